@@ -294,21 +294,24 @@ class ServerlessTemplateIT {
         String ssmParameter = "arn:aws:ssm:us-east-1:" + ACCOUNT + ":parameter/netmeta/ftp-password";
 
         assertThat(actions("SyncRole")).containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents",
-                "s3:ListBucket", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
+                "s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload",
+                "s3:ListMultipartUploadParts",
                 "ssm:GetParameter", "kms:Decrypt", "lambda:InvokeFunction", "sqs:SendMessage");
         assertThat(resourcesOf("SyncRole", "logs:PutLogEvents")).containsExactly(logs + "sync:*");
         assertThat(resourcesOf("SyncRole", "s3:ListBucket")).containsExactly(s3);
-        assertThat(conditionOf("SyncRole", "s3:ListBucket").path("StringLike").path("s3:prefix").toString())
-                .contains("raw/");
+        assertThat(resourcesOf("SyncRole", "s3:GetObject")).containsExactly(s3 + "/raw/*");
         assertThat(resourcesOf("SyncRole", "s3:PutObject")).containsExactly(s3 + "/raw/*");
         assertThat(resourcesOf("SyncRole", "ssm:GetParameter")).containsExactly(ssmParameter);
 
         assertThat(actions("LoadRole")).containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents",
-                "s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "es:ESHttpGet", "es:ESHttpHead",
+                "s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:DeleteObject",
+                "es:ESHttpGet", "es:ESHttpHead",
                 "es:ESHttpPost", "es:ESHttpPut", "lambda:InvokeFunction", "sqs:SendMessage");
         assertThat(resourcesOf("LoadRole", "logs:PutLogEvents"))
                 .containsExactlyInAnyOrder(logs + "load:*", logs + "loadContinue:*");
-        assertThat(resourcesOf("LoadRole", "s3:GetObject")).containsExactly(s3 + "/raw/*");
+        assertThat(resourcesOf("LoadRole", "s3:ListBucket")).containsExactly(s3);
+        assertThat(resourcesOf("LoadRole", "s3:GetObject")).containsExactlyInAnyOrder(s3 + "/raw/*", s3 + "/rejects/*");
+        assertThat(resourcesOf("LoadRole", "s3:DeleteObject")).containsExactly(s3 + "/rejects/*");
         assertThat(resourcesOf("LoadRole", "s3:PutObject"))
                 .containsExactlyInAnyOrder(s3 + "/rejects/*", s3 + "/reports/*");
         assertThat(resourcesOf("LoadRole", "es:ESHttpPost")).containsExactly(domain, existingDomain);
