@@ -378,6 +378,8 @@ class ServerlessTemplateIT {
         assertThat(template.root().path("Parameters").path("OpenSearchEndpoint").path("Default").asText()).isEmpty();
         JsonNode domain = template.resource("OpenSearchDomain");
         assertThat(domain.path("Condition").asText()).isEqualTo("CreateOpenSearchDomain");
+        assertThat(domain.path("DeletionPolicy").asText()).as("indexed data survives `remove` by default")
+                .isEqualTo("Retain");
         JsonNode properties = domain.path("Properties");
         assertThat(properties.path("DomainName").asText()).isEqualTo("netmeta-ci");
         assertThat(properties.path("EncryptionAtRestOptions").path("Enabled").asBoolean()).isTrue();
