@@ -8,7 +8,7 @@ import java.util.Base64;
 /**
  * Deterministic document ids: the same record of the same object always gets the same id, so a re-delivered or
  * resumed load overwrites instead of duplicating. Id = base64url (no padding) of the first 16 bytes of
- * SHA-256({@code bucket + "/" + key}) + {@code "-"} + the record's position (e.g. line number), 22 + 1 + up to 19
+ * SHA-256({@code <bucket length> ":" bucket "/" key}) (UTF-8; the length makes the split unambiguous) + {@code "-"} + the record's position (e.g. line number), 22 + 1 + up to 19
  * characters: URL-safe and far below OpenSearch's 512-byte limit.
  */
 public final class DocumentIds {
@@ -35,7 +35,7 @@ public final class DocumentIds {
         if (bucket == null || key == null) {
             throw new IllegalArgumentException("bucket and key are required for a document id");
         }
-        byte[] digest = sha256().digest((bucket + "/" + key).getBytes(StandardCharsets.UTF_8));
+        byte[] digest = sha256().digest((bucket.length() + ":" + bucket + "/" + key).getBytes(StandardCharsets.UTF_8));
         byte[] head = new byte[HASH_BYTES];
         System.arraycopy(digest, 0, head, 0, HASH_BYTES);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(head);
