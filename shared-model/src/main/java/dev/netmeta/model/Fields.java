@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Canonical field names of a netmeta record, the aliases that map source columns (Zeek, Suricata EVE,
@@ -27,6 +28,9 @@ public final class Fields {
     private static final Map<String, FieldType> TYPES;
     private static final Map<String, String> ALIASES_AS_WRITTEN;
     private static final Map<String, String> BY_KEY;
+    /** Names already resolved (NDJSON loaders ask for the same keys on every record); bounded. */
+    private static final Map<String, String> RESOLVED = new ConcurrentHashMap<>();
+    private static final int MAX_RESOLVED = 4096;
 
     static {
         Map<String, FieldType> types = new LinkedHashMap<>();
@@ -106,8 +110,15 @@ public final class Fields {
         if (column == null) {
             return UNNAMED;
         }
-        String canonical = BY_KEY.get(matchKey(column));
-        return canonical != null ? canonical : safeName(column);
+        String name = RESOLVED.get(column);
+        if (name == null) {
+            String canonical = BY_KEY.get(matchKey(column));
+            name = canonical != null ? canonical : safeName(column);
+            if (RESOLVED.size() < MAX_RESOLVED) {
+                RESOLVED.put(column, name);
+            }
+        }
+        return name;
     }
 
     /** The storage type of a field name; every non-canonical name is {@link FieldType#KEYWORD}. */

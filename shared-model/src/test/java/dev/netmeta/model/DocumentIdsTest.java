@@ -30,7 +30,9 @@ class DocumentIdsTest {
 
     @Test
     void isAStableFunctionOfBucketKeyAndPosition() {
-        // pinned: changing the rule would duplicate every document on the next re-load
+        // pinned (computed independently with Python's hashlib): changing the rule would duplicate every
+        // document on the next re-load of an already indexed object
+        assertThat(DocumentIds.of(BUCKET, KEY, 7)).isEqualTo("fblv0OPtczWt-JhwjqN8pw-7");
         assertThat(DocumentIds.objectPrefix(BUCKET, KEY)).hasSize(22).matches("[A-Za-z0-9_-]+");
         assertThat(DocumentIds.of("b", "k", 0)).isEqualTo(DocumentIds.objectPrefix("b", "k") + "-0");
     }
