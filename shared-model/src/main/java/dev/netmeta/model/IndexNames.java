@@ -13,7 +13,7 @@ public final class IndexNames {
     /** {@code metadata-2018.05.09} for a record at any instant of 2018-05-09 UTC. */
     public static String daily(String prefix, long epochMillis) {
         requireValidPrefix(prefix);
-        long ymd = FieldValues.civil(Math.floorDiv(epochMillis, MILLIS_PER_DAY));
+        long ymd = Timestamps.civil(Math.floorDiv(epochMillis, MILLIS_PER_DAY));
         long year = ymd / 10000;
         if (year < 0 || year > 9999) {
             throw new IllegalArgumentException("timestamp " + epochMillis + " is outside the years 0000-9999");
@@ -22,11 +22,11 @@ public final class IndexNames {
         prefix.getChars(0, prefix.length(), c, 0);
         int p = prefix.length();
         c[p] = '-';
-        FieldValues.put(c, p + 1, (int) year, 4);
+        Timestamps.put(c, p + 1, (int) year, 4);
         c[p + 5] = '.';
-        FieldValues.put(c, p + 6, (int) (ymd / 100 % 100), 2);
+        Timestamps.put(c, p + 6, (int) (ymd / 100 % 100), 2);
         c[p + 8] = '.';
-        FieldValues.put(c, p + 9, (int) (ymd % 100), 2);
+        Timestamps.put(c, p + 9, (int) (ymd % 100), 2);
         return new String(c);
     }
 
