@@ -26,7 +26,6 @@ public final class FieldValues {
         }
     }
 
-
     private FieldValues() {
     }
 

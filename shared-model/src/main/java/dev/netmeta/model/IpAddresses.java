@@ -6,7 +6,6 @@ final class IpAddresses {
     private IpAddresses() {
     }
 
-
     /** See {@link FieldValues#normalizeIp(String)}. */
     static String normalize(String value) {
         if (value == null) {
