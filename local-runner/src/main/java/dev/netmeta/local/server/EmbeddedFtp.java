@@ -156,14 +156,24 @@ public final class EmbeddedFtp implements AutoCloseable {
         return certificate.isPresent();
     }
 
-    /** PKCS12 trust store holding the server's self-signed certificate; empty unless started with FTPS. */
-    public Optional<Path> trustStore() {
-        return certificate.map(SelfSignedCertificate::trustStore);
+    /**
+     * PKCS12 trust store holding only the server's self-signed certificate (issued for 127.0.0.1 and localhost), for
+     * clients that verify the server; it lives in a temporary directory deleted on {@link #close()}.
+     *
+     * @throws IllegalStateException if the server was started without FTPS
+     */
+    public Path trustStore() {
+        return tls().trustStore();
     }
 
-    /** Password of {@link #trustStore()}; empty unless started with FTPS. */
-    public Optional<String> trustStorePassword() {
-        return certificate.map(SelfSignedCertificate::trustStorePassword);
+    /** Password of {@link #trustStore()}. @throws IllegalStateException if the server was started without FTPS */
+    public String trustStorePassword() {
+        return tls().trustStorePassword();
+    }
+
+    private SelfSignedCertificate tls() {
+        return certificate.orElseThrow(() -> new IllegalStateException(
+                "FTP server on port " + port + " was started without FTPS: no trust store"));
     }
 
     @Override

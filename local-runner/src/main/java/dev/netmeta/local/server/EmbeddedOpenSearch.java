@@ -85,6 +85,9 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
         // Small machine: few threads, no memory-hungry caches, replicas impossible on one node anyway.
         settings.put("node.processors", Math.min(2, Runtime.getRuntime().availableProcessors()));
         settings.put("indices.memory.index_buffer_size", "15%");
+        // The node shares its heap with the runner/tests: the real-memory parent breaker would count their garbage
+        // and answer bulk requests with 429 circuit_breaking_exception; account only for what OpenSearch tracks.
+        settings.put("indices.breaker.total.use_real_memory", false);
         settings.put("http.max_content_length", "200mb");
         settings.put("search.max_buckets", 10_000);
         settings.put("action.destructive_requires_name", false);

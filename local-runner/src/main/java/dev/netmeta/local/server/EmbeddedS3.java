@@ -16,9 +16,14 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
  * the filesystem back-end; see {@code EmbeddedS3IT}.
  *
  * <p>Clients: path-style addressing, and {@code requestChecksumCalculation(WHEN_REQUIRED)} +
- * {@code responseChecksumValidation(WHEN_REQUIRED)}. AWS SDK v2 ≥ 2.30 otherwise adds CRC32 checksums (trailing,
- * in aws-chunked bodies) to every upload and validates response checksums; S3 stand-ins differ in how much of that
- * they understand, and WHEN_REQUIRED keeps the same client code working against AWS, s3proxy and MinIO alike.
+ * {@code responseChecksumValidation(WHEN_REQUIRED)}. Since 2.30 the AWS SDK v2 by default computes a CRC32 for every
+ * upload (sent as a trailing checksum in an {@code aws-chunked} body) and validates response checksums. s3proxy 4.1.0
+ * itself accepts those defaults (checked here: PutObject from bytes and from a stream, multipart, all byte-exact), but
+ * S3 stand-ins, and versions of them, differ in how much of that "flexible checksums" protocol (trailers, CRC
+ * variants, checksum headers in responses) they understand. With WHEN_REQUIRED the client
+ * adds a checksum only where the API demands one (e.g. DeleteObjects) and sends plain signed bodies, which every
+ * S3 implementation accepts; the functions use the same setting so that one client configuration works against AWS,
+ * s3proxy and MinIO.
  */
 public final class EmbeddedS3 implements AutoCloseable {
 

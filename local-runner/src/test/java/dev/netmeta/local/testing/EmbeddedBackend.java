@@ -55,7 +55,7 @@ final class EmbeddedBackend {
         EmbeddedFtp ftp = EmbeddedFtp.start(FtpSettings.of(dir, FTP_USER, FTP_PASSWORD).withFtps(true));
         report("FTP+FTPS", URI.create("ftp://" + ftp.host() + ":" + ftp.port()), started);
         FtpEndpoint endpoint = new FtpEndpoint(ftp.host(), ftp.port(), ftp.user(), ftp.password(), ftp.rootDir(),
-                ftp.trustStore().orElseThrow(), ftp.trustStorePassword().orElseThrow());
+                ftp.trustStore(), ftp.trustStorePassword());
         return new RunningServer<>(endpoint, () -> {
             ftp.close();
             delete(dir);
