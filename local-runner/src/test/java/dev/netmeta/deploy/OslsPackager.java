@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,17 +30,34 @@ final class OslsPackager {
         this.logDir = logDir;
     }
 
-    /** Packages the service and returns the {@code .serverless} directory with the generated templates. */
+    /**
+     * {@code npx osls package --stage <stage>} exactly as a user runs it: the generated templates land in the
+     * project's {@code .serverless/} directory, which is returned.
+     */
     Path packageStage(String stage, String stsEndpoint) throws IOException, InterruptedException {
+        return packageStage(stage, stsEndpoint, root.resolve(".serverless"), Map.of());
+    }
+
+    /**
+     * Packages the service into {@code out} (as {@code npx osls package --stage <stage> --package <out>
+     * --param=name=value…}) and returns {@code out}, which then holds the generated templates.
+     */
+    Path packageStage(String stage, String stsEndpoint, Path out, Map<String, String> params)
+            throws IOException, InterruptedException {
         Path npx = NodeTooling.require("npx");
         if (!Files.isDirectory(root.resolve("node_modules").resolve("osls"))) {
             Path npm = NodeTooling.require("npm");
             run(List.of(npm.toString(), "ci", "--no-audit", "--no-fund"), Map.of(), "npm-ci.log");
         }
-        Path out = root.resolve(".serverless");
         Files.deleteIfExists(out.resolve("cloudformation-template-update-stack.json"));
-        run(List.of(npx.toString(), "--no-install", "osls", "package", "--stage", stage),
-                Map.of("AWS_ENDPOINT_URL_STS", stsEndpoint), "osls-package.log");
+        List<String> command = new ArrayList<>(List.of(npx.toString(), "--no-install", "osls", "package",
+                "--stage", stage));
+        if (!out.equals(root.resolve(".serverless"))) {
+            command.addAll(List.of("--package", out.toString()));
+        }
+        params.forEach((name, value) -> command.add("--param=" + name + "=" + value));
+        run(command, Map.of("AWS_ENDPOINT_URL_STS", stsEndpoint), "osls-package-" + out.getFileName().toString()
+                .replace(".", "") + ".log");
         return out;
     }
 

@@ -41,7 +41,11 @@ class ServerlessTemplateIT {
             List.of("api", "ApiLambdaFunction", "dev.netmeta.api.ApiHandler",
                     "api-function/target/api-function.jar"));
 
+    private static final String EXISTING_ENDPOINT = "https://search-logs-abc123.us-east-1.es.amazonaws.com";
+    private static final String EXISTING_DOMAIN_ARN = "arn:aws:es:us-east-1:" + ACCOUNT + ":domain/logs";
+
     private static CloudFormationTemplate template;
+    private static CloudFormationTemplate withExistingDomain;
     private static JsonNode state;
     private static String templateText;
 
@@ -53,17 +57,25 @@ class ServerlessTemplateIT {
                     .as("shaded jar %s — build the jars first (./mvnw -B -DskipTests package)", function.get(3))
                     .isRegularFile();
         }
-        Path out;
+        Path scratch = ProjectRoot.scratch("serverless-template");
         try (StsStandIn sts = StsStandIn.start()) {
-            out = new OslsPackager(root, ProjectRoot.scratch("serverless-template")).packageStage(STAGE,
-                    sts.endpoint());
+            OslsPackager osls = new OslsPackager(root, scratch);
+            // A deploy command with parameters, packaged elsewhere (osls clears .serverless/ whenever it packages,
+            // so this runs first and the plain `osls package` below leaves its output in .serverless/).
+            Path existing = osls.packageStage(STAGE, sts.endpoint(), scratch.resolve("existing-domain"), Map.of(
+                    "ftpHost", "ftp.example.net", "ftpUser", "metadata",
+                    "openSearchEndpoint", EXISTING_ENDPOINT, "openSearchDomainArn", EXISTING_DOMAIN_ARN));
+            withExistingDomain = CloudFormationTemplate.read(
+                    existing.resolve("cloudformation-template-update-stack.json"), ACCOUNT);
+
+            Path out = osls.packageStage(STAGE, sts.endpoint());
+            Path templateFile = out.resolve("cloudformation-template-update-stack.json");
+            template = CloudFormationTemplate.read(templateFile, ACCOUNT);
+            templateText = Files.readString(templateFile, StandardCharsets.UTF_8);
+            state = new ObjectMapper().readTree(out.resolve("serverless-state.json").toFile());
             assertThat(sts.callerIdentityCalls()).as("${aws:accountId} resolved through the STS stand-in")
                     .isPositive();
         }
-        Path templateFile = out.resolve("cloudformation-template-update-stack.json");
-        template = CloudFormationTemplate.read(templateFile, ACCOUNT);
-        templateText = Files.readString(templateFile, StandardCharsets.UTF_8);
-        state = new ObjectMapper().readTree(out.resolve("serverless-state.json").toFile());
     }
 
     @Test
@@ -391,6 +403,21 @@ class ServerlessTemplateIT {
                 .containsExactlyInAnyOrder("{LoadRole.Arn}", "{ApiRole.Arn}");
         assertThat(template.render(access.get(0).path("Resource")))
                 .containsExactly("arn:aws:es:us-east-1:" + ACCOUNT + ":domain/netmeta-ci/*");
+    }
+
+    @Test
+    void deployParametersReachTheTemplateAndAnExistingDomainReplacesTheNewOne() {
+        JsonNode parameters = withExistingDomain.root().path("Parameters");
+        assertThat(parameters.path("OpenSearchEndpoint").path("Default").asText()).isEqualTo(EXISTING_ENDPOINT);
+        assertThat(parameters.path("OpenSearchDomainArn").path("Default").asText()).isEqualTo(EXISTING_DOMAIN_ARN);
+        JsonNode sync = withExistingDomain.properties("SyncLambdaFunction").path("Environment").path("Variables");
+        assertThat(sync.path("FTP_HOST").asText()).isEqualTo("ftp.example.net");
+        assertThat(sync.path("FTP_USER").asText()).isEqualTo("metadata");
+        // The same conditional resources; CloudFormation evaluates CreateOpenSearchDomain to false with this default.
+        assertThat(withExistingDomain.resource("OpenSearchDomain").path("Condition").asText())
+                .isEqualTo("CreateOpenSearchDomain");
+        assertThat(withExistingDomain.render(withExistingDomain.properties("LoadLambdaFunction")
+                .path("Environment").path("Variables").path("OPENSEARCH_URL"))).contains("{OpenSearchEndpoint}");
     }
 
     @Test
