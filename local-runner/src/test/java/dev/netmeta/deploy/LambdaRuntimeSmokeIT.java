@@ -83,7 +83,7 @@ class LambdaRuntimeSmokeIT {
             client.createBucket(b -> b.bucket(bucket));
 
             Map<String, String> env = new HashMap<>(s3.env());
-            env.putAll(ftp.env());
+            env.putAll(ftp.ftpsEnv()); // FTPS, as serverless.yml defaults to: TLS must work inside the shaded jar
             env.put("FTP_REMOTE_DIR", "/" + dir);
             env.put("FTP_PATTERNS", "*.csv.gz");
             env.put("BUCKET", bucket);
