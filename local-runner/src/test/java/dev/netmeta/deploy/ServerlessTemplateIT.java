@@ -307,7 +307,6 @@ class ServerlessTemplateIT {
 
         assertThat(actions("SyncRole")).containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents",
                 "s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload",
-                "s3:ListMultipartUploadParts",
                 "ssm:GetParameter", "kms:Decrypt", "lambda:InvokeFunction", "sqs:SendMessage");
         assertThat(resourcesOf("SyncRole", "logs:PutLogEvents")).containsExactly(logs + "sync:*");
         assertThat(resourcesOf("SyncRole", "s3:ListBucket")).containsExactly(s3);
