@@ -172,6 +172,7 @@ public final class LoadService {
                          IndexingSession session, RejectSink rejectSink, long lastModified) throws IOException {
         DailyIndex dailyIndex = new DailyIndex(settings.indexPrefix(), lastModified);
         String origin = progress.source();
+        String idPrefix = DocumentIds.objectPrefix(progress.bucket, progress.key);
         long position = progress.nextPosition;
         try {
             while (true) {
@@ -187,7 +188,7 @@ public final class LoadService {
                 position = r.position() + 1;
                 switch (r.kind()) {
                     case DOCUMENT -> session.add(dailyIndex.of(r.document()),
-                            DocumentIds.of(progress.bucket, progress.key, r.position()),
+                            DocumentIds.of(idPrefix, r.position()),
                             r.position(), r.line(), r.document());
                     case REJECT -> {
                         pass.rejected++;

@@ -18,7 +18,7 @@ public record LoadSettings(
 
     public static LoadSettings from(Env env) {
         return new LoadSettings(
-                env.get("INDEX_PREFIX", IndexNames.DEFAULT_PREFIX),
+                IndexNames.requireValidPrefix(env.get("INDEX_PREFIX", IndexNames.DEFAULT_PREFIX)),
                 env.get("RAW_PREFIX", null),
                 env.get("REJECTS_PREFIX", "rejects/"),
                 env.get("REPORTS_PREFIX", "reports/"),

@@ -8,7 +8,6 @@ import dev.netmeta.model.Fields;
 import dev.netmeta.model.RecordMapper;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,9 +19,10 @@ import java.util.Set;
  * Turns one JSON event into a document. Decision: nested objects are <b>flattened</b> into dotted paths
  * ({@code http.hostname}), which the shared contract turns into safe field names ({@code http_hostname}); arrays of
  * scalars stay arrays; arrays holding objects are kept as their JSON text (one keyword), so a chatty event cannot
- * explode the index mapping. Canonical fields come from top-level aliases ({@code src_ip}, {@code id.orig_h}…) and,
- * when the top level has none, from a nested leaf that is an alias ({@code tls.sni}, {@code http.hostname},
- * {@code flow.bytes_toserver}) or Suricata's {@code dns.rrname} → {@code host}.
+ * explode the index mapping. Canonical fields come from the shared aliases, which know dotted paths such as
+ * {@code id.orig_h}, {@code http.hostname}, {@code tls.sni}, {@code dns.rrname}; when an event has no value for a
+ * canonical field, a nested leaf that is itself an alias fills it ({@code flow.bytes_toserver} → {@code bytesOut}),
+ * while the nested field is kept under its own safe name too.
  */
 final class JsonDocuments {
 
@@ -30,7 +30,6 @@ final class JsonDocuments {
     private static final Set<String> CANONICAL = Set.of(Fields.TIMESTAMP, Fields.SRC_IP, Fields.DST_IP,
             Fields.SRC_PORT, Fields.DST_PORT, Fields.PROTO, Fields.HOST, Fields.BYTES_OUT, Fields.BYTES_IN);
 
-    private final RecordMapper converter = RecordMapper.forColumns(List.of());
     private final Map<String, String> names = new HashMap<>();
 
     /** Reads the object the parser is positioned on (START_OBJECT) into dotted-path → scalar/list/JSON-text pairs. */
@@ -101,6 +100,9 @@ final class JsonDocuments {
 
     /** Canonical document from a flattened event; throws the contract's InvalidValueException on a bad canonical value. */
     Map<String, Object> toDocument(Map<String, Object> flat) {
+        if (names.size() > 10_000) {
+            names.clear(); // events with ever-new keys must not grow the cache without bound
+        }
         Map<String, Object> doc = new LinkedHashMap<>();
         List<Map.Entry<String, Object>> nestedAliases = new ArrayList<>();
         for (Map.Entry<String, Object> e : flat.entrySet()) {
@@ -114,7 +116,7 @@ final class JsonDocuments {
             int dot = e.getKey().lastIndexOf('.');
             if (dot > 0) {
                 String leaf = e.getKey().substring(dot + 1);
-                String alias = "rrname".equals(leaf) ? Fields.HOST : names.computeIfAbsent(leaf, Fields::canonicalName);
+                String alias = names.computeIfAbsent(leaf, Fields::canonicalName);
                 if (CANONICAL.contains(alias)) {
                     nestedAliases.add(Map.entry(alias, value));
                 }
@@ -128,29 +130,14 @@ final class JsonDocuments {
         return doc;
     }
 
-    private void put(Map<String, Object> doc, String field, Object value) {
+    private static void put(Map<String, Object> doc, String field, Object value) {
         if (value instanceof List<?> || value instanceof Boolean) {
             doc.put(field, value);
             return;
         }
-        // canonical values go through the contract's text parsers, the same as CSV and Zeek TSV values
-        String text = value instanceof Double d ? BigDecimal.valueOf(d).toPlainString() : String.valueOf(value);
-        if (Fields.TIMESTAMP.equals(field)) {
-            text = colonInOffset(text);
-        }
-        Object converted = converter.convert(field, text);
+        Object converted = RecordMapper.convert(field, value);
         if (converted != null) {
             doc.put(field, converted);
         }
-    }
-
-    /** Suricata writes {@code 2018-05-09T14:30:21.123456+0000}; ISO-8601 parsers want {@code +00:00}. */
-    static String colonInOffset(String ts) {
-        int n = ts.length();
-        if (n > 5 && (ts.charAt(n - 5) == '+' || ts.charAt(n - 5) == '-') && ts.indexOf('T') > 0
-                && Character.isDigit(ts.charAt(n - 1)) && ts.charAt(n - 3) != ':') {
-            return ts.substring(0, n - 2) + ":" + ts.substring(n - 2);
-        }
-        return ts;
     }
 }
