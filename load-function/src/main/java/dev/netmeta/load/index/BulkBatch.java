@@ -2,6 +2,7 @@ package dev.netmeta.load.index;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One {@code _bulk} body being built: action line + document per item, serialized once, straight to bytes. Keeps
@@ -17,6 +19,12 @@ import java.util.Map;
 final class BulkBatch {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** Field names repeat on every document: quote and encode each once. Bounded; a full cache is just not used. */
+    private static final Map<String, SerializedString> NAMES = new ConcurrentHashMap<>();
+    private static final int MAX_NAMES = 4_096;
+    private static final SerializedString INDEX = new SerializedString("index");
+    private static final SerializedString INDEX_NAME = new SerializedString("_index");
+    private static final SerializedString ID = new SerializedString("_id");
 
     private final Buffer buffer;
     private final JsonGenerator json;
@@ -46,9 +54,12 @@ final class BulkBatch {
         try {
             starts[size] = buffer.count;
             json.writeStartObject();
-            json.writeObjectFieldStart("index");
-            json.writeStringField("_index", index);
-            json.writeStringField("_id", id);
+            json.writeFieldName(INDEX);
+            json.writeStartObject();
+            json.writeFieldName(INDEX_NAME);
+            json.writeString(index);
+            json.writeFieldName(ID);
+            json.writeString(id);
             json.writeEndObject();
             json.writeEndObject();
             json.writeRaw('\n');
@@ -82,7 +93,7 @@ final class BulkBatch {
         json.writeStartObject();
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (e.getValue() != null) {
-                json.writeFieldName(String.valueOf(e.getKey()));
+                json.writeFieldName(name(String.valueOf(e.getKey())));
                 writeValue(e.getValue());
             }
         }
@@ -117,6 +128,17 @@ final class BulkBatch {
         } else {
             json.writeString(String.valueOf(v));
         }
+    }
+
+    private static SerializedString name(String key) {
+        SerializedString name = NAMES.get(key);
+        if (name == null) {
+            name = new SerializedString(key);
+            if (NAMES.size() < MAX_NAMES) {
+                NAMES.put(key, name);
+            }
+        }
+        return name;
     }
 
     private void grow() {

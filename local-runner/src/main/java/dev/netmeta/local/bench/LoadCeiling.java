@@ -32,9 +32,11 @@ final class LoadCeiling {
         };
     }
 
-    /** Posts every body of {@code in}; returns the number of documents acknowledged without error. */
-    static long post(DataInputStream in, BulkTransport transport, int concurrency) throws InterruptedException {
+    /** Posts the bodies of {@code in} (at most {@code maxBodies}); returns the number of documents acknowledged without error. */
+    static long post(DataInputStream in, BulkTransport transport, int concurrency, int maxBodies)
+            throws InterruptedException {
         AtomicLong documents = new AtomicLong();
+        AtomicLong bodies = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < concurrency; t++) {
@@ -42,6 +44,9 @@ final class LoadCeiling {
                 while (true) {
                     byte[] body;
                     synchronized (in) {
+                        if (bodies.incrementAndGet() > maxBodies) {
+                            return;
+                        }
                         try {
                             body = new byte[in.readInt()];
                             in.readFully(body);
