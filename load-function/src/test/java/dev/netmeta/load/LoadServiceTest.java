@@ -125,4 +125,20 @@ class LoadServiceTest {
         assertThat(report.indexed()).isEqualTo(report.rowsRead()).isGreaterThan(10_000);
         assertThat(transport.stored).hasSize((int) report.indexed());
     }
+
+    @Test
+    void aContinuationOfAReplacedObjectFailsWithoutBeingRetried() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(3000));
+        LoadService service = service(new ScriptedBulkTransport(id -> 201));
+        AtomicInteger checks = new AtomicInteger();
+        service.load(InMemoryPorts.event(BUCKET, KEY), () -> checks.incrementAndGet() <= 2 ? 60_000 : 10);
+        LoadContinuation next = ports.continuations.get(0);
+
+        ports.objects.put(BUCKET + "/" + KEY, csv(4000)); // a new version of the object
+        LoadReport report = service.resume(next, Deadline.none());
+
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.error()).contains("replaced");
+        assertThat(report.indexed()).isEqualTo(1024);
+    }
 }

@@ -152,4 +152,17 @@ class CsvRecordReaderTest {
             assertThat(reader.skip(5)).isZero();
         }
     }
+
+    @Test
+    void anUnterminatedQuoteFailsTheFileInsteadOfEatingTheHeap() throws IOException {
+        StringBuilder csv = new StringBuilder("Src IP,note\n10.0.0.1,fine\n10.0.0.2,\"never closed\n");
+        for (int i = 0; i < 30_000; i++) {
+            csv.append("10.0.0.3,more text that ends up inside the quoted field\n");
+        }
+        try (RecordReader reader = Inputs.open(utf8(csv.toString()))) {
+            assertThat(reader.next().kind()).isEqualTo(Kind.DOCUMENT);
+            assertThatThrownBy(reader::next).isInstanceOf(MalformedFileException.class)
+                    .hasMessageContaining("unreadable CSV");
+        }
+    }
 }
