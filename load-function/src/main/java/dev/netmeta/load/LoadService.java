@@ -118,7 +118,7 @@ public final class LoadService {
                 templates.ensureInstalled();
                 indexed = read(progress, deadline, pass);
             } catch (RuntimeException e) {
-                pass.error = "load failed: " + e;
+                pass.error = e.getMessage() == null ? e.toString() : e.getMessage();
                 pass.retryable = true;
             }
         }

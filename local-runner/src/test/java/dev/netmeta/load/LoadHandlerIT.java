@@ -5,6 +5,7 @@ import static dev.netmeta.load.LoadFixtures.FIXTURE_KEY;
 import static dev.netmeta.load.LoadFixtures.flowsCsv;
 import static dev.netmeta.load.LoadFixtures.gzip;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,5 +171,46 @@ class LoadHandlerIT {
 
         assertThat(summary).isEqualTo("nothing to load");
         assertThat(servers.exists("load-it", "reports/reports/x.csv.json.json")).isFalse();
+    }
+
+    @Test
+    void manyRejectsStreamToTheRejectsObjectAsAMultipartUpload() throws Exception {
+        String key = "raw/" + servers.prefix + "/mostly-bad.csv";
+        String filler = "x".repeat(400);
+        StringBuilder csv = new StringBuilder("Src IP,Dst Port,note\n10.0.0.1,443,good\n");
+        for (int i = 0; i < 30_000; i++) {
+            csv.append("10.0.0.").append(i % 250).append(",99999,").append(filler).append('\n');
+        }
+        servers.put("load-it", key, csv.toString().getBytes(StandardCharsets.UTF_8));
+
+        new LoadHandler(servers.env()).handleRequest(LoadFixtures.event("load-it", key), TestContext.plentyOfTime());
+
+        String rejects = servers.text("load-it", "rejects/" + key + ".ndjson");
+        assertThat(rejects.length()).isGreaterThan(2 * 8 * 1024 * 1024); // more than two 8 MiB parts
+        String[] lines = rejects.split("\n");
+        assertThat(lines).hasSize(30_000);
+        assertThat(JSON.readTree(lines[0]).get("line").asLong()).isEqualTo(3);
+        assertThat(JSON.readTree(lines[29_999]).get("line").asLong()).isEqualTo(30_002);
+        assertThat(servers.count()).isEqualTo(1);
+        assertThat(servers.report("load-it", key).get("rejected").asLong()).isEqualTo(30_000);
+    }
+
+    @Test
+    void anUnreachableOpenSearchFailsTheFileLoudlySoLambdaRetriesIt() throws Exception {
+        String key = "raw/" + servers.prefix + "/unreachable.csv.gz";
+        servers.put("load-it", key, gzip(flowsCsv(10)));
+        Map<String, String> env = servers.env();
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            env.put("OPENSEARCH_URL", "http://127.0.0.1:" + closed.getLocalPort());
+        }
+        LoadHandler handler = new LoadHandler(env);
+
+        assertThatThrownBy(() -> handler.handleRequest(LoadFixtures.event("load-it", key), TestContext.plentyOfTime()))
+                .isInstanceOf(LoadFailedException.class)
+                .hasMessageContaining(key);
+        JsonNode report = servers.report("load-it", key);
+        assertThat(report.get("status").asText()).isEqualTo("FAILED");
+        assertThat(report.get("error").asText()).containsIgnoringCase("connect");
+        assertThat(servers.count()).isZero();
     }
 }

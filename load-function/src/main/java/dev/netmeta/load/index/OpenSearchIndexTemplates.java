@@ -46,7 +46,7 @@ public final class OpenSearchIndexTemplates implements IndexTemplates {
                             + response.getStatus() + " " + reply);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("installing the index template failed", e);
+                throw new UncheckedIOException("installing the index template " + path + " failed: " + e, e);
             }
             installed = true;
         }
