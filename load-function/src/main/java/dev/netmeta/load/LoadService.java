@@ -146,7 +146,7 @@ public final class LoadService {
                     records(progress, deadline, pass, reader, session, rejectSink, object.lastModifiedMillis());
                 }
             } catch (ZipException | EOFException | MalformedFileException e) {
-                pass.error = "corrupt or truncated input after " + pass.read + " records: " + e.getMessage();
+                pass.error = "corrupt or truncated input after " + progress.nextPosition + " records: " + e.getMessage();
                 pass.failedAtByte = counted.count();
             }
         } catch (ObjectGoneException e) {
