@@ -1,0 +1,29 @@
+package dev.netmeta.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import org.opensearch.client.json.jackson.JacksonJsonpMapper;
+
+/** Wiring of the api function: settings from the environment, the one OpenSearch client, the service, the API. */
+public final class ApiFactory {
+
+    private ApiFactory() {
+    }
+
+    /** Builds the API for one container. No network I/O happens here. */
+    public static SearchApi create(Map<String, String> env) {
+        ApiSettings settings = ApiSettings.from(env);
+        ObjectMapper json = new ObjectMapper();
+        OpenSearchClients.Built client = OpenSearchClients.create(settings, new JacksonJsonpMapper(json));
+        SearchBackend backend = new OpenSearchSearchBackend(client.client(), settings.indexPattern(), json);
+        new SearchPriming(backend, client.closeIdleConnections()).register();
+        return create(backend, json, settings);
+    }
+
+    /** Builds the API over a given backend (tests, benchmarks). */
+    static SearchApi create(SearchBackend backend, ObjectMapper json, ApiSettings settings) {
+        SearchService service = new SearchService(backend, json, settings.searchTimeoutMs());
+        return new SearchApi(service, json, settings.maxQueryLength(), settings.corsAllowOrigin(),
+                new RequestLog(json, System.out));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.netmeta.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OpenSearchSearchBackendTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void queryIsGuardedFilteredSortedWithTiebreakerAndResumable() throws Exception {
+        OpenSearchSearchBackend backend = new OpenSearchSearchBackend(null, "metadata-*", json);
+        BackendQuery q = new BackendQuery("host:google.com", 1000L, 2000L,
+                List.of(new SortField("bytesOut", false), new SortField("srcIp", true)),
+                List.of(5L, "10.0.0.1", "doc-1"), 51, List.of("host"), 9000);
+        JsonNode body = json.readTree(backend.request(q).toJsonString());
+
+        JsonNode qs = body.at("/query/bool/must/0/query_string");
+        assertThat(qs.path("query").asText()).isEqualTo("host:google.com");
+        assertThat(qs.path("allow_leading_wildcard").asBoolean(true)).isFalse();
+        assertThat(qs.path("lenient").asBoolean(true)).isFalse();
+        assertThat(qs.path("default_field").asText()).isEqualTo("host");
+        assertThat(qs.path("max_determinized_states").asInt()).isEqualTo(10_000);
+        JsonNode range = body.at("/query/bool/filter/0/range/timestamp");
+        assertThat(range.path("gte").asLong()).isEqualTo(1000L);
+        assertThat(range.path("lt").asLong()).isEqualTo(2000L);
+        assertThat(body.at("/sort/0/bytesOut/order").asText()).isEqualTo("asc");
+        assertThat(body.at("/sort/0/bytesOut/unmapped_type").asText()).isEqualTo("long");
+        assertThat(body.at("/sort/1/srcIp/unmapped_type").asText()).isEqualTo("ip");
+        assertThat(body.at("/sort/2/_id/order").asText()).isEqualTo("asc");
+        assertThat(body.path("search_after").toString()).isEqualTo("[5,\"10.0.0.1\",\"doc-1\"]");
+        assertThat(body.path("size").asInt()).isEqualTo(51);
+        assertThat(body.at("/_source/includes/0").asText()).isEqualTo("host");
+    }
+
+    @Test
+    void emptyQueryWithoutRangeIsMatchAll() throws Exception {
+        OpenSearchSearchBackend backend = new OpenSearchSearchBackend(null, "metadata-*", json);
+        JsonNode body = json.readTree(backend.request(new BackendQuery("", null, null,
+                SearchParametersParser.DEFAULT_SORT, List.of(), 10, List.of(), 1000)).toJsonString());
+        assertThat(body.path("query").has("match_all")).isTrue();
+        assertThat(body.has("search_after")).isFalse();
+    }
+
+    @Test
+    void transportFailuresMapToUnavailableOrTimeout() {
+        assertThat(OpenSearchSearchBackend.fromTransport(new IOException("x", new ConnectException("refused")), 1).kind())
+                .isEqualTo(SearchBackendException.Kind.UNAVAILABLE);
+        assertThat(OpenSearchSearchBackend.fromTransport(new SocketTimeoutException("read timed out"), 1).kind())
+                .isEqualTo(SearchBackendException.Kind.TIMEOUT);
+        assertThat(OpenSearchSearchBackend.fromTransport(new IOException("reset"), 1).kind())
+                .isEqualTo(SearchBackendException.Kind.UNAVAILABLE);
+        assertThat(OpenSearchSearchBackend.fromTransport(new IllegalStateException("odd"), 1).kind())
+                .isEqualTo(SearchBackendException.Kind.FAILED);
+    }
+
+    @Test
+    void messagesNeverCarryTheEngineAddress() {
+        SearchBackendException e = OpenSearchSearchBackend.fromTransport(
+                new IOException("Connection refused: http://10.1.2.3:9200", new ConnectException()), 1);
+        assertThat(e.getMessage()).doesNotContain("10.1.2.3").doesNotContain("9200");
+    }
+}
