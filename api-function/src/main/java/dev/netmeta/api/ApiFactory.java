@@ -12,12 +12,21 @@ public final class ApiFactory {
 
     /** Builds the API for one container. No network I/O happens here. */
     public static SearchApi create(Map<String, String> env) {
+        return wire(env).api();
+    }
+
+    /** The API and its SnapStart priming resource (already registered with CRaC). */
+    public record Wiring(SearchApi api, SearchPriming priming) {
+    }
+
+    /** Builds everything; exposes the priming so the cold-start benchmark can run exactly what a snapshot runs. */
+    public static Wiring wire(Map<String, String> env) {
         ApiSettings settings = ApiSettings.from(env);
         ObjectMapper json = new ObjectMapper();
         OpenSearchClients.Built client = OpenSearchClients.create(settings, new JacksonJsonpMapper(json));
         SearchBackend backend = new OpenSearchSearchBackend(client.client(), settings.indexPattern(), json);
-        new SearchPriming(backend, client.closeIdleConnections()).register();
-        return create(backend, json, settings);
+        SearchPriming priming = new SearchPriming(backend, client.closeIdleConnections()).register();
+        return new Wiring(create(backend, json, settings), priming);
     }
 
     /** Builds the API over a given backend (tests, benchmarks). */

@@ -12,26 +12,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.util.Optional;
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.FieldValue;
-import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch._types.SortOptions;
 import org.opensearch.client.opensearch._types.SortOrder;
 import org.opensearch.client.opensearch._types.mapping.FieldType;
 import org.opensearch.client.opensearch._types.query_dsl.Operator;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.opensearch.client.opensearch.core.SearchRequest;
-import org.opensearch.client.opensearch.core.SearchResponse;
-import org.opensearch.client.opensearch.core.search.Hit;
-import org.opensearch.client.opensearch.core.search.TotalHits;
-import org.opensearch.client.opensearch.core.search.TotalHitsRelation;
+import org.opensearch.client.opensearch.generic.Body;
+import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
+import org.opensearch.client.opensearch.generic.Requests;
+import org.opensearch.client.opensearch.generic.Response;
 import org.opensearch.client.transport.httpclient5.ResponseException;
 
 /**
  * {@link SearchBackend} on OpenSearch: one guarded {@code query_string} query plus a {@code timestamp} range filter
  * over all daily indices of the prefix, sorted by the user's keys and {@code _id} as unique tiebreaker, paged with
  * {@code search_after}.
+ *
+ * <p>The request is built with opensearch-java's typed model; it is sent through the client's generic API and the
+ * response is read with plain Jackson data binding into {@link RawSearchResponse}. The typed response model
+ * (JSON-P, one object per sort value and hit) cost the handler about 0.5 ms per 50-hit page in the benchmark,
+ * which is 10-20 % of a small query on the embedded node; this way the hits go straight into maps.
  */
 public final class OpenSearchSearchBackend implements SearchBackend {
 
@@ -41,28 +48,44 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     static final int MAX_DETERMINIZED_STATES = 10_000;
     static final String TIEBREAKER = "_id";
 
-    private final OpenSearchClient client;
-    private final String indexPattern;
+    static final Map<String, String> URL_PARAMETERS = Map.of("ignore_unavailable", "true",
+            "allow_no_indices", "true", "allow_partial_search_results", "false");
+
+    private final OpenSearchGenericClient client;
+    private final String endpoint;
     private final ObjectMapper json;
+    private final ObjectReader responseReader;
 
     public OpenSearchSearchBackend(OpenSearchClient client, String indexPattern, ObjectMapper json) {
-        this.client = client;
-        this.indexPattern = indexPattern;
+        this.client = client == null ? null : client.generic();
+        this.endpoint = "/" + indexPattern + "/_search";
         this.json = json;
+        this.responseReader = json.readerFor(RawSearchResponse.class)
+                .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     @Override
     public SearchPage search(BackendQuery q) {
-        SearchRequest request = request(q);
-        SearchResponse<Map<String, Object>> response;
-        try {
-            response = client.search(request, mapType());
-        } catch (OpenSearchException e) {
-            throw fromOpenSearch(e);
+        String body = request(q).toJsonString();
+        byte[] answer;
+        int status;
+        try (Response response = client.execute(Requests.builder().method("POST").endpoint(endpoint)
+                .query(URL_PARAMETERS).json(body).build())) {
+            status = response.getStatus();
+            Optional<Body> content = response.getBody();
+            answer = content.isPresent() ? content.get().bodyAsBytes() : new byte[0];
         } catch (IOException | RuntimeException e) {
             throw fromTransport(e, q.timeoutMs());
         }
-        return page(response);
+        if (status >= 300) {
+            throw fromStatus(status, errorJson(answer));
+        }
+        try {
+            return responseReader.<RawSearchResponse>readValue(answer).toPage();
+        } catch (IOException e) {
+            throw new SearchBackendException(SearchBackendException.Kind.FAILED,
+                    "the search engine returned an answer this API cannot read", e);
+        }
     }
 
     SearchRequest request(BackendQuery q) {
@@ -78,11 +101,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             after.add(fieldValue(v));
         }
         return SearchRequest.of(r -> {
-            r.index(indexPattern)
-                    .ignoreUnavailable(true)
-                    .allowNoIndices(true)
-                    .allowPartialSearchResults(false)
-                    .timeout(q.timeoutMs() + "ms")
+            r.timeout(q.timeoutMs() + "ms")
                     .size(q.size())
                     .query(query(q))
                     .sort(sort);
@@ -150,57 +169,28 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         return FieldValue.of(v.toString());
     }
 
-    private static Object sortValue(FieldValue v) {
-        if (v.isLong()) {
-            return v.longValue();
-        } else if (v.isDouble()) {
-            return v.doubleValue();
-        } else if (v.isString()) {
-            return v.stringValue();
-        } else if (v.isBoolean()) {
-            return v.booleanValue();
-        }
-        return null;
-    }
-
-    private static SearchPage page(SearchResponse<Map<String, Object>> response) {
-        List<SearchHit> hits = new ArrayList<>(response.hits().hits().size());
-        for (Hit<Map<String, Object>> h : response.hits().hits()) {
-            List<Object> sortValues = new ArrayList<>(h.sort().size());
-            for (FieldValue v : h.sort()) {
-                sortValues.add(sortValue(v));
-            }
-            Map<String, Object> source = h.source() == null ? Map.of() : h.source();
-            hits.add(new SearchHit(h.id(), h.index(), source, sortValues));
-        }
-        TotalHits total = response.hits().total();
-        long value = total == null ? hits.size() : total.value();
-        boolean exact = total == null || total.relation() == TotalHitsRelation.Eq;
-        return new SearchPage(value, exact, response.took(), response.timedOut(), hits);
-    }
-
-    SearchBackendException fromOpenSearch(OpenSearchException e) {
-        int status = e.status();
-        if (status == 429 || status == 503) {
+    /** Maps an error status and the {@code error} object of OpenSearch's answer (may be null). */
+    static SearchBackendException fromStatus(int status, JsonNode error) {
+        if (status == 429 || status == 502 || status == 503) {
             return new SearchBackendException(SearchBackendException.Kind.UNAVAILABLE,
-                    "the search engine is overloaded or unavailable (HTTP " + status + "); try again shortly", e);
+                    "the search engine is overloaded or unavailable (HTTP " + status + "); try again shortly");
         }
         if (status == 504) {
             return new SearchBackendException(SearchBackendException.Kind.TIMEOUT,
-                    "the search engine did not answer in time", e);
+                    "the search engine did not answer in time");
         }
-        JsonNode error = errorJson(e);
         if (status == 400) {
-            return new SearchBackendException(SearchBackendException.Kind.BAD_QUERY, OpenSearchErrors.readable(error), e);
+            return new SearchBackendException(SearchBackendException.Kind.BAD_QUERY, OpenSearchErrors.readable(error));
         }
-        return new SearchBackendException(SearchBackendException.Kind.FAILED,
-                "the search engine failed the search (HTTP " + status + ": " + OpenSearchErrors.readable(error) + ")", e);
+        return new SearchBackendException(SearchBackendException.Kind.FAILED, "the search engine failed the search"
+                + " (HTTP " + status + (error == null ? "" : ": " + OpenSearchErrors.readable(error)) + ")");
     }
 
-    private JsonNode errorJson(OpenSearchException e) {
+    private JsonNode errorJson(byte[] answer) {
         try {
-            return e.error() == null ? null : json.readTree(e.error().toJsonString());
-        } catch (IOException | RuntimeException ignored) {
+            JsonNode node = json.readTree(answer);
+            return node == null || !node.path("error").isObject() ? null : node.path("error");
+        } catch (IOException | RuntimeException notJson) {
             return null;
         }
     }
@@ -239,8 +229,4 @@ public final class OpenSearchSearchBackend implements SearchBackend {
                 "the search engine returned an answer this API cannot read", e);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Class<Map<String, Object>> mapType() {
-        return (Class) Map.class;
-    }
 }

@@ -12,7 +12,7 @@ import org.crac.Resource;
  *
  * <p>Failures are ignored: priming is an optimisation, a snapshot without it is still correct.
  */
-final class SearchPriming implements Resource {
+public final class SearchPriming implements Resource {
 
     private final SearchBackend backend;
     private final Runnable closeIdleConnections;
@@ -29,7 +29,7 @@ final class SearchPriming implements Resource {
     }
 
     /** Runs the priming search; returns whether it reached the engine. */
-    boolean prime() {
+    public boolean prime() {
         try {
             backend.search(new BackendQuery("", null, null, SearchParametersParser.DEFAULT_SORT, List.of(), 0,
                     List.of(), 2_000));

@@ -1,9 +1,9 @@
 package dev.netmeta.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,7 +22,6 @@ public final class SearchService {
 
     private final SearchBackend backend;
     private final CursorCodec cursors;
-    private final ObjectMapper json;
     private final long timeoutMs;
     private final long bodyBudgetBytes;
     private final LongSupplier clock;
@@ -34,7 +33,6 @@ public final class SearchService {
     SearchService(SearchBackend backend, ObjectMapper json, long timeoutMs, long bodyBudgetBytes, LongSupplier clock) {
         this.backend = backend;
         this.cursors = new CursorCodec(json);
-        this.json = json;
         this.timeoutMs = timeoutMs;
         this.bodyBudgetBytes = bodyBudgetBytes;
         this.clock = clock;
@@ -107,20 +105,46 @@ public final class SearchService {
         return new SearchResult(total, exact, took, hits, next);
     }
 
-    /** Upper estimate of the bytes a hit adds to the response once the body is JSON-escaped by the proxy. */
-    private long estimatedBytes(SearchHit hit) {
-        byte[] bytes;
-        try {
-            bytes = json.writeValueAsBytes(hit.source());
-        } catch (JsonProcessingException e) {
-            return 1024;
+    /**
+     * Upper estimate of the bytes a hit adds to the response once the body is JSON-escaped inside the proxy
+     * response: every quote and backslash counts twice (escaped in the body, escaped again by the proxy JSON),
+     * non-ASCII characters count three bytes. Walks the document instead of serialising it a second time.
+     */
+    static long estimatedBytes(SearchHit hit) {
+        return 64 + estimate(hit.id()) + estimate(hit.index()) + estimate(hit.source());
+    }
+
+    private static long estimate(Object value) {
+        if (value == null) {
+            return 4;
         }
-        long escapes = 0;
-        for (byte b : bytes) {
-            if (b == '"' || b == '\\') {
-                escapes++;
+        if (value instanceof String) {
+            String s = (String) value;
+            long bytes = 4 + s.length();
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '"' || c == '\\' || c < 0x20) {
+                    bytes += 5;
+                } else if (c > 0x7f) {
+                    bytes += 2;
+                }
             }
+            return bytes;
         }
-        return bytes.length + escapes + hit.id().length() + hit.index().length() + 64;
+        if (value instanceof Map) {
+            long bytes = 2;
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+                bytes += 2 + estimate(String.valueOf(e.getKey())) + estimate(e.getValue());
+            }
+            return bytes;
+        }
+        if (value instanceof List) {
+            long bytes = 2;
+            for (Object o : (List<?>) value) {
+                bytes += 1 + estimate(o);
+            }
+            return bytes;
+        }
+        return 24;
     }
 }

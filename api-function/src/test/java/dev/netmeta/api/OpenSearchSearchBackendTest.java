@@ -67,4 +67,33 @@ class OpenSearchSearchBackendTest {
                 new IOException("Connection refused: http://10.1.2.3:9200", new ConnectException()), 1);
         assertThat(e.getMessage()).doesNotContain("10.1.2.3").doesNotContain("9200");
     }
+
+    @Test
+    void errorStatusesMapToKinds() throws Exception {
+        JsonNode error = json.readTree("{\"type\":\"query_shard_exception\",\"reason\":\"Failed to parse query [x:(]\"}");
+        assertThat(OpenSearchSearchBackend.fromStatus(400, error).kind()).isEqualTo(SearchBackendException.Kind.BAD_QUERY);
+        assertThat(OpenSearchSearchBackend.fromStatus(400, error).getMessage()).isEqualTo("Failed to parse query [x:(]");
+        assertThat(OpenSearchSearchBackend.fromStatus(429, null).kind()).isEqualTo(SearchBackendException.Kind.UNAVAILABLE);
+        assertThat(OpenSearchSearchBackend.fromStatus(503, error).kind()).isEqualTo(SearchBackendException.Kind.UNAVAILABLE);
+        assertThat(OpenSearchSearchBackend.fromStatus(504, null).kind()).isEqualTo(SearchBackendException.Kind.TIMEOUT);
+        assertThat(OpenSearchSearchBackend.fromStatus(403, null).kind()).isEqualTo(SearchBackendException.Kind.FAILED);
+        assertThat(OpenSearchSearchBackend.fromStatus(403, null).getMessage()).contains("HTTP 403");
+    }
+
+    @Test
+    void rawResponseBecomesAPage() throws Exception {
+        String answer = "{\"took\":3,\"timed_out\":false,\"_shards\":{\"total\":1},\"hits\":{\"total\":{\"value\":10000,"
+                + "\"relation\":\"gte\"},\"max_score\":null,\"hits\":[{\"_index\":\"metadata-2018.05.09\",\"_id\":\"a\","
+                + "\"_score\":null,\"_source\":{\"host\":\"google.com\",\"dstPort\":443},\"sort\":[1525860000000,\"a\"]}]}}";
+        SearchPage page = json.readerFor(RawSearchResponse.class)
+                .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .<RawSearchResponse>readValue(answer).toPage();
+        assertThat(page.total()).isEqualTo(10000);
+        assertThat(page.totalExact()).isFalse();
+        assertThat(page.tookMs()).isEqualTo(3);
+        assertThat(page.hits()).hasSize(1);
+        assertThat(page.hits().get(0).index()).isEqualTo("metadata-2018.05.09");
+        assertThat(page.hits().get(0).source()).containsEntry("dstPort", 443);
+        assertThat(page.hits().get(0).sortValues()).containsExactly(1525860000000L, "a");
+    }
 }
