@@ -1,6 +1,7 @@
 package dev.netmeta.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
@@ -20,6 +21,9 @@ import java.util.Set;
  */
 final class CsvResultWriter implements ResultWriter {
 
+    private static final TypeReference<Map<String, Object>> SOURCE_TYPE = new TypeReference<>() {
+    };
+
     private final ObjectMapper json;
     private final List<String> fields;
 
@@ -30,7 +34,11 @@ final class CsvResultWriter implements ResultWriter {
 
     @Override
     public String write(SearchResult result) {
-        List<String> columns = columns(result.hits());
+        List<Map<String, Object>> sources = new ArrayList<>(result.hits().size());
+        for (SearchHit hit : result.hits()) {
+            sources.add(parse(hit.sourceJson()));
+        }
+        List<String> columns = columns(sources);
         StringWriter out = new StringWriter(result.hits().size() * 256 + 64);
         try (CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.CRLF).build(out)) {
             List<String> header = new ArrayList<>(columns.size() + 2);
@@ -39,12 +47,14 @@ final class CsvResultWriter implements ResultWriter {
             header.addAll(columns);
             csv.writeRecord(header);
             List<String> row = new ArrayList<>(header.size());
-            for (SearchHit hit : result.hits()) {
+            for (int h = 0; h < result.hits().size(); h++) {
+                SearchHit hit = result.hits().get(h);
+                Map<String, Object> source = sources.get(h);
                 row.clear();
                 row.add(hit.id());
                 row.add(hit.index());
                 for (String column : columns) {
-                    row.add(text(hit.source().get(column)));
+                    row.add(text(source.get(column)));
                 }
                 csv.writeRecord(row);
             }
@@ -54,14 +64,22 @@ final class CsvResultWriter implements ResultWriter {
         return out.toString();
     }
 
-    private List<String> columns(List<SearchHit> hits) {
+    private Map<String, Object> parse(String sourceJson) {
+        try {
+            return json.readValue(sourceJson, SOURCE_TYPE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> columns(List<Map<String, Object>> sources) {
         boolean explicit = !fields.isEmpty() && fields.stream().noneMatch(f -> f.contains("*"));
         if (explicit) {
             return fields;
         }
         Set<String> seen = new LinkedHashSet<>();
-        for (SearchHit hit : hits) {
-            seen.addAll(hit.source().keySet());
+        for (Map<String, Object> source : sources) {
+            seen.addAll(source.keySet());
         }
         return new ArrayList<>(seen);
     }

@@ -46,7 +46,7 @@ final class JsonResultWriter implements ResultWriter {
         g.writeStringField("id", hit.id());
         g.writeStringField("index", hit.index());
         g.writeFieldName("fields");
-        g.writeObject(hit.source());
+        g.writeRawValue(hit.sourceJson());
         g.writeEndObject();
     }
 }

@@ -1,8 +1,14 @@
 package dev.netmeta.api;
 
 import java.util.List;
-import java.util.Map;
 
-/** One document found: its id, its index, its fields and the sort values that place it in the result order. */
-public record SearchHit(String id, String index, Map<String, Object> source, List<Object> sortValues) {
+/**
+ * One document found.
+ *
+ * @param id         document id
+ * @param index      the daily index it lives in
+ * @param sourceJson the document (or the requested fields) as the JSON object text the engine returned
+ * @param sortValues the values that place it in the result order (sort keys, then the tiebreaker)
+ */
+public record SearchHit(String id, String index, String sourceJson, List<Object> sortValues) {
 }

@@ -3,7 +3,6 @@ package dev.netmeta.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -107,44 +106,25 @@ public final class SearchService {
 
     /**
      * Upper estimate of the bytes a hit adds to the response once the body is JSON-escaped inside the proxy
-     * response: every quote and backslash counts twice (escaped in the body, escaped again by the proxy JSON),
-     * non-ASCII characters count three bytes. Walks the document instead of serialising it a second time.
+     * response: quotes and backslashes count twice (the proxy escapes them), non-ASCII characters three bytes,
+     * control characters six; plus the hit's envelope.
      */
     static long estimatedBytes(SearchHit hit) {
-        return 64 + estimate(hit.id()) + estimate(hit.index()) + estimate(hit.source());
+        return 64 + escaped(hit.id()) + escaped(hit.index()) + escaped(hit.sourceJson());
     }
 
-    private static long estimate(Object value) {
-        if (value == null) {
-            return 4;
-        }
-        if (value instanceof String) {
-            String s = (String) value;
-            long bytes = 4 + s.length();
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c == '"' || c == '\\' || c < 0x20) {
-                    bytes += 5;
-                } else if (c > 0x7f) {
-                    bytes += 2;
-                }
+    private static long escaped(String s) {
+        long bytes = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                bytes += 1;
+            } else if (c < 0x20) {
+                bytes += 5;
+            } else if (c > 0x7f) {
+                bytes += 2;
             }
-            return bytes;
         }
-        if (value instanceof Map) {
-            long bytes = 2;
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                bytes += 2 + estimate(String.valueOf(e.getKey())) + estimate(e.getValue());
-            }
-            return bytes;
-        }
-        if (value instanceof List) {
-            long bytes = 2;
-            for (Object o : (List<?>) value) {
-                bytes += 1 + estimate(o);
-            }
-            return bytes;
-        }
-        return 24;
+        return bytes;
     }
 }

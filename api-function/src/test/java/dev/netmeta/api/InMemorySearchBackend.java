@@ -12,12 +12,15 @@ import java.util.function.Function;
  */
 final class InMemorySearchBackend implements SearchBackend {
 
-    private final List<SearchHit> docs = new ArrayList<>();
+    private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    private final List<String> ids = new ArrayList<>();
+    private final List<Map<String, Object>> sources = new ArrayList<>();
     final List<BackendQuery> queries = new ArrayList<>();
     Function<BackendQuery, SearchPage> override;
 
     void add(String id, Map<String, Object> source) {
-        docs.add(new SearchHit(id, "metadata-test", source, List.of()));
+        ids.add(id);
+        sources.add(source);
     }
 
     @Override
@@ -27,15 +30,16 @@ final class InMemorySearchBackend implements SearchBackend {
             return override.apply(q);
         }
         List<SearchHit> matching = new ArrayList<>();
-        for (SearchHit d : docs) {
-            long ts = ((Number) d.source().getOrDefault("timestamp", 0L)).longValue();
+        for (int d = 0; d < ids.size(); d++) {
+            Map<String, Object> source = sources.get(d);
+            long ts = ((Number) source.getOrDefault("timestamp", 0L)).longValue();
             if ((q.fromMillis() == null || ts >= q.fromMillis()) && (q.toMillis() == null || ts < q.toMillis())) {
                 List<Object> sortValues = new ArrayList<>();
                 for (SortField s : q.sort()) {
-                    sortValues.add(d.source().get(s.field()));
+                    sortValues.add(source.get(s.field()));
                 }
-                sortValues.add(d.id());
-                matching.add(new SearchHit(d.id(), d.index(), d.source(), sortValues));
+                sortValues.add(ids.get(d));
+                matching.add(new SearchHit(ids.get(d), "metadata-test", toJson(source), sortValues));
             }
         }
         Comparator<List<Object>> order = order(q.sort());
@@ -67,5 +71,13 @@ final class InMemorySearchBackend implements SearchBackend {
             }
             return 0;
         };
+    }
+
+    private String toJson(Map<String, Object> source) {
+        try {
+            return json.writeValueAsString(source);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

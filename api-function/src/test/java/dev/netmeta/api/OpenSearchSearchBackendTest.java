@@ -84,16 +84,18 @@ class OpenSearchSearchBackendTest {
     void rawResponseBecomesAPage() throws Exception {
         String answer = "{\"took\":3,\"timed_out\":false,\"_shards\":{\"total\":1},\"hits\":{\"total\":{\"value\":10000,"
                 + "\"relation\":\"gte\"},\"max_score\":null,\"hits\":[{\"_index\":\"metadata-2018.05.09\",\"_id\":\"a\","
-                + "\"_score\":null,\"_source\":{\"host\":\"google.com\",\"dstPort\":443},\"sort\":[1525860000000,\"a\"]}]}}";
-        SearchPage page = json.readerFor(RawSearchResponse.class)
-                .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .<RawSearchResponse>readValue(answer).toPage();
+                + "\"_score\":null,\"_source\":{\"host\":\"google.com\",\"dstPort\":443},\"sort\":[1525860000000,\"a\"]},"
+                + "{\"_index\":\"m\",\"_id\":\"ü\",\"_source\":{\"host\":\"ü \\\"x\\\"\",\"a\":[1,{\"b\":null}]},\"sort\":[-9223372036854775808,1.5,true,null]}]}}";
+        SearchPage page = new SearchResponseReader(json.getFactory())
+                .read(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(page.total()).isEqualTo(10000);
         assertThat(page.totalExact()).isFalse();
         assertThat(page.tookMs()).isEqualTo(3);
-        assertThat(page.hits()).hasSize(1);
+        assertThat(page.hits()).hasSize(2);
         assertThat(page.hits().get(0).index()).isEqualTo("metadata-2018.05.09");
-        assertThat(page.hits().get(0).source()).containsEntry("dstPort", 443);
+        assertThat(page.hits().get(0).sourceJson()).isEqualTo("{\"host\":\"google.com\",\"dstPort\":443}");
         assertThat(page.hits().get(0).sortValues()).containsExactly(1525860000000L, "a");
+        assertThat(page.hits().get(1).sourceJson()).isEqualTo("{\"host\":\"ü \\\"x\\\"\",\"a\":[1,{\"b\":null}]}");
+        assertThat(page.hits().get(1).sortValues()).containsExactly(Long.MIN_VALUE, 1.5, true, null);
     }
 }
