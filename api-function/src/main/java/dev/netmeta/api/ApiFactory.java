@@ -10,16 +10,17 @@ public final class ApiFactory {
     private ApiFactory() {
     }
 
-    /** Builds the API for one container. No network I/O happens here. */
-    public static SearchApi create(Map<String, String> env) {
-        return wire(env).api();
-    }
-
-    /** The API and its SnapStart priming resource (already registered with CRaC). */
+    /**
+     * The API and its SnapStart priming resource, already registered with CRaC. The registration is weak: whoever
+     * keeps the API (the handler) must keep the priming too.
+     */
     public record Wiring(SearchApi api, SearchPriming priming) {
     }
 
-    /** Builds everything; exposes the priming so the cold-start benchmark can run exactly what a snapshot runs. */
+    /**
+     * Builds everything for one container; no network I/O happens here. The priming is exposed so the cold-start
+     * benchmark can run exactly what a snapshot runs.
+     */
     public static Wiring wire(Map<String, String> env) {
         ApiSettings settings = ApiSettings.from(env);
         ObjectMapper json = new ObjectMapper();

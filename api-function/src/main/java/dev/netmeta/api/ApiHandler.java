@@ -10,17 +10,26 @@ import java.util.Map;
 public class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
     private final SearchApi api;
+    /** CRaC keeps registered resources only weakly reachable: the handler holds the priming for the container's life. */
+    private final SearchPriming priming;
 
     public ApiHandler() {
         this(System.getenv());
     }
 
     public ApiHandler(Map<String, String> env) {
-        this(ApiFactory.create(env));
+        this(ApiFactory.wire(env));
     }
 
+    public ApiHandler(ApiFactory.Wiring wiring) {
+        this.api = wiring.api();
+        this.priming = wiring.priming();
+    }
+
+    /** For tests: an API over a given service, without SnapStart priming. */
     public ApiHandler(SearchApi api) {
         this.api = api;
+        this.priming = null;
     }
 
     @Override

@@ -23,7 +23,7 @@ public final class ApiColdStart {
         long jvmStart = ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
         long t0 = System.nanoTime();
         ApiFactory.Wiring wiring = ApiFactory.wire(Map.of("OPENSEARCH_URL", args[0], "INDEX_PREFIX", args[1]));
-        ApiHandler handler = new ApiHandler(wiring.api());
+        ApiHandler handler = new ApiHandler(wiring);
         long t1 = System.nanoTime();
         boolean primed = false;
         if (args[2].equals("primed")) {
