@@ -17,6 +17,8 @@ final class OpenSearchErrors {
 
     static final int MAX_MESSAGE = 500;
     private static final Pattern JAVA_CLASS_PREFIX = Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error):\\s*");
+    private static final Pattern FAILED_TO_CREATE = Pattern.compile("^failed to create query:\\s*");
+    private static final Pattern NOT_A_NUMBER = Pattern.compile("For input string: \"([^\"]*)\"");
     private static final Pattern UUID = Pattern.compile("\\s*\\[(?:_na_|[A-Za-z0-9_-]{22})]");
 
     private OpenSearchErrors() {
@@ -63,6 +65,8 @@ final class OpenSearchErrors {
             r = r.substring(0, expecting);
         }
         r = JAVA_CLASS_PREFIX.matcher(r.strip()).replaceFirst("");
+        r = FAILED_TO_CREATE.matcher(r).replaceFirst("");
+        r = NOT_A_NUMBER.matcher(r).replaceAll("'$1' is not a number");
         r = UUID.matcher(r).replaceAll(" ");
         r = r.replaceAll("\\s+", " ").strip();
         if (r.endsWith(".") || r.endsWith(",")) {

@@ -52,4 +52,15 @@ class OpenSearchErrorsTest {
     void missingErrorStillGivesASentence() {
         assertThat(OpenSearchErrors.readable(null)).isEqualTo("the search engine rejected the query");
     }
+
+    @Test
+    void numberAndIpValueErrorsSayWhatIsWrong() throws Exception {
+        String notNumber = "{\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards failed\","
+                + "\"failed_shards\":[{\"reason\":{\"type\":\"query_shard_exception\",\"reason\":\"failed to create "
+                + "query: For input string: \\\"https\\\"\"}}]}";
+        assertThat(OpenSearchErrors.readable(json.readTree(notNumber))).isEqualTo("'https' is not a number");
+        String badIp = "{\"type\":\"query_shard_exception\",\"reason\":\"failed to create query: '10.0.0.300' is not "
+                + "an IP string literal.\"}";
+        assertThat(OpenSearchErrors.readable(json.readTree(badIp))).isEqualTo("'10.0.0.300' is not an IP string literal");
+    }
 }

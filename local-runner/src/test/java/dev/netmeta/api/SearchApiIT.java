@@ -251,4 +251,22 @@ class SearchApiIT {
             }
         }
     }
+
+    @Test
+    void snapStartPrimingRunsARealSearchAndToleratesAnUnreachableEngine() throws Exception {
+        assertThat(ApiFactory.wire(env(fixture.prefix, openSearch.uri().toString())).priming().prime()).isTrue();
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        assertThat(ApiFactory.wire(env(fixture.prefix, "http://127.0.0.1:" + closedPort)).priming().prime()).isFalse();
+    }
+
+    @Test
+    void aValueThatDoesNotFitANumberFieldIs400NamingTheValue() throws Exception {
+        JsonNode body = body(call(handler, "q", "dstPort:https"));
+        assertThat(body.path("error").asText()).isEqualTo("bad_query");
+        assertThat(body.path("message").asText()).contains("https");
+        System.out.println("not a number: " + body.path("message").asText());
+    }
 }
