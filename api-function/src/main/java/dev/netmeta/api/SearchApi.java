@@ -54,8 +54,9 @@ public final class SearchApi {
             response = backendError(e, entry);
         } catch (RuntimeException e) {
             entry.detail = describe(e);
-            response = error(500, "internal_error", "the search failed unexpectedly; quote request id "
-                    + entry.requestId + " when you report it", entry);
+            response = error(500, "internal_error", "the search failed unexpectedly"
+                    + (entry.requestId == null ? "" : "; quote request id " + entry.requestId + " when you report it"),
+                    entry);
         }
         entry.status = response.getStatusCode();
         entry.durationMs = (System.nanoTime() - started) / 1_000_000;

@@ -45,6 +45,7 @@ public final class SearchService {
 
         List<SearchHit> hits = new ArrayList<>(Math.min(p.size(), BACKEND_PAGE));
         long bytes = 0;
+        boolean exactSizes = false;
         long took = 0;
         long total = 0;
         boolean exact = true;
@@ -71,7 +72,18 @@ public final class SearchService {
             boolean budgetReached = false;
             for (int i = 0; i < usable; i++) {
                 SearchHit hit = pageHits.get(i);
-                long size = estimatedBytes(hit);
+                long size = upperBound(hit);
+                if (!exactSizes && bytes + size > bodyBudgetBytes) {
+                    // Near the budget: switch from the cheap bound to the exact count (one pass over what we have).
+                    exactSizes = true;
+                    bytes = 0;
+                    for (SearchHit h : hits) {
+                        bytes += estimatedBytes(h);
+                    }
+                }
+                if (exactSizes) {
+                    size = estimatedBytes(hit);
+                }
                 if (!hits.isEmpty() && bytes + size > bodyBudgetBytes) {
                     budgetReached = true;
                     break;
@@ -111,6 +123,11 @@ public final class SearchService {
      */
     static long estimatedBytes(SearchHit hit) {
         return 64 + escaped(hit.id()) + escaped(hit.index()) + escaped(hit.sourceJson());
+    }
+
+    /** Cheap bound of {@link #estimatedBytes}: no character costs more than three bytes. */
+    static long upperBound(SearchHit hit) {
+        return 64 + 3L * (hit.id().length() + hit.index().length() + hit.sourceJson().length());
     }
 
     private static long escaped(String s) {

@@ -117,5 +117,6 @@ class SearchServiceTest {
         String proxied = json.writeValueAsString(line);
         assertThat(SearchService.estimatedBytes(hit))
                 .isGreaterThanOrEqualTo(proxied.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThat(SearchService.upperBound(hit)).isGreaterThanOrEqualTo(SearchService.estimatedBytes(hit));
     }
 }
