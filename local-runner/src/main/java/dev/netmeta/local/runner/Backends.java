@@ -21,9 +21,9 @@ public final class Backends implements AutoCloseable {
                       String trustStorePassword, String remoteDir, String description) {
     }
 
-    private OpenSearch openSearch;
-    private S3 s3;
-    private Ftp ftp;
+    private volatile OpenSearch openSearch;
+    private volatile S3 s3;
+    private volatile Ftp ftp;
     private final List<AutoCloseable> started = new ArrayList<>();
 
     public OpenSearch openSearch() {
@@ -53,14 +53,14 @@ public final class Backends implements AutoCloseable {
         track(server);
     }
 
-    private void track(AutoCloseable server) {
+    private synchronized void track(AutoCloseable server) {
         if (server != null) {
             started.add(server);
         }
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();

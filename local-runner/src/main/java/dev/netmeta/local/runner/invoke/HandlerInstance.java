@@ -42,6 +42,37 @@ final class HandlerInstance {
     static HandlerInstance create(String className, String methodName, Map<String, String> env, ClassLoader loader)
             throws ReflectiveOperationException {
         Class<?> type = Class.forName(className, true, loader);
+        return create(type, methodName, env, loader);
+    }
+
+    /**
+     * Checks, without running anything, that the handler class exists and can be built and called the way the
+     * runner calls it; the message says what is wrong.
+     */
+    static void check(String className, String methodName, ClassLoader loader) {
+        Class<?> type;
+        try {
+            type = Class.forName(className, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("handler class " + className + " is not on the class path");
+        }
+        try {
+            type.getConstructor(Map.class);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(className + " has no public constructor taking the environment "
+                    + "(Map<String,String>), which the local runner uses to give each function its own environment");
+        }
+        if (!(RequestStreamHandler.class.isAssignableFrom(type) && "handleRequest".equals(methodName))) {
+            try {
+                findMethod(type, methodName);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e.getMessage());
+            }
+        }
+    }
+
+    private static HandlerInstance create(Class<?> type, String methodName, Map<String, String> env, ClassLoader loader)
+            throws ReflectiveOperationException {
         Object handler = construct(type, env);
         if (handler instanceof RequestStreamHandler && "handleRequest".equals(methodName)) {
             return new HandlerInstance(handler, null, null, null);

@@ -47,8 +47,7 @@ public final class LocalFunction implements AutoCloseable {
         this.arn = "arn:aws:lambda:" + region + ":000000000000:function:" + name;
         this.environment = Map.copyOf(environment);
         this.log = log;
-        this.loader = Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : LocalFunction.class.getClassLoader();
+        this.loader = defaultLoader();
         this.slots = new Semaphore(Math.max(1, concurrency), true);
         AtomicInteger threads = new AtomicInteger();
         ThreadFactory factory = r -> {
@@ -73,6 +72,16 @@ public final class LocalFunction implements AutoCloseable {
 
     public Map<String, String> environment() {
         return environment;
+    }
+
+    /** Checks that the handler string names a class and method the runner can call (no code of the handler runs). */
+    public static void checkHandler(FunctionDefinition definition) {
+        HandlerInstance.check(definition.handlerClass(), definition.handlerMethod(), defaultLoader());
+    }
+
+    private static ClassLoader defaultLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : LocalFunction.class.getClassLoader();
     }
 
     /** Invocations running now (not those waiting for a free slot). */

@@ -48,7 +48,10 @@ public final class ManifestReader {
     }
 
     ServerlessManifest read(Path file, JsonNode raw) {
-        JsonNode doc = new VariableResolver(raw, stage, region, ACCOUNT_ID, env).resolveTree(raw);
+        // resources: are CloudFormation, which the runner does not create; the rest is resolved as the framework does
+        com.fasterxml.jackson.databind.node.ObjectNode withoutResources = ((com.fasterxml.jackson.databind.node.ObjectNode) raw).deepCopy();
+        withoutResources.remove("resources");
+        JsonNode doc = new VariableResolver(raw, stage, region, ACCOUNT_ID, env).resolveTree(withoutResources);
         String service = text(doc.path("service"), null);
         if (service == null && doc.path("service").isObject()) {
             service = text(doc.path("service").path("name"), null);
@@ -83,7 +86,7 @@ public final class ManifestReader {
                 if (event.has("schedule")) {
                     schedules.addAll(schedule(event.get("schedule"), where));
                 } else if (event.has("s3")) {
-                    s3.add(s3(event.get("s3"), where));
+                    s3.add(s3(event.get("s3"), provider.path("s3"), where));
                 } else if (event.has("http")) {
                     http.add(http(event.get("http"), where));
                 }
@@ -134,11 +137,23 @@ public final class ManifestReader {
         }
     }
 
-    private static S3Trigger s3(JsonNode node, String where) {
-        if (node.isTextual()) {
-            return new S3Trigger(node.textValue(), "s3:ObjectCreated:*", null, null);
+    /**
+     * The bucket of an s3 event is a bucket name, or the key of a {@code provider.s3.<key>} block whose {@code name}
+     * is the real name (the framework's way to configure the bucket it creates).
+     */
+    private static String bucketName(String bucket, JsonNode providerS3) {
+        if (bucket == null) {
+            return null;
         }
-        String bucket = node.path("bucket").isTextual() ? node.path("bucket").textValue() : null;
+        JsonNode configured = providerS3.path(bucket).path("name");
+        return configured.isTextual() ? configured.textValue() : bucket;
+    }
+
+    private static S3Trigger s3(JsonNode node, JsonNode providerS3, String where) {
+        if (node.isTextual()) {
+            return new S3Trigger(bucketName(node.textValue(), providerS3), "s3:ObjectCreated:*", null, null);
+        }
+        String bucket = bucketName(node.path("bucket").isTextual() ? node.path("bucket").textValue() : null, providerS3);
         String event = text(node.path("event"), "s3:ObjectCreated:*");
         String prefix = null;
         String suffix = null;

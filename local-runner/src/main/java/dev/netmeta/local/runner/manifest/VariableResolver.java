@@ -75,13 +75,18 @@ public final class VariableResolver {
         for (int round = 0; round < MAX_DEPTH; round++) {
             int start = innermostStart(current);
             if (start < 0) {
-                return TextNode.valueOf(current);
+                return TextNode.valueOf(current.replace(CFN_MARK, "${"));
             }
             int end = current.indexOf('}', start);
             if (end < 0) {
                 throw new ManifestException("serverless.yml: unterminated variable in '" + text + "'");
             }
             String expression = current.substring(start + 2, end);
+            if (isCloudFormationReference(expression)) {
+                // ${AWS::Region}, ${Resource.Attr}: left for CloudFormation's Fn::Sub, as the framework leaves them
+                current = current.substring(0, start) + CFN_MARK + current.substring(start + 2);
+                continue;
+            }
             JsonNode value = resolveExpression(expression, depth);
             boolean whole = start == 0 && end == current.length() - 1;
             if (value == null) {
@@ -96,6 +101,14 @@ public final class VariableResolver {
             current = current.substring(0, start) + value.asText() + current.substring(end + 1);
         }
         throw new ManifestException("serverless.yml: too many variables in '" + text + "'");
+    }
+
+    private static final String CFN_MARK = "\u0000{";
+
+    private static boolean isCloudFormationReference(String expression) {
+        String first = expression.split(",", 2)[0].trim();
+        return first.contains("::") || (!first.contains(":") && !first.startsWith("file(") && !first.startsWith("'")
+                && !first.startsWith("\""));
     }
 
     private static int innermostStart(String s) {

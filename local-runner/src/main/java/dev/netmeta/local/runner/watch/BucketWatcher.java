@@ -177,6 +177,10 @@ public final class BucketWatcher {
                 .allMatch(e -> e.status() != DeliveryState.Status.DELIVERED);
     }
 
+    public Map<String, DeliveryState.Entry> stateSnapshot() {
+        return state.snapshot();
+    }
+
     /** Keys under the trigger's prefix that its rules do not match (not delivered, by design). */
     public Set<String> ignored() {
         return new TreeSet<>(ignored);
