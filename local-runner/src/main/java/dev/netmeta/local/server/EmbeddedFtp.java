@@ -59,8 +59,7 @@ public final class EmbeddedFtp implements AutoCloseable {
         factory.setUserManager(userManager(settings, root));
         ConnectionConfigFactory connections = new ConnectionConfigFactory();
         connections.setAnonymousLoginEnabled(false);
-        connections.setMaxLogins(64);
-        connections.setMaxThreads(0); // MINA's default: its own thread pool sized to demand
+        connections.setMaxLogins(64); // all users together; per-user limit: FtpSettings.maxLoginsPerUser
         connections.setLoginFailureDelay(100);
         factory.setConnectionConfig(connections.createConnectionConfig());
 

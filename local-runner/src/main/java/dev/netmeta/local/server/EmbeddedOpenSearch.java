@@ -82,14 +82,12 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
         settings.putList("node.roles", "cluster_manager", "data", "ingest");
         // A nearly full disk (CI runners, laptops) would otherwise flip every index to read-only.
         settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
-        // Small machine: few threads, no memory-hungry caches, replicas impossible on one node anyway.
+        // Thread pools are sized from the processor count; keep them small, the node shares the box with its clients.
         settings.put("node.processors", Math.min(2, Runtime.getRuntime().availableProcessors()));
-        settings.put("indices.memory.index_buffer_size", "15%");
         // The node shares its heap with the runner/tests: the real-memory parent breaker would count their garbage
         // and answer bulk requests with 429 circuit_breaking_exception; account only for what OpenSearch tracks.
         settings.put("indices.breaker.total.use_real_memory", false);
-        settings.put("http.max_content_length", "200mb");
-        settings.put("search.max_buckets", 10_000);
+        // Lets tests and the local runner clean up with wildcards (DELETE /it-load-*).
         settings.put("action.destructive_requires_name", false);
     }
 

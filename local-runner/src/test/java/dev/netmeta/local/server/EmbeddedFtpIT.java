@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
@@ -43,7 +42,7 @@ class EmbeddedFtpIT {
     private static final Instant MODIFIED = Instant.parse("2024-05-01T10:15:30Z");
 
     private final FtpEndpoint ftp;
-    private final String dir = "it-ftp-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String dir = TestServers.uniqueName("it-ftp");
     private byte[] big;
 
     EmbeddedFtpIT(FtpEndpoint ftp) {

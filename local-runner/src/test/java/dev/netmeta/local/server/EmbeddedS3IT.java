@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,7 +31,7 @@ class EmbeddedS3IT {
     private static final int MIB = 1024 * 1024;
 
     private static String newBucket(S3Client s3) {
-        String bucket = "it-s3-" + UUID.randomUUID().toString().substring(0, 8);
+        String bucket = TestServers.uniqueName("it-s3");
         s3.createBucket(b -> b.bucket(bucket));
         return bucket;
     }

@@ -1,5 +1,6 @@
 package dev.netmeta.local.testing;
 
+import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.apache.hc.core5.http.HttpHost;
@@ -73,6 +74,14 @@ public final class TestServers implements ParameterResolver {
             default -> throw new ParameterResolutionException(
                     BACKEND_PROPERTY + " must be 'embedded' or 'containers', was '" + backend + "'");
         };
+    }
+
+    /**
+     * {@code prefix} plus a random suffix, lower case letters, digits and '-': valid as a bucket name, an index prefix
+     * and a directory name, so that tests sharing a server do not see each other's data.
+     */
+    public static String uniqueName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /**
