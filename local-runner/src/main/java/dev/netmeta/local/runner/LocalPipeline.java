@@ -206,13 +206,31 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         }
         Duration interval = rate == null ? null : rate.interval();
         LocalFunction function = functions.byKey(definition.key()).orElseThrow();
+        String rawPrefix = function.environment().getOrDefault("RAW_PREFIX", "");
         scheduler = new SyncScheduler(function, backends.s3().region(), schedule.input(), interval, (trigger, result) -> {
-            progress.syncFinished(trigger, result);
+            progress.syncFinished(trigger, result, result.failed() ? List.of() : copiedDuring(rawPrefix, result));
             lastSyncFinished.set(System.currentTimeMillis());
         });
         if (schedule.enabled() || options.syncRate() != null) {
             scheduler.start();
         }
+    }
+
+    /** The objects under the sync's prefix written while the run went (S3 times have one-second precision). */
+    private List<Progress.CopiedObject> copiedDuring(String prefix, InvocationResult result) {
+        java.time.Instant since = java.time.Instant.now().minusMillis(result.durationMillis()).minusSeconds(1)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        List<Progress.CopiedObject> out = new ArrayList<>();
+        try {
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(o -> {
+                if (!o.lastModified().isBefore(since)) {
+                    out.add(new Progress.CopiedObject(o.key(), o.size()));
+                }
+            });
+        } catch (RuntimeException e) {
+            // the per-file lines are a courtesy; the summary line still comes
+        }
+        return out;
     }
 
     private void seedSamples() throws IOException {
@@ -332,6 +350,17 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("ready", ready);
         root.put("idle", idle());
+        if (backends != null && backends.ftp() != null && backends.s3() != null && backends.openSearch() != null) {
+            ObjectNode servers = root.putObject("servers");
+            servers.put("openSearch", backends.openSearch().url().toString());
+            servers.put("s3", backends.s3().endpoint().toString());
+            servers.put("bucket", bucket);
+            ObjectNode ftp = servers.putObject("ftp");
+            ftp.put("host", backends.ftp().host());
+            ftp.put("port", backends.ftp().port());
+            ftp.put("user", backends.ftp().user());
+            ftp.put("directory", backends.ftp().remoteDir());
+        }
         ObjectNode sync = root.putObject("sync");
         sync.put("runs", progress.syncs());
         sync.put("running", scheduler != null && scheduler.busy());

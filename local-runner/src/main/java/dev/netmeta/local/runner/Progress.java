@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,8 +51,20 @@ public final class Progress implements SyncProgress, LoadProgress {
         return syncs.get();
     }
 
+    /** A new object the sync wrote during a run. */
+    public record CopiedObject(String key, long size) {
+    }
+
     @Override
     public void syncFinished(String trigger, InvocationResult result) {
+        syncFinished(trigger, result, List.of());
+    }
+
+    /**
+     * One line per object the run copied (size, and the run's average rate: the sync reports no per-file times),
+     * then the run's summary line and one line per failed file.
+     */
+    public void syncFinished(String trigger, InvocationResult result, List<CopiedObject> copiedObjects) {
         syncs.incrementAndGet();
         if (result.failed()) {
             failures.incrementAndGet();
@@ -60,31 +74,18 @@ public final class Progress implements SyncProgress, LoadProgress {
         }
         JsonNode summary;
         try {
-            summary = Json.MAPPER.readTree(result.payload() == null ? "null".getBytes() : result.payload());
+            summary = Json.MAPPER.readTree(result.payload() == null ? "null".getBytes(StandardCharsets.UTF_8) : result.payload());
         } catch (Exception e) {
             summary = Json.MAPPER.createObjectNode().put("response", result.payloadText());
         }
         lastSync = summary;
-        JsonNode files = first(summary, "files", "copiedFiles", "transfers");
-        long copiedCount = 0;
-        long copiedBytes = 0;
-        if (files != null && files.isArray()) {
-            for (JsonNode f : files) {
-                String status = f.path("status").asText("copied");
-                if (!status.equalsIgnoreCase("copied")) {
-                    continue;
-                }
-                long bytes = number(f, "bytes", "size");
-                long millis = number(f, "durationMillis", "durationMs", "millis");
-                copiedCount++;
-                copiedBytes += Math.max(0, bytes);
-                line(String.format(Locale.ROOT, "synced  %s  %s%s", text(f, "key", "name", "path"), size(bytes),
-                        millis > 0 && bytes >= 0 ? String.format(Locale.ROOT, "  %.1f MB/s", bytes / 1e6 / (millis / 1000.0)) : ""));
-            }
+        long copied = Math.max(0, number(summary, "copied", "filesCopied"));
+        long bytes = Math.max(0, number(summary, "bytes", "bytesCopied"));
+        long millis = number(summary, "durationMs", "durationMillis", "millis");
+        String rate = millis > 0 && bytes > 0 ? String.format(Locale.ROOT, "%.1f MB/s", bytes / 1e6 / (millis / 1000.0)) : null;
+        for (CopiedObject o : copiedObjects) {
+            line("synced  " + o.key() + "  " + size(o.size()) + (rate == null ? "" : "  (run average " + rate + ")"));
         }
-        long copied = Math.max(copiedCount, number(summary, "copied", "filesCopied"));
-        long bytes = Math.max(copiedBytes, number(summary, "bytes", "bytesCopied"));
-        long millis = number(summary, "durationMillis", "durationMs", "millis");
         filesCopied.addAndGet(copied);
         bytesCopied.addAndGet(bytes);
         StringBuilder b = new StringBuilder("sync (" + trigger + "): ");
@@ -92,19 +93,25 @@ public final class Progress implements SyncProgress, LoadProgress {
         if (bytes > 0) {
             b.append(", ").append(size(bytes));
         }
-        if (millis > 0) {
+        if (millis >= 0) {
             b.append(String.format(Locale.ROOT, " in %.1f s", millis / 1000.0));
-            if (bytes > 0) {
-                b.append(String.format(Locale.ROOT, " (%.1f MB/s)", bytes / 1e6 / (millis / 1000.0)));
-            }
         }
-        for (String field : new String[]{"listed", "skippedPresent", "skippedUnstable", "failed"}) {
-            long n = number(summary, field);
+        if (rate != null) {
+            b.append(" (").append(rate).append(')');
+        }
+        for (String[] field : new String[][]{{"listed", "listed"}, {"skippedPresent", "already in S3"},
+                {"skippedUnstable", "still being written (skipped)"}, {"deferred", "deferred"}, {"fannedOut", "fanned out"},
+                {"failed", "failed"}}) {
+            long n = number(summary, field[0]);
             if (n > 0) {
-                b.append(", ").append(field).append(' ').append(n);
+                b.append(", ").append(n).append(' ').append(field[1]);
             }
         }
         line(b.toString());
+        for (JsonNode failure : summary.path("failures")) {
+            failures.incrementAndGet();
+            line("FAILED  " + text(failure, "file", "key") + "  " + text(failure, "reason", "error"));
+        }
     }
 
     @Override
