@@ -88,13 +88,28 @@ final class RunnerClient {
     }
 
     long count(String query) throws IOException, InterruptedException {
+        refresh();
         JsonNode result = search(query, "size=1");
         JsonNode total = result.get("total");
         return total.isObject() ? total.get("value").asLong() : total.asLong();
     }
 
+    /**
+     * Makes what is indexed visible to searches now. OpenSearch does that by itself within its refresh interval
+     * (1 s); the load function does not force it, so a test that counts right after the reports arrive asks for it.
+     */
+    void refresh() throws IOException, InterruptedException {
+        String url = status().at("/servers/openSearch").asText();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/_refresh"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("_refresh answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
     /** Exact number of documents in the daily indices of {@code prefix}, asked of the runner's OpenSearch. */
     long indexed(String prefix) throws IOException, InterruptedException {
+        refresh();
         String url = status().at("/servers/openSearch").asText();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/" + prefix + "-*/_count")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
