@@ -116,7 +116,8 @@ public final class Progress implements SyncProgress, LoadProgress {
 
     @Override
     public void objectDelivered(String key, long size, boolean redelivery) {
-        line((redelivery ? "resume  " : "new     ") + key + "  " + size(size) + (redelivery ? "  (load not finished before the last stop: delivered again)" : ""));
+        line((redelivery ? "resume  " : "loading ") + key + "  " + size(size)
+                + (redelivery ? "  (its load had not finished before the last stop: delivered again)" : ""));
     }
 
     @Override

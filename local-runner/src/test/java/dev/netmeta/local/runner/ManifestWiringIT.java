@@ -25,12 +25,16 @@ class ManifestWiringIT {
     @TempDir
     Path dir;
     private LocalPipeline pipeline;
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private String report = "";
 
     @AfterEach
     void stop() {
         if (pipeline != null) {
             pipeline.close();
         }
+        // after close: while the runner runs, System.out goes to its output.log
+        System.out.println(report + console.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -46,7 +50,6 @@ class ManifestWiringIT {
         Path copy = dir.resolve("serverless.yml");
         yaml.writeValue(copy.toFile(), manifest);
 
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
         pipeline = LocalPipeline.start(RunnerOptions.parse(new String[]{"--data-dir", dir.resolve("data").toString(),
                         "--ftp-root", dir.resolve("ftp").toString(), "--port", "0", "--manifest", copy.toString()}, Map.of()),
                 new PrintStream(console, true, StandardCharsets.UTF_8), Map.of());
@@ -62,6 +65,5 @@ class ManifestWiringIT {
         assertThat(status.get("notMatchingRules").toString()).contains("raw/other.tsv.gz");
         assertThat(client.indexed("wired")).isEqualTo(500);
         assertThat(client.count("*")).as("the api searches the manifest's prefix too").isEqualTo(500);
-        System.out.println(console.toString(StandardCharsets.UTF_8));
     }
 }

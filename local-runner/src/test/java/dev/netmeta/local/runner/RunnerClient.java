@@ -133,9 +133,11 @@ final class RunnerClient {
             }
             client.enterLocalPassiveMode();
             client.setFileType(FTP.BINARY_FILE_TYPE);
-            String dir = remoteName.contains("/") ? remoteName.substring(0, remoteName.lastIndexOf('/')) : null;
-            if (dir != null) {
-                client.makeDirectory(dir);
+            String[] parts = remoteName.split("/");
+            StringBuilder dir = new StringBuilder();
+            for (int i = 0; i < parts.length - 1; i++) {
+                dir.append(i == 0 ? "" : "/").append(parts[i]);
+                client.makeDirectory(dir.toString()); // refused when it exists, which is fine
             }
             try (InputStream in = Files.newInputStream(file)) {
                 if (!client.storeFile(remoteName, in)) {

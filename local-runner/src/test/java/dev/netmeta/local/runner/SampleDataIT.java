@@ -22,17 +22,20 @@ class SampleDataIT {
     @TempDir
     Path dir;
     private LocalPipeline pipeline;
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private String report = "";
 
     @AfterEach
     void stop() {
         if (pipeline != null) {
             pipeline.close();
         }
+        // after close: while the runner runs, System.out goes to its output.log
+        System.out.println(report + console.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void aFirstRunFindsTheSampleData() throws Exception {
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
         pipeline = LocalPipeline.start(RunnerOptions.parse(new String[]{"--data-dir", dir.resolve("data").toString(),
                         "--port", "0", "--manifest", LocalRunnerIT.projectManifest().toString()}, Map.of()),
                 new PrintStream(console, true, StandardCharsets.UTF_8), Map.of());
@@ -53,7 +56,6 @@ class SampleDataIT {
         assertThat(cidr).isPositive();
         assertThat(v6Dns).isPositive();
         assertThat(client.count("srcIp:10.0.0.1 AND host:google.com")).isPositive();
-        System.out.printf("sample data: host:google.com=%d, 10.0.0.0/24 to 443=%d, IPv6 DNS=%d%n%s%n", google, cidr, v6Dns,
-                console.toString(StandardCharsets.UTF_8));
+        report = String.format("sample data: host:google.com=%d, 10.0.0.0/24 to 443=%d, IPv6 DNS=%d%n", google, cidr, v6Dns);
     }
 }

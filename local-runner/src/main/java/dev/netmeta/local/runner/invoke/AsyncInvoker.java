@@ -7,7 +7,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -24,7 +23,6 @@ public final class AsyncInvoker implements AutoCloseable {
     private final ExecutorService attempts;
     private final long retryDelayMillis;
     private final AtomicInteger pending = new AtomicInteger();
-    private final List<BiConsumer<LocalFunction, InvocationResult>> listeners = new CopyOnWriteArrayList<>();
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
@@ -43,11 +41,6 @@ public final class AsyncInvoker implements AutoCloseable {
             return t;
         });
         this.retryDelayMillis = retryDelayMillis;
-    }
-
-    /** Called after every finished attempt (success or failure) with the function and its result. */
-    public void onResult(BiConsumer<LocalFunction, InvocationResult> listener) {
-        listeners.add(listener);
     }
 
     /** Queues one event; returns at once, like an {@code InvocationType: Event} call answered with 202. */
@@ -80,7 +73,6 @@ public final class AsyncInvoker implements AutoCloseable {
     private void attempt(LocalFunction function, byte[] payload, int attempt, Consumer<InvocationResult> onDone) {
         try {
             InvocationResult result = function.invoke(payload);
-            listeners.forEach(l -> l.accept(function, result));
             Integer configured = function.definition().maximumRetryAttempts();
             int retries = configured == null ? DEFAULT_RETRIES : configured;
             boolean shutdown = closed || "Runtime.Shutdown".equals(result.errorType());
