@@ -67,6 +67,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
     private ScheduledExecutorService poller;
     private String bucket;
     private volatile boolean ready;
+    private volatile boolean scheduleRunsAtStart;
     private volatile boolean closed;
     private final AtomicLong lastPollStarted = new AtomicLong();
     private final AtomicLong lastSyncFinished = new AtomicLong();
@@ -212,6 +213,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
             lastSyncFinished.set(System.currentTimeMillis());
         });
         if (schedule.enabled() || options.syncRate() != null) {
+            scheduleRunsAtStart = true;
             scheduler.start();
         }
     }
@@ -407,7 +409,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         if (!ready) {
             return false;
         }
-        boolean syncDone = scheduler == null || (progress.syncs() > 0 && !scheduler.busy());
+        boolean syncDone = scheduler == null || (!scheduleRunsAtStart || progress.syncs() > 0) && !scheduler.busy();
         boolean listedAfterSync = watcher == null || lastPollStarted.get() > lastSyncFinished.get();
         return syncDone && listedAfterSync && (watcher == null || watcher.idle())
                 && async.pending() == 0 && functions.running() == 0;

@@ -65,6 +65,10 @@ public final class Progress implements SyncProgress, LoadProgress {
      * then the run's summary line and one line per failed file.
      */
     public void syncFinished(String trigger, InvocationResult result, List<CopiedObject> copiedObjects) {
+        if ("Runtime.Shutdown".equals(result.errorType())) {
+            line("sync (" + trigger + ") stopped by the shutdown; files it did not finish are copied by the next run");
+            return;
+        }
         syncs.incrementAndGet();
         if (result.failed()) {
             failures.incrementAndGet();
