@@ -61,6 +61,7 @@ class ManifestWiringIT {
         JsonNode status = client.awaitIdle();
 
         assertThat(status.at("/objects/raw~1match.csv.gz/state").asText()).isEqualTo("loaded");
+        assertThat(status.get("objects").size()).isEqualTo(1);
         assertThat(status.at("/objects/raw~1other.tsv.gz").isMissingNode()).as("not delivered").isTrue();
         assertThat(status.get("notMatchingRules").toString()).contains("raw/other.tsv.gz");
         assertThat(client.indexed("wired")).isEqualTo(500);

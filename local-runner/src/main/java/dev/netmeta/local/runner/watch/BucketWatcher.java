@@ -39,9 +39,10 @@ public final class BucketWatcher {
     private final DeliveryState state;
     private final String reportsPrefix;
     private final LoadProgress progress;
-    private final Set<String> ignored = ConcurrentHashMap.newKeySet();
+    private volatile Set<String> notMatching = Set.of();
     private final Map<String, String> seenReports = new HashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile Map<String, String> settling = Map.of();
     private volatile boolean listedOnce;
 
     public BucketWatcher(S3Client s3, String bucket, String region, S3Trigger trigger, LocalFunction function,
@@ -73,18 +74,29 @@ public final class BucketWatcher {
         if (trigger.prefix() != null) {
             request.prefix(trigger.prefix());
         }
+        Map<String, String> seenNow = new HashMap<>();
+        Set<String> notMatchingNow = new TreeSet<>();
         for (S3Object object : s3.listObjectsV2Paginator(request.build()).contents()) {
             String key = object.key();
             if (!trigger.matches(key) || (reportsPrefix != null && key.startsWith(reportsPrefix))) {
-                ignored.add(key);
+                notMatchingNow.add(key);
                 continue;
             }
             String eTag = unquote(object.eTag());
             DeliveryState.Entry entry = state.get(key);
             if (entry == null || !entry.eTag().equals(eTag)) {
-                deliver(key, eTag, object.size(), object.lastModified(), false);
+                // S3 notifies once an object is complete. The stand-in writes through temporary objects that show
+                // in listings while a PUT runs, so an object is delivered once two listings show it unchanged.
+                String version = eTag + "|" + object.size();
+                if (version.equals(settling.get(key))) {
+                    deliver(key, eTag, object.size(), object.lastModified(), false);
+                } else {
+                    seenNow.put(key, version);
+                }
             }
         }
+        settling = seenNow;
+        notMatching = notMatchingNow;
         pollReports();
         listedOnce = true;
     }
@@ -173,7 +185,7 @@ public final class BucketWatcher {
 
     /** Whether every delivered object is finished and nothing is waiting to be delivered. */
     public boolean idle() {
-        return listedOnce && inFlight.isEmpty() && state.snapshot().values().stream()
+        return listedOnce && inFlight.isEmpty() && settling.isEmpty() && state.snapshot().values().stream()
                 .allMatch(e -> e.status() != DeliveryState.Status.DELIVERED);
     }
 
@@ -181,9 +193,9 @@ public final class BucketWatcher {
         return state.snapshot();
     }
 
-    /** Keys under the trigger's prefix that its rules do not match (not delivered, by design). */
+    /** Keys under the trigger's prefix that its rules do not match (not delivered, by design), as last listed. */
     public Set<String> ignored() {
-        return new TreeSet<>(ignored);
+        return notMatching;
     }
 
     public ObjectNode describe() {
