@@ -68,6 +68,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
     private String bucket;
     private volatile boolean ready;
     private volatile boolean scheduleRunsAtStart;
+    private String scheduleDescription;
     private volatile boolean closed;
     private final AtomicLong lastPollStarted = new AtomicLong();
     private final AtomicLong lastSyncFinished = new AtomicLong();
@@ -97,9 +98,9 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
 
     private void startAll(Map<String, String> processEnv) throws IOException {
         Files.createDirectories(options.dataDir());
-        Path manifestFile = options.manifest() != null ? options.manifest() : findManifest();
+        Path manifestFile = options.manifest() != null ? options.manifest() : ManifestLocator.find();
         manifest = new ManifestReader(STAGE, "us-east-1", processEnv).read(manifestFile);
-        progress.line("netmeta local: " + describe(manifest) + " (from " + manifestFile + ")");
+        progress.line("netmeta local: " + ReadyBanner.describe(manifest) + " (from " + manifestFile + ")");
         checkHandlers(manifestFile);
         try {
             http = new LocalHttpServer(options.port());
@@ -139,7 +140,8 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         startWatcher();
         startSchedule();
         ready = true;
-        printReady(routes);
+        ReadyBanner.print(progress, backends, bucket, options.dataDir().resolve("logs"), http.baseUrl(),
+                scheduleDescription, watcher, routes, System.currentTimeMillis() - startedAt);
     }
 
     /** A handler string naming no usable class fails the start, before any server starts. */
@@ -215,6 +217,9 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         if (schedule.enabled() || options.syncRate() != null) {
             scheduleRunsAtStart = true;
             scheduler.start();
+            scheduleDescription = definition.key() + (rate == null ? " at start" : " now and every " + rate);
+        } else {
+            scheduleDescription = definition.key() + " only when asked (its schedule is disabled)";
         }
     }
 
@@ -270,61 +275,6 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         return manifest.s3Triggered().flatMap(d -> d.s3Triggers().stream().map(S3Trigger::bucket)
                         .filter(b -> b != null && b.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")).findFirst())
                 .orElse(manifest.service() + "-" + STAGE);
-    }
-
-    private Path findManifest() {
-        List<Path> starts = new ArrayList<>();
-        starts.add(Path.of("").toAbsolutePath());
-        try {
-            starts.add(Path.of(LocalPipeline.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath());
-        } catch (Exception e) {
-            // not from a file: only the working directory is searched
-        }
-        for (Path start : starts) {
-            for (Path dir = start; dir != null; dir = dir.getParent()) {
-                Path candidate = dir.resolve("serverless.yml");
-                if (Files.isRegularFile(candidate)) {
-                    return candidate;
-                }
-            }
-        }
-        throw new IllegalStateException("no serverless.yml found in " + starts.get(0) + " or above; run from the "
-                + "project's root or give --manifest FILE (NETMETA_MANIFEST)");
-    }
-
-    private static String describe(ServerlessManifest manifest) {
-        List<String> parts = new ArrayList<>();
-        for (FunctionDefinition f : manifest.functions().values()) {
-            List<String> events = new ArrayList<>();
-            f.schedules().forEach(s -> events.add("schedule " + (s.rate() == null ? "cron" : s.rate())));
-            f.s3Triggers().forEach(s -> events.add("s3 " + s.describeRules()));
-            f.httpRoutes().forEach(h -> events.add(h.method() + " " + h.resource()));
-            parts.add(f.key() + (events.isEmpty() ? "" : " (" + String.join(", ", events) + ")"));
-        }
-        return String.join(", ", parts);
-    }
-
-    private void printReady(List<ApiGatewayProxy.Route> routes) {
-        progress.line("  OpenSearch  " + backends.openSearch().description());
-        progress.line("  S3          " + backends.s3().description() + ", bucket " + bucket);
-        progress.line("  FTP         " + backends.ftp().description());
-        progress.line("  logs        " + options.dataDir().resolve("logs"));
-        if (scheduler != null) {
-            RateExpression rate = options.syncRate() != null ? options.syncRate() : manifest.scheduled().get().schedules().get(0).rate();
-            progress.line("  schedule    " + manifest.scheduled().get().key() + " now and every " + (rate == null ? "(no rate)" : rate)
-                    + "; POST " + http.baseUrl() + "/_local/sync runs it now");
-        }
-        if (watcher != null) {
-            progress.line("  s3 events   new objects in " + bucket + " matching " + watcher.describe().get("rules").asText()
-                    + " -> " + watcher.describe().get("function").asText() + " (bucket listed every second)");
-        }
-        for (ApiGatewayProxy.Route r : routes) {
-            progress.line("  api         " + r.route().method() + " " + http.baseUrl() + r.route().resource() + " -> " + r.function().key());
-        }
-        String search = routes.stream().filter(r -> r.route().methodMatches("GET")).findFirst()
-                .map(r -> "curl '" + http.baseUrl() + r.route().resource() + "?q=host:google.com'").orElse("");
-        progress.line(String.format(java.util.Locale.ROOT, "ready in %.1f s: %s   status: %s/_local/status",
-                (System.currentTimeMillis() - startedAt) / 1000.0, search, http.baseUrl()));
     }
 
     // ---- LocalControl ----

@@ -41,7 +41,7 @@ class ManifestWiringIT {
     void aSuffixRuleInTheManifestIsHonoured() throws Exception {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         ObjectNode manifest = (ObjectNode) yaml.readTree(LocalRunnerIT.projectManifest().toFile());
-        ObjectNode params = (ObjectNode) manifest.with("params").with("default");
+        ObjectNode params = manifest.withObjectProperty("params").withObjectProperty("default");
         params.put("ftpPatterns", "*.gz");
         params.put("indexPrefix", "wired");
         ObjectNode s3 = (ObjectNode) manifest.at("/functions/load/events/0/s3");
