@@ -1,0 +1,159 @@
+package dev.netmeta.model;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Canonical field names of a netmeta record, the aliases that map source columns (Zeek, Suricata EVE,
+ * CICFlowMeter) onto them, and safe names for every other column. See {@code docs/DATA-CONTRACT.md}.
+ */
+public final class Fields {
+    public static final String TIMESTAMP = "timestamp";
+    public static final String SRC_IP = "srcIp";
+    public static final String DST_IP = "dstIp";
+    public static final String SRC_PORT = "srcPort";
+    public static final String DST_PORT = "dstPort";
+    public static final String PROTO = "proto";
+    public static final String HOST = "host";
+    public static final String BYTES_OUT = "bytesOut";
+    public static final String BYTES_IN = "bytesIn";
+
+    /** Name given to a column whose name has no usable character at all. */
+    public static final String UNNAMED = "field";
+
+    private static final Map<String, FieldType> TYPES;
+    private static final Map<String, String> ALIASES_AS_WRITTEN;
+    private static final Map<String, String> BY_KEY;
+    /** Names already resolved (NDJSON loaders ask for the same keys on every record); bounded. */
+    private static final Map<String, String> RESOLVED = new ConcurrentHashMap<>();
+    private static final int MAX_RESOLVED = 4096;
+
+    static {
+        Map<String, FieldType> types = new LinkedHashMap<>();
+        types.put(TIMESTAMP, FieldType.DATE);
+        types.put(SRC_IP, FieldType.IP);
+        types.put(DST_IP, FieldType.IP);
+        types.put(SRC_PORT, FieldType.INTEGER);
+        types.put(DST_PORT, FieldType.INTEGER);
+        types.put(PROTO, FieldType.KEYWORD);
+        types.put(HOST, FieldType.KEYWORD);
+        types.put(BYTES_OUT, FieldType.LONG);
+        types.put(BYTES_IN, FieldType.LONG);
+        TYPES = Collections.unmodifiableMap(types);
+
+        Map<String, String> a = new LinkedHashMap<>();
+        // timestamp
+        alias(a, TIMESTAMP, "timestamp", "ts", "Timestamp", "time", "@timestamp");
+        // source / destination address
+        alias(a, SRC_IP, "srcIp", "id.orig_h", "src_ip", "Src IP", "Source IP");
+        alias(a, DST_IP, "dstIp", "id.resp_h", "dest_ip", "Dst IP", "Destination IP");
+        // ports
+        alias(a, SRC_PORT, "srcPort", "id.orig_p", "src_port", "Src Port", "Source Port");
+        alias(a, DST_PORT, "dstPort", "id.resp_p", "dest_port", "Dst Port", "Destination Port");
+        // protocol
+        alias(a, PROTO, "proto", "Protocol");
+        // host names: HTTP Host, TLS SNI (Zeek ssl.log, Suricata tls), DNS query (Zeek dns.log, Suricata dns)
+        alias(a, HOST, "host", "server_name", "query", "sni", "hostname",
+                "http.hostname", "tls.sni", "dns.rrname");
+        // byte counters: Zeek conn.log, Suricata flow, CICFlowMeter (2017 and 2018 spellings)
+        alias(a, BYTES_OUT, "bytesOut", "orig_bytes", "bytes_toserver", "flow.bytes_toserver",
+                "Total Length of Fwd Packets", "TotLen Fwd Pkts");
+        alias(a, BYTES_IN, "bytesIn", "resp_bytes", "bytes_toclient", "flow.bytes_toclient",
+                "Total Length of Bwd Packets", "TotLen Bwd Pkts");
+        ALIASES_AS_WRITTEN = Collections.unmodifiableMap(a);
+
+        Map<String, String> byKey = new HashMap<>();
+        for (Map.Entry<String, String> e : a.entrySet()) {
+            String previous = byKey.put(matchKey(e.getKey()), e.getValue());
+            if (previous != null && !previous.equals(e.getValue())) {
+                throw new IllegalStateException("alias " + e.getKey() + " maps to both " + previous + " and " + e.getValue());
+            }
+        }
+        BY_KEY = byKey;
+    }
+
+    private Fields() {
+    }
+
+    private static void alias(Map<String, String> table, String canonical, String... spellings) {
+        for (String s : spellings) {
+            table.put(s, canonical);
+        }
+    }
+
+    /** The nine canonical field names, in contract order. */
+    public static Set<String> canonicalFields() {
+        return TYPES.keySet();
+    }
+
+    /** Every alias as written in the contract (spelling → canonical name). */
+    public static Map<String, String> aliases() {
+        return ALIASES_AS_WRITTEN;
+    }
+
+    /** True for one of the nine canonical names (exact spelling). */
+    public static boolean isCanonical(String fieldName) {
+        return TYPES.containsKey(fieldName);
+    }
+
+    /**
+     * The canonical name for a known alias (matched ignoring case, spaces, underscores, dots and hyphens, after
+     * trimming), else a safe field name for the column: every character other than a letter, digit, {@code _} or
+     * {@code -} becomes {@code _}, leading underscores and hyphens are removed, and an empty result becomes
+     * {@value #UNNAMED}. Safe names keep their case ({@code Flow Bytes/s} → {@code Flow_Bytes_s}).
+     */
+    public static String canonicalName(String column) {
+        if (column == null) {
+            return UNNAMED;
+        }
+        String name = RESOLVED.get(column);
+        if (name == null) {
+            String canonical = BY_KEY.get(matchKey(column));
+            name = canonical != null ? canonical : safeName(column);
+            if (RESOLVED.size() < MAX_RESOLVED) {
+                RESOLVED.put(column, name);
+            }
+        }
+        return name;
+    }
+
+    /** The storage type of a field name; every non-canonical name is {@link FieldType#KEYWORD}. */
+    public static FieldType typeOf(String fieldName) {
+        FieldType t = fieldName == null ? null : TYPES.get(fieldName);
+        return t != null ? t : FieldType.KEYWORD;
+    }
+
+    /** Lower-cased, with spaces, underscores, dots and hyphens removed; other characters kept. */
+    static String matchKey(String column) {
+        StringBuilder sb = new StringBuilder(column.length());
+        for (int i = 0; i < column.length(); i++) {
+            char c = column.charAt(i);
+            if (c == ' ' || c == '_' || c == '.' || c == '-' || c == '\t' || c == '\uFEFF') {
+                continue;
+            }
+            sb.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : Character.toLowerCase(c));
+        }
+        return sb.toString();
+    }
+
+    static String safeName(String column) {
+        String s = column.strip();
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean keep = Character.isLetterOrDigit(c) || c == '_' || c == '-';
+            if (!keep) {
+                c = '_';
+            }
+            if (sb.length() == 0 && (c == '_' || c == '-')) {
+                continue; // no leading underscores (reserved for metadata fields) or hyphens
+            }
+            sb.append(c);
+        }
+        return sb.length() == 0 ? UNNAMED : sb.toString();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.netmeta.model;
+
+/** Daily index names {@code <prefix>-YYYY.MM.DD} by the record's UTC date; searches use the alias {@code <prefix>}. */
+public final class IndexNames {
+    public static final String DEFAULT_PREFIX = "metadata";
+
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+    private static final String FORBIDDEN = "\\/*?\"<>| ,#:";
+
+    private IndexNames() {
+    }
+
+    /** {@code metadata-2018.05.09} for a record at any instant of 2018-05-09 UTC. */
+    public static String daily(String prefix, long epochMillis) {
+        requireValidPrefix(prefix);
+        long ymd = Timestamps.civil(Math.floorDiv(epochMillis, MILLIS_PER_DAY));
+        long year = ymd / 10000;
+        if (year < 0 || year > 9999) {
+            throw new IllegalArgumentException("timestamp " + epochMillis + " is outside the years 0000-9999");
+        }
+        char[] c = new char[prefix.length() + 11];
+        prefix.getChars(0, prefix.length(), c, 0);
+        int p = prefix.length();
+        c[p] = '-';
+        Timestamps.put(c, p + 1, (int) year, 4);
+        c[p + 5] = '.';
+        Timestamps.put(c, p + 6, (int) (ymd / 100 % 100), 2);
+        c[p + 8] = '.';
+        Timestamps.put(c, p + 9, (int) (ymd % 100), 2);
+        return new String(c);
+    }
+
+    /** {@code metadata-*}: every daily index of a prefix. */
+    public static String pattern(String prefix) {
+        return requireValidPrefix(prefix) + "-*";
+    }
+
+    /**
+     * Returns the prefix if it can start an OpenSearch index name: non-empty, at most 200 characters, lower case,
+     * not starting with {@code - _ +}, not {@code .}/{@code ..}, none of {@code \ / * ? " < > | space , # :}.
+     *
+     * @throws IllegalArgumentException naming the problem
+     */
+    public static String requireValidPrefix(String prefix) {
+        if (prefix == null || prefix.isEmpty()) {
+            throw new IllegalArgumentException("index prefix must not be empty");
+        }
+        if (prefix.length() > 200) {
+            throw new IllegalArgumentException("index prefix must be at most 200 characters: " + prefix);
+        }
+        char first = prefix.charAt(0);
+        if (first == '-' || first == '_' || first == '+' || prefix.equals(".") || prefix.equals("..")) {
+            throw new IllegalArgumentException("index prefix must not start with '-', '_' or '+' or be '.'/'..': "
+                    + prefix);
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            if (c >= 'A' && c <= 'Z' || Character.isUpperCase(c)) {
+                throw new IllegalArgumentException("index prefix must be lower case: " + prefix);
+            }
+            if (FORBIDDEN.indexOf(c) >= 0 || c < ' ') {
+                throw new IllegalArgumentException("index prefix must not contain '" + c + "': " + prefix);
+            }
+        }
+        return prefix;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.netmeta.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class IndexNamesTest {
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "2018-05-09T00:00:00.000Z,metadata-2018.05.09",
+            "2018-05-09T14:30:21.123Z,metadata-2018.05.09",
+            "2018-05-09T23:59:59.999Z,metadata-2018.05.09",
+            "2018-05-10T00:00:00.000Z,metadata-2018.05.10",
+            "2018-12-31T23:59:59.999Z,metadata-2018.12.31",
+            "2019-01-01T00:00:00.000Z,metadata-2019.01.01",
+            "2020-02-29T12:00:00Z,metadata-2020.02.29",
+            "2020-03-01T00:00:00Z,metadata-2020.03.01",
+            "1970-01-01T00:00:00Z,metadata-1970.01.01",
+            "1969-12-31T23:59:59.999Z,metadata-1969.12.31"})
+    void namesTheDailyIndexByUtcDate(String instant, String expected) {
+        assertThat(IndexNames.daily(IndexNames.DEFAULT_PREFIX, Instant.parse(instant).toEpochMilli()))
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void usesTheUtcDateNotTheWriterZone() {
+        long justBeforeMidnightUtcSeenFromParis = FieldValues.parseTimestamp("2018-05-10T01:30:00+02:00");
+        assertThat(IndexNames.daily("metadata", justBeforeMidnightUtcSeenFromParis)).isEqualTo("metadata-2018.05.09");
+        long afterMidnightUtcSeenFromNewYork = FieldValues.parseTimestamp("2018-05-09T20:00:00-04:00");
+        assertThat(IndexNames.daily("metadata", afterMidnightUtcSeenFromNewYork)).isEqualTo("metadata-2018.05.10");
+    }
+
+    @Test
+    void agreesWithJavaTimeForRandomInstants() {
+        DateTimeFormatter day = DateTimeFormatter.ofPattern("uuuu.MM.dd").withZone(ZoneOffset.UTC);
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 20_000; i++) {
+            long millis = random.nextLong(-2_000_000_000_000L, 7_000_000_000_000L);
+            assertThat(IndexNames.daily("nm", millis)).isEqualTo("nm-" + day.format(Instant.ofEpochMilli(millis)));
+        }
+    }
+
+    @Test
+    void patternAndCustomPrefix() {
+        assertThat(IndexNames.pattern("metadata")).isEqualTo("metadata-*");
+        assertThat(IndexNames.DEFAULT_PREFIX).isEqualTo("metadata");
+        assertThat(IndexNames.daily("netmeta-it-42", 0)).isEqualTo("netmeta-it-42-1970.01.01");
+        assertThat(IndexNames.pattern("netmeta-it-42")).isEqualTo("netmeta-it-42-*");
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"", "Metadata", "meta data", "_x", "-x", "+x", ".", "..", "a/b", "a\\b", "a*", "a?",
+            "a\"b", "a<b", "a>b", "a|b", "a,b", "a#b", "a:b", "a\tb"})
+    void rejectsPrefixesOpenSearchWouldRefuse(String prefix) {
+        assertThatThrownBy(() -> IndexNames.daily(prefix, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("index prefix");
+        assertThatThrownBy(() -> IndexNames.pattern(prefix)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void rejectsNullAndOverlongPrefixes() {
+        assertThatThrownBy(() -> IndexNames.daily(null, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> IndexNames.daily("a".repeat(201), 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(IndexNames.requireValidPrefix("a".repeat(200))).hasSize(200);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.netmeta.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+class IndexTemplateTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode template(String prefix) throws Exception {
+        return JSON.readTree(IndexTemplate.json(prefix));
+    }
+
+    @Test
+    void isAComposableTemplateForThePrefix() throws Exception {
+        JsonNode t = template("metadata");
+        assertThat(IndexTemplate.name("metadata")).isEqualTo("metadata-template");
+        assertThat(t.get("index_patterns")).hasSize(1);
+        assertThat(t.get("index_patterns").get(0).asText()).isEqualTo("metadata-*");
+        assertThat(t.path("template").path("aliases").has("metadata")).isTrue();
+        assertThat(t.path("template").path("settings").path("index").path("number_of_shards").asInt()).isEqualTo(1);
+        assertThat(t.has("priority")).isTrue();
+        assertThat(IndexTemplate.json("metadata")).doesNotContain(IndexTemplate.PLACEHOLDER);
+    }
+
+    @Test
+    void mapsTheCanonicalFields() throws Exception {
+        JsonNode p = template("metadata").path("template").path("mappings").path("properties");
+        assertThat(p.path("timestamp").path("type").asText()).isEqualTo("date");
+        assertThat(p.path("timestamp").path("format").asText()).isEqualTo("strict_date_optional_time||epoch_millis");
+        assertThat(p.path("srcIp").path("type").asText()).isEqualTo("ip");
+        assertThat(p.path("dstIp").path("type").asText()).isEqualTo("ip");
+        assertThat(p.path("srcPort").path("type").asText()).isEqualTo("integer");
+        assertThat(p.path("dstPort").path("type").asText()).isEqualTo("integer");
+        assertThat(p.path("proto").path("type").asText()).isEqualTo("keyword");
+        assertThat(p.path("host").path("type").asText()).isEqualTo("keyword");
+        assertThat(p.path("bytesOut").path("type").asText()).isEqualTo("long");
+        assertThat(p.path("bytesIn").path("type").asText()).isEqualTo("long");
+    }
+
+    @Test
+    void everyCanonicalFieldIsMappedWithItsFieldType() throws Exception {
+        JsonNode p = template("metadata").path("template").path("mappings").path("properties");
+        List<String> mapped = new ArrayList<>();
+        p.fieldNames().forEachRemaining(mapped::add);
+        assertThat(mapped).containsExactlyInAnyOrderElementsOf(Fields.canonicalFields());
+        for (String field : Fields.canonicalFields()) {
+            assertThat(p.path(field).path("type").asText()).as(field)
+                    .isEqualTo(Fields.typeOf(field).name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    @Test
+    void unknownColumnsGetKeywordLongOrDoubleAndNothingIsGuessed() throws Exception {
+        JsonNode m = template("metadata").path("template").path("mappings");
+        assertThat(m.path("date_detection").asBoolean(true)).isFalse();
+        assertThat(m.path("numeric_detection").asBoolean(true)).isFalse();
+        JsonNode dyn = m.path("dynamic_templates");
+        assertThat(dyn).hasSize(3);
+        assertThat(rule(dyn, "string").path("type").asText()).isEqualTo("keyword");
+        assertThat(rule(dyn, "string").path("ignore_above").asInt()).isEqualTo(1024);
+        assertThat(rule(dyn, "long").path("type").asText()).isEqualTo("long");
+        assertThat(rule(dyn, "double").path("type").asText()).isEqualTo("double");
+    }
+
+    private static JsonNode rule(JsonNode dynamicTemplates, String matchMappingType) {
+        for (JsonNode entry : dynamicTemplates) {
+            JsonNode body = entry.elements().next();
+            if (matchMappingType.equals(body.path("match_mapping_type").asText())) {
+                return body.path("mapping");
+            }
+        }
+        throw new AssertionError("no dynamic template for " + matchMappingType);
+    }
+
+    @Test
+    void usesTheGivenPrefixEverywhere() throws Exception {
+        JsonNode t = template("netmeta-it-7");
+        assertThat(t.get("index_patterns").get(0).asText()).isEqualTo("netmeta-it-7-*");
+        assertThat(t.path("template").path("aliases").has("netmeta-it-7")).isTrue();
+        assertThat(t.path("template").path("aliases").has("metadata")).isFalse();
+        assertThat(IndexTemplate.name("netmeta-it-7")).isEqualTo("netmeta-it-7-template");
+    }
+
+    @Test
+    void refusesAPrefixThatIsNoIndexName() {
+        assertThatThrownBy(() -> IndexTemplate.json("bad\"prefix")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> IndexTemplate.name("Upper")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
