@@ -1,5 +1,6 @@
 package dev.netmeta.sync;
 
+import dev.netmeta.model.Env;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +35,7 @@ public record SyncConfig(
     static final int MB = 1024 * 1024;
 
     public static SyncConfig fromEnv(Map<String, String> env) {
-        Reader r = new Reader(env);
+        Env r = Env.of(env);
         String tlsMode = r.get("FTP_TLS", "none").toLowerCase(Locale.ROOT);
         if (!tlsMode.equals("none") && !tlsMode.equals("explicit")) {
             throw new IllegalArgumentException("FTP_TLS must be 'none' or 'explicit', got '" + tlsMode + "'");
@@ -52,7 +53,7 @@ public record SyncConfig(
         if (patterns.isEmpty()) {
             throw new IllegalArgumentException("FTP_PATTERNS must name at least one pattern, e.g. '*.csv.gz,*.log.gz'");
         }
-        double throughput = r.getDouble("SYNC_THROUGHPUT_MBPS", 50.0);
+        double throughput = getDouble(r, "SYNC_THROUGHPUT_MBPS", 50.0);
         if (!(throughput > 0)) {
             throw new IllegalArgumentException("SYNC_THROUGHPUT_MBPS must be > 0, got " + throughput);
         }
@@ -121,63 +122,15 @@ public record SyncConfig(
                 + ", bucket=" + bucket + ", prefix=" + rawPrefix + ", patterns=" + patterns + "]";
     }
 
-    private record Reader(Map<String, String> env) {
-        String get(String name, String def) {
-            String v = env.get(name);
-            return v == null || v.isBlank() ? def : v.trim();
+    private static double getDouble(Env env, String name, double def) {
+        String v = env.get(name, null);
+        if (v == null) {
+            return def;
         }
-
-        String require(String name) {
-            String v = env.get(name);
-            if (v == null || v.isBlank()) {
-                throw new IllegalArgumentException("Environment variable " + name + " is required but not set");
-            }
-            return v.trim();
-        }
-
-        int getInt(String name, int def) {
-            long v = getLong(name, def);
-            if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
-                throw new IllegalArgumentException("Environment variable " + name + " is out of range: " + v);
-            }
-            return (int) v;
-        }
-
-        long getLong(String name, long def) {
-            String v = get(name, null);
-            if (v == null) {
-                return def;
-            }
-            try {
-                return Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("Environment variable " + name + " must be an integer, got '" + v + "'");
-            }
-        }
-
-        double getDouble(String name, double def) {
-            String v = get(name, null);
-            if (v == null) {
-                return def;
-            }
-            try {
-                return Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("Environment variable " + name + " must be a number, got '" + v + "'");
-            }
-        }
-
-        boolean getBool(String name, boolean def) {
-            String v = get(name, null);
-            if (v == null) {
-                return def;
-            }
-            return switch (v.toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "1" -> true;
-                case "false", "no", "0" -> false;
-                default -> throw new IllegalArgumentException(
-                        "Environment variable " + name + " must be true or false, got '" + v + "'");
-            };
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("environment variable " + name + " must be a number, got '" + v + "'");
         }
     }
 }

@@ -1,11 +1,14 @@
 package dev.netmeta.sync;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
  * What one invocation did; returned by the handler and logged as one JSON line.
  * {@code newFiles} counts listed files whose key was absent or had another size (JSON {@code "new"}).
  */
+@JsonPropertyOrder({"mode", "listed", "new", "copied", "skippedUnstable", "skippedPresent", "deferred", "fannedOut",
+    "failed", "failures", "bytes", "durationMs"})
 public final class SyncSummary {
 
     private final String mode;
