@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** A Lambda {@link Context} whose remaining time counts down from a given budget, as the real one does. */
-final class DeadlineContext implements Context {
+class DeadlineContext implements Context {
 
     private final long deadlineMillis;
     private final String requestId = UUID.randomUUID().toString();

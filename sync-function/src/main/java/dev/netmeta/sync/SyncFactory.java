@@ -28,10 +28,8 @@ public final class SyncFactory {
         SyncConfig config = SyncConfig.fromEnv(env);
         Region region = Region.of(env.getOrDefault("AWS_REGION", "us-east-1"));
         AwsCredentialsProvider credentials = credentials(env);
-        SdkHttpClient http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(10))
-                .socketTimeout(Duration.ofSeconds(60))
-                .build();
+        SdkHttpClient http = UrlConnectionHttpClient.create(
+                new StreamingUrlConnectionFactory(Duration.ofSeconds(10), Duration.ofSeconds(60)));
 
         SecretSource secret = secretSource(env, region, credentials, http);
         Redactor redactor = new Redactor(secret);
