@@ -106,12 +106,18 @@ final class LambdaRuntimeProcess implements AutoCloseable {
         return String.join(File.pathSeparator, entries);
     }
 
+    /** Stops the runtime's JVM (as Lambda does when it retires an execution environment). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+            Thread.currentThread().interrupt();
         }
     }
 }
