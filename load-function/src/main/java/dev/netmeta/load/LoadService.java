@@ -242,11 +242,13 @@ public final class LoadService {
         try {
             reports.save(report);
         } catch (RuntimeException e) {
-            retryable = true;
-            report = withError(report, "saving the report failed: " + e);
+            if (status != LoadReport.Status.CONTINUING) { // a continuation already carries the file on
+                report = withError(report, "saving the report failed: " + e);
+                retryable = true;
+            }
         }
         log.report(report);
-        return new Outcome(report, retryable && status == LoadReport.Status.FAILED);
+        return new Outcome(report, retryable && report.status() == LoadReport.Status.FAILED);
     }
 
     /** Schedules the continuation; returns an error message when that is impossible. */
