@@ -1,6 +1,7 @@
 package dev.netmeta.load;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -10,6 +11,8 @@ import java.util.Map;
 public final class LoadLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> REPORT_FIELDS = new TypeReference<>() {
+    };
 
     private final PrintStream out;
 
@@ -20,7 +23,7 @@ public final class LoadLog {
     void report(LoadReport report) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("message", "load " + report.status().name().toLowerCase());
-        line.putAll(JSON.convertValue(report, Map.class));
+        line.putAll(JSON.convertValue(report, REPORT_FIELDS));
         print(line);
     }
 

@@ -145,7 +145,18 @@ public final class LoadService {
                 } else {
                     records(progress, deadline, pass, reader, session, rejectSink, object.lastModifiedMillis());
                 }
-            } catch (ZipException | EOFException | MalformedFileException e) {
+            } catch (EOFException e) {
+                if (object.size() > counted.count()) {
+                    // the object is whole, the download was cut short: worth another try
+                    pass.error = "the download of " + progress.source() + " ended after " + counted.count() + " of "
+                            + object.size() + " bytes";
+                    pass.retryable = true;
+                } else {
+                    pass.error = "corrupt or truncated input after " + progress.nextPosition + " records: "
+                            + e.getMessage();
+                    pass.failedAtByte = counted.count();
+                }
+            } catch (ZipException | MalformedFileException e) {
                 pass.error = "corrupt or truncated input after " + progress.nextPosition + " records: " + e.getMessage();
                 pass.failedAtByte = counted.count();
             }
@@ -231,11 +242,13 @@ public final class LoadService {
         try {
             reports.save(report);
         } catch (RuntimeException e) {
-            retryable = true;
-            report = withError(report, "saving the report failed: " + e);
+            if (status != LoadReport.Status.CONTINUING) { // a continuation already carries the file on
+                report = withError(report, "saving the report failed: " + e);
+                retryable = true;
+            }
         }
         log.report(report);
-        return new Outcome(report, retryable && status == LoadReport.Status.FAILED);
+        return new Outcome(report, retryable && report.status() == LoadReport.Status.FAILED);
     }
 
     /** Schedules the continuation; returns an error message when that is impossible. */

@@ -12,6 +12,9 @@ public interface SourceObject extends AutoCloseable {
     /** Last-modified time (epoch millis): the day index of records that carry no timestamp. */
     long lastModifiedMillis();
 
+    /** Length of the stored object in bytes (Content-Length), or -1 when unknown. */
+    long size();
+
     @Override
     void close();
 }

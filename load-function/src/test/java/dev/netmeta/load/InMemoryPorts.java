@@ -14,6 +14,8 @@ import java.util.Map;
 final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, ContinuationScheduler {
 
     final Map<String, byte[]> objects = new HashMap<>();
+    /** Bytes a download delivers before the connection drops (absent: all of them). */
+    final Map<String, Integer> cutAfter = new HashMap<>();
     final Map<String, List<Reject>> rejects = new HashMap<>();
     final List<LoadReport> reports = Collections.synchronizedList(new ArrayList<>());
     final List<LoadContinuation> continuations = new ArrayList<>();
@@ -40,7 +42,7 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
         if (eTag != null && !eTag.equals(version)) {
             throw new ObjectGoneException("replaced");
         }
-        InputStream in = new ByteArrayInputStream(bytes);
+        InputStream in = new ByteArrayInputStream(bytes, 0, cutAfter.getOrDefault(bucket + "/" + key, bytes.length));
         return new SourceObject() {
             @Override
             public InputStream stream() {
@@ -55,6 +57,11 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
             @Override
             public long lastModifiedMillis() {
                 return 1_525_876_221_000L;
+            }
+
+            @Override
+            public long size() {
+                return bytes.length;
             }
 
             @Override

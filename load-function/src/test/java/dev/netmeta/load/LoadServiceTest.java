@@ -1,6 +1,7 @@
 package dev.netmeta.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netmeta.load.index.Backoff;
 import dev.netmeta.load.index.OpenSearchBulkIndexer;
@@ -140,5 +141,19 @@ class LoadServiceTest {
         assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
         assertThat(report.error()).contains("replaced");
         assertThat(report.indexed()).isEqualTo(1024);
+    }
+
+    @Test
+    void aDownloadCutShortIsRetriedNotReportedAsACorruptFile() throws IOException {
+        byte[] full = csv(50_000);
+        ports.objects.put(BUCKET + "/" + KEY, full);
+        ports.cutAfter.put(BUCKET + "/" + KEY, full.length / 2);
+
+        assertThatThrownBy(() -> service(new ScriptedBulkTransport(id -> 201))
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()))
+                .isInstanceOf(LoadFailedException.class)
+                .hasMessageContaining("ended after " + full.length / 2 + " of " + full.length + " bytes");
+        assertThat(ports.reports.get(0).status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(ports.reports.get(0).failedAtByte()).isNull();
     }
 }

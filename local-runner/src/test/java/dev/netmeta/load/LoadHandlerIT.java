@@ -213,4 +213,25 @@ class LoadHandlerIT {
         assertThat(report.get("error").asText()).containsIgnoringCase("connect");
         assertThat(servers.count()).isZero();
     }
+
+    @Test
+    void documentsOpenSearchRefusesGoToTheRejectsWithItsReason() throws Exception {
+        String key = "raw/" + servers.prefix + "/mixed-types.csv";
+        // "count" is numeric in the first row, so the index maps it as long; OpenSearch then refuses "n/a"
+        servers.put("load-it", key, ("Src IP,count\n10.0.0.1,12\n10.0.0.2,n/a\n10.0.0.3,14\n")
+                .getBytes(StandardCharsets.UTF_8));
+
+        new LoadHandler(servers.env()).handleRequest(LoadFixtures.event("load-it", key), TestContext.plentyOfTime());
+
+        assertThat(servers.count()).isEqualTo(2);
+        JsonNode reject = JSON.readTree(servers.text("load-it", "rejects/" + key + ".ndjson").trim());
+        assertThat(reject.get("line").asLong()).isEqualTo(3);
+        assertThat(reject.get("position").asLong()).isEqualTo(1);
+        assertThat(reject.get("reason").asText()).contains("HTTP 400", "mapper_parsing_exception", "count");
+        assertThat(JSON.readTree(reject.get("raw").asText()).get("count").asText()).isEqualTo("n/a");
+        JsonNode report = servers.report("load-it", key);
+        assertThat(report.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(report.get("indexed").asLong()).isEqualTo(2);
+        assertThat(report.get("rejected").asLong()).isEqualTo(1);
+    }
 }

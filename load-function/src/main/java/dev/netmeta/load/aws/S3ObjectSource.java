@@ -71,6 +71,12 @@ public final class S3ObjectSource implements ObjectSource {
         }
 
         @Override
+        public long size() {
+            Long length = stream.response().contentLength();
+            return length == null ? -1 : length;
+        }
+
+        @Override
         public void close() {
             // abort() drops the connection instead of draining the rest of a large object
             stream.abort();

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns one JSON event into a document. Decision: nested objects are <b>flattened</b> into dotted paths
@@ -27,8 +26,6 @@ import java.util.Set;
 final class JsonDocuments {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final Set<String> CANONICAL = Set.of(Fields.TIMESTAMP, Fields.SRC_IP, Fields.DST_IP,
-            Fields.SRC_PORT, Fields.DST_PORT, Fields.PROTO, Fields.HOST, Fields.BYTES_OUT, Fields.BYTES_IN);
 
     private final Map<String, String> names = new HashMap<>();
 
@@ -108,7 +105,7 @@ final class JsonDocuments {
         for (Map.Entry<String, Object> e : flat.entrySet()) {
             String field = names.computeIfAbsent(e.getKey(), Fields::canonicalName);
             Object value = e.getValue();
-            if (CANONICAL.contains(field)) {
+            if (Fields.isCanonical(field)) {
                 put(doc, field, value);
                 continue;
             }
@@ -117,7 +114,7 @@ final class JsonDocuments {
             if (dot > 0) {
                 String leaf = e.getKey().substring(dot + 1);
                 String alias = names.computeIfAbsent(leaf, Fields::canonicalName);
-                if (CANONICAL.contains(alias)) {
+                if (Fields.isCanonical(alias)) {
                     nestedAliases.add(Map.entry(alias, value));
                 }
             }
