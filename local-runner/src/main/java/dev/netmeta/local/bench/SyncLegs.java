@@ -1,0 +1,117 @@
+package dev.netmeta.local.bench;
+
+import dev.netmeta.local.server.EmbeddedFtp;
+import dev.netmeta.local.server.EmbeddedS3;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The two legs of a sync measured alone, with the same number of parallel streams as the sync: FTP download into a
+ * null sink (commons-net, passive, binary) and S3 upload of the same bytes from local files (SDK v2, url-connection
+ * client, one PutObject per file).
+ */
+final class SyncLegs {
+
+    private SyncLegs() {
+    }
+
+    /** Downloads every file (paths relative to the FTP root) and returns the bytes read. */
+    static long ftpDownload(EmbeddedFtp ftp, List<String> paths, int streams) throws Exception {
+        AtomicLong total = new AtomicLong();
+        parallel(paths, streams, path -> {
+            FTPClient c = new FTPClient();
+            c.setBufferSize(256 * 1024);
+            c.connect(ftp.host(), ftp.port());
+            try {
+                if (!c.login(ftp.user(), ftp.password())) {
+                    throw new IOException("login failed: " + c.getReplyString());
+                }
+                c.setFileType(FTP.BINARY_FILE_TYPE);
+                c.enterLocalPassiveMode();
+                byte[] buf = new byte[256 * 1024];
+                try (InputStream in = c.retrieveFileStream("/" + path)) {
+                    int n;
+                    while ((n = in.read(buf)) >= 0) {
+                        total.addAndGet(n);
+                    }
+                }
+                if (!c.completePendingCommand()) {
+                    throw new IOException("transfer failed: " + c.getReplyString());
+                }
+                c.logout();
+            } finally {
+                c.disconnect();
+            }
+        });
+        return total.get();
+    }
+
+    /** Uploads the local files to {@code bucket} and returns the bytes sent. */
+    static long s3Upload(EmbeddedS3 s3, String bucket, Path root, List<String> paths, int streams) throws Exception {
+        AtomicLong total = new AtomicLong();
+        try (S3Client client = client(s3)) {
+            parallel(paths, streams, path -> {
+                Path file = root.resolve(path);
+                client.putObject(b -> b.bucket(bucket).key("leg/" + path), RequestBody.fromFile(file));
+                total.addAndGet(file.toFile().length());
+            });
+        }
+        return total.get();
+    }
+
+    static S3Client client(EmbeddedS3 s3) {
+        return S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(URI.create(s3.endpoint().toString()))
+                .forcePathStyle(true)
+                .region(Region.of(s3.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
+    }
+
+    interface Task {
+        void run(String path) throws Exception;
+    }
+
+    private static void parallel(List<String> paths, int streams, Task task) throws Exception {
+        ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(paths);
+        ExecutorService pool = Executors.newFixedThreadPool(streams);
+        try {
+            Future<?>[] futures = new Future<?>[streams];
+            for (int i = 0; i < streams; i++) {
+                futures[i] = pool.submit(() -> {
+                    String p;
+                    while ((p = queue.poll()) != null) {
+                        task.run(p);
+                    }
+                    return null;
+                });
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.netmeta.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.netmeta.local.testing.FtpEndpoint;
+import dev.netmeta.local.testing.S3Endpoint;
+import dev.netmeta.local.testing.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+@ExtendWith(TestServers.class)
+class SyncFanOutIT {
+
+    private static final int MIB = 1024 * 1024;
+    private static final String FUNCTION = "netmeta-it-sync";
+
+    @Test
+    void filesThatDoNotFitTheTimeBudgetAreHandedToSelfInvocationsWhichCopyThem(FtpEndpoint ftp, S3Endpoint s3e) throws Exception {
+        try (S3Client s3 = TestServers.s3Client(s3e); LambdaInvokeStandIn lambda = new LambdaInvokeStandIn()) {
+            // Budget: (120 s remaining − 60 s margin) × 0.1 MiB/s assumed = 6 MiB → one 4 MiB file fits, three do not.
+            SyncTestSetup t = new SyncTestSetup(ftp, s3e, s3)
+                    .with("AWS_LAMBDA_FUNCTION_NAME", FUNCTION)
+                    .with("AWS_ENDPOINT_URL_LAMBDA", lambda.endpoint().toString())
+                    .with("SYNC_THROUGHPUT_MBPS", "0.1")
+                    .with("SYNC_TIME_MARGIN_MS", "60000");
+            List<Path> files = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Path f = SyncFiles.write(t.ftpDir.resolve("day/f" + i + ".csv.gz"), 4L * MIB, 40 + i);
+                SyncFiles.age(f, 3600 - i); // f0 oldest: copied by the scheduled run itself
+                files.add(f);
+            }
+            SyncHandler handler = new SyncHandler(t.env);
+
+            SyncSummary scheduled = handler.handleRequest(
+                    EventLoader.loadScheduledEvent("events/eventbridge_scheduled.json"), new DeadlineContext(120_000));
+
+            assertThat(scheduled.getNew()).isEqualTo(4);
+            assertThat(scheduled.getCopied()).isEqualTo(1);
+            assertThat(scheduled.getFannedOut()).isEqualTo(3);
+            assertThat(t.objects(s3)).extracting(S3Object::key).containsExactly("raw/day/f0.csv.gz");
+            List<LambdaInvokeStandIn.Invocation> invocations = lambda.invocations();
+            assertThat(invocations).hasSize(3).allSatisfy(inv -> {
+                assertThat(inv.functionName()).isEqualTo(FUNCTION);
+                assertThat(inv.invocationType()).isEqualTo("Event");
+            });
+
+            // Lambda delivers each payload to the same handler type, as a ScheduledEvent
+            SyncHandler fannedOutContainer = new SyncHandler(t.env);
+            for (LambdaInvokeStandIn.Invocation inv : invocations) {
+                SyncSummary copy = fannedOutContainer.handleRequest(asEvent(inv.payload()), new DeadlineContext(900_000));
+                assertThat(copy.getMode()).isEqualTo("copy-file");
+                assertThat(copy.getCopied()).isEqualTo(1);
+                assertThat(copy.getBytes()).isEqualTo(4L * MIB);
+            }
+            // a redelivered event (Lambda retries asynchronous invocations) finds the object and copies nothing
+            SyncSummary again = fannedOutContainer.handleRequest(asEvent(invocations.get(0).payload()), new DeadlineContext(900_000));
+            assertThat(again.getSkippedPresent()).isEqualTo(1);
+            assertThat(again.getBytes()).isZero();
+
+            assertThat(t.objects(s3)).hasSize(4);
+            for (int i = 0; i < 4; i++) {
+                assertThat(SyncFiles.sha256(s3, t.bucket, "raw/day/f" + i + ".csv.gz")).isEqualTo(SyncFiles.sha256(files.get(i)));
+            }
+            assertThat(lambda.invocations()).hasSize(3); // copy-file invocations never fan out further
+        }
+    }
+
+    private static ScheduledEvent asEvent(String payload) throws Exception {
+        Path json = Files.createTempFile("lambda-payload", ".json");
+        try {
+            Files.writeString(json, payload);
+            return EventLoader.loadScheduledEvent(json.toString());
+        } finally {
+            Files.deleteIfExists(json);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.netmeta.sync;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPReply;
+import org.apache.commons.net.ftp.FTPSClient;
+
+/**
+ * Opens logged-in FTP/FTPS control connections: passive mode, binary type, connect/control/data timeouts, TCP
+ * keep-alive. Explicit FTPS ({@code AUTH TLS}, {@code PBSZ 0}, {@code PROT P}) verifies the server certificate
+ * against the configured trust store (or the JVM's CA certificates) and, by default, the host name — commons-net's
+ * own default trust manager checks only validity dates, so it is never used.
+ */
+public final class FtpConnector {
+
+    private static final int BUFFER = 256 * 1024;
+
+    private final SyncConfig config;
+    private final SecretSource secret;
+    private volatile TrustManager trustManager;
+
+    public FtpConnector(SyncConfig config, SecretSource secret) {
+        this.config = config;
+        this.secret = secret;
+    }
+
+    public FTPClient connect() throws IOException {
+        FTPClient client = config.tls() ? newFtpsClient() : new FTPClient();
+        int timeout = (int) config.ftpTimeout().toMillis();
+        client.setConnectTimeout(timeout);
+        client.setDefaultTimeout(timeout);
+        client.setDataTimeout(config.ftpTimeout());
+        client.setBufferSize(BUFFER);
+        String where = config.ftpHost() + ":" + config.ftpPort();
+        boolean ok = false;
+        try {
+            try {
+                client.connect(config.ftpHost(), config.ftpPort());
+            } catch (IOException e) {
+                throw new IOException("Cannot connect to FTP server " + where + (config.tls() ? " (explicit TLS)" : "")
+                        + ": " + e.getMessage(), e);
+            }
+            if (!FTPReply.isPositiveCompletion(client.getReplyCode())) {
+                throw new IOException("FTP server " + where + " refused the connection: " + reply(client));
+            }
+            client.setSoTimeout(timeout);
+            client.setKeepAlive(true);
+            if (!client.login(config.ftpUser(), secret.password())) {
+                throw new SyncException("FTP login failed for user '" + config.ftpUser() + "' on " + where
+                        + ": " + reply(client) + " (check the user and the password parameter)", null);
+            }
+            if (client instanceof FTPSClient ftps) {
+                ftps.execPBSZ(0);
+                ftps.execPROT("P");
+            }
+            if (!client.setFileType(FTP.BINARY_FILE_TYPE)) {
+                throw new IOException("FTP server " + where + " refused binary mode: " + reply(client));
+            }
+            client.enterLocalPassiveMode();
+            ok = true;
+            return client;
+        } finally {
+            if (!ok) {
+                disconnectQuietly(client);
+            }
+        }
+    }
+
+    static String reply(FTPClient client) {
+        String r = client.getReplyString();
+        return r == null ? "(no reply)" : r.trim();
+    }
+
+    public static void disconnectQuietly(FTPClient client) {
+        try {
+            if (client.isConnected()) {
+                client.disconnect();
+            }
+        } catch (IOException ignored) {
+            // the connection is being dropped anyway
+        }
+    }
+
+    private FTPSClient newFtpsClient() throws IOException {
+        FTPSClient ftps = new FTPSClient(false); // explicit: AUTH TLS on the plain control connection
+        ftps.setTrustManager(trustManager());
+        ftps.setEndpointCheckingEnabled(config.verifyHostname());
+        return ftps;
+    }
+
+    private TrustManager trustManager() throws IOException {
+        TrustManager tm = trustManager;
+        if (tm == null) {
+            tm = loadTrustManager();
+            trustManager = tm;
+        }
+        return tm;
+    }
+
+    private TrustManager loadTrustManager() throws IOException {
+        try {
+            KeyStore store = null;
+            if (config.trustStore() != null) {
+                Path path = Path.of(config.trustStore());
+                String pw = config.trustStorePassword();
+                // PKCS12 and JKS both load through the default type on Java 9+ (keystore.type.compat)
+                store = KeyStore.getInstance(KeyStore.getDefaultType());
+                try (InputStream in = Files.newInputStream(path)) {
+                    store.load(in, pw == null ? null : pw.toCharArray());
+                }
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store); // null = the JVM's CA certificates
+            for (TrustManager tm : tmf.getTrustManagers()) {
+                if (tm instanceof X509TrustManager) {
+                    return tm;
+                }
+            }
+            throw new IOException("no X.509 trust manager available");
+        } catch (GeneralSecurityException | IOException e) {
+            throw new SyncException("Cannot load the FTP trust store '" + config.trustStore() + "': " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.netmeta.sync;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPFile;
+
+/**
+ * {@link RemoteFileSource} over FTP/FTPS with Apache Commons Net. Listing uses MLSD (exact sizes and UTC
+ * modification times) when the server announces MLST in FEAT, LIST otherwise (minute precision: the listed
+ * time is moved to the end of its minute so the minimum-age rule stays on the safe side). Each download runs on
+ * its own connection, so N concurrent transfers use N connections (+1 while listing).
+ */
+public final class FtpRemoteFileSource implements RemoteFileSource {
+
+    private static final long LIST_PRECISION_MILLIS = 60_000;
+
+    private final SyncConfig config;
+    private final FtpConnector connector;
+    private final PathPatterns patterns;
+
+    public FtpRemoteFileSource(SyncConfig config, FtpConnector connector) {
+        this.config = config;
+        this.connector = connector;
+        this.patterns = new PathPatterns(config.patterns());
+    }
+
+    @Override
+    public List<RemoteFile> list() throws IOException {
+        FTPClient client = connector.connect();
+        try {
+            boolean mlsd = client.hasFeature("MLST");
+            List<RemoteFile> files = new ArrayList<>();
+            Deque<String> dirs = new ArrayDeque<>();
+            dirs.add("");
+            while (!dirs.isEmpty()) {
+                String rel = dirs.poll();
+                String abs = rel.isEmpty() ? config.ftpRemoteDir() : config.absolutePath(rel);
+                FTPFile[] entries = mlsd ? client.mlistDir(abs) : client.listFiles(abs);
+                if (entries == null || (entries.length == 0 && !isPositive(client))) {
+                    throw new IOException("Cannot list FTP directory '" + abs + "': " + FtpConnector.reply(client));
+                }
+                for (FTPFile e : entries) {
+                    if (e == null || skip(e)) {
+                        continue;
+                    }
+                    String childRel = rel.isEmpty() ? e.getName() : rel + "/" + e.getName();
+                    if (e.isDirectory()) {
+                        if (config.recursive()) {
+                            dirs.add(childRel);
+                        }
+                    } else if (e.isFile() && patterns.matches(childRel)) {
+                        files.add(toRemoteFile(childRel, e, mlsd));
+                    }
+                }
+            }
+            client.logout();
+            return files;
+        } finally {
+            FtpConnector.disconnectQuietly(client);
+        }
+    }
+
+    @Override
+    public Download open(String relativePath) throws IOException {
+        FTPClient client = connector.connect();
+        try {
+            return new FtpDownload(client, relativePath);
+        } catch (IOException | RuntimeException e) {
+            FtpConnector.disconnectQuietly(client);
+            throw e;
+        }
+    }
+
+    private static boolean isPositive(FTPClient client) {
+        int code = client.getReplyCode();
+        return code >= 200 && code < 300;
+    }
+
+    private static boolean skip(FTPFile e) {
+        String name = e.getName();
+        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")) {
+            return true;
+        }
+        String raw = e.getRawListing() == null ? "" : e.getRawListing().toLowerCase(Locale.ROOT);
+        return raw.contains("type=cdir") || raw.contains("type=pdir");
+    }
+
+    private static RemoteFile toRemoteFile(String rel, FTPFile e, boolean exactTime) {
+        Calendar ts = e.getTimestamp();
+        Instant modified = ts == null ? Instant.now() : ts.toInstant(); // unknown time counts as "just written"
+        if (!exactTime && ts != null) {
+            modified = modified.plusMillis(LIST_PRECISION_MILLIS);
+        }
+        return new RemoteFile(rel, e.getSize(), modified);
+    }
+
+    private final class FtpDownload implements Download {
+
+        private final FTPClient client;
+        private final String relativePath;
+        private final String absolutePath;
+        private final Optional<RemoteFile> current;
+        private InputStream data;
+        private boolean confirmed;
+
+        FtpDownload(FTPClient client, String relativePath) throws IOException {
+            this.client = client;
+            this.relativePath = relativePath;
+            this.absolutePath = config.absolutePath(relativePath);
+            this.current = stat();
+        }
+
+        private Optional<RemoteFile> stat() throws IOException {
+            if (client.hasFeature("MLST")) {
+                FTPFile f = client.mlistFile(absolutePath);
+                return f == null || !f.isFile() ? Optional.empty() : Optional.of(toRemoteFile(relativePath, f, true));
+            }
+            FTPFile[] found = client.listFiles(absolutePath);
+            if (found == null || found.length != 1 || found[0] == null || !found[0].isFile()) {
+                return Optional.empty();
+            }
+            return Optional.of(toRemoteFile(relativePath, found[0], false));
+        }
+
+        @Override
+        public Optional<RemoteFile> current() {
+            return current;
+        }
+
+        @Override
+        public InputStream stream() throws IOException {
+            if (data != null) {
+                throw new IllegalStateException("stream() already called");
+            }
+            InputStream in = client.retrieveFileStream(absolutePath);
+            if (in == null) {
+                throw new IOException("FTP server refused to send '" + absolutePath + "': " + FtpConnector.reply(client));
+            }
+            data = in;
+            return new FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b < 0) {
+                        confirmEnd();
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buf, int off, int len) throws IOException {
+                    int n = super.read(buf, off, len);
+                    if (n < 0) {
+                        confirmEnd();
+                    }
+                    return n;
+                }
+
+                @Override
+                public void close() {
+                    // the download owns the data connection; see FtpDownload.close()
+                }
+            };
+        }
+
+        /** At the end of the data: the server must confirm the transfer (226) before the bytes count as complete. */
+        private void confirmEnd() throws IOException {
+            if (confirmed) {
+                return;
+            }
+            data.close();
+            confirmed = true;
+            if (!client.completePendingCommand()) {
+                throw new IOException("FTP transfer of '" + absolutePath + "' did not complete: " + FtpConnector.reply(client));
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                if (data != null && !confirmed) {
+                    confirmed = true;
+                    data.close(); // aborts the transfer; the server answers 426, which we read and ignore
+                    try {
+                        client.completePendingCommand();
+                    } catch (IOException ignored) {
+                        // the connection is dropped below
+                    }
+                } else if (client.isConnected()) {
+                    client.logout();
+                }
+            } catch (IOException ignored) {
+                // logout problems do not change the outcome of the transfer
+            } finally {
+                FtpConnector.disconnectQuietly(client);
+            }
+        }
+    }
+}

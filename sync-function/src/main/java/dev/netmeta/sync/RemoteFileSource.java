@@ -1,0 +1,33 @@
+package dev.netmeta.sync;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/** The customer's file server, seen as a read-only tree of files under one remote directory. */
+public interface RemoteFileSource {
+
+    /** All files under the remote directory (recursively if configured) whose path matches the include patterns. */
+    List<RemoteFile> list() throws IOException;
+
+    /**
+     * Opens one file for reading on its own connection: first re-reads its current size and modification time
+     * (the stability check), then starts the download.
+     */
+    Download open(String relativePath) throws IOException;
+
+    /** An open download; closing it ends the transfer and the connection. */
+    interface Download extends AutoCloseable {
+
+        /** The file as the server reports it right before the transfer starts, if it still exists. */
+        Optional<RemoteFile> current();
+
+        /** The data stream; only valid when {@link #current()} is present. */
+        InputStream stream() throws IOException;
+
+        /** Ends the transfer; throws if the server reports that the transfer did not complete. */
+        @Override
+        void close() throws IOException;
+    }
+}

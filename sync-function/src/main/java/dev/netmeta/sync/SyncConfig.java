@@ -1,0 +1,136 @@
+package dev.netmeta.sync;
+
+import dev.netmeta.model.Env;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The sync function's settings, read once from the environment (names in docs/CONTRACTS.md and docs/SYNC.md). */
+public record SyncConfig(
+        String ftpHost,
+        int ftpPort,
+        String ftpUser,
+        String ftpPasswordParam,
+        String ftpRemoteDir,
+        boolean recursive,
+        List<String> patterns,
+        boolean tls,
+        String trustStore,
+        String trustStorePassword,
+        boolean verifyHostname,
+        Duration ftpTimeout,
+        String bucket,
+        String rawPrefix,
+        Duration minAge,
+        int partSizeBytes,
+        int concurrency,
+        long timeMarginMillis,
+        boolean fanOutEnabled,
+        int fanOutMaxFiles,
+        double initialThroughputMBps,
+        String functionName) {
+
+    static final int MB = 1024 * 1024;
+
+    public static SyncConfig fromEnv(Map<String, String> env) {
+        Env r = Env.of(env);
+        String tlsMode = r.get("FTP_TLS", "none").toLowerCase(Locale.ROOT);
+        if (!tlsMode.equals("none") && !tlsMode.equals("explicit")) {
+            throw new IllegalArgumentException("FTP_TLS must be 'none' or 'explicit', got '" + tlsMode + "'");
+        }
+        int partMb = r.getInt("SYNC_PART_SIZE_MB", 8);
+        if (partMb < 5 || partMb > 512) {
+            throw new IllegalArgumentException("SYNC_PART_SIZE_MB must be between 5 and 512 (S3's minimum part is 5 MiB), got " + partMb);
+        }
+        int concurrency = r.getInt("SYNC_CONCURRENCY", 4);
+        if (concurrency < 1 || concurrency > 64) {
+            throw new IllegalArgumentException("SYNC_CONCURRENCY must be between 1 and 64, got " + concurrency);
+        }
+        List<String> patterns = Arrays.stream(r.get("FTP_PATTERNS", "*.csv.gz").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (patterns.isEmpty()) {
+            throw new IllegalArgumentException("FTP_PATTERNS must name at least one pattern, e.g. '*.csv.gz,*.log.gz'");
+        }
+        double throughput = getDouble(r, "SYNC_THROUGHPUT_MBPS", 50.0);
+        if (!(throughput > 0)) {
+            throw new IllegalArgumentException("SYNC_THROUGHPUT_MBPS must be > 0, got " + throughput);
+        }
+        String rawPrefix = r.get("RAW_PREFIX", "raw/");
+        if (!rawPrefix.isEmpty() && !rawPrefix.endsWith("/")) {
+            rawPrefix = rawPrefix + "/";
+        }
+        return new SyncConfig(
+                r.require("FTP_HOST"),
+                r.getInt("FTP_PORT", 21),
+                r.require("FTP_USER"),
+                blankToNull(env.get("FTP_PASSWORD_PARAM")),
+                normaliseDir(r.get("FTP_REMOTE_DIR", "/")),
+                r.getBool("FTP_RECURSIVE", true),
+                patterns,
+                tlsMode.equals("explicit"),
+                blankToNull(env.get("FTP_TRUSTSTORE")),
+                blankToNull(env.get("FTP_TRUSTSTORE_PASSWORD")),
+                r.getBool("FTP_TLS_VERIFY_HOSTNAME", true),
+                Duration.ofMillis(r.getLong("FTP_TIMEOUT_MS", 30_000)),
+                r.require("BUCKET"),
+                rawPrefix,
+                Duration.ofSeconds(r.getLong("SYNC_MIN_AGE_SECONDS", 120)),
+                partMb * MB,
+                concurrency,
+                r.getLong("SYNC_TIME_MARGIN_MS", 60_000),
+                r.getBool("SYNC_FANOUT_ENABLED", true),
+                r.getInt("SYNC_FANOUT_MAX_FILES", 500),
+                throughput,
+                blankToNull(env.get("AWS_LAMBDA_FUNCTION_NAME")));
+    }
+
+    /** Fan-out needs a function to invoke: Lambda sets AWS_LAMBDA_FUNCTION_NAME, the local runner does too. */
+    public boolean canFanOut() {
+        return fanOutEnabled && functionName != null && fanOutMaxFiles > 0;
+    }
+
+    /** Absolute FTP path of a file given by its path relative to the remote directory. */
+    public String absolutePath(String relativePath) {
+        return ftpRemoteDir.endsWith("/") ? ftpRemoteDir + relativePath : ftpRemoteDir + "/" + relativePath;
+    }
+
+    public String keyFor(String relativePath) {
+        return rawPrefix + relativePath;
+    }
+
+    static String normaliseDir(String dir) {
+        String d = dir.trim().isEmpty() ? "/" : dir.trim();
+        if (!d.startsWith("/")) {
+            d = "/" + d;
+        }
+        while (d.length() > 1 && d.endsWith("/")) {
+            d = d.substring(0, d.length() - 1);
+        }
+        return d;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    @Override
+    public String toString() {
+        // Never print the trust-store password; the FTP password is not part of the config at all.
+        return "SyncConfig[ftp=" + ftpHost + ":" + ftpPort + ftpRemoteDir + ", user=" + ftpUser + ", tls=" + tls
+                + ", bucket=" + bucket + ", prefix=" + rawPrefix + ", patterns=" + patterns + "]";
+    }
+
+    private static double getDouble(Env env, String name, double def) {
+        String v = env.get(name, null);
+        if (v == null) {
+            return def;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("environment variable " + name + " must be a number, got '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.netmeta.sync;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/** Wires the sync function from its environment: config, SDK clients (built once per container), adapters, service. */
+public final class SyncFactory {
+
+    private SyncFactory() {
+    }
+
+    public static SyncService create(Map<String, String> env) {
+        SyncConfig config = SyncConfig.fromEnv(env);
+        Region region = Region.of(env.getOrDefault("AWS_REGION", "us-east-1"));
+        AwsCredentialsProvider credentials = credentials(env);
+        SdkHttpClient http = UrlConnectionHttpClient.create(
+                new StreamingUrlConnectionFactory(Duration.ofSeconds(10), Duration.ofSeconds(60)));
+
+        SecretSource secret = secretSource(env, region, credentials, http);
+        Redactor redactor = new Redactor(secret);
+
+        var s3 = S3Client.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        String s3Endpoint = env.get("AWS_ENDPOINT_URL_S3");
+        if (s3Endpoint != null && !s3Endpoint.isBlank()) {
+            s3.endpointOverride(URI.create(s3Endpoint)).forcePathStyle(true);
+        }
+        ObjectStore store = new S3ObjectStore(s3.build(), config.bucket());
+
+        SelfInvoker invoker = null;
+        if (config.functionName() != null) {
+            Supplier<LambdaClient> lambda = memoize(() -> {
+                var b = LambdaClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+                String endpoint = env.get("AWS_ENDPOINT_URL_LAMBDA");
+                if (endpoint != null && !endpoint.isBlank()) {
+                    b.endpointOverride(URI.create(endpoint));
+                }
+                return b.build();
+            });
+            invoker = new LambdaSelfInvoker(lambda, config.functionName());
+        }
+
+        RemoteFileSource source = new FtpRemoteFileSource(config, new FtpConnector(config, secret));
+        return new SyncService(config, source, store, invoker, redactor, new JsonLog(System.out, redactor), Clock.systemUTC());
+    }
+
+    /** SSM SecureString when FTP_PASSWORD_PARAM is set (fetched lazily, once); FTP_PASSWORD only without it. */
+    static SecretSource secretSource(Map<String, String> env, Region region, AwsCredentialsProvider credentials,
+                                     SdkHttpClient http) {
+        String param = env.get("FTP_PASSWORD_PARAM");
+        if (param != null && !param.isBlank()) {
+            Supplier<SsmClient> ssm = memoize(() -> {
+                var b = SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+                String endpoint = env.get("AWS_ENDPOINT_URL_SSM");
+                if (endpoint != null && !endpoint.isBlank()) {
+                    b.endpointOverride(URI.create(endpoint));
+                }
+                return b.build();
+            });
+            return new SsmSecretSource(ssm, param.trim());
+        }
+        String plain = env.get("FTP_PASSWORD");
+        if (plain == null) {
+            throw new IllegalArgumentException(
+                    "Set FTP_PASSWORD_PARAM (name of an SSM SecureString parameter holding the FTP password), "
+                            + "or FTP_PASSWORD for local runs");
+        }
+        return new EnvSecretSource(plain);
+    }
+
+    static AwsCredentialsProvider credentials(Map<String, String> env) {
+        String id = env.get("AWS_ACCESS_KEY_ID");
+        String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        if (id != null && !id.isBlank() && secret != null && !secret.isBlank()) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T v = value;
+                if (v == null) {
+                    synchronized (this) {
+                        if (value == null) {
+                            value = supplier.get();
+                        }
+                        v = value;
+                    }
+                }
+                return v;
+            }
+        };
+    }
+}

@@ -1,0 +1,229 @@
+package dev.netmeta.sync;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The sync logic. A scheduled run lists the remote directory once and the bucket prefix once, copies the files
+ * whose key is absent or has another size (if they are old enough), N at a time, each on its own FTP connection and
+ * streamed into a multipart upload; what does not fit into the remaining time is handed to copy-file invocations.
+ * A copy-file invocation re-checks one file and copies it.
+ */
+public final class SyncService {
+
+    private final SyncConfig config;
+    private final RemoteFileSource source;
+    private final ObjectStore store;
+    private final SelfInvoker invoker;
+    private final Redactor redactor;
+    private final JsonLog log;
+    private final Clock clock;
+    private final ThroughputEstimate throughput;
+    private final SyncPlanner planner;
+    private final PathPatterns patterns;
+    private final boolean fanOutAllowed;
+
+    public SyncService(SyncConfig config, RemoteFileSource source, ObjectStore store, SelfInvoker invoker,
+                       Redactor redactor, JsonLog log, Clock clock) {
+        this.config = config;
+        this.source = source;
+        this.store = store;
+        this.invoker = invoker;
+        this.redactor = redactor;
+        this.log = log;
+        this.clock = clock;
+        this.throughput = new ThroughputEstimate(config.initialThroughputMBps() * SyncConfig.MB);
+        this.fanOutAllowed = config.canFanOut() && invoker != null;
+        this.planner = new SyncPlanner(fanOutAllowed, config.fanOutMaxFiles(), config.timeMarginMillis());
+        this.patterns = new PathPatterns(config.patterns());
+    }
+
+    /** A scheduled run over the whole remote directory. */
+    public SyncSummary runScheduled(RemainingTime remaining) {
+        long start = System.nanoTime();
+        RunTally tally = new RunTally();
+        try {
+            List<RemoteFile> remote = listRemote();
+            Map<String, Long> existing = store.sizesUnder(config.rawPrefix());
+            FileDiff.Result diff = FileDiff.compute(remote, existing, config::keyFor, clock.instant(), config.minAge());
+            tally.listed.set(remote.size());
+            tally.newFiles.set(diff.candidates());
+            tally.skippedPresent.set(diff.present().size());
+            tally.skippedUnstable.set(diff.tooYoung().size());
+
+            SyncPlan plan = planner.plan(diff.toCopy(), remaining.millis(), throughput.bytesPerSecond());
+            List<RemoteFile> notHandedOff = fanOut(plan.fanOut(), tally);
+            List<RemoteFile> local = new ArrayList<>(plan.copyHere());
+            local.addAll(notHandedOff);
+
+            long copyStart = System.nanoTime();
+            List<RemoteFile> leftOver = copyAll(local, remaining, tally);
+            throughput.record(tally.bytes.get(), System.nanoTime() - copyStart);
+
+            // files this invocation had no time for go to copy-file invocations too (each gets a fresh 15 minutes)
+            List<RemoteFile> stillLeft = fanOutAllowed ? fanOut(leftOver, tally) : leftOver;
+            tally.deferred.addAndGet(stillLeft.size());
+        } catch (SyncException e) {
+            log.event("ERROR", e.getMessage(), Map.of("mode", "scheduled"));
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            String reason = redactor.reason(e);
+            log.event("ERROR", "sync run failed: " + reason, Map.of("mode", "scheduled"));
+            throw new SyncException("sync run failed: " + reason, null);
+        }
+        SyncSummary summary = tally.toSummary("scheduled", (System.nanoTime() - start) / 1_000_000);
+        log.summary(summary);
+        return summary;
+    }
+
+    /**
+     * One fanned-out file: skipped when the bucket already has it with the same size, otherwise copied after the
+     * same stability checks as in a scheduled run. A failed copy throws (after logging), so Lambda's asynchronous
+     * retries and failure destination apply; the next scheduled run would pick the file up anyway.
+     */
+    public SyncSummary copyFile(CopyFileRequest request, RemainingTime remaining) {
+        long start = System.nanoTime();
+        RunTally tally = new RunTally();
+        tally.listed.set(1);
+        if (!patterns.matches(request.path())) {
+            throw new IllegalArgumentException("copy-file path '" + request.path() + "' does not match FTP_PATTERNS " + config.patterns());
+        }
+        OptionalLong present = store.sizeOf(config.keyFor(request.path()));
+        if (present.isPresent() && present.getAsLong() == request.size()) {
+            tally.skippedPresent.set(1);
+        } else {
+            tally.newFiles.set(1);
+            if (remaining.millis() < config.timeMarginMillis() / 4) {
+                tally.deferred.set(1);
+            } else {
+                copyOne(request.toRemoteFile(), remaining, tally);
+            }
+        }
+        SyncSummary summary = tally.toSummary("copy-file", (System.nanoTime() - start) / 1_000_000);
+        log.summary(summary);
+        if (summary.getFailed() > 0) {
+            throw new SyncException("copy of '" + request.path() + "' failed: " + summary.getFailures().get(0).getReason(), null);
+        }
+        return summary;
+    }
+
+    private List<RemoteFile> listRemote() throws IOException {
+        try {
+            return source.list();
+        } catch (SyncException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new SyncException("Cannot list the FTP directory " + config.ftpRemoteDir() + " on " + config.ftpHost()
+                    + ":" + config.ftpPort() + ": " + redactor.reason(e), null);
+        }
+    }
+
+    /** Queues one copy-file invocation per file; returns the files whose invocation was not accepted. */
+    private List<RemoteFile> fanOut(List<RemoteFile> files, RunTally tally) {
+        List<RemoteFile> rejected = new ArrayList<>();
+        for (RemoteFile f : files) {
+            if (tally.fannedOut.get() >= config.fanOutMaxFiles()) {
+                rejected.add(f);
+                continue;
+            }
+            try {
+                invoker.invokeAsync(CopyFileRequest.of(f).toPayloadJson());
+                tally.fannedOut.incrementAndGet();
+            } catch (RuntimeException e) {
+                log.event("WARN", "fan-out of " + f.path() + " failed, copying it here if time allows: " + redactor.reason(e),
+                        Map.of("file", f.path()));
+                rejected.add(f);
+            }
+        }
+        return rejected;
+    }
+
+    /** Copies the files with N workers; returns those not started (or stopped) because time ran out. */
+    private List<RemoteFile> copyAll(List<RemoteFile> files, RemainingTime remaining, RunTally tally) {
+        if (files.isEmpty()) {
+            return List.of();
+        }
+        ConcurrentLinkedQueue<RemoteFile> queue = new ConcurrentLinkedQueue<>(files);
+        ConcurrentLinkedQueue<RemoteFile> notDone = new ConcurrentLinkedQueue<>();
+        int workers = Math.min(config.concurrency(), files.size());
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "sync-transfer");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                running.add(pool.submit(() -> {
+                    RemoteFile f;
+                    while ((f = queue.poll()) != null) {
+                        if (remaining.millis() < config.timeMarginMillis()) {
+                            notDone.add(f); // no new transfer this close to the deadline
+                        } else if (!copyOne(f, remaining, tally)) {
+                            notDone.add(f);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> fut : running) {
+                fut.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SyncException("sync run interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new SyncException("transfer worker failed: " + redactor.reason(e.getCause()), null);
+        } finally {
+            pool.shutdownNow();
+        }
+        return new ArrayList<>(notDone);
+    }
+
+    /**
+     * Copies one file; returns false when it was stopped for lack of time (so the caller can defer or hand it off).
+     * Everything else ends in the tally: copied, skipped as unstable, or failed with a reason.
+     */
+    boolean copyOne(RemoteFile listed, RemainingTime remaining, RunTally tally) {
+        String key = config.keyFor(listed.path());
+        try (RemoteFileSource.Download download = source.open(listed.path())) {
+            Optional<RemoteFile> now = download.current();
+            if (now.isEmpty() || now.get().size() != listed.size()) {
+                tally.skippedUnstable.incrementAndGet();
+                log.event("INFO", "skipped (changed since listing)", Map.of("file", listed.path(),
+                        "listedSize", listed.size(), "currentSize", now.map(RemoteFile::size).orElse(-1L)));
+                return true;
+            }
+            InputStream data = new ExactLengthInputStream(download.stream(), listed.size());
+            int partSize = PartSizing.partSizeFor(listed.size(), config.partSizeBytes());
+            long stopBelow = config.timeMarginMillis() / 4;
+            long n = store.upload(key, data, listed.size(), partSize, () -> remaining.millis() > stopBelow);
+            tally.copied.incrementAndGet();
+            tally.bytes.addAndGet(n);
+            return true;
+        } catch (FileChangedException e) {
+            tally.skippedUnstable.incrementAndGet();
+            log.event("INFO", "skipped (changed during transfer): " + e.getMessage(), Map.of("file", listed.path()));
+            return true;
+        } catch (TransferStoppedException e) {
+            log.event("INFO", "transfer stopped and aborted: " + e.getMessage(), Map.of("file", listed.path()));
+            return false;
+        } catch (SyncException e) {
+            tally.failed(listed.path(), redactor.redact(e.getMessage()));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            tally.failed(listed.path(), redactor.reason(e));
+            return true;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.netmeta.sync;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/**
+ * What one invocation did; returned by the handler and logged as one JSON line.
+ * {@code newFiles} counts listed files whose key was absent or had another size (JSON {@code "new"}).
+ */
+@JsonPropertyOrder({"mode", "listed", "new", "copied", "skippedUnstable", "skippedPresent", "deferred", "fannedOut",
+    "failed", "failures", "bytes", "durationMs"})
+public final class SyncSummary {
+
+    private final String mode;
+    private final int listed;
+    private final int newFiles;
+    private final int copied;
+    private final int skippedUnstable;
+    private final int skippedPresent;
+    private final int deferred;
+    private final int fannedOut;
+    private final List<FileFailure> failures;
+    private final long bytes;
+    private final long durationMs;
+
+    public SyncSummary(String mode, int listed, int newFiles, int copied, int skippedUnstable, int skippedPresent,
+                       int deferred, int fannedOut, List<FileFailure> failures, long bytes, long durationMs) {
+        this.mode = mode;
+        this.listed = listed;
+        this.newFiles = newFiles;
+        this.copied = copied;
+        this.skippedUnstable = skippedUnstable;
+        this.skippedPresent = skippedPresent;
+        this.deferred = deferred;
+        this.fannedOut = fannedOut;
+        this.failures = List.copyOf(failures);
+        this.bytes = bytes;
+        this.durationMs = durationMs;
+    }
+
+    /** {@code scheduled} for a scheduled run, {@code copy-file} for a fanned-out single-file copy. */
+    public String getMode() {
+        return mode;
+    }
+
+    public int getListed() {
+        return listed;
+    }
+
+    public int getNew() {
+        return newFiles;
+    }
+
+    public int getCopied() {
+        return copied;
+    }
+
+    public int getSkippedUnstable() {
+        return skippedUnstable;
+    }
+
+    public int getSkippedPresent() {
+        return skippedPresent;
+    }
+
+    /** Files not started (or stopped) because the invocation ran out of time and not fanned out: the next run takes them. */
+    public int getDeferred() {
+        return deferred;
+    }
+
+    public int getFannedOut() {
+        return fannedOut;
+    }
+
+    public int getFailed() {
+        return failures.size();
+    }
+
+    public List<FileFailure> getFailures() {
+        return failures;
+    }
+
+    public long getBytes() {
+        return bytes;
+    }
+
+    public long getDurationMs() {
+        return durationMs;
+    }
+
+    @Override
+    public String toString() {
+        return "SyncSummary[" + mode + " listed=" + listed + " new=" + newFiles + " copied=" + copied
+                + " skippedUnstable=" + skippedUnstable + " skippedPresent=" + skippedPresent + " deferred=" + deferred
+                + " fannedOut=" + fannedOut + " failed=" + failures + " bytes=" + bytes + " durationMs=" + durationMs + "]";
+    }
+}

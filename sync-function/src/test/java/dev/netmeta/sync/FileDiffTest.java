@@ -1,0 +1,64 @@
+package dev.netmeta.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FileDiffTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    private static final Instant OLD = NOW.minusSeconds(3600);
+
+    private static FileDiff.Result diff(List<RemoteFile> remote, Map<String, Long> existing) {
+        return FileDiff.compute(remote, existing, p -> "raw/" + p, NOW, Duration.ofSeconds(120));
+    }
+
+    @Test
+    void absentKeyIsCopied() {
+        FileDiff.Result r = diff(List.of(new RemoteFile("a.csv.gz", 10, OLD)), Map.of());
+        assertThat(r.toCopy()).extracting(RemoteFile::path).containsExactly("a.csv.gz");
+        assertThat(r.candidates()).isEqualTo(1);
+    }
+
+    @Test
+    void sameSizeUnderTheKeyIsPresent() {
+        FileDiff.Result r = diff(List.of(new RemoteFile("d/a.csv.gz", 10, OLD)), Map.of("raw/d/a.csv.gz", 10L));
+        assertThat(r.toCopy()).isEmpty();
+        assertThat(r.present()).hasSize(1);
+        assertThat(r.candidates()).isZero();
+    }
+
+    @Test
+    void otherSizeIsCopiedAgain() {
+        FileDiff.Result r = diff(List.of(new RemoteFile("a.csv.gz", 11, OLD)), Map.of("raw/a.csv.gz", 10L));
+        assertThat(r.toCopy()).hasSize(1);
+    }
+
+    @Test
+    void keyWithoutPrefixDoesNotCount() {
+        FileDiff.Result r = diff(List.of(new RemoteFile("a.csv.gz", 10, OLD)), Map.of("a.csv.gz", 10L));
+        assertThat(r.toCopy()).hasSize(1);
+    }
+
+    @Test
+    void fileYoungerThanMinimumAgeIsHeldBack() {
+        RemoteFile young = new RemoteFile("young.csv.gz", 10, NOW.minusSeconds(119));
+        RemoteFile justOldEnough = new RemoteFile("old.csv.gz", 10, NOW.minusSeconds(120));
+        FileDiff.Result r = diff(List.of(young, justOldEnough), Map.of());
+        assertThat(r.tooYoung()).containsExactly(young);
+        assertThat(r.toCopy()).containsExactly(justOldEnough);
+        assertThat(r.candidates()).isEqualTo(2);
+    }
+
+    @Test
+    void youngFileAlreadyPresentWithSameSizeIsPresentNotUnstable() {
+        RemoteFile young = new RemoteFile("young.csv.gz", 10, NOW);
+        FileDiff.Result r = diff(List.of(young), Map.of("raw/young.csv.gz", 10L));
+        assertThat(r.present()).containsExactly(young);
+        assertThat(r.tooYoung()).isEmpty();
+    }
+}

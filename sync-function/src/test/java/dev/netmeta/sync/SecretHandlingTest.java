@@ -1,0 +1,84 @@
+package dev.netmeta.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+class SecretHandlingTest {
+
+    private static final String PASSWORD = "s3cr3t-Pa55";
+
+    @Test
+    void plainPasswordIsUsedOnlyWithoutParameterName() {
+        var http = UrlConnectionHttpClient.create();
+        SecretSource plain = SyncFactory.secretSource(Map.of("FTP_PASSWORD", PASSWORD), Region.US_EAST_1,
+                AnonymousCredentialsProvider.create(), http);
+        assertThat(plain.password()).isEqualTo(PASSWORD);
+
+        SecretSource ssm = SyncFactory.secretSource(Map.of("FTP_PASSWORD", PASSWORD, "FTP_PASSWORD_PARAM", "/netmeta/ftp"),
+                Region.US_EAST_1, AnonymousCredentialsProvider.create(), http);
+        assertThat(ssm).isInstanceOf(SsmSecretSource.class);
+        assertThat(ssm.ifFetched()).isNull(); // nothing fetched at construction
+        assertThat(ssm.toString()).contains("/netmeta/ftp").doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void missingPasswordConfigurationIsAClearError() {
+        assertThatThrownBy(() -> SyncFactory.secretSource(Map.of(), Region.US_EAST_1, AnonymousCredentialsProvider.create(),
+                UrlConnectionHttpClient.create()))
+                .hasMessageContaining("FTP_PASSWORD_PARAM").hasMessageContaining("FTP_PASSWORD");
+    }
+
+    @Test
+    void ssmIsAskedOnceAndLazily() {
+        AtomicInteger clientsBuilt = new AtomicInteger();
+        SsmSecretSource s = new SsmSecretSource(() -> {
+            clientsBuilt.incrementAndGet();
+            throw new IllegalStateException("no SSM here");
+        }, "/p");
+        assertThat(clientsBuilt).hasValue(0);
+        assertThatThrownBy(s::password).isInstanceOf(IllegalStateException.class);
+        assertThat(clientsBuilt).hasValue(1);
+    }
+
+    @Test
+    void redactorRemovesThePasswordFromMessagesAndCauses() {
+        Redactor r = new Redactor(new EnvSecretSource(PASSWORD));
+        assertThat(r.redact("login with " + PASSWORD + " failed")).isEqualTo("login with **** failed");
+        String reason = r.reason(new IOException("outer", new IllegalStateException("inner " + PASSWORD)));
+        assertThat(reason).contains("IOException: outer").contains("IllegalStateException: inner ****").doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void redactorDoesNotFetchASecretThatWasNeverUsed() {
+        SsmSecretSource never = new SsmSecretSource(() -> {
+            throw new AssertionError("must not be called");
+        }, "/p");
+        assertThat(new Redactor(never).redact("message")).isEqualTo("message");
+    }
+
+    @Test
+    void logLinesAreRedactedJson() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Redactor r = new Redactor(new EnvSecretSource(PASSWORD));
+        JsonLog log = new JsonLog(new PrintStream(buf, true, StandardCharsets.UTF_8), r);
+        log.summary(new SyncSummary("scheduled", 3, 2, 1, 0, 1, 0, 0,
+                List.of(new FileFailure("a.csv.gz", r.redact("server said " + PASSWORD))), 42, 7));
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(out.lines()).hasSize(1);
+        assertThat(out).doesNotContain(PASSWORD)
+                .contains("\"listed\":3").contains("\"new\":2").contains("\"failed\":1")
+                .contains("\"file\":\"a.csv.gz\"").contains("\"bytes\":42");
+    }
+}

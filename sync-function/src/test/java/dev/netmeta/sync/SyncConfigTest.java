@@ -1,0 +1,92 @@
+package dev.netmeta.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SyncConfigTest {
+
+    private static Map<String, String> minimal() {
+        Map<String, String> env = new HashMap<>();
+        env.put("FTP_HOST", "ftp.example.org");
+        env.put("FTP_USER", "metadata");
+        env.put("BUCKET", "netmeta-raw");
+        return env;
+    }
+
+    @Test
+    void defaultsMatchTheContract() {
+        SyncConfig c = SyncConfig.fromEnv(minimal());
+        assertThat(c.ftpPort()).isEqualTo(21);
+        assertThat(c.ftpRemoteDir()).isEqualTo("/");
+        assertThat(c.recursive()).isTrue();
+        assertThat(c.patterns()).containsExactly("*.csv.gz");
+        assertThat(c.tls()).isFalse();
+        assertThat(c.rawPrefix()).isEqualTo("raw/");
+        assertThat(c.partSizeBytes()).isEqualTo(8 * 1024 * 1024);
+        assertThat(c.concurrency()).isEqualTo(4);
+        assertThat(c.minAge()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(c.canFanOut()).isFalse(); // no AWS_LAMBDA_FUNCTION_NAME
+    }
+
+    @Test
+    void keysAreRawPrefixPlusRelativePath() {
+        Map<String, String> env = minimal();
+        env.put("FTP_REMOTE_DIR", "export/metadata/");
+        env.put("RAW_PREFIX", "incoming");
+        SyncConfig c = SyncConfig.fromEnv(env);
+        assertThat(c.ftpRemoteDir()).isEqualTo("/export/metadata");
+        assertThat(c.absolutePath("2018/a.csv.gz")).isEqualTo("/export/metadata/2018/a.csv.gz");
+        assertThat(c.keyFor("2018/a.csv.gz")).isEqualTo("incoming/2018/a.csv.gz");
+        assertThat(SyncConfig.fromEnv(minimal()).absolutePath("a.csv.gz")).isEqualTo("/a.csv.gz");
+    }
+
+    @Test
+    void patternsAreCommaSeparated() {
+        Map<String, String> env = minimal();
+        env.put("FTP_PATTERNS", " *.csv.gz , *.log.gz,,");
+        assertThat(SyncConfig.fromEnv(env).patterns()).containsExactly("*.csv.gz", "*.log.gz");
+    }
+
+    @Test
+    void fanOutNeedsAFunctionName() {
+        Map<String, String> env = minimal();
+        env.put("AWS_LAMBDA_FUNCTION_NAME", "netmeta-dev-sync");
+        assertThat(SyncConfig.fromEnv(env).canFanOut()).isTrue();
+        env.put("SYNC_FANOUT_ENABLED", "false");
+        assertThat(SyncConfig.fromEnv(env).canFanOut()).isFalse();
+    }
+
+    @Test
+    void badValuesNameTheVariable() {
+        Map<String, String> env = minimal();
+        env.remove("BUCKET");
+        assertThatThrownBy(() -> SyncConfig.fromEnv(env)).hasMessageContaining("BUCKET");
+        Map<String, String> env2 = minimal();
+        env2.put("FTP_PORT", "twenty-one");
+        assertThatThrownBy(() -> SyncConfig.fromEnv(env2)).hasMessageContaining("FTP_PORT");
+        Map<String, String> env3 = minimal();
+        env3.put("FTP_TLS", "implicit");
+        assertThatThrownBy(() -> SyncConfig.fromEnv(env3)).hasMessageContaining("FTP_TLS");
+        Map<String, String> env4 = minimal();
+        env4.put("SYNC_PART_SIZE_MB", "4");
+        assertThatThrownBy(() -> SyncConfig.fromEnv(env4)).hasMessageContaining("SYNC_PART_SIZE_MB");
+        Map<String, String> env5 = minimal();
+        env5.put("FTP_RECURSIVE", "maybe");
+        assertThatThrownBy(() -> SyncConfig.fromEnv(env5)).hasMessageContaining("FTP_RECURSIVE");
+    }
+
+    @Test
+    void toStringHoldsNoSecrets() {
+        Map<String, String> env = minimal();
+        env.put("FTP_TRUSTSTORE", "/opt/trust.p12");
+        env.put("FTP_TRUSTSTORE_PASSWORD", "store-secret-123");
+        env.put("FTP_PASSWORD", "ftp-secret-456");
+        String s = SyncConfig.fromEnv(env).toString();
+        assertThat(s).doesNotContain("store-secret-123").doesNotContain("ftp-secret-456");
+    }
+}
