@@ -39,9 +39,13 @@ public final class SyncFactory {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         String s3Endpoint = env.get("AWS_ENDPOINT_URL_S3");
         if (s3Endpoint != null && !s3Endpoint.isBlank()) {
-            s3.endpointOverride(URI.create(s3Endpoint)).forcePathStyle(true);
+            URI endpoint = URI.create(s3Endpoint);
+            s3.endpointOverride(endpoint).forcePathStyle(true);
+            if ("http".equalsIgnoreCase(endpoint.getScheme())) {
+                s3.putAuthScheme(UnsignedPayloadSigner.scheme()); // as over HTTPS: see UnsignedPayloadSigner
+            }
         }
-        ObjectStore store = new S3ObjectStore(s3.build(), config.bucket());
+        ObjectStore store = new S3ObjectStore(s3.build(), config.bucket(), config.streamingPutMaxBytes());
 
         SelfInvoker invoker = null;
         if (config.functionName() != null) {

@@ -16,6 +16,10 @@ public final class SyncBenchmarkWorker {
     private SyncBenchmarkWorker() {
     }
 
+    static long cpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+    }
+
     public static void main(String[] args) {
         SyncSummary s = new SyncHandler(System.getenv()).handleRequest(null, null);
         long peak = 0;
@@ -30,7 +34,7 @@ public final class SyncBenchmarkWorker {
         }
         System.out.println("SYNC_RESULT copied=" + s.getCopied() + " failed=" + s.getFailed() + " bytes=" + s.getBytes()
                 + " durationMs=" + s.getDurationMs() + " maxHeap=" + Runtime.getRuntime().maxMemory()
-                + " peakHeap=" + peak + " gcs=" + gcs);
+                + " peakHeap=" + peak + " gcs=" + gcs + " cpuMs=" + cpuMillis());
         System.exit(s.getFailed() == 0 ? 0 : 3);
     }
 }
