@@ -1,0 +1,91 @@
+package dev.netmeta.api;
+
+import dev.netmeta.model.IndexNames;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+
+/** The api function's configuration, read once from the environment; bad values fail init with the variable's name. */
+record ApiSettings(URI openSearchUrl, String auth, String username, String password, String sigv4Service,
+                   String region, String indexPattern, String corsAllowOrigin, long searchTimeoutMs,
+                   int maxQueryLength, String accessKeyId, String secretAccessKey) {
+
+    static final long DEFAULT_SEARCH_TIMEOUT_MS = 10_000;
+    /** API Gateway stops waiting at 29 s; the Lambda also needs time to answer. */
+    static final long MAX_SEARCH_TIMEOUT_MS = 25_000;
+    static final int DEFAULT_MAX_QUERY_LENGTH = 4096;
+
+    static ApiSettings from(Map<String, String> env) {
+        String url = require(env, "OPENSEARCH_URL");
+        URI uri;
+        try {
+            uri = URI.create(url.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("OPENSEARCH_URL is not a valid URL");
+        }
+        if (uri.getScheme() == null || uri.getHost() == null
+                || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+            throw new IllegalArgumentException("OPENSEARCH_URL must be an http:// or https:// URL with a host");
+        }
+        String auth = get(env, "OPENSEARCH_AUTH", "none").toLowerCase(Locale.ROOT);
+        if (!auth.equals("none") && !auth.equals("basic") && !auth.equals("sigv4")) {
+            throw new IllegalArgumentException("OPENSEARCH_AUTH must be none, basic or sigv4, not '" + auth + "'");
+        }
+        String username = env.get("OPENSEARCH_USERNAME");
+        String password = env.get("OPENSEARCH_PASSWORD");
+        if (auth.equals("basic") && (blank(username) || password == null)) {
+            throw new IllegalArgumentException("OPENSEARCH_AUTH=basic needs OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD");
+        }
+        String service = get(env, "OPENSEARCH_SIGV4_SERVICE", "es").toLowerCase(Locale.ROOT);
+        if (!service.equals("es") && !service.equals("aoss")) {
+            throw new IllegalArgumentException("OPENSEARCH_SIGV4_SERVICE must be es or aoss, not '" + service + "'");
+        }
+        String prefix = get(env, "INDEX_PREFIX", IndexNames.DEFAULT_PREFIX);
+        long timeout = number(env, "SEARCH_TIMEOUT_MS", DEFAULT_SEARCH_TIMEOUT_MS, 100, MAX_SEARCH_TIMEOUT_MS);
+        int maxQuery = (int) number(env, "MAX_QUERY_LENGTH", DEFAULT_MAX_QUERY_LENGTH, 1, 100_000);
+        String cors = env.get("CORS_ALLOW_ORIGIN");
+        return new ApiSettings(uri, auth, username, password, service, get(env, "AWS_REGION", "us-east-1"),
+                IndexNames.pattern(prefix), blank(cors) ? null : cors.strip(), timeout, maxQuery,
+                env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"));
+    }
+
+    private static String require(Map<String, String> env, String name) {
+        String v = env.get(name);
+        if (blank(v)) {
+            throw new IllegalArgumentException("environment variable " + name + " is required");
+        }
+        return v;
+    }
+
+    private static String get(Map<String, String> env, String name, String fallback) {
+        String v = env.get(name);
+        return blank(v) ? fallback : v.strip();
+    }
+
+    private static long number(Map<String, String> env, String name, long fallback, long min, long max) {
+        String v = env.get(name);
+        if (blank(v)) {
+            return fallback;
+        }
+        long n;
+        try {
+            n = Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + v + "'");
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", not " + n);
+        }
+        return n;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    @Override
+    public String toString() {
+        return "ApiSettings[openSearchUrl=" + openSearchUrl.getScheme() + "://" + openSearchUrl.getHost()
+                + ", auth=" + auth + ", indexPattern=" + indexPattern + ", searchTimeoutMs=" + searchTimeoutMs + "]";
+    }
+}

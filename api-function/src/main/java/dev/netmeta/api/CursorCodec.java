@@ -1,0 +1,138 @@
+package dev.netmeta.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Encodes the position after the last hit of a page as an opaque, URL-safe cursor, and decodes it again.
+ *
+ * <p>A cursor is {@code base64url(payload) "." base64url(checksum)}; the payload holds the query's fingerprint
+ * (q, from, to and sort) and the hit's sort values (the user's sort keys plus the unique tiebreaker). The
+ * checksum makes a damaged or hand-edited cursor a clear 400 instead of a silently different page; the
+ * fingerprint makes a cursor used with a different query a 400 too. A cursor is not a secret and not a
+ * capability: it only holds sort values of the caller's own results.
+ */
+final class CursorCodec {
+
+    private static final int VERSION = 1;
+    private static final int MAX_CURSOR_LENGTH = 4096;
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final byte[] DOMAIN = "netmeta-cursor-v1".getBytes(StandardCharsets.UTF_8);
+
+    private final ObjectMapper json;
+
+    CursorCodec(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** The fingerprint of everything that must stay the same while paging. */
+    static String fingerprint(SearchParameters p) {
+        String key = p.query() + '\u0000' + p.fromMillis() + '\u0000' + p.toMillis() + '\u0000' + p.sort();
+        return ENCODER.encodeToString(Arrays.copyOf(sha256(key.getBytes(StandardCharsets.UTF_8)), 12));
+    }
+
+    String encode(String fingerprint, List<Object> sortValues) {
+        ObjectNode node = json.createObjectNode();
+        node.put("v", VERSION);
+        node.put("f", fingerprint);
+        ArrayNode values = node.putArray("a");
+        for (Object v : sortValues) {
+            values.addPOJO(v);
+        }
+        try {
+            byte[] payload = json.writeValueAsBytes(node);
+            return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(checksum(payload));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode cursor", e);
+        }
+    }
+
+    /**
+     * Returns the sort values stored in the cursor.
+     *
+     * @param expectedValues number of sort values a cursor of this query holds (sort keys + tiebreaker)
+     */
+    List<Object> decode(String cursor, String fingerprint, int expectedValues) {
+        if (cursor.length() > MAX_CURSOR_LENGTH) {
+            throw invalid("cursor is too long to be one this API issued");
+        }
+        int dot = cursor.indexOf('.');
+        if (dot <= 0 || dot != cursor.lastIndexOf('.')) {
+            throw invalid("cursor is not one this API issued: pass the 'next' value of the previous page unchanged");
+        }
+        byte[] payload;
+        byte[] checksum;
+        try {
+            payload = DECODER.decode(cursor.substring(0, dot));
+            checksum = DECODER.decode(cursor.substring(dot + 1));
+        } catch (IllegalArgumentException e) {
+            throw invalid("cursor is not valid base64url: pass the 'next' value of the previous page unchanged");
+        }
+        if (!MessageDigest.isEqual(checksum, checksum(payload))) {
+            throw invalid("cursor is damaged (checksum mismatch): pass the 'next' value of the previous page unchanged");
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(payload);
+        } catch (IOException e) {
+            throw invalid("cursor is damaged");
+        }
+        if (node == null || node.path("v").asInt() != VERSION) {
+            throw invalid("cursor comes from an older version of this API: start again without a cursor");
+        }
+        if (!fingerprint.equals(node.path("f").asText())) {
+            throw invalid("cursor belongs to a different search: keep q, from, to and sort unchanged while paging");
+        }
+        JsonNode values = node.path("a");
+        if (!values.isArray() || values.size() != expectedValues) {
+            throw invalid("cursor is damaged (wrong number of sort values)");
+        }
+        List<Object> out = new ArrayList<>(values.size());
+        for (JsonNode v : values) {
+            if (v.isIntegralNumber() && v.canConvertToLong()) {
+                out.add(v.longValue());
+            } else if (v.isFloatingPointNumber()) {
+                out.add(v.doubleValue());
+            } else if (v.isTextual()) {
+                out.add(v.textValue());
+            } else if (v.isBoolean()) {
+                out.add(v.booleanValue());
+            } else if (v.isNull()) {
+                out.add(null);
+            } else {
+                throw invalid("cursor is damaged (unexpected sort value)");
+            }
+        }
+        return out;
+    }
+
+    private static ApiException invalid(String message) {
+        return ApiException.badRequest("invalid_cursor", message);
+    }
+
+    private static byte[] checksum(byte[] payload) {
+        byte[] input = new byte[DOMAIN.length + payload.length];
+        System.arraycopy(DOMAIN, 0, input, 0, DOMAIN.length);
+        System.arraycopy(payload, 0, input, DOMAIN.length, payload.length);
+        return Arrays.copyOf(sha256(input), 12);
+    }
+
+    private static byte[] sha256(byte[] input) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(input);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.netmeta.api;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/** Export as newline-delimited JSON: one {@code {"id","index","fields"}} object per line. */
+final class NdjsonResultWriter implements ResultWriter {
+
+    private final ObjectMapper json;
+
+    NdjsonResultWriter(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public String write(SearchResult result) {
+        StringWriter out = new StringWriter(result.hits().size() * 512 + 16);
+        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
+            for (SearchHit hit : result.hits()) {
+                JsonResultWriter.writeHit(g, hit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (out.getBuffer().length() > 0) {
+            out.append('\n');
+        }
+        return out.toString();
+    }
+}

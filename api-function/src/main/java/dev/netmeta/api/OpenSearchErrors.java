@@ -1,0 +1,77 @@
+package dev.netmeta.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Turns an OpenSearch error body into one sentence a researcher can act on.
+ *
+ * <p>A bad query comes back as {@code search_phase_execution_exception: all shards failed}, whose useful part
+ * sits in {@code failed_shards[].reason.caused_by...}: e.g. {@code Cannot parse 'srcIp:(': Encountered "<EOF>"
+ * at line 1, column 7}. This class follows that chain, keeps the first and the deepest reason, drops Java class
+ * names, internal index UUIDs and the long "Was expecting one of" lists.
+ */
+final class OpenSearchErrors {
+
+    static final int MAX_MESSAGE = 500;
+    private static final Pattern JAVA_CLASS_PREFIX = Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error):\\s*");
+    private static final Pattern FAILED_TO_CREATE = Pattern.compile("^failed to create query:\\s*");
+    private static final Pattern NOT_A_NUMBER = Pattern.compile("For input string: \"([^\"]*)\"");
+    private static final Pattern UUID = Pattern.compile("\\s*\\[(?:_na_|[A-Za-z0-9_-]{22})]");
+
+    private OpenSearchErrors() {
+    }
+
+    /** @param error the {@code error} object of an OpenSearch error response */
+    static String readable(JsonNode error) {
+        if (error == null || error.isMissingNode() || error.isNull()) {
+            return "the search engine rejected the query";
+        }
+        JsonNode start = error;
+        JsonNode failedShards = error.path("failed_shards");
+        if (failedShards.isArray() && failedShards.size() > 0 && failedShards.get(0).path("reason").isObject()) {
+            start = failedShards.get(0).path("reason");
+        } else if (error.path("root_cause").isArray() && error.path("root_cause").size() > 0
+                && error.path("caused_by").isMissingNode()) {
+            start = error.path("root_cause").get(0);
+        }
+        List<String> reasons = new ArrayList<>();
+        for (JsonNode n = start; n != null && n.isObject(); n = n.get("caused_by")) {
+            String reason = clean(n.path("reason").asText(""));
+            if (!reason.isEmpty() && !reasons.contains(reason)) {
+                reasons.add(reason);
+            }
+        }
+        if (reasons.isEmpty()) {
+            return "the search engine rejected the query (" + error.path("type").asText("unknown error") + ")";
+        }
+        String first = reasons.get(0);
+        String detail = reasons.get(reasons.size() - 1);
+        for (int i = reasons.size() - 2; i > 0; i--) {
+            if (reasons.get(i).contains(detail)) {
+                detail = reasons.get(i);
+            }
+        }
+        String message = first.contains(detail) ? first : detail.contains(first) ? detail : first + ": " + detail;
+        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...";
+    }
+
+    static String clean(String reason) {
+        String r = reason;
+        int expecting = r.indexOf("Was expecting");
+        if (expecting >= 0) {
+            r = r.substring(0, expecting);
+        }
+        r = JAVA_CLASS_PREFIX.matcher(r.strip()).replaceFirst("");
+        r = FAILED_TO_CREATE.matcher(r).replaceFirst("");
+        r = NOT_A_NUMBER.matcher(r).replaceAll("'$1' is not a number");
+        r = UUID.matcher(r).replaceAll(" ");
+        r = r.replaceAll("\\s+", " ").strip();
+        if (r.endsWith(".") || r.endsWith(",")) {
+            r = r.substring(0, r.length() - 1);
+        }
+        return r;
+    }
+}

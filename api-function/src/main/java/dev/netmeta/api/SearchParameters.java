@@ -1,0 +1,24 @@
+package dev.netmeta.api;
+
+import java.util.List;
+
+/**
+ * A validated search request.
+ *
+ * @param query      the Lucene query string after guarding (empty = all documents)
+ * @param fromMillis inclusive lower bound on {@code timestamp} in epoch millis, or null
+ * @param toMillis   exclusive upper bound on {@code timestamp} in epoch millis, or null
+ * @param size       how many hits to return at most
+ * @param sort       sort keys (the unique tiebreaker is added by the backend)
+ * @param fields     fields to return (empty = all)
+ * @param cursor     the opaque cursor of the previous page, or null for the first page
+ * @param format     JSON page or NDJSON/CSV export
+ */
+public record SearchParameters(String query, Long fromMillis, Long toMillis, int size, List<SortField> sort,
+                               List<String> fields, String cursor, OutputFormat format) {
+
+    public SearchParameters {
+        sort = List.copyOf(sort);
+        fields = List.copyOf(fields);
+    }
+}

@@ -1,0 +1,176 @@
+package dev.netmeta.api;
+
+import dev.netmeta.model.Fields;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Turns the query-string parameters of a request into validated {@link SearchParameters}, or a 400. */
+final class SearchParametersParser {
+
+    static final Set<String> KNOWN = Set.of("q", "from", "to", "size", "sort", "fields", "cursor", "format");
+    static final int DEFAULT_SIZE = 50;
+    static final int MAX_SIZE = 1000;
+    static final int DEFAULT_EXPORT_SIZE = 10_000;
+    static final int MAX_EXPORT_SIZE = 100_000;
+    static final int MAX_SORT_FIELDS = 3;
+    static final int MAX_FIELDS = 100;
+    static final List<SortField> DEFAULT_SORT = List.of(new SortField(Fields.TIMESTAMP, true));
+
+    /** Field names as the load function writes them: no dots, no leading underscore; '*' allowed in `fields`. */
+    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z0-9@][A-Za-z0-9_@\\-]{0,127}");
+    private static final Pattern FIELD_PATTERN = Pattern.compile("[A-Za-z0-9@*][A-Za-z0-9_@\\-*]{0,127}");
+    private static final Pattern DIGITS = Pattern.compile("-?\\d{1,19}");
+
+    private final QueryGuard queryGuard;
+
+    SearchParametersParser(int maxQueryLength) {
+        this.queryGuard = new QueryGuard(maxQueryLength);
+    }
+
+    SearchParameters parse(Map<String, List<String>> parameters) {
+        Map<String, List<String>> params = parameters == null ? Map.of() : parameters;
+        for (Map.Entry<String, List<String>> e : params.entrySet()) {
+            if (!KNOWN.contains(e.getKey())) {
+                throw ApiException.badRequest("unknown_parameter", "unknown parameter '" + e.getKey()
+                        + "'; known parameters: q, from, to, size, sort, fields, cursor, format");
+            }
+            if (e.getValue() != null && e.getValue().size() > 1) {
+                throw ApiException.badRequest("duplicate_parameter",
+                        "parameter '" + e.getKey() + "' is given " + e.getValue().size() + " times; give it once");
+            }
+        }
+        String formatValue = single(params, "format");
+        OutputFormat format = formatValue == null || formatValue.isBlank() ? OutputFormat.JSON
+                : OutputFormat.parse(formatValue);
+        String query = queryGuard.guard(single(params, "q"));
+        Long from = time(params, "from");
+        Long to = time(params, "to");
+        if (from != null && to != null && from >= to) {
+            throw ApiException.badRequest("invalid_range", "from (" + Instant.ofEpochMilli(from)
+                    + ") must be earlier than to (" + Instant.ofEpochMilli(to) + ")");
+        }
+        int size = size(single(params, "size"), format);
+        List<SortField> sort = sort(single(params, "sort"));
+        List<String> fields = fields(single(params, "fields"));
+        String cursor = single(params, "cursor");
+        if (cursor != null && cursor.isBlank()) {
+            cursor = null;
+        }
+        return new SearchParameters(query, from, to, size, sort, fields, cursor, format);
+    }
+
+    private static String single(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    static int size(String value, OutputFormat format) {
+        int max = format.isExport() ? MAX_EXPORT_SIZE : MAX_SIZE;
+        if (value == null || value.isBlank()) {
+            return format.isExport() ? DEFAULT_EXPORT_SIZE : DEFAULT_SIZE;
+        }
+        int size;
+        try {
+            size = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid_parameter", "size must be a whole number, not '" + value + "'");
+        }
+        if (size < 1 || size > max) {
+            throw ApiException.badRequest("size_out_of_range", "size must be between 1 and " + max
+                    + (format.isExport() ? " for an export" : " (use format=ndjson or csv to export more)")
+                    + ", not " + size);
+        }
+        return size;
+    }
+
+    /** ISO-8601 instant (zone optional, none = UTC), a date (midnight UTC), or epoch milliseconds. */
+    static Long time(Map<String, List<String>> params, String name) {
+        String value = single(params, name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        try {
+            if (DIGITS.matcher(v).matches()) {
+                return Long.parseLong(v);
+            }
+            if (v.length() == 10) {
+                return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            }
+            if (v.endsWith("Z") || v.endsWith("z")) {
+                return Instant.parse(v.toUpperCase(java.util.Locale.ROOT)).toEpochMilli();
+            }
+            if (v.matches(".*[+-]\\d{2}:?\\d{2}$") && v.indexOf('T') > 0) {
+                return OffsetDateTime.parse(v).toInstant().toEpochMilli();
+            }
+            return LocalDateTime.parse(v.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw ApiException.badRequest("invalid_time", name + " must be an ISO-8601 time (e.g. "
+                    + "2018-05-09T10:00:00Z) or epoch milliseconds, not '" + value + "'");
+        }
+    }
+
+    static List<SortField> sort(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_SORT;
+        }
+        List<SortField> sort = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String part : value.split(",", -1)) {
+            String p = part.strip();
+            String field = p;
+            boolean descending = false;
+            int colon = p.lastIndexOf(':');
+            if (colon >= 0) {
+                field = p.substring(0, colon);
+                String order = p.substring(colon + 1).toLowerCase(java.util.Locale.ROOT);
+                if (!order.equals("asc") && !order.equals("desc")) {
+                    throw ApiException.badRequest("invalid_sort",
+                            "sort order must be asc or desc, not '" + p.substring(colon + 1) + "' in '" + p + "'");
+                }
+                descending = order.equals("desc");
+            }
+            if (!FIELD_NAME.matcher(field).matches()) {
+                throw ApiException.badRequest("invalid_sort", "sort takes field[:asc|:desc] items separated by "
+                        + "commas; '" + p + "' is not a valid field name");
+            }
+            if (!seen.add(field)) {
+                throw ApiException.badRequest("invalid_sort", "sort names field '" + field + "' twice");
+            }
+            sort.add(new SortField(field, descending));
+        }
+        if (sort.size() > MAX_SORT_FIELDS) {
+            throw ApiException.badRequest("invalid_sort", "sort takes at most " + MAX_SORT_FIELDS + " fields");
+        }
+        return sort;
+    }
+
+    static List<String> fields(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        Set<String> fields = new LinkedHashSet<>();
+        for (String part : value.split(",", -1)) {
+            String f = part.strip();
+            if (!FIELD_PATTERN.matcher(f).matches()) {
+                throw ApiException.badRequest("invalid_fields", "fields takes field names separated by commas; '"
+                        + f + "' is not a valid field name");
+            }
+            fields.add(f);
+        }
+        if (fields.size() > MAX_FIELDS) {
+            throw ApiException.badRequest("invalid_fields", "fields takes at most " + MAX_FIELDS + " names");
+        }
+        return List.copyOf(fields);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.netmeta.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OpenSearchSearchBackendTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void queryIsGuardedFilteredSortedWithTiebreakerAndResumable() throws Exception {
+        OpenSearchSearchBackend backend = new OpenSearchSearchBackend(null, "metadata-*", json);
+        BackendQuery q = new BackendQuery("host:google.com", 1000L, 2000L,
+                List.of(new SortField("bytesOut", false), new SortField("srcIp", true)),
+                List.of(5L, "10.0.0.1", "doc-1"), 51, List.of("host"), 9000);
+        JsonNode body = json.readTree(backend.request(q).toJsonString());
+
+        JsonNode qs = body.at("/query/bool/must/0/query_string");
+        assertThat(qs.path("query").asText()).isEqualTo("host:google.com");
+        assertThat(qs.path("allow_leading_wildcard").asBoolean(true)).isFalse();
+        assertThat(qs.path("lenient").asBoolean(true)).isFalse();
+        assertThat(qs.path("default_field").asText()).isEqualTo("host");
+        assertThat(qs.path("max_determinized_states").asInt()).isEqualTo(10_000);
+        JsonNode range = body.at("/query/bool/filter/0/range/timestamp");
+        assertThat(range.path("gte").asLong()).isEqualTo(1000L);
+        assertThat(range.path("lt").asLong()).isEqualTo(2000L);
+        assertThat(body.at("/sort/0/bytesOut/order").asText()).isEqualTo("asc");
+        assertThat(body.at("/sort/0/bytesOut/unmapped_type").asText()).isEqualTo("long");
+        assertThat(body.at("/sort/1/srcIp/unmapped_type").asText()).isEqualTo("ip");
+        assertThat(body.at("/sort/2/_id/order").asText()).isEqualTo("asc");
+        assertThat(body.path("search_after").toString()).isEqualTo("[5,\"10.0.0.1\",\"doc-1\"]");
+        assertThat(body.path("size").asInt()).isEqualTo(51);
+        assertThat(body.at("/_source/includes/0").asText()).isEqualTo("host");
+    }
+
+    @Test
+    void emptyQueryWithoutRangeIsMatchAll() throws Exception {
+        OpenSearchSearchBackend backend = new OpenSearchSearchBackend(null, "metadata-*", json);
+        JsonNode body = json.readTree(backend.request(new BackendQuery("", null, null,
+                SearchParametersParser.DEFAULT_SORT, List.of(), 10, List.of(), 1000)).toJsonString());
+        assertThat(body.path("query").has("match_all")).isTrue();
+        assertThat(body.has("search_after")).isFalse();
+    }
+
+    @Test
+    void transportFailuresMapToUnavailableOrTimeout() {
+        assertThat(OpenSearchSearchBackend.fromTransport(new IOException("x", new ConnectException("refused")), 1).kind())
+                .isEqualTo(SearchBackendException.Kind.UNAVAILABLE);
+        assertThat(OpenSearchSearchBackend.fromTransport(new SocketTimeoutException("read timed out"), 1).kind())
+                .isEqualTo(SearchBackendException.Kind.TIMEOUT);
+        assertThat(OpenSearchSearchBackend.fromTransport(new IOException("reset"), 1).kind())
+                .isEqualTo(SearchBackendException.Kind.UNAVAILABLE);
+        assertThat(OpenSearchSearchBackend.fromTransport(new IllegalStateException("odd"), 1).kind())
+                .isEqualTo(SearchBackendException.Kind.FAILED);
+    }
+
+    @Test
+    void messagesNeverCarryTheEngineAddress() {
+        SearchBackendException e = OpenSearchSearchBackend.fromTransport(
+                new IOException("Connection refused: http://10.1.2.3:9200", new ConnectException()), 1);
+        assertThat(e.getMessage()).doesNotContain("10.1.2.3").doesNotContain("9200");
+    }
+
+    @Test
+    void errorStatusesMapToKinds() throws Exception {
+        JsonNode error = json.readTree("{\"type\":\"query_shard_exception\",\"reason\":\"Failed to parse query [x:(]\"}");
+        assertThat(OpenSearchSearchBackend.fromStatus(400, error).kind()).isEqualTo(SearchBackendException.Kind.BAD_QUERY);
+        assertThat(OpenSearchSearchBackend.fromStatus(400, error).getMessage()).isEqualTo("Failed to parse query [x:(]");
+        assertThat(OpenSearchSearchBackend.fromStatus(429, null).kind()).isEqualTo(SearchBackendException.Kind.UNAVAILABLE);
+        assertThat(OpenSearchSearchBackend.fromStatus(503, error).kind()).isEqualTo(SearchBackendException.Kind.UNAVAILABLE);
+        assertThat(OpenSearchSearchBackend.fromStatus(504, null).kind()).isEqualTo(SearchBackendException.Kind.TIMEOUT);
+        assertThat(OpenSearchSearchBackend.fromStatus(403, null).kind()).isEqualTo(SearchBackendException.Kind.FAILED);
+        assertThat(OpenSearchSearchBackend.fromStatus(403, null).getMessage()).contains("HTTP 403");
+    }
+
+    @Test
+    void rawResponseBecomesAPage() throws Exception {
+        String answer = "{\"took\":3,\"timed_out\":false,\"_shards\":{\"total\":1},\"hits\":{\"total\":{\"value\":10000,"
+                + "\"relation\":\"gte\"},\"max_score\":null,\"hits\":[{\"_index\":\"metadata-2018.05.09\",\"_id\":\"a\","
+                + "\"_score\":null,\"_source\":{\"host\":\"google.com\",\"dstPort\":443},\"sort\":[1525860000000,\"a\"]},"
+                + "{\"_index\":\"m\",\"_id\":\"ü\",\"_source\":{\"host\":\"ü \\\"x\\\"\",\"a\":[1,{\"b\":null}]},\"sort\":[-9223372036854775808,1.5,true,null]}]}}";
+        SearchPage page = new SearchResponseReader(json.getFactory())
+                .read(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(page.total()).isEqualTo(10000);
+        assertThat(page.totalExact()).isFalse();
+        assertThat(page.tookMs()).isEqualTo(3);
+        assertThat(page.hits()).hasSize(2);
+        assertThat(page.hits().get(0).index()).isEqualTo("metadata-2018.05.09");
+        assertThat(page.hits().get(0).sourceJson()).isEqualTo("{\"host\":\"google.com\",\"dstPort\":443}");
+        assertThat(page.hits().get(0).sortValues()).containsExactly(1525860000000L, "a");
+        assertThat(page.hits().get(1).sourceJson()).isEqualTo("{\"host\":\"ü \\\"x\\\"\",\"a\":[1,{\"b\":null}]}");
+        assertThat(page.hits().get(1).sortValues()).containsExactly(Long.MIN_VALUE, 1.5, true, null);
+    }
+}

@@ -1,0 +1,173 @@
+package dev.netmeta.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SearchApiTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final InMemorySearchBackend backend = new InMemorySearchBackend();
+    private final SearchApi api = ApiFactory.create(backend, json, ApiSettings.from(Map.of(
+            "OPENSEARCH_URL", "http://127.0.0.1:9", "CORS_ALLOW_ORIGIN", "https://app.example")));
+
+    private static APIGatewayProxyRequestEvent get(String... kv) {
+        Map<String, String> params = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            params.put(kv[i], kv[i + 1]);
+        }
+        return new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/metadata/search")
+                .withQueryStringParameters(params)
+                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("req-1"));
+    }
+
+    private JsonNode body(APIGatewayProxyResponseEvent r) throws Exception {
+        return json.readTree(r.getBody());
+    }
+
+    private void addDocs() {
+        backend.add("a", Map.of("timestamp", 1000L, "srcIp", "127.0.0.1", "host", "google.com"));
+        backend.add("b", Map.of("timestamp", 2000L, "srcIp", "10.0.0.1", "host", "say \"hi\", ok",
+                "tags", List.of("x", "y")));
+    }
+
+    @Test
+    void fixtureEventGetsAJsonPageWithTotalHitsAndNoNextOnTheLastPage() throws Exception {
+        addDocs();
+        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent("events/apigw_search.json");
+        APIGatewayProxyResponseEvent r = api.handle(event);
+        assertThat(r.getStatusCode()).isEqualTo(200);
+        assertThat(r.getHeaders()).containsEntry("Content-Type", "application/json; charset=utf-8")
+                .containsEntry("Access-Control-Allow-Origin", "https://app.example");
+        JsonNode body = body(r);
+        assertThat(body.at("/total/value").asLong()).isEqualTo(2);
+        assertThat(body.at("/total/relation").asText()).isEqualTo("eq");
+        assertThat(body.path("hits").get(0).path("id").asText()).isEqualTo("b");
+        assertThat(body.path("hits").get(0).path("index").asText()).isEqualTo("metadata-test");
+        assertThat(body.path("hits").get(1).at("/fields/host").asText()).isEqualTo("google.com");
+        assertThat(body.path("next").isNull()).isTrue();
+        assertThat(backend.queries.get(0).query()).isEqualTo("srcIp:127.0.0.1 AND host:google.com");
+    }
+
+    @Test
+    void nextCursorIsInTheBodyAndInAHeader() throws Exception {
+        addDocs();
+        APIGatewayProxyResponseEvent r = api.handle(get("size", "1"));
+        String next = body(r).path("next").asText();
+        assertThat(next).isNotEmpty();
+        assertThat(r.getHeaders()).containsEntry("X-Next-Cursor", next);
+        APIGatewayProxyResponseEvent second = api.handle(get("size", "1", "cursor", next));
+        assertThat(body(second).path("hits").get(0).path("id").asText()).isEqualTo("a");
+    }
+
+    @Test
+    void ndjsonExportHasOneHitPerLine() throws Exception {
+        addDocs();
+        APIGatewayProxyResponseEvent r = api.handle(get("format", "ndjson"));
+        assertThat(r.getHeaders()).containsEntry("Content-Type", "application/x-ndjson; charset=utf-8");
+        String[] lines = r.getBody().split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(json.readTree(lines[1]).at("/fields/srcIp").asText()).isEqualTo("127.0.0.1");
+        assertThat(r.getBody()).endsWith("\n");
+    }
+
+    @Test
+    void csvExportQuotesValuesAndWritesNestedValuesAsJson() {
+        addDocs();
+        APIGatewayProxyResponseEvent r = api.handle(get("format", "csv"));
+        assertThat(r.getHeaders()).containsEntry("Content-Type", "text/csv; charset=utf-8");
+        String[] lines = r.getBody().split("\r\n");
+        assertThat(lines[0]).startsWith("id,index,");
+        assertThat(lines[0]).contains("timestamp", "srcIp", "host", "tags");
+        assertThat(lines[1]).contains("\"say \"\"hi\"\", ok\"").contains("\"[\"\"x\"\",\"\"y\"\"]\"");
+    }
+
+    @Test
+    void csvColumnsFollowTheRequestedFields() {
+        addDocs();
+        APIGatewayProxyResponseEvent r = api.handle(get("format", "csv", "fields", "host,srcIp"));
+        assertThat(r.getBody().split("\r\n")[0]).isEqualTo("id,index,host,srcIp");
+    }
+
+    @Test
+    void unknownParameterIs400WithCodeAndMessage() throws Exception {
+        APIGatewayProxyResponseEvent r = api.handle(get("query", "x"));
+        assertThat(r.getStatusCode()).isEqualTo(400);
+        assertThat(r.getHeaders()).containsEntry("Content-Type", "application/json; charset=utf-8");
+        JsonNode body = body(r);
+        assertThat(body.path("error").asText()).isEqualTo("unknown_parameter");
+        assertThat(body.path("message").asText()).contains("'query'");
+        assertThat(body.path("requestId").asText()).isEqualTo("req-1");
+    }
+
+    @Test
+    void otherPathsAre404AndOtherMethods405() throws Exception {
+        APIGatewayProxyResponseEvent notFound = api.handle(get().withPath("/metadata/other"));
+        assertThat(notFound.getStatusCode()).isEqualTo(404);
+        assertThat(body(notFound).path("error").asText()).isEqualTo("not_found");
+        APIGatewayProxyResponseEvent post = api.handle(get().withHttpMethod("POST"));
+        assertThat(post.getStatusCode()).isEqualTo(405);
+        assertThat(post.getHeaders()).containsEntry("Allow", "GET, OPTIONS");
+        assertThat(api.handle(get().withPath("/prod/metadata/search/")).getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void preflightGetsCorsHeaders() {
+        APIGatewayProxyResponseEvent r = api.handle(get().withHttpMethod("OPTIONS"));
+        assertThat(r.getStatusCode()).isEqualTo(204);
+        assertThat(r.getHeaders()).containsEntry("Access-Control-Allow-Methods", "GET, OPTIONS")
+                .containsEntry("Access-Control-Expose-Headers", "X-Next-Cursor");
+    }
+
+    @Test
+    void engineFailuresMapToStatusesWithoutInternals() throws Exception {
+        Map<SearchBackendException.Kind, Integer> expected = Map.of(
+                SearchBackendException.Kind.BAD_QUERY, 400, SearchBackendException.Kind.UNAVAILABLE, 503,
+                SearchBackendException.Kind.TIMEOUT, 504, SearchBackendException.Kind.FAILED, 502);
+        for (Map.Entry<SearchBackendException.Kind, Integer> e : expected.entrySet()) {
+            backend.override = q -> {
+                throw new SearchBackendException(e.getKey(), "readable reason",
+                        new java.net.ConnectException("http://secret-host:9200"));
+            };
+            APIGatewayProxyResponseEvent r = api.handle(get("q", "x"));
+            assertThat(r.getStatusCode()).isEqualTo(e.getValue());
+            assertThat(body(r).path("message").asText()).isEqualTo("readable reason");
+            assertThat(r.getBody()).doesNotContain("secret-host").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void unexpectedFailureIs500WithoutStackTrace() throws Exception {
+        backend.override = q -> {
+            throw new NullPointerException("boom");
+        };
+        APIGatewayProxyResponseEvent r = api.handle(get());
+        assertThat(r.getStatusCode()).isEqualTo(500);
+        assertThat(body(r).path("error").asText()).isEqualTo("internal_error");
+        assertThat(r.getBody()).doesNotContain("NullPointer").doesNotContain("boom").contains("req-1");
+    }
+
+    @Test
+    void repeatedParametersFromTheMultiValueMapAreRefused() throws Exception {
+        APIGatewayProxyRequestEvent event = get().withMultiValueQueryStringParameters(
+                Map.of("size", List.of("1", "2")));
+        APIGatewayProxyResponseEvent r = api.handle(event);
+        assertThat(r.getStatusCode()).isEqualTo(400);
+        assertThat(body(r).path("error").asText()).isEqualTo("duplicate_parameter");
+    }
+
+    @Test
+    void apiKeyIsLoggedOnlyAsAFingerprint() {
+        String fp = ApiKeys.fingerprint("my-secret-api-key-value");
+        assertThat(fp).startsWith("sha256:").hasSize(23).doesNotContain("secret");
+        assertThat(ApiKeys.fingerprint(null)).isNull();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.netmeta.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SearchParametersParserTest {
+
+    private final SearchParametersParser parser = new SearchParametersParser(100);
+
+    private static Map<String, List<String>> params(String... kv) {
+        Map<String, List<String>> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], List.of(kv[i + 1]));
+        }
+        return m;
+    }
+
+    private void assertBadRequest(Map<String, List<String>> params, String code, String messagePart) {
+        assertThatThrownBy(() -> parser.parse(params))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.code()).isEqualTo(code);
+                    assertThat(e.getMessage()).contains(messagePart);
+                });
+    }
+
+    @Test
+    void noParametersMeansAllDocumentsNewestFirstFiftyAtATime() {
+        SearchParameters p = parser.parse(null);
+        assertThat(p.query()).isEmpty();
+        assertThat(p.size()).isEqualTo(50);
+        assertThat(p.sort()).containsExactly(new SortField("timestamp", true));
+        assertThat(p.fields()).isEmpty();
+        assertThat(p.fromMillis()).isNull();
+        assertThat(p.toMillis()).isNull();
+        assertThat(p.cursor()).isNull();
+        assertThat(p.format()).isEqualTo(OutputFormat.JSON);
+    }
+
+    @Test
+    void readsEveryParameter() {
+        SearchParameters p = parser.parse(params("q", " srcIp:127.0.0.1 AND host:google.com ", "from",
+                "2018-05-09T10:00:00Z", "to", "1525870800000", "size", "1000", "sort", "bytesOut:asc,timestamp",
+                "fields", "srcIp, host", "cursor", "abc.def", "format", "CSV"));
+        assertThat(p.query()).isEqualTo("srcIp:127.0.0.1 AND host:google.com");
+        assertThat(p.fromMillis()).isEqualTo(1525860000000L);
+        assertThat(p.toMillis()).isEqualTo(1525870800000L);
+        assertThat(p.size()).isEqualTo(1000);
+        assertThat(p.sort()).containsExactly(new SortField("bytesOut", false), new SortField("timestamp", false));
+        assertThat(p.fields()).containsExactly("srcIp", "host");
+        assertThat(p.cursor()).isEqualTo("abc.def");
+        assertThat(p.format()).isEqualTo(OutputFormat.CSV);
+    }
+
+    @Test
+    void timesWithoutZoneAreUtcAndDatesAreMidnight() {
+        assertThat(parser.parse(params("from", "2018-05-09T10:00:00")).fromMillis()).isEqualTo(1525860000000L);
+        assertThat(parser.parse(params("from", "2018-05-09 10:00:00.5")).fromMillis()).isEqualTo(1525860000500L);
+        assertThat(parser.parse(params("from", "2018-05-09")).fromMillis()).isEqualTo(1525824000000L);
+        assertThat(parser.parse(params("from", "2018-05-09T12:00:00+02:00")).fromMillis()).isEqualTo(1525860000000L);
+    }
+
+    @Test
+    void unknownParameterIsRefusedByName() {
+        assertBadRequest(params("query", "x"), "unknown_parameter", "'query'");
+    }
+
+    @Test
+    void repeatedParameterIsRefused() {
+        assertBadRequest(Map.of("q", List.of("a", "b")), "duplicate_parameter", "'q' is given 2 times");
+    }
+
+    @Test
+    void sizeOutsideOneToThousandIsRefused() {
+        assertBadRequest(params("size", "0"), "size_out_of_range", "between 1 and 1000");
+        assertBadRequest(params("size", "1001"), "size_out_of_range", "format=ndjson or csv");
+        assertBadRequest(params("size", "ten"), "invalid_parameter", "whole number");
+    }
+
+    @Test
+    void exportsAllowLargerSizes() {
+        assertThat(parser.parse(params("format", "ndjson")).size()).isEqualTo(10_000);
+        assertThat(parser.parse(params("format", "csv", "size", "100000")).size()).isEqualTo(100_000);
+        assertBadRequest(params("format", "csv", "size", "100001"), "size_out_of_range", "for an export");
+    }
+
+    @Test
+    void badTimesAndEmptyRangesAreRefused() {
+        assertBadRequest(params("from", "yesterday"), "invalid_time", "from must be an ISO-8601 time");
+        assertBadRequest(params("to", "2018-13-01T00:00:00Z"), "invalid_time", "to must be");
+        assertBadRequest(params("from", "2018-05-10T00:00:00Z", "to", "2018-05-09T00:00:00Z"), "invalid_range",
+                "must be earlier than to");
+        assertBadRequest(params("from", "1000", "to", "1000"), "invalid_range", "earlier");
+    }
+
+    @Test
+    void badSortsAreRefused() {
+        assertBadRequest(params("sort", "timestamp:up"), "invalid_sort", "asc or desc");
+        assertBadRequest(params("sort", "_id"), "invalid_sort", "not a valid field name");
+        assertBadRequest(params("sort", "a,b,c,d"), "invalid_sort", "at most 3");
+        assertBadRequest(params("sort", "a,a:desc"), "invalid_sort", "twice");
+        assertBadRequest(params("sort", "a,"), "invalid_sort", "not a valid field name");
+    }
+
+    @Test
+    void badFieldsAndFormatsAreRefused() {
+        assertBadRequest(params("fields", "srcIp,_source"), "invalid_fields", "'_source'");
+        assertBadRequest(params("format", "xml"), "invalid_parameter", "json, ndjson or csv");
+    }
+
+    @Test
+    void tooLongQueryIsRefused() {
+        assertBadRequest(params("q", "a".repeat(101)), "query_too_long", "maximum is 100");
+    }
+
+    @Test
+    void emptyQueryAndCursorMeanNone() {
+        SearchParameters p = parser.parse(params("q", "  ", "cursor", ""));
+        assertThat(p.query()).isEmpty();
+        assertThat(p.cursor()).isNull();
+    }
+}

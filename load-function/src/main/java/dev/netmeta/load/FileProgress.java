@@ -1,0 +1,57 @@
+package dev.netmeta.load;
+
+/** Where the loading of one file stands, carried from invocation to invocation through {@link LoadContinuation}. */
+final class FileProgress {
+
+    final String bucket;
+    final String key;
+    String etag;
+    long nextPosition;
+    int invocations;
+    final long startedAt;
+    long rowsRead;
+    long indexed;
+    long rejected;
+    long skipped;
+
+    private FileProgress(String bucket, String key, long startedAt) {
+        this.bucket = bucket;
+        this.key = key;
+        this.startedAt = startedAt;
+    }
+
+    static FileProgress fresh(String bucket, String key, long now) {
+        return new FileProgress(bucket, key, now);
+    }
+
+    static FileProgress from(LoadContinuation c) {
+        FileProgress p = new FileProgress(c.getBucket(), c.getKey(), c.getStartedAt());
+        p.etag = c.getEtag();
+        p.nextPosition = c.getNextPosition();
+        p.invocations = c.getAttempt();
+        p.rowsRead = c.getRowsRead();
+        p.indexed = c.getIndexed();
+        p.rejected = c.getRejected();
+        p.skipped = c.getSkipped();
+        return p;
+    }
+
+    LoadContinuation toContinuation() {
+        LoadContinuation c = new LoadContinuation();
+        c.setBucket(bucket);
+        c.setKey(key);
+        c.setEtag(etag);
+        c.setNextPosition(nextPosition);
+        c.setAttempt(invocations);
+        c.setStartedAt(startedAt);
+        c.setRowsRead(rowsRead);
+        c.setIndexed(indexed);
+        c.setRejected(rejected);
+        c.setSkipped(skipped);
+        return c;
+    }
+
+    String source() {
+        return "s3://" + bucket + "/" + key;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.netmeta.load;
+
+/**
+ * The payload of the {@code loadContinue} function: which object to finish, from which record, and the counts
+ * so far. A plain bean so the Lambda runtime's serializer can read it. The object is read again from its start
+ * and the first {@code nextPosition} records are skipped (a gzip stream cannot be entered in the middle);
+ * {@code etag} makes sure the same version is read.
+ */
+public class LoadContinuation {
+
+    private String bucket;
+    private String key;
+    private String etag;
+    private long nextPosition;
+    private int attempt;
+    private long startedAt;
+    private long rowsRead;
+    private long indexed;
+    private long rejected;
+    private long skipped;
+
+    public LoadContinuation() {
+    }
+
+    public String getBucket() {
+        return bucket;
+    }
+
+    public void setBucket(String bucket) {
+        this.bucket = bucket;
+    }
+
+    public String getKey() {
+        return key;
+    }
+
+    public void setKey(String key) {
+        this.key = key;
+    }
+
+    public String getEtag() {
+        return etag;
+    }
+
+    public void setEtag(String etag) {
+        this.etag = etag;
+    }
+
+    /** 0-based position of the first record not yet read. */
+    public long getNextPosition() {
+        return nextPosition;
+    }
+
+    public void setNextPosition(long nextPosition) {
+        this.nextPosition = nextPosition;
+    }
+
+    /** 1 for the first continuation of a file, 2 for the next… */
+    public int getAttempt() {
+        return attempt;
+    }
+
+    public void setAttempt(int attempt) {
+        this.attempt = attempt;
+    }
+
+    /** When the first invocation started on this file (epoch millis). */
+    public long getStartedAt() {
+        return startedAt;
+    }
+
+    public void setStartedAt(long startedAt) {
+        this.startedAt = startedAt;
+    }
+
+    public long getRowsRead() {
+        return rowsRead;
+    }
+
+    public void setRowsRead(long rowsRead) {
+        this.rowsRead = rowsRead;
+    }
+
+    public long getIndexed() {
+        return indexed;
+    }
+
+    public void setIndexed(long indexed) {
+        this.indexed = indexed;
+    }
+
+    public long getRejected() {
+        return rejected;
+    }
+
+    public void setRejected(long rejected) {
+        this.rejected = rejected;
+    }
+
+    public long getSkipped() {
+        return skipped;
+    }
+
+    public void setSkipped(long skipped) {
+        this.skipped = skipped;
+    }
+
+    @Override
+    public String toString() {
+        return "LoadContinuation[s3://" + bucket + "/" + key + " from record " + nextPosition + ", attempt " + attempt + "]";
+    }
+}

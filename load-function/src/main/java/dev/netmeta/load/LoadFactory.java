@@ -1,0 +1,51 @@
+package dev.netmeta.load;
+
+import dev.netmeta.load.aws.AwsClients;
+import dev.netmeta.load.aws.LambdaContinuationScheduler;
+import dev.netmeta.load.aws.S3ObjectSource;
+import dev.netmeta.load.aws.S3RejectWriter;
+import dev.netmeta.load.aws.S3ReportStore;
+import dev.netmeta.load.index.Backoff;
+import dev.netmeta.load.index.OpenSearchBulkIndexer;
+import dev.netmeta.load.index.OpenSearchBulkTransport;
+import dev.netmeta.load.index.OpenSearchConnection;
+import dev.netmeta.load.index.OpenSearchIndexTemplates;
+import dev.netmeta.model.Env;
+import java.time.Clock;
+import java.util.Map;
+import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Wires the load function from its environment, once per container. */
+public final class LoadFactory {
+
+    private LoadFactory() {
+    }
+
+    public static LoadService create(Map<String, String> environment) {
+        Env env = new Env(environment);
+        LoadSettings settings = LoadSettings.from(env);
+        SdkHttpClient http = AwsClients.httpClient();
+        S3Client s3 = AwsClients.s3(env, http);
+        OpenSearchGenericClient openSearch = OpenSearchConnection.generic(OpenSearchConnection.transport(
+                env, http, AwsClients.region(env), AwsClients.credentials(env)));
+        OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(new OpenSearchBulkTransport(openSearch),
+                settings.bulkMaxDocs(), settings.bulkMaxBytes(), settings.bulkConcurrency(),
+                Backoff.standard(settings.bulkMaxAttempts()));
+        return new LoadService(settings, new S3ObjectSource(s3), indexer,
+                new S3RejectWriter(s3, settings.rejectsPrefix()), new S3ReportStore(s3, settings.reportsPrefix()),
+                continuations(env, http), new OpenSearchIndexTemplates(openSearch, settings.indexPrefix()),
+                new LoadLog(System.out), Clock.systemUTC());
+    }
+
+    private static ContinuationScheduler continuations(Env env, SdkHttpClient http) {
+        String function = env.get("CONTINUATION_FUNCTION_NAME", null);
+        if (function == null) {
+            return continuation -> {
+                throw new IllegalStateException("CONTINUATION_FUNCTION_NAME is not set");
+            };
+        }
+        return new LambdaContinuationScheduler(AwsClients.lambda(env, http), function);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.netmeta.load;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One JSON line per event worth knowing (the load summary, ignored keys) on stdout. */
+public final class LoadLog {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> REPORT_FIELDS = new TypeReference<>() {
+    };
+
+    private final PrintStream out;
+
+    public LoadLog(PrintStream out) {
+        this.out = out;
+    }
+
+    void report(LoadReport report) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("message", "load " + report.status().name().toLowerCase());
+        line.putAll(JSON.convertValue(report, REPORT_FIELDS));
+        print(line);
+    }
+
+    void ignored(String bucket, String key, String reason) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("message", "load ignored");
+        line.put("bucket", bucket);
+        line.put("key", key);
+        line.put("reason", reason);
+        print(line);
+    }
+
+    private void print(Map<String, Object> line) {
+        try {
+            out.println(JSON.writeValueAsString(line));
+        } catch (JsonProcessingException e) {
+            out.println("{\"message\":\"load log failed\"}");
+        }
+    }
+}

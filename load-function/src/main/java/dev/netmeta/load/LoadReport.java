@@ -1,0 +1,38 @@
+package dev.netmeta.load;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The outcome of loading one file, saved next to it ({@code <REPORTS_PREFIX><key>.json}) and logged as one JSON
+ * line. Counts cover the whole file across continuations. {@code rowsRead = indexed + rejected + skipped + unsettled}
+ * once the file is done; {@code failedAtByte} is the offset in the stored (compressed) object where reading broke.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LoadReport(
+        String bucket,
+        String key,
+        Status status,
+        String format,
+        long rowsRead,
+        long indexed,
+        long rejected,
+        long skipped,
+        long unsettled,
+        String startedAt,
+        String finishedAt,
+        long durationMs,
+        int invocations,
+        Long nextPosition,
+        Long failedAtByte,
+        String rejectsObject,
+        String error) {
+
+    public enum Status {
+        /** Every record is indexed, rejected (see the rejects object) or skipped. */
+        SUCCEEDED,
+        /** The time ran out; a continuation carries on from {@code nextPosition}. */
+        CONTINUING,
+        /** The file could not be finished; {@code error} says why. */
+        FAILED
+    }
+}

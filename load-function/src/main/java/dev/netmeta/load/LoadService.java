@@ -1,0 +1,276 @@
+package dev.netmeta.load;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import dev.netmeta.load.format.CountingInputStream;
+import dev.netmeta.load.format.Decompression;
+import dev.netmeta.load.format.MalformedFileException;
+import dev.netmeta.load.format.RecordReader;
+import dev.netmeta.load.format.RecordReaders;
+import dev.netmeta.load.format.SourceRecord;
+import dev.netmeta.load.index.BulkIndexer;
+import dev.netmeta.load.index.IndexingFailedException;
+import dev.netmeta.load.index.IndexingResult;
+import dev.netmeta.load.index.IndexingSession;
+import dev.netmeta.model.DocumentIds;
+import java.io.EOFException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipException;
+
+/**
+ * Loads S3 objects into OpenSearch: streams each object through gzip detection and the format reader, indexes
+ * the documents under deterministic ids, writes the rejects and the report, and hands the rest of the file to a
+ * continuation when the invocation's clock runs low.
+ */
+public final class LoadService {
+
+    private static final int CLOCK_CHECK_EVERY = 1024;
+
+    private final LoadSettings settings;
+    private final ObjectSource source;
+    private final BulkIndexer indexer;
+    private final RejectWriter rejects;
+    private final ReportStore reports;
+    private final ContinuationScheduler continuations;
+    private final IndexTemplates templates;
+    private final LoadLog log;
+    private final Clock clock;
+
+    public LoadService(LoadSettings settings, ObjectSource source, BulkIndexer indexer, RejectWriter rejects,
+                       ReportStore reports, ContinuationScheduler continuations, IndexTemplates templates,
+                       LoadLog log, Clock clock) {
+        this.settings = settings;
+        this.source = source;
+        this.indexer = indexer;
+        this.rejects = rejects;
+        this.reports = reports;
+        this.continuations = continuations;
+        this.templates = templates;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /** Loads every object of an S3 notification; throws {@link LoadFailedException} if one failed retryably. */
+    public List<LoadReport> load(S3Event event, Deadline deadline) {
+        List<LoadReport> out = new ArrayList<>();
+        List<String> retryable = new ArrayList<>();
+        for (S3EventNotificationRecord record : event.getRecords()) {
+            String bucket = record.getS3().getBucket().getName();
+            String key = record.getS3().getObject().getUrlDecodedKey();
+            String ignore = settings.ignoreReason(key);
+            if (ignore != null) {
+                log.ignored(bucket, key, ignore);
+                continue;
+            }
+            FileProgress progress = FileProgress.fresh(bucket, key, clock.millis());
+            Outcome outcome = run(progress, deadline);
+            out.add(outcome.report);
+            if (outcome.retryable) {
+                retryable.add(progress.source() + ": " + outcome.report.error());
+            }
+        }
+        if (!retryable.isEmpty()) {
+            throw new LoadFailedException("load failed, to be retried: " + String.join("; ", retryable));
+        }
+        return out;
+    }
+
+    /** Carries on with a file an earlier invocation could not finish. */
+    public LoadReport resume(LoadContinuation continuation, Deadline deadline) {
+        if (continuation == null || continuation.getBucket() == null || continuation.getKey() == null) {
+            throw new IllegalArgumentException("a load continuation needs a bucket and a key, got " + continuation);
+        }
+        Outcome outcome = run(FileProgress.from(continuation), deadline);
+        if (outcome.retryable) {
+            throw new LoadFailedException("load failed, to be retried: " + continuation + ": " + outcome.report.error());
+        }
+        return outcome.report;
+    }
+
+    private record Outcome(LoadReport report, boolean retryable) {
+    }
+
+    /** Mutable facts of one invocation's pass over a file. */
+    private static final class Pass {
+        String format;
+        long read;
+        long rejected;
+        long skipped;
+        boolean outOfTime;
+        String error;
+        boolean retryable;
+        Long failedAtByte;
+        String rejectsObject;
+    }
+
+    private Outcome run(FileProgress progress, Deadline deadline) {
+        progress.invocations++;
+        Pass pass = new Pass();
+        IndexingResult indexed = new IndexingResult(0, 0, 0, null);
+        if (deadline.remainingMillis() < settings.timeMarginMillis()) {
+            pass.outOfTime = true;
+        } else {
+            try {
+                templates.ensureInstalled();
+                indexed = read(progress, deadline, pass);
+            } catch (RuntimeException e) {
+                pass.error = e.getMessage() == null ? e.toString() : e.getMessage();
+                pass.retryable = true;
+            }
+        }
+        return finish(progress, pass, indexed);
+    }
+
+    private IndexingResult read(FileProgress progress, Deadline deadline, Pass pass) {
+        boolean append = progress.nextPosition > 0 && progress.rejected > 0;
+        RejectSink rejectSink = rejects.open(progress.bucket, progress.key, append);
+        pass.rejectsObject = rejectSink.location();
+        String origin = progress.source();
+        IndexingSession session = indexer.start((position, line, document, reason) ->
+                rejectSink.write(new Reject(origin, line, position, document, reason)));
+        IndexingResult result;
+        try (SourceObject object = source.open(progress.bucket, progress.key, progress.etag)) {
+            progress.etag = object.eTag();
+            CountingInputStream counted = new CountingInputStream(object.stream());
+            try (RecordReader reader = RecordReaders.open(Decompression.open(counted))) {
+                pass.format = reader.format();
+                long skipped = reader.skip(progress.nextPosition);
+                if (skipped < progress.nextPosition) {
+                    pass.error = "the object has " + skipped + " records, fewer than the " + progress.nextPosition
+                            + " already loaded";
+                } else {
+                    records(progress, deadline, pass, reader, session, rejectSink, object.lastModifiedMillis());
+                }
+            } catch (EOFException e) {
+                if (object.size() > counted.count()) {
+                    // the object is whole, the download was cut short: worth another try
+                    pass.error = "the download of " + progress.source() + " ended after " + counted.count() + " of "
+                            + object.size() + " bytes";
+                    pass.retryable = true;
+                } else {
+                    pass.error = "corrupt or truncated input after " + progress.nextPosition + " records: "
+                            + e.getMessage();
+                    pass.failedAtByte = counted.count();
+                }
+            } catch (ZipException | MalformedFileException e) {
+                pass.error = "corrupt or truncated input after " + progress.nextPosition + " records: " + e.getMessage();
+                pass.failedAtByte = counted.count();
+            }
+        } catch (ObjectGoneException e) {
+            pass.error = e.getMessage();
+        } catch (IOException e) {
+            pass.error = "reading s3://" + progress.bucket + "/" + progress.key + " failed: " + e;
+            pass.retryable = true;
+        } catch (IndexingFailedException e) {
+            // the session's result below says what failed
+        } finally {
+            result = session.finish();
+            try {
+                rejectSink.close();
+            } catch (IOException | RuntimeException e) {
+                pass.error = "writing the rejects failed: " + e;
+                pass.retryable = true;
+            }
+        }
+        return result;
+    }
+
+    private void records(FileProgress progress, Deadline deadline, Pass pass, RecordReader reader,
+                         IndexingSession session, RejectSink rejectSink, long lastModified) throws IOException {
+        DailyIndex dailyIndex = new DailyIndex(settings.indexPrefix(), lastModified);
+        String origin = progress.source();
+        String idPrefix = DocumentIds.objectPrefix(progress.bucket, progress.key);
+        long position = progress.nextPosition;
+        try {
+            while (true) {
+                if (pass.read % CLOCK_CHECK_EVERY == 0 && deadline.remainingMillis() < settings.timeMarginMillis()) {
+                    pass.outOfTime = true;
+                    return;
+                }
+                SourceRecord r = reader.next();
+                if (r == null) {
+                    return;
+                }
+                pass.read++;
+                position = r.position() + 1;
+                switch (r.kind()) {
+                    case DOCUMENT -> session.add(dailyIndex.of(r.document()),
+                            DocumentIds.of(idPrefix, r.position()),
+                            r.position(), r.line(), r.document());
+                    case REJECT -> {
+                        pass.rejected++;
+                        rejectSink.write(new Reject(origin, r.line(), r.position(), r.raw(), r.reason()));
+                    }
+                    case SKIP -> pass.skipped++;
+                }
+            }
+        } finally {
+            progress.nextPosition = position;
+        }
+    }
+
+    private Outcome finish(FileProgress progress, Pass pass, IndexingResult indexed) {
+        progress.rowsRead += pass.read;
+        progress.indexed += indexed.indexed();
+        progress.rejected += pass.rejected + indexed.rejected();
+        progress.skipped += pass.skipped;
+        LoadReport.Status status = LoadReport.Status.SUCCEEDED;
+        String error = pass.error;
+        boolean retryable = pass.retryable;
+        if (indexed.failed()) {
+            error = error == null ? indexed.failure() : error + "; " + indexed.failure();
+            retryable = true;
+        }
+        if (error != null) {
+            status = LoadReport.Status.FAILED;
+        } else if (pass.outOfTime) {
+            error = continueLater(progress, pass);
+            status = error == null ? LoadReport.Status.CONTINUING : LoadReport.Status.FAILED;
+        }
+        long now = clock.millis();
+        LoadReport report = new LoadReport(progress.bucket, progress.key, status, pass.format, progress.rowsRead,
+                progress.indexed, progress.rejected, progress.skipped, indexed.unsettled(),
+                Instant.ofEpochMilli(progress.startedAt).toString(),
+                status == LoadReport.Status.CONTINUING ? null : Instant.ofEpochMilli(now).toString(),
+                now - progress.startedAt, progress.invocations,
+                status == LoadReport.Status.CONTINUING ? progress.nextPosition : null,
+                pass.failedAtByte, progress.rejected > 0 ? pass.rejectsObject : null, error);
+        try {
+            reports.save(report);
+        } catch (RuntimeException e) {
+            if (status != LoadReport.Status.CONTINUING) { // a continuation already carries the file on
+                report = withError(report, "saving the report failed: " + e);
+                retryable = true;
+            }
+        }
+        log.report(report);
+        return new Outcome(report, retryable && report.status() == LoadReport.Status.FAILED);
+    }
+
+    /** Schedules the continuation; returns an error message when that is impossible. */
+    private String continueLater(FileProgress progress, Pass pass) {
+        if (progress.invocations > settings.maxContinuations()) {
+            return "gave up after " + progress.invocations + " invocations (LOAD_MAX_CONTINUATIONS)";
+        }
+        if (pass.read == 0 && progress.nextPosition > 0) {
+            return "no progress before the deadline: raise the function timeout or lower LOAD_TIME_MARGIN_MS";
+        }
+        try {
+            continuations.schedule(progress.toContinuation());
+            return null;
+        } catch (RuntimeException e) {
+            return "the time ran out and the continuation could not be scheduled: " + e.getMessage();
+        }
+    }
+
+    private static LoadReport withError(LoadReport r, String error) {
+        return new LoadReport(r.bucket(), r.key(), LoadReport.Status.FAILED, r.format(), r.rowsRead(), r.indexed(),
+                r.rejected(), r.skipped(), r.unsettled(), r.startedAt(), r.finishedAt(), r.durationMs(),
+                r.invocations(), r.nextPosition(), r.failedAtByte(), r.rejectsObject(),
+                r.error() == null ? error : r.error() + "; " + error);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.netmeta.load;
+
+import dev.netmeta.model.Env;
+import dev.netmeta.model.IndexNames;
+
+/** The load function's configuration, read once from the environment (see docs/LOAD.md). */
+public record LoadSettings(
+        String indexPrefix,
+        String rawPrefix,
+        String rejectsPrefix,
+        String reportsPrefix,
+        int bulkMaxDocs,
+        int bulkMaxBytes,
+        int bulkConcurrency,
+        int bulkMaxAttempts,
+        long timeMarginMillis,
+        int maxContinuations) {
+
+    public static LoadSettings from(Env env) {
+        return new LoadSettings(
+                IndexNames.requireValidPrefix(env.get("INDEX_PREFIX", IndexNames.DEFAULT_PREFIX)),
+                env.get("RAW_PREFIX", null),
+                env.get("REJECTS_PREFIX", "rejects/"),
+                env.get("REPORTS_PREFIX", "reports/"),
+                positive(env, "BULK_MAX_DOCS", 5_000),
+                positive(env, "BULK_MAX_BYTES", 5 * 1024 * 1024),
+                positive(env, "BULK_CONCURRENCY", 2),
+                positive(env, "BULK_MAX_ATTEMPTS", 8),
+                env.getLong("LOAD_TIME_MARGIN_MS", 60_000),
+                positive(env, "LOAD_MAX_CONTINUATIONS", 100));
+    }
+
+    private static int positive(Env env, String name, int fallback) {
+        int value = env.getInt(name, fallback);
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+        }
+        return value;
+    }
+
+    /** Keys the load function must leave alone: its own output, and anything outside RAW_PREFIX when it is set. */
+    public String ignoreReason(String key) {
+        if (key.startsWith(rejectsPrefix) || key.startsWith(reportsPrefix)) {
+            return "the key is under the rejects/reports prefix (the loader's own output)";
+        }
+        if (rawPrefix != null && !key.startsWith(rawPrefix)) {
+            return "the key is outside RAW_PREFIX " + rawPrefix;
+        }
+        if (key.endsWith("/")) {
+            return "the key is a folder marker";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.netmeta.load;
+
+import java.io.IOException;
+
+/** Where input files are read from. */
+public interface ObjectSource {
+
+    /**
+     * Opens the object for streaming.
+     *
+     * @param eTag when non-null, the object must still have this ETag (a continuation must not mix two versions)
+     * @throws ObjectGoneException when the object no longer exists or was replaced
+     */
+    SourceObject open(String bucket, String key, String eTag) throws IOException;
+}

@@ -1,0 +1,16 @@
+package dev.netmeta.load;
+
+import java.io.IOException;
+
+/** The rejects of one file; {@link #write} is safe to call from several threads. */
+public interface RejectSink extends AutoCloseable {
+
+    void write(Reject reject);
+
+    /** Where the rejects end up (e.g. {@code s3://bucket/rejects/key.ndjson}), for the report. */
+    String location();
+
+    /** Makes the rejects durable. */
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,20 @@
+package dev.netmeta.load;
+
+import java.io.InputStream;
+
+/** An opened object: its byte stream and what identifies its version. {@code close()} abandons the rest unread. */
+public interface SourceObject extends AutoCloseable {
+
+    InputStream stream();
+
+    String eTag();
+
+    /** Last-modified time (epoch millis): the day index of records that carry no timestamp. */
+    long lastModifiedMillis();
+
+    /** Length of the stored object in bytes (Content-Length), or -1 when unknown. */
+    long size();
+
+    @Override
+    void close();
+}

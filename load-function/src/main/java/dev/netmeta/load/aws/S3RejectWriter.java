@@ -1,0 +1,149 @@
+package dev.netmeta.load.aws;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.netmeta.load.Reject;
+import dev.netmeta.load.RejectSink;
+import dev.netmeta.load.RejectWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Rejects as NDJSON at {@code s3://<bucket>/<REJECTS_PREFIX><key>.ndjson}, one object per source file:
+ * {@code {"source":…,"line":…,"position":…,"reason":…,"raw":…}}. Small rejects go up with one PutObject when the
+ * file is done; beyond one part (8 MiB) they stream out as a multipart upload, so memory stays bounded however
+ * bad the file is. A file without rejects removes an outdated rejects object of an earlier version.
+ */
+public final class S3RejectWriter implements RejectWriter {
+
+    static final int PART_BYTES = 8 * 1024 * 1024;
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final S3Client s3;
+    private final String prefix;
+
+    public S3RejectWriter(S3Client s3, String prefix) {
+        this.s3 = s3;
+        this.prefix = prefix;
+    }
+
+    public String objectKey(String key) {
+        return prefix + key + ".ndjson";
+    }
+
+    @Override
+    public RejectSink open(String bucket, String key, boolean append) {
+        Sink sink = new Sink(bucket, objectKey(key));
+        if (append) {
+            sink.carryOver();
+        }
+        return sink;
+    }
+
+    private final class Sink implements RejectSink {
+        private final String bucket;
+        private final String key;
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private final List<CompletedPart> parts = new ArrayList<>();
+        private String uploadId;
+        private boolean written;
+
+        Sink(String bucket, String key) {
+            this.bucket = bucket;
+            this.key = key;
+        }
+
+        /** Starts from the rejects an earlier invocation saved for the same file. */
+        void carryOver() {
+            try (InputStream previous = s3.getObject(b -> b.bucket(bucket).key(key))) {
+                byte[] chunk = new byte[64 * 1024];
+                int n;
+                while ((n = previous.read(chunk)) > 0) {
+                    append(chunk, n);
+                }
+            } catch (NoSuchKeyException e) {
+                // nothing rejected before
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the earlier rejects s3://" + bucket + "/" + key + " failed", e);
+            }
+        }
+
+        @Override
+        public synchronized void write(Reject reject) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+            try (JsonGenerator g = JSON.createGenerator(line)) {
+                g.writeStartObject();
+                g.writeStringField("source", reject.source());
+                g.writeNumberField("line", reject.line());
+                g.writeNumberField("position", reject.position());
+                g.writeStringField("reason", reject.reason());
+                g.writeStringField("raw", reject.raw());
+                g.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            line.write('\n');
+            append(line.toByteArray(), line.size());
+        }
+
+        private void append(byte[] bytes, int length) {
+            buffer.write(bytes, 0, length);
+            written = true;
+            if (buffer.size() >= PART_BYTES) {
+                uploadPart();
+            }
+        }
+
+        private void uploadPart() {
+            if (uploadId == null) {
+                uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType("application/x-ndjson"))
+                        .uploadId();
+            }
+            int number = parts.size() + 1;
+            String eTag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
+                    RequestBody.fromBytes(buffer.toByteArray())).eTag();
+            parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
+            buffer.reset();
+        }
+
+        @Override
+        public String location() {
+            return "s3://" + bucket + "/" + key;
+        }
+
+        @Override
+        public synchronized void close() {
+            try {
+                if (uploadId != null) {
+                    if (buffer.size() > 0) {
+                        uploadPart();
+                    }
+                    s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                            .multipartUpload(m -> m.parts(parts)));
+                } else if (written) {
+                    s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/x-ndjson"),
+                            RequestBody.fromBytes(buffer.toByteArray()));
+                } else {
+                    s3.deleteObject(b -> b.bucket(bucket).key(key));
+                }
+            } catch (RuntimeException e) {
+                if (uploadId != null) {
+                    try {
+                        s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+                    } catch (RuntimeException ignored) {
+                        // the original failure matters more
+                    }
+                }
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.netmeta.load.format;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.netmeta.model.Fields;
+import dev.netmeta.model.RecordMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one JSON event into a document. Decision: nested objects are <b>flattened</b> into dotted paths
+ * ({@code http.hostname}), which the shared contract turns into safe field names ({@code http_hostname}); arrays of
+ * scalars stay arrays; arrays holding objects are kept as their JSON text (one keyword), so a chatty event cannot
+ * explode the index mapping. Canonical fields come from the shared aliases, which know dotted paths such as
+ * {@code id.orig_h}, {@code http.hostname}, {@code tls.sni}, {@code dns.rrname}; when an event has no value for a
+ * canonical field, a nested leaf that is itself an alias fills it ({@code flow.bytes_toserver} → {@code bytesOut}),
+ * while the nested field is kept under its own safe name too.
+ */
+final class JsonDocuments {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final Map<String, String> names = new HashMap<>();
+
+    /** Reads the object the parser is positioned on (START_OBJECT) into dotted-path → scalar/list/JSON-text pairs. */
+    Map<String, Object> flatten(JsonParser parser) throws IOException {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        object(parser, "", flat);
+        return flat;
+    }
+
+    private void object(JsonParser p, String prefix, Map<String, Object> flat) throws IOException {
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = prefix.isEmpty() ? p.currentName() : prefix + "." + p.currentName();
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.START_OBJECT) {
+                object(p, name, flat);
+            } else if (value == JsonToken.START_ARRAY) {
+                flat.put(name, array(p));
+            } else {
+                Object scalar = scalar(p, value);
+                if (scalar != null) {
+                    flat.put(name, scalar);
+                }
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected " + t);
+        }
+    }
+
+    private Object array(JsonParser p) throws IOException {
+        StringWriter text = new StringWriter();
+        List<Object> values = new ArrayList<>();
+        boolean scalarsOnly = true;
+        try (JsonGenerator g = JSON.createGenerator(text)) {
+            g.writeStartArray();
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t == null) {
+                    throw new com.fasterxml.jackson.core.JsonParseException(p, "unterminated array");
+                }
+                if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    scalarsOnly = false;
+                    g.copyCurrentStructure(p);
+                } else {
+                    Object scalar = scalar(p, t);
+                    if (scalar != null) {
+                        values.add(scalar);
+                    }
+                    g.copyCurrentEvent(p);
+                }
+            }
+            g.writeEndArray();
+        }
+        return scalarsOnly ? values : text.toString();
+    }
+
+    private static Object scalar(JsonParser p, JsonToken t) throws IOException {
+        return switch (t) {
+            case VALUE_STRING -> p.getText();
+            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getText() : p.getLongValue();
+            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+
+    /** Canonical document from a flattened event; throws the contract's InvalidValueException on a bad canonical value. */
+    Map<String, Object> toDocument(Map<String, Object> flat) {
+        if (names.size() > 10_000) {
+            names.clear(); // events with ever-new keys must not grow the cache without bound
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        List<Map.Entry<String, Object>> nestedAliases = new ArrayList<>();
+        for (Map.Entry<String, Object> e : flat.entrySet()) {
+            String field = names.computeIfAbsent(e.getKey(), Fields::canonicalName);
+            Object value = e.getValue();
+            if (Fields.isCanonical(field)) {
+                put(doc, field, value);
+                continue;
+            }
+            doc.put(field, value);
+            int dot = e.getKey().lastIndexOf('.');
+            if (dot > 0) {
+                String leaf = e.getKey().substring(dot + 1);
+                String alias = names.computeIfAbsent(leaf, Fields::canonicalName);
+                if (Fields.isCanonical(alias)) {
+                    nestedAliases.add(Map.entry(alias, value));
+                }
+            }
+        }
+        for (Map.Entry<String, Object> e : nestedAliases) {
+            if (!doc.containsKey(e.getKey())) {
+                put(doc, e.getKey(), e.getValue());
+            }
+        }
+        return doc;
+    }
+
+    private static void put(Map<String, Object> doc, String field, Object value) {
+        if (value instanceof List<?> || value instanceof Boolean) {
+            doc.put(field, value);
+            return;
+        }
+        Object converted = RecordMapper.convert(field, value);
+        if (converted != null) {
+            doc.put(field, converted);
+        }
+    }
+}

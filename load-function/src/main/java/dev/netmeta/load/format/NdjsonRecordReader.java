@@ -1,0 +1,94 @@
+package dev.netmeta.load.format;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.netmeta.model.InvalidValueException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * One JSON object per line (Zeek JSON logs, Suricata EVE). Nested objects are flattened (see {@link JsonDocuments});
+ * Suricata {@code stats} events, which carry engine counters rather than network metadata, are skipped and counted.
+ * A line that is not a JSON object, or that holds invalid UTF-8, is rejected; blank lines are ignored.
+ */
+final class NdjsonRecordReader implements RecordReader {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final BufferedReader in;
+    private final JsonDocuments documents = new JsonDocuments();
+    private long line;
+    private long position;
+
+    NdjsonRecordReader(BufferedReader in) {
+        this.in = in;
+    }
+
+    @Override
+    public SourceRecord next() throws IOException {
+        String text;
+        while ((text = in.readLine()) != null) {
+            line++;
+            if (!text.isBlank()) {
+                return parse(text);
+            }
+        }
+        return null;
+    }
+
+    private SourceRecord parse(String text) {
+        long pos = position++;
+        if (InvalidUtf8.in(text)) {
+            return SourceRecord.reject(pos, line, text, InvalidUtf8.REASON);
+        }
+        Map<String, Object> flat;
+        try (JsonParser parser = JSON.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return SourceRecord.reject(pos, line, text, "not a JSON object");
+            }
+            flat = documents.flatten(parser);
+            if (parser.nextToken() != null) {
+                return SourceRecord.reject(pos, line, text, "more than one JSON value on the line");
+            }
+        } catch (JsonProcessingException e) {
+            return SourceRecord.reject(pos, line, text, "invalid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return SourceRecord.reject(pos, line, text, "invalid JSON: " + e.getMessage());
+        }
+        if ("stats".equals(flat.get("event_type"))) {
+            return SourceRecord.skip(pos, line, "Suricata stats event");
+        }
+        try {
+            return SourceRecord.document(pos, line, documents.toDocument(flat));
+        } catch (InvalidValueException e) {
+            return SourceRecord.reject(pos, line, text, e.getMessage());
+        }
+    }
+
+    @Override
+    public long skip(long count) throws IOException {
+        long skipped = 0;
+        String text;
+        while (skipped < count && (text = in.readLine()) != null) {
+            line++;
+            if (!text.isBlank()) {
+                position++;
+                skipped++;
+            }
+        }
+        return skipped;
+    }
+
+    @Override
+    public String format() {
+        return "ndjson";
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

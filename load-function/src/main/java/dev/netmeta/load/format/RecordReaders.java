@@ -1,0 +1,57 @@
+package dev.netmeta.load.format;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Picks the reader from the content (not the name): a Zeek header ({@code #separator}/{@code #fields}) → Zeek TSV;
+ * a first non-blank character {@code {} → NDJSON; anything else → CSV with a header row. A UTF-8 BOM is dropped.
+ */
+public final class RecordReaders {
+
+    private static final int PEEK = 8 * 1024;
+    private static final int CHAR_BUFFER = 64 * 1024;
+
+    private RecordReaders() {
+    }
+
+    /** Opens a reader on decompressed input. */
+    public static RecordReader open(InputStream decompressed) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(decompressed, Decompression.BUFFER);
+        in.mark(PEEK);
+        byte[] head = in.readNBytes(PEEK);
+        in.reset();
+        int start = 0;
+        if (head.length >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) {
+            start = 3;
+            in.skipNBytes(3);
+        }
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), CHAR_BUFFER);
+        return switch (detect(head, start)) {
+            case ZEEK -> new ZeekTsvRecordReader(reader);
+            case NDJSON -> new NdjsonRecordReader(reader);
+            case CSV -> new CsvRecordReader(reader);
+        };
+    }
+
+    enum Format { CSV, ZEEK, NDJSON }
+
+    static Format detect(byte[] head, int start) {
+        int i = start;
+        while (i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
+            i++;
+        }
+        if (i < head.length && head[i] == '{') {
+            return Format.NDJSON;
+        }
+        String text = new String(head, start, Math.min(head.length - start, 16), StandardCharsets.US_ASCII);
+        if (text.startsWith("#separator") || text.startsWith("#fields")) {
+            return Format.ZEEK;
+        }
+        return Format.CSV;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.netmeta.load.format;
+
+import java.util.Map;
+
+/**
+ * One record read from an input file: a document ready to index, a row rejected with its reason, or a record
+ * skipped on purpose (e.g. Suricata {@code stats} events). {@code position} is the record's 0-based ordinal among
+ * the data records of the file (it feeds the deterministic document id); {@code line} is the 1-based line where it
+ * starts (for people reading the rejects).
+ */
+public record SourceRecord(Kind kind, long position, long line, Map<String, Object> document, String raw,
+                           String reason) {
+
+    public enum Kind { DOCUMENT, REJECT, SKIP }
+
+    public static SourceRecord document(long position, long line, Map<String, Object> document) {
+        return new SourceRecord(Kind.DOCUMENT, position, line, document, null, null);
+    }
+
+    public static SourceRecord reject(long position, long line, String raw, String reason) {
+        return new SourceRecord(Kind.REJECT, position, line, null, raw, reason);
+    }
+
+    public static SourceRecord skip(long position, long line, String reason) {
+        return new SourceRecord(Kind.SKIP, position, line, null, null, reason);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.netmeta.load.index;
+
+import java.util.Map;
+
+/** Documents of one file on their way into the index; {@link #finish()} waits until every one is settled. */
+public interface IndexingSession {
+
+    /**
+     * Queues one document (blocks while the configured number of bulk requests is in flight).
+     *
+     * @throws IndexingFailedException when an earlier bulk request failed for good: stop reading the file
+     */
+    void add(String index, String id, long position, long line, Map<String, Object> document);
+
+    /** Sends what is buffered, waits for every request in flight (with its retries) and returns the outcome. */
+    IndexingResult finish();
+}

@@ -1,0 +1,104 @@
+package dev.netmeta.load;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** In-memory stand-ins for the S3 and Lambda ports, for LoadService unit tests (the ITs use the real servers). */
+final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, ContinuationScheduler {
+
+    final Map<String, byte[]> objects = new HashMap<>();
+    /** Bytes a download delivers before the connection drops (absent: all of them). */
+    final Map<String, Integer> cutAfter = new HashMap<>();
+    final Map<String, List<Reject>> rejects = new HashMap<>();
+    final List<LoadReport> reports = Collections.synchronizedList(new ArrayList<>());
+    final List<LoadContinuation> continuations = new ArrayList<>();
+
+    static S3Event event(String bucket, String... keys) {
+        List<S3EventNotification.S3EventNotificationRecord> records = new ArrayList<>();
+        for (String key : keys) {
+            records.add(new S3EventNotification.S3EventNotificationRecord("us-east-1", "ObjectCreated:Put", "aws:s3",
+                    "2018-05-09T14:30:21.000Z", "2.1", null, null,
+                    new S3EventNotification.S3Entity("cfg", new S3EventNotification.S3BucketEntity(bucket, null,
+                            "arn:aws:s3:::" + bucket), new S3EventNotification.S3ObjectEntity(key, 1L, "etag", null, "0"),
+                            "1.0"), null));
+        }
+        return new S3Event(records);
+    }
+
+    @Override
+    public SourceObject open(String bucket, String key, String eTag) throws ObjectGoneException {
+        byte[] bytes = objects.get(bucket + "/" + key);
+        if (bytes == null) {
+            throw new ObjectGoneException("s3://" + bucket + "/" + key + " no longer exists");
+        }
+        String version = "v" + bytes.length;
+        if (eTag != null && !eTag.equals(version)) {
+            throw new ObjectGoneException("replaced");
+        }
+        InputStream in = new ByteArrayInputStream(bytes, 0, cutAfter.getOrDefault(bucket + "/" + key, bytes.length));
+        return new SourceObject() {
+            @Override
+            public InputStream stream() {
+                return in;
+            }
+
+            @Override
+            public String eTag() {
+                return version;
+            }
+
+            @Override
+            public long lastModifiedMillis() {
+                return 1_525_876_221_000L;
+            }
+
+            @Override
+            public long size() {
+                return bytes.length;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public RejectSink open(String bucket, String key, boolean append) {
+        List<Reject> out = new ArrayList<>(append ? rejects.getOrDefault(key, List.of()) : List.of());
+        return new RejectSink() {
+            @Override
+            public synchronized void write(Reject reject) {
+                out.add(reject);
+            }
+
+            @Override
+            public String location() {
+                return "mem://" + key;
+            }
+
+            @Override
+            public void close() {
+                rejects.put(key, out);
+            }
+        };
+    }
+
+    @Override
+    public String save(LoadReport report) {
+        reports.add(report);
+        return "mem://" + report.key();
+    }
+
+    @Override
+    public void schedule(LoadContinuation continuation) {
+        continuations.add(continuation);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.netmeta.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netmeta.load.index.Backoff;
+import dev.netmeta.load.index.OpenSearchBulkIndexer;
+import dev.netmeta.load.index.ScriptedBulkTransport;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+class LoadServiceTest {
+
+    private static final String BUCKET = "metadata-sync-files";
+    private static final String KEY = "2018-05-09-metadata.csv.gz";
+
+    private final InMemoryPorts ports = new InMemoryPorts();
+    private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+
+    private LoadService service(ScriptedBulkTransport transport) {
+        Map<String, String> env = new HashMap<>();
+        env.put("BULK_MAX_DOCS", "500");
+        env.put("LOAD_TIME_MARGIN_MS", "1000");
+        LoadSettings settings = LoadSettings.from(new dev.netmeta.model.Env(env));
+        return new LoadService(settings, ports,
+                new OpenSearchBulkIndexer(transport, 500, 1 << 20, 2, new Backoff(1, 2, 3)),
+                ports, ports, ports, () -> { }, new LoadLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
+                Clock.systemUTC());
+    }
+
+    private static byte[] csv(int rows) throws IOException {
+        StringBuilder sb = new StringBuilder("ts,Src IP,Dst IP,Dst Port,host\n");
+        for (int i = 0; i < rows; i++) {
+            sb.append(1_525_876_221 + i).append(",10.0.").append(i / 250 % 250).append('.').append(i % 250)
+                    .append(",8.8.8.8,53,host").append(i).append(".example\n");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void loadingTheSameObjectTwiceProducesTheSameDocumentIds() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(1234));
+        ScriptedBulkTransport first = new ScriptedBulkTransport(id -> 201);
+        ScriptedBulkTransport second = new ScriptedBulkTransport(id -> 200);
+
+        service(first).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+        service(second).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+
+        assertThat(first.stored).hasSize(1234);
+        assertThat(second.stored.keySet()).isEqualTo(first.stored.keySet());
+        assertThat(ports.reports).extracting(LoadReport::status, LoadReport::indexed, LoadReport::rowsRead)
+                .containsOnly(org.assertj.core.groups.Tuple.tuple(LoadReport.Status.SUCCEEDED, 1234L, 1234L));
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"message\":\"load succeeded\"", "\"indexed\":1234");
+    }
+
+    @Test
+    void aContinuationFinishesTheFileWithoutLossOrDuplicate() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(5000));
+        ScriptedBulkTransport straight = new ScriptedBulkTransport(id -> 201);
+        service(straight).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+
+        Map<String, AtomicInteger> deliveries = new java.util.concurrent.ConcurrentHashMap<>();
+        ScriptedBulkTransport resumed = new ScriptedBulkTransport(id -> {
+            deliveries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            return 201;
+        });
+        LoadService service = service(resumed);
+        AtomicInteger checks = new AtomicInteger();
+        Deadline runsOut = () -> checks.incrementAndGet() <= 3 ? 60_000 : 10; // plenty for two clock checks
+        service.load(InMemoryPorts.event(BUCKET, KEY), runsOut);
+
+        assertThat(ports.continuations).hasSize(1);
+        LoadContinuation next = ports.continuations.get(0);
+        assertThat(next.getNextPosition()).isEqualTo(2048);
+        assertThat(ports.reports.get(1).status()).isEqualTo(LoadReport.Status.CONTINUING);
+        assertThat(ports.reports.get(1).nextPosition()).isEqualTo(2048L);
+
+        LoadReport done = service.resume(next, Deadline.none());
+
+        assertThat(done.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(done.rowsRead()).isEqualTo(5000);
+        assertThat(done.indexed()).isEqualTo(5000);
+        assertThat(done.invocations()).isEqualTo(2);
+        assertThat(resumed.stored.keySet()).isEqualTo(straight.stored.keySet());
+        assertThat(deliveries.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+    }
+
+    @Test
+    void ignoresItsOwnOutputPrefixes() throws IOException {
+        ports.objects.put(BUCKET + "/reports/" + KEY + ".json", "{}".getBytes(StandardCharsets.UTF_8));
+        List<LoadReport> reports = service(new ScriptedBulkTransport(id -> 201))
+                .load(InMemoryPorts.event(BUCKET, "reports/" + KEY + ".json", "rejects/" + KEY + ".ndjson"),
+                        Deadline.none());
+
+        assertThat(reports).isEmpty();
+        assertThat(ports.reports).isEmpty();
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("load ignored");
+    }
+
+    @Test
+    void aTruncatedGzipIndexesTheRowsBeforeTheBreakAndReportsTheOffset() throws IOException {
+        byte[] full = csv(50_000);
+        ports.objects.put(BUCKET + "/" + KEY, Arrays.copyOf(full, full.length / 2));
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 201);
+
+        List<LoadReport> reports = service(transport).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+
+        LoadReport report = reports.get(0);
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.error()).contains("truncated");
+        assertThat(report.failedAtByte()).isEqualTo((long) full.length / 2);
+        assertThat(report.indexed()).isEqualTo(report.rowsRead()).isGreaterThan(10_000);
+        assertThat(transport.stored).hasSize((int) report.indexed());
+    }
+
+    @Test
+    void aContinuationOfAReplacedObjectFailsWithoutBeingRetried() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(3000));
+        LoadService service = service(new ScriptedBulkTransport(id -> 201));
+        AtomicInteger checks = new AtomicInteger();
+        service.load(InMemoryPorts.event(BUCKET, KEY), () -> checks.incrementAndGet() <= 2 ? 60_000 : 10);
+        LoadContinuation next = ports.continuations.get(0);
+
+        ports.objects.put(BUCKET + "/" + KEY, csv(4000)); // a new version of the object
+        LoadReport report = service.resume(next, Deadline.none());
+
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.error()).contains("replaced");
+        assertThat(report.indexed()).isEqualTo(1024);
+    }
+
+    @Test
+    void aDownloadCutShortIsRetriedNotReportedAsACorruptFile() throws IOException {
+        byte[] full = csv(50_000);
+        ports.objects.put(BUCKET + "/" + KEY, full);
+        ports.cutAfter.put(BUCKET + "/" + KEY, full.length / 2);
+
+        assertThatThrownBy(() -> service(new ScriptedBulkTransport(id -> 201))
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()))
+                .isInstanceOf(LoadFailedException.class)
+                .hasMessageContaining("ended after " + full.length / 2 + " of " + full.length + " bytes");
+        assertThat(ports.reports.get(0).status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(ports.reports.get(0).failedAtByte()).isNull();
+    }
+}

@@ -1,0 +1,168 @@
+package dev.netmeta.load.format;
+
+import static dev.netmeta.load.format.Inputs.gzip;
+import static dev.netmeta.load.format.Inputs.readAll;
+import static dev.netmeta.load.format.Inputs.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netmeta.load.format.SourceRecord.Kind;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CsvRecordReaderTest {
+
+    private static final String HEADER = "ts,Src IP,Dst IP,Src Port,Dst Port,Protocol,host,note\n";
+
+    @Test
+    void mapsColumnsToCanonicalFieldsAndKeepsTheOthers() throws IOException {
+        List<SourceRecord> records = readAll(utf8(HEADER
+                + "1525876221.5,10.0.0.1,8.8.8.8,51000,53,17,google.com,hello\n"));
+
+        assertThat(records).hasSize(1);
+        SourceRecord r = records.get(0);
+        assertThat(r.kind()).isEqualTo(Kind.DOCUMENT);
+        assertThat(r.position()).isZero();
+        assertThat(r.line()).isEqualTo(2);
+        assertThat(r.document()).containsEntry("srcIp", "10.0.0.1").containsEntry("dstIp", "8.8.8.8")
+                .containsEntry("srcPort", 51000).containsEntry("dstPort", 53).containsEntry("proto", "udp")
+                .containsEntry("host", "google.com").containsEntry("note", "hello").containsKey("timestamp");
+    }
+
+    @Test
+    void readsQuotedFieldsWithSeparatorsQuotesAndNewlines() throws IOException {
+        List<SourceRecord> records = readAll(utf8(HEADER
+                + "1525876221,10.0.0.1,8.8.8.8,1,2,6,google.com,\"a, \"\"quoted\"\"\nmultiline note\"\n"
+                + "1525876222,10.0.0.2,8.8.4.4,1,2,6,example.org,plain\n"));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.DOCUMENT, Kind.DOCUMENT);
+        assertThat(records.get(0).document()).containsEntry("note", "a, \"quoted\"\nmultiline note");
+        assertThat(records.get(1).line()).isEqualTo(4);
+        assertThat(records.get(1).position()).isEqualTo(1);
+    }
+
+    @Test
+    void handlesByteOrderMarkAndCrlf() throws IOException {
+        byte[] bom = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
+        byte[] body = utf8("Src IP,host\r\n10.0.0.1,google.com\r\n10.0.0.2,example.org\r\n");
+        byte[] input = new byte[bom.length + body.length];
+        System.arraycopy(bom, 0, input, 0, 3);
+        System.arraycopy(body, 0, input, 3, body.length);
+
+        List<SourceRecord> records = readAll(input);
+
+        assertThat(records).hasSize(2);
+        assertThat(records.get(0).document()).containsOnlyKeys("srcIp", "host").containsEntry("host", "google.com");
+        assertThat(records.get(1).document()).containsEntry("host", "example.org");
+    }
+
+    @Test
+    void emptyFileAndHeaderOnlyFileHaveNoRecords() throws IOException {
+        assertThat(readAll(new byte[0])).isEmpty();
+        assertThat(readAll(utf8(HEADER))).isEmpty();
+        assertThat(readAll(gzip(new byte[0]))).isEmpty();
+    }
+
+    @Test
+    void raggedRowsAreRejectedWithTheirLineAndTheOthersKept() throws IOException {
+        List<SourceRecord> records = readAll(utf8("Src IP,Dst IP,host\n"
+                + "10.0.0.1,10.0.0.2,a.com\n"
+                + "10.0.0.1,10.0.0.2\n"
+                + "10.0.0.1,10.0.0.2,b.com,extra\n"
+                + "\n"
+                + "10.0.0.3,10.0.0.4,c.com\n"));
+
+        assertThat(records).extracting(SourceRecord::kind)
+                .containsExactly(Kind.DOCUMENT, Kind.REJECT, Kind.REJECT, Kind.DOCUMENT);
+        assertThat(records.get(1).line()).isEqualTo(3);
+        assertThat(records.get(1).raw()).isEqualTo("10.0.0.1,10.0.0.2");
+        assertThat(records.get(1).reason()).contains("expected 3 columns", "found 2");
+        assertThat(records.get(2).reason()).contains("found 4");
+        assertThat(records.get(3).line()).isEqualTo(6);
+        assertThat(records.get(3).position()).isEqualTo(3);
+    }
+
+    @Test
+    void acceptsIpv6AndRejectsUnparsableCanonicalValues() throws IOException {
+        List<SourceRecord> records = readAll(utf8("Src IP,Dst Port,ts\n"
+                + "2001:db8::1,443,2018-05-09T14:30:21Z\n"
+                + "not-an-ip,443,2018-05-09T14:30:21Z\n"
+                + "10.0.0.1,99999,2018-05-09T14:30:21Z\n"
+                + "10.0.0.1,80,yesterday\n"));
+
+        assertThat(records).extracting(SourceRecord::kind)
+                .containsExactly(Kind.DOCUMENT, Kind.REJECT, Kind.REJECT, Kind.REJECT);
+        assertThat(String.valueOf(records.get(0).document().get("srcIp"))).contains("2001:db8");
+        assertThat(records.get(1).reason()).contains("not-an-ip");
+        assertThat(records.get(2).reason()).contains("99999");
+        assertThat(records.get(3).reason()).contains("yesterday");
+    }
+
+    @Test
+    void rejectsRowsWithInvalidUtf8AndKeepsTheRest() throws IOException {
+        ByteArrayOutputStream in = new ByteArrayOutputStream();
+        in.writeBytes(utf8("Src IP,note\n10.0.0.1,caf"));
+        in.write(0xe9); // Latin-1 é: not UTF-8
+        in.writeBytes(utf8("\n10.0.0.2,café\n"));
+
+        List<SourceRecord> records = readAll(in.toByteArray());
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.REJECT, Kind.DOCUMENT);
+        assertThat(records.get(0).reason()).contains("UTF-8");
+        assertThat(records.get(1).document()).containsEntry("note", "café");
+    }
+
+    @Test
+    void gzipIsDetectedByMagicBytes() throws IOException {
+        List<SourceRecord> records = readAll(gzip(utf8(HEADER
+                + "1525876221,10.0.0.1,8.8.8.8,1,2,6,google.com,x\n")));
+
+        assertThat(records).singleElement().extracting(SourceRecord::kind).isEqualTo(Kind.DOCUMENT);
+    }
+
+    @Test
+    void truncatedGzipFailsAfterTheRecordsBeforeTheBreak() throws IOException {
+        StringBuilder csv = new StringBuilder("Src IP,n\n");
+        for (int i = 0; i < 50_000; i++) {
+            csv.append("10.0.").append(i % 250).append(".1,").append(i).append('\n');
+        }
+        byte[] full = gzip(utf8(csv.toString()));
+        byte[] truncated = Arrays.copyOf(full, full.length / 2);
+
+        try (RecordReader reader = Inputs.open(truncated)) {
+            assertThatThrownBy(() -> {
+                while (reader.next() != null) {
+                    // drain
+                }
+            }).isInstanceOf(EOFException.class);
+        }
+    }
+
+    @Test
+    void skipMovesPastRecordsKeepingPositions() throws IOException {
+        try (RecordReader reader = Inputs.open(utf8("Src IP\n10.0.0.1\n\"10.0.0.2\"\n10.0.0.3\n"))) {
+            assertThat(reader.skip(2)).isEqualTo(2);
+            SourceRecord r = reader.next();
+            assertThat(r.position()).isEqualTo(2);
+            assertThat(r.document()).containsEntry("srcIp", "10.0.0.3");
+            assertThat(reader.skip(5)).isZero();
+        }
+    }
+
+    @Test
+    void anUnterminatedQuoteFailsTheFileInsteadOfEatingTheHeap() throws IOException {
+        StringBuilder csv = new StringBuilder("Src IP,note\n10.0.0.1,fine\n10.0.0.2,\"never closed\n");
+        for (int i = 0; i < 30_000; i++) {
+            csv.append("10.0.0.3,more text that ends up inside the quoted field\n");
+        }
+        try (RecordReader reader = Inputs.open(utf8(csv.toString()))) {
+            assertThat(reader.next().kind()).isEqualTo(Kind.DOCUMENT);
+            assertThatThrownBy(reader::next).isInstanceOf(MalformedFileException.class)
+                    .hasMessageContaining("unreadable CSV");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.netmeta.load.format;
+
+import static dev.netmeta.load.format.Inputs.gzip;
+import static dev.netmeta.load.format.Inputs.readAll;
+import static dev.netmeta.load.format.Inputs.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netmeta.load.format.SourceRecord.Kind;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NdjsonRecordReaderTest {
+
+    @Test
+    void flattensSuricataEveAndFindsTheCanonicalFields() throws IOException {
+        String eve = """
+                {"timestamp":"2018-05-09T14:30:21.123456+0000","flow_id":123,"event_type":"http","src_ip":"10.0.0.1","src_port":51000,"dest_ip":"93.184.216.34","dest_port":80,"proto":"TCP","http":{"hostname":"google.com","url":"/","http_user_agent":"curl","status":200,"headers":[{"name":"a","value":"b"}]},"flow":{"bytes_toserver":100,"bytes_toclient":2000},"tags":["x","y"]}
+                """;
+
+        List<SourceRecord> records = readAll(gzip(utf8(eve)));
+
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(Kind.DOCUMENT);
+            assertThat(r.document()).containsEntry("srcIp", "10.0.0.1").containsEntry("dstIp", "93.184.216.34")
+                    .containsEntry("srcPort", 51000).containsEntry("dstPort", 80).containsEntry("proto", "tcp")
+                    .containsEntry("host", "google.com").containsEntry("http_url", "/")
+                    .containsEntry("http_status", 200L).containsEntry("bytesOut", 100L)
+                    .containsEntry("bytesIn", 2000L).containsEntry("tags", List.of("x", "y"))
+                    .containsEntry("http_headers", "[{\"name\":\"a\",\"value\":\"b\"}]")
+                    .containsKey("timestamp");
+        });
+    }
+
+    @Test
+    void dnsAndTlsEventsGiveTheHost() throws IOException {
+        List<SourceRecord> records = readAll(utf8("""
+                {"timestamp":"2018-05-09T14:30:21.000000+0000","event_type":"dns","src_ip":"10.0.0.1","dest_ip":"8.8.8.8","proto":"UDP","dns":{"type":"query","rrname":"example.org"}}
+                {"timestamp":"2018-05-09T14:30:22.000000+0000","event_type":"tls","src_ip":"10.0.0.1","dest_ip":"1.1.1.1","proto":"TCP","tls":{"sni":"cloudflare.com"}}
+                """));
+
+        assertThat(records).extracting(r -> r.document().get("host")).containsExactly("example.org", "cloudflare.com");
+    }
+
+    @Test
+    void readsZeekJsonLogs() throws IOException {
+        List<SourceRecord> records = readAll(utf8("""
+                {"ts":1525876221.123,"uid":"C1","id.orig_h":"10.0.0.1","id.orig_p":51000,"id.resp_h":"8.8.8.8","id.resp_p":53,"proto":"udp","query":"google.com"}
+                """));
+
+        assertThat(records.get(0).document()).containsEntry("srcIp", "10.0.0.1").containsEntry("dstPort", 53)
+                .containsEntry("host", "google.com").containsEntry("uid", "C1");
+    }
+
+    @Test
+    void skipsStatsEventsAndRejectsBrokenLines() throws IOException {
+        ByteArrayOutputStream in = new ByteArrayOutputStream();
+        in.writeBytes(utf8("""
+                {"timestamp":"2018-05-09T14:30:21.000000+0000","event_type":"stats","stats":{"uptime":10,"capture":{"kernel_packets":5}}}
+
+                {"timestamp":"2018-05-09T14:30:21.000000+0000","event_type":"flow","src_ip":"10.0.0.1"
+                [1,2,3]
+                {"event_type":"flow","src_ip":"10.0.0.300"}
+                {"event_type":"alert","src_ip":"10.0.0.2","alert":{"signature":"caf"""));
+        in.write(0xe9);
+        in.writeBytes(utf8("\"}}\n{\"event_type\":\"alert\",\"src_ip\":\"10.0.0.3\"}\n"));
+
+        List<SourceRecord> records = readAll(in.toByteArray());
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(
+                Kind.SKIP, Kind.REJECT, Kind.REJECT, Kind.REJECT, Kind.REJECT, Kind.DOCUMENT);
+        assertThat(records).extracting(SourceRecord::line).containsExactly(1L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(records.get(1).reason()).startsWith("invalid JSON");
+        assertThat(records.get(2).reason()).isEqualTo("not a JSON object");
+        assertThat(records.get(3).reason()).contains("10.0.0.300");
+        assertThat(records.get(4).reason()).contains("UTF-8");
+        assertThat(records.get(5).position()).isEqualTo(5);
+    }
+}

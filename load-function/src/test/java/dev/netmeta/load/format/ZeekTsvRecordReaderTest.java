@@ -1,0 +1,70 @@
+package dev.netmeta.load.format;
+
+import static dev.netmeta.load.format.Inputs.readAll;
+import static dev.netmeta.load.format.Inputs.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netmeta.load.format.SourceRecord.Kind;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ZeekTsvRecordReaderTest {
+
+    private static final String HEADER = """
+            #separator \\x09
+            #set_separator\t,
+            #empty_field\t(empty)
+            #unset_field\t-
+            #path\tdns
+            #open\t2018-05-09-14-30-21
+            #fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tquery\tanswers
+            #types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tvector[string]
+            """;
+
+    @Test
+    void readsZeekFieldsIntoCanonicalNames() throws IOException {
+        List<SourceRecord> records = readAll(utf8(HEADER
+                + "1525876221.123456\tCx1\t10.0.0.1\t51000\t8.8.8.8\t53\tudp\tgoogle.com\t142.250.1.1,142.250.1.2\n"
+                + "#close\t2018-05-09-15-00-00\n"));
+
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(Kind.DOCUMENT);
+            assertThat(r.line()).isEqualTo(9);
+            assertThat(r.document()).containsEntry("srcIp", "10.0.0.1").containsEntry("dstIp", "8.8.8.8")
+                    .containsEntry("srcPort", 51000).containsEntry("dstPort", 53).containsEntry("proto", "udp")
+                    .containsEntry("host", "google.com").containsEntry("uid", "Cx1").containsKey("timestamp")
+                    .containsEntry("answers", "142.250.1.1,142.250.1.2");
+        });
+    }
+
+    @Test
+    void leavesUnsetAndEmptyValuesOut() throws IOException {
+        List<SourceRecord> records = readAll(utf8(HEADER
+                + "1525876221.1\tCx2\t10.0.0.1\t-\t2001:db8::53\t53\tudp\t-\t(empty)\n"));
+
+        assertThat(records.get(0).document()).doesNotContainKeys("srcPort", "host", "answers")
+                .containsKey("dstIp");
+    }
+
+    @Test
+    void rejectsRowsWithTheWrongFieldCountAndReadsOnAfterClose() throws IOException {
+        List<SourceRecord> records = readAll(utf8(HEADER
+                + "1525876221.1\tCx3\t10.0.0.1\n"
+                + "#close\t2018-05-09-15-00-00\n"
+                + "#separator \\x09\n"
+                + "#fields\tts\tid.orig_h\thost\n"
+                + "1525876222.1\t10.0.0.9\texample.org\n"));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.REJECT, Kind.DOCUMENT);
+        assertThat(records.get(0).reason()).contains("expected 9 fields");
+        assertThat(records.get(0).raw()).isEqualTo("1525876221.1\tCx3\t10.0.0.1");
+        assertThat(records.get(1).position()).isEqualTo(1);
+        assertThat(records.get(1).document()).containsEntry("host", "example.org");
+    }
+
+    @Test
+    void headerOnlyLogHasNoRecords() throws IOException {
+        assertThat(readAll(utf8(HEADER + "#close\t2018-05-09-15-00-00\n"))).isEmpty();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.netmeta.load.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class OpenSearchBulkIndexerTest {
+
+    private static final Backoff FAST = new Backoff(1, 2, 5);
+
+    private static Map<String, Object> doc(int i) {
+        return Map.of("srcIp", "10.0.0." + (i % 250), "n", (long) i);
+    }
+
+    @Test
+    void batchesByDocumentCount() {
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 201);
+        try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 100, 10_000_000, 2, FAST)) {
+            IndexingSession session = indexer.start((p, l, d, r) -> { });
+            for (int i = 0; i < 1050; i++) {
+                session.add("metadata-2018.05.09", "id-" + i, i, i + 2, doc(i));
+            }
+            IndexingResult result = session.finish();
+
+            assertThat(result).isEqualTo(new IndexingResult(1050, 0, 0, null));
+            assertThat(transport.requestSizes).hasSize(11).containsOnly(100, 50);
+            assertThat(transport.stored).hasSize(1050);
+            assertThat(transport.stored.get("id-7").get("n").asLong()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void batchesByBytes() {
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 201);
+        try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 10_000, 4_096, 1, FAST)) {
+            IndexingSession session = indexer.start((p, l, d, r) -> { });
+            for (int i = 0; i < 500; i++) {
+                session.add("metadata-2018.05.09", "id-" + i, i, i + 2, doc(i));
+            }
+            assertThat(session.finish().indexed()).isEqualTo(500);
+            assertThat(transport.requestSizes.size()).isGreaterThan(5);
+            // a batch is sent as soon as it reaches the limit: at most one document beyond it
+            assertThat(transport.requestBytes).allSatisfy(bytes -> assertThat(bytes).isLessThan(4_096 + 200));
+        }
+    }
+
+    @Test
+    void retriesOnlyTheItemsRefusedWith429Or503() {
+        Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> {
+            int n = deliveries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            int i = Integer.parseInt(id.substring(3));
+            if (n == 1 && i % 3 == 0) {
+                return 429;
+            }
+            if (n <= 2 && i % 7 == 0) {
+                return 503;
+            }
+            return 201;
+        });
+        try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 50, 10_000_000, 2, FAST)) {
+            IndexingSession session = indexer.start((p, l, d, r) -> { });
+            for (int i = 0; i < 300; i++) {
+                session.add("metadata-2018.05.09", "id-" + i, i, i + 2, doc(i));
+            }
+            IndexingResult result = session.finish();
+
+            assertThat(result).isEqualTo(new IndexingResult(300, 0, 0, null));
+            assertThat(transport.stored).hasSize(300);
+            assertThat(deliveries.get("id-1").get()).isEqualTo(1);
+            assertThat(deliveries.get("id-3").get()).isEqualTo(2);
+            assertThat(deliveries.get("id-7").get()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void nonRetryableItemFailuresAreRejectedWithTheReason() {
+        List<String> rejects = Collections.synchronizedList(new ArrayList<>());
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> id.equals("id-5") ? 400 : 201);
+        try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 4, 10_000_000, 1, FAST)) {
+            IndexingSession session = indexer.start((position, line, document, reason) ->
+                    rejects.add(position + "|" + line + "|" + document + "|" + reason));
+            for (int i = 0; i < 10; i++) {
+                session.add("metadata-2018.05.09", "id-" + i, i, i + 2, doc(i));
+            }
+            IndexingResult result = session.finish();
+
+            assertThat(result).isEqualTo(new IndexingResult(9, 1, 0, null));
+            assertThat(rejects).singleElement().asString()
+                    .startsWith("5|7|{")
+                    .contains("\"n\":5", "mapper_parsing_exception", "HTTP 400");
+        }
+    }
+
+    @Test
+    void retriesWholeRequestsOnConnectionErrorsAndRetryableStatuses() {
+        AtomicInteger calls = new AtomicInteger();
+        ScriptedBulkTransport ok = new ScriptedBulkTransport(id -> 201);
+        BulkTransport flaky = (body, length) -> {
+            int n = calls.incrementAndGet();
+            if (n == 1) {
+                throw new IOException("connection reset");
+            }
+            if (n == 2) {
+                return new BulkTransport.BulkReply(503, "{}".getBytes());
+            }
+            return ok.post(body, length);
+        };
+        try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(flaky, 100, 10_000_000, 1, FAST)) {
+            IndexingSession session = indexer.start((p, l, d, r) -> { });
+            for (int i = 0; i < 10; i++) {
+                session.add("metadata-2018.05.09", "id-" + i, i, i + 2, doc(i));
+            }
+            assertThat(session.finish()).isEqualTo(new IndexingResult(10, 0, 0, null));
+            assertThat(ok.stored).hasSize(10);
+        }
+    }
+
+    @Test
+    void failsTheSessionWhenTheAttemptsRunOut() {
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> id.equals("id-1") ? 429 : 201);
+        try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 2, 10_000_000, 1, FAST)) {
+            IndexingSession session = indexer.start((p, l, d, r) -> { });
+            session.add("i", "id-0", 0, 1, doc(0));
+            session.add("i", "id-1", 1, 2, doc(1));
+            IndexingResult result = session.finish();
+
+            assertThat(result.indexed()).isEqualTo(1);
+            assertThat(result.unsettled()).isEqualTo(1);
+            assertThat(result.failure()).contains("after 5 attempts");
+            assertThatThrownBy(() -> session.add("i", "id-2", 2, 3, doc(2)))
+                    .isInstanceOf(IndexingFailedException.class);
+        }
+    }
+
+    @Test
+    void failsOnNonRetryableRequestStatus() {
+        BulkTransport forbidden = (body, length) -> new BulkTransport.BulkReply(403, "{\"message\":\"no\"}".getBytes());
+        try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(forbidden, 100, 10_000_000, 1, FAST)) {
+            IndexingSession session = indexer.start((p, l, d, r) -> { });
+            session.add("i", "id-0", 0, 1, doc(0));
+            IndexingResult result = session.finish();
+            assertThat(result.failure()).contains("HTTP 403", "no");
+            assertThat(result.unsettled()).isEqualTo(1);
+        }
+    }
+}

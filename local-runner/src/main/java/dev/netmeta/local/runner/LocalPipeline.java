@@ -1,0 +1,426 @@
+package dev.netmeta.local.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netmeta.local.runner.events.Json;
+import dev.netmeta.local.runner.http.ApiGatewayProxy;
+import dev.netmeta.local.runner.http.LambdaInvokeApi;
+import dev.netmeta.local.runner.http.LocalControl;
+import dev.netmeta.local.runner.http.LocalHttpServer;
+import dev.netmeta.local.runner.invoke.AsyncInvoker;
+import dev.netmeta.local.runner.invoke.FunctionLog;
+import dev.netmeta.local.runner.invoke.FunctionRegistry;
+import dev.netmeta.local.runner.invoke.InvocationResult;
+import dev.netmeta.local.runner.invoke.LocalFunction;
+import dev.netmeta.local.runner.manifest.FunctionDefinition;
+import dev.netmeta.local.runner.manifest.HttpRoute;
+import dev.netmeta.local.runner.manifest.ManifestReader;
+import dev.netmeta.local.runner.manifest.RateExpression;
+import dev.netmeta.local.runner.manifest.S3Trigger;
+import dev.netmeta.local.runner.manifest.ScheduleTrigger;
+import dev.netmeta.local.runner.manifest.ServerlessManifest;
+import dev.netmeta.local.runner.samples.SampleData;
+import dev.netmeta.local.runner.sync.SyncScheduler;
+import dev.netmeta.local.runner.watch.BucketWatcher;
+import dev.netmeta.local.runner.watch.DeliveryState;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The whole pipeline on one machine: servers, the manifest's functions, and their event sources — the schedule,
+ * the bucket watcher standing in for S3 notifications, API Gateway, the Lambda Invoke API — behind one local port.
+ * {@link #start} returns once everything is up (the ready line is printed); {@link #close} stops it cleanly.
+ */
+public final class LocalPipeline implements LocalControl, AutoCloseable {
+
+    public static final String STAGE = "local";
+    private static final long POLL_MILLIS = 1_000;
+    private static final long RETRY_DELAY_MILLIS = 2_000;
+
+    private final long startedAt = System.currentTimeMillis();
+    private final RunnerOptions options;
+    private final Progress progress;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private LocalHttpServer http;
+    private Backends backends;
+    private S3Client s3;
+    private ServerlessManifest manifest;
+    private FunctionRegistry functions;
+    private AsyncInvoker async;
+    private BucketWatcher watcher;
+    private SyncScheduler scheduler;
+    private ScheduledExecutorService poller;
+    private String bucket;
+    private volatile boolean ready;
+    private volatile boolean scheduleRunsAtStart;
+    private String scheduleDescription;
+    private volatile boolean closed;
+    private final AtomicLong lastPollStarted = new AtomicLong();
+    private final AtomicLong lastSyncFinished = new AtomicLong();
+    private volatile String watcherError;
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    private LocalPipeline(RunnerOptions options, PrintStream console) {
+        this.options = options;
+        this.progress = new Progress(console);
+    }
+
+    /** Starts everything; on failure, stops what was started and rethrows with a message saying what failed. */
+    public static LocalPipeline start(RunnerOptions options, PrintStream console, Map<String, String> processEnv) {
+        LocalPipeline pipeline = new LocalPipeline(options, console);
+        try {
+            pipeline.startAll(processEnv);
+            return pipeline;
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        } catch (IOException e) {
+            pipeline.close();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void startAll(Map<String, String> processEnv) throws IOException {
+        Files.createDirectories(options.dataDir());
+        Path manifestFile = options.manifest() != null ? options.manifest() : ManifestLocator.find();
+        manifest = new ManifestReader(STAGE, "us-east-1", processEnv).read(manifestFile);
+        progress.line("netmeta local: " + ReadyBanner.describe(manifest) + " (from " + manifestFile + ")");
+        checkHandlers(manifestFile);
+        try {
+            http = new LocalHttpServer(options.port());
+        } catch (BindException e) {
+            throw new IllegalStateException("port " + options.port() + " is in use: stop what listens there or choose "
+                    + "another with --port (NETMETA_PORT)", e);
+        }
+        seedSamples();
+        quietConsole();
+        backends = LocalServers.start(options, processEnv, progress);
+        s3 = RunnerS3Client.create(backends.s3());
+        bucket = localBucket();
+        if (RunnerS3Client.ensureBucket(s3, bucket)) {
+            progress.line("created bucket " + bucket);
+        }
+        async = new AsyncInvoker(RETRY_DELAY_MILLIS);
+        functions = new FunctionRegistry();
+        Path logs = options.dataDir().resolve("logs");
+        for (FunctionDefinition definition : manifest.functions().values()) {
+            String name = manifest.functionName(definition.key());
+            FunctionEnvironment.Result env = FunctionEnvironment.build(definition, name, bucket, backends, http.baseUrl(), processEnv);
+            env.unavailable().forEach(u -> progress.line("note: " + definition.key() + ": " + u
+                    + " exists only in AWS and is not set locally"));
+            FunctionLog log = new FunctionLog(logs, definition.key(), options.verbose() ? progress::line : null);
+            resources.add(log);
+            int concurrency = definition.reservedConcurrency() != null && definition.reservedConcurrency() > 0
+                    ? Math.min(definition.reservedConcurrency(), 4) : 2;
+            functions.add(new LocalFunction(definition, name, backends.s3().region(), env.environment(), concurrency, log));
+        }
+        List<ApiGatewayProxy.Route> routes = new ArrayList<>();
+        for (LocalFunction f : functions.all()) {
+            for (HttpRoute route : f.definition().httpRoutes()) {
+                routes.add(new ApiGatewayProxy.Route(route, f));
+            }
+        }
+        http.attach(new ApiGatewayProxy(routes, STAGE), new LambdaInvokeApi(functions, async), this);
+        startWatcher();
+        startSchedule();
+        ready = true;
+        ReadyBanner.print(progress, backends, bucket, options.dataDir().resolve("logs"), http.baseUrl(),
+                scheduleDescription, watcher, routes, System.currentTimeMillis() - startedAt);
+    }
+
+    /** A handler string naming no usable class fails the start, before any server starts. */
+    private void checkHandlers(Path manifestFile) {
+        List<String> problems = new ArrayList<>();
+        for (FunctionDefinition definition : manifest.functions().values()) {
+            try {
+                LocalFunction.checkHandler(definition);
+            } catch (IllegalStateException e) {
+                problems.add("function '" + definition.key() + "' (handler " + definition.handler() + "): " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(manifestFile + ":\n  " + String.join("\n  ", problems)
+                    + "\n  (the functions are built with: ./mvnw -q -DskipTests package)");
+        }
+    }
+
+    private void startWatcher() {
+        LocalFunction target = manifest.s3Triggered().flatMap(d -> functions.byKey(d.key())).orElse(null);
+        if (target == null) {
+            return;
+        }
+        S3Trigger trigger = target.definition().s3Triggers().stream().filter(S3Trigger::onObjectCreated).findFirst()
+                .orElse(target.definition().s3Triggers().get(0));
+        String reportsPrefix = target.environment().getOrDefault("REPORTS_PREFIX", "reports/");
+        DeliveryState state = DeliveryState.open(options.dataDir().resolve("state").resolve(bucket + ".json"));
+        watcher = new BucketWatcher(s3, bucket, backends.s3().region(), trigger, target, async, state, reportsPrefix, progress);
+        watcher.resumeUnfinished();
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bucket-watcher");
+            t.setDaemon(true);
+            return t;
+        });
+        poller.scheduleWithFixedDelay(this::pollOnce, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void pollOnce() {
+        long started = System.currentTimeMillis();
+        try {
+            watcher.poll();
+            lastPollStarted.set(started);
+            if (watcherError != null) {
+                progress.line("bucket watcher: listing works again");
+                watcherError = null;
+            }
+        } catch (RuntimeException e) {
+            if (!closed && watcherError == null) {
+                progress.line("bucket watcher: cannot list bucket " + bucket + ": " + e.getMessage() + " (retrying)");
+            }
+            watcherError = String.valueOf(e.getMessage());
+        }
+    }
+
+    private void startSchedule() {
+        FunctionDefinition definition = manifest.scheduled().orElse(null);
+        if (definition == null) {
+            return;
+        }
+        ScheduleTrigger schedule = definition.schedules().get(0);
+        RateExpression rate = options.syncRate() != null ? options.syncRate() : schedule.rate();
+        if (!schedule.enabled() && options.syncRate() == null) {
+            progress.line("note: the schedule of " + definition.key() + " is disabled in the manifest; POST /_local/sync runs it");
+            rate = null;
+        }
+        Duration interval = rate == null ? null : rate.interval();
+        LocalFunction function = functions.byKey(definition.key()).orElseThrow();
+        String rawPrefix = function.environment().getOrDefault("RAW_PREFIX", "");
+        scheduler = new SyncScheduler(function, backends.s3().region(), schedule.input(), interval, (trigger, result) -> {
+            progress.syncFinished(trigger, result, result.failed() ? List.of() : copiedDuring(rawPrefix, result));
+            lastSyncFinished.set(System.currentTimeMillis());
+        });
+        if (schedule.enabled() || options.syncRate() != null) {
+            scheduleRunsAtStart = true;
+            scheduler.start();
+            scheduleDescription = definition.key() + (rate == null ? " at start" : " now and every " + rate);
+        } else {
+            scheduleDescription = definition.key() + " only when asked (its schedule is disabled)";
+        }
+    }
+
+    /** The objects under the sync's prefix written while the run went (S3 times have one-second precision). */
+    private List<Progress.CopiedObject> copiedDuring(String prefix, InvocationResult result) {
+        java.time.Instant since = java.time.Instant.now().minusMillis(result.durationMillis()).minusSeconds(1)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        List<Progress.CopiedObject> out = new ArrayList<>();
+        try {
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(o -> {
+                if (!o.lastModified().isBefore(since)) {
+                    out.add(new Progress.CopiedObject(o.key(), o.size()));
+                }
+            });
+        } catch (RuntimeException e) {
+            // the per-file lines are a courtesy; the summary line still comes
+        }
+        return out;
+    }
+
+    private void seedSamples() throws IOException {
+        if (options.ftpUrl() != null || !options.defaultFtpRoot() || options.samples() == 0) {
+            return;
+        }
+        Path root = options.effectiveFtpRoot();
+        Files.createDirectories(root);
+        try (Stream<Path> entries = Files.list(root)) {
+            if (entries.findAny().isPresent()) {
+                return;
+            }
+        }
+        List<Path> written = SampleData.write(root, options.samples());
+        progress.line("seeded " + written.size() + " sample files (" + SampleData.ROWS_PER_FILE * written.size()
+                + " rows) into " + root);
+    }
+
+    /** Third-party output (and what functions print) goes to {@code <data-dir>/logs/output.log} unless --verbose. */
+    private void quietConsole() throws IOException {
+        if (options.verbose()) {
+            return;
+        }
+        Path logs = Files.createDirectories(options.dataDir().resolve("logs"));
+        PrintStream file = new PrintStream(Files.newOutputStream(logs.resolve("output.log"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true, java.nio.charset.StandardCharsets.UTF_8);
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(file);
+        System.setErr(file);
+        resources.add(file);
+    }
+
+    private String localBucket() {
+        return manifest.s3Triggered().flatMap(d -> d.s3Triggers().stream().map(S3Trigger::bucket)
+                        .filter(b -> b != null && b.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")).findFirst())
+                .orElse(manifest.service() + "-" + STAGE);
+    }
+
+    // ---- LocalControl ----
+
+    @Override
+    public SyncOutcome syncNow() {
+        if (scheduler == null) {
+            return new SyncOutcome(true, "{\"message\":\"the manifest has no scheduled function\"}");
+        }
+        InvocationResult result = scheduler.runNow();
+        if (result == null) {
+            return new SyncOutcome(true, "{\"message\":\"the local runner is shutting down\"}");
+        }
+        if (result.failed()) {
+            ObjectNode error = Json.MAPPER.createObjectNode();
+            error.put("errorType", result.errorType());
+            error.put("errorMessage", result.errorMessage());
+            return new SyncOutcome(true, error.toString());
+        }
+        return new SyncOutcome(false, result.payloadText());
+    }
+
+    @Override
+    public JsonNode status() {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("ready", ready);
+        root.put("idle", idle());
+        if (backends != null && backends.ftp() != null && backends.s3() != null && backends.openSearch() != null) {
+            ObjectNode servers = root.putObject("servers");
+            servers.put("openSearch", backends.openSearch().url().toString());
+            servers.put("s3", backends.s3().endpoint().toString());
+            servers.put("bucket", bucket);
+            ObjectNode ftp = servers.putObject("ftp");
+            ftp.put("host", backends.ftp().host());
+            ftp.put("port", backends.ftp().port());
+            ftp.put("user", backends.ftp().user());
+            ftp.put("directory", backends.ftp().remoteDir());
+        }
+        ObjectNode sync = root.putObject("sync");
+        sync.put("runs", progress.syncs());
+        sync.put("running", scheduler != null && scheduler.busy());
+        if (progress.lastSync() != null) {
+            sync.set("last", progress.lastSync());
+        }
+        ObjectNode objects = root.putObject("objects");
+        if (watcher != null) {
+            root.set("watching", watcher.describe());
+            watcher.stateSnapshot().forEach((key, e) -> {
+                ObjectNode o = objects.putObject(key);
+                o.put("state", e.status().name().toLowerCase(java.util.Locale.ROOT));
+                o.put("size", e.size());
+                o.put("eTag", e.eTag());
+                o.put("deliveredAt", e.deliveredAt().toString());
+                if (e.report() != null) {
+                    o.set("report", e.report());
+                }
+                if (e.error() != null) {
+                    o.put("error", e.error());
+                }
+            });
+            var ignored = root.putArray("notMatchingRules");
+            watcher.ignored().forEach(ignored::add);
+            if (watcherError != null) {
+                root.put("watcherError", watcherError);
+            }
+        }
+        ObjectNode pending = root.putObject("invocations");
+        pending.put("running", functions == null ? 0 : functions.running());
+        pending.put("queuedEvents", async == null ? 0 : async.pending());
+        var failures = root.putArray("failedEvents");
+        if (async != null) {
+            async.failures().forEach(failures::add);
+        }
+        return root;
+    }
+
+    /**
+     * Idle: the first scheduled run has finished, the bucket was listed after the last run finished, nothing is
+     * running or queued, and every delivered object has its report (or failed for good).
+     */
+    public boolean idle() {
+        if (!ready) {
+            return false;
+        }
+        boolean syncDone = scheduler == null || (!scheduleRunsAtStart || progress.syncs() > 0) && !scheduler.busy();
+        boolean listedAfterSync = watcher == null || lastPollStarted.get() > lastSyncFinished.get();
+        return syncDone && listedAfterSync && (watcher == null || watcher.idle())
+                && async.pending() == 0 && functions.running() == 0;
+    }
+
+    @Override
+    public boolean ready() {
+        return ready && !closed;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public String baseUrl() {
+        return http.baseUrl();
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ready = false;
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (poller != null) {
+            poller.shutdownNow();
+        }
+        if (async != null) {
+            async.close();
+        }
+        if (functions != null) {
+            functions.close(5_000);
+        }
+        if (http != null) {
+            http.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+        if (backends != null) {
+            backends.close();
+        }
+        if (originalOut != null) {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                // best effort at shutdown
+            }
+        }
+        progress.summary(Duration.ofMillis(System.currentTimeMillis() - startedAt));
+    }
+}

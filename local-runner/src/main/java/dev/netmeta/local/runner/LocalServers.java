@@ -1,0 +1,103 @@
+package dev.netmeta.local.runner;
+
+import dev.netmeta.local.server.EmbeddedFtp;
+import dev.netmeta.local.server.EmbeddedOpenSearch;
+import dev.netmeta.local.server.EmbeddedS3;
+import dev.netmeta.local.server.FtpSettings;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Starts the servers the functions need on 127.0.0.1 — the embedded OpenSearch node, S3-compatible server and FTP
+ * server, with their data under the data directory — or takes the external ones given by {@code --opensearch-url},
+ * {@code --s3-endpoint}, {@code --ftp-url}.
+ */
+final class LocalServers {
+
+    static final String FTP_USER = "netmeta";
+    static final String FTP_PASSWORD = "netmeta";
+
+    private LocalServers() {
+    }
+
+    static Backends start(RunnerOptions options, Map<String, String> processEnv, Progress progress) {
+        Backends backends = new Backends();
+        // the node takes most of the start time: S3 and FTP start meanwhile
+        CompletableFuture<Void> openSearch = CompletableFuture.runAsync(() -> startOpenSearch(options, backends, progress));
+        try {
+            startS3(options, processEnv, backends);
+            startFtp(options, backends);
+            openSearch.join();
+            return backends;
+        } catch (RuntimeException e) {
+            try {
+                openSearch.join();
+            } catch (RuntimeException ignored) {
+                // the first failure is the one reported
+            }
+            backends.close();
+            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private static void startOpenSearch(RunnerOptions options, Backends backends, Progress progress) {
+        if (options.openSearchUrl() != null) {
+            URI url = options.openSearchUrl();
+            String user = null;
+            String password = null;
+            if (url.getRawUserInfo() != null) {
+                String[] parts = url.getRawUserInfo().split(":", 2);
+                user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+                password = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "";
+            }
+            URI plain = URI.create(url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()));
+            backends.openSearch(new Backends.OpenSearch(plain, user, password, plain + " (external)"), null);
+            return;
+        }
+        Path dir = options.dataDir().resolve("opensearch");
+        progress.line("starting OpenSearch (embedded, data in " + dir + ") ...");
+        EmbeddedOpenSearch node = EmbeddedOpenSearch.start(dir);
+        backends.openSearch(new Backends.OpenSearch(node.httpUri(), null, null, node.httpUri() + " (embedded)"), node);
+    }
+
+    private static void startS3(RunnerOptions options, Map<String, String> processEnv, Backends backends) {
+        if (options.s3Endpoint() != null) {
+            String region = processEnv.getOrDefault("AWS_REGION", "us-east-1");
+            backends.s3(new Backends.S3(options.s3Endpoint(), processEnv.get("AWS_ACCESS_KEY_ID"),
+                    processEnv.get("AWS_SECRET_ACCESS_KEY"), region, options.s3Endpoint() + " (external)"), null);
+            return;
+        }
+        EmbeddedS3 s3 = EmbeddedS3.start(options.dataDir().resolve("s3"));
+        backends.s3(new Backends.S3(s3.endpoint(), s3.accessKey(), s3.secretKey(), s3.region(),
+                s3.endpoint() + " (embedded, objects in " + s3.dataDir() + ")"), s3);
+    }
+
+    private static void startFtp(RunnerOptions options, Backends backends) {
+        if (options.ftpUrl() != null) {
+            URI url = options.ftpUrl();
+            boolean tls = "ftps".equalsIgnoreCase(url.getScheme());
+            String user = "anonymous";
+            String password = "";
+            if (url.getRawUserInfo() != null) {
+                String[] parts = url.getRawUserInfo().split(":", 2);
+                user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+                password = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "";
+            }
+            String dir = url.getPath() == null || url.getPath().isEmpty() ? "/" : url.getPath();
+            String shown = url.getScheme() + "://" + user + "@" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + dir;
+            backends.ftp(new Backends.Ftp(url.getHost(), url.getPort() < 0 ? 21 : url.getPort(), user, password, tls,
+                    null, null, dir, shown + " (external)"), null);
+            return;
+        }
+        EmbeddedFtp ftp = EmbeddedFtp.start(FtpSettings.of(options.effectiveFtpRoot(), FTP_USER, FTP_PASSWORD));
+        backends.ftp(new Backends.Ftp(ftp.host(), ftp.port(), ftp.user(), ftp.password(), false, null, null, "/",
+                "ftp://" + ftp.user() + "@" + ftp.host() + ":" + ftp.port() + "/ (embedded, password '" + FTP_PASSWORD
+                        + "', serving " + ftp.rootDir() + ")"), ftp);
+    }
+}

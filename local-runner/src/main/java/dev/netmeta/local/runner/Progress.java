@@ -1,0 +1,207 @@
+package dev.netmeta.local.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.netmeta.local.runner.events.Json;
+import dev.netmeta.local.runner.invoke.InvocationResult;
+import dev.netmeta.local.runner.sync.SyncProgress;
+import dev.netmeta.local.runner.watch.LoadProgress;
+import dev.netmeta.local.runner.watch.LoadReport;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The console lines a person follows: one per file synced (bytes, MB/s) and per file loaded (rows, rows/s,
+ * rejected), failures, and the totals for the summary on shutdown.
+ */
+public final class Progress implements SyncProgress, LoadProgress {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final PrintStream console;
+    private final AtomicLong syncs = new AtomicLong();
+    private final AtomicLong filesCopied = new AtomicLong();
+    private final AtomicLong bytesCopied = new AtomicLong();
+    private final AtomicLong filesLoaded = new AtomicLong();
+    private final AtomicLong rowsIndexed = new AtomicLong();
+    private final AtomicLong rowsRejected = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile JsonNode lastSync;
+
+    public Progress(PrintStream console) {
+        this.console = console;
+    }
+
+    public void line(String text) {
+        console.println(LocalTime.now().format(CLOCK) + "  " + text);
+        console.flush();
+    }
+
+    public JsonNode lastSync() {
+        return lastSync;
+    }
+
+    public long syncs() {
+        return syncs.get();
+    }
+
+    /** A new object the sync wrote during a run. */
+    public record CopiedObject(String key, long size) {
+    }
+
+    @Override
+    public void syncFinished(String trigger, InvocationResult result) {
+        syncFinished(trigger, result, List.of());
+    }
+
+    /**
+     * One line per object the run copied (size, and the run's average rate: the sync reports no per-file times),
+     * then the run's summary line and one line per failed file.
+     */
+    public void syncFinished(String trigger, InvocationResult result, List<CopiedObject> copiedObjects) {
+        if ("Runtime.Shutdown".equals(result.errorType())) {
+            line("sync (" + trigger + ") stopped by the shutdown; files it did not finish are copied by the next run");
+            return;
+        }
+        syncs.incrementAndGet();
+        if (result.failed()) {
+            failures.incrementAndGet();
+            lastSync = Json.MAPPER.createObjectNode().put("errorType", result.errorType()).put("errorMessage", result.errorMessage());
+            line("sync FAILED (" + trigger + "): " + result.errorType() + ": " + result.errorMessage());
+            return;
+        }
+        JsonNode summary;
+        try {
+            summary = Json.MAPPER.readTree(result.payload() == null ? "null".getBytes(StandardCharsets.UTF_8) : result.payload());
+        } catch (Exception e) {
+            summary = Json.MAPPER.createObjectNode().put("response", result.payloadText());
+        }
+        lastSync = summary;
+        long copied = Math.max(0, number(summary, "copied", "filesCopied"));
+        long bytes = Math.max(0, number(summary, "bytes", "bytesCopied"));
+        long millis = number(summary, "durationMs", "durationMillis", "millis");
+        String rate = millis > 0 && bytes > 0 ? String.format(Locale.ROOT, "%.1f MB/s", bytes / 1e6 / (millis / 1000.0)) : null;
+        for (CopiedObject o : copiedObjects) {
+            line("synced  " + o.key() + "  " + size(o.size()) + (rate == null ? "" : "  (run average " + rate + ")"));
+        }
+        filesCopied.addAndGet(copied);
+        bytesCopied.addAndGet(bytes);
+        StringBuilder b = new StringBuilder("sync (" + trigger + "): ");
+        b.append(copied).append(copied == 1 ? " file copied" : " files copied");
+        if (bytes > 0) {
+            b.append(", ").append(size(bytes));
+        }
+        if (millis >= 0) {
+            b.append(String.format(Locale.ROOT, " in %.1f s", millis / 1000.0));
+        }
+        if (rate != null) {
+            b.append(" (").append(rate).append(')');
+        }
+        for (String[] field : new String[][]{{"listed", "listed"}, {"skippedPresent", "already in S3"},
+                {"skippedUnstable", "still being written (skipped)"}, {"deferred", "deferred"}, {"fannedOut", "fanned out"},
+                {"failed", "failed"}}) {
+            long n = number(summary, field[0]);
+            if (n > 0) {
+                b.append(", ").append(n).append(' ').append(field[1]);
+            }
+        }
+        line(b.toString());
+        for (JsonNode failure : summary.path("failures")) {
+            failures.incrementAndGet();
+            line("FAILED  " + text(failure, "file", "key") + "  " + text(failure, "reason", "error"));
+        }
+    }
+
+    @Override
+    public void objectDelivered(String key, long size, boolean redelivery) {
+        line((redelivery ? "resume  " : "loading ") + key + "  " + size(size)
+                + (redelivery ? "  (its load had not finished before the last stop: delivered again)" : ""));
+    }
+
+    @Override
+    public void objectLoaded(String key, long size, LoadReport report) {
+        filesLoaded.incrementAndGet();
+        rowsIndexed.addAndGet(Math.max(0, report.rowsIndexed()));
+        rowsRejected.addAndGet(Math.max(0, report.rowsRejected()));
+        String rate = report.durationMillis() > 0 && report.rowsRead() >= 0
+                ? String.format(Locale.ROOT, " in %.1f s, %,d rows/s", report.durationMillis() / 1000.0,
+                (long) (report.rowsRead() / (report.durationMillis() / 1000.0)))
+                : "";
+        line(String.format(Locale.ROOT, "%s  %s  %,d rows: %,d indexed, %,d rejected%s%s",
+                report.succeeded() ? "loaded " : "FAILED ", key, report.rowsRead(), report.rowsIndexed(), report.rowsRejected(), rate,
+                report.status() == null || report.succeeded() ? "" : "  (" + report.status()
+                        + (report.error() == null ? "" : ": " + report.error()) + ")"));
+        if (!report.succeeded()) {
+            failures.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void objectFailed(String key, String error) {
+        failures.incrementAndGet();
+        line("FAILED  " + key + "  " + error + "  (delivered again at the next start)");
+    }
+
+    public void summary(Duration uptime) {
+        line(String.format(Locale.ROOT, "stopped after %s: %d sync run%s, %d file%s copied (%s), %d file%s loaded, "
+                        + "%,d rows indexed, %,d rejected, %d failure%s",
+                human(uptime), syncs.get(), syncs.get() == 1 ? "" : "s", filesCopied.get(), filesCopied.get() == 1 ? "" : "s",
+                size(bytesCopied.get()), filesLoaded.get(), filesLoaded.get() == 1 ? "" : "s", rowsIndexed.get(),
+                rowsRejected.get(), failures.get(), failures.get() == 1 ? "" : "s"));
+    }
+
+    static String size(long bytes) {
+        if (bytes < 0) {
+            return "? bytes";
+        }
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+        }
+        if (bytes < 1024L * 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f MB", bytes / 1024.0 / 1024);
+        }
+        return String.format(Locale.ROOT, "%.2f GB", bytes / 1024.0 / 1024 / 1024);
+    }
+
+    private static String human(Duration d) {
+        long s = d.toSeconds();
+        return s < 120 ? s + " s" : s < 7200 ? (s / 60) + " min" : (s / 3600) + " h";
+    }
+
+    private static JsonNode first(JsonNode node, String... fields) {
+        for (String f : fields) {
+            if (node.has(f)) {
+                return node.get(f);
+            }
+        }
+        return null;
+    }
+
+    private static long number(JsonNode node, String... fields) {
+        for (String f : fields) {
+            JsonNode v = node.get(f);
+            if (v != null && v.canConvertToLong()) {
+                return v.asLong();
+            }
+        }
+        return -1;
+    }
+
+    private static String text(JsonNode node, String... fields) {
+        for (String f : fields) {
+            if (node.path(f).isTextual()) {
+                return node.get(f).textValue();
+            }
+        }
+        return "?";
+    }
+}

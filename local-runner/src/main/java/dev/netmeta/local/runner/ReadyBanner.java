@@ -1,0 +1,52 @@
+package dev.netmeta.local.runner;
+
+import dev.netmeta.local.runner.http.ApiGatewayProxy;
+import dev.netmeta.local.runner.manifest.FunctionDefinition;
+import dev.netmeta.local.runner.manifest.ServerlessManifest;
+import dev.netmeta.local.runner.watch.BucketWatcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The start-up lines: what the manifest declares, where each server is, which event goes where, and the ready line. */
+final class ReadyBanner {
+
+    private ReadyBanner() {
+    }
+
+    static String describe(ServerlessManifest manifest) {
+        List<String> parts = new ArrayList<>();
+        for (FunctionDefinition f : manifest.functions().values()) {
+            List<String> events = new ArrayList<>();
+            f.schedules().forEach(s -> events.add("schedule " + (s.rate() == null ? "cron" : s.rate())));
+            f.s3Triggers().forEach(s -> events.add("s3 " + s.describeRules()));
+            f.httpRoutes().forEach(h -> events.add(h.method() + " " + h.resource()));
+            parts.add(f.key() + (events.isEmpty() ? "" : " (" + String.join(", ", events) + ")"));
+        }
+        return String.join(", ", parts);
+    }
+
+    static void print(Progress progress, Backends backends, String bucket, Path logs, String baseUrl, String schedule,
+                      BucketWatcher watcher, List<ApiGatewayProxy.Route> routes, long startMillis) {
+        progress.line("  OpenSearch  " + backends.openSearch().description());
+        progress.line("  S3          " + backends.s3().description() + ", bucket " + bucket);
+        progress.line("  FTP         " + backends.ftp().description());
+        progress.line("  logs        " + logs);
+        if (schedule != null) {
+            progress.line("  schedule    " + schedule + "; POST " + baseUrl + "/_local/sync runs it now");
+        }
+        if (watcher != null) {
+            progress.line("  s3 events   new objects in " + bucket + " matching " + watcher.describe().get("rules").asText()
+                    + " -> " + watcher.describe().get("function").asText() + " (bucket listed every second)");
+        }
+        for (ApiGatewayProxy.Route r : routes) {
+            progress.line("  api         " + r.route().method() + " " + baseUrl + r.route().resource() + " -> " + r.function().key());
+        }
+        String search = routes.stream().filter(r -> r.route().methodMatches("GET")).findFirst()
+                .map(r -> "curl '" + baseUrl + r.route().resource() + "?q=host:google.com'").orElse("");
+        progress.line(String.format(Locale.ROOT, "ready in %.1f s: %s   status: %s/_local/status",
+                startMillis / 1000.0, search, baseUrl));
+    }
+}

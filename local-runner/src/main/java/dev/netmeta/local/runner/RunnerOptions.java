@@ -1,0 +1,176 @@
+package dev.netmeta.local.runner;
+
+import dev.netmeta.local.runner.manifest.RateExpression;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The runner's settings: each flag also read from an environment variable ({@code --data-dir} ↔
+ * {@code NETMETA_DATA_DIR}); a flag wins over its variable.
+ */
+public record RunnerOptions(
+        Path dataDir,
+        Path ftpRoot,
+        int samples,
+        int port,
+        RateExpression syncRate,
+        URI openSearchUrl,
+        URI s3Endpoint,
+        URI ftpUrl,
+        Path manifest,
+        boolean verbose) {
+
+    public static final int DEFAULT_SAMPLES = 4;
+    public static final int DEFAULT_PORT = 3000;
+
+    private static final List<String[]> FLAGS = List.of(
+            new String[]{"data-dir", "DIR", "where everything persists (index, bucket, FTP root, state, logs)", "./.netmeta"},
+            new String[]{"ftp-root", "DIR", "serve this directory on the embedded FTP server", "<data-dir>/ftp"},
+            new String[]{"samples", "N", "sample files seeded into the default FTP root when it is empty (0 = none)", "4"},
+            new String[]{"port", "PORT", "local HTTP port: API routes, Lambda Invoke API, /_local/*", "3000"},
+            new String[]{"sync-rate", "RATE", "schedule of the sync function, e.g. 'rate(5 minutes)'", "the manifest's"},
+            new String[]{"opensearch-url", "URL", "use this OpenSearch instead of the embedded node (http://user:pw@host:9200)", ""},
+            new String[]{"s3-endpoint", "URL", "use this S3-compatible endpoint instead of the embedded one (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)", ""},
+            new String[]{"ftp-url", "URL", "use this FTP server instead of the embedded one: ftp[s]://user:password@host:port/dir", ""},
+            new String[]{"manifest", "FILE", "the serverless.yml to run", "./serverless.yml (or the nearest one above)"},
+            new String[]{"verbose", "", "show function and third-party logs on the console", "off"});
+
+    public static RunnerOptions parse(String[] args, Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String[] flag : FLAGS) {
+            String fromEnv = env.get(envName(flag[0]));
+            if (fromEnv != null && !fromEnv.isBlank()) {
+                values.put(flag[0], fromEnv.trim());
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                throw new HelpRequested();
+            }
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+            }
+            String name = arg.substring(2);
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            String flagName = name;
+            String[] flag = FLAGS.stream().filter(f -> f[0].equals(flagName)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown option --" + flagName));
+            if (flag[1].isEmpty()) {
+                values.put(name, value == null ? "true" : value);
+            } else {
+                if (value == null) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--" + name + " needs a value (" + flag[1] + ")");
+                    }
+                    value = args[++i];
+                }
+                values.put(name, value);
+            }
+        }
+        Path dataDir = Path.of(values.getOrDefault("data-dir", ".netmeta")).toAbsolutePath().normalize();
+        Path ftpRoot = values.containsKey("ftp-root") ? Path.of(values.get("ftp-root")).toAbsolutePath().normalize() : null;
+        return new RunnerOptions(dataDir, ftpRoot,
+                integer(values, "samples", DEFAULT_SAMPLES, 0, 1000),
+                integer(values, "port", DEFAULT_PORT, 0, 65535),
+                values.containsKey("sync-rate") ? rate(values.get("sync-rate")) : null,
+                uri(values, "opensearch-url", "http", "https"),
+                uri(values, "s3-endpoint", "http", "https"),
+                uri(values, "ftp-url", "ftp", "ftps"),
+                values.containsKey("manifest") ? Path.of(values.get("manifest")).toAbsolutePath().normalize() : null,
+                bool(values.get("verbose")));
+    }
+
+    /** The FTP root the embedded server serves: {@code --ftp-root}, or the default under the data directory. */
+    public Path effectiveFtpRoot() {
+        return ftpRoot != null ? ftpRoot : dataDir.resolve("ftp");
+    }
+
+    public boolean defaultFtpRoot() {
+        return ftpRoot == null;
+    }
+
+    public static String envName(String flag) {
+        return "NETMETA_" + flag.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    public static String usage() {
+        StringBuilder b = new StringBuilder("""
+                Runs netmeta on this machine: embedded OpenSearch, S3-compatible server and FTP server on 127.0.0.1,
+                and the functions of serverless.yml wired as the manifest wires them.
+
+                usage: java -jar local-runner/target/local-runner.jar [options]
+
+                options (each also an environment variable):
+                """);
+        for (String[] f : FLAGS) {
+            String left = "  --" + f[0] + (f[1].isEmpty() ? "" : " " + f[1]);
+            b.append(String.format(Locale.ROOT, "%-28s %s%n%-28s   env %s%s%n", left, f[2], "", envName(f[0]),
+                    f[3].isEmpty() ? "" : ", default " + f[3]));
+        }
+        return b.toString();
+    }
+
+    private static RateExpression rate(String text) {
+        try {
+            return RateExpression.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--sync-rate: " + e.getMessage());
+        }
+    }
+
+    private static int integer(Map<String, String> values, String name, int fallback, int min, int max) {
+        String v = values.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min || n > max) {
+                throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max + ", got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    private static URI uri(Map<String, String> values, String name, String... schemes) {
+        String v = values.get(name);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = URI.create(v.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + name + ": '" + v + "' is not a URL");
+        }
+        if (uri.getScheme() == null || uri.getHost() == null
+                || List.of(schemes).stream().noneMatch(s -> s.equalsIgnoreCase(uri.getScheme()))) {
+            throw new IllegalArgumentException("--" + name + ": expected a URL " + String.join("|", schemes) + "://host[:port]…, got '" + v + "'");
+        }
+        return uri;
+    }
+
+    private static boolean bool(String v) {
+        return v != null && (v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("on"));
+    }
+
+    /** {@code --help}: print the usage and stop. */
+    public static final class HelpRequested extends RuntimeException {
+        public HelpRequested() {
+            super("help", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.netmeta.local.runner.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import dev.netmeta.local.runner.events.ApiGatewayEventJson;
+import dev.netmeta.local.runner.events.Json;
+import dev.netmeta.local.runner.invoke.InvocationResult;
+import dev.netmeta.local.runner.invoke.LocalFunction;
+import dev.netmeta.local.runner.manifest.HttpRoute;
+import dev.netmeta.local.runner.manifest.ManifestReader;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * API Gateway (REST API, Lambda proxy integration) for the manifest's {@code http} events: a request whose path and
+ * method match a route becomes an {@code APIGatewayProxyRequestEvent} for that route's function, and the function's
+ * {@code APIGatewayProxyResponseEvent} becomes the HTTP response. Everything else is answered as API Gateway answers
+ * it: 403 {@code {"message":"Missing Authentication Token"}} for a path or method no route declares, 502 when the
+ * function fails or returns a malformed response, 504 when it times out. CORS preflight ({@code OPTIONS}) is answered
+ * for routes with {@code cors}. API keys of {@code private} routes are passed to the function but not enforced.
+ */
+public final class ApiGatewayProxy {
+
+    public record Route(HttpRoute route, LocalFunction function) {
+    }
+
+    private final List<Route> routes;
+    private final String stage;
+
+    public ApiGatewayProxy(List<Route> routes, String stage) {
+        this.routes = List.copyOf(routes);
+        this.stage = stage;
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath();
+        String decodedPath = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        Route matched = null;
+        Map<String, String> pathParameters = null;
+        boolean pathKnown = false;
+        for (Route r : routes) {
+            Map<String, String> params = r.route().match(decodedPath);
+            if (params != null) {
+                pathKnown = true;
+                if (r.route().methodMatches(method)) {
+                    matched = r;
+                    pathParameters = params;
+                    break;
+                }
+            }
+        }
+        if (matched == null) {
+            if (pathKnown && "OPTIONS".equals(method) && routes.stream().anyMatch(r -> r.route().cors()
+                    && r.route().match(decodedPath) != null)) {
+                corsPreflight(exchange);
+                return;
+            }
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", "MissingAuthenticationTokenException");
+            Exchanges.json(exchange, 403, "{\"message\":\"Missing Authentication Token\"}");
+            return;
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, new ArrayList<>(values)));
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        ApiGatewayEventJson.Request request = new ApiGatewayEventJson.Request(method, decodedPath,
+                exchange.getRequestURI().getRawQuery(), headers, Exchanges.body(exchange),
+                exchange.getRemoteAddress().getAddress().getHostAddress(), host == null ? "127.0.0.1" : host);
+        String requestId = UUID.randomUUID().toString();
+        String event = ApiGatewayEventJson.proxyRequest(request, matched.route().resource(), pathParameters, stage,
+                ManifestReader.ACCOUNT_ID, requestId, Instant.now());
+        InvocationResult result = matched.function().invoke(event.getBytes(StandardCharsets.UTF_8));
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        if (result.failed()) {
+            if ("Sandbox.Timedout".equals(result.errorType())) {
+                Exchanges.json(exchange, 504, "{\"message\": \"Endpoint request timed out\"}");
+            } else {
+                Exchanges.json(exchange, 502, "{\"message\": \"Internal server error\"}");
+            }
+            return;
+        }
+        respond(exchange, result, path);
+    }
+
+    private static void respond(HttpExchange exchange, InvocationResult result, String path) throws IOException {
+        JsonNode response;
+        try {
+            response = Json.MAPPER.readTree(result.payload() == null ? new byte[0] : result.payload());
+        } catch (IOException e) {
+            response = null;
+        }
+        if (response == null || !response.isObject() || !response.path("statusCode").canConvertToInt()) {
+            // what API Gateway does with a proxy response it cannot read
+            Exchanges.json(exchange, 502, "{\"message\": \"Internal server error\"}");
+            return;
+        }
+        int status = response.get("statusCode").asInt();
+        response.path("multiValueHeaders").fields().forEachRemaining(h ->
+                h.getValue().forEach(v -> exchange.getResponseHeaders().add(h.getKey(), v.asText())));
+        response.path("headers").fields().forEachRemaining(h -> exchange.getResponseHeaders().set(h.getKey(), h.getValue().asText()));
+        JsonNode body = response.get("body");
+        byte[] bytes;
+        if (body == null || body.isNull()) {
+            bytes = new byte[0];
+        } else if (response.path("isBase64Encoded").asBoolean(false)) {
+            bytes = Base64.getDecoder().decode(body.asText());
+        } else {
+            bytes = body.asText().getBytes(StandardCharsets.UTF_8);
+        }
+        if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+        }
+        Exchanges.send(exchange, status, null, bytes);
+    }
+
+    private static void corsPreflight(HttpExchange exchange) throws IOException {
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        exchange.getResponseHeaders().set("Access-Control-Allow-Origin", origin == null ? "*" : origin);
+        exchange.getResponseHeaders().set("Access-Control-Allow-Headers",
+                "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,X-Amz-User-Agent");
+        exchange.getResponseHeaders().set("Access-Control-Allow-Methods", "OPTIONS,GET,POST,PUT,PATCH,DELETE");
+        Exchanges.send(exchange, 200, null, null);
+    }
+}

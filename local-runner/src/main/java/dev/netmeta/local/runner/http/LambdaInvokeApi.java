@@ -1,0 +1,90 @@
+package dev.netmeta.local.runner.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import dev.netmeta.local.runner.events.Json;
+import dev.netmeta.local.runner.invoke.AsyncInvoker;
+import dev.netmeta.local.runner.invoke.FunctionRegistry;
+import dev.netmeta.local.runner.invoke.InvocationResult;
+import dev.netmeta.local.runner.invoke.LocalFunction;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The part of the Lambda API the functions use to invoke each other or themselves:
+ * {@code POST /2015-03-31/functions/{name}/invocations}. {@code X-Amz-Invocation-Type: Event} queues the event and
+ * answers 202; {@code RequestResponse} (the default) runs it and returns its response, with
+ * {@code X-Amz-Function-Error: Unhandled} and the error document when the function fails; {@code DryRun} answers 204.
+ * Unknown functions get Lambda's 404 {@code ResourceNotFoundException}. The AWS SDK's
+ * {@code AWS_ENDPOINT_URL_LAMBDA} points here.
+ */
+public final class LambdaInvokeApi {
+
+    static final String PREFIX = "/2015-03-31/functions/";
+    private static final Pattern PATH = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
+
+    private final FunctionRegistry functions;
+    private final AsyncInvoker async;
+
+    public LambdaInvokeApi(FunctionRegistry functions, AsyncInvoker async) {
+        this.functions = functions;
+        this.async = async;
+    }
+
+    void handle(HttpExchange exchange) throws IOException {
+        Matcher m = PATH.matcher(exchange.getRequestURI().getRawPath());
+        if (!m.matches() || !"POST".equals(exchange.getRequestMethod())) {
+            error(exchange, 404, "UnknownOperationException", "Unknown operation " + exchange.getRequestMethod() + " "
+                    + exchange.getRequestURI().getRawPath());
+            return;
+        }
+        String name = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
+        String qualifier = exchange.getRequestURI().getQuery();
+        Optional<LocalFunction> function = functions.find(name);
+        if (function.isEmpty()) {
+            error(exchange, 404, "ResourceNotFoundException", "Function not found: arn:aws:lambda:local:000000000000:function:"
+                    + name + (qualifier == null ? "" : " (" + qualifier + ")"));
+            return;
+        }
+        byte[] payload = Exchanges.body(exchange);
+        if (payload.length == 0) {
+            payload = "{}".getBytes(StandardCharsets.UTF_8);
+        }
+        String type = exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type");
+        exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
+        if ("Event".equals(type)) {
+            async.submit(function.get(), payload);
+            exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+            Exchanges.send(exchange, 202, null, null);
+        } else if ("DryRun".equals(type)) {
+            Exchanges.send(exchange, 204, null, null);
+        } else if (type == null || "RequestResponse".equals(type)) {
+            InvocationResult result = function.get().invoke(payload);
+            exchange.getResponseHeaders().set("x-amzn-RequestId", result.requestId());
+            if (result.failed()) {
+                exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
+                ObjectNode doc = Json.MAPPER.createObjectNode();
+                doc.put("errorMessage", result.errorMessage());
+                doc.put("errorType", result.errorType());
+                Exchanges.json(exchange, 200, doc.toString());
+            } else {
+                Exchanges.json(exchange, 200, result.payloadText());
+            }
+        } else {
+            error(exchange, 400, "InvalidParameterValueException", "Unsupported invocation type " + type);
+        }
+    }
+
+    private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", type);
+        ObjectNode doc = Json.MAPPER.createObjectNode();
+        doc.put("Type", "User");
+        doc.put("message", message);
+        Exchanges.json(exchange, status, doc.toString());
+    }
+}

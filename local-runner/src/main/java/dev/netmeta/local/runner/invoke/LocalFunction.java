@@ -1,0 +1,229 @@
+package dev.netmeta.local.runner.invoke;
+
+import dev.netmeta.local.runner.manifest.FunctionDefinition;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One function of the manifest, run the way Lambda runs it: execution environments (handler instances) are created
+ * on demand and reused one invocation at a time; at most {@code concurrency} run at once; every invocation gets a
+ * {@code Context} whose deadline is the manifest's timeout. An invocation that outlives its timeout is reported as
+ * {@code Task timed out}, its thread is interrupted and its environment discarded, as Lambda discards a timed-out
+ * sandbox.
+ */
+public final class LocalFunction implements AutoCloseable {
+
+    private final FunctionDefinition definition;
+    private final String name;
+    private final String arn;
+    private final Map<String, String> environment;
+    private final FunctionLog log;
+    private final ClassLoader loader;
+    private final Semaphore slots;
+    private final ConcurrentLinkedDeque<HandlerInstance> idle = new ConcurrentLinkedDeque<>();
+    private final ExecutorService workers;
+    private final AtomicInteger running = new AtomicInteger();
+    private volatile boolean closed;
+
+    public LocalFunction(FunctionDefinition definition, String name, String region, Map<String, String> environment,
+                         int concurrency, FunctionLog log) {
+        this.definition = definition;
+        this.name = name;
+        this.arn = "arn:aws:lambda:" + region + ":000000000000:function:" + name;
+        this.environment = Map.copyOf(environment);
+        this.log = log;
+        this.loader = defaultLoader();
+        this.slots = new Semaphore(Math.max(1, concurrency), true);
+        AtomicInteger threads = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "fn-" + definition.key() + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.workers = Executors.newCachedThreadPool(factory);
+    }
+
+    public String key() {
+        return definition.key();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public FunctionDefinition definition() {
+        return definition;
+    }
+
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /** Checks that the handler string names a class and method the runner can call (no code of the handler runs). */
+    public static void checkHandler(FunctionDefinition definition) {
+        HandlerInstance.check(definition.handlerClass(), definition.handlerMethod(), defaultLoader());
+    }
+
+    private static ClassLoader defaultLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : LocalFunction.class.getClassLoader();
+    }
+
+    /** Invocations running now (not those waiting for a free slot). */
+    public int running() {
+        return running.get();
+    }
+
+    /** Runs one invocation and waits for its outcome (a Lambda RequestResponse invocation). */
+    public InvocationResult invoke(byte[] payload) {
+        String requestId = UUID.randomUUID().toString();
+        long started = System.currentTimeMillis();
+        if (closed) {
+            return InvocationResult.error(requestId, "Runtime.Shutdown", "the local runner is shutting down", 0);
+        }
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return InvocationResult.error(requestId, "Runtime.Shutdown", "interrupted while waiting for a free slot", 0);
+        }
+        running.incrementAndGet();
+        try {
+            return run(requestId, payload, started);
+        } finally {
+            running.decrementAndGet();
+            slots.release();
+        }
+    }
+
+    private InvocationResult run(String requestId, byte[] payload, long queuedAt) {
+        long timeoutMillis = definition.timeoutSeconds() * 1000L;
+        AtomicReference<HandlerInstance> holder = new AtomicReference<>();
+        AtomicLong startedAt = new AtomicLong();
+        Future<byte[]> future = workers.submit(() -> {
+            HandlerInstance instance = idle.pollFirst();
+            if (instance == null) {
+                long t0 = System.currentTimeMillis();
+                instance = HandlerInstance.create(definition.handlerClass(), definition.handlerMethod(), environment, loader);
+                log.write(requestId, "INIT " + definition.handlerClass() + " in " + (System.currentTimeMillis() - t0) + " ms");
+            }
+            holder.set(instance);
+            startedAt.set(System.currentTimeMillis());
+            log.write(requestId, "START RequestId: " + requestId + " Version: $LATEST");
+            LocalContext context = new LocalContext(requestId, name, arn, startedAt.get() + timeoutMillis,
+                    definition.memorySize(), log.loggerFor(requestId));
+            try {
+                return instance.invoke(payload, context);
+            } catch (Exception | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new ExecutionException(t);
+            }
+        });
+        try {
+            // init has its own budget in Lambda (10 s); locally the deadline counts from the start of the handler call
+            byte[] response = awaitWithDeadline(future, startedAt, timeoutMillis);
+            long took = System.currentTimeMillis() - startedAt.get();
+            log.write(requestId, "END RequestId: " + requestId + " Duration: " + took + " ms");
+            release(holder.get());
+            return new InvocationResult(requestId, response, null, null, took);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            discard(holder.get());
+            String message = "Task timed out after " + definition.timeoutSeconds() + ".00 seconds";
+            log.write(requestId, message);
+            return InvocationResult.error(requestId, "Sandbox.Timedout", message, timeoutMillis);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof ExecutionException inner ? inner.getCause() : e.getCause();
+            long took = System.currentTimeMillis() - (startedAt.get() == 0 ? queuedAt : startedAt.get());
+            log.write(requestId, "ERROR " + stackTrace(cause));
+            if (holder.get() == null || cause instanceof Error) {
+                discard(holder.get()); // init failed or the environment is broken: the next invocation starts fresh
+            } else {
+                release(holder.get());
+            }
+            String type = holder.get() == null ? "Runtime.InitError" : cause.getClass().getName();
+            return InvocationResult.error(requestId, type, String.valueOf(cause.getMessage()), took);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            return InvocationResult.error(requestId, "Runtime.Shutdown", "interrupted", System.currentTimeMillis() - queuedAt);
+        }
+    }
+
+    private static byte[] awaitWithDeadline(Future<byte[]> future, AtomicLong startedAt, long timeoutMillis)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            try {
+                return future.get(250, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                long started = startedAt.get();
+                if (started != 0 && System.currentTimeMillis() > started + timeoutMillis) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void release(HandlerInstance instance) {
+        if (instance == null) {
+            return;
+        }
+        if (closed) {
+            instance.close();
+        } else {
+            idle.addFirst(instance);
+        }
+    }
+
+    private static void discard(HandlerInstance instance) {
+        if (instance != null) {
+            instance.close();
+        }
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        return w.toString();
+    }
+
+    /** Stops taking invocations, waits up to {@code graceMillis} for running ones, then interrupts them. */
+    public void close(long graceMillis) {
+        closed = true;
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
+                workers.shutdownNow();
+                workers.awaitTermination(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        HandlerInstance instance;
+        while ((instance = idle.pollFirst()) != null) {
+            instance.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(5_000);
+    }
+}

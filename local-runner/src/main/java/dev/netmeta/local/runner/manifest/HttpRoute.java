@@ -1,0 +1,48 @@
+package dev.netmeta.local.runner.manifest;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An {@code http} event (API Gateway REST API, Lambda proxy integration): method and resource path, which may hold
+ * path parameters ({@code {id}}) and a greedy one ({@code {proxy+}}).
+ */
+public record HttpRoute(String method, String resource, boolean privateApi, boolean cors) {
+
+    public HttpRoute {
+        method = method.toUpperCase(Locale.ROOT);
+        resource = "/" + resource.replaceAll("^/+", "").replaceAll("/+$", "");
+    }
+
+    public boolean methodMatches(String requestMethod) {
+        return "ANY".equals(method) || method.equalsIgnoreCase(requestMethod);
+    }
+
+    /** The path parameters when {@code path} matches this resource, else {@code null}. */
+    public Map<String, String> match(String path) {
+        StringBuilder regex = new StringBuilder();
+        Matcher m = Pattern.compile("\\{([A-Za-z0-9_]+)(\\+?)}").matcher(resource);
+        int last = 0;
+        java.util.List<String> names = new java.util.ArrayList<>();
+        while (m.find()) {
+            regex.append(Pattern.quote(resource.substring(last, m.start())));
+            regex.append(m.group(2).isEmpty() ? "([^/]+)" : "(.+)");
+            names.add(m.group(1));
+            last = m.end();
+        }
+        regex.append(Pattern.quote(resource.substring(last)));
+        String normalized = path.length() > 1 ? path.replaceAll("/+$", "") : path;
+        Matcher pm = Pattern.compile(regex.toString()).matcher(normalized);
+        if (!pm.matches()) {
+            return null;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            params.put(names.get(i), pm.group(i + 1));
+        }
+        return params;
+    }
+}

@@ -1,0 +1,197 @@
+package dev.netmeta.local.runner.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads {@code serverless.yml} for a local stage: resolves its variables, then takes from each function its handler
+ * string, timeout, environment (provider-level merged with function-level), and events (schedule, s3, http).
+ * Anything the runner cannot honour is reported with the function and the event it concerns.
+ */
+public final class ManifestReader {
+
+    public static final String ACCOUNT_ID = "000000000000";
+    private static final int DEFAULT_TIMEOUT_SECONDS = 6; // the framework's default
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final String stage;
+    private final String region;
+    private final Map<String, String> env;
+
+    public ManifestReader(String stage, String region, Map<String, String> env) {
+        this.stage = stage;
+        this.region = region;
+        this.env = env;
+    }
+
+    public ServerlessManifest read(Path file) {
+        JsonNode raw;
+        try {
+            raw = YAML.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new ManifestException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (raw == null || !raw.isObject()) {
+            throw new ManifestException(file + " is empty or not a YAML mapping");
+        }
+        return read(file, raw);
+    }
+
+    ServerlessManifest read(Path file, JsonNode raw) {
+        // resources: are CloudFormation, which the runner does not create; the rest is resolved as the framework does
+        com.fasterxml.jackson.databind.node.ObjectNode withoutResources = ((com.fasterxml.jackson.databind.node.ObjectNode) raw).deepCopy();
+        withoutResources.remove("resources");
+        JsonNode doc = new VariableResolver(raw, stage, region, ACCOUNT_ID, env).resolveTree(withoutResources);
+        String service = text(doc.path("service"), null);
+        if (service == null && doc.path("service").isObject()) {
+            service = text(doc.path("service").path("name"), null);
+        }
+        if (service == null) {
+            throw new ManifestException(file + ": 'service' is missing");
+        }
+        JsonNode provider = doc.path("provider");
+        int defaultTimeout = provider.path("timeout").asInt(DEFAULT_TIMEOUT_SECONDS);
+        int defaultMemory = provider.path("memorySize").asInt(1024);
+        JsonNode functions = doc.path("functions");
+        if (!functions.isObject() || functions.isEmpty()) {
+            throw new ManifestException(file + ": no functions");
+        }
+        Map<String, FunctionDefinition> result = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = functions.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            JsonNode fn = e.getValue();
+            String handler = text(fn.path("handler"), null);
+            if (handler == null) {
+                throw new ManifestException(file + ": function '" + key + "' has no handler");
+            }
+            Map<String, JsonNode> environment = new LinkedHashMap<>();
+            provider.path("environment").fields().forEachRemaining(v -> environment.put(v.getKey(), v.getValue()));
+            fn.path("environment").fields().forEachRemaining(v -> environment.put(v.getKey(), v.getValue()));
+            List<ScheduleTrigger> schedules = new ArrayList<>();
+            List<S3Trigger> s3 = new ArrayList<>();
+            List<HttpRoute> http = new ArrayList<>();
+            for (JsonNode event : fn.path("events")) {
+                String where = file + ": function '" + key + "'";
+                if (event.has("schedule")) {
+                    schedules.addAll(schedule(event.get("schedule"), where));
+                } else if (event.has("s3")) {
+                    s3.add(s3(event.get("s3"), provider.path("s3"), where));
+                } else if (event.has("http")) {
+                    http.add(http(event.get("http"), where));
+                }
+            }
+            Integer retries = fn.hasNonNull("maximumRetryAttempts") ? fn.get("maximumRetryAttempts").asInt() : null;
+            Integer concurrency = fn.hasNonNull("reservedConcurrency") ? fn.get("reservedConcurrency").asInt() : null;
+            result.put(key, new FunctionDefinition(key, handler, fn.path("timeout").asInt(defaultTimeout),
+                    fn.path("memorySize").asInt(defaultMemory), environment, schedules, s3, http, retries, concurrency));
+        }
+        return new ServerlessManifest(file, service, stage, region, result);
+    }
+
+    private static List<ScheduleTrigger> schedule(JsonNode node, String where) {
+        List<ScheduleTrigger> out = new ArrayList<>();
+        if (node.isTextual()) {
+            out.add(new ScheduleTrigger(rate(node.textValue(), where), true, null));
+            return out;
+        }
+        if (!node.isObject()) {
+            throw new ManifestException(where + ": schedule event must be a rate expression or a mapping");
+        }
+        boolean enabled = node.path("enabled").asBoolean(true);
+        JsonNode input = node.get("input");
+        String inputJson = input == null || input.isNull() ? null : (input.isTextual() ? input.textValue() : input.toString());
+        JsonNode rates = node.path("rate");
+        List<String> texts = new ArrayList<>();
+        if (rates.isArray()) {
+            rates.forEach(r -> texts.add(r.asText()));
+        } else if (rates.isTextual()) {
+            texts.add(rates.textValue());
+        } else {
+            throw new ManifestException(where + ": schedule event without a 'rate'");
+        }
+        for (String t : texts) {
+            out.add(new ScheduleTrigger(rate(t, where), enabled, inputJson));
+        }
+        return out;
+    }
+
+    private static RateExpression rate(String text, String where) {
+        if (text.trim().startsWith("cron(")) {
+            return null; // honoured as "run at start"; the runner says so and --sync-rate can give a rate
+        }
+        try {
+            return RateExpression.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ManifestException(where + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The bucket of an s3 event is a bucket name, or the key of a {@code provider.s3.<key>} block whose {@code name}
+     * is the real name (the framework's way to configure the bucket it creates).
+     */
+    private static String bucketName(String bucket, JsonNode providerS3) {
+        if (bucket == null) {
+            return null;
+        }
+        JsonNode configured = providerS3.path(bucket).path("name");
+        return configured.isTextual() ? configured.textValue() : bucket;
+    }
+
+    private static S3Trigger s3(JsonNode node, JsonNode providerS3, String where) {
+        if (node.isTextual()) {
+            return new S3Trigger(bucketName(node.textValue(), providerS3), "s3:ObjectCreated:*", null, null);
+        }
+        String bucket = bucketName(node.path("bucket").isTextual() ? node.path("bucket").textValue() : null, providerS3);
+        String event = text(node.path("event"), "s3:ObjectCreated:*");
+        String prefix = null;
+        String suffix = null;
+        for (JsonNode rule : node.path("rules")) {
+            if (rule.has("prefix")) {
+                if (prefix != null) {
+                    throw new ManifestException(where + ": S3 allows one prefix rule per notification");
+                }
+                prefix = rule.get("prefix").asText();
+            }
+            if (rule.has("suffix")) {
+                if (suffix != null) {
+                    throw new ManifestException(where + ": S3 allows one suffix rule per notification");
+                }
+                suffix = rule.get("suffix").asText();
+            }
+        }
+        return new S3Trigger(bucket, event, prefix, suffix);
+    }
+
+    private static HttpRoute http(JsonNode node, String where) {
+        if (node.isTextual()) {
+            String[] parts = node.textValue().trim().split("\\s+", 2);
+            if (parts.length != 2) {
+                throw new ManifestException(where + ": http event '" + node.textValue() + "' must be '<METHOD> <path>'");
+            }
+            return new HttpRoute(parts[0], parts[1], false, false);
+        }
+        String path = text(node.path("path"), null);
+        String method = text(node.path("method"), null);
+        if (path == null || method == null) {
+            throw new ManifestException(where + ": http event needs a path and a method");
+        }
+        return new HttpRoute(method, path, node.path("private").asBoolean(false),
+                !node.path("cors").isMissingNode() && !node.path("cors").asText("").equals("false"));
+    }
+
+    private static String text(JsonNode node, String fallback) {
+        return node.isValueNode() && !node.isNull() ? node.asText() : fallback;
+    }
+}

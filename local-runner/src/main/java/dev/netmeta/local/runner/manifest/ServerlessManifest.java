@@ -1,0 +1,22 @@
+package dev.netmeta.local.runner.manifest;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the local runner takes from {@code serverless.yml}: the service name and its functions, variables resolved. */
+public record ServerlessManifest(Path source, String service, String stage, String region, Map<String, FunctionDefinition> functions) {
+
+    /** The deployed name of a function, {@code <service>-<stage>-<key>}, as the framework names it. */
+    public String functionName(String key) {
+        return service + "-" + stage + "-" + key;
+    }
+
+    public Optional<FunctionDefinition> scheduled() {
+        return functions.values().stream().filter(f -> !f.schedules().isEmpty()).findFirst();
+    }
+
+    public Optional<FunctionDefinition> s3Triggered() {
+        return functions.values().stream().filter(f -> !f.s3Triggers().isEmpty()).findFirst();
+    }
+}

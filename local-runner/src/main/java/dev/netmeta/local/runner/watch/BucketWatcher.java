@@ -1,0 +1,213 @@
+package dev.netmeta.local.runner.watch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netmeta.local.runner.events.Json;
+import dev.netmeta.local.runner.events.S3EventJson;
+import dev.netmeta.local.runner.invoke.AsyncInvoker;
+import dev.netmeta.local.runner.invoke.LocalFunction;
+import dev.netmeta.local.runner.manifest.S3Trigger;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * S3 notifications for a bucket that sends none: every poll lists the bucket (paginated {@code ListObjectsV2} over the
+ * trigger's prefix), and each object that matches the manifest's rules and has not been delivered in this version
+ * (key + eTag) is handed to the function as an {@code S3Event}, asynchronously as S3 invokes it. Deliveries are
+ * written to the {@link DeliveryState} before the event is sent. An object is finished when its load report appears
+ * under the load function's reports prefix; on start, objects delivered but never finished are delivered again.
+ */
+public final class BucketWatcher {
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String region;
+    private final S3Trigger trigger;
+    private final LocalFunction function;
+    private final AsyncInvoker async;
+    private final DeliveryState state;
+    private final String reportsPrefix;
+    private final LoadProgress progress;
+    private volatile Set<String> notMatching = Set.of();
+    private final Map<String, String> seenReports = new HashMap<>();
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile Map<String, String> settling = Map.of();
+    private volatile boolean listedOnce;
+
+    public BucketWatcher(S3Client s3, String bucket, String region, S3Trigger trigger, LocalFunction function,
+                         AsyncInvoker async, DeliveryState state, String reportsPrefix, LoadProgress progress) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.region = region;
+        this.trigger = trigger;
+        this.function = function;
+        this.async = async;
+        this.state = state;
+        this.reportsPrefix = reportsPrefix;
+        this.progress = progress;
+    }
+
+    /** Delivers again what was delivered before a restart and never finished (no report, or failed). */
+    public synchronized void resumeUnfinished() {
+        pollReports();
+        state.snapshot().forEach((key, entry) -> {
+            if (entry.status() != DeliveryState.Status.LOADED) {
+                deliver(key, entry.eTag(), entry.size(), Instant.now(), true);
+            }
+        });
+    }
+
+    /** One round: new objects are delivered, new reports are read. */
+    public synchronized void poll() {
+        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket);
+        if (trigger.prefix() != null) {
+            request.prefix(trigger.prefix());
+        }
+        Map<String, String> seenNow = new HashMap<>();
+        Set<String> notMatchingNow = new TreeSet<>();
+        for (S3Object object : s3.listObjectsV2Paginator(request.build()).contents()) {
+            String key = object.key();
+            if (!trigger.matches(key) || (reportsPrefix != null && key.startsWith(reportsPrefix))) {
+                notMatchingNow.add(key);
+                continue;
+            }
+            String eTag = unquote(object.eTag());
+            DeliveryState.Entry entry = state.get(key);
+            if (entry == null || !entry.eTag().equals(eTag)) {
+                // S3 notifies once an object is complete. The stand-in writes through temporary objects that show
+                // in listings while a PUT runs, so an object is delivered once two listings show it unchanged.
+                String version = eTag + "|" + object.size();
+                if (version.equals(settling.get(key))) {
+                    deliver(key, eTag, object.size(), object.lastModified(), false);
+                } else {
+                    seenNow.put(key, version);
+                }
+            }
+        }
+        settling = seenNow;
+        notMatching = notMatchingNow;
+        pollReports();
+        listedOnce = true;
+    }
+
+    private void deliver(String key, String eTag, long size, Instant lastModified, boolean redelivery) {
+        long sequence = state.delivered(key, eTag, size);
+        String event = S3EventJson.objectCreated(region, bucket, function.name() + "-s3-notification",
+                new S3EventJson.NewObject(key, size, eTag, lastModified), sequence);
+        inFlight.add(key);
+        progress.objectDelivered(key, size, redelivery);
+        async.submit(function, event.getBytes(StandardCharsets.UTF_8), result -> {
+            inFlight.remove(key);
+            if (result.failed()) {
+                state.failed(key, result.errorType() + ": " + result.errorMessage());
+                DeliveryState.Entry entry = state.get(key);
+                if (entry != null && entry.status() == DeliveryState.Status.FAILED) {
+                    progress.objectFailed(key, entry.error());
+                }
+            }
+        });
+    }
+
+    private void pollReports() {
+        if (reportsPrefix == null) {
+            return;
+        }
+        Map<String, DeliveryState.Entry> entries = state.snapshot();
+        boolean waiting = entries.values().stream().anyMatch(e -> e.status() != DeliveryState.Status.LOADED);
+        if (!waiting) {
+            return;
+        }
+        ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(reportsPrefix).build();
+        for (S3Object object : s3.listObjectsV2Paginator(request).contents()) {
+            String tag = object.eTag() + object.lastModified();
+            if (tag.equals(seenReports.get(object.key()))) {
+                continue;
+            }
+            String derived = object.key().substring(reportsPrefix.length()).replaceFirst("\\.json$", "");
+            if (!entries.containsKey(derived) && !entries.containsKey(derivedWithTriggerPrefix(derived))) {
+                // read only reports of objects this runner delivered
+                if (!mayBeAbout(entries, derived)) {
+                    continue;
+                }
+            }
+            JsonNode json = readJson(object.key());
+            if (json == null) {
+                continue;
+            }
+            seenReports.put(object.key(), tag);
+            String key = LoadReport.sourceKey(json);
+            if (key == null) {
+                key = entries.containsKey(derived) ? derived : derivedWithTriggerPrefix(derived);
+            }
+            DeliveryState.Entry entry = entries.get(key);
+            LoadReport report = LoadReport.of(json);
+            if (entry == null || entry.status() == DeliveryState.Status.LOADED || !report.finished()) {
+                continue;
+            }
+            JsonNode reportETag = json.get("eTag");
+            boolean sameVersion = reportETag != null && reportETag.isTextual()
+                    ? unquote(reportETag.textValue()).equals(entry.eTag())
+                    : !object.lastModified().isBefore(entry.deliveredAt().minusSeconds(2));
+            if (sameVersion) {
+                state.loaded(key, json);
+                progress.objectLoaded(key, entry.size(), report);
+            }
+        }
+    }
+
+    private boolean mayBeAbout(Map<String, DeliveryState.Entry> entries, String derived) {
+        return entries.keySet().stream().anyMatch(k -> k.endsWith(derived));
+    }
+
+    private String derivedWithTriggerPrefix(String derived) {
+        return trigger.prefix() == null ? derived : trigger.prefix() + derived;
+    }
+
+    private JsonNode readJson(String key) {
+        try {
+            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+            return Json.MAPPER.readTree(bytes.asByteArray());
+        } catch (Exception e) {
+            return null; // being written, or not JSON: looked at again on the next poll
+        }
+    }
+
+    /** Whether every delivered object is finished and nothing is waiting to be delivered. */
+    public boolean idle() {
+        return listedOnce && inFlight.isEmpty() && settling.isEmpty() && state.snapshot().values().stream()
+                .allMatch(e -> e.status() != DeliveryState.Status.DELIVERED);
+    }
+
+    public Map<String, DeliveryState.Entry> stateSnapshot() {
+        return state.snapshot();
+    }
+
+    /** Keys under the trigger's prefix that its rules do not match (not delivered, by design), as last listed. */
+    public Set<String> ignored() {
+        return notMatching;
+    }
+
+    public ObjectNode describe() {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("bucket", bucket);
+        o.put("function", function.key());
+        o.put("rules", trigger.describeRules());
+        return o;
+    }
+
+    private static String unquote(String eTag) {
+        return eTag != null && eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")
+                ? eTag.substring(1, eTag.length() - 1) : String.valueOf(eTag);
+    }
+}

@@ -1,0 +1,272 @@
+package dev.netmeta.api;
+
+import static dev.netmeta.api.SearchIndexFixture.doc;
+import static dev.netmeta.api.SearchIndexFixture.ids;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netmeta.local.testing.OpenSearchEndpoint;
+import dev.netmeta.local.testing.TestServers;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The api handler against the embedded OpenSearch node, with documents indexed by the test itself. */
+@ExtendWith(TestServers.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SearchApiIT {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private SearchIndexFixture fixture;
+    private ApiHandler handler;
+    private OpenSearchEndpoint openSearch;
+
+    @BeforeAll
+    void indexDocuments(OpenSearchEndpoint openSearch) throws Exception {
+        this.openSearch = openSearch;
+        fixture = new SearchIndexFixture(openSearch.uri(), "apiit-" + UUID.randomUUID().toString().substring(0, 8));
+        Map<String, Map<String, Object>> docs = new LinkedHashMap<>();
+        docs.put("match-1", doc("2018-05-09T10:00:00Z", "127.0.0.1", "142.250.1.1", 443, "google.com"));
+        docs.put("match-2", doc("2018-05-10T11:00:00Z", "127.0.0.1", "142.250.1.2", 80, "google.com"));
+        docs.put("other-host", doc("2018-05-09T10:05:00Z", "127.0.0.1", "93.184.216.34", 443, "example.com"));
+        docs.put("other-ip", doc("2018-05-09T10:06:00Z", "10.1.2.3", "142.250.1.1", 443, "google.com"));
+        docs.put("ten-net", doc("2018-05-11T09:00:00Z", "10.200.0.9", "192.168.1.1", 8080, "intranet.local"));
+        docs.put("v6", doc("2018-05-11T09:30:00Z", "2001:db8::1", "2001:db8::2", 53, "dns.example"));
+        fixture.index(docs);
+        handler = new ApiHandler(env(fixture.prefix, openSearch.uri().toString()));
+    }
+
+    private static Map<String, String> env(String prefix, String url) {
+        Map<String, String> env = new HashMap<>();
+        env.put("OPENSEARCH_URL", url);
+        env.put("OPENSEARCH_AUTH", "none");
+        env.put("INDEX_PREFIX", prefix);
+        env.put("CORS_ALLOW_ORIGIN", "*");
+        return env;
+    }
+
+    private static APIGatewayProxyRequestEvent request(Map<String, String> params) {
+        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent("events/apigw_search.json");
+        event.setQueryStringParameters(params);
+        event.setMultiValueQueryStringParameters(null);
+        return event;
+    }
+
+    private static Map<String, String> params(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private APIGatewayProxyResponseEvent call(ApiHandler h, String... kv) {
+        return h.handleRequest(request(params(kv)), null);
+    }
+
+    private JsonNode body(APIGatewayProxyResponseEvent r) throws IOException {
+        return json.readTree(r.getBody());
+    }
+
+    @Test
+    void theFixtureQueryReturnsExactlyTheMatchingDocumentsNewestFirst() throws Exception {
+        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent("events/apigw_search.json");
+        APIGatewayProxyResponseEvent r = handler.handleRequest(event, null);
+        assertThat(r.getStatusCode()).isEqualTo(200);
+        assertThat(r.getHeaders()).containsEntry("Content-Type", "application/json; charset=utf-8")
+                .containsEntry("Access-Control-Allow-Origin", "*");
+        JsonNode body = body(r);
+        assertThat(ids(body)).containsExactly("match-2", "match-1");
+        assertThat(body.at("/total/value").asLong()).isEqualTo(2);
+        assertThat(body.at("/total/relation").asText()).isEqualTo("eq");
+        assertThat(body.path("next").isNull()).isTrue();
+        JsonNode first = body.path("hits").get(0);
+        assertThat(first.path("index").asText()).isEqualTo(fixture.prefix + "-2018.05.10");
+        assertThat(first.at("/fields/host").asText()).isEqualTo("google.com");
+        assertThat(first.at("/fields/dstPort").asInt()).isEqualTo(80);
+    }
+
+    @Test
+    void cidrMatchesWithOrWithoutQuotes() throws Exception {
+        for (String q : List.of("srcIp:10.0.0.0/8", "srcIp:\"10.0.0.0/8\"", "srcIp:10.0.0.0\\/8")) {
+            APIGatewayProxyResponseEvent r = call(handler, "q", q);
+            assertThat(r.getStatusCode()).as(q).isEqualTo(200);
+            assertThat(ids(body(r))).as(q).containsExactlyInAnyOrder("ten-net", "other-ip");
+        }
+        assertThat(ids(body(call(handler, "q", "srcIp:2001:db8::/32")))).containsExactly("v6");
+        assertThat(ids(body(call(handler, "q", "dstIp:142.250.0.0/16 AND NOT srcIp:10.0.0.0/8"))))
+                .containsExactlyInAnyOrder("match-1", "match-2");
+    }
+
+    @Test
+    void portRangesAndBooleans() throws Exception {
+        assertThat(ids(body(call(handler, "q", "dstPort:[0 TO 1023]", "sort", "timestamp:asc"))))
+                .containsExactly("match-1", "other-host", "other-ip", "match-2", "v6");
+        assertThat(ids(body(call(handler, "q", "dstPort:>1023")))).containsExactly("ten-net");
+        assertThat(ids(body(call(handler, "q", "google.com AND NOT dstPort:443")))).containsExactly("match-2");
+        assertThat(ids(body(call(handler, "q", "host:goog*")))).hasSize(3);
+    }
+
+    @Test
+    void timeRangeFiltersOnTimestampFromInclusiveToExclusive() throws Exception {
+        assertThat(ids(body(call(handler, "from", "2018-05-09T10:05:00Z", "to", "2018-05-10T11:00:00Z"))))
+                .containsExactly("other-ip", "other-host");
+        long from = java.time.Instant.parse("2018-05-10T00:00:00Z").toEpochMilli();
+        assertThat(ids(body(call(handler, "q", "host:google.com", "from", Long.toString(from)))))
+                .containsExactly("match-2");
+    }
+
+    @Test
+    void sortAndFieldsSelection() throws Exception {
+        JsonNode body = body(call(handler, "q", "host:google.com", "sort", "dstPort:asc,timestamp:desc",
+                "fields", "host,dstPort"));
+        assertThat(ids(body)).containsExactly("match-2", "other-ip", "match-1");
+        JsonNode fields = body.path("hits").get(0).path("fields");
+        assertThat(fields.size()).isEqualTo(2);
+        assertThat(fields.path("dstPort").asInt()).isEqualTo(80);
+    }
+
+    @Test
+    void badSyntaxIs400WithTheParsersReason() throws Exception {
+        APIGatewayProxyResponseEvent r = call(handler, "q", "host:(google.com");
+        assertThat(r.getStatusCode()).isEqualTo(400);
+        JsonNode body = body(r);
+        assertThat(body.path("error").asText()).isEqualTo("bad_query");
+        assertThat(body.path("message").asText()).contains("Cannot parse").contains("host:(google.com")
+                .doesNotContain("Was expecting").doesNotContain("Exception");
+        System.out.println("bad syntax message: " + body.path("message").asText());
+    }
+
+    @Test
+    void leadingWildcardsAndValuesThatDoNotFitTheFieldAre400() throws Exception {
+        JsonNode wildcard = body(call(handler, "q", "host:*oogle.com"));
+        assertThat(wildcard.path("error").asText()).isEqualTo("bad_query");
+        assertThat(wildcard.path("message").asText()).contains("not allowed as first character");
+        JsonNode badIp = body(call(handler, "q", "srcIp:10.0.0.300"));
+        assertThat(badIp.path("error").asText()).isEqualTo("bad_query");
+        assertThat(badIp.path("message").asText()).contains("10.0.0.300");
+        System.out.println("leading wildcard: " + wildcard.path("message").asText());
+        System.out.println("bad ip: " + badIp.path("message").asText());
+    }
+
+    @Test
+    void parameterErrorsAre400AndOtherRoutes404Or405() throws Exception {
+        APIGatewayProxyResponseEvent unknown = call(handler, "q", "x", "limit", "5");
+        assertThat(unknown.getStatusCode()).isEqualTo(400);
+        assertThat(body(unknown).path("error").asText()).isEqualTo("unknown_parameter");
+        assertThat(call(handler, "size", "5000").getStatusCode()).isEqualTo(400);
+        assertThat(call(handler, "from", "last tuesday").getStatusCode()).isEqualTo(400);
+        assertThat(call(handler, "cursor", "garbage.cursor").getStatusCode()).isEqualTo(400);
+
+        APIGatewayProxyRequestEvent other = request(params());
+        other.setPath("/metadata/other");
+        assertThat(handler.handleRequest(other, null).getStatusCode()).isEqualTo(404);
+        APIGatewayProxyRequestEvent delete = request(params());
+        delete.setHttpMethod("DELETE");
+        assertThat(handler.handleRequest(delete, null).getStatusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void aPrefixWithoutIndicesGivesAnEmptyResult() throws Exception {
+        ApiHandler empty = new ApiHandler(env("apiit-none-" + UUID.randomUUID().toString().substring(0, 8),
+                openSearch.uri().toString()));
+        APIGatewayProxyResponseEvent r = call(empty, "q", "host:google.com", "sort", "bytesOut:desc");
+        assertThat(r.getStatusCode()).isEqualTo(200);
+        assertThat(body(r).at("/total/value").asLong()).isZero();
+        assertThat(body(r).path("hits").size()).isZero();
+    }
+
+    @Test
+    void csvAndNdjsonExports() throws Exception {
+        APIGatewayProxyResponseEvent csv = call(handler, "q", "host:google.com", "format", "csv",
+                "fields", "timestamp,srcIp,host");
+        assertThat(csv.getStatusCode()).isEqualTo(200);
+        assertThat(csv.getHeaders()).containsEntry("Content-Type", "text/csv; charset=utf-8");
+        String[] lines = csv.getBody().split("\r\n");
+        assertThat(lines).hasSize(4);
+        assertThat(lines[0]).isEqualTo("id,index,timestamp,srcIp,host");
+        assertThat(lines[1]).startsWith("match-2," + fixture.prefix + "-2018.05.10,").endsWith(",127.0.0.1,google.com");
+
+        APIGatewayProxyResponseEvent ndjson = call(handler, "q", "srcIp:10.0.0.0/8", "format", "ndjson");
+        assertThat(ndjson.getHeaders()).containsEntry("Content-Type", "application/x-ndjson; charset=utf-8");
+        List<String> ids = new ArrayList<>();
+        for (String line : ndjson.getBody().split("\n")) {
+            ids.add(json.readTree(line).path("id").asText());
+        }
+        assertThat(ids).containsExactly("ten-net", "other-ip");
+    }
+
+    @Test
+    void unreachableOpenSearchIs503() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        ApiHandler down = new ApiHandler(env(fixture.prefix, "http://127.0.0.1:" + closedPort));
+        APIGatewayProxyResponseEvent r = call(down, "q", "host:google.com");
+        assertThat(r.getStatusCode()).isEqualTo(503);
+        JsonNode body = body(r);
+        assertThat(body.path("error").asText()).isEqualTo("search_unavailable");
+        assertThat(r.getBody()).doesNotContain(Integer.toString(closedPort)).doesNotContain("127.0.0.1");
+    }
+
+    @Test
+    void anEngineThatDoesNotAnswerIs504() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            List<Socket> accepted = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // test over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Map<String, String> env = env(fixture.prefix, "http://127.0.0.1:" + silent.getLocalPort());
+            env.put("SEARCH_TIMEOUT_MS", "200");
+            APIGatewayProxyResponseEvent r = call(new ApiHandler(env), "q", "host:google.com");
+            assertThat(r.getStatusCode()).isEqualTo(504);
+            assertThat(body(r).path("error").asText()).isEqualTo("search_timeout");
+            for (Socket s : accepted) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void snapStartPrimingRunsARealSearchAndToleratesAnUnreachableEngine() throws Exception {
+        assertThat(ApiFactory.wire(env(fixture.prefix, openSearch.uri().toString())).priming().prime()).isTrue();
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        assertThat(ApiFactory.wire(env(fixture.prefix, "http://127.0.0.1:" + closedPort)).priming().prime()).isFalse();
+    }
+
+    @Test
+    void aValueThatDoesNotFitANumberFieldIs400NamingTheValue() throws Exception {
+        JsonNode body = body(call(handler, "q", "dstPort:https"));
+        assertThat(body.path("error").asText()).isEqualTo("bad_query");
+        assertThat(body.path("message").asText()).contains("https");
+        System.out.println("not a number: " + body.path("message").asText());
+    }
+}

@@ -1,0 +1,272 @@
+package dev.netmeta.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.netmeta.local.testing.FtpEndpoint;
+import dev.netmeta.local.testing.OpenSearchEndpoint;
+import dev.netmeta.local.testing.S3Endpoint;
+import dev.netmeta.local.testing.TestServers;
+import dev.netmeta.model.IndexTemplate;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Each shaded jar, started exactly as AWS Lambda starts it (the real Java runtime interface client in its own JVM,
+ * the jar in {@code <task>/lib/}, the handler string from serverless.yml), gets one of the event fixtures from a
+ * local Runtime API and must do its real work against the embedded servers. This proves the handler strings, the
+ * shading (nothing from the test class path reaches the function) and the event deserialization the way Lambda
+ * does them.
+ */
+@ExtendWith(TestServers.class)
+class LambdaRuntimeSmokeIT {
+
+    private static final String ACCOUNT = "123456789012";
+    /** A search hit for the apigw fixture's query {@code srcIp:127.0.0.1 AND host:google.com}, among others. */
+    private static final String CSV = """
+            ts,id.orig_h,id.orig_p,id.resp_h,id.resp_p,proto,host,orig_bytes,resp_bytes
+            1525876221.123456,127.0.0.1,50123,142.250.74.46,443,6,google.com,512,4096
+            1525876222.5,10.1.2.3,50124,93.184.216.34,443,6,example.com,100,200
+            1525876223.25,127.0.0.1,50125,140.82.121.4,443,tcp,github.com,300,400
+            """;
+
+    private static ServerlessManifest manifest;
+    private static Path root;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void readManifest() throws IOException {
+        root = ProjectRoot.get();
+        manifest = ServerlessManifest.read(root);
+    }
+
+    @Test
+    void syncJarCopiesANewFtpFileIntoTheRawPrefix(FtpEndpoint ftp, S3Endpoint s3, @TempDir Path tmp)
+            throws Exception {
+        String bucket = TestServers.uniqueName("smoke-sync");
+        String dir = TestServers.uniqueName("smoke-sync");
+        byte[] file = gzip(CSV);
+        Path remote = Files.createDirectories(ftp.rootDir().resolve(dir)).resolve("2018-05-09-metadata.csv.gz");
+        Files.write(remote, file);
+        Files.setLastModifiedTime(remote, FileTime.from(Instant.now().minus(1, ChronoUnit.HOURS)));
+        try (S3Client client = TestServers.s3Client(s3)) {
+            client.createBucket(b -> b.bucket(bucket));
+
+            Map<String, String> env = new HashMap<>(s3.env());
+            env.putAll(ftp.ftpsEnv()); // FTPS, as serverless.yml defaults to: TLS must work inside the shaded jar
+            env.put("FTP_REMOTE_DIR", "/" + dir);
+            env.put("FTP_PATTERNS", "*.csv.gz");
+            env.put("BUCKET", bucket);
+            env.put("RAW_PREFIX", "raw/");
+            env.put("SYNC_FANOUT_ENABLED", "false");
+
+            Invocation result = invoke("sync", env, fixture("eventbridge_scheduled.json"), tmp);
+
+            JsonNode summary = json.readTree(result.answer().body());
+            assertThat(summary.path("copied").asInt()).as(result.output()).isEqualTo(1);
+            assertThat(summary.path("failed").asInt()).isZero();
+            byte[] copied = client.getObjectAsBytes(b -> b.bucket(bucket).key("raw/2018-05-09-metadata.csv.gz"))
+                    .asByteArray();
+            assertThat(copied).isEqualTo(file);
+            assertThat(jsonLogLines(result.output())).anySatisfy(line ->
+                    assertThat(line.path("message").asText()).isEqualTo("sync summary"));
+        }
+    }
+
+    @Test
+    void loadJarIndexesTheObjectNamedInTheS3Event(S3Endpoint s3, OpenSearchEndpoint openSearch, @TempDir Path tmp)
+            throws Exception {
+        String bucket = TestServers.uniqueName("smoke-load");
+        String prefix = TestServers.uniqueName("smoke-load");
+        ObjectNode event = (ObjectNode) json.readTree(fixture("s3_put.json"));
+        ObjectNode s3Entity = (ObjectNode) event.path("Records").get(0).path("s3");
+        // The fixture's object, moved where the deployed notification delivers from (prefix raw/) and into this
+        // test's own bucket; the event's shape stays the fixture's.
+        String key = "raw/" + s3Entity.path("object").path("key").asText();
+        ((ObjectNode) s3Entity.path("bucket")).put("name", bucket).put("arn", "arn:aws:s3:::" + bucket);
+        byte[] file = gzip(CSV);
+        ((ObjectNode) s3Entity.path("object")).put("key", key).put("size", file.length);
+
+        try (S3Client client = TestServers.s3Client(s3)) {
+            client.createBucket(b -> b.bucket(bucket));
+            client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(file));
+
+            Map<String, String> env = loadEnv(s3, openSearch, bucket, prefix);
+            Invocation result = invoke("load", env, json.writeValueAsString(event), tmp);
+
+            assertThat(result.answer().body()).as(result.output())
+                    .contains("s3://" + bucket + "/" + key + " SUCCEEDED 3 indexed, 0 rejected");
+            assertThat(count(openSearch, prefix, "*:*")).isEqualTo(3);
+            assertThat(count(openSearch, prefix, "srcIp:127.0.0.1 AND host:google.com")).isEqualTo(1);
+            JsonNode report = json.readTree(client.getObjectAsBytes(
+                    b -> b.bucket(bucket).key("reports/" + key + ".json")).asByteArray());
+            assertThat(report.path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(report.path("indexed").asInt()).isEqualTo(3);
+            assertThat(jsonLogLines(result.output())).anySatisfy(line ->
+                    assertThat(line.path("status").asText()).isEqualTo("SUCCEEDED"));
+        }
+    }
+
+    @Test
+    void loadContinueJarResumesAFileFromARecordPosition(S3Endpoint s3, OpenSearchEndpoint openSearch,
+            @TempDir Path tmp) throws Exception {
+        String bucket = TestServers.uniqueName("smoke-cont");
+        String prefix = TestServers.uniqueName("smoke-cont");
+        String key = "raw/2018-05-09-metadata.csv.gz";
+        try (S3Client client = TestServers.s3Client(s3)) {
+            client.createBucket(b -> b.bucket(bucket));
+            client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(gzip(CSV)));
+
+            // What load hands over when its clock runs out after the first record.
+            ObjectNode continuation = json.createObjectNode().put("bucket", bucket).put("key", key)
+                    .put("nextPosition", 1).put("attempt", 1).put("startedAt", System.currentTimeMillis())
+                    .put("rowsRead", 1).put("indexed", 1).put("rejected", 0).put("skipped", 0);
+            Invocation result = invoke("loadContinue", loadEnv(s3, openSearch, bucket, prefix),
+                    json.writeValueAsString(continuation), tmp);
+
+            assertThat(result.answer().body()).as(result.output())
+                    .contains("s3://" + bucket + "/" + key + " SUCCEEDED 3 indexed");
+            assertThat(count(openSearch, prefix, "*:*")).as("records after the position only").isEqualTo(2);
+            assertThat(count(openSearch, prefix, "host:google.com")).as("record 0 was the earlier invocation's")
+                    .isZero();
+        }
+    }
+
+    @Test
+    void apiJarAnswersTheApiGatewayEventFromTheIndex(OpenSearchEndpoint openSearch, @TempDir Path tmp)
+            throws Exception {
+        String prefix = TestServers.uniqueName("smoke-api");
+        send(openSearch, "PUT", "/_index_template/" + IndexTemplate.name(prefix), IndexTemplate.json(prefix));
+        send(openSearch, "PUT", "/" + prefix + "-2018.05.09/_doc/hit?refresh=true", """
+                {"timestamp":"2018-05-09T14:30:21.123Z","srcIp":"127.0.0.1","dstIp":"142.250.74.46",
+                 "srcPort":50123,"dstPort":443,"proto":"tcp","host":"google.com"}""");
+        send(openSearch, "PUT", "/" + prefix + "-2018.05.09/_doc/other?refresh=true", """
+                {"timestamp":"2018-05-09T14:30:22Z","srcIp":"127.0.0.1","host":"github.com"}""");
+
+        Map<String, String> env = new HashMap<>(openSearch.env());
+        env.put("INDEX_PREFIX", prefix);
+        env.put("CORS_ALLOW_ORIGIN", "*");
+        Invocation result = invoke("api", env, fixture("apigw_search.json"), tmp);
+
+        JsonNode response = json.readTree(result.answer().body());
+        assertThat(response.path("statusCode").asInt()).as(result.output()).isEqualTo(200);
+        JsonNode body = json.readTree(response.path("body").asText());
+        assertThat(body.path("total").path("value").asInt()).isEqualTo(1);
+        assertThat(body.path("hits").get(0).path("fields").path("host").asText()).isEqualTo("google.com");
+        assertThat(body.path("hits").get(0).path("fields").path("srcIp").asText()).isEqualTo("127.0.0.1");
+        assertThat(jsonLogLines(result.output())).anySatisfy(line ->
+                assertThat(line.path("status").asInt()).isEqualTo(200));
+    }
+
+    private record Invocation(LambdaRuntimeApiStandIn.Answer answer, String output) {
+    }
+
+    /** Starts the function's jar in the runtime client, hands it one event and returns its answer. */
+    private Invocation invoke(String function, Map<String, String> env, String event, Path tmp) throws Exception {
+        Path jar = root.resolve(manifest.artifact(function));
+        assertThat(jar).as("shaded jar of %s — build the jars first", function).isRegularFile();
+        String name = "netmeta-smoke-" + function;
+        long timeoutMs = manifest.function(function).path("timeout").asLong(6) * 1000;
+        Path task = Files.createDirectories(tmp.resolve("task-" + function));
+        try (LambdaRuntimeApiStandIn api = LambdaRuntimeApiStandIn.start(
+                        "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:" + name);
+                LambdaRuntimeProcess runtime = LambdaRuntimeProcess.start(jar, manifest.handler(function), name, env,
+                        api.address(), task)) {
+            // A hang guard only: the function's own timeout from serverless.yml plus the JVM's start.
+            LambdaRuntimeApiStandIn.Answer answer = api.invoke(event, timeoutMs)
+                    .get(timeoutMs + TimeUnit.MINUTES.toMillis(2), TimeUnit.MILLISECONDS);
+            String output = runtime.output();
+            assertThat(answer.error()).as("%s answered with an error: %s%nruntime output:%n%s", function,
+                    answer.body(), output).isFalse();
+            return new Invocation(answer, output);
+        }
+    }
+
+    /** The function's structured log lines (one JSON object per line on stdout, kept by Lambda's JSON log format). */
+    private List<JsonNode> jsonLogLines(String output) {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : output.split("\\R")) {
+            if (line.startsWith("{")) {
+                try {
+                    lines.add(json.readTree(line));
+                } catch (IOException notJson) {
+                    // a line that merely starts with '{' is not a structured log line
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static Map<String, String> loadEnv(S3Endpoint s3, OpenSearchEndpoint openSearch, String bucket,
+            String prefix) {
+        Map<String, String> env = new HashMap<>(s3.env());
+        env.putAll(openSearch.env());
+        env.put("BUCKET", bucket);
+        env.put("RAW_PREFIX", "raw/");
+        env.put("REJECTS_PREFIX", "rejects/");
+        env.put("REPORTS_PREFIX", "reports/");
+        env.put("INDEX_PREFIX", prefix);
+        env.put("CONTINUATION_FUNCTION_NAME", "netmeta-smoke-loadContinue");
+        return env;
+    }
+
+    private long count(OpenSearchEndpoint openSearch, String prefix, String query) throws Exception {
+        send(openSearch, "POST", "/" + prefix + "-*/_refresh", "");
+        String body = json.writeValueAsString(Map.of("query", Map.of("query_string", Map.of("query", query))));
+        return json.readTree(send(openSearch, "POST", "/" + prefix + "-*/_count", body)).path("count").asLong();
+    }
+
+    private String send(OpenSearchEndpoint openSearch, String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(openSearch.uri() + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isBetween(200, 299);
+        return response.body();
+    }
+
+    private static String fixture(String name) throws IOException {
+        try (InputStream in = LambdaRuntimeSmokeIT.class.getResourceAsStream("/events/" + name)) {
+            assertThat(in).as("fixture events/%s", name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+}

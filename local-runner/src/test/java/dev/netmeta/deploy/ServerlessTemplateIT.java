@@ -1,0 +1,497 @@
+package dev.netmeta.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Proves serverless.yml without AWS: {@code npx osls package --stage ci} must succeed offline, and the
+ * CloudFormation it generates must wire what docs/CONTRACTS.md and the deploy issue promise.
+ */
+class ServerlessTemplateIT {
+
+    private static final String STAGE = "ci";
+    private static final String ACCOUNT = StsStandIn.ACCOUNT_ID;
+    private static final String BUCKET = "netmeta-ci-" + ACCOUNT + "-us-east-1";
+    private static final String QUEUE_ARN = "{FailedInvocationsQueue.Arn}";
+
+    /** function key → logical id, handler, artifact (docs/CONTRACTS.md). */
+    private static final List<List<String>> FUNCTIONS = List.of(
+            List.of("sync", "SyncLambdaFunction", "dev.netmeta.sync.SyncHandler",
+                    "sync-function/target/sync-function.jar"),
+            List.of("load", "LoadLambdaFunction", "dev.netmeta.load.LoadHandler",
+                    "load-function/target/load-function.jar"),
+            List.of("loadContinue", "LoadContinueLambdaFunction", "dev.netmeta.load.LoadContinuationHandler",
+                    "load-function/target/load-function.jar"),
+            List.of("api", "ApiLambdaFunction", "dev.netmeta.api.ApiHandler",
+                    "api-function/target/api-function.jar"));
+
+    private static final String EXISTING_ENDPOINT = "https://search-logs-abc123.us-east-1.es.amazonaws.com";
+    private static final String EXISTING_DOMAIN_ARN = "arn:aws:es:us-east-1:" + ACCOUNT + ":domain/logs";
+
+    private static CloudFormationTemplate template;
+    private static CloudFormationTemplate withExistingDomain;
+    private static JsonNode state;
+    private static String templateText;
+
+    @BeforeAll
+    static void packageTheService() throws Exception {
+        Path root = ProjectRoot.get();
+        for (List<String> function : FUNCTIONS) {
+            assertThat(root.resolve(function.get(3)))
+                    .as("shaded jar %s — build the jars first (./mvnw -B -DskipTests package)", function.get(3))
+                    .isRegularFile();
+        }
+        Path scratch = ProjectRoot.scratch("serverless-template");
+        try (StsStandIn sts = StsStandIn.start()) {
+            OslsPackager osls = new OslsPackager(root, scratch);
+            // A deploy command with parameters, packaged elsewhere (osls clears .serverless/ whenever it packages,
+            // so this runs first and the plain `osls package` below leaves its output in .serverless/).
+            Path existing = osls.packageStage(STAGE, sts.endpoint(), scratch.resolve("existing-domain"), Map.of(
+                    "ftpHost", "ftp.example.net", "ftpUser", "metadata",
+                    "openSearchEndpoint", EXISTING_ENDPOINT, "openSearchDomainArn", EXISTING_DOMAIN_ARN));
+            withExistingDomain = CloudFormationTemplate.read(
+                    existing.resolve("cloudformation-template-update-stack.json"), ACCOUNT);
+
+            Path out = osls.packageStage(STAGE, sts.endpoint());
+            Path templateFile = out.resolve("cloudformation-template-update-stack.json");
+            template = CloudFormationTemplate.read(templateFile, ACCOUNT);
+            templateText = Files.readString(templateFile, StandardCharsets.UTF_8);
+            state = new ObjectMapper().readTree(out.resolve("serverless-state.json").toFile());
+            assertThat(sts.callerIdentityCalls()).as("${aws:accountId} resolved through the STS stand-in")
+                    .isPositive();
+        }
+    }
+
+    @Test
+    void fourJavaFunctionsWithTheContractHandlersAndShadedJars() {
+        assertThat(template.ofType("AWS::Lambda::Function")).hasSize(FUNCTIONS.size());
+        for (List<String> function : FUNCTIONS) {
+            JsonNode properties = template.properties(function.get(1));
+            assertThat(properties.path("FunctionName").asText()).isEqualTo("netmeta-ci-" + function.get(0));
+            assertThat(properties.path("Runtime").asText()).isEqualTo("java21");
+            assertThat(properties.path("Handler").asText()).isEqualTo(function.get(2));
+            String artifact = function.get(3);
+            assertThat(properties.path("Code").path("S3Key").asText())
+                    .endsWith("/" + Path.of(artifact).getFileName());
+            assertThat(state.path("service").path("functions").path(function.get(0)).path("package")
+                    .path("artifact").asText()).isEqualTo(artifact);
+        }
+    }
+
+    @Test
+    void timeoutsMemoryAndJsonLogsAreSetPerFunction() {
+        assertThat(template.properties("SyncLambdaFunction").path("Timeout").asInt()).isEqualTo(900);
+        assertThat(template.properties("LoadLambdaFunction").path("Timeout").asInt()).isEqualTo(900);
+        assertThat(template.properties("LoadContinueLambdaFunction").path("Timeout").asInt()).isEqualTo(900);
+        assertThat(template.properties("ApiLambdaFunction").path("Timeout").asInt())
+                .as("below API Gateway's 29 s integration timeout").isLessThan(29);
+        for (List<String> function : FUNCTIONS) {
+            JsonNode properties = template.properties(function.get(1));
+            assertThat(properties.path("MemorySize").asInt()).isBetween(512, 10240);
+            assertThat(properties.path("LoggingConfig").path("LogFormat").asText()).isEqualTo("JSON");
+        }
+        Map<String, JsonNode> logGroups = template.ofType("AWS::Logs::LogGroup");
+        assertThat(logGroups).hasSize(FUNCTIONS.size());
+        logGroups.values().forEach(group ->
+                assertThat(group.path("Properties").path("RetentionInDays").asInt()).isPositive());
+    }
+
+    @Test
+    void environmentCarriesTheContractVariablesAndNoSecretValues() {
+        JsonNode sync = env("SyncLambdaFunction");
+        assertThat(fieldNames(sync)).contains("BUCKET", "RAW_PREFIX", "FTP_HOST", "FTP_PORT", "FTP_USER",
+                "FTP_PASSWORD_PARAM", "FTP_REMOTE_DIR", "FTP_PATTERNS", "FTP_TLS").doesNotContain("FTP_PASSWORD");
+        assertThat(sync.path("FTP_PASSWORD_PARAM").asText()).startsWith("/");
+        assertThat(sync.path("RAW_PREFIX").asText()).isEqualTo("raw/");
+        assertThat(sync.path("BUCKET").asText()).isEqualTo(BUCKET);
+
+        for (String load : List.of("LoadLambdaFunction", "LoadContinueLambdaFunction")) {
+            JsonNode env = env(load);
+            assertThat(env.path("BUCKET").asText()).isEqualTo(BUCKET);
+            assertThat(env.path("REJECTS_PREFIX").asText()).isEqualTo("rejects/");
+            assertThat(env.path("REPORTS_PREFIX").asText()).isEqualTo("reports/");
+            assertThat(env.path("OPENSEARCH_AUTH").asText()).isEqualTo("sigv4");
+            assertThat(env.path("CONTINUATION_FUNCTION_NAME").asText())
+                    .isEqualTo(template.properties("LoadContinueLambdaFunction").path("FunctionName").asText());
+            assertThat(template.render(env.path("OPENSEARCH_URL")))
+                    .containsExactly("https://{OpenSearchDomain.DomainEndpoint}", "{OpenSearchEndpoint}");
+        }
+        JsonNode api = env("ApiLambdaFunction");
+        assertThat(api.path("OPENSEARCH_AUTH").asText()).isEqualTo("sigv4");
+        assertThat(api.path("SEARCH_TIMEOUT_MS").asInt())
+                .isLessThan(template.properties("ApiLambdaFunction").path("Timeout").asInt() * 1000);
+
+        Pattern secretName = Pattern.compile(".*(PASSWORD|SECRET|TOKEN|CREDENTIAL|ACCESS_KEY).*");
+        for (List<String> function : FUNCTIONS) {
+            for (String name : fieldNames(env(function.get(1)))) {
+                if (secretName.matcher(name).matches()) {
+                    assertThat(name).as("only the NAME of a secret may be configured").endsWith("_PARAM");
+                }
+            }
+        }
+        assertThat(templateText).doesNotContain(OslsPackager.DUMMY_ACCESS_KEY, OslsPackager.DUMMY_SECRET_KEY)
+                .doesNotContainPattern("AKIA[0-9A-Z]{16}").doesNotContainIgnoringCase("password\":\"");
+    }
+
+    @Test
+    void syncRunsOnTheScheduleAndMayInvokeOnlyItself() {
+        Map<String, JsonNode> rules = template.ofType("AWS::Events::Rule");
+        assertThat(rules).hasSize(1);
+        JsonNode rule = rules.values().iterator().next().path("Properties");
+        assertThat(rule.path("ScheduleExpression").asText()).isEqualTo("rate(2 hours)");
+        assertThat(rule.path("State").asText()).isEqualTo("ENABLED");
+        assertThat(template.render(rule.path("Targets").get(0).path("Arn"))).containsExactly("{SyncLambdaFunction.Arn}");
+        assertThat(permissionsFor("SyncLambdaFunction")).extracting(p -> p.path("Principal").asText())
+                .containsExactly("events.amazonaws.com");
+
+        assertThat(resourcesOf("SyncRole", "lambda:InvokeFunction")).containsExactlyInAnyOrder(
+                "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:netmeta-ci-sync",
+                "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:netmeta-ci-sync:*");
+    }
+
+    @Test
+    void rawObjectsAndOnlyRawObjectsStartTheLoad() {
+        JsonNode bucket = template.properties("S3BucketData");
+        assertThat(bucket.path("BucketName").asText()).isEqualTo(BUCKET);
+        JsonNode notifications = bucket.path("NotificationConfiguration").path("LambdaConfigurations");
+        assertThat(notifications).hasSize(1);
+        JsonNode notification = notifications.get(0);
+        assertThat(notification.path("Event").asText()).isEqualTo("s3:ObjectCreated:*");
+        assertThat(template.render(notification.path("Function"))).containsExactly("{LoadLambdaFunction.Arn}");
+        JsonNode rules = notification.path("Filter").path("S3Key").path("Rules");
+        assertThat(rules).hasSize(1);
+        assertThat(rules.get(0).path("Name").asText()).isEqualTo("prefix");
+        assertThat(rules.get(0).path("Value").asText()).isEqualTo("raw/");
+
+        List<JsonNode> permissions = permissionsFor("LoadLambdaFunction");
+        assertThat(permissions).hasSize(1);
+        assertThat(permissions.get(0).path("Principal").asText()).isEqualTo("s3.amazonaws.com");
+        assertThat(template.render(permissions.get(0).path("SourceArn"))).containsExactly("arn:aws:s3:::" + BUCKET);
+        assertThat(permissions.get(0).has("SourceAccount")).isTrue();
+        assertThat(permissionsFor("LoadContinueLambdaFunction")).as("loadContinue has no event source").isEmpty();
+    }
+
+    @Test
+    void bucketIsEncryptedPrivateTlsOnlyAndExpiresRejectsAndReports() {
+        JsonNode bucket = template.properties("S3BucketData");
+        assertThat(bucket.path("BucketEncryption").path("ServerSideEncryptionConfiguration").get(0)
+                .path("ServerSideEncryptionByDefault").path("SSEAlgorithm").asText()).isNotEmpty();
+        JsonNode block = bucket.path("PublicAccessBlockConfiguration");
+        for (String flag : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
+            assertThat(block.path(flag).asBoolean()).as(flag).isTrue();
+        }
+        List<String> expiring = new ArrayList<>();
+        for (JsonNode rule : bucket.path("LifecycleConfiguration").path("Rules")) {
+            if (rule.path("ExpirationInDays").asInt() > 0) {
+                expiring.add(rule.path("Prefix").asText());
+            }
+        }
+        assertThat(expiring).containsExactlyInAnyOrder("rejects/", "reports/");
+
+        JsonNode policy = template.properties("DataBucketTlsOnlyPolicy");
+        assertThat(template.render(policy.path("Bucket"))).containsExactly("{S3BucketData}");
+        JsonNode statement = policy.path("PolicyDocument").path("Statement").get(0);
+        assertThat(statement.path("Effect").asText()).isEqualTo("Deny");
+        assertThat(statement.path("Condition").path("Bool").path("aws:SecureTransport").asText()).isEqualTo("false");
+        assertThat(template.render(statement.path("Resource")))
+                .containsExactlyInAnyOrder("arn:aws:s3:::" + BUCKET, "arn:aws:s3:::" + BUCKET + "/*");
+    }
+
+    @Test
+    void searchIsAGetBehindAnApiKeyWithAUsagePlanAndCors() {
+        JsonNode get = template.properties("ApiGatewayMethodMetadataSearchGet");
+        assertThat(get.path("HttpMethod").asText()).isEqualTo("GET");
+        assertThat(get.path("ApiKeyRequired").asBoolean()).isTrue();
+        assertThat(get.path("Integration").path("Type").asText()).isEqualTo("AWS_PROXY");
+        assertThat(template.properties("ApiGatewayResourceMetadataSearch").path("PathPart").asText())
+                .isEqualTo("search");
+        assertThat(template.properties("ApiGatewayResourceMetadata").path("PathPart").asText())
+                .isEqualTo("metadata");
+        assertThat(template.ofType("AWS::ApiGateway::Method")).as("GET plus the CORS preflight only")
+                .containsOnlyKeys("ApiGatewayMethodMetadataSearchGet", "ApiGatewayMethodMetadataSearchOptions");
+        JsonNode options = template.properties("ApiGatewayMethodMetadataSearchOptions");
+        assertThat(options.path("ApiKeyRequired").asBoolean(false)).as("preflight needs no key").isFalse();
+        assertThat(options.toString()).contains("Access-Control-Allow-Origin").contains("X-Api-Key");
+
+        JsonNode plan = template.ofType("AWS::ApiGateway::UsagePlan").values().iterator().next().path("Properties");
+        assertThat(plan.path("Throttle").path("RateLimit").asDouble()).isPositive();
+        assertThat(plan.path("Throttle").path("BurstLimit").asInt()).isPositive();
+        assertThat(plan.path("Quota").path("Limit").asInt()).isPositive();
+        assertThat(plan.path("ApiStages").get(0).path("Stage").asText()).isEqualTo(STAGE);
+        assertThat(template.ofType("AWS::ApiGateway::ApiKey")).hasSize(1);
+        JsonNode planKey = template.ofType("AWS::ApiGateway::UsagePlanKey").values().iterator().next()
+                .path("Properties");
+        assertThat(planKey.path("KeyType").asText()).isEqualTo("API_KEY");
+        assertThat(template.render(planKey.path("UsagePlanId"))).containsExactly("{ApiGatewayUsagePlan}");
+    }
+
+    @Test
+    void apiUsesSnapStartAndApiGatewayInvokesThePublishedAlias() {
+        assertThat(template.properties("ApiLambdaFunction").path("SnapStart").path("ApplyOn").asText())
+                .isEqualTo("PublishedVersions");
+        for (String other : List.of("SyncLambdaFunction", "LoadLambdaFunction", "LoadContinueLambdaFunction")) {
+            assertThat(template.properties(other).has("SnapStart")).as(other).isFalse();
+        }
+        Map<String, JsonNode> aliases = template.ofType("AWS::Lambda::Alias");
+        assertThat(aliases).hasSize(1);
+        JsonNode alias = aliases.values().iterator().next().path("Properties");
+        String aliasName = alias.path("Name").asText();
+        assertThat(template.render(alias.path("FunctionName"))).containsExactly("{ApiLambdaFunction}");
+        String version = alias.path("FunctionVersion").path("Fn::GetAtt").get(0).asText();
+        assertThat(template.resource(version).path("Type").asText()).isEqualTo("AWS::Lambda::Version");
+
+        String uri = template.render(template.properties("ApiGatewayMethodMetadataSearchGet")
+                .path("Integration").path("Uri")).get(0);
+        assertThat(uri).endsWith("functions/{ApiLambdaFunction.Arn}:" + aliasName + "/invocations")
+                .doesNotContain("$LATEST");
+        List<JsonNode> permissions = permissionsFor("ApiLambdaFunction");
+        assertThat(permissions).hasSize(1);
+        assertThat(permissions.get(0).path("Principal").asText()).isEqualTo("apigateway.amazonaws.com");
+        assertThat(template.render(permissions.get(0).path("FunctionName")))
+                .containsExactly("{ApiLambdaFunction.Arn}:" + aliasName);
+    }
+
+    @Test
+    void asyncFailuresAreRetriedDeliberatelyThenParkedInTheDeadLetterQueue() {
+        JsonNode queue = template.properties("FailedInvocationsQueue");
+        assertThat(queue.path("SqsManagedSseEnabled").asBoolean()).isTrue();
+        assertThat(queue.path("MessageRetentionPeriod").asInt()).isEqualTo(1_209_600);
+        Map<String, JsonNode> configs = template.ofType("AWS::Lambda::EventInvokeConfig");
+        List<String> configured = new ArrayList<>();
+        for (JsonNode config : configs.values()) {
+            JsonNode properties = config.path("Properties");
+            configured.addAll(template.render(properties.path("FunctionName")));
+            assertThat(properties.path("Qualifier").asText()).isEqualTo("$LATEST");
+            assertThat(properties.path("MaximumRetryAttempts").asInt()).isEqualTo(2);
+            assertThat(properties.path("MaximumEventAgeInSeconds").asInt()).isPositive();
+            assertThat(template.render(properties.path("DestinationConfig").path("OnFailure").path("Destination")))
+                    .containsExactly(QUEUE_ARN);
+        }
+        assertThat(configured).containsExactlyInAnyOrder("{SyncLambdaFunction}", "{LoadLambdaFunction}",
+                "{LoadContinueLambdaFunction}");
+        for (String role : List.of("SyncRole", "LoadRole")) {
+            assertThat(resourcesOf(role, "sqs:SendMessage")).as(role).containsExactly(QUEUE_ARN);
+        }
+    }
+
+    @Test
+    void eachFunctionHasItsOwnLeastPrivilegeRole() {
+        assertThat(template.logicalIds()).doesNotContain("IamRoleLambdaExecution");
+        assertThat(template.render(template.properties("SyncLambdaFunction").path("Role"))).containsExactly("{SyncRole.Arn}");
+        assertThat(template.render(template.properties("LoadLambdaFunction").path("Role"))).containsExactly("{LoadRole.Arn}");
+        assertThat(template.render(template.properties("LoadContinueLambdaFunction").path("Role")))
+                .containsExactly("{LoadRole.Arn}");
+        assertThat(template.render(template.properties("ApiLambdaFunction").path("Role"))).containsExactly("{ApiRole.Arn}");
+
+        String s3 = "arn:aws:s3:::" + BUCKET;
+        String domain = "arn:aws:es:us-east-1:" + ACCOUNT + ":domain/netmeta-ci/*";
+        String existingDomain = "{OpenSearchDomainArn}/*";
+        String logs = "arn:aws:logs:us-east-1:" + ACCOUNT + ":log-group:/aws/lambda/netmeta-ci-";
+        String ssmParameter = "arn:aws:ssm:us-east-1:" + ACCOUNT + ":parameter/netmeta/ftp-password";
+
+        assertThat(actions("SyncRole")).containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents",
+                "s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload",
+                "ssm:GetParameter", "kms:Decrypt", "lambda:InvokeFunction", "sqs:SendMessage");
+        assertThat(resourcesOf("SyncRole", "logs:PutLogEvents")).containsExactly(logs + "sync:*");
+        assertThat(resourcesOf("SyncRole", "s3:ListBucket")).containsExactly(s3);
+        assertThat(resourcesOf("SyncRole", "s3:GetObject")).containsExactly(s3 + "/raw/*");
+        assertThat(resourcesOf("SyncRole", "s3:PutObject")).containsExactly(s3 + "/raw/*");
+        assertThat(resourcesOf("SyncRole", "ssm:GetParameter")).containsExactly(ssmParameter);
+
+        assertThat(actions("LoadRole")).containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents",
+                "s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:DeleteObject",
+                "es:ESHttpGet", "es:ESHttpHead",
+                "es:ESHttpPost", "es:ESHttpPut", "lambda:InvokeFunction", "sqs:SendMessage");
+        assertThat(resourcesOf("LoadRole", "logs:PutLogEvents"))
+                .containsExactlyInAnyOrder(logs + "load:*", logs + "loadContinue:*");
+        assertThat(resourcesOf("LoadRole", "s3:ListBucket")).containsExactly(s3);
+        assertThat(resourcesOf("LoadRole", "s3:GetObject")).containsExactlyInAnyOrder(s3 + "/raw/*", s3 + "/rejects/*");
+        assertThat(resourcesOf("LoadRole", "s3:DeleteObject")).containsExactly(s3 + "/rejects/*");
+        assertThat(resourcesOf("LoadRole", "s3:PutObject"))
+                .containsExactlyInAnyOrder(s3 + "/rejects/*", s3 + "/reports/*");
+        assertThat(resourcesOf("LoadRole", "es:ESHttpPost")).containsExactly(domain, existingDomain);
+        assertThat(resourcesOf("LoadRole", "lambda:InvokeFunction")).containsExactlyInAnyOrder(
+                "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:netmeta-ci-loadContinue",
+                "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:netmeta-ci-loadContinue:*");
+
+        assertThat(actions("ApiRole")).containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents",
+                "es:ESHttpGet", "es:ESHttpPost");
+        assertThat(resourcesOf("ApiRole", "logs:PutLogEvents")).containsExactly(logs + "api:*");
+        assertThat(resourcesOf("ApiRole", "es:ESHttpGet")).containsExactly(domain, existingDomain);
+    }
+
+    /**
+     * No wildcard action anywhere, no bare "*" resource in any role. The wildcards that remain are inside ARNs, each
+     * listed here with its reason; the "*" principal appears only in Deny statements (the TLS-only bucket policies).
+     */
+    @Test
+    void wildcardsAppearOnlyWhereTheyAreExplicitlyAllowed() {
+        List<Pattern> allowedWildcardResources = List.of(
+                // objects under one prefix of the service's bucket
+                Pattern.compile("arn:aws:s3:::" + Pattern.quote(BUCKET) + "/(raw|rejects|reports)/\\*"),
+                // a log group's streams: AWS names streams at run time
+                Pattern.compile("arn:aws:logs:us-east-1:" + ACCOUNT + ":log-group:/aws/lambda/netmeta-ci-\\w+:\\*"),
+                // any version/alias qualifier of the ONE function named before it
+                Pattern.compile("arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:netmeta-ci-\\w+:\\*"),
+                // HTTP paths (indices) of the one domain
+                Pattern.compile("arn:aws:es:us-east-1:" + ACCOUNT + ":domain/netmeta-ci/\\*"),
+                Pattern.compile(Pattern.quote("{OpenSearchDomainArn}/*")),
+                // the KMS key behind the SSM SecureString is not known in advance (aws/ssm or a customer key);
+                // pinned by kms:ViaService=ssm and the parameter's encryption context (asserted below)
+                Pattern.compile("arn:aws:kms:us-east-1:" + ACCOUNT + ":key/\\*"));
+
+        for (String role : template.ofType("AWS::IAM::Role").keySet()) {
+            for (JsonNode statement : template.roleStatements(role)) {
+                for (JsonNode action : template.asList(statement.path("Action"))) {
+                    assertThat(action.asText()).as("action in %s", role).doesNotContain("*");
+                }
+                for (String resource : template.render(statement.path("Resource"))) {
+                    assertThat(resource).as("resource in %s", role).isNotEqualTo("*");
+                    if (resource.contains("*")) {
+                        assertThat(allowedWildcardResources).as("wildcard resource %s in %s", resource, role)
+                                .anyMatch(allowed -> allowed.matcher(resource).matches());
+                    }
+                }
+                assertThat(statement.has("NotAction") || statement.has("NotResource")).isFalse();
+            }
+        }
+        JsonNode kms = conditionOf("SyncRole", "kms:Decrypt").path("StringEquals");
+        assertThat(template.render(kms.path("kms:ViaService"))).containsExactly("ssm.us-east-1.amazonaws.com");
+        assertThat(template.render(kms.path("kms:EncryptionContext:PARAMETER_ARN")))
+                .containsExactly("arn:aws:ssm:us-east-1:" + ACCOUNT + ":parameter/netmeta/ftp-password");
+
+        List<JsonNode> starPrincipals = new ArrayList<>();
+        collectStatementsWithStarPrincipal(template.root(), starPrincipals);
+        assertThat(starPrincipals).isNotEmpty()
+                .allSatisfy(statement -> assertThat(statement.path("Effect").asText()).isEqualTo("Deny"));
+    }
+
+    @Test
+    void openSearchDomainIsOptionalEncryptedHttpsOnlyAndOpenOnlyToLoadAndApi() {
+        assertThat(template.root().path("Conditions").path("CreateOpenSearchDomain").toString())
+                .isEqualTo("{\"Fn::Equals\":[{\"Ref\":\"OpenSearchEndpoint\"},\"\"]}");
+        assertThat(template.root().path("Parameters").path("OpenSearchEndpoint").path("Default").asText()).isEmpty();
+        JsonNode domain = template.resource("OpenSearchDomain");
+        assertThat(domain.path("Condition").asText()).isEqualTo("CreateOpenSearchDomain");
+        assertThat(domain.path("DeletionPolicy").asText()).as("indexed data survives `remove` by default")
+                .isEqualTo("Retain");
+        JsonNode properties = domain.path("Properties");
+        assertThat(properties.path("DomainName").asText()).isEqualTo("netmeta-ci");
+        assertThat(properties.path("EncryptionAtRestOptions").path("Enabled").asBoolean()).isTrue();
+        assertThat(properties.path("NodeToNodeEncryptionOptions").path("Enabled").asBoolean()).isTrue();
+        assertThat(properties.path("DomainEndpointOptions").path("EnforceHTTPS").asBoolean()).isTrue();
+        JsonNode access = properties.path("AccessPolicies").path("Statement");
+        assertThat(access).hasSize(1);
+        assertThat(template.render(access.get(0).path("Principal").path("AWS")))
+                .containsExactlyInAnyOrder("{LoadRole.Arn}", "{ApiRole.Arn}");
+        assertThat(template.render(access.get(0).path("Resource")))
+                .containsExactly("arn:aws:es:us-east-1:" + ACCOUNT + ":domain/netmeta-ci/*");
+    }
+
+    @Test
+    void deployParametersReachTheTemplateAndAnExistingDomainReplacesTheNewOne() {
+        JsonNode parameters = withExistingDomain.root().path("Parameters");
+        assertThat(parameters.path("OpenSearchEndpoint").path("Default").asText()).isEqualTo(EXISTING_ENDPOINT);
+        assertThat(parameters.path("OpenSearchDomainArn").path("Default").asText()).isEqualTo(EXISTING_DOMAIN_ARN);
+        JsonNode sync = withExistingDomain.properties("SyncLambdaFunction").path("Environment").path("Variables");
+        assertThat(sync.path("FTP_HOST").asText()).isEqualTo("ftp.example.net");
+        assertThat(sync.path("FTP_USER").asText()).isEqualTo("metadata");
+        // The same conditional resources; CloudFormation evaluates CreateOpenSearchDomain to false with this default.
+        assertThat(withExistingDomain.resource("OpenSearchDomain").path("Condition").asText())
+                .isEqualTo("CreateOpenSearchDomain");
+        assertThat(withExistingDomain.render(withExistingDomain.properties("LoadLambdaFunction")
+                .path("Environment").path("Variables").path("OPENSEARCH_URL"))).contains("{OpenSearchEndpoint}");
+    }
+
+    @Test
+    void templateHasNoCircularDependency() {
+        assertThat(template.dependencyCycles()).isEmpty();
+    }
+
+    private static JsonNode env(String functionId) {
+        return template.properties(functionId).path("Environment").path("Variables");
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static List<JsonNode> permissionsFor(String functionId) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode permission : template.ofType("AWS::Lambda::Permission").values()) {
+            JsonNode properties = permission.path("Properties");
+            if (template.render(properties.path("FunctionName")).stream()
+                    .anyMatch(name -> name.startsWith("{" + functionId + "}") || name.startsWith("{" + functionId + "."))) {
+                found.add(properties);
+            }
+        }
+        return found;
+    }
+
+    private static Set<String> actions(String role) {
+        Set<String> actions = new TreeSet<>();
+        for (JsonNode statement : template.roleStatements(role)) {
+            assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+            template.asList(statement.path("Action")).forEach(action -> actions.add(action.asText()));
+        }
+        return actions;
+    }
+
+    private static List<String> resourcesOf(String role, String action) {
+        List<String> resources = new ArrayList<>();
+        for (JsonNode statement : statementsWith(role, action)) {
+            resources.addAll(template.render(statement.path("Resource")));
+        }
+        return resources;
+    }
+
+    private static JsonNode conditionOf(String role, String action) {
+        List<JsonNode> statements = statementsWith(role, action);
+        assertThat(statements).hasSize(1);
+        return statements.get(0).path("Condition");
+    }
+
+    private static List<JsonNode> statementsWith(String role, String action) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode statement : template.roleStatements(role)) {
+            for (JsonNode candidate : template.asList(statement.path("Action"))) {
+                if (candidate.asText().equals(action)) {
+                    found.add(statement);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static void collectStatementsWithStarPrincipal(JsonNode node, List<JsonNode> into) {
+        if (node.isObject()) {
+            JsonNode principal = node.get("Principal");
+            if (principal != null && (principal.asText().equals("*") || principal.path("AWS").asText().equals("*"))) {
+                into.add(node);
+            }
+            for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
+                collectStatementsWithStarPrincipal(it.next(), into);
+            }
+        } else if (node.isArray()) {
+            node.forEach(item -> collectStatementsWithStarPrincipal(item, into));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.netmeta.load;
+
+import static dev.netmeta.load.LoadFixtures.flowsCsv;
+import static dev.netmeta.load.LoadFixtures.gzip;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.netmeta.local.testing.OpenSearchEndpoint;
+import dev.netmeta.local.testing.S3Endpoint;
+import dev.netmeta.local.testing.TestServers;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(TestServers.class)
+class LoadContinuationIT {
+
+    /** How the Lambda runtime turns the async payload into the handler's input. */
+    private static final PojoSerializer<LoadContinuation> RUNTIME = JacksonFactory.getInstance()
+            .getSerializer(LoadContinuation.class);
+
+    @Test
+    void whenTheClockRunsOutAContinuationFinishesTheFileWithoutLossOrDuplicate(S3Endpoint s3,
+                                                                               OpenSearchEndpoint openSearch)
+            throws Exception {
+        LoadTestEnvironment servers = new LoadTestEnvironment(s3, openSearch);
+        String key = "raw/" + servers.prefix + "/long.csv.gz";
+        List<String> lines = new ArrayList<>(Arrays.asList(flowsCsv(5_000).split("\r\n")));
+        lines.set(101, "garbage");        // record 100, read by the first invocation
+        lines.set(4_001, "more,garbage"); // record 4000, read by the last one
+        servers.put("load-it", key, gzip(String.join("\r\n", lines) + "\r\n"));
+
+        try (LambdaInvokeStandIn lambda = new LambdaInvokeStandIn()) {
+            Map<String, String> env = servers.env();
+            env.put("CONTINUATION_FUNCTION_NAME", "netmeta-dev-loadContinue");
+            env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
+
+            // each invocation has time for three clock checks (one before the file, then every 1024 records): 2048 records
+            String first = new LoadHandler(env)
+                    .handleRequest(LoadFixtures.event("load-it", key), TestContext.runningOutAfter(3));
+            assertThat(first).contains("CONTINUING");
+            JsonNode continuing = servers.report("load-it", key);
+            assertThat(continuing.get("status").asText()).isEqualTo("CONTINUING");
+            assertThat(continuing.get("nextPosition").asLong()).isEqualTo(2_048);
+
+            LoadContinuationHandler continueHandler = new LoadContinuationHandler(env);
+            int invocations = 1;
+            LambdaInvokeStandIn.Invocation next;
+            while ((next = lambda.invocations.poll()) != null && invocations < 10) {
+                assertThat(next.function()).isEqualTo("netmeta-dev-loadContinue");
+                assertThat(next.invocationType()).isEqualTo("Event");
+                continueHandler.handleRequest(RUNTIME.fromJson(next.payload()), TestContext.runningOutAfter(3));
+                invocations++;
+            }
+            assertThat(invocations).isEqualTo(3);
+        }
+
+        assertThat(servers.count()).isEqualTo(4_998);
+        assertThat(servers.count("host:google.com")).isEqualTo(498); // records 100 and 4000 were google.com rows
+        JsonNode report = servers.report("load-it", key);
+        assertThat(report.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(report.get("invocations").asInt()).isEqualTo(3);
+        assertThat(report.get("rowsRead").asLong()).isEqualTo(5_000);
+        assertThat(report.get("indexed").asLong()).isEqualTo(4_998);
+        assertThat(report.get("rejected").asLong()).isEqualTo(2);
+        String rejects = servers.text("load-it", "rejects/" + key + ".ndjson");
+        assertThat(rejects.split("\n")).hasSize(2);
+        assertThat(rejects).contains("\"line\":102", "\"raw\":\"garbage\"", "\"line\":4002", "more,garbage");
+    }
+}

@@ -1,0 +1,120 @@
+package dev.netmeta.local.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The runner as a user runs it, in-process on temp directories with the project's own serverless.yml: files put on
+ * its FTP server are synced, loaded and searchable through its API with exact counts; a second sync copies nothing.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalRunnerIT {
+
+    @TempDir
+    static Path dir;
+    static LocalPipeline pipeline;
+    static RunnerClient client;
+    static final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    static Path projectManifest() {
+        return Path.of(System.getProperty("netmeta.projectRoot", "..")).resolve("serverless.yml").toAbsolutePath().normalize();
+    }
+
+    @BeforeAll
+    static void start() {
+        RunnerOptions options = RunnerOptions.parse(new String[]{"--data-dir", dir.resolve("data").toString(),
+                "--ftp-root", dir.resolve("ftp").toString(), "--port", "0", "--manifest", projectManifest().toString()}, Map.of());
+        pipeline = LocalPipeline.start(options, new PrintStream(console, true, StandardCharsets.UTF_8), Map.of());
+        client = new RunnerClient(pipeline.baseUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        System.out.println(console.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @Order(1)
+    void isHealthyAndIdleWithAnEmptyFtpServer() throws Exception {
+        assertThat(client.get("/_local/health").statusCode()).isEqualTo(200);
+        JsonNode status = client.awaitIdle();
+        assertThat(status.at("/sync/runs").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(status.get("objects").size()).isZero();
+        assertThat(client.search("*").at("/total/value").asLong()).isZero();
+    }
+
+    @Test
+    @Order(2)
+    void filesPutOnFtpBecomeSearchableWithExactCounts() throws Exception {
+        client.upload(TestFiles.csv(dir.resolve("in"), "a.csv.gz", 3_000), "a.csv.gz");
+        client.upload(TestFiles.csv(dir.resolve("in"), "b.csv.gz", 1_234), "2018/05/b.csv.gz");
+
+        JsonNode summary = client.sync();
+        assertThat(summary.get("copied").asInt()).isEqualTo(2);
+        JsonNode status = client.awaitIdle();
+
+        assertThat(status.at("/objects/raw~1a.csv.gz/state").asText()).isEqualTo("loaded");
+        assertThat(status.at("/objects/raw~1a.csv.gz/report/indexed").asLong()).isEqualTo(3_000);
+        assertThat(status.at("/objects/raw~12018~105~1b.csv.gz/report/indexed").asLong()).isEqualTo(1_234);
+        assertThat(client.indexed("metadata")).isEqualTo(4_234);
+        assertThat(client.count("host:google.com")).isEqualTo(TestFiles.googleRows(3_000) + TestFiles.googleRows(1_234));
+        assertThat(client.count("host:google.com AND srcIp:\"10.1.0.0/16\" AND dstPort:443"))
+                .isEqualTo(count(3_000) + count(1_234));
+    }
+
+    private static long count(int rows) {
+        long n = 0;
+        for (int i = 0; i < rows; i++) {
+            if (i % 4 == 0 && i % 5 != 4) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    @Order(3)
+    void aSecondSyncCopiesNothingAndLoadsNothingAgain() throws Exception {
+        JsonNode summary = client.sync();
+        assertThat(summary.get("copied").asInt()).isZero();
+        assertThat(summary.get("skippedPresent").asInt()).isEqualTo(2);
+        client.awaitIdle();
+        assertThat(client.indexed("metadata")).isEqualTo(4_234);
+        assertThat(client.status().get("objects").size()).isEqualTo(2);
+    }
+
+    @Test
+    @Order(4)
+    void answersOtherPathsLikeApiGateway() throws Exception {
+        var response = client.get("/metadata");
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("Missing Authentication Token");
+        var badParameter = client.get("/metadata/search?colour=blue");
+        assertThat(badParameter.statusCode()).as("the function's own answer passes through").isEqualTo(400);
+        assertThat(badParameter.body()).contains("colour");
+    }
+
+    @Test
+    @Order(5)
+    void printsOneLinePerFileAndAReadyLine() {
+        String out = console.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("ready in ").contains("synced  raw/a.csv.gz").contains("loaded   raw/a.csv.gz  3,000 rows");
+    }
+}

@@ -1,0 +1,57 @@
+package dev.netmeta.local.runner;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RunnerOptionsTest {
+
+    @Test
+    void defaults() {
+        RunnerOptions o = RunnerOptions.parse(new String[0], Map.of());
+        assertThat(o.dataDir()).isEqualTo(Path.of(".netmeta").toAbsolutePath().normalize());
+        assertThat(o.effectiveFtpRoot()).isEqualTo(o.dataDir().resolve("ftp"));
+        assertThat(o.defaultFtpRoot()).isTrue();
+        assertThat(o.samples()).isEqualTo(4);
+        assertThat(o.port()).isEqualTo(3000);
+        assertThat(o.syncRate()).isNull();
+        assertThat(o.openSearchUrl()).isNull();
+        assertThat(o.verbose()).isFalse();
+    }
+
+    @Test
+    void flagsWinOverEnvironmentVariables() {
+        RunnerOptions o = RunnerOptions.parse(new String[]{"--port", "3100", "--sync-rate=rate(5 minutes)", "--verbose"},
+                Map.of("NETMETA_PORT", "3200", "NETMETA_SAMPLES", "0", "NETMETA_DATA_DIR", "/tmp/nm",
+                        "NETMETA_FTP_URL", "ftps://u:p@ftp.example.net:2121/in"));
+        assertThat(o.port()).isEqualTo(3100);
+        assertThat(o.samples()).isZero();
+        assertThat(o.dataDir()).isEqualTo(Path.of("/tmp/nm"));
+        assertThat(o.syncRate().interval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(o.ftpUrl().getHost()).isEqualTo("ftp.example.net");
+        assertThat(o.verbose()).isTrue();
+        assertThat(RunnerOptions.envName("opensearch-url")).isEqualTo("NETMETA_OPENSEARCH_URL");
+    }
+
+    @Test
+    void badValuesAreExplained() {
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--port", "http"}, Map.of()))
+                .hasMessageContaining("--port must be a whole number");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--sync-rate", "5m"}, Map.of()))
+                .hasMessageContaining("--sync-rate").hasMessageContaining("rate(");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--opensearch-url", "localhost:9200"}, Map.of()))
+                .hasMessageContaining("--opensearch-url");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--nope"}, Map.of()))
+                .hasMessageContaining("unknown option --nope");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--samples"}, Map.of()))
+                .hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--help"}, Map.of()))
+                .isInstanceOf(RunnerOptions.HelpRequested.class);
+        assertThat(RunnerOptions.usage()).contains("--data-dir").contains("NETMETA_FTP_ROOT");
+    }
+}

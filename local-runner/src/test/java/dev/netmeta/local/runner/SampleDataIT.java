@@ -1,0 +1,61 @@
+package dev.netmeta.local.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A first run with the defaults (data directory only): the FTP root is seeded with the sample files, they are loaded,
+ * and the three example queries of docs/LOCAL.md find rows.
+ */
+class SampleDataIT {
+
+    @TempDir
+    Path dir;
+    private LocalPipeline pipeline;
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private String report = "";
+
+    @AfterEach
+    void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        // after close: while the runner runs, System.out goes to its output.log
+        System.out.println(report + console.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aFirstRunFindsTheSampleData() throws Exception {
+        pipeline = LocalPipeline.start(RunnerOptions.parse(new String[]{"--data-dir", dir.resolve("data").toString(),
+                        "--port", "0", "--manifest", LocalRunnerIT.projectManifest().toString()}, Map.of()),
+                new PrintStream(console, true, StandardCharsets.UTF_8), Map.of());
+        RunnerClient client = new RunnerClient(pipeline.baseUrl());
+        JsonNode status = client.awaitIdle();
+
+        assertThat(status.get("objects").size()).isEqualTo(4);
+        status.get("objects").forEach(o -> {
+            assertThat(o.get("state").asText()).isEqualTo("loaded");
+            assertThat(o.at("/report/rejected").asLong()).isZero();
+        });
+        assertThat(client.indexed("metadata")).isEqualTo(10_000);
+        // the docs/LOCAL.md examples
+        long google = client.count("host:google.com");
+        long cidr = client.count("srcIp:\"10.0.0.0/24\" AND dstPort:443");
+        long v6Dns = client.count("srcIp:\"2001:db8::/32\" AND proto:udp AND dstPort:53");
+        assertThat(google).isPositive();
+        assertThat(cidr).isPositive();
+        assertThat(v6Dns).isPositive();
+        assertThat(client.count("srcIp:10.0.0.1 AND host:google.com")).isPositive();
+        report = String.format("sample data: host:google.com=%d, 10.0.0.0/24 to 443=%d, IPv6 DNS=%d%n", google, cidr, v6Dns);
+    }
+}

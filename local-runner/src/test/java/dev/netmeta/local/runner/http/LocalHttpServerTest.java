@@ -1,0 +1,170 @@
+package dev.netmeta.local.runner.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.netmeta.local.runner.events.Json;
+import dev.netmeta.local.runner.invoke.AsyncInvoker;
+import dev.netmeta.local.runner.invoke.FunctionLog;
+import dev.netmeta.local.runner.invoke.FunctionRegistry;
+import dev.netmeta.local.runner.invoke.LocalFunction;
+import dev.netmeta.local.runner.invoke.TestHandlers;
+import dev.netmeta.local.runner.manifest.FunctionDefinition;
+import dev.netmeta.local.runner.manifest.HttpRoute;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The local port driven by real clients: curl-like HTTP for API Gateway, the AWS SDK's Lambda client for Invoke. */
+class LocalHttpServerTest {
+
+    @TempDir
+    Path dir;
+    private LocalHttpServer server;
+    private FunctionRegistry functions;
+    private AsyncInvoker async;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new LocalHttpServer(0);
+        functions = new FunctionRegistry();
+        async = new AsyncInvoker(100);
+        FunctionDefinition echo = new FunctionDefinition("echo", TestHandlers.Echo.class.getName(), 10, 256, Map.of(),
+                List.of(), List.of(), List.of(), 0, null);
+        HttpRoute route = new HttpRoute("get", "metadata/search", true, true);
+        FunctionDefinition api = new FunctionDefinition("api", TestHandlers.Api.class.getName(), 10, 256, Map.of(),
+                List.of(), List.of(), List.of(route), null, null);
+        functions.add(new LocalFunction(echo, "netmeta-local-echo", "us-east-1", Map.of("ENV_PROBE", "p"), 2,
+                new FunctionLog(dir, "echo", null)));
+        LocalFunction apiFunction = new LocalFunction(api, "netmeta-local-api", "us-east-1", Map.of(), 2,
+                new FunctionLog(dir, "api", null));
+        functions.add(apiFunction);
+        server.attach(new ApiGatewayProxy(List.of(new ApiGatewayProxy.Route(route, apiFunction)), "local"),
+                new LambdaInvokeApi(functions, async), null);
+    }
+
+    @AfterEach
+    void stop() {
+        async.close();
+        functions.close(1_000);
+        server.close();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private LambdaClient lambda() {
+        return LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
+                .endpointOverride(URI.create(server.baseUrl()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
+    }
+
+    @Test
+    void routesTheManifestsPathToItsFunctionAndReturnsItsResponse() throws Exception {
+        HttpResponse<String> response = get("/metadata/search?q=host%3Agoogle.com+AND+srcIp%3A10.0.0.1");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Resource")).hasValue("/metadata/search");
+        JsonNode body = Json.MAPPER.readTree(response.body());
+        assertThat(body.get("method").asText()).isEqualTo("GET");
+        assertThat(body.get("q").asText()).isEqualTo("host:google.com AND srcIp:10.0.0.1");
+        assertThat(body.get("stage").asText()).isEqualTo("local");
+        assertThat(get("/metadata/search?q=boom").statusCode()).as("the function's status code").isEqualTo(418);
+    }
+
+    @Test
+    void answersLikeApiGatewayForWhatTheManifestDoesNotDeclare() throws Exception {
+        HttpResponse<String> unknown = get("/metadata/other");
+        assertThat(unknown.statusCode()).isEqualTo(403);
+        assertThat(unknown.body()).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
+        HttpResponse<String> wrongMethod = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/metadata/search"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrongMethod.statusCode()).isEqualTo(403);
+        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/metadata/search"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://x").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(200);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://x");
+    }
+
+    @Test
+    void servesTheLambdaInvokeApiToTheAwsSdk() throws Exception {
+        try (LambdaClient lambda = lambda()) {
+            InvokeResponse sync = lambda.invoke(b -> b.functionName("netmeta-local-echo")
+                    .payload(SdkBytes.fromUtf8String("{\"x\":\"y\"}")));
+            assertThat(sync.statusCode()).isEqualTo(200);
+            assertThat(sync.functionError()).isNull();
+            JsonNode out = Json.MAPPER.readTree(sync.payload().asUtf8String());
+            assertThat(out.at("/input/x").asText()).isEqualTo("y");
+            assertThat(out.get("probe").asText()).isEqualTo("p");
+
+            InvokeResponse failed = lambda.invoke(b -> b.functionName("echo").payload(SdkBytes.fromUtf8String("{\"fail\":1}")));
+            assertThat(failed.functionError()).isEqualTo("Unhandled");
+            assertThat(failed.payload().asUtf8String()).contains("asked to fail: 1");
+
+            TestHandlers.SEEN.clear();
+            InvokeResponse queued = lambda.invoke(b -> b.functionName("arn:aws:lambda:us-east-1:000000000000:function:netmeta-local-echo")
+                    .invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String("{\"async\":true}")));
+            assertThat(queued.statusCode()).isEqualTo(202);
+            while (async.pending() > 0) {
+                Thread.sleep(20);
+            }
+            assertThat(TestHandlers.SEEN).anySatisfy(seen ->
+                    assertThat(((Map<?, ?>) seen.get("input")).get("async")).isEqualTo(true));
+
+            assertThatThrownBy(() -> lambda.invoke(b -> b.functionName("nope").payload(SdkBytes.fromUtf8String("{}"))))
+                    .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("Function not found");
+        }
+    }
+
+    @Test
+    void controlEndpointsWaitForThePipeline() throws Exception {
+        assertThat(get("/_local/health").statusCode()).isEqualTo(503);
+        server.attach(null, null, new LocalControl() {
+            @Override
+            public SyncOutcome syncNow() {
+                return new SyncOutcome(false, "{\"copied\":0}");
+            }
+
+            @Override
+            public JsonNode status() {
+                return JsonNodeFactory.instance.objectNode().put("idle", true);
+            }
+
+            @Override
+            public boolean ready() {
+                return true;
+            }
+        });
+        assertThat(get("/_local/health").statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(get("/_local/status").body()).get("idle").asBoolean()).isTrue();
+        HttpResponse<String> sync = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/_local/sync"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(sync.statusCode()).isEqualTo(200);
+        assertThat(sync.body()).isEqualTo("{\"copied\":0}");
+        assertThat(get("/_local/sync").statusCode()).isEqualTo(405);
+        assertThat(get("/_local/unknown").statusCode()).isEqualTo(404);
+    }
+}

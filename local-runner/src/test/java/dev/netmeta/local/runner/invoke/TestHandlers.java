@@ -1,0 +1,81 @@
+package dev.netmeta.local.runner.invoke;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Small handlers written for the runner's own tests: they report what the runner gave them. */
+public final class TestHandlers {
+
+    public static final AtomicInteger INSTANCES = new AtomicInteger();
+    public static final ConcurrentLinkedQueue<Map<String, Object>> SEEN = new ConcurrentLinkedQueue<>();
+
+    private TestHandlers() {
+    }
+
+    /** Answers with its input, its environment's ENV_PROBE, the context it got, and which instance ran. */
+    public static final class Echo implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+        private final Map<String, String> env;
+        private final int instance;
+
+        public Echo(Map<String, String> env) {
+            this.env = env;
+            this.instance = INSTANCES.incrementAndGet();
+        }
+
+        @Override
+        public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("input", input);
+            out.put("probe", env.get("ENV_PROBE"));
+            out.put("functionName", context.getFunctionName());
+            out.put("requestId", context.getAwsRequestId());
+            out.put("remaining", context.getRemainingTimeInMillis());
+            out.put("instance", instance);
+            context.getLogger().log("echo " + input);
+            if (input != null && input.containsKey("sleepMillis")) {
+                try {
+                    Thread.sleep(((Number) input.get("sleepMillis")).longValue());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    out.put("interrupted", true);
+                }
+            }
+            if (input != null && input.containsKey("fail")) {
+                throw new IllegalStateException("asked to fail: " + input.get("fail"));
+            }
+            SEEN.add(out);
+            return out;
+        }
+    }
+
+    /** An API Gateway proxy handler: echoes method, path and query parameter q; 404 for /missing. */
+    public static final class Api implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+        public Api(Map<String, String> env) {
+        }
+
+        @Override
+        public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+            String q = event.getQueryStringParameters() == null ? null : event.getQueryStringParameters().get("q");
+            return new APIGatewayProxyResponseEvent()
+                    .withStatusCode("boom".equals(q) ? 418 : 200)
+                    .withHeaders(Map.of("Content-Type", "application/json", "X-Resource", event.getResource()))
+                    .withBody("{\"method\":\"" + event.getHttpMethod() + "\",\"q\":\"" + q + "\",\"stage\":\""
+                            + event.getRequestContext().getStage() + "\"}");
+        }
+    }
+
+    /** No environment constructor: what the runner must refuse with a clear message. */
+    public static final class NoEnvConstructor implements RequestHandler<Map<String, Object>, String> {
+        @Override
+        public String handleRequest(Map<String, Object> input, Context context) {
+            return "x";
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.netmeta.local.runner.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ManifestReaderTest {
+
+    private static final String MANIFEST = """
+            service: netmeta
+            frameworkVersion: '>=3'
+            params:
+              default:
+                syncRate: rate(2 hours)
+                ftpHost: ''
+                ftpPasswordParam: /netmeta/ftp-password
+                indexPrefix: metadata
+                apiMemoryMb: 512
+              local:
+                indexPrefix: localdata
+            provider:
+              name: aws
+              runtime: java21
+              stage: ${opt:stage, 'dev'}
+              region: us-east-1
+              timeout: 20
+              environment:
+                COMMON: shared-${sls:stage}
+              s3:
+                data:
+                  name: ${self:service}-${sls:stage}-${aws:accountId}-${aws:region}
+            functions:
+              sync:
+                handler: dev.netmeta.sync.SyncHandler
+                timeout: 900
+                maximumRetryAttempts: 1
+                environment:
+                  BUCKET: ${self:provider.s3.data.name}
+                  FTP_HOST: ${param:ftpHost}
+                  FTP_PASSWORD_PARAM: ${param:ftpPasswordParam}
+                  SECRET: ${ssm:/netmeta/secret}
+                events:
+                  - schedule:
+                      rate: ${param:syncRate}
+                      description: Scheduled sync
+              load:
+                handler: dev.netmeta.load.LoadHandler::handleRequest
+                environment:
+                  INDEX_PREFIX: ${param:indexPrefix}
+                  CONTINUATION_FUNCTION_NAME: ${self:service}-${sls:stage}-loadContinue
+                  OPENSEARCH_URL:
+                    Fn::If:
+                      - CreateOpenSearchDomain
+                      - Fn::Sub: https://${OpenSearchDomain.DomainEndpoint}
+                      - Ref: OpenSearchEndpoint
+                events:
+                  - s3:
+                      bucket: data
+                      event: s3:ObjectCreated:*
+                      rules:
+                        - prefix: raw/
+                        - suffix: .csv.gz
+              api:
+                handler: dev.netmeta.api.ApiHandler
+                memorySize: ${param:apiMemoryMb}
+                events:
+                  - http:
+                      path: metadata/search
+                      method: get
+                      private: true
+                      cors:
+                        origin: '*'
+            resources:
+              Resources:
+                Policy:
+                  Properties:
+                    Resource:
+                      Fn::Sub: arn:${AWS::Partition}:s3:::${self:service}-${sls:stage}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private ServerlessManifest read(String text) throws IOException {
+        Path file = dir.resolve("serverless.yml");
+        Files.writeString(file, text);
+        return new ManifestReader("local", "us-east-1", Map.of()).read(file);
+    }
+
+    @Test
+    void takesHandlersTimeoutsAndMemoryFromTheManifest() throws IOException {
+        ServerlessManifest m = read(MANIFEST);
+        assertThat(m.service()).isEqualTo("netmeta");
+        assertThat(m.functions()).containsOnlyKeys("sync", "load", "api");
+        assertThat(m.functions().get("sync").handlerClass()).isEqualTo("dev.netmeta.sync.SyncHandler");
+        assertThat(m.functions().get("load").handlerClass()).isEqualTo("dev.netmeta.load.LoadHandler");
+        assertThat(m.functions().get("load").handlerMethod()).isEqualTo("handleRequest");
+        assertThat(m.functions().get("sync").timeoutSeconds()).isEqualTo(900);
+        assertThat(m.functions().get("api").timeoutSeconds()).isEqualTo(20); // provider default
+        assertThat(m.functions().get("api").memorySize()).isEqualTo(512);
+        assertThat(m.functions().get("sync").maximumRetryAttempts()).isEqualTo(1);
+        assertThat(m.functions().get("load").maximumRetryAttempts()).isNull();
+        assertThat(m.functionName("loadContinue")).isEqualTo("netmeta-local-loadContinue");
+    }
+
+    @Test
+    void resolvesVariablesForTheLocalStage() throws IOException {
+        ServerlessManifest m = read(MANIFEST);
+        Map<String, JsonNode> sync = m.functions().get("sync").environment();
+        assertThat(sync.get("COMMON").asText()).isEqualTo("shared-local");
+        assertThat(sync.get("BUCKET").asText()).isEqualTo("netmeta-local-000000000000-us-east-1");
+        assertThat(sync.get("FTP_HOST").asText()).isEmpty();
+        assertThat(sync.get("FTP_PASSWORD_PARAM").asText()).isEqualTo("/netmeta/ftp-password");
+        Map<String, JsonNode> load = m.functions().get("load").environment();
+        assertThat(load.get("INDEX_PREFIX").asText()).as("params.local wins over params.default").isEqualTo("localdata");
+        assertThat(load.get("CONTINUATION_FUNCTION_NAME").asText()).isEqualTo("netmeta-local-loadContinue");
+    }
+
+    @Test
+    void keepsIntrinsicsAndAwsOnlyVariablesAsNonScalars() throws IOException {
+        ServerlessManifest m = read(MANIFEST);
+        JsonNode url = m.functions().get("load").environment().get("OPENSEARCH_URL");
+        assertThat(url.isObject()).isTrue();
+        assertThat(url.has("Fn::If")).isTrue();
+        assertThat(url.toString()).contains("https://${OpenSearchDomain.DomainEndpoint}");
+        JsonNode secret = m.functions().get("sync").environment().get("SECRET");
+        assertThat(VariableResolver.isUnresolved(secret)).isTrue();
+        assertThat(secret.get(VariableResolver.UNRESOLVED).asText()).isEqualTo("${ssm:/netmeta/secret}");
+    }
+
+    @Test
+    void readsTheEventsWithTheirRules() throws IOException {
+        ServerlessManifest m = read(MANIFEST);
+        ScheduleTrigger schedule = m.functions().get("sync").schedules().get(0);
+        assertThat(schedule.rate().interval()).isEqualTo(Duration.ofHours(2));
+        assertThat(schedule.enabled()).isTrue();
+        S3Trigger s3 = m.functions().get("load").s3Triggers().get(0);
+        assertThat(s3.bucket()).as("provider.s3.data.name").isEqualTo("netmeta-local-000000000000-us-east-1");
+        assertThat(s3.prefix()).isEqualTo("raw/");
+        assertThat(s3.suffix()).isEqualTo(".csv.gz");
+        assertThat(s3.onObjectCreated()).isTrue();
+        HttpRoute route = m.functions().get("api").httpRoutes().get(0);
+        assertThat(route.method()).isEqualTo("GET");
+        assertThat(route.resource()).isEqualTo("/metadata/search");
+        assertThat(route.privateApi()).isTrue();
+        assertThat(route.cors()).isTrue();
+        assertThat(m.scheduled().orElseThrow().key()).isEqualTo("sync");
+        assertThat(m.s3Triggered().orElseThrow().key()).isEqualTo("load");
+    }
+
+    @Test
+    void readsShortEventForms() throws IOException {
+        ServerlessManifest m = read("""
+                service: svc
+                functions:
+                  f:
+                    handler: a.B
+                    events:
+                      - schedule: rate(5 minutes)
+                      - s3: my-bucket
+                      - http: POST items/{id}
+                """);
+        var f = m.functions().get("f");
+        assertThat(f.timeoutSeconds()).as("the framework's default").isEqualTo(6);
+        assertThat(f.schedules().get(0).rate().interval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(f.s3Triggers().get(0).bucket()).isEqualTo("my-bucket");
+        assertThat(f.s3Triggers().get(0).matches("anything")).isTrue();
+        assertThat(f.httpRoutes().get(0).method()).isEqualTo("POST");
+        assertThat(f.httpRoutes().get(0).match("/items/42")).containsEntry("id", "42");
+    }
+
+    @Test
+    void scheduleInputIsDeliveredAsGiven() throws IOException {
+        ServerlessManifest m = read("""
+                service: svc
+                functions:
+                  f:
+                    handler: a.B
+                    events:
+                      - schedule:
+                          rate: [rate(1 hour)]
+                          enabled: false
+                          input:
+                            detail-type: custom
+                """);
+        ScheduleTrigger s = m.functions().get("f").schedules().get(0);
+        assertThat(s.enabled()).isFalse();
+        assertThat(s.input()).isEqualTo("{\"detail-type\":\"custom\"}");
+    }
+
+    @Test
+    void explainsWhatIsWrong() {
+        assertThatThrownBy(() -> read("functions:\n  f:\n    handler: a.B\n"))
+                .isInstanceOf(ManifestException.class).hasMessageContaining("'service' is missing");
+        assertThatThrownBy(() -> read("service: s\nfunctions:\n  f:\n    timeout: 3\n"))
+                .hasMessageContaining("function 'f' has no handler");
+        assertThatThrownBy(() -> read("service: s\nfunctions:\n  f:\n    handler: a.B\n    events:\n      - schedule: rate(1 minutes)\n"))
+                .hasMessageContaining("function 'f'").hasMessageContaining("minute");
+        assertThatThrownBy(() -> read("service: s\nfunctions:\n  f:\n    handler: a.B\n    events:\n      - s3:\n          bucket: b\n"
+                + "          rules:\n            - prefix: a/\n            - prefix: b/\n"))
+                .hasMessageContaining("one prefix rule");
+    }
+}
