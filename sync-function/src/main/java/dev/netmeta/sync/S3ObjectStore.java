@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -107,18 +108,49 @@ public final class S3ObjectStore implements ObjectStore {
             throw new TransferStoppedException("not started: the invocation is running out of time");
         }
         AtomicBoolean opened = new AtomicBoolean();
+        AtomicReference<IOException> sourceFailure = new AtomicReference<>();
         RequestBody body = RequestBody.fromContentProvider(() -> {
             if (!opened.compareAndSet(false, true)) {
-                throw new IllegalStateException("the FTP data stream cannot be sent twice; the file is retried by the next run");
+                throw new IllegalStateException("the first attempt failed and the FTP data stream cannot be sent twice;"
+                        + " the file is retried by the next run");
             }
             return new FilterInputStream(data) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return super.read(b, off, len);
+                    } catch (IOException e) {
+                        sourceFailure.compareAndSet(null, e);
+                        throw e;
+                    }
+                }
+
+                @Override
+                public int read() throws IOException {
+                    try {
+                        return super.read();
+                    } catch (IOException e) {
+                        sourceFailure.compareAndSet(null, e);
+                        throw e;
+                    }
+                }
+
                 @Override
                 public void close() {
                     // the download owns the stream
                 }
             };
         }, size, CONTENT_TYPE);
-        s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(CONTENT_TYPE).contentLength(size).build(), body);
+        try {
+            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(CONTENT_TYPE).contentLength(size).build(), body);
+        } catch (RuntimeException e) {
+            IOException source = sourceFailure.get();
+            if (source != null) { // the FTP side failed (e.g. the file changed): report that, not the SDK's retry
+                source.addSuppressed(e);
+                throw source;
+            }
+            throw e;
+        }
         return size;
     }
 
