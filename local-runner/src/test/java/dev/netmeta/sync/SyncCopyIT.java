@@ -25,8 +25,11 @@ class SyncCopyIT {
     @Test
     void newFilesInNestedDirectoriesAreCopiedByteIdenticalAndOthersIgnored(FtpEndpoint ftp, S3Endpoint s3e) throws Exception {
         try (S3Client s3 = TestServers.s3Client(s3e)) {
-            SyncTestSetup t = new SyncTestSetup(ftp, s3e, s3).with("FTP_PATTERNS", "*.csv.gz,*.log.gz");
+            // ≤ 8 MiB: one buffered PUT; ≤ 16 MiB: one streamed PUT; larger: multipart
+            SyncTestSetup t = new SyncTestSetup(ftp, s3e, s3).with("FTP_PATTERNS", "*.csv.gz,*.log.gz")
+                    .with("SYNC_STREAMING_PUT_MAX_MB", "16");
             Path small = SyncFiles.write(t.ftpDir.resolve("2018-05-09-metadata.csv.gz"), 1234, 1);
+            Path streamed = SyncFiles.write(t.ftpDir.resolve("2018/05/10/flows.csv.gz"), 12L * MIB + 5, 14);
             Path multipart = SyncFiles.write(t.ftpDir.resolve("2018/05/09/flows.csv.gz"), 20L * MIB + 17, 2);
             Path exactPart = SyncFiles.write(t.ftpDir.resolve("zeek/conn.log.gz"), 8L * MIB, 3);
             Path empty = SyncFiles.write(t.ftpDir.resolve("zeek/empty.log.gz"), 0, 4);
@@ -35,13 +38,15 @@ class SyncCopyIT {
 
             SyncSummary summary = new SyncHandler(t.env).handleRequest(TICK, new DeadlineContext(900_000));
 
-            assertThat(summary.getListed()).isEqualTo(4);
-            assertThat(summary.getNew()).isEqualTo(4);
-            assertThat(summary.getCopied()).isEqualTo(4);
+            assertThat(summary.getListed()).isEqualTo(5);
+            assertThat(summary.getNew()).isEqualTo(5);
+            assertThat(summary.getCopied()).isEqualTo(5);
             assertThat(summary.getFailures()).isEmpty();
-            assertThat(summary.getBytes()).isEqualTo(1234 + 20L * MIB + 17 + 8L * MIB);
+            assertThat(summary.getBytes()).isEqualTo(1234 + 12L * MIB + 5 + 20L * MIB + 17 + 8L * MIB);
             assertThat(t.objects(s3)).extracting(S3Object::key).containsExactlyInAnyOrder(
-                    "raw/2018-05-09-metadata.csv.gz", "raw/2018/05/09/flows.csv.gz", "raw/zeek/conn.log.gz", "raw/zeek/empty.log.gz");
+                    "raw/2018-05-09-metadata.csv.gz", "raw/2018/05/10/flows.csv.gz", "raw/2018/05/09/flows.csv.gz",
+                    "raw/zeek/conn.log.gz", "raw/zeek/empty.log.gz");
+            assertThat(SyncFiles.sha256(s3, t.bucket, "raw/2018/05/10/flows.csv.gz")).isEqualTo(SyncFiles.sha256(streamed));
             assertThat(SyncFiles.sha256(s3, t.bucket, "raw/2018-05-09-metadata.csv.gz")).isEqualTo(SyncFiles.sha256(small));
             assertThat(SyncFiles.sha256(s3, t.bucket, "raw/2018/05/09/flows.csv.gz")).isEqualTo(SyncFiles.sha256(multipart));
             assertThat(SyncFiles.sha256(s3, t.bucket, "raw/zeek/conn.log.gz")).isEqualTo(SyncFiles.sha256(exactPart));

@@ -1,6 +1,7 @@
 package dev.netmeta.sync;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -8,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -25,8 +28,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
- * {@link ObjectStore} on S3 (SDK v2, synchronous client). Uploads read one part into a buffer, send it, and reuse
- * the buffer: memory per transfer is one part. The request body is served from that buffer without a copy.
+ * {@link ObjectStore} on S3 (SDK v2, synchronous client). Three ways up, by size: up to one part, read into a
+ * buffer and one PutObject (retryable); up to {@code streamingPutMax}, one PutObject streamed straight from the
+ * source (no buffer); larger, a multipart upload that reads one part into a buffer, sends it and reuses the buffer.
+ * Memory per transfer is at most one part.
  */
 public final class S3ObjectStore implements ObjectStore {
 
@@ -34,10 +39,16 @@ public final class S3ObjectStore implements ObjectStore {
 
     private final S3Client s3;
     private final String bucket;
+    private final long streamingPutMax;
 
-    public S3ObjectStore(S3Client s3, String bucket) {
+    /**
+     * @param streamingPutMax files larger than one part and up to this size go in one streamed PutObject (no part
+     *                        buffer, one request); larger ones in a multipart upload. 0 = always multipart.
+     */
+    public S3ObjectStore(S3Client s3, String bucket, long streamingPutMax) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.streamingPutMax = streamingPutMax;
     }
 
     @Override
@@ -70,6 +81,9 @@ public final class S3ObjectStore implements ObjectStore {
         if (PartSizing.singlePut(expectedSize, partSize)) {
             return putSingle(key, data, (int) expectedSize);
         }
+        if (expectedSize <= streamingPutMax) {
+            return putStreaming(key, data, expectedSize, keepGoing);
+        }
         return putMultipart(key, data, partSize, keepGoing);
     }
 
@@ -82,6 +96,62 @@ public final class S3ObjectStore implements ObjectStore {
         s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(CONTENT_TYPE).contentLength((long) n).build(),
                 body(buf, n));
         return n;
+    }
+
+    /**
+     * One PutObject whose body is the data stream itself. S3 stores the object only when all {@code size} bytes
+     * arrived; an exception while reading (file changed, FTP cut) aborts the request, so nothing appears. The stream
+     * cannot be replayed, so the SDK cannot retry such a request: a failure fails the file for this run.
+     */
+    private long putStreaming(String key, InputStream data, long size, BooleanSupplier keepGoing) throws IOException {
+        if (!keepGoing.getAsBoolean()) {
+            throw new TransferStoppedException("not started: the invocation is running out of time");
+        }
+        AtomicBoolean opened = new AtomicBoolean();
+        AtomicReference<IOException> sourceFailure = new AtomicReference<>();
+        RequestBody body = RequestBody.fromContentProvider(() -> {
+            if (!opened.compareAndSet(false, true)) {
+                throw new IllegalStateException("the first attempt failed and the FTP data stream cannot be sent twice;"
+                        + " the file is retried by the next run");
+            }
+            return new FilterInputStream(data) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return super.read(b, off, len);
+                    } catch (IOException e) {
+                        sourceFailure.compareAndSet(null, e);
+                        throw e;
+                    }
+                }
+
+                @Override
+                public int read() throws IOException {
+                    try {
+                        return super.read();
+                    } catch (IOException e) {
+                        sourceFailure.compareAndSet(null, e);
+                        throw e;
+                    }
+                }
+
+                @Override
+                public void close() {
+                    // the download owns the stream
+                }
+            };
+        }, size, CONTENT_TYPE);
+        try {
+            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(CONTENT_TYPE).contentLength(size).build(), body);
+        } catch (RuntimeException e) {
+            IOException source = sourceFailure.get();
+            if (source != null) { // the FTP side failed (e.g. the file changed): report that, not the SDK's retry
+                source.addSuppressed(e);
+                throw source;
+            }
+            throw e;
+        }
+        return size;
     }
 
     private long putMultipart(String key, InputStream data, int partSize, BooleanSupplier keepGoing) throws IOException {

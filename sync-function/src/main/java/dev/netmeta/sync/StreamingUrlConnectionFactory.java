@@ -1,5 +1,6 @@
 package dev.netmeta.sync;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +45,10 @@ public final class StreamingUrlConnectionFactory implements UrlConnectionFactory
     /** Delegates everything; turns a positive {@code Content-Length} into fixed-length streaming mode. */
     static final class Streaming extends HttpURLConnection {
 
+        private static final int WRITE_BUFFER = 256 * 1024;
+
         private final HttpURLConnection d;
+        private BufferedOutputStream body;
 
         Streaming(HttpURLConnection delegate) {
             super(delegate.getURL());
@@ -188,11 +192,23 @@ public final class StreamingUrlConnectionFactory implements UrlConnectionFactory
 
         @Override
         public OutputStream getOutputStream() throws IOException {
-            return d.getOutputStream();
+            // The SDK copies the body in 4 KiB writes; gather them so the socket sees large writes.
+            if (body == null) {
+                body = new BufferedOutputStream(d.getOutputStream(), WRITE_BUFFER);
+            }
+            return body;
+        }
+
+        /** Whatever the SDK wrote must be on the wire before the response is read. */
+        private void flushBody() throws IOException {
+            if (body != null) {
+                body.flush();
+            }
         }
 
         @Override
         public InputStream getInputStream() throws IOException {
+            flushBody();
             return d.getInputStream();
         }
 
@@ -203,11 +219,13 @@ public final class StreamingUrlConnectionFactory implements UrlConnectionFactory
 
         @Override
         public int getResponseCode() throws IOException {
+            flushBody();
             return d.getResponseCode();
         }
 
         @Override
         public String getResponseMessage() throws IOException {
+            flushBody();
             return d.getResponseMessage();
         }
 

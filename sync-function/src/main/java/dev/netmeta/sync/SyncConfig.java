@@ -25,6 +25,7 @@ public record SyncConfig(
         String rawPrefix,
         Duration minAge,
         int partSizeBytes,
+        long streamingPutMaxBytes,
         int concurrency,
         long timeMarginMillis,
         boolean fanOutEnabled,
@@ -53,6 +54,11 @@ public record SyncConfig(
         if (patterns.isEmpty()) {
             throw new IllegalArgumentException("FTP_PATTERNS must name at least one pattern, e.g. '*.csv.gz,*.log.gz'");
         }
+        long streamingMb = r.getLong("SYNC_STREAMING_PUT_MAX_MB", 100);
+        if (streamingMb < 0 || streamingMb > 5 * 1024) {
+            throw new IllegalArgumentException("SYNC_STREAMING_PUT_MAX_MB must be between 0 (off) and 5120 (S3's PutObject limit), got "
+                    + streamingMb);
+        }
         double throughput = getDouble(r, "SYNC_THROUGHPUT_MBPS", 50.0);
         if (!(throughput > 0)) {
             throw new IllegalArgumentException("SYNC_THROUGHPUT_MBPS must be > 0, got " + throughput);
@@ -78,6 +84,7 @@ public record SyncConfig(
                 rawPrefix,
                 Duration.ofSeconds(r.getLong("SYNC_MIN_AGE_SECONDS", 120)),
                 partMb * MB,
+                streamingMb * MB,
                 concurrency,
                 r.getLong("SYNC_TIME_MARGIN_MS", 60_000),
                 r.getBool("SYNC_FANOUT_ENABLED", true),

@@ -28,20 +28,12 @@ public final class SyncFactory {
         SyncConfig config = SyncConfig.fromEnv(env);
         Region region = Region.of(env.getOrDefault("AWS_REGION", "us-east-1"));
         AwsCredentialsProvider credentials = credentials(env);
-        SdkHttpClient http = UrlConnectionHttpClient.create(
-                new StreamingUrlConnectionFactory(Duration.ofSeconds(10), Duration.ofSeconds(60)));
+        SdkHttpClient http = httpClient();
 
         SecretSource secret = secretSource(env, region, credentials, http);
         Redactor redactor = new Redactor(secret);
 
-        var s3 = S3Client.builder().region(region).credentialsProvider(credentials).httpClient(http)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-        String s3Endpoint = env.get("AWS_ENDPOINT_URL_S3");
-        if (s3Endpoint != null && !s3Endpoint.isBlank()) {
-            s3.endpointOverride(URI.create(s3Endpoint)).forcePathStyle(true);
-        }
-        ObjectStore store = new S3ObjectStore(s3.build(), config.bucket());
+        ObjectStore store = new S3ObjectStore(s3Client(env, region, credentials, http), config.bucket(), config.streamingPutMaxBytes());
 
         SelfInvoker invoker = null;
         if (config.functionName() != null) {
@@ -58,6 +50,30 @@ public final class SyncFactory {
 
         RemoteFileSource source = new FtpRemoteFileSource(config, new FtpConnector(config, secret));
         return new SyncService(config, source, store, invoker, redactor, new JsonLog(System.out, redactor), Clock.systemUTC());
+    }
+
+    /** The S3 client the sync uses, from the same environment variables (public for the benchmark's upload leg). */
+    public static S3Client s3Client(Map<String, String> env) {
+        return s3Client(env, Region.of(env.getOrDefault("AWS_REGION", "us-east-1")), credentials(env), httpClient());
+    }
+
+    static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.create(new StreamingUrlConnectionFactory(Duration.ofSeconds(10), Duration.ofSeconds(60)));
+    }
+
+    static S3Client s3Client(Map<String, String> env, Region region, AwsCredentialsProvider credentials, SdkHttpClient http) {
+        var s3 = S3Client.builder().region(region).credentialsProvider(credentials).httpClient(http)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        String s3Endpoint = env.get("AWS_ENDPOINT_URL_S3");
+        if (s3Endpoint != null && !s3Endpoint.isBlank()) {
+            URI endpoint = URI.create(s3Endpoint.trim());
+            s3.endpointOverride(endpoint).forcePathStyle(true);
+            if ("http".equalsIgnoreCase(endpoint.getScheme())) {
+                s3.putAuthScheme(UnsignedPayloadSigner.scheme()); // as over HTTPS: see UnsignedPayloadSigner
+            }
+        }
+        return s3.build();
     }
 
     /** SSM SecureString when FTP_PASSWORD_PARAM is set (fetched lazily, once); FTP_PASSWORD only without it. */

@@ -23,6 +23,21 @@ class ExactLengthInputStreamTest {
     }
 
     @Test
+    void readerStoppingAtTheExpectedLengthStillSeesTheGrowth() {
+        // e.g. an HTTP body of fixed length reads exactly 100 bytes and never asks for the end
+        ExactLengthInputStream in = new ExactLengthInputStream(new ByteArrayInputStream(new byte[150]), 100);
+        assertThatThrownBy(() -> in.read(new byte[100], 0, 100)).isInstanceOf(FileChangedException.class);
+    }
+
+    @Test
+    void endIsConfirmedWithTheLastByte() throws IOException {
+        ExactLengthInputStream in = new ExactLengthInputStream(new ByteArrayInputStream(new byte[100]), 100);
+        assertThat(in.read(new byte[100], 0, 100)).isEqualTo(100);
+        assertThat(in.read(new byte[10], 0, 10)).isEqualTo(-1);
+        assertThat(in.read()).isEqualTo(-1);
+    }
+
+    @Test
     void shortDataIsDetectedAtTheEnd() throws IOException {
         ExactLengthInputStream in = new ExactLengthInputStream(new ByteArrayInputStream(new byte[99]), 100);
         assertThat(in.read(new byte[200], 0, 200)).isEqualTo(99);

@@ -64,14 +64,19 @@ public final class SyncBenchmark {
                 empty(client, legBucket);
 
                 String syncBucket = bucket(client, "sync", round);
+                long serverCpu0 = SyncBenchmarkWorker.cpuMillis();
                 SyncRun sync = runSync(ftp, s3, syncBucket, syncHeapMb);
+                long syncServerCpu = SyncBenchmarkWorker.cpuMillis() - serverCpu0;
                 check(total, sync.bytes);
                 verify(client, syncBucket, files, sizeMb * 1_000_000L);
                 r[2] = rate(total, sync.durationMs);
                 empty(client, syncBucket);
 
                 String rcloneBucket = bucket(client, "rclone", round);
-                long rcloneMs = SyncRclone.copy(ftp, s3, "/bench", rcloneBucket + "/raw", STREAMS);
+                serverCpu0 = SyncBenchmarkWorker.cpuMillis();
+                long[] rclone = SyncRclone.copy(ftp, s3, "/bench", rcloneBucket + "/raw", STREAMS);
+                long rcloneMs = rclone[0];
+                long rcloneServerCpu = SyncBenchmarkWorker.cpuMillis() - serverCpu0;
                 if (rcloneMs >= 0) {
                     verify(client, rcloneBucket, files, sizeMb * 1_000_000L);
                 }
@@ -80,6 +85,10 @@ public final class SyncBenchmark {
                 results.add(r);
                 System.out.printf(Locale.ROOT, "round %d: ftp %.0f MB/s, s3 %.0f MB/s, sync %.0f MB/s (peak heap %.0f MB of -Xmx%dm, %d GCs), rclone %.0f MB/s%n",
                         round, r[0], r[1], r[2], sync.peakHeap / MB, syncHeapMb, sync.gcs, r[3]);
+                System.out.printf(Locale.ROOT, "  CPU seconds per GB: sync client %.1f (handler alone %.1f, the rest is JVM start and class loading) + servers %.1f;"
+                        + " rclone client %.1f + servers %.1f%n",
+                        sync.cpuMs / 1000.0 / (total / 1e9), sync.handlerCpuMs / 1000.0 / (total / 1e9), syncServerCpu / 1000.0 / (total / 1e9),
+                        rclone[1] / 1000.0 / (total / 1e9), rcloneServerCpu / 1000.0 / (total / 1e9));
             }
             System.out.println();
             System.out.println("| measure | " + String.join(" | ", roundHeaders(rounds)) + " | best |");
@@ -107,7 +116,7 @@ public final class SyncBenchmark {
         }
     }
 
-    private record SyncRun(long bytes, long durationMs, long peakHeap, long gcs) {
+    private record SyncRun(long bytes, long durationMs, long peakHeap, long gcs, long cpuMs, long handlerCpuMs) {
     }
 
     /** The sync handler in a child JVM, as Lambda would run it: its own heap, the default settings (4 streams, 8 MiB parts). */
@@ -123,8 +132,16 @@ public final class SyncBenchmark {
         env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
         env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
         env.put("AWS_REGION", s3.region());
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heapMb + "m", "-cp", System.getProperty("java.class.path"), SyncBenchmarkWorker.class.getName());
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("SYNC_"))
+                .forEach(k -> env.put(k, System.getProperty(k))); // e.g. -DSYNC_PART_SIZE_MB=16 for experiments
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heapMb + "m"));
+        String extra = System.getProperty("syncJvmArgs", "").trim(); // e.g. a JFR recording
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SyncBenchmarkWorker.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("FTP_") || k.startsWith("SYNC_") || k.startsWith("AWS_"));
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
@@ -133,12 +150,13 @@ public final class SyncBenchmark {
         if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new IllegalStateException("sync JVM failed:\n" + out);
         }
-        Matcher m = Pattern.compile("SYNC_RESULT copied=\\d+ failed=0 bytes=(\\d+) durationMs=(\\d+) maxHeap=\\d+ peakHeap=(\\d+) gcs=(\\d+)")
+        Matcher m = Pattern.compile("SYNC_RESULT copied=\\d+ failed=0 bytes=(\\d+) durationMs=(\\d+) maxHeap=\\d+ peakHeap=(\\d+) gcs=(\\d+) cpuMs=(\\d+) handlerCpuMs=(\\d+)")
                 .matcher(out);
         if (!m.find()) {
             throw new IllegalStateException("no result from the sync JVM:\n" + out);
         }
-        return new SyncRun(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)));
+        return new SyncRun(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)),
+                Long.parseLong(m.group(5)), Long.parseLong(m.group(6)));
     }
 
     private static List<String> generate(Path root, int files, long size) throws IOException {

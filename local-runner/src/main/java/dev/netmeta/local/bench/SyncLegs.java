@@ -2,11 +2,12 @@ package dev.netmeta.local.bench;
 
 import dev.netmeta.local.server.EmbeddedFtp;
 import dev.netmeta.local.server.EmbeddedS3;
+import dev.netmeta.sync.SyncFactory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,19 +15,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The two legs of a sync measured alone, with the same number of parallel streams as the sync: FTP download into a
- * null sink (commons-net, passive, binary) and S3 upload of the same bytes from local files (SDK v2, url-connection
- * client, one PutObject per file).
+ * null sink (commons-net, passive, binary) and S3 upload of the same bytes from local files (one PutObject per file,
+ * with the S3 client configuration of the sync function).
  */
 final class SyncLegs {
 
@@ -77,16 +72,13 @@ final class SyncLegs {
         return total.get();
     }
 
+    /** The same S3 client configuration the sync function builds (streaming bodies, unsigned payload over HTTP). */
     static S3Client client(EmbeddedS3 s3) {
-        return S3Client.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .endpointOverride(URI.create(s3.endpoint().toString()))
-                .forcePathStyle(true)
-                .region(Region.of(s3.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .build();
+        return SyncFactory.s3Client(Map.of(
+                "AWS_ENDPOINT_URL_S3", s3.endpoint().toString(),
+                "AWS_ACCESS_KEY_ID", s3.accessKey(),
+                "AWS_SECRET_ACCESS_KEY", s3.secretKey(),
+                "AWS_REGION", s3.region()));
     }
 
     interface Task {

@@ -20,11 +20,11 @@ final class SyncRclone {
     private SyncRclone() {
     }
 
-    /** Wall-clock milliseconds of the copy, or -1 when rclone is not installed. */
-    static long copy(EmbeddedFtp ftp, EmbeddedS3 s3, String source, String target, int transfers) throws Exception {
+    /** Wall-clock and CPU milliseconds of the copy, or {-1, -1} when rclone is not installed. */
+    static long[] copy(EmbeddedFtp ftp, EmbeddedS3 s3, String source, String target, int transfers) throws Exception {
         if (!onPath("rclone")) {
             System.out.println("rclone not on PATH: skipped (install with: apt-get install rclone)");
-            return -1;
+            return new long[] {-1, -1};
         }
         Map<String, String> env = Map.ofEntries(
                 Map.entry("RCLONE_CONFIG_SRC_TYPE", "ftp"),
@@ -40,9 +40,22 @@ final class SyncRclone {
                 Map.entry("RCLONE_CONFIG_DST_REGION", s3.region()),
                 Map.entry("RCLONE_CONFIG_DST_FORCE_PATH_STYLE", "true"));
         long start = System.nanoTime();
-        run(env, "rclone", "copy", "src:" + source, "dst:" + target, "--transfers", Integer.toString(transfers),
-                "--include", "*.csv.gz", "--config", "/dev/null");
-        return (System.nanoTime() - start) / 1_000_000;
+        // bash's `times` reports the user and system CPU time of its children (rclone)
+        String out = run(env, "bash", "-c", "rclone copy \"$0\" \"$1\" --transfers \"$2\" --include '*.csv.gz' --config /dev/null && times",
+                "src:" + source, "dst:" + target, Integer.toString(transfers));
+        long wall = (System.nanoTime() - start) / 1_000_000;
+        String[] lines = out.strip().split("\n");
+        return new long[] {wall, childCpuMillis(lines[lines.length - 1])};
+    }
+
+    /** Parses the second line of bash's {@code times} ("0m1.234s 0m0.567s": children's user and system time). */
+    static long childCpuMillis(String line) {
+        long total = 0;
+        for (String t : line.trim().split("\\s+")) {
+            int m = t.indexOf('m');
+            total += Math.round((Long.parseLong(t.substring(0, m)) * 60 + Double.parseDouble(t.substring(m + 1, t.length() - 1))) * 1000);
+        }
+        return total;
     }
 
     private static boolean onPath(String command) {

@@ -1,0 +1,63 @@
+package dev.netmeta.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netmeta.local.testing.S3Endpoint;
+import dev.netmeta.local.testing.TestServers;
+import java.io.ByteArrayInputStream;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The three upload paths of {@link S3ObjectStore} against the real S3 stand-in, fed a source that turns out longer or
+ * shorter than listed (a file still being written, or cut): the upload fails with {@link FileChangedException} and
+ * the key never appears.
+ */
+@ExtendWith(TestServers.class)
+class S3ObjectStoreIT {
+
+    private static final int MIB = 1024 * 1024;
+
+    @ParameterizedTest(name = "{0}: listed {1} bytes, source has {2}")
+    @CsvSource({
+        "single PUT,      3000000,  3000001",
+        "single PUT,      3000000,  2999999",
+        "streamed PUT,   12000000, 12000001",
+        "streamed PUT,   12000000, 11999999",
+        "multipart,      20000000, 20000001",
+        "multipart,      20000000, 19999999",
+    })
+    void sourceOfAnotherLengthNeverBecomesAnObject(String path, long listed, int actual, S3Endpoint endpoint) throws Exception {
+        try (S3Client s3 = TestServers.s3Client(endpoint)) {
+            String bucket = "it-store-" + UUID.randomUUID().toString().substring(0, 8);
+            s3.createBucket(b -> b.bucket(bucket));
+            Map<String, String> env = Map.of("AWS_ENDPOINT_URL_S3", endpoint.uri().toString(),
+                    "AWS_ACCESS_KEY_ID", endpoint.accessKey(), "AWS_SECRET_ACCESS_KEY", endpoint.secretKey(),
+                    "AWS_REGION", endpoint.region());
+            long streamingMax = path.equals("multipart") ? 0 : 16L * MIB;
+            S3ObjectStore store = new S3ObjectStore(SyncFactory.s3Client(env), bucket, streamingMax);
+            byte[] bytes = new byte[actual];
+            new Random(actual).nextBytes(bytes);
+
+            assertThatThrownBy(() -> store.upload("raw/f.csv.gz", new ExactLengthInputStream(new ByteArrayInputStream(bytes), listed),
+                    listed, 8 * MIB, () -> true))
+                    .isInstanceOf(FileChangedException.class);
+
+            assertThat(store.sizeOf("raw/f.csv.gz")).isEmpty();
+            assertThat(s3.listMultipartUploads(b -> b.bucket(bucket).prefix("raw/f.csv.gz")).uploads()).isEmpty();
+
+            // the same store copies a source of the right length byte-identically
+            byte[] good = new byte[(int) listed];
+            new Random(listed).nextBytes(good);
+            assertThat(store.upload("raw/f.csv.gz", new ExactLengthInputStream(new ByteArrayInputStream(good), listed),
+                    listed, 8 * MIB, () -> true)).isEqualTo(listed);
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("raw/f.csv.gz")).asByteArray()).isEqualTo(good);
+        }
+    }
+}
