@@ -17,10 +17,11 @@ import java.util.List;
  * Encodes the position after the last hit of a page as an opaque, URL-safe cursor, and decodes it again.
  *
  * <p>A cursor is {@code base64url(payload) "." base64url(checksum)}; the payload holds the query's fingerprint
- * (q, from, to and sort) and the hit's sort values (the user's sort keys plus the unique tiebreaker). The
+ * (q, from, to and sort) and the hit's sort values (the user's sort keys plus the unique tiebreaker), and for a
+ * CSV export its {@link CsvLayout} (the columns every response of the export writes). The
  * checksum makes a damaged or hand-edited cursor a clear 400 instead of a silently different page; the
  * fingerprint makes a cursor used with a different query a 400 too. A cursor is not a secret and not a
- * capability: it only holds sort values of the caller's own results.
+ * capability: it only holds sort values and column names of the caller's own results.
  */
 final class CursorCodec {
 
@@ -42,13 +43,27 @@ final class CursorCodec {
         return ENCODER.encodeToString(Arrays.copyOf(sha256(key.getBytes(StandardCharsets.UTF_8)), 12));
     }
 
+    /** Where a cursor resumes: the sort values of the last hit seen and, for a CSV export, its layout (or null). */
+    record Position(List<Object> sortValues, CsvLayout csvLayout) {
+    }
+
     String encode(String fingerprint, List<Object> sortValues) {
+        return encode(fingerprint, sortValues, null);
+    }
+
+    String encode(String fingerprint, List<Object> sortValues, CsvLayout csvLayout) {
         ObjectNode node = json.createObjectNode();
         node.put("v", VERSION);
         node.put("f", fingerprint);
         ArrayNode values = node.putArray("a");
         for (Object v : sortValues) {
             values.addPOJO(v);
+        }
+        if (csvLayout != null) {
+            ObjectNode csv = node.putObject("csv");
+            csv.put("k", csvLayout.fieldsKey());
+            ArrayNode columns = csv.putArray("c");
+            csvLayout.columns().forEach(columns::add);
         }
         try {
             byte[] payload = json.writeValueAsBytes(node);
@@ -64,6 +79,15 @@ final class CursorCodec {
      * @param expectedValues number of sort values a cursor of this query holds (sort keys + tiebreaker)
      */
     List<Object> decode(String cursor, String fingerprint, int expectedValues) {
+        return read(cursor, fingerprint, expectedValues).sortValues();
+    }
+
+    /**
+     * Returns the position stored in the cursor.
+     *
+     * @param expectedValues number of sort values a cursor of this query holds (sort keys + tiebreaker)
+     */
+    Position read(String cursor, String fingerprint, int expectedValues) {
         if (cursor.length() > MAX_CURSOR_LENGTH) {
             throw invalid("cursor is too long to be one this API issued");
         }
@@ -114,7 +138,30 @@ final class CursorCodec {
                 throw invalid("cursor is damaged (unexpected sort value)");
             }
         }
-        return out;
+        return new Position(out, csvLayout(node.get("csv")));
+    }
+
+    private static CsvLayout csvLayout(JsonNode csv) {
+        if (csv == null) {
+            return null;
+        }
+        JsonNode columns = csv.path("c");
+        if (!csv.path("k").isTextual() || !columns.isArray()) {
+            throw invalid("cursor is damaged (CSV layout)");
+        }
+        List<String> names = new ArrayList<>(columns.size());
+        for (JsonNode c : columns) {
+            if (!c.isTextual()) {
+                throw invalid("cursor is damaged (CSV layout)");
+            }
+            names.add(c.textValue());
+        }
+        return new CsvLayout(csv.path("k").textValue(), names);
+    }
+
+    /** A short, URL-safe digest of {@code text} (96 bits of SHA-256). */
+    static String shortHash(String text) {
+        return ENCODER.encodeToString(Arrays.copyOf(sha256(text.getBytes(StandardCharsets.UTF_8)), 12));
     }
 
     private static ApiException invalid(String message) {

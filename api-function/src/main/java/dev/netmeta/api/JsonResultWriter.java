@@ -13,13 +13,19 @@ import java.io.UncheckedIOException;
 final class JsonResultWriter implements ResultWriter {
 
     private final ObjectMapper json;
+    private final JsonHitBudget budget = new JsonHitBudget();
 
     JsonResultWriter(ObjectMapper json) {
         this.json = json;
     }
 
     @Override
-    public String write(SearchResult result) {
+    public boolean add(SearchHit hit, long maxBytes) {
+        return budget.add(hit, maxBytes);
+    }
+
+    @Override
+    public String finish(SearchResult result) {
         StringWriter out = new StringWriter(256 + result.hits().size() * 512);
         try (JsonGenerator g = json.getFactory().createGenerator(out)) {
             g.writeStartObject();

@@ -11,13 +11,19 @@ import java.io.UncheckedIOException;
 final class NdjsonResultWriter implements ResultWriter {
 
     private final ObjectMapper json;
+    private final JsonHitBudget budget = new JsonHitBudget();
 
     NdjsonResultWriter(ObjectMapper json) {
         this.json = json;
     }
 
     @Override
-    public String write(SearchResult result) {
+    public boolean add(SearchHit hit, long maxBytes) {
+        return budget.add(hit, maxBytes);
+    }
+
+    @Override
+    public String finish(SearchResult result) {
         StringWriter out = new StringWriter(result.hits().size() * 512 + 16);
         try (JsonGenerator g = json.getFactory().createGenerator(out)) {
             g.setPrettyPrinter(new MinimalPrettyPrinter("\n"));

@@ -1,11 +1,39 @@
 package dev.netmeta.api;
 
-/** Writes a {@link SearchResult} as a response body in one {@link OutputFormat}. */
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+
+/**
+ * Writes the hits of one response in one {@link OutputFormat}, hit by hit, measuring the body as it grows so the
+ * {@link SearchService} stops before Lambda's response limit. One writer per response.
+ */
 interface ResultWriter {
 
-    String write(SearchResult result);
+    /** Continues an export whose previous response had this CSV layout (from the cursor); before any hit. */
+    default void resume(CsvLayout layout) {
+    }
 
-    static ResultWriter of(OutputFormat format, com.fasterxml.jackson.databind.ObjectMapper json, java.util.List<String> fields) {
+    /** Sees each batch of hits fetched from the engine before its hits are added (CSV fixes its columns). */
+    default void batch(List<SearchHit> hits) {
+    }
+
+    /**
+     * Adds the hit unless the body, as carried in the proxy response, would then exceed {@code maxBytes}; the
+     * first hit of a response is always added.
+     *
+     * @return whether the hit was added
+     */
+    boolean add(SearchHit hit, long maxBytes);
+
+    /** What the cursor of the next response carries so the export keeps its shape, or null. */
+    default CsvLayout layout() {
+        return null;
+    }
+
+    /** The body: the hits added, with the result's totals and cursor where the format has them. */
+    String finish(SearchResult result);
+
+    static ResultWriter of(OutputFormat format, ObjectMapper json, List<String> fields) {
         switch (format) {
             case NDJSON:
                 return new NdjsonResultWriter(json);

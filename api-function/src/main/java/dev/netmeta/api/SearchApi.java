@@ -81,10 +81,11 @@ public final class SearchApi {
         SearchParameters params = parser.parse(parameters(event));
         entry.query = params.query();
         entry.format = params.format().name().toLowerCase(java.util.Locale.ROOT);
-        SearchResult result = service.search(params);
+        ResultWriter writer = ResultWriter.of(params.format(), json, params.fields());
+        SearchResult result = service.search(params, writer);
         entry.hits = result.hits().size();
         entry.tookMs = result.tookMs();
-        String body = ResultWriter.of(params.format(), json, params.fields()).write(result);
+        String body = writer.finish(result);
         return respond(200, params.format(), body, result.next());
     }
 

@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The search logic: resumes from a cursor, fetches pages from the {@link SearchBackend} until the requested size
- * or the response byte budget is reached, and hands out the cursor of the next page.
+ * or the response byte budget (measured by the format's {@link ResultWriter} on what it writes) is reached, and
+ * hands out the cursor of the next page.
  *
  * <p>Pages are fetched with one hit more than needed, so the last page carries no {@code next} and the caller
  * never has to fetch an empty page to learn that it is done.
@@ -37,15 +38,23 @@ public final class SearchService {
         this.clock = clock;
     }
 
-    public SearchResult search(SearchParameters p) {
+    /**
+     * Runs one request: the hits go into {@code writer}, which measures the body; the returned result holds the
+     * same hits, the totals and the cursor of the next response (carrying the writer's layout, if any).
+     */
+    public SearchResult search(SearchParameters p, ResultWriter writer) {
         long started = clock.getAsLong();
         String fingerprint = CursorCodec.fingerprint(p);
-        List<Object> searchAfter = p.cursor() == null ? List.of()
-                : cursors.decode(p.cursor(), fingerprint, p.sort().size() + 1);
+        List<Object> searchAfter = List.of();
+        if (p.cursor() != null) {
+            CursorCodec.Position position = cursors.read(p.cursor(), fingerprint, p.sort().size() + 1);
+            searchAfter = position.sortValues();
+            if (position.csvLayout() != null) {
+                writer.resume(position.csvLayout());
+            }
+        }
 
         List<SearchHit> hits = new ArrayList<>(Math.min(p.size(), BACKEND_PAGE));
-        long bytes = 0;
-        boolean exactSizes = false;
         long took = 0;
         long total = 0;
         boolean exact = true;
@@ -68,28 +77,15 @@ public final class SearchService {
                 first = false;
             }
             List<SearchHit> pageHits = page.hits();
-            int usable = Math.min(batch, pageHits.size());
+            List<SearchHit> usable = pageHits.subList(0, Math.min(batch, pageHits.size()));
+            writer.batch(usable);
             boolean budgetReached = false;
-            for (int i = 0; i < usable; i++) {
-                SearchHit hit = pageHits.get(i);
-                long size = upperBound(hit);
-                if (!exactSizes && bytes + size > bodyBudgetBytes) {
-                    // Near the budget: switch from the cheap bound to the exact count (one pass over what we have).
-                    exactSizes = true;
-                    bytes = 0;
-                    for (SearchHit h : hits) {
-                        bytes += estimatedBytes(h);
-                    }
-                }
-                if (exactSizes) {
-                    size = estimatedBytes(hit);
-                }
-                if (!hits.isEmpty() && bytes + size > bodyBudgetBytes) {
+            for (SearchHit hit : usable) {
+                if (!writer.add(hit, bodyBudgetBytes)) {
                     budgetReached = true;
                     break;
                 }
                 hits.add(hit);
-                bytes += size;
             }
             if (budgetReached) {
                 more = true;
@@ -112,36 +108,7 @@ public final class SearchService {
             searchAfter = hits.get(hits.size() - 1).sortValues();
         }
         String next = more && !hits.isEmpty()
-                ? cursors.encode(fingerprint, hits.get(hits.size() - 1).sortValues()) : null;
+                ? cursors.encode(fingerprint, hits.get(hits.size() - 1).sortValues(), writer.layout()) : null;
         return new SearchResult(total, exact, took, hits, next);
-    }
-
-    /**
-     * Upper estimate of the bytes a hit adds to the response once the body is JSON-escaped inside the proxy
-     * response: quotes and backslashes count twice (the proxy escapes them), non-ASCII characters three bytes,
-     * control characters six; plus the hit's envelope.
-     */
-    static long estimatedBytes(SearchHit hit) {
-        return 64 + escaped(hit.id()) + escaped(hit.index()) + escaped(hit.sourceJson());
-    }
-
-    /** Cheap bound of {@link #estimatedBytes}: no character costs more than three bytes. */
-    static long upperBound(SearchHit hit) {
-        return 64 + 3L * (hit.id().length() + hit.index().length() + hit.sourceJson().length());
-    }
-
-    private static long escaped(String s) {
-        long bytes = s.length();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                bytes += 1;
-            } else if (c < 0x20) {
-                bytes += 5;
-            } else if (c > 0x7f) {
-                bytes += 2;
-            }
-        }
-        return bytes;
     }
 }

@@ -24,6 +24,16 @@ class CursorCodecTest {
     }
 
     @Test
+    void csvLayoutTravelsWithThePositionAndIsOptional() {
+        String fp = CursorCodec.fingerprint(params);
+        CsvLayout layout = new CsvLayout(CursorCodec.shortHash(""), List.of("timestamp", "srcIp", "dns_query"));
+        CursorCodec.Position position = codec.read(codec.encode(fp, List.of(1L, "doc-1"), layout), fp, 2);
+        assertThat(position.sortValues()).containsExactly(1L, "doc-1");
+        assertThat(position.csvLayout()).isEqualTo(layout);
+        assertThat(codec.read(codec.encode(fp, List.of(1L, "doc-1")), fp, 2).csvLayout()).isNull();
+    }
+
+    @Test
     void damagedCursorIsRefused() {
         String fp = CursorCodec.fingerprint(params);
         String cursor = codec.encode(fp, List.of(1525860000000L, "doc-1"));

@@ -21,6 +21,10 @@ class SearchServiceTest {
                 format);
     }
 
+    private SearchResult search(SearchService service, SearchParameters p) {
+        return service.search(p, ResultWriter.of(p.format(), json, p.fields()));
+    }
+
     private void addDocs(int n, int distinctTimestamps) {
         for (int i = 0; i < n; i++) {
             backend.add(String.format("doc-%05d", i), Map.of("timestamp", 1_000_000L + i % distinctTimestamps,
@@ -37,7 +41,7 @@ class SearchServiceTest {
         String cursor = null;
         int pages = 0;
         do {
-            SearchResult r = service.search(params(100, cursor, OutputFormat.JSON));
+            SearchResult r = search(service, params(100, cursor, OutputFormat.JSON));
             r.hits().forEach(h -> order.add(h.id()));
             r.hits().forEach(h -> assertThat(seen.add(h.id())).as("repeated %s", h.id()).isTrue());
             assertThat(r.total()).isEqualTo(1234);
@@ -52,7 +56,7 @@ class SearchServiceTest {
     void lastPageHasNoCursor() {
         addDocs(100, 100);
         SearchService service = new SearchService(backend, json, 10_000);
-        SearchResult r = service.search(params(100, null, OutputFormat.JSON));
+        SearchResult r = search(service, params(100, null, OutputFormat.JSON));
         assertThat(r.hits()).hasSize(100);
         assertThat(r.next()).isNull();
         assertThat(backend.queries.get(0).size()).isEqualTo(101);
@@ -62,11 +66,11 @@ class SearchServiceTest {
     void exportPagesThroughTheEngineInChunks() {
         addDocs(2500, 2500);
         SearchService service = new SearchService(backend, json, 10_000);
-        SearchResult r = service.search(params(2200, null, OutputFormat.NDJSON));
+        SearchResult r = search(service, params(2200, null, OutputFormat.NDJSON));
         assertThat(r.hits()).hasSize(2200);
         assertThat(r.next()).isNotNull();
         assertThat(backend.queries).extracting(BackendQuery::size).containsExactly(1001, 1001, 201);
-        SearchResult rest = service.search(params(2200, r.next(), OutputFormat.NDJSON));
+        SearchResult rest = search(service, params(2200, r.next(), OutputFormat.NDJSON));
         assertThat(rest.hits()).hasSize(300);
         assertThat(rest.next()).isNull();
         assertThat(rest.hits().get(0).id()).isNotEqualTo(r.hits().get(2199).id());
@@ -76,14 +80,14 @@ class SearchServiceTest {
     void responseStopsAtTheByteBudgetAndTheCursorContinuesRightAfter() {
         addDocs(50, 50);
         SearchService small = new SearchService(backend, json, 10_000, 1_000, System::currentTimeMillis);
-        SearchResult first = small.search(params(50, null, OutputFormat.JSON));
+        SearchResult first = search(small, params(50, null, OutputFormat.JSON));
         assertThat(first.hits()).hasSizeBetween(1, 49);
         assertThat(first.next()).isNotNull();
         Set<String> seen = new HashSet<>();
         first.hits().forEach(h -> seen.add(h.id()));
         String cursor = first.next();
         while (cursor != null) {
-            SearchResult r = small.search(params(50, cursor, OutputFormat.JSON));
+            SearchResult r = search(small, params(50, cursor, OutputFormat.JSON));
             r.hits().forEach(h -> assertThat(seen.add(h.id())).isTrue());
             cursor = r.next();
         }
@@ -94,7 +98,7 @@ class SearchServiceTest {
     void timedOutEngineSearchIsATimeoutNotAPartialResult() {
         backend.override = q -> new SearchPage(10, true, 5000, true, List.of());
         SearchService service = new SearchService(backend, json, 5_000);
-        assertThatThrownBy(() -> service.search(params(10, null, OutputFormat.JSON)))
+        assertThatThrownBy(() -> search(service, params(10, null, OutputFormat.JSON)))
                 .isInstanceOfSatisfying(SearchBackendException.class,
                         e -> assertThat(e.kind()).isEqualTo(SearchBackendException.Kind.TIMEOUT));
     }
@@ -103,7 +107,7 @@ class SearchServiceTest {
     void timeRangeIsPassedToTheEngine() {
         addDocs(10, 10);
         SearchService service = new SearchService(backend, json, 10_000);
-        SearchResult r = service.search(new SearchParameters("", 1_000_002L, 1_000_005L, 50,
+        SearchResult r = search(service, new SearchParameters("", 1_000_002L, 1_000_005L, 50,
                 SearchParametersParser.DEFAULT_SORT, List.of(), null, OutputFormat.JSON));
         assertThat(r.hits()).extracting(SearchHit::id).containsExactly("doc-00004", "doc-00003", "doc-00002");
     }
@@ -115,8 +119,8 @@ class SearchServiceTest {
         SearchHit hit = new SearchHit("id-1", "metadata-2018.05.09", json.writeValueAsString(source), List.of());
         String line = json.writeValueAsString(Map.of("id", hit.id(), "index", hit.index(), "fields", source));
         String proxied = json.writeValueAsString(line);
-        assertThat(SearchService.estimatedBytes(hit))
+        assertThat(ProxyBodySize.estimatedBytes(hit))
                 .isGreaterThanOrEqualTo(proxied.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
-        assertThat(SearchService.upperBound(hit)).isGreaterThanOrEqualTo(SearchService.estimatedBytes(hit));
+        assertThat(ProxyBodySize.upperBound(hit)).isGreaterThanOrEqualTo(ProxyBodySize.estimatedBytes(hit));
     }
 }
