@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netmeta.local.server.SelfSignedCertificate;
+import dev.netmeta.local.testing.JvmTrustStore;
 import dev.netmeta.local.testing.OpenSearchEndpoint;
 import dev.netmeta.local.testing.RecordingHttpsProxy;
 import dev.netmeta.local.testing.RecordingHttpsProxy.Recorded;
@@ -143,33 +144,9 @@ class SearchApiSigv4IT {
         return env;
     }
 
-    /**
-     * The handler as Lambda builds it. The SigV4 client has no trust-store setting of its own: like any JVM it trusts
-     * what {@code javax.net.ssl.trustStore} names when its TLS context is made (at client build), so the test names
-     * the proxy's certificate there for the duration of the build only.
-     */
+    /** The handler as Lambda builds it; the JVM trusts the proxy's certificate (the client has no setting of its own). */
     private ApiHandler handler(Map<String, String> env) {
-        synchronized (System.getProperties()) {
-            Map<String, String> saved = new HashMap<>();
-            for (String key : List.of("javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword",
-                    "javax.net.ssl.trustStoreType")) {
-                saved.put(key, System.getProperty(key));
-            }
-            try {
-                System.setProperty("javax.net.ssl.trustStore", certificate.trustStore().toString());
-                System.setProperty("javax.net.ssl.trustStorePassword", certificate.trustStorePassword());
-                System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
-                return new ApiHandler(env);
-            } finally {
-                saved.forEach((k, v) -> {
-                    if (v == null) {
-                        System.clearProperty(k);
-                    } else {
-                        System.setProperty(k, v);
-                    }
-                });
-            }
-        }
+        return JvmTrustStore.whileBuilding(certificate, () -> new ApiHandler(env));
     }
 
     private static APIGatewayProxyResponseEvent search(ApiHandler handler, String q) {
