@@ -1,14 +1,18 @@
 package dev.netmeta.api;
 
+import dev.netmeta.model.EnvCredentials;
 import dev.netmeta.model.IndexNames;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
 
-/** The api function's configuration, read once from the environment; bad values fail init with the variable's name. */
+/**
+ * The api function's configuration, read once from the environment; bad values fail init with the variable's name.
+ * {@code credentials} are the AWS keys of the environment map for {@code sigv4} ({@code null}: the default chain).
+ */
 record ApiSettings(URI openSearchUrl, String auth, String username, String password, String sigv4Service,
                    String region, String indexPattern, String corsAllowOrigin, long searchTimeoutMs,
-                   int maxQueryLength, String accessKeyId, String secretAccessKey) {
+                   int maxQueryLength, EnvCredentials credentials) {
 
     static final long DEFAULT_SEARCH_TIMEOUT_MS = 10_000;
     /** API Gateway stops waiting at 29 s; the Lambda also needs time to answer. */
@@ -46,7 +50,7 @@ record ApiSettings(URI openSearchUrl, String auth, String username, String passw
         String cors = env.get("CORS_ALLOW_ORIGIN");
         return new ApiSettings(uri, auth, username, password, service, get(env, "AWS_REGION", "us-east-1"),
                 IndexNames.pattern(prefix), blank(cors) ? null : cors.strip(), timeout, maxQuery,
-                env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"));
+                auth.equals("sigv4") ? EnvCredentials.from(env).orElse(null) : null);
     }
 
     private static String require(Map<String, String> env, String name) {

@@ -1,5 +1,6 @@
 package dev.netmeta.api;
 
+import dev.netmeta.model.EnvCredentials;
 import java.net.URI;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
@@ -20,6 +21,7 @@ import org.opensearch.client.transport.aws.AwsSdk2TransportOptions;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -91,10 +93,7 @@ final class OpenSearchClients {
                 .connectionTimeout(java.time.Duration.ofMillis(CONNECT_TIMEOUT_MS))
                 .socketTimeout(java.time.Duration.ofMillis(settings.searchTimeoutMs() + SOCKET_MARGIN_MS))
                 .build();
-        AwsCredentialsProvider credentials = settings.accessKeyId() != null && settings.secretAccessKey() != null
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKeyId(),
-                        settings.secretAccessKey()))
-                : DefaultCredentialsProvider.builder().build();
+        AwsCredentialsProvider credentials = credentials(settings.credentials());
         URI url = settings.openSearchUrl();
         String host = url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
         OpenSearchTransport transport = new AwsSdk2Transport(http, host, settings.sigv4Service(),
@@ -103,6 +102,16 @@ final class OpenSearchClients {
         // The url-connection client keeps no pool this code can reach; HttpURLConnection retries a stale
         // keep-alive connection itself.
         return new Built(new OpenSearchClient(transport), () -> { });
+    }
+
+    /** Session credentials (with the token) for the Lambda role, plain keys for local runs, else the default chain. */
+    static AwsCredentialsProvider credentials(EnvCredentials keys) {
+        if (keys == null) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        return StaticCredentialsProvider.create(keys.isSession()
+                ? AwsSessionCredentials.create(keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken())
+                : AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey()));
     }
 
     private static int port(URI url) {

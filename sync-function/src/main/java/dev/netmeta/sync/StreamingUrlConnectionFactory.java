@@ -19,6 +19,13 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionFactory;
  * buffers the whole body in a growing byte array before sending — an extra 1.5–2 × part size of heap per request and
  * a copy of every byte. Here the {@code Content-Length} header switches the connection to fixed-length streaming
  * mode, so the body goes from the part buffer straight to the socket.
+ *
+ * <p>TLS: for an {@code https} URI the wrapper is no {@code HttpsURLConnection}, but everything runs on the wrapped
+ * one, which is: the handshake, certificate and host-name checks are the JVM's defaults ({@code javax.net.ssl.*}
+ * trust and key stores, else the JDK's CAs). The SDK applies its own TLS settings only to connections it opens
+ * itself, never through a {@code UrlConnectionFactory}; and the sync sets none, so the SDK would have built the
+ * same context (default trust managers, key managers from the same system properties). Checked by
+ * {@code SyncHttpsIT}.
  */
 public final class StreamingUrlConnectionFactory implements UrlConnectionFactory {
 

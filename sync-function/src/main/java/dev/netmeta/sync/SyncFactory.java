@@ -1,5 +1,6 @@
 package dev.netmeta.sync;
 
+import dev.netmeta.model.EnvCredentials;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -100,13 +102,13 @@ public final class SyncFactory {
         return new EnvSecretSource(plain);
     }
 
+    /** Session credentials (with the token) for the Lambda role, plain keys for local runs, else the default chain. */
     static AwsCredentialsProvider credentials(Map<String, String> env) {
-        String id = env.get("AWS_ACCESS_KEY_ID");
-        String secret = env.get("AWS_SECRET_ACCESS_KEY");
-        if (id != null && !id.isBlank() && secret != null && !secret.isBlank()) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret));
-        }
-        return DefaultCredentialsProvider.builder().build();
+        return EnvCredentials.from(env)
+                .<AwsCredentialsProvider>map(keys -> StaticCredentialsProvider.create(keys.isSession()
+                        ? AwsSessionCredentials.create(keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken())
+                        : AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())))
+                .orElseGet(() -> DefaultCredentialsProvider.builder().build());
     }
 
     static <T> Supplier<T> memoize(Supplier<T> supplier) {

@@ -1,9 +1,11 @@
 package dev.netmeta.load.aws;
 
 import dev.netmeta.model.Env;
+import dev.netmeta.model.EnvCredentials;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -24,14 +26,16 @@ public final class AwsClients {
         return Region.of(env.get("AWS_REGION", "us-east-1"));
     }
 
-    /** Static credentials only when the environment map holds them (local runs); otherwise the default chain. */
+    /**
+     * The keys of the environment map as {@link EnvCredentials} decides: session credentials (with the token) for
+     * the Lambda role, plain keys for local runs, else the SDK's default chain.
+     */
     public static AwsCredentialsProvider credentials(Env env) {
-        String id = env.get("AWS_ACCESS_KEY_ID", null);
-        String secret = env.get("AWS_SECRET_ACCESS_KEY", null);
-        if (id != null && secret != null) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret));
-        }
-        return DefaultCredentialsProvider.builder().build();
+        return EnvCredentials.from(env)
+                .<AwsCredentialsProvider>map(keys -> StaticCredentialsProvider.create(keys.isSession()
+                        ? AwsSessionCredentials.create(keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken())
+                        : AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())))
+                .orElseGet(() -> DefaultCredentialsProvider.builder().build());
     }
 
     public static SdkHttpClient httpClient() {

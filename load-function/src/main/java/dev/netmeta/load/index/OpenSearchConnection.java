@@ -40,7 +40,9 @@ public final class OpenSearchConnection {
                 if (!service.equals("es") && !service.equals("aoss")) {
                     throw new IllegalArgumentException("OPENSEARCH_SIGV4_SERVICE must be es or aoss, got '" + service + "'");
                 }
-                yield new AwsSdk2Transport(awsHttp, url.getHost(), service, region,
+                // AwsSdk2Transport always speaks https; an explicit port must stay part of the host
+                String host = url.getPort() > 0 ? url.getHost() + ":" + url.getPort() : url.getHost();
+                yield new AwsSdk2Transport(awsHttp, host, service, region,
                         AwsSdk2TransportOptions.builder().setCredentials(credentials)
                                 .setMapper(new JacksonJsonpMapper()).build());
             }

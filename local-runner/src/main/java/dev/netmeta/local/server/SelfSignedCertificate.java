@@ -17,14 +17,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A fresh self-signed certificate for 127.0.0.1/localhost: a PKCS12 key store for the server (made by the JDK's
- * {@code keytool}, no extra crypto library needed) and a PKCS12 trust store holding only that certificate, for clients.
+ * {@code keytool}, no extra crypto library needed) and a PKCS12 trust store holding only that certificate, for clients
+ * (FTPS of {@link EmbeddedFtp}; HTTPS stand-ins in the integration tests).
  */
-record SelfSignedCertificate(Path keyStore, String keyStorePassword, String alias, Path trustStore,
-                             String trustStorePassword) {
+public record SelfSignedCertificate(Path keyStore, String keyStorePassword, String alias, Path trustStore,
+                                    String trustStorePassword) {
 
     private static final String PASSWORD_VARIABLE = "NETMETA_KEYSTORE_PASSWORD";
 
-    static SelfSignedCertificate generate(Path dir) {
+    public static SelfSignedCertificate generate(Path dir) {
         String alias = "netmeta-ftp";
         String keyPassword = randomPassword();
         String trustPassword = randomPassword();
