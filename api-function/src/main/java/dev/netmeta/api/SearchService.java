@@ -41,7 +41,7 @@ public final class SearchService {
         long started = clock.getAsLong();
         String fingerprint = CursorCodec.fingerprint(p);
         List<Object> searchAfter = p.cursor() == null ? List.of()
-                : cursors.decode(p.cursor(), fingerprint, p.sort().size() + 1);
+                : cursors.decode(p.cursor(), fingerprint, p.sort().size() + backend.tiebreakerValues());
 
         List<SearchHit> hits = new ArrayList<>(Math.min(p.size(), BACKEND_PAGE));
         long bytes = 0;
