@@ -8,7 +8,7 @@ import java.util.List;
  * @param query       Lucene query string ("" = all documents)
  * @param fromMillis  inclusive lower bound on timestamp, or null
  * @param toMillis    exclusive upper bound on timestamp, or null
- * @param sort        user sort keys; the backend appends its unique tiebreaker
+ * @param sort        user sort keys; the backend appends its unique tiebreaker ({@link SearchBackend#tiebreakerValues()})
  * @param searchAfter sort values of the last hit already seen (user keys + tiebreaker), or empty for the start
  * @param size        how many hits to fetch
  * @param fields      fields to return (empty = all)

@@ -18,17 +18,21 @@ import java.util.List;
  *
  * <p>A cursor is {@code base64url(payload) "." base64url(checksum)}; the payload holds the query's fingerprint
  * (q, from, to and sort) and the hit's sort values (the user's sort keys plus the unique tiebreaker), and for a
- * CSV export its {@link CsvLayout} (the columns every response of the export writes). The
+ * CSV export its {@link CsvLayout} (the columns every response of the export writes). The payload's version
+ * changes whenever the meaning of the sort values does (version 2: the tiebreaker is {@code sourceFile} +
+ * {@code sourceRecord}; version 1 held {@code _id}), so a cursor of an older deployment is a clear 400 instead of
+ * a wrong page. The
  * checksum makes a damaged or hand-edited cursor a clear 400 instead of a silently different page; the
  * fingerprint makes a cursor used with a different query a 400 too. A cursor is not a secret and not a
  * capability: it only holds sort values and column names of the caller's own results.
  */
 final class CursorCodec {
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int MAX_CURSOR_LENGTH = 4096;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    /** Checksum domain. Unchanged across versions, so an old cursor is recognised as old rather than as damaged. */
     private static final byte[] DOMAIN = "netmeta-cursor-v1".getBytes(StandardCharsets.UTF_8);
 
     private final ObjectMapper json;
@@ -112,8 +116,13 @@ final class CursorCodec {
         } catch (IOException e) {
             throw invalid("cursor is damaged");
         }
-        if (node == null || node.path("v").asInt() != VERSION) {
-            throw invalid("cursor comes from an older version of this API: start again without a cursor");
+        int version = node == null ? 0 : node.path("v").asInt();
+        if (version < VERSION) {
+            throw invalid("cursor from an older version of this API (its sort order changed): start again without"
+                    + " a cursor");
+        }
+        if (version != VERSION) {
+            throw invalid("cursor from another version of this API: start again without a cursor");
         }
         if (!fingerprint.equals(node.path("f").asText())) {
             throw invalid("cursor belongs to a different search: keep q, from, to and sort unchanged while paging");

@@ -30,8 +30,15 @@ import org.opensearch.client.transport.httpclient5.ResponseException;
 
 /**
  * {@link SearchBackend} on OpenSearch: one guarded {@code query_string} query plus a {@code timestamp} range filter
- * over all daily indices of the prefix, sorted by the user's keys and {@code _id} as unique tiebreaker, paged with
- * {@code search_after}.
+ * over all daily indices of the prefix, sorted by the user's keys and then by the provenance fields
+ * {@code sourceFile} + {@code sourceRecord} as unique tiebreaker, paged with {@code search_after}.
+ *
+ * <p>Why not {@code _id}: sorting on {@code _id} loads its field data onto the heap of every data node (deprecated in
+ * OpenSearch, uncached heap per index), while the provenance fields are a {@code keyword} and a {@code long} with
+ * doc values (on disk, paged in by the OS). They are unique per bucket: the loader writes the object's S3 key and
+ * the record's position in it, the same pair the document id is derived from. Documents without them (loaded
+ * before they existed) sort last among equal keys ({@code missing: _last}), and an index without their mapping
+ * sorts as if every value were missing ({@code unmapped_type}) instead of failing the search.
  *
  * <p>The request is built with opensearch-java's typed model; it is sent through the client's generic API and the
  * answer is read by {@link SearchResponseReader}, which keeps each document as the raw JSON OpenSearch sent. The
@@ -44,10 +51,13 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     static final String DEFAULT_FIELD = Fields.HOST;
     /** Upper bound on the automaton of a wildcard or regular expression term (OpenSearch's own default). */
     static final int MAX_DETERMINIZED_STATES = 10_000;
-    static final String TIEBREAKER = "_id";
+    /** Appended to every sort, in this order, ascending: unique per bucket (one deployment = one bucket). */
+    static final List<String> TIEBREAKER = List.of(Fields.SOURCE_FILE, Fields.SOURCE_RECORD);
 
     static final Map<String, String> URL_PARAMETERS = Map.of("ignore_unavailable", "true",
             "allow_no_indices", "true", "allow_partial_search_results", "false");
+
+    private static final FieldValue MISSING_LAST = FieldValue.of("_last");
 
     private final OpenSearchGenericClient client;
     private final String endpoint;
@@ -59,6 +69,11 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         this.endpoint = "/" + indexPattern + "/_search";
         this.json = json;
         this.responseReader = new SearchResponseReader(json.getFactory());
+    }
+
+    @Override
+    public int tiebreakerValues() {
+        return TIEBREAKER.size();
     }
 
     @Override
@@ -86,13 +101,16 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     }
 
     SearchRequest request(BackendQuery q) {
-        List<SortOptions> sort = new ArrayList<>(q.sort().size() + 1);
+        List<SortOptions> sort = new ArrayList<>(q.sort().size() + TIEBREAKER.size());
         for (SortField s : q.sort()) {
             sort.add(SortOptions.of(o -> o.field(f -> f.field(s.field())
                     .order(s.descending() ? SortOrder.Desc : SortOrder.Asc)
                     .unmappedType(unmappedType(s.field())))));
         }
-        sort.add(SortOptions.of(o -> o.field(f -> f.field(TIEBREAKER).order(SortOrder.Asc))));
+        for (String field : TIEBREAKER) {
+            sort.add(SortOptions.of(o -> o.field(f -> f.field(field).order(SortOrder.Asc)
+                    .missing(MISSING_LAST).unmappedType(unmappedType(field)))));
+        }
         List<FieldValue> after = new ArrayList<>(q.searchAfter().size());
         for (Object v : q.searchAfter()) {
             after.add(fieldValue(v));

@@ -11,4 +11,7 @@ public interface SearchBackend {
      *                                does not answer in time
      */
     SearchPage search(BackendQuery query);
+
+    /** How many sort values the backend appends to the request's own keys: the values of its unique tiebreaker. */
+    int tiebreakerValues();
 }

@@ -47,7 +47,7 @@ public final class SearchService {
         String fingerprint = CursorCodec.fingerprint(p);
         List<Object> searchAfter = List.of();
         if (p.cursor() != null) {
-            CursorCodec.Position position = cursors.read(p.cursor(), fingerprint, p.sort().size() + 1);
+            CursorCodec.Position position = cursors.read(p.cursor(), fingerprint, p.sort().size() + backend.tiebreakerValues());
             searchAfter = position.sortValues();
             if (position.csvLayout() != null) {
                 writer.resume(position.csvLayout());

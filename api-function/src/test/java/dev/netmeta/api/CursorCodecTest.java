@@ -61,6 +61,14 @@ class CursorCodecTest {
     }
 
     @Test
+    void aCursorOfTheOlderVersionIsRefusedAsOld() {
+        // issued by version 1 of the API (sort values: timestamp, _id), checksum intact
+        String v1 = "eyJ2IjoxLCJmIjoiQUFBQUFBQUFBQUFBQUFBQSIsImEiOlsxNTI1ODYwMDAwMDAwLCJhVzVpYjNndk1qQXhPQzB3TlMweE1DNWpjM1l1WjNvLTE3Il19"
+                + ".gfqjL_xkIvayJesA";
+        assertInvalid(v1, CursorCodec.fingerprint(params), 3, "cursor from an older version");
+    }
+
+    @Test
     void wrongNumberOfValuesIsRefused() {
         String fp = CursorCodec.fingerprint(params);
         assertInvalid(codec.encode(fp, List.of(1L)), fp, 2, "wrong number");

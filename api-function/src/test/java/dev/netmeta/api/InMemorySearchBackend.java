@@ -8,7 +8,8 @@ import java.util.function.Function;
 
 /**
  * A {@link SearchBackend} over a list of documents for unit tests of the paging logic: match-all with the
- * timestamp range, sorted by the requested numeric/string keys and the id, resumed with search_after.
+ * timestamp range, sorted by the requested numeric/string keys and the provenance tiebreaker (one file, the
+ * documents' order of addition as record positions, like the loader), resumed with search_after.
  */
 final class InMemorySearchBackend implements SearchBackend {
 
@@ -38,7 +39,8 @@ final class InMemorySearchBackend implements SearchBackend {
                 for (SortField s : q.sort()) {
                     sortValues.add(source.get(s.field()));
                 }
-                sortValues.add(ids.get(d));
+                sortValues.add("test/file.csv");
+                sortValues.add((long) d);
                 matching.add(new SearchHit(ids.get(d), "metadata-test", toJson(source), sortValues));
             }
         }
@@ -57,10 +59,15 @@ final class InMemorySearchBackend implements SearchBackend {
         return new SearchPage(matching.size(), true, 1, false, page);
     }
 
+    @Override
+    public int tiebreakerValues() {
+        return 2;
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Comparator<List<Object>> order(List<SortField> sort) {
         return (a, b) -> {
-            for (int i = 0; i <= sort.size(); i++) {
+            for (int i = 0; i < sort.size() + 2; i++) {
                 int c = ((Comparable) a.get(i)).compareTo(b.get(i));
                 if (i < sort.size() && sort.get(i).descending()) {
                     c = -c;

@@ -19,7 +19,7 @@ class OpenSearchSearchBackendTest {
         OpenSearchSearchBackend backend = new OpenSearchSearchBackend(null, "metadata-*", json);
         BackendQuery q = new BackendQuery("host:google.com", 1000L, 2000L,
                 List.of(new SortField("bytesOut", false), new SortField("srcIp", true)),
-                List.of(5L, "10.0.0.1", "doc-1"), 51, List.of("host"), 9000);
+                java.util.Arrays.asList(5L, "10.0.0.1", "raw/x.csv.gz", 17L), 51, List.of("host"), 9000);
         JsonNode body = json.readTree(backend.request(q).toJsonString());
 
         JsonNode qs = body.at("/query/bool/must/0/query_string");
@@ -34,8 +34,16 @@ class OpenSearchSearchBackendTest {
         assertThat(body.at("/sort/0/bytesOut/order").asText()).isEqualTo("asc");
         assertThat(body.at("/sort/0/bytesOut/unmapped_type").asText()).isEqualTo("long");
         assertThat(body.at("/sort/1/srcIp/unmapped_type").asText()).isEqualTo("ip");
-        assertThat(body.at("/sort/2/_id/order").asText()).isEqualTo("asc");
-        assertThat(body.path("search_after").toString()).isEqualTo("[5,\"10.0.0.1\",\"doc-1\"]");
+        assertThat(body.at("/sort/2/sourceFile/order").asText()).isEqualTo("asc");
+        assertThat(body.at("/sort/2/sourceFile/missing").asText()).isEqualTo("_last");
+        assertThat(body.at("/sort/2/sourceFile/unmapped_type").asText()).isEqualTo("keyword");
+        assertThat(body.at("/sort/3/sourceRecord/order").asText()).isEqualTo("asc");
+        assertThat(body.at("/sort/3/sourceRecord/missing").asText()).isEqualTo("_last");
+        assertThat(body.at("/sort/3/sourceRecord/unmapped_type").asText()).isEqualTo("long");
+        assertThat(body.path("sort")).hasSize(4);
+        assertThat(body.toString()).as("_id is never sorted on").doesNotContain("\"_id\"");
+        assertThat(backend.tiebreakerValues()).isEqualTo(2);
+        assertThat(body.path("search_after").toString()).isEqualTo("[5,\"10.0.0.1\",\"raw/x.csv.gz\",17]");
         assertThat(body.path("size").asInt()).isEqualTo(51);
         assertThat(body.at("/_source/includes/0").asText()).isEqualTo("host");
     }
@@ -47,6 +55,8 @@ class OpenSearchSearchBackendTest {
                 SearchParametersParser.DEFAULT_SORT, List.of(), 10, List.of(), 1000)).toJsonString());
         assertThat(body.path("query").has("match_all")).isTrue();
         assertThat(body.has("search_after")).isFalse();
+        assertThat(body.at("/sort/1/sourceFile/order").asText()).isEqualTo("asc");
+        assertThat(body.at("/sort/2/sourceRecord/order").asText()).isEqualTo("asc");
     }
 
     @Test

@@ -130,7 +130,7 @@ public final class LoadService {
         RejectSink rejectSink = rejects.open(progress.bucket, progress.key, append);
         pass.rejectsObject = rejectSink.location();
         String origin = progress.source();
-        IndexingSession session = indexer.start((position, line, document, reason) ->
+        IndexingSession session = indexer.start(progress.key, (position, line, document, reason) ->
                 rejectSink.write(new Reject(origin, line, position, document, reason)));
         IndexingResult result;
         try (SourceObject object = source.open(progress.bucket, progress.key, progress.etag)) {

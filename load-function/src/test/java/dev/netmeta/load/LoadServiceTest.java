@@ -96,6 +96,12 @@ class LoadServiceTest {
         assertThat(done.indexed()).isEqualTo(5000);
         assertThat(done.invocations()).isEqualTo(2);
         assertThat(resumed.stored.keySet()).isEqualTo(straight.stored.keySet());
+        // the provenance of a continued load is the same as of a load in one go (stable positions)
+        assertThat(resumed.stored).allSatisfy((id, doc) -> {
+            assertThat(doc.get("sourceFile").asText()).isEqualTo(KEY);
+            assertThat(doc.get("sourceRecord")).isEqualTo(straight.stored.get(id).get("sourceRecord"));
+            assertThat(id).endsWith("-" + doc.get("sourceRecord").asLong());
+        });
         assertThat(deliveries.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
     }
 

@@ -38,8 +38,10 @@ class SearchApiPagingIT {
             Instant.parse("2018-05-09T23:59:59.999Z").toEpochMilli(), Instant.parse("2018-05-10T00:00:00Z").toEpochMilli()};
         Map<String, Map<String, Object>> docs = new LinkedHashMap<>();
         for (int i = 0; i < DOCS; i++) {
+            // four files: neither sourceFile nor sourceRecord alone tells documents apart, only the pair does
             docs.put("doc-" + i, Map.of("timestamp", timestamps[i % 3], "srcIp", "10.0." + (i % 256) + ".1",
-                    "dstPort", i % 1024, "host", "host" + (i % 7) + ".example", "bytesOut", (long) (i % 5)));
+                    "dstPort", i % 1024, "host", "host" + (i % 7) + ".example", "bytesOut", (long) (i % 5),
+                    "sourceFile", "raw/2018-05-09/part-" + (i % 4) + ".csv.gz", "sourceRecord", (long) (i / 4)));
         }
         fixture.index(docs);
         handler = new ApiHandler(Map.of("OPENSEARCH_URL", openSearch.uri().toString(),
@@ -47,6 +49,10 @@ class SearchApiPagingIT {
     }
 
     private APIGatewayProxyResponseEvent call(Map<String, String> params) {
+        return call(handler, params);
+    }
+
+    private static APIGatewayProxyResponseEvent call(ApiHandler handler, Map<String, String> params) {
         APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent("events/apigw_search.json");
         event.setQueryStringParameters(params);
         return handler.handleRequest(event, null);
@@ -119,6 +125,66 @@ class SearchApiPagingIT {
         }
         assertThat(seen).hasSize(DOCS);
         assertThat(rest.getHeaders()).doesNotContainKey("X-Next-Cursor");
+    }
+
+    @Test
+    void documentsWithoutProvenanceFromBeforeTheUpgradeArePagedToo(OpenSearchEndpoint openSearch) throws Exception {
+        // a deployment upgraded in place: a daily index created before the provenance mapping existed, documents
+        // without the fields in it, then the new template and loader (and one old document in a new index)
+        SearchIndexFixture fixture = SearchIndexFixture.withoutTemplate(openSearch.uri(),
+                "apiit-upgraded-" + UUID.randomUUID().toString().substring(0, 8));
+        Map<String, Map<String, Object>> old = new LinkedHashMap<>();
+        for (int i = 0; i < 4; i++) {
+            old.put("old-" + i, SearchIndexFixture.doc("2018-05-08T10:0" + i + ":00Z", "10.0.0." + i, "8.8.8.8", 53,
+                    "old.example"));
+        }
+        fixture.indexWithoutProvenance(old);
+        fixture.installTemplate();
+        Map<String, Map<String, Object>> loaded = new LinkedHashMap<>();
+        for (int i = 0; i < 6; i++) {
+            loaded.put("new-" + i, SearchIndexFixture.doc(i < 3 ? "2018-05-09T10:00:00Z" : "2018-05-09T11:00:00Z",
+                    "10.0.1." + i, "8.8.8.8", 53, "new.example"));
+        }
+        fixture.index(loaded);
+        fixture.indexWithoutProvenance(Map.of("old-in-new-index",
+                SearchIndexFixture.doc("2018-05-09T10:30:00Z", "10.0.2.1", "8.8.8.8", 53, "old.example")));
+        ApiHandler upgraded = new ApiHandler(Map.of("OPENSEARCH_URL", openSearch.uri().toString(),
+                "INDEX_PREFIX", fixture.prefix));
+
+        for (String sort : new String[] {"timestamp:desc", "timestamp:asc"}) {
+            java.util.List<String> order = new java.util.ArrayList<>();
+            String cursor = null;
+            do {
+                Map<String, String> params = new LinkedHashMap<>(Map.of("size", "1", "sort", sort));
+                if (cursor != null) {
+                    params.put("cursor", cursor);
+                }
+                APIGatewayProxyResponseEvent r = call(upgraded, params);
+                assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+                JsonNode body = json.readTree(r.getBody());
+                body.path("hits").forEach(h -> order.add(h.path("id").asText()));
+                cursor = body.path("next").isNull() ? null : body.path("next").asText();
+            } while (cursor != null && order.size() < 100);
+            assertThat(order).as(sort).hasSize(11).doesNotHaveDuplicates();
+            if (sort.equals("timestamp:desc")) {
+                assertThat(order.subList(0, 3)).as("same timestamp: by file and record")
+                        .containsExactly("new-3", "new-4", "new-5");
+                assertThat(order.subList(3, 11)).containsExactly("old-in-new-index", "new-0", "new-1", "new-2",
+                        "old-3", "old-2", "old-1", "old-0");
+            }
+        }
+    }
+
+    @Test
+    void aCursorOfTheOlderVersionIsRefusedWithAClearMessage() throws Exception {
+        // a cursor the previous version issued (sort values timestamp, _id), checksum intact
+        String v1 = "eyJ2IjoxLCJmIjoiQUFBQUFBQUFBQUFBQUFBQSIsImEiOlsxNTI1ODYwMDAwMDAwLCJhVzVpYjNndk1qQXhPQzB3TlMweE1DNWpjM1l1WjNvLTE3Il19"
+                + ".gfqjL_xkIvayJesA";
+        APIGatewayProxyResponseEvent r = call(Map.of("size", "10", "cursor", v1));
+        assertThat(r.getStatusCode()).isEqualTo(400);
+        JsonNode body = json.readTree(r.getBody());
+        assertThat(body.path("error").asText()).isEqualTo("invalid_cursor");
+        assertThat(body.path("message").asText()).contains("cursor from an older version");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.netmeta.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netmeta.model.Fields;
 import dev.netmeta.model.IndexTemplate;
 import java.io.IOException;
 import java.net.URI;
@@ -11,12 +12,15 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Puts canonical documents into daily indices of a test's own prefix, the way the load function does: index
- * template from shared-model, {@code <prefix>-yyyy.MM.dd} by UTC timestamp, explicit ids, bulk, refresh.
+ * template from shared-model, {@code <prefix>-yyyy.MM.dd} by UTC timestamp, explicit ids, the provenance fields
+ * {@code sourceFile}/{@code sourceRecord} (one fixture file, records numbered in the order given, unless a document
+ * brings its own), bulk, refresh.
  */
 final class SearchIndexFixture {
 
@@ -27,21 +31,61 @@ final class SearchIndexFixture {
     private final URI openSearch;
     final String prefix;
 
+    private long records;
+
     SearchIndexFixture(URI openSearch, String prefix) throws IOException, InterruptedException {
+        this(openSearch, prefix, true);
+    }
+
+    private SearchIndexFixture(URI openSearch, String prefix, boolean template) throws IOException, InterruptedException {
         this.openSearch = openSearch;
         this.prefix = prefix;
+        if (template) {
+            installTemplate();
+        }
+    }
+
+    /** Without the index template: indices created from here on get OpenSearch's dynamic mapping only. */
+    static SearchIndexFixture withoutTemplate(URI openSearch, String prefix) throws IOException, InterruptedException {
+        return new SearchIndexFixture(openSearch, prefix, false);
+    }
+
+    void installTemplate() throws IOException, InterruptedException {
         send("PUT", "/_index_template/" + IndexTemplate.name(prefix), IndexTemplate.json(prefix), "application/json");
     }
 
-    /** Bulk-indexes documents (each must have an epoch-millis {@code timestamp}) under the given ids, then refreshes. */
+    /** The file name the fixture's documents come from unless they say otherwise. */
+    String sourceFile() {
+        return "fixture/" + prefix + ".csv";
+    }
+
+    /**
+     * Bulk-indexes documents (each must have an epoch-millis {@code timestamp}) under the given ids with their
+     * provenance, then refreshes.
+     */
     void index(Map<String, Map<String, Object>> docsById) throws IOException, InterruptedException {
+        index(docsById, true);
+    }
+
+    /** As a loader from before the provenance fields: documents without {@code sourceFile}/{@code sourceRecord}. */
+    void indexWithoutProvenance(Map<String, Map<String, Object>> docsById) throws IOException, InterruptedException {
+        index(docsById, false);
+    }
+
+    private void index(Map<String, Map<String, Object>> docsById, boolean provenance)
+            throws IOException, InterruptedException {
         StringBuilder bulk = new StringBuilder();
         int n = 0;
         for (Map.Entry<String, Map<String, Object>> e : docsById.entrySet()) {
-            long ts = ((Number) e.getValue().get("timestamp")).longValue();
+            Map<String, Object> doc = new LinkedHashMap<>(e.getValue());
+            if (provenance) {
+                doc.putIfAbsent(Fields.SOURCE_FILE, sourceFile());
+                doc.putIfAbsent(Fields.SOURCE_RECORD, records++);
+            }
+            long ts = ((Number) doc.get("timestamp")).longValue();
             String index = prefix + "-" + DAY.format(Instant.ofEpochMilli(ts));
             bulk.append(json.writeValueAsString(Map.of("index", Map.of("_index", index, "_id", e.getKey()))))
-                    .append('\n').append(json.writeValueAsString(e.getValue())).append('\n');
+                    .append('\n').append(json.writeValueAsString(doc)).append('\n');
             if (++n % 5000 == 0) {
                 flush(bulk);
             }

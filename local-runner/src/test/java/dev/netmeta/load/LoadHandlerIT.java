@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netmeta.local.testing.OpenSearchEndpoint;
 import dev.netmeta.local.testing.S3Endpoint;
 import dev.netmeta.local.testing.TestServers;
+import dev.netmeta.model.DocumentIds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,6 +54,44 @@ class LoadHandlerIT {
         assertThat(report.get("indexed").asLong()).isEqualTo(2_500);
         assertThat(report.get("rejected").asLong()).isZero();
         assertThat(servers.exists(FIXTURE_BUCKET, "rejects/" + FIXTURE_KEY + ".ndjson")).isFalse();
+    }
+
+    @Test
+    void everyDocumentSaysWhichFileAndRecordItCameFrom() throws Exception {
+        String flows = "raw/" + servers.prefix + "/day 1/flows.csv.gz";
+        String other = "raw/" + servers.prefix + "/day 1/flows-2.csv";
+        servers.put("load-it", flows, gzip(flowsCsv(700)));
+        // a column called like a provenance field (e.g. a re-loaded export) must not overwrite it
+        servers.put("load-it", other, ("ts,Src IP,sourceFile,sourceRecord\n"
+                + "1525876221,10.0.0.1,elsewhere.csv,41\n1525876222,10.0.0.2,elsewhere.csv,42\n")
+                .getBytes(StandardCharsets.UTF_8));
+        LoadHandler handler = new LoadHandler(servers.env());
+        handler.handleRequest(LoadFixtures.event("load-it", flows), TestContext.plentyOfTime());
+        handler.handleRequest(LoadFixtures.event("load-it", other), TestContext.plentyOfTime());
+
+        assertThat(servers.count()).isEqualTo(702);
+        assertThat(servers.count("sourceFile:\"" + flows + "\"")).isEqualTo(700);
+        assertThat(servers.count("sourceFile:\"" + other + "\"")).isEqualTo(2);
+        assertThat(servers.count("sourceFile_2:\"elsewhere.csv\" AND sourceRecord_2:[41 TO 42]")).isEqualTo(2);
+        assertThat(servers.count("sourceFile:\"" + flows + "\" AND sourceRecord:[0 TO 99]")).isEqualTo(100);
+
+        var hits = servers.openSearch.search(s -> s.index(servers.prefix + "-*")
+                .query(q -> q.queryString(qs -> qs.query("sourceFile:\"" + flows + "\" AND sourceRecord:7"))),
+                JsonNode.class).hits().hits();
+        assertThat(hits).hasSize(1);
+        assertThat(hits.get(0).id()).as("the same position as in the document id")
+                .isEqualTo(DocumentIds.of("load-it", flows, 7));
+        JsonNode doc = hits.get(0).source();
+        assertThat(doc.get("sourceFile").asText()).isEqualTo(flows);
+        assertThat(doc.get("sourceRecord").isIntegralNumber()).isTrue();
+        assertThat(doc.get("sourceRecord").asLong()).isEqualTo(7);
+        assertThat(doc.get("srcIp").asText()).isEqualTo("10.0.0.7");
+
+        var mapping = servers.openSearch.indices().getMapping(m -> m.index(servers.prefix + "-*")).result();
+        assertThat(mapping).isNotEmpty().allSatisfy((index, m) -> {
+            assertThat(m.mappings().properties().get("sourceFile").isKeyword()).as(index).isTrue();
+            assertThat(m.mappings().properties().get("sourceRecord").isLong()).as(index).isTrue();
+        });
     }
 
     @Test

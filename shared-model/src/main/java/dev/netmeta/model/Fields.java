@@ -22,10 +22,22 @@ public final class Fields {
     public static final String BYTES_OUT = "bytesOut";
     public static final String BYTES_IN = "bytesIn";
 
+    /**
+     * Provenance, written by the loader on every document (never taken from the input): the S3 key of the object
+     * the record was loaded from ({@code keyword}).
+     */
+    public static final String SOURCE_FILE = "sourceFile";
+    /**
+     * Provenance: the record's 0-based position among the data records of {@link #SOURCE_FILE} ({@code long}), the
+     * same position that goes into the document id. {@code sourceFile} + {@code sourceRecord} is unique per bucket.
+     */
+    public static final String SOURCE_RECORD = "sourceRecord";
+
     /** Name given to a column whose name has no usable character at all. */
     public static final String UNNAMED = "field";
 
     private static final Map<String, FieldType> TYPES;
+    private static final Map<String, FieldType> PROVENANCE;
     private static final Map<String, String> ALIASES_AS_WRITTEN;
     private static final Map<String, String> BY_KEY;
     /** Names already resolved (NDJSON loaders ask for the same keys on every record); bounded. */
@@ -44,6 +56,10 @@ public final class Fields {
         types.put(BYTES_OUT, FieldType.LONG);
         types.put(BYTES_IN, FieldType.LONG);
         TYPES = Collections.unmodifiableMap(types);
+        Map<String, FieldType> provenance = new LinkedHashMap<>();
+        provenance.put(SOURCE_FILE, FieldType.KEYWORD);
+        provenance.put(SOURCE_RECORD, FieldType.LONG);
+        PROVENANCE = Collections.unmodifiableMap(provenance);
 
         Map<String, String> a = new LinkedHashMap<>();
         // timestamp
@@ -90,6 +106,16 @@ public final class Fields {
         return TYPES.keySet();
     }
 
+    /** The two provenance field names the loader adds to every document ({@link #SOURCE_FILE}, {@link #SOURCE_RECORD}). */
+    public static Set<String> provenanceFields() {
+        return PROVENANCE.keySet();
+    }
+
+    /** True for a provenance field name (exact spelling): no input column may be stored under it. */
+    public static boolean isProvenance(String fieldName) {
+        return PROVENANCE.containsKey(fieldName);
+    }
+
     /** Every alias as written in the contract (spelling → canonical name). */
     public static Map<String, String> aliases() {
         return ALIASES_AS_WRITTEN;
@@ -104,7 +130,9 @@ public final class Fields {
      * The canonical name for a known alias (matched ignoring case, spaces, underscores, dots and hyphens, after
      * trimming), else a safe field name for the column: every character other than a letter, digit, {@code _} or
      * {@code -} becomes {@code _}, leading underscores and hyphens are removed, and an empty result becomes
-     * {@value #UNNAMED}. Safe names keep their case ({@code Flow Bytes/s} → {@code Flow_Bytes_s}).
+     * {@value #UNNAMED}. Safe names keep their case ({@code Flow Bytes/s} → {@code Flow_Bytes_s}). A column whose
+     * name would be a provenance field ({@code sourceFile}, {@code sourceRecord}) gets the suffix {@code _2}, like
+     * a duplicate column in {@link RecordMapper}, so input data can never overwrite the loader's provenance.
      */
     public static String canonicalName(String column) {
         if (column == null) {
@@ -114,6 +142,9 @@ public final class Fields {
         if (name == null) {
             String canonical = BY_KEY.get(matchKey(column));
             name = canonical != null ? canonical : safeName(column);
+            if (isProvenance(name)) {
+                name = name + "_2";
+            }
             if (RESOLVED.size() < MAX_RESOLVED) {
                 RESOLVED.put(column, name);
             }
@@ -121,9 +152,18 @@ public final class Fields {
         return name;
     }
 
-    /** The storage type of a field name; every non-canonical name is {@link FieldType#KEYWORD}. */
+    /**
+     * The storage type of a field name: canonical and provenance fields have their own, every other name is
+     * {@link FieldType#KEYWORD}.
+     */
     public static FieldType typeOf(String fieldName) {
-        FieldType t = fieldName == null ? null : TYPES.get(fieldName);
+        if (fieldName == null) {
+            return FieldType.KEYWORD;
+        }
+        FieldType t = TYPES.get(fieldName);
+        if (t == null) {
+            t = PROVENANCE.get(fieldName);
+        }
         return t != null ? t : FieldType.KEYWORD;
     }
 

@@ -138,4 +138,24 @@ class FieldsTest {
         assertThat(Fields.canonicalFields()).containsExactly("timestamp", "srcIp", "dstIp", "srcPort", "dstPort",
                 "proto", "host", "bytesOut", "bytesIn");
     }
+
+    @Test
+    void provenanceFieldsHaveTheirTypesButAreNotCanonical() {
+        assertThat(Fields.provenanceFields()).containsExactly("sourceFile", "sourceRecord");
+        assertThat(Fields.typeOf(Fields.SOURCE_FILE)).isEqualTo(FieldType.KEYWORD);
+        assertThat(Fields.typeOf(Fields.SOURCE_RECORD)).isEqualTo(FieldType.LONG);
+        assertThat(Fields.isProvenance("sourceFile")).isTrue();
+        assertThat(Fields.isProvenance("sourcefile")).isFalse();
+        assertThat(Fields.isCanonical(Fields.SOURCE_FILE)).as("never converted as an input value").isFalse();
+    }
+
+    @Test
+    void aColumnNamedLikeAProvenanceFieldIsRenamedSoItCannotOverwriteIt() {
+        assertThat(Fields.canonicalName("sourceFile")).isEqualTo("sourceFile_2");
+        assertThat(Fields.canonicalName("sourceRecord")).isEqualTo("sourceRecord_2");
+        assertThat(Fields.canonicalName("_sourceFile")).as("safe name first, then the check").isEqualTo("sourceFile_2");
+        // other spellings are different OpenSearch fields already: nothing to rename
+        assertThat(Fields.canonicalName("source_file")).isEqualTo("source_file");
+        assertThat(Fields.canonicalName("SourceFile")).isEqualTo("SourceFile");
+    }
 }

@@ -50,10 +50,22 @@ class IndexTemplateTest {
         JsonNode p = template("metadata").path("template").path("mappings").path("properties");
         List<String> mapped = new ArrayList<>();
         p.fieldNames().forEachRemaining(mapped::add);
-        assertThat(mapped).containsExactlyInAnyOrderElementsOf(Fields.canonicalFields());
-        for (String field : Fields.canonicalFields()) {
+        List<String> expected = new ArrayList<>(Fields.canonicalFields());
+        expected.addAll(Fields.provenanceFields());
+        assertThat(mapped).containsExactlyInAnyOrderElementsOf(expected);
+        for (String field : expected) {
             assertThat(p.path(field).path("type").asText()).as(field)
                     .isEqualTo(Fields.typeOf(field).name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    @Test
+    void provenanceFieldsAreSortableWithDocValuesAndNeverIgnored() throws Exception {
+        JsonNode p = template("metadata").path("template").path("mappings").path("properties");
+        for (String field : Fields.provenanceFields()) {
+            assertThat(p.path(field).path("doc_values").asBoolean(false)).as(field).isTrue();
+            // an ignored (too long) value would have no doc value and break the api's unique tiebreaker
+            assertThat(p.path(field).has("ignore_above")).as(field).isFalse();
         }
     }
 

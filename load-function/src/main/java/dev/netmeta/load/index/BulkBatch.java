@@ -2,7 +2,9 @@ package dev.netmeta.load.index;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import dev.netmeta.model.Fields;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -25,6 +27,8 @@ final class BulkBatch {
     private static final SerializedString INDEX = new SerializedString("index");
     private static final SerializedString INDEX_NAME = new SerializedString("_index");
     private static final SerializedString ID = new SerializedString("_id");
+    private static final SerializedString SOURCE_FILE = new SerializedString(Fields.SOURCE_FILE);
+    private static final SerializedString SOURCE_RECORD = new SerializedString(Fields.SOURCE_RECORD);
 
     private final Buffer buffer;
     private final JsonGenerator json;
@@ -49,7 +53,12 @@ final class BulkBatch {
         }
     }
 
-    void add(String index, String id, long position, long line, Map<String, Object> document) {
+    /**
+     * Appends one item. With a {@code sourceFile} (the S3 key, quoted and encoded once per file by the caller) the
+     * document ends with the provenance fields {@code sourceFile} and {@code sourceRecord} = {@code position}.
+     */
+    void add(String index, String id, long position, long line, Map<String, Object> document,
+             SerializableString sourceFile) {
         grow();
         try {
             starts[size] = buffer.count;
@@ -65,7 +74,15 @@ final class BulkBatch {
             json.writeRaw('\n');
             json.flush();
             docStarts[size] = buffer.count;
-            writeObject(document);
+            json.writeStartObject();
+            writeFields(document);
+            if (sourceFile != null) {
+                json.writeFieldName(SOURCE_FILE);
+                json.writeString(sourceFile);
+                json.writeFieldName(SOURCE_RECORD);
+                json.writeNumber(position);
+            }
+            json.writeEndObject();
             json.writeRaw('\n');
             json.flush();
         } catch (IOException e) {
@@ -91,13 +108,17 @@ final class BulkBatch {
 
     private void writeObject(Map<?, ?> map) throws IOException {
         json.writeStartObject();
+        writeFields(map);
+        json.writeEndObject();
+    }
+
+    private void writeFields(Map<?, ?> map) throws IOException {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (e.getValue() != null) {
                 json.writeFieldName(name(String.valueOf(e.getKey())));
                 writeValue(e.getValue());
             }
         }
-        json.writeEndObject();
     }
 
     private void writeValue(Object v) throws IOException {

@@ -6,7 +6,9 @@ import java.util.Map;
 public interface IndexingSession {
 
     /**
-     * Queues one document (blocks while the configured number of bulk requests is in flight).
+     * Queues one document (blocks while the configured number of bulk requests is in flight). {@code position} is
+     * the record's position in the file: it is written as the document's {@code sourceRecord} (with the session's
+     * {@code sourceFile}) and reported with a rejection.
      *
      * @throws IndexingFailedException when an earlier bulk request failed for good: stop reading the file
      */

@@ -1,5 +1,6 @@
 package dev.netmeta.load.index;
 
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -47,8 +48,8 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
     }
 
     @Override
-    public IndexingSession start(RejectionListener rejections) {
-        return new Session(rejections);
+    public IndexingSession start(String sourceFile, RejectionListener rejections) {
+        return new Session(sourceFile == null ? null : new SerializedString(sourceFile), rejections);
     }
 
     @Override
@@ -57,6 +58,7 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
     }
 
     private final class Session implements IndexingSession {
+        private final SerializedString sourceFile;
         private final RejectionListener rejections;
         private final Semaphore inFlight = new Semaphore(concurrency);
         private final ArrayDeque<Future<?>> pending = new ArrayDeque<>();
@@ -66,7 +68,8 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
         private volatile String failure;
         private BulkBatch current;
 
-        Session(RejectionListener rejections) {
+        Session(SerializedString sourceFile, RejectionListener rejections) {
+            this.sourceFile = sourceFile;
             this.rejections = rejections;
         }
 
@@ -78,7 +81,7 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
             if (current == null) {
                 current = new BulkBatch(maxDocs, Math.min(maxBytes + maxBytes / 8, 64 * 1024 * 1024));
             }
-            current.add(index, id, position, line, document);
+            current.add(index, id, position, line, document, sourceFile);
             if (current.size() >= maxDocs || current.bytes() >= maxBytes) {
                 submit();
             }

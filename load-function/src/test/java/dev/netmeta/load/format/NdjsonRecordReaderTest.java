@@ -44,6 +44,16 @@ class NdjsonRecordReaderTest {
     }
 
     @Test
+    void eventKeysNamedLikeTheProvenanceFieldsAreRenamed() throws IOException {
+        List<SourceRecord> records = readAll(utf8("""
+                {"ts":1525876221.123,"sourceFile":"elsewhere.log","sourceRecord":7,"id.orig_h":"10.0.0.1"}
+                """));
+
+        assertThat(records.get(0).document()).doesNotContainKeys("sourceFile", "sourceRecord")
+                .containsEntry("sourceFile_2", "elsewhere.log").containsEntry("sourceRecord_2", 7L);
+    }
+
+    @Test
     void readsZeekJsonLogs() throws IOException {
         List<SourceRecord> records = readAll(utf8("""
                 {"ts":1525876221.123,"uid":"C1","id.orig_h":"10.0.0.1","id.orig_p":51000,"id.resp_h":"8.8.8.8","id.resp_p":53,"proto":"udp","query":"google.com"}

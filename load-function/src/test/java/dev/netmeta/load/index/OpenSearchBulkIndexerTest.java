@@ -82,6 +82,43 @@ class OpenSearchBulkIndexerTest {
     }
 
     @Test
+    void everyDocumentCarriesItsFileAndPositionAlsoWhenRetried() {
+        String key = "raw/2018-05-09 \"odd\"/flows-ü.csv.gz";
+        Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id ->
+                id.equals("id-3") && deliveries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet() == 1
+                        ? 429 : 201);
+        try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 4, 10_000_000, 1, FAST)) {
+            IndexingSession session = indexer.start(key, (p, l, d, r) -> { });
+            for (int i = 0; i < 10; i++) {
+                session.add("metadata-2018.05.09", "id-" + i, 100 + i, i + 2, doc(i));
+            }
+            assertThat(session.finish().indexed()).isEqualTo(10);
+        }
+        assertThat(transport.stored).hasSize(10);
+        for (int i = 0; i < 10; i++) {
+            var stored = transport.stored.get("id-" + i);
+            assertThat(stored.get("sourceFile").asText()).isEqualTo(key);
+            assertThat(stored.get("sourceRecord").isIntegralNumber()).isTrue();
+            assertThat(stored.get("sourceRecord").asLong()).isEqualTo(100 + i);
+            assertThat(stored.get("n").asLong()).as("the record's own fields stay").isEqualTo(i);
+        }
+        assertThat(deliveries.get("id-3")).hasValue(2);
+    }
+
+    @Test
+    void aSessionWithoutASourceFileWritesNoProvenance() {
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 201);
+        try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 4, 10_000_000, 1, FAST)) {
+            IndexingSession session = indexer.start((p, l, d, r) -> { });
+            session.add("metadata-2018.05.09", "id-1", 1, 2, doc(1));
+            session.finish();
+        }
+        assertThat(transport.stored.get("id-1").has("sourceFile")).isFalse();
+        assertThat(transport.stored.get("id-1").has("sourceRecord")).isFalse();
+    }
+
+    @Test
     void nonRetryableItemFailuresAreRejectedWithTheReason() {
         List<String> rejects = Collections.synchronizedList(new ArrayList<>());
         ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> id.equals("id-5") ? 400 : 201);
