@@ -105,8 +105,12 @@ public final class SyncService {
             tally.newFiles.set(1);
             if (remaining.millis() < config.timeMarginMillis() / 4) {
                 tally.deferred.set(1);
-            } else {
-                copyOne(request.toRemoteFile(), remaining, tally);
+            } else if (!copyOne(request.toRemoteFile(), remaining, tally)) {
+                // This invocation had a whole timeout for this one file and still ran out of time. Counted as a
+                // failure (not deferred) so the invocation fails: Lambda's retries and the on-failure destination
+                // apply, and an operator sees it, instead of a "successful" run that copied nothing.
+                tally.failed(request.path(), "transfer stopped: the invocation ran out of time before the copy "
+                        + "finished (upload aborted, nothing stored; retried by Lambda and by the next scheduled run)");
             }
         }
         SyncSummary summary = tally.toSummary("copy-file", (System.nanoTime() - start) / 1_000_000);
