@@ -64,7 +64,8 @@ class ServerlessTemplateIT {
             // so this runs first and the plain `osls package` below leaves its output in .serverless/).
             Path existing = osls.packageStage(STAGE, sts.endpoint(), scratch.resolve("existing-domain"), Map.of(
                     "ftpHost", "ftp.example.net", "ftpUser", "metadata",
-                    "openSearchEndpoint", EXISTING_ENDPOINT, "openSearchDomainArn", EXISTING_DOMAIN_ARN));
+                    "openSearchEndpoint", EXISTING_ENDPOINT, "openSearchDomainArn", EXISTING_DOMAIN_ARN,
+                    "syncMaxConcurrency", "off"));
             withExistingDomain = CloudFormationTemplate.read(
                     existing.resolve("cloudformation-template-update-stack.json"), ACCOUNT);
 
@@ -163,6 +164,39 @@ class ServerlessTemplateIT {
         assertThat(resourcesOf("SyncRole", "lambda:InvokeFunction")).containsExactlyInAnyOrder(
                 "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:netmeta-ci-sync",
                 "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:netmeta-ci-sync:*");
+    }
+
+    @Test
+    void syncFtpConnectionsAreCappedByReservedConcurrencyWhichCanBeTurnedOff() {
+        JsonNode sync = template.properties("SyncLambdaFunction");
+        JsonNode reserved = sync.path("ReservedConcurrentExecutions").path("Fn::If");
+        assertThat(reserved.get(0).asText()).isEqualTo("ReserveSyncConcurrency");
+        assertThat(reserved.get(1).path("Ref").asText()).isEqualTo("SyncMaxConcurrency");
+        assertThat(reserved.get(2).path("Ref").asText()).isEqualTo("AWS::NoValue");
+        JsonNode condition = template.root().path("Conditions").path("ReserveSyncConcurrency").path("Fn::Not").get(0)
+                .path("Fn::Equals");
+        assertThat(condition.get(0).path("Ref").asText()).isEqualTo("SyncMaxConcurrency");
+        assertThat(condition.get(1).asText()).isEqualTo("off");
+
+        JsonNode parameter = template.root().path("Parameters").path("SyncMaxConcurrency");
+        Pattern allowed = Pattern.compile(parameter.path("AllowedPattern").asText());
+        assertThat(List.of("1", "4", "250", "1000", "off")).allMatch(v -> allowed.matcher(v).matches());
+        assertThat(List.of("", "0", "-1", "1001", "4.5", "OFF", "none")).noneMatch(v -> allowed.matcher(v).matches());
+        assertThat(parameter.path("ConstraintDescription").asText()).contains("syncMaxConcurrency", "off");
+        assertThat(withExistingDomain.root().path("Parameters").path("SyncMaxConcurrency").path("Default").asText())
+                .as("--param=syncMaxConcurrency=off reaches the template").isEqualTo("off");
+
+        // The documented bound: the scheduled run's SYNC_CONCURRENCY connections plus one per other invocation.
+        int maxInvocations = parameter.path("Default").asInt();
+        JsonNode env = env("SyncLambdaFunction");
+        int perRun = env.path("SYNC_CONCURRENCY").asInt();
+        assertThat(maxInvocations).isEqualTo(4);
+        assertThat(perRun).isEqualTo(4);
+        assertThat(perRun + maxInvocations - 1).as("FTP connections at most, by default").isEqualTo(7);
+        assertThat(env.path("SYNC_FANOUT_MAX_FILES").asInt()).isEqualTo(100);
+
+        assertThat(sync.path("Description").asText()).doesNotContain("streaming multipart")
+                .contains("streamed single PUT", "multipart");
     }
 
     @Test

@@ -88,7 +88,7 @@ public record SyncConfig(
                 concurrency,
                 r.getLong("SYNC_TIME_MARGIN_MS", 60_000),
                 r.getBool("SYNC_FANOUT_ENABLED", true),
-                r.getInt("SYNC_FANOUT_MAX_FILES", 500),
+                r.getInt("SYNC_FANOUT_MAX_FILES", 100),
                 throughput,
                 blankToNull(env.get("AWS_LAMBDA_FUNCTION_NAME")));
     }

@@ -30,6 +30,7 @@ class SyncConfigTest {
         assertThat(c.partSizeBytes()).isEqualTo(8 * 1024 * 1024);
         assertThat(c.streamingPutMaxBytes()).isEqualTo(100L * 1024 * 1024);
         assertThat(c.concurrency()).isEqualTo(4);
+        assertThat(c.fanOutMaxFiles()).isEqualTo(100);
         assertThat(c.minAge()).isEqualTo(Duration.ofSeconds(120));
         assertThat(c.canFanOut()).isFalse(); // no AWS_LAMBDA_FUNCTION_NAME
     }
