@@ -117,7 +117,9 @@ class ServerlessTemplateIT {
     void environmentCarriesTheContractVariablesAndNoSecretValues() {
         JsonNode sync = env("SyncLambdaFunction");
         assertThat(fieldNames(sync)).contains("BUCKET", "RAW_PREFIX", "FTP_HOST", "FTP_PORT", "FTP_USER",
-                "FTP_PASSWORD_PARAM", "FTP_REMOTE_DIR", "FTP_PATTERNS", "FTP_TLS").doesNotContain("FTP_PASSWORD");
+                "FTP_PASSWORD_PARAM", "FTP_REMOTE_DIR", "FTP_PATTERNS", "FTP_TLS", "FTP_SERVER_TIMEZONE")
+                .doesNotContain("FTP_PASSWORD");
+        assertThat(sync.path("FTP_SERVER_TIMEZONE").asText()).as("LIST times; MLSD is UTC anyway").isEqualTo("UTC");
         assertThat(sync.path("FTP_PASSWORD_PARAM").asText()).startsWith("/");
         assertThat(sync.path("RAW_PREFIX").asText()).isEqualTo("raw/");
         assertThat(sync.path("BUCKET").asText()).isEqualTo(BUCKET);

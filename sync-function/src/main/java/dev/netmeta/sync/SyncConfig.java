@@ -1,7 +1,9 @@
 package dev.netmeta.sync;
 
 import dev.netmeta.model.Env;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +23,7 @@ public record SyncConfig(
         String trustStorePassword,
         boolean verifyHostname,
         Duration ftpTimeout,
+        ZoneId ftpServerTimeZone,
         String bucket,
         String rawPrefix,
         Duration minAge,
@@ -80,6 +83,7 @@ public record SyncConfig(
                 blankToNull(env.get("FTP_TRUSTSTORE_PASSWORD")),
                 r.getBool("FTP_TLS_VERIFY_HOSTNAME", true),
                 Duration.ofMillis(r.getLong("FTP_TIMEOUT_MS", 30_000)),
+                zone(r.get("FTP_SERVER_TIMEZONE", "UTC")),
                 r.require("BUCKET"),
                 rawPrefix,
                 Duration.ofSeconds(r.getLong("SYNC_MIN_AGE_SECONDS", 120)),
@@ -116,6 +120,16 @@ public record SyncConfig(
             d = d.substring(0, d.length() - 1);
         }
         return d;
+    }
+
+    /** Time zone of the times in the server's LIST output (MLSD times are UTC by RFC 3659 and never shifted). */
+    private static ZoneId zone(String id) {
+        try {
+            return ZoneId.of(id.trim());
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("FTP_SERVER_TIMEZONE must be a time-zone id such as UTC, Europe/Berlin or "
+                    + "America/New_York (the zone of the times in the FTP server's LIST output), got '" + id + "'");
+        }
     }
 
     private static String blankToNull(String s) {

@@ -31,6 +31,7 @@ class SyncConfigTest {
         assertThat(c.streamingPutMaxBytes()).isEqualTo(100L * 1024 * 1024);
         assertThat(c.concurrency()).isEqualTo(4);
         assertThat(c.fanOutMaxFiles()).isEqualTo(100);
+        assertThat(c.ftpServerTimeZone()).isEqualTo(java.time.ZoneId.of("UTC"));
         assertThat(c.minAge()).isEqualTo(Duration.ofSeconds(120));
         assertThat(c.canFanOut()).isFalse(); // no AWS_LAMBDA_FUNCTION_NAME
     }
@@ -90,5 +91,13 @@ class SyncConfigTest {
         env.put("FTP_PASSWORD", "ftp-secret-456");
         String s = SyncConfig.fromEnv(env).toString();
         assertThat(s).doesNotContain("store-secret-123").doesNotContain("ftp-secret-456");
+    }
+
+    @Test
+    void unknownServerTimeZoneIsAClearError() {
+        Map<String, String> env = minimal();
+        env.put("FTP_SERVER_TIMEZONE", "Europe/Atlantis");
+        assertThatThrownBy(() -> SyncConfig.fromEnv(env)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("FTP_SERVER_TIMEZONE").hasMessageContaining("Europe/Atlantis");
     }
 }
