@@ -456,6 +456,26 @@ class ServerlessTemplateIT {
     }
 
     @Test
+    void anExistingDomainEndpointWithoutItsArnIsRejectedBeforeAnythingIsDeployed() {
+        JsonNode guard = template.root().path("Parameters").path("OpenSearchDomainChoice");
+        assertThat(guard.path("Type").asText()).isEqualTo("String");
+        Pattern allowed = Pattern.compile(guard.path("AllowedPattern").asText());
+        assertThat(guard.path("Default").asText()).as("new domain: both empty").isEqualTo("|").matches(allowed);
+        assertThat(withExistingDomain.root().path("Parameters").path("OpenSearchDomainChoice").path("Default").asText())
+                .isEqualTo(EXISTING_ENDPOINT + "|" + EXISTING_DOMAIN_ARN).matches(allowed);
+        assertThat(List.of(EXISTING_ENDPOINT + "|", "|" + EXISTING_DOMAIN_ARN, EXISTING_ENDPOINT + "|logs",
+                EXISTING_ENDPOINT + "|arn:aws:es:us-east-1:" + ACCOUNT + ":domain/",
+                EXISTING_ENDPOINT + "|arn:aws:s3:::bucket"))
+                .as("an endpoint without a domain ARN (or the reverse) fails CloudFormation's parameter validation")
+                .noneMatch(value -> allowed.matcher(value).matches());
+        assertThat(guard.path("ConstraintDescription").asText()).contains("openSearchEndpoint", "openSearchDomainArn");
+        // what the guard prevents: the existing-domain IAM resource is built from the ARN
+        assertThat(withExistingDomain.render(withExistingDomain.roleStatements("ApiRole").stream()
+                .filter(s -> s.path("Sid").asText().equals("SearchOpenSearch")).findFirst().orElseThrow()
+                .path("Resource"))).contains("{OpenSearchDomainArn}/*");
+    }
+
+    @Test
     void templateHasNoCircularDependency() {
         assertThat(template.dependencyCycles()).isEmpty();
     }
