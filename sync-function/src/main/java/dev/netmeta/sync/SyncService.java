@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,12 +56,21 @@ public final class SyncService {
         RunTally tally = new RunTally();
         try {
             List<RemoteFile> remote = listRemote();
-            Map<String, Long> existing = store.sizesUnder(config.rawPrefix());
+            // Only the keys the FTP listing produced are looked up: memory follows the FTP listing, not raw/'s history.
+            Set<String> keys = new HashSet<>();
+            remote.forEach(f -> keys.add(config.keyFor(f.path())));
+            KeySizes existing = store.sizesOf(keys, () -> remaining.millis() >= config.timeMarginMillis());
             FileDiff.Result diff = FileDiff.compute(remote, existing, config::keyFor, clock.instant(), config.minAge());
             tally.listed.set(remote.size());
             tally.newFiles.set(diff.candidates());
             tally.skippedPresent.set(diff.present().size());
             tally.skippedUnstable.set(diff.tooYoung().size());
+            if (!diff.notListed().isEmpty()) {
+                // the bucket listing was stopped by the clock: these files are neither known present nor absent
+                tally.deferred.addAndGet(diff.notListed().size());
+                log.event("INFO", "bucket listing stopped: the invocation is running out of time; the next run continues",
+                        Map.of("notListed", diff.notListed().size(), "listedThrough", String.valueOf(existing.listedThrough())));
+            }
 
             SyncPlan plan = planner.plan(diff.toCopy(), remaining.millis(), throughput.bytesPerSecond());
             List<RemoteFile> notHandedOff = fanOut(plan.fanOut(), tally);
