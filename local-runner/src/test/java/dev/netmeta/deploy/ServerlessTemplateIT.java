@@ -346,8 +346,9 @@ class ServerlessTemplateIT {
                 "ssm:GetParameter", "kms:Decrypt", "lambda:InvokeFunction", "sqs:SendMessage");
         assertThat(resourcesOf("SyncRole", "logs:PutLogEvents")).containsExactly(logs + "sync:*");
         assertThat(resourcesOf("SyncRole", "s3:ListBucket")).containsExactly(s3);
-        assertThat(resourcesOf("SyncRole", "s3:GetObject")).containsExactly(s3 + "/raw/*");
-        assertThat(resourcesOf("SyncRole", "s3:PutObject")).containsExactly(s3 + "/raw/*");
+        String throughputState = s3 + "/state/sync-throughput.json"; // outside raw/: never starts a load
+        assertThat(resourcesOf("SyncRole", "s3:GetObject")).containsExactlyInAnyOrder(s3 + "/raw/*", throughputState);
+        assertThat(resourcesOf("SyncRole", "s3:PutObject")).containsExactlyInAnyOrder(s3 + "/raw/*", throughputState);
         assertThat(resourcesOf("SyncRole", "ssm:GetParameter")).containsExactly(ssmParameter);
 
         assertThat(actions("LoadRole")).containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents",

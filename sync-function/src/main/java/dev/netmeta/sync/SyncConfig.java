@@ -34,6 +34,7 @@ public record SyncConfig(
         boolean fanOutEnabled,
         int fanOutMaxFiles,
         double initialThroughputMBps,
+        String throughputStateKey,
         String functionName) {
 
     static final int MB = 1024 * 1024;
@@ -94,6 +95,7 @@ public record SyncConfig(
                 r.getBool("SYNC_FANOUT_ENABLED", true),
                 r.getInt("SYNC_FANOUT_MAX_FILES", 100),
                 throughput,
+                stateKey(env.get("SYNC_STATE_KEY"), rawPrefix),
                 blankToNull(env.get("AWS_LAMBDA_FUNCTION_NAME")));
     }
 
@@ -120,6 +122,27 @@ public record SyncConfig(
             d = d.substring(0, d.length() - 1);
         }
         return d;
+    }
+
+    static final String DEFAULT_STATE_KEY = "state/sync-throughput.json";
+
+    /**
+     * Where the measured throughput is kept between runs: outside RAW_PREFIX, or load would take it for data.
+     * Unset: {@value #DEFAULT_STATE_KEY} (not kept when that lies inside RAW_PREFIX); empty: not kept.
+     */
+    private static String stateKey(String configured, String rawPrefix) {
+        if (configured == null) {
+            return DEFAULT_STATE_KEY.startsWith(rawPrefix) ? null : DEFAULT_STATE_KEY;
+        }
+        String key = configured.trim();
+        if (key.isEmpty()) {
+            return null;
+        }
+        if (key.startsWith(rawPrefix)) {
+            throw new IllegalArgumentException("SYNC_STATE_KEY '" + key + "' must lie outside RAW_PREFIX '" + rawPrefix
+                    + "' (objects there start a load), e.g. " + DEFAULT_STATE_KEY);
+        }
+        return key;
     }
 
     /** Time zone of the times in the server's LIST output (MLSD times are UTC by RFC 3659 and never shifted). */

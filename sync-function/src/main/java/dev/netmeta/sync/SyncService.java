@@ -30,13 +30,13 @@ public final class SyncService {
     private final Redactor redactor;
     private final JsonLog log;
     private final Clock clock;
-    private final ThroughputEstimate throughput;
+    private final ThroughputStore throughputStore;
     private final SyncPlanner planner;
     private final PathPatterns patterns;
     private final boolean fanOutAllowed;
 
     public SyncService(SyncConfig config, RemoteFileSource source, ObjectStore store, SelfInvoker invoker,
-                       Redactor redactor, JsonLog log, Clock clock) {
+                       Redactor redactor, JsonLog log, Clock clock, ThroughputStore throughputStore) {
         this.config = config;
         this.source = source;
         this.store = store;
@@ -44,7 +44,7 @@ public final class SyncService {
         this.redactor = redactor;
         this.log = log;
         this.clock = clock;
-        this.throughput = new ThroughputEstimate(config.initialThroughputMBps() * SyncConfig.MB);
+        this.throughputStore = throughputStore;
         this.fanOutAllowed = config.canFanOut() && invoker != null;
         this.planner = new SyncPlanner(fanOutAllowed, config.fanOutMaxFiles(), config.timeMarginMillis());
         this.patterns = new PathPatterns(config.patterns());
@@ -72,14 +72,15 @@ public final class SyncService {
                         Map.of("notListed", diff.notListed().size(), "listedThrough", String.valueOf(existing.listedThrough())));
             }
 
-            SyncPlan plan = planner.plan(diff.toCopy(), remaining.millis(), throughput.bytesPerSecond());
+            double estimate = diff.toCopy().isEmpty() ? initialThroughput() : savedThroughput();
+            SyncPlan plan = planner.plan(diff.toCopy(), remaining.millis(), estimate);
             List<RemoteFile> notHandedOff = fanOut(plan.fanOut(), tally);
             List<RemoteFile> local = new ArrayList<>(plan.copyHere());
             local.addAll(notHandedOff);
 
             long copyStart = System.nanoTime();
             List<RemoteFile> leftOver = copyAll(local, remaining, tally);
-            throughput.record(tally.bytes.get(), System.nanoTime() - copyStart);
+            saveThroughput(estimate, ThroughputEstimate.blend(estimate, tally.bytes.get(), System.nanoTime() - copyStart));
 
             // files this invocation had no time for go to copy-file invocations too (each gets a fresh 15 minutes)
             List<RemoteFile> stillLeft = fanOutAllowed ? fanOut(leftOver, tally) : leftOver;
@@ -130,6 +131,32 @@ public final class SyncService {
             throw new SyncException("copy of '" + request.path() + "' failed: " + summary.getFailures().get(0).getReason(), null);
         }
         return summary;
+    }
+
+    private double initialThroughput() {
+        return config.initialThroughputMBps() * SyncConfig.MB;
+    }
+
+    /** The estimate saved by earlier runs (read once per run, only when there is something to plan), else the configured one. */
+    private double savedThroughput() {
+        try {
+            return throughputStore.read().orElse(initialThroughput());
+        } catch (RuntimeException e) {
+            log.event("WARN", "cannot read the saved throughput, planning with SYNC_THROUGHPUT_MBPS: " + redactor.reason(e), Map.of());
+            return initialThroughput();
+        }
+    }
+
+    private void saveThroughput(double before, double after) {
+        if (after == before) {
+            return; // too little copied to measure
+        }
+        try {
+            throughputStore.write(after);
+        } catch (RuntimeException e) {
+            // a planning hint: losing it costs at most one less accurate plan, never a file
+            log.event("WARN", "cannot save the measured throughput: " + redactor.reason(e), Map.of());
+        }
     }
 
     private List<RemoteFile> listRemote() throws IOException {

@@ -32,6 +32,7 @@ class SyncConfigTest {
         assertThat(c.concurrency()).isEqualTo(4);
         assertThat(c.fanOutMaxFiles()).isEqualTo(100);
         assertThat(c.ftpServerTimeZone()).isEqualTo(java.time.ZoneId.of("UTC"));
+        assertThat(c.throughputStateKey()).isEqualTo("state/sync-throughput.json");
         assertThat(c.minAge()).isEqualTo(Duration.ofSeconds(120));
         assertThat(c.canFanOut()).isFalse(); // no AWS_LAMBDA_FUNCTION_NAME
     }
@@ -99,5 +100,20 @@ class SyncConfigTest {
         env.put("FTP_SERVER_TIMEZONE", "Europe/Atlantis");
         assertThatThrownBy(() -> SyncConfig.fromEnv(env)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("FTP_SERVER_TIMEZONE").hasMessageContaining("Europe/Atlantis");
+    }
+
+    @Test
+    void throughputStateStaysOutsideTheRawPrefix() {
+        Map<String, String> env = minimal();
+        env.put("RAW_PREFIX", "state");
+        assertThat(SyncConfig.fromEnv(env).throughputStateKey()).as("default key inside RAW_PREFIX: not kept").isNull();
+        env.put("RAW_PREFIX", "raw/");
+        env.put("SYNC_STATE_KEY", "raw/state.json");
+        assertThatThrownBy(() -> SyncConfig.fromEnv(env)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SYNC_STATE_KEY").hasMessageContaining("outside RAW_PREFIX");
+        env.put("SYNC_STATE_KEY", " ");
+        assertThat(SyncConfig.fromEnv(env).throughputStateKey()).isNull();
+        env.put("SYNC_STATE_KEY", "ops/sync.json");
+        assertThat(SyncConfig.fromEnv(env).throughputStateKey()).isEqualTo("ops/sync.json");
     }
 }
