@@ -64,7 +64,8 @@ class ServerlessTemplateIT {
             // so this runs first and the plain `osls package` below leaves its output in .serverless/).
             Path existing = osls.packageStage(STAGE, sts.endpoint(), scratch.resolve("existing-domain"), Map.of(
                     "ftpHost", "ftp.example.net", "ftpUser", "metadata",
-                    "openSearchEndpoint", EXISTING_ENDPOINT, "openSearchDomainArn", EXISTING_DOMAIN_ARN));
+                    "openSearchEndpoint", EXISTING_ENDPOINT, "openSearchDomainArn", EXISTING_DOMAIN_ARN,
+                    "syncMaxConcurrency", "off"));
             withExistingDomain = CloudFormationTemplate.read(
                     existing.resolve("cloudformation-template-update-stack.json"), ACCOUNT);
 
@@ -116,7 +117,9 @@ class ServerlessTemplateIT {
     void environmentCarriesTheContractVariablesAndNoSecretValues() {
         JsonNode sync = env("SyncLambdaFunction");
         assertThat(fieldNames(sync)).contains("BUCKET", "RAW_PREFIX", "FTP_HOST", "FTP_PORT", "FTP_USER",
-                "FTP_PASSWORD_PARAM", "FTP_REMOTE_DIR", "FTP_PATTERNS", "FTP_TLS").doesNotContain("FTP_PASSWORD");
+                "FTP_PASSWORD_PARAM", "FTP_REMOTE_DIR", "FTP_PATTERNS", "FTP_TLS", "FTP_SERVER_TIMEZONE")
+                .doesNotContain("FTP_PASSWORD");
+        assertThat(sync.path("FTP_SERVER_TIMEZONE").asText()).as("LIST times; MLSD is UTC anyway").isEqualTo("UTC");
         assertThat(sync.path("FTP_PASSWORD_PARAM").asText()).startsWith("/");
         assertThat(sync.path("RAW_PREFIX").asText()).isEqualTo("raw/");
         assertThat(sync.path("BUCKET").asText()).isEqualTo(BUCKET);
@@ -163,6 +166,39 @@ class ServerlessTemplateIT {
         assertThat(resourcesOf("SyncRole", "lambda:InvokeFunction")).containsExactlyInAnyOrder(
                 "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:netmeta-ci-sync",
                 "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:netmeta-ci-sync:*");
+    }
+
+    @Test
+    void syncFtpConnectionsAreCappedByReservedConcurrencyWhichCanBeTurnedOff() {
+        JsonNode sync = template.properties("SyncLambdaFunction");
+        JsonNode reserved = sync.path("ReservedConcurrentExecutions").path("Fn::If");
+        assertThat(reserved.get(0).asText()).isEqualTo("ReserveSyncConcurrency");
+        assertThat(reserved.get(1).path("Ref").asText()).isEqualTo("SyncMaxConcurrency");
+        assertThat(reserved.get(2).path("Ref").asText()).isEqualTo("AWS::NoValue");
+        JsonNode condition = template.root().path("Conditions").path("ReserveSyncConcurrency").path("Fn::Not").get(0)
+                .path("Fn::Equals");
+        assertThat(condition.get(0).path("Ref").asText()).isEqualTo("SyncMaxConcurrency");
+        assertThat(condition.get(1).asText()).isEqualTo("off");
+
+        JsonNode parameter = template.root().path("Parameters").path("SyncMaxConcurrency");
+        Pattern allowed = Pattern.compile(parameter.path("AllowedPattern").asText());
+        assertThat(List.of("1", "4", "250", "1000", "off")).allMatch(v -> allowed.matcher(v).matches());
+        assertThat(List.of("", "0", "-1", "1001", "4.5", "OFF", "none")).noneMatch(v -> allowed.matcher(v).matches());
+        assertThat(parameter.path("ConstraintDescription").asText()).contains("syncMaxConcurrency", "off");
+        assertThat(withExistingDomain.root().path("Parameters").path("SyncMaxConcurrency").path("Default").asText())
+                .as("--param=syncMaxConcurrency=off reaches the template").isEqualTo("off");
+
+        // The documented bound: the scheduled run's SYNC_CONCURRENCY connections plus one per other invocation.
+        int maxInvocations = parameter.path("Default").asInt();
+        JsonNode env = env("SyncLambdaFunction");
+        int perRun = env.path("SYNC_CONCURRENCY").asInt();
+        assertThat(maxInvocations).isEqualTo(4);
+        assertThat(perRun).isEqualTo(4);
+        assertThat(perRun + maxInvocations - 1).as("FTP connections at most, by default").isEqualTo(7);
+        assertThat(env.path("SYNC_FANOUT_MAX_FILES").asInt()).isEqualTo(100);
+
+        assertThat(sync.path("Description").asText()).doesNotContain("streaming multipart")
+                .contains("streamed single PUT", "multipart");
     }
 
     @Test
@@ -310,8 +346,9 @@ class ServerlessTemplateIT {
                 "ssm:GetParameter", "kms:Decrypt", "lambda:InvokeFunction", "sqs:SendMessage");
         assertThat(resourcesOf("SyncRole", "logs:PutLogEvents")).containsExactly(logs + "sync:*");
         assertThat(resourcesOf("SyncRole", "s3:ListBucket")).containsExactly(s3);
-        assertThat(resourcesOf("SyncRole", "s3:GetObject")).containsExactly(s3 + "/raw/*");
-        assertThat(resourcesOf("SyncRole", "s3:PutObject")).containsExactly(s3 + "/raw/*");
+        String throughputState = s3 + "/state/sync-throughput.json"; // outside raw/: never starts a load
+        assertThat(resourcesOf("SyncRole", "s3:GetObject")).containsExactlyInAnyOrder(s3 + "/raw/*", throughputState);
+        assertThat(resourcesOf("SyncRole", "s3:PutObject")).containsExactlyInAnyOrder(s3 + "/raw/*", throughputState);
         assertThat(resourcesOf("SyncRole", "ssm:GetParameter")).containsExactly(ssmParameter);
 
         assertThat(actions("LoadRole")).containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents",
@@ -417,6 +454,26 @@ class ServerlessTemplateIT {
                 .isEqualTo("CreateOpenSearchDomain");
         assertThat(withExistingDomain.render(withExistingDomain.properties("LoadLambdaFunction")
                 .path("Environment").path("Variables").path("OPENSEARCH_URL"))).contains("{OpenSearchEndpoint}");
+    }
+
+    @Test
+    void anExistingDomainEndpointWithoutItsArnIsRejectedBeforeAnythingIsDeployed() {
+        JsonNode guard = template.root().path("Parameters").path("OpenSearchDomainChoice");
+        assertThat(guard.path("Type").asText()).isEqualTo("String");
+        Pattern allowed = Pattern.compile(guard.path("AllowedPattern").asText());
+        assertThat(guard.path("Default").asText()).as("new domain: both empty").isEqualTo("|").matches(allowed);
+        assertThat(withExistingDomain.root().path("Parameters").path("OpenSearchDomainChoice").path("Default").asText())
+                .isEqualTo(EXISTING_ENDPOINT + "|" + EXISTING_DOMAIN_ARN).matches(allowed);
+        assertThat(List.of(EXISTING_ENDPOINT + "|", "|" + EXISTING_DOMAIN_ARN, EXISTING_ENDPOINT + "|logs",
+                EXISTING_ENDPOINT + "|arn:aws:es:us-east-1:" + ACCOUNT + ":domain/",
+                EXISTING_ENDPOINT + "|arn:aws:s3:::bucket"))
+                .as("an endpoint without a domain ARN (or the reverse) fails CloudFormation's parameter validation")
+                .noneMatch(value -> allowed.matcher(value).matches());
+        assertThat(guard.path("ConstraintDescription").asText()).contains("openSearchEndpoint", "openSearchDomainArn");
+        // what the guard prevents: the existing-domain IAM resource is built from the ARN
+        assertThat(withExistingDomain.render(withExistingDomain.roleStatements("ApiRole").stream()
+                .filter(s -> s.path("Sid").asText().equals("SearchOpenSearch")).findFirst().orElseThrow()
+                .path("Resource"))).contains("{OpenSearchDomainArn}/*");
     }
 
     @Test

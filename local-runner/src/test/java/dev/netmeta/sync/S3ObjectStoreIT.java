@@ -7,8 +7,11 @@ import dev.netmeta.local.testing.S3Endpoint;
 import dev.netmeta.local.testing.TestServers;
 import java.io.ByteArrayInputStream;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Random;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -58,6 +61,46 @@ class S3ObjectStoreIT {
             assertThat(store.upload("raw/f.csv.gz", new ExactLengthInputStream(new ByteArrayInputStream(good), listed),
                     listed, 8 * MIB, () -> true)).isEqualTo(listed);
             assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("raw/f.csv.gz")).asByteArray()).isEqualTo(good);
+        }
+    }
+
+    @Test
+    void sizesOfKeepsOnlyTheAskedKeysAndStopsBetweenPagesWhenTimeRunsOut(S3Endpoint endpoint) throws Exception {
+        try (S3Client s3 = TestServers.s3Client(endpoint)) {
+            String bucket = "it-store-" + UUID.randomUUID().toString().substring(0, 8);
+            s3.createBucket(b -> b.bucket(bucket));
+            // history the FTP server no longer lists, then this run's files (10 objects, pages of 3)
+            for (String key : new String[] {"raw/2017/a", "raw/2017/b", "raw/2017/c", "raw/2017/d",
+                    "raw/2018/a", "raw/2018/b", "raw/2018/c", "raw/2018/d", "raw/2018/e", "raw/2019/a"}) {
+                s3.putObject(b -> b.bucket(bucket).key(key), software.amazon.awssdk.core.sync.RequestBody.fromString(key + "!"));
+            }
+            Map<String, String> env = Map.of("AWS_ENDPOINT_URL_S3", endpoint.uri().toString(),
+                    "AWS_ACCESS_KEY_ID", endpoint.accessKey(), "AWS_SECRET_ACCESS_KEY", endpoint.secretKey(),
+                    "AWS_REGION", endpoint.region());
+            S3ObjectStore store = new S3ObjectStore(SyncFactory.s3Client(env), bucket, 0, 3);
+            Set<String> asked = Set.of("raw/2017/b", "raw/2018/b", "raw/2018/x", "raw/2018/e");
+
+            KeySizes all = store.sizesOf(asked, () -> true);
+            assertThat(all.complete()).isTrue();
+            assertThat(all.sizes()).containsOnly(Map.entry("raw/2017/b", 11L), Map.entry("raw/2018/b", 11L),
+                    Map.entry("raw/2018/e", 11L));
+
+            // the clock says stop after the first page: raw/2017/a..c listed, nothing later decided
+            AtomicInteger questions = new AtomicInteger();
+            KeySizes stopped = store.sizesOf(asked, () -> questions.incrementAndGet() < 1);
+            assertThat(stopped.complete()).isFalse();
+            assertThat(questions).hasValue(1);
+            assertThat(stopped.listedThrough()).isEqualTo("raw/2017/c");
+            assertThat(stopped.sizes()).containsOnly(Map.entry("raw/2017/b", 11L));
+            assertThat(stopped.covers("raw/2017/b")).isTrue();
+            assertThat(stopped.covers("raw/2018/b")).isFalse();
+
+            // keys of one directory: listed under their common prefix only, so the history is not paged through
+            AtomicInteger pages = new AtomicInteger();
+            KeySizes narrow = store.sizesOf(Set.of("raw/2018/d", "raw/2018/e"), () -> pages.incrementAndGet() > 0);
+            assertThat(narrow.complete()).isTrue();
+            assertThat(narrow.sizes()).containsOnlyKeys("raw/2018/d", "raw/2018/e");
+            assertThat(pages).as("raw/2018/: 5 keys = 2 pages, one question in between").hasValue(1);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.netmeta.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -70,6 +72,38 @@ class SyncFanOutIT {
                 assertThat(SyncFiles.sha256(s3, t.bucket, "raw/day/f" + i + ".csv.gz")).isEqualTo(SyncFiles.sha256(files.get(i)));
             }
             assertThat(lambda.invocations()).hasSize(3); // copy-file invocations never fan out further
+        }
+    }
+
+    @Test
+    void copyFileInvocationThatRunsOutOfTimeFailsSoLambdaRetriesIt(FtpEndpoint ftp, S3Endpoint s3e) throws Exception {
+        try (S3Client s3 = TestServers.s3Client(s3e)) {
+            SyncTestSetup t = new SyncTestSetup(ftp, s3e, s3).with("SYNC_TIME_MARGIN_MS", "60000")
+                    .with("SYNC_STREAMING_PUT_MAX_MB", "0"); // multipart: the clock is checked before each part
+            Path file = SyncFiles.write(t.ftpDir.resolve("big.csv.gz"), 20L * MIB, 23);
+            SyncFiles.age(file, 3600);
+            CopyFileRequest request = new CopyFileRequest("big.csv.gz", 20L * MIB, java.time.Instant.now().minusSeconds(3600));
+            SyncHandler handler = new SyncHandler(t.env);
+            // time enough to start; then (as if the transfer were slow) only 5 s left before the first part
+            AtomicInteger asked = new AtomicInteger();
+            DeadlineContext clock = new DeadlineContext(900_000) {
+                @Override
+                public int getRemainingTimeInMillis() {
+                    return asked.incrementAndGet() <= 1 ? 120_000 : 5_000;
+                }
+            };
+
+            assertThatThrownBy(() -> handler.handleRequest(asEvent(request.toPayloadJson()), clock))
+                    .isInstanceOf(SyncException.class)
+                    .hasMessageContaining("big.csv.gz").hasMessageContaining("ran out of time");
+            assertThat(t.objects(s3)).isEmpty();
+            assertThat(t.pendingUploads(s3, "raw/big.csv.gz")).isEmpty();
+
+            // Lambda's retry of the same event, with time enough, copies it
+            SyncSummary retry = handler.handleRequest(asEvent(request.toPayloadJson()), new DeadlineContext(900_000));
+            assertThat(retry.getCopied()).isEqualTo(1);
+            assertThat(retry.getFailed()).isZero();
+            assertThat(SyncFiles.sha256(s3, t.bucket, "raw/big.csv.gz")).isEqualTo(SyncFiles.sha256(file));
         }
     }
 

@@ -39,8 +39,14 @@ final class SyncTestSetup {
         return this;
     }
 
+    /** The synced files: everything under raw/ (the function's own state object lives outside it). */
     List<S3Object> objects(S3Client s3) {
-        return s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().toList();
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("raw/")).contents().stream().toList();
+    }
+
+    /** Every key in the bucket. */
+    List<String> allKeys(S3Client s3) {
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
     }
 
     List<MultipartUpload> pendingUploads(S3Client s3, String key) {

@@ -9,11 +9,13 @@ import java.util.Map;
 /**
  * Decides, from one FTP listing and one S3 listing (key → size), which files to copy: a file is copied when its
  * key is absent or its size differs; a file to copy whose modification time is younger than the minimum age may
- * still be written to, so it is held back this run.
+ * still be written to, so it is held back this run. When the S3 listing stopped early (the clock), files whose
+ * keys it did not reach are undecided: left for the next run.
  */
 public final class FileDiff {
 
-    public record Result(List<RemoteFile> toCopy, List<RemoteFile> present, List<RemoteFile> tooYoung) {
+    public record Result(List<RemoteFile> toCopy, List<RemoteFile> present, List<RemoteFile> tooYoung,
+                         List<RemoteFile> notListed) {
         public int candidates() {
             return toCopy.size() + tooYoung.size();
         }
@@ -24,12 +26,23 @@ public final class FileDiff {
 
     public static Result compute(List<RemoteFile> remote, Map<String, Long> existingSizes,
                                  java.util.function.Function<String, String> keyOf, Instant now, Duration minAge) {
+        return compute(remote, KeySizes.complete(existingSizes), keyOf, now, minAge);
+    }
+
+    public static Result compute(List<RemoteFile> remote, KeySizes existingSizes,
+                                 java.util.function.Function<String, String> keyOf, Instant now, Duration minAge) {
         List<RemoteFile> toCopy = new ArrayList<>();
         List<RemoteFile> present = new ArrayList<>();
         List<RemoteFile> tooYoung = new ArrayList<>();
+        List<RemoteFile> notListed = new ArrayList<>();
         Instant cutoff = now.minus(minAge);
         for (RemoteFile f : remote) {
-            Long existing = existingSizes.get(keyOf.apply(f.path()));
+            String key = keyOf.apply(f.path());
+            if (!existingSizes.covers(key)) {
+                notListed.add(f);
+                continue;
+            }
+            Long existing = existingSizes.sizes().get(key);
             if (existing != null && existing == f.size()) {
                 present.add(f);
             } else if (f.modified().isAfter(cutoff)) {
@@ -38,6 +51,6 @@ public final class FileDiff {
                 toCopy.add(f);
             }
         }
-        return new Result(toCopy, present, tooYoung);
+        return new Result(toCopy, present, tooYoung, notListed);
     }
 }

@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.TimeZone;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPClientConfig;
 import org.apache.commons.net.ftp.FTPReply;
 import org.apache.commons.net.ftp.FTPSClient;
 
@@ -35,6 +37,7 @@ public final class FtpConnector {
 
     public FTPClient connect() throws IOException {
         FTPClient client = config.tls() ? newFtpsClient() : new FTPClient();
+        client.configure(listingConfig(config));
         int timeout = (int) config.ftpTimeout().toMillis();
         client.setConnectTimeout(timeout);
         client.setDefaultTimeout(timeout);
@@ -73,6 +76,18 @@ public final class FtpConnector {
                 disconnectQuietly(client);
             }
         }
+    }
+
+    /**
+     * How LIST output is parsed: the listing format is still detected from the server's SYST answer (empty system
+     * key), and its times are read in {@code FTP_SERVER_TIMEZONE} — many servers print local time, and reading it as
+     * UTC would shift the minimum-age protection by hours. MLSD times are UTC by definition and not affected.
+     */
+    static FTPClientConfig listingConfig(SyncConfig config) {
+        FTPClientConfig listing = new FTPClientConfig("");
+        // via TimeZone: commons-net takes a java.util.TimeZone id ("+02:00" must become "GMT+02:00")
+        listing.setServerTimeZoneId(TimeZone.getTimeZone(config.ftpServerTimeZone()).getID());
+        return listing;
     }
 
     static String reply(FTPClient client) {

@@ -2,15 +2,20 @@ package dev.netmeta.sync;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /** The bucket the raw files go to. */
 public interface ObjectStore {
 
-    /** Every key under the prefix with its size, from paginated listings (never one request per object). */
-    Map<String, Long> sizesUnder(String prefix);
+    /**
+     * The sizes of those of {@code keys} that exist, from paginated listings (never one request per object). Only
+     * these keys are kept, so memory is bounded by the caller's set, not by everything the bucket ever received.
+     * The listing asks {@code keepGoing} before each further page and stops when it turns false; the result then
+     * says how far it got.
+     */
+    KeySizes sizesOf(Set<String> keys, BooleanSupplier keepGoing);
 
     /** The size of one object, if it exists. */
     OptionalLong sizeOf(String key);

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -40,25 +42,69 @@ public final class S3ObjectStore implements ObjectStore {
     private final S3Client s3;
     private final String bucket;
     private final long streamingPutMax;
+    private final int listPageSize;
 
     /**
      * @param streamingPutMax files larger than one part and up to this size go in one streamed PutObject (no part
      *                        buffer, one request); larger ones in a multipart upload. 0 = always multipart.
      */
     public S3ObjectStore(S3Client s3, String bucket, long streamingPutMax) {
+        this(s3, bucket, streamingPutMax, 1000);
+    }
+
+    S3ObjectStore(S3Client s3, String bucket, long streamingPutMax, int listPageSize) {
         this.s3 = s3;
         this.bucket = bucket;
         this.streamingPutMax = streamingPutMax;
+        this.listPageSize = listPageSize;
     }
 
+    /**
+     * Lists only the range the keys can be in: under their longest common prefix, and no further than the greatest
+     * of them (S3 returns keys in UTF-8 binary order). Entries for other keys are dropped as the pages arrive.
+     */
     @Override
-    public Map<String, Long> sizesUnder(String prefix) {
-        Map<String, Long> sizes = new HashMap<>();
-        ListObjectsV2Request req = ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build();
-        for (S3Object o : s3.listObjectsV2Paginator(req).contents()) {
-            sizes.put(o.key(), o.size());
+    public KeySizes sizesOf(Set<String> keys, BooleanSupplier keepGoing) {
+        if (keys.isEmpty()) {
+            return KeySizes.complete(Map.of());
         }
-        return sizes;
+        String greatest = null;
+        String common = null;
+        for (String k : keys) {
+            greatest = greatest == null || KeySizes.compareUtf8(k, greatest) > 0 ? k : greatest;
+            common = common == null ? k : commonPrefix(common, k);
+        }
+        Map<String, Long> sizes = new HashMap<>();
+        String last = null;
+        ListObjectsV2Request req = ListObjectsV2Request.builder().bucket(bucket).prefix(common).maxKeys(listPageSize).build();
+        for (ListObjectsV2Response page : s3.listObjectsV2Paginator(req)) {
+            for (S3Object o : page.contents()) {
+                if (keys.contains(o.key())) {
+                    sizes.put(o.key(), o.size());
+                }
+                last = o.key();
+            }
+            boolean pastGreatest = last != null && KeySizes.compareUtf8(last, greatest) >= 0;
+            if (pastGreatest || !Boolean.TRUE.equals(page.isTruncated())) {
+                return new KeySizes(sizes, true, last);
+            }
+            if (!keepGoing.getAsBoolean()) {
+                return new KeySizes(sizes, false, last);
+            }
+        }
+        return new KeySizes(sizes, true, last);
+    }
+
+    private static String commonPrefix(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        int i = 0;
+        while (i < n && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        if (i > 0 && Character.isHighSurrogate(a.charAt(i - 1))) {
+            i--; // never split a surrogate pair
+        }
+        return a.substring(0, i);
     }
 
     @Override

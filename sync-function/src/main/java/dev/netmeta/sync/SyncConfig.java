@@ -1,7 +1,9 @@
 package dev.netmeta.sync;
 
 import dev.netmeta.model.Env;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +23,7 @@ public record SyncConfig(
         String trustStorePassword,
         boolean verifyHostname,
         Duration ftpTimeout,
+        ZoneId ftpServerTimeZone,
         String bucket,
         String rawPrefix,
         Duration minAge,
@@ -31,6 +34,7 @@ public record SyncConfig(
         boolean fanOutEnabled,
         int fanOutMaxFiles,
         double initialThroughputMBps,
+        String throughputStateKey,
         String functionName) {
 
     static final int MB = 1024 * 1024;
@@ -80,6 +84,7 @@ public record SyncConfig(
                 blankToNull(env.get("FTP_TRUSTSTORE_PASSWORD")),
                 r.getBool("FTP_TLS_VERIFY_HOSTNAME", true),
                 Duration.ofMillis(r.getLong("FTP_TIMEOUT_MS", 30_000)),
+                zone(r.get("FTP_SERVER_TIMEZONE", "UTC")),
                 r.require("BUCKET"),
                 rawPrefix,
                 Duration.ofSeconds(r.getLong("SYNC_MIN_AGE_SECONDS", 120)),
@@ -88,8 +93,9 @@ public record SyncConfig(
                 concurrency,
                 r.getLong("SYNC_TIME_MARGIN_MS", 60_000),
                 r.getBool("SYNC_FANOUT_ENABLED", true),
-                r.getInt("SYNC_FANOUT_MAX_FILES", 500),
+                r.getInt("SYNC_FANOUT_MAX_FILES", 100),
                 throughput,
+                stateKey(env.get("SYNC_STATE_KEY"), rawPrefix),
                 blankToNull(env.get("AWS_LAMBDA_FUNCTION_NAME")));
     }
 
@@ -116,6 +122,37 @@ public record SyncConfig(
             d = d.substring(0, d.length() - 1);
         }
         return d;
+    }
+
+    static final String DEFAULT_STATE_KEY = "state/sync-throughput.json";
+
+    /**
+     * Where the measured throughput is kept between runs: outside RAW_PREFIX, or load would take it for data.
+     * Unset: {@value #DEFAULT_STATE_KEY} (not kept when that lies inside RAW_PREFIX); empty: not kept.
+     */
+    private static String stateKey(String configured, String rawPrefix) {
+        if (configured == null) {
+            return DEFAULT_STATE_KEY.startsWith(rawPrefix) ? null : DEFAULT_STATE_KEY;
+        }
+        String key = configured.trim();
+        if (key.isEmpty()) {
+            return null;
+        }
+        if (key.startsWith(rawPrefix)) {
+            throw new IllegalArgumentException("SYNC_STATE_KEY '" + key + "' must lie outside RAW_PREFIX '" + rawPrefix
+                    + "' (objects there start a load), e.g. " + DEFAULT_STATE_KEY);
+        }
+        return key;
+    }
+
+    /** Time zone of the times in the server's LIST output (MLSD times are UTC by RFC 3659 and never shifted). */
+    private static ZoneId zone(String id) {
+        try {
+            return ZoneId.of(id.trim());
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("FTP_SERVER_TIMEZONE must be a time-zone id such as UTC, Europe/Berlin or "
+                    + "America/New_York (the zone of the times in the FTP server's LIST output), got '" + id + "'");
+        }
     }
 
     private static String blankToNull(String s) {

@@ -35,7 +35,10 @@ public final class SyncFactory {
         SecretSource secret = secretSource(env, region, credentials, http);
         Redactor redactor = new Redactor(secret);
 
-        ObjectStore store = new S3ObjectStore(s3Client(env, region, credentials, http), config.bucket(), config.streamingPutMaxBytes());
+        S3Client s3 = s3Client(env, region, credentials, http);
+        ObjectStore store = new S3ObjectStore(s3, config.bucket(), config.streamingPutMaxBytes());
+        ThroughputStore throughput = config.throughputStateKey() == null ? ThroughputStore.NONE
+                : new S3ThroughputStore(s3, config.bucket(), config.throughputStateKey(), Clock.systemUTC());
 
         SelfInvoker invoker = null;
         if (config.functionName() != null) {
@@ -51,7 +54,8 @@ public final class SyncFactory {
         }
 
         RemoteFileSource source = new FtpRemoteFileSource(config, new FtpConnector(config, secret));
-        return new SyncService(config, source, store, invoker, redactor, new JsonLog(System.out, redactor), Clock.systemUTC());
+        return new SyncService(config, source, store, invoker, redactor, new JsonLog(System.out, redactor), Clock.systemUTC(),
+                throughput);
     }
 
     /** The S3 client the sync uses, from the same environment variables (public for the benchmark's upload leg). */

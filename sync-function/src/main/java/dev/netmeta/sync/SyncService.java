@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,13 +30,13 @@ public final class SyncService {
     private final Redactor redactor;
     private final JsonLog log;
     private final Clock clock;
-    private final ThroughputEstimate throughput;
+    private final ThroughputStore throughputStore;
     private final SyncPlanner planner;
     private final PathPatterns patterns;
     private final boolean fanOutAllowed;
 
     public SyncService(SyncConfig config, RemoteFileSource source, ObjectStore store, SelfInvoker invoker,
-                       Redactor redactor, JsonLog log, Clock clock) {
+                       Redactor redactor, JsonLog log, Clock clock, ThroughputStore throughputStore) {
         this.config = config;
         this.source = source;
         this.store = store;
@@ -42,7 +44,7 @@ public final class SyncService {
         this.redactor = redactor;
         this.log = log;
         this.clock = clock;
-        this.throughput = new ThroughputEstimate(config.initialThroughputMBps() * SyncConfig.MB);
+        this.throughputStore = throughputStore;
         this.fanOutAllowed = config.canFanOut() && invoker != null;
         this.planner = new SyncPlanner(fanOutAllowed, config.fanOutMaxFiles(), config.timeMarginMillis());
         this.patterns = new PathPatterns(config.patterns());
@@ -54,21 +56,31 @@ public final class SyncService {
         RunTally tally = new RunTally();
         try {
             List<RemoteFile> remote = listRemote();
-            Map<String, Long> existing = store.sizesUnder(config.rawPrefix());
+            // Only the keys the FTP listing produced are looked up: memory follows the FTP listing, not raw/'s history.
+            Set<String> keys = new HashSet<>();
+            remote.forEach(f -> keys.add(config.keyFor(f.path())));
+            KeySizes existing = store.sizesOf(keys, () -> remaining.millis() >= config.timeMarginMillis());
             FileDiff.Result diff = FileDiff.compute(remote, existing, config::keyFor, clock.instant(), config.minAge());
             tally.listed.set(remote.size());
             tally.newFiles.set(diff.candidates());
             tally.skippedPresent.set(diff.present().size());
             tally.skippedUnstable.set(diff.tooYoung().size());
+            if (!diff.notListed().isEmpty()) {
+                // the bucket listing was stopped by the clock: these files are neither known present nor absent
+                tally.deferred.addAndGet(diff.notListed().size());
+                log.event("INFO", "bucket listing stopped: the invocation is running out of time; the next run continues",
+                        Map.of("notListed", diff.notListed().size(), "listedThrough", String.valueOf(existing.listedThrough())));
+            }
 
-            SyncPlan plan = planner.plan(diff.toCopy(), remaining.millis(), throughput.bytesPerSecond());
+            double estimate = diff.toCopy().isEmpty() ? initialThroughput() : savedThroughput();
+            SyncPlan plan = planner.plan(diff.toCopy(), remaining.millis(), estimate);
             List<RemoteFile> notHandedOff = fanOut(plan.fanOut(), tally);
             List<RemoteFile> local = new ArrayList<>(plan.copyHere());
             local.addAll(notHandedOff);
 
             long copyStart = System.nanoTime();
             List<RemoteFile> leftOver = copyAll(local, remaining, tally);
-            throughput.record(tally.bytes.get(), System.nanoTime() - copyStart);
+            saveThroughput(estimate, ThroughputEstimate.blend(estimate, tally.bytes.get(), System.nanoTime() - copyStart));
 
             // files this invocation had no time for go to copy-file invocations too (each gets a fresh 15 minutes)
             List<RemoteFile> stillLeft = fanOutAllowed ? fanOut(leftOver, tally) : leftOver;
@@ -105,8 +117,12 @@ public final class SyncService {
             tally.newFiles.set(1);
             if (remaining.millis() < config.timeMarginMillis() / 4) {
                 tally.deferred.set(1);
-            } else {
-                copyOne(request.toRemoteFile(), remaining, tally);
+            } else if (!copyOne(request.toRemoteFile(), remaining, tally)) {
+                // This invocation had a whole timeout for this one file and still ran out of time. Counted as a
+                // failure (not deferred) so the invocation fails: Lambda's retries and the on-failure destination
+                // apply, and an operator sees it, instead of a "successful" run that copied nothing.
+                tally.failed(request.path(), "transfer stopped: the invocation ran out of time before the copy "
+                        + "finished (upload aborted, nothing stored; retried by Lambda and by the next scheduled run)");
             }
         }
         SyncSummary summary = tally.toSummary("copy-file", (System.nanoTime() - start) / 1_000_000);
@@ -115,6 +131,32 @@ public final class SyncService {
             throw new SyncException("copy of '" + request.path() + "' failed: " + summary.getFailures().get(0).getReason(), null);
         }
         return summary;
+    }
+
+    private double initialThroughput() {
+        return config.initialThroughputMBps() * SyncConfig.MB;
+    }
+
+    /** The estimate saved by earlier runs (read once per run, only when there is something to plan), else the configured one. */
+    private double savedThroughput() {
+        try {
+            return throughputStore.read().orElse(initialThroughput());
+        } catch (RuntimeException e) {
+            log.event("WARN", "cannot read the saved throughput, planning with SYNC_THROUGHPUT_MBPS: " + redactor.reason(e), Map.of());
+            return initialThroughput();
+        }
+    }
+
+    private void saveThroughput(double before, double after) {
+        if (after == before) {
+            return; // too little copied to measure
+        }
+        try {
+            throughputStore.write(after);
+        } catch (RuntimeException e) {
+            // a planning hint: losing it costs at most one less accurate plan, never a file
+            log.event("WARN", "cannot save the measured throughput: " + redactor.reason(e), Map.of());
+        }
     }
 
     private List<RemoteFile> listRemote() throws IOException {

@@ -1,29 +1,24 @@
 package dev.netmeta.sync;
 
 /**
- * Aggregate copy throughput of this container (bytes/s), used to plan how much one invocation can copy. Starts at
- * the configured estimate; each run that moved at least {@code MIN_SAMPLE_BYTES} blends its measured rate in
- * (half old, half new), so a container learns the real speed of its FTP server and bucket.
+ * Aggregate copy throughput (bytes/s), used to plan how much one invocation can copy. A run that moved at least
+ * {@code MIN_SAMPLE_BYTES} blends its measured rate into the previous estimate (half old, half new); the result is
+ * kept in a {@link ThroughputStore} between runs, so the estimate follows the real speed of the FTP server and the
+ * bucket even though each scheduled run usually starts in a cold container.
  */
 public final class ThroughputEstimate {
 
     static final long MIN_SAMPLE_BYTES = 16L * 1024 * 1024;
 
-    private double bytesPerSecond;
-
-    public ThroughputEstimate(double initialBytesPerSecond) {
-        this.bytesPerSecond = initialBytesPerSecond;
+    private ThroughputEstimate() {
     }
 
-    public synchronized double bytesPerSecond() {
-        return bytesPerSecond;
-    }
-
-    public synchronized void record(long bytes, long nanos) {
+    /** The new estimate after a run that copied {@code bytes} in {@code nanos}; the old one when the sample is too small. */
+    public static double blend(double previousBytesPerSecond, long bytes, long nanos) {
         if (bytes < MIN_SAMPLE_BYTES || nanos <= 0) {
-            return;
+            return previousBytesPerSecond;
         }
         double measured = bytes / (nanos / 1e9);
-        bytesPerSecond = (bytesPerSecond + measured) / 2;
+        return (previousBytesPerSecond + measured) / 2;
     }
 }

@@ -61,4 +61,19 @@ class FileDiffTest {
         assertThat(r.present()).containsExactly(young);
         assertThat(r.tooYoung()).isEmpty();
     }
+
+    @Test
+    void aBucketListingStoppedByTheClockDecidesOnlyTheKeysItReached() {
+        List<RemoteFile> remote = List.of(new RemoteFile("a.csv.gz", 10, OLD), new RemoteFile("b.csv.gz", 10, OLD),
+                new RemoteFile("c.csv.gz", 10, OLD), new RemoteFile("d.csv.gz", 10, OLD));
+        // listing stopped after raw/b.csv.gz: a is known absent, b present, c and d unknown
+        KeySizes stopped = new KeySizes(Map.of("raw/b.csv.gz", 10L), false, "raw/b.csv.gz");
+
+        FileDiff.Result r = FileDiff.compute(remote, stopped, p -> "raw/" + p, NOW, Duration.ofSeconds(120));
+
+        assertThat(r.toCopy()).extracting(RemoteFile::path).containsExactly("a.csv.gz");
+        assertThat(r.present()).extracting(RemoteFile::path).containsExactly("b.csv.gz");
+        assertThat(r.notListed()).extracting(RemoteFile::path).containsExactly("c.csv.gz", "d.csv.gz");
+        assertThat(r.candidates()).isEqualTo(1);
+    }
 }

@@ -30,6 +30,9 @@ class SyncConfigTest {
         assertThat(c.partSizeBytes()).isEqualTo(8 * 1024 * 1024);
         assertThat(c.streamingPutMaxBytes()).isEqualTo(100L * 1024 * 1024);
         assertThat(c.concurrency()).isEqualTo(4);
+        assertThat(c.fanOutMaxFiles()).isEqualTo(100);
+        assertThat(c.ftpServerTimeZone()).isEqualTo(java.time.ZoneId.of("UTC"));
+        assertThat(c.throughputStateKey()).isEqualTo("state/sync-throughput.json");
         assertThat(c.minAge()).isEqualTo(Duration.ofSeconds(120));
         assertThat(c.canFanOut()).isFalse(); // no AWS_LAMBDA_FUNCTION_NAME
     }
@@ -89,5 +92,28 @@ class SyncConfigTest {
         env.put("FTP_PASSWORD", "ftp-secret-456");
         String s = SyncConfig.fromEnv(env).toString();
         assertThat(s).doesNotContain("store-secret-123").doesNotContain("ftp-secret-456");
+    }
+
+    @Test
+    void unknownServerTimeZoneIsAClearError() {
+        Map<String, String> env = minimal();
+        env.put("FTP_SERVER_TIMEZONE", "Europe/Atlantis");
+        assertThatThrownBy(() -> SyncConfig.fromEnv(env)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("FTP_SERVER_TIMEZONE").hasMessageContaining("Europe/Atlantis");
+    }
+
+    @Test
+    void throughputStateStaysOutsideTheRawPrefix() {
+        Map<String, String> env = minimal();
+        env.put("RAW_PREFIX", "state");
+        assertThat(SyncConfig.fromEnv(env).throughputStateKey()).as("default key inside RAW_PREFIX: not kept").isNull();
+        env.put("RAW_PREFIX", "raw/");
+        env.put("SYNC_STATE_KEY", "raw/state.json");
+        assertThatThrownBy(() -> SyncConfig.fromEnv(env)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SYNC_STATE_KEY").hasMessageContaining("outside RAW_PREFIX");
+        env.put("SYNC_STATE_KEY", " ");
+        assertThat(SyncConfig.fromEnv(env).throughputStateKey()).isNull();
+        env.put("SYNC_STATE_KEY", "ops/sync.json");
+        assertThat(SyncConfig.fromEnv(env).throughputStateKey()).isEqualTo("ops/sync.json");
     }
 }

@@ -1,0 +1,51 @@
+package dev.netmeta.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.net.ftp.FTPFile;
+import org.apache.commons.net.ftp.parser.UnixFTPEntryParser;
+import org.junit.jupiter.api.Test;
+
+/** LIST lines are read in FTP_SERVER_TIMEZONE, the way {@link FtpConnector} configures every client. */
+class FtpListingTimeZoneTest {
+
+    private static Instant parse(String timeZone, String line) {
+        Map<String, String> env = new HashMap<>(Map.of("FTP_HOST", "ftp.example.org", "FTP_USER", "u", "BUCKET", "b"));
+        if (timeZone != null) {
+            env.put("FTP_SERVER_TIMEZONE", timeZone);
+        }
+        UnixFTPEntryParser parser = new UnixFTPEntryParser();
+        parser.configure(FtpConnector.listingConfig(SyncConfig.fromEnv(env)));
+        FTPFile file = parser.parseFTPEntry(line);
+        assertThat(file).as("parsed: %s", line).isNotNull();
+        return file.getTimestamp().toInstant();
+    }
+
+    @Test
+    void olderEntriesWithAYearAreMidnightInTheServersZone() {
+        String line = "-rw-r--r--   1 ftp      ftp          1024 Jan 10  2018 a.csv.gz";
+        assertThat(parse(null, line)).isEqualTo(Instant.parse("2018-01-10T00:00:00Z"));
+        assertThat(parse("Europe/Berlin", line)).isEqualTo(Instant.parse("2018-01-09T23:00:00Z"));
+        assertThat(parse("+05:30", line)).isEqualTo(Instant.parse("2018-01-09T18:30:00Z"));
+    }
+
+    @Test
+    void recentEntriesWithATimeOfDayAreReadInTheServersZone() {
+        ZoneId newYork = ZoneId.of("America/New_York");
+        ZonedDateTime local = ZonedDateTime.now(newYork).minusDays(3).truncatedTo(ChronoUnit.MINUTES);
+        String line = "-rw-r--r--   1 ftp      ftp          1024 "
+                + local.format(DateTimeFormatter.ofPattern("MMM dd HH:mm", Locale.ENGLISH)) + " a.csv.gz";
+
+        assertThat(parse("America/New_York", line)).isEqualTo(local.toInstant());
+        // read as UTC the same line would be 4–5 hours off: the minimum-age rule would be wrong by that much
+        assertThat(parse("UTC", line)).isEqualTo(local.toLocalDateTime().atZone(ZoneId.of("UTC")).toInstant());
+    }
+}
