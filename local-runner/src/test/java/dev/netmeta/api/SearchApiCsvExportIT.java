@@ -107,7 +107,7 @@ class SearchApiCsvExportIT {
         List<CsvRecord> records = parse(String.join("", bodies));
         List<String> header = records.get(0).getFields();
         assertThat(header).containsExactly("id", "index", "timestamp", "srcIp", "dstIp", "srcPort", "dstPort",
-                "proto", "host", "bytesOut", "bytesIn", "dns_query", "_other");
+                "proto", "host", "bytesOut", "bytesIn", "dns_query", "sourceFile", "sourceRecord", "_other");
         assertThat(records).hasSize(1 + DOCS);
         List<String> ids = new ArrayList<>();
         for (CsvRecord r : records.subList(1, records.size())) {
