@@ -8,6 +8,7 @@ import dev.netmeta.local.runner.http.LambdaInvokeApi;
 import dev.netmeta.local.runner.http.LocalControl;
 import dev.netmeta.local.runner.http.LocalHttpServer;
 import dev.netmeta.local.runner.invoke.AsyncInvoker;
+import dev.netmeta.local.runner.invoke.ContextClock;
 import dev.netmeta.local.runner.invoke.FunctionLog;
 import dev.netmeta.local.runner.invoke.FunctionRegistry;
 import dev.netmeta.local.runner.invoke.InvocationResult;
@@ -55,6 +56,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
     private final long startedAt = System.currentTimeMillis();
     private final RunnerOptions options;
     private final Progress progress;
+    private final ContextClock contextClock;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private LocalHttpServer http;
     private Backends backends;
@@ -76,14 +78,24 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
     private PrintStream originalOut;
     private PrintStream originalErr;
 
-    private LocalPipeline(RunnerOptions options, PrintStream console) {
+    private LocalPipeline(RunnerOptions options, PrintStream console, ContextClock contextClock) {
         this.options = options;
         this.progress = new Progress(console);
+        this.contextClock = contextClock;
     }
 
     /** Starts everything; on failure, stops what was started and rethrows with a message saying what failed. */
     public static LocalPipeline start(RunnerOptions options, PrintStream console, Map<String, String> processEnv) {
-        LocalPipeline pipeline = new LocalPipeline(options, console);
+        return start(options, console, processEnv, ContextClock.WALL);
+    }
+
+    /**
+     * As {@link #start(RunnerOptions, PrintStream, Map)}, with the clock the functions' {@code Context} reads its
+     * remaining time from — for tests that need a function to run out of time after a known amount of work.
+     */
+    static LocalPipeline start(RunnerOptions options, PrintStream console, Map<String, String> processEnv,
+                               ContextClock contextClock) {
+        LocalPipeline pipeline = new LocalPipeline(options, console, contextClock);
         try {
             pipeline.startAll(processEnv);
             return pipeline;
@@ -128,7 +140,8 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
             resources.add(log);
             int concurrency = definition.reservedConcurrency() != null && definition.reservedConcurrency() > 0
                     ? Math.min(definition.reservedConcurrency(), 4) : 2;
-            functions.add(new LocalFunction(definition, name, backends.s3().region(), env.environment(), concurrency, log));
+            functions.add(new LocalFunction(definition, name, backends.s3().region(), env.environment(), concurrency, log,
+                    contextClock));
         }
         List<ApiGatewayProxy.Route> routes = new ArrayList<>();
         for (LocalFunction f : functions.all()) {

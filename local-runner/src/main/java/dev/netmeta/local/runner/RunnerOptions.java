@@ -32,7 +32,7 @@ public record RunnerOptions(
             new String[]{"data-dir", "DIR", "where everything persists (index, bucket, FTP root, state, logs)", "./.netmeta"},
             new String[]{"ftp-root", "DIR", "serve this directory on the embedded FTP server", "<data-dir>/ftp"},
             new String[]{"samples", "N", "sample files seeded into the default FTP root when it is empty (0 = none)", "4"},
-            new String[]{"port", "PORT", "local HTTP port: API routes, Lambda Invoke API, /_local/*", "3000"},
+            new String[]{"port", "PORT", "local HTTP port: API routes, Lambda Invoke API, /_local/* (0 = any free port, shown in the ready line)", "3000"},
             new String[]{"sync-rate", "RATE", "schedule of the sync function, e.g. 'rate(5 minutes)'", "the manifest's"},
             new String[]{"opensearch-url", "URL", "use this OpenSearch instead of the embedded node (http://user:pw@host:9200)", ""},
             new String[]{"s3-endpoint", "URL", "use this S3-compatible endpoint instead of the embedded one (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)", ""},

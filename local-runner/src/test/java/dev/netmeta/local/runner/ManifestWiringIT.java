@@ -54,6 +54,7 @@ class ManifestWiringIT {
                         "--ftp-root", dir.resolve("ftp").toString(), "--port", "0", "--manifest", copy.toString()}, Map.of()),
                 new PrintStream(console, true, StandardCharsets.UTF_8), Map.of());
         RunnerClient client = new RunnerClient(pipeline.baseUrl());
+        client.awaitIdle(); // the scheduled sync at start has run: the files are copied by the sync below, not by it
         client.upload(TestFiles.csv(dir.resolve("in"), "match.csv.gz", 500), "match.csv.gz");
         client.upload(TestFiles.csv(dir.resolve("in"), "other.tsv.gz", 700), "other.tsv.gz");
 

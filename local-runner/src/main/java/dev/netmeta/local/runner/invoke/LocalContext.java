@@ -5,21 +5,26 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
-/** The Lambda {@link Context} of one local invocation: a request id and a real deadline from the function's timeout. */
+import java.util.function.IntSupplier;
+
+/**
+ * The Lambda {@link Context} of one local invocation: a request id and the remaining time until the deadline set by the
+ * function's timeout (as told by the runner's {@link ContextClock}).
+ */
 final class LocalContext implements Context {
 
     private final String requestId;
     private final String functionName;
     private final String arn;
-    private final long deadlineMillis;
+    private final IntSupplier remainingTime;
     private final int memoryMb;
     private final LambdaLogger logger;
 
-    LocalContext(String requestId, String functionName, String arn, long deadlineMillis, int memoryMb, LambdaLogger logger) {
+    LocalContext(String requestId, String functionName, String arn, IntSupplier remainingTime, int memoryMb, LambdaLogger logger) {
         this.requestId = requestId;
         this.functionName = functionName;
         this.arn = arn;
-        this.deadlineMillis = deadlineMillis;
+        this.remainingTime = remainingTime;
         this.memoryMb = memoryMb;
         this.logger = logger;
     }
@@ -37,6 +42,6 @@ final class LocalContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return (int) Math.max(0, deadlineMillis - System.currentTimeMillis());
+        return remainingTime.getAsInt();
     }
 }

@@ -38,11 +38,19 @@ public final class LocalFunction implements AutoCloseable {
     private final ConcurrentLinkedDeque<HandlerInstance> idle = new ConcurrentLinkedDeque<>();
     private final ExecutorService workers;
     private final AtomicInteger running = new AtomicInteger();
+    private final ContextClock clock;
     private volatile boolean closed;
 
     public LocalFunction(FunctionDefinition definition, String name, String region, Map<String, String> environment,
                          int concurrency, FunctionLog log) {
+        this(definition, name, region, environment, concurrency, log, ContextClock.WALL);
+    }
+
+    /** As above, with the clock the handlers' {@code Context} reads (the timeout is enforced on the wall clock). */
+    public LocalFunction(FunctionDefinition definition, String name, String region, Map<String, String> environment,
+                         int concurrency, FunctionLog log, ContextClock clock) {
         this.definition = definition;
+        this.clock = clock;
         this.name = name;
         this.arn = "arn:aws:lambda:" + region + ":000000000000:function:" + name;
         this.environment = Map.copyOf(environment);
@@ -125,7 +133,8 @@ public final class LocalFunction implements AutoCloseable {
             holder.set(instance);
             startedAt.set(System.currentTimeMillis());
             log.write(requestId, "START RequestId: " + requestId + " Version: $LATEST");
-            LocalContext context = new LocalContext(requestId, name, arn, startedAt.get() + timeoutMillis,
+            LocalContext context = new LocalContext(requestId, name, arn,
+                    clock.remainingTime(definition.key(), startedAt.get() + timeoutMillis, timeoutMillis),
                     definition.memorySize(), log.loggerFor(requestId));
             try {
                 return instance.invoke(payload, context);

@@ -155,11 +155,7 @@ public final class BucketWatcher {
             if (entry == null || entry.status() == DeliveryState.Status.LOADED || !report.finished()) {
                 continue;
             }
-            JsonNode reportETag = json.get("eTag");
-            boolean sameVersion = reportETag != null && reportETag.isTextual()
-                    ? unquote(reportETag.textValue()).equals(entry.eTag())
-                    : !object.lastModified().isBefore(entry.deliveredAt().minusSeconds(2));
-            if (sameVersion) {
+            if (ReportVersion.matches(json, object.lastModified(), entry)) {
                 state.loaded(key, json);
                 progress.objectLoaded(key, entry.size(), report);
             }

@@ -29,6 +29,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -38,11 +39,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The local port driven by real clients: curl-like HTTP for API Gateway, the AWS SDK's Lambda client for Invoke. */
 class LocalHttpServerTest {
 
+    /** How long to wait for a queued invocation: a guard against hanging, not a timing claim. */
+    private static final Duration WAIT_AT_MOST = Duration.ofMinutes(2);
+
     @TempDir
     Path dir;
     private LocalHttpServer server;
     private FunctionRegistry functions;
     private AsyncInvoker async;
+    private final TestHandlers.Sink sink = new TestHandlers.Sink();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -55,8 +60,8 @@ class LocalHttpServerTest {
         HttpRoute route = new HttpRoute("get", "metadata/search", true, true);
         FunctionDefinition api = new FunctionDefinition("api", TestHandlers.Api.class.getName(), 10, 256, Map.of(),
                 List.of(), List.of(), List.of(route), null, null);
-        functions.add(new LocalFunction(echo, "netmeta-local-echo", "us-east-1", Map.of("ENV_PROBE", "p"), 2,
-                new FunctionLog(dir, "echo", null)));
+        functions.add(new LocalFunction(echo, "netmeta-local-echo", "us-east-1",
+                Map.of("ENV_PROBE", "p", TestHandlers.SINK, sink.id()), 2, new FunctionLog(dir, "echo", null)));
         LocalFunction apiFunction = new LocalFunction(api, "netmeta-local-api", "us-east-1", Map.of(), 2,
                 new FunctionLog(dir, "api", null));
         functions.add(apiFunction);
@@ -69,6 +74,7 @@ class LocalHttpServerTest {
         async.close();
         functions.close(1_000);
         server.close();
+        sink.close();
     }
 
     private HttpResponse<String> get(String path) throws Exception {
@@ -124,15 +130,16 @@ class LocalHttpServerTest {
             assertThat(failed.functionError()).isEqualTo("Unhandled");
             assertThat(failed.payload().asUtf8String()).contains("asked to fail: 1");
 
-            TestHandlers.SEEN.clear();
             InvokeResponse queued = lambda.invoke(b -> b.functionName("arn:aws:lambda:us-east-1:000000000000:function:netmeta-local-echo")
                     .invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String("{\"async\":true}")));
             assertThat(queued.statusCode()).isEqualTo(202);
-            while (async.pending() > 0) {
-                Thread.sleep(20);
-            }
-            assertThat(TestHandlers.SEEN).anySatisfy(seen ->
-                    assertThat(((Map<?, ?>) seen.get("input")).get("async")).isEqualTo(true));
+            // the echo reports every invocation that did not fail: first the synchronous one, then the queued one
+            Map<String, Object> ranFirst = sink.next(WAIT_AT_MOST);
+            assertThat(ranFirst).as("the synchronous call").isNotNull();
+            assertThat(((Map<?, ?>) ranFirst.get("input")).get("x")).isEqualTo("y");
+            Map<String, Object> ranInTheBackground = sink.next(WAIT_AT_MOST);
+            assertThat(ranInTheBackground).as("the queued invocation ran").isNotNull();
+            assertThat(((Map<?, ?>) ranInTheBackground.get("input")).get("async")).isEqualTo(true);
 
             assertThatThrownBy(() -> lambda.invoke(b -> b.functionName("nope").payload(SdkBytes.fromUtf8String("{}"))))
                     .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("Function not found");

@@ -43,7 +43,7 @@ class LocalFunctionTest {
 
     @Test
     void runsTheHandlerWithItsEnvironmentAndARealDeadline() throws Exception {
-        LocalFunction f = function(TestHandlers.Echo.class.getName(), 30);
+        LocalFunction f = function(TestHandlers.Echo.class.getName(), 900);
         InvocationResult result = f.invoke("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
         assertThat(result.failed()).isFalse();
         JsonNode out = json(result);
@@ -51,9 +51,18 @@ class LocalFunctionTest {
         assertThat(out.get("probe").asText()).isEqualTo("from-env");
         assertThat(out.get("functionName").asText()).isEqualTo("netmeta-local-echo");
         assertThat(out.get("requestId").asText()).isEqualTo(result.requestId());
-        assertThat(out.get("remaining").asInt()).isBetween(1, 30_000);
+        assertThat(out.get("remaining").asInt()).as("counts down from the timeout").isBetween(1, 900_000);
         assertThat(Files.readString(dir.resolve("echo.log"))).contains("START RequestId: " + result.requestId())
                 .contains("echo {a=1}").contains("END RequestId: " + result.requestId());
+    }
+
+    @Test
+    void theContextTellsTheRemainingTimeOfTheFunctionsClock() throws Exception {
+        FunctionDefinition definition = new FunctionDefinition("echo", TestHandlers.Echo.class.getName(), 900, 512,
+                Map.of(), List.of(), List.of(), List.of(), null, null);
+        function = new LocalFunction(definition, "netmeta-local-echo", "us-east-1", Map.of(), 2,
+                new FunctionLog(dir, "echo", null), (key, deadline, timeout) -> () -> (int) (timeout / 3));
+        assertThat(json(function.invoke("{}".getBytes())).get("remaining").asInt()).isEqualTo(300_000);
     }
 
     @Test

@@ -7,16 +7,48 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Small handlers written for the runner's own tests: they report what the runner gave them. */
 public final class TestHandlers {
 
     public static final AtomicInteger INSTANCES = new AtomicInteger();
-    public static final ConcurrentLinkedQueue<Map<String, Object>> SEEN = new ConcurrentLinkedQueue<>();
+    /** Environment variable naming the {@link Sink} an {@link Echo} reports each finished invocation to. */
+    public static final String SINK = "TEST_SINK";
+    private static final Map<String, BlockingQueue<Map<String, Object>>> SINKS = new ConcurrentHashMap<>();
 
     private TestHandlers() {
+    }
+
+    /**
+     * Where the {@link Echo} handlers of one test report what they answered: one per test, so tests share no state.
+     * Give its {@link #id()} to the function as env {@link #SINK}; {@link #close()} forgets it.
+     */
+    public static final class Sink implements AutoCloseable {
+        private final String id = UUID.randomUUID().toString();
+        private final BlockingQueue<Map<String, Object>> seen = new LinkedBlockingQueue<>();
+
+        public Sink() {
+            SINKS.put(id, seen);
+        }
+
+        public String id() {
+            return id;
+        }
+
+        /** The next invocation's answer, waiting for it at most {@code timeout}; null if none came. */
+        public Map<String, Object> next(java.time.Duration timeout) throws InterruptedException {
+            return seen.poll(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            SINKS.remove(id);
+        }
     }
 
     /** Answers with its input, its environment's ENV_PROBE, the context it got, and which instance ran. */
@@ -50,7 +82,10 @@ public final class TestHandlers {
             if (input != null && input.containsKey("fail")) {
                 throw new IllegalStateException("asked to fail: " + input.get("fail"));
             }
-            SEEN.add(out);
+            BlockingQueue<Map<String, Object>> sink = SINKS.get(String.valueOf(env.get(SINK)));
+            if (sink != null) {
+                sink.add(out);
+            }
             return out;
         }
     }

@@ -1,11 +1,9 @@
 package dev.netmeta.local.runner.manifest;
 
 import dev.netmeta.local.runner.invoke.LocalFunction;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -19,7 +17,9 @@ class ProjectManifestTest {
     @BeforeAll
     static void read() {
         Path file = Path.of(System.getProperty("netmeta.projectRoot", "..")).resolve("serverless.yml").toAbsolutePath().normalize();
-        Assumptions.assumeTrue(Files.isRegularFile(file), "no serverless.yml at " + file);
+        // the manifest is part of the repository: not finding it is a broken checkout or a wrong netmeta.projectRoot
+        assertThat(file).as("the project's serverless.yml, in the directory named by the system property "
+                + "netmeta.projectRoot (default '..', the repository root seen from local-runner/)").isRegularFile();
         manifest = new ManifestReader("local", "us-east-1", Map.of()).read(file);
     }
 

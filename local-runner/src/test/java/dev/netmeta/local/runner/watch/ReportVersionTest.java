@@ -1,0 +1,66 @@
+package dev.netmeta.local.runner.watch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.netmeta.local.runner.events.Json;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportVersionTest {
+
+    private static final Instant DELIVERED_AT = Instant.parse("2026-11-26T17:00:10.500Z");
+    /** What the watcher records: the ETag as listed, quotes stripped. */
+    private static final DeliveryState.Entry NEW_VERSION = new DeliveryState.Entry("9b2cf535f27731c974343645a3985328",
+            1_000, DELIVERED_AT, DeliveryState.Status.DELIVERED, null, null);
+
+    private static JsonNode report(String json) throws Exception {
+        return Json.MAPPER.readTree(json);
+    }
+
+    @Test
+    void aReportWithTheObjectsETagIsAboutThatVersionWhateverItsQuoting() throws Exception {
+        Instant writtenLongBefore = DELIVERED_AT.minusSeconds(3600); // the time does not matter once there is an eTag
+        assertThat(ReportVersion.matches(report("{\"status\":\"SUCCEEDED\",\"eTag\":\"\\\"9b2cf535f27731c974343645a3985328\\\"\"}"),
+                writtenLongBefore, NEW_VERSION)).as("quoted, as S3 lists it").isTrue();
+        assertThat(ReportVersion.matches(report("{\"status\":\"SUCCEEDED\",\"eTag\":\"9b2cf535f27731c974343645a3985328\"}"),
+                writtenLongBefore, NEW_VERSION)).as("unquoted, as S3 events carry it").isTrue();
+        assertThat(ReportVersion.matches(report("{\"eTag\":\" \\\"9B2CF535F27731C974343645A3985328\\\" \"}"),
+                writtenLongBefore, NEW_VERSION)).as("blanks and upper-case hex").isTrue();
+    }
+
+    @Test
+    void aReportOfTheReplacedVersionDoesNotFinishTheNewOneEvenWhenWrittenJustNow() throws Exception {
+        JsonNode oldReport = report("{\"status\":\"SUCCEEDED\",\"eTag\":\"\\\"0cc175b9c0f1b6a831c399e269772661\\\"\"}");
+        // written within the time slack of the new delivery: the time alone would take it for the new version's
+        assertThat(ReportVersion.matches(oldReport, DELIVERED_AT.minusSeconds(1), NEW_VERSION)).isFalse();
+        assertThat(ReportVersion.matches(oldReport, DELIVERED_AT.plusSeconds(5), NEW_VERSION)).isFalse();
+        DeliveryState.Entry multipart = new DeliveryState.Entry("d41d8cd98f00b204e9800998ecf8427e-3", 1, DELIVERED_AT,
+                DeliveryState.Status.DELIVERED, null, null);
+        assertThat(ReportVersion.matches(report("{\"eTag\":\"\\\"d41d8cd98f00b204e9800998ecf8427e-2\\\"\"}"),
+                DELIVERED_AT.plusSeconds(5), multipart)).as("another multipart upload of the key").isFalse();
+    }
+
+    @Test
+    void aReportWithoutAnETagIsMatchedOnTheTimeItWasWritten() throws Exception {
+        JsonNode noETag = report("{\"status\":\"SUCCEEDED\",\"indexed\":10}");
+        assertThat(ReportVersion.matches(noETag, DELIVERED_AT.plusSeconds(30), NEW_VERSION)).as("written after").isTrue();
+        assertThat(ReportVersion.matches(noETag, Instant.parse("2026-11-26T17:00:10Z"), NEW_VERSION))
+                .as("same second: S3 times are truncated to seconds").isTrue();
+        assertThat(ReportVersion.matches(noETag, DELIVERED_AT.minusSeconds(60), NEW_VERSION))
+                .as("written before the delivery: about an earlier version").isFalse();
+        assertThat(ReportVersion.matches(report("{\"status\":\"SUCCEEDED\",\"eTag\":null}"),
+                DELIVERED_AT.minusSeconds(60), NEW_VERSION)).as("a null eTag is no eTag").isFalse();
+        assertThat(ReportVersion.matches(report("{\"status\":\"SUCCEEDED\",\"eTag\":\"\"}"),
+                DELIVERED_AT.plusSeconds(1), NEW_VERSION)).as("nor is an empty one").isTrue();
+    }
+
+    @Test
+    void normalisesETags() {
+        assertThat(ReportVersion.normalise("\"ABC-2\"")).isEqualTo("abc-2");
+        assertThat(ReportVersion.normalise("abc")).isEqualTo("abc");
+        assertThat(ReportVersion.normalise("\"\"")).isNull();
+        assertThat(ReportVersion.normalise(null)).isNull();
+    }
+}
