@@ -2,6 +2,8 @@ package dev.netmeta.local.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netmeta.model.DocumentIds;
+import dev.netmeta.model.Fields;
 import dev.netmeta.model.IndexTemplate;
 import java.io.IOException;
 import java.net.URI;
@@ -15,7 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
-/** Indexes synthetic flow records for the api benchmark: 7 daily indices, a few hosts, private and public IPs. */
+/**
+ * Indexes synthetic flow records for the api benchmark: 7 daily indices, a few hosts, private and public IPs. Like
+ * the loader, every document names the file it came from and its position there ({@code sourceFile},
+ * {@code sourceRecord}, the api's paging tiebreaker) and has the id the loader would give it.
+ */
 final class ApiBenchData {
 
     static final long START = Instant.parse("2018-05-09T00:00:00Z").toEpochMilli();
@@ -23,6 +29,9 @@ final class ApiBenchData {
     private static final String[] HOSTS = {"google.com", "example.com", "netmeta.dev", "cdn.example.net",
         "mail.google.com", "updates.vendor.io", "dns.quad9.net"};
     private static final int[] PORTS = {443, 80, 53, 22, 8080, 3389, 123, 51413};
+    /** Records are dealt round-robin over this many source files. */
+    private static final int FILES = 10;
+    private static final String BUCKET = "apibench";
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -49,9 +58,14 @@ final class ApiBenchData {
             doc.put("host", HOSTS[random.nextInt(HOSTS.length)]);
             doc.put("bytesOut", (long) random.nextInt(100_000));
             doc.put("bytesIn", (long) random.nextInt(1_000_000));
+            String sourceFile = "raw/flows-" + (i % FILES) + ".csv.gz";
+            long sourceRecord = i / FILES;
+            doc.put(Fields.SOURCE_FILE, sourceFile);
+            doc.put(Fields.SOURCE_RECORD, sourceRecord);
             String index = prefix + "-" + DAY.format(Instant.ofEpochMilli(ts));
-            bulk.append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"bench-").append(i)
-                    .append("\"}}\n").append(json.writeValueAsString(doc)).append('\n');
+            bulk.append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"")
+                    .append(DocumentIds.of(BUCKET, sourceFile, sourceRecord)).append("\"}}\n")
+                    .append(json.writeValueAsString(doc)).append('\n');
             if ((i + 1) % 5000 == 0) {
                 flush(bulk);
             }

@@ -2,8 +2,10 @@ package dev.netmeta.local.bench;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netmeta.api.ApiHandler;
 import dev.netmeta.local.server.EmbeddedOpenSearch;
+import dev.netmeta.model.Fields;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -85,6 +87,9 @@ public final class ApiBenchmark {
             OpenSearchGenericClient direct = new OpenSearchClient(ApacheHttpClient5TransportBuilder
                     .builder(new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort()))
                     .setMapper(new JacksonJsonpMapper()).build()).generic();
+            for (BenchQuery q : queries()) {
+                checkSameHits(handler, direct, q);
+            }
             // Warm every query first, so the first measured query does not pay the JIT's work for all of them.
             for (BenchQuery q : queries()) {
                 measure(handler, direct, q, warmup, 0);
@@ -109,7 +114,12 @@ public final class ApiBenchmark {
     }
 
     private static List<BenchQuery> queries() {
-        String sort = "\"sort\":[{\"timestamp\":{\"order\":\"desc\",\"unmapped_type\":\"date\"}},{\"_id\":{\"order\":\"asc\"}}]";
+        // The handler's sort: the default key (timestamp desc), then the provenance tiebreaker it appends to every
+        // search (OpenSearchSearchBackend.TIEBREAKER), missing values last, unmapped indices typed like the mapping.
+        String tiebreak = "\":{\"missing\":\"_last\",\"order\":\"asc\",\"unmapped_type\":";
+        String sort = "\"sort\":[{\"timestamp\":{\"order\":\"desc\",\"unmapped_type\":\"date\"}},"
+                + "{\"" + Fields.SOURCE_FILE + tiebreak + "\"keyword\"}},"
+                + "{\"" + Fields.SOURCE_RECORD + tiebreak + "\"long\"}}]";
         String qs = "\"default_field\":\"host\",\"default_operator\":\"or\",\"allow_leading_wildcard\":false,"
                 + "\"lenient\":false,\"analyze_wildcard\":false,\"max_determinized_states\":10000";
         List<BenchQuery> list = new ArrayList<>();
@@ -164,6 +174,28 @@ public final class ApiBenchmark {
             }
         }
         return new double[][] {h, d};
+    }
+
+    /** The ratio only means something if both sides do the same work: same hits, in the same order. */
+    private static void checkSameHits(ApiHandler handler, OpenSearchGenericClient direct, BenchQuery q)
+            throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> viaHandler = new ArrayList<>();
+        json.readTree(handler.handleRequest(event(q.params()), null).getBody()).path("hits")
+                .forEach(h -> viaHandler.add(h.path("id").asText()));
+        List<String> viaDirect = new ArrayList<>();
+        try (Response r = direct.execute(Requests.builder().method("POST")
+                .endpoint("/" + PREFIX + "-*/_search?" + SEARCH_PARAMS).json(q.directBody()).build())) {
+            json.readTree(r.getBody().map(b -> b.bodyAsString()).orElse("{}")).path("hits").path("hits")
+                    .forEach(h -> viaDirect.add(h.path("_id").asText()));
+        }
+        // the handler fetches one hit more than it returns (to know whether there is a next page)
+        int extra = viaDirect.size() - viaHandler.size();
+        if (viaHandler.isEmpty() || extra < 0 || extra > 1
+                || !viaDirect.subList(0, viaHandler.size()).equals(viaHandler)) {
+            throw new IllegalStateException(q.name() + ": the direct request does not return the handler's hits ("
+                    + viaHandler.size() + " via the handler, " + viaDirect.size() + " direct)");
+        }
     }
 
     private static APIGatewayProxyRequestEvent event(Map<String, String> params) {

@@ -137,7 +137,10 @@ public final class LoadBenchmark {
         return n;
     }
 
-    /** The ceiling's bodies: the same records, ids and batch limits as the loader, into the "ceiling" prefix. */
+    /**
+     * The ceiling's bodies: the same records, ids, provenance fields and batch limits as the loader, into the
+     * "ceiling" prefix.
+     */
     private static long serialize(Path file, Path bodies, int docs, int bytes) throws IOException {
         long n = 0;
         try (InputStream in = Files.newInputStream(file);
@@ -145,7 +148,7 @@ public final class LoadBenchmark {
              DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(bodies), 1 << 20));
              OpenSearchBulkIndexer recorder = new OpenSearchBulkIndexer(LoadCeiling.recorder(out), docs, bytes, 1,
                      Backoff.standard(1))) {
-            IndexingSession session = recorder.start((p, l, d, r) -> { });
+            IndexingSession session = recorder.start(KEY, (p, l, d, r) -> { });
             SourceRecord r;
             while ((r = reader.next()) != null) {
                 if (r.kind() == SourceRecord.Kind.DOCUMENT) {
