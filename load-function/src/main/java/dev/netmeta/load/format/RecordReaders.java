@@ -32,8 +32,8 @@ public final class RecordReaders {
         }
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), CHAR_BUFFER);
         return switch (detect(head, start)) {
-            case ZEEK -> new ZeekTsvRecordReader(reader);
-            case NDJSON -> new NdjsonRecordReader(reader);
+            case ZEEK -> new ZeekTsvRecordReader(new LineReader(reader));
+            case NDJSON -> new NdjsonRecordReader(new LineReader(reader));
             case CSV -> new CsvRecordReader(reader);
         };
     }

@@ -2,7 +2,6 @@ package dev.netmeta.load.format;
 
 import dev.netmeta.model.InvalidValueException;
 import dev.netmeta.model.RecordMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
@@ -13,59 +12,32 @@ import java.util.Map;
  * Unset and empty values are left out of the document; set/vector values are kept as their Zeek text. A new
  * {@code #fields} line (concatenated logs) switches the columns. Lines are numbered from 1, header lines included.
  */
-final class ZeekTsvRecordReader implements RecordReader {
+final class ZeekTsvRecordReader extends LineRecordReader {
 
-    private final BufferedReader in;
     private char separator = '\t';
     private String unset = "-";
     private String empty = "(empty)";
     private RecordMapper mapper;
     private int columns;
-    private long line;
-    private long position;
 
-    ZeekTsvRecordReader(BufferedReader in) {
-        this.in = in;
+    ZeekTsvRecordReader(LineReader lines) {
+        super(lines);
     }
 
     @Override
-    public SourceRecord next() throws IOException {
-        String text;
-        while ((text = in.readLine()) != null) {
-            line++;
-            if (text.isEmpty()) {
-                continue;
-            }
-            if (text.charAt(0) == '#') {
-                directive(text);
-                continue;
-            }
-            return row(text);
+    boolean isRecord(String text, long line) {
+        if (text.isEmpty()) {
+            return false;
         }
-        return null;
+        if (text.charAt(0) == '#') {
+            directive(text);
+            return false;
+        }
+        return true;
     }
 
     @Override
-    public long skip(long count) throws IOException {
-        long skipped = 0;
-        String text;
-        while (skipped < count && (text = in.readLine()) != null) {
-            line++;
-            if (text.isEmpty()) {
-                continue;
-            }
-            if (text.charAt(0) == '#') {
-                directive(text);
-                continue;
-            }
-            position++;
-            skipped++;
-        }
-        return skipped;
-    }
-
-    private SourceRecord row(String text) {
-        long pos = position++;
+    SourceRecord parse(long pos, long line, String text) {
         if (mapper == null) {
             return SourceRecord.reject(pos, line, text, "data line before the #fields header");
         }
@@ -160,10 +132,5 @@ final class ZeekTsvRecordReader implements RecordReader {
     @Override
     public String format() {
         return "zeek-tsv";
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }
