@@ -117,9 +117,12 @@ public final class LoadService {
             try {
                 templates.ensureInstalled();
                 indexed = read(progress, deadline, pass);
-            } catch (RuntimeException e) {
+            } catch (RemoteCallFailedException e) {
                 pass.error = e.getMessage() == null ? e.toString() : e.getMessage();
                 pass.retryable = true;
+            } catch (RuntimeException e) {
+                // not S3 or OpenSearch: reading the same bytes again would fail the same way
+                pass.error = "reading " + progress.source() + " failed after record " + progress.nextPosition + ": " + e;
             }
         }
         return finish(progress, pass, indexed);
@@ -156,8 +159,12 @@ public final class LoadService {
                             + e.getMessage();
                     pass.failedAtByte = counted.count();
                 }
-            } catch (ZipException | MalformedFileException e) {
+            } catch (ZipException e) {
                 pass.error = "corrupt or truncated input after " + progress.nextPosition + " records: " + e.getMessage();
+                pass.failedAtByte = counted.count();
+            } catch (MalformedFileException e) {
+                pass.error = "malformed " + (pass.format == null ? "input" : pass.format + " input") + " after " + progress.nextPosition + " records, "
+                        + e.getMessage();
                 pass.failedAtByte = counted.count();
             }
         } catch (ObjectGoneException e) {

@@ -144,6 +144,21 @@ class LoadServiceTest {
     }
 
     @Test
+    void aMalformedZeekHeaderFailsTheFileWithoutARetry() {
+        ports.objects.put(BUCKET + "/conn.log", ("#separator \\xZZ\n#fields\tts\tid.orig_h\n1525876221.1\t10.0.0.1\n")
+                .getBytes(StandardCharsets.UTF_8));
+
+        List<LoadReport> reports = service(new ScriptedBulkTransport(id -> 201))
+                .load(InMemoryPorts.event(BUCKET, "conn.log"), Deadline.none()); // returns: nothing to retry
+
+        LoadReport report = reports.get(0);
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.error()).isEqualTo("malformed zeek-tsv input after 0 records, line 1: invalid escape \\xZZ"
+                + " in the Zeek #separator header (expected two hex digits, e.g. \\x09)");
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"message\":\"load failed\"");
+    }
+
+    @Test
     void aDownloadCutShortIsRetriedNotReportedAsACorruptFile() throws IOException {
         byte[] full = csv(50_000);
         ports.objects.put(BUCKET + "/" + KEY, full);

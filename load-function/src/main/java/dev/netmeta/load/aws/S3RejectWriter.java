@@ -5,12 +5,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.netmeta.load.Reject;
 import dev.netmeta.load.RejectSink;
 import dev.netmeta.load.RejectWriter;
+import dev.netmeta.load.RemoteCallFailedException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -43,9 +45,18 @@ public final class S3RejectWriter implements RejectWriter {
     public RejectSink open(String bucket, String key, boolean append) {
         Sink sink = new Sink(bucket, objectKey(key));
         if (append) {
-            sink.carryOver();
+            remote("reading the earlier rejects " + sink.location(), sink::carryOver);
         }
         return sink;
+    }
+
+    /** S3 failures become {@link RemoteCallFailedException}: worth another try, unlike a bad input file. */
+    private static void remote(String what, Runnable call) {
+        try {
+            call.run();
+        } catch (SdkException | UncheckedIOException e) {
+            throw new RemoteCallFailedException(what + " failed: " + e.getMessage(), e);
+        }
     }
 
     private final class Sink implements RejectSink {
@@ -91,7 +102,7 @@ public final class S3RejectWriter implements RejectWriter {
                 throw new UncheckedIOException(e);
             }
             line.write('\n');
-            append(line.toByteArray(), line.size());
+            remote("writing the rejects " + location(), () -> append(line.toByteArray(), line.size()));
         }
 
         private void append(byte[] bytes, int length) {
@@ -121,6 +132,10 @@ public final class S3RejectWriter implements RejectWriter {
 
         @Override
         public synchronized void close() {
+            remote("saving the rejects " + location(), this::save);
+        }
+
+        private void save() {
             try {
                 if (uploadId != null) {
                     if (buffer.size() > 0) {

@@ -25,12 +25,12 @@ final class ZeekTsvRecordReader extends LineRecordReader {
     }
 
     @Override
-    boolean isRecord(String text, long line) {
+    boolean isRecord(String text, long line) throws MalformedFileException {
         if (text.isEmpty()) {
             return false;
         }
         if (text.charAt(0) == '#') {
-            directive(text);
+            directive(text, line);
             return false;
         }
         return true;
@@ -62,14 +62,14 @@ final class ZeekTsvRecordReader extends LineRecordReader {
         }
     }
 
-    private void directive(String text) {
+    private void directive(String text, long line) throws MalformedFileException {
         int space = indexOfWhitespace(text);
         String name = space < 0 ? text : text.substring(0, space);
         String value = space < 0 ? "" : text.substring(space + 1);
         switch (name) {
-            case "#separator" -> separator = unescape(value).charAt(0);
-            case "#unset_field" -> unset = unescape(value);
-            case "#empty_field" -> empty = unescape(value);
+            case "#separator" -> separator = unescape(name, value, line).charAt(0);
+            case "#unset_field" -> unset = unescape(name, value, line);
+            case "#empty_field" -> empty = unescape(name, value, line);
             case "#fields" -> {
                 String[] names = split(value, separator);
                 mapper = RecordMapper.forColumns(Arrays.asList(names));
@@ -91,16 +91,23 @@ final class ZeekTsvRecordReader extends LineRecordReader {
         return -1;
     }
 
-    /** Zeek writes {@code \x09}-style escapes in its header values. */
-    static String unescape(String value) {
+    /** Zeek writes {@code \x09}-style escapes in its header values; a bad one makes the file unreadable. */
+    static String unescape(String directive, String value, long line) throws MalformedFileException {
         if (value.indexOf('\\') < 0) {
             return value.isEmpty() ? "\t" : value;
         }
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '\\' && i + 3 < value.length() && value.charAt(i + 1) == 'x') {
-                sb.append((char) Integer.parseInt(value.substring(i + 2, i + 4), 16));
+            if (c == '\\' && i + 1 < value.length() && value.charAt(i + 1) == 'x') {
+                String hex = value.substring(i + 2, Math.min(i + 4, value.length()));
+                int high = hex.length() == 2 ? Character.digit(hex.charAt(0), 16) : -1;
+                int low = hex.length() == 2 ? Character.digit(hex.charAt(1), 16) : -1;
+                if (high < 0 || low < 0) {
+                    throw new MalformedFileException("invalid escape \\x" + hex + " in the Zeek " + directive
+                            + " header (expected two hex digits, e.g. \\x09)", line, null);
+                }
+                sb.append((char) (high * 16 + low));
                 i += 3;
             } else {
                 sb.append(c);
