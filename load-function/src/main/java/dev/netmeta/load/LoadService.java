@@ -129,8 +129,8 @@ public final class LoadService {
     }
 
     private IndexingResult read(FileProgress progress, Deadline deadline, Pass pass) {
-        boolean append = progress.nextPosition > 0 && progress.rejected > 0;
-        RejectSink rejectSink = rejects.open(progress.bucket, progress.key, append);
+        long carryOverBelow = progress.rejected > 0 ? progress.nextPosition : 0;
+        RejectSink rejectSink = rejects.open(progress.bucket, progress.key, carryOverBelow);
         pass.rejectsObject = rejectSink.location();
         String origin = progress.source();
         IndexingSession session = indexer.start((position, line, document, reason) ->
