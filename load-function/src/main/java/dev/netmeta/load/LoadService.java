@@ -28,7 +28,7 @@ import java.util.zip.ZipException;
  */
 public final class LoadService {
 
-    private static final int CLOCK_CHECK_EVERY = 1024;
+    private static final int CLOCK_CHECK_EVERY = PassLedger.BLOCK;
 
     private final LoadSettings settings;
     private final ObjectSource source;
@@ -105,12 +105,14 @@ public final class LoadService {
         boolean retryable;
         Long failedAtByte;
         String rejectsObject;
+        PassLedger ledger;
     }
 
-    private Outcome run(FileProgress progress, Deadline deadline) {
+    private Outcome run(FileProgress progress, Deadline invocation) {
         progress.invocations++;
         Pass pass = new Pass();
         IndexingResult indexed = new IndexingResult(0, 0, 0, null);
+        ObservedDeadline deadline = new ObservedDeadline(invocation);
         if (deadline.remainingMillis() < settings.timeMarginMillis()) {
             pass.outOfTime = true;
         } else {
@@ -128,13 +130,17 @@ public final class LoadService {
         return finish(progress, pass, indexed);
     }
 
-    private IndexingResult read(FileProgress progress, Deadline deadline, Pass pass) {
+    private IndexingResult read(FileProgress progress, ObservedDeadline deadline, Pass pass) {
         long carryOverBelow = progress.rejected > 0 ? progress.nextPosition : 0;
         RejectSink rejectSink = rejects.open(progress.bucket, progress.key, carryOverBelow);
         pass.rejectsObject = rejectSink.location();
         String origin = progress.source();
-        IndexingSession session = indexer.start((position, line, document, reason) ->
-                rejectSink.write(new Reject(origin, line, position, document, reason)));
+        PassLedger ledger = new PassLedger(progress.nextPosition);
+        pass.ledger = ledger;
+        IndexingSession session = indexer.start((position, line, document, reason) -> {
+            rejectSink.write(new Reject(origin, line, position, document, reason));
+            ledger.rejectedByIndex(position);
+        }, deadline, settings.timeMarginMillis());
         IndexingResult result;
         try (SourceObject object = source.open(progress.bucket, progress.key, progress.etag)) {
             progress.etag = object.eTag();
@@ -186,7 +192,7 @@ public final class LoadService {
         return result;
     }
 
-    private void records(FileProgress progress, Deadline deadline, Pass pass, RecordReader reader,
+    private void records(FileProgress progress, ObservedDeadline deadline, Pass pass, RecordReader reader,
                          IndexingSession session, RejectSink rejectSink, long lastModified) throws IOException {
         DailyIndex dailyIndex = new DailyIndex(settings.indexPrefix(), lastModified);
         String origin = progress.source();
@@ -194,9 +200,13 @@ public final class LoadService {
         long position = progress.nextPosition;
         try {
             while (true) {
-                if (pass.read % CLOCK_CHECK_EVERY == 0 && deadline.remainingMillis() < settings.timeMarginMillis()) {
-                    pass.outOfTime = true;
-                    return;
+                if (pass.read % CLOCK_CHECK_EVERY == 0) {
+                    pass.ledger.checkpoint(pass.read, pass.read - pass.rejected - pass.skipped, pass.rejected,
+                            pass.skipped);
+                    if (deadline.check() < settings.timeMarginMillis()) {
+                        pass.outOfTime = true;
+                        return;
+                    }
                 }
                 SourceRecord r = reader.next();
                 if (r == null) {
@@ -221,6 +231,9 @@ public final class LoadService {
     }
 
     private Outcome finish(FileProgress progress, Pass pass, IndexingResult indexed) {
+        if (indexed.resumeAt() != null && pass.error == null) {
+            indexed = cutBack(progress, pass, indexed.resumeAt());
+        }
         progress.rowsRead += pass.read;
         progress.indexed += indexed.indexed();
         progress.rejected += pass.rejected + indexed.rejected();
@@ -231,6 +244,9 @@ public final class LoadService {
         if (indexed.failed()) {
             error = error == null ? indexed.failure() : error + "; " + indexed.failure();
             retryable = true;
+        }
+        if (indexed.unsettled() > 0) {
+            retryable = true; // documents read but not indexed: a new attempt must not lose them
         }
         if (error != null) {
             status = LoadReport.Status.FAILED;
@@ -256,6 +272,22 @@ public final class LoadService {
         }
         log.report(report);
         return new Outcome(report, retryable && report.status() == LoadReport.Status.FAILED);
+    }
+
+    /**
+     * The time ran out before every document was settled: the pass is cut back to the last block start at or below
+     * the lowest unsettled position, with the counts of the records before it (all settled), and the file
+     * continues from there. Records after the cut are read again; their deterministic ids make the second
+     * indexing harmless, and the continuation drops their rejects lines before writing them again.
+     */
+    private static IndexingResult cutBack(FileProgress progress, Pass pass, long lowestUnsettled) {
+        PassLedger.Cut cut = pass.ledger.cutAt(lowestUnsettled);
+        progress.nextPosition = cut.position();
+        pass.read = cut.read();
+        pass.rejected = cut.rejectedByReader();
+        pass.skipped = cut.skipped();
+        pass.outOfTime = true;
+        return new IndexingResult(cut.documents() - cut.rejectedByIndex(), cut.rejectedByIndex(), 0, null);
     }
 
     /** Schedules the continuation; returns an error message when that is impossible. */

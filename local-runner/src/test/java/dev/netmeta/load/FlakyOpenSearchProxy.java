@@ -45,7 +45,14 @@ final class FlakyOpenSearchProxy implements AutoCloseable {
         this(upstream, 0);
     }
 
-    /** A proxy that answers every {@code _bulk} with {@code status} (e.g. 403) and passes the rest through. */
+    /** Status meaning: never answer a {@code _bulk} request (until the proxy is closed). */
+    static final int STALL = -1;
+    private volatile boolean closed;
+
+    /**
+     * A proxy that answers every {@code _bulk} with {@code status} (e.g. 403), or never answers it ({@link #STALL}),
+     * and passes the rest through.
+     */
     static FlakyOpenSearchProxy refusingEveryBulk(URI upstream, int status) throws IOException {
         return new FlakyOpenSearchProxy(upstream, status);
     }
@@ -68,6 +75,13 @@ final class FlakyOpenSearchProxy implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getRawPath();
             if (exchange.getRequestMethod().equals("POST") && path.endsWith("/_bulk")) {
+                if (refuseEveryBulkWith == STALL) {
+                    rejectedRequests.incrementAndGet();
+                    for (int i = 0; i < 600 && !closed; i++) {
+                        Thread.sleep(100);
+                    }
+                    return;
+                }
                 if (refuseEveryBulkWith != 0) {
                     rejectedRequests.incrementAndGet();
                     reply(exchange, refuseEveryBulkWith, ("{\"error\":\"injected\",\"status\":" + refuseEveryBulkWith
@@ -159,6 +173,7 @@ final class FlakyOpenSearchProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         server.stop(0);
     }
 }

@@ -116,4 +116,43 @@ class LoadContinuationIT {
         assertThat(rejects.split("\n")).hasSize(2);
         assertThat(rejects).contains("\"position\":100", "\"position\":2100");
     }
+
+    @Test
+    void whenOpenSearchStallsTheInvocationReturnsBeforeItsDeadlineAndTheContinuationLoadsEveryRowOnce(
+            S3Endpoint s3, OpenSearchEndpoint openSearch) throws Exception {
+        LoadTestEnvironment servers = new LoadTestEnvironment(s3, openSearch);
+        String key = "raw/" + servers.prefix + "/stalled.csv.gz";
+        servers.put("load-it", key, gzip(flowsCsv(3_000)));
+
+        try (LambdaInvokeStandIn lambda = new LambdaInvokeStandIn();
+             FlakyOpenSearchProxy stalling = FlakyOpenSearchProxy.refusingEveryBulk(openSearch.uri(),
+                     FlakyOpenSearchProxy.STALL)) {
+            Map<String, String> env = servers.env();
+            env.put("CONTINUATION_FUNCTION_NAME", "netmeta-dev-loadContinue");
+            env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
+            Map<String, String> stalled = new java.util.HashMap<>(env);
+            stalled.put("OPENSEARCH_URL", stalling.uri().toString());
+            stalled.put("LOAD_TIME_MARGIN_MS", "4000"); // requests time out after 1 s, retries stop at 2 s left
+
+            // a real clock with 6 s left: the bulk requests never get an answer
+            TestContext context = TestContext.realTime(6_000);
+            String first = new LoadHandler(stalled).handleRequest(LoadFixtures.event("load-it", key), context);
+
+            assertThat(first).contains("CONTINUING");
+            assertThat(context.getRemainingTimeInMillis()).as("returned before the deadline").isPositive();
+            JsonNode continuing = servers.report("load-it", key);
+            assertThat(continuing.get("nextPosition").asLong()).isZero(); // nothing was acknowledged
+            assertThat(continuing.get("indexed").asLong()).isZero();
+
+            LoadContinuation next = RUNTIME.fromJson(lambda.invocations.poll().payload());
+            new LoadContinuationHandler(env).handleRequest(next, TestContext.plentyOfTime());
+        }
+
+        assertThat(servers.count()).isEqualTo(3_000);
+        JsonNode report = servers.report("load-it", key);
+        assertThat(report.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(report.get("rowsRead").asLong()).isEqualTo(3_000);
+        assertThat(report.get("indexed").asLong()).isEqualTo(3_000);
+        assertThat(report.get("invocations").asInt()).isEqualTo(2);
+    }
 }

@@ -1,9 +1,23 @@
 package dev.netmeta.load.index;
 
+import dev.netmeta.load.Deadline;
+
 /** Indexes documents in bulk; one {@link IndexingSession} per file, so counts and failures stay per file. */
 public interface BulkIndexer extends AutoCloseable {
 
-    IndexingSession start(RejectionListener rejections);
+    /**
+     * Starts the documents of one file.
+     *
+     * @param deadline     the invocation's clock
+     * @param marginMillis the time margin of the invocation ({@code LOAD_TIME_MARGIN_MS}): no request is started
+     *                     when less than half of it is left, and {@code finish()} returns when a quarter is left
+     */
+    IndexingSession start(RejectionListener rejections, Deadline deadline, long marginMillis);
+
+    /** A session without a deadline (benchmarks, tools): it waits as long as the retries take. */
+    default IndexingSession start(RejectionListener rejections) {
+        return start(rejections, Deadline.none(), 0);
+    }
 
     @Override
     void close();

@@ -152,4 +152,59 @@ class OpenSearchBulkIndexerTest {
             assertThat(result.unsettled()).isEqualTo(1);
         }
     }
+
+    /** A real clock: the time left until {@code millis} from now. */
+    private static dev.netmeta.load.Deadline realTime(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        return () -> (end - System.nanoTime()) / 1_000_000;
+    }
+
+    @Test
+    void stopsRetryingWhenTheDeadlineNearsAndSaysWhereToContinue() {
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> Integer.parseInt(id.substring(3)) >= 7 ? 429 : 201);
+        Backoff patient = new Backoff(20, 50, 1_000_000); // would retry for hours
+        try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 5, 10_000_000, 2, patient)) {
+            IndexingSession session = indexer.start((p, l, d, r) -> { }, realTime(2_000), 1_600);
+            for (int i = 0; i < 20; i++) {
+                session.add("i", "id-" + i, i, i + 2, doc(i));
+            }
+            IndexingResult result = session.finish();
+
+            assertThat(result.failure()).isNull();
+            assertThat(result.indexed()).isEqualTo(7);
+            assertThat(result.unsettled()).isEqualTo(13);
+            assertThat(result.resumeAt()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void finishDoesNotWaitForAStalledRequestPastTheDeadline() {
+        ScriptedBulkTransport ok = new ScriptedBulkTransport(id -> 201);
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        BulkTransport stallsAfterTheFirst = (body, length) -> {
+            if (calls.incrementAndGet() == 1) {
+                return ok.post(body, length);
+            }
+            try {
+                never.await(); // a request that never gets an answer
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException("interrupted");
+            }
+            throw new IOException("unreachable");
+        };
+        try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(stallsAfterTheFirst, 10, 10_000_000, 1, FAST)) {
+            IndexingSession session = indexer.start((p, l, d, r) -> { }, realTime(1_500), 1_200);
+            for (int i = 0; i < 25; i++) {
+                session.add("i", "id-" + i, i, i + 2, doc(i));
+            }
+            IndexingResult result = session.finish();
+
+            assertThat(result.failure()).isNull();
+            assertThat(result.indexed()).isEqualTo(10);
+            assertThat(result.unsettled()).isEqualTo(15);
+            assertThat(result.resumeAt()).isEqualTo(10);
+            assertThat(ok.stored).hasSize(10);
+        }
+    }
 }
