@@ -106,6 +106,7 @@ public final class LoadService {
         Long failedAtByte;
         String rejectsObject;
         PassLedger ledger;
+        String versionId;
     }
 
     private Outcome run(FileProgress progress, Deadline invocation) {
@@ -144,6 +145,7 @@ public final class LoadService {
         IndexingResult result;
         try (SourceObject object = source.open(progress.bucket, progress.key, progress.etag)) {
             progress.etag = object.eTag();
+            pass.versionId = object.versionId();
             CountingInputStream counted = new CountingInputStream(object.stream());
             try (RecordReader reader = RecordReaders.open(Decompression.open(counted))) {
                 pass.format = reader.format();
@@ -255,8 +257,8 @@ public final class LoadService {
             status = error == null ? LoadReport.Status.CONTINUING : LoadReport.Status.FAILED;
         }
         long now = clock.millis();
-        LoadReport report = new LoadReport(progress.bucket, progress.key, status, pass.format, progress.rowsRead,
-                progress.indexed, progress.rejected, progress.skipped, indexed.unsettled(),
+        LoadReport report = new LoadReport(progress.bucket, progress.key, progress.etag, pass.versionId, status,
+                pass.format, progress.rowsRead, progress.indexed, progress.rejected, progress.skipped, indexed.unsettled(),
                 Instant.ofEpochMilli(progress.startedAt).toString(),
                 status == LoadReport.Status.CONTINUING ? null : Instant.ofEpochMilli(now).toString(),
                 now - progress.startedAt, progress.invocations,
@@ -307,8 +309,8 @@ public final class LoadService {
     }
 
     private static LoadReport withError(LoadReport r, String error) {
-        return new LoadReport(r.bucket(), r.key(), LoadReport.Status.FAILED, r.format(), r.rowsRead(), r.indexed(),
-                r.rejected(), r.skipped(), r.unsettled(), r.startedAt(), r.finishedAt(), r.durationMs(),
+        return new LoadReport(r.bucket(), r.key(), r.eTag(), r.versionId(), LoadReport.Status.FAILED, r.format(),
+                r.rowsRead(), r.indexed(), r.rejected(), r.skipped(), r.unsettled(), r.startedAt(), r.finishedAt(), r.durationMs(),
                 r.invocations(), r.nextPosition(), r.failedAtByte(), r.rejectsObject(),
                 r.error() == null ? error : r.error() + "; " + error);
     }

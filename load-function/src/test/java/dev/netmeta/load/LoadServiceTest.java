@@ -69,6 +69,9 @@ class LoadServiceTest {
         assertThat(ports.reports).extracting(LoadReport::status, LoadReport::indexed, LoadReport::rowsRead)
                 .containsOnly(org.assertj.core.groups.Tuple.tuple(LoadReport.Status.SUCCEEDED, 1234L, 1234L));
         assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"message\":\"load succeeded\"", "\"indexed\":1234");
+        String version = "v" + ports.objects.get(BUCKET + "/" + KEY).length;
+        assertThat(ports.reports).extracting(LoadReport::eTag).containsOnly(version);
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"eTag\":\"" + version + "\"");
     }
 
     @Test

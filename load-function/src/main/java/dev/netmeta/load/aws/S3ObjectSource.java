@@ -85,6 +85,11 @@ public final class S3ObjectSource implements ObjectSource {
         }
 
         @Override
+        public String versionId() {
+            return stream.response().versionId();
+        }
+
+        @Override
         public long lastModifiedMillis() {
             var modified = stream.response().lastModified();
             return modified == null ? System.currentTimeMillis() : modified.toEpochMilli();
