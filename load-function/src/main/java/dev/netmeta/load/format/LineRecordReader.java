@@ -10,10 +10,12 @@ import java.io.IOException;
 abstract class LineRecordReader implements RecordReader {
 
     private final LineReader lines;
+    private final InvalidUtf8 invalid;
     private long position;
 
-    LineRecordReader(LineReader lines) {
+    LineRecordReader(LineReader lines, InvalidUtf8 invalid) {
         this.lines = lines;
+        this.invalid = invalid;
     }
 
     /** Whether the line is a data record; handles (and returns false for) blank lines and header lines. */
@@ -26,10 +28,14 @@ abstract class LineRecordReader implements RecordReader {
     public final SourceRecord next() throws IOException {
         String text;
         while ((text = lines.next()) != null) {
+            boolean malformed = invalid.in(text);
             if (lines.tooLong()) {
-                return SourceRecord.reject(position++, lines.number(), text, lines.tooLongReason());
+                return SourceRecord.reject(position++, lines.number(), InvalidUtf8.readable(text), lines.tooLongReason());
             }
             if (isRecord(text, lines.number())) {
+                if (malformed) {
+                    return SourceRecord.reject(position++, lines.number(), InvalidUtf8.readable(text), InvalidUtf8.REASON);
+                }
                 return parse(position++, lines.number(), text);
             }
         }
@@ -41,6 +47,7 @@ abstract class LineRecordReader implements RecordReader {
         long skipped = 0;
         String text;
         while (skipped < count && (text = lines.next()) != null) {
+            invalid.in(text);
             if (lines.tooLong() || isRecord(text, lines.number())) {
                 position++;
                 skipped++;

@@ -19,8 +19,8 @@ final class NdjsonRecordReader extends LineRecordReader {
 
     private final JsonDocuments documents = new JsonDocuments();
 
-    NdjsonRecordReader(LineReader lines) {
-        super(lines);
+    NdjsonRecordReader(LineReader lines, InvalidUtf8 invalid) {
+        super(lines, invalid);
     }
 
     @Override
@@ -30,9 +30,6 @@ final class NdjsonRecordReader extends LineRecordReader {
 
     @Override
     SourceRecord parse(long pos, long line, String text) {
-        if (InvalidUtf8.in(text)) {
-            return SourceRecord.reject(pos, line, text, InvalidUtf8.REASON);
-        }
         Map<String, Object> flat;
         try (JsonParser parser = JSON.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {

@@ -20,8 +20,8 @@ final class ZeekTsvRecordReader extends LineRecordReader {
     private RecordMapper mapper;
     private int columns;
 
-    ZeekTsvRecordReader(LineReader lines) {
-        super(lines);
+    ZeekTsvRecordReader(LineReader lines, InvalidUtf8 invalid) {
+        super(lines, invalid);
     }
 
     @Override
@@ -45,9 +45,6 @@ final class ZeekTsvRecordReader extends LineRecordReader {
         if (values.length != columns) {
             return SourceRecord.reject(pos, line, text,
                     "expected " + columns + " fields (as in #fields), found " + values.length);
-        }
-        if (InvalidUtf8.in(text)) {
-            return SourceRecord.reject(pos, line, text, InvalidUtf8.REASON);
         }
         for (int i = 0; i < values.length; i++) {
             if (values[i].equals(unset) || values[i].equals(empty)) {
