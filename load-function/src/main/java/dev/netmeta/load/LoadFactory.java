@@ -12,6 +12,7 @@ import dev.netmeta.load.index.OpenSearchConnection;
 import dev.netmeta.load.index.OpenSearchIndexTemplates;
 import dev.netmeta.model.Env;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -28,8 +29,11 @@ public final class LoadFactory {
         LoadSettings settings = LoadSettings.from(env);
         SdkHttpClient http = AwsClients.httpClient();
         S3Client s3 = AwsClients.s3(env, http);
+        // requests to OpenSearch end well within the time margin, so a stuck one cannot hold the invocation
+        Duration openSearchTimeout = OpenSearchConnection.requestTimeout(settings.timeMarginMillis());
         OpenSearchGenericClient openSearch = OpenSearchConnection.generic(OpenSearchConnection.transport(
-                env, http, AwsClients.region(env), AwsClients.credentials(env)));
+                env, AwsClients.httpClient(openSearchTimeout), AwsClients.region(env), AwsClients.credentials(env),
+                openSearchTimeout));
         OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(new OpenSearchBulkTransport(openSearch),
                 settings.bulkMaxDocs(), settings.bulkMaxBytes(), settings.bulkConcurrency(),
                 Backoff.standard(settings.bulkMaxAttempts()));

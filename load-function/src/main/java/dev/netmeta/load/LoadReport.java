@@ -1,16 +1,21 @@
 package dev.netmeta.load;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The outcome of loading one file, saved next to it ({@code <REPORTS_PREFIX><key>.json}) and logged as one JSON
  * line. Counts cover the whole file across continuations. {@code rowsRead = indexed + rejected + skipped + unsettled}
  * once the file is done; {@code failedAtByte} is the offset in the stored (compressed) object where reading broke.
+ * {@code eTag} (as S3 gives it, quoted) and {@code versionId} (versioned buckets) name the object version the report
+ * is about, so a consumer can tell a report of an older version from the current one.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadReport(
         String bucket,
         String key,
+        @JsonProperty("eTag") String eTag,
+        @JsonProperty("versionId") String versionId,
         Status status,
         String format,
         long rowsRead,

@@ -28,7 +28,7 @@ import java.util.zip.ZipException;
  */
 public final class LoadService {
 
-    private static final int CLOCK_CHECK_EVERY = 1024;
+    private static final int CLOCK_CHECK_EVERY = PassLedger.BLOCK;
 
     private final LoadSettings settings;
     private final ObjectSource source;
@@ -105,36 +105,47 @@ public final class LoadService {
         boolean retryable;
         Long failedAtByte;
         String rejectsObject;
+        PassLedger ledger;
+        String versionId;
     }
 
-    private Outcome run(FileProgress progress, Deadline deadline) {
+    private Outcome run(FileProgress progress, Deadline invocation) {
         progress.invocations++;
         Pass pass = new Pass();
         IndexingResult indexed = new IndexingResult(0, 0, 0, null);
+        ObservedDeadline deadline = new ObservedDeadline(invocation);
         if (deadline.remainingMillis() < settings.timeMarginMillis()) {
             pass.outOfTime = true;
         } else {
             try {
                 templates.ensureInstalled();
                 indexed = read(progress, deadline, pass);
-            } catch (RuntimeException e) {
+            } catch (RemoteCallFailedException e) {
                 pass.error = e.getMessage() == null ? e.toString() : e.getMessage();
                 pass.retryable = true;
+            } catch (RuntimeException e) {
+                // not S3 or OpenSearch: reading the same bytes again would fail the same way
+                pass.error = "reading " + progress.source() + " failed after record " + progress.nextPosition + ": " + e;
             }
         }
         return finish(progress, pass, indexed);
     }
 
-    private IndexingResult read(FileProgress progress, Deadline deadline, Pass pass) {
-        boolean append = progress.nextPosition > 0 && progress.rejected > 0;
-        RejectSink rejectSink = rejects.open(progress.bucket, progress.key, append);
+    private IndexingResult read(FileProgress progress, ObservedDeadline deadline, Pass pass) {
+        long carryOverBelow = progress.rejected > 0 ? progress.nextPosition : 0;
+        RejectSink rejectSink = rejects.open(progress.bucket, progress.key, carryOverBelow);
         pass.rejectsObject = rejectSink.location();
         String origin = progress.source();
-        IndexingSession session = indexer.start(progress.key, (position, line, document, reason) ->
-                rejectSink.write(new Reject(origin, line, position, document, reason)));
+        PassLedger ledger = new PassLedger(progress.nextPosition);
+        pass.ledger = ledger;
+        IndexingSession session = indexer.start(progress.key, (position, line, document, reason) -> {
+            rejectSink.write(new Reject(origin, line, position, document, reason));
+            ledger.rejectedByIndex(position);
+        }, deadline, settings.timeMarginMillis());
         IndexingResult result;
         try (SourceObject object = source.open(progress.bucket, progress.key, progress.etag)) {
             progress.etag = object.eTag();
+            pass.versionId = object.versionId();
             CountingInputStream counted = new CountingInputStream(object.stream());
             try (RecordReader reader = RecordReaders.open(Decompression.open(counted))) {
                 pass.format = reader.format();
@@ -156,8 +167,12 @@ public final class LoadService {
                             + e.getMessage();
                     pass.failedAtByte = counted.count();
                 }
-            } catch (ZipException | MalformedFileException e) {
+            } catch (ZipException e) {
                 pass.error = "corrupt or truncated input after " + progress.nextPosition + " records: " + e.getMessage();
+                pass.failedAtByte = counted.count();
+            } catch (MalformedFileException e) {
+                pass.error = "malformed " + (pass.format == null ? "input" : pass.format + " input") + " after " + progress.nextPosition + " records, "
+                        + e.getMessage();
                 pass.failedAtByte = counted.count();
             }
         } catch (ObjectGoneException e) {
@@ -179,7 +194,7 @@ public final class LoadService {
         return result;
     }
 
-    private void records(FileProgress progress, Deadline deadline, Pass pass, RecordReader reader,
+    private void records(FileProgress progress, ObservedDeadline deadline, Pass pass, RecordReader reader,
                          IndexingSession session, RejectSink rejectSink, long lastModified) throws IOException {
         DailyIndex dailyIndex = new DailyIndex(settings.indexPrefix(), lastModified);
         String origin = progress.source();
@@ -187,9 +202,13 @@ public final class LoadService {
         long position = progress.nextPosition;
         try {
             while (true) {
-                if (pass.read % CLOCK_CHECK_EVERY == 0 && deadline.remainingMillis() < settings.timeMarginMillis()) {
-                    pass.outOfTime = true;
-                    return;
+                if (pass.read % CLOCK_CHECK_EVERY == 0) {
+                    pass.ledger.checkpoint(pass.read, pass.read - pass.rejected - pass.skipped, pass.rejected,
+                            pass.skipped);
+                    if (deadline.check() < settings.timeMarginMillis()) {
+                        pass.outOfTime = true;
+                        return;
+                    }
                 }
                 SourceRecord r = reader.next();
                 if (r == null) {
@@ -214,6 +233,9 @@ public final class LoadService {
     }
 
     private Outcome finish(FileProgress progress, Pass pass, IndexingResult indexed) {
+        if (indexed.resumeAt() != null && pass.error == null) {
+            indexed = cutBack(progress, pass, indexed.resumeAt());
+        }
         progress.rowsRead += pass.read;
         progress.indexed += indexed.indexed();
         progress.rejected += pass.rejected + indexed.rejected();
@@ -225,6 +247,9 @@ public final class LoadService {
             error = error == null ? indexed.failure() : error + "; " + indexed.failure();
             retryable = true;
         }
+        if (indexed.unsettled() > 0) {
+            retryable = true; // documents read but not indexed: a new attempt must not lose them
+        }
         if (error != null) {
             status = LoadReport.Status.FAILED;
         } else if (pass.outOfTime) {
@@ -232,8 +257,8 @@ public final class LoadService {
             status = error == null ? LoadReport.Status.CONTINUING : LoadReport.Status.FAILED;
         }
         long now = clock.millis();
-        LoadReport report = new LoadReport(progress.bucket, progress.key, status, pass.format, progress.rowsRead,
-                progress.indexed, progress.rejected, progress.skipped, indexed.unsettled(),
+        LoadReport report = new LoadReport(progress.bucket, progress.key, progress.etag, pass.versionId, status,
+                pass.format, progress.rowsRead, progress.indexed, progress.rejected, progress.skipped, indexed.unsettled(),
                 Instant.ofEpochMilli(progress.startedAt).toString(),
                 status == LoadReport.Status.CONTINUING ? null : Instant.ofEpochMilli(now).toString(),
                 now - progress.startedAt, progress.invocations,
@@ -249,6 +274,22 @@ public final class LoadService {
         }
         log.report(report);
         return new Outcome(report, retryable && report.status() == LoadReport.Status.FAILED);
+    }
+
+    /**
+     * The time ran out before every document was settled: the pass is cut back to the last block start at or below
+     * the lowest unsettled position, with the counts of the records before it (all settled), and the file
+     * continues from there. Records after the cut are read again; their deterministic ids make the second
+     * indexing harmless, and the continuation drops their rejects lines before writing them again.
+     */
+    private static IndexingResult cutBack(FileProgress progress, Pass pass, long lowestUnsettled) {
+        PassLedger.Cut cut = pass.ledger.cutAt(lowestUnsettled);
+        progress.nextPosition = cut.position();
+        pass.read = cut.read();
+        pass.rejected = cut.rejectedByReader();
+        pass.skipped = cut.skipped();
+        pass.outOfTime = true;
+        return new IndexingResult(cut.documents() - cut.rejectedByIndex(), cut.rejectedByIndex(), 0, null);
     }
 
     /** Schedules the continuation; returns an error message when that is impossible. */
@@ -268,8 +309,8 @@ public final class LoadService {
     }
 
     private static LoadReport withError(LoadReport r, String error) {
-        return new LoadReport(r.bucket(), r.key(), LoadReport.Status.FAILED, r.format(), r.rowsRead(), r.indexed(),
-                r.rejected(), r.skipped(), r.unsettled(), r.startedAt(), r.finishedAt(), r.durationMs(),
+        return new LoadReport(r.bucket(), r.key(), r.eTag(), r.versionId(), LoadReport.Status.FAILED, r.format(),
+                r.rowsRead(), r.indexed(), r.rejected(), r.skipped(), r.unsettled(), r.startedAt(), r.finishedAt(), r.durationMs(),
                 r.invocations(), r.nextPosition(), r.failedAtByte(), r.rejectsObject(),
                 r.error() == null ? error : r.error() + "; " + error);
     }

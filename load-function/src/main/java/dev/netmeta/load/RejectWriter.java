@@ -4,8 +4,9 @@ package dev.netmeta.load;
 public interface RejectWriter {
 
     /**
-     * Starts the rejects of one file. With {@code append}, the rejects an earlier invocation wrote for the same
-     * file (before a continuation) are kept; without it, they are replaced.
+     * Starts the rejects of one file. The rejects earlier invocations saved for the same file are kept for the
+     * records before {@code carryOverBelow} (the position this invocation starts at) and dropped for the others,
+     * which this invocation reads again — so a retried continuation does not write them twice. 0 starts empty.
      */
-    RejectSink open(String bucket, String key, boolean append);
+    RejectSink open(String bucket, String key, long carryOverBelow);
 }

@@ -9,6 +9,11 @@ public interface SourceObject extends AutoCloseable {
 
     String eTag();
 
+    /** The version id in a versioned bucket, else null. */
+    default String versionId() {
+        return null;
+    }
+
     /** Last-modified time (epoch millis): the day index of records that carry no timestamp. */
     long lastModifiedMillis();
 

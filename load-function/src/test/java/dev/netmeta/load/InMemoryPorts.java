@@ -71,8 +71,9 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
     }
 
     @Override
-    public RejectSink open(String bucket, String key, boolean append) {
-        List<Reject> out = new ArrayList<>(append ? rejects.getOrDefault(key, List.of()) : List.of());
+    public RejectSink open(String bucket, String key, long carryOverBelow) {
+        List<Reject> out = new ArrayList<>(rejects.getOrDefault(key, List.of()).stream()
+                .filter(r -> r.position() < carryOverBelow).toList());
         return new RejectSink() {
             @Override
             public synchronized void write(Reject reject) {

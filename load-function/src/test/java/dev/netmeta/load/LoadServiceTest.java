@@ -28,12 +28,16 @@ class LoadServiceTest {
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
 
     private LoadService service(ScriptedBulkTransport transport) {
+        return service(transport, 60_000, new Backoff(1, 2, 3));
+    }
+
+    private LoadService service(ScriptedBulkTransport transport, long marginMillis, Backoff backoff) {
         Map<String, String> env = new HashMap<>();
         env.put("BULK_MAX_DOCS", "500");
-        env.put("LOAD_TIME_MARGIN_MS", "1000");
+        env.put("LOAD_TIME_MARGIN_MS", String.valueOf(marginMillis));
         LoadSettings settings = LoadSettings.from(new dev.netmeta.model.Env(env));
         return new LoadService(settings, ports,
-                new OpenSearchBulkIndexer(transport, 500, 1 << 20, 2, new Backoff(1, 2, 3)),
+                new OpenSearchBulkIndexer(transport, 500, 1 << 20, 2, backoff),
                 ports, ports, ports, () -> { }, new LoadLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
                 Clock.systemUTC());
     }
@@ -65,6 +69,9 @@ class LoadServiceTest {
         assertThat(ports.reports).extracting(LoadReport::status, LoadReport::indexed, LoadReport::rowsRead)
                 .containsOnly(org.assertj.core.groups.Tuple.tuple(LoadReport.Status.SUCCEEDED, 1234L, 1234L));
         assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"message\":\"load succeeded\"", "\"indexed\":1234");
+        String version = "v" + ports.objects.get(BUCKET + "/" + KEY).length;
+        assertThat(ports.reports).extracting(LoadReport::eTag).containsOnly(version);
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"eTag\":\"" + version + "\"");
     }
 
     @Test
@@ -80,7 +87,8 @@ class LoadServiceTest {
         });
         LoadService service = service(resumed);
         AtomicInteger checks = new AtomicInteger();
-        Deadline runsOut = () -> checks.incrementAndGet() <= 3 ? 60_000 : 10; // plenty for two clock checks
+        // plenty for two clock checks, then less than the margin but enough to flush the bulk requests in flight
+        Deadline runsOut = () -> checks.incrementAndGet() <= 3 ? 600_000 : 50_000;
         service.load(InMemoryPorts.event(BUCKET, KEY), runsOut);
 
         assertThat(ports.continuations).hasSize(1);
@@ -103,6 +111,56 @@ class LoadServiceTest {
             assertThat(id).endsWith("-" + doc.get("sourceRecord").asLong());
         });
         assertThat(deliveries.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+    }
+
+    @Test
+    void whenRetriesOutlastTheDeadlineTheFileContinuesFromTheLowestUnsettledRecordWithExactCounts()
+            throws IOException {
+        byte[] file = csv(5000);
+        String text = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(file))
+                .readAllBytes(), StandardCharsets.UTF_8);
+        List<String> lines = new java.util.ArrayList<>(Arrays.asList(text.split("\n")));
+        lines.set(101, "garbage");   // record 100: rejected by the reader in the first invocation
+        lines.set(3001, "garbage");  // record 3000: read by the first invocation, again by the continuation
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        ports.objects.put(BUCKET + "/" + KEY, gz.toByteArray());
+        String prefix = dev.netmeta.model.DocumentIds.objectPrefix(BUCKET, KEY);
+        Map<String, Integer> positions = new HashMap<>();
+        for (int i = 0; i < 5000; i++) {
+            positions.put(dev.netmeta.model.DocumentIds.of(prefix, i), i);
+        }
+        // record 1100 has a mapping error; from record 1500 on OpenSearch answers 429 until the time runs out
+        ScriptedBulkTransport busy = new ScriptedBulkTransport(id -> positions.get(id) == 1100 ? 400
+                : positions.get(id) >= 1500 ? 429 : 201);
+        long margin = 2_000;
+        long end = System.nanoTime() + (margin + 1_500) * 1_000_000;
+        Deadline realTime = () -> (end - System.nanoTime()) / 1_000_000;
+
+        service(busy, margin, new Backoff(20, 50, 1_000_000)).load(InMemoryPorts.event(BUCKET, KEY), realTime);
+
+        LoadReport continuing = ports.reports.get(0);
+        assertThat(continuing.status()).isEqualTo(LoadReport.Status.CONTINUING);
+        assertThat(continuing.nextPosition()).isEqualTo(1024L); // the block start at or below record 1500
+        assertThat(continuing.rowsRead()).isEqualTo(1024);
+        assertThat(continuing.rejected()).isEqualTo(1);
+        assertThat(continuing.indexed()).isEqualTo(1023);
+        LoadContinuation next = ports.continuations.get(0);
+        assertThat(next.getNextPosition()).isEqualTo(1024);
+
+        ScriptedBulkTransport healthy = new ScriptedBulkTransport(id -> positions.get(id) == 1100 ? 400 : 201);
+        LoadReport done = service(healthy).resume(next, Deadline.none());
+
+        assertThat(done.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(done.rowsRead()).isEqualTo(5000);
+        assertThat(done.rejected()).isEqualTo(3);
+        assertThat(done.indexed()).isEqualTo(4997);
+        assertThat(ports.rejects.get(KEY)).extracting(Reject::position).containsExactlyInAnyOrder(100L, 1100L, 3000L);
+        Map<String, Object> all = new HashMap<>(busy.stored);
+        all.putAll(healthy.stored);
+        assertThat(all).hasSize(4997);
     }
 
     @Test
@@ -138,7 +196,7 @@ class LoadServiceTest {
         ports.objects.put(BUCKET + "/" + KEY, csv(3000));
         LoadService service = service(new ScriptedBulkTransport(id -> 201));
         AtomicInteger checks = new AtomicInteger();
-        service.load(InMemoryPorts.event(BUCKET, KEY), () -> checks.incrementAndGet() <= 2 ? 60_000 : 10);
+        service.load(InMemoryPorts.event(BUCKET, KEY), () -> checks.incrementAndGet() <= 2 ? 600_000 : 50_000);
         LoadContinuation next = ports.continuations.get(0);
 
         ports.objects.put(BUCKET + "/" + KEY, csv(4000)); // a new version of the object
@@ -147,6 +205,21 @@ class LoadServiceTest {
         assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
         assertThat(report.error()).contains("replaced");
         assertThat(report.indexed()).isEqualTo(1024);
+    }
+
+    @Test
+    void aMalformedZeekHeaderFailsTheFileWithoutARetry() {
+        ports.objects.put(BUCKET + "/conn.log", ("#separator \\xZZ\n#fields\tts\tid.orig_h\n1525876221.1\t10.0.0.1\n")
+                .getBytes(StandardCharsets.UTF_8));
+
+        List<LoadReport> reports = service(new ScriptedBulkTransport(id -> 201))
+                .load(InMemoryPorts.event(BUCKET, "conn.log"), Deadline.none()); // returns: nothing to retry
+
+        LoadReport report = reports.get(0);
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.error()).isEqualTo("malformed zeek-tsv input after 0 records, line 1: invalid escape \\xZZ"
+                + " in the Zeek #separator header (expected two hex digits, e.g. \\x09)");
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"message\":\"load failed\"");
     }
 
     @Test

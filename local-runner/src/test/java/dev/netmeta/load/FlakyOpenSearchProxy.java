@@ -38,8 +38,28 @@ final class FlakyOpenSearchProxy implements AutoCloseable {
     private final HttpClient client = HttpClient.newHttpClient();
     private final URI upstream;
 
+    /** When non-zero, every {@code _bulk} request is answered with this status as a whole (nothing forwarded). */
+    private final int refuseEveryBulkWith;
+
     FlakyOpenSearchProxy(URI upstream) throws IOException {
+        this(upstream, 0);
+    }
+
+    /** Status meaning: never answer a {@code _bulk} request (until the proxy is closed). */
+    static final int STALL = -1;
+    private volatile boolean closed;
+
+    /**
+     * A proxy that answers every {@code _bulk} with {@code status} (e.g. 403), or never answers it ({@link #STALL}),
+     * and passes the rest through.
+     */
+    static FlakyOpenSearchProxy refusingEveryBulk(URI upstream, int status) throws IOException {
+        return new FlakyOpenSearchProxy(upstream, status);
+    }
+
+    private FlakyOpenSearchProxy(URI upstream, int refuseEveryBulkWith) throws IOException {
         this.upstream = upstream;
+        this.refuseEveryBulkWith = refuseEveryBulkWith;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", this::handle);
@@ -55,6 +75,19 @@ final class FlakyOpenSearchProxy implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getRawPath();
             if (exchange.getRequestMethod().equals("POST") && path.endsWith("/_bulk")) {
+                if (refuseEveryBulkWith == STALL) {
+                    rejectedRequests.incrementAndGet();
+                    for (int i = 0; i < 600 && !closed; i++) {
+                        Thread.sleep(100);
+                    }
+                    return;
+                }
+                if (refuseEveryBulkWith != 0) {
+                    rejectedRequests.incrementAndGet();
+                    reply(exchange, refuseEveryBulkWith, ("{\"error\":\"injected\",\"status\":" + refuseEveryBulkWith
+                            + "}").getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
                 if (bulkRequests.incrementAndGet() % 3 == 0) {
                     rejectedRequests.incrementAndGet();
                     reply(exchange, 503, "{\"error\":\"injected overload\",\"status\":503}".getBytes(StandardCharsets.UTF_8));
@@ -140,6 +173,7 @@ final class FlakyOpenSearchProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         server.stop(0);
     }
 }

@@ -3,6 +3,7 @@ package dev.netmeta.load;
 import static dev.netmeta.load.LoadFixtures.flowsCsv;
 import static dev.netmeta.load.LoadFixtures.gzip;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LoadContinuationIT {
 
     /** How the Lambda runtime turns the async payload into the handler's input. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final PojoSerializer<LoadContinuation> RUNTIME = JacksonFactory.getInstance()
             .getSerializer(LoadContinuation.class);
 
@@ -71,5 +73,86 @@ class LoadContinuationIT {
         String rejects = servers.text("load-it", "rejects/" + key + ".ndjson");
         assertThat(rejects.split("\n")).hasSize(2);
         assertThat(rejects).contains("\"line\":102", "\"raw\":\"garbage\"", "\"line\":4002", "more,garbage");
+    }
+
+    @Test
+    void aRetriedContinuationDoesNotWriteItsRejectsTwice(S3Endpoint s3, OpenSearchEndpoint openSearch) throws Exception {
+        LoadTestEnvironment servers = new LoadTestEnvironment(s3, openSearch);
+        String key = "raw/" + servers.prefix + "/retried.csv.gz";
+        List<String> lines = new ArrayList<>(Arrays.asList(flowsCsv(3_000).split("\r\n")));
+        lines.set(101, "garbage");   // record 100, read by the first invocation
+        lines.set(2_101, "garbage"); // record 2100, read by the continuation (before its first bulk request)
+        servers.put("load-it", key, gzip(String.join("\r\n", lines) + "\r\n"));
+
+        try (LambdaInvokeStandIn lambda = new LambdaInvokeStandIn();
+             FlakyOpenSearchProxy refusing = FlakyOpenSearchProxy.refusingEveryBulk(openSearch.uri(), 403)) {
+            Map<String, String> env = servers.env();
+            env.put("CONTINUATION_FUNCTION_NAME", "netmeta-dev-loadContinue");
+            env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
+            new LoadHandler(env).handleRequest(LoadFixtures.event("load-it", key), TestContext.runningOutAfter(3));
+            LoadContinuation continuation = RUNTIME.fromJson(lambda.invocations.poll().payload());
+            assertThat(continuation.getNextPosition()).isEqualTo(2_048);
+            assertThat(continuation.getRejected()).isEqualTo(1);
+
+            // the continuation fails once (OpenSearch refuses the bulk requests): Lambda delivers the same payload again
+            Map<String, String> failing = new java.util.HashMap<>(env);
+            failing.put("OPENSEARCH_URL", refusing.uri().toString());
+            failing.put("BULK_MAX_ATTEMPTS", "1");
+            assertThatThrownBy(() -> new LoadContinuationHandler(failing)
+                    .handleRequest(continuation, TestContext.plentyOfTime()))
+                    .isInstanceOf(LoadFailedException.class);
+            assertThat(servers.text("load-it", "rejects/" + key + ".ndjson").split("\n")).hasSize(2);
+
+            new LoadContinuationHandler(env).handleRequest(RUNTIME.fromJson(JSON.writeValueAsString(continuation)),
+                    TestContext.plentyOfTime());
+        }
+
+        JsonNode report = servers.report("load-it", key);
+        assertThat(report.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(report.get("rejected").asLong()).isEqualTo(2);
+        assertThat(report.get("indexed").asLong()).isEqualTo(2_998);
+        assertThat(servers.count()).isEqualTo(2_998);
+        String rejects = servers.text("load-it", "rejects/" + key + ".ndjson");
+        assertThat(rejects.split("\n")).hasSize(2);
+        assertThat(rejects).contains("\"position\":100", "\"position\":2100");
+    }
+
+    @Test
+    void whenOpenSearchStallsTheInvocationReturnsBeforeItsDeadlineAndTheContinuationLoadsEveryRowOnce(
+            S3Endpoint s3, OpenSearchEndpoint openSearch) throws Exception {
+        LoadTestEnvironment servers = new LoadTestEnvironment(s3, openSearch);
+        String key = "raw/" + servers.prefix + "/stalled.csv.gz";
+        servers.put("load-it", key, gzip(flowsCsv(3_000)));
+
+        try (LambdaInvokeStandIn lambda = new LambdaInvokeStandIn();
+             FlakyOpenSearchProxy stalling = FlakyOpenSearchProxy.refusingEveryBulk(openSearch.uri(),
+                     FlakyOpenSearchProxy.STALL)) {
+            Map<String, String> env = servers.env();
+            env.put("CONTINUATION_FUNCTION_NAME", "netmeta-dev-loadContinue");
+            env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
+            Map<String, String> stalled = new java.util.HashMap<>(env);
+            stalled.put("OPENSEARCH_URL", stalling.uri().toString());
+            stalled.put("LOAD_TIME_MARGIN_MS", "4000"); // requests time out after 1 s, retries stop at 2 s left
+
+            // a real clock with 6 s left: the bulk requests never get an answer
+            TestContext context = TestContext.realTime(6_000);
+            String first = new LoadHandler(stalled).handleRequest(LoadFixtures.event("load-it", key), context);
+
+            assertThat(first).contains("CONTINUING");
+            assertThat(context.getRemainingTimeInMillis()).as("returned before the deadline").isPositive();
+            JsonNode continuing = servers.report("load-it", key);
+            assertThat(continuing.get("nextPosition").asLong()).isZero(); // nothing was acknowledged
+            assertThat(continuing.get("indexed").asLong()).isZero();
+
+            LoadContinuation next = RUNTIME.fromJson(lambda.invocations.poll().payload());
+            new LoadContinuationHandler(env).handleRequest(next, TestContext.plentyOfTime());
+        }
+
+        assertThat(servers.count()).isEqualTo(3_000);
+        JsonNode report = servers.report("load-it", key);
+        assertThat(report.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(report.get("rowsRead").asLong()).isEqualTo(3_000);
+        assertThat(report.get("indexed").asLong()).isEqualTo(3_000);
+        assertThat(report.get("invocations").asInt()).isEqualTo(2);
     }
 }

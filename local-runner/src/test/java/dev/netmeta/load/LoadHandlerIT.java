@@ -53,6 +53,8 @@ class LoadHandlerIT {
         assertThat(report.get("rowsRead").asLong()).isEqualTo(2_500);
         assertThat(report.get("indexed").asLong()).isEqualTo(2_500);
         assertThat(report.get("rejected").asLong()).isZero();
+        assertThat(report.get("eTag").asText())
+                .isEqualTo(servers.s3.headObject(b -> b.bucket(FIXTURE_BUCKET).key(FIXTURE_KEY)).eTag());
         assertThat(servers.exists(FIXTURE_BUCKET, "rejects/" + FIXTURE_KEY + ".ndjson")).isFalse();
     }
 

@@ -43,7 +43,7 @@ final class LoadTestEnvironment {
         env.put("INDEX_PREFIX", prefix);
         env.put("BULK_MAX_DOCS", "300");
         env.put("BULK_CONCURRENCY", "2");
-        env.put("LOAD_TIME_MARGIN_MS", "1000");
+        env.put("LOAD_TIME_MARGIN_MS", "60000");
         return env;
     }
 

@@ -10,7 +10,9 @@ import java.util.function.IntToLongFunction;
 
 /**
  * A Lambda {@link Context} whose remaining time is a function of how often it was asked — deterministic, unlike
- * a wall clock: {@code TestContext.runningOutAfter(3)} has plenty of time for three clock checks, then almost none.
+ * a wall clock: {@code TestContext.runningOutAfter(3)} has plenty of time for three clock checks, then less than the
+ * time margin of the tests' environment (60 s, {@link LoadTestEnvironment}) but enough to flush what is in flight.
+ * {@code TestContext.realTime(ms)} is a real clock: the time left until a deadline {@code ms} from now.
  */
 final class TestContext implements Context {
 
@@ -26,7 +28,12 @@ final class TestContext implements Context {
     }
 
     static TestContext runningOutAfter(int checks) {
-        return new TestContext(n -> n <= checks ? 900_000 : 5);
+        return new TestContext(n -> n <= checks ? 900_000 : 50_000);
+    }
+
+    static TestContext realTime(long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        return new TestContext(n -> deadline - System.currentTimeMillis());
     }
 
     @Override

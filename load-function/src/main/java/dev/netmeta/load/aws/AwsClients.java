@@ -3,6 +3,7 @@ package dev.netmeta.load.aws;
 import dev.netmeta.model.Env;
 import dev.netmeta.model.EnvCredentials;
 import java.net.URI;
+import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -40,6 +41,18 @@ public final class AwsClients {
 
     public static SdkHttpClient httpClient() {
         return UrlConnectionHttpClient.builder().build();
+    }
+
+    /** An HTTP client whose connect and read (socket) timeouts are at most {@code timeout}. */
+    public static SdkHttpClient httpClient(Duration timeout) {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(min(timeout, Duration.ofSeconds(10)))
+                .socketTimeout(timeout)
+                .build();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     public static S3Client s3(Env env, SdkHttpClient http) {

@@ -3,6 +3,7 @@ package dev.netmeta.load.aws;
 import dev.netmeta.load.ObjectGoneException;
 import dev.netmeta.load.ObjectSource;
 import dev.netmeta.load.SourceObject;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -56,12 +57,36 @@ public final class S3ObjectSource implements ObjectSource {
 
         @Override
         public InputStream stream() {
-            return stream;
+            return new FilterInputStream(stream) {
+                // the SDK may report a broken download as an unchecked exception: make it the I/O error it is
+                @Override
+                public int read() throws IOException {
+                    try {
+                        return super.read();
+                    } catch (SdkException e) {
+                        throw new IOException("reading the object failed: " + e.getMessage(), e);
+                    }
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return super.read(b, off, len);
+                    } catch (SdkException e) {
+                        throw new IOException("reading the object failed: " + e.getMessage(), e);
+                    }
+                }
+            };
         }
 
         @Override
         public String eTag() {
             return stream.response().eTag();
+        }
+
+        @Override
+        public String versionId() {
+            return stream.response().versionId();
         }
 
         @Override

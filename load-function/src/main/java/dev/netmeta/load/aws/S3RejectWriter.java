@@ -2,15 +2,20 @@ package dev.netmeta.load.aws;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.netmeta.load.Reject;
 import dev.netmeta.load.RejectSink;
 import dev.netmeta.load.RejectWriter;
+import dev.netmeta.load.RemoteCallFailedException;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -40,12 +45,21 @@ public final class S3RejectWriter implements RejectWriter {
     }
 
     @Override
-    public RejectSink open(String bucket, String key, boolean append) {
+    public RejectSink open(String bucket, String key, long carryOverBelow) {
         Sink sink = new Sink(bucket, objectKey(key));
-        if (append) {
-            sink.carryOver();
+        if (carryOverBelow > 0) {
+            remote("reading the earlier rejects " + sink.location(), () -> sink.carryOver(carryOverBelow));
         }
         return sink;
+    }
+
+    /** S3 failures become {@link RemoteCallFailedException}: worth another try, unlike a bad input file. */
+    private static void remote(String what, Runnable call) {
+        try {
+            call.run();
+        } catch (SdkException | UncheckedIOException e) {
+            throw new RemoteCallFailedException(what + " failed: " + e.getMessage(), e);
+        }
     }
 
     private final class Sink implements RejectSink {
@@ -61,18 +75,54 @@ public final class S3RejectWriter implements RejectWriter {
             this.key = key;
         }
 
-        /** Starts from the rejects an earlier invocation saved for the same file. */
-        void carryOver() {
-            try (InputStream previous = s3.getObject(b -> b.bucket(bucket).key(key))) {
-                byte[] chunk = new byte[64 * 1024];
-                int n;
-                while ((n = previous.read(chunk)) > 0) {
-                    append(chunk, n);
+        /**
+         * Starts from the rejects earlier invocations saved for the same file, keeping the lines of records before
+         * {@code below}: the later ones were written by an attempt that is being retried, and are read again.
+         */
+        void carryOver(long below) {
+            try (InputStream previous = new BufferedInputStream(s3.getObject(b -> b.bucket(bucket).key(key)))) {
+                ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+                int b;
+                while ((b = previous.read()) >= 0) {
+                    line.write(b);
+                    if (b == '\n') {
+                        keepIfBefore(line, below);
+                    }
                 }
+                keepIfBefore(line, below);
             } catch (NoSuchKeyException e) {
                 // nothing rejected before
             } catch (IOException e) {
                 throw new UncheckedIOException("reading the earlier rejects s3://" + bucket + "/" + key + " failed", e);
+            }
+        }
+
+        private void keepIfBefore(ByteArrayOutputStream line, long below) throws IOException {
+            byte[] bytes = line.toByteArray();
+            if (bytes.length > 0 && position(bytes) < below) {
+                append(bytes, bytes.length);
+                if (bytes[bytes.length - 1] != '\n') {
+                    append(new byte[] {'\n'}, 1);
+                }
+            }
+            line.reset();
+        }
+
+        /** The {@code position} field of one rejects line (Long.MAX_VALUE when it has none: dropped). */
+        private static long position(byte[] line) throws IOException {
+            try (JsonParser p = JSON.createParser(line)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    return Long.MAX_VALUE;
+                }
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    if ("position".equals(name)) {
+                        return p.getLongValue();
+                    }
+                    p.skipChildren();
+                }
+                return Long.MAX_VALUE;
             }
         }
 
@@ -91,7 +141,7 @@ public final class S3RejectWriter implements RejectWriter {
                 throw new UncheckedIOException(e);
             }
             line.write('\n');
-            append(line.toByteArray(), line.size());
+            remote("writing the rejects " + location(), () -> append(line.toByteArray(), line.size()));
         }
 
         private void append(byte[] bytes, int length) {
@@ -121,6 +171,10 @@ public final class S3RejectWriter implements RejectWriter {
 
         @Override
         public synchronized void close() {
+            remote("saving the rejects " + location(), this::save);
+        }
+
+        private void save() {
             try {
                 if (uploadId != null) {
                     if (buffer.size() > 0) {

@@ -26,9 +26,11 @@ final class CsvRecordReader implements RecordReader {
     private final Iterator<CsvRecord> records;
     private final RecordMapper mapper;
     private final int columns;
+    private final InvalidUtf8 invalid;
     private long position;
 
-    CsvRecordReader(Reader reader) throws IOException {
+    CsvRecordReader(Reader reader, InvalidUtf8 invalid) throws IOException {
+        this.invalid = invalid;
         this.csv = CsvReader.builder()
                 .skipEmptyLines(true)
                 .allowExtraFields(true)
@@ -41,7 +43,8 @@ final class CsvRecordReader implements RecordReader {
             this.mapper = null;
             this.columns = 0;
         } else {
-            List<String> names = header.getFields().stream().map(String::trim).toList();
+            invalid.inAny(header.getFields());
+            List<String> names = header.getFields().stream().map(s -> InvalidUtf8.readable(s.trim())).toList();
             this.mapper = RecordMapper.forColumns(names);
             this.columns = names.size();
         }
@@ -56,14 +59,15 @@ final class CsvRecordReader implements RecordReader {
         long pos = position++;
         long line = row.getStartingLineNumber();
         List<String> fields = row.getFields();
+        boolean malformed = invalid.inAny(fields);
         if (fields.size() != columns) {
-            return SourceRecord.reject(pos, line, CsvLine.format(fields),
+            return SourceRecord.reject(pos, line, InvalidUtf8.readable(CsvLine.format(fields)),
                     "expected " + columns + " columns (as in the header), found " + fields.size());
         }
-        String[] values = fields.toArray(new String[0]);
-        if (InvalidUtf8.inAny(values)) {
-            return SourceRecord.reject(pos, line, CsvLine.format(fields), InvalidUtf8.REASON);
+        if (malformed) {
+            return SourceRecord.reject(pos, line, InvalidUtf8.readable(CsvLine.format(fields)), InvalidUtf8.REASON);
         }
+        String[] values = fields.toArray(new String[0]);
         try {
             Map<String, Object> document = mapper.toDocument(values);
             return SourceRecord.document(pos, line, document);
@@ -75,7 +79,9 @@ final class CsvRecordReader implements RecordReader {
     @Override
     public long skip(long count) throws IOException {
         long skipped = 0;
-        while (skipped < count && nextRaw() != null) {
+        CsvRecord row;
+        while (skipped < count && (row = nextRaw()) != null) {
+            invalid.inAny(row.getFields());
             skipped++;
             position++;
         }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.netmeta.model.InvalidValueException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.Map;
 
@@ -14,36 +13,23 @@ import java.util.Map;
  * Suricata {@code stats} events, which carry engine counters rather than network metadata, are skipped and counted.
  * A line that is not a JSON object, or that holds invalid UTF-8, is rejected; blank lines are ignored.
  */
-final class NdjsonRecordReader implements RecordReader {
+final class NdjsonRecordReader extends LineRecordReader {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final BufferedReader in;
     private final JsonDocuments documents = new JsonDocuments();
-    private long line;
-    private long position;
 
-    NdjsonRecordReader(BufferedReader in) {
-        this.in = in;
+    NdjsonRecordReader(LineReader lines, InvalidUtf8 invalid) {
+        super(lines, invalid);
     }
 
     @Override
-    public SourceRecord next() throws IOException {
-        String text;
-        while ((text = in.readLine()) != null) {
-            line++;
-            if (!text.isBlank()) {
-                return parse(text);
-            }
-        }
-        return null;
+    boolean isRecord(String text, long line) {
+        return !text.isBlank();
     }
 
-    private SourceRecord parse(String text) {
-        long pos = position++;
-        if (InvalidUtf8.in(text)) {
-            return SourceRecord.reject(pos, line, text, InvalidUtf8.REASON);
-        }
+    @Override
+    SourceRecord parse(long pos, long line, String text) {
         Map<String, Object> flat;
         try (JsonParser parser = JSON.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -69,26 +55,7 @@ final class NdjsonRecordReader implements RecordReader {
     }
 
     @Override
-    public long skip(long count) throws IOException {
-        long skipped = 0;
-        String text;
-        while (skipped < count && (text = in.readLine()) != null) {
-            line++;
-            if (!text.isBlank()) {
-                position++;
-                skipped++;
-            }
-        }
-        return skipped;
-    }
-
-    @Override
     public String format() {
         return "ndjson";
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }

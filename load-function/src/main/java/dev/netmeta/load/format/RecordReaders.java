@@ -1,10 +1,8 @@
 package dev.netmeta.load.format;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -30,11 +28,12 @@ public final class RecordReaders {
             start = 3;
             in.skipNBytes(3);
         }
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), CHAR_BUFFER);
+        Utf8Reader reader = new Utf8Reader(in, CHAR_BUFFER);
+        InvalidUtf8 invalid = new InvalidUtf8(reader);
         return switch (detect(head, start)) {
-            case ZEEK -> new ZeekTsvRecordReader(reader);
-            case NDJSON -> new NdjsonRecordReader(reader);
-            case CSV -> new CsvRecordReader(reader);
+            case ZEEK -> new ZeekTsvRecordReader(new LineReader(reader), invalid);
+            case NDJSON -> new NdjsonRecordReader(new LineReader(reader), invalid);
+            case CSV -> new CsvRecordReader(reader, invalid);
         };
     }
 

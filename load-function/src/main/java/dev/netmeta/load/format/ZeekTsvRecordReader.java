@@ -2,7 +2,6 @@ package dev.netmeta.load.format;
 
 import dev.netmeta.model.InvalidValueException;
 import dev.netmeta.model.RecordMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
@@ -13,59 +12,32 @@ import java.util.Map;
  * Unset and empty values are left out of the document; set/vector values are kept as their Zeek text. A new
  * {@code #fields} line (concatenated logs) switches the columns. Lines are numbered from 1, header lines included.
  */
-final class ZeekTsvRecordReader implements RecordReader {
+final class ZeekTsvRecordReader extends LineRecordReader {
 
-    private final BufferedReader in;
     private char separator = '\t';
     private String unset = "-";
     private String empty = "(empty)";
     private RecordMapper mapper;
     private int columns;
-    private long line;
-    private long position;
 
-    ZeekTsvRecordReader(BufferedReader in) {
-        this.in = in;
+    ZeekTsvRecordReader(LineReader lines, InvalidUtf8 invalid) {
+        super(lines, invalid);
     }
 
     @Override
-    public SourceRecord next() throws IOException {
-        String text;
-        while ((text = in.readLine()) != null) {
-            line++;
-            if (text.isEmpty()) {
-                continue;
-            }
-            if (text.charAt(0) == '#') {
-                directive(text);
-                continue;
-            }
-            return row(text);
+    boolean isRecord(String text, long line) throws MalformedFileException {
+        if (text.isEmpty()) {
+            return false;
         }
-        return null;
+        if (text.charAt(0) == '#') {
+            directive(text, line);
+            return false;
+        }
+        return true;
     }
 
     @Override
-    public long skip(long count) throws IOException {
-        long skipped = 0;
-        String text;
-        while (skipped < count && (text = in.readLine()) != null) {
-            line++;
-            if (text.isEmpty()) {
-                continue;
-            }
-            if (text.charAt(0) == '#') {
-                directive(text);
-                continue;
-            }
-            position++;
-            skipped++;
-        }
-        return skipped;
-    }
-
-    private SourceRecord row(String text) {
-        long pos = position++;
+    SourceRecord parse(long pos, long line, String text) {
         if (mapper == null) {
             return SourceRecord.reject(pos, line, text, "data line before the #fields header");
         }
@@ -73,9 +45,6 @@ final class ZeekTsvRecordReader implements RecordReader {
         if (values.length != columns) {
             return SourceRecord.reject(pos, line, text,
                     "expected " + columns + " fields (as in #fields), found " + values.length);
-        }
-        if (InvalidUtf8.in(text)) {
-            return SourceRecord.reject(pos, line, text, InvalidUtf8.REASON);
         }
         for (int i = 0; i < values.length; i++) {
             if (values[i].equals(unset) || values[i].equals(empty)) {
@@ -90,14 +59,14 @@ final class ZeekTsvRecordReader implements RecordReader {
         }
     }
 
-    private void directive(String text) {
+    private void directive(String text, long line) throws MalformedFileException {
         int space = indexOfWhitespace(text);
         String name = space < 0 ? text : text.substring(0, space);
         String value = space < 0 ? "" : text.substring(space + 1);
         switch (name) {
-            case "#separator" -> separator = unescape(value).charAt(0);
-            case "#unset_field" -> unset = unescape(value);
-            case "#empty_field" -> empty = unescape(value);
+            case "#separator" -> separator = unescape(name, value, line).charAt(0);
+            case "#unset_field" -> unset = unescape(name, value, line);
+            case "#empty_field" -> empty = unescape(name, value, line);
             case "#fields" -> {
                 String[] names = split(value, separator);
                 mapper = RecordMapper.forColumns(Arrays.asList(names));
@@ -119,16 +88,23 @@ final class ZeekTsvRecordReader implements RecordReader {
         return -1;
     }
 
-    /** Zeek writes {@code \x09}-style escapes in its header values. */
-    static String unescape(String value) {
+    /** Zeek writes {@code \x09}-style escapes in its header values; a bad one makes the file unreadable. */
+    static String unescape(String directive, String value, long line) throws MalformedFileException {
         if (value.indexOf('\\') < 0) {
             return value.isEmpty() ? "\t" : value;
         }
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '\\' && i + 3 < value.length() && value.charAt(i + 1) == 'x') {
-                sb.append((char) Integer.parseInt(value.substring(i + 2, i + 4), 16));
+            if (c == '\\' && i + 1 < value.length() && value.charAt(i + 1) == 'x') {
+                String hex = value.substring(i + 2, Math.min(i + 4, value.length()));
+                int high = hex.length() == 2 ? Character.digit(hex.charAt(0), 16) : -1;
+                int low = hex.length() == 2 ? Character.digit(hex.charAt(1), 16) : -1;
+                if (high < 0 || low < 0) {
+                    throw new MalformedFileException("invalid escape \\x" + hex + " in the Zeek " + directive
+                            + " header (expected two hex digits, e.g. \\x09)", line, null);
+                }
+                sb.append((char) (high * 16 + low));
                 i += 3;
             } else {
                 sb.append(c);
@@ -160,10 +136,5 @@ final class ZeekTsvRecordReader implements RecordReader {
     @Override
     public String format() {
         return "zeek-tsv";
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }

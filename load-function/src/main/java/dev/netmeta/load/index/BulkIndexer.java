@@ -1,19 +1,24 @@
 package dev.netmeta.load.index;
 
+import dev.netmeta.load.Deadline;
+
 /** Indexes documents in bulk; one {@link IndexingSession} per file, so counts and failures stay per file. */
 public interface BulkIndexer extends AutoCloseable {
 
     /**
-     * A session for the documents of one file: every document gets the provenance fields
-     * {@code sourceFile} = {@code sourceFile} and {@code sourceRecord} = its record position.
+     * Starts the documents of one file: every document gets the provenance fields {@code sourceFile} =
+     * {@code sourceFile} and {@code sourceRecord} = its record position.
      *
-     * @param sourceFile the S3 key the documents come from; null writes no provenance fields
+     * @param sourceFile   the S3 key the documents come from; null writes no provenance fields
+     * @param deadline     the invocation's clock
+     * @param marginMillis the time margin of the invocation ({@code LOAD_TIME_MARGIN_MS}): no request is started
+     *                     when less than half of it is left, and {@code finish()} returns when a quarter is left
      */
-    IndexingSession start(String sourceFile, RejectionListener rejections);
+    IndexingSession start(String sourceFile, RejectionListener rejections, Deadline deadline, long marginMillis);
 
-    /** A session whose documents carry no provenance fields (for a stream of documents that is not a file). */
-    default IndexingSession start(RejectionListener rejections) {
-        return start(null, rejections);
+    /** A session without a deadline (benchmarks, tools): it waits as long as the retries take. */
+    default IndexingSession start(String sourceFile, RejectionListener rejections) {
+        return start(sourceFile, rejections, Deadline.none(), 0);
     }
 
     @Override

@@ -14,6 +14,10 @@ public interface IndexingSession {
      */
     void add(String index, String id, long position, long line, Map<String, Object> document);
 
-    /** Sends what is buffered, waits for every request in flight (with its retries) and returns the outcome. */
+    /**
+     * Sends what is buffered, waits for every request in flight (with its retries) and returns the outcome — but
+     * not past the deadline: documents still unsettled then are counted in {@code unsettled}, with
+     * {@code resumeAt} the lowest position among them.
+     */
     IndexingResult finish();
 }

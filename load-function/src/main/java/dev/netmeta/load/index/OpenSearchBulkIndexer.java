@@ -6,11 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import dev.netmeta.load.Deadline;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,6 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * → retried alone with backoff and jitter; anything else (mapping errors…) → rejected with OpenSearch's reason.
  * A request that fails as a whole with a retryable status or a connection error is retried the same way; when the
  * attempts run out the session fails and says how many documents were left unindexed.
+ * <p>The session watches the invocation's clock: no attempt starts (and no backoff sleeps) when less than half the
+ * time margin would be left, and {@link IndexingSession#finish()} stops waiting when less than a quarter is left;
+ * the documents not settled by then are reported with the lowest position among them, where the file continues.
  */
 public final class OpenSearchBulkIndexer implements BulkIndexer {
 
@@ -48,8 +56,10 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
     }
 
     @Override
-    public IndexingSession start(String sourceFile, RejectionListener rejections) {
-        return new Session(sourceFile == null ? null : new SerializedString(sourceFile), rejections);
+    public IndexingSession start(String sourceFile, RejectionListener rejections, Deadline deadline,
+            long marginMillis) {
+        return new Session(sourceFile == null ? null : new SerializedString(sourceFile), rejections, deadline,
+                marginMillis);
     }
 
     @Override
@@ -60,17 +70,28 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
     private final class Session implements IndexingSession {
         private final SerializedString sourceFile;
         private final RejectionListener rejections;
+        private final Deadline deadline;
+        /** No new attempt (first or retry) is started when less than this would be left once it may start. */
+        private final long lastAttemptMillis;
+        /** finish() stops waiting for requests in flight when less than this is left. */
+        private final long giveUpMillis;
         private final Semaphore inFlight = new Semaphore(concurrency);
         private final ArrayDeque<Future<?>> pending = new ArrayDeque<>();
+        /** Batches not settled yet: sent, backing off, or left unsent because the time ran out. */
+        private final Set<BulkBatch> live = ConcurrentHashMap.newKeySet();
         private final AtomicLong indexed = new AtomicLong();
         private final AtomicLong rejected = new AtomicLong();
         private final AtomicLong unsettled = new AtomicLong();
         private volatile String failure;
+        private volatile boolean stopped;
         private BulkBatch current;
 
-        Session(SerializedString sourceFile, RejectionListener rejections) {
+        Session(SerializedString sourceFile, RejectionListener rejections, Deadline deadline, long marginMillis) {
             this.sourceFile = sourceFile;
             this.rejections = rejections;
+            this.deadline = deadline;
+            this.lastAttemptMillis = marginMillis / 2;
+            this.giveUpMillis = marginMillis / 4;
         }
 
         @Override
@@ -90,19 +111,46 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
         private void submit() {
             BulkBatch batch = current;
             current = null;
-            inFlight.acquireUninterruptibly();
+            live.add(batch);
+            if (stopped || !acquire()) {
+                return; // left unsent: unsettled, a continuation reads these records again
+            }
             while (!pending.isEmpty() && pending.peekFirst().isDone()) {
                 pending.pollFirst();
             }
             pending.add(workers.submit(() -> {
                 try {
                     send(batch);
+                } catch (InterruptedException e) {
+                    // finish() gave up on this request: its documents stay unsettled (in live)
                 } catch (Throwable t) {
-                    fail(batch.size(), "bulk indexing stopped: " + t);
+                    if (!stopped) {
+                        fail(batch, "bulk indexing stopped: " + t);
+                    }
                 } finally {
                     inFlight.release();
                 }
             }));
+        }
+
+        /** Waits for a free request slot, but not past the deadline. */
+        private boolean acquire() {
+            try {
+                while (true) {
+                    long left = deadline.remainingMillis() - giveUpMillis;
+                    if (left <= 0) {
+                        stopped = true;
+                        return false;
+                    }
+                    if (inFlight.tryAcquire(Math.min(left, 200), TimeUnit.MILLISECONDS)) {
+                        return true;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopped = true;
+                return false;
+            }
         }
 
         @Override
@@ -111,28 +159,71 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
                 submit();
             }
             current = null;
-            for (Future<?> f : pending) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    fail(0, "interrupted while waiting for bulk requests");
-                } catch (ExecutionException e) {
-                    fail(0, "bulk worker failed: " + e.getCause());
+            try {
+                for (Future<?> f : pending) {
+                    while (!f.isDone()) {
+                        long left = deadline.remainingMillis() - giveUpMillis;
+                        if (left <= 0) {
+                            stopped = true;
+                            break;
+                        }
+                        try {
+                            f.get(Math.min(left, 200), TimeUnit.MILLISECONDS);
+                        } catch (TimeoutException e) {
+                            // look at the clock again
+                        }
+                    }
+                    if (stopped) {
+                        break;
+                    }
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopped = true;
+            } catch (ExecutionException e) {
+                fail(null, "bulk worker failed: " + e.getCause());
+            }
+            if (stopped) {
+                pending.forEach(f -> f.cancel(true)); // a stuck request must not outlive the invocation
             }
             pending.clear();
-            return new IndexingResult(indexed.get(), rejected.get(), unsettled.get(), failure);
+            Long resumeAt = null;
+            long left = 0;
+            synchronized (this) {
+                for (BulkBatch b : live) {
+                    left += b.size();
+                    if (b.size() > 0 && (resumeAt == null || b.position(0) < resumeAt)) {
+                        resumeAt = b.position(0);
+                    }
+                }
+            }
+            if (failure != null) {
+                return new IndexingResult(indexed.get(), rejected.get(), unsettled.get() + left, failure, null);
+            }
+            return new IndexingResult(indexed.get(), rejected.get(), left, null, resumeAt);
         }
 
         private void send(BulkBatch first) throws InterruptedException {
             BulkBatch batch = first;
+            long delay = 0;
             for (int attempt = 1; ; attempt++) {
+                if (stopped || deadline.remainingMillis() - delay < lastAttemptMillis) {
+                    stopped = true;
+                    return; // out of time: the batch stays unsettled, the file continues from its first record
+                }
+                Thread.sleep(delay);
                 String problem;
                 try {
                     BulkTransport.BulkReply reply = transport.post(batch.body(), batch.bytes());
                     if (reply.status() == 200) {
-                        batch = settle(batch, reply.body());
+                        BulkBatch retry = settle(batch, reply.body());
+                        synchronized (this) { // finish() must never see neither the batch nor its retry
+                            if (retry != null) {
+                                live.add(retry);
+                            }
+                            live.remove(batch);
+                        }
+                        batch = retry;
                         if (batch == null) {
                             return;
                         }
@@ -140,18 +231,21 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
                     } else if (Backoff.retryable(reply.status())) {
                         problem = "OpenSearch answered HTTP " + reply.status();
                     } else {
-                        fail(batch.size(), "OpenSearch answered HTTP " + reply.status() + " to _bulk: "
+                        fail(batch, "OpenSearch answered HTTP " + reply.status() + " to _bulk: "
                                 + snippet(reply.body()));
                         return;
                     }
                 } catch (IOException e) {
+                    if (stopped || Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
                     problem = "bulk request failed: " + e;
                 }
                 if (!backoff.canRetry(attempt)) {
-                    fail(batch.size(), problem + " after " + attempt + " attempts");
+                    fail(batch, problem + " after " + attempt + " attempts");
                     return;
                 }
-                Thread.sleep(backoff.delayMillis(attempt));
+                delay = backoff.delayMillis(attempt);
             }
         }
 
@@ -184,8 +278,10 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
             return retry;
         }
 
-        private synchronized void fail(long documents, String message) {
-            unsettled.addAndGet(documents);
+        private synchronized void fail(BulkBatch batch, String message) {
+            if (batch != null && live.remove(batch)) {
+                unsettled.addAndGet(batch.size());
+            }
             if (failure == null) {
                 failure = message;
             }

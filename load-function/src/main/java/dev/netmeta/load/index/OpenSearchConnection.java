@@ -3,10 +3,13 @@ package dev.netmeta.load.index;
 import dev.netmeta.model.Env;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
 import org.opensearch.client.transport.OpenSearchTransport;
@@ -28,13 +31,32 @@ public final class OpenSearchConnection {
     private OpenSearchConnection() {
     }
 
+    /**
+     * Connect and response timeout of every OpenSearch request: a quarter of the time margin (at least 1 s), so a
+     * request started before the bulk session's last-attempt point (half the margin) ends before it gives up.
+     */
+    public static Duration requestTimeout(long timeMarginMillis) {
+        return Duration.ofMillis(Math.max(1_000, timeMarginMillis / 4));
+    }
+
+    /** The transport with the default timeouts (tools and benchmarks). */
     public static OpenSearchTransport transport(Env env, SdkHttpClient awsHttp, Region region,
                                                 AwsCredentialsProvider credentials) {
+        return transport(env, awsHttp, region, credentials, Duration.ofSeconds(30));
+    }
+
+    /**
+     * @param awsHttp the HTTP client for SigV4 (its own timeouts apply)
+     * @param timeout connect/response timeout of the Apache client (none/basic auth)
+     */
+    public static OpenSearchTransport transport(Env env, SdkHttpClient awsHttp, Region region,
+                                                AwsCredentialsProvider credentials, Duration timeout) {
         URI url = url(env.require("OPENSEARCH_URL"));
         String auth = env.get("OPENSEARCH_AUTH", "none").toLowerCase();
         return switch (auth) {
-            case "none" -> apache(url, null, null);
-            case "basic" -> apache(url, env.require("OPENSEARCH_USERNAME"), env.require("OPENSEARCH_PASSWORD"));
+            case "none" -> apache(url, null, null, timeout);
+            case "basic" -> apache(url, env.require("OPENSEARCH_USERNAME"), env.require("OPENSEARCH_PASSWORD"),
+                    timeout);
             case "sigv4" -> {
                 String service = env.get("OPENSEARCH_SIGV4_SERVICE", "es");
                 if (!service.equals("es") && !service.equals("aoss")) {
@@ -66,11 +88,15 @@ public final class OpenSearchConnection {
         }
     }
 
-    private static OpenSearchTransport apache(URI url, String user, String password) {
+    private static OpenSearchTransport apache(URI url, String user, String password, Duration timeout) {
         HttpHost host = new HttpHost(url.getScheme(), url.getHost(), url.getPort() > 0 ? url.getPort()
                 : "https".equals(url.getScheme()) ? 443 : 80);
         ApacheHttpClient5TransportBuilder builder = ApacheHttpClient5TransportBuilder.builder(host)
-                .setMapper(new JacksonJsonpMapper());
+                .setMapper(new JacksonJsonpMapper())
+                .setConnectionConfigCallback(c -> c
+                        .setConnectTimeout(Timeout.of(Math.min(timeout.toMillis(), 10_000), TimeUnit.MILLISECONDS))
+                        .setSocketTimeout(Timeout.of(timeout)))
+                .setRequestConfigCallback(r -> r.setResponseTimeout(Timeout.of(timeout)));
         if (url.getPath() != null && url.getPath().length() > 1) {
             builder.setPathPrefix(url.getPath());
         }

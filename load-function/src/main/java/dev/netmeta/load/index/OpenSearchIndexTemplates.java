@@ -1,9 +1,9 @@
 package dev.netmeta.load.index;
 
 import dev.netmeta.load.IndexTemplates;
+import dev.netmeta.load.RemoteCallFailedException;
 import dev.netmeta.model.IndexTemplate;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +42,14 @@ public final class OpenSearchIndexTemplates implements IndexTemplates {
                     Body.from(body, "application/json")))) {
                 if (response.getStatus() / 100 != 2) {
                     String reply = response.getBody().map(Body::bodyAsString).orElse("");
-                    throw new IllegalStateException("installing the index template failed: HTTP "
-                            + response.getStatus() + " " + reply);
+                    throw new RemoteCallFailedException("installing the index template failed: HTTP "
+                            + response.getStatus() + " " + reply, null);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("installing the index template " + path + " failed: " + e, e);
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof RemoteCallFailedException r) {
+                    throw r;
+                }
+                throw new RemoteCallFailedException("installing the index template " + path + " failed: " + e, e);
             }
             installed = true;
         }

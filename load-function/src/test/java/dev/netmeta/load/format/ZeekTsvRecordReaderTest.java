@@ -3,6 +3,7 @@ package dev.netmeta.load.format;
 import static dev.netmeta.load.format.Inputs.readAll;
 import static dev.netmeta.load.format.Inputs.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netmeta.load.format.SourceRecord.Kind;
 import java.io.IOException;
@@ -61,6 +62,16 @@ class ZeekTsvRecordReaderTest {
         assertThat(records.get(0).raw()).isEqualTo("1525876221.1\tCx3\t10.0.0.1");
         assertThat(records.get(1).position()).isEqualTo(1);
         assertThat(records.get(1).document()).containsEntry("host", "example.org");
+    }
+
+    @Test
+    void aBadEscapeInTheHeaderIsAMalformedFileWithItsLineNumber() {
+        assertThatThrownBy(() -> readAll(utf8("#separator \\x09\n#unset_field\t\\xZZ\n#fields\tts\n1\n")))
+                .isInstanceOf(MalformedFileException.class)
+                .hasMessage("line 2: invalid escape \\xZZ in the Zeek #unset_field header (expected two hex digits, e.g. \\x09)")
+                .satisfies(e -> assertThat(((MalformedFileException) e).line()).isEqualTo(2));
+        assertThatThrownBy(() -> readAll(utf8("#separator \\x0\n#fields\tts\n1\n")))
+                .isInstanceOf(MalformedFileException.class).hasMessageContaining("line 1: invalid escape \\x0 ");
     }
 
     @Test

@@ -24,7 +24,7 @@ class OpenSearchBulkIndexerTest {
     void batchesByDocumentCount() {
         ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 201);
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 100, 10_000_000, 2, FAST)) {
-            IndexingSession session = indexer.start((p, l, d, r) -> { });
+            IndexingSession session = indexer.start(null, (p, l, d, r) -> { });
             for (int i = 0; i < 1050; i++) {
                 session.add("metadata-2018.05.09", "id-" + i, i, i + 2, doc(i));
             }
@@ -41,7 +41,7 @@ class OpenSearchBulkIndexerTest {
     void batchesByBytes() {
         ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 201);
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 10_000, 4_096, 1, FAST)) {
-            IndexingSession session = indexer.start((p, l, d, r) -> { });
+            IndexingSession session = indexer.start(null, (p, l, d, r) -> { });
             for (int i = 0; i < 500; i++) {
                 session.add("metadata-2018.05.09", "id-" + i, i, i + 2, doc(i));
             }
@@ -67,7 +67,7 @@ class OpenSearchBulkIndexerTest {
             return 201;
         });
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 50, 10_000_000, 2, FAST)) {
-            IndexingSession session = indexer.start((p, l, d, r) -> { });
+            IndexingSession session = indexer.start(null, (p, l, d, r) -> { });
             for (int i = 0; i < 300; i++) {
                 session.add("metadata-2018.05.09", "id-" + i, i, i + 2, doc(i));
             }
@@ -110,7 +110,7 @@ class OpenSearchBulkIndexerTest {
     void aSessionWithoutASourceFileWritesNoProvenance() {
         ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 201);
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 4, 10_000_000, 1, FAST)) {
-            IndexingSession session = indexer.start((p, l, d, r) -> { });
+            IndexingSession session = indexer.start(null, (p, l, d, r) -> { });
             session.add("metadata-2018.05.09", "id-1", 1, 2, doc(1));
             session.finish();
         }
@@ -123,7 +123,7 @@ class OpenSearchBulkIndexerTest {
         List<String> rejects = Collections.synchronizedList(new ArrayList<>());
         ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> id.equals("id-5") ? 400 : 201);
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 4, 10_000_000, 1, FAST)) {
-            IndexingSession session = indexer.start((position, line, document, reason) ->
+            IndexingSession session = indexer.start(null, (position, line, document, reason) ->
                     rejects.add(position + "|" + line + "|" + document + "|" + reason));
             for (int i = 0; i < 10; i++) {
                 session.add("metadata-2018.05.09", "id-" + i, i, i + 2, doc(i));
@@ -152,7 +152,7 @@ class OpenSearchBulkIndexerTest {
             return ok.post(body, length);
         };
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(flaky, 100, 10_000_000, 1, FAST)) {
-            IndexingSession session = indexer.start((p, l, d, r) -> { });
+            IndexingSession session = indexer.start(null, (p, l, d, r) -> { });
             for (int i = 0; i < 10; i++) {
                 session.add("metadata-2018.05.09", "id-" + i, i, i + 2, doc(i));
             }
@@ -165,7 +165,7 @@ class OpenSearchBulkIndexerTest {
     void failsTheSessionWhenTheAttemptsRunOut() {
         ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> id.equals("id-1") ? 429 : 201);
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 2, 10_000_000, 1, FAST)) {
-            IndexingSession session = indexer.start((p, l, d, r) -> { });
+            IndexingSession session = indexer.start(null, (p, l, d, r) -> { });
             session.add("i", "id-0", 0, 1, doc(0));
             session.add("i", "id-1", 1, 2, doc(1));
             IndexingResult result = session.finish();
@@ -182,11 +182,66 @@ class OpenSearchBulkIndexerTest {
     void failsOnNonRetryableRequestStatus() {
         BulkTransport forbidden = (body, length) -> new BulkTransport.BulkReply(403, "{\"message\":\"no\"}".getBytes());
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(forbidden, 100, 10_000_000, 1, FAST)) {
-            IndexingSession session = indexer.start((p, l, d, r) -> { });
+            IndexingSession session = indexer.start(null, (p, l, d, r) -> { });
             session.add("i", "id-0", 0, 1, doc(0));
             IndexingResult result = session.finish();
             assertThat(result.failure()).contains("HTTP 403", "no");
             assertThat(result.unsettled()).isEqualTo(1);
+        }
+    }
+
+    /** A real clock: the time left until {@code millis} from now. */
+    private static dev.netmeta.load.Deadline realTime(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        return () -> (end - System.nanoTime()) / 1_000_000;
+    }
+
+    @Test
+    void stopsRetryingWhenTheDeadlineNearsAndSaysWhereToContinue() {
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> Integer.parseInt(id.substring(3)) >= 7 ? 429 : 201);
+        Backoff patient = new Backoff(20, 50, 1_000_000); // would retry for hours
+        try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 5, 10_000_000, 2, patient)) {
+            IndexingSession session = indexer.start(null, (p, l, d, r) -> { }, realTime(2_000), 1_600);
+            for (int i = 0; i < 20; i++) {
+                session.add("i", "id-" + i, i, i + 2, doc(i));
+            }
+            IndexingResult result = session.finish();
+
+            assertThat(result.failure()).isNull();
+            assertThat(result.indexed()).isEqualTo(7);
+            assertThat(result.unsettled()).isEqualTo(13);
+            assertThat(result.resumeAt()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void finishDoesNotWaitForAStalledRequestPastTheDeadline() {
+        ScriptedBulkTransport ok = new ScriptedBulkTransport(id -> 201);
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        BulkTransport stallsAfterTheFirst = (body, length) -> {
+            if (calls.incrementAndGet() == 1) {
+                return ok.post(body, length);
+            }
+            try {
+                never.await(); // a request that never gets an answer
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException("interrupted");
+            }
+            throw new IOException("unreachable");
+        };
+        try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(stallsAfterTheFirst, 10, 10_000_000, 1, FAST)) {
+            IndexingSession session = indexer.start(null, (p, l, d, r) -> { }, realTime(1_500), 1_200);
+            for (int i = 0; i < 25; i++) {
+                session.add("i", "id-" + i, i, i + 2, doc(i));
+            }
+            IndexingResult result = session.finish();
+
+            assertThat(result.failure()).isNull();
+            assertThat(result.indexed()).isEqualTo(10);
+            assertThat(result.unsettled()).isEqualTo(15);
+            assertThat(result.resumeAt()).isEqualTo(10);
+            assertThat(ok.stored).hasSize(10);
         }
     }
 }
