@@ -171,8 +171,8 @@ public final class LoadService {
                 pass.error = "corrupt or truncated input after " + progress.nextPosition + " records: " + e.getMessage();
                 pass.failedAtByte = counted.count();
             } catch (MalformedFileException e) {
-                pass.error = "malformed " + (pass.format == null ? "input" : pass.format + " input") + " after " + progress.nextPosition + " records, "
-                        + e.getMessage();
+                pass.error = "malformed " + (pass.format == null ? "input" : pass.format + " input") + " after "
+                        + progress.nextPosition + " records, " + e.getMessage();
                 pass.failedAtByte = counted.count();
             }
         } catch (ObjectGoneException e) {
@@ -258,7 +258,8 @@ public final class LoadService {
         }
         long now = clock.millis();
         LoadReport report = new LoadReport(progress.bucket, progress.key, progress.etag, pass.versionId, status,
-                pass.format, progress.rowsRead, progress.indexed, progress.rejected, progress.skipped, indexed.unsettled(),
+                pass.format, progress.rowsRead, progress.indexed, progress.rejected, progress.skipped,
+                indexed.unsettled(),
                 Instant.ofEpochMilli(progress.startedAt).toString(),
                 status == LoadReport.Status.CONTINUING ? null : Instant.ofEpochMilli(now).toString(),
                 now - progress.startedAt, progress.invocations,

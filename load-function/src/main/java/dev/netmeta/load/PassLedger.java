@@ -35,7 +35,8 @@ final class PassLedger {
     synchronized void rejectedByIndex(long position) {
         int block = (int) ((position - start) / BLOCK);
         if (block >= indexRejectsPerBlock.length) {
-            indexRejectsPerBlock = Arrays.copyOf(indexRejectsPerBlock, Math.max(block + 1, indexRejectsPerBlock.length * 2));
+            indexRejectsPerBlock = Arrays.copyOf(indexRejectsPerBlock,
+                    Math.max(block + 1, indexRejectsPerBlock.length * 2));
         }
         indexRejectsPerBlock[block]++;
     }

@@ -62,7 +62,8 @@ final class LineReader implements Closeable {
             pos = nl < 0 ? limit : nl + 1;
             if (nl >= 0 && sb == null && length == 0 && end - start <= maxChars) {
                 number++;
-                return new String(buf, start, stripCr(start, end) - start); // the common case: the line is in the buffer
+                // the common case: the whole line is in the buffer
+                return new String(buf, start, stripCr(start, end) - start);
             }
             length += end - start;
             if (length > maxChars) {

@@ -30,11 +30,13 @@ abstract class LineRecordReader implements RecordReader {
         while ((text = lines.next()) != null) {
             boolean malformed = invalid.in(text);
             if (lines.tooLong()) {
-                return SourceRecord.reject(position++, lines.number(), InvalidUtf8.readable(text), lines.tooLongReason());
+                return SourceRecord.reject(position++, lines.number(), InvalidUtf8.readable(text),
+                        lines.tooLongReason());
             }
             if (isRecord(text, lines.number())) {
                 if (malformed) {
-                    return SourceRecord.reject(position++, lines.number(), InvalidUtf8.readable(text), InvalidUtf8.REASON);
+                    return SourceRecord.reject(position++, lines.number(), InvalidUtf8.readable(text),
+                            InvalidUtf8.REASON);
                 }
                 return parse(position++, lines.number(), text);
             }
