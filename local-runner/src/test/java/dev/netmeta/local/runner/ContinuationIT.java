@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Running out of time must not depend on how fast this machine is, so the load functions' {@code Context} reads a
  * clock that counts its readings instead of the wall clock: each invocation has its whole timeout for
- * {@link #CHECKS} readings, then none. The load function reads the clock once before the file and then every 1,024
+ * {@link #CHECKS} readings, then just under the load margin. The load function reads the clock once before the file and then every 1,024
  * records, so each invocation loads exactly 2,048 records. Everything else is the real path: the project's manifest,
  * the handlers, the S3 event from the bucket watcher, the Invoke API and the asynchronous delivery.
  */
@@ -48,14 +48,21 @@ class ContinuationIT {
         System.out.println(console.toString(StandardCharsets.UTF_8));
     }
 
-    /** Load functions: the whole timeout for {@code checks} readings, then nothing. Others: the wall clock. */
+    /** The load function's default {@code LOAD_TIME_MARGIN_MS} (the manifest does not change it). */
+    private static final int LOAD_MARGIN_MILLIS = 60_000;
+
+    /**
+     * Load functions: the whole timeout for {@code checks} readings, then a little less than the load margin — the
+     * reader stops there, while the requests in flight still have more than half the margin to settle (below that
+     * the bulk session would abandon them, as it must close to a real deadline). Others: the wall clock.
+     */
     private static ContextClock runningOutAfter(int checks) {
         return (function, deadlineMillis, timeoutMillis) -> {
             if (!function.startsWith("load")) {
                 return ContextClock.WALL.remainingTime(function, deadlineMillis, timeoutMillis);
             }
             AtomicInteger readings = new AtomicInteger();
-            return () -> readings.incrementAndGet() <= checks ? (int) timeoutMillis : 0;
+            return () -> readings.incrementAndGet() <= checks ? (int) timeoutMillis : LOAD_MARGIN_MILLIS - 1_000;
         };
     }
 
