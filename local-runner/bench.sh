@@ -18,7 +18,7 @@ if [[ "$what" == load || "$what" == all ]]; then
 fi
 if [[ "$what" == sync || "$what" == all ]]; then
   if ! command -v rclone >/dev/null && command -v apt-get >/dev/null; then
-    apt-get install -y rclone || echo "rclone not installed: the sync run skips its rclone column" >&2
+    { apt-get update -qq && apt-get install -y -qq rclone; } || echo "rclone not installed: the sync run skips its rclone column" >&2
   fi
   run sync "$@" -cp "$jar" dev.netmeta.local.bench.SyncBenchmark
 fi
