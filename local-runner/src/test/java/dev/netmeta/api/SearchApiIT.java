@@ -110,6 +110,8 @@ class SearchApiIT {
             assertThat(ids(body(r))).as(q).containsExactlyInAnyOrder("ten-net", "other-ip");
         }
         assertThat(ids(body(call(handler, "q", "srcIp:2001:db8::/32")))).containsExactly("v6");
+        assertThat(ids(body(call(handler, "q", "srcIp:(\"10.200.0.0/16\" OR \"2001:db8::/32\")"))))
+                .containsExactlyInAnyOrder("ten-net", "v6");
         assertThat(ids(body(call(handler, "q", "dstIp:142.250.0.0/16 AND NOT srcIp:10.0.0.0/8"))))
                 .containsExactlyInAnyOrder("match-1", "match-2");
     }
@@ -130,6 +132,7 @@ class SearchApiIT {
         long from = java.time.Instant.parse("2018-05-10T00:00:00Z").toEpochMilli();
         assertThat(ids(body(call(handler, "q", "host:google.com", "from", Long.toString(from)))))
                 .containsExactly("match-2");
+        assertThat(ids(body(call(handler, "q", "timestamp:[2018-05-10 TO 2018-05-11}")))).containsExactly("match-2");
     }
 
     @Test
