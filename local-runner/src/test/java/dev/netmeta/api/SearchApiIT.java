@@ -272,4 +272,24 @@ class SearchApiIT {
         assertThat(body.path("message").asText()).contains("https");
         System.out.println("not a number: " + body.path("message").asText());
     }
+
+    @Test
+    void pagingBySortKeysThatSomeOrAllDocumentsLackStillReturnsEachOnce() throws Exception {
+        for (String sort : List.of("comment:asc", "bytesOut:desc,comment:desc")) {
+            Set<String> seen = new HashSet<>();
+            String cursor = null;
+            do {
+                Map<String, String> params = new LinkedHashMap<>(Map.of("sort", sort, "size", "2"));
+                if (cursor != null) {
+                    params.put("cursor", cursor);
+                }
+                APIGatewayProxyResponseEvent r = handler.handleRequest(request(params), null);
+                assertThat(r.getStatusCode()).as(sort + " " + r.getBody()).isEqualTo(200);
+                JsonNode body = body(r);
+                ids(body).forEach(id -> assertThat(seen.add(id)).as("repeated %s", id).isTrue());
+                cursor = body.path("next").isNull() ? null : body.path("next").asText();
+            } while (cursor != null);
+            assertThat(seen).as(sort).hasSize(6);
+        }
+    }
 }
