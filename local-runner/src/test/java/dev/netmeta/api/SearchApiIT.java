@@ -110,6 +110,8 @@ class SearchApiIT {
             assertThat(ids(body(r))).as(q).containsExactlyInAnyOrder("ten-net", "other-ip");
         }
         assertThat(ids(body(call(handler, "q", "srcIp:2001:db8::/32")))).containsExactly("v6");
+        assertThat(ids(body(call(handler, "q", "srcIp:(\"10.200.0.0/16\" OR \"2001:db8::/32\")"))))
+                .containsExactlyInAnyOrder("ten-net", "v6");
         assertThat(ids(body(call(handler, "q", "dstIp:142.250.0.0/16 AND NOT srcIp:10.0.0.0/8"))))
                 .containsExactlyInAnyOrder("match-1", "match-2");
     }
@@ -130,6 +132,7 @@ class SearchApiIT {
         long from = java.time.Instant.parse("2018-05-10T00:00:00Z").toEpochMilli();
         assertThat(ids(body(call(handler, "q", "host:google.com", "from", Long.toString(from)))))
                 .containsExactly("match-2");
+        assertThat(ids(body(call(handler, "q", "timestamp:[2018-05-10 TO 2018-05-11}")))).containsExactly("match-2");
     }
 
     @Test
@@ -268,5 +271,25 @@ class SearchApiIT {
         assertThat(body.path("error").asText()).isEqualTo("bad_query");
         assertThat(body.path("message").asText()).contains("https");
         System.out.println("not a number: " + body.path("message").asText());
+    }
+
+    @Test
+    void pagingBySortKeysThatSomeOrAllDocumentsLackStillReturnsEachOnce() throws Exception {
+        for (String sort : List.of("comment:asc", "bytesOut:desc,comment:desc")) {
+            Set<String> seen = new HashSet<>();
+            String cursor = null;
+            do {
+                Map<String, String> params = new LinkedHashMap<>(Map.of("sort", sort, "size", "2"));
+                if (cursor != null) {
+                    params.put("cursor", cursor);
+                }
+                APIGatewayProxyResponseEvent r = handler.handleRequest(request(params), null);
+                assertThat(r.getStatusCode()).as(sort + " " + r.getBody()).isEqualTo(200);
+                JsonNode body = body(r);
+                ids(body).forEach(id -> assertThat(seen.add(id)).as("repeated %s", id).isTrue());
+                cursor = body.path("next").isNull() ? null : body.path("next").asText();
+            } while (cursor != null);
+            assertThat(seen).as(sort).hasSize(6);
+        }
     }
 }
