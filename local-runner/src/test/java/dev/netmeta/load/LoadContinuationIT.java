@@ -1,5 +1,6 @@
 package dev.netmeta.load;
 
+import dev.netmeta.local.testing.TestLambdaContext;
 import static dev.netmeta.load.LoadFixtures.flowsCsv;
 import static dev.netmeta.load.LoadFixtures.gzip;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +45,7 @@ class LoadContinuationIT {
 
             // each invocation has time for three clock checks (one before the file, then every 1024 records): 2048 records
             String first = new LoadHandler(env)
-                    .handleRequest(LoadFixtures.event("load-it", key), TestContext.runningOutAfter(3));
+                    .handleRequest(LoadFixtures.event("load-it", key), TestLambdaContext.runningOutAfter(3, LoadTestEnvironment.RUN_OUT_MILLIS));
             assertThat(first).contains("CONTINUING");
             JsonNode continuing = servers.report("load-it", key);
             assertThat(continuing.get("status").asText()).isEqualTo("CONTINUING");
@@ -56,7 +57,7 @@ class LoadContinuationIT {
             while ((next = lambda.invocations.poll()) != null && invocations < 10) {
                 assertThat(next.function()).isEqualTo("netmeta-dev-loadContinue");
                 assertThat(next.invocationType()).isEqualTo("Event");
-                continueHandler.handleRequest(RUNTIME.fromJson(next.payload()), TestContext.runningOutAfter(3));
+                continueHandler.handleRequest(RUNTIME.fromJson(next.payload()), TestLambdaContext.runningOutAfter(3, LoadTestEnvironment.RUN_OUT_MILLIS));
                 invocations++;
             }
             assertThat(invocations).isEqualTo(3);
@@ -89,7 +90,7 @@ class LoadContinuationIT {
             Map<String, String> env = servers.env();
             env.put("CONTINUATION_FUNCTION_NAME", "netmeta-dev-loadContinue");
             env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
-            new LoadHandler(env).handleRequest(LoadFixtures.event("load-it", key), TestContext.runningOutAfter(3));
+            new LoadHandler(env).handleRequest(LoadFixtures.event("load-it", key), TestLambdaContext.runningOutAfter(3, LoadTestEnvironment.RUN_OUT_MILLIS));
             LoadContinuation continuation = RUNTIME.fromJson(lambda.invocations.poll().payload());
             assertThat(continuation.getNextPosition()).isEqualTo(2_048);
             assertThat(continuation.getRejected()).isEqualTo(1);
@@ -99,12 +100,12 @@ class LoadContinuationIT {
             failing.put("OPENSEARCH_URL", refusing.uri().toString());
             failing.put("BULK_MAX_ATTEMPTS", "1");
             assertThatThrownBy(() -> new LoadContinuationHandler(failing)
-                    .handleRequest(continuation, TestContext.plentyOfTime()))
+                    .handleRequest(continuation, TestLambdaContext.plentyOfTime()))
                     .isInstanceOf(LoadFailedException.class);
             assertThat(servers.text("load-it", "rejects/" + key + ".ndjson").split("\n")).hasSize(2);
 
             new LoadContinuationHandler(env).handleRequest(RUNTIME.fromJson(JSON.writeValueAsString(continuation)),
-                    TestContext.plentyOfTime());
+                    TestLambdaContext.plentyOfTime());
         }
 
         JsonNode report = servers.report("load-it", key);
@@ -135,7 +136,7 @@ class LoadContinuationIT {
             stalled.put("LOAD_TIME_MARGIN_MS", "4000"); // requests time out after 1 s, retries stop at 2 s left
 
             // a real clock with 6 s left: the bulk requests never get an answer
-            TestContext context = TestContext.realTime(6_000);
+            TestLambdaContext context = TestLambdaContext.realTime(6_000);
             String first = new LoadHandler(stalled).handleRequest(LoadFixtures.event("load-it", key), context);
 
             assertThat(first).contains("CONTINUING");
@@ -145,7 +146,7 @@ class LoadContinuationIT {
             assertThat(continuing.get("indexed").asLong()).isZero();
 
             LoadContinuation next = RUNTIME.fromJson(lambda.invocations.poll().payload());
-            new LoadContinuationHandler(env).handleRequest(next, TestContext.plentyOfTime());
+            new LoadContinuationHandler(env).handleRequest(next, TestLambdaContext.plentyOfTime());
         }
 
         assertThat(servers.count()).isEqualTo(3_000);

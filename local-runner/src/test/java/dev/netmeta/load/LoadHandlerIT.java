@@ -1,5 +1,6 @@
 package dev.netmeta.load;
 
+import dev.netmeta.local.testing.TestLambdaContext;
 import static dev.netmeta.load.LoadFixtures.FIXTURE_BUCKET;
 import static dev.netmeta.load.LoadFixtures.FIXTURE_KEY;
 import static dev.netmeta.load.LoadFixtures.flowsCsv;
@@ -39,7 +40,7 @@ class LoadHandlerIT {
     void theS3PutFixtureLoadsEveryRecordAndTheTalksQueryFindsIt() {
         servers.put(FIXTURE_BUCKET, FIXTURE_KEY, gzip(flowsCsv(2_500)));
 
-        new LoadHandler(servers.env()).handleRequest(LoadFixtures.fixtureEvent(), TestContext.plentyOfTime());
+        new LoadHandler(servers.env()).handleRequest(LoadFixtures.fixtureEvent(), TestLambdaContext.plentyOfTime());
 
         assertThat(servers.count()).isEqualTo(2_500);
         assertThat(servers.count("srcIp:127.0.0.1 AND host:google.com")).isEqualTo(1);
@@ -68,8 +69,8 @@ class LoadHandlerIT {
                 + "1525876221,10.0.0.1,elsewhere.csv,41\n1525876222,10.0.0.2,elsewhere.csv,42\n")
                 .getBytes(StandardCharsets.UTF_8));
         LoadHandler handler = new LoadHandler(servers.env());
-        handler.handleRequest(LoadFixtures.event("load-it", flows), TestContext.plentyOfTime());
-        handler.handleRequest(LoadFixtures.event("load-it", other), TestContext.plentyOfTime());
+        handler.handleRequest(LoadFixtures.event("load-it", flows), TestLambdaContext.plentyOfTime());
+        handler.handleRequest(LoadFixtures.event("load-it", other), TestLambdaContext.plentyOfTime());
 
         assertThat(servers.count()).isEqualTo(702);
         assertThat(servers.count("sourceFile:\"" + flows + "\"")).isEqualTo(700);
@@ -102,15 +103,15 @@ class LoadHandlerIT {
         servers.put("load-it", key, gzip(flowsCsv(1_000)));
         LoadHandler handler = new LoadHandler(servers.env());
 
-        handler.handleRequest(LoadFixtures.event("load-it", key), TestContext.plentyOfTime());
-        handler.handleRequest(LoadFixtures.event("load-it", key), TestContext.plentyOfTime());
+        handler.handleRequest(LoadFixtures.event("load-it", key), TestLambdaContext.plentyOfTime());
+        handler.handleRequest(LoadFixtures.event("load-it", key), TestLambdaContext.plentyOfTime());
         assertThat(servers.count()).isEqualTo(1_000);
 
         LoadHandler other = new LoadHandler(servers.env());
         CompletableFuture<String> a = CompletableFuture.supplyAsync(() ->
-                handler.handleRequest(LoadFixtures.event("load-it", key), TestContext.plentyOfTime()));
+                handler.handleRequest(LoadFixtures.event("load-it", key), TestLambdaContext.plentyOfTime()));
         CompletableFuture<String> b = CompletableFuture.supplyAsync(() ->
-                other.handleRequest(LoadFixtures.event("load-it", key), TestContext.plentyOfTime()));
+                other.handleRequest(LoadFixtures.event("load-it", key), TestLambdaContext.plentyOfTime()));
         CompletableFuture.allOf(a, b).get();
 
         assertThat(servers.count()).isEqualTo(1_000);
@@ -133,7 +134,7 @@ class LoadHandlerIT {
         System.arraycopy(tail, 0, content, good.length + latin1.length, tail.length);
         servers.put("load-it", key, content);
 
-        new LoadHandler(servers.env()).handleRequest(LoadFixtures.event("load-it", key), TestContext.plentyOfTime());
+        new LoadHandler(servers.env()).handleRequest(LoadFixtures.event("load-it", key), TestLambdaContext.plentyOfTime());
 
         assertThat(servers.count()).isEqualTo(2);
         assertThat(servers.count("note:\"quoted, fine\" AND srcIp:10.0.0.4")).isEqualTo(1);
@@ -163,7 +164,7 @@ class LoadHandlerIT {
         servers.put("load-it", key, Arrays.copyOf(full, full.length * 2 / 3));
 
         String summary = new LoadHandler(servers.env())
-                .handleRequest(LoadFixtures.event("load-it", key), TestContext.plentyOfTime());
+                .handleRequest(LoadFixtures.event("load-it", key), TestLambdaContext.plentyOfTime());
 
         JsonNode report = servers.report("load-it", key);
         assertThat(summary).contains("FAILED");
@@ -192,7 +193,7 @@ class LoadHandlerIT {
 
         for (String name : List.of("dns.log", "eve.json.gz", "flows.csv")) {
             handler.handleRequest(LoadFixtures.event("load-it", "raw/" + servers.prefix + "/" + name),
-                    TestContext.plentyOfTime());
+                    TestLambdaContext.plentyOfTime());
         }
 
         assertThat(servers.count()).isEqualTo(4);
@@ -208,7 +209,7 @@ class LoadHandlerIT {
         servers.put("load-it", "reports/x.csv.json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
 
         String summary = new LoadHandler(servers.env())
-                .handleRequest(LoadFixtures.event("load-it", "reports/x.csv.json"), TestContext.plentyOfTime());
+                .handleRequest(LoadFixtures.event("load-it", "reports/x.csv.json"), TestLambdaContext.plentyOfTime());
 
         assertThat(summary).isEqualTo("nothing to load");
         assertThat(servers.exists("load-it", "reports/reports/x.csv.json.json")).isFalse();
@@ -224,7 +225,7 @@ class LoadHandlerIT {
         }
         servers.put("load-it", key, csv.toString().getBytes(StandardCharsets.UTF_8));
 
-        new LoadHandler(servers.env()).handleRequest(LoadFixtures.event("load-it", key), TestContext.plentyOfTime());
+        new LoadHandler(servers.env()).handleRequest(LoadFixtures.event("load-it", key), TestLambdaContext.plentyOfTime());
 
         String rejects = servers.text("load-it", "rejects/" + key + ".ndjson");
         assertThat(rejects.length()).isGreaterThan(2 * 8 * 1024 * 1024); // more than two 8 MiB parts
@@ -246,7 +247,7 @@ class LoadHandlerIT {
         }
         LoadHandler handler = new LoadHandler(env);
 
-        assertThatThrownBy(() -> handler.handleRequest(LoadFixtures.event("load-it", key), TestContext.plentyOfTime()))
+        assertThatThrownBy(() -> handler.handleRequest(LoadFixtures.event("load-it", key), TestLambdaContext.plentyOfTime()))
                 .isInstanceOf(LoadFailedException.class)
                 .hasMessageContaining(key);
         JsonNode report = servers.report("load-it", key);
@@ -262,7 +263,7 @@ class LoadHandlerIT {
         servers.put("load-it", key, ("Src IP,count\n10.0.0.1,12\n10.0.0.2,n/a\n10.0.0.3,14\n")
                 .getBytes(StandardCharsets.UTF_8));
 
-        new LoadHandler(servers.env()).handleRequest(LoadFixtures.event("load-it", key), TestContext.plentyOfTime());
+        new LoadHandler(servers.env()).handleRequest(LoadFixtures.event("load-it", key), TestLambdaContext.plentyOfTime());
 
         assertThat(servers.count()).isEqualTo(2);
         JsonNode reject = JSON.readTree(servers.text("load-it", "rejects/" + key + ".ndjson").trim());

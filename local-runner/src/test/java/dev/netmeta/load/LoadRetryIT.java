@@ -1,5 +1,6 @@
 package dev.netmeta.load;
 
+import dev.netmeta.local.testing.TestLambdaContext;
 import static dev.netmeta.load.LoadFixtures.flowsCsv;
 import static dev.netmeta.load.LoadFixtures.gzip;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,7 @@ class LoadRetryIT {
         try (FlakyOpenSearchProxy proxy = new FlakyOpenSearchProxy(openSearch.uri())) {
             Map<String, String> env = servers.env();
             env.put("OPENSEARCH_URL", proxy.uri().toString());
-            new LoadHandler(env).handleRequest(LoadFixtures.event("load-it", key), TestContext.plentyOfTime());
+            new LoadHandler(env).handleRequest(LoadFixtures.event("load-it", key), TestLambdaContext.plentyOfTime());
 
             assertThat(proxy.rejectedRequests.get()).isPositive();
             assertThat(proxy.rejectedItems.get()).isGreaterThan(500);

@@ -22,6 +22,10 @@ final class LoadTestEnvironment {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** What a {@link dev.netmeta.local.testing.TestLambdaContext} reports once "out of time": less than this
+     * environment's LOAD_TIME_MARGIN_MS (60 s), so reading stops, but enough for the requests in flight to settle. */
+    static final long RUN_OUT_MILLIS = 50_000;
+
     final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
     final S3Client s3;
     final OpenSearchClient openSearch;

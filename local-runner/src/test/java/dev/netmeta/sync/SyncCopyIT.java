@@ -1,5 +1,6 @@
 package dev.netmeta.sync;
 
+import dev.netmeta.local.testing.TestLambdaContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
@@ -36,7 +37,7 @@ class SyncCopyIT {
             SyncFiles.write(t.ftpDir.resolve("notes.txt"), 10, 5);
             SyncFiles.write(t.ftpDir.resolve("2018/flows.csv"), 10, 6);
 
-            SyncSummary summary = new SyncHandler(t.env).handleRequest(TICK, new DeadlineContext(900_000));
+            SyncSummary summary = new SyncHandler(t.env).handleRequest(TICK, TestLambdaContext.realTime(900_000));
 
             assertThat(summary.getListed()).isEqualTo(5);
             assertThat(summary.getNew()).isEqualTo(5);
@@ -62,10 +63,10 @@ class SyncCopyIT {
             SyncFiles.write(t.ftpDir.resolve("a.csv.gz"), 3 * MIB, 7);
             SyncFiles.write(t.ftpDir.resolve("d/b.csv.gz"), 12 * MIB, 8);
             SyncHandler handler = new SyncHandler(t.env);
-            assertThat(handler.handleRequest(TICK, new DeadlineContext(900_000)).getCopied()).isEqualTo(2);
+            assertThat(handler.handleRequest(TICK, TestLambdaContext.realTime(900_000)).getCopied()).isEqualTo(2);
             Instant firstCopy = s3.headObject(h -> h.bucket(t.bucket).key("raw/d/b.csv.gz")).lastModified();
 
-            SyncSummary second = handler.handleRequest(TICK, new DeadlineContext(900_000));
+            SyncSummary second = handler.handleRequest(TICK, TestLambdaContext.realTime(900_000));
 
             assertThat(second.getListed()).isEqualTo(2);
             assertThat(second.getSkippedPresent()).isEqualTo(2);
@@ -83,11 +84,11 @@ class SyncCopyIT {
             Path file = SyncFiles.write(t.ftpDir.resolve("a.csv.gz"), 10 * MIB, 9);
             SyncFiles.write(t.ftpDir.resolve("b.csv.gz"), 1000, 10);
             SyncHandler handler = new SyncHandler(t.env);
-            assertThat(handler.handleRequest(TICK, new DeadlineContext(900_000)).getCopied()).isEqualTo(2);
+            assertThat(handler.handleRequest(TICK, TestLambdaContext.realTime(900_000)).getCopied()).isEqualTo(2);
 
             Files.write(file, new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
             SyncFiles.age(file, 600);
-            SyncSummary second = handler.handleRequest(TICK, new DeadlineContext(900_000));
+            SyncSummary second = handler.handleRequest(TICK, TestLambdaContext.realTime(900_000));
 
             assertThat(second.getNew()).isEqualTo(1);
             assertThat(second.getCopied()).isEqualTo(1);
@@ -106,7 +107,7 @@ class SyncCopyIT {
             SyncFiles.write(t.ftpDir.resolve("done.csv.gz"), MIB, 12);
             SyncHandler handler = new SyncHandler(t.env);
 
-            SyncSummary first = handler.handleRequest(TICK, new DeadlineContext(900_000));
+            SyncSummary first = handler.handleRequest(TICK, TestLambdaContext.realTime(900_000));
 
             assertThat(first.getSkippedUnstable()).isEqualTo(1);
             assertThat(first.getCopied()).isEqualTo(1);
@@ -114,7 +115,7 @@ class SyncCopyIT {
 
             Files.write(growing, new byte[1000], StandardOpenOption.APPEND); // the writer finishes …
             SyncFiles.age(growing, 301);                                      // … and the file settles
-            SyncSummary second = handler.handleRequest(TICK, new DeadlineContext(900_000));
+            SyncSummary second = handler.handleRequest(TICK, TestLambdaContext.realTime(900_000));
 
             assertThat(second.getCopied()).isEqualTo(1);
             assertThat(second.getSkippedUnstable()).isZero();
@@ -131,7 +132,7 @@ class SyncCopyIT {
             // a copy-file request carries the size of the listing; the file has grown since then
             CopyFileRequest listed = new CopyFileRequest("a.csv.gz", 9L * MIB - 100, Instant.now().minusSeconds(3600));
 
-            SyncSummary summary = handler.handleRequest(copyEvent(listed), new DeadlineContext(900_000));
+            SyncSummary summary = handler.handleRequest(copyEvent(listed), TestLambdaContext.realTime(900_000));
 
             assertThat(summary.getSkippedUnstable()).isEqualTo(1);
             assertThat(summary.getCopied()).isZero();

@@ -1,5 +1,6 @@
 package dev.netmeta.sync;
 
+import dev.netmeta.local.testing.TestLambdaContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +39,7 @@ class SyncFailureIT {
             SyncHandler handler = new SyncHandler(t.env);
 
             proxy.breakLargeRequests(true); // every UploadPart (8 MiB) or the PUT is cut after 1 MiB, retries included
-            SyncSummary broken = handler.handleRequest(TICK, new DeadlineContext(900_000));
+            SyncSummary broken = handler.handleRequest(TICK, TestLambdaContext.realTime(900_000));
 
             assertThat(broken.getCopied()).isZero();
             assertThat(broken.getFailures()).singleElement().satisfies(f -> {
@@ -59,7 +59,7 @@ class SyncFailureIT {
             assertThat(t.pendingUploads(s3, "raw/big.csv.gz")).isEmpty();
 
             proxy.breakLargeRequests(false);
-            SyncSummary next = handler.handleRequest(TICK, new DeadlineContext(900_000));
+            SyncSummary next = handler.handleRequest(TICK, TestLambdaContext.realTime(900_000));
 
             assertThat(next.getCopied()).isEqualTo(1);
             assertThat(next.getFailures()).isEmpty();
@@ -77,13 +77,7 @@ class SyncFailureIT {
             SyncHandler handler = new SyncHandler(t.env);
             // Plenty of time while planning and starting the transfer; then (as if the transfer were slow) only
             // 5 s are left when the first part is about to go — below a quarter of the margin.
-            AtomicInteger asked = new AtomicInteger();
-            DeadlineContext clock = new DeadlineContext(900_000) {
-                @Override
-                public int getRemainingTimeInMillis() {
-                    return asked.incrementAndGet() <= 2 ? 120_000 : 5_000;
-                }
-            };
+            TestLambdaContext clock = TestLambdaContext.byChecks(n -> n <= 2 ? 120_000 : 5_000);
 
             SyncSummary summary = handler.handleRequest(TICK, clock);
 
@@ -93,7 +87,7 @@ class SyncFailureIT {
             assertThat(t.objects(s3)).isEmpty();
             assertThat(t.pendingUploads(s3, "raw/big.csv.gz")).isEmpty();
 
-            SyncSummary next = handler.handleRequest(TICK, new DeadlineContext(900_000));
+            SyncSummary next = handler.handleRequest(TICK, TestLambdaContext.realTime(900_000));
             assertThat(next.getCopied()).isEqualTo(1);
             assertThat(t.objects(s3)).extracting(S3Object::key).containsExactly("raw/big.csv.gz");
         }
@@ -111,7 +105,7 @@ class SyncFailureIT {
             System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             try {
                 SyncHandler handler = new SyncHandler(t.env); // logs to the stdout it finds at construction
-                assertThatThrownBy(() -> handler.handleRequest(TICK, new DeadlineContext(900_000)))
+                assertThatThrownBy(() -> handler.handleRequest(TICK, TestLambdaContext.realTime(900_000)))
                         .isInstanceOf(SyncException.class)
                         .hasMessageContaining("FTP login failed for user '" + ftp.user() + "'")
                         .hasMessageContaining("530")
@@ -129,7 +123,7 @@ class SyncFailureIT {
     void unknownFtpHostPortIsAClearError(FtpEndpoint ftp, S3Endpoint s3e) throws Exception {
         try (S3Client s3 = TestServers.s3Client(s3e)) {
             SyncTestSetup t = new SyncTestSetup(ftp, s3e, s3).with("FTP_PORT", "1").with("FTP_TIMEOUT_MS", "2000");
-            assertThatThrownBy(() -> new SyncHandler(t.env).handleRequest(TICK, new DeadlineContext(900_000)))
+            assertThatThrownBy(() -> new SyncHandler(t.env).handleRequest(TICK, TestLambdaContext.realTime(900_000)))
                     .isInstanceOf(SyncException.class)
                     .hasMessageContaining("Cannot connect to FTP server 127.0.0.1:1");
         }

@@ -1,5 +1,6 @@
 package dev.netmeta.sync;
 
+import dev.netmeta.local.testing.TestLambdaContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -42,7 +42,7 @@ class SyncFanOutIT {
             SyncHandler handler = new SyncHandler(t.env);
 
             SyncSummary scheduled = handler.handleRequest(
-                    EventLoader.loadScheduledEvent("events/eventbridge_scheduled.json"), new DeadlineContext(120_000));
+                    EventLoader.loadScheduledEvent("events/eventbridge_scheduled.json"), TestLambdaContext.realTime(120_000));
 
             assertThat(scheduled.getNew()).isEqualTo(4);
             assertThat(scheduled.getCopied()).isEqualTo(1);
@@ -57,13 +57,13 @@ class SyncFanOutIT {
             // Lambda delivers each payload to the same handler type, as a ScheduledEvent
             SyncHandler fannedOutContainer = new SyncHandler(t.env);
             for (LambdaInvokeStandIn.Invocation inv : invocations) {
-                SyncSummary copy = fannedOutContainer.handleRequest(asEvent(inv.payload()), new DeadlineContext(900_000));
+                SyncSummary copy = fannedOutContainer.handleRequest(asEvent(inv.payload()), TestLambdaContext.realTime(900_000));
                 assertThat(copy.getMode()).isEqualTo("copy-file");
                 assertThat(copy.getCopied()).isEqualTo(1);
                 assertThat(copy.getBytes()).isEqualTo(4L * MIB);
             }
             // a redelivered event (Lambda retries asynchronous invocations) finds the object and copies nothing
-            SyncSummary again = fannedOutContainer.handleRequest(asEvent(invocations.get(0).payload()), new DeadlineContext(900_000));
+            SyncSummary again = fannedOutContainer.handleRequest(asEvent(invocations.get(0).payload()), TestLambdaContext.realTime(900_000));
             assertThat(again.getSkippedPresent()).isEqualTo(1);
             assertThat(again.getBytes()).isZero();
 
@@ -85,13 +85,7 @@ class SyncFanOutIT {
             CopyFileRequest request = new CopyFileRequest("big.csv.gz", 20L * MIB, java.time.Instant.now().minusSeconds(3600));
             SyncHandler handler = new SyncHandler(t.env);
             // time enough to start; then (as if the transfer were slow) only 5 s left before the first part
-            AtomicInteger asked = new AtomicInteger();
-            DeadlineContext clock = new DeadlineContext(900_000) {
-                @Override
-                public int getRemainingTimeInMillis() {
-                    return asked.incrementAndGet() <= 1 ? 120_000 : 5_000;
-                }
-            };
+            TestLambdaContext clock = TestLambdaContext.byChecks(n -> n <= 1 ? 120_000 : 5_000);
 
             assertThatThrownBy(() -> handler.handleRequest(asEvent(request.toPayloadJson()), clock))
                     .isInstanceOf(SyncException.class)
@@ -100,7 +94,7 @@ class SyncFanOutIT {
             assertThat(t.pendingUploads(s3, "raw/big.csv.gz")).isEmpty();
 
             // Lambda's retry of the same event, with time enough, copies it
-            SyncSummary retry = handler.handleRequest(asEvent(request.toPayloadJson()), new DeadlineContext(900_000));
+            SyncSummary retry = handler.handleRequest(asEvent(request.toPayloadJson()), TestLambdaContext.realTime(900_000));
             assertThat(retry.getCopied()).isEqualTo(1);
             assertThat(retry.getFailed()).isZero();
             assertThat(SyncFiles.sha256(s3, t.bucket, "raw/big.csv.gz")).isEqualTo(SyncFiles.sha256(file));

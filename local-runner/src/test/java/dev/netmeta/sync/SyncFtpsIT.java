@@ -1,5 +1,6 @@
 package dev.netmeta.sync;
 
+import dev.netmeta.local.testing.TestLambdaContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,7 @@ class SyncFtpsIT {
             t.env.putAll(ftp.ftpsEnv());
             Path file = SyncFiles.write(t.ftpDir.resolve("tls/a.csv.gz"), 10L * MIB + 5, 31);
 
-            SyncSummary summary = new SyncHandler(t.env).handleRequest(TICK, new DeadlineContext(900_000));
+            SyncSummary summary = new SyncHandler(t.env).handleRequest(TICK, TestLambdaContext.realTime(900_000));
 
             assertThat(summary.getCopied()).isEqualTo(1);
             assertThat(summary.getFailures()).isEmpty();
@@ -40,7 +41,7 @@ class SyncFtpsIT {
             SyncTestSetup t = new SyncTestSetup(ftp, s3e, s3).with("FTP_TLS", "explicit");
             SyncFiles.write(t.ftpDir.resolve("a.csv.gz"), 100, 32);
 
-            assertThatThrownBy(() -> new SyncHandler(t.env).handleRequest(TICK, new DeadlineContext(900_000)))
+            assertThatThrownBy(() -> new SyncHandler(t.env).handleRequest(TICK, TestLambdaContext.realTime(900_000)))
                     .isInstanceOf(SyncException.class)
                     .hasMessageContaining("Cannot connect to FTP server")
                     .hasMessageContaining("explicit TLS");

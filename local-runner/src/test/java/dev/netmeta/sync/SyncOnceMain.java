@@ -1,5 +1,6 @@
 package dev.netmeta.sync;
 
+import dev.netmeta.local.testing.TestLambdaContext;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -14,7 +15,7 @@ public final class SyncOnceMain {
     }
 
     public static void main(String[] args) {
-        SyncSummary s = new SyncHandler(System.getenv()).handleRequest(null, new DeadlineContext(15 * 60 * 1000L));
+        SyncSummary s = new SyncHandler(System.getenv()).handleRequest(null, TestLambdaContext.realTime(15 * 60 * 1000L));
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {

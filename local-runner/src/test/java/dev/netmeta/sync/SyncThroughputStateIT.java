@@ -1,5 +1,6 @@
 package dev.netmeta.sync;
 
+import dev.netmeta.local.testing.TestLambdaContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
@@ -33,7 +34,7 @@ class SyncThroughputStateIT {
                 SyncFiles.age(SyncFiles.write(t.ftpDir.resolve("t" + i + ".csv.gz"), 10L * MIB, 60 + i), 3600);
             }
 
-            SyncSummary summary = new SyncHandler(t.env).handleRequest(tick(), new DeadlineContext(900_000));
+            SyncSummary summary = new SyncHandler(t.env).handleRequest(tick(), TestLambdaContext.realTime(900_000));
 
             assertThat(summary.getCopied()).isEqualTo(2);
             assertThat(t.allKeys(s3)).containsExactlyInAnyOrder("raw/t0.csv.gz", "raw/t1.csv.gz", STATE_KEY);
@@ -59,12 +60,12 @@ class SyncThroughputStateIT {
             }
 
             saveState(s3, t.bucket, 1000.0); // 1 kB/s saved: nothing fits, every file goes to a copy-file invocation
-            SyncSummary slow = new SyncHandler(t.env).handleRequest(tick(), new DeadlineContext(120_000));
+            SyncSummary slow = new SyncHandler(t.env).handleRequest(tick(), TestLambdaContext.realTime(120_000));
             assertThat(slow.getFannedOut()).isEqualTo(4);
             assertThat(slow.getCopied()).isZero();
 
             saveState(s3, t.bucket, 1.0e9); // 1 GB/s saved: everything fits into this invocation
-            SyncSummary fast = new SyncHandler(t.env).handleRequest(tick(), new DeadlineContext(120_000));
+            SyncSummary fast = new SyncHandler(t.env).handleRequest(tick(), TestLambdaContext.realTime(120_000));
             assertThat(fast.getFannedOut()).isZero();
             assertThat(fast.getCopied()).isEqualTo(4);
             assertThat(t.objects(s3)).hasSize(4);
