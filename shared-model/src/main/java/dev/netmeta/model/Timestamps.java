@@ -159,22 +159,12 @@ final class Timestamps {
             }
             i += 3;
             if (i < end && (s.charAt(i) == '.' || s.charAt(i) == ',')) {
-                int j = i + 1;
-                int count = 0;
-                while (j < end && s.charAt(j) >= '0' && s.charAt(j) <= '9') {
-                    if (count < 3) {
-                        millis = millis * 10 + (s.charAt(j) - '0');
-                    }
-                    count++;
-                    j++;
-                }
-                if (count == 0 || count > 9) {
+                long fraction = fraction(s, i + 1, end);
+                if (fraction < 0) {
                     return Long.MIN_VALUE;
                 }
-                for (int k = count; k < 3; k++) {
-                    millis *= 10;
-                }
-                i = j;
+                millis = (int) (fraction & FRACTION_MILLIS_MASK);
+                i = (int) (fraction >>> FRACTION_END_SHIFT);
             }
         }
         checkTime(s, hour, minute, second);
@@ -259,22 +249,12 @@ final class Timestamps {
             }
             i += 3;
             if (i < end && s.charAt(i) == '.') {
-                int j = i + 1;
-                int count = 0;
-                while (j < end && s.charAt(j) >= '0' && s.charAt(j) <= '9') {
-                    if (count < 3) {
-                        millis = millis * 10 + (s.charAt(j) - '0');
-                    }
-                    count++;
-                    j++;
-                }
-                if (count == 0 || count > 9) {
+                long fraction = fraction(s, i + 1, end);
+                if (fraction < 0) {
                     return Long.MIN_VALUE;
                 }
-                for (int k = count; k < 3; k++) {
-                    millis *= 10;
-                }
-                i = j;
+                millis = (int) (fraction & FRACTION_MILLIS_MASK);
+                i = (int) (fraction >>> FRACTION_END_SHIFT);
             }
         }
         if (i < end) {
@@ -443,5 +423,33 @@ final class Timestamps {
             c[i] = (char) ('0' + value % 10);
             value /= 10;
         }
+    }
+
+    private static final int FRACTION_END_SHIFT = 16;
+    private static final long FRACTION_MILLIS_MASK = 0xFFFF;
+
+    /**
+     * Reads the digits of a fraction of a second starting at {@code start} (just after the separator): 1 to 9
+     * digits, of which the first 3 make the milliseconds (the rest are cut off, not rounded). Returns
+     * {@code end index << 16 | millis}, or -1 when there is no digit or more than 9.
+     */
+    private static long fraction(String s, int start, int end) {
+        int j = start;
+        int millis = 0;
+        int count = 0;
+        while (j < end && s.charAt(j) >= '0' && s.charAt(j) <= '9') {
+            if (count < 3) {
+                millis = millis * 10 + (s.charAt(j) - '0');
+            }
+            count++;
+            j++;
+        }
+        if (count == 0 || count > 9) {
+            return -1;
+        }
+        for (int k = count; k < 3; k++) {
+            millis *= 10;
+        }
+        return ((long) j << FRACTION_END_SHIFT) | millis;
     }
 }
