@@ -217,14 +217,13 @@ public final class ApiBenchmark {
         try (InputStream in = ApiColdStart.class.getResourceAsStream("ApiColdStart.class")) {
             Files.copy(in, classFile);
         }
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, List<double[]>> byMode = new LinkedHashMap<>();
         Pattern number = Pattern.compile("\"(\\w+)\":(-?[0-9.]+)");
         for (int run = 0; run < runs; run++) {
             for (String mode : List.of("plain", "primed")) {
-                ProcessBuilder pb = new ProcessBuilder(java, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+                ProcessBuilder pb = new ProcessBuilder(LambdaJvm.command(List.of(
                         "-Xmx512m", "-cp", apiJar.toAbsolutePath() + File.pathSeparator + classes,
-                        ApiColdStart.class.getName(), uri.toString(), PREFIX, mode).redirectOutput(
+                        ApiColdStart.class.getName(), uri.toString(), PREFIX, mode))).redirectOutput(
                         ProcessBuilder.Redirect.DISCARD);
                 long started = System.currentTimeMillis();
                 Process p = pb.start();
@@ -257,8 +256,8 @@ public final class ApiBenchmark {
             }
         }
         deleteRecursively(classes);
-        lines.add(String.format(Locale.ROOT, "cold start of `%s` (%.1f MB), fresh JVM per run (-XX:TieredStopAtLevel=1,"
-                + " as Lambda's java runtimes), medians of %d runs:", apiJar.getFileName(),
+        lines.add(String.format(Locale.ROOT, "cold start of `%s` (%.1f MB), fresh JVM per run (%s,"
+                + " as Lambda's java21 runtime), medians of %d runs:", apiJar.getFileName(), String.join(" ", LambdaJvm.OPTIONS),
                 Files.size(apiJar) / 1e6, runs));
         lines.add("");
         lines.add("| mode | process start → first response ms | handler init ms | priming ms | 1st request ms"

@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Sync benchmark: N files × M MB of incompressible data from the embedded FTP server to the embedded S3 server.
  * In the same run, on the same servers, per round: the raw FTP download to a null sink, the raw S3 upload of the same
  * bytes from local files (both with the sync's 4 parallel streams), the sync itself (in its own JVM with
- * {@code -Xmx256m}, so its heap is measured apart from the servers') and {@code rclone copy} (if on PATH; the Debian
+ * {@code -Xmx256m} and Lambda's JVM options ({@link LambdaJvm}), so its heap and CPU are measured apart from the
+ * servers') and {@code rclone copy} (if on PATH; the Debian
  * package {@code rclone}). Options as system properties: {@code -Dfiles=20 -DsizeMb=50 -Drounds=2 -DsyncHeapMb=256}.
  *
  * <p>{@code java -cp local-runner/target/local-runner.jar dev.netmeta.local.bench.SyncBenchmark}
@@ -85,10 +86,13 @@ public final class SyncBenchmark {
                 results.add(r);
                 System.out.printf(Locale.ROOT, "round %d: ftp %.0f MB/s, s3 %.0f MB/s, sync %.0f MB/s (peak heap %.0f MB of -Xmx%dm, %d GCs), rclone %.0f MB/s%n",
                         round, r[0], r[1], r[2], sync.peakHeap / MB, syncHeapMb, sync.gcs, r[3]);
-                System.out.printf(Locale.ROOT, "  CPU seconds per GB: sync client %.1f (handler alone %.1f, the rest is JVM start and class loading) + servers %.1f;"
-                        + " rclone client %.1f + servers %.1f%n",
-                        sync.cpuMs / 1000.0 / (total / 1e9), sync.handlerCpuMs / 1000.0 / (total / 1e9), syncServerCpu / 1000.0 / (total / 1e9),
-                        rclone[1] / 1000.0 / (total / 1e9), rcloneServerCpu / 1000.0 / (total / 1e9));
+                double gb = total / 1e9;
+                System.out.printf(Locale.ROOT, "  CPU seconds per GB: sync JVM %.2f (handler %.2f = user %.2f + kernel %.2f; the rest is JVM start)"
+                        + " + servers %.2f; rclone %.2f (user %.2f + kernel %.2f) + servers %.2f%n",
+                        sync.cpuMs / 1000.0 / gb, sync.handlerCpuMs / 1000.0 / gb, sync.handlerUserMs / 1000.0 / gb,
+                        sync.handlerSysMs / 1000.0 / gb, syncServerCpu / 1000.0 / gb,
+                        (rclone[1] + rclone[2]) / 1000.0 / gb, rclone[1] / 1000.0 / gb, rclone[2] / 1000.0 / gb,
+                        rcloneServerCpu / 1000.0 / gb);
             }
             System.out.println();
             System.out.println("| measure | " + String.join(" | ", roundHeaders(rounds)) + " | best |");
@@ -105,18 +109,19 @@ public final class SyncBenchmark {
                 System.out.println(row);
             }
             double slowerLeg = Math.min(best[0], best[1]);
-            System.out.printf(Locale.ROOT, "%nsync / slower leg = %.2f (target ≥ 0.8); sync / rclone = %.2f (target ≥ 1.0)%n",
-                    best[2] / slowerLeg, best[2] / best[3]);
+            System.out.printf(Locale.ROOT, "%nsync / slower leg = %.2f (target ≥ 0.8); sync / rclone = %.2f (target ≥ 1.0);"
+                    + " rclone / slower leg = %.2f%n", best[2] / slowerLeg, best[2] / best[3], best[3] / slowerLeg);
             for (double[] r : results) {
-                System.out.printf(Locale.ROOT, "  per round: sync/slower leg %.2f, sync/rclone %.2f%n",
-                        r[2] / Math.min(r[0], r[1]), r[2] / r[3]);
+                System.out.printf(Locale.ROOT, "  per round: sync/slower leg %.2f, sync/rclone %.2f, rclone/slower leg %.2f%n",
+                        r[2] / Math.min(r[0], r[1]), r[2] / r[3], r[3] / Math.min(r[0], r[1]));
             }
         } finally {
             deleteRecursively(work);
         }
     }
 
-    private record SyncRun(long bytes, long durationMs, long peakHeap, long gcs, long cpuMs, long handlerCpuMs) {
+    private record SyncRun(long bytes, long durationMs, long peakHeap, long gcs, long cpuMs, long handlerCpuMs,
+                           long handlerUserMs, long handlerSysMs) {
     }
 
     /** The sync handler in a child JVM, as Lambda would run it: its own heap, the default settings (4 streams, 8 MiB parts). */
@@ -134,8 +139,7 @@ public final class SyncBenchmark {
         env.put("AWS_REGION", s3.region());
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("SYNC_"))
                 .forEach(k -> env.put(k, System.getProperty(k))); // e.g. -DSYNC_PART_SIZE_MB=16 for experiments
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heapMb + "m"));
+        List<String> command = LambdaJvm.command(List.of("-Xmx" + heapMb + "m"));
         String extra = System.getProperty("syncJvmArgs", "").trim(); // e.g. a JFR recording
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
@@ -150,13 +154,13 @@ public final class SyncBenchmark {
         if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new IllegalStateException("sync JVM failed:\n" + out);
         }
-        Matcher m = Pattern.compile("SYNC_RESULT copied=\\d+ failed=0 bytes=(\\d+) durationMs=(\\d+) maxHeap=\\d+ peakHeap=(\\d+) gcs=(\\d+) cpuMs=(\\d+) handlerCpuMs=(\\d+)")
+        Matcher m = Pattern.compile("SYNC_RESULT copied=\\d+ failed=0 bytes=(\\d+) durationMs=(\\d+) maxHeap=\\d+ peakHeap=(\\d+) gcs=(\\d+) cpuMs=(\\d+) handlerCpuMs=(\\d+) handlerUserMs=(-?\\d+) handlerSysMs=(-?\\d+)")
                 .matcher(out);
         if (!m.find()) {
             throw new IllegalStateException("no result from the sync JVM:\n" + out);
         }
         return new SyncRun(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)),
-                Long.parseLong(m.group(5)), Long.parseLong(m.group(6)));
+                Long.parseLong(m.group(5)), Long.parseLong(m.group(6)), Long.parseLong(m.group(7)), Long.parseLong(m.group(8)));
     }
 
     private static List<String> generate(Path root, int files, long size) throws IOException {

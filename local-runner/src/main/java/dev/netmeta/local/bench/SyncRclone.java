@@ -20,11 +20,11 @@ final class SyncRclone {
     private SyncRclone() {
     }
 
-    /** Wall-clock and CPU milliseconds of the copy, or {-1, -1} when rclone is not installed. */
+    /** Wall-clock, user-CPU and system-CPU milliseconds of the copy, or {-1, -1, -1} when rclone is not installed. */
     static long[] copy(EmbeddedFtp ftp, EmbeddedS3 s3, String source, String target, int transfers) throws Exception {
         if (!onPath("rclone")) {
             System.out.println("rclone not on PATH: skipped (install with: apt-get install rclone)");
-            return new long[] {-1, -1};
+            return new long[] {-1, -1, -1};
         }
         Map<String, String> env = Map.ofEntries(
                 Map.entry("RCLONE_CONFIG_SRC_TYPE", "ftp"),
@@ -45,17 +45,19 @@ final class SyncRclone {
                 "src:" + source, "dst:" + target, Integer.toString(transfers));
         long wall = (System.nanoTime() - start) / 1_000_000;
         String[] lines = out.strip().split("\n");
-        return new long[] {wall, childCpuMillis(lines[lines.length - 1])};
+        long[] cpu = childCpuMillis(lines[lines.length - 1]);
+        return new long[] {wall, cpu[0], cpu[1]};
     }
 
-    /** Parses the second line of bash's {@code times} ("0m1.234s 0m0.567s": children's user and system time). */
-    static long childCpuMillis(String line) {
-        long total = 0;
-        for (String t : line.trim().split("\\s+")) {
-            int m = t.indexOf('m');
-            total += Math.round((Long.parseLong(t.substring(0, m)) * 60 + Double.parseDouble(t.substring(m + 1, t.length() - 1))) * 1000);
+    /** Parses the second line of bash's {@code times} ("0m1.234s 0m0.567s": children's user and system time), in ms. */
+    static long[] childCpuMillis(String line) {
+        String[] t = line.trim().split("\\s+");
+        long[] ms = new long[2];
+        for (int i = 0; i < 2; i++) {
+            int m = t[i].indexOf('m');
+            ms[i] = Math.round((Long.parseLong(t[i].substring(0, m)) * 60 + Double.parseDouble(t[i].substring(m + 1, t[i].length() - 1))) * 1000);
         }
-        return total;
+        return ms;
     }
 
     private static boolean onPath(String command) {
