@@ -32,8 +32,8 @@ import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 
 /**
- * The sync's SDK HTTP client ({@code StreamingUrlConnectionFactory} wraps each connection, so an {@code https} one is
- * no {@code HttpsURLConnection} to the SDK) over real TLS: it verifies the server's certificate with the JVM's trust
+ * The sync's SDK HTTP client ({@code StreamingHttpClient}, the JDK's {@code HttpURLConnection} with the SDK given no
+ * TLS settings of its own) over real TLS: it verifies the server's certificate with the JVM's trust
  * (a self-signed server is refused), and, once the JVM trusts the certificate, sends a request body with its length
  * intact over TLS. The server is a recording HTTPS proxy in front of the embedded OpenSearch.
  */

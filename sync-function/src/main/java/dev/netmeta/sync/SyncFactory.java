@@ -14,7 +14,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -64,7 +63,7 @@ public final class SyncFactory {
     }
 
     static SdkHttpClient httpClient() {
-        return UrlConnectionHttpClient.create(new StreamingUrlConnectionFactory(Duration.ofSeconds(10), Duration.ofSeconds(60)));
+        return new StreamingHttpClient(Duration.ofSeconds(10), Duration.ofSeconds(60));
     }
 
     static S3Client s3Client(Map<String, String> env, Region region, AwsCredentialsProvider credentials, SdkHttpClient http) {

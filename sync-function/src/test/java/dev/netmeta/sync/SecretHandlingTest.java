@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 class SecretHandlingTest {
@@ -21,7 +20,7 @@ class SecretHandlingTest {
 
     @Test
     void plainPasswordIsUsedOnlyWithoutParameterName() {
-        var http = UrlConnectionHttpClient.create();
+        var http = SyncFactory.httpClient();
         SecretSource plain = SyncFactory.secretSource(Map.of("FTP_PASSWORD", PASSWORD), Region.US_EAST_1,
                 AnonymousCredentialsProvider.create(), http);
         assertThat(plain.password()).isEqualTo(PASSWORD);
@@ -36,7 +35,7 @@ class SecretHandlingTest {
     @Test
     void missingPasswordConfigurationIsAClearError() {
         assertThatThrownBy(() -> SyncFactory.secretSource(Map.of(), Region.US_EAST_1, AnonymousCredentialsProvider.create(),
-                UrlConnectionHttpClient.create()))
+                SyncFactory.httpClient()))
                 .hasMessageContaining("FTP_PASSWORD_PARAM").hasMessageContaining("FTP_PASSWORD");
     }
 
