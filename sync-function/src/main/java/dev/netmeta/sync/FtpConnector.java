@@ -24,7 +24,8 @@ import org.apache.commons.net.ftp.FTPSClient;
  */
 public final class FtpConnector {
 
-    private static final int BUFFER = 256 * 1024;
+    /** Control and data buffers; also the read buffer of a download ({@link FtpRemoteFileSource}). */
+    static final int BUFFER = 256 * 1024;
 
     private final SyncConfig config;
     private final SecretSource secret;

@@ -12,12 +12,19 @@ public interface RemoteFileSource {
     List<RemoteFile> list() throws IOException;
 
     /**
-     * Opens one file for reading on its own connection: first re-reads its current size and modification time
-     * (the stability check), then starts the download.
+     * Opens one file for reading on a connection of its own (new, or kept from an earlier file): first re-reads its
+     * current size and modification time (the stability check), then starts the download.
      */
     Download open(String relativePath) throws IOException;
 
-    /** An open download; closing it ends the transfer and the connection. */
+    /**
+     * Ends the connections kept for reuse between files. Called at the end of every invocation: Lambda may freeze
+     * the container for hours, and servers drop idle sessions long before.
+     */
+    default void releaseConnections() {
+    }
+
+    /** An open download; closing it ends the transfer (a connection in good order is kept for the next file). */
     interface Download extends AutoCloseable {
 
         /** The file as the server reports it right before the transfer starts, if it still exists. */

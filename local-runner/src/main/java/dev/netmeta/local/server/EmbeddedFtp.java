@@ -12,6 +12,7 @@ import org.apache.ftpserver.FtpServerFactory;
 import org.apache.ftpserver.ftplet.Authority;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.UserManager;
+import org.apache.ftpserver.impl.DefaultFtpServer;
 import org.apache.ftpserver.listener.Listener;
 import org.apache.ftpserver.listener.ListenerFactory;
 import org.apache.ftpserver.ssl.SslConfiguration;
@@ -104,7 +105,7 @@ public final class EmbeddedFtp implements AutoCloseable {
         user.setPassword(settings.password());
         user.setHomeDirectory(root.toString());
         user.setEnabled(true);
-        user.setMaxIdleTime(0);
+        user.setMaxIdleTime(settings.maxIdleSeconds());
         List<Authority> authorities = new ArrayList<>();
         authorities.add(new WritePermission());
         int maxLogins = settings.maxLoginsPerUser();
@@ -173,6 +174,16 @@ public final class EmbeddedFtp implements AutoCloseable {
     private SelfSignedCertificate tls() {
         return certificate.orElseThrow(() -> new IllegalStateException(
                 "FTP server on port " + port + " was started without FTPS: no trust store"));
+    }
+
+    /** Successful logins since the start (each is a new session: a client that keeps its connection logs in once). */
+    public int totalLogins() {
+        return ((DefaultFtpServer) server).getServerContext().getFtpStatistics().getTotalLoginNumber();
+    }
+
+    /** Sessions logged in right now. */
+    public int currentLogins() {
+        return ((DefaultFtpServer) server).getServerContext().getFtpStatistics().getCurrentLoginNumber();
     }
 
     @Override
