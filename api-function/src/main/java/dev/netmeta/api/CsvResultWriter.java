@@ -144,7 +144,7 @@ final class CsvResultWriter implements ResultWriter {
             }
         }
         for (SearchHit hit : hits) {
-            try (JsonParser p = factory.createParser(hit.sourceJson())) {
+            try (JsonParser p = factory.createParser(hit.source().array(), hit.source().offset(), hit.source().utf8Length())) {
                 if (p.nextToken() != JsonToken.START_OBJECT) {
                     continue;
                 }
@@ -207,7 +207,7 @@ final class CsvResultWriter implements ResultWriter {
         row[1] = hit.index();
         StringWriter other = null;
         JsonGenerator leftovers = null;
-        try (JsonParser p = factory.createParser(hit.sourceJson())) {
+        try (JsonParser p = factory.createParser(hit.source().array(), hit.source().offset(), hit.source().utf8Length())) {
             if (p.nextToken() == JsonToken.START_OBJECT) {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 
 /** Export as newline-delimited JSON: one {@code {"id","index","fields"}} object per line. */
@@ -24,8 +24,8 @@ final class NdjsonResultWriter implements ResultWriter {
 
     @Override
     public String finish(SearchResult result) {
-        StringWriter out = new StringWriter(result.hits().size() * 512 + 16);
-        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(result.hits().size() * 512 + 16);
+        try (JsonGenerator g = json.getFactory().createGenerator(out)) { // UTF-8 bytes, as JsonResultWriter
             g.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
             for (SearchHit hit : result.hits()) {
                 JsonResultWriter.writeHit(g, hit);
@@ -33,9 +33,9 @@ final class NdjsonResultWriter implements ResultWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (out.getBuffer().length() > 0) {
-            out.append('\n');
+        if (out.size() > 0) {
+            out.write('\n');
         }
-        return out.toString();
+        return JsonResultWriter.text(out, result);
     }
 }

@@ -36,14 +36,15 @@ final class ProxyBodySize {
 
     /** Upper estimate of the bytes a hit adds to a JSON or NDJSON body once the body is escaped. */
     static long estimatedBytes(SearchHit hit) {
-        return HIT_ENVELOPE + of(hit.id()) + of(hit.index()) + of(hit.sourceJson());
+        return HIT_ENVELOPE + of(hit.id()) + of(hit.index()) + hit.source().escapedLength();
     }
 
     /**
-     * Cheap bound of {@link #estimatedBytes} without a pass over the text: JSON text holds no raw control
-     * characters, so no character costs more than three bytes.
+     * Cheap bound of {@link #estimatedBytes} without a pass over the text: no character of an id or index name
+     * costs more than three bytes, and escaping at most doubles a UTF-8 byte of JSON text (which holds no raw
+     * control characters).
      */
     static long upperBound(SearchHit hit) {
-        return HIT_ENVELOPE + 3L * (hit.id().length() + hit.index().length() + hit.sourceJson().length());
+        return HIT_ENVELOPE + 3L * (hit.id().length() + hit.index().length()) + 2L * hit.source().utf8Length();
     }
 }

@@ -179,7 +179,7 @@ class CsvResultWriterTest {
                 + "\"obj\":{\"k\":\"v\"},\"formula\":\"=1+1\"}";
         List<String> fields = List.of("host", "note", "name", "n", "ratio", "ok", "none", "list", "obj", "formula");
         ResultWriter writer = ResultWriter.of(OutputFormat.CSV, json, fields);
-        SearchHit hit = new SearchHit("id,1", "metadata-2018.05.09", source, List.of());
+        SearchHit hit = new SearchHit("id,1", "metadata-2018.05.09", RawJson.of(source), List.of());
         assertThat(writer.add(hit, SearchService.DEFAULT_BODY_BUDGET_BYTES)).isTrue();
         String body = writer.finish(new SearchResult(1, true, 1, List.of(hit), null));
 

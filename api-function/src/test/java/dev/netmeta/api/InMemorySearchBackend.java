@@ -41,7 +41,7 @@ final class InMemorySearchBackend implements SearchBackend {
                 }
                 sortValues.add("test/file.csv");
                 sortValues.add((long) d);
-                matching.add(new SearchHit(ids.get(d), "metadata-test", toJson(source), sortValues));
+                matching.add(new SearchHit(ids.get(d), "metadata-test", RawJson.of(toJson(source)), sortValues));
             }
         }
         Comparator<List<Object>> order = order(q.sort());

@@ -116,7 +116,7 @@ class SearchServiceTest {
     void sizeEstimateIsAnUpperBoundOfTheEscapedProxyBody() throws Exception {
         Map<String, Object> source = Map.of("host", "quote \" back \\ ü € \n", "n", 123456789012L,
                 "list", List.of("a", 1, Map.of("k", "v")), "d", 1.5);
-        SearchHit hit = new SearchHit("id-1", "metadata-2018.05.09", json.writeValueAsString(source), List.of());
+        SearchHit hit = new SearchHit("id-1", "metadata-2018.05.09", RawJson.of(json.writeValueAsString(source)), List.of());
         String line = json.writeValueAsString(Map.of("id", hit.id(), "index", hit.index(), "fields", source));
         String proxied = json.writeValueAsString(line);
         assertThat(ProxyBodySize.estimatedBytes(hit))
