@@ -1,17 +1,11 @@
 package dev.netmeta.local.bench;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.netmeta.api.ApiHandler;
 import dev.netmeta.local.server.EmbeddedOpenSearch;
-import dev.netmeta.model.Fields;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,17 +20,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.hc.core5.http.HttpHost;
-import org.opensearch.client.json.jackson.JacksonJsonpMapper;
-import org.opensearch.client.opensearch.OpenSearchClient;
-import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
-import org.opensearch.client.opensearch.generic.Requests;
-import org.opensearch.client.opensearch.generic.Response;
-import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 
 /**
- * The api benchmark: handler latency vs. the same search sent straight to OpenSearch, and the cold start of the
- * shaded api jar in fresh JVMs.
+ * The api benchmark: handler latency vs. the same search sent straight to OpenSearch ({@link ApiLatencyWorker}, in a
+ * client JVM with Lambda's options, apart from the JVM that runs the embedded node), and the cold start of the shaded
+ * api jar in fresh JVMs.
  *
  * <p>Usage: {@code java -cp local-runner/target/local-runner.jar dev.netmeta.local.bench.ApiBenchmark
  * [--docs 100000] [--iterations 1000] [--warmup 300] [--cold-runs 5] [--api-jar api-function/target/api-function.jar]}
@@ -44,12 +32,6 @@ import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBui
 public final class ApiBenchmark {
 
     private static final String PREFIX = "apibench";
-    private static final String SEARCH_PARAMS =
-            "ignore_unavailable=true&allow_no_indices=true&allow_partial_search_results=false";
-
-    /** One representative query: the API parameters and the equivalent raw OpenSearch request body. */
-    private record BenchQuery(String name, Map<String, String> params, String directBody) {
-    }
 
     private ApiBenchmark() {
     }
@@ -78,30 +60,9 @@ public final class ApiBenchmark {
             report.add("");
             report.add("| query | handler p50 ms | handler p99 ms | direct p50 ms | direct p99 ms | p50 ratio |");
             report.add("| --- | ---: | ---: | ---: | ---: | ---: |");
-            // The handler writes one JSON log line per request (as on Lambda); here it goes to a null stream so
-            // the benchmark's own output stays readable. The line is still built and written.
-            PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-            System.setOut(quiet);
-            ApiHandler handler = new ApiHandler(Map.of("OPENSEARCH_URL", uri.toString(), "INDEX_PREFIX", PREFIX));
-            System.setOut(out);
-            OpenSearchGenericClient direct = new OpenSearchClient(ApacheHttpClient5TransportBuilder
-                    .builder(new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort()))
-                    .setMapper(new JacksonJsonpMapper()).build()).generic();
-            for (BenchQuery q : queries()) {
-                checkSameHits(handler, direct, q);
-            }
-            // Warm every query first, so the first measured query does not pay the JIT's work for all of them.
-            for (BenchQuery q : queries()) {
-                measure(handler, direct, q, warmup, 0);
-            }
-            for (BenchQuery q : queries()) {
-                double[][] t = measure(handler, direct, q, warmup / 3, iterations);
-                double hp50 = percentile(t[0], 50);
-                double dp50 = percentile(t[1], 50);
-                report.add(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.3f |", q.name(), hp50,
-                        percentile(t[0], 99), dp50, percentile(t[1], 99), hp50 / dp50));
-                out.println(report.get(report.size() - 1));
-            }
+            // Both sides run in a client JVM of their own, with Lambda's JVM options, apart from the node's JVM:
+            // as in AWS, where the function and the domain do not share a JVM (and here still share the two cores).
+            report.addAll(latencies(uri, iterations, warmup, out));
             report.add("");
             report.addAll(coldStarts(apiJar, uri, coldRuns, out));
             out.println();
@@ -113,95 +74,27 @@ public final class ApiBenchmark {
         System.exit(0);
     }
 
-    private static List<BenchQuery> queries() {
-        // The handler's sort: the default key (timestamp desc), then the provenance tiebreaker it appends to every
-        // search (OpenSearchSearchBackend.TIEBREAKER), missing values last, unmapped indices typed like the mapping.
-        String tiebreak = "\":{\"missing\":\"_last\",\"order\":\"asc\",\"unmapped_type\":";
-        String sort = "\"sort\":[{\"timestamp\":{\"order\":\"desc\",\"unmapped_type\":\"date\"}},"
-                + "{\"" + Fields.SOURCE_FILE + tiebreak + "\"keyword\"}},"
-                + "{\"" + Fields.SOURCE_RECORD + tiebreak + "\"long\"}}]";
-        String qs = "\"default_field\":\"host\",\"default_operator\":\"or\",\"allow_leading_wildcard\":false,"
-                + "\"lenient\":false,\"analyze_wildcard\":false,\"max_determinized_states\":10000";
-        List<BenchQuery> list = new ArrayList<>();
-        list.add(new BenchQuery("fixture `srcIp:127.0.0.1 AND host:google.com`, size 50",
-                Map.of("q", "srcIp:127.0.0.1 AND host:google.com"),
-                "{\"size\":51,\"timeout\":\"10000ms\",\"query\":{\"query_string\":{\"query\":"
-                        + "\"srcIp:127.0.0.1 AND host:google.com\"," + qs + "}}," + sort + "}"));
-        list.add(new BenchQuery("CIDR + port range, size 50", Map.of("q", "srcIp:10.0.0.0/8 AND dstPort:[0 TO 1023]"),
-                "{\"size\":51,\"timeout\":\"10000ms\",\"query\":{\"query_string\":{\"query\":"
-                        + "\"srcIp:\\\"10.0.0.0/8\\\" AND dstPort:[0 TO 1023]\"," + qs + "}}," + sort + "}"));
-        list.add(new BenchQuery("one day, all documents, size 50",
-                Map.of("from", "2018-05-10T00:00:00Z", "to", "2018-05-11T00:00:00Z"),
-                "{\"size\":51,\"timeout\":\"10000ms\",\"query\":{\"bool\":{\"must\":[{\"match_all\":{}}],\"filter\":["
-                        + "{\"range\":{\"timestamp\":{\"format\":\"epoch_millis\",\"gte\":1525910400000,"
-                        + "\"lt\":1525996800000}}}]}}," + sort + "}"));
-        list.add(new BenchQuery("wildcard `host:mail.goo*`, size 1000", Map.of("q", "host:mail.goo*", "size", "1000"),
-                "{\"size\":1001,\"timeout\":\"10000ms\",\"query\":{\"query_string\":{\"query\":\"host:mail.goo*\","
-                        + qs + "}}," + sort + "}"));
-        return list;
-    }
-
-    private static double[][] measure(ApiHandler handler, OpenSearchGenericClient direct, BenchQuery q, int warmup,
-                                      int iterations) throws IOException {
-        double[] h = new double[iterations];
-        double[] d = new double[iterations];
-        String endpoint = "/" + PREFIX + "-*/_search?" + SEARCH_PARAMS;
-        for (int i = -warmup; i < iterations; i++) {
-            boolean handlerFirst = (i & 1) == 0;
-            for (int side = 0; side < 2; side++) {
-                boolean runHandler = (side == 0) == handlerFirst;
-                long t0 = System.nanoTime();
-                if (runHandler) {
-                    APIGatewayProxyResponseEvent r = handler.handleRequest(event(q.params()), null);
-                    if (r.getStatusCode() != 200 || r.getBody().isEmpty()) {
-                        throw new IllegalStateException(q.name() + ": handler answered " + r.getStatusCode() + " "
-                                + r.getBody());
-                    }
-                } else {
-                    try (Response r = direct.execute(Requests.builder().method("POST").endpoint(endpoint)
-                            .json(q.directBody()).build())) {
-                        String body = r.getBody().map(b -> b.bodyAsString()).orElse("");
-                        if (r.getStatus() != 200 || body.isEmpty()) {
-                            throw new IllegalStateException(q.name() + ": OpenSearch answered " + r.getStatus() + " "
-                                    + body);
-                        }
-                    }
-                }
-                long elapsed = System.nanoTime() - t0;
-                if (i >= 0) {
-                    (runHandler ? h : d)[i] = elapsed / 1e6;
+    /** Runs {@link ApiLatencyWorker} in a JVM with Lambda's options; returns its table rows. */
+    private static List<String> latencies(URI uri, int iterations, int warmup, PrintStream out) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(LambdaJvm.command(List.of("-Xmx512m", "-cp",
+                System.getProperty("java.class.path"), ApiLatencyWorker.class.getName(), uri.toString(), PREFIX,
+                Integer.toString(iterations), Integer.toString(warmup)))).redirectErrorStream(true);
+        Process p = pb.start();
+        List<String> rows = new ArrayList<>();
+        StringBuilder all = new StringBuilder();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                all.append(line).append('\n');
+                if (line.startsWith("|")) {
+                    rows.add(line);
+                    out.println(line);
                 }
             }
         }
-        return new double[][] {h, d};
-    }
-
-    /** The ratio only means something if both sides do the same work: same hits, in the same order. */
-    private static void checkSameHits(ApiHandler handler, OpenSearchGenericClient direct, BenchQuery q)
-            throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<String> viaHandler = new ArrayList<>();
-        json.readTree(handler.handleRequest(event(q.params()), null).getBody()).path("hits")
-                .forEach(h -> viaHandler.add(h.path("id").asText()));
-        List<String> viaDirect = new ArrayList<>();
-        try (Response r = direct.execute(Requests.builder().method("POST")
-                .endpoint("/" + PREFIX + "-*/_search?" + SEARCH_PARAMS).json(q.directBody()).build())) {
-            json.readTree(r.getBody().map(b -> b.bodyAsString()).orElse("{}")).path("hits").path("hits")
-                    .forEach(h -> viaDirect.add(h.path("_id").asText()));
+        if (p.waitFor() != 0 || rows.isEmpty()) {
+            throw new IllegalStateException("latency worker failed:\n" + all);
         }
-        // the handler fetches one hit more than it returns (to know whether there is a next page)
-        int extra = viaDirect.size() - viaHandler.size();
-        if (viaHandler.isEmpty() || extra < 0 || extra > 1
-                || !viaDirect.subList(0, viaHandler.size()).equals(viaHandler)) {
-            throw new IllegalStateException(q.name() + ": the direct request does not return the handler's hits ("
-                    + viaHandler.size() + " via the handler, " + viaDirect.size() + " direct)");
-        }
-    }
-
-    private static APIGatewayProxyRequestEvent event(Map<String, String> params) {
-        return new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/metadata/search")
-                .withResource("/metadata/search").withQueryStringParameters(params)
-                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("bench"));
+        return rows;
     }
 
     /** Starts fresh JVMs on the shaded api jar alone and reads the timings {@link ApiColdStart} prints. */
@@ -257,8 +150,8 @@ public final class ApiBenchmark {
         }
         deleteRecursively(classes);
         lines.add(String.format(Locale.ROOT, "cold start of `%s` (%.1f MB), fresh JVM per run (%s,"
-                + " as Lambda's java21 runtime), medians of %d runs:", apiJar.getFileName(), String.join(" ", LambdaJvm.OPTIONS),
-                Files.size(apiJar) / 1e6, runs));
+                + " as Lambda's java21 runtime), medians of %d runs:", apiJar.getFileName(), Files.size(apiJar) / 1e6,
+                String.join(" ", LambdaJvm.OPTIONS), runs));
         lines.add("");
         lines.add("| mode | process start → first response ms | handler init ms | priming ms | 1st request ms"
                 + " | 2nd request ms |");
@@ -298,8 +191,8 @@ public final class ApiBenchmark {
             // not Linux
         }
         return String.format(Locale.ROOT, "machine: %s, %d cores, %s %s, Java %s; OpenSearch embedded in the"
-                + " benchmark JVM", cpu, Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
-                System.getProperty("os.arch"), System.getProperty("java.version"));
+                + " benchmark JVM, handler and direct client in a second JVM with Lambda's options (%s)", cpu, Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), System.getProperty("java.version"), String.join(" ", LambdaJvm.OPTIONS));
     }
 
     private static Map<String, String> options(String[] args) {
