@@ -53,7 +53,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * concurrency) before and after the real load function, which runs in a child JVM with a small heap.
  *
  * <pre>java -cp local-runner/target/local-runner.jar dev.netmeta.local.bench.LoadBenchmark [--rows 1000000]
- *     [--docs 5000] [--bytes 5242880] [--concurrency 2] [--loader-heap 256m] [--dir /tmp/netmeta-bench]</pre>
+ *     [--docs 5000] [--bytes 5242880] [--concurrency 2] [--loader-heap 256m] [--loader-jvm lambda|default]
+ *     [--dir /tmp/netmeta-bench]</pre>
+ * The loader JVM runs with Lambda's {@code java21} options ({@link LambdaJvm}) unless {@code --loader-jvm default}.
  */
 public final class LoadBenchmark {
 
@@ -74,6 +76,8 @@ public final class LoadBenchmark {
         int bytes = Integer.parseInt(opts.getOrDefault("bytes", String.valueOf(5 * 1024 * 1024)));
         int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "2"));
         String loaderHeap = opts.getOrDefault("loader-heap", "256m");
+        // the loader JVM's options: lambda = those of Lambda's java21 runtime (LambdaJvm), default = the JVM's own
+        boolean lambdaJvm = !opts.getOrDefault("loader-jvm", "lambda").equals("default");
         Path dir = Path.of(opts.getOrDefault("dir", System.getProperty("java.io.tmpdir") + "/netmeta-load-bench"));
         Files.createDirectories(dir);
 
@@ -115,7 +119,7 @@ public final class LoadBenchmark {
 
             warmUp(client, bodies, concurrency);
             double ceiling1 = ceiling(client, bodies, concurrency, rows);
-            double loader = loader(openSearch.httpUri(), s3, docs, bytes, concurrency, loaderHeap, client, rows);
+            double loader = loader(openSearch.httpUri(), s3, docs, bytes, concurrency, loaderHeap, lambdaJvm, client, rows);
             double ceiling2 = ceiling(client, bodies, concurrency, rows);
             double ceilingMean = (ceiling1 + ceiling2) / 2;
             System.out.printf("%n== result: loader %,.0f docs/s; raw _bulk ceiling %,.0f / %,.0f docs/s (mean %,.0f); "
@@ -196,11 +200,14 @@ public final class LoadBenchmark {
     }
 
     private static double loader(URI openSearch, EmbeddedS3 s3, int docs, int bytes, int concurrency, String heap,
+                                 boolean lambdaJvm,
                                  OpenSearchGenericClient client, long rows) throws Exception {
         request(client, "DELETE", "/metadata-*", null);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), LoadBenchmark.class.getName(),
-                "--child-load", BUCKET, KEY));
+        List<String> args = List.of("-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
+                LoadBenchmark.class.getName(), "--child-load", BUCKET, KEY);
+        List<String> command = lambdaJvm ? LambdaJvm.command(List.of())
+                : new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("OPENSEARCH_URL", openSearch.toString());
