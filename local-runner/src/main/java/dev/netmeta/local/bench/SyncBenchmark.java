@@ -93,6 +93,8 @@ public final class SyncBenchmark {
                         sync.handlerSysMs / 1000.0 / gb, syncServerCpu / 1000.0 / gb,
                         (rclone[1] + rclone[2]) / 1000.0 / gb, rclone[1] / 1000.0 / gb, rclone[2] / 1000.0 / gb,
                         rcloneServerCpu / 1000.0 / gb);
+                System.out.printf(Locale.ROOT, "  sync handler's cold-JVM work: %d ms in the JIT compiler, %d classes loaded%n",
+                        sync.handlerJitMs, sync.handlerClassesLoaded);
             }
             System.out.println();
             System.out.println("| measure | " + String.join(" | ", roundHeaders(rounds)) + " | best |");
@@ -121,7 +123,7 @@ public final class SyncBenchmark {
     }
 
     private record SyncRun(long bytes, long durationMs, long peakHeap, long gcs, long cpuMs, long handlerCpuMs,
-                           long handlerUserMs, long handlerSysMs) {
+                           long handlerUserMs, long handlerSysMs, long handlerJitMs, long handlerClassesLoaded) {
     }
 
     /** The sync handler in a child JVM, as Lambda would run it: its own heap, the default settings (4 streams, 8 MiB parts). */
@@ -154,13 +156,13 @@ public final class SyncBenchmark {
         if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new IllegalStateException("sync JVM failed:\n" + out);
         }
-        Matcher m = Pattern.compile("SYNC_RESULT copied=\\d+ failed=0 bytes=(\\d+) durationMs=(\\d+) maxHeap=\\d+ peakHeap=(\\d+) gcs=(\\d+) cpuMs=(\\d+) handlerCpuMs=(\\d+) handlerUserMs=(-?\\d+) handlerSysMs=(-?\\d+)")
+        Matcher m = Pattern.compile("SYNC_RESULT copied=\\d+ failed=0 bytes=(\\d+) durationMs=(\\d+) maxHeap=\\d+ peakHeap=(\\d+) gcs=(\\d+) cpuMs=(\\d+) handlerCpuMs=(\\d+) handlerUserMs=(-?\\d+) handlerSysMs=(-?\\d+) handlerJitMs=(\\d+) handlerClassesLoaded=(\\d+)")
                 .matcher(out);
         if (!m.find()) {
             throw new IllegalStateException("no result from the sync JVM:\n" + out);
         }
         return new SyncRun(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)),
-                Long.parseLong(m.group(5)), Long.parseLong(m.group(6)), Long.parseLong(m.group(7)), Long.parseLong(m.group(8)));
+                Long.parseLong(m.group(5)), Long.parseLong(m.group(6)), Long.parseLong(m.group(7)), Long.parseLong(m.group(8)), Long.parseLong(m.group(9)), Long.parseLong(m.group(10)));
     }
 
     private static List<String> generate(Path root, int files, long size) throws IOException {

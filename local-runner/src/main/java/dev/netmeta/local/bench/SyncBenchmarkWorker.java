@@ -13,8 +13,9 @@ import java.nio.file.Path;
 /**
  * One scheduled sync in its own JVM (environment from the process), so its heap is measured apart from the servers'.
  * Prints one line: {@code SYNC_RESULT copied=… bytes=… durationMs=… maxHeap=… peakHeap=… gcs=… cpuMs=… handlerCpuMs=…
- * handlerUserMs=… handlerSysMs=…} (process CPU including JVM start and JIT, CPU spent inside the one handler call,
- * and that split into user and kernel time).
+ * handlerUserMs=… handlerSysMs=… handlerJitMs=… handlerClassesLoaded=…} (process CPU including JVM start and JIT, CPU
+ * spent inside the one handler call, that split into user and kernel time, and the JIT compiler's time and the
+ * classes loaded during the call: the cold JVM's fixed costs).
  */
 public final class SyncBenchmarkWorker {
 
@@ -42,11 +43,15 @@ public final class SyncBenchmarkWorker {
 
     public static void main(String[] args) {
         SyncHandler handler = new SyncHandler(System.getenv());
+        long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        long classes0 = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
         long cpuBefore = cpuMillis();
         long[] times0 = userSysMillis();
         SyncSummary s = handler.handleRequest(null, null);
         long handlerCpu = cpuMillis() - cpuBefore;
         long[] times1 = userSysMillis();
+        long jitMs = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0;
+        long classes = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount() - classes0;
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
@@ -60,7 +65,8 @@ public final class SyncBenchmarkWorker {
         System.out.println("SYNC_RESULT copied=" + s.getCopied() + " failed=" + s.getFailed() + " bytes=" + s.getBytes()
                 + " durationMs=" + s.getDurationMs() + " maxHeap=" + Runtime.getRuntime().maxMemory()
                 + " peakHeap=" + peak + " gcs=" + gcs + " cpuMs=" + cpuMillis() + " handlerCpuMs=" + handlerCpu
-                + " handlerUserMs=" + (times1[0] - times0[0]) + " handlerSysMs=" + (times1[1] - times0[1]));
+                + " handlerUserMs=" + (times1[0] - times0[0]) + " handlerSysMs=" + (times1[1] - times0[1])
+                + " handlerJitMs=" + jitMs + " handlerClassesLoaded=" + classes);
         System.exit(s.getFailed() == 0 ? 0 : 3);
     }
 }
