@@ -4,7 +4,6 @@ import dev.netmeta.local.server.EmbeddedOpenSearch;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
@@ -104,12 +103,7 @@ public final class ApiBenchmark {
             lines.add("cold start: skipped, " + apiJar + " not found (build with ./mvnw -DskipTests package)");
             return lines;
         }
-        Path classes = Files.createTempDirectory("netmeta-coldstart");
-        Path classFile = classes.resolve("dev/netmeta/local/bench/ApiColdStart.class");
-        Files.createDirectories(classFile.getParent());
-        try (InputStream in = ApiColdStart.class.getResourceAsStream("ApiColdStart.class")) {
-            Files.copy(in, classFile);
-        }
+        Path classes = LambdaJvm.classDirWith(ApiColdStart.class);
         Map<String, List<double[]>> byMode = new LinkedHashMap<>();
         Pattern number = Pattern.compile("\"(\\w+)\":(-?[0-9.]+)");
         for (int run = 0; run < runs; run++) {

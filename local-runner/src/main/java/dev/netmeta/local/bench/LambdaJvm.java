@@ -1,5 +1,8 @@
 package dev.netmeta.local.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +18,20 @@ final class LambdaJvm {
     static final List<String> OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     private LambdaJvm() {
+    }
+
+    /**
+     * A new temporary class directory holding only {@code main} (a class without nested classes), so that a function's
+     * JVM can run its shaded jar and nothing else, as Lambda does: {@code -cp <function.jar>:<this directory>}.
+     */
+    static Path classDirWith(Class<?> main) throws IOException {
+        Path dir = Files.createTempDirectory("netmeta-bench-main");
+        Path file = dir.resolve(main.getName().replace('.', '/') + ".class");
+        Files.createDirectories(file.getParent());
+        try (InputStream in = main.getResourceAsStream(main.getSimpleName() + ".class")) {
+            Files.copy(in, file);
+        }
+        return dir;
     }
 
     /** {@code java} of this JVM's installation, the Lambda options, then {@code extra}. */

@@ -47,9 +47,17 @@ public final class SyncBenchmark {
         int rounds = Integer.getInteger("rounds", 2);
         int syncHeapMb = Integer.getInteger("syncHeapMb", 256);
         Path work = Files.createTempDirectory("netmeta-sync-bench");
+        // The sync JVM runs the shaded function jar alone, as Lambda does (the local runner's class path holds other
+        // libraries, e.g. Woodstox, which the SDK would then pick for XML); the full class path only without the jar.
+        Path syncJar = Path.of(System.getProperty("syncJar", "sync-function/target/sync-function.jar"));
+        Path workerDir = Files.isRegularFile(syncJar) ? LambdaJvm.classDirWith(SyncBenchmarkWorker.class) : null;
+        String syncClassPath = workerDir == null ? System.getProperty("java.class.path")
+                : syncJar.toAbsolutePath() + java.io.File.pathSeparator + workerDir;
         Path ftpRoot = work.resolve("ftp");
         System.out.printf(Locale.ROOT, "sync benchmark: %d files × %d MB incompressible, %d rounds, machine: %s%n",
                 files, sizeMb, rounds, machine());
+        System.out.println(workerDir == null ? "sync JVM: " + syncJar + " not found, running on the local runner's class path"
+                : "sync JVM: " + syncJar + " alone, " + String.join(" ", LambdaJvm.OPTIONS));
         try (EmbeddedFtp ftp = EmbeddedFtp.start(FtpSettings.of(ftpRoot, "bench", "bench-" + System.nanoTime()));
              EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("s3"));
              S3Client client = SyncLegs.client(s3)) {
@@ -66,7 +74,7 @@ public final class SyncBenchmark {
 
                 String syncBucket = bucket(client, "sync", round);
                 long serverCpu0 = SyncBenchmarkWorker.cpuMillis();
-                SyncRun sync = runSync(ftp, s3, syncBucket, syncHeapMb);
+                SyncRun sync = runSync(ftp, s3, syncBucket, syncHeapMb, syncClassPath);
                 long syncServerCpu = SyncBenchmarkWorker.cpuMillis() - serverCpu0;
                 check(total, sync.bytes);
                 verify(client, syncBucket, files, sizeMb * 1_000_000L);
@@ -119,6 +127,9 @@ public final class SyncBenchmark {
             }
         } finally {
             deleteRecursively(work);
+            if (workerDir != null) {
+                deleteRecursively(workerDir);
+            }
         }
     }
 
@@ -127,7 +138,8 @@ public final class SyncBenchmark {
     }
 
     /** The sync handler in a child JVM, as Lambda would run it: its own heap, the default settings (4 streams, 8 MiB parts). */
-    private static SyncRun runSync(EmbeddedFtp ftp, EmbeddedS3 s3, String bucket, int heapMb) throws Exception {
+    private static SyncRun runSync(EmbeddedFtp ftp, EmbeddedS3 s3, String bucket, int heapMb, String classPath)
+            throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("FTP_HOST", ftp.host());
         env.put("FTP_PORT", Integer.toString(ftp.port()));
@@ -146,7 +158,7 @@ public final class SyncBenchmark {
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SyncBenchmarkWorker.class.getName()));
+        command.addAll(List.of("-cp", classPath, SyncBenchmarkWorker.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("FTP_") || k.startsWith("SYNC_") || k.startsWith("AWS_"));
         pb.environment().putAll(env);
