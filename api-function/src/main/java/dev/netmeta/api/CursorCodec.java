@@ -1,9 +1,9 @@
 package dev.netmeta.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -34,6 +34,14 @@ final class CursorCodec {
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     /** Checksum domain. Unchanged across versions, so an old cursor is recognised as old rather than as damaged. */
     private static final byte[] DOMAIN = "netmeta-cursor-v1".getBytes(StandardCharsets.UTF_8);
+    /** One digest per thread: the provider lookup of {@code MessageDigest.getInstance} costs more than the hash. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    });
 
     private final ObjectMapper json;
 
@@ -56,24 +64,50 @@ final class CursorCodec {
     }
 
     String encode(String fingerprint, List<Object> sortValues, CsvLayout csvLayout) {
-        ObjectNode node = json.createObjectNode();
-        node.put("v", VERSION);
-        node.put("f", fingerprint);
-        ArrayNode values = node.putArray("a");
-        for (Object v : sortValues) {
-            values.addPOJO(v);
-        }
-        if (csvLayout != null) {
-            ObjectNode csv = node.putObject("csv");
-            csv.put("k", csvLayout.fieldsKey());
-            ArrayNode columns = csv.putArray("c");
-            csvLayout.columns().forEach(columns::add);
-        }
-        try {
-            byte[] payload = json.writeValueAsBytes(node);
-            return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(checksum(payload));
+        // written with the streaming generator: a tree and data binding for a few values cost more than the rest
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("v", VERSION);
+            g.writeStringField("f", fingerprint);
+            g.writeArrayFieldStart("a");
+            for (Object v : sortValues) {
+                writeSortValue(g, v);
+            }
+            g.writeEndArray();
+            if (csvLayout != null) {
+                g.writeObjectFieldStart("csv");
+                g.writeStringField("k", csvLayout.fieldsKey());
+                g.writeArrayFieldStart("c");
+                for (String column : csvLayout.columns()) {
+                    g.writeString(column);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode cursor", e);
+        }
+        byte[] payload = out.toByteArray();
+        return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(checksum(payload));
+    }
+
+    /**
+     * A sort value as JSON: a number, string, boolean or null (as {@link SearchResponseReader} reads them); also the
+     * {@code search_after} values of a request.
+     */
+    static void writeSortValue(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof Long || v instanceof Integer) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof Number) {
+            g.writeNumber(((Number) v).doubleValue());
+        } else if (v instanceof Boolean) {
+            g.writeBoolean((Boolean) v);
+        } else {
+            g.writeString(v.toString());
         }
     }
 
@@ -185,10 +219,8 @@ final class CursorCodec {
     }
 
     private static byte[] sha256(byte[] input) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(input);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        return digest.digest(input);
     }
 }

@@ -1,8 +1,11 @@
 package dev.netmeta.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 
 /**
  * One JSON line per request on stdout: request id, API key fingerprint (never the key), method, path, status, error code,
@@ -37,34 +40,42 @@ final class RequestLog {
     }
 
     void write(Entry e) {
-        ObjectNode line = json.createObjectNode();
-        line.put("msg", "api.request");
-        line.put("requestId", e.requestId);
-        if (e.apiKeyId != null) {
-            line.put("apiKeyFingerprint", e.apiKeyId);
+        // the streaming generator, not a tree: one line per request, on every request's path
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator line = json.getFactory().createGenerator(text)) {
+            line.writeStartObject();
+            line.writeStringField("msg", "api.request");
+            line.writeStringField("requestId", e.requestId);
+            if (e.apiKeyId != null) {
+                line.writeStringField("apiKeyFingerprint", e.apiKeyId);
+            }
+            line.writeStringField("method", e.method);
+            line.writeStringField("path", e.path);
+            if (e.query != null) {
+                line.writeStringField("q", e.query.length() > MAX_QUERY_CHARS
+                        ? e.query.substring(0, MAX_QUERY_CHARS) + "..." : e.query);
+            }
+            if (e.format != null) {
+                line.writeStringField("format", e.format);
+            }
+            line.writeNumberField("status", e.status);
+            if (e.error != null) {
+                line.writeStringField("error", e.error);
+            }
+            if (e.detail != null) {
+                line.writeStringField("detail", e.detail);
+            }
+            if (e.hits != null) {
+                line.writeNumberField("hits", e.hits);
+            }
+            if (e.tookMs != null) {
+                line.writeNumberField("tookMs", e.tookMs);
+            }
+            line.writeNumberField("durationMs", e.durationMs);
+            line.writeEndObject();
+        } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
         }
-        line.put("method", e.method);
-        line.put("path", e.path);
-        if (e.query != null) {
-            line.put("q", e.query.length() > MAX_QUERY_CHARS ? e.query.substring(0, MAX_QUERY_CHARS) + "..." : e.query);
-        }
-        if (e.format != null) {
-            line.put("format", e.format);
-        }
-        line.put("status", e.status);
-        if (e.error != null) {
-            line.put("error", e.error);
-        }
-        if (e.detail != null) {
-            line.put("detail", e.detail);
-        }
-        if (e.hits != null) {
-            line.put("hits", e.hits);
-        }
-        if (e.tookMs != null) {
-            line.put("tookMs", e.tookMs);
-        }
-        line.put("durationMs", e.durationMs);
-        out.println(line.toString());
+        out.println(text);
     }
 }
