@@ -63,6 +63,10 @@ class SearchParametersParserTest {
         assertThat(parser.parse(params("from", "2018-05-09 10:00:00.5")).fromMillis()).isEqualTo(1525860000500L);
         assertThat(parser.parse(params("from", "2018-05-09")).fromMillis()).isEqualTo(1525824000000L);
         assertThat(parser.parse(params("from", "2018-05-09T12:00:00+02:00")).fromMillis()).isEqualTo(1525860000000L);
+        // the data contract's ISO-8601 forms, as the loader reads timestamps: compact offsets, minutes only
+        assertThat(parser.parse(params("from", "2018-05-09T12:00:00+0200")).fromMillis()).isEqualTo(1525860000000L);
+        assertThat(parser.parse(params("from", "2018-05-09T10:00Z")).fromMillis()).isEqualTo(1525860000000L);
+        assertThat(parser.parse(params("from", "2018-05-09t10:00:00.250z")).fromMillis()).isEqualTo(1525860000250L);
     }
 
     @Test
@@ -93,6 +97,8 @@ class SearchParametersParserTest {
     void badTimesAndEmptyRangesAreRefused() {
         assertBadRequest(params("from", "yesterday"), "invalid_time", "from must be an ISO-8601 time");
         assertBadRequest(params("to", "2018-13-01T00:00:00Z"), "invalid_time", "to must be");
+        assertBadRequest(params("to", "2018-02-30T00:00:00Z"), "invalid_time", "to must be");
+        assertBadRequest(params("from", "2018-05-09T25:00:00Z"), "invalid_time", "from must be");
         assertBadRequest(params("from", "2018-05-10T00:00:00Z", "to", "2018-05-09T00:00:00Z"), "invalid_range",
                 "must be earlier than to");
         assertBadRequest(params("from", "1000", "to", "1000"), "invalid_range", "earlier");

@@ -1,5 +1,6 @@
 package dev.netmeta.model;
 
+import java.util.OptionalLong;
 import java.util.Locale;
 
 /**
@@ -45,6 +46,17 @@ public final class FieldValues {
      */
     public static long parseTimestamp(String value) {
         return Timestamps.parse(value);
+    }
+
+    /**
+     * Only the hand-written ISO-8601 form of {@link #parseTimestamp}: {@code yyyy-MM-dd}, optionally {@code T} (or a
+     * space) {@code HH:mm[:ss[.f]]}, optionally {@code Z} or an offset ({@code +HH}, {@code +HHmm}, {@code +HH:mm});
+     * no zone = UTC. Empty if the text has another shape.
+     *
+     * @throws InvalidValueException if it has this shape but names an impossible date, time or offset
+     */
+    public static OptionalLong parseIsoTimestamp(String value) {
+        return Timestamps.parseIsoOnly(value);
     }
 
     /** ISO-8601 in UTC with milliseconds, e.g. {@code 2018-05-09T14:30:21.123Z}. */

@@ -1,5 +1,6 @@
 package dev.netmeta.model;
 
+import java.util.OptionalLong;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -122,6 +123,16 @@ final class Timestamps {
             return whole / 1000;
         }
         return whole / 1_000_000;
+    }
+
+    /** See {@link FieldValues#parseIsoTimestamp(String)}. */
+    static OptionalLong parseIsoOnly(String value) {
+        String v = value == null ? "" : value.strip();
+        if (v.length() < 10 || v.charAt(4) != '-') {
+            return OptionalLong.empty();
+        }
+        long millis = parseIso(v, 0, v.length());
+        return millis == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(millis);
     }
 
     /** ISO-8601 by hand; Long.MIN_VALUE if the shape does not match (then the fallbacks run). */

@@ -144,4 +144,17 @@ class TimestampsTest {
             assertThat(FieldValues.parseTimestamp(instant.toString())).isEqualTo(millis);
         }
     }
+
+    @Test
+    void isoOnlyReadsTheIsoFormsAndNothingElse() {
+        assertThat(FieldValues.parseIsoTimestamp("2018-05-09T10:00:00Z")).hasValue(1525860000000L);
+        assertThat(FieldValues.parseIsoTimestamp(" 2018-05-09 12:00+02:00 ")).hasValue(1525860000000L);
+        assertThat(FieldValues.parseIsoTimestamp("2018-05-09")).hasValue(1525824000000L);
+        assertThat(FieldValues.parseIsoTimestamp("1525860000000")).isEmpty();
+        assertThat(FieldValues.parseIsoTimestamp("9/5/2018 10:00:00")).isEmpty();
+        assertThat(FieldValues.parseIsoTimestamp("2018-05-09T10:00:00[Europe/Paris]")).isEmpty();
+        assertThat(FieldValues.parseIsoTimestamp("")).isEmpty();
+        assertThatThrownBy(() -> FieldValues.parseIsoTimestamp("2018-02-30T00:00:00Z"))
+                .isInstanceOf(InvalidValueException.class);
+    }
 }
