@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,7 +31,8 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 
 /**
  * The sync's SDK HTTP client against a real HTTP server (the JDK's): what the server receives (length, framing, the
- * exact bytes, no {@code Expect}) and what the SDK gets back (status, headers, error bodies, no body for HEAD/204).
+ * exact bytes) and what the SDK gets back (status, headers, error bodies, no body for HEAD/204); and against a
+ * server that refuses an upload after its headers, as S3 does with {@code Expect: 100-continue}.
  * Its use by the S3, Lambda and SSM clients is covered by the sync's end-to-end tests against s3proxy.
  */
 class StreamingHttpClientIT {
@@ -66,8 +69,57 @@ class StreamingHttpClientIT {
         assertThat(read(response)).isEqualTo("stored " + body.length);
         assertThat(seen).containsEntry("content-length", Integer.toString(body.length))
                 .containsEntry("x-amz-meta-origin", "ftp")
+                .containsEntry("expect", "100-continue")
                 .containsEntry("sha256", sha256(body))
-                .doesNotContainKeys("transfer-encoding", "expect");
+                .doesNotContainKey("transfer-encoding");
+    }
+
+    @Test
+    void anUploadRefusedBeforeItsBodyGetsTheServersStatusNotAWriteError() throws Exception {
+        byte[] body = new byte[8 * 1024 * 1024];
+        try (ServerSocket refusing = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> refuse(refusing, "HTTP/1.1 403 Forbidden"));
+            server.start();
+            SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder().method(SdkHttpMethod.PUT)
+                    .uri(URI.create("http://127.0.0.1:" + refusing.getLocalPort() + "/bucket/key"))
+                    .putHeader("Content-Length", Integer.toString(body.length))
+                    .putHeader("Expect", "100-continue");
+
+            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(request.build())
+                    .contentStreamProvider(() -> new ByteArrayInputStream(body)).build()).call();
+
+            assertThat(response.httpResponse().statusCode()).isEqualTo(403);
+            server.join(10_000);
+            assertThat(seen).containsEntry("expect", "100-continue").containsEntry("bodyBytesRead", "0");
+        }
+    }
+
+    /** Reads one request's headers, answers with a final status instead of 100 Continue, reads no body. */
+    private void refuse(ServerSocket socket, String statusLine) {
+        try (Socket s = socket.accept()) {
+            s.setSoTimeout(10_000);
+            InputStream in = s.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c < 0) {
+                    break;
+                }
+                head.append((char) c);
+            }
+            for (String line : head.toString().split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    seen.put(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), line.substring(colon + 1).trim());
+                }
+            }
+            seen.put("bodyBytesRead", Integer.toString(in.available()));
+            OutputStream out = s.getOutputStream();
+            out.write((statusLine + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        } catch (IOException e) {
+            seen.put("serverError", String.valueOf(e));
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpRetryException;
 import java.net.HttpURLConnection;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -28,10 +29,13 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * {@value #COPY_BUFFER}-byte reads straight from the source into the connection, which streams it with the request's
  * {@code Content-Length} (fixed-length mode: never the whole body in memory), or chunked when the length is unknown.
  *
- * <p>{@code Expect: 100-continue} is not sent: {@code HttpURLConnection} mishandles an error answer to it (the SDK's
- * client carries a workaround for that JDK bug), and the sync's uploads are streamed from FTP, so an early refusal
- * would save nothing that a retry could use. TLS for {@code https} URIs is the JVM's default (trust store, host-name
- * check) — the same as the SDK's client without TLS settings; see {@code SyncHttpsIT}.
+ * <p>{@code Expect: 100-continue} (which the SDK asks for on uploads) is honoured: S3 refuses an upload it will not
+ * take (no such bucket, access denied) before the body is sent, and that status reaches the SDK — instead of
+ * "error writing request body" after the server has closed the connection. {@code HttpURLConnection} reports such an
+ * answer as a {@code ProtocolException} from {@code getOutputStream()}, having kept the status only; the response then
+ * has that status and no headers or body (the SDK's own client works around the same JDK behaviour). TLS for
+ * {@code https} URIs is the JVM's default (trust store, host-name check) — the same as the SDK's client without TLS
+ * settings; see {@code SyncHttpsIT}.
  */
 public final class StreamingHttpClient implements SdkHttpClient {
 
@@ -93,8 +97,20 @@ public final class StreamingHttpClient implements SdkHttpClient {
                     } else {
                         c.setChunkedStreamingMode(COPY_BUFFER);
                     }
-                    try (InputStream in = body.get().newStream(); OutputStream out = c.getOutputStream()) {
-                        copy(in, out);
+                    OutputStream out;
+                    try {
+                        out = c.getOutputStream();
+                    } catch (ProtocolException refused) { // the answer to Expect: 100-continue was a final status
+                        int status = c.getResponseCode(); // kept by the connection; nothing else of the answer is
+                        if (status < 400) {
+                            throw refused;
+                        }
+                        return HttpExecuteResponse.builder()
+                                .response(SdkHttpResponse.builder().statusCode(status).build())
+                                .build();
+                    }
+                    try (InputStream in = body.get().newStream(); OutputStream o = out) {
+                        copy(in, o);
                     }
                 }
                 int status = statusOf(c);
@@ -132,11 +148,10 @@ public final class StreamingHttpClient implements SdkHttpClient {
         return c;
     }
 
-    /** Headers the connection sets itself from the request (Host, length, framing) or that we do not send (Expect). */
+    /** Headers the connection sets itself from the request (Host, length, framing). */
     static boolean isManagedHeader(String name) {
         return name.equalsIgnoreCase("Host") || name.equalsIgnoreCase("Content-Length")
-                || name.equalsIgnoreCase("Transfer-Encoding") || name.equalsIgnoreCase("Expect")
-                || name.equalsIgnoreCase("Connection");
+                || name.equalsIgnoreCase("Transfer-Encoding") || name.equalsIgnoreCase("Connection");
     }
 
     /** Copies in large reads: a read of at least the FTP buffer's size goes straight from the socket into {@code buf}. */
