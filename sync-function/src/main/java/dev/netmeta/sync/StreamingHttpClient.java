@@ -105,6 +105,7 @@ public final class StreamingHttpClient implements SdkHttpClient {
                         if (status < 400) {
                             throw refused;
                         }
+                        c.disconnect(); // the body was not sent: this connection cannot carry another request
                         return HttpExecuteResponse.builder()
                                 .response(SdkHttpResponse.builder().statusCode(status).build())
                                 .build();
