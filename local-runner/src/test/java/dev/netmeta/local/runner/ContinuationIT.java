@@ -6,9 +6,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,14 +35,11 @@ class ContinuationIT {
     @TempDir
     Path dir;
     private LocalPipeline pipeline;
-    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private final PipelineConsole console = new PipelineConsole();
 
     @AfterEach
     void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        System.out.println(console.toString(StandardCharsets.UTF_8));
+        console.stopAndShow(pipeline, "");
     }
 
     /** The load function's default {@code LOAD_TIME_MARGIN_MS} (the manifest does not change it). */
@@ -71,7 +65,7 @@ class ContinuationIT {
         pipeline = LocalPipeline.start(RunnerOptions.parse(new String[]{"--data-dir", dir.resolve("data").toString(),
                         "--ftp-root", dir.resolve("ftp").toString(), "--port", "0",
                         "--manifest", LocalRunnerIT.projectManifest().toString()}, Map.of()),
-                new PrintStream(console, true, StandardCharsets.UTF_8), Map.of(), runningOutAfter(CHECKS));
+                console.stream(), Map.of(), runningOutAfter(CHECKS));
         RunnerClient client = new RunnerClient(pipeline.baseUrl());
         client.awaitIdle(); // the scheduled sync at start has run: the file is copied by the sync below, not by it
         client.upload(TestFiles.csv(dir.resolve("in"), "long.csv.gz", ROWS), "long.csv.gz");

@@ -9,9 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -28,7 +25,7 @@ class LocalRunnerIT {
     static Path dir;
     static LocalPipeline pipeline;
     static RunnerClient client;
-    static final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    static final PipelineConsole console = new PipelineConsole();
 
     static Path projectManifest() {
         return Path.of(System.getProperty("netmeta.projectRoot", "..")).resolve("serverless.yml").toAbsolutePath().normalize();
@@ -38,16 +35,13 @@ class LocalRunnerIT {
     static void start() {
         RunnerOptions options = RunnerOptions.parse(new String[]{"--data-dir", dir.resolve("data").toString(),
                 "--ftp-root", dir.resolve("ftp").toString(), "--port", "0", "--manifest", projectManifest().toString()}, Map.of());
-        pipeline = LocalPipeline.start(options, new PrintStream(console, true, StandardCharsets.UTF_8), Map.of());
+        pipeline = LocalPipeline.start(options, console.stream(), Map.of());
         client = new RunnerClient(pipeline.baseUrl());
     }
 
     @AfterAll
     static void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        System.out.println(console.toString(StandardCharsets.UTF_8));
+        console.stopAndShow(pipeline, "");
     }
 
     @Test
@@ -114,7 +108,7 @@ class LocalRunnerIT {
     @Test
     @Order(5)
     void printsOneLinePerFileAndAReadyLine() {
-        String out = console.toString(StandardCharsets.UTF_8);
+        String out = console.text();
         assertThat(out).contains("ready in ").contains("synced  raw/a.csv.gz").contains("loaded   raw/a.csv.gz  3,000 rows");
     }
 }

@@ -8,9 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -25,16 +22,12 @@ class ManifestWiringIT {
     @TempDir
     Path dir;
     private LocalPipeline pipeline;
-    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private final PipelineConsole console = new PipelineConsole();
     private String report = "";
 
     @AfterEach
     void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        // after close: while the runner runs, System.out goes to its output.log
-        System.out.println(report + console.toString(StandardCharsets.UTF_8));
+        console.stopAndShow(pipeline, report);
     }
 
     @Test
@@ -52,7 +45,7 @@ class ManifestWiringIT {
 
         pipeline = LocalPipeline.start(RunnerOptions.parse(new String[]{"--data-dir", dir.resolve("data").toString(),
                         "--ftp-root", dir.resolve("ftp").toString(), "--port", "0", "--manifest", copy.toString()}, Map.of()),
-                new PrintStream(console, true, StandardCharsets.UTF_8), Map.of());
+                console.stream(), Map.of());
         RunnerClient client = new RunnerClient(pipeline.baseUrl());
         client.awaitIdle(); // the scheduled sync at start has run: the files are copied by the sync below, not by it
         client.upload(TestFiles.csv(dir.resolve("in"), "match.csv.gz", 500), "match.csv.gz");

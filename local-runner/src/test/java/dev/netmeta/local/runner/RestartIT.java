@@ -6,9 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +49,7 @@ class RestartIT {
     private Process process;
     private Thread output;
     private LocalPipeline pipeline;
-    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private final PipelineConsole console = new PipelineConsole();
     private final CompletableFuture<String> firstRunUrl = new CompletableFuture<>();
     private String report = "";
 
@@ -64,11 +62,7 @@ class RestartIT {
         if (output != null) {
             output.join(10_000);
         }
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        // after close: while the runner runs, System.out goes to its output.log
-        System.out.println(report + console.toString(StandardCharsets.UTF_8));
+        console.stopAndShow(pipeline, report);
     }
 
     private List<String> args(int port) {
@@ -95,7 +89,7 @@ class RestartIT {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
         pipeline = LocalPipeline.start(RunnerOptions.parse(args(0).toArray(String[]::new), Map.of()),
-                new PrintStream(console, true, StandardCharsets.UTF_8), Map.of());
+                console.stream(), Map.of());
         RunnerClient second = new RunnerClient(pipeline.baseUrl());
         JsonNode after = second.awaitIdle();
 
@@ -105,7 +99,7 @@ class RestartIT {
         assertThat(second.sync().get("copied").asInt()).as("nothing copied again").isZero();
         second.awaitIdle();
         assertThat(second.indexed("metadata")).isEqualTo(ROWS);
-        assertThat(console.toString(StandardCharsets.UTF_8)).contains("resume  raw/big.csv.gz");
+        assertThat(console.text()).contains("resume  raw/big.csv.gz");
         output.join(10_000);
         report = Files.readString(dir.resolve("first-run.log")) + "\n--- killed; after the restart ---\n";
     }

@@ -5,9 +5,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -22,23 +19,19 @@ class SampleDataIT {
     @TempDir
     Path dir;
     private LocalPipeline pipeline;
-    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private final PipelineConsole console = new PipelineConsole();
     private String report = "";
 
     @AfterEach
     void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        // after close: while the runner runs, System.out goes to its output.log
-        System.out.println(report + console.toString(StandardCharsets.UTF_8));
+        console.stopAndShow(pipeline, report);
     }
 
     @Test
     void aFirstRunFindsTheSampleData() throws Exception {
         pipeline = LocalPipeline.start(RunnerOptions.parse(new String[]{"--data-dir", dir.resolve("data").toString(),
                         "--port", "0", "--manifest", LocalRunnerIT.projectManifest().toString()}, Map.of()),
-                new PrintStream(console, true, StandardCharsets.UTF_8), Map.of());
+                console.stream(), Map.of());
         RunnerClient client = new RunnerClient(pipeline.baseUrl());
         JsonNode status = client.awaitIdle();
 
