@@ -41,8 +41,10 @@ abstract class JsonHitsWriter implements ResultWriter {
 
     static void writeHit(JsonGenerator g, SearchHit hit) throws IOException {
         g.writeStartObject();
-        g.writeStringField("id", hit.id());
-        g.writeStringField("index", hit.index());
+        g.writeFieldName("id");
+        g.writeRawValue(hit.idJson()); // the engine's token: already valid JSON, nothing to escape again
+        g.writeFieldName("index");
+        g.writeRawValue(hit.indexJson());
         g.writeFieldName("fields");
         g.writeRawValue(hit.source());
         g.writeEndObject();
@@ -56,7 +58,7 @@ abstract class JsonHitsWriter implements ResultWriter {
     private static String text(ByteArrayOutputStream out, SearchResult result) {
         boolean ascii = isAscii(result.next());
         for (SearchHit hit : result.hits()) {
-            ascii &= hit.source().isAscii() && isAscii(hit.id()) && isAscii(hit.index());
+            ascii &= hit.source().isAscii() && hit.idJson().isAscii() && hit.indexJson().isAscii();
         }
         return out.toString(ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }

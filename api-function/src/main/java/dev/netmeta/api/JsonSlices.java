@@ -51,6 +51,8 @@ final class JsonSlices {
 
     /** The end (exclusive) of the value that starts at {@code i}. */
     int valueEnd(int i) throws IOException {
+        byte[] b = this.b;
+        int limit = this.limit;
         if (i >= limit) {
             throw malformed(i, "a value");
         }
@@ -59,22 +61,14 @@ final class JsonSlices {
             return stringEnd(i);
         }
         if (c == '{' || c == '[') {
-            int depth = 0;
-            for (int j = i; j < limit; j++) {
-                byte x = b[j];
-                if (x == '"') {
-                    j = stringEnd(j) - 1;
-                } else if (x == '{' || x == '[') {
-                    depth++;
-                } else if ((x == '}' || x == ']') && --depth == 0) {
-                    return j + 1;
-                }
-            }
-            throw malformed(i, "the end of the " + (c == '{' ? "object" : "array"));
+            return containerEnd(i);
         }
         int j = i; // number, true, false, null
-        while (j < limit && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' && b[j] != '\n' && b[j] != '\r'
-                && b[j] != '\t') {
+        while (j < limit) {
+            byte x = b[j];
+            if (x == ',' || x == '}' || x == ']' || x == ' ' || x == '\n' || x == '\r' || x == '\t') {
+                break;
+            }
             j++;
         }
         if (j == i) {
@@ -83,18 +77,63 @@ final class JsonSlices {
         return j;
     }
 
+    /**
+     * The end of the object or array that starts at {@code i}: one loop over its bytes with the strings stepped over
+     * inline (the bulk of a page is documents, and this loop is most of the reading; kept in locals for C1).
+     */
+    private int containerEnd(int i) throws IOException {
+        byte[] b = this.b;
+        int limit = this.limit;
+        int depth = 0;
+        int high = 0; // a non-ASCII byte in a string makes this negative
+        int j = i;
+        while (j < limit) {
+            byte x = b[j++];
+            if (x == '"') {
+                while (true) {
+                    if (j >= limit) {
+                        throw malformed(i, "the end of a string");
+                    }
+                    byte y = b[j++];
+                    if (y == '"') {
+                        break;
+                    }
+                    if (y == '\\') {
+                        j++;
+                    }
+                    high |= y;
+                }
+            } else if (x >= '[') { // '[', ']', '{', '}' (and the letters of true, false, null)
+                if (x == '{' || x == '[') {
+                    depth++;
+                } else if ((x == '}' || x == ']') && --depth == 0) {
+                    if (high < 0) {
+                        nonAscii = true; // outside strings JSON text is ASCII
+                    }
+                    return j;
+                }
+            }
+        }
+        throw malformed(i, "the end of the " + (b[i] == '{' ? "object" : "array"));
+    }
+
     /** The end (exclusive, after the closing quote) of the string whose opening quote is at {@code i}. */
     int stringEnd(int i) throws IOException {
+        byte[] b = this.b;
+        int limit = this.limit;
+        int high = 0;
         for (int j = i + 1; j < limit; j++) {
             byte x = b[j];
             if (x == '"') {
+                if (high < 0) {
+                    nonAscii = true; // outside strings JSON text is ASCII
+                }
                 return j + 1;
             }
             if (x == '\\') {
                 j++;
-            } else if (x < 0) {
-                nonAscii = true; // outside strings JSON text is ASCII
             }
+            high |= x;
         }
         throw malformed(i, "the end of the string");
     }

@@ -61,7 +61,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         this.client = client == null ? null : client.generic();
         this.endpoint = "/" + indexPattern + "/_search";
         this.json = json;
-        this.responseReader = new SearchResponseReader(json.getFactory());
+        this.responseReader = new SearchResponseReader();
     }
 
     @Override

@@ -40,11 +40,12 @@ final class ProxyBodySize {
     }
 
     /**
-     * Cheap bound of {@link #estimatedBytes} without a pass over the text: no character of an id or index name
-     * costs more than three bytes, and escaping at most doubles a UTF-8 byte of JSON text (which holds no raw
-     * control characters).
+     * Cheap bound of {@link #estimatedBytes} without a pass over the text: every character of an id or index name
+     * comes from at least one byte of its JSON token, and none costs more than three bytes per token byte (a control
+     * character is a six-byte escape in the token); escaping at most doubles a UTF-8 byte of JSON text (which holds
+     * no raw control characters).
      */
     static long upperBound(SearchHit hit) {
-        return HIT_ENVELOPE + 3L * (hit.id().length() + hit.index().length()) + 2L * hit.source().utf8Length();
+        return HIT_ENVELOPE + 3L * (hit.idJson().utf8Length() + hit.indexJson().utf8Length()) + 2L * hit.source().utf8Length();
     }
 }

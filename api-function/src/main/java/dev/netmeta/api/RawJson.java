@@ -41,6 +41,23 @@ final class RawJson implements SerializableString {
         return new RawJson(b, 0, b.length, b.length == json.length());
     }
 
+    /** The JSON string token (quotes included) of {@code text}, or the token {@code null}. */
+    static RawJson quoted(String text) {
+        if (text == null) {
+            return of("null");
+        }
+        byte[] inner = JsonStringEncoder.getInstance().quoteAsUTF8(text);
+        byte[] b = new byte[inner.length + 2];
+        b[0] = '"';
+        System.arraycopy(inner, 0, b, 1, inner.length);
+        b[b.length - 1] = '"';
+        boolean ascii = true;
+        for (byte x : inner) {
+            ascii &= x >= 0;
+        }
+        return new RawJson(b, 0, b.length, ascii);
+    }
+
     /** Whether the value is all ASCII (then its UTF-8 bytes are also its ISO-8859-1 bytes). */
     boolean isAscii() {
         return ascii;

@@ -1,22 +1,19 @@
 package dev.netmeta.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads an OpenSearch {@code _search} answer into a {@link SearchPage}, keeping each hit's {@code _source} as the raw
- * JSON text OpenSearch sent (sliced from the input, never turned into maps or tokens).
+ * Reads an OpenSearch {@code _search} answer into a {@link SearchPage}, keeping each hit's {@code _source}, id, index
+ * name and sort values as the raw JSON OpenSearch sent (slices of the input, decoded only when asked).
  *
  * <p>Why: the API passes documents through unchanged. Building a map per document and serialising it again was most
  * of the handler's own time; then tokenising each document with Jackson only to step over it still was the largest
  * part (a JFR profile of the api benchmark: a quarter of the handler's CPU). {@link JsonSlices} steps over a
- * document by its quotes and brackets; the few values the API needs (ids, index names, sort values, totals) are
- * decoded one by one, strings with escape sequences by Jackson.
+ * document by its quotes and brackets; of a page only the totals are decoded here, and of its hits only what the
+ * response needs later (the JSON bodies copy id and index tokens as they are; the cursor needs one hit's sort values).
  */
 final class SearchResponseReader {
 
@@ -31,14 +28,7 @@ final class SearchResponseReader {
     private static final byte[] SOURCE = ascii("_source");
     private static final byte[] SORT = ascii("sort");
     private static final RawJson EMPTY_OBJECT = RawJson.of("{}");
-    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
-
-    private final JsonFactory factory;
-
-    SearchResponseReader(JsonFactory factory) {
-        this.factory = factory;
-    }
+    private static final RawJson NULL = RawJson.of("null");
 
     SearchPage read(byte[] answer) throws IOException {
         Page page = new Page(new JsonSlices(answer));
@@ -52,16 +42,23 @@ final class SearchResponseReader {
     }
 
     /** One answer being read. */
-    private final class Page {
+    private static final class Page {
         final JsonSlices json;
+        final byte[] b;
         final List<SearchHit> hits = new ArrayList<>();
         long took;
         boolean timedOut;
         long total = -1;
         boolean exact = true;
+        // the hit being read
+        RawJson id;
+        RawJson index;
+        RawJson source;
+        RawJson sort;
 
         Page(JsonSlices json) {
             this.json = json;
+            this.b = json.bytes();
         }
 
         int topLevel(int ks, int ke, int vs) throws IOException {
@@ -70,7 +67,7 @@ final class SearchResponseReader {
             }
             int ve = json.valueEnd(vs);
             if (json.is(ks, ke, TOOK)) {
-                took = asLong(json, vs, ve);
+                took = JsonTokens.asLong(b, vs, ve);
             } else if (json.is(ks, ke, TIMED_OUT)) {
                 timedOut = json.startsWith(vs, 't');
             }
@@ -79,14 +76,14 @@ final class SearchResponseReader {
 
         int hitsMember(int ks, int ke, int vs) throws IOException {
             if (json.is(ks, ke, HITS) && json.startsWith(vs, '[')) {
-                return json.elements(vs, start -> hit(json, start, hits));
+                return json.elements(vs, this::hit);
             }
             if (json.is(ks, ke, TOTAL) && json.startsWith(vs, '{')) {
                 return json.members(vs, this::totalMember);
             }
             int ve = json.valueEnd(vs);
             if (json.is(ks, ke, TOTAL) && !json.startsWith(vs, 'n')) {
-                total = asLong(json, vs, ve); // the pre-7.0 form: a bare number
+                total = JsonTokens.asLong(b, vs, ve); // the pre-7.0 form: a bare number
             }
             return ve;
         }
@@ -94,105 +91,56 @@ final class SearchResponseReader {
         int totalMember(int ks, int ke, int vs) throws IOException {
             int ve = json.valueEnd(vs);
             if (json.is(ks, ke, VALUE)) {
-                total = asLong(json, vs, ve);
+                total = JsonTokens.asLong(b, vs, ve);
             } else if (json.is(ks, ke, RELATION)) {
-                exact = !"gte".equals(asString(json, vs, ve));
+                exact = !"gte".equals(JsonTokens.string(b, vs, ve));
             }
             return ve;
         }
-    }
 
-    /** Reads the hit that starts at {@code start} into {@code hits}; returns its end. */
-    private int hit(JsonSlices json, int start, List<SearchHit> hits) throws IOException {
-        HitFields h = new HitFields();
-        int end = json.members(start, (ks, ke, vs) -> {
-            if (json.is(ks, ke, SORT) && json.startsWith(vs, '[')) {
-                List<Object> values = new ArrayList<>(3);
-                h.sort = values;
-                return json.elements(vs, s -> {
-                    int e = json.valueEnd(s);
-                    values.add(scalar(json, s, e));
-                    return e;
-                });
-            }
+        /** Reads the hit that starts at {@code start}; returns its end. */
+        int hit(int start) throws IOException {
+            id = NULL;
+            index = NULL;
+            source = EMPTY_OBJECT;
+            sort = null;
+            int end = json.members(start, this::hitMember);
+            hits.add(new SearchHit(id, index, source, sort));
+            return end;
+        }
+
+        int hitMember(int ks, int ke, int vs) throws IOException {
             json.resetNonAscii();
             int ve = json.valueEnd(vs);
-            if (json.is(ks, ke, ID)) {
-                h.id = asString(json, vs, ve);
-            } else if (json.is(ks, ke, INDEX)) {
-                h.index = asString(json, vs, ve);
-            } else if (json.is(ks, ke, SOURCE)) {
-                if (json.startsWith(vs, '{')) {
-                    h.source = new RawJson(json.bytes(), vs, ve - vs, !json.sawNonAscii());
-                }
+            switch (ke - ks) { // the key's length first: one comparison for the members that are not needed
+                case 3:
+                    if (json.is(ks, ke, ID) && json.startsWith(vs, '"')) {
+                        id = token(vs, ve);
+                    }
+                    break;
+                case 4:
+                    if (json.is(ks, ke, SORT) && json.startsWith(vs, '[')) {
+                        sort = token(vs, ve);
+                    }
+                    break;
+                case 6:
+                    if (json.is(ks, ke, INDEX) && json.startsWith(vs, '"')) {
+                        index = token(vs, ve);
+                    }
+                    break;
+                case 7:
+                    if (json.is(ks, ke, SOURCE) && json.startsWith(vs, '{')) {
+                        source = token(vs, ve);
+                    }
+                    break;
+                default:
+                    break;
             }
             return ve;
-        });
-        hits.add(new SearchHit(h.id, h.index, h.source, h.sort));
-        return end;
-    }
-
-    private static final class HitFields {
-        String id;
-        String index;
-        RawJson source = EMPTY_OBJECT;
-        List<Object> sort = List.of();
-    }
-
-    /** A string, number, boolean or null (sort values); objects and arrays are not expected there. */
-    private Object scalar(JsonSlices json, int s, int e) throws IOException {
-        byte[] b = json.bytes();
-        switch (b[s]) {
-            case '"':
-                return asString(json, s, e);
-            case 't':
-                return Boolean.TRUE;
-            case 'f':
-                return Boolean.FALSE;
-            case 'n':
-                return null;
-            case '{':
-            case '[':
-                throw new IOException("unexpected sort value " + new String(b, s, e - s, StandardCharsets.UTF_8));
-            default:
-                return number(b, s, e);
         }
-    }
 
-    private static Object number(byte[] b, int s, int e) throws IOException {
-        String text = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
-        try {
-            for (int i = s; i < e; i++) {
-                if (b[i] == '.' || b[i] == 'e' || b[i] == 'E') {
-                    return Double.parseDouble(text);
-                }
-            }
-            try {
-                return Long.parseLong(text);
-            } catch (NumberFormatException tooLarge) { // e.g. an unsigned_long sort value
-                return new BigInteger(text).max(LONG_MIN).min(LONG_MAX).longValue();
-            }
-        } catch (NumberFormatException e2) {
-            throw new IOException("malformed number " + text, e2);
-        }
-    }
-
-    private static long asLong(JsonSlices json, int s, int e) throws IOException {
-        Object n = number(json.bytes(), s, e);
-        return n instanceof Long ? (Long) n : (long) (double) (Double) n;
-    }
-
-    /** A JSON string's text; without escapes straight from the bytes, with escapes decoded by Jackson. */
-    private String asString(JsonSlices json, int s, int e) throws IOException {
-        if (json.isPlainString(s, e)) {
-            return new String(json.bytes(), s + 1, e - s - 2, StandardCharsets.UTF_8);
-        }
-        if (json.startsWith(s, 'n')) {
-            return null;
-        }
-        try (JsonParser p = factory.createParser(json.bytes(), s, e - s)) {
-            p.nextToken();
-            return p.getValueAsString();
+        private RawJson token(int vs, int ve) {
+            return new RawJson(b, vs, ve - vs, !json.sawNonAscii());
         }
     }
 

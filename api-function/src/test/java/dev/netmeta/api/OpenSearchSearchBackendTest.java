@@ -96,7 +96,7 @@ class OpenSearchSearchBackendTest {
                 + "\"relation\":\"gte\"},\"max_score\":null,\"hits\":[{\"_index\":\"metadata-2018.05.09\",\"_id\":\"a\","
                 + "\"_score\":null,\"_source\":{\"host\":\"google.com\",\"dstPort\":443},\"sort\":[1525860000000,\"a\"]},"
                 + "{\"_index\":\"m\",\"_id\":\"ü\",\"_source\":{\"host\":\"ü \\\"x\\\"\",\"a\":[1,{\"b\":null}]},\"sort\":[-9223372036854775808,1.5,true,null]}]}}";
-        SearchPage page = new SearchResponseReader(json.getFactory())
+        SearchPage page = new SearchResponseReader()
                 .read(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(page.total()).isEqualTo(10000);
         assertThat(page.totalExact()).isFalse();
