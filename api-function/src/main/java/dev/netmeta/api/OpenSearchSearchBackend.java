@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netmeta.model.Fields;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -71,11 +71,11 @@ public final class OpenSearchSearchBackend implements SearchBackend {
 
     @Override
     public SearchPage search(BackendQuery q) {
-        String body = requestBody(q);
+        byte[] body = requestBody(q);
         byte[] answer;
         int status;
         try (Response response = client.execute(Requests.builder().method("POST").endpoint(endpoint)
-                .query(URL_PARAMETERS).json(body).build())) {
+                .query(URL_PARAMETERS).body(Body.from(body, "application/json")).build())) {
             status = response.getStatus();
             Optional<Body> content = response.getBody();
             answer = content.isPresent() ? content.get().bodyAsBytes() : new byte[0];
@@ -93,10 +93,10 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         }
     }
 
-    /** The {@code _search} request body. */
-    String requestBody(BackendQuery q) {
-        StringWriter text = new StringWriter(512);
-        try (JsonGenerator g = json.getFactory().createGenerator(text)) {
+    /** The {@code _search} request body, UTF-8. */
+    byte[] requestBody(BackendQuery q) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = json.getFactory().createGenerator(bytes)) {
             g.writeStartObject();
             g.writeStringField("timeout", q.timeoutMs() + "ms");
             g.writeNumberField("size", q.size());
@@ -130,7 +130,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return text.toString();
+        return bytes.toByteArray();
     }
 
     /** The guarded {@code query_string} (or {@code match_all}), with the time range as a filter. */

@@ -2,9 +2,9 @@ package dev.netmeta.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /**
@@ -41,8 +41,8 @@ final class RequestLog {
 
     void write(Entry e) {
         // the streaming generator, not a tree: one line per request, on every request's path
-        StringWriter text = new StringWriter(256);
-        try (JsonGenerator line = json.getFactory().createGenerator(text)) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream(256);
+        try (JsonGenerator line = json.getFactory().createGenerator(text)) { // UTF-8 bytes: no charset encoder
             line.writeStartObject();
             line.writeStringField("msg", "api.request");
             line.writeStringField("requestId", e.requestId);
@@ -76,6 +76,10 @@ final class RequestLog {
         } catch (IOException failed) {
             throw new UncheckedIOException(failed);
         }
-        out.println(text);
+        text.write('\n');
+        synchronized (out) { // the line and its end in one write
+            out.write(text.toByteArray(), 0, text.size());
+            out.flush();
+        }
     }
 }
