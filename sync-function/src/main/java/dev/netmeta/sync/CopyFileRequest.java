@@ -1,10 +1,12 @@
 package dev.netmeta.sync;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,7 +21,7 @@ public record CopyFileRequest(String path, long size, Instant modified) {
     public static final String SOURCE = "netmeta.sync";
     public static final String DETAIL_TYPE = "netmeta.sync.copy-file";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     public static CopyFileRequest of(RemoteFile f) {
         return new CopyFileRequest(f.path(), f.size(), f.modified());
@@ -68,20 +70,22 @@ public record CopyFileRequest(String path, long size, Instant modified) {
     }
 
     public String toPayloadJson() {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("path", path);
-        detail.put("size", size);
-        detail.put("modified", modified.toString());
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("version", "0");
-        event.put("id", UUID.randomUUID().toString());
-        event.put("source", SOURCE);
-        event.put("detail-type", DETAIL_TYPE);
-        event.put("detail", detail);
-        try {
-            return JSON.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(text)) {
+            g.writeStartObject();
+            g.writeStringField("version", "0");
+            g.writeStringField("id", UUID.randomUUID().toString());
+            g.writeStringField("source", SOURCE);
+            g.writeStringField("detail-type", DETAIL_TYPE);
+            g.writeObjectFieldStart("detail");
+            g.writeStringField("path", path);
+            g.writeNumberField("size", size);
+            g.writeStringField("modified", modified.toString());
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return text.toString();
     }
 }

@@ -1,11 +1,12 @@
 package dev.netmeta.sync;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.OptionalDouble;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -18,7 +19,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  */
 public final class S3ThroughputStore implements ThroughputStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The streaming API: two fields do not need data binding's cold start (see {@link JsonLog}). */
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final S3Client s3;
     private final String bucket;
@@ -41,9 +43,8 @@ public final class S3ThroughputStore implements ThroughputStore {
             return OptionalDouble.empty();
         }
         try {
-            JsonNode value = JSON.readTree(body).path("bytesPerSecond");
-            double bps = value.asDouble();
-            if (!value.isNumber() || !(bps > 0) || Double.isInfinite(bps)) {
+            double bps = bytesPerSecond(body);
+            if (!(bps > 0) || Double.isInfinite(bps)) {
                 throw new IllegalStateException("s3://" + bucket + "/" + key + " has no positive bytesPerSecond");
             }
             return OptionalDouble.of(bps);
@@ -52,16 +53,38 @@ public final class S3ThroughputStore implements ThroughputStore {
         }
     }
 
+    /** The top-level number {@code bytesPerSecond} of the state object, NaN when it is missing or not a number. */
+    private static double bytesPerSecond(byte[] body) throws IOException {
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return Double.NaN;
+            }
+            double value = Double.NaN;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.getCurrentName();
+                JsonToken t = p.nextToken();
+                if (name.equals("bytesPerSecond") && t.isNumeric()) {
+                    value = p.getDoubleValue();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return value;
+        }
+    }
+
     @Override
     public void write(double bytesPerSecond) {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("bytesPerSecond", bytesPerSecond);
-        state.put("updated", clock.instant().toString());
-        try {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"),
-                    RequestBody.fromBytes(JSON.writeValueAsBytes(state)));
+        ByteArrayOutputStream state = new ByteArrayOutputStream(96);
+        try (JsonGenerator g = JSON.createGenerator(state)) {
+            g.writeStartObject();
+            g.writeNumberField("bytesPerSecond", bytesPerSecond);
+            g.writeStringField("updated", clock.instant().toString());
+            g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode the throughput state: " + e.getMessage(), e);
         }
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"),
+                RequestBody.fromBytes(state.toByteArray()));
     }
 }
