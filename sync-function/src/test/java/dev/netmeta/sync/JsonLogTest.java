@@ -1,0 +1,59 @@
+package dev.netmeta.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class JsonLogTest {
+
+    private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    private final JsonLog log = new JsonLog(new PrintStream(buf, true, StandardCharsets.UTF_8),
+            new Redactor(new EnvSecretSource("pw")));
+
+    private String line() {
+        return buf.toString(StandardCharsets.UTF_8).strip();
+    }
+
+    @Test
+    void theSummaryLineIsOneJsonObjectWithTheReturnedObjectsNamesInItsOrder() {
+        log.summary(new SyncSummary("scheduled", 3, 2, 1, 0, 1, 4, 5,
+                List.of(new FileFailure("a \"b\".csv.gz", "timeout")), 42, 7));
+        assertThat(line()).isEqualTo("{\"level\":\"WARN\",\"message\":\"sync summary\",\"summary\":{\"mode\":\"scheduled\","
+                + "\"listed\":3,\"new\":2,\"copied\":1,\"skippedUnstable\":0,\"skippedPresent\":1,\"deferred\":4,"
+                + "\"fannedOut\":5,\"failed\":1,\"failures\":[{\"file\":\"a \\\"b\\\".csv.gz\",\"reason\":\"timeout\"}],"
+                + "\"bytes\":42,\"durationMs\":7}}");
+        // the names and order Lambda's serializer uses for the handler's return value
+        List<String> names = new ArrayList<>();
+        Matcher m = Pattern.compile("\"(\\w+)\":").matcher(line().substring(line().indexOf("{\"mode\"")));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        names.removeAll(List.of("file", "reason"));
+        assertThat(names).containsExactlyElementsOf(Arrays.asList(SyncSummary.class.getAnnotation(JsonPropertyOrder.class).value()));
+    }
+
+    @Test
+    void eventFieldsKeepTheirTypes() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("file", "x.csv.gz");
+        fields.put("size", 12L);
+        fields.put("rate", 1.5);
+        fields.put("ok", true);
+        fields.put("none", null);
+        fields.put("list", List.of(1, "two"));
+        log.event("INFO", "skipped, password pw", fields);
+        assertThat(line()).isEqualTo("{\"level\":\"INFO\",\"message\":\"skipped, password ****\",\"file\":\"x.csv.gz\","
+                + "\"size\":12,\"rate\":1.5,\"ok\":true,\"none\":null,\"list\":[1,\"two\"]}");
+    }
+}
