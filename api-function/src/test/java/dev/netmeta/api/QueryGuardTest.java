@@ -3,6 +3,10 @@ package dev.netmeta.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netmeta.model.FieldType;
+import dev.netmeta.model.Fields;
+import java.util.Random;
+import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 
 class QueryGuardTest {
@@ -36,5 +40,59 @@ class QueryGuardTest {
         assertThat(guard.guard(null)).isEmpty();
         assertThatThrownBy(() -> guard.guard("host:abcdefgh")).hasMessageContaining("maximum is 10");
         assertThatThrownBy(() -> guard.guard("host:a\u0000")).hasMessageContaining("control character");
+    }
+
+    @Test
+    void theScanQuotesExactlyWhatThePatternFinds() {
+        Random random = new Random(42);
+        int quoted = 0;
+        for (int n = 0; n < 100_000; n++) {
+            StringBuilder q = new StringBuilder();
+            for (int terms = random.nextInt(3) + 1; terms > 0; terms--) {
+                q.append(pick(random, "", "", " ", "(", ".", "\\", "+", "a", "_"))
+                        .append(pick(random, "srcIp", "dstIp", "uri", "x_1", "9a", "", "Ip"))
+                        .append(pick(random, ":", ":", ":", "::", ""))
+                        .append(random.nextBoolean() ? runs(random, '.', "0123456789", 6, 4)
+                                : runs(random, ':', "0123456789abcdefABCDEFg", 10, 5))
+                        .append(pick(random, "/", "/", "/", "", "."))
+                        .append(runs(random, '.', "0123456789", 1, 4))
+                        .append(pick(random, "", " ", ")", "x", "\n", "\t", "/", "\u2028", ".", ":", " AND "));
+            }
+            String query = q.toString();
+            String expected = byPattern(query);
+            quoted += expected.equals(query) ? 0 : 1;
+            assertThat(QueryGuard.quoteCidrs(query)).as(query).isEqualTo(expected);
+        }
+        assertThat(quoted).as("queries the pattern rewrote").isGreaterThan(200);
+    }
+
+    private static String pick(Random random, String... options) {
+        return options[random.nextInt(options.length)];
+    }
+
+    /** Up to {@code maxRuns} runs of up to {@code maxLength} characters of {@code alphabet}, joined by {@code separator}. */
+    private static String runs(Random random, char separator, String alphabet, int maxRuns, int maxLength) {
+        StringBuilder b = new StringBuilder();
+        for (int r = random.nextInt(maxRuns) + 1; r > 0; r--) {
+            for (int k = random.nextInt(maxLength + 1); k > 0; k--) {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            if (r > 1) {
+                b.append(separator);
+            }
+        }
+        return b.toString();
+    }
+
+    /** The rewrite as the pattern specifies it (queries without phrases). */
+    private static String byPattern(String text) {
+        Matcher m = QueryGuard.UNQUOTED_CIDR.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String field = m.group(1);
+            m.appendReplacement(out, Matcher.quoteReplacement(Fields.typeOf(field) == FieldType.IP
+                    ? field + ":\"" + m.group(2) + "\"" : m.group()));
+        }
+        return m.appendTail(out).toString();
     }
 }
