@@ -2,6 +2,7 @@ package dev.netmeta.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ final class JsonTokens {
             return null;
         }
         try (JsonParser p = FACTORY.createParser(b, start, end - start)) {
-            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+            if (p.nextToken() != JsonToken.VALUE_STRING) {
                 throw new IOException("expected a string, got " + new String(b, start, end - start, StandardCharsets.UTF_8));
             }
             return p.getText();

@@ -77,9 +77,7 @@ final class RequestLog {
             throw new UncheckedIOException(failed);
         }
         text.write('\n');
-        synchronized (out) { // the line and its end in one write
-            out.write(text.toByteArray(), 0, text.size());
-            out.flush();
-        }
+        out.write(text.toByteArray(), 0, text.size()); // the line and its end in one write
+        out.flush();
     }
 }
