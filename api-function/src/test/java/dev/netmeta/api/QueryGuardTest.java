@@ -7,9 +7,15 @@ import dev.netmeta.model.FieldType;
 import dev.netmeta.model.Fields;
 import java.util.Random;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class QueryGuardTest {
+
+    /** The rule of the class comment of {@link QueryGuard}: which terms are rewritten. */
+    private static final Pattern UNQUOTED_CIDR = Pattern.compile(
+            "(?<![\\w.\\\\])([A-Za-z][\\w]*):((?:\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}"
+                    + "|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/\\d{1,3})(?=$|[\\s)])");
 
     @Test
     void quotesUnquotedIpv4CidrOnIpFields() {
@@ -86,7 +92,7 @@ class QueryGuardTest {
 
     /** The rewrite as the pattern specifies it (queries without phrases). */
     private static String byPattern(String text) {
-        Matcher m = QueryGuard.UNQUOTED_CIDR.matcher(text);
+        Matcher m = UNQUOTED_CIDR.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String field = m.group(1);
