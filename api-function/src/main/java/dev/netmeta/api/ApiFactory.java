@@ -1,6 +1,7 @@
 package dev.netmeta.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
 import java.util.Map;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 
@@ -30,10 +31,15 @@ public final class ApiFactory {
         return new Wiring(create(backend, json, settings), priming);
     }
 
-    /** Builds the API over a given backend (tests, benchmarks). */
+    /** Builds the API over a given backend (tests, benchmarks), logging to stdout. */
     static SearchApi create(SearchBackend backend, ObjectMapper json, ApiSettings settings) {
+        return create(backend, json, settings, System.out);
+    }
+
+    /** Builds the API over a given backend, with its request log on {@code log}. */
+    static SearchApi create(SearchBackend backend, ObjectMapper json, ApiSettings settings, PrintStream log) {
         SearchService service = new SearchService(backend, json, settings.searchTimeoutMs());
         return new SearchApi(service, json, settings.maxQueryLength(), settings.corsAllowOrigin(),
-                new RequestLog(json, System.out));
+                new RequestLog(json, log));
     }
 }

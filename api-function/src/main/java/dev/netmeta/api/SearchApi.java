@@ -50,7 +50,8 @@ public final class SearchApi {
         } catch (ApiException e) {
             response = error(e.status(), e.code(), e.getMessage(), entry);
         } catch (SearchBackendException e) {
-            entry.detail = describe(e.getCause());
+            // the engine's own reason (an HTTP status, a parse error) when there is no lower-level cause
+            entry.detail = e.getCause() != null ? describe(e.getCause()) : e.getMessage();
             response = backendError(e, entry);
         } catch (RuntimeException e) {
             entry.detail = describe(e);

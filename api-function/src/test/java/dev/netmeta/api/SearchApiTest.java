@@ -7,7 +7,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -165,9 +170,38 @@ class SearchApiTest {
     }
 
     @Test
-    void apiKeyIsLoggedOnlyAsAFingerprint() {
+    void apiKeyIsLoggedOnlyAsAFingerprint() throws Exception {
         String fp = ApiKeys.fingerprint("my-secret-api-key-value");
         assertThat(fp).startsWith("sha256:").hasSize(23).doesNotContain("secret");
+        assertThat(fp.substring(7)).isEqualTo(HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest("my-secret-api-key-value".getBytes(StandardCharsets.UTF_8)), 0, 8));
         assertThat(ApiKeys.fingerprint(null)).isNull();
+
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        SearchApi logging = ApiFactory.create(backend, json, ApiSettings.from(Map.of("OPENSEARCH_URL", "http://127.0.0.1:9")),
+                new PrintStream(logged, true, StandardCharsets.UTF_8));
+        APIGatewayProxyRequestEvent event = get("q", "x");
+        event.getRequestContext().setIdentity(new APIGatewayProxyRequestEvent.RequestIdentity()
+                .withApiKey("my-secret-api-key-value"));
+        addDocs();
+        logging.handle(event);
+        backend.override = q -> {
+            throw new SearchBackendException(SearchBackendException.Kind.FAILED, "the search engine failed the search"
+                    + " (HTTP 403: no permission for indices:data/read/search)");
+        };
+        logging.handle(event);
+
+        List<String> lines = logged.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain("my-secret-api-key-value");
+        JsonNode ok = json.readTree(lines.get(0));
+        assertThat(ok.path("apiKeyFingerprint").asText()).isEqualTo(fp);
+        assertThat(ok.path("requestId").asText()).isEqualTo("req-1");
+        assertThat(ok.path("status").asInt()).isEqualTo(200);
+        JsonNode failed = json.readTree(lines.get(1));
+        assertThat(failed.path("status").asInt()).isEqualTo(502);
+        assertThat(failed.path("error").asText()).isEqualTo("search_failed");
+        assertThat(failed.path("detail").asText()).as("the engine's reason reaches the log")
+                .contains("HTTP 403: no permission");
     }
 }
