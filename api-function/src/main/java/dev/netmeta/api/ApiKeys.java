@@ -1,8 +1,7 @@
 package dev.netmeta.api;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * Names the caller's API key in logs without revealing it. The proxy event carries the key itself in
@@ -19,15 +18,8 @@ final class ApiKeys {
         if (apiKey == null || apiKey.isEmpty()) {
             return null;
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(16);
-            for (int i = 0; i < 8; i++) {
-                hex.append(String.format("%02x", digest[i]));
-            }
-            return "sha256:" + hex;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        // on every request that carries a key: the per-thread digest, not a provider lookup and String.format
+        byte[] digest = CursorCodec.sha256(apiKey.getBytes(StandardCharsets.UTF_8));
+        return "sha256:" + HexFormat.of().formatHex(digest, 0, 8);
     }
 }

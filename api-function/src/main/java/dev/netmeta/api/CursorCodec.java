@@ -51,8 +51,7 @@ final class CursorCodec {
 
     /** The fingerprint of everything that must stay the same while paging. */
     static String fingerprint(SearchParameters p) {
-        String key = p.query() + '\u0000' + p.fromMillis() + '\u0000' + p.toMillis() + '\u0000' + p.sort();
-        return ENCODER.encodeToString(Arrays.copyOf(sha256(key.getBytes(StandardCharsets.UTF_8)), 12));
+        return shortHash(p.query() + '\u0000' + p.fromMillis() + '\u0000' + p.toMillis() + '\u0000' + p.sort());
     }
 
     /** Where a cursor resumes: the sort values of the last hit seen and, for a CSV export, its layout (or null). */
@@ -218,7 +217,8 @@ final class CursorCodec {
         return Arrays.copyOf(sha256(input), 12);
     }
 
-    private static byte[] sha256(byte[] input) {
+    /** SHA-256 with this thread's digest (also for {@link ApiKeys}). */
+    static byte[] sha256(byte[] input) {
         MessageDigest digest = SHA256.get();
         digest.reset();
         return digest.digest(input);

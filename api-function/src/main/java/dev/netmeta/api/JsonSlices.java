@@ -191,19 +191,6 @@ final class JsonSlices {
         return Arrays.equals(b, start, end, name, 0, name.length);
     }
 
-    /** Whether {@code [start, end)} holds a JSON string without escape sequences (its text is the bytes between the quotes). */
-    boolean isPlainString(int start, int end) {
-        if (end - start < 2 || b[start] != '"') {
-            return false;
-        }
-        for (int j = start + 1; j < end - 1; j++) {
-            if (b[j] == '\\') {
-                return false;
-            }
-        }
-        return true;
-    }
-
     boolean startsWith(int i, char c) {
         return i < limit && b[i] == c;
     }
