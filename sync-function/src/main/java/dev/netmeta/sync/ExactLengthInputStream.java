@@ -58,6 +58,22 @@ public final class ExactLengthInputStream extends FilterInputStream {
         throw new UnsupportedOperationException("skip");
     }
 
+    /** No mark/reset: bytes read again would be counted twice (the wrapped stream may support it). */
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    @Override
+    public void mark(int readlimit) {
+        // not supported, see markSupported()
+    }
+
+    @Override
+    public void reset() throws IOException {
+        throw new IOException("mark/reset not supported");
+    }
+
     public long count() {
         return count;
     }

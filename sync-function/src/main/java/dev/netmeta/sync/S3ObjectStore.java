@@ -122,8 +122,11 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public long upload(String key, InputStream data, long expectedSize, int partSize, BooleanSupplier keepGoing)
+    public long upload(String key, InputStream source, long expectedSize, int partSize, BooleanSupplier keepGoing)
             throws IOException {
+        // the byte count is this store's promise (no object unless exactly expectedSize bytes arrived), so it is
+        // checked here, whatever the caller passes
+        InputStream data = source instanceof ExactLengthInputStream ? source : new ExactLengthInputStream(source, expectedSize);
         if (PartSizing.singlePut(expectedSize, partSize)) {
             return putSingle(key, data, (int) expectedSize);
         }
@@ -136,9 +139,7 @@ public final class S3ObjectStore implements ObjectStore {
     private long putSingle(String key, InputStream data, int size) throws IOException {
         byte[] buf = new byte[size];
         int n = fill(data, buf);
-        if (data.read() >= 0) { // reaching the end confirms the byte count (and the FTP transfer) before the PUT
-            throw new FileChangedException("more than the listed " + size + " bytes arrived");
-        }
+        data.read(); // reaching the end confirms the byte count (and the FTP transfer) before the PUT, also of an empty file
         s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(CONTENT_TYPE).contentLength((long) n).build(),
                 body(buf, n));
         return n;

@@ -1,7 +1,6 @@
 package dev.netmeta.sync;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -283,10 +282,10 @@ public final class SyncService {
                         "listedSize", listed.size(), "currentSize", now.map(RemoteFile::size).orElse(-1L)));
                 return true;
             }
-            InputStream data = new ExactLengthInputStream(download.stream(), listed.size());
             int partSize = PartSizing.partSizeFor(listed.size(), config.partSizeBytes());
             long stopBelow = config.timeMarginMillis() / 4;
-            long n = store.upload(key, data, listed.size(), partSize, () -> remaining.millis() > stopBelow);
+            // the store admits exactly the listed bytes: a file that grows or shrinks meanwhile is FileChangedException
+            long n = store.upload(key, download.stream(), listed.size(), partSize, () -> remaining.millis() > stopBelow);
             tally.copied.incrementAndGet();
             tally.bytes.addAndGet(n);
             return true;
