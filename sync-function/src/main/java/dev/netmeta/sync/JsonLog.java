@@ -39,7 +39,7 @@ public final class JsonLog {
     public void event(String level, String message, Map<String, Object> fields) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("level", level);
-        line.put("message", redactor.redact(message));
+        line.put("message", message);
         line.putAll(fields);
         write(line);
     }
@@ -52,17 +52,20 @@ public final class JsonLog {
             out.println("{\"level\":\"ERROR\",\"message\":\"cannot write log line\"}");
             return;
         }
-        out.println(redactor.redact(text.toString()));
+        out.println(text);
     }
 
-    /** Maps, collections, numbers, booleans, the summary and null as JSON; anything else as its string. */
-    static void writeValue(JsonGenerator g, Object v) throws IOException {
+    /**
+     * Maps, collections, numbers, booleans, the summary and null as JSON; anything else as its string. Every string
+     * is redacted before it is written: once JSON-escaped, a password with a quote or backslash would no longer match.
+     */
+    private void writeValue(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof Map) {
             g.writeStartObject();
             for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-                g.writeFieldName(String.valueOf(e.getKey()));
+                g.writeFieldName(redactor.redact(String.valueOf(e.getKey())));
                 writeValue(g, e.getValue());
             }
             g.writeEndObject();
@@ -79,9 +82,9 @@ public final class JsonLog {
         } else if (v instanceof Boolean) {
             g.writeBoolean((Boolean) v);
         } else if (v instanceof SyncSummary) {
-            ((SyncSummary) v).writeJson(g);
+            ((SyncSummary) v).writeJson(g, redactor::redact);
         } else {
-            g.writeString(v.toString());
+            g.writeString(redactor.redact(v.toString()));
         }
     }
 }

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The sync function's settings, read once from the environment (names in docs/CONTRACTS.md and docs/SYNC.md). */
+/**
+ * The sync function's settings, read once from the environment (names in docs/CONTRACTS.md and docs/SYNC.md). The
+ * FTP password is not one of them: {@code SyncFactory.secretSource} reads FTP_PASSWORD_PARAM / FTP_PASSWORD.
+ */
 public record SyncConfig(
         String ftpHost,
         int ftpPort,
         String ftpUser,
-        String ftpPasswordParam,
         String ftpRemoteDir,
         boolean recursive,
         List<String> patterns,
@@ -75,7 +77,6 @@ public record SyncConfig(
                 r.require("FTP_HOST"),
                 r.getInt("FTP_PORT", 21),
                 r.require("FTP_USER"),
-                blankToNull(env.get("FTP_PASSWORD_PARAM")),
                 normaliseDir(r.get("FTP_REMOTE_DIR", "/")),
                 r.getBool("FTP_RECURSIVE", true),
                 patterns,

@@ -101,12 +101,9 @@ public final class SyncService {
             List<RemoteFile> stillLeft = fanOutAllowed ? fanOut(leftOver, tally) : leftOver;
             tally.deferred.addAndGet(stillLeft.size());
         } catch (SyncException e) {
-            log.event("ERROR", e.getMessage(), Map.of("mode", "scheduled"));
-            throw e;
+            throw failed("scheduled", e.getMessage());
         } catch (IOException | RuntimeException e) {
-            String reason = redactor.reason(e);
-            log.event("ERROR", "sync run failed: " + reason, Map.of("mode", "scheduled"));
-            throw new SyncException("sync run failed: " + reason, null);
+            throw failed("scheduled", "sync run failed: " + redactor.reason(e));
         }
         SyncSummary summary = tally.toSummary("scheduled", (System.nanoTime() - start) / 1_000_000);
         log.summary(summary);
@@ -121,9 +118,23 @@ public final class SyncService {
     public SyncSummary copyFile(CopyFileRequest request, RemainingTime remaining) {
         try {
             return copyOneFile(request, remaining);
+        } catch (SyncException e) {
+            throw failed("copy-file", e.getMessage());
+        } catch (RuntimeException e) {
+            throw failed("copy-file", "copy of '" + request.path() + "' failed: " + redactor.reason(e));
         } finally {
             source.releaseConnections();
         }
+    }
+
+    /**
+     * Logs a failed invocation and returns what the handler throws: the message redacted, no cause (Lambda prints
+     * an exception's causes too, and theirs may quote a server's reply).
+     */
+    private SyncException failed(String mode, String message) {
+        String redacted = redactor.redact(message);
+        log.event("ERROR", redacted, Map.of("mode", mode));
+        return new SyncException(redacted, null);
     }
 
     private SyncSummary copyOneFile(CopyFileRequest request, RemainingTime remaining) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * What one invocation did; returned by the handler and logged as one JSON line.
@@ -93,11 +94,11 @@ public final class SyncSummary {
     /**
      * Writes the JSON object of the log line, with the names and order of the returned object ({@link JsonPropertyOrder}):
      * with the streaming generator, because data binding's first use in a cold JVM (reflection, a few hundred
-     * classes) took tens of milliseconds of every scheduled run.
+     * classes) took tens of milliseconds of every scheduled run. Every string passes {@code text} (the log's redaction).
      */
-    void writeJson(JsonGenerator g) throws IOException {
+    void writeJson(JsonGenerator g, UnaryOperator<String> text) throws IOException {
         g.writeStartObject();
-        g.writeStringField("mode", mode);
+        g.writeStringField("mode", text.apply(mode));
         g.writeNumberField("listed", listed);
         g.writeNumberField("new", newFiles);
         g.writeNumberField("copied", copied);
@@ -109,8 +110,8 @@ public final class SyncSummary {
         g.writeArrayFieldStart("failures");
         for (FileFailure f : failures) {
             g.writeStartObject();
-            g.writeStringField("file", f.getFile());
-            g.writeStringField("reason", f.getReason());
+            g.writeStringField("file", text.apply(f.getFile()));
+            g.writeStringField("reason", text.apply(f.getReason()));
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -56,4 +56,20 @@ class JsonLogTest {
         assertThat(line()).isEqualTo("{\"level\":\"INFO\",\"message\":\"skipped, password ****\",\"file\":\"x.csv.gz\","
                 + "\"size\":12,\"rate\":1.5,\"ok\":true,\"none\":null,\"list\":[1,\"two\"]}");
     }
+
+    @Test
+    void aPasswordWithQuotesAndBackslashesIsRedactedBeforeItIsEscaped() {
+        String password = "pa\"ss\\w0rd";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JsonLog withQuotes = new JsonLog(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new Redactor(new EnvSecretSource(password)));
+        withQuotes.event("ERROR", "login with " + password + " refused", Map.of("reply", "530 " + password));
+        withQuotes.summary(new SyncSummary("scheduled", 1, 1, 0, 0, 0, 0, 0,
+                List.of(new FileFailure("a.csv.gz", "server said " + password)), 0, 1));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text.lines()).hasSize(2);
+        assertThat(text).doesNotContain("pa\\\"ss").doesNotContain("pa\"ss").doesNotContain("w0rd")
+                .contains("login with **** refused").contains("\"reply\":\"530 ****\"")
+                .contains("\"reason\":\"server said ****\"");
+    }
 }
