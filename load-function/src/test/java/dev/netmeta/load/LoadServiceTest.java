@@ -164,6 +164,31 @@ class LoadServiceTest {
     }
 
     @Test
+    void aTimestampNoDailyIndexCanHoldRejectsThatRecordOnly() throws IOException {
+        String text = "ts,Src IP,Dst IP,Dst Port,host\n"
+                + "1525876221,10.0.0.1,8.8.8.8,53,a.example\n"
+                + "+10000-01-01T00:00:00Z,10.0.0.2,8.8.8.8,53,b.example\n"
+                + "9999-12-31T23:00:00-05:00,10.0.0.3,8.8.8.8,53,c.example\n"
+                + "1525876224,10.0.0.4,8.8.8.8,53,d.example\n";
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        ports.objects.put(BUCKET + "/" + KEY, gz.toByteArray());
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 201);
+
+        service(transport).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+
+        LoadReport report = ports.reports.get(0);
+        assertThat(report.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(report.rowsRead()).isEqualTo(4);
+        assertThat(report.indexed()).isEqualTo(2);
+        assertThat(report.rejected()).isEqualTo(2);
+        assertThat(ports.rejects.get(KEY)).extracting(Reject::position).containsExactly(1L, 2L);
+        assertThat(transport.stored).hasSize(2);
+    }
+
+    @Test
     void ignoresItsOwnOutputPrefixes() throws IOException {
         ports.objects.put(BUCKET + "/reports/" + KEY + ".json", "{}".getBytes(StandardCharsets.UTF_8));
         List<LoadReport> reports = service(new ScriptedBulkTransport(id -> 201))

@@ -14,7 +14,7 @@ public final class IndexNames {
     public static String daily(String prefix, long epochMillis) {
         requireValidPrefix(prefix);
         long ymd = Timestamps.civil(Math.floorDiv(epochMillis, MILLIS_PER_DAY));
-        long year = ymd / 10000;
+        long year = Math.floorDiv(ymd, 10000); // civil() of a year before 0 is negative: truncation would give 0
         if (year < 0 || year > 9999) {
             throw new IllegalArgumentException("timestamp " + epochMillis + " is outside the years 0000-9999");
         }

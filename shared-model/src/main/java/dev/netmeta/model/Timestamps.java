@@ -70,8 +70,16 @@ final class Timestamps {
             throw new InvalidValueException(Fields.TIMESTAMP, value, "not a timestamp (expected epoch seconds/millis,"
                     + " ISO-8601 or dd/MM/yyyy hh:mm:ss [AM|PM])");
         }
+        if (result < MIN_MILLIS || result > MAX_MILLIS) {
+            // a record lives in the daily index of its UTC date, and index names (like ISO-8601) have 4-digit years
+            throw new InvalidValueException(Fields.TIMESTAMP, value, "outside the years 0000-9999 (UTC)");
+        }
         return result;
     }
+
+    /** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the instants a daily index name can hold. */
+    static final long MIN_MILLIS = epochMillis(0, 1, 1, 0, 0, 0, 0);
+    static final long MAX_MILLIS = epochMillis(9999, 12, 31, 23, 59, 59, 999);
 
     /** Digits with at most one '.', not ending in '.'. */
     private static boolean isDecimalNumber(String s, int start, int end) {
@@ -407,7 +415,7 @@ final class Timestamps {
         long day = Math.floorDiv(epochMillis, 86_400_000L);
         long ms = epochMillis - day * 86_400_000L;
         long ymd = civil(day);
-        long year = ymd / 10000;
+        long year = Math.floorDiv(ymd, 10000);
         if (year < 0 || year > 9999) {
             return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(epochMillis));
         }

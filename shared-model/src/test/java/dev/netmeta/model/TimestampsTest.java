@@ -157,4 +157,26 @@ class TimestampsTest {
         assertThatThrownBy(() -> FieldValues.parseIsoTimestamp("2018-02-30T00:00:00Z"))
                 .isInstanceOf(InvalidValueException.class);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+10000-01-01T00:00:00Z", "9999-12-31T23:00:00-05:00", "0000-01-01T00:00:00+01:00",
+        "-0001-12-31T00:00:00Z"})
+    void instantsOutsideTheYears0000To9999AreAnInvalidValueNotALaterFailure(String value) {
+        assertThatThrownBy(() -> FieldValues.parseTimestamp(value)).isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("outside the years 0000-9999");
+    }
+
+    @Test
+    void theFirstAndLastInstantOfTheYears0000To9999HaveADailyIndex() {
+        long first = FieldValues.parseTimestamp("0000-01-01T00:00:00Z");
+        long last = FieldValues.parseTimestamp("9999-12-31T23:59:59.999Z");
+        assertThat(first).isEqualTo(Instant.parse("0000-01-01T00:00:00Z").toEpochMilli());
+        assertThat(last).isEqualTo(Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli());
+        assertThat(IndexNames.daily("metadata", first)).isEqualTo("metadata-0000.01.01");
+        assertThat(IndexNames.daily("metadata", last)).isEqualTo("metadata-9999.12.31");
+        assertThat(FieldValues.formatTimestamp(first)).isEqualTo("0000-01-01T00:00:00.000Z");
+        // one millisecond before year 0: year -1, which truncating division used to read as year 0
+        assertThatThrownBy(() -> IndexNames.daily("metadata", first - 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(FieldValues.formatTimestamp(first - 1)).isEqualTo(Instant.ofEpochMilli(first - 1).toString());
+    }
 }
