@@ -107,19 +107,20 @@ public final class LoadService {
         String rejectsObject;
         PassLedger ledger;
         String versionId;
+        /** The indexing session's result; set when the session finishes, also when reading ended in an exception. */
+        IndexingResult indexed = new IndexingResult(0, 0, 0, null);
     }
 
     private Outcome run(FileProgress progress, Deadline invocation) {
         progress.invocations++;
         Pass pass = new Pass();
-        IndexingResult indexed = new IndexingResult(0, 0, 0, null);
         ObservedDeadline deadline = new ObservedDeadline(invocation);
         if (deadline.remainingMillis() < settings.timeMarginMillis()) {
             pass.outOfTime = true;
         } else {
             try {
                 templates.ensureInstalled();
-                indexed = read(progress, deadline, pass);
+                read(progress, deadline, pass);
             } catch (RemoteCallFailedException e) {
                 pass.error = e.getMessage() == null ? e.toString() : e.getMessage();
                 pass.retryable = true;
@@ -128,10 +129,10 @@ public final class LoadService {
                 pass.error = "reading " + progress.source() + " failed after record " + progress.nextPosition + ": " + e;
             }
         }
-        return finish(progress, pass, indexed);
+        return finish(progress, pass, pass.indexed);
     }
 
-    private IndexingResult read(FileProgress progress, ObservedDeadline deadline, Pass pass) {
+    private void read(FileProgress progress, ObservedDeadline deadline, Pass pass) {
         long carryOverBelow = progress.rejected > 0 ? progress.nextPosition : 0;
         RejectSink rejectSink = rejects.open(progress.bucket, progress.key, carryOverBelow);
         pass.rejectsObject = rejectSink.location();
@@ -142,7 +143,6 @@ public final class LoadService {
             rejectSink.write(new Reject(origin, line, position, document, reason));
             ledger.rejectedByIndex(position);
         }, deadline, settings.timeMarginMillis());
-        IndexingResult result;
         try (SourceObject object = source.open(progress.bucket, progress.key, progress.etag)) {
             progress.etag = object.eTag();
             pass.versionId = object.versionId();
@@ -183,7 +183,7 @@ public final class LoadService {
         } catch (IndexingFailedException e) {
             // the session's result below says what failed
         } finally {
-            result = session.finish();
+            pass.indexed = session.finish(); // also when an exception leaves this method: the report counts it
             try {
                 rejectSink.close();
             } catch (IOException | RuntimeException e) {
@@ -191,7 +191,6 @@ public final class LoadService {
                 pass.retryable = true;
             }
         }
-        return result;
     }
 
     private void records(FileProgress progress, ObservedDeadline deadline, Pass pass, RecordReader reader,

@@ -19,6 +19,8 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
     final Map<String, List<Reject>> rejects = new HashMap<>();
     final List<LoadReport> reports = Collections.synchronizedList(new ArrayList<>());
     final List<LoadContinuation> continuations = new ArrayList<>();
+    /** When set, writing a reject fails as an S3 call would (the rejects object cannot be written). */
+    volatile boolean rejectsUnwritable;
 
     static S3Event event(String bucket, String... keys) {
         List<S3EventNotification.S3EventNotificationRecord> records = new ArrayList<>();
@@ -77,6 +79,9 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
         return new RejectSink() {
             @Override
             public synchronized void write(Reject reject) {
+                if (rejectsUnwritable) {
+                    throw new RemoteCallFailedException("writing the rejects object failed (test)", null);
+                }
                 out.add(reject);
             }
 

@@ -189,6 +189,33 @@ class LoadServiceTest {
     }
 
     @Test
+    void aPassThatStopsOnAFailedS3CallReportsWhatItIndexedAndIsRetried() throws IOException {
+        byte[] file = csv(3000);
+        String text = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(file))
+                .readAllBytes(), StandardCharsets.UTF_8);
+        List<String> lines = new java.util.ArrayList<>(Arrays.asList(text.split("\n")));
+        lines.set(2001, "garbage"); // record 2000: its reject cannot be written
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        ports.objects.put(BUCKET + "/" + KEY, gz.toByteArray());
+        ports.rejectsUnwritable = true;
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 201);
+
+        LoadService service = service(transport);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> service.load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()))
+                .isInstanceOf(LoadFailedException.class);
+
+        LoadReport report = ports.reports.get(0);
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.error()).contains("writing the rejects object failed");
+        assertThat(report.indexed()).as("what reached OpenSearch before the failure").isEqualTo(transport.stored.size())
+                .isGreaterThanOrEqualTo(2000);
+    }
+
+    @Test
     void ignoresItsOwnOutputPrefixes() throws IOException {
         ports.objects.put(BUCKET + "/reports/" + KEY + ".json", "{}".getBytes(StandardCharsets.UTF_8));
         List<LoadReport> reports = service(new ScriptedBulkTransport(id -> 201))
