@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Turns the rows of one header-driven source (CSV, Zeek TSV) into documents. Built once per file with
@@ -61,18 +62,28 @@ public final class RecordMapper {
         Set<String> used = new HashSet<>();
         for (int i = 0; i < names.length; i++) {
             String column = header.get(i);
-            String name = column == null || column.isBlank() ? "column_" + (i + 1) : Fields.canonicalName(column);
-            if (!used.add(name)) {
-                int n = 2;
-                while (!used.add(name + "_" + n)) {
-                    n++;
-                }
-                name = name + "_" + n;
-            }
+            String name = uniqueName(column == null || column.isBlank() ? "column_" + (i + 1) : Fields.canonicalName(column),
+                    used::contains);
+            used.add(name);
             names[i] = name;
             converters[i] = converterFor(name);
         }
         return new RecordMapper(Collections.unmodifiableList(new ArrayList<>(header)), names, converters);
+    }
+
+    /**
+     * {@code name}, or when it is taken (a second alias of one field, two keys with one safe name) the first free of
+     * {@code name_2}, {@code name_3}, ... — the rule of one header, and of one NDJSON event.
+     */
+    public static String uniqueName(String name, Predicate<String> taken) {
+        if (!taken.test(name)) {
+            return name;
+        }
+        int n = 2;
+        while (taken.test(name + "_" + n)) {
+            n++;
+        }
+        return name + "_" + n;
     }
 
     private static Converter converterFor(String field) {

@@ -95,7 +95,15 @@ final class JsonDocuments {
         };
     }
 
-    /** Canonical document from a flattened event; throws the contract's InvalidValueException on a bad canonical value. */
+    /**
+     * Canonical document from a flattened event; throws the contract's InvalidValueException on a bad canonical value.
+     *
+     * <p>Two keys of one event with one name (two aliases of one field, or {@code a.b} and {@code a_b}) keep both
+     * values, as {@link RecordMapper#forColumns} does with a header: the later one gets {@code _2}, {@code _3}, ... and
+     * is kept as an unknown field. For a canonical field a dotted alias goes first: the contract lists it for that
+     * field ({@code http.hostname}, {@code tls.sni}), while a plain key of the same name can mean something else
+     * (EVE's top-level {@code host} is the sensor's name) — that one is kept as {@code host_2}.
+     */
     Map<String, Object> toDocument(Map<String, Object> flat) {
         if (names.size() > 10_000) {
             names.clear(); // events with ever-new keys must not grow the cache without bound
@@ -103,20 +111,13 @@ final class JsonDocuments {
         Map<String, Object> doc = new LinkedHashMap<>();
         List<Map.Entry<String, Object>> nestedAliases = new ArrayList<>();
         for (Map.Entry<String, Object> e : flat.entrySet()) {
-            String field = names.computeIfAbsent(e.getKey(), Fields::canonicalName);
-            Object value = e.getValue();
-            if (Fields.isCanonical(field)) {
-                put(doc, field, value);
-                continue;
+            if (isDottedCanonical(e.getKey())) {
+                add(doc, nestedAliases, e.getKey(), e.getValue());
             }
-            doc.put(field, value);
-            int dot = e.getKey().lastIndexOf('.');
-            if (dot > 0) {
-                String leaf = e.getKey().substring(dot + 1);
-                String alias = names.computeIfAbsent(leaf, Fields::canonicalName);
-                if (Fields.isCanonical(alias)) {
-                    nestedAliases.add(Map.entry(alias, value));
-                }
+        }
+        for (Map.Entry<String, Object> e : flat.entrySet()) {
+            if (!isDottedCanonical(e.getKey())) {
+                add(doc, nestedAliases, e.getKey(), e.getValue());
             }
         }
         for (Map.Entry<String, Object> e : nestedAliases) {
@@ -127,11 +128,29 @@ final class JsonDocuments {
         return doc;
     }
 
-    private static void put(Map<String, Object> doc, String field, Object value) {
-        if (value instanceof List<?> || value instanceof Boolean) {
-            doc.put(field, value);
+    private boolean isDottedCanonical(String key) {
+        return key.indexOf('.') > 0 && Fields.isCanonical(names.computeIfAbsent(key, Fields::canonicalName));
+    }
+
+    private void add(Map<String, Object> doc, List<Map.Entry<String, Object>> nestedAliases, String key, Object value) {
+        String named = names.computeIfAbsent(key, Fields::canonicalName);
+        String field = RecordMapper.uniqueName(named, doc::containsKey);
+        if (field.equals(named) && Fields.isCanonical(field)) {
+            put(doc, field, value);
             return;
         }
+        doc.put(field, value);
+        int dot = key.lastIndexOf('.');
+        if (dot > 0) {
+            String alias = names.computeIfAbsent(key.substring(dot + 1), Fields::canonicalName);
+            if (Fields.isCanonical(alias)) {
+                nestedAliases.add(Map.entry(alias, value));
+            }
+        }
+    }
+
+    /** A canonical field's value through the contract (which refuses booleans, arrays and objects there). */
+    private static void put(Map<String, Object> doc, String field, Object value) {
         Object converted = RecordMapper.convert(field, value);
         if (converted != null) {
             doc.put(field, converted);

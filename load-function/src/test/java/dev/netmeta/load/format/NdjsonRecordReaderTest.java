@@ -34,6 +34,34 @@ class NdjsonRecordReaderTest {
     }
 
     @Test
+    void keysThatShareANameKeepBothValuesAndTheDottedAliasIsTheCanonicalOne() throws IOException {
+        List<SourceRecord> records = readAll(utf8("""
+                {"timestamp":1525876221,"host":"sensor-1","src_ip":"10.0.0.1","id.orig_h":"10.0.0.9","a":{"b":1},"a_b":2,"http":{"hostname":"Google.COM."}}
+                """));
+
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(Kind.DOCUMENT);
+            assertThat(r.document()).containsEntry("host", "google.com").containsEntry("host_2", "sensor-1")
+                    .containsEntry("srcIp", "10.0.0.9").containsEntry("srcIp_2", "10.0.0.1")
+                    .containsEntry("a_b", 1L).containsEntry("a_b_2", 2L);
+        });
+    }
+
+    @Test
+    void aBooleanOrAListInACanonicalFieldRejectsTheRecordAsTheContractSays() throws IOException {
+        List<SourceRecord> records = readAll(utf8("""
+                {"timestamp":1525876221,"srcIp":true}
+                {"timestamp":1525876221,"host":["a.com","b.com"]}
+                {"timestamp":1525876221,"srcIp":"10.0.0.1","tags":["x"],"ok":true}
+                """));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.REJECT, Kind.REJECT, Kind.DOCUMENT);
+        assertThat(records.get(0).reason()).contains("srcIp");
+        assertThat(records.get(1).reason()).contains("host");
+        assertThat(records.get(2).document()).containsEntry("tags", List.of("x")).containsEntry("ok", true);
+    }
+
+    @Test
     void dnsAndTlsEventsGiveTheHost() throws IOException {
         List<SourceRecord> records = readAll(utf8("""
                 {"timestamp":"2018-05-09T14:30:21.000000+0000","event_type":"dns","src_ip":"10.0.0.1","dest_ip":"8.8.8.8","proto":"UDP","dns":{"type":"query","rrname":"example.org"}}
