@@ -83,9 +83,9 @@ public final class Progress implements SyncProgress, LoadProgress {
             summary = Json.MAPPER.createObjectNode().put("response", result.payloadText());
         }
         lastSync = summary;
-        long copied = Math.max(0, number(summary, "copied", "filesCopied"));
-        long bytes = Math.max(0, number(summary, "bytes", "bytesCopied"));
-        long millis = number(summary, "durationMs", "durationMillis", "millis");
+        long copied = Math.max(0, number(summary, "copied"));
+        long bytes = Math.max(0, number(summary, "bytes"));
+        long millis = number(summary, "durationMs");
         String rate = millis > 0 && bytes > 0 ? String.format(Locale.ROOT, "%.1f MB/s", bytes / 1e6 / (millis / 1000.0)) : null;
         for (CopiedObject o : copiedObjects) {
             line("synced  " + o.key() + "  " + size(o.size()) + (rate == null ? "" : "  (run average " + rate + ")"));
@@ -114,7 +114,7 @@ public final class Progress implements SyncProgress, LoadProgress {
         line(b.toString());
         for (JsonNode failure : summary.path("failures")) {
             failures.incrementAndGet();
-            line("FAILED  " + text(failure, "file", "key") + "  " + text(failure, "reason", "error"));
+            line("FAILED  " + text(failure, "file") + "  " + text(failure, "reason"));
         }
     }
 
@@ -177,31 +177,13 @@ public final class Progress implements SyncProgress, LoadProgress {
         return s < 120 ? s + " s" : s < 7200 ? (s / 60) + " min" : (s / 3600) + " h";
     }
 
-    private static JsonNode first(JsonNode node, String... fields) {
-        for (String f : fields) {
-            if (node.has(f)) {
-                return node.get(f);
-            }
-        }
-        return null;
+    /** A number of the sync's summary (SyncSummary's JSON names), -1 when absent. */
+    private static long number(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.canConvertToLong() ? v.asLong() : -1;
     }
 
-    private static long number(JsonNode node, String... fields) {
-        for (String f : fields) {
-            JsonNode v = node.get(f);
-            if (v != null && v.canConvertToLong()) {
-                return v.asLong();
-            }
-        }
-        return -1;
-    }
-
-    private static String text(JsonNode node, String... fields) {
-        for (String f : fields) {
-            if (node.path(f).isTextual()) {
-                return node.get(f).textValue();
-            }
-        }
-        return "?";
+    private static String text(JsonNode node, String field) {
+        return node.path(field).isTextual() ? node.get(field).textValue() : "?";
     }
 }

@@ -134,22 +134,16 @@ public final class BucketWatcher {
             if (tag.equals(seenReports.get(object.key()))) {
                 continue;
             }
-            String derived = object.key().substring(reportsPrefix.length()).replaceFirst("\\.json$", "");
-            if (!entries.containsKey(derived) && !entries.containsKey(derivedWithTriggerPrefix(derived))) {
-                // read only reports of objects this runner delivered
-                if (!mayBeAbout(entries, derived)) {
-                    continue;
-                }
+            // the load function saves the report of <key> as <REPORTS_PREFIX><key>.json (S3ReportStore)
+            String key = object.key().substring(reportsPrefix.length()).replaceFirst("\\.json$", "");
+            if (!entries.containsKey(key)) {
+                continue; // read only reports of objects this runner delivered
             }
             JsonNode json = readJson(object.key());
             if (json == null) {
                 continue;
             }
             seenReports.put(object.key(), tag);
-            String key = LoadReport.sourceKey(json);
-            if (key == null) {
-                key = entries.containsKey(derived) ? derived : derivedWithTriggerPrefix(derived);
-            }
             DeliveryState.Entry entry = entries.get(key);
             LoadReport report = LoadReport.of(json);
             if (entry == null || entry.status() == DeliveryState.Status.LOADED || !report.finished()) {
@@ -160,14 +154,6 @@ public final class BucketWatcher {
                 progress.objectLoaded(key, entry.size(), report);
             }
         }
-    }
-
-    private boolean mayBeAbout(Map<String, DeliveryState.Entry> entries, String derived) {
-        return entries.keySet().stream().anyMatch(k -> k.endsWith(derived));
-    }
-
-    private String derivedWithTriggerPrefix(String derived) {
-        return trigger.prefix() == null ? derived : trigger.prefix() + derived;
     }
 
     private JsonNode readJson(String key) {
