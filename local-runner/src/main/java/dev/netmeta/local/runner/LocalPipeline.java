@@ -222,7 +222,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         }
         Duration interval = rate == null ? null : rate.interval();
         LocalFunction function = functions.byKey(definition.key()).orElseThrow();
-        String rawPrefix = function.environment().getOrDefault("RAW_PREFIX", "");
+        String rawPrefix = function.environment().getOrDefault("RAW_PREFIX", "raw/"); // the sync's own default
         scheduler = new SyncScheduler(function, backends.s3().region(), schedule.input(), interval, (trigger, result) -> {
             progress.syncFinished(trigger, result, result.failed() ? List.of() : copiedDuring(rawPrefix, result));
             lastSyncFinished.set(System.currentTimeMillis());
