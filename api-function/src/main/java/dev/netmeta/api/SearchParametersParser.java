@@ -3,14 +3,9 @@ package dev.netmeta.api;
 import dev.netmeta.model.FieldValues;
 import dev.netmeta.model.Fields;
 import dev.netmeta.model.InvalidValueException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -33,7 +28,6 @@ final class SearchParametersParser {
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z0-9@][A-Za-z0-9_@\\-]{0,127}");
     private static final Pattern FIELD_PATTERN = Pattern.compile("[A-Za-z0-9@*][A-Za-z0-9_@\\-*]{0,127}");
     private static final Pattern DIGITS = Pattern.compile("-?\\d{1,19}");
-    private static final Pattern OFFSET_AT_END = Pattern.compile(".*[+-]\\d{2}:?\\d{2}$");
 
     private final QueryGuard queryGuard;
 
@@ -108,22 +102,14 @@ final class SearchParametersParser {
             if (DIGITS.matcher(v).matches()) {
                 return Long.parseLong(v);
             }
-            // the data contract's own ISO-8601 reader (what the loader indexes timestamps with); java.time for the rest
+            // the data contract's own ISO-8601 reader, the one the loader indexes timestamps with (a date, 'T' or a
+            // space, fractions, Z / offsets / no zone = UTC)
             OptionalLong iso = FieldValues.parseIsoTimestamp(v);
             if (iso.isPresent()) {
                 return iso.getAsLong();
             }
-            if (v.length() == 10) {
-                return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-            }
-            if (v.endsWith("Z") || v.endsWith("z")) {
-                return Instant.parse(v.toUpperCase(java.util.Locale.ROOT)).toEpochMilli();
-            }
-            if (OFFSET_AT_END.matcher(v).matches() && v.indexOf('T') > 0) {
-                return OffsetDateTime.parse(v).toInstant().toEpochMilli();
-            }
-            return LocalDateTime.parse(v.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
-        } catch (DateTimeParseException | NumberFormatException | InvalidValueException e) {
+            throw new NumberFormatException(v);
+        } catch (NumberFormatException | InvalidValueException e) {
             throw ApiException.badRequest("invalid_time", name + " must be an ISO-8601 time (e.g. "
                     + "2018-05-09T10:00:00Z) or epoch milliseconds, not '" + value + "'");
         }
