@@ -1,5 +1,6 @@
 package dev.netmeta.api;
 
+import dev.netmeta.model.Env;
 import dev.netmeta.model.EnvCredentials;
 import dev.netmeta.model.IndexNames;
 import java.net.URI;
@@ -19,8 +20,9 @@ record ApiSettings(URI openSearchUrl, String auth, String username, String passw
     static final long MAX_SEARCH_TIMEOUT_MS = 25_000;
     static final int DEFAULT_MAX_QUERY_LENGTH = 4096;
 
-    static ApiSettings from(Map<String, String> env) {
-        String url = require(env, "OPENSEARCH_URL");
+    static ApiSettings from(Map<String, String> variables) {
+        Env env = Env.of(variables);
+        String url = env.require("OPENSEARCH_URL");
         URI uri;
         try {
             uri = URI.create(url.strip());
@@ -31,60 +33,33 @@ record ApiSettings(URI openSearchUrl, String auth, String username, String passw
                 || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
             throw new IllegalArgumentException("OPENSEARCH_URL must be an http:// or https:// URL with a host");
         }
-        String auth = get(env, "OPENSEARCH_AUTH", "none").toLowerCase(Locale.ROOT);
+        String auth = env.get("OPENSEARCH_AUTH", "none").toLowerCase(Locale.ROOT);
         if (!auth.equals("none") && !auth.equals("basic") && !auth.equals("sigv4")) {
             throw new IllegalArgumentException("OPENSEARCH_AUTH must be none, basic or sigv4, not '" + auth + "'");
         }
-        String username = env.get("OPENSEARCH_USERNAME");
-        String password = env.get("OPENSEARCH_PASSWORD");
-        if (auth.equals("basic") && (blank(username) || password == null)) {
+        String username = env.get("OPENSEARCH_USERNAME", null);
+        String password = variables.get("OPENSEARCH_PASSWORD"); // as given: a password may start or end with a space
+        if (auth.equals("basic") && (username == null || password == null)) {
             throw new IllegalArgumentException("OPENSEARCH_AUTH=basic needs OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD");
         }
-        String service = get(env, "OPENSEARCH_SIGV4_SERVICE", "es").toLowerCase(Locale.ROOT);
+        String service = env.get("OPENSEARCH_SIGV4_SERVICE", "es").toLowerCase(Locale.ROOT);
         if (!service.equals("es") && !service.equals("aoss")) {
             throw new IllegalArgumentException("OPENSEARCH_SIGV4_SERVICE must be es or aoss, not '" + service + "'");
         }
-        String prefix = get(env, "INDEX_PREFIX", IndexNames.DEFAULT_PREFIX);
+        String prefix = env.get("INDEX_PREFIX", IndexNames.DEFAULT_PREFIX);
         long timeout = number(env, "SEARCH_TIMEOUT_MS", DEFAULT_SEARCH_TIMEOUT_MS, 100, MAX_SEARCH_TIMEOUT_MS);
         int maxQuery = (int) number(env, "MAX_QUERY_LENGTH", DEFAULT_MAX_QUERY_LENGTH, 1, 100_000);
-        String cors = env.get("CORS_ALLOW_ORIGIN");
-        return new ApiSettings(uri, auth, username, password, service, get(env, "AWS_REGION", "us-east-1"),
-                IndexNames.pattern(prefix), blank(cors) ? null : cors.strip(), timeout, maxQuery,
+        return new ApiSettings(uri, auth, username, password, service, env.get("AWS_REGION", "us-east-1"),
+                IndexNames.pattern(prefix), env.get("CORS_ALLOW_ORIGIN", null), timeout, maxQuery,
                 auth.equals("sigv4") ? EnvCredentials.from(env).orElse(null) : null);
     }
 
-    private static String require(Map<String, String> env, String name) {
-        String v = env.get(name);
-        if (blank(v)) {
-            throw new IllegalArgumentException("environment variable " + name + " is required");
-        }
-        return v;
-    }
-
-    private static String get(Map<String, String> env, String name, String fallback) {
-        String v = env.get(name);
-        return blank(v) ? fallback : v.strip();
-    }
-
-    private static long number(Map<String, String> env, String name, long fallback, long min, long max) {
-        String v = env.get(name);
-        if (blank(v)) {
-            return fallback;
-        }
-        long n;
-        try {
-            n = Long.parseLong(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, not '" + v + "'");
-        }
+    private static long number(Env env, String name, long fallback, long min, long max) {
+        long n = env.getLong(name, fallback);
         if (n < min || n > max) {
             throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", not " + n);
         }
         return n;
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
     }
 
     @Override
