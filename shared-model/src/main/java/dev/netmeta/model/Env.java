@@ -63,6 +63,18 @@ public final class Env {
         }
     }
 
+    public double getDouble(String name, double defaultValue) {
+        String v = get(name, null);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("environment variable " + name + " must be a number");
+        }
+    }
+
     /** {@code true/false}, {@code yes/no}, {@code on/off}, {@code 1/0}, any case. */
     public boolean getBool(String name, boolean defaultValue) {
         String v = get(name, null);

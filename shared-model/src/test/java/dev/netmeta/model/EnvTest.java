@@ -46,6 +46,10 @@ class EnvTest {
                 .hasMessageContaining("BIG");
         assertThatThrownBy(() -> env.getInt("NOT_A_NUMBER", 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("NOT_A_NUMBER").hasMessageContaining("whole number");
+        assertThat(env.getDouble("BIG", 1)).isEqualTo(9e9);
+        assertThat(env.getDouble("MISSING", 2.5)).isEqualTo(2.5);
+        assertThatThrownBy(() -> env.getDouble("NOT_A_NUMBER", 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NOT_A_NUMBER").hasMessageContaining("must be a number");
     }
 
     @Test

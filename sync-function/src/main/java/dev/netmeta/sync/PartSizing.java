@@ -40,11 +40,6 @@ public final class PartSizing {
         return fileSize == 0 ? 1 : (int) ceilDiv(fileSize, partSize);
     }
 
-    /** Heap the transfers of one invocation hold at most: one part buffer per concurrent transfer. */
-    public static long transferMemory(int partSize, int concurrency) {
-        return (long) partSize * concurrency;
-    }
-
     private static long ceilDiv(long a, long b) {
         return (a + b - 1) / b;
     }

@@ -65,7 +65,7 @@ public record SyncConfig(
             throw new IllegalArgumentException("SYNC_STREAMING_PUT_MAX_MB must be between 0 (off) and 5120 (S3's PutObject limit), got "
                     + streamingMb);
         }
-        double throughput = getDouble(r, "SYNC_THROUGHPUT_MBPS", 50.0);
+        double throughput = r.getDouble("SYNC_THROUGHPUT_MBPS", 50.0);
         if (!(throughput > 0)) {
             throw new IllegalArgumentException("SYNC_THROUGHPUT_MBPS must be > 0, got " + throughput);
         }
@@ -81,8 +81,8 @@ public record SyncConfig(
                 r.getBool("FTP_RECURSIVE", true),
                 patterns,
                 tlsMode.equals("explicit"),
-                blankToNull(env.get("FTP_TRUSTSTORE")),
-                blankToNull(env.get("FTP_TRUSTSTORE_PASSWORD")),
+                r.get("FTP_TRUSTSTORE", null),
+                r.get("FTP_TRUSTSTORE_PASSWORD", null),
                 r.getBool("FTP_TLS_VERIFY_HOSTNAME", true),
                 Duration.ofMillis(r.getLong("FTP_TIMEOUT_MS", 30_000)),
                 zone(r.get("FTP_SERVER_TIMEZONE", "UTC")),
@@ -97,7 +97,7 @@ public record SyncConfig(
                 r.getInt("SYNC_FANOUT_MAX_FILES", 100),
                 throughput,
                 stateKey(env.get("SYNC_STATE_KEY"), rawPrefix),
-                blankToNull(env.get("AWS_LAMBDA_FUNCTION_NAME")));
+                r.get("AWS_LAMBDA_FUNCTION_NAME", null));
     }
 
     /** Fan-out needs a function to invoke: Lambda sets AWS_LAMBDA_FUNCTION_NAME, the local runner does too. */
@@ -156,10 +156,6 @@ public record SyncConfig(
         }
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
-
     @Override
     public String toString() {
         // Never print the trust-store password; the FTP password is not part of the config at all.
@@ -167,15 +163,4 @@ public record SyncConfig(
                 + ", bucket=" + bucket + ", prefix=" + rawPrefix + ", patterns=" + patterns + "]";
     }
 
-    private static double getDouble(Env env, String name, double def) {
-        String v = env.get(name, null);
-        if (v == null) {
-            return def;
-        }
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("environment variable " + name + " must be a number, got '" + v + "'");
-        }
-    }
 }

@@ -37,11 +37,6 @@ class PartSizingTest {
     }
 
     @Test
-    void memoryIsPartSizeTimesConcurrency() {
-        assertThat(PartSizing.transferMemory(8 * MIB, 4)).isEqualTo(32L * MIB);
-    }
-
-    @Test
     void tooSmallPartOrTooLargeFileIsRefused() {
         assertThatThrownBy(() -> PartSizing.partSizeFor(10, 4 * MIB)).hasMessageContaining("5 MiB");
         assertThatThrownBy(() -> PartSizing.partSizeFor(6L * 1024 * 1024 * MIB, 8 * MIB)).hasMessageContaining("larger than S3 allows");
