@@ -208,19 +208,25 @@ public final class OpenSearchSearchBackend implements SearchBackend {
 
     /** Maps an error status and the {@code error} object of OpenSearch's answer (may be null). */
     static SearchBackendException fromStatus(int status, JsonNode error) {
+        return fromStatus(status, error, null);
+    }
+
+    /** As {@link #fromStatus(int, JsonNode)}, keeping {@code cause} (the transport's exception, may be null). */
+    static SearchBackendException fromStatus(int status, JsonNode error, Throwable cause) {
         if (status == 429 || status == 502 || status == 503) {
             return new SearchBackendException(SearchBackendException.Kind.UNAVAILABLE,
-                    "the search engine is overloaded or unavailable (HTTP " + status + "); try again shortly");
+                    "the search engine is overloaded or unavailable (HTTP " + status + "); try again shortly", cause);
         }
         if (status == 504) {
             return new SearchBackendException(SearchBackendException.Kind.TIMEOUT,
-                    "the search engine did not answer in time");
+                    "the search engine did not answer in time", cause);
         }
         if (status == 400) {
-            return new SearchBackendException(SearchBackendException.Kind.BAD_QUERY, OpenSearchErrors.readable(error));
+            return new SearchBackendException(SearchBackendException.Kind.BAD_QUERY, OpenSearchErrors.readable(error),
+                    cause);
         }
         return new SearchBackendException(SearchBackendException.Kind.FAILED, "the search engine failed the search"
-                + " (HTTP " + status + (error == null ? "" : ": " + OpenSearchErrors.readable(error)) + ")");
+                + " (HTTP " + status + (error == null ? "" : ": " + OpenSearchErrors.readable(error)) + ")", cause);
     }
 
     private JsonNode errorJson(byte[] answer) {
@@ -234,18 +240,8 @@ public final class OpenSearchSearchBackend implements SearchBackend {
 
     static SearchBackendException fromTransport(Exception e, long timeoutMs) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ResponseException) {
-                int status = ((ResponseException) t).status();
-                if (status == 429 || status == 502 || status == 503) {
-                    return new SearchBackendException(SearchBackendException.Kind.UNAVAILABLE,
-                            "the search engine is overloaded or unavailable (HTTP " + status + "); try again shortly", e);
-                }
-                if (status == 504) {
-                    return new SearchBackendException(SearchBackendException.Kind.TIMEOUT,
-                            "the search engine did not answer in time", e);
-                }
-                return new SearchBackendException(SearchBackendException.Kind.FAILED,
-                        "the search engine answered HTTP " + status, e);
+            if (t instanceof ResponseException) { // the Apache transport throws 429 and 5xx answers
+                return fromStatus(((ResponseException) t).status(), null, e);
             }
             if (t instanceof SocketTimeoutException || t instanceof TimeoutException
                     || t.getClass().getSimpleName().contains("Timeout")) {
