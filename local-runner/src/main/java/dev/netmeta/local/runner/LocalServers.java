@@ -49,13 +49,9 @@ final class LocalServers {
     private static void startOpenSearch(RunnerOptions options, Backends backends, Progress progress) {
         if (options.openSearchUrl() != null) {
             URI url = options.openSearchUrl();
-            String user = null;
-            String password = null;
-            if (url.getRawUserInfo() != null) {
-                String[] parts = url.getRawUserInfo().split(":", 2);
-                user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
-                password = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "";
-            }
+            String[] credentials = userInfo(url);
+            String user = credentials == null ? null : credentials[0];
+            String password = credentials == null ? null : credentials[1];
             URI plain = URI.create(url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()));
             backends.openSearch(new Backends.OpenSearch(plain, user, password, plain + " (external)"), null);
             return;
@@ -64,6 +60,16 @@ final class LocalServers {
         progress.line("starting OpenSearch (embedded, data in " + dir + ") ...");
         EmbeddedOpenSearch node = EmbeddedOpenSearch.start(dir);
         backends.openSearch(new Backends.OpenSearch(node.httpUri(), null, null, node.httpUri() + " (embedded)"), node);
+    }
+
+    /** {@code [user, password]} of a URL's user info, percent-decoded (password "" when absent); null without one. */
+    private static String[] userInfo(URI url) {
+        if (url.getRawUserInfo() == null) {
+            return null;
+        }
+        String[] parts = url.getRawUserInfo().split(":", 2);
+        return new String[] {URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+            parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : ""};
     }
 
     private static void startS3(RunnerOptions options, Map<String, String> processEnv, Backends backends) {
@@ -82,13 +88,9 @@ final class LocalServers {
         if (options.ftpUrl() != null) {
             URI url = options.ftpUrl();
             boolean tls = "ftps".equalsIgnoreCase(url.getScheme());
-            String user = "anonymous";
-            String password = "";
-            if (url.getRawUserInfo() != null) {
-                String[] parts = url.getRawUserInfo().split(":", 2);
-                user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
-                password = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "";
-            }
+            String[] credentials = userInfo(url);
+            String user = credentials == null ? "anonymous" : credentials[0];
+            String password = credentials == null ? "" : credentials[1];
             String dir = url.getPath() == null || url.getPath().isEmpty() ? "/" : url.getPath();
             String shown = url.getScheme() + "://" + user + "@" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + dir;
             backends.ftp(new Backends.Ftp(url.getHost(), url.getPort() < 0 ? 21 : url.getPort(), user, password, tls,

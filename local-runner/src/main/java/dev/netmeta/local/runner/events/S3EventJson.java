@@ -57,7 +57,8 @@ public final class S3EventJson {
         return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
     }
 
-    static String unquote(String eTag) {
+    /** An ETag without its quotes ("" for none), as S3 puts it in an event notification. */
+    public static String unquote(String eTag) {
         if (eTag == null) {
             return "";
         }

@@ -40,10 +40,6 @@ public final class ApiGatewayProxy {
         this.stage = stage;
     }
 
-    public List<Route> routes() {
-        return routes;
-    }
-
     void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
         String decodedPath = exchange.getRequestURI().getPath();
@@ -91,10 +87,10 @@ public final class ApiGatewayProxy {
             }
             return;
         }
-        respond(exchange, result, path);
+        respond(exchange, result);
     }
 
-    private static void respond(HttpExchange exchange, InvocationResult result, String path) throws IOException {
+    private static void respond(HttpExchange exchange, InvocationResult result) throws IOException {
         JsonNode response;
         try {
             response = Json.MAPPER.readTree(result.payload() == null ? new byte[0] : result.payload());

@@ -82,7 +82,7 @@ public final class BucketWatcher {
                 notMatchingNow.add(key);
                 continue;
             }
-            String eTag = unquote(object.eTag());
+            String eTag = S3EventJson.unquote(object.eTag());
             DeliveryState.Entry entry = state.get(key);
             if (entry == null || !entry.eTag().equals(eTag)) {
                 // S3 notifies once an object is complete. The stand-in writes through temporary objects that show
@@ -186,10 +186,5 @@ public final class BucketWatcher {
         o.put("function", function.key());
         o.put("rules", trigger.describeRules());
         return o;
-    }
-
-    private static String unquote(String eTag) {
-        return eTag != null && eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")
-                ? eTag.substring(1, eTag.length() - 1) : String.valueOf(eTag);
     }
 }
