@@ -9,6 +9,9 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.netmeta.local.testing.FtpEndpoint;
 import dev.netmeta.local.testing.S3Endpoint;
 import dev.netmeta.local.testing.TestServers;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,6 +75,52 @@ class SyncFanOutIT {
                 assertThat(SyncFiles.sha256(s3, t.bucket, "raw/day/f" + i + ".csv.gz")).isEqualTo(SyncFiles.sha256(files.get(i)));
             }
             assertThat(lambda.invocations()).hasSize(3); // copy-file invocations never fan out further
+        }
+    }
+
+    @Test
+    void filesWhoseHandOffIsRefusedAreCopiedByTheScheduledRunItselfWhenTimeAllows(FtpEndpoint ftp, S3Endpoint s3e) throws Exception {
+        try (S3Client s3 = TestServers.s3Client(s3e);
+             LambdaInvokeStandIn lambda = LambdaInvokeStandIn.refusing(403, "AccessDeniedException")) {
+            // the same budget as above (one file fits the estimate), but Lambda refuses every hand-off
+            SyncTestSetup t = new SyncTestSetup(ftp, s3e, s3)
+                    .with("AWS_LAMBDA_FUNCTION_NAME", FUNCTION)
+                    .with("AWS_ENDPOINT_URL_LAMBDA", lambda.endpoint().toString())
+                    .with("SYNC_THROUGHPUT_MBPS", "0.1")
+                    .with("SYNC_TIME_MARGIN_MS", "60000");
+            List<Path> files = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Path f = SyncFiles.write(t.ftpDir.resolve("day/f" + i + ".csv.gz"), 4L * MIB, 50 + i);
+                SyncFiles.age(f, 3600 - i);
+                files.add(f);
+            }
+
+            PrintStream original = System.out;
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            SyncSummary scheduled;
+            try {
+                SyncHandler handler = new SyncHandler(t.env); // logs to the stdout it finds at construction
+                scheduled = handler.handleRequest(
+                        EventLoader.loadScheduledEvent("events/eventbridge_scheduled.json"), TestLambdaContext.realTime(120_000));
+            } finally {
+                System.setOut(original);
+            }
+
+            // the estimate was pessimistic: the real transfer is fast, so the refused files fit into this run after all
+            assertThat(lambda.invocations()).hasSize(3);
+            assertThat(scheduled.getFannedOut()).isZero();
+            assertThat(scheduled.getCopied()).isEqualTo(4);
+            assertThat(scheduled.getFailed()).isZero();
+            assertThat(scheduled.getDeferred()).isZero();
+            for (int i = 0; i < 4; i++) {
+                assertThat(SyncFiles.sha256(s3, t.bucket, "raw/day/f" + i + ".csv.gz")).isEqualTo(SyncFiles.sha256(files.get(i)));
+            }
+            String log = captured.toString(StandardCharsets.UTF_8);
+            for (int i = 1; i < 4; i++) {
+                assertThat(log).contains("fan-out of day/f" + i + ".csv.gz failed, copying it here if time allows");
+            }
+            assertThat(log).contains("\"level\":\"WARN\"").contains("403");
         }
     }
 
