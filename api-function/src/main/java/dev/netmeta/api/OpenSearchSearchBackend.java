@@ -11,13 +11,18 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import java.util.Optional;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
+import org.opensearch.client.opensearch.generic.Request;
 import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
 import org.opensearch.client.transport.httpclient5.ResponseException;
@@ -32,7 +37,8 @@ import org.opensearch.client.transport.httpclient5.ResponseException;
  * doc values (on disk, paged in by the OS). They are unique per bucket: the loader writes the object's S3 key and
  * the record's position in it, the same pair the document id is derived from. Documents without them (loaded
  * before they existed) sort last among equal keys ({@code missing: _last}), and an index without their mapping
- * sorts as if every value were missing ({@code unmapped_type}) instead of failing the search.
+ * sorts as if every value were missing ({@code unmapped_type}) instead of failing the search. A sort key outside the
+ * data contract (an extra column) is typed by a {@code _field_caps} request first: see {@link SortMapping}.
  *
  * <p>The request body is written with Jackson's streaming generator and sent through opensearch-java's generic API;
  * the answer is read by {@link SearchResponseReader}, which keeps each document as the raw bytes OpenSearch sent.
@@ -51,15 +57,18 @@ public final class OpenSearchSearchBackend implements SearchBackend {
 
     static final Map<String, String> URL_PARAMETERS = Map.of("ignore_unavailable", "true",
             "allow_no_indices", "true", "allow_partial_search_results", "false");
+    static final Map<String, String> FIELD_CAPS_PARAMETERS = Map.of("ignore_unavailable", "true", "allow_no_indices", "true");
 
     private final OpenSearchGenericClient client;
     private final String endpoint;
+    private final String fieldCapsEndpoint;
     private final ObjectMapper json;
     private final SearchResponseReader responseReader;
 
     public OpenSearchSearchBackend(OpenSearchClient client, String indexPattern, ObjectMapper json) {
         this.client = client == null ? null : client.generic();
         this.endpoint = "/" + indexPattern + "/_search";
+        this.fieldCapsEndpoint = "/" + indexPattern + "/_field_caps";
         this.json = json;
         this.responseReader = new SearchResponseReader();
     }
@@ -71,20 +80,8 @@ public final class OpenSearchSearchBackend implements SearchBackend {
 
     @Override
     public SearchPage search(BackendQuery q) {
-        byte[] body = requestBody(q);
-        byte[] answer;
-        int status;
-        try (Response response = client.execute(Requests.builder().method("POST").endpoint(endpoint)
-                .query(URL_PARAMETERS).body(Body.from(body, "application/json")).build())) {
-            status = response.getStatus();
-            Optional<Body> content = response.getBody();
-            answer = content.isPresent() ? content.get().bodyAsBytes() : new byte[0];
-        } catch (IOException | RuntimeException e) {
-            throw fromTransport(e, q.timeoutMs());
-        }
-        if (status >= 300) {
-            throw fromStatus(status, errorJson(answer));
-        }
+        byte[] answer = send(Requests.builder().method("POST").endpoint(endpoint).query(URL_PARAMETERS)
+                .body(Body.from(requestBody(q, extraSortMappings(q)), "application/json")).build(), q.timeoutMs());
         try {
             return responseReader.read(answer);
         } catch (IOException e) {
@@ -93,8 +90,73 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         }
     }
 
-    /** The {@code _search} request body, UTF-8. */
+    /** Sends a request; returns the answer's body, or throws the {@link SearchBackendException} for its failure. */
+    private byte[] send(Request request, long timeoutMs) {
+        byte[] answer;
+        int status;
+        try (Response response = client.execute(request)) {
+            status = response.getStatus();
+            Optional<Body> content = response.getBody();
+            answer = content.isPresent() ? content.get().bodyAsBytes() : new byte[0];
+        } catch (IOException | RuntimeException e) {
+            throw fromTransport(e, timeoutMs);
+        }
+        if (status >= 300) {
+            throw fromStatus(status, errorJson(answer));
+        }
+        return answer;
+    }
+
+    /**
+     * For sort keys outside the data contract, their types in the daily indices: one {@code _field_caps} request
+     * (none when every key is a contract field, the common case). Not cached: a new day's index may bring a type.
+     */
+    private Map<String, SortMapping> extraSortMappings(BackendQuery q) {
+        List<String> extra = new ArrayList<>();
+        for (SortField s : q.sort()) {
+            if (!Fields.isCanonical(s.field()) && !Fields.isProvenance(s.field())) {
+                extra.add(s.field());
+            }
+        }
+        if (extra.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> parameters = new HashMap<>(FIELD_CAPS_PARAMETERS);
+        parameters.put("fields", String.join(",", extra));
+        byte[] answer = send(Requests.builder().method("GET").endpoint(fieldCapsEndpoint).query(parameters).build(),
+                q.timeoutMs());
+        Map<String, Set<String>> types;
+        try {
+            types = fieldTypes(json.readTree(answer));
+        } catch (IOException | RuntimeException e) {
+            throw new SearchBackendException(SearchBackendException.Kind.FAILED,
+                    "the search engine returned an answer this API cannot read", e);
+        }
+        Map<String, SortMapping> mappings = new HashMap<>();
+        for (String field : extra) {
+            mappings.put(field, SortMapping.of(field, types.getOrDefault(field, Set.of())));
+        }
+        return mappings;
+    }
+
+    /** Field name → its mapping types, from a {@code _field_caps} answer ({@code {"fields": {"f": {"long": …}}}}). */
+    static Map<String, Set<String>> fieldTypes(JsonNode answer) {
+        Map<String, Set<String>> types = new HashMap<>();
+        answer.path("fields").fields().forEachRemaining(field -> {
+            Set<String> set = new TreeSet<>();
+            field.getValue().fieldNames().forEachRemaining(set::add);
+            types.put(field.getKey(), set);
+        });
+        return types;
+    }
+
+    /** The {@code _search} request body, UTF-8, for sort keys of the data contract only. */
     byte[] requestBody(BackendQuery q) {
+        return requestBody(q, Map.of());
+    }
+
+    /** The {@code _search} request body, UTF-8; {@code extraSorts} maps each sort key outside the contract. */
+    byte[] requestBody(BackendQuery q, Map<String, SortMapping> extraSorts) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         try (JsonGenerator g = json.getFactory().createGenerator(bytes)) {
             g.writeStartObject();
@@ -104,10 +166,10 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             writeQuery(g, q);
             g.writeArrayFieldStart("sort");
             for (SortField s : q.sort()) {
-                writeSort(g, s.field(), s.descending() ? "desc" : "asc", false);
+                writeSort(g, s.field(), s.descending() ? "desc" : "asc", false, extraSorts.get(s.field()));
             }
             for (String field : TIEBREAKER) {
-                writeSort(g, field, "asc", true);
+                writeSort(g, field, "asc", true, null);
             }
             g.writeEndArray();
             if (!q.searchAfter().isEmpty()) {
@@ -178,20 +240,29 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         }
     }
 
-    private static void writeSort(JsonGenerator g, String field, String order, boolean missingLast) throws IOException {
+    /** @param extra how to sort a key outside the data contract; null for a contract field */
+    private static void writeSort(JsonGenerator g, String field, String order, boolean missingLast, SortMapping extra)
+            throws IOException {
         g.writeStartObject();
         g.writeObjectFieldStart(field);
         g.writeStringField("order", order);
         if (missingLast) {
             g.writeStringField("missing", "_last");
         }
-        g.writeStringField("unmapped_type", unmappedType(field));
+        if (extra == null) {
+            g.writeStringField("unmapped_type", contractType(field));
+        } else {
+            g.writeStringField("unmapped_type", extra.unmappedType());
+            if (extra.numericType() != null) {
+                g.writeStringField("numeric_type", extra.numericType());
+            }
+        }
         g.writeEndObject();
         g.writeEndObject();
     }
 
-    /** The mapping type of a field, for indices that lack it ({@code unmapped_type}). */
-    private static String unmappedType(String field) {
+    /** The mapping type of a data contract field, for indices that lack it ({@code unmapped_type}). */
+    private static String contractType(String field) {
         switch (Fields.typeOf(field)) {
             case IP:
                 return "ip";

@@ -292,4 +292,57 @@ class SearchApiIT {
             assertThat(seen).as(sort).hasSize(6);
         }
     }
+
+    @Test
+    void sortingByAnExtraNumberFieldThatSomeDailyIndicesLackOrdersNumerically() throws Exception {
+        // an extra (non-canonical) column, e.g. a Zeek dns.log's TTL: mapped as long where it occurs, absent elsewhere
+        SearchIndexFixture days = new SearchIndexFixture(openSearch.uri(), "apiit-extra-" + UUID.randomUUID().toString().substring(0, 8));
+        Map<String, Map<String, Object>> docs = new LinkedHashMap<>();
+        // rtt: a decimal one day (double), a whole number another (long); rcode: text one day, a number another
+        docs.put("ttl-300", withExtra(doc("2018-05-09T10:00:00Z", "10.0.0.1", "10.0.0.2", 53, "a"), "ttl", 300L, "rtt", 0.5, "rcode", "NOERROR"));
+        docs.put("ttl-60", withExtra(doc("2018-05-09T11:00:00Z", "10.0.0.1", "10.0.0.2", 53, "b"), "ttl", 60L, "rtt", 2.5));
+        docs.put("no-ttl-1", doc("2018-05-10T10:00:00Z", "10.0.0.1", "10.0.0.2", 443, "c"));
+        docs.put("no-ttl-2", doc("2018-05-10T11:00:00Z", "10.0.0.1", "10.0.0.2", 443, "d"));
+        docs.put("ttl-3600", withExtra(doc("2018-05-11T10:00:00Z", "10.0.0.1", "10.0.0.2", 53, "e"), "ttl", 3600L, "rtt", 2L, "rcode", 3L));
+        docs.put("ttl-5", withExtra(doc("2018-05-11T11:00:00Z", "10.0.0.1", "10.0.0.2", 53, "f"), "ttl", 5L));
+        days.index(docs);
+        ApiHandler h = new ApiHandler(env(days.prefix, openSearch.uri().toString()));
+
+        for (String direction : List.of("desc", "asc")) {
+            List<String> order = new ArrayList<>();
+            String cursor = null;
+            do {
+                Map<String, String> params = new LinkedHashMap<>(Map.of("sort", "ttl:" + direction, "size", "2"));
+                if (cursor != null) {
+                    params.put("cursor", cursor);
+                }
+                APIGatewayProxyResponseEvent r = h.handleRequest(request(params), null);
+                assertThat(r.getStatusCode()).as(direction + " " + r.getBody()).isEqualTo(200);
+                JsonNode body = body(r);
+                order.addAll(ids(body));
+                cursor = body.path("next").isNull() ? null : body.path("next").asText();
+            } while (cursor != null);
+            List<String> withTtl = direction.equals("desc")
+                    ? List.of("ttl-3600", "ttl-300", "ttl-60", "ttl-5") : List.of("ttl-5", "ttl-60", "ttl-300", "ttl-3600");
+            assertThat(order).as(direction).hasSize(6).startsWith(withTtl.toArray(String[]::new))
+                    .containsOnlyOnce("no-ttl-1", "no-ttl-2"); // documents without the field come last
+        }
+
+        // numbers of two types compare as numbers: 0.5 < 2 < 2.5
+        assertThat(ids(body(call(h, "sort", "rtt:asc", "size", "3")))).containsExactly("ttl-300", "ttl-3600", "ttl-60");
+        // text in one day and numbers in another have no common order: a clear 400, not a wrong order or a 502
+        APIGatewayProxyResponseEvent mixed = call(h, "sort", "rcode");
+        assertThat(mixed.getStatusCode()).isEqualTo(400);
+        assertThat(body(mixed).path("error").asText()).isEqualTo("bad_query");
+        assertThat(body(mixed).path("message").asText()).isEqualTo("cannot sort by 'rcode': its values have different "
+                + "types in different daily indices (keyword, long), so they have no common order");
+    }
+
+    private static Map<String, Object> withExtra(Map<String, Object> doc, Object... fieldsAndValues) {
+        Map<String, Object> d = new LinkedHashMap<>(doc);
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            d.put((String) fieldsAndValues[i], fieldsAndValues[i + 1]);
+        }
+        return d;
+    }
 }
