@@ -29,14 +29,28 @@ final class JsonDocuments {
 
     private final Map<String, String> names = new HashMap<>();
 
-    /** Reads the object the parser is positioned on (START_OBJECT) into dotted-path → scalar/list/JSON-text pairs. */
-    Map<String, Object> flatten(JsonParser parser) throws IOException {
-        Map<String, Object> flat = new LinkedHashMap<>();
+    /**
+     * Reads the object the parser is positioned on (START_OBJECT) into dotted-path → scalar/list/JSON-text pairs, in
+     * the event's order. A list, not a map: one path can occur twice ({@code {"a":{"b":1},"a.b":2}}, or a key
+     * repeated), and {@link #toDocument} keeps both values.
+     */
+    List<Map.Entry<String, Object>> flatten(JsonParser parser) throws IOException {
+        List<Map.Entry<String, Object>> flat = new ArrayList<>();
         object(parser, "", flat);
         return flat;
     }
 
-    private void object(JsonParser p, String prefix, Map<String, Object> flat) throws IOException {
+    /** The first value of a top-level key, or null. */
+    static Object first(List<Map.Entry<String, Object>> flat, String key) {
+        for (Map.Entry<String, Object> e : flat) {
+            if (e.getKey().equals(key)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private void object(JsonParser p, String prefix, List<Map.Entry<String, Object>> flat) throws IOException {
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = prefix.isEmpty() ? p.currentName() : prefix + "." + p.currentName();
@@ -44,11 +58,11 @@ final class JsonDocuments {
             if (value == JsonToken.START_OBJECT) {
                 object(p, name, flat);
             } else if (value == JsonToken.START_ARRAY) {
-                flat.put(name, array(p));
+                flat.add(Map.entry(name, array(p)));
             } else {
                 Object scalar = scalar(p, value);
                 if (scalar != null) {
-                    flat.put(name, scalar);
+                    flat.add(Map.entry(name, scalar));
                 }
             }
         }
@@ -84,15 +98,32 @@ final class JsonDocuments {
         return scalarsOnly ? values : text.toString();
     }
 
+    /**
+     * A scalar as Long, Double, Boolean or String. A whole number beyond {@code long} and a decimal beyond
+     * {@code double} keep their JSON text (no silent precision loss, no "Infinity"). Whole numbers are not classified
+     * with {@code getNumberType()}: after it has parsed a BigInteger, jackson-core 2.18's {@code getDoubleValue()}
+     * returns that BigInteger for the next decimal of the event (a unit test pins this down).
+     */
     private static Object scalar(JsonParser p, JsonToken t) throws IOException {
         return switch (t) {
             case VALUE_STRING -> p.getText();
-            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getText() : p.getLongValue();
-            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_NUMBER_INT -> p.getTextLength() <= 18 ? (Object) p.getLongValue() : longOrText(p.getText());
+            case VALUE_NUMBER_FLOAT -> {
+                double d = p.getDoubleValue();
+                yield Double.isInfinite(d) ? p.getText() : d;
+            }
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             default -> null;
         };
+    }
+
+    private static Object longOrText(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException beyondLong) {
+            return digits;
+        }
     }
 
     /**
@@ -104,18 +135,18 @@ final class JsonDocuments {
      * field ({@code http.hostname}, {@code tls.sni}), while a plain key of the same name can mean something else
      * (EVE's top-level {@code host} is the sensor's name) — that one is kept as {@code host_2}.
      */
-    Map<String, Object> toDocument(Map<String, Object> flat) {
+    Map<String, Object> toDocument(List<Map.Entry<String, Object>> flat) {
         if (names.size() > 10_000) {
             names.clear(); // events with ever-new keys must not grow the cache without bound
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         List<Map.Entry<String, Object>> nestedAliases = new ArrayList<>();
-        for (Map.Entry<String, Object> e : flat.entrySet()) {
+        for (Map.Entry<String, Object> e : flat) {
             if (isDottedCanonical(e.getKey())) {
                 add(doc, nestedAliases, e.getKey(), e.getValue());
             }
         }
-        for (Map.Entry<String, Object> e : flat.entrySet()) {
+        for (Map.Entry<String, Object> e : flat) {
             if (!isDottedCanonical(e.getKey())) {
                 add(doc, nestedAliases, e.getKey(), e.getValue());
             }

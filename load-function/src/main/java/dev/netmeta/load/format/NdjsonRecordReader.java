@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.netmeta.model.InvalidValueException;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,7 +31,7 @@ final class NdjsonRecordReader extends LineRecordReader {
 
     @Override
     SourceRecord parse(long pos, long line, String text) {
-        Map<String, Object> flat;
+        List<Map.Entry<String, Object>> flat;
         try (JsonParser parser = JSON.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return SourceRecord.reject(pos, line, text, "not a JSON object");
@@ -44,7 +45,7 @@ final class NdjsonRecordReader extends LineRecordReader {
         } catch (IOException e) {
             return SourceRecord.reject(pos, line, text, "invalid JSON: " + e.getMessage());
         }
-        if ("stats".equals(flat.get("event_type"))) {
+        if ("stats".equals(JsonDocuments.first(flat, "event_type"))) {
             return SourceRecord.skip(pos, line, "Suricata stats event");
         }
         try {

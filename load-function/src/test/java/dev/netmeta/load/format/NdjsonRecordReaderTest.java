@@ -48,6 +48,35 @@ class NdjsonRecordReaderTest {
     }
 
     @Test
+    void aPathThatOccursTwiceKeepsBothValues() throws IOException {
+        List<SourceRecord> records = readAll(utf8("""
+                {"timestamp":1525876221,"m":{"a":1},"m.a":2,"k":1,"k":2,"id":{"orig_h":"10.30.0.1"},"id.orig_h":"10.30.0.2"}
+                """));
+
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(Kind.DOCUMENT);
+            assertThat(r.document()).containsEntry("m_a", 1L).containsEntry("m_a_2", 2L)
+                    .containsEntry("k", 1L).containsEntry("k_2", 2L)
+                    .containsEntry("srcIp", "10.30.0.1").containsEntry("srcIp_2", "10.30.0.2");
+        });
+    }
+
+    @Test
+    void numbersBeyondLongOrDoubleKeepTheirTextAndLeaveTheNextNumbersAlone() throws IOException {
+        // jackson-core 2.18 returned the big integer for the decimal after it once its number type had been asked
+        List<SourceRecord> records = readAll(utf8("""
+                {"timestamp":1525876221,"big":123456789012345678901234567890,"rtt":2.5,"huge":1e309,"n":-9223372036854775808,"over":9223372036854775808,"d":0.25,"bytes_toclient":7}
+                """));
+
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(Kind.DOCUMENT);
+            assertThat(r.document()).containsEntry("big", "123456789012345678901234567890").containsEntry("rtt", 2.5)
+                    .containsEntry("huge", "1e309").containsEntry("n", Long.MIN_VALUE)
+                    .containsEntry("over", "9223372036854775808").containsEntry("d", 0.25).containsEntry("bytesIn", 7L);
+        });
+    }
+
+    @Test
     void aBooleanOrAListInACanonicalFieldRejectsTheRecordAsTheContractSays() throws IOException {
         List<SourceRecord> records = readAll(utf8("""
                 {"timestamp":1525876221,"srcIp":true}
