@@ -126,15 +126,24 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         byte[] answer = send(Requests.builder().method("GET").endpoint(fieldCapsEndpoint).query(parameters).build(),
                 q.timeoutMs());
         Map<String, Set<String>> types;
+        boolean anyIndex;
         try {
-            types = fieldTypes(json.readTree(answer));
+            JsonNode caps = json.readTree(answer);
+            types = fieldTypes(caps);
+            anyIndex = !caps.path("indices").isEmpty();
         } catch (IOException | RuntimeException e) {
             throw new SearchBackendException(SearchBackendException.Kind.FAILED,
                     "the search engine returned an answer this API cannot read", e);
         }
         Map<String, SortMapping> mappings = new HashMap<>();
         for (String field : extra) {
-            mappings.put(field, SortMapping.of(field, types.getOrDefault(field, Set.of())));
+            Set<String> fieldTypes = types.getOrDefault(field, Set.of());
+            if (fieldTypes.isEmpty() && anyIndex) {
+                // no document anywhere has it: a typo (or the wrong case), which must not pass as a sort
+                throw new SearchBackendException(SearchBackendException.Kind.BAD_QUERY, "cannot sort by '" + field
+                        + "': no daily index has this field (field names are case-sensitive)");
+            }
+            mappings.put(field, SortMapping.of(field, fieldTypes));
         }
         return mappings;
     }

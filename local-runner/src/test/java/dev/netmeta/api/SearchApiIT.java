@@ -117,6 +117,14 @@ class SearchApiIT {
     }
 
     @Test
+    void hostAndProtoMatchInAnyCaseAsTheyAreStoredLowerCased() throws Exception {
+        for (String q : List.of("host:google.com", "host:Google.COM", "Google.com", "host:GOOG*", "host:\"GOOGLE.COM\"")) {
+            assertThat(ids(body(call(handler, "q", q)))).as(q).containsExactlyInAnyOrder("match-1", "match-2", "other-ip");
+        }
+        assertThat(body(call(handler, "q", "proto:TCP")).at("/total/value").asLong()).isEqualTo(6);
+    }
+
+    @Test
     void portRangesAndBooleans() throws Exception {
         assertThat(ids(body(call(handler, "q", "dstPort:[0 TO 1023]", "sort", "timestamp:asc"))))
                 .containsExactly("match-1", "other-host", "other-ip", "match-2", "v6");
@@ -274,8 +282,10 @@ class SearchApiIT {
     }
 
     @Test
-    void pagingBySortKeysThatSomeOrAllDocumentsLackStillReturnsEachOnce() throws Exception {
-        for (String sort : List.of("comment:asc", "bytesOut:desc,comment:desc")) {
+    void pagingBySortKeysOnWhichAllDocumentsTieStillReturnsEachOnce() throws Exception {
+        // every fixture document has proto tcp and bytesOut 100: only the tiebreaker orders them (documents lacking
+        // a sort key: sortingByAnExtraNumberFieldThatSomeDailyIndicesLackOrdersNumerically)
+        for (String sort : List.of("proto:asc", "bytesOut:desc,proto:desc")) {
             Set<String> seen = new HashSet<>();
             String cursor = null;
             do {
@@ -339,6 +349,11 @@ class SearchApiIT {
             cursor = body(r).path("next").isNull() ? null : body(r).path("next").asText();
         } while (cursor != null);
         assertThat(byRtt).hasSize(6).startsWith("ttl-300", "ttl-3600", "ttl-60");
+        // a field no daily index has is a typo, not a sort that silently falls back to the tiebreaker
+        APIGatewayProxyResponseEvent typo = call(h, "sort", "TTL");
+        assertThat(typo.getStatusCode()).isEqualTo(400);
+        assertThat(body(typo).path("message").asText())
+                .isEqualTo("cannot sort by 'TTL': no daily index has this field (field names are case-sensitive)");
         // text in one day and numbers in another have no common order: a clear 400, not a wrong order or a 502
         APIGatewayProxyResponseEvent mixed = call(h, "sort", "rcode");
         assertThat(mixed.getStatusCode()).isEqualTo(400);

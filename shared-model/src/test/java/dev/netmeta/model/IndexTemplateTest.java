@@ -46,6 +46,18 @@ class IndexTemplateTest {
     }
 
     @Test
+    void hostAndProtoAreSearchedIgnoringCaseAsTheyAreStoredLowerCased() throws Exception {
+        JsonNode t = template("metadata").path("template");
+        JsonNode normalizer = t.at("/settings/analysis/normalizer/netmeta_lowercase");
+        assertThat(normalizer.path("type").asText()).isEqualTo("custom");
+        assertThat(normalizer.path("filter").toString()).isEqualTo("[\"lowercase\"]");
+        JsonNode p = t.path("mappings").path("properties");
+        assertThat(p.path("host").path("normalizer").asText()).isEqualTo("netmeta_lowercase");
+        assertThat(p.path("proto").path("normalizer").asText()).isEqualTo("netmeta_lowercase");
+        assertThat(template("metadata").at("/_meta/contract_version").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void everyCanonicalFieldIsMappedWithItsFieldType() throws Exception {
         JsonNode p = template("metadata").path("template").path("mappings").path("properties");
         List<String> mapped = new ArrayList<>();
