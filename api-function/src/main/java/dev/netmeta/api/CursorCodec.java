@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /**
  * Encodes the position after the last hit of a page as an opaque, URL-safe cursor, and decodes it again.
@@ -25,11 +28,21 @@ import java.util.List;
  * checksum makes a damaged or hand-edited cursor a clear 400 instead of a silently different page; the
  * fingerprint makes a cursor used with a different query a 400 too. A cursor is not a secret and not a
  * capability: it only holds sort values and column names of the caller's own results.
+ *
+ * <p>A payload of more than {@value #COMPRESS_ABOVE} bytes (a CSV export's column list, long sort values such as
+ * URLs) is deflated when that makes it shorter, and the cursor then starts with {@code ~} (unreserved in URLs, never
+ * in base64url): a cursor travels in the query string, and API Gateway limits a request's URL to about 8 KB. The
+ * checksum is over the uncompressed payload. The reader accepts up to {@value #MAX_CURSOR_LENGTH} characters — more
+ * than any cursor this API issues for sort values of up to 1,024 characters (the longest a keyword is indexed).
  */
 final class CursorCodec {
 
     private static final int VERSION = 2;
-    private static final int MAX_CURSOR_LENGTH = 4096;
+    static final int MAX_CURSOR_LENGTH = 16_384;
+    static final int COMPRESS_ABOVE = 256;
+    private static final char DEFLATED = '~';
+    /** Bound on an inflated payload: a crafted cursor must not inflate into megabytes. */
+    private static final int MAX_PAYLOAD = 64 * 1024;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     /** Checksum domain. Unchanged across versions, so an old cursor is recognised as old rather than as damaged. */
@@ -89,7 +102,55 @@ final class CursorCodec {
             throw new IllegalStateException("cannot encode cursor", e);
         }
         byte[] payload = out.toByteArray();
-        return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(checksum(payload));
+        String sum = "." + ENCODER.encodeToString(checksum(payload));
+        if (payload.length > COMPRESS_ABOVE) {
+            byte[] deflated = deflate(payload);
+            if (deflated.length < payload.length) {
+                return DEFLATED + ENCODER.encodeToString(deflated) + sum;
+            }
+        }
+        return ENCODER.encodeToString(payload) + sum;
+    }
+
+    private static byte[] deflate(byte[] payload) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+        try {
+            deflater.setInput(payload);
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length);
+            byte[] buf = new byte[1024];
+            while (!deflater.finished()) {
+                out.write(buf, 0, deflater.deflate(buf));
+            }
+            return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
+    }
+
+    /** The inflated payload, or null when it is not valid deflate data or inflates beyond {@link #MAX_PAYLOAD}. */
+    private static byte[] inflate(byte[] deflated) {
+        Inflater inflater = new Inflater(true);
+        try {
+            inflater.setInput(deflated);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(deflated.length * 3);
+            byte[] buf = new byte[1024];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buf);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    return null; // truncated
+                }
+                out.write(buf, 0, n);
+                if (out.size() > MAX_PAYLOAD) {
+                    return null;
+                }
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            return null;
+        } finally {
+            inflater.end();
+        }
     }
 
     /**
@@ -128,17 +189,24 @@ final class CursorCodec {
         if (cursor.length() > MAX_CURSOR_LENGTH) {
             throw invalid("cursor is too long to be one this API issued");
         }
+        boolean deflated = !cursor.isEmpty() && cursor.charAt(0) == DEFLATED;
         int dot = cursor.indexOf('.');
-        if (dot <= 0 || dot != cursor.lastIndexOf('.')) {
+        if (dot <= (deflated ? 1 : 0) || dot != cursor.lastIndexOf('.')) {
             throw invalid("cursor is not one this API issued: pass the 'next' value of the previous page unchanged");
         }
         byte[] payload;
         byte[] checksum;
         try {
-            payload = DECODER.decode(cursor.substring(0, dot));
+            payload = DECODER.decode(cursor.substring(deflated ? 1 : 0, dot));
             checksum = DECODER.decode(cursor.substring(dot + 1));
         } catch (IllegalArgumentException e) {
             throw invalid("cursor is not valid base64url: pass the 'next' value of the previous page unchanged");
+        }
+        if (deflated) {
+            payload = inflate(payload);
+            if (payload == null) {
+                throw invalid("cursor is damaged: pass the 'next' value of the previous page unchanged");
+            }
         }
         if (!MessageDigest.isEqual(checksum, checksum(payload))) {
             throw invalid("cursor is damaged (checksum mismatch): pass the 'next' value of the previous page unchanged");

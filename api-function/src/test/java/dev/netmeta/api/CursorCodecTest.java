@@ -34,6 +34,68 @@ class CursorCodecTest {
     }
 
     @Test
+    void aWideCsvLayoutAndLongSortValuesMakeACompressedCursorThatReadsBack() {
+        String fp = CursorCodec.fingerprint(params);
+        List<String> columns = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            columns.add("Total_Length_of_Fwd_Packets_" + i); // a CICFlowMeter-wide export
+        }
+        CsvLayout layout = new CsvLayout(CursorCodec.shortHash("x"), columns);
+        String url = "http://example.com/" + "a/b/c?d=e&".repeat(100);
+        List<Object> values = Arrays.asList(url, 1525860000000L, "raw/2018/05/09/flows.csv.gz", 41L);
+
+        String cursor = codec.encode(fp, values, layout);
+
+        assertThat(cursor).startsWith("~").matches("~[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+").hasSizeLessThan(1500);
+        CursorCodec.Position position = codec.read(cursor, fp, values.size());
+        assertThat(position.sortValues()).isEqualTo(values);
+        assertThat(position.csvLayout()).isEqualTo(layout);
+    }
+
+    @Test
+    void everyCursorItIssuesForKeywordLongSortValuesItAlsoReads() {
+        // three sort keys of 1,024 characters (the longest indexed keyword) that do not compress: 3-byte UTF-8
+        String fp = CursorCodec.fingerprint(params);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        List<Object> values = new java.util.ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            StringBuilder cjk = new StringBuilder();
+            for (int i = 0; i < 1024; i++) {
+                cjk.append((char) (0x4E00 + random.nextInt(20_000)));
+            }
+            values.add(cjk.toString());
+        }
+        values.add("raw/" + "k".repeat(1020));
+        values.add(Long.MAX_VALUE);
+
+        String cursor = codec.encode(fp, values);
+
+        assertThat(cursor.length()).isLessThanOrEqualTo(CursorCodec.MAX_CURSOR_LENGTH);
+        assertThat(codec.decode(cursor, fp, values.size())).isEqualTo(values);
+    }
+
+    @Test
+    void aCompressedCursorThatIsDamagedOrInflatesTooFarIsRefused() {
+        String fp = CursorCodec.fingerprint(params);
+        String cursor = codec.encode(fp, List.of("x".repeat(2000), 1L));
+        assertThat(cursor).startsWith("~");
+        String truncated = cursor.substring(0, 20) + cursor.substring(cursor.indexOf('.'));
+        assertThatThrownBy(() -> codec.decode(truncated, fp, 2)).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.getMessage()).startsWith("cursor is damaged"));
+        // a deflate stream of 1 MB of zeros: refused before it is inflated beyond the payload bound
+        java.util.zip.Deflater d = new java.util.zip.Deflater(9, true);
+        d.setInput(new byte[1 << 20]);
+        d.finish();
+        byte[] bomb = new byte[4096];
+        int n = d.deflate(bomb);
+        d.end();
+        String crafted = "~" + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(Arrays.copyOf(bomb, n)) + cursor.substring(cursor.indexOf('.'));
+        assertThatThrownBy(() -> codec.decode(crafted, fp, 2)).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.getMessage()).startsWith("cursor is damaged"));
+    }
+
+    @Test
     void damagedCursorIsRefused() {
         String fp = CursorCodec.fingerprint(params);
         String cursor = codec.encode(fp, List.of(1525860000000L, "doc-1"));
