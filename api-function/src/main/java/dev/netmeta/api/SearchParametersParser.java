@@ -24,9 +24,12 @@ final class SearchParametersParser {
     static final int MAX_FIELDS = 100;
     static final List<SortField> DEFAULT_SORT = List.of(new SortField(Fields.TIMESTAMP, true));
 
-    /** Field names as the load function writes them: no dots, no leading underscore; '*' allowed in `fields`. */
-    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z0-9@][A-Za-z0-9_@\\-]{0,127}");
-    private static final Pattern FIELD_PATTERN = Pattern.compile("[A-Za-z0-9@*][A-Za-z0-9_@\\-*]{0,127}");
+    /**
+     * Field names as the load function writes them (letters and digits of any script, as {@code Größe} or {@code 名前},
+     * {@code _} and {@code -}; no dots, no leading underscore), up to 256 characters; '*' allowed in `fields`.
+     */
+    private static final Pattern FIELD_NAME = Pattern.compile("[\\p{javaLetterOrDigit}@][\\p{javaLetterOrDigit}_@\\-]{0,255}");
+    private static final Pattern FIELD_PATTERN = Pattern.compile("[\\p{javaLetterOrDigit}@*][\\p{javaLetterOrDigit}_@\\-*]{0,255}");
     private static final Pattern DIGITS = Pattern.compile("-?\\d{1,19}");
 
     private final QueryGuard queryGuard;

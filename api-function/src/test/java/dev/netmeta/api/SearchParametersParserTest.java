@@ -58,6 +58,17 @@ class SearchParametersParserTest {
     }
 
     @Test
+    void fieldNamesOfAnyScriptAreTheLoadersSafeNames() {
+        // the loader keeps letters and digits of any script in a column name: Größe, Durée (s) → Durée__s_, 名前
+        for (String column : List.of("Größe", "Durée (s)", "名前", "x".repeat(256))) {
+            String field = dev.netmeta.model.Fields.canonicalName(column);
+            SearchParameters p = parser.parse(params("sort", field + ":desc", "fields", field + ",Gr*"));
+            assertThat(p.sort()).as(column).containsExactly(new SortField(field, true));
+            assertThat(p.fields()).as(column).containsExactly(field, "Gr*");
+        }
+    }
+
+    @Test
     void timesWithoutZoneAreUtcAndDatesAreMidnight() {
         assertThat(parser.parse(params("from", "2018-05-09T10:00:00")).fromMillis()).isEqualTo(1525860000000L);
         assertThat(parser.parse(params("from", "2018-05-09 10:00:00.5")).fromMillis()).isEqualTo(1525860000500L);
@@ -107,6 +118,8 @@ class SearchParametersParserTest {
     @Test
     void badSortsAreRefused() {
         assertBadRequest(params("sort", "timestamp:up"), "invalid_sort", "asc or desc");
+        assertBadRequest(params("sort", "a.b"), "invalid_sort", "not a valid field name");
+        assertBadRequest(params("sort", "x".repeat(257)), "invalid_sort", "not a valid field name");
         assertBadRequest(params("sort", "_id"), "invalid_sort", "not a valid field name");
         assertBadRequest(params("sort", "a,b,c,d"), "invalid_sort", "at most 3");
         assertBadRequest(params("sort", "a,a:desc"), "invalid_sort", "twice");
