@@ -31,6 +31,9 @@ final class SearchParametersParser {
     private static final Pattern FIELD_NAME = Pattern.compile("[\\p{javaLetterOrDigit}@][\\p{javaLetterOrDigit}_@\\-]{0,255}");
     private static final Pattern FIELD_PATTERN = Pattern.compile("[\\p{javaLetterOrDigit}@*][\\p{javaLetterOrDigit}_@\\-*]{0,255}");
     private static final Pattern DIGITS = Pattern.compile("-?\\d{1,19}");
+    /** The data contract's range of timestamps (years 0000-9999 UTC), in epoch milliseconds. */
+    static final long MIN_MILLIS = java.time.LocalDate.of(0, 1, 1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+    static final long MAX_MILLIS = java.time.LocalDate.of(10_000, 1, 1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli() - 1;
 
     private final QueryGuard queryGuard;
 
@@ -80,18 +83,22 @@ final class SearchParametersParser {
         if (value == null || value.isBlank()) {
             return format.isExport() ? DEFAULT_EXPORT_SIZE : DEFAULT_SIZE;
         }
-        int size;
+        long size;
+        String v = value.trim();
         try {
-            size = Integer.parseInt(value.trim());
+            size = Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid_parameter", "size must be a whole number, not '" + value + "'");
+            if (!v.matches("[+-]?\\d+")) {
+                throw ApiException.badRequest("invalid_parameter", "size must be a whole number, not '" + value + "'");
+            }
+            size = v.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE; // a whole number, only a very large one
         }
         if (size < 1 || size > max) {
             throw ApiException.badRequest("size_out_of_range", "size must be between 1 and " + max
                     + (format.isExport() ? " for an export" : " (use format=ndjson or csv to export more)")
-                    + ", not " + size);
+                    + ", not " + v);
         }
-        return size;
+        return (int) size;
     }
 
     /** ISO-8601 instant (zone optional, none = UTC), a date (midnight UTC), or epoch milliseconds. */
@@ -103,7 +110,12 @@ final class SearchParametersParser {
         String v = value.strip();
         try {
             if (DIGITS.matcher(v).matches()) {
-                return Long.parseLong(v);
+                long millis = Long.parseLong(v);
+                if (millis < MIN_MILLIS || millis > MAX_MILLIS) {
+                    throw ApiException.badRequest("invalid_time", name + " must lie in the years 0000-9999 (UTC),"
+                            + " as every indexed timestamp does; '" + value + "' does not");
+                }
+                return millis;
             }
             // the data contract's own ISO-8601 reader, the one the loader indexes timestamps with (a date, 'T' or a
             // space, fractions, Z / offsets / no zone = UTC)

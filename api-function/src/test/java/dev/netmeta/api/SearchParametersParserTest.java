@@ -98,6 +98,21 @@ class SearchParametersParserTest {
     }
 
     @Test
+    void aVeryLargeSizeIsOutOfRangeNotAMalformedNumber() {
+        assertBadRequest(params("size", "99999999999"), "size_out_of_range", "not 99999999999");
+        assertBadRequest(params("size", "-99999999999999999999"), "size_out_of_range", "between 1 and 1000");
+        assertBadRequest(params("size", "1e3"), "invalid_parameter", "whole number");
+    }
+
+    @Test
+    void epochMillisOutsideTheContractsYearsAreAnInvalidTime() {
+        assertBadRequest(params("from", "-9223372036854775808"), "invalid_time", "years 0000-9999");
+        assertBadRequest(params("to", "253402300800000"), "invalid_time", "years 0000-9999");
+        assertThat(parser.parse(params("to", "253402300799999")).toMillis()).isEqualTo(253402300799999L);
+        assertThat(parser.parse(params("from", "-62167219200000")).fromMillis()).isEqualTo(-62167219200000L);
+    }
+
+    @Test
     void exportsAllowLargerSizes() {
         assertThat(parser.parse(params("format", "ndjson")).size()).isEqualTo(10_000);
         assertThat(parser.parse(params("format", "csv", "size", "100000")).size()).isEqualTo(100_000);
