@@ -7,7 +7,7 @@ import java.util.List;
  * the same columns in the same order.
  *
  * @param fieldsKey short hash of the {@code fields} parameter the export started with (it must not change)
- * @param columns   the data columns after {@code id,index}, without the trailing {@code _other} column; empty
+ * @param columns   the data columns after {@code _id,_index}, without the trailing {@code _other} column; empty
  *                  when {@code fields} names the columns itself
  */
 record CsvLayout(String fieldsKey, List<String> columns) {

@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  * concatenate into one CSV file.
  *
  * <ul>
- *   <li>With {@code fields} naming fields (no wildcard): {@code id,index}, then those fields in their order.</li>
- *   <li>Otherwise: {@code id,index}, the canonical fields (those matching {@code fields}, if given), the other
+ *   <li>With {@code fields} naming fields (no wildcard): {@code _id,_index}, then those fields in their order.</li>
+ *   <li>Otherwise: {@code _id,_index}, the canonical fields (those matching {@code fields}, if given), the other
  *       fields of the first engine batch of the export in order of first appearance, and last {@code _other}: a
  *       JSON object with the values of fields that have no column of their own (fields first seen later in the
  *       export), so nothing is lost. A data field can never be called {@code _other}: field names never start
@@ -41,6 +41,13 @@ import java.util.regex.Pattern;
 final class CsvResultWriter implements ResultWriter {
 
     static final String OTHER_COLUMN = "_other";
+    /**
+     * The document id and daily index, named as OpenSearch names them: a data field can never start with an
+     * underscore, so a source column called {@code id} or {@code index} (an {@code _id} column of an exported dump
+     * becomes {@code id}) gets its own column instead of a second {@code id} in the header.
+     */
+    static final String ID_COLUMN = "_id";
+    static final String INDEX_COLUMN = "_index";
     /** Bound on the column names carried in the cursor (UTF-8 bytes), so the cursor stays a short URL parameter. */
     static final int MAX_CARRIED_NAME_BYTES = 2000;
 
@@ -187,8 +194,8 @@ final class CsvResultWriter implements ResultWriter {
         }
         header = false;
         String[] names = new String[2 + columns.size()];
-        names[0] = "id";
-        names[1] = "index";
+        names[0] = ID_COLUMN;
+        names[1] = INDEX_COLUMN;
         for (int i = 0; i < columns.size(); i++) {
             names[2 + i] = columns.get(i);
         }

@@ -71,7 +71,7 @@ class CsvResultWriterTest {
         List<String> bodies = export(new SearchService(backend, json, 10_000), 100, List.of());
 
         assertThat(bodies).hasSize(3);
-        String header = "id,index," + CANONICAL + ",dns_query,_other";
+        String header = "_id,_index," + CANONICAL + ",dns_query,_other";
         assertThat(bodies.get(0)).startsWith(header + "\r\n");
         assertThat(bodies.get(1)).startsWith("doc-149,");
         assertThat(bodies.get(2)).startsWith("doc-049,");
@@ -106,7 +106,7 @@ class CsvResultWriterTest {
         List<String> bodies = export(service, 100, fields);
         assertThat(bodies).hasSize(3);
         List<CsvRecord> records = parse(String.join("", bodies));
-        assertThat(records.get(0).getFields()).containsExactly("id", "index", "host", "uid");
+        assertThat(records.get(0).getFields()).containsExactly("_id", "_index", "host", "uid");
         assertThat(records).hasSize(251);
         assertThat(records.get(250).getFields()).containsExactly("doc-000", "metadata-test", "h0.example", "C0");
 
@@ -128,7 +128,27 @@ class CsvResultWriterTest {
         doc.put("src_mac", "aa:bb");
         backend.add("a", doc);
         List<String> bodies = export(new SearchService(backend, json, 10_000), 10, List.of("src*", "host"));
-        assertThat(bodies.get(0).split("\r\n")[0]).isEqualTo("id,index,srcIp,srcPort,host,src_mac,_other");
+        assertThat(bodies.get(0).split("\r\n")[0]).isEqualTo("_id,_index,srcIp,srcPort,host,src_mac,_other");
+    }
+
+    @Test
+    void sourceColumnsCalledIdAndIndexGetColumnsOfTheirOwn() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("id", "from-the-dump");
+        doc.put("index", "logs-7");
+        doc.put("host", "a.example");
+        backend.add("doc-1", doc);
+        SearchService service = new SearchService(backend, json, 10_000);
+
+        for (List<String> fields : List.of(List.<String>of(), List.of("id", "index", "host"))) {
+            List<CsvRecord> records = parse(String.join("", export(service, 10, fields)));
+            List<String> header = records.get(0).getFields();
+            assertThat(header).as("fields %s", fields).doesNotHaveDuplicates().startsWith("_id", "_index").contains("id", "index");
+            List<String> row = records.get(1).getFields();
+            assertThat(row.get(header.indexOf("_id"))).isEqualTo("doc-1");
+            assertThat(row.get(header.indexOf("id"))).isEqualTo("from-the-dump");
+            assertThat(row.get(header.indexOf("index"))).isEqualTo("logs-7");
+        }
     }
 
     @Test
@@ -197,6 +217,6 @@ class CsvResultWriterTest {
     void anEmptyExportIsTheHeaderRow() {
         ResultWriter writer = ResultWriter.of(OutputFormat.CSV, json, List.of());
         SearchResult r = new SearchService(backend, json, 10_000).search(csv(10, List.of(), null), writer);
-        assertThat(writer.finish(r)).isEqualTo("id,index," + CANONICAL + ",_other\r\n");
+        assertThat(writer.finish(r)).isEqualTo("_id,_index," + CANONICAL + ",_other\r\n");
     }
 }

@@ -90,7 +90,7 @@ class SearchApiTest {
         APIGatewayProxyResponseEvent r = api.handle(get("format", "csv"));
         assertThat(r.getHeaders()).containsEntry("Content-Type", "text/csv; charset=utf-8");
         String[] lines = r.getBody().split("\r\n");
-        assertThat(lines[0]).startsWith("id,index,");
+        assertThat(lines[0]).startsWith("_id,_index,");
         assertThat(lines[0]).contains("timestamp", "srcIp", "host", "tags");
         assertThat(lines[1]).contains("\"say \"\"hi\"\", ok\"").contains("\"[\"\"x\"\",\"\"y\"\"]\"");
     }
@@ -99,7 +99,7 @@ class SearchApiTest {
     void csvColumnsFollowTheRequestedFields() {
         addDocs();
         APIGatewayProxyResponseEvent r = api.handle(get("format", "csv", "fields", "host,srcIp"));
-        assertThat(r.getBody().split("\r\n")[0]).isEqualTo("id,index,host,srcIp");
+        assertThat(r.getBody().split("\r\n")[0]).isEqualTo("_id,_index,host,srcIp");
     }
 
     @Test

@@ -106,7 +106,7 @@ class SearchApiCsvExportIT {
 
         List<CsvRecord> records = parse(String.join("", bodies));
         List<String> header = records.get(0).getFields();
-        assertThat(header).containsExactly("id", "index", "timestamp", "srcIp", "dstIp", "srcPort", "dstPort",
+        assertThat(header).containsExactly("_id", "_index", "timestamp", "srcIp", "dstIp", "srcPort", "dstPort",
                 "proto", "host", "bytesOut", "bytesIn", "dns_query", "sourceFile", "sourceRecord", "_other");
         assertThat(records).hasSize(1 + DOCS);
         List<String> ids = new ArrayList<>();
@@ -136,7 +136,7 @@ class SearchApiCsvExportIT {
     void exportWithFieldsHasExactlyThoseColumnsOnEveryResponse() {
         List<String> bodies = export("fields", "timestamp,host,note", "size", "1000", "q", "srcIp:\"10.0.0.0/8\"");
         assertThat(bodies).hasSize(3);
-        assertThat(bodies.get(0)).startsWith("id,index,timestamp,host,note\r\n");
+        assertThat(bodies.get(0)).startsWith("_id,_index,timestamp,host,note\r\n");
 
         List<CsvRecord> records = parse(String.join("", bodies));
         assertThat(records).hasSize(1 + DOCS);

@@ -211,7 +211,7 @@ class SearchApiIT {
         assertThat(csv.getHeaders()).containsEntry("Content-Type", "text/csv; charset=utf-8");
         String[] lines = csv.getBody().split("\r\n");
         assertThat(lines).hasSize(4);
-        assertThat(lines[0]).isEqualTo("id,index,timestamp,srcIp,host");
+        assertThat(lines[0]).isEqualTo("_id,_index,timestamp,srcIp,host");
         assertThat(lines[1]).startsWith("match-2," + fixture.prefix + "-2018.05.10,").endsWith(",127.0.0.1,google.com");
 
         APIGatewayProxyResponseEvent ndjson = call(handler, "q", "srcIp:10.0.0.0/8", "format", "ndjson");

@@ -118,7 +118,7 @@ class SearchApiPagingIT {
         APIGatewayProxyResponseEvent rest = call(Map.of("format", "csv", "size", "6000", "cursor", next,
                 "fields", "timestamp,host"));
         String[] rows = rest.getBody().split("\r\n");
-        assertThat(rows[0]).isEqualTo("id,index,timestamp,host");
+        assertThat(rows[0]).isEqualTo("_id,_index,timestamp,host");
         assertThat(rows).hasSize(1 + DOCS - 6000);
         for (int i = 1; i < rows.length; i++) {
             assertThat(seen.add(rows[i].substring(0, rows[i].indexOf(',')))).isTrue();
