@@ -20,6 +20,10 @@ final class OpenSearchErrors {
     private static final Pattern FAILED_TO_CREATE = Pattern.compile("^failed to create query:\\s*");
     private static final Pattern NOT_A_NUMBER = Pattern.compile("For input string: \"([^\"]*)\"");
     private static final Pattern UUID = Pattern.compile("\\s*\\[(?:_na_|[A-Za-z0-9_-]{22})]");
+    /** A value OpenSearch prints as the hex bytes of its UTF-8 form: {@code Value [[39 39 39]] is out of range}. */
+    private static final Pattern HEX_BYTES = Pattern.compile("\\[\\[([0-9a-f]{2}(?: [0-9a-f]{2})*)]]");
+    /** The query parser's lexical error names a character by its code: {@code Encountered: '45' (45)}. */
+    private static final Pattern CHAR_CODE = Pattern.compile("'(\\d{1,5})' \\(\\1\\)");
 
     private OpenSearchErrors() {
     }
@@ -68,10 +72,26 @@ final class OpenSearchErrors {
         r = FAILED_TO_CREATE.matcher(r).replaceFirst("");
         r = NOT_A_NUMBER.matcher(r).replaceAll("'$1' is not a number");
         r = UUID.matcher(r).replaceAll(" ");
+        r = HEX_BYTES.matcher(r).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("'" + fromHex(m.group(1)) + "'"));
+        r = CHAR_CODE.matcher(r).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                "'" + new String(Character.toChars(Integer.parseInt(m.group(1)))) + "'"));
+        if (r.equals("multiple points")) { // Java's number parser, on a dotted value compared with a number field
+            r = "a value with several dots was compared with a number field (a pattern such as *: searches number"
+                    + " fields too): name the field, e.g. srcIp:\"10.0.0.1\"";
+        }
         r = r.replaceAll("\\s+", " ").strip();
         if (r.endsWith(".") || r.endsWith(",")) {
             r = r.substring(0, r.length() - 1);
         }
         return r;
+    }
+
+    private static String fromHex(String bytes) {
+        String[] pairs = bytes.split(" ");
+        byte[] raw = new byte[pairs.length];
+        for (int i = 0; i < pairs.length; i++) {
+            raw[i] = (byte) Integer.parseInt(pairs[i], 16);
+        }
+        return new String(raw, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

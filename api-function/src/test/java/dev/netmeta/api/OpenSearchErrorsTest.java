@@ -43,6 +43,17 @@ class OpenSearchErrorsTest {
     }
 
     @Test
+    void valuesAndCharactersOpenSearchPrintsAsCodesAreShownAsText() {
+        // q=dstPort:99999999999, q=host:a^-1, q=*:"10.0.0.1" (reasons as OpenSearch 2.19 words them)
+        assertThat(OpenSearchErrors.clean("failed to create query: Value [[39 39 39 39 39 39 39 39 39 39 39]] is out of range for an integer"))
+                .isEqualTo("Value '99999999999' is out of range for an integer");
+        assertThat(OpenSearchErrors.clean("Cannot parse 'host:a^-1': Lexical error at line 1, column 9. Encountered: '45' (45), after prefix \"^\""))
+                .isEqualTo("Cannot parse 'host:a^-1': Lexical error at line 1, column 9. Encountered: '-', after prefix \"^\"");
+        assertThat(OpenSearchErrors.clean("multiple points")).startsWith("a value with several dots was compared with a number field");
+        assertThat(OpenSearchErrors.clean("Value [[c3 a9]] is odd")).isEqualTo("Value 'é' is odd");
+    }
+
+    @Test
     void longMessagesAreCut() throws Exception {
         String error = "{\"type\":\"x\",\"reason\":\"" + "a".repeat(2000) + "\"}";
         assertThat(OpenSearchErrors.readable(json.readTree(error))).hasSize(OpenSearchErrors.MAX_MESSAGE);

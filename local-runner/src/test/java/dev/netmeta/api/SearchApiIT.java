@@ -172,6 +172,12 @@ class SearchApiIT {
         JsonNode badIp = body(call(handler, "q", "srcIp:10.0.0.300"));
         assertThat(badIp.path("error").asText()).isEqualTo("bad_query");
         assertThat(badIp.path("message").asText()).contains("10.0.0.300");
+        // values and characters the engine reports as codes come back as text
+        assertThat(body(call(handler, "q", "dstPort:99999999999")).path("message").asText())
+                .contains("'99999999999'").doesNotContain("[[");
+        assertThat(body(call(handler, "q", "host:a^-1")).path("message").asText()).contains("'-'").doesNotContain("'45'");
+        assertThat(body(call(handler, "q", "*:\"10.0.0.1\"")).path("message").asText())
+                .startsWith("a value with several dots was compared with a number field");
         System.out.println("leading wildcard: " + wildcard.path("message").asText());
         System.out.println("bad ip: " + badIp.path("message").asText());
     }
