@@ -1,5 +1,6 @@
 package dev.netmeta.local.runner.events;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URLDecoder;
@@ -54,9 +55,12 @@ public final class ApiGatewayEventJson {
         } else {
             ObjectNode single = root.putObject("queryStringParameters");
             ObjectNode multi = root.putObject("multiValueQueryStringParameters");
+            // putArray, not withArray: withArray reads a name starting with '/' as a JSON pointer (and refuses an
+            // empty one); API Gateway passes every name through as it is, whatever it looks like
             query.forEach((name, values) -> {
                 single.put(name, values.get(values.size() - 1));
-                values.forEach(v -> multi.withArray(name).add(v));
+                ArrayNode all = multi.putArray(name);
+                values.forEach(all::add);
             });
         }
         if (pathParameters == null || pathParameters.isEmpty()) {
