@@ -6,6 +6,7 @@ import dev.netmeta.local.runner.events.ApiGatewayEventJson;
 import dev.netmeta.local.runner.events.Json;
 import dev.netmeta.local.runner.invoke.InvocationResult;
 import dev.netmeta.local.runner.invoke.LocalFunction;
+import dev.netmeta.local.runner.manifest.HttpCors;
 import dev.netmeta.local.runner.manifest.HttpRoute;
 import dev.netmeta.local.runner.manifest.ManifestReader;
 
@@ -17,6 +18,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -25,7 +27,8 @@ import java.util.UUID;
  * {@code APIGatewayProxyResponseEvent} becomes the HTTP response. Everything else is answered as API Gateway answers
  * it: 403 {@code {"message":"Missing Authentication Token"}} for a path or method no route declares, 502 when the
  * function fails or returns a malformed response, 504 when it times out. CORS preflight ({@code OPTIONS}) is answered
- * for routes with {@code cors}. API keys of {@code private} routes are passed to the function but not enforced.
+ * for paths with {@code cors} as the OPTIONS method the framework compiles answers it ({@link CorsPreflight}). API
+ * keys of {@code private} routes are passed to the function but not enforced.
  */
 public final class ApiGatewayProxy {
 
@@ -58,12 +61,21 @@ public final class ApiGatewayProxy {
                 }
             }
         }
-        if (matched == null) {
-            if (pathKnown && "OPTIONS".equals(method) && routes.stream().anyMatch(r -> r.route().cors()
-                    && r.route().match(decodedPath) != null)) {
-                corsPreflight(exchange);
+        if ("OPTIONS".equals(method) && pathKnown) {
+            // the OPTIONS method the framework adds for cors; it takes precedence over an ANY route of the path
+            // (merged over the events of the resource the path matched, as the framework merges them per path)
+            String resource = routes.stream().filter(r -> r.route().match(decodedPath) != null).findFirst()
+                    .orElseThrow().route().resource();
+            List<HttpCors> cors = routes.stream().filter(r -> r.route().resource().equals(resource))
+                    .map(r -> r.route().cors()).filter(Objects::nonNull).toList();
+            boolean declaresOptions = routes.stream()
+                    .anyMatch(r -> r.route().resource().equals(resource) && "OPTIONS".equals(r.route().method()));
+            if (!cors.isEmpty() && !declaresOptions) {
+                corsPreflight(exchange, cors);
                 return;
             }
+        }
+        if (matched == null) {
             exchange.getResponseHeaders().set("x-amzn-ErrorType", "MissingAuthenticationTokenException");
             Exchanges.json(exchange, 403, "{\"message\":\"Missing Authentication Token\"}");
             return;
@@ -121,12 +133,9 @@ public final class ApiGatewayProxy {
         Exchanges.send(exchange, status, null, bytes);
     }
 
-    private static void corsPreflight(HttpExchange exchange) throws IOException {
-        String origin = exchange.getRequestHeaders().getFirst("Origin");
-        exchange.getResponseHeaders().set("Access-Control-Allow-Origin", origin == null ? "*" : origin);
-        exchange.getResponseHeaders().set("Access-Control-Allow-Headers",
-                "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,X-Amz-User-Agent");
-        exchange.getResponseHeaders().set("Access-Control-Allow-Methods", "OPTIONS,GET,POST,PUT,PATCH,DELETE");
-        Exchanges.send(exchange, 200, null, null);
+    private static void corsPreflight(HttpExchange exchange, List<HttpCors> cors) throws IOException {
+        CorsPreflight.headers(cors, exchange.getRequestHeaders().getFirst("Origin"))
+                .forEach(exchange.getResponseHeaders()::set);
+        Exchanges.send(exchange, 200, "application/json", null);
     }
 }

@@ -8,13 +8,19 @@ import java.util.regex.Pattern;
 
 /**
  * An {@code http} event (API Gateway REST API, Lambda proxy integration): method and resource path, which may hold
- * path parameters ({@code {id}}) and a greedy one ({@code {proxy+}}).
+ * path parameters ({@code {id}}) and a greedy one ({@code {proxy+}}). {@code cors} is {@code null} when the event
+ * has no CORS preflight.
  */
-public record HttpRoute(String method, String resource, boolean privateApi, boolean cors) {
+public record HttpRoute(String method, String resource, boolean privateApi, HttpCors cors) {
 
     public HttpRoute {
         method = method.toUpperCase(Locale.ROOT);
         resource = "/" + resource.replaceAll("^/+", "").replaceAll("/+$", "");
+    }
+
+    /** With {@code cors: true} or without CORS. */
+    public HttpRoute(String method, String resource, boolean privateApi, boolean cors) {
+        this(method, resource, privateApi, cors ? HttpCors.enabled(method) : null);
     }
 
     public boolean methodMatches(String requestMethod) {

@@ -187,8 +187,7 @@ public final class ManifestReader {
         if (path == null || method == null) {
             throw new ManifestException(where + ": http event needs a path and a method");
         }
-        return new HttpRoute(method, path, node.path("private").asBoolean(false),
-                !node.path("cors").isMissingNode() && !node.path("cors").asText("").equals("false"));
+        return new HttpRoute(method, path, node.path("private").asBoolean(false), HttpCors.of(node.path("cors"), method));
     }
 
     private static String text(JsonNode node, String fallback) {

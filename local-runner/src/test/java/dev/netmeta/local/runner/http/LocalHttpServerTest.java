@@ -112,7 +112,9 @@ class LocalHttpServerTest {
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://x").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(preflight.statusCode()).isEqualTo(200);
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://x");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).as("cors: true allows '*', not the caller")
+                .hasValue("*");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).hasValue("OPTIONS,GET");
     }
 
     @Test

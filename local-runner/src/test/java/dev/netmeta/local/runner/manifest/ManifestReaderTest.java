@@ -152,7 +152,9 @@ class ManifestReaderTest {
         assertThat(route.method()).isEqualTo("GET");
         assertThat(route.resource()).isEqualTo("/metadata/search");
         assertThat(route.privateApi()).isTrue();
-        assertThat(route.cors()).isTrue();
+        assertThat(route.cors()).isNotNull();
+        assertThat(route.cors().origin()).isEqualTo("*");
+        assertThat(route.cors().methods()).containsExactly("OPTIONS", "GET");
         assertThat(m.scheduled().orElseThrow().key()).isEqualTo("sync");
         assertThat(m.s3Triggered().orElseThrow().key()).isEqualTo("load");
     }
