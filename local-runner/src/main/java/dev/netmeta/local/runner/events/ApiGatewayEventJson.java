@@ -126,7 +126,8 @@ public final class ApiGatewayEventJson {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return s; // a stray '%' is passed through as API Gateway does
+            // unreachable over HTTP: the JDK server refuses a malformed escape with 400 before any handler runs
+            return s;
         }
     }
 

@@ -12,10 +12,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -87,5 +89,22 @@ class ApiGatewayQueryStringTest {
     void aKnownParameterStillArrives() throws Exception {
         // size is checked before the search: an invalid one proves the parameter reached the handler under its name
         assertApiError(get("/metadata/search?size=0"), 400, "size_out_of_range", "size must be between 1");
+    }
+
+    /**
+     * Pins what docs/LOCAL.md says: the JDK HTTP server refuses a request line java.net.URI cannot parse with a 400
+     * (HTML body, not JSON) before the runner sees it. Sent over a raw socket: HttpClient cannot send such a URI.
+     */
+    @Test
+    void aMalformedPercentEscapeIsRefusedWith400BeforeTheFunction() throws Exception {
+        for (String query : List.of("q=host:%ZZ", "q=%", "%ZZ=x", "q=a|b")) {
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                socket.getOutputStream().write(("GET /metadata/search?" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(response).as(query).startsWith("HTTP/1.1 400 ").containsIgnoringCase("Connection: close")
+                        .doesNotContain("search_unavailable");
+            }
+        }
     }
 }
