@@ -168,7 +168,8 @@ public final class FieldValues {
 
     /**
      * An IANA protocol number (0–255) becomes its lower-case keyword ({@code 6} → {@code tcp}); numbers without a
-     * well-known keyword stay as the number's decimal text; names are trimmed and lower-cased.
+     * well-known keyword stay as the number's decimal text; names are trimmed and lower-cased. Numbers outside
+     * 0–255, signed ones included ({@code -6}, {@code +6}), are rejected rather than kept as a name.
      */
     public static String protocolName(String value) {
         if (value == null) {
@@ -179,6 +180,11 @@ public final class FieldValues {
             throw new InvalidValueException(Fields.PROTO, value, "empty protocol");
         }
         char c = s.charAt(0);
+        if ((c == '-' || c == '+') && s.length() > 1 && isDigits(s, 1)) {
+            // A signed number is a protocol number written wrong (-6 is no protocol), not a protocol name:
+            // kept as a name it would be indexed as proto "-6" and never match proto:tcp.
+            throw new InvalidValueException(Fields.PROTO, value, "not an IANA protocol number (0-255)");
+        }
         if (c >= '0' && c <= '9') {
             long n = parseDigits(s, 3);
             if (n < 0 || n > 255) {
@@ -194,6 +200,20 @@ public final class FieldValues {
             }
         }
         return s;
+    }
+
+    /** True when {@code s} holds only ASCII digits from {@code start} on (and at least one). */
+    private static boolean isDigits(String s, int start) {
+        if (start >= s.length()) {
+            return false;
+        }
+        for (int i = start; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < '0' || ch > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

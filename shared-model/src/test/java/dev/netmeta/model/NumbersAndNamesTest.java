@@ -53,6 +53,19 @@ class NumbersAndNamesTest {
         assertThatThrownBy(() -> FieldValues.protocolName(raw)).isInstanceOf(InvalidValueException.class);
     }
 
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"-6", "+6", " -17 ", "-0", "-256"})
+    void rejectsSignedProtocolNumbersInsteadOfKeepingThemAsNames(String raw) {
+        assertThatThrownBy(() -> FieldValues.protocolName(raw)).isInstanceOf(InvalidValueException.class)
+                .hasMessage("proto: not an IANA protocol number (0-255), got '" + raw + "'");
+    }
+
+    @Test
+    void aNegativeJsonProtocolNumberIsRejectedToo() {
+        assertThatThrownBy(() -> RecordMapper.convert("proto", -6L)).isInstanceOf(InvalidValueException.class)
+                .hasMessage("proto: not an IANA protocol number (0-255), got '-6'");
+    }
+
     @Test
     void infersNumbersForUnknownColumns() {
         assertThat(FieldValues.inferScalar("42")).isEqualTo(42L);
