@@ -85,7 +85,11 @@ public final class FieldValues {
         return (int) v;
     }
 
-    /** A signed decimal long (surrounding blanks ignored); overflow and anything else is invalid. */
+    /**
+     * A signed decimal long (surrounding blanks ignored); overflow and anything else is invalid. A whole number
+     * beyond the long range gets its own reason: calling {@code 99999999999999999999} "not a whole number" would
+     * send the user looking for a typo instead of at the counter's size.
+     */
     public static long parseLong(String value) {
         if (value != null) {
             int start = 0;
@@ -99,6 +103,10 @@ public final class FieldValues {
             long v = parseLongOrMin(value, start, end);
             if (v != Long.MIN_VALUE || "-9223372036854775808".equals(value.substring(start, end))) {
                 return v;
+            }
+            int digits = start < end && (value.charAt(start) == '-' || value.charAt(start) == '+') ? start + 1 : start;
+            if (isDigits(value.substring(0, end), digits)) {
+                throw new InvalidValueException("long", value, "out of range for a 64-bit counter");
             }
         }
         throw new InvalidValueException("long", value, "not a whole number");

@@ -31,11 +31,29 @@ class NumbersAndNamesTest {
     }
 
     @ParameterizedTest(name = "''{0}''")
-    @ValueSource(strings = {"9223372036854775808", "-9223372036854775809", "1.5", "abc", "", "-", "+", "1e3",
-            "12345678901234567890123"})
+    @ValueSource(strings = {"1.5", "abc", "", "-", "+", "1e3", "12a", "--1"})
     void rejectsBadLongs(String raw) {
         assertThatThrownBy(() -> FieldValues.parseLong(raw)).isInstanceOf(InvalidValueException.class)
-                .hasMessageContaining("whole number");
+                .hasMessageContaining("not a whole number");
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"9223372036854775808", "-9223372036854775809", "99999999999999999999",
+            "12345678901234567890123", " +99999999999999999999 "})
+    void wholeNumbersBeyondTheLongRangeAreOutOfRangeNotMalformed(String raw) {
+        assertThatThrownBy(() -> FieldValues.parseLong(raw)).isInstanceOf(InvalidValueException.class)
+                .hasMessage("long: out of range for a 64-bit counter, got '" + raw + "'");
+    }
+
+    @Test
+    void aCounterBeyondTheLongRangeSaysSoForCsvAndJson() {
+        RecordMapper mapper = RecordMapper.forColumns(java.util.List.of("bytesOut"));
+        assertThatThrownBy(() -> mapper.toDocument(new String[] {"99999999999999999999"}))
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessage("bytesOut: out of range for a 64-bit counter, got '99999999999999999999'");
+        assertThatThrownBy(() -> RecordMapper.convert("bytesIn", new java.math.BigInteger("9223372036854775808")))
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessage("bytesIn: out of range for a 64-bit counter, got '9223372036854775808'");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
