@@ -207,7 +207,24 @@ public final class RecordMapper {
             throw e.forField(canonicalField);
         }
         throw new InvalidValueException(canonicalField, String.valueOf(raw),
-                "expected a text or number value, not " + raw.getClass().getSimpleName());
+                "expected a text or number value, not " + jsonKind(raw));
+    }
+
+    /**
+     * What a JSON value is, in the words of the person who wrote the file: the reason ends up in the rejects
+     * object, where a Java class name ({@code ArrayList}, {@code LinkedHashMap}) would mean nothing to them.
+     */
+    private static String jsonKind(Object raw) {
+        if (raw instanceof java.util.Collection || raw.getClass().isArray()) {
+            return "an array";
+        }
+        if (raw instanceof java.util.Map) {
+            return "an object";
+        }
+        if (raw instanceof Boolean) {
+            return "a boolean";
+        }
+        return "a value of another kind";
     }
 
     private static Object convertNumber(String field, Number n) {

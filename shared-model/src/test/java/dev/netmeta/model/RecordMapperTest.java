@@ -212,6 +212,19 @@ class RecordMapperTest {
     }
 
     @Test
+    void aNonScalarInACanonicalFieldIsNamedAsJsonNamesItNotAsAJavaClass() {
+        assertThatThrownBy(() -> RecordMapper.convert("host", new ArrayList<>(List.of("a.com", "b.com"))))
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessage("host: expected a text or number value, not an array, got '[a.com, b.com]'");
+        assertThatThrownBy(() -> RecordMapper.convert("srcIp", new java.util.LinkedHashMap<>(Map.of("a", 1))))
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessage("srcIp: expected a text or number value, not an object, got '{a=1}'");
+        assertThatThrownBy(() -> RecordMapper.convert("srcPort", Boolean.TRUE))
+                .isInstanceOf(InvalidValueException.class)
+                .hasMessage("srcPort: expected a text or number value, not a boolean, got 'true'");
+    }
+
+    @Test
     void oneMapperServesManyThreads() throws Exception {
         RecordMapper mapper = RecordMapper.forColumns(List.of("ts", "id.orig_h", "id.orig_p", "note"));
         ExecutorService pool = Executors.newFixedThreadPool(4);

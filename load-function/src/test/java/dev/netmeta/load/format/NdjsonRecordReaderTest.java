@@ -85,8 +85,10 @@ class NdjsonRecordReaderTest {
                 """));
 
         assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.REJECT, Kind.REJECT, Kind.DOCUMENT);
-        assertThat(records.get(0).reason()).contains("srcIp");
-        assertThat(records.get(1).reason()).contains("host");
+        assertThat(records.get(0).reason())
+                .isEqualTo("srcIp: expected a text or number value, not a boolean, got 'true'");
+        assertThat(records.get(1).reason())
+                .isEqualTo("host: expected a text or number value, not an array, got '[a.com, b.com]'");
         assertThat(records.get(2).document()).containsEntry("tags", List.of("x")).containsEntry("ok", true);
     }
 
