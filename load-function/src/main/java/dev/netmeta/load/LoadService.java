@@ -164,15 +164,15 @@ public final class LoadService {
                     pass.retryable = true;
                 } else {
                     pass.error = "corrupt or truncated input after " + progress.nextPosition + " records: "
-                            + e.getMessage();
+                            + detail(e);
                     pass.failedAtByte = counted.count();
                 }
             } catch (ZipException e) {
-                pass.error = "corrupt or truncated input after " + progress.nextPosition + " records: " + e.getMessage();
+                pass.error = "corrupt or truncated input after " + progress.nextPosition + " records: " + detail(e);
                 pass.failedAtByte = counted.count();
             } catch (MalformedFileException e) {
                 pass.error = "malformed " + (pass.format == null ? "input" : pass.format + " input") + " after "
-                        + progress.nextPosition + " records, " + e.getMessage();
+                        + progress.nextPosition + " records, " + detail(e);
                 pass.failedAtByte = counted.count();
             }
         } catch (ObjectGoneException e) {
@@ -191,6 +191,29 @@ public final class LoadService {
                 pass.retryable = true;
             }
         }
+    }
+
+    /**
+     * The exception's message for the report, or words for it when it has none: the JDK's gzip reader throws a
+     * bare {@link EOFException} when the data ends inside a gzip header (a file of just {@code 1f 8b}), and
+     * "…after 0 records: null" tells the user nothing.
+     */
+    static String detail(IOException e) {
+        String message = e.getMessage();
+        if (message != null && !message.isBlank()) {
+            return message;
+        }
+        if (e instanceof EOFException) {
+            return "unexpected end of the compressed data";
+        }
+        if (e instanceof ZipException) {
+            return "corrupt compressed data";
+        }
+        Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null && !cause.getMessage().isBlank()) {
+            return cause.getMessage();
+        }
+        return "no detail given (" + e.getClass().getSimpleName() + ")";
     }
 
     private void records(FileProgress progress, ObservedDeadline deadline, Pass pass, RecordReader reader,

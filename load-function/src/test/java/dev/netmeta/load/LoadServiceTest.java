@@ -244,6 +244,20 @@ class LoadServiceTest {
     }
 
     @Test
+    void aFileOfOnlyTheGzipMagicBytesFailsWithAReadableReason() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, new byte[] {0x1f, (byte) 0x8b});
+
+        List<LoadReport> reports = service(new ScriptedBulkTransport(id -> 201))
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+
+        LoadReport report = reports.get(0);
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.error())
+                .isEqualTo("corrupt or truncated input after 0 records: unexpected end of the compressed data");
+        assertThat(report.failedAtByte()).isEqualTo(2L);
+    }
+
+    @Test
     void aContinuationOfAReplacedObjectFailsWithoutBeingRetried() throws IOException {
         ports.objects.put(BUCKET + "/" + KEY, csv(3000));
         LoadService service = service(new ScriptedBulkTransport(id -> 201));
