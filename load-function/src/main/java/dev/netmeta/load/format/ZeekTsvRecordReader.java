@@ -3,13 +3,20 @@ package dev.netmeta.load.format;
 import dev.netmeta.model.InvalidValueException;
 import dev.netmeta.model.RecordMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
  * Zeek ASCII logs: {@code #separator} (hex-escaped, default tab), {@code #set_separator}, {@code #empty_field}
  * ({@code (empty)}), {@code #unset_field} ({@code -}), {@code #fields}, {@code #types}, {@code #open}/{@code #close}.
- * Unset and empty values are left out of the document; set/vector values are kept as their Zeek text. A new
+ * Unset and empty values are left out of the document; {@code \xHH} escapes in values are decoded (see
+ * {@link #decodeValue}); set/vector values are kept as their Zeek text. A new
  * {@code #fields} line (concatenated logs) switches the columns. Lines are numbered from 1, header lines included.
  */
 final class ZeekTsvRecordReader extends LineRecordReader {
@@ -47,8 +54,11 @@ final class ZeekTsvRecordReader extends LineRecordReader {
                     "expected " + columns + " fields (as in #fields), found " + values.length);
         }
         for (int i = 0; i < values.length; i++) {
+            // markers first: Zeek escapes a value that equals a marker (a string "-" is written \x2d)
             if (values[i].equals(unset) || values[i].equals(empty)) {
                 values[i] = null;
+            } else {
+                values[i] = decodeValue(values[i]);
             }
         }
         try {
@@ -111,6 +121,72 @@ final class ZeekTsvRecordReader extends LineRecordReader {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Undoes Zeek's {@code \xHH} escapes in a field value. Zeek writes the separator, a backslash ({@code \x5c}),
+     * non-printable bytes and — unless its UTF-8 output is on — every byte of a non-ASCII character this way, so
+     * indexing the text as it stands would make {@code with\x09tab} unsearchable as what Zeek saw. A run of escaped
+     * bytes is decoded as UTF-8 ({@code caf\xc3\xa9} → {@code café}); bytes that are not valid UTF-8
+     * ({@code \xff}) keep their escape text, so nothing is replaced by a guess. A backslash that does not start
+     * {@code \x} and two hex digits cannot come from Zeek and is kept as it is.
+     */
+    static String decodeValue(String value) {
+        int first = value.indexOf('\\');
+        if (first < 0) {
+            return value;
+        }
+        int len = value.length();
+        StringBuilder sb = new StringBuilder(len);
+        sb.append(value, 0, first);
+        byte[] run = new byte[len / 4 + 1];
+        int i = first;
+        while (i < len) {
+            int n = 0;
+            while (escapedByte(value, i) >= 0) {
+                run[n++] = (byte) escapedByte(value, i);
+                i += 4;
+            }
+            if (n > 0) {
+                appendUtf8(sb, run, n);
+            } else {
+                sb.append(value.charAt(i++));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The byte of a {@code \xHH} escape at {@code i}, or -1. */
+    private static int escapedByte(String s, int i) {
+        if (i + 3 >= s.length() || s.charAt(i) != '\\' || s.charAt(i + 1) != 'x') {
+            return -1;
+        }
+        int high = Character.digit(s.charAt(i + 2), 16);
+        int low = Character.digit(s.charAt(i + 3), 16);
+        return high < 0 || low < 0 ? -1 : high * 16 + low;
+    }
+
+    /** Decodes {@code bytes[0..n)} as UTF-8; each malformed byte is appended as its {@code \xHH} escape again. */
+    private static void appendUtf8(StringBuilder sb, byte[] bytes, int n) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes, 0, n);
+        CharBuffer out = CharBuffer.allocate(n);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            out.flip();
+            sb.append(out);
+            out.clear();
+            if (result.isUnderflow()) {
+                return;
+            }
+            if (result.isError()) {
+                for (int k = 0; k < result.length(); k++) {
+                    int b = in.get() & 0xff;
+                    sb.append("\\x").append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 0xf, 16));
+                }
+            }
+        }
     }
 
     static String[] split(String text, char separator) {

@@ -49,6 +49,27 @@ class ZeekTsvRecordReaderTest {
     }
 
     @Test
+    void decodesZeeksHexEscapesInValues() throws IOException {
+        List<SourceRecord> records = readAll(utf8("""
+                #separator \\x09
+                #unset_field\t-
+                #empty_field\t(empty)
+                #fields\tts\tid.orig_h\thost\tnote\tuser_agent\tpath\tbin
+                1525876221.1\t10.0.0.1\tExample\\x2eORG\twith\\x09tab\tcaf\\xc3\\xa9 \\x22x\\x22\tC:\\x5cdir\t\\xff\\x00z
+                1525876221.2\t10.0.0.2\t-\t\\x2d\t(empty)\t\\x28empty)\tno\\escape \\x4
+                """));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.DOCUMENT, Kind.DOCUMENT);
+        assertThat(records.get(0).document()).containsEntry("host", "example.org")
+                .containsEntry("note", "with\ttab").containsEntry("user_agent", "caf\u00e9 \"x\"")
+                .containsEntry("path", "C:\\dir").containsEntry("bin", "\\xff\u0000z");
+        // the markers still mean "no value"; Zeek's escaped "-" and "(empty)" decode to those strings, which the
+        // data contract treats as "no value" too, so they are left out as well
+        assertThat(records.get(1).document()).doesNotContainKeys("host", "user_agent", "note", "path")
+                .containsEntry("bin", "no\\escape \\x4");
+    }
+
+    @Test
     void rejectsRowsWithTheWrongFieldCountAndReadsOnAfterClose() throws IOException {
         List<SourceRecord> records = readAll(utf8(HEADER
                 + "1525876221.1\tCx3\t10.0.0.1\n"
