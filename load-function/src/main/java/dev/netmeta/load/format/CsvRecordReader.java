@@ -15,14 +15,28 @@ import java.util.Map;
 /**
  * CSV with a header row (RFC 4180: quoted fields with embedded separators, quotes and newlines; CRLF or LF),
  * parsed by FastCSV. A row whose column count differs from the header's is rejected, as is a row with an
- * unparsable canonical value or invalid UTF-8; blank lines are ignored.
+ * unparsable canonical value or invalid UTF-8, text after a closing quote, or more than {@link #MAX_RECORD_CHARS}
+ * characters or {@link #MAX_FIELDS} fields (see {@link CsvRecordGuard}); blank lines are ignored.
  */
 final class CsvRecordReader implements RecordReader {
 
-    /** Longest record accepted (characters); an unterminated quote fails the file at this point instead of eating the heap. */
+    /**
+     * Longest record accepted (characters): a longer one is rejected and reading goes on after it; a quoted field
+     * longer than this (an unterminated quote) fails the file instead of eating the heap.
+     */
     static final int MAX_RECORD_CHARS = 1024 * 1024;
 
+    /**
+     * Most fields in a record: below FastCSV's own limit (16384, its {@code CsvRecordHandler} default), past which it
+     * throws and cannot go on, with room for the field the guard adds to a record it cuts short.
+     */
+    static final int MAX_FIELDS = 16_000;
+
+    /** FastCSV's buffer: a field of {@code MAX_RECORD_CHARS} (+ the guard's closing quote) and a read (8 Ki) fit. */
+    private static final int FASTCSV_BUFFER = MAX_RECORD_CHARS + 64 * 1024;
+
     private final CsvReader<CsvRecord> csv;
+    private final CsvRecordGuard guard;
     private final Iterator<CsvRecord> records;
     private final RecordMapper mapper;
     private final int columns;
@@ -31,18 +45,27 @@ final class CsvRecordReader implements RecordReader {
 
     CsvRecordReader(Reader reader, InvalidUtf8 invalid) throws IOException {
         this.invalid = invalid;
+        this.guard = new CsvRecordGuard(reader, MAX_RECORD_CHARS, MAX_FIELDS);
+        // lenient after a closing quote so that FastCSV reads on; the guard names those records and they are rejected
         this.csv = CsvReader.builder()
                 .skipEmptyLines(true)
                 .allowExtraFields(true)
                 .allowMissingFields(true)
-                .maxBufferSize(MAX_RECORD_CHARS)
-                .ofCsvRecord(reader);
+                .allowExtraCharsAfterClosingQuote(true)
+                .maxBufferSize(FASTCSV_BUFFER)
+                .ofCsvRecord(guard);
         this.records = csv.iterator();
         CsvRecord header = nextRaw();
         if (header == null) {
             this.mapper = null;
             this.columns = 0;
         } else {
+            CsvRecordGuard.Problem problem = guard.problemAt(header.getStartingLineNumber());
+            if (problem != null) {
+                // every column name would be in doubt: no record of this file could be read right
+                throw new MalformedFileException("header row: " + problem.reason(), header.getStartingLineNumber(),
+                        null);
+            }
             invalid.inAny(header.getFields());
             List<String> names = header.getFields().stream().map(s -> InvalidUtf8.readable(s.trim())).toList();
             this.mapper = RecordMapper.forColumns(names);
@@ -60,6 +83,14 @@ final class CsvRecordReader implements RecordReader {
         long line = row.getStartingLineNumber();
         List<String> fields = row.getFields();
         boolean malformed = invalid.inAny(fields);
+        CsvRecordGuard.Problem problem = guard.problemAt(line);
+        if (problem != null) {
+            String raw = CsvLine.format(fields);
+            if (raw.length() > LineReader.RAW_KEEP_CHARS) {
+                raw = raw.substring(0, LineReader.RAW_KEEP_CHARS);
+            }
+            return SourceRecord.reject(pos, line, InvalidUtf8.readable(raw), problem.reason());
+        }
         if (fields.size() != columns) {
             return SourceRecord.reject(pos, line, InvalidUtf8.readable(CsvLine.format(fields)),
                     "expected " + columns + " columns (as in the header), found " + fields.size());
@@ -82,6 +113,7 @@ final class CsvRecordReader implements RecordReader {
         CsvRecord row;
         while (skipped < count && (row = nextRaw()) != null) {
             invalid.inAny(row.getFields());
+            guard.problemAt(row.getStartingLineNumber());
             skipped++;
             position++;
         }
@@ -102,8 +134,18 @@ final class CsvRecordReader implements RecordReader {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }
-            throw new MalformedFileException("unreadable CSV: " + e.getMessage(), e);
+            throw new MalformedFileException("unreadable CSV: " + describe(e), e);
         }
+    }
+
+    /** FastCSV's message names the record's line and its cause says what is wrong: the report needs both. */
+    private static String describe(CsvParseException e) {
+        String message = e.getMessage();
+        Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null && !cause.getMessage().equals(message)) {
+            return message == null ? cause.getMessage() : message + ": " + cause.getMessage();
+        }
+        return message == null ? e.toString() : message;
     }
 
     @Override

@@ -162,7 +162,100 @@ class CsvRecordReaderTest {
         try (RecordReader reader = Inputs.open(utf8(csv.toString()))) {
             assertThat(reader.next().kind()).isEqualTo(Kind.DOCUMENT);
             assertThatThrownBy(reader::next).isInstanceOf(MalformedFileException.class)
-                    .hasMessageContaining("unreadable CSV");
+                    .hasMessage("line 3: a quoted field runs for more than 1048576 characters"
+                            + " (a quote that is never closed?)");
+        }
+    }
+
+    @Test
+    void textAfterAClosingQuoteRejectsThatRecordAndReadingGoesOn() throws IOException {
+        List<SourceRecord> records = readAll(utf8("ts,Src IP,note\n"
+                + "2018-05-09T14:30:21Z,10.61.0.1,fine\n"
+                + "2018-05-09T14:30:22Z,10.61.0.2,\"x\"y\n"
+                + "2018-05-09T14:30:23Z,10.61.0.3,\"two\nlines\" and more\n"
+                + "2018-05-09T14:30:24Z,10.61.0.4,\"a \"\"quoted\"\" word\"\n"));
+
+        assertThat(records).extracting(SourceRecord::kind)
+                .containsExactly(Kind.DOCUMENT, Kind.REJECT, Kind.REJECT, Kind.DOCUMENT);
+        assertThat(records).extracting(SourceRecord::line).containsExactly(2L, 3L, 4L, 6L);
+        assertThat(records).extracting(SourceRecord::position).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(records.get(1).reason()).isEqualTo("unexpected character 'y' after the closing quote of a field");
+        assertThat(records.get(2).reason()).isEqualTo("unexpected character ' ' after the closing quote of a field");
+        assertThat(records.get(3).document()).containsEntry("srcIp", "10.61.0.4")
+                .containsEntry("note", "a \"quoted\" word");
+    }
+
+    @Test
+    void aRecordOverTheLimitIsRejectedLikeAnOverlongNdjsonLineAndReadingGoesOn() throws IOException {
+        String huge = "z".repeat(2 * CsvRecordReader.MAX_RECORD_CHARS);
+        List<SourceRecord> records = readAll(utf8("Src IP,note\n"
+                + "10.0.0.1,before\n"
+                + "10.0.0.2," + huge + "\n"
+                + "10.0.0.3,after\n"));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.DOCUMENT, Kind.REJECT, Kind.DOCUMENT);
+        SourceRecord rejected = records.get(1);
+        assertThat(rejected.line()).isEqualTo(3);
+        assertThat(rejected.reason()).isEqualTo("record longer than 1048576 characters");
+        assertThat(rejected.raw()).hasSize(1024).startsWith("10.0.0.2,zzz");
+        assertThat(records.get(2).line()).isEqualTo(4);
+        assertThat(records.get(2).position()).isEqualTo(2);
+        assertThat(records.get(2).document()).containsEntry("note", "after");
+    }
+
+    @Test
+    void aRecordThatReachesTheLimitInsideAMultiLineQuotedFieldKeepsTheLineNumbersOfTheRest() throws IOException {
+        String quoted = "\"" + "line of text\n".repeat(20_000) + "\"";
+        List<SourceRecord> records = readAll(utf8("Src IP,a,b\n"
+                + "10.0.0.2," + "y".repeat(CsvRecordReader.MAX_RECORD_CHARS - 100_000) + "," + quoted + "\r\n"
+                + "10.0.0.3,x,after\r\n"));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.REJECT, Kind.DOCUMENT);
+        assertThat(records.get(0).reason()).isEqualTo("record longer than 1048576 characters");
+        assertThat(records.get(1).line()).isEqualTo(2 + 20_000 + 1);
+        assertThat(records.get(1).position()).isEqualTo(1);
+        assertThat(records.get(1).document()).containsEntry("b", "after");
+    }
+
+    @Test
+    void aRecordWithMoreFieldsThanFastCsvTakesIsRejected() throws IOException {
+        List<SourceRecord> records = readAll(utf8("Src IP,note\n"
+                + "10.0.0.1" + ",x".repeat(20_000) + "\n"
+                + "10.0.0.3,after\n"));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.REJECT, Kind.DOCUMENT);
+        assertThat(records.get(0).reason()).isEqualTo("record with more than 16000 fields");
+        assertThat(records.get(1).document()).containsEntry("note", "after");
+    }
+
+    @Test
+    void aHeaderWithTextAfterAClosingQuoteFailsTheFileSayingWhy() {
+        assertThatThrownBy(() -> readAll(utf8("\"Src IP\"x,note\n10.0.0.1,a\n")))
+                .isInstanceOf(MalformedFileException.class)
+                .hasMessage("line 1: header row: unexpected character 'x' after the closing quote of a field");
+    }
+
+    @Test
+    void aBareCrInAQuotedFieldBeforeALineEndIsRejectedNotMergedWithTheNextLine() throws IOException {
+        // FastCSV 4.1.0 alone reads these two lines as one record [10.0.0.1, 10.0.0.2, b] and drops "a\rb"
+        List<SourceRecord> records = readAll(utf8("Src IP,note\n10.0.0.1,\"a\rb\"\n10.0.0.2,b\n10.0.0.3,c\n"));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.REJECT, Kind.DOCUMENT);
+        assertThat(records.get(0).line()).isEqualTo(2);
+        assertThat(records.get(0).reason())
+                .isEqualTo("a CR inside a quoted field before the end of its line, which FastCSV 4.1.0 misreads");
+        assertThat(records.get(1).document()).containsEntry("srcIp", "10.0.0.3");
+    }
+
+    @Test
+    void skippingPastABadRecordKeepsThePositionsOfARead() throws IOException {
+        byte[] csv = utf8("Src IP,note\n10.0.0.1,\"x\"y\n10.0.0.2,\"b\"c\n10.0.0.3,ok\n");
+        try (RecordReader reader = Inputs.open(csv)) {
+            assertThat(reader.skip(1)).isEqualTo(1);
+            SourceRecord r = reader.next();
+            assertThat(r.position()).isEqualTo(1);
+            assertThat(r.reason()).isEqualTo("unexpected character 'c' after the closing quote of a field");
+            assertThat(reader.next().document()).containsEntry("note", "ok");
         }
     }
 }
