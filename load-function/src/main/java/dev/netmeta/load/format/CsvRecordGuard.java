@@ -89,6 +89,11 @@ final class CsvRecordGuard extends Reader {
         while (outPos == outLen) {
             int n = in.read(input, 0, CHUNK);
             if (n < 0) {
+                if ((status & QUOTED_MODE) != 0) {
+                    // FastCSV returns the record with the rest of the file as its last field: a short unterminated
+                    // quote would silently swallow the rows after it
+                    flag("a quote that is never closed: the field runs to the end of the file");
+                }
                 return -1;
             }
             outPos = 0;

@@ -66,11 +66,27 @@ final class CsvRecordReader implements RecordReader {
                 throw new MalformedFileException("header row: " + problem.reason(), header.getStartingLineNumber(),
                         null);
             }
-            invalid.inAny(header.getFields());
+            if (invalid.inAny(header.getFields()) || header.getFields().stream().anyMatch(CsvRecordReader::hasControl)) {
+                // not UTF-8 text (another encoding, or binary: e.g. a file compressed twice, read as one long line):
+                // its columns would be misnamed or every row rejected; better the file fails with the reason
+                throw new MalformedFileException("the header row is not UTF-8 text (another encoding? binary data, "
+                        + "e.g. a file compressed twice?)", header.getStartingLineNumber(), null);
+            }
             List<String> names = header.getFields().stream().map(s -> InvalidUtf8.readable(s.trim())).toList();
             this.mapper = RecordMapper.forColumns(names);
             this.columns = names.size();
         }
+    }
+
+    /** A control character other than tab: text headers have none, binary data has many. */
+    private static boolean hasControl(String field) {
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7F) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -35,10 +35,14 @@ class CsvRecordGuardTest {
             List<String> guarded = records(guard, true);
             List<Long> flagged = new ArrayList<>();
             boolean misread = false;
-            for (String r : guarded) {
+            int unclosedAt = -1;
+            for (int i = 0; i < guarded.size(); i++) {
+                String r = guarded.get(i);
                 long line = Long.parseLong(r.substring(0, r.indexOf(':')));
                 CsvRecordGuard.Problem problem = guard.problemAt(line);
-                if (problem != null) {
+                if (problem != null && problem.reason().contains("never closed")) {
+                    unclosedAt = i; // FastCSV reads a quote open at the end without complaint; the guard rejects it
+                } else if (problem != null) {
                     flagged.add(line);
                     misread |= problem.reason().contains("misreads");
                 }
@@ -49,6 +53,10 @@ class CsvRecordGuardTest {
                 continue; // FastCSV 4.1.0 loses data here by itself; the guard makes it a reject (above)
             }
             assertThat(guarded).as("records of %s", escape(input)).isEqualTo(records(new StringReader(input), true));
+            if (unclosedAt >= 0) {
+                assertThat(unclosedAt).as("an unclosed quote flags the last record of %s", escape(input))
+                        .isEqualTo(guarded.size() - 1);
+            }
             Long strictFailure = strictFailureLine(input, guarded);
             if (strictFailure == null) {
                 assertThat(flagged).as("flags of %s", escape(input)).isEmpty();

@@ -236,6 +236,30 @@ class CsvRecordReaderTest {
     }
 
     @Test
+    void aHeaderThatIsNotUtf8TextFailsTheFileSayingWhy() throws IOException {
+        ByteArrayOutputStream latin1 = new ByteArrayOutputStream();
+        latin1.writeBytes(utf8("Src IP,Gr"));
+        latin1.write(0xf6); // Latin-1 ö
+        latin1.writeBytes(utf8("sse\n10.0.0.1,42\n"));
+        // a CSV compressed twice: the inner gzip is binary with no line break, read as one long header
+        byte[] twice = gzip(gzip(utf8(HEADER + "1525876221,10.0.0.1,8.8.8.8,1,2,6,google.com,x\n")));
+
+        for (byte[] input : List.of(latin1.toByteArray(), twice)) {
+            assertThatThrownBy(() -> readAll(input)).isInstanceOf(MalformedFileException.class)
+                    .hasMessageContaining("the header row is not UTF-8 text");
+        }
+    }
+
+    @Test
+    void aQuoteThatIsNeverClosedRejectsTheLastRecordInsteadOfSwallowingTheRowsAfterIt() throws IOException {
+        List<SourceRecord> records = readAll(utf8("Src IP,note\n10.0.0.1,ok\n10.0.0.2,\"never closed\n10.0.0.3,gone\n"));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.DOCUMENT, Kind.REJECT);
+        assertThat(records.get(1).line()).isEqualTo(3);
+        assertThat(records.get(1).reason()).isEqualTo("a quote that is never closed: the field runs to the end of the file");
+    }
+
+    @Test
     void aBareCrInAQuotedFieldBeforeALineEndIsRejectedNotMergedWithTheNextLine() throws IOException {
         // FastCSV 4.1.0 alone reads these two lines as one record [10.0.0.1, 10.0.0.2, b] and drops "a\rb"
         List<SourceRecord> records = readAll(utf8("Src IP,note\n10.0.0.1,\"a\rb\"\n10.0.0.2,b\n10.0.0.3,c\n"));
