@@ -32,6 +32,12 @@ public final class Fields {
      * same position that goes into the document id. {@code sourceFile} + {@code sourceRecord} is unique per bucket.
      */
     public static final String SOURCE_RECORD = "sourceRecord";
+    /**
+     * Provenance: the version of {@link #SOURCE_FILE} the record was loaded from — the S3 object's ETag without its
+     * quotes ({@code keyword}). When a key is loaded again with new content, the loader removes the documents of that
+     * key whose {@code sourceVersion} is not the new one.
+     */
+    public static final String SOURCE_VERSION = "sourceVersion";
 
     /** Name given to a column whose name has no usable character at all. */
     public static final String UNNAMED = "field";
@@ -59,6 +65,7 @@ public final class Fields {
         Map<String, FieldType> provenance = new LinkedHashMap<>();
         provenance.put(SOURCE_FILE, FieldType.KEYWORD);
         provenance.put(SOURCE_RECORD, FieldType.LONG);
+        provenance.put(SOURCE_VERSION, FieldType.KEYWORD);
         PROVENANCE = Collections.unmodifiableMap(provenance);
 
         Map<String, String> a = new LinkedHashMap<>();
@@ -106,7 +113,10 @@ public final class Fields {
         return TYPES.keySet();
     }
 
-    /** The two provenance field names the loader adds to every document ({@link #SOURCE_FILE}, {@link #SOURCE_RECORD}). */
+    /**
+     * The three provenance field names the loader adds to every document ({@link #SOURCE_FILE},
+     * {@link #SOURCE_RECORD}, {@link #SOURCE_VERSION}).
+     */
     public static Set<String> provenanceFields() {
         return PROVENANCE.keySet();
     }
@@ -131,7 +141,8 @@ public final class Fields {
      * trimming), else a safe field name for the column: every character other than a letter, digit, {@code _} or
      * {@code -} becomes {@code _}, leading underscores and hyphens are removed, and an empty result becomes
      * {@value #UNNAMED}. Safe names keep their case ({@code Flow Bytes/s} → {@code Flow_Bytes_s}). A column whose
-     * name would be a provenance field ({@code sourceFile}, {@code sourceRecord}) gets the suffix {@code _2}, like
+     * name would be a provenance field ({@code sourceFile}, {@code sourceRecord}, {@code sourceVersion}) gets the
+     * suffix {@code _2}, like
      * a duplicate column in {@link RecordMapper}, so input data can never overwrite the loader's provenance.
      */
     public static String canonicalName(String column) {

@@ -141,9 +141,12 @@ class FieldsTest {
 
     @Test
     void provenanceFieldsHaveTheirTypesButAreNotCanonical() {
-        assertThat(Fields.provenanceFields()).containsExactly("sourceFile", "sourceRecord");
+        assertThat(Fields.provenanceFields()).containsExactly("sourceFile", "sourceRecord", "sourceVersion");
         assertThat(Fields.typeOf(Fields.SOURCE_FILE)).isEqualTo(FieldType.KEYWORD);
         assertThat(Fields.typeOf(Fields.SOURCE_RECORD)).isEqualTo(FieldType.LONG);
+        assertThat(Fields.typeOf(Fields.SOURCE_VERSION)).isEqualTo(FieldType.KEYWORD);
+        assertThat(Fields.isProvenance("sourceVersion")).isTrue();
+        assertThat(Fields.isCanonical(Fields.SOURCE_VERSION)).isFalse();
         assertThat(Fields.isProvenance("sourceFile")).isTrue();
         assertThat(Fields.isProvenance("sourcefile")).isFalse();
         assertThat(Fields.isCanonical(Fields.SOURCE_FILE)).as("never converted as an input value").isFalse();
@@ -153,6 +156,8 @@ class FieldsTest {
     void aColumnNamedLikeAProvenanceFieldIsRenamedSoItCannotOverwriteIt() {
         assertThat(Fields.canonicalName("sourceFile")).isEqualTo("sourceFile_2");
         assertThat(Fields.canonicalName("sourceRecord")).isEqualTo("sourceRecord_2");
+        assertThat(Fields.canonicalName("sourceVersion")).isEqualTo("sourceVersion_2");
+        assertThat(Fields.canonicalName("source.Version")).as("safe name first").isEqualTo("source_Version");
         assertThat(Fields.canonicalName("_sourceFile")).as("safe name first, then the check").isEqualTo("sourceFile_2");
         // other spellings are different OpenSearch fields already: nothing to rename
         assertThat(Fields.canonicalName("source_file")).isEqualTo("source_file");

@@ -54,7 +54,12 @@ class IndexTemplateTest {
         JsonNode p = t.path("mappings").path("properties");
         assertThat(p.path("host").path("normalizer").asText()).isEqualTo("netmeta_lowercase");
         assertThat(p.path("proto").path("normalizer").asText()).isEqualTo("netmeta_lowercase");
-        assertThat(template("metadata").at("/_meta/contract_version").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void contractVersionCountsTheTemplateChanges() throws Exception {
+        // 2: provenance sourceFile/sourceRecord, 3: lower-casing normalizer, 4: provenance sourceVersion
+        assertThat(template("metadata").at("/_meta/contract_version").asInt()).isEqualTo(4);
     }
 
     @Test
@@ -79,6 +84,15 @@ class IndexTemplateTest {
             // an ignored (too long) value would have no doc value and break the api's unique tiebreaker
             assertThat(p.path(field).has("ignore_above")).as(field).isFalse();
         }
+    }
+
+    @Test
+    void sourceVersionIsAnExactKeywordForTheLoadersCleanup() throws Exception {
+        JsonNode v = template("metadata").at("/template/mappings/properties/" + Fields.SOURCE_VERSION);
+        assertThat(v.path("type").asText()).isEqualTo("keyword");
+        assertThat(v.has("normalizer")).as("an ETag is matched exactly").isFalse();
+        assertThat(v.has("ignore_above")).isFalse();
+        assertThat(v.path("doc_values").asBoolean(false)).isTrue();
     }
 
     @Test

@@ -142,13 +142,15 @@ class RecordMapperTest {
     @Test
     void inputColumnsNamedLikeTheProvenanceFieldsAreRenamed() {
         // e.g. re-loading a CSV export of this API, which carries the provenance of the first load
-        RecordMapper mapper = RecordMapper.forColumns(List.of("sourceFile", "sourceRecord", "sourceFile_2", "ts"));
+        RecordMapper mapper = RecordMapper.forColumns(List.of("sourceFile", "sourceRecord", "sourceFile_2", "ts",
+                "sourceVersion"));
         assertThat(mapper.fieldNames()).containsExactly("sourceFile_2", "sourceRecord_2", "sourceFile_2_2",
-                "timestamp");
-        Map<String, Object> doc = mapper.toDocument(new String[] {"raw/old.csv.gz", "41", "x", "1525876221"});
-        assertThat(doc).doesNotContainKeys(Fields.SOURCE_FILE, Fields.SOURCE_RECORD)
+                "timestamp", "sourceVersion_2");
+        Map<String, Object> doc = mapper.toDocument(new String[] {"raw/old.csv.gz", "41", "x", "1525876221",
+                "9f0e"});
+        assertThat(doc).doesNotContainKeys(Fields.SOURCE_FILE, Fields.SOURCE_RECORD, Fields.SOURCE_VERSION)
                 .containsEntry("sourceFile_2", "raw/old.csv.gz").containsEntry("sourceRecord_2", 41L)
-                .containsEntry("sourceFile_2_2", "x");
+                .containsEntry("sourceFile_2_2", "x").containsEntry("sourceVersion_2", "9f0e");
     }
 
     @Test

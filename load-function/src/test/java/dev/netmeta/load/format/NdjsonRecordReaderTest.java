@@ -105,11 +105,12 @@ class NdjsonRecordReaderTest {
     @Test
     void eventKeysNamedLikeTheProvenanceFieldsAreRenamed() throws IOException {
         List<SourceRecord> records = readAll(utf8("""
-                {"ts":1525876221.123,"sourceFile":"elsewhere.log","sourceRecord":7,"id.orig_h":"10.0.0.1"}
+                {"ts":1525876221.123,"sourceFile":"elsewhere.log","sourceRecord":7,"sourceVersion":"abc","id.orig_h":"10.0.0.1"}
                 """));
 
-        assertThat(records.get(0).document()).doesNotContainKeys("sourceFile", "sourceRecord")
-                .containsEntry("sourceFile_2", "elsewhere.log").containsEntry("sourceRecord_2", 7L);
+        assertThat(records.get(0).document()).doesNotContainKeys("sourceFile", "sourceRecord", "sourceVersion")
+                .containsEntry("sourceFile_2", "elsewhere.log").containsEntry("sourceRecord_2", 7L)
+                .containsEntry("sourceVersion_2", "abc");
     }
 
     @Test
