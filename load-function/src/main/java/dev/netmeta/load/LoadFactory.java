@@ -10,6 +10,7 @@ import dev.netmeta.load.index.OpenSearchBulkIndexer;
 import dev.netmeta.load.index.OpenSearchBulkTransport;
 import dev.netmeta.load.index.OpenSearchConnection;
 import dev.netmeta.load.index.OpenSearchIndexTemplates;
+import dev.netmeta.load.index.OpenSearchStaleDocuments;
 import dev.netmeta.model.Env;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +41,8 @@ public final class LoadFactory {
         return new LoadService(settings, new S3ObjectSource(s3), indexer,
                 new S3RejectWriter(s3, settings.rejectsPrefix()), new S3ReportStore(s3, settings.reportsPrefix()),
                 continuations(env, http), new OpenSearchIndexTemplates(openSearch, settings.indexPrefix()),
+                new OpenSearchStaleDocuments(openSearch, settings.indexPrefix(),
+                        Backoff.standard(settings.bulkMaxAttempts())),
                 new LoadLog(System.out), Clock.systemUTC());
     }
 

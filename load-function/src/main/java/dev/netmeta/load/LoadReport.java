@@ -8,7 +8,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * line. Counts cover the whole file across continuations. {@code rowsRead = indexed + rejected + skipped + unsettled}
  * once the file is done; {@code failedAtByte} is the offset in the stored (compressed) object where reading broke.
  * {@code eTag} (as S3 gives it, quoted) and {@code versionId} (versioned buckets) name the object version the report
- * is about, so a consumer can tell a report of an older version from the current one.
+ * is about, so a consumer can tell a report of an older version from the current one. {@code staleRemoved} is the
+ * number of documents of other versions of the key (earlier contents of a replaced object) removed once this
+ * version was loaded completely; absent when no such cleanup ran (a continuing or failed load).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadReport(
@@ -23,6 +25,7 @@ public record LoadReport(
         long rejected,
         long skipped,
         long unsettled,
+        Long staleRemoved,
         String startedAt,
         String finishedAt,
         long durationMs,

@@ -37,12 +37,13 @@ public final class LoadService {
     private final ReportStore reports;
     private final ContinuationScheduler continuations;
     private final IndexTemplates templates;
+    private final StaleDocuments stale;
     private final LoadLog log;
     private final Clock clock;
 
     public LoadService(LoadSettings settings, ObjectSource source, BulkIndexer indexer, RejectWriter rejects,
                        ReportStore reports, ContinuationScheduler continuations, IndexTemplates templates,
-                       LoadLog log, Clock clock) {
+                       StaleDocuments stale, LoadLog log, Clock clock) {
         this.settings = settings;
         this.source = source;
         this.indexer = indexer;
@@ -50,6 +51,7 @@ public final class LoadService {
         this.reports = reports;
         this.continuations = continuations;
         this.templates = templates;
+        this.stale = stale;
         this.log = log;
         this.clock = clock;
     }
@@ -107,6 +109,8 @@ public final class LoadService {
         String rejectsObject;
         PassLedger ledger;
         String versionId;
+        /** Documents of other versions of the key removed after this version was loaded; null: no cleanup ran. */
+        Long staleRemoved;
         /** The indexing session's result; set when the session finishes, also when reading ended in an exception. */
         IndexingResult indexed = new IndexingResult(0, 0, 0, null);
     }
@@ -129,7 +133,7 @@ public final class LoadService {
                 pass.error = "reading " + progress.source() + " failed after record " + progress.nextPosition + ": " + e;
             }
         }
-        return finish(progress, pass, pass.indexed);
+        return finish(progress, pass, pass.indexed, deadline);
     }
 
     private void read(FileProgress progress, ObservedDeadline deadline, Pass pass) {
@@ -139,13 +143,15 @@ public final class LoadService {
         String origin = progress.source();
         PassLedger ledger = new PassLedger(progress.nextPosition);
         pass.ledger = ledger;
-        IndexingSession session = indexer.start(progress.key, (position, line, document, reason) -> {
-            rejectSink.write(new Reject(origin, line, position, document, reason));
-            ledger.rejectedByIndex(position);
-        }, deadline, settings.timeMarginMillis());
+        IndexingSession session = null;
         try (SourceObject object = source.open(progress.bucket, progress.key, progress.etag)) {
             progress.etag = object.eTag();
             pass.versionId = object.versionId();
+            // the session starts once the version is known: every document carries it as sourceVersion
+            session = indexer.start(progress.key, sourceVersion(progress.etag), (position, line, document, reason) -> {
+                rejectSink.write(new Reject(origin, line, position, document, reason));
+                ledger.rejectedByIndex(position);
+            }, deadline, settings.timeMarginMillis());
             CountingInputStream counted = new CountingInputStream(object.stream());
             try (RecordReader reader = RecordReaders.open(Decompression.open(counted))) {
                 pass.format = reader.format();
@@ -183,7 +189,9 @@ public final class LoadService {
         } catch (IndexingFailedException e) {
             // the session's result below says what failed
         } finally {
-            pass.indexed = session.finish(); // also when an exception leaves this method: the report counts it
+            if (session != null) {
+                pass.indexed = session.finish(); // also when an exception leaves this method: the report counts it
+            }
             try {
                 rejectSink.close();
             } catch (IOException | RuntimeException e) {
@@ -254,7 +262,7 @@ public final class LoadService {
         }
     }
 
-    private Outcome finish(FileProgress progress, Pass pass, IndexingResult indexed) {
+    private Outcome finish(FileProgress progress, Pass pass, IndexingResult indexed, ObservedDeadline deadline) {
         if (indexed.resumeAt() != null && pass.error == null) {
             indexed = cutBack(progress, pass, indexed.resumeAt());
         }
@@ -277,11 +285,18 @@ public final class LoadService {
         } else if (pass.outOfTime) {
             error = continueLater(progress, pass);
             status = error == null ? LoadReport.Status.CONTINUING : LoadReport.Status.FAILED;
+        } else if (indexed.unsettled() == 0) {
+            // the whole file is in: only now may the documents of the key's other versions go
+            error = removeOtherVersions(progress, pass, deadline);
+            if (error != null) {
+                status = LoadReport.Status.FAILED;
+                retryable |= pass.retryable;
+            }
         }
         long now = clock.millis();
         LoadReport report = new LoadReport(progress.bucket, progress.key, progress.etag, pass.versionId, status,
                 pass.format, progress.rowsRead, progress.indexed, progress.rejected, progress.skipped,
-                indexed.unsettled(),
+                indexed.unsettled(), pass.staleRemoved,
                 Instant.ofEpochMilli(progress.startedAt).toString(),
                 status == LoadReport.Status.CONTINUING ? null : Instant.ofEpochMilli(now).toString(),
                 now - progress.startedAt, progress.invocations,
@@ -315,6 +330,69 @@ public final class LoadService {
         return new IndexingResult(cut.documents() - cut.rejectedByIndex(), cut.rejectedByIndex(), 0, null);
     }
 
+    /**
+     * After a complete load: removes the key's documents of other versions (the object was replaced, or documents
+     * from before {@code sourceVersion} existed). Returns an error message when the cleanup did not happen or did not
+     * finish, with {@code pass.retryable} saying whether another attempt is worth it.
+     * <p>The version loaded must still be the object's current one, before and after the cleanup: a load of an
+     * older version that ends after a newer version was written must not remove the newer version's documents.
+     * Replaced before: nothing is removed. Replaced during the cleanup: documents of the newer version that were
+     * indexed meanwhile may have been removed. Either way the invocation fails retryably; the event's retry reads
+     * the current object (a fresh load opens it without {@code If-Match}), indexes it again and cleans up for it.
+     */
+    private String removeOtherVersions(FileProgress progress, Pass pass, ObservedDeadline deadline) {
+        String version = sourceVersion(progress.etag);
+        if (version == null) {
+            return null; // no version to keep (never with S3): removing would take everything
+        }
+        String replaced = "s3://" + progress.bucket + "/" + progress.key + " was replaced by a new version while "
+                + "it was loaded; ";
+        deadline.check();
+        try {
+            String before = source.currentETag(progress.bucket, progress.key);
+            if (before == null) {
+                return "s3://" + progress.bucket + "/" + progress.key + " no longer exists: the documents of its other "
+                        + "versions were not removed";
+            }
+            if (!before.equals(progress.etag)) {
+                pass.retryable = true;
+                return replaced + "the documents of its other versions were not removed, a retry loads the current "
+                        + "version";
+            }
+            try {
+                pass.staleRemoved = stale.removeOtherVersions(progress.key, version, deadline,
+                        settings.timeMarginMillis());
+            } catch (StaleDocuments.CleanupFailedException e) {
+                pass.staleRemoved = e.removed();
+                pass.retryable = true;
+                return "removing the documents of other versions of " + progress.source() + " failed after "
+                        + e.removed() + " documents: " + e.getMessage();
+            }
+            String after = source.currentETag(progress.bucket, progress.key);
+            if (!progress.etag.equals(after)) {
+                pass.retryable = after != null;
+                return replaced + "documents of the new version indexed during the cleanup may have been removed"
+                        + (after != null ? ", a retry loads the current version" : "; it no longer exists");
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            pass.retryable = true;
+            return "removing the documents of other versions of " + progress.source() + " failed: " + e;
+        }
+    }
+
+    /** The {@code sourceVersion} of an ETag: without the quotes S3 puts around it. */
+    static String sourceVersion(String eTag) {
+        if (eTag == null) {
+            return null;
+        }
+        String v = eTag;
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+            v = v.substring(1, v.length() - 1);
+        }
+        return v.isEmpty() ? null : v;
+    }
+
     /** Schedules the continuation; returns an error message when that is impossible. */
     private String continueLater(FileProgress progress, Pass pass) {
         if (progress.invocations > settings.maxContinuations()) {
@@ -333,7 +411,8 @@ public final class LoadService {
 
     private static LoadReport withError(LoadReport r, String error) {
         return new LoadReport(r.bucket(), r.key(), r.eTag(), r.versionId(), LoadReport.Status.FAILED, r.format(),
-                r.rowsRead(), r.indexed(), r.rejected(), r.skipped(), r.unsettled(), r.startedAt(), r.finishedAt(), r.durationMs(),
+                r.rowsRead(), r.indexed(), r.rejected(), r.skipped(), r.unsettled(), r.staleRemoved(), r.startedAt(),
+                r.finishedAt(), r.durationMs(),
                 r.invocations(), r.nextPosition(), r.failedAtByte(), r.rejectsObject(),
                 r.error() == null ? error : r.error() + "; " + error);
     }

@@ -12,4 +12,12 @@ public interface ObjectSource {
      * @throws ObjectGoneException when the object no longer exists or was replaced
      */
     SourceObject open(String bucket, String key, String eTag) throws IOException;
+
+    /**
+     * The object's current ETag (as S3 gives it, quoted), or null when it no longer exists: tells whether the
+     * version just loaded is still the current one.
+     *
+     * @throws IOException when S3 cannot be asked
+     */
+    String currentETag(String bucket, String key) throws IOException;
 }

@@ -73,6 +73,12 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
     }
 
     @Override
+    public String currentETag(String bucket, String key) {
+        byte[] bytes = objects.get(bucket + "/" + key);
+        return bytes == null ? null : "v" + bytes.length;
+    }
+
+    @Override
     public RejectSink open(String bucket, String key, long carryOverBelow) {
         List<Reject> out = new ArrayList<>(rejects.getOrDefault(key, List.of()).stream()
                 .filter(r -> r.position() < carryOverBelow).toList());

@@ -26,6 +26,7 @@ class LoadServiceTest {
 
     private final InMemoryPorts ports = new InMemoryPorts();
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+    private final FakeStaleDocuments stale = new FakeStaleDocuments();
 
     private LoadService service(ScriptedBulkTransport transport) {
         return service(transport, 60_000, new Backoff(1, 2, 3));
@@ -38,7 +39,7 @@ class LoadServiceTest {
         LoadSettings settings = LoadSettings.from(new dev.netmeta.model.Env(env));
         return new LoadService(settings, ports,
                 new OpenSearchBulkIndexer(transport, 500, 1 << 20, 2, backoff),
-                ports, ports, ports, () -> { }, new LoadLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
+                ports, ports, ports, () -> { }, stale, new LoadLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
                 Clock.systemUTC());
     }
 
@@ -96,8 +97,12 @@ class LoadServiceTest {
         assertThat(next.getNextPosition()).isEqualTo(2048);
         assertThat(ports.reports.get(1).status()).isEqualTo(LoadReport.Status.CONTINUING);
         assertThat(ports.reports.get(1).nextPosition()).isEqualTo(2048L);
+        assertThat(ports.reports.get(1).staleRemoved()).as("no cleanup while the file continues").isNull();
+        assertThat(stale.calls).as("only the complete load of the first service cleaned up").hasSize(1);
 
         LoadReport done = service.resume(next, Deadline.none());
+        assertThat(stale.calls).as("the continuation that completes the file cleans up").hasSize(2);
+        assertThat(done.staleRemoved()).isZero();
 
         assertThat(done.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
         assertThat(done.rowsRead()).isEqualTo(5000);
@@ -300,5 +305,128 @@ class LoadServiceTest {
                 .hasMessageContaining("ended after " + full.length / 2 + " of " + full.length + " bytes");
         assertThat(ports.reports.get(0).status()).isEqualTo(LoadReport.Status.FAILED);
         assertThat(ports.reports.get(0).failedAtByte()).isNull();
+    }
+
+    private String version() {
+        return "v" + ports.objects.get(BUCKET + "/" + KEY).length;
+    }
+
+    @Test
+    void aReplacedObjectKeepsOnlyTheDocumentsOfItsNewVersion() throws IOException {
+        ScriptedBulkTransport opensearch = new ScriptedBulkTransport(id -> 201);
+        stale.stored = opensearch.stored;
+        ports.objects.put(BUCKET + "/" + KEY, csv(10));
+        service(opensearch).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+        String first = version();
+        assertThat(opensearch.stored).hasSize(10)
+                .allSatisfy((id, doc) -> assertThat(doc.get("sourceVersion").asText()).isEqualTo(first));
+        assertThat(ports.reports.get(0).staleRemoved()).isZero();
+
+        ports.objects.put(BUCKET + "/" + KEY, csv(5) /* same key, new content: fewer records */);
+        service(opensearch).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+
+        String second = version();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(stale.calls).last().isEqualTo(new FakeStaleDocuments.Call(KEY, second));
+        assertThat(opensearch.stored).as("records 5-9 of the old version are gone").hasSize(5)
+                .allSatisfy((id, doc) -> assertThat(doc.get("sourceVersion").asText()).isEqualTo(second));
+        LoadReport report = ports.reports.get(1);
+        assertThat(report.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(report.indexed()).isEqualTo(5);
+        assertThat(report.staleRemoved()).isEqualTo(5);
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"staleRemoved\":5");
+    }
+
+    @Test
+    void aFailedLoadRemovesNothing() throws IOException {
+        byte[] full = csv(50_000);
+        ports.objects.put(BUCKET + "/" + KEY, Arrays.copyOf(full, full.length / 2)); // truncated: FAILED, no retry
+        List<LoadReport> reports = service(new ScriptedBulkTransport(id -> 201))
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+        assertThat(reports.get(0).status()).isEqualTo(LoadReport.Status.FAILED);
+
+        ports.objects.put(BUCKET + "/" + KEY, csv(100));
+        assertThatThrownBy(() -> service(new ScriptedBulkTransport(id -> 503)) // bulk retries exhausted: retried
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()))
+                .isInstanceOf(LoadFailedException.class);
+
+        assertThat(stale.calls).isEmpty();
+        assertThat(ports.reports).extracting(LoadReport::staleRemoved).containsOnlyNulls();
+    }
+
+    @Test
+    void aFailedCleanupFailsTheInvocationRetryablyAndSaysHowManyWereRemoved() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(100));
+        stale.failAfter = 3L;
+
+        assertThatThrownBy(() -> service(new ScriptedBulkTransport(id -> 201))
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()))
+                .isInstanceOf(LoadFailedException.class)
+                .hasMessageContaining("removing the documents of other versions");
+
+        LoadReport report = ports.reports.get(0);
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.indexed()).isEqualTo(100);
+        assertThat(report.staleRemoved()).isEqualTo(3);
+        assertThat(report.error()).contains("after 3 documents", "HTTP 503");
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"message\":\"load failed\"",
+                "\"staleRemoved\":3");
+    }
+
+    @Test
+    void aFailedCleanupOfAContinuationIsRetriedToo() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(3000));
+        LoadService service = service(new ScriptedBulkTransport(id -> 201));
+        AtomicInteger checks = new AtomicInteger();
+        service.load(InMemoryPorts.event(BUCKET, KEY), () -> checks.incrementAndGet() <= 2 ? 600_000 : 50_000);
+        assertThat(stale.calls).isEmpty();
+        stale.failAfter = 0L;
+
+        LoadContinuation next = ports.continuations.get(0);
+        assertThatThrownBy(() -> service.resume(next, Deadline.none())).isInstanceOf(LoadFailedException.class);
+        assertThat(stale.calls).hasSize(1);
+    }
+
+    @Test
+    void anObjectReplacedWhileItWasLoadedIsNotCleanedUpForTheOlderVersionAndIsRetried() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(100));
+        byte[] newer = csv(60);
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> {
+            ports.objects.put(BUCKET + "/" + KEY, newer); // written while the old version is being indexed
+            return 201;
+        });
+
+        assertThatThrownBy(() -> service(transport).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()))
+                .isInstanceOf(LoadFailedException.class).hasMessageContaining("replaced");
+
+        assertThat(stale.calls).as("the older version must not remove the newer one's documents").isEmpty();
+        assertThat(ports.reports.get(0).status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(ports.reports.get(0).staleRemoved()).isNull();
+    }
+
+    @Test
+    void anObjectReplacedDuringTheCleanupIsRetried() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(100));
+        byte[] newer = csv(60);
+        stale.during = call -> ports.objects.put(BUCKET + "/" + KEY, newer);
+
+        assertThatThrownBy(() -> service(new ScriptedBulkTransport(id -> 201))
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()))
+                .isInstanceOf(LoadFailedException.class).hasMessageContaining("during the cleanup");
+        assertThat(stale.calls).hasSize(1);
+
+        // the retry loads the current version and cleans up for it
+        stale.during = call -> { };
+        service(new ScriptedBulkTransport(id -> 201)).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+        assertThat(stale.calls).last().isEqualTo(new FakeStaleDocuments.Call(KEY, "v" + newer.length));
+        assertThat(ports.reports).last().extracting(LoadReport::status).isEqualTo(LoadReport.Status.SUCCEEDED);
+    }
+
+    @Test
+    void theSourceVersionIsTheETagWithoutItsQuotes() {
+        assertThat(LoadService.sourceVersion("\"9f0e8d7c\"")).isEqualTo("9f0e8d7c");
+        assertThat(LoadService.sourceVersion("\"9f0e8d7c-3\"")).isEqualTo("9f0e8d7c-3");
+        assertThat(LoadService.sourceVersion("9f0e8d7c")).isEqualTo("9f0e8d7c");
+        assertThat(LoadService.sourceVersion(null)).isNull();
     }
 }

@@ -11,10 +11,14 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** Streams objects with GetObject (never buffered whole); a continuation pins the version with If-Match. */
+/**
+ * Streams objects with GetObject (never buffered whole); a continuation pins the version with If-Match; HeadObject
+ * tells the current version before and after the documents of other versions are removed.
+ */
 public final class S3ObjectSource implements ObjectSource {
 
     private final S3Client s3;
@@ -45,6 +49,22 @@ public final class S3ObjectSource implements ObjectSource {
             throw new IOException("GetObject s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
         } catch (SdkException e) {
             throw new IOException("GetObject s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String currentETag(String bucket, String key) throws IOException {
+        try {
+            return s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()).eTag();
+        } catch (NoSuchKeyException e) {
+            return null;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return null;
+            }
+            throw new IOException("HeadObject s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
+        } catch (SdkException e) {
+            throw new IOException("HeadObject s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
         }
     }
 

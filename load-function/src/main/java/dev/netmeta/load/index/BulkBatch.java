@@ -29,6 +29,7 @@ final class BulkBatch {
     private static final SerializedString ID = new SerializedString("_id");
     private static final SerializedString SOURCE_FILE = new SerializedString(Fields.SOURCE_FILE);
     private static final SerializedString SOURCE_RECORD = new SerializedString(Fields.SOURCE_RECORD);
+    private static final SerializedString SOURCE_VERSION = new SerializedString(Fields.SOURCE_VERSION);
 
     private final Buffer buffer;
     private final JsonGenerator json;
@@ -55,10 +56,11 @@ final class BulkBatch {
 
     /**
      * Appends one item. With a {@code sourceFile} (the S3 key, quoted and encoded once per file by the caller) the
-     * document ends with the provenance fields {@code sourceFile} and {@code sourceRecord} = {@code position}.
+     * document ends with the provenance fields {@code sourceFile} and {@code sourceRecord} = {@code position}, then
+     * {@code sourceVersion} when one is given (also encoded once per file).
      */
     void add(String index, String id, long position, long line, Map<String, Object> document,
-             SerializableString sourceFile) {
+             SerializableString sourceFile, SerializableString sourceVersion) {
         grow();
         try {
             starts[size] = buffer.count;
@@ -81,6 +83,10 @@ final class BulkBatch {
                 json.writeString(sourceFile);
                 json.writeFieldName(SOURCE_RECORD);
                 json.writeNumber(position);
+                if (sourceVersion != null) {
+                    json.writeFieldName(SOURCE_VERSION);
+                    json.writeString(sourceVersion);
+                }
             }
             json.writeEndObject();
             json.writeRaw('\n');

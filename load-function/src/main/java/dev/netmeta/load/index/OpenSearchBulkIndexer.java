@@ -56,10 +56,11 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
     }
 
     @Override
-    public IndexingSession start(String sourceFile, RejectionListener rejections, Deadline deadline,
-            long marginMillis) {
-        return new Session(sourceFile == null ? null : new SerializedString(sourceFile), rejections, deadline,
-                marginMillis);
+    public IndexingSession start(String sourceFile, String sourceVersion, RejectionListener rejections,
+            Deadline deadline, long marginMillis) {
+        return new Session(sourceFile == null ? null : new SerializedString(sourceFile),
+                sourceFile == null || sourceVersion == null ? null : new SerializedString(sourceVersion), rejections,
+                deadline, marginMillis);
     }
 
     @Override
@@ -69,6 +70,7 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
 
     private final class Session implements IndexingSession {
         private final SerializedString sourceFile;
+        private final SerializedString sourceVersion;
         private final RejectionListener rejections;
         private final Deadline deadline;
         /** No new attempt (first or retry) is started when less than this would be left once it may start. */
@@ -86,8 +88,10 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
         private volatile boolean stopped;
         private BulkBatch current;
 
-        Session(SerializedString sourceFile, RejectionListener rejections, Deadline deadline, long marginMillis) {
+        Session(SerializedString sourceFile, SerializedString sourceVersion, RejectionListener rejections,
+                Deadline deadline, long marginMillis) {
             this.sourceFile = sourceFile;
+            this.sourceVersion = sourceVersion;
             this.rejections = rejections;
             this.deadline = deadline;
             this.lastAttemptMillis = marginMillis / 2;
@@ -102,7 +106,7 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
             if (current == null) {
                 current = new BulkBatch(maxDocs, Math.min(maxBytes + maxBytes / 8, 64 * 1024 * 1024));
             }
-            current.add(index, id, position, line, document, sourceFile);
+            current.add(index, id, position, line, document, sourceFile, sourceVersion);
             if (current.size() >= maxDocs || current.bytes() >= maxBytes) {
                 submit();
             }

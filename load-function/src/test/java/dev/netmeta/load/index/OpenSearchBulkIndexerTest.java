@@ -24,7 +24,7 @@ class OpenSearchBulkIndexerTest {
     void batchesByDocumentCount() {
         ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 201);
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 100, 10_000_000, 2, FAST)) {
-            IndexingSession session = indexer.start(null, (p, l, d, r) -> { });
+            IndexingSession session = indexer.start(null, null, (p, l, d, r) -> { });
             for (int i = 0; i < 1050; i++) {
                 session.add("metadata-2018.05.09", "id-" + i, i, i + 2, doc(i));
             }
@@ -41,7 +41,7 @@ class OpenSearchBulkIndexerTest {
     void batchesByBytes() {
         ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 201);
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 10_000, 4_096, 1, FAST)) {
-            IndexingSession session = indexer.start(null, (p, l, d, r) -> { });
+            IndexingSession session = indexer.start(null, null, (p, l, d, r) -> { });
             for (int i = 0; i < 500; i++) {
                 session.add("metadata-2018.05.09", "id-" + i, i, i + 2, doc(i));
             }
@@ -67,7 +67,7 @@ class OpenSearchBulkIndexerTest {
             return 201;
         });
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 50, 10_000_000, 2, FAST)) {
-            IndexingSession session = indexer.start(null, (p, l, d, r) -> { });
+            IndexingSession session = indexer.start(null, null, (p, l, d, r) -> { });
             for (int i = 0; i < 300; i++) {
                 session.add("metadata-2018.05.09", "id-" + i, i, i + 2, doc(i));
             }
@@ -82,14 +82,14 @@ class OpenSearchBulkIndexerTest {
     }
 
     @Test
-    void everyDocumentCarriesItsFileAndPositionAlsoWhenRetried() {
+    void everyDocumentCarriesItsFilePositionAndVersionAlsoWhenRetried() {
         String key = "raw/2018-05-09 \"odd\"/flows-ü.csv.gz";
         Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
         ScriptedBulkTransport transport = new ScriptedBulkTransport(id ->
                 id.equals("id-3") && deliveries.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet() == 1
                         ? 429 : 201);
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 4, 10_000_000, 1, FAST)) {
-            IndexingSession session = indexer.start(key, (p, l, d, r) -> { });
+            IndexingSession session = indexer.start(key, "9f0e\\\"x-2", (p, l, d, r) -> { });
             for (int i = 0; i < 10; i++) {
                 session.add("metadata-2018.05.09", "id-" + i, 100 + i, i + 2, doc(i));
             }
@@ -101,6 +101,8 @@ class OpenSearchBulkIndexerTest {
             assertThat(stored.get("sourceFile").asText()).isEqualTo(key);
             assertThat(stored.get("sourceRecord").isIntegralNumber()).isTrue();
             assertThat(stored.get("sourceRecord").asLong()).isEqualTo(100 + i);
+            assertThat(stored.get("sourceVersion").asText()).as("written as a JSON string, escaped")
+                    .isEqualTo("9f0e\\\"x-2");
             assertThat(stored.get("n").asLong()).as("the record's own fields stay").isEqualTo(i);
         }
         assertThat(deliveries.get("id-3")).hasValue(2);
@@ -110,12 +112,13 @@ class OpenSearchBulkIndexerTest {
     void aSessionWithoutASourceFileWritesNoProvenance() {
         ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 201);
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 4, 10_000_000, 1, FAST)) {
-            IndexingSession session = indexer.start(null, (p, l, d, r) -> { });
+            IndexingSession session = indexer.start(null, null, (p, l, d, r) -> { });
             session.add("metadata-2018.05.09", "id-1", 1, 2, doc(1));
             session.finish();
         }
         assertThat(transport.stored.get("id-1").has("sourceFile")).isFalse();
         assertThat(transport.stored.get("id-1").has("sourceRecord")).isFalse();
+        assertThat(transport.stored.get("id-1").has("sourceVersion")).isFalse();
     }
 
     @Test
@@ -123,7 +126,7 @@ class OpenSearchBulkIndexerTest {
         List<String> rejects = Collections.synchronizedList(new ArrayList<>());
         ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> id.equals("id-5") ? 400 : 201);
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 4, 10_000_000, 1, FAST)) {
-            IndexingSession session = indexer.start(null, (position, line, document, reason) ->
+            IndexingSession session = indexer.start(null, null, (position, line, document, reason) ->
                     rejects.add(position + "|" + line + "|" + document + "|" + reason));
             for (int i = 0; i < 10; i++) {
                 session.add("metadata-2018.05.09", "id-" + i, i, i + 2, doc(i));
@@ -152,7 +155,7 @@ class OpenSearchBulkIndexerTest {
             return ok.post(body, length);
         };
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(flaky, 100, 10_000_000, 1, FAST)) {
-            IndexingSession session = indexer.start(null, (p, l, d, r) -> { });
+            IndexingSession session = indexer.start(null, null, (p, l, d, r) -> { });
             for (int i = 0; i < 10; i++) {
                 session.add("metadata-2018.05.09", "id-" + i, i, i + 2, doc(i));
             }
@@ -165,7 +168,7 @@ class OpenSearchBulkIndexerTest {
     void failsTheSessionWhenTheAttemptsRunOut() {
         ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> id.equals("id-1") ? 429 : 201);
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 2, 10_000_000, 1, FAST)) {
-            IndexingSession session = indexer.start(null, (p, l, d, r) -> { });
+            IndexingSession session = indexer.start(null, null, (p, l, d, r) -> { });
             session.add("i", "id-0", 0, 1, doc(0));
             session.add("i", "id-1", 1, 2, doc(1));
             IndexingResult result = session.finish();
@@ -182,7 +185,7 @@ class OpenSearchBulkIndexerTest {
     void failsOnNonRetryableRequestStatus() {
         BulkTransport forbidden = (body, length) -> new BulkTransport.BulkReply(403, "{\"message\":\"no\"}".getBytes());
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(forbidden, 100, 10_000_000, 1, FAST)) {
-            IndexingSession session = indexer.start(null, (p, l, d, r) -> { });
+            IndexingSession session = indexer.start(null, null, (p, l, d, r) -> { });
             session.add("i", "id-0", 0, 1, doc(0));
             IndexingResult result = session.finish();
             assertThat(result.failure()).contains("HTTP 403", "no");
@@ -201,7 +204,7 @@ class OpenSearchBulkIndexerTest {
         ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> Integer.parseInt(id.substring(3)) >= 7 ? 429 : 201);
         Backoff patient = new Backoff(20, 50, 1_000_000); // would retry for hours
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 5, 10_000_000, 2, patient)) {
-            IndexingSession session = indexer.start(null, (p, l, d, r) -> { }, realTime(2_000), 1_600);
+            IndexingSession session = indexer.start(null, null, (p, l, d, r) -> { }, realTime(2_000), 1_600);
             for (int i = 0; i < 20; i++) {
                 session.add("i", "id-" + i, i, i + 2, doc(i));
             }
@@ -231,7 +234,7 @@ class OpenSearchBulkIndexerTest {
             throw new IOException("unreachable");
         };
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(stallsAfterTheFirst, 10, 10_000_000, 1, FAST)) {
-            IndexingSession session = indexer.start(null, (p, l, d, r) -> { }, realTime(1_500), 1_200);
+            IndexingSession session = indexer.start(null, null, (p, l, d, r) -> { }, realTime(1_500), 1_200);
             for (int i = 0; i < 25; i++) {
                 session.add("i", "id-" + i, i, i + 2, doc(i));
             }

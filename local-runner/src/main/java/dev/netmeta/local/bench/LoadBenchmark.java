@@ -152,7 +152,7 @@ public final class LoadBenchmark {
              DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(bodies), 1 << 20));
              OpenSearchBulkIndexer recorder = new OpenSearchBulkIndexer(LoadCeiling.recorder(out), docs, bytes, 1,
                      Backoff.standard(1))) {
-            IndexingSession session = recorder.start(KEY, (p, l, d, r) -> { });
+            IndexingSession session = recorder.start(KEY, "0123456789abcdef0123456789abcdef", (p, l, d, r) -> { });
             SourceRecord r;
             while ((r = reader.next()) != null) {
                 if (r.kind() == SourceRecord.Kind.DOCUMENT) {
