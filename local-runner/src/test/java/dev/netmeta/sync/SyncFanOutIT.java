@@ -30,18 +30,8 @@ class SyncFanOutIT {
     @Test
     void filesThatDoNotFitTheTimeBudgetAreHandedToSelfInvocationsWhichCopyThem(FtpEndpoint ftp, S3Endpoint s3e) throws Exception {
         try (S3Client s3 = TestServers.s3Client(s3e); LambdaInvokeStandIn lambda = new LambdaInvokeStandIn()) {
-            // Budget: (120 s remaining − 60 s margin) × 0.1 MiB/s assumed = 6 MiB → one 4 MiB file fits, three do not.
-            SyncTestSetup t = new SyncTestSetup(ftp, s3e, s3)
-                    .with("AWS_LAMBDA_FUNCTION_NAME", FUNCTION)
-                    .with("AWS_ENDPOINT_URL_LAMBDA", lambda.endpoint().toString())
-                    .with("SYNC_THROUGHPUT_MBPS", "0.1")
-                    .with("SYNC_TIME_MARGIN_MS", "60000");
-            List<Path> files = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                Path f = SyncFiles.write(t.ftpDir.resolve("day/f" + i + ".csv.gz"), 4L * MIB, 40 + i);
-                SyncFiles.age(f, 3600 - i); // f0 oldest: copied by the scheduled run itself
-                files.add(f);
-            }
+            SyncTestSetup t = budgetForOneOfFour(new SyncTestSetup(ftp, s3e, s3), lambda);
+            List<Path> files = fourFilesOldestFirst(t, 40);
             SyncHandler handler = new SyncHandler(t.env);
 
             SyncSummary scheduled = handler.handleRequest(
@@ -83,17 +73,8 @@ class SyncFanOutIT {
         try (S3Client s3 = TestServers.s3Client(s3e);
              LambdaInvokeStandIn lambda = LambdaInvokeStandIn.refusing(403, "AccessDeniedException")) {
             // the same budget as above (one file fits the estimate), but Lambda refuses every hand-off
-            SyncTestSetup t = new SyncTestSetup(ftp, s3e, s3)
-                    .with("AWS_LAMBDA_FUNCTION_NAME", FUNCTION)
-                    .with("AWS_ENDPOINT_URL_LAMBDA", lambda.endpoint().toString())
-                    .with("SYNC_THROUGHPUT_MBPS", "0.1")
-                    .with("SYNC_TIME_MARGIN_MS", "60000");
-            List<Path> files = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                Path f = SyncFiles.write(t.ftpDir.resolve("day/f" + i + ".csv.gz"), 4L * MIB, 50 + i);
-                SyncFiles.age(f, 3600 - i);
-                files.add(f);
-            }
+            SyncTestSetup t = budgetForOneOfFour(new SyncTestSetup(ftp, s3e, s3), lambda);
+            List<Path> files = fourFilesOldestFirst(t, 50);
 
             PrintStream original = System.out;
             ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -148,6 +129,28 @@ class SyncFanOutIT {
             assertThat(retry.getFailed()).isZero();
             assertThat(SyncFiles.sha256(s3, t.bucket, "raw/big.csv.gz")).isEqualTo(SyncFiles.sha256(file));
         }
+    }
+
+    /**
+     * Fan-out to the stand-in, with a budget of (120 s remaining − 60 s margin) × 0.1 MiB/s assumed = 6 MiB: one
+     * 4 MiB file fits, three do not.
+     */
+    private static SyncTestSetup budgetForOneOfFour(SyncTestSetup t, LambdaInvokeStandIn lambda) {
+        return t.with("AWS_LAMBDA_FUNCTION_NAME", FUNCTION)
+                .with("AWS_ENDPOINT_URL_LAMBDA", lambda.endpoint().toString())
+                .with("SYNC_THROUGHPUT_MBPS", "0.1")
+                .with("SYNC_TIME_MARGIN_MS", "60000");
+    }
+
+    /** day/f0..f3, 4 MiB each, f0 the oldest (the one the scheduled run copies itself). */
+    private static List<Path> fourFilesOldestFirst(SyncTestSetup t, int seed) throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Path f = SyncFiles.write(t.ftpDir.resolve("day/f" + i + ".csv.gz"), 4L * MIB, seed + i);
+            SyncFiles.age(f, 3600 - i);
+            files.add(f);
+        }
+        return files;
     }
 
     private static ScheduledEvent asEvent(String payload) throws Exception {
