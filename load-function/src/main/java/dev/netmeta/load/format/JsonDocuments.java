@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.netmeta.model.Fields;
+import dev.netmeta.model.InvalidValueException;
 import dev.netmeta.model.RecordMapper;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -95,7 +96,14 @@ final class JsonDocuments {
             }
             g.writeEndArray();
         }
-        return scalarsOnly ? values : text.toString();
+        return scalarsOnly ? values : new JsonText(text.toString());
+    }
+
+    /**
+     * An array holding objects or arrays, kept as its JSON text: a keyword in an unknown field, but no value for a
+     * canonical one (the contract rejects an array there, also one that is written out as text).
+     */
+    record JsonText(String json) {
     }
 
     /**
@@ -170,11 +178,11 @@ final class JsonDocuments {
             put(doc, field, value);
             return;
         }
-        doc.put(field, value);
+        doc.put(field, value instanceof JsonText t ? t.json() : value);
         int dot = key.lastIndexOf('.');
         if (dot > 0) {
             String alias = names.computeIfAbsent(key.substring(dot + 1), Fields::canonicalName);
-            if (Fields.isCanonical(alias)) {
+            if (Fields.isCanonical(alias) && !(value instanceof JsonText)) { // a fallback, never worth a reject
                 nestedAliases.add(Map.entry(alias, value));
             }
         }
@@ -182,6 +190,9 @@ final class JsonDocuments {
 
     /** A canonical field's value through the contract (which refuses booleans, arrays and objects there). */
     private static void put(Map<String, Object> doc, String field, Object value) {
+        if (value instanceof JsonText t) {
+            throw new InvalidValueException(field, t.json(), "expected a text or number value, not an array");
+        }
         Object converted = RecordMapper.convert(field, value);
         if (converted != null) {
             doc.put(field, converted);

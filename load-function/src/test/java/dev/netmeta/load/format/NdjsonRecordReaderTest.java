@@ -82,9 +82,15 @@ class NdjsonRecordReaderTest {
                 {"timestamp":1525876221,"srcIp":true}
                 {"timestamp":1525876221,"host":["a.com","b.com"]}
                 {"timestamp":1525876221,"srcIp":"10.0.0.1","tags":["x"],"ok":true}
+                {"timestamp":1525876221,"host":[{"a":1}]}
+                {"timestamp":1525876221,"http":{"hostname":[{"a":1}]}}
                 """));
 
-        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.REJECT, Kind.REJECT, Kind.DOCUMENT);
+        assertThat(records).extracting(SourceRecord::kind)
+                .containsExactly(Kind.REJECT, Kind.REJECT, Kind.DOCUMENT, Kind.REJECT, Kind.REJECT);
+        // an array of objects is kept as JSON text in an unknown field, but it is still an array in a canonical one
+        assertThat(records.get(3).reason()).isEqualTo("host: expected a text or number value, not an array, got '[{\"a\":1}]'");
+        assertThat(records.get(4).reason()).startsWith("host: expected a text or number value, not an array");
         assertThat(records.get(0).reason())
                 .isEqualTo("srcIp: expected a text or number value, not a boolean, got 'true'");
         assertThat(records.get(1).reason())
