@@ -32,9 +32,10 @@ final class QueryGuard {
             return "";
         }
         String trimmed = query.strip();
-        if (trimmed.length() > maxLength) {
+        // characters as people count them (code points): an emoji is one, not the two UTF-16 units Java counts
+        if (trimmed.length() > maxLength && trimmed.codePointCount(0, trimmed.length()) > maxLength) {
             throw ApiException.badRequest("query_too_long",
-                    "q is " + trimmed.length() + " characters long; the maximum is " + maxLength);
+                    "q is " + trimmed.codePointCount(0, trimmed.length()) + " characters long; the maximum is " + maxLength);
         }
         for (int i = 0; i < trimmed.length(); i++) {
             char c = trimmed.charAt(i);

@@ -150,6 +150,10 @@ class SearchParametersParserTest {
     @Test
     void tooLongQueryIsRefused() {
         assertBadRequest(params("q", "a".repeat(101)), "query_too_long", "maximum is 100");
+        // characters, not UTF-16 units: 100 emoji (200 units) fit, 101 do not
+        String emoji = "\uD83D\uDE00";
+        assertThat(parser.parse(params("q", "note:" + emoji.repeat(95))).query()).hasSize(5 + 190);
+        assertBadRequest(params("q", "note:" + emoji.repeat(96)), "query_too_long", "q is 101 characters long");
     }
 
     @Test
