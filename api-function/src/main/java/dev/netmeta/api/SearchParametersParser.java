@@ -31,9 +31,6 @@ final class SearchParametersParser {
     private static final Pattern FIELD_NAME = Pattern.compile("[\\p{javaLetterOrDigit}@][\\p{javaLetterOrDigit}_@\\-]{0,255}");
     private static final Pattern FIELD_PATTERN = Pattern.compile("[\\p{javaLetterOrDigit}@*][\\p{javaLetterOrDigit}_@\\-*]{0,255}");
     private static final Pattern DIGITS = Pattern.compile("-?\\d{1,19}");
-    /** The data contract's range of timestamps (years 0000-9999 UTC), in epoch milliseconds. */
-    static final long MIN_MILLIS = java.time.LocalDate.of(0, 1, 1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
-    static final long MAX_MILLIS = java.time.LocalDate.of(10_000, 1, 1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli() - 1;
 
     private final QueryGuard queryGuard;
 
@@ -111,7 +108,7 @@ final class SearchParametersParser {
         try {
             if (DIGITS.matcher(v).matches()) {
                 long millis = Long.parseLong(v);
-                if (millis < MIN_MILLIS || millis > MAX_MILLIS) {
+                if (millis < FieldValues.MIN_TIMESTAMP_MILLIS || millis > FieldValues.MAX_TIMESTAMP_MILLIS) {
                     throw ApiException.badRequest("invalid_time", name + " must lie in the years 0000-9999 (UTC),"
                             + " as every indexed timestamp does; '" + value + "' does not");
                 }

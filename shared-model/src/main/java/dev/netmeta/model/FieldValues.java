@@ -10,6 +10,11 @@ import java.util.Locale;
  */
 public final class FieldValues {
 
+    /** The earliest timestamp the contract accepts (0000-01-01T00:00:00Z) in epoch milliseconds. */
+    public static final long MIN_TIMESTAMP_MILLIS = Timestamps.MIN_MILLIS;
+    /** The latest timestamp the contract accepts (9999-12-31T23:59:59.999Z) in epoch milliseconds. */
+    public static final long MAX_TIMESTAMP_MILLIS = Timestamps.MAX_MILLIS;
+
     private static final String[] PROTOCOLS = new String[256];
 
     static {
