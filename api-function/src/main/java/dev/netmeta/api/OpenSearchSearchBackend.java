@@ -159,11 +159,6 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         return types;
     }
 
-    /** The {@code _search} request body, UTF-8, for sort keys of the data contract only. */
-    byte[] requestBody(BackendQuery q) {
-        return requestBody(q, Map.of());
-    }
-
     /** The {@code _search} request body, UTF-8; {@code extraSorts} maps each sort key outside the contract. */
     byte[] requestBody(BackendQuery q, Map<String, SortMapping> extraSorts) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);

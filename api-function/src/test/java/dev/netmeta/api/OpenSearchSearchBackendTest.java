@@ -20,7 +20,7 @@ class OpenSearchSearchBackendTest {
         BackendQuery q = new BackendQuery("host:google.com", 1000L, 2000L,
                 List.of(new SortField("bytesOut", false), new SortField("srcIp", true)),
                 java.util.Arrays.asList(5L, "10.0.0.1", "raw/x.csv.gz", 17L), 51, List.of("host"), 9000);
-        JsonNode body = json.readTree(backend.requestBody(q));
+        JsonNode body = json.readTree(backend.requestBody(q, java.util.Map.of()));
 
         JsonNode qs = body.at("/query/bool/must/0/query_string");
         assertThat(qs.path("query").asText()).isEqualTo("host:google.com");
@@ -52,7 +52,7 @@ class OpenSearchSearchBackendTest {
     void emptyQueryWithoutRangeIsMatchAll() throws Exception {
         OpenSearchSearchBackend backend = new OpenSearchSearchBackend(null, "metadata-*", json);
         JsonNode body = json.readTree(backend.requestBody(new BackendQuery("", null, null,
-                SearchParametersParser.DEFAULT_SORT, List.of(), 10, List.of(), 1000)));
+                SearchParametersParser.DEFAULT_SORT, List.of(), 10, List.of(), 1000), java.util.Map.of()));
         assertThat(body.path("query").has("match_all")).isTrue();
         assertThat(body.has("search_after")).isFalse();
         assertThat(body.at("/sort/1/sourceFile/order").asText()).isEqualTo("asc");
