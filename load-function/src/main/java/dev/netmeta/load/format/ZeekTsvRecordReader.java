@@ -143,9 +143,8 @@ final class ZeekTsvRecordReader extends LineRecordReader {
         int i = first;
         while (i < len) {
             int n = 0;
-            while (escapedByte(value, i) >= 0) {
-                run[n++] = (byte) escapedByte(value, i);
-                i += 4;
+            for (int b; (b = escapedByte(value, i)) >= 0; i += 4) {
+                run[n++] = (byte) b;
             }
             if (n > 0) {
                 appendUtf8(sb, run, n);
