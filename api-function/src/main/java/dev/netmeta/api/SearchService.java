@@ -64,9 +64,22 @@ public final class SearchService {
         while (true) {
             int batch = Math.min(remaining, BACKEND_PAGE);
             long timeLeft = timeoutMs - (clock.getAsLong() - started);
-            SearchPage page = backend.search(new BackendQuery(p.query(), p.fromMillis(), p.toMillis(), p.sort(),
-                    searchAfter, batch + 1, p.fields(), Math.max(1, timeLeft)));
+            SearchPage page;
+            try {
+                page = backend.search(new BackendQuery(p.query(), p.fromMillis(), p.toMillis(), p.sort(),
+                        searchAfter, batch + 1, p.fields(), Math.max(1, timeLeft)));
+            } catch (SearchBackendException e) {
+                if (e.kind() == SearchBackendException.Kind.TIMEOUT && !hits.isEmpty()) {
+                    more = true; // a later batch of an export ran out of time: answer with what is written
+                    break;
+                }
+                throw e;
+            }
             if (page.timedOut()) {
+                if (!hits.isEmpty()) {
+                    more = true; // same: the hits so far are complete, the cursor continues after the last one
+                    break;
+                }
                 throw new SearchBackendException(SearchBackendException.Kind.TIMEOUT,
                         "the search did not finish within " + timeoutMs + " ms; narrow the query or the time range");
             }

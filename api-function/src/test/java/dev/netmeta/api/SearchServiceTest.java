@@ -104,6 +104,58 @@ class SearchServiceTest {
     }
 
     @Test
+    void exportWhoseLaterBatchTimesOutAnswersWithTheBatchesWrittenAndACursor() {
+        addDocs(2500, 2500);
+        int[] calls = {0};
+        SearchBackend slowSometimes = new SearchBackend() {
+            @Override
+            public SearchPage search(BackendQuery q) {
+                calls[0]++;
+                if (calls[0] == 2) {
+                    return new SearchPage(2500, true, 10_000, true, List.of()); // the engine stopped at its timeout
+                }
+                if (calls[0] == 4) {
+                    throw new SearchBackendException(SearchBackendException.Kind.TIMEOUT, "no answer within 9000 ms");
+                }
+                return backend.search(q);
+            }
+
+            @Override
+            public int tiebreakerValues() {
+                return backend.tiebreakerValues();
+            }
+        };
+        SearchService service = new SearchService(slowSometimes, json, 10_000);
+
+        SearchResult first = search(service, params(2500, null, OutputFormat.NDJSON));
+        assertThat(first.hits()).hasSize(1000);
+        assertThat(first.next()).isNotNull();
+        SearchResult second = search(service, params(2500, first.next(), OutputFormat.NDJSON));
+        assertThat(second.hits()).hasSize(1000);
+        assertThat(second.next()).isNotNull();
+        SearchResult third = search(service, params(2500, second.next(), OutputFormat.NDJSON));
+        assertThat(third.hits()).hasSize(500);
+        assertThat(third.next()).isNull();
+
+        Set<String> seen = new HashSet<>();
+        for (SearchResult r : List.of(first, second, third)) {
+            r.hits().forEach(h -> assertThat(seen.add(h.id())).as("repeated %s", h.id()).isTrue());
+        }
+        assertThat(seen).hasSize(2500);
+    }
+
+    @Test
+    void timeoutOnTheFirstBatchIsStillA504EvenWhenTheEngineThrows() {
+        backend.override = q -> {
+            throw new SearchBackendException(SearchBackendException.Kind.TIMEOUT, "no answer within 9000 ms");
+        };
+        SearchService service = new SearchService(backend, json, 10_000);
+        assertThatThrownBy(() -> search(service, params(2500, null, OutputFormat.NDJSON)))
+                .isInstanceOfSatisfying(SearchBackendException.class,
+                        e -> assertThat(e.kind()).isEqualTo(SearchBackendException.Kind.TIMEOUT));
+    }
+
+    @Test
     void timeRangeIsPassedToTheEngine() {
         addDocs(10, 10);
         SearchService service = new SearchService(backend, json, 10_000);
