@@ -60,6 +60,26 @@ class SecretHandlingTest {
     }
 
     @Test
+    void aShortPasswordIsMaskedWhereItStandsAloneNotInsideWords() {
+        Redactor r = new Redactor(new EnvSecretSource("p"));
+        String reason = r.reason(new java.net.ConnectException("Connection refused to ftp://u:p@127.0.0.1:1/dir"));
+        assertThat(reason).isEqualTo("ConnectException: Connection refused to ftp://u:****@127.0.0.1:1/dir");
+
+        Redactor test = new Redactor(new EnvSecretSource("test"));
+        assertThat(test.redact("the latest test failed: PASS test")).isEqualTo("the latest **** failed: PASS ****");
+        assertThat(test.redact("testtest")).isEqualTo("testtest");
+
+        Redactor symbols = new Redactor(new EnvSecretSource("#1!"));
+        assertThat(symbols.redact("a#1!b and #1!#1!")).isEqualTo("a****b and ********");
+    }
+
+    @Test
+    void aLongPasswordIsMaskedEvenInsideAWord() {
+        Redactor r = new Redactor(new EnvSecretSource("Secr3tPassw0rd"));
+        assertThat(r.redact("xSecr3tPassw0rdy")).isEqualTo("x****y");
+    }
+
+    @Test
     void redactorDoesNotFetchASecretThatWasNeverUsed() {
         SsmSecretSource never = new SsmSecretSource(() -> {
             throw new AssertionError("must not be called");
