@@ -112,7 +112,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         Files.createDirectories(options.dataDir());
         Path manifestFile = options.manifest() != null ? options.manifest() : ManifestLocator.find();
         manifest = new ManifestReader(STAGE, "us-east-1", processEnv).read(manifestFile);
-        progress.line("netmeta local: " + ReadyBanner.describe(manifest) + " (from " + manifestFile + ")");
+        progress.line("netmeta local: " + ReadyBanner.describe(manifest, options.syncRate()) + " (from " + manifestFile + ")");
         checkHandlers(manifestFile);
         try {
             http = new LocalHttpServer(options.port());
@@ -149,7 +149,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
                 routes.add(new ApiGatewayProxy.Route(route, f));
             }
         }
-        http.attach(new ApiGatewayProxy(routes, STAGE), new LambdaInvokeApi(functions, async), this);
+        http.attach(new ApiGatewayProxy(routes, STAGE), new LambdaInvokeApi(functions, async, backends.s3().region()), this);
         startWatcher();
         startSchedule();
         ready = true;
@@ -223,7 +223,8 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         Duration interval = rate == null ? null : rate.interval();
         LocalFunction function = functions.byKey(definition.key()).orElseThrow();
         String rawPrefix = function.environment().getOrDefault("RAW_PREFIX", "raw/"); // the sync's own default
-        scheduler = new SyncScheduler(function, backends.s3().region(), schedule.input(), interval, (trigger, result) -> {
+        scheduler = new SyncScheduler(function, backends.s3().region(), schedule.input(), interval, RETRY_DELAY_MILLIS,
+                (trigger, result) -> {
             progress.syncFinished(trigger, result, result.failed() ? List.of() : copiedDuring(rawPrefix, result));
             lastSyncFinished.set(System.currentTimeMillis());
         });
@@ -329,6 +330,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         ObjectNode sync = root.putObject("sync");
         sync.put("runs", progress.syncs());
         sync.put("running", scheduler != null && scheduler.busy());
+        sync.put("retryWaiting", scheduler != null && scheduler.retrying());
         if (progress.lastSync() != null) {
             sync.set("last", progress.lastSync());
         }
@@ -361,6 +363,9 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         if (async != null) {
             async.failures().forEach(failures::add);
         }
+        if (scheduler != null) {
+            scheduler.failures().forEach(failures::add);
+        }
         return root;
     }
 
@@ -372,7 +377,8 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         if (!ready) {
             return false;
         }
-        boolean syncDone = scheduler == null || (!scheduleRunsAtStart || progress.syncs() > 0) && !scheduler.busy();
+        boolean syncDone = scheduler == null
+                || (!scheduleRunsAtStart || progress.syncs() > 0) && !scheduler.busy() && !scheduler.retrying();
         boolean listedAfterSync = watcher == null || lastPollStarted.get() > lastSyncFinished.get();
         return syncDone && listedAfterSync && (watcher == null || watcher.idle())
                 && async.pending() == 0 && functions.running() == 0;

@@ -2,6 +2,7 @@ package dev.netmeta.local.runner;
 
 import dev.netmeta.local.runner.http.ApiGatewayProxy;
 import dev.netmeta.local.runner.manifest.FunctionDefinition;
+import dev.netmeta.local.runner.manifest.RateExpression;
 import dev.netmeta.local.runner.manifest.ServerlessManifest;
 import dev.netmeta.local.runner.watch.BucketWatcher;
 
@@ -16,11 +17,17 @@ final class ReadyBanner {
     private ReadyBanner() {
     }
 
-    static String describe(ServerlessManifest manifest) {
+    /** What the manifest wires; {@code syncRate} (from {@code --sync-rate}, or null) replaces the scheduled function's rate. */
+    static String describe(ServerlessManifest manifest, RateExpression syncRate) {
         List<String> parts = new ArrayList<>();
+        FunctionDefinition scheduled = manifest.scheduled().orElse(null);
         for (FunctionDefinition f : manifest.functions().values()) {
             List<String> events = new ArrayList<>();
-            f.schedules().forEach(s -> events.add("schedule " + (s.rate() == null ? "cron" : s.rate())));
+            f.schedules().forEach(s -> {
+                String manifestRate = s.rate() == null ? "cron" : s.rate().toString();
+                events.add("schedule " + (f == scheduled && syncRate != null
+                        ? syncRate + " (--sync-rate; manifest: " + manifestRate + ")" : manifestRate));
+            });
             f.s3Triggers().forEach(s -> events.add("s3 " + s.describeRules()));
             f.httpRoutes().forEach(h -> events.add(h.method() + " " + h.resource()));
             parts.add(f.key() + (events.isEmpty() ? "" : " (" + String.join(", ", events) + ")"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.netmeta.local.runner.events.Json;
 import dev.netmeta.local.runner.invoke.AsyncInvoker;
+import dev.netmeta.local.runner.manifest.ManifestReader;
 import dev.netmeta.local.runner.invoke.FunctionRegistry;
 import dev.netmeta.local.runner.invoke.InvocationResult;
 import dev.netmeta.local.runner.invoke.LocalFunction;
@@ -30,10 +31,13 @@ public final class LambdaInvokeApi {
 
     private final FunctionRegistry functions;
     private final AsyncInvoker async;
+    private final String region;
 
-    public LambdaInvokeApi(FunctionRegistry functions, AsyncInvoker async) {
+    /** {@code region}: the functions' {@code AWS_REGION}, used in the ARNs of error messages. */
+    public LambdaInvokeApi(FunctionRegistry functions, AsyncInvoker async, String region) {
         this.functions = functions;
         this.async = async;
+        this.region = region;
     }
 
     void handle(HttpExchange exchange) throws IOException {
@@ -47,7 +51,8 @@ public final class LambdaInvokeApi {
         String qualifier = exchange.getRequestURI().getQuery();
         Optional<LocalFunction> function = functions.find(name);
         if (function.isEmpty()) {
-            error(exchange, 404, "ResourceNotFoundException", "Function not found: arn:aws:lambda:local:000000000000:function:"
+            error(exchange, 404, "ResourceNotFoundException", "Function not found: arn:aws:lambda:" + region + ":"
+                    + ManifestReader.ACCOUNT_ID + ":function:"
                     + name + (qualifier == null ? "" : " (" + qualifier + ")"));
             return;
         }

@@ -73,8 +73,7 @@ public final class AsyncInvoker implements AutoCloseable {
     private void attempt(LocalFunction function, byte[] payload, int attempt, Consumer<InvocationResult> onDone) {
         try {
             InvocationResult result = function.invoke(payload);
-            Integer configured = function.definition().maximumRetryAttempts();
-            int retries = configured == null ? DEFAULT_RETRIES : configured;
+            int retries = retries(function);
             boolean shutdown = closed || "Runtime.Shutdown".equals(result.errorType());
             if (result.failed() && attempt < retries && !shutdown) {
                 pending.incrementAndGet(); // the retry is pending before this attempt stops counting
@@ -91,6 +90,12 @@ public final class AsyncInvoker implements AutoCloseable {
         } finally {
             pending.decrementAndGet();
         }
+    }
+
+    /** How often Lambda retries a failed asynchronous invocation of {@code function}: its {@code maximumRetryAttempts}, else 2. */
+    public static int retries(LocalFunction function) {
+        Integer configured = function.definition().maximumRetryAttempts();
+        return configured == null ? DEFAULT_RETRIES : configured;
     }
 
     /** Events accepted and not yet finished (running, waiting for a slot, or waiting for a retry). */

@@ -66,7 +66,7 @@ class LocalHttpServerTest {
                 new FunctionLog(dir, "api", null));
         functions.add(apiFunction);
         server.attach(new ApiGatewayProxy(List.of(new ApiGatewayProxy.Route(route, apiFunction)), "local"),
-                new LambdaInvokeApi(functions, async), null);
+                new LambdaInvokeApi(functions, async, "us-east-1"), null);
     }
 
     @AfterEach
@@ -144,7 +144,7 @@ class LocalHttpServerTest {
             assertThat(((Map<?, ?>) ranInTheBackground.get("input")).get("async")).isEqualTo(true);
 
             assertThatThrownBy(() -> lambda.invoke(b -> b.functionName("nope").payload(SdkBytes.fromUtf8String("{}"))))
-                    .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("Function not found");
+                    .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("Function not found: arn:aws:lambda:us-east-1:000000000000:function:");
         }
     }
 

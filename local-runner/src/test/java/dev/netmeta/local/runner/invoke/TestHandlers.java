@@ -90,6 +90,23 @@ public final class TestHandlers {
         }
     }
 
+    /** Fails its first {@code failTimes} invocations (counted over all instances), then answers {@code "ok"}. */
+    public static final class FailsFirst implements RequestHandler<Map<String, Object>, String> {
+        public static final AtomicInteger CALLS = new AtomicInteger();
+
+        public FailsFirst(Map<String, String> env) {
+        }
+
+        @Override
+        public String handleRequest(Map<String, Object> input, Context context) {
+            int call = CALLS.incrementAndGet();
+            if (call <= ((Number) input.get("failTimes")).intValue()) {
+                throw new IllegalStateException("FTP server unreachable (call " + call + ")");
+            }
+            return "ok";
+        }
+    }
+
     /** An API Gateway proxy handler: echoes method, path and query parameter q; 404 for /missing. */
     public static final class Api implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
         public Api(Map<String, String> env) {
