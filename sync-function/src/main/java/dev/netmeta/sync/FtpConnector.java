@@ -39,6 +39,10 @@ public final class FtpConnector {
     public FTPClient connect() throws IOException {
         FTPClient client = config.tls() ? newFtpsClient() : new FTPClient();
         client.configure(listingConfig(config));
+        // RFC 2640: path names on the control connection are UTF-8. commons-net defaults to ISO-8859-1, which turns
+        // "München.csv.gz" into the key "MÃ¼nchen.csv.gz" (RETR still works, the bytes round-trip). Before connect():
+        // the control connection's reader and writer are created with this encoding.
+        client.setControlEncoding(java.nio.charset.StandardCharsets.UTF_8.name());
         int timeout = (int) config.ftpTimeout().toMillis();
         client.setConnectTimeout(timeout);
         client.setDefaultTimeout(timeout);
