@@ -62,6 +62,11 @@ public record CopyFileRequest(String path, long size, Instant modified) {
         if (path.startsWith("/") || path.contains("\\") || path.contains("\0")) {
             throw new IllegalArgumentException("copy-file path must be relative to the remote directory: '" + path + "'");
         }
+        if (path.chars().anyMatch(Character::isISOControl)) {
+            // the path goes verbatim into FTP commands: CR/LF would end the command and start another one
+            throw new IllegalArgumentException("copy-file path must not contain control characters: '"
+                    + path.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
         for (String seg : path.split("/", -1)) {
             if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
                 throw new IllegalArgumentException("copy-file path has an empty, '.' or '..' segment: '" + path + "'");

@@ -1,0 +1,71 @@
+package dev.netmeta.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.netmeta.local.server.EmbeddedFtp;
+import dev.netmeta.local.server.FtpSettings;
+import dev.netmeta.local.testing.FtpEndpoint;
+import dev.netmeta.local.testing.S3Endpoint;
+import dev.netmeta.local.testing.TestLambdaContext;
+import dev.netmeta.local.testing.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** Copy-file payloads are untrusted input: they must never act outside the configured directory. */
+@ExtendWith(TestServers.class)
+class SyncCopyFilePayloadIT {
+
+    private static final int MIB = 1024 * 1024;
+    private static final ScheduledEvent TICK = EventLoader.loadScheduledEvent("events/eventbridge_scheduled.json");
+
+    /**
+     * A copy-file payload is untrusted input ("an event can never reach outside the configured directory"). A path
+     * with CR/LF passes the validation and the pattern ("*" matches CR and LF), and commons-net writes it into the
+     * control connection verbatim: the payload smuggles an FTP command (here DELE of another file).
+     */
+    @Test
+    void copyFilePathWithCrLfCannotInjectFtpCommands(FtpEndpoint ftp, S3Endpoint s3e) throws Exception {
+        try (S3Client s3 = TestServers.s3Client(s3e)) {
+            SyncTestSetup t = new SyncTestSetup(ftp, s3e, s3);
+            Path victim = SyncFiles.write(t.ftpDir.resolve("victim.csv.gz"), 1000, 107);
+            String path = "a.csv.gz\r\nDELE " + t.remoteDir + "/victim.csv.gz";
+            CopyFileRequest request = new CopyFileRequest(path, 1000, Instant.now().minusSeconds(3600));
+
+            try {
+                new SyncHandler(t.env).handleRequest(SyncCopyIT.copyEvent(request), TestLambdaContext.realTime(900_000));
+            } catch (RuntimeException expected) {
+                // rejecting the payload is the right outcome
+            }
+
+            assertThat(victim).as("a file on the FTP server deleted by a copy-file payload").exists();
+        }
+    }
+
+    /** The copy-file path's own pattern check also holds for patterns with directories. */
+    @Test
+    void copyFileOutsideAPathPatternIsRefused(FtpEndpoint ftp, S3Endpoint s3e) throws Exception {
+        try (S3Client s3 = TestServers.s3Client(s3e)) {
+            SyncTestSetup t = new SyncTestSetup(ftp, s3e, s3).with("FTP_PATTERNS", "zeek/**/*.log.gz");
+            SyncFiles.write(t.ftpDir.resolve("other/x.log.gz"), 100, 109);
+            CopyFileRequest request = new CopyFileRequest("other/x.log.gz", 100, Instant.now().minusSeconds(3600));
+            assertThatCode(() -> new SyncHandler(t.env).handleRequest(SyncCopyIT.copyEvent(request), TestLambdaContext.realTime(900_000)))
+                    .hasMessageContaining("does not match FTP_PATTERNS");
+            assertThat(t.objects(s3)).isEmpty();
+        }
+    }
+
+}
