@@ -293,6 +293,14 @@ public final class SyncService {
                         "listedSize", listed.size(), "currentSize", now.map(RemoteFile::size).orElse(-1L)));
                 return true;
             }
+            if (now.get().modified().isAfter(clock.instant().minus(config.minAge()))) {
+                // same size, but written to since the listing (rewritten in place), or a copy-file event that reached
+                // a file younger than the minimum age: it may still be being written
+                tally.skippedUnstable.incrementAndGet();
+                log.event("INFO", "skipped (modified since listing, younger than the minimum age)", Map.of("file", listed.path(),
+                        "modified", now.get().modified().toString()));
+                return true;
+            }
             int partSize = PartSizing.partSizeFor(listed.size(), config.partSizeBytes());
             long stopBelow = config.timeMarginMillis() / 4;
             // the store admits exactly the listed bytes: a file that grows or shrinks meanwhile is FileChangedException

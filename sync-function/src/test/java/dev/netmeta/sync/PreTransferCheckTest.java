@@ -1,0 +1,122 @@
+package dev.netmeta.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The check right before a transfer looks at the file again (MLST / LIST) but compares only its size: a file that was
+ * rewritten in place since the listing (same size, new modification time, possibly still being written) is copied.
+ * The modification time is in the same answer and costs nothing to compare.
+ */
+class PreTransferCheckTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    private static final Instant OLD = NOW.minusSeconds(3600);
+
+    @Test
+    void scheduledRunSkipsAFileModifiedSinceTheListingEvenWithTheSameSize() {
+        FakeSource source = new FakeSource(new RemoteFile("a.csv.gz", 4, OLD), new RemoteFile("a.csv.gz", 4, NOW.minusSeconds(2)));
+        FakeStore store = new FakeStore();
+
+        SyncSummary s = service(source, store).runScheduled(() -> 900_000);
+
+        assertThat(store.uploaded).as("uploaded keys").isEmpty();
+        assertThat(s.getSkippedUnstable()).isEqualTo(1);
+    }
+
+    @Test
+    void copyFileInvocationSkipsAFileYoungerThanTheMinimumAge() {
+        // the event carries the listing of a run hours ago; the file now on the server was written 2 s ago
+        FakeSource source = new FakeSource(null, new RemoteFile("a.csv.gz", 4, NOW.minusSeconds(2)));
+        FakeStore store = new FakeStore();
+
+        SyncSummary s = service(source, store).copyFile(new CopyFileRequest("a.csv.gz", 4, OLD), () -> 900_000);
+
+        assertThat(store.uploaded).as("uploaded keys").isEmpty();
+        assertThat(s.getSkippedUnstable()).isEqualTo(1);
+    }
+
+    private static SyncService service(FakeSource source, FakeStore store) {
+        Map<String, String> env = new HashMap<>(Map.of("FTP_HOST", "h", "FTP_USER", "u", "BUCKET", "b",
+                "SYNC_FANOUT_ENABLED", "false", "SYNC_STATE_KEY", ""));
+        SyncConfig config = SyncConfig.fromEnv(env);
+        Redactor redactor = new Redactor(new EnvSecretSource("pw"));
+        JsonLog log = new JsonLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), redactor);
+        return new SyncService(config, source, store, null, redactor, log, Clock.fixed(NOW, ZoneOffset.UTC), ThroughputStore.NONE);
+    }
+
+    /** Lists {@code listed} (if any); {@code open} reports {@code current} and 4 bytes of data. */
+    static final class FakeSource implements RemoteFileSource {
+        private final RemoteFile listed;
+        private final RemoteFile current;
+
+        FakeSource(RemoteFile listed, RemoteFile current) {
+            this.listed = listed;
+            this.current = current;
+        }
+
+        @Override
+        public List<RemoteFile> list() {
+            return listed == null ? List.of() : List.of(listed);
+        }
+
+        @Override
+        public Download open(String relativePath) {
+            return new Download() {
+                @Override
+                public Optional<RemoteFile> current() {
+                    return Optional.of(current);
+                }
+
+                @Override
+                public InputStream stream() {
+                    return new ByteArrayInputStream(new byte[] {1, 2, 3, 4});
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    static final class FakeStore implements ObjectStore {
+        final List<String> uploaded = new ArrayList<>();
+
+        @Override
+        public KeySizes sizesOf(Set<String> keys, BooleanSupplier keepGoing) {
+            return KeySizes.complete(Map.of());
+        }
+
+        @Override
+        public OptionalLong sizeOf(String key) {
+            return OptionalLong.empty();
+        }
+
+        @Override
+        public long upload(String key, InputStream data, long expectedSize, int partSize, BooleanSupplier keepGoing)
+                throws IOException {
+            long n = data.readAllBytes().length;
+            uploaded.add(key);
+            return n;
+        }
+    }
+}
