@@ -13,6 +13,7 @@ import javax.net.ssl.X509TrustManager;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPClientConfig;
+import org.apache.commons.net.ftp.FTPConnectionClosedException;
 import org.apache.commons.net.ftp.FTPReply;
 import org.apache.commons.net.ftp.FTPSClient;
 
@@ -53,6 +54,10 @@ public final class FtpConnector {
         try {
             try {
                 client.connect(config.ftpHost(), config.ftpPort());
+            } catch (FTPConnectionClosedException e) {
+                // e.g. "421 Too many connections": commons-net's message drops the server's text, the reply has it
+                throw new IOException("FTP server " + where + " closed the connection at the greeting: " + reply(client)
+                        + " (a session limit? see SYNC_CONCURRENCY in docs/SYNC.md)", e);
             } catch (IOException e) {
                 throw new IOException("Cannot connect to FTP server " + where + (config.tls() ? " (explicit TLS)" : "")
                         + ": " + e.getMessage(), e);
@@ -62,7 +67,15 @@ public final class FtpConnector {
             }
             client.setSoTimeout(timeout);
             client.setKeepAlive(true);
-            if (!client.login(config.ftpUser(), secret.password())) {
+            boolean loggedIn;
+            try {
+                loggedIn = client.login(config.ftpUser(), secret.password());
+            } catch (FTPConnectionClosedException e) {
+                throw new IOException("FTP server " + where + " closed the session at login of user '" + config.ftpUser()
+                        + "': " + reply(client) + " (a per-user session limit below the parallel transfers? see"
+                        + " SYNC_CONCURRENCY in docs/SYNC.md)", e);
+            }
+            if (!loggedIn) {
                 throw new SyncException("FTP login failed for user '" + config.ftpUser() + "' on " + where
                         + ": " + reply(client) + " (check the user and the password parameter)", null);
             }

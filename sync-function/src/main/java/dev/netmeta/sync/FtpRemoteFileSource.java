@@ -88,7 +88,12 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
                 FtpConnector.disconnectQuietly(kept);
             }
         }
-        FTPClient client = connector.connect();
+        FTPClient client;
+        try {
+            client = connector.connect();
+        } catch (IOException | SyncException e) {
+            throw new SessionUnavailableException(e.getMessage(), null);
+        }
         try {
             return new FtpDownload(client, relativePath);
         } catch (IOException | RuntimeException e) {

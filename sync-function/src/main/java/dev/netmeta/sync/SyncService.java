@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The sync logic. A scheduled run lists the remote directory once and the bucket prefix once, copies the files
@@ -250,6 +252,10 @@ public final class SyncService {
             t.setDaemon(true);
             return t;
         });
+        // workers still taking files; one that cannot get an FTP session leaves (its file back in the queue) as long
+        // as another one is left: a server whose session limit is below SYNC_CONCURRENCY gets fewer parallel
+        // transfers instead of failed files
+        AtomicInteger live = new AtomicInteger(workers);
         try {
             List<Future<?>> running = new ArrayList<>();
             for (int i = 0; i < workers; i++) {
@@ -258,15 +264,31 @@ public final class SyncService {
                     while ((f = queue.poll()) != null) {
                         if (remaining.millis() < config.timeMarginMillis()) {
                             notDone.add(f); // no new transfer this close to the deadline
-                        } else if (!copyOne(f, remaining, tally)) {
-                            notDone.add(f);
+                            continue;
+                        }
+                        try {
+                            if (!copyOne(f, remaining, tally, () -> leave(live))) {
+                                notDone.add(f);
+                            }
+                        } catch (WorkerLeaves e) {
+                            queue.add(f);
+                            log.event("WARN", "no further FTP session, continuing with fewer parallel transfers: "
+                                    + redactor.redact(e.getMessage()), Map.of("file", f.path()));
+                            return null; // leave() has counted this worker out
                         }
                     }
+                    live.decrementAndGet();
                     return null;
                 }));
             }
             for (Future<?> fut : running) {
                 fut.get();
+            }
+            // a file put back just as the last other worker found the queue empty: taken here, on this thread
+            for (RemoteFile f; (f = queue.poll()) != null; ) {
+                if (remaining.millis() < config.timeMarginMillis() || !copyOne(f, remaining, tally)) {
+                    notDone.add(f);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -284,6 +306,31 @@ public final class SyncService {
      * Everything else ends in the tally: copied, skipped as unstable, or failed with a reason.
      */
     boolean copyOne(RemoteFile listed, RemainingTime remaining, RunTally tally) {
+        return copyOne(listed, remaining, tally, () -> false);
+    }
+
+    /** Counts one worker out unless it is the last one. */
+    private static boolean leave(AtomicInteger live) {
+        for (int n = live.get(); n > 1; n = live.get()) {
+            if (live.compareAndSet(n, n - 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Thrown by {@link #copyOne} when no FTP session could be had and the worker may leave. */
+    private static final class WorkerLeaves extends RuntimeException {
+        WorkerLeaves(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * As above; when no FTP session can be opened for the file and {@code mayLeave} agrees, throws
+     * {@link WorkerLeaves} instead of failing the file (another worker takes it).
+     */
+    private boolean copyOne(RemoteFile listed, RemainingTime remaining, RunTally tally, BooleanSupplier mayLeave) {
         String key = config.keyFor(listed.path());
         try (RemoteFileSource.Download download = source.open(listed.path())) {
             Optional<RemoteFile> now = download.current();
@@ -307,6 +354,12 @@ public final class SyncService {
             long n = store.upload(key, download.stream(), listed.size(), partSize, () -> remaining.millis() > stopBelow);
             tally.copied.incrementAndGet();
             tally.bytes.addAndGet(n);
+            return true;
+        } catch (SessionUnavailableException e) {
+            if (mayLeave.getAsBoolean()) {
+                throw new WorkerLeaves(e.getMessage());
+            }
+            tally.failed(listed.path(), redactor.redact(e.getMessage()));
             return true;
         } catch (FileChangedException e) {
             tally.skippedUnstable.incrementAndGet();
