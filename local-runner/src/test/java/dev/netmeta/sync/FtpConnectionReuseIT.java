@@ -65,7 +65,7 @@ class FtpConnectionReuseIT {
             SyncConfig config = SyncConfig.fromEnv(env);
             FtpRemoteFileSource source = new FtpRemoteFileSource(config, new FtpConnector(config, new EnvSecretSource(ftp.password())));
 
-            assertThat(source.list()).extracting(RemoteFile::path).containsExactly("late.csv.gz"); // its session is kept
+            assertThat(source.list().files()).extracting(RemoteFile::path).containsExactly("late.csv.gz"); // its session is kept
             Thread.sleep(3_000); // the server ends the idle session
 
             byte[] copied;

@@ -19,7 +19,7 @@ import org.apache.commons.net.ftp.FTPSClient;
 
 /**
  * Opens logged-in FTP/FTPS control connections: passive mode, binary type, connect/control/data timeouts, TCP
- * keep-alive. Explicit FTPS ({@code AUTH TLS}, {@code PBSZ 0}, {@code PROT P}) verifies the server certificate
+ * keep-alive probes after a minute of silence ({@link KeepAliveSocketFactory}), the configured control encoding. Explicit FTPS ({@code AUTH TLS}, {@code PBSZ 0}, {@code PROT P}) verifies the server certificate
  * against the configured trust store (or the JVM's CA certificates) and, by default, the host name — commons-net's
  * own default trust manager checks only validity dates, so it is never used.
  */
@@ -40,10 +40,11 @@ public final class FtpConnector {
     public FTPClient connect() throws IOException {
         FTPClient client = config.tls() ? newFtpsClient() : new FTPClient();
         client.configure(listingConfig(config));
-        // RFC 2640: path names on the control connection are UTF-8. commons-net defaults to ISO-8859-1, which turns
-        // "München.csv.gz" into the key "MÃ¼nchen.csv.gz" (RETR still works, the bytes round-trip). Before connect():
-        // the control connection's reader and writer are created with this encoding.
-        client.setControlEncoding(java.nio.charset.StandardCharsets.UTF_8.name());
+        // RFC 2640: path names on the control connection are UTF-8 (FTP_CONTROL_ENCODING, for servers that still
+        // send another one). commons-net defaults to ISO-8859-1, which turns "München.csv.gz" into the key
+        // "MÃ¼nchen.csv.gz". Before connect(): the control connection's reader and writer take this encoding.
+        client.setControlEncoding(config.ftpControlEncoding().name());
+        client.setSocketFactory(new KeepAliveSocketFactory());
         int timeout = (int) config.ftpTimeout().toMillis();
         client.setConnectTimeout(timeout);
         client.setDefaultTimeout(timeout);
@@ -66,7 +67,6 @@ public final class FtpConnector {
                 throw new IOException("FTP server " + where + " refused the connection: " + reply(client));
             }
             client.setSoTimeout(timeout);
-            client.setKeepAlive(true);
             boolean loggedIn;
             try {
                 loggedIn = client.login(config.ftpUser(), secret.password());

@@ -4,12 +4,18 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Calendar;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -28,6 +34,8 @@ import org.apache.commons.net.ftp.FTPFile;
 public final class FtpRemoteFileSource implements RemoteFileSource {
 
     private static final long LIST_PRECISION_MILLIS = 60_000;
+    /** Directory levels walked below the remote directory at most: a backstop against loops no check recognises. */
+    static final int MAX_DEPTH = 32;
 
     private final SyncConfig config;
     private final FtpConnector connector;
@@ -41,40 +49,134 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
     }
 
     @Override
-    public List<RemoteFile> list() throws IOException {
+    public RemoteListing list() throws IOException {
         FTPClient client = connector.connect();
         try {
             boolean mlsd = client.hasFeature("MLST");
             List<RemoteFile> files = new ArrayList<>();
-            Deque<String> dirs = new ArrayDeque<>();
-            dirs.add("");
+            List<FileFailure> unreadable = new ArrayList<>();
+            List<FileFailure> skipped = new ArrayList<>();
+            int notMatching = 0;
+            Set<String> uniques = new HashSet<>(); // MLSD "unique" facts of the directories walked (RFC 3659)
+            Deque<Dir> dirs = new ArrayDeque<>();
+            dirs.add(new Dir("", 0, null));
             while (!dirs.isEmpty()) {
-                String rel = dirs.poll();
-                String abs = rel.isEmpty() ? config.ftpRemoteDir() : config.absolutePath(rel);
+                Dir dir = dirs.poll();
+                String abs = dir.rel.isEmpty() ? config.ftpRemoteDir() : config.absolutePath(dir.rel);
                 FTPFile[] entries = mlsd ? client.mlistDir(abs) : client.listFiles(abs);
                 if (entries == null || (entries.length == 0 && !isPositive(client))) {
-                    throw new IOException("Cannot list FTP directory '" + abs + "': " + FtpConnector.reply(client));
+                    if (dir.rel.isEmpty() || !client.isConnected()) {
+                        throw new IOException("Cannot list FTP directory '" + abs + "': " + FtpConnector.reply(client));
+                    }
+                    // one sub-directory the user may not read must not stop the others from being synced
+                    unreadable.add(new FileFailure(dir.rel + "/", "cannot list this directory: "
+                            + FtpConnector.reply(client) + " (its files are not synced)"));
+                    continue;
+                }
+                byte[] signature = signature(entries);
+                String repeated = dir.repeats(signature);
+                if (repeated != null) {
+                    skipped.add(new FileFailure(dir.rel + "/", "lists exactly as '" + repeated
+                            + "' above it: the same directory again through a symbolic link; not walked"));
+                    continue;
                 }
                 for (FTPFile e : entries) {
+                    String unique = fact(e, "unique");
+                    if (unique != null && fact(e, "type").equals("cdir")) {
+                        uniques.add(unique);
+                    }
                     if (e == null || skip(e)) {
                         continue;
                     }
-                    String childRel = rel.isEmpty() ? e.getName() : rel + "/" + e.getName();
+                    String childRel = dir.rel.isEmpty() ? e.getName() : dir.rel + "/" + e.getName();
                     if (e.isDirectory()) {
-                        if (config.recursive()) {
-                            dirs.add(childRel);
+                        if (!config.recursive()) {
+                            continue;
                         }
-                    } else if (e.isFile() && patterns.matches(childRel)) {
-                        files.add(toRemoteFile(childRel, e, mlsd));
+                        if (unique != null && !uniques.add(unique)) {
+                            skipped.add(new FileFailure(childRel + "/", "the server names it as a directory already "
+                                    + "walked (MLSD unique fact " + unique + "): a symbolic link; not walked"));
+                        } else if (dir.depth + 1 > MAX_DEPTH) {
+                            skipped.add(new FileFailure(childRel + "/", "deeper than " + MAX_DEPTH
+                                    + " directory levels (a symbolic link loop?); not walked"));
+                        } else {
+                            dirs.add(new Dir(childRel, dir.depth + 1, new Ancestor(dir.rel, signature, dir.ancestors)));
+                        }
+                    } else if (e.isFile()) {
+                        if (patterns.matches(childRel)) {
+                            files.add(toRemoteFile(childRel, e, mlsd));
+                        } else {
+                            notMatching++;
+                        }
                     }
                 }
             }
             idle.push(client);
-            return files;
+            return new RemoteListing(files, notMatching, unreadable, skipped);
         } catch (IOException | RuntimeException e) {
             FtpConnector.disconnectQuietly(client);
             throw e;
         }
+    }
+
+    /** A directory to walk: its path relative to the remote directory, its depth and the listings above it. */
+    private record Dir(String rel, int depth, Ancestor ancestors) {
+
+        /** The ancestor whose listing is exactly this one (a loop through a symbolic link), or null. */
+        String repeats(byte[] signature) {
+            for (Ancestor a = ancestors; a != null; a = a.parent()) {
+                if (MessageDigest.isEqual(a.signature(), signature)) {
+                    return a.rel().isEmpty() ? "/" : a.rel() + "/";
+                }
+            }
+            return null;
+        }
+    }
+
+    private record Ancestor(String rel, byte[] signature, Ancestor parent) {
+    }
+
+    /**
+     * A digest of a directory's entries (name, type, size, time), independent of their order. A directory that lists
+     * exactly as one of its own ancestors is that ancestor reached again through a symbolic link ({@code current ->
+     * .}): a real sub-directory would have to hold an entry of its own name with the same time, and every sibling
+     * with the same size and time. Servers that send the MLSD {@code unique} fact are recognised by it first.
+     */
+    private static byte[] signature(FTPFile[] entries) {
+        List<String> lines = new ArrayList<>();
+        for (FTPFile e : entries) {
+            if (e != null && !skip(e)) {
+                Calendar ts = e.getTimestamp();
+                lines.add(e.getName() + '\u0000' + e.getType() + '\u0000' + e.getSize() + '\u0000'
+                        + (ts == null ? "" : ts.getTimeInMillis()));
+            }
+        }
+        Collections.sort(lines);
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String line : lines) {
+                sha.update(line.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) '\n');
+            }
+            return sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
+    /** A fact of an MLSD entry ({@code unique}, {@code type}), lower-cased; "" for type and null otherwise when absent. */
+    private static String fact(FTPFile e, String name) {
+        String raw = e == null ? null : e.getRawListing();
+        if (raw != null) {
+            int space = raw.indexOf(' ');
+            for (String fact : (space < 0 ? raw : raw.substring(0, space)).split(";")) {
+                int eq = fact.indexOf('=');
+                if (eq > 0 && fact.substring(0, eq).trim().equalsIgnoreCase(name)) {
+                    return fact.substring(eq + 1).trim().toLowerCase(Locale.ROOT);
+                }
+            }
+        }
+        return name.equals("type") ? "" : null;
     }
 
     @Override
@@ -161,11 +263,30 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
                 FTPFile f = client.mlistFile(absolutePath);
                 return f == null || !f.isFile() ? Optional.empty() : Optional.of(toRemoteFile(relativePath, f, true));
             }
-            FTPFile[] found = client.listFiles(absolutePath);
-            if (found == null || found.length != 1 || found[0] == null || !found[0].isFile()) {
-                return Optional.empty();
+            if (client.hasFeature("SIZE") && client.hasFeature("MDTM")) {
+                // not "LIST <path>": servers read glob characters in it ("br[1].csv.gz" would never be found)
+                String size = client.getSize(absolutePath);
+                Instant modified = size == null ? null : client.mdtmInstant(absolutePath);
+                if (size == null || modified == null) {
+                    return Optional.empty(); // 550: gone, or not a plain file
+                }
+                try {
+                    return Optional.of(new RemoteFile(relativePath, Long.parseLong(size.trim()), modified));
+                } catch (NumberFormatException e) {
+                    throw new IOException("FTP server answered SIZE of '" + absolutePath + "' with '" + size + "'", e);
+                }
             }
-            return Optional.of(toRemoteFile(relativePath, found[0], false));
+            // no SIZE/MDTM either: the parent's listing, searched for the name (no pattern matching by the server)
+            int slash = absolutePath.lastIndexOf('/');
+            String parent = slash <= 0 ? "/" : absolutePath.substring(0, slash);
+            String name = absolutePath.substring(slash + 1);
+            FTPFile[] found = client.listFiles(parent);
+            for (FTPFile f : found == null ? new FTPFile[0] : found) {
+                if (f != null && name.equals(f.getName()) && f.isFile()) {
+                    return Optional.of(toRemoteFile(relativePath, f, false));
+                }
+            }
+            return Optional.empty();
         }
 
         @Override

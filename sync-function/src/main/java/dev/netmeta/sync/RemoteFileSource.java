@@ -2,14 +2,16 @@ package dev.netmeta.sync;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.Optional;
 
 /** The customer's file server, seen as a read-only tree of files under one remote directory. */
 public interface RemoteFileSource {
 
-    /** All files under the remote directory (recursively if configured) whose path matches the include patterns. */
-    List<RemoteFile> list() throws IOException;
+    /**
+     * All files under the remote directory (recursively if configured) whose path matches the include patterns, and
+     * what else the walk met (files not matching, directories it could not or would not list).
+     */
+    RemoteListing list() throws IOException;
 
     /**
      * Opens one file for reading on a connection of its own (new, or kept from an earlier file): first re-reads its

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RunTally {
 
     final AtomicInteger listed = new AtomicInteger();
+    final AtomicInteger notMatching = new AtomicInteger();
     final AtomicInteger newFiles = new AtomicInteger();
     final AtomicInteger copied = new AtomicInteger();
     final AtomicInteger skippedUnstable = new AtomicInteger();
@@ -25,7 +26,7 @@ final class RunTally {
 
     SyncSummary toSummary(String mode, long durationMs) {
         List<FileFailure> f = new ArrayList<>(failures);
-        return new SyncSummary(mode, listed.get(), newFiles.get(), copied.get(), skippedUnstable.get(),
+        return new SyncSummary(mode, listed.get(), notMatching.get(), newFiles.get(), copied.get(), skippedUnstable.get(),
                 skippedPresent.get(), deferred.get(), fannedOut.get(), f, bytes.get(), durationMs);
     }
 }

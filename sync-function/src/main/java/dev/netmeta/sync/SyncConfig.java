@@ -1,6 +1,7 @@
 package dev.netmeta.sync;
 
 import dev.netmeta.model.Env;
+import java.nio.charset.Charset;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -26,6 +27,7 @@ public record SyncConfig(
         boolean verifyHostname,
         Duration ftpTimeout,
         ZoneId ftpServerTimeZone,
+        Charset ftpControlEncoding,
         String bucket,
         String rawPrefix,
         Duration minAge,
@@ -86,6 +88,7 @@ public record SyncConfig(
                 r.getBool("FTP_TLS_VERIFY_HOSTNAME", true),
                 Duration.ofMillis(r.getLong("FTP_TIMEOUT_MS", 30_000)),
                 zone(r.get("FTP_SERVER_TIMEZONE", "UTC")),
+                charset(r.get("FTP_CONTROL_ENCODING", "UTF-8")),
                 r.require("BUCKET"),
                 rawPrefix,
                 Duration.ofSeconds(r.getLong("SYNC_MIN_AGE_SECONDS", 120)),
@@ -98,6 +101,15 @@ public record SyncConfig(
                 throughput,
                 stateKey(env.get("SYNC_STATE_KEY"), rawPrefix),
                 r.get("AWS_LAMBDA_FUNCTION_NAME", null));
+    }
+
+    private static Charset charset(String name) {
+        try {
+            return Charset.forName(name.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("FTP_CONTROL_ENCODING must name a character set such as UTF-8 or "
+                    + "ISO-8859-1, got '" + name + "'");
+        }
     }
 
     /** Fan-out needs a function to invoke: Lambda sets AWS_LAMBDA_FUNCTION_NAME, the local runner does too. */

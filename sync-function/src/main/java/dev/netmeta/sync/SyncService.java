@@ -72,7 +72,12 @@ public final class SyncService {
         reader.setDaemon(true);
         reader.start();
         try {
-            List<RemoteFile> remote = listRemote();
+            RemoteListing listing = listRemote();
+            List<RemoteFile> remote = listing.files();
+            tally.notMatching.set(listing.notMatching());
+            listing.unreadable().forEach(d -> tally.failed(d.getFile(), redactor.redact(d.getReason())));
+            listing.skippedDirectories().forEach(d -> log.event("INFO", "directory not walked: " + d.getReason(),
+                    Map.of("directory", d.getFile())));
             // Only the keys the FTP listing produced are looked up: memory follows the FTP listing, not raw/'s history.
             Set<String> keys = new HashSet<>();
             remote.forEach(f -> keys.add(config.keyFor(f.path())));
@@ -208,7 +213,7 @@ public final class SyncService {
         }
     }
 
-    private List<RemoteFile> listRemote() throws IOException {
+    private RemoteListing listRemote() throws IOException {
         try {
             return source.list();
         } catch (SyncException e) {

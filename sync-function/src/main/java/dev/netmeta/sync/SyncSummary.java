@@ -10,12 +10,13 @@ import java.util.function.UnaryOperator;
  * What one invocation did; returned by the handler and logged as one JSON line.
  * {@code newFiles} counts listed files whose key was absent or had another size (JSON {@code "new"}).
  */
-@JsonPropertyOrder({"mode", "listed", "new", "copied", "skippedUnstable", "skippedPresent", "deferred", "fannedOut",
+@JsonPropertyOrder({"mode", "listed", "notMatching", "new", "copied", "skippedUnstable", "skippedPresent", "deferred", "fannedOut",
     "failed", "failures", "bytes", "durationMs"})
 public final class SyncSummary {
 
     private final String mode;
     private final int listed;
+    private final int notMatching;
     private final int newFiles;
     private final int copied;
     private final int skippedUnstable;
@@ -26,10 +27,11 @@ public final class SyncSummary {
     private final long bytes;
     private final long durationMs;
 
-    public SyncSummary(String mode, int listed, int newFiles, int copied, int skippedUnstable, int skippedPresent,
+    public SyncSummary(String mode, int listed, int notMatching, int newFiles, int copied, int skippedUnstable, int skippedPresent,
                        int deferred, int fannedOut, List<FileFailure> failures, long bytes, long durationMs) {
         this.mode = mode;
         this.listed = listed;
+        this.notMatching = notMatching;
         this.newFiles = newFiles;
         this.copied = copied;
         this.skippedUnstable = skippedUnstable;
@@ -48,6 +50,14 @@ public final class SyncSummary {
 
     public int getListed() {
         return listed;
+    }
+
+    /**
+     * Files the FTP listing showed that match none of FTP_PATTERNS, not copied and not in {@code listed} (a
+     * {@code .csv} dropped where only {@code *.csv.gz} is synced shows up here).
+     */
+    public int getNotMatching() {
+        return notMatching;
     }
 
     public int getNew() {
@@ -100,6 +110,7 @@ public final class SyncSummary {
         g.writeStartObject();
         g.writeStringField("mode", text.apply(mode));
         g.writeNumberField("listed", listed);
+        g.writeNumberField("notMatching", notMatching);
         g.writeNumberField("new", newFiles);
         g.writeNumberField("copied", copied);
         g.writeNumberField("skippedUnstable", skippedUnstable);
@@ -122,7 +133,7 @@ public final class SyncSummary {
 
     @Override
     public String toString() {
-        return "SyncSummary[" + mode + " listed=" + listed + " new=" + newFiles + " copied=" + copied
+        return "SyncSummary[" + mode + " listed=" + listed + " notMatching=" + notMatching + " new=" + newFiles + " copied=" + copied
                 + " skippedUnstable=" + skippedUnstable + " skippedPresent=" + skippedPresent + " deferred=" + deferred
                 + " fannedOut=" + fannedOut + " failed=" + failures + " bytes=" + bytes + " durationMs=" + durationMs + "]";
     }

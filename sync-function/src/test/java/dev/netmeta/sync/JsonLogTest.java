@@ -27,10 +27,10 @@ class JsonLogTest {
 
     @Test
     void theSummaryLineIsOneJsonObjectWithTheReturnedObjectsNamesInItsOrder() {
-        log.summary(new SyncSummary("scheduled", 3, 2, 1, 0, 1, 4, 5,
+        log.summary(new SyncSummary("scheduled", 3, 1, 2, 1, 0, 1, 4, 5,
                 List.of(new FileFailure("a \"b\".csv.gz", "timeout")), 42, 7));
         assertThat(line()).isEqualTo("{\"level\":\"WARN\",\"message\":\"sync summary\",\"summary\":{\"mode\":\"scheduled\","
-                + "\"listed\":3,\"new\":2,\"copied\":1,\"skippedUnstable\":0,\"skippedPresent\":1,\"deferred\":4,"
+                + "\"listed\":3,\"notMatching\":1,\"new\":2,\"copied\":1,\"skippedUnstable\":0,\"skippedPresent\":1,\"deferred\":4,"
                 + "\"fannedOut\":5,\"failed\":1,\"failures\":[{\"file\":\"a \\\"b\\\".csv.gz\",\"reason\":\"timeout\"}],"
                 + "\"bytes\":42,\"durationMs\":7}}");
         // the names and order Lambda's serializer uses for the handler's return value
@@ -64,7 +64,7 @@ class JsonLogTest {
         JsonLog withQuotes = new JsonLog(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new Redactor(new EnvSecretSource(password)));
         withQuotes.event("ERROR", "login with " + password + " refused", Map.of("reply", "530 " + password));
-        withQuotes.summary(new SyncSummary("scheduled", 1, 1, 0, 0, 0, 0, 0,
+        withQuotes.summary(new SyncSummary("scheduled", 1, 0, 1, 0, 0, 0, 0, 0,
                 List.of(new FileFailure("a.csv.gz", "server said " + password)), 0, 1));
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text.lines()).hasSize(2);

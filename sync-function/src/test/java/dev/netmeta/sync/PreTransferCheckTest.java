@@ -74,8 +74,8 @@ class PreTransferCheckTest {
         }
 
         @Override
-        public List<RemoteFile> list() {
-            return listed == null ? List.of() : List.of(listed);
+        public RemoteListing list() {
+            return RemoteListing.of(listed == null ? List.of() : List.of(listed));
         }
 
         @Override

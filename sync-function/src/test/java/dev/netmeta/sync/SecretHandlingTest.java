@@ -92,7 +92,7 @@ class SecretHandlingTest {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         Redactor r = new Redactor(new EnvSecretSource(PASSWORD));
         JsonLog log = new JsonLog(new PrintStream(buf, true, StandardCharsets.UTF_8), r);
-        log.summary(new SyncSummary("scheduled", 3, 2, 1, 0, 1, 0, 0,
+        log.summary(new SyncSummary("scheduled", 3, 0, 2, 1, 0, 1, 0, 0,
                 List.of(new FileFailure("a.csv.gz", "server said " + PASSWORD)), 42, 7));
         String out = buf.toString(StandardCharsets.UTF_8);
         assertThat(out.lines()).hasSize(1);

@@ -46,8 +46,8 @@ class SessionLimitTest {
         }
         RemoteFileSource source = new RemoteFileSource() {
             @Override
-            public List<RemoteFile> list() {
-                return listed;
+            public RemoteListing list() {
+                return RemoteListing.of(listed);
             }
 
             @Override

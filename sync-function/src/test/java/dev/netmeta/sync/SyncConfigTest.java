@@ -32,6 +32,7 @@ class SyncConfigTest {
         assertThat(c.concurrency()).isEqualTo(4);
         assertThat(c.fanOutMaxFiles()).isEqualTo(100);
         assertThat(c.ftpServerTimeZone()).isEqualTo(java.time.ZoneId.of("UTC"));
+        assertThat(c.ftpControlEncoding()).isEqualTo(java.nio.charset.StandardCharsets.UTF_8);
         assertThat(c.throughputStateKey()).isEqualTo("state/sync-throughput.json");
         assertThat(c.minAge()).isEqualTo(Duration.ofSeconds(120));
         assertThat(c.canFanOut()).isFalse(); // no AWS_LAMBDA_FUNCTION_NAME
@@ -100,6 +101,16 @@ class SyncConfigTest {
         env.put("FTP_SERVER_TIMEZONE", "Europe/Atlantis");
         assertThatThrownBy(() -> SyncConfig.fromEnv(env)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("FTP_SERVER_TIMEZONE").hasMessageContaining("Europe/Atlantis");
+    }
+
+    @Test
+    void controlEncodingIsConfigurableForServersThatDoNotSpeakUtf8() {
+        Map<String, String> env = minimal();
+        env.put("FTP_CONTROL_ENCODING", "ISO-8859-1");
+        assertThat(SyncConfig.fromEnv(env).ftpControlEncoding()).isEqualTo(java.nio.charset.StandardCharsets.ISO_8859_1);
+        env.put("FTP_CONTROL_ENCODING", "Klingon-8");
+        assertThatThrownBy(() -> SyncConfig.fromEnv(env)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("FTP_CONTROL_ENCODING").hasMessageContaining("Klingon-8");
     }
 
     @Test

@@ -103,7 +103,8 @@ public final class Progress implements SyncProgress, LoadProgress {
         if (rate != null) {
             b.append(" (").append(rate).append(')');
         }
-        for (String[] field : new String[][]{{"listed", "listed"}, {"skippedPresent", "already in S3"},
+        for (String[] field : new String[][]{{"listed", "listed"}, {"notMatching", "not matching FTP_PATTERNS (ignored)"},
+                {"skippedPresent", "already in S3"},
                 {"skippedUnstable", "still being written (skipped)"}, {"deferred", "deferred"}, {"fannedOut", "fanned out"},
                 {"failed", "failed"}}) {
             long n = number(summary, field[0]);

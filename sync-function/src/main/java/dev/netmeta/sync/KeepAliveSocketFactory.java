@@ -1,0 +1,72 @@
+package dev.netmeta.sync;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketOption;
+import javax.net.SocketFactory;
+import jdk.net.ExtendedSocketOptions;
+
+/**
+ * Sockets with TCP keep-alive probes after {@code idleSeconds} of silence (Linux: {@code TCP_KEEPIDLE},
+ * {@code TCP_KEEPINTVL}), for the FTP control and data connections.
+ *
+ * <p>The control connection is silent for the whole of a transfer. NAT gateways and Lambda's VPC network interfaces
+ * drop a TCP flow after 350 s without a packet; the kernel's default first keep-alive probe comes after 2 hours. A
+ * transfer longer than 350 s would then never get the server's "226 Transfer complete" and fail on every attempt.
+ * Probes every minute keep such mappings alive. (commons-net's own control keep-alive sends NOOPs only inside its
+ * {@code retrieveFile}, not while the caller reads {@code retrieveFileStream}, which the sync does.)
+ */
+final class KeepAliveSocketFactory extends SocketFactory {
+
+    static final int IDLE_SECONDS = 60;
+    static final int INTERVAL_SECONDS = 30;
+
+    @Override
+    public Socket createSocket() throws IOException {
+        return configure(new Socket());
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        Socket s = createSocket();
+        s.connect(new java.net.InetSocketAddress(host, port));
+        return s;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        Socket s = createSocket();
+        s.connect(new java.net.InetSocketAddress(host, port));
+        return s;
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        Socket s = createSocket();
+        s.bind(new java.net.InetSocketAddress(localHost, localPort));
+        s.connect(new java.net.InetSocketAddress(host, port));
+        return s;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+        Socket s = createSocket();
+        s.bind(new java.net.InetSocketAddress(localAddress, localPort));
+        s.connect(new java.net.InetSocketAddress(address, port));
+        return s;
+    }
+
+    static Socket configure(Socket socket) throws IOException {
+        socket.setKeepAlive(true);
+        set(socket, ExtendedSocketOptions.TCP_KEEPIDLE, IDLE_SECONDS);
+        set(socket, ExtendedSocketOptions.TCP_KEEPINTERVAL, INTERVAL_SECONDS);
+        return socket;
+    }
+
+    private static void set(Socket socket, SocketOption<Integer> option, int value) throws IOException {
+        if (socket.supportedOptions().contains(option)) { // Linux (Lambda) and macOS; not every platform
+            socket.setOption(option, value);
+        }
+    }
+}

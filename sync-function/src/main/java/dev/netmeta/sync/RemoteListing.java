@@ -1,0 +1,28 @@
+package dev.netmeta.sync;
+
+import java.util.List;
+
+/**
+ * What one walk of the remote directory found.
+ *
+ * @param files              the files whose path matches the include patterns
+ * @param notMatching        files seen that match none of the patterns (not copied)
+ * @param unreadable         sub-directories the server would not list (their files are not synced; reported as
+ *                           failures so that someone fixes the permission)
+ * @param skippedDirectories directories deliberately not walked, with the reason (the same directory again through
+ *                           a symbolic link, nesting beyond the depth limit): logged, not failures
+ */
+public record RemoteListing(List<RemoteFile> files, int notMatching, List<FileFailure> unreadable,
+                            List<FileFailure> skippedDirectories) {
+
+    public RemoteListing {
+        files = List.copyOf(files);
+        unreadable = List.copyOf(unreadable);
+        skippedDirectories = List.copyOf(skippedDirectories);
+    }
+
+    /** A listing of exactly these files (tests, and sources without anything else to report). */
+    public static RemoteListing of(List<RemoteFile> files) {
+        return new RemoteListing(files, 0, List.of(), List.of());
+    }
+}
