@@ -1,35 +1,23 @@
 package dev.netmeta.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import dev.netmeta.local.server.EmbeddedFtp;
-import dev.netmeta.local.server.FtpSettings;
 import dev.netmeta.local.testing.FtpEndpoint;
 import dev.netmeta.local.testing.S3Endpoint;
 import dev.netmeta.local.testing.TestLambdaContext;
 import dev.netmeta.local.testing.TestServers;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Copy-file payloads are untrusted input: they must never act outside the configured directory. */
 @ExtendWith(TestServers.class)
 class SyncCopyFilePayloadIT {
 
-    private static final int MIB = 1024 * 1024;
     private static final ScheduledEvent TICK = EventLoader.loadScheduledEvent("events/eventbridge_scheduled.json");
 
     /**
@@ -45,13 +33,14 @@ class SyncCopyFilePayloadIT {
             String path = "a.csv.gz\r\nDELE " + t.remoteDir + "/victim.csv.gz";
             CopyFileRequest request = new CopyFileRequest(path, 1000, Instant.now().minusSeconds(3600));
 
-            try {
-                new SyncHandler(t.env).handleRequest(SyncCopyIT.copyEvent(request), TestLambdaContext.realTime(900_000));
-            } catch (RuntimeException expected) {
-                // rejecting the payload is the right outcome
-            }
+            SyncSummary summary = new SyncHandler(t.env).handleRequest(SyncCopyIT.copyEvent(request),
+                    TestLambdaContext.realTime(900_000));
 
             assertThat(victim).as("a file on the FTP server deleted by a copy-file payload").exists();
+            assertThat(summary.getMode()).isEqualTo("copy-file");
+            assertThat(summary.getCopied()).isZero();
+            assertThat(summary.getFailures()).singleElement().extracting(FileFailure::getReason).asString()
+                    .contains("must not contain control characters");
         }
     }
 
@@ -62,8 +51,13 @@ class SyncCopyFilePayloadIT {
             SyncTestSetup t = new SyncTestSetup(ftp, s3e, s3).with("FTP_PATTERNS", "zeek/**/*.log.gz");
             SyncFiles.write(t.ftpDir.resolve("other/x.log.gz"), 100, 109);
             CopyFileRequest request = new CopyFileRequest("other/x.log.gz", 100, Instant.now().minusSeconds(3600));
-            assertThatCode(() -> new SyncHandler(t.env).handleRequest(SyncCopyIT.copyEvent(request), TestLambdaContext.realTime(900_000)))
-                    .hasMessageContaining("does not match FTP_PATTERNS");
+            // answered, not thrown: Lambda's retries could not change the outcome
+            SyncSummary summary = new SyncHandler(t.env).handleRequest(SyncCopyIT.copyEvent(request),
+                    TestLambdaContext.realTime(900_000));
+            assertThat(summary.getFailures()).singleElement().satisfies(f -> {
+                assertThat(f.getFile()).isEqualTo("other/x.log.gz");
+                assertThat(f.getReason()).contains("does not match FTP_PATTERNS");
+            });
             assertThat(t.objects(s3)).isEmpty();
         }
     }

@@ -36,7 +36,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Servers the shared embedded FTP server does not imitate: one without MLST (the LIST fallback, e.g. vsftpd), and

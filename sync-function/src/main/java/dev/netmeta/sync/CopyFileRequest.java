@@ -37,18 +37,18 @@ public record CopyFileRequest(String path, long size, Instant modified) {
             return Optional.empty();
         }
         if (detail == null) {
-            throw new IllegalArgumentException("copy-file event without a detail object");
+            throw new InvalidCopyFileRequestException("copy-file event without a detail object");
         }
         String path = detail.get("path") instanceof String s ? s : null;
         validatePath(path);
         if (!(detail.get("size") instanceof Number n) || n.longValue() < 0) {
-            throw new IllegalArgumentException("copy-file event for '" + path + "' needs a non-negative numeric 'size'");
+            throw new InvalidCopyFileRequestException("copy-file event for '" + path + "' needs a non-negative numeric 'size'");
         }
         Instant modified;
         try {
             modified = Instant.parse(String.valueOf(detail.get("modified")));
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("copy-file event for '" + path + "' needs 'modified' as ISO-8601 instant, got '"
+            throw new InvalidCopyFileRequestException("copy-file event for '" + path + "' needs 'modified' as ISO-8601 instant, got '"
                     + detail.get("modified") + "'");
         }
         return Optional.of(new CopyFileRequest(path, n.longValue(), modified));
@@ -57,19 +57,19 @@ public record CopyFileRequest(String path, long size, Instant modified) {
     /** Relative, '/'-separated, no '..' segments: a copy-file event can never reach outside the remote directory. */
     static void validatePath(String path) {
         if (path == null || path.isBlank()) {
-            throw new IllegalArgumentException("copy-file event needs a 'path'");
+            throw new InvalidCopyFileRequestException("copy-file event needs a 'path'");
         }
         if (path.startsWith("/") || path.contains("\\") || path.contains("\0")) {
-            throw new IllegalArgumentException("copy-file path must be relative to the remote directory: '" + path + "'");
+            throw new InvalidCopyFileRequestException("copy-file path must be relative to the remote directory: '" + path + "'");
         }
         if (path.chars().anyMatch(Character::isISOControl)) {
             // the path goes verbatim into FTP commands: CR/LF would end the command and start another one
-            throw new IllegalArgumentException("copy-file path must not contain control characters: '"
+            throw new InvalidCopyFileRequestException("copy-file path must not contain control characters: '"
                     + path.replaceAll("\\p{Cntrl}", "?") + "'");
         }
         for (String seg : path.split("/", -1)) {
             if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
-                throw new IllegalArgumentException("copy-file path has an empty, '.' or '..' segment: '" + path + "'");
+                throw new InvalidCopyFileRequestException("copy-file path has an empty, '.' or '..' segment: '" + path + "'");
             }
         }
     }

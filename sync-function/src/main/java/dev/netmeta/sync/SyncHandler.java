@@ -29,8 +29,13 @@ public final class SyncHandler implements RequestHandler<ScheduledEvent, SyncSum
     @Override
     public SyncSummary handleRequest(ScheduledEvent event, Context context) {
         RemainingTime remaining = RemainingTime.of(context);
-        Optional<CopyFileRequest> copy = event == null ? Optional.empty()
-                : CopyFileRequest.from(event.getDetailType(), event.getDetail());
+        Optional<CopyFileRequest> copy;
+        try {
+            copy = event == null ? Optional.empty() : CopyFileRequest.from(event.getDetailType(), event.getDetail());
+        } catch (InvalidCopyFileRequestException e) {
+            Object path = event.getDetail() == null ? null : event.getDetail().get("path");
+            return service.rejectCopyFile(path instanceof String s ? s : null, e.getMessage());
+        }
         return copy.isPresent() ? service.copyFile(copy.get(), remaining) : service.runScheduled(remaining);
     }
 }

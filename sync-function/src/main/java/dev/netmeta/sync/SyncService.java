@@ -125,6 +125,8 @@ public final class SyncService {
     public SyncSummary copyFile(CopyFileRequest request, RemainingTime remaining) {
         try {
             return copyOneFile(request, remaining);
+        } catch (InvalidCopyFileRequestException e) {
+            return rejectCopyFile(request.path(), e.getMessage());
         } catch (SyncException e) {
             throw failed("copy-file", e.getMessage());
         } catch (RuntimeException e) {
@@ -132,6 +134,21 @@ public final class SyncService {
         } finally {
             source.releaseConnections();
         }
+    }
+
+    /**
+     * A copy-file event that can never succeed (see {@link InvalidCopyFileRequestException}): logged as an ERROR line
+     * and answered with a summary naming the reason, without an exception — Lambda's two retries could not change
+     * the outcome. A real file behind it is taken by the next scheduled run anyway.
+     */
+    public SyncSummary rejectCopyFile(String path, String reason) {
+        String redacted = redactor.redact(reason);
+        log.event("ERROR", "copy-file event rejected: " + redacted, Map.of("mode", "copy-file"));
+        RunTally tally = new RunTally();
+        tally.failed(path == null || path.isBlank() ? "(copy-file event)" : path, redacted);
+        SyncSummary summary = tally.toSummary("copy-file", 0);
+        log.summary(summary);
+        return summary;
     }
 
     /**
@@ -149,7 +166,8 @@ public final class SyncService {
         RunTally tally = new RunTally();
         tally.listed.set(1);
         if (!patterns.matches(request.path())) {
-            throw new IllegalArgumentException("copy-file path '" + request.path() + "' does not match FTP_PATTERNS " + config.patterns());
+            throw new InvalidCopyFileRequestException("copy-file path '" + request.path() + "' does not match FTP_PATTERNS "
+                    + config.patterns());
         }
         OptionalLong present = store.sizeOf(config.keyFor(request.path()));
         if (present.isPresent() && present.getAsLong() == request.size()) {
