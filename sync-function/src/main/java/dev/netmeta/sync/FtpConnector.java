@@ -76,8 +76,11 @@ public final class FtpConnector {
                         + " SYNC_CONCURRENCY in docs/SYNC.md)", e);
             }
             if (!loggedIn) {
+                String reply = reply(client);
                 throw new SyncException("FTP login failed for user '" + config.ftpUser() + "' on " + where
-                        + ": " + reply(client) + " (check the user and the password parameter)", null);
+                        + ": " + reply + (sessionLimit(reply)
+                        ? " (the server's session limit: keep SYNC_CONCURRENCY at or below it, see docs/SYNC.md)"
+                        : " (check the user and the password parameter)"), null);
             }
             if (client instanceof FTPSClient ftps) {
                 ftps.execPBSZ(0);
@@ -108,7 +111,17 @@ public final class FtpConnector {
         return listing;
     }
 
-    static String reply(FTPClient client) {
+    /**
+     * Whether a refused login names a session limit rather than bad credentials: some servers answer the limit with
+     * 530 too ({@code 530 Sorry, the maximum number of clients (4) from your host are already connected}).
+     */
+    static boolean sessionLimit(String reply) {
+        String r = reply.toLowerCase(java.util.Locale.ROOT);
+        return r.contains("maximum number") || r.contains("too many") || r.contains("connection limit")
+                || r.contains("limit reached") || r.contains("already connected");
+    }
+
+        static String reply(FTPClient client) {
         String r = client.getReplyString();
         return r == null ? "(no reply)" : r.trim();
     }

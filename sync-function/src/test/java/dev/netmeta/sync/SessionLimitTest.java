@@ -81,4 +81,12 @@ class SessionLimitTest {
                 redactor, log, Clock.fixed(NOW, ZoneOffset.UTC), ThroughputStore.NONE);
         return service.runScheduled(() -> 900_000);
     }
+
+    @Test
+    void aRefusedLoginThatNamesASessionLimitIsNotBlamedOnThePassword() {
+        assertThat(FtpConnector.sessionLimit("530 Sorry, the maximum number of clients (4) from your host are already connected.")).isTrue();
+        assertThat(FtpConnector.sessionLimit("421 Too many users, sorry")).isTrue();
+        assertThat(FtpConnector.sessionLimit("530 Login incorrect.")).isFalse();
+        assertThat(FtpConnector.sessionLimit("530 Authentication failed.")).isFalse();
+    }
 }
