@@ -18,6 +18,8 @@ final class OpenSearchErrors {
     static final int MAX_MESSAGE = 500;
     private static final Pattern JAVA_CLASS_PREFIX = Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error):\\s*");
     private static final Pattern FAILED_TO_CREATE = Pattern.compile("^failed to create query:\\s*");
+    /** OpenSearch's "X: [X]" (a reason followed by its cause's identical message in brackets). */
+    private static final Pattern SELF_QUOTED = Pattern.compile("(.+): \\[\\1]", Pattern.DOTALL);
     private static final Pattern NOT_A_NUMBER = Pattern.compile("For input string: \"([^\"]*)\"");
     private static final Pattern UUID = Pattern.compile("\\s*\\[(?:_na_|[A-Za-z0-9_-]{22})]");
     /** A value OpenSearch prints as the hex bytes of its UTF-8 form: {@code Value [[39 39 39]] is out of range}. */
@@ -70,6 +72,10 @@ final class OpenSearchErrors {
         }
         r = JAVA_CLASS_PREFIX.matcher(r.strip()).replaceFirst("");
         r = FAILED_TO_CREATE.matcher(r).replaceFirst("");
+        java.util.regex.Matcher selfQuoted = SELF_QUOTED.matcher(r);
+        if (selfQuoted.matches()) {
+            r = selfQuoted.group(1);
+        }
         r = NOT_A_NUMBER.matcher(r).replaceAll("'$1' is not a number");
         r = UUID.matcher(r).replaceAll(" ");
         r = HEX_BYTES.matcher(r).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("'" + fromHex(m.group(1)) + "'"));

@@ -26,6 +26,18 @@ class OpenSearchErrorsTest {
     }
 
     @Test
+    void aReasonThatQuotesItselfInBracketsIsSaidOnce() throws Exception {
+        String f = "failed to parse date field [notadate] with format [strict_date_optional_time||epoch_millis]";
+        String error = "{\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards failed\","
+                + "\"failed_shards\":[{\"reason\":{\"type\":\"query_shard_exception\",\"reason\":\"failed to create query: "
+                + f + ": [" + f + "]\",\"caused_by\":{\"type\":\"parse_exception\",\"reason\":\"" + f + ": [" + f + "]\","
+                + "\"caused_by\":{\"type\":\"illegal_argument_exception\",\"reason\":\"" + f + "\",\"caused_by\":{"
+                + "\"type\":\"date_time_parse_exception\",\"reason\":\"Failed to parse with all enclosed parsers\"}}}}}]}";
+        assertThat(OpenSearchErrors.readable(json.readTree(error)))
+                .isEqualTo(f + ": Failed to parse with all enclosed parsers");
+    }
+
+    @Test
     void leadingWildcardErrorNamesTheRule() throws Exception {
         String error = "{\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards failed\","
                 + "\"failed_shards\":[{\"reason\":{\"type\":\"query_shard_exception\",\"reason\":\"Failed to parse "
