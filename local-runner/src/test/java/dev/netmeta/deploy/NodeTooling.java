@@ -21,7 +21,7 @@ final class NodeTooling {
         if (found.isPresent()) {
             return found.get();
         }
-        String message = "'" + tool + "' (Node.js 20.19+ with npm) is not on the PATH: the serverless.yml checks"
+        String message = "'" + tool + "' (Node.js ^20.19, ^22.13 or >= 24, with npm) is not on the PATH: the serverless.yml checks"
                 + " run `npx osls package`. Install Node.js (e.g. `apt-get install nodejs npm`) to run them.";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new IllegalStateException(message + " CI=true, so this is a failure, not a skip.");
