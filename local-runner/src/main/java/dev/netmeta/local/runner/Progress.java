@@ -108,7 +108,7 @@ public final class Progress implements SyncProgress, LoadProgress {
                 {"skippedUnstable", "still being written (skipped)"}, {"deferred", "deferred"}, {"fannedOut", "fanned out"},
                 {"failed", "failed"}}) {
             long n = number(summary, field[0]);
-            if (n > 0) {
+            if (n > 0 || field[0].equals("listed") && n == 0) { // "0 listed": the directory had nothing to sync
                 b.append(", ").append(n).append(' ').append(field[1]);
             }
         }
