@@ -119,7 +119,8 @@ public final class EmbeddedFtp implements AutoCloseable {
         return manager;
     }
 
-    private static SslConfiguration sslConfiguration(SelfSignedCertificate certificate) {
+    /** The explicit-TLS configuration of an FTPS listener and its data connections for {@code certificate}. */
+    public static SslConfiguration sslConfiguration(SelfSignedCertificate certificate) {
         SslConfigurationFactory ssl = new SslConfigurationFactory();
         ssl.setKeystoreFile(certificate.keyStore().toFile());
         ssl.setKeystoreType("PKCS12");

@@ -26,6 +26,15 @@ public record SelfSignedCertificate(Path keyStore, String keyStorePassword, Stri
     private static final String PASSWORD_VARIABLE = "NETMETA_KEYSTORE_PASSWORD";
 
     public static SelfSignedCertificate generate(Path dir) {
+        return generate(dir, "CN=localhost, O=netmeta local", "SAN=ip:127.0.0.1,dns:localhost");
+    }
+
+    /** A certificate for another host name only (tests of host-name verification: it does not name 127.0.0.1). */
+    public static SelfSignedCertificate forHostName(Path dir, String hostName) {
+        return generate(dir, "CN=" + hostName + ", O=netmeta test", "SAN=dns:" + hostName);
+    }
+
+    private static SelfSignedCertificate generate(Path dir, String dname, String san) {
         String alias = "netmeta-ftp";
         String keyPassword = randomPassword();
         String trustPassword = randomPassword();
@@ -33,7 +42,7 @@ public record SelfSignedCertificate(Path keyStore, String keyStorePassword, Stri
         Path trustStore = dir.resolve("client-truststore.p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         run(keyPassword, List.of(keytool.toString(), "-genkeypair", "-alias", alias, "-keyalg", "RSA", "-keysize", "2048",
-                "-validity", "30", "-dname", "CN=localhost, O=netmeta local", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
+                "-validity", "30", "-dname", dname, "-ext", san,
                 "-storetype", "PKCS12", "-keystore", keyStore.toString(),
                 "-storepass:env", PASSWORD_VARIABLE, "-keypass:env", PASSWORD_VARIABLE));
         writeTrustStore(keyStore, keyPassword, alias, trustStore, trustPassword);
