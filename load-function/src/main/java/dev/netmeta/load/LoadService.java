@@ -283,8 +283,24 @@ public final class LoadService {
         if (error != null) {
             status = LoadReport.Status.FAILED;
         } else if (pass.outOfTime) {
-            error = continueLater(progress, pass);
-            status = error == null ? LoadReport.Status.CONTINUING : LoadReport.Status.FAILED;
+            error = continuationRefused(progress, pass);
+            if (error == null) {
+                // the CONTINUING report is saved before the continuation exists: a quick continuation's own (final)
+                // report must never be overwritten by this one
+                LoadReport continuing = report(progress, pass, indexed, LoadReport.Status.CONTINUING, null);
+                try {
+                    reports.save(continuing);
+                } catch (RuntimeException e) {
+                    // the continuation carries the file on and writes the next report
+                }
+                error = scheduleContinuation(progress, pass);
+                if (error == null) {
+                    log.report(continuing);
+                    return new Outcome(continuing, false);
+                }
+            }
+            status = LoadReport.Status.FAILED;
+            retryable |= pass.retryable;
         } else if (indexed.unsettled() == 0) {
             // the whole file is in: only now may the documents of the key's other versions go
             error = removeOtherVersions(progress, pass, deadline);
@@ -293,25 +309,29 @@ public final class LoadService {
                 retryable |= pass.retryable;
             }
         }
-        long now = clock.millis();
-        LoadReport report = new LoadReport(progress.bucket, progress.key, progress.etag, pass.versionId, status,
-                pass.format, progress.rowsRead, progress.indexed, progress.rejected, progress.skipped,
-                indexed.unsettled(), pass.staleRemoved,
-                Instant.ofEpochMilli(progress.startedAt).toString(),
-                status == LoadReport.Status.CONTINUING ? null : Instant.ofEpochMilli(now).toString(),
-                now - progress.startedAt, progress.invocations,
-                status == LoadReport.Status.CONTINUING ? progress.nextPosition : null,
-                pass.failedAtByte, progress.rejected > 0 ? pass.rejectsObject : null, error);
+        LoadReport report = report(progress, pass, indexed, status, error);
         try {
             reports.save(report);
         } catch (RuntimeException e) {
-            if (status != LoadReport.Status.CONTINUING) { // a continuation already carries the file on
-                report = withError(report, "saving the report failed: " + e);
-                retryable = true;
-            }
+            report = withError(report, "saving the report failed: " + e);
+            retryable = true;
         }
         log.report(report);
         return new Outcome(report, retryable && report.status() == LoadReport.Status.FAILED);
+    }
+
+    private LoadReport report(FileProgress progress, Pass pass, IndexingResult indexed, LoadReport.Status status,
+                              String error) {
+        long now = clock.millis();
+        boolean continuing = status == LoadReport.Status.CONTINUING;
+        return new LoadReport(progress.bucket, progress.key, progress.etag, pass.versionId, status,
+                pass.format, progress.rowsRead, progress.indexed, progress.rejected, progress.skipped,
+                indexed.unsettled(), pass.staleRemoved,
+                Instant.ofEpochMilli(progress.startedAt).toString(),
+                continuing ? null : Instant.ofEpochMilli(now).toString(),
+                now - progress.startedAt, progress.invocations,
+                continuing ? progress.nextPosition : null,
+                pass.failedAtByte, progress.rejected > 0 ? pass.rejectsObject : null, error);
     }
 
     /**
@@ -360,7 +380,7 @@ public final class LoadService {
                         + "version";
             }
             try {
-                pass.staleRemoved = stale.removeOtherVersions(progress.key, version, deadline,
+                pass.staleRemoved = stale.removeOtherVersions(progress.bucket, progress.key, version, deadline,
                         settings.timeMarginMillis());
             } catch (StaleDocuments.CleanupFailedException e) {
                 pass.staleRemoved = e.removed();
@@ -394,17 +414,26 @@ public final class LoadService {
     }
 
     /** Schedules the continuation; returns an error message when that is impossible. */
-    private String continueLater(FileProgress progress, Pass pass) {
+    /** Why this file must not continue in another invocation, or null. */
+    private String continuationRefused(FileProgress progress, Pass pass) {
         if (progress.invocations > settings.maxContinuations()) {
             return "gave up after " + progress.invocations + " invocations (LOAD_MAX_CONTINUATIONS)";
         }
-        if (pass.read == 0 && progress.nextPosition > 0) {
+        if (pass.read == 0 && (progress.nextPosition > 0 || progress.invocations > 1)) {
+            // also a continuation stuck at record 0 (its first block never acknowledged): no loop to the last one
             return "no progress before the deadline: raise the function timeout or lower LOAD_TIME_MARGIN_MS";
         }
+        return null;
+    }
+
+    /** Starts the continuation; returns why it could not be started, or null. */
+    private String scheduleContinuation(FileProgress progress, Pass pass) {
         try {
             continuations.schedule(progress.toContinuation());
             return null;
         } catch (RuntimeException e) {
+            // the Lambda Invoke failed (throttling, a 5xx, the network): another attempt is worth it
+            pass.retryable = e instanceof RemoteCallFailedException;
             return "the time ran out and the continuation could not be scheduled: " + e.getMessage();
         }
     }

@@ -19,6 +19,15 @@ public interface StaleDocuments {
      */
     long removeOtherVersions(String sourceFile, String keepVersion, Deadline deadline, long marginMillis);
 
+    /**
+     * The same, restricted to the key's documents loaded from {@code bucket}: {@code sourceFile} holds the key only,
+     * and the same key in another bucket is another file, not another version of this one.
+     */
+    default long removeOtherVersions(String bucket, String sourceFile, String keepVersion, Deadline deadline,
+                                     long marginMillis) {
+        return removeOtherVersions(sourceFile, keepVersion, deadline, marginMillis);
+    }
+
     /** The cleanup could not finish (OpenSearch error, out of time): worth another attempt. */
     final class CleanupFailedException extends RuntimeException {
 

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netmeta.load.ContinuationScheduler;
 import dev.netmeta.load.LoadContinuation;
+import dev.netmeta.load.RemoteCallFailedException;
 import java.io.UncheckedIOException;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
@@ -34,11 +36,18 @@ public final class LambdaContinuationScheduler implements ContinuationScheduler 
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        InvokeResponse response = lambda.invoke(b -> b.functionName(functionName)
-                .invocationType(InvocationType.EVENT)
-                .payload(SdkBytes.fromByteArray(payload)));
+        InvokeResponse response;
+        try {
+            response = lambda.invoke(b -> b.functionName(functionName)
+                    .invocationType(InvocationType.EVENT)
+                    .payload(SdkBytes.fromByteArray(payload)));
+        } catch (SdkException e) {
+            // throttling, a 5xx, the network: the invocation fails retryably instead of leaving the file half loaded
+            throw new RemoteCallFailedException("async invoke of " + functionName + " failed: " + e.getMessage(), e);
+        }
         if (response.statusCode() != 202) {
-            throw new IllegalStateException("async invoke of " + functionName + " answered " + response.statusCode());
+            throw new RemoteCallFailedException("async invoke of " + functionName + " answered "
+                    + response.statusCode(), null);
         }
     }
 }

@@ -37,6 +37,8 @@ final class CsvRecordReader implements RecordReader {
 
     private final CsvReader<CsvRecord> csv;
     private final CsvRecordGuard guard;
+    private static final java.util.regex.Pattern LINE_BREAKS = java.util.regex.Pattern.compile("\\s*[\\r\\n]+\\s*");
+
     private final Iterator<CsvRecord> records;
     private final RecordMapper mapper;
     private final int columns;
@@ -72,17 +74,22 @@ final class CsvRecordReader implements RecordReader {
                 throw new MalformedFileException("the header row is not UTF-8 text (another encoding? binary data, "
                         + "e.g. a file compressed twice?)", header.getStartingLineNumber(), null);
             }
-            List<String> names = header.getFields().stream().map(s -> InvalidUtf8.readable(s.trim())).toList();
+            // a quoted line break inside a title ("Src\nIP", wrapped by a spreadsheet) is a space
+            List<String> names = header.getFields().stream()
+                    .map(s -> InvalidUtf8.readable(LINE_BREAKS.matcher(s).replaceAll(" ").trim())).toList();
             this.mapper = RecordMapper.forColumns(names);
             this.columns = names.size();
         }
     }
 
-    /** A control character other than tab: text headers have none, binary data has many. */
+    /**
+     * A control character other than tab and a (quoted, so wrapped) line break: text headers have none, binary data
+     * has many.
+     */
     private static boolean hasControl(String field) {
         for (int i = 0; i < field.length(); i++) {
             char c = field.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7F) {
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
                 return true;
             }
         }

@@ -100,6 +100,12 @@ final class BulkBatch {
         starts[size] = buffer.count;
     }
 
+    /** Removes the last item (its bytes too): it goes into the next batch instead. */
+    void dropLast() {
+        size--;
+        buffer.count = starts[size];
+    }
+
     /** Copies item {@code i} of {@code from} (both its lines) into this batch. */
     void copyItem(BulkBatch from, int i) {
         grow();

@@ -104,12 +104,25 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
                 throw new IndexingFailedException(failure);
             }
             if (current == null) {
-                current = new BulkBatch(maxDocs, Math.min(maxBytes + maxBytes / 8, 64 * 1024 * 1024));
+                current = newBatch();
             }
             current.add(index, id, position, line, document, sourceFile, sourceVersion);
-            if (current.size() >= maxDocs || current.bytes() >= maxBytes) {
+            if (current.bytes() > maxBytes && current.size() > 1) {
+                // this document would take the request past BULK_MAX_BYTES (a domain answers 413 above its
+                // http.max_content_length): the batch goes without it, and it starts the next one
+                BulkBatch next = newBatch();
+                next.copyItem(current, current.size() - 1);
+                current.dropLast();
                 submit();
+                current = next;
             }
+            if (current.size() >= maxDocs || current.bytes() >= maxBytes) {
+                submit(); // a document larger than BULK_MAX_BYTES on its own goes alone
+            }
+        }
+
+        private BulkBatch newBatch() {
+            return new BulkBatch(maxDocs, Math.min(maxBytes + maxBytes / 8, 64 * 1024 * 1024));
         }
 
         private void submit() {
@@ -234,6 +247,21 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
                         problem = batch.size() + " documents still refused with a retryable status";
                     } else if (Backoff.retryable(reply.status())) {
                         problem = "OpenSearch answered HTTP " + reply.status();
+                    } else if (reply.status() == 413 && batch.size() == 1) {
+                        // one document larger than the domain takes in a request: that record is rejected, not the file
+                        rejected.incrementAndGet();
+                        rejections.rejected(batch.position(0), batch.line(0), batch.document(0),
+                                "the document is larger than OpenSearch accepts in one request (HTTP 413 for "
+                                        + batch.bytes() + " bytes; the domain's http.max_content_length)");
+                        synchronized (this) {
+                            live.remove(batch);
+                        }
+                        return;
+                    } else if (reply.status() == 413) {
+                        fail(batch, "OpenSearch refused a _bulk request of " + batch.bytes() + " bytes (HTTP 413):"
+                                + " BULK_MAX_BYTES (" + maxBytes + ") is above the domain's http.max_content_length;"
+                                + " lower it");
+                        return;
                     } else {
                         fail(batch, "OpenSearch answered HTTP " + reply.status() + " to _bulk: "
                                 + snippet(reply.body()));

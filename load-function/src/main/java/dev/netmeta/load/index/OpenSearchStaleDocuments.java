@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netmeta.load.Deadline;
 import dev.netmeta.load.StaleDocuments;
+import dev.netmeta.model.DocumentIds;
 import dev.netmeta.model.Fields;
 import dev.netmeta.model.IndexNames;
 import java.io.ByteArrayOutputStream;
@@ -71,6 +72,18 @@ public final class OpenSearchStaleDocuments implements StaleDocuments {
 
     @Override
     public long removeOtherVersions(String sourceFile, String keepVersion, Deadline deadline, long marginMillis) {
+        return removeOtherVersions(null, sourceFile, keepVersion, deadline, marginMillis);
+    }
+
+    /**
+     * As {@link #removeOtherVersions(String, String, Deadline, long)}, but only documents of the key in
+     * {@code bucket}: {@code sourceFile} is the key alone, and the same key in another bucket is another file (its
+     * document ids start with another object prefix, {@link DocumentIds#objectPrefix}); those hits are left alone.
+     */
+    @Override
+    public long removeOtherVersions(String bucket, String sourceFile, String keepVersion, Deadline deadline,
+                                    long marginMillis) {
+        String idPrefix = bucket == null ? null : DocumentIds.objectPrefix(bucket, sourceFile) + "-";
         if (sourceFile == null || keepVersion == null) {
             throw new IllegalArgumentException("a cleanup needs the key and the version to keep");
         }
@@ -93,9 +106,21 @@ public final class OpenSearchStaleDocuments implements StaleDocuments {
             if (hits.isEmpty()) {
                 return removed;
             }
-            JsonNode bulk = call("POST", "/_bulk", Map.of(), deleteBody(hits), "application/x-ndjson", deadline,
-                    marginMillis, removed, "_bulk delete");
-            removed += settle(bulk, sourceFile, removed);
+            JsonNode ours = hits;
+            if (idPrefix != null) {
+                com.fasterxml.jackson.databind.node.ArrayNode same = JSON.createArrayNode();
+                hits.forEach(h -> {
+                    if (!ofAnotherObject(h.path("_id").asText(), idPrefix)) {
+                        same.add(h);
+                    }
+                });
+                ours = same;
+            }
+            if (!ours.isEmpty()) {
+                JsonNode bulk = call("POST", "/_bulk", Map.of(), deleteBody(ours), "application/x-ndjson", deadline,
+                        marginMillis, removed, "_bulk delete");
+                removed += settle(bulk, sourceFile, removed);
+            }
             if (hits.size() < pageSize) {
                 return removed;
             }
@@ -105,6 +130,29 @@ public final class OpenSearchStaleDocuments implements StaleDocuments {
                         + " returned hits without sort values", removed, null);
             }
         }
+    }
+
+    /**
+     * Whether {@code id} is a loader id ({@code <22 base64url chars>-<position>}) of another object — the same key in
+     * another bucket. Ids of another form (documents indexed some other way with this {@code sourceFile}) are not.
+     */
+    static boolean ofAnotherObject(String id, String idPrefix) {
+        if (id.startsWith(idPrefix)) {
+            return false;
+        }
+        int dash = idPrefix.length() - 1;
+        if (id.length() <= dash + 1 || id.charAt(dash) != '-') {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = i < dash ? Character.isLetterOrDigit(c) && c < 128 || c == '_' || c == '-'
+                    : i == dash || c >= '0' && c <= '9';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

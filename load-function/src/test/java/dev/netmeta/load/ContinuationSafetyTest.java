@@ -1,0 +1,122 @@
+package dev.netmeta.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netmeta.load.index.Backoff;
+import dev.netmeta.load.index.OpenSearchBulkIndexer;
+import dev.netmeta.load.index.ScriptedBulkTransport;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+/** The continuation's safety nets: no endless loop, a failed hand-off retried, reports in the right order. */
+class ContinuationSafetyTest {
+
+    private static final String BUCKET = "b";
+    private static final String KEY = "raw/x.csv.gz";
+
+    private final InMemoryPorts ports = new InMemoryPorts();
+
+    private LoadService service(ScriptedBulkTransport transport, long marginMillis, ContinuationScheduler scheduler) {
+        Map<String, String> env = new HashMap<>();
+        env.put("LOAD_TIME_MARGIN_MS", String.valueOf(marginMillis));
+        LoadSettings settings = LoadSettings.from(new dev.netmeta.model.Env(env));
+        return new LoadService(settings, ports, new OpenSearchBulkIndexer(transport, 500, 1 << 20, 2,
+                new Backoff(20, 50, 1_000_000)), ports, ports, scheduler, () -> { }, new FakeStaleDocuments(),
+                new LoadLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)),
+                Clock.systemUTC());
+    }
+
+    private static byte[] csv(int rows) throws IOException {
+        StringBuilder sb = new StringBuilder("ts,Src IP,Dst IP,Dst Port\n");
+        for (int i = 0; i < rows; i++) {
+            sb.append(1_525_876_221 + i).append(",10.0.0.").append(i % 250).append(",8.8.8.8,53\n");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    private static Deadline realTime(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        return () -> (end - System.nanoTime()) / 1_000_000;
+    }
+
+    /**
+     * LOAD.md: "A continuation that cannot get its first block acknowledged before its own deadline ends FAILED
+     * ('no progress') instead of looping." When that first block is the file's first (nextPosition 0), the check
+     * ({@code pass.read == 0 && nextPosition > 0}) does not apply: every invocation schedules the next one from
+     * record 0, up to LOAD_MAX_CONTINUATIONS (100) full-length invocations.
+     */
+    @Test
+    void aContinuationFromRecordZeroThatMakesNoProgressFailsInsteadOfLooping() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(3000));
+        ScriptedBulkTransport overloaded = new ScriptedBulkTransport(id -> 429);
+        LoadService service = service(overloaded, 2_000, ports);
+
+        service.load(InMemoryPorts.event(BUCKET, KEY), realTime(3_500));
+        assertThat(ports.reports.get(0).status()).isEqualTo(LoadReport.Status.CONTINUING);
+        assertThat(ports.continuations.get(0).getNextPosition()).isZero();
+
+        LoadReport second = service.resume(ports.continuations.get(0), realTime(3_500));
+
+        assertThat(second.status()).as("second invocation, still at record 0: %s", second)
+                .isEqualTo(LoadReport.Status.FAILED);
+        assertThat(second.error()).contains("no progress");
+    }
+
+    /**
+     * The time ran out and the Lambda Invoke of loadContinue failed (throttling, a 5xx, a network error after the
+     * SDK's own retries): the report says FAILED, but the invocation returns normally, so Lambda never retries it —
+     * the rest of the file is never loaded although another attempt would very likely succeed. (Only S3 and
+     * OpenSearch failures are treated as retryable.)
+     */
+    @Test
+    void aContinuationThatCouldNotBeScheduledBecauseOfAnAwsErrorIsRetried() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(3000));
+        ContinuationScheduler throttled = c -> {
+            throw new RemoteCallFailedException("async invoke of loadContinue failed: Rate exceeded (Service: Lambda, "
+                    + "Status Code: 429)", null); // as LambdaContinuationScheduler raises an SDK error
+        };
+        LoadService service = service(new ScriptedBulkTransport(id -> 201), 60_000, throttled);
+        int[] checks = {0};
+        Deadline runsOut = () -> ++checks[0] <= 2 ? 600_000 : 50_000;
+
+        assertThatThrownBy(() -> service.load(InMemoryPorts.event(BUCKET, KEY), runsOut))
+                .as("a FAILED report whose cause is transient must make Lambda retry the event (report: %s)",
+                        ports.reports)
+                .isInstanceOf(LoadFailedException.class);
+    }
+
+    /**
+     * The CONTINUING report must be in place before the continuation exists: a quick continuation writes its own
+     * final report, which a CONTINUING report saved afterwards would overwrite (the file would look unfinished).
+     */
+    @Test
+    void theContinuingReportIsSavedBeforeTheContinuationIsStarted() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(3000));
+        java.util.List<Integer> reportsWhenScheduled = new java.util.ArrayList<>();
+        ContinuationScheduler recording = c -> {
+            reportsWhenScheduled.add(ports.reports.size());
+            ports.schedule(c);
+        };
+        LoadService service = service(new ScriptedBulkTransport(id -> 201), 60_000, recording);
+        int[] checks = {0};
+        Deadline runsOut = () -> ++checks[0] <= 2 ? 600_000 : 50_000;
+
+        service.load(InMemoryPorts.event(BUCKET, KEY), runsOut);
+
+        assertThat(ports.reports).hasSize(1);
+        assertThat(ports.reports.get(0).status()).isEqualTo(LoadReport.Status.CONTINUING);
+        assertThat(reportsWhenScheduled).containsExactly(1);
+    }
+}
