@@ -62,6 +62,7 @@ final class CsvResultWriter implements ResultWriter {
     private boolean header = true;
     private long bytes;
     private int rows;
+    private long lastRefused;
 
     CsvResultWriter(ObjectMapper json, List<String> fields) {
         this.factory = json.getFactory();
@@ -104,13 +105,19 @@ final class CsvResultWriter implements ResultWriter {
         writeHeaderOnce();
         write(row(hit));
         long size = ProxyBodySize.of(text, mark, text.length());
-        if (rows > 0 && bytes + size > maxBytes) {
+        if (bytes + size > maxBytes) {
             text.setLength(mark);
+            lastRefused = size;
             return false;
         }
         bytes += size;
         rows++;
         return true;
+    }
+
+    @Override
+    public long lastRefusedBytes() {
+        return lastRefused;
     }
 
     @Override

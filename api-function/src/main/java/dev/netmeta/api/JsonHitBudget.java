@@ -12,8 +12,14 @@ final class JsonHitBudget {
     private final List<SearchHit> counted = new ArrayList<>();
     private long bytes;
     private boolean exact;
+    private long lastRefused;
 
-    /** Counts the hit unless the body would then exceed {@code maxBytes}; the first hit always counts. */
+    /** The size of the last hit refused (for the error about a hit too large for any response). */
+    long lastRefusedBytes() {
+        return lastRefused;
+    }
+
+    /** Counts the hit unless the body would then exceed {@code maxBytes} (a first hit larger than that too). */
     boolean add(SearchHit hit, long maxBytes) {
         long size = ProxyBodySize.upperBound(hit);
         if (!exact && bytes + size > maxBytes) {
@@ -26,7 +32,8 @@ final class JsonHitBudget {
         if (exact) {
             size = ProxyBodySize.estimatedBytes(hit);
         }
-        if (!counted.isEmpty() && bytes + size > maxBytes) {
+        if (bytes + size > maxBytes) {
+            lastRefused = size;
             return false;
         }
         counted.add(hit);

@@ -26,6 +26,11 @@ abstract class JsonHitsWriter implements ResultWriter {
     }
 
     @Override
+    public final long lastRefusedBytes() {
+        return budget.lastRefusedBytes();
+    }
+
+    @Override
     public final String finish(SearchResult result) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + result.hits().size() * 512);
         try (JsonGenerator g = json.getFactory().createGenerator(out)) {

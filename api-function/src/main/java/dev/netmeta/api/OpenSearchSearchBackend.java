@@ -300,8 +300,10 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             return new SearchBackendException(SearchBackendException.Kind.BAD_QUERY, OpenSearchErrors.readable(error),
                     cause);
         }
+        // the engine's reason only for the log: a 403 of fine-grained access control names the role ARN (account id)
         return new SearchBackendException(SearchBackendException.Kind.FAILED, "the search engine failed the search"
-                + " (HTTP " + status + (error == null ? "" : ": " + OpenSearchErrors.readable(error)) + ")", cause);
+                + " (HTTP " + status + ")", error == null ? null : "HTTP " + status + ": " + OpenSearchErrors.readable(error),
+                cause);
     }
 
     private JsonNode errorJson(byte[] answer) {

@@ -18,12 +18,15 @@ interface ResultWriter {
     }
 
     /**
-     * Adds the hit unless the body, as carried in the proxy response, would then exceed {@code maxBytes}; the
-     * first hit of a response is always added.
+     * Adds the hit unless the body, as carried in the proxy response, would then exceed {@code maxBytes} — also the
+     * first hit of a response: a hit larger than any response is refused too (the caller answers 413 for it).
      *
      * @return whether the hit was added
      */
     boolean add(SearchHit hit, long maxBytes);
+
+    /** The size the last refused hit would have added to the body, in proxy-response bytes. */
+    long lastRefusedBytes();
 
     /** What the cursor of the next response carries so the export keeps its shape, or null. */
     default CsvLayout layout() {

@@ -47,11 +47,14 @@ public final class SearchApi {
         APIGatewayProxyResponseEvent response;
         try {
             response = route(event, entry);
+        } catch (HitTooLargeException e) {
+            response = error(e.status(), e.code(), e.getMessage(), entry);
+            response.getHeaders().put(NEXT_CURSOR_HEADER, e.nextCursor());
         } catch (ApiException e) {
             response = error(e.status(), e.code(), e.getMessage(), entry);
         } catch (SearchBackendException e) {
             // the engine's own reason (an HTTP status, a parse error) when there is no lower-level cause
-            entry.detail = e.getCause() != null ? describe(e.getCause()) : e.getMessage();
+            entry.detail = e.getCause() != null ? describe(e.getCause()) : e.detail() != null ? e.detail() : e.getMessage();
             response = backendError(e, entry);
         } catch (RuntimeException e) {
             entry.detail = describe(e);

@@ -18,10 +18,18 @@ public class SearchBackendException extends RuntimeException {
     }
 
     private final Kind kind;
+    /** What operators see in the request log in addition to the message (never sent to the caller), or null. */
+    private final String detail;
 
     public SearchBackendException(Kind kind, String message, Throwable cause) {
+        this(kind, message, null, cause);
+    }
+
+    /** @param detail for the request log only: e.g. the engine's reason for a 403, which names the role ARN */
+    public SearchBackendException(Kind kind, String message, String detail, Throwable cause) {
         super(message, cause);
         this.kind = kind;
+        this.detail = detail;
     }
 
     public SearchBackendException(Kind kind, String message) {
@@ -30,5 +38,10 @@ public class SearchBackendException extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The log-only detail, or null. */
+    public String detail() {
+        return detail;
     }
 }

@@ -95,6 +95,10 @@ public final class SearchService {
             boolean budgetReached = false;
             for (SearchHit hit : usable) {
                 if (!writer.add(hit, bodyBudgetBytes)) {
+                    if (hits.isEmpty()) { // this hit alone is more than a response can carry
+                        throw new HitTooLargeException(hit, writer.lastRefusedBytes(), bodyBudgetBytes,
+                                cursors.encode(fingerprint, hit.sortValues(), writer.layout()));
+                    }
                     budgetReached = true;
                     break;
                 }
