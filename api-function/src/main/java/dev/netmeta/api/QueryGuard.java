@@ -43,7 +43,67 @@ final class QueryGuard {
                 throw ApiException.badRequest("invalid_query", "q contains a control character at position " + (i + 1));
             }
         }
-        return quoteCidrs(trimmed);
+        String quoted = quoteCidrs(trimmed);
+        refuseScanningRegexps(quoted);
+        return quoted;
+    }
+
+    /**
+     * A regular expression ({@code field:/.../}) must start with a literal character, like a wildcard term: one
+     * that starts with an operator ({@code /.*oogle/}, {@code /[a-z]+x/}, {@code /(a|b)c/}) enumerates every term of
+     * the field, which {@code allow_leading_wildcard: false} refuses for {@code host:*oogle}. And no regular
+     * expression on a metadata field ({@code _id}: one term per document).
+     */
+    static void refuseScanningRegexps(String query) {
+        if (query.indexOf('/') < 0) {
+            return;
+        }
+        boolean inQuotes = false;
+        for (int i = 0; i < query.length(); i++) {
+            char c = query.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                inQuotes = !inQuotes;
+            } else if (c == '/' && !inQuotes && (i == 0 || TERM_START.indexOf(query.charAt(i - 1)) >= 0
+                    || Character.isWhitespace(query.charAt(i - 1)))) {
+                int end = i + 1;
+                while (end < query.length() && query.charAt(end) != '/') {
+                    end += query.charAt(end) == '\\' ? 2 : 1;
+                }
+                if (end >= query.length()) {
+                    return; // not closed: OpenSearch's parser says so
+                }
+                String field = fieldBefore(query, i);
+                if (field != null && field.startsWith("_")) {
+                    throw ApiException.badRequest("bad_query", "a regular expression on " + field + " is not "
+                            + "allowed: it would test every document's " + field);
+                }
+                if (end == i + 1 || REGEX_OPERATORS.indexOf(query.charAt(i + 1)) >= 0) {
+                    throw ApiException.badRequest("bad_query", "the regular expression " + query.substring(i, end + 1)
+                            + " must start with a literal character: one that starts with an operator scans every term"
+                            + " of the field, like a leading wildcard (e.g. write /www\\.example.*/ or use a phrase)");
+                }
+                i = end;
+            }
+        }
+    }
+
+    /** Characters after which a {@code /} starts a term (a regular expression). */
+    private static final String TERM_START = "(:+-!";
+    /** Lucene regular-expression operators: a regular expression starting with one has no literal prefix. */
+    private static final String REGEX_OPERATORS = ".?+*|{}[]()\"#@&<>~";
+
+    /** The field of the term starting at {@code slash} ({@code host} in {@code host:/x/}), or null. */
+    private static String fieldBefore(String query, int slash) {
+        if (slash == 0 || query.charAt(slash - 1) != ':') {
+            return null;
+        }
+        int start = slash - 1;
+        while (start > 0 && !Character.isWhitespace(query.charAt(start - 1)) && "()+-!".indexOf(query.charAt(start - 1)) < 0) {
+            start--;
+        }
+        return query.substring(start, slash - 1);
     }
 
     /** Quotes {@code ipField:a.b.c.d/n} outside of quoted phrases. */

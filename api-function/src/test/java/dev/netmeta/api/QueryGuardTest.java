@@ -101,4 +101,23 @@ class QueryGuardTest {
         }
         return m.appendTail(out).toString();
     }
+
+    @Test
+    void aRegularExpressionThatScansEveryTermIsRefusedLikeALeadingWildcard() {
+        for (String q : new String[]{"host:/.*oogle\\.com/", "host:/.+/", "host:/[a-z]*oogle.com/", "_id:/.*1/",
+                "google.com OR host:/(.*)oogle.com/", "/.*x/", "host:(/.*x/)", "-host:/~x/", "host://"}) {
+            assertThatThrownBy(() -> new QueryGuard(4096).guard(q)).as(q)
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("bad_query"));
+        }
+        assertThatThrownBy(() -> new QueryGuard(4096).guard("_id:/abc.*/")).hasMessageContaining("on _id");
+        assertThatThrownBy(() -> new QueryGuard(4096).guard("host:/.*x/")).hasMessageContaining("literal character");
+    }
+
+    @Test
+    void regularExpressionsWithALiteralStartAndSlashesElsewhereAreLeftAlone() {
+        for (String q : new String[]{"host:/goo.*\\.com/", "host:/www\\.example\\.(com|net)/", "uri:\"/.*/\"",
+                "uri:\\/index.html", "a/b", "srcIp:10.0.0.0/8", "host:/\\.hidden/", "uri:\"a\\\"/.*/\""}) {
+            assertThat(new QueryGuard(4096).guard(q)).as(q).isNotNull();
+        }
+    }
 }
