@@ -64,6 +64,17 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     private final String fieldCapsEndpoint;
     private final ObjectMapper json;
     private final SearchResponseReader responseReader;
+    /**
+     * Types of extra sort fields, by field list, for {@value #FIELD_CAPS_REUSE_MILLIS} ms: an export asks for a
+     * batch per 1,000 hits and a user pages on with the same sort — one {@code _field_caps} request serves them all.
+     * A new daily index with another type is seen at the latest a minute later.
+     */
+    private final Map<String, CachedMappings> sortMappingCache = new java.util.concurrent.ConcurrentHashMap<>();
+    static final long FIELD_CAPS_REUSE_MILLIS = 60_000;
+    private static final int SORT_MAPPING_CACHE_ENTRIES = 256;
+
+    private record CachedMappings(Map<String, SortMapping> mappings, long until) {
+    }
 
     public OpenSearchSearchBackend(OpenSearchClient client, String indexPattern, ObjectMapper json) {
         this.client = client == null ? null : client.generic();
@@ -121,10 +132,24 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         if (extra.isEmpty()) {
             return Map.of();
         }
+        String cacheKey = String.join(",", extra);
+        CachedMappings cached = sortMappingCache.get(cacheKey);
+        if (cached != null && System.currentTimeMillis() < cached.until()) {
+            return cached.mappings();
+        }
+        Map<String, SortMapping> mappings = fetchSortMappings(extra, q.timeoutMs());
+        if (sortMappingCache.size() >= SORT_MAPPING_CACHE_ENTRIES) {
+            sortMappingCache.clear();
+        }
+        sortMappingCache.put(cacheKey, new CachedMappings(mappings, System.currentTimeMillis() + FIELD_CAPS_REUSE_MILLIS));
+        return mappings;
+    }
+
+    private Map<String, SortMapping> fetchSortMappings(List<String> extra, long timeoutMs) {
         Map<String, String> parameters = new HashMap<>(FIELD_CAPS_PARAMETERS);
         parameters.put("fields", String.join(",", extra));
         byte[] answer = send(Requests.builder().method("GET").endpoint(fieldCapsEndpoint).query(parameters).build(),
-                q.timeoutMs());
+                timeoutMs);
         Map<String, Set<String>> types;
         boolean anyIndex;
         try {

@@ -1,0 +1,84 @@
+package dev.netmeta.api;
+
+import static dev.netmeta.api.SearchIndexFixture.doc;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.netmeta.local.server.SelfSignedCertificate;
+import dev.netmeta.local.testing.JvmTrustStore;
+import dev.netmeta.local.testing.OpenSearchEndpoint;
+import dev.netmeta.local.testing.RecordingHttpsProxy;
+import dev.netmeta.local.testing.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * An export sorted by an extra column asks OpenSearch for the column's types once (docs/API.md), not once per
+ * 1,000-hit batch: a 100,000-hit export sent 100 {@code _field_caps} requests, outside the search's time budget.
+ */
+@ExtendWith(TestServers.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExportFieldCapsIT {
+
+    private Path tlsDir;
+    private SelfSignedCertificate certificate;
+    private RecordingHttpsProxy proxy;
+    private SearchIndexFixture fixture;
+
+    @BeforeAll
+    void start(OpenSearchEndpoint openSearch) throws Exception {
+        fixture = new SearchIndexFixture(openSearch.uri(), "caps-" + UUID.randomUUID().toString().substring(0, 8));
+        Map<String, Map<String, Object>> docs = new LinkedHashMap<>();
+        for (int i = 0; i < 2500; i++) {
+            Map<String, Object> d = new LinkedHashMap<>(doc("2018-05-09T10:00:00Z", "127.0.0.1", "10.0.0.1", 53, "h" + i));
+            d.put("ttl", (long) i);
+            docs.put("d" + i, d);
+        }
+        fixture.index(docs);
+        tlsDir = Files.createTempDirectory("netmeta-caps-tls");
+        certificate = SelfSignedCertificate.generate(tlsDir);
+        proxy = new RecordingHttpsProxy(certificate, openSearch.uri());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        proxy.close();
+        try (var files = Files.list(tlsDir)) {
+            for (Path p : files.toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.delete(tlsDir);
+    }
+
+    @Test
+    void anExportSortedByAnExtraColumnAsksForItsTypesOnce() {
+        Map<String, String> env = new HashMap<>();
+        env.put("OPENSEARCH_URL", proxy.uri().toString());
+        env.put("OPENSEARCH_AUTH", "sigv4");
+        env.put("AWS_ACCESS_KEY_ID", "AKIAQNETMETALOCAL001");
+        env.put("AWS_SECRET_ACCESS_KEY", "secret");
+        env.put("INDEX_PREFIX", fixture.prefix);
+        ApiHandler handler = JvmTrustStore.whileBuilding(certificate, () -> new ApiHandler(env));
+        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent("events/apigw_search.json");
+        event.setQueryStringParameters(Map.of("sort", "ttl:desc", "format", "ndjson", "size", "2500"));
+        event.setMultiValueQueryStringParameters(null);
+
+        APIGatewayProxyResponseEvent r = handler.handleRequest(event, null);
+
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+        assertThat(r.getBody().lines()).hasSize(2500);
+        assertThat(proxy.requests()).filteredOn(q -> q.rawPath().endsWith("/_field_caps")).hasSize(1);
+    }
+}
