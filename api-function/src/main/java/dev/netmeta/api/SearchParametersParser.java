@@ -31,6 +31,8 @@ final class SearchParametersParser {
     private static final Pattern FIELD_NAME = Pattern.compile("[\\p{javaLetterOrDigit}@][\\p{javaLetterOrDigit}_@\\-]{0,255}");
     private static final Pattern FIELD_PATTERN = Pattern.compile("[\\p{javaLetterOrDigit}@*][\\p{javaLetterOrDigit}_@\\-*]{0,255}");
     private static final Pattern DIGITS = Pattern.compile("-?\\d{1,19}");
+    /** Below 10^11 (at most 11 digits), with an optional fraction. */
+    private static final Pattern EPOCH_SECONDS = Pattern.compile("\\d{1,11}(?:\\.\\d{1,9})?");
 
     private final QueryGuard queryGuard;
 
@@ -98,7 +100,11 @@ final class SearchParametersParser {
         return (int) size;
     }
 
-    /** ISO-8601 instant (zone optional, none = UTC), a date (midnight UTC), or epoch milliseconds. */
+    /**
+     * ISO-8601 instant (zone optional, none = UTC), a date (midnight UTC), or an epoch number: below 10^11 epoch
+     * seconds, optionally with a fraction (Zeek's {@code ts} as it is in the data, read as the loader reads it —
+     * as milliseconds it would be a day in 1970-1973, which nobody means), otherwise epoch milliseconds.
+     */
     static Long time(Map<String, List<String>> params, String name) {
         String value = single(params, name);
         if (value == null || value.isBlank()) {
@@ -106,6 +112,9 @@ final class SearchParametersParser {
         }
         String v = value.strip();
         try {
+            if (EPOCH_SECONDS.matcher(v).matches()) {
+                return FieldValues.parseTimestamp(v); // the loader's reading of the same number
+            }
             if (DIGITS.matcher(v).matches()) {
                 long millis = Long.parseLong(v);
                 if (millis < FieldValues.MIN_TIMESTAMP_MILLIS || millis > FieldValues.MAX_TIMESTAMP_MILLIS) {
@@ -123,7 +132,8 @@ final class SearchParametersParser {
             throw new NumberFormatException(v);
         } catch (NumberFormatException | InvalidValueException e) {
             throw ApiException.badRequest("invalid_time", name + " must be an ISO-8601 time (e.g. "
-                    + "2018-05-09T10:00:00Z) or epoch milliseconds, not '" + value + "'");
+                    + "2018-05-09T10:00:00Z), epoch seconds (below 10^11, e.g. 1525876221.5) or epoch milliseconds,"
+                    + " not '" + value + "'");
         }
     }
 

@@ -9,13 +9,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Audit: the data contract reads a plain number by its magnitude (FieldValues.parseTimestamp: below 10^11 epoch
- * seconds — Zeek's {@code ts}), the api reads every run of digits as epoch milliseconds. A researcher who copies a
- * {@code ts} value out of the data ({@code from=1525876221}) gets 1970-01-18T15:51:16.221Z: a filter that silently
- * keeps everything. Either the contract's rule or a 400 for values that cannot be meant as milliseconds (before
- * 1973-03-03, i.e. below 10^11) would avoid the silent wrong range.
+ * The data contract reads a plain number by its magnitude (below 10^11 epoch seconds — Zeek's {@code ts}); the api
+ * read every run of digits as epoch milliseconds, so {@code from=1525876221} copied out of the data meant
+ * 1970-01-18 and the filter silently kept everything.
  */
-class AuditTimeParameterTest {
+class EpochTimeParameterTest {
 
     @Test
     void aPlainNumberTheDataContractReadsAsEpochSecondsIsNotSilentlyTakenAsMilliseconds() {
@@ -30,5 +28,14 @@ class AuditTimeParameterTest {
         } else {
             assertThat(refused).isInstanceOf(ApiException.class);
         }
+    }
+
+    @Test
+    void epochSecondsWithAFractionAndEpochMillisBothWork() {
+        assertThat(SearchParametersParser.time(Map.of("from", List.of("1525876221.123456")), "from")).isEqualTo(1_525_876_221_123L);
+        assertThat(SearchParametersParser.time(Map.of("from", List.of("99999999999")), "from")).isEqualTo(99_999_999_999_000L);
+        assertThat(SearchParametersParser.time(Map.of("from", List.of("100000000000")), "from")).isEqualTo(100_000_000_000L);
+        assertThat(SearchParametersParser.time(Map.of("from", List.of("1525876221000")), "from")).isEqualTo(1_525_876_221_000L);
+        assertThat(SearchParametersParser.time(Map.of("from", List.of("0")), "from")).isZero();
     }
 }
