@@ -94,8 +94,7 @@ final class OpenSearchClients {
                 .socketTimeout(java.time.Duration.ofMillis(settings.searchTimeoutMs() + SOCKET_MARGIN_MS))
                 .build();
         AwsCredentialsProvider credentials = credentials(settings.credentials());
-        URI url = settings.openSearchUrl();
-        String host = url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
+        String host = dev.netmeta.model.Sigv4Endpoint.host(settings.openSearchUrl());
         OpenSearchTransport transport = new AwsSdk2Transport(http, host, settings.sigv4Service(),
                 Region.of(settings.region()),
                 AwsSdk2TransportOptions.builder().setCredentials(credentials).setMapper(mapper).build());

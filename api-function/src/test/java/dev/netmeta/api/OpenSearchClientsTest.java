@@ -29,9 +29,19 @@ class OpenSearchClientsTest {
     }
 
     @Test
+    void withSigv4AUrlWithAPathOrPlainHttpIsRefusedAtStartInsteadOfBeingSearchedElsewhere() {
+        for (String url : new String[]{"https://proxy.example/opensearch", "http://127.0.0.1:9"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ApiHandler(Map.of("OPENSEARCH_URL", url,
+                            "OPENSEARCH_AUTH", "sigv4", "AWS_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "AKIAEXAMPLE",
+                            "AWS_SECRET_ACCESS_KEY", "example-secret")))
+                    .as(url).hasMessageContaining("OPENSEARCH_URL must be https://host[:port] without a path");
+        }
+    }
+
+    @Test
     void sigv4TransportsForDomainsAndCollectionsReportAnUnreachableEngineAs503() {
         for (String service : new String[] {"es", "aoss"}) {
-            APIGatewayProxyResponseEvent r = search(Map.of("OPENSEARCH_URL", CLOSED, "OPENSEARCH_AUTH", "sigv4",
+            APIGatewayProxyResponseEvent r = search(Map.of("OPENSEARCH_URL", "https://127.0.0.1:9", "OPENSEARCH_AUTH", "sigv4",
                     "OPENSEARCH_SIGV4_SERVICE", service, "AWS_REGION", "eu-west-1",
                     "AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "example-secret"));
             assertThat(r.getStatusCode()).as(service + ": " + r.getBody()).isEqualTo(503);

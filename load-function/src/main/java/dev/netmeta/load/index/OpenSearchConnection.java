@@ -62,8 +62,8 @@ public final class OpenSearchConnection {
                 if (!service.equals("es") && !service.equals("aoss")) {
                     throw new IllegalArgumentException("OPENSEARCH_SIGV4_SERVICE must be es or aoss, got '" + service + "'");
                 }
-                // AwsSdk2Transport always speaks https; an explicit port must stay part of the host
-                String host = url.getPort() > 0 ? url.getHost() + ":" + url.getPort() : url.getHost();
+                // AwsSdk2Transport always speaks https to the host's root: another scheme or a path is refused
+                String host = dev.netmeta.model.Sigv4Endpoint.host(url);
                 yield new AwsSdk2Transport(awsHttp, host, service, region,
                         AwsSdk2TransportOptions.builder().setCredentials(credentials)
                                 .setMapper(new JacksonJsonpMapper()).build());
