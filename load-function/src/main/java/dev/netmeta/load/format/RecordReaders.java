@@ -30,11 +30,16 @@ public final class RecordReaders {
         }
         Utf8Reader reader = new Utf8Reader(in, CHAR_BUFFER);
         InvalidUtf8 invalid = new InvalidUtf8(reader);
-        return switch (detect(head, start)) {
-            case ZEEK -> new ZeekTsvRecordReader(new LineReader(reader), invalid);
-            case NDJSON -> new NdjsonRecordReader(new LineReader(reader), invalid);
-            case CSV -> new CsvRecordReader(reader, invalid);
-        };
+        try {
+            return switch (detect(head, start)) {
+                case ZEEK -> new ZeekTsvRecordReader(new LineReader(reader), invalid);
+                case NDJSON -> new NdjsonRecordReader(new LineReader(reader), invalid);
+                case CSV -> new CsvRecordReader(reader, invalid); // reads the header: may fail the file
+            };
+        } catch (IOException | RuntimeException e) {
+            in.close(); // the gzip decoder's native memory now, not whenever the garbage collector gets to it
+            throw e;
+        }
     }
 
     enum Format { CSV, ZEEK, NDJSON }

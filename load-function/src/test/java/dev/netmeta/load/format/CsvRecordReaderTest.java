@@ -251,6 +251,21 @@ class CsvRecordReaderTest {
     }
 
     @Test
+    void aFileFailedByItsHeaderHasItsDecompressedStreamClosed() throws IOException {
+        byte[] twice = gzip(gzip(utf8(HEADER + "1525876221,10.0.0.1,8.8.8.8,1,2,6,google.com,x\n")));
+        boolean[] closed = {false};
+        java.io.InputStream decoded = new java.io.FilterInputStream(Decompression.open(new java.io.ByteArrayInputStream(twice))) {
+            @Override
+            public void close() throws IOException {
+                closed[0] = true;
+                super.close();
+            }
+        };
+        assertThatThrownBy(() -> RecordReaders.open(decoded)).isInstanceOf(MalformedFileException.class);
+        assertThat(closed[0]).as("the gzip decoder released at once, not by the garbage collector").isTrue();
+    }
+
+    @Test
     void aQuoteThatIsNeverClosedRejectsTheLastRecordInsteadOfSwallowingTheRowsAfterIt() throws IOException {
         List<SourceRecord> records = readAll(utf8("Src IP,note\n10.0.0.1,ok\n10.0.0.2,\"never closed\n10.0.0.3,gone\n"));
 
