@@ -239,6 +239,14 @@ class ServerlessTemplateIT {
             }
         }
         assertThat(expiring).containsExactlyInAnyOrder("rejects/", "reports/");
+        List<JsonNode> aborts = new ArrayList<>();
+        bucket.path("LifecycleConfiguration").path("Rules").forEach(rule -> {
+            if (rule.has("AbortIncompleteMultipartUpload")) {
+                aborts.add(rule);
+            }
+        });
+        assertThat(aborts).singleElement().satisfies(rule -> assertThat(rule.has("Prefix"))
+                .as("whole bucket: sync's raw/ uploads and load's rejects/ uploads").isFalse());
 
         JsonNode policy = template.properties("DataBucketTlsOnlyPolicy");
         assertThat(template.render(policy.path("Bucket"))).containsExactly("{S3BucketData}");
@@ -426,19 +434,30 @@ class ServerlessTemplateIT {
         assertThat(template.root().path("Parameters").path("OpenSearchEndpoint").path("Default").asText()).isEmpty();
         JsonNode domain = template.resource("OpenSearchDomain");
         assertThat(domain.path("Condition").asText()).isEqualTo("CreateOpenSearchDomain");
-        assertThat(domain.path("DeletionPolicy").asText()).as("indexed data survives `remove` by default")
-                .isEqualTo("Retain");
+        assertThat(domain.path("DeletionPolicy").asText())
+                .as("indexed data survives `remove` by default, but a first deploy's rollback leaves no orphan")
+                .isEqualTo("RetainExceptOnCreate");
+        assertThat(domain.path("UpdateReplacePolicy").asText()).isEqualTo("Retain");
         JsonNode properties = domain.path("Properties");
         assertThat(properties.path("DomainName").asText()).isEqualTo("netmeta-ci");
         assertThat(properties.path("EncryptionAtRestOptions").path("Enabled").asBoolean()).isTrue();
         assertThat(properties.path("NodeToNodeEncryptionOptions").path("Enabled").asBoolean()).isTrue();
         assertThat(properties.path("DomainEndpointOptions").path("EnforceHTTPS").asBoolean()).isTrue();
         JsonNode access = properties.path("AccessPolicies").path("Statement");
-        assertThat(access).hasSize(1);
-        assertThat(template.render(access.get(0).path("Principal").path("AWS")))
-                .containsExactlyInAnyOrder("{LoadRole.Arn}", "{ApiRole.Arn}");
-        assertThat(template.render(access.get(0).path("Resource")))
-                .containsExactly("arn:aws:es:us-east-1:" + ACCOUNT + ":domain/netmeta-ci/*");
+        assertThat(access).hasSize(2);
+        Map<String, List<String>> actionsByPrincipal = new java.util.HashMap<>();
+        for (JsonNode statement : access) {
+            assertThat(template.render(statement.path("Resource")))
+                    .containsExactly("arn:aws:es:us-east-1:" + ACCOUNT + ":domain/netmeta-ci/*");
+            List<String> actions = new ArrayList<>();
+            statement.path("Action").forEach(a -> actions.add(a.asText()));
+            actionsByPrincipal.put(template.render(statement.path("Principal").path("AWS")).get(0), actions);
+        }
+        // within an account the domain's policy grants on its own: each role gets exactly its IAM policy's actions
+        assertThat(actionsByPrincipal.get("{LoadRole.Arn}")).containsExactlyInAnyOrderElementsOf(
+                resourcesAndActions("LoadRole", "IndexIntoOpenSearch"));
+        assertThat(actionsByPrincipal.get("{ApiRole.Arn}")).containsExactlyInAnyOrder("es:ESHttpGet", "es:ESHttpPost")
+                .containsExactlyInAnyOrderElementsOf(resourcesAndActions("ApiRole", "SearchOpenSearch"));
     }
 
     @Test
@@ -466,8 +485,12 @@ class ServerlessTemplateIT {
                 .isEqualTo(EXISTING_ENDPOINT + "|" + EXISTING_DOMAIN_ARN).matches(allowed);
         assertThat(List.of(EXISTING_ENDPOINT + "|", "|" + EXISTING_DOMAIN_ARN, EXISTING_ENDPOINT + "|logs",
                 EXISTING_ENDPOINT + "|arn:aws:es:us-east-1:" + ACCOUNT + ":domain/",
-                EXISTING_ENDPOINT + "|arn:aws:s3:::bucket"))
-                .as("an endpoint without a domain ARN (or the reverse) fails CloudFormation's parameter validation")
+                EXISTING_ENDPOINT + "|arn:aws:s3:::bucket",
+                "http://search-logs-abc123.us-east-1.es.amazonaws.com|" + EXISTING_DOMAIN_ARN,
+                EXISTING_ENDPOINT + "/opensearch|" + EXISTING_DOMAIN_ARN,
+                EXISTING_ENDPOINT + "|arn:aws:es:eu-west-1:" + ACCOUNT + ":domain/logs"))
+                .as("an endpoint without a domain ARN (or the reverse), not https://host, or a domain in another region"
+                        + " fails CloudFormation's parameter validation")
                 .noneMatch(value -> allowed.matcher(value).matches());
         assertThat(guard.path("ConstraintDescription").asText()).contains("openSearchEndpoint", "openSearchDomainArn");
         // what the guard prevents: the existing-domain IAM resource is built from the ARN
@@ -550,5 +573,63 @@ class ServerlessTemplateIT {
         } else if (node.isArray()) {
             node.forEach(item -> collectStatementsWithStarPrincipal(item, into));
         }
+    }
+
+    /** The actions of one statement (by Sid) of a role's inline policy. */
+    private static List<String> resourcesAndActions(String role, String sid) {
+        List<String> actions = new ArrayList<>();
+        template.roleStatements(role).stream().filter(st -> st.path("Sid").asText().equals(sid)).findFirst()
+                .orElseThrow().path("Action").forEach(a -> actions.add(a.asText()));
+        return actions;
+    }
+
+    @Test
+    void aNewOpenSearchEndpointPublishesANewApiVersionSoTheSnapStartAliasFollowsIt() {
+        assertThat(template.render(env("ApiLambdaFunction").path("OPENSEARCH_URL")))
+                .contains("https://{OpenSearchDomain.DomainEndpoint}");
+        assertThat(withExistingDomain.render(withExistingDomain.properties("ApiLambdaFunction").path("Environment")
+                .path("Variables").path("OPENSEARCH_URL"))).contains(EXISTING_ENDPOINT);
+        assertThat(withExistingDomain.ofType("AWS::Lambda::Version").keySet())
+                .as("the version's name hashes the function's settings as text: a Ref's value is not in it")
+                .doesNotContainAnyElementsOf(template.ofType("AWS::Lambda::Version").keySet());
+    }
+
+    @Test
+    void loadIsCappedByReservedConcurrencyWhichCanBeTurnedOff() {
+        JsonNode reserved = template.properties("LoadLambdaFunction").path("ReservedConcurrentExecutions").path("Fn::If");
+        assertThat(reserved.get(0).asText()).isEqualTo("ReserveLoadConcurrency");
+        assertThat(reserved.get(1).path("Ref").asText()).isEqualTo("LoadMaxConcurrency");
+        assertThat(template.properties("LoadContinueLambdaFunction").has("ReservedConcurrentExecutions")).isFalse();
+        JsonNode parameter = template.root().path("Parameters").path("LoadMaxConcurrency");
+        assertThat(parameter.path("Default").asText()).isEqualTo("8");
+        Pattern allowed = Pattern.compile(parameter.path("AllowedPattern").asText());
+        assertThat(List.of("1", "8", "1000", "off")).allMatch(v -> allowed.matcher(v).matches());
+        assertThat(List.of("", "0", "1001", "OFF")).noneMatch(v -> allowed.matcher(v).matches());
+    }
+
+    @Test
+    void aDeployWithoutAnFtpHostIsRefusedBeforeAnythingIsCreated() {
+        JsonNode guard = template.root().path("Parameters").path("FtpHostRequired");
+        Pattern allowed = Pattern.compile(guard.path("AllowedPattern").asText());
+        assertThat(guard.path("Default").asText()).as("no --param=ftpHost").isEmpty();
+        assertThat(allowed.matcher("").matches()).isFalse();
+        assertThat(List.of("ftp.example.net", "10.0.0.5", "2001:db8::21")).allMatch(v -> allowed.matcher(v).matches());
+        assertThat(List.of("ftp://ftp.example.net", "ftp.example.net/dir", " ")).noneMatch(v -> allowed.matcher(v).matches());
+        assertThat(withExistingDomain.root().path("Parameters").path("FtpHostRequired").path("Default").asText())
+                .isEqualTo("ftp.example.net").matches(allowed);
+        assertThat(guard.path("ConstraintDescription").asText()).contains("ftpHost is required");
+    }
+
+    @Test
+    void apiGatewaysOwnErrorsCarryTheCorsHeaderToo() {
+        Map<String, JsonNode> responses = template.ofType("AWS::ApiGateway::GatewayResponse");
+        List<String> types = new ArrayList<>();
+        responses.values().forEach(r -> {
+            types.add(r.path("Properties").path("ResponseType").asText());
+            assertThat(r.path("Properties").path("ResponseParameters")
+                    .path("gatewayresponse.header.Access-Control-Allow-Origin").asText()).isEqualTo("'*'");
+            assertThat(template.render(r.path("Properties").path("RestApiId"))).containsExactly("{ApiGatewayRestApi}");
+        });
+        assertThat(types).containsExactlyInAnyOrder("DEFAULT_4XX", "DEFAULT_5XX");
     }
 }
