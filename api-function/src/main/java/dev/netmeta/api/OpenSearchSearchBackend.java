@@ -120,7 +120,8 @@ public final class OpenSearchSearchBackend implements SearchBackend {
 
     /**
      * For sort keys outside the data contract, their types in the daily indices: one {@code _field_caps} request
-     * (none when every key is a contract field, the common case). Not cached: a new day's index may bring a type.
+     * (none when every key is a contract field, the common case), its answer reused for
+     * {@value #FIELD_CAPS_REUSE_MILLIS} ms: a new day's index with another type is seen at the latest that much later.
      */
     private Map<String, SortMapping> extraSortMappings(BackendQuery q) {
         List<String> extra = new ArrayList<>();

@@ -10,6 +10,8 @@ import dev.netmeta.local.testing.TestLambdaContext;
 import dev.netmeta.local.testing.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,4 +47,43 @@ class SyncTreeWalkIT {
         }
     }
 
+
+    /**
+     * A real chain made in one go — {@code 2024/01/01/} by one {@code mkdir -p} on 1 January — where {@code 2024/} and
+     * {@code 2024/01/} list alike (one {@code 01} of the same time) is walked: one more level decides a loop.
+     */
+    @Test
+    void aDateLayoutWhoseTwoUpperLevelsListAlikeIsWalked(FtpEndpoint ftp, S3Endpoint s3e) throws Exception {
+        try (S3Client s3 = TestServers.s3Client(s3e)) {
+            SyncTestSetup t = new SyncTestSetup(ftp, s3e, s3);
+            SyncFiles.write(t.ftpDir.resolve("2024/01/01/conn.csv.gz"), 1000, 108);
+            Files.setLastModifiedTime(t.ftpDir.resolve("2024/01/01/conn.csv.gz"),
+                    FileTime.from(Instant.now().minusSeconds(3600)));
+            FileTime mkdir = FileTime.from(Instant.parse("2024-01-01T00:00:00Z"));
+            Files.setLastModifiedTime(t.ftpDir.resolve("2024/01/01"), mkdir);
+            Files.setLastModifiedTime(t.ftpDir.resolve("2024/01"), mkdir);
+            Files.setLastModifiedTime(t.ftpDir.resolve("2024"), mkdir);
+
+            SyncSummary summary = new SyncHandler(t.env).handleRequest(TICK, TestLambdaContext.realTime(900_000));
+
+            assertThat(t.objects(s3).stream().map(S3Object::key).toList()).containsExactly("raw/2024/01/01/conn.csv.gz");
+            assertThat(summary.getListed()).isEqualTo(1);
+        }
+    }
+
+    /** A link to the top of the walk from below ({@code x/up -> ..}) is a loop too, found one level further down. */
+    @Test
+    void aLinkBackToAnAncestorFurtherUpIsNotWalked(FtpEndpoint ftp, S3Endpoint s3e) throws Exception {
+        try (S3Client s3 = TestServers.s3Client(s3e)) {
+            SyncTestSetup t = new SyncTestSetup(ftp, s3e, s3);
+            SyncFiles.write(t.ftpDir.resolve("x/a.csv.gz"), 1000, 109);
+            Files.setLastModifiedTime(t.ftpDir.resolve("x/a.csv.gz"), FileTime.from(Instant.now().minusSeconds(3600)));
+            Files.createSymbolicLink(t.ftpDir.resolve("x/up"), Path.of(".."));
+
+            SyncSummary summary = new SyncHandler(t.env).handleRequest(TICK, TestLambdaContext.realTime(900_000));
+
+            assertThat(t.objects(s3).stream().map(S3Object::key).toList()).containsExactly("raw/x/a.csv.gz");
+            assertThat(summary.getFailures()).isEmpty();
+        }
+    }
 }

@@ -58,6 +58,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
             List<FileFailure> skipped = new ArrayList<>();
             int notMatching = 0;
             Set<String> uniques = new HashSet<>(); // MLSD "unique" facts of the directories walked (RFC 3659)
+            boolean sendsUnique = false; // then those facts, and only they, recognise a directory seen before
             Deque<Dir> dirs = new ArrayDeque<>();
             dirs.add(new Dir("", 0, null));
             while (!dirs.isEmpty()) {
@@ -74,10 +75,14 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
                     continue;
                 }
                 byte[] signature = signature(entries);
-                String repeated = dir.repeats(signature);
-                if (repeated != null) {
-                    skipped.add(new FileFailure(dir.rel + "/", "lists exactly as '" + repeated
-                            + "' above it: the same directory again through a symbolic link; not walked"));
+                for (FTPFile e : entries) {
+                    sendsUnique |= fact(e, "unique") != null;
+                }
+                Repeat repeat = sendsUnique ? null : dir.repeats(signature);
+                if (repeat != null && isLoop(client, mlsd, dir, repeat)) {
+                    skipped.add(new FileFailure(dir.rel + "/", "lists exactly as '" + repeat.ancestorPath()
+                            + "' above it, and so does the level below: the same directory again through a symbolic"
+                            + " link; not walked"));
                     continue;
                 }
                 for (FTPFile e : entries) {
@@ -122,18 +127,46 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
     /** A directory to walk: its path relative to the remote directory, its depth and the listings above it. */
     private record Dir(String rel, int depth, Ancestor ancestors) {
 
-        /** The ancestor whose listing is exactly this one (a loop through a symbolic link), or null. */
-        String repeats(byte[] signature) {
+        /**
+         * The ancestor whose listing is exactly this one, with the step below it on the way here (its name and
+         * listing), or null.
+         */
+        Repeat repeats(byte[] signature) {
+            String stepRel = rel;
+            byte[] stepSignature = signature;
             for (Ancestor a = ancestors; a != null; a = a.parent()) {
                 if (MessageDigest.isEqual(a.signature(), signature)) {
-                    return a.rel().isEmpty() ? "/" : a.rel() + "/";
+                    String step = a.rel().isEmpty() ? stepRel : stepRel.substring(a.rel().length() + 1);
+                    return new Repeat(a.rel().isEmpty() ? "/" : a.rel() + "/", step, stepSignature);
                 }
+                stepRel = a.rel();
+                stepSignature = a.signature();
             }
             return null;
         }
     }
 
     private record Ancestor(String rel, byte[] signature, Ancestor parent) {
+    }
+
+    /** This directory lists as {@code ancestorPath}; {@code step} led from there towards it, listing as {@code stepSignature}. */
+    private record Repeat(String ancestorPath, String step, byte[] stepSignature) {
+    }
+
+    /**
+     * Whether a directory that lists exactly like one of its ancestors is that ancestor again (a loop through a
+     * symbolic link) rather than a real chain made in one go ({@code mkdir -p 2024/01/01}: {@code 2024/} and
+     * {@code 2024/01/} both list one {@code 01} of the same time). If it is the ancestor, its {@code step} child
+     * lists like the ancestor's: one more listing decides. (A chain of three identical levels of directories alone
+     * would still be taken for a loop; the depth cap is the backstop the other way.)
+     */
+    private boolean isLoop(FTPClient client, boolean mlsd, Dir dir, Repeat repeat) throws IOException {
+        String probe = config.absolutePath(dir.rel + "/" + repeat.step());
+        FTPFile[] below = mlsd ? client.mlistDir(probe) : client.listFiles(probe);
+        if (below == null || (below.length == 0 && !isPositive(client))) {
+            return false;
+        }
+        return MessageDigest.isEqual(signature(below), repeat.stepSignature());
     }
 
     /**
@@ -240,6 +273,29 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
         return new RemoteFile(rel, e.getSize(), modified);
     }
 
+    /**
+     * An MDTM answer ({@code yyyyMMddHHmmss[.fff]}): UTC by RFC 3659, but servers without MLST (vsftpd with
+     * {@code use_localtime}) answer in the local time their LIST shows — read in FTP_SERVER_TIMEZONE, like LIST.
+     */
+    static Instant mdtm(String value, java.time.ZoneId zone) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.trim();
+        int space = v.lastIndexOf(' ');
+        v = space >= 0 ? v.substring(space + 1) : v; // some versions keep the reply code in front
+        if (!v.matches("\\d{14}(\\.\\d{1,9})?")) {
+            return null;
+        }
+        java.time.LocalDateTime t = java.time.LocalDateTime.parse(v.substring(0, 14),
+                java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+        if (v.length() > 15) {
+            String fraction = (v.substring(15) + "000000000").substring(0, 9);
+            t = t.withNano(Integer.parseInt(fraction));
+        }
+        return t.atZone(zone).toInstant();
+    }
+
     private final class FtpDownload implements Download {
 
         private final FTPClient client;
@@ -266,21 +322,27 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
             if (client.hasFeature("SIZE") && client.hasFeature("MDTM")) {
                 // not "LIST <path>": servers read glob characters in it ("br[1].csv.gz" would never be found)
                 String size = client.getSize(absolutePath);
-                Instant modified = size == null ? null : client.mdtmInstant(absolutePath);
-                if (size == null || modified == null) {
+                if (size == null) {
                     return Optional.empty(); // 550: gone, or not a plain file
                 }
-                try {
-                    return Optional.of(new RemoteFile(relativePath, Long.parseLong(size.trim()), modified));
-                } catch (NumberFormatException e) {
-                    throw new IOException("FTP server answered SIZE of '" + absolutePath + "' with '" + size + "'", e);
+                Instant modified = mdtm(client.getModificationTime(absolutePath), config.ftpServerTimeZone());
+                if (modified != null) { // else an answer of another form: the listing below decides
+                    try {
+                        return Optional.of(new RemoteFile(relativePath, Long.parseLong(size.trim()), modified));
+                    } catch (NumberFormatException e) {
+                        throw new IOException("FTP server answered SIZE of '" + absolutePath + "' with '" + size + "'", e);
+                    }
                 }
             }
-            // no SIZE/MDTM either: the parent's listing, searched for the name (no pattern matching by the server)
+            // no SIZE/MDTM either: the parent's listing, searched for the name — entered with CWD and listed without
+            // an argument, so that the server reads no glob characters in a name or a directory ("br[1]/")
             int slash = absolutePath.lastIndexOf('/');
             String parent = slash <= 0 ? "/" : absolutePath.substring(0, slash);
             String name = absolutePath.substring(slash + 1);
-            FTPFile[] found = client.listFiles(parent);
+            if (!client.changeWorkingDirectory(parent)) {
+                return Optional.empty();
+            }
+            FTPFile[] found = client.listFiles();
             for (FTPFile f : found == null ? new FTPFile[0] : found) {
                 if (f != null && name.equals(f.getName()) && f.isFile()) {
                     return Optional.of(toRemoteFile(relativePath, f, false));

@@ -48,4 +48,16 @@ class FtpListingTimeZoneTest {
         // read as UTC the same line would be 4–5 hours off: the minimum-age rule would be wrong by that much
         assertThat(parse("UTC", line)).isEqualTo(local.toLocalDateTime().atZone(ZoneId.of("UTC")).toInstant());
     }
+
+    @Test
+    void mdtmIsReadInTheServersZoneLikeItsListing() {
+        assertThat(FtpRemoteFileSource.mdtm("20180509143021", java.time.ZoneOffset.UTC))
+                .isEqualTo(Instant.parse("2018-05-09T14:30:21Z"));
+        assertThat(FtpRemoteFileSource.mdtm("20180509143021.25", java.time.ZoneId.of("Europe/Berlin")))
+                .as("vsftpd use_localtime: local time, like its LIST").isEqualTo(Instant.parse("2018-05-09T12:30:21.250Z"));
+        assertThat(FtpRemoteFileSource.mdtm("213 20180509143021", java.time.ZoneOffset.UTC))
+                .isEqualTo(Instant.parse("2018-05-09T14:30:21Z"));
+        assertThat(FtpRemoteFileSource.mdtm("May 9 2018", java.time.ZoneOffset.UTC)).isNull();
+        assertThat(FtpRemoteFileSource.mdtm(null, java.time.ZoneOffset.UTC)).isNull();
+    }
 }

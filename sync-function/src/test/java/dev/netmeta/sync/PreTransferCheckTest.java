@@ -22,9 +22,9 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The check right before a transfer looks at the file again (MLST / LIST) but compares only its size: a file that was
- * rewritten in place since the listing (same size, new modification time, possibly still being written) is copied.
- * The modification time is in the same answer and costs nothing to compare.
+ * The check right before a transfer looks at the file again (MLST, SIZE + MDTM or LIST) and compares its size and its
+ * modification time: a file rewritten in place since the listing (same size, new time, possibly still being written)
+ * and a copy-file event that reaches a file younger than the minimum age are skipped as unstable, not copied.
  */
 class PreTransferCheckTest {
 
