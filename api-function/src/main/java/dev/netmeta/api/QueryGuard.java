@@ -52,7 +52,10 @@ final class QueryGuard {
      * A regular expression ({@code field:/.../}) must start with a literal character, like a wildcard term: one
      * that starts with an operator ({@code /.*oogle/}, {@code /[a-z]+x/}, {@code /(a|b)c/}) enumerates every term of
      * the field, which {@code allow_leading_wildcard: false} refuses for {@code host:*oogle}. And no regular
-     * expression on a metadata field ({@code _id}: one term per document).
+     * expression on a metadata field ({@code _id}: one term per document). As Lucene's parser does, every unescaped
+     * {@code /} outside a phrase starts a regular expression — also right after a term ({@code zzz/.*x/}) — and its
+     * field is the one before it ({@code field:}, spaces allowed) or the one of the group around it
+     * ({@code field:(a OR /x/)}).
      */
     static void refuseScanningRegexps(String query) {
         if (query.indexOf('/') < 0) {
@@ -65,8 +68,7 @@ final class QueryGuard {
                 i++;
             } else if (c == '"') {
                 inQuotes = !inQuotes;
-            } else if (c == '/' && !inQuotes && (i == 0 || TERM_START.indexOf(query.charAt(i - 1)) >= 0
-                    || Character.isWhitespace(query.charAt(i - 1)))) {
+            } else if (c == '/' && !inQuotes) {
                 int end = i + 1;
                 while (end < query.length() && query.charAt(end) != '/') {
                     end += query.charAt(end) == '\\' ? 2 : 1;
@@ -74,7 +76,7 @@ final class QueryGuard {
                 if (end >= query.length()) {
                     return; // not closed: OpenSearch's parser says so
                 }
-                String field = fieldBefore(query, i);
+                String field = fieldOf(query, i);
                 if (field != null && field.startsWith("_")) {
                     throw ApiException.badRequest("bad_query", "a regular expression on " + field + " is not "
                             + "allowed: it would test every document's " + field);
@@ -89,21 +91,50 @@ final class QueryGuard {
         }
     }
 
-    /** Characters after which a {@code /} starts a term (a regular expression). */
-    private static final String TERM_START = "(:+-!";
     /** Lucene regular-expression operators: a regular expression starting with one has no literal prefix. */
     private static final String REGEX_OPERATORS = ".?+*|{}[]()\"#@&<>~";
 
-    /** The field of the term starting at {@code slash} ({@code host} in {@code host:/x/}), or null. */
-    private static String fieldBefore(String query, int slash) {
-        if (slash == 0 || query.charAt(slash - 1) != ':') {
-            return null;
+    /**
+     * The field a term starting at {@code at} belongs to: {@code field:} right before it (spaces allowed), else the
+     * field of the innermost group {@code field:( … )} around it; null for the default field.
+     */
+    static String fieldOf(String query, int at) {
+        int p = at - 1;
+        while (p >= 0 && Character.isWhitespace(query.charAt(p))) {
+            p--;
         }
-        int start = slash - 1;
+        if (p >= 0 && query.charAt(p) == ':') {
+            return wordBefore(query, p);
+        }
+        int depth = 0;
+        boolean inQuotes = false;
+        for (int q = at - 1; q >= 0; q--) { // backwards to the innermost unclosed '(' (quotes skipped roughly)
+            char c = query.charAt(q);
+            if (c == '"' && (q == 0 || query.charAt(q - 1) != '\\')) {
+                inQuotes = !inQuotes;
+            } else if (!inQuotes && c == ')') {
+                depth++;
+            } else if (!inQuotes && c == '(') {
+                if (depth == 0) {
+                    int r = q - 1;
+                    while (r >= 0 && Character.isWhitespace(query.charAt(r))) {
+                        r--;
+                    }
+                    return r >= 0 && query.charAt(r) == ':' ? wordBefore(query, r) : null;
+                }
+                depth--;
+            }
+        }
+        return null;
+    }
+
+    /** The field name ending right before the colon at {@code colon}. */
+    private static String wordBefore(String query, int colon) {
+        int start = colon;
         while (start > 0 && !Character.isWhitespace(query.charAt(start - 1)) && "()+-!".indexOf(query.charAt(start - 1)) < 0) {
             start--;
         }
-        return query.substring(start, slash - 1);
+        return query.substring(start, colon);
     }
 
     /** Quotes {@code ipField:a.b.c.d/n} outside of quoted phrases. */

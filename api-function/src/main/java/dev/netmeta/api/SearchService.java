@@ -96,8 +96,10 @@ public final class SearchService {
             for (SearchHit hit : usable) {
                 if (!writer.add(hit, bodyBudgetBytes)) {
                     if (hits.isEmpty()) { // this hit alone is more than a response can carry
+                        // the first response of a CSV export wrote no header (the 413 is JSON): its cursor carries
+                        // no layout, so the next response decides the columns and writes the header
                         throw new HitTooLargeException(hit, writer.lastRefusedBytes(), bodyBudgetBytes,
-                                cursors.encode(fingerprint, hit.sortValues(), writer.layout()));
+                                cursors.encode(fingerprint, hit.sortValues(), p.cursor() == null ? null : writer.layout()));
                     }
                     budgetReached = true;
                     break;

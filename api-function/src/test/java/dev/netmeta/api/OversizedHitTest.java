@@ -81,4 +81,21 @@ class OversizedHitTest {
         return api.handle(new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/metadata/search")
                 .withQueryStringParameters(params));
     }
+
+    /** The 413 is JSON: when it answers an export's very first response, the next response still writes the header. */
+    @org.junit.jupiter.api.Test
+    void aCsvExportWhoseFirstHitIsTooLargeGetsItsHeaderWithTheNextResponse() throws Exception {
+        InMemorySearchBackend backend = new InMemorySearchBackend();
+        backend.add("huge", Map.of("timestamp", 3000L, "host", "huge.example", "note", "x" + "\u0001".repeat(999_900)));
+        backend.add("after", Map.of("timestamp", 1000L, "host", "b.example"));
+        SearchApi api = ApiFactory.create(backend, json, ApiSettings.from(Map.of("OPENSEARCH_URL", "http://127.0.0.1:9")),
+                new PrintStream(new ByteArrayOutputStream()));
+
+        APIGatewayProxyResponseEvent refused = get(api, "csv", null);
+        assertThat(refused.getStatusCode()).isEqualTo(413);
+        APIGatewayProxyResponseEvent rest = get(api, "csv", refused.getHeaders().get("X-Next-Cursor"));
+        assertThat(rest.getStatusCode()).isEqualTo(200);
+        assertThat(rest.getBody().lines().findFirst().orElseThrow()).startsWith("_id,_index,").contains("host");
+        assertThat(rest.getBody()).contains("b.example");
+    }
 }

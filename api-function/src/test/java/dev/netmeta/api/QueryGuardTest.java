@@ -105,11 +105,14 @@ class QueryGuardTest {
     @Test
     void aRegularExpressionThatScansEveryTermIsRefusedLikeALeadingWildcard() {
         for (String q : new String[]{"host:/.*oogle\\.com/", "host:/.+/", "host:/[a-z]*oogle.com/", "_id:/.*1/",
-                "google.com OR host:/(.*)oogle.com/", "/.*x/", "host:(/.*x/)", "-host:/~x/", "host://"}) {
+                "google.com OR host:/(.*)oogle.com/", "/.*x/", "host:(/.*x/)", "-host:/~x/", "host://",
+                "host:(zzz/.*oogle\\.com/)", "host:(zzz||/.*oogle\\.com/)", "zzz/.*x/"}) {
             assertThatThrownBy(() -> new QueryGuard(4096).guard(q)).as(q)
                     .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("bad_query"));
         }
-        assertThatThrownBy(() -> new QueryGuard(4096).guard("_id:/abc.*/")).hasMessageContaining("on _id");
+        for (String q : new String[]{"_id:/abc.*/", "_id: /abc.*/", "_id:(/abc.*/)", "_id:(x OR /abc.*/)"}) {
+            assertThatThrownBy(() -> new QueryGuard(4096).guard(q)).as(q).hasMessageContaining("on _id");
+        }
         assertThatThrownBy(() -> new QueryGuard(4096).guard("host:/.*x/")).hasMessageContaining("literal character");
     }
 

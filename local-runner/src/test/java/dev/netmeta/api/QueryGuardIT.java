@@ -57,7 +57,8 @@ class QueryGuardIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"host:*oogle.com", "host:/.*oogle\\.com/", "host:/.+/", "host:/[a-z]*oogle.com/",
-            "_id:/.*1/", "google.com OR host:/(.*)oogle.com/"})
+            "_id:/.*1/", "google.com OR host:/(.*)oogle.com/", "host:(zzz/.*oogle\\.com/)", "host:(zzz||/.*oogle\\.com/)",
+            "_id:(/1.*/)"})
     void aTermThatScansEveryTermOfTheFieldIsRefusedWhateverItsSyntax(String q) throws Exception {
         APIGatewayProxyResponseEvent r = call(q);
         assertThat(r.getStatusCode()).as(q + " -> " + r.getBody()).isEqualTo(400);
