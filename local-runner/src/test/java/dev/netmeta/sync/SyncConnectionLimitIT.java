@@ -38,7 +38,7 @@ class SyncConnectionLimitIT {
             for (int i = 0; i < 8; i++) {
                 files.add(SyncFiles.write(root.resolve("in/f" + i + ".csv.gz"), 200_000 + i, 200 + i));
             }
-            String bucket = "it-audit-" + UUID.randomUUID().toString().substring(0, 8);
+            String bucket = "it-limit-" + UUID.randomUUID().toString().substring(0, 8);
             s3.createBucket(b -> b.bucket(bucket));
             Map<String, String> env = new HashMap<>(Map.of("FTP_HOST", ftp.host(), "FTP_PORT", Integer.toString(ftp.port()),
                     "FTP_USER", ftp.user(), "FTP_PASSWORD", ftp.password(), "FTP_REMOTE_DIR", "/in",
