@@ -110,6 +110,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
 
     private void startAll(Map<String, String> processEnv) throws IOException {
         Files.createDirectories(options.dataDir());
+        resources.add(DataDirLock.acquire(options.dataDir())); // released last, with the other resources
         Path manifestFile = options.manifest() != null ? options.manifest() : ManifestLocator.find();
         manifest = new ManifestReader(STAGE, "us-east-1", processEnv).read(manifestFile);
         progress.line("netmeta local: " + ReadyBanner.describe(manifest, options.syncRate()) + " (from " + manifestFile + ")");
@@ -339,7 +340,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
             root.set("watching", watcher.describe());
             watcher.stateSnapshot().forEach((key, e) -> {
                 ObjectNode o = objects.putObject(key);
-                o.put("state", e.status().name().toLowerCase(java.util.Locale.ROOT));
+                o.put("state", stateName(e));
                 o.put("size", e.size());
                 o.put("eTag", e.eTag());
                 o.put("deliveredAt", e.deliveredAt().toString());
@@ -367,6 +368,19 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
             scheduler.failures().forEach(failures::add);
         }
         return root;
+    }
+
+    /**
+     * The object's state as the status shows it: {@code loaded} only for a load that succeeded — a final report
+     * with another status (a corrupt file, a FAILED load that is not retried) is {@code failed}, like a delivery
+     * that failed every attempt.
+     */
+    static String stateName(DeliveryState.Entry e) {
+        if (e.status() == DeliveryState.Status.LOADED && e.report() != null
+                && !dev.netmeta.local.runner.watch.LoadReport.of(e.report()).succeeded()) {
+            return "failed";
+        }
+        return e.status().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /**
@@ -408,17 +422,19 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         }
         closed = true;
         ready = false;
-        if (scheduler != null) {
-            scheduler.close();
-        }
+        // no new deliveries; then the running invocations get their grace (new ones answer Runtime.Shutdown at
+        // once) before the threads that wait for them — the schedule's, the async queue's — are interrupted
         if (poller != null) {
             poller.shutdownNow();
         }
-        if (async != null) {
-            async.close();
-        }
         if (functions != null) {
             functions.close(5_000);
+        }
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (async != null) {
+            async.close();
         }
         if (http != null) {
             http.close();

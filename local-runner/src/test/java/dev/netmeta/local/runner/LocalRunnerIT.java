@@ -96,6 +96,28 @@ class LocalRunnerIT {
 
     @Test
     @Order(4)
+    void aFileWhoseLoadFailsShowsAsFailedNotLoaded() throws Exception {
+        java.nio.file.Path bad = dir.resolve("in").resolve("bad.csv.gz");
+        java.nio.file.Files.createDirectories(bad.getParent());
+        byte[] junk = new byte[4096];
+        new java.util.Random(7).nextBytes(junk);
+        junk[0] = 0x1f; // gzip magic, then garbage: a corrupt file
+        junk[1] = (byte) 0x8b;
+        java.nio.file.Files.write(bad, junk);
+        java.nio.file.Files.setLastModifiedTime(bad, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minusSeconds(3600)));
+        client.upload(bad, "bad.csv.gz");
+
+        assertThat(client.sync().get("copied").asInt()).isEqualTo(1);
+        JsonNode status = client.awaitIdle();
+
+        assertThat(status.at("/objects/raw~1bad.csv.gz/state").asText()).isEqualTo("failed");
+        assertThat(status.at("/objects/raw~1bad.csv.gz/report/status").asText()).isEqualTo("FAILED");
+        assertThat(status.at("/objects/raw~1a.csv.gz/state").asText()).isEqualTo("loaded");
+    }
+
+    @Test
+    @Order(5)
     void answersOtherPathsLikeApiGateway() throws Exception {
         var response = client.get("/metadata");
         assertThat(response.statusCode()).isEqualTo(403);
@@ -106,7 +128,7 @@ class LocalRunnerIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void printsOneLinePerFileAndAReadyLine() {
         String out = console.text();
         assertThat(out).contains("ready in ").contains("synced  raw/a.csv.gz").contains("loaded   raw/a.csv.gz  3,000 rows");

@@ -58,11 +58,15 @@ public final class BucketWatcher {
         this.progress = progress;
     }
 
-    /** Delivers again what was delivered before a restart and never finished (no report, or failed). */
+    /**
+     * Delivers again what was delivered before a restart and never finished: no report, a failed delivery, or a
+     * final report that did not succeed (a load cut off by the last shutdown writes a FAILED report; a file that fails
+     * for good costs one more failing load per start — nothing is lost either way).
+     */
     public synchronized void resumeUnfinished() {
         pollReports();
         state.snapshot().forEach((key, entry) -> {
-            if (entry.status() != DeliveryState.Status.LOADED) {
+            if (!settled(entry)) {
                 deliver(key, entry.eTag(), entry.size(), Instant.now(), true);
             }
         });
@@ -124,7 +128,8 @@ public final class BucketWatcher {
             return;
         }
         Map<String, DeliveryState.Entry> entries = state.snapshot();
-        boolean waiting = entries.values().stream().anyMatch(e -> e.status() != DeliveryState.Status.LOADED);
+        // a final report that did not succeed may still be followed by a retry's report: keep looking for those too
+        boolean waiting = entries.values().stream().anyMatch(e -> !settled(e));
         if (!waiting) {
             return;
         }
@@ -146,7 +151,7 @@ public final class BucketWatcher {
             seenReports.put(object.key(), tag);
             DeliveryState.Entry entry = entries.get(key);
             LoadReport report = LoadReport.of(json);
-            if (entry == null || entry.status() == DeliveryState.Status.LOADED || !report.finished()) {
+            if (entry == null || settled(entry) || !report.finished()) {
                 continue;
             }
             if (ReportVersion.matches(json, object.lastModified(), entry)) {
@@ -154,6 +159,11 @@ public final class BucketWatcher {
                 progress.objectLoaded(key, entry.size(), report);
             }
         }
+    }
+
+    /** Loaded with a report that succeeded: no later report can change it. */
+    private static boolean settled(DeliveryState.Entry e) {
+        return e.status() == DeliveryState.Status.LOADED && e.report() != null && LoadReport.of(e.report()).succeeded();
     }
 
     private JsonNode readJson(String key) {
