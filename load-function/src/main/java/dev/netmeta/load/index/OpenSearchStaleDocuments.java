@@ -12,12 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
-import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
-import org.opensearch.client.opensearch.generic.Requests;
-import org.opensearch.client.opensearch.generic.Response;
 
 /**
  * Removes a key's documents of other versions with search + {@code _bulk} delete (OpenSearch Serverless has no
@@ -41,26 +37,16 @@ public final class OpenSearchStaleDocuments implements StaleDocuments {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One HTTP exchange with OpenSearch (the generic client in production, a script in unit tests). */
-    @FunctionalInterface
-    public interface Http {
-        Reply execute(String method, String path, Map<String, String> parameters, byte[] body, String contentType)
-                throws IOException;
-
-        record Reply(int status, byte[] body) {
-        }
-    }
-
-    private final Http http;
+    private final OpenSearchHttp http;
     private final String prefix;
     private final int pageSize;
     private final Backoff backoff;
 
     public OpenSearchStaleDocuments(OpenSearchGenericClient client, String prefix, Backoff backoff) {
-        this(generic(client), prefix, PAGE, backoff);
+        this(OpenSearchHttp.of(client), prefix, PAGE, backoff);
     }
 
-    public OpenSearchStaleDocuments(Http http, String prefix, int pageSize, Backoff backoff) {
+    public OpenSearchStaleDocuments(OpenSearchHttp http, String prefix, int pageSize, Backoff backoff) {
         if (pageSize < 1) {
             throw new IllegalArgumentException("page size must be positive");
         }
@@ -216,7 +202,7 @@ public final class OpenSearchStaleDocuments implements StaleDocuments {
                 }
             }
             String problem;
-            Http.Reply reply = null;
+            OpenSearchHttp.Reply reply = null;
             try {
                 reply = http.execute(method, path, parameters, body, contentType);
                 if (reply.status() / 100 == 2) {
@@ -318,15 +304,5 @@ public final class OpenSearchStaleDocuments implements StaleDocuments {
             return "";
         }
         return text.length() <= 500 ? text : text.substring(0, 500) + "…";
-    }
-
-    private static Http generic(OpenSearchGenericClient client) {
-        return (method, path, parameters, body, contentType) -> {
-            try (Response response = client.execute(Requests.create(method, path, List.of(), parameters,
-                    Body.from(body, contentType)))) {
-                byte[] reply = response.getBody().map(Body::bodyAsBytes).orElse(new byte[0]);
-                return new Http.Reply(response.getStatus(), reply);
-            }
-        };
     }
 }

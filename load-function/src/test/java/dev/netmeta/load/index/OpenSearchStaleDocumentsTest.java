@@ -28,7 +28,7 @@ class OpenSearchStaleDocumentsTest {
     }
 
     /** Answers requests from a script, in order, and records them. */
-    static final class Script implements OpenSearchStaleDocuments.Http {
+    static final class Script implements OpenSearchHttp {
         final List<Request> requests = new ArrayList<>();
         final Deque<Object> replies = new ArrayDeque<>();
         /** What {@code _refresh} answers (not part of the scripted replies); null: a connection error. */
