@@ -4,7 +4,8 @@ import dev.netmeta.model.FieldType;
 import dev.netmeta.model.Fields;
 
 /**
- * Checks a user's query string before it goes to OpenSearch, and quotes unquoted CIDR blocks on IP fields.
+ * Checks a user's query string before it goes to OpenSearch (length, control characters, regular expressions that
+ * would scan every term — {@link #refuseScanningRegexps}), and quotes unquoted CIDR blocks on IP fields.
  *
  * <p>The rest of the guarding is done by the query itself (see {@code OpenSearchSearchBackend}):
  * leading wildcards are refused, lenient parsing is off, automaton size is bounded.

@@ -25,7 +25,8 @@ final class FakeStaleDocuments implements StaleDocuments {
     volatile Consumer<Call> during = c -> { };
 
     @Override
-    public long removeOtherVersions(String sourceFile, String keepVersion, Deadline deadline, long marginMillis) {
+    public long removeOtherVersions(String bucket, String sourceFile, String keepVersion, Deadline deadline,
+                                    long marginMillis) {
         Call call = new Call(sourceFile, keepVersion);
         calls.add(call);
         during.accept(call);

@@ -3,6 +3,7 @@ package dev.netmeta.load.index;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.netmeta.load.Deadline;
 import dev.netmeta.load.StaleDocuments;
 import dev.netmeta.model.DocumentIds;
@@ -57,22 +58,13 @@ public final class OpenSearchStaleDocuments implements StaleDocuments {
     }
 
     @Override
-    public long removeOtherVersions(String sourceFile, String keepVersion, Deadline deadline, long marginMillis) {
-        return removeOtherVersions(null, sourceFile, keepVersion, deadline, marginMillis);
-    }
-
-    /**
-     * As {@link #removeOtherVersions(String, String, Deadline, long)}, but only documents of the key in
-     * {@code bucket}: {@code sourceFile} is the key alone, and the same key in another bucket is another file (its
-     * document ids start with another object prefix, {@link DocumentIds#objectPrefix}); those hits are left alone.
-     */
-    @Override
     public long removeOtherVersions(String bucket, String sourceFile, String keepVersion, Deadline deadline,
                                     long marginMillis) {
-        String idPrefix = bucket == null ? null : DocumentIds.objectPrefix(bucket, sourceFile) + "-";
-        if (sourceFile == null || keepVersion == null) {
-            throw new IllegalArgumentException("a cleanup needs the key and the version to keep");
+        if (bucket == null || sourceFile == null || keepVersion == null) {
+            throw new IllegalArgumentException("a cleanup needs the bucket, the key and the version to keep");
         }
+        // the same key in another bucket is another file: its document ids start with another object prefix
+        String idPrefix = DocumentIds.objectPrefix(bucket, sourceFile) + "-";
         String searchPath = "/" + IndexNames.pattern(prefix) + "/_search";
         Map<String, String> searchParameters = Map.of("ignore_unavailable", "true", "allow_no_indices", "true");
         refresh(deadline, marginMillis);
@@ -92,16 +84,12 @@ public final class OpenSearchStaleDocuments implements StaleDocuments {
             if (hits.isEmpty()) {
                 return removed;
             }
-            JsonNode ours = hits;
-            if (idPrefix != null) {
-                com.fasterxml.jackson.databind.node.ArrayNode same = JSON.createArrayNode();
-                hits.forEach(h -> {
-                    if (!ofAnotherObject(h.path("_id").asText(), idPrefix)) {
-                        same.add(h);
-                    }
-                });
-                ours = same;
-            }
+            ArrayNode ours = JSON.createArrayNode();
+            hits.forEach(h -> {
+                if (!ofAnotherObject(h.path("_id").asText(), idPrefix)) {
+                    ours.add(h);
+                }
+            });
             if (!ours.isEmpty()) {
                 JsonNode bulk = call("POST", "/_bulk", Map.of(), deleteBody(ours), "application/x-ndjson", deadline,
                         marginMillis, removed, "_bulk delete");

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class OpenSearchStaleDocumentsTest {
 
+    private static final String BUCKET = "b";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Backoff FAST = new Backoff(1, 2, 3);
     private static final String KEY = "raw/2018-05-09 \"odd\"/x.csv.gz";
@@ -142,7 +144,7 @@ class OpenSearchStaleDocumentsTest {
                 .reply(200, deleted(404 /* already gone */));
         OpenSearchStaleDocuments cleanup = new OpenSearchStaleDocuments(os, "m", 2, FAST);
 
-        long removed = cleanup.removeOtherVersions(KEY, "v2", Deadline.none(), 60_000);
+        long removed = cleanup.removeOtherVersions(BUCKET, KEY, "v2", Deadline.none(), 60_000);
 
         assertThat(removed).isEqualTo(3);
         assertThat(os.requests).extracting(Request::method, Request::path).containsExactly(
@@ -166,7 +168,7 @@ class OpenSearchStaleDocumentsTest {
                 .reply(200, deleted(200, 200))
                 .reply(200, hits());
         assertThat(new OpenSearchStaleDocuments(os, "m", 2, FAST)
-                .removeOtherVersions(KEY, "v2", Deadline.none(), 60_000)).isEqualTo(2);
+                .removeOtherVersions(BUCKET, KEY, "v2", Deadline.none(), 60_000)).isEqualTo(2);
         assertThat(os.requests).hasSize(4);
     }
 
@@ -174,7 +176,7 @@ class OpenSearchStaleDocumentsTest {
     void nothingToRemoveIsARefreshAndOneSearch() {
         Script os = new Script().reply(200, hits());
         assertThat(new OpenSearchStaleDocuments(os, "m", 1000, FAST)
-                .removeOtherVersions(KEY, "v2", Deadline.none(), 60_000)).isZero();
+                .removeOtherVersions(BUCKET, KEY, "v2", Deadline.none(), 60_000)).isZero();
         assertThat(os.requests).extracting(Request::path).containsExactly("/m-*/_refresh", "/m-*/_search");
     }
 
@@ -184,7 +186,7 @@ class OpenSearchStaleDocumentsTest {
             Script os = new Script().reply(200, hits("m-2018.05.09", "k-0")).reply(200, deleted(200));
             os.refreshStatus = refresh;
             assertThat(new OpenSearchStaleDocuments(os, "m", 2, FAST)
-                    .removeOtherVersions(KEY, "v2", Deadline.none(), 60_000)).as("refresh %s", refresh).isEqualTo(1);
+                    .removeOtherVersions(BUCKET, KEY, "v2", Deadline.none(), 60_000)).as("refresh %s", refresh).isEqualTo(1);
         }
     }
 
@@ -197,7 +199,7 @@ class OpenSearchStaleDocumentsTest {
                 .reply(503, "{}")
                 .reply(200, deleted(200));
         assertThat(new OpenSearchStaleDocuments(os, "m", 2, FAST)
-                .removeOtherVersions(KEY, "v2", Deadline.none(), 60_000)).isEqualTo(1);
+                .removeOtherVersions(BUCKET, KEY, "v2", Deadline.none(), 60_000)).isEqualTo(1);
     }
 
     @Test
@@ -209,7 +211,7 @@ class OpenSearchStaleDocumentsTest {
                 .reply(200, deleted(200, 500));
 
         assertThatThrownBy(() -> new OpenSearchStaleDocuments(os, "m", 2, FAST)
-                .removeOtherVersions(KEY, "v2", Deadline.none(), 60_000))
+                .removeOtherVersions(BUCKET, KEY, "v2", Deadline.none(), 60_000))
                 .isInstanceOfSatisfying(CleanupFailedException.class, e -> {
                     assertThat(e.removed()).isEqualTo(3);
                     assertThat(e.getMessage()).contains("1 documents", "500 t500");
@@ -220,14 +222,14 @@ class OpenSearchStaleDocumentsTest {
     void aRefusedSearchOrShardFailuresFailAtOnce() {
         Script refused = new Script().reply(403, "{\"message\":\"no permission\"}");
         assertThatThrownBy(() -> new OpenSearchStaleDocuments(refused, "m", 2, FAST)
-                .removeOtherVersions(KEY, "v2", Deadline.none(), 60_000))
+                .removeOtherVersions(BUCKET, KEY, "v2", Deadline.none(), 60_000))
                 .isInstanceOf(CleanupFailedException.class).hasMessageContaining("HTTP 403");
         assertThat(refused.requests).hasSize(2);
 
         Script partial = new Script().reply(200,
                 "{\"_shards\":{\"total\":2,\"successful\":1,\"failed\":1},\"hits\":{\"hits\":[]}}");
         assertThatThrownBy(() -> new OpenSearchStaleDocuments(partial, "m", 2, FAST)
-                .removeOtherVersions(KEY, "v2", Deadline.none(), 60_000))
+                .removeOtherVersions(BUCKET, KEY, "v2", Deadline.none(), 60_000))
                 .isInstanceOf(CleanupFailedException.class).hasMessageContaining("failed on 1 shards");
     }
 
@@ -235,7 +237,7 @@ class OpenSearchStaleDocumentsTest {
     void noRequestStartsWhenLessThanHalfTheMarginIsLeft() {
         Script os = new Script();
         assertThatThrownBy(() -> new OpenSearchStaleDocuments(os, "m", 2, FAST)
-                .removeOtherVersions(KEY, "v2", () -> 29_000, 60_000))
+                .removeOtherVersions(BUCKET, KEY, "v2", () -> 29_000, 60_000))
                 .isInstanceOf(CleanupFailedException.class).hasMessageContaining("time ran out");
         assertThat(os.requests).isEmpty();
     }
