@@ -11,7 +11,6 @@ import dev.netmeta.local.testing.JvmTrustStore;
 import dev.netmeta.local.testing.OpenSearchEndpoint;
 import dev.netmeta.local.testing.RecordingHttpsProxy;
 import dev.netmeta.local.testing.TestServers;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An export sorted by an extra column asks OpenSearch for the column's types once (docs/API.md), not once per
@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExportFieldCapsIT {
 
-    private Path tlsDir;
+    @TempDir
+    static Path tlsDir; // the self-signed certificate's key and trust stores, removed by JUnit after the class
     private SelfSignedCertificate certificate;
     private RecordingHttpsProxy proxy;
     private SearchIndexFixture fixture;
@@ -46,7 +47,6 @@ class ExportFieldCapsIT {
             docs.put("d" + i, d);
         }
         fixture.index(docs);
-        tlsDir = Files.createTempDirectory("netmeta-caps-tls");
         certificate = SelfSignedCertificate.generate(tlsDir);
         proxy = new RecordingHttpsProxy(certificate, openSearch.uri());
     }
@@ -54,12 +54,6 @@ class ExportFieldCapsIT {
     @AfterAll
     void stop() throws Exception {
         proxy.close();
-        try (var files = Files.list(tlsDir)) {
-            for (Path p : files.toList()) {
-                Files.delete(p);
-            }
-        }
-        Files.delete(tlsDir);
     }
 
     @Test

@@ -15,7 +15,6 @@ import dev.netmeta.local.testing.RecordingHttpsProxy;
 import dev.netmeta.local.testing.RecordingHttpsProxy.Recorded;
 import dev.netmeta.local.testing.SigV4Signature;
 import dev.netmeta.local.testing.TestServers;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,7 +49,8 @@ class SearchApiSigv4IT {
     private static final String REGION = "eu-central-1";
 
     private final ObjectMapper json = new ObjectMapper();
-    private Path tlsDir;
+    @TempDir
+    static Path tlsDir; // the self-signed certificate's key and trust stores, removed by JUnit after the class
     private SelfSignedCertificate certificate;
     private RecordingHttpsProxy proxy;
     private SearchIndexFixture fixture;
@@ -61,7 +62,6 @@ class SearchApiSigv4IT {
         docs.put("match", doc("2018-05-09T10:00:00Z", "127.0.0.1", "142.250.1.1", 443, "google.com"));
         docs.put("other", doc("2018-05-09T10:05:00Z", "127.0.0.1", "93.184.216.34", 443, "example.com"));
         fixture.index(docs);
-        tlsDir = Files.createTempDirectory("netmeta-sigv4-tls");
         certificate = SelfSignedCertificate.generate(tlsDir);
         proxy = new RecordingHttpsProxy(certificate, openSearch.uri());
     }
@@ -69,12 +69,6 @@ class SearchApiSigv4IT {
     @AfterAll
     void stop() throws Exception {
         proxy.close();
-        try (var files = Files.list(tlsDir)) {
-            for (Path p : files.toList()) {
-                Files.delete(p);
-            }
-        }
-        Files.delete(tlsDir);
     }
 
     @BeforeEach
