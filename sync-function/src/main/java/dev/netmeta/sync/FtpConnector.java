@@ -38,18 +38,7 @@ public final class FtpConnector {
     }
 
     public FTPClient connect() throws IOException {
-        FTPClient client = config.tls() ? newFtpsClient() : new FTPClient();
-        client.configure(listingConfig(config));
-        // RFC 2640: path names on the control connection are UTF-8 (FTP_CONTROL_ENCODING, for servers that still
-        // send another one). commons-net defaults to ISO-8859-1, which turns "München.csv.gz" into the key
-        // "MÃ¼nchen.csv.gz". Before connect(): the control connection's reader and writer take this encoding.
-        client.setControlEncoding(config.ftpControlEncoding().name());
-        client.setSocketFactory(new KeepAliveSocketFactory());
-        int timeout = (int) config.ftpTimeout().toMillis();
-        client.setConnectTimeout(timeout);
-        client.setDefaultTimeout(timeout);
-        client.setDataTimeout(config.ftpTimeout());
-        client.setBufferSize(BUFFER);
+        FTPClient client = newClient();
         String where = config.ftpHost() + ":" + config.ftpPort();
         boolean ok = false;
         try {
@@ -66,7 +55,7 @@ public final class FtpConnector {
             if (!FTPReply.isPositiveCompletion(client.getReplyCode())) {
                 throw new IOException("FTP server " + where + " refused the connection: " + reply(client));
             }
-            client.setSoTimeout(timeout);
+            client.setSoTimeout((int) config.ftpTimeout().toMillis());
             boolean loggedIn;
             try {
                 loggedIn = client.login(config.ftpUser(), secret.password());
@@ -97,6 +86,23 @@ public final class FtpConnector {
                 disconnectQuietly(client);
             }
         }
+    }
+
+    /** A client configured for this server (listing format, encoding, keep-alive sockets, timeouts), not connected. */
+    FTPClient newClient() throws IOException {
+        FTPClient client = config.tls() ? newFtpsClient() : new FTPClient();
+        client.configure(listingConfig(config));
+        // RFC 2640: path names on the control connection are UTF-8 (FTP_CONTROL_ENCODING, for servers that still
+        // send another one). commons-net defaults to ISO-8859-1, which turns "München.csv.gz" into the key
+        // "MÃ¼nchen.csv.gz". Before connect(): the control connection's reader and writer take this encoding.
+        client.setControlEncoding(config.ftpControlEncoding().name());
+        client.setSocketFactory(new KeepAliveSocketFactory());
+        int timeout = (int) config.ftpTimeout().toMillis();
+        client.setConnectTimeout(timeout);
+        client.setDefaultTimeout(timeout);
+        client.setDataTimeout(config.ftpTimeout());
+        client.setBufferSize(BUFFER);
+        return client;
     }
 
     /**

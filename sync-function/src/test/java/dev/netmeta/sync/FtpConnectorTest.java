@@ -1,0 +1,45 @@
+package dev.netmeta.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.commons.net.ftp.FTPClient;
+import org.junit.jupiter.api.Test;
+
+/** The client every FTP session uses: UTF-8 names and keep-alive sockets, as configured (not only the factory alone). */
+class FtpConnectorTest {
+
+    @Test
+    void sessionsSpeakTheConfiguredEncodingOverKeepAliveSockets() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread greeter = new Thread(() -> {
+                try (Socket s = server.accept(); OutputStream out = s.getOutputStream()) {
+                    out.write("220 ready\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    s.getInputStream().read(); // until the client hangs up
+                } catch (Exception ignored) {
+                    // the test's assertions say what went wrong
+                }
+            });
+            greeter.start();
+            Map<String, String> env = new HashMap<>(Map.of("FTP_HOST", "127.0.0.1", "FTP_USER", "u", "BUCKET", "b",
+                    "FTP_PORT", Integer.toString(server.getLocalPort())));
+            FTPClient client = new FtpConnector(SyncConfig.fromEnv(env), new EnvSecretSource("pw")).newClient();
+            client.connect("127.0.0.1", server.getLocalPort());
+            try {
+                assertThat(client.getControlEncoding()).isEqualTo("UTF-8");
+                assertThat(client.getKeepAlive()).as("the control socket comes from KeepAliveSocketFactory").isTrue();
+                assertThat(client.getReplyCode()).isEqualTo(220);
+            } finally {
+                client.disconnect();
+                greeter.join(5_000);
+            }
+        }
+    }
+}
