@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import dev.netmeta.load.Deadline;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * Batches documents into {@code _bulk} bodies by count and bytes, keeps up to {@code concurrency} requests in flight
@@ -249,12 +251,13 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
                         problem = "OpenSearch answered HTTP " + reply.status();
                     } else if (reply.status() == 413 && batch.size() == 1) {
                         // one document larger than the domain takes in a request: that record is rejected, not the file
-                        rejected.incrementAndGet();
-                        rejections.rejected(batch.position(0), batch.line(0), batch.document(0),
-                                "the document is larger than OpenSearch accepts in one request (HTTP 413 for "
-                                        + batch.bytes() + " bytes; the domain's http.max_content_length)");
-                        synchronized (this) {
-                            live.remove(batch);
+                        int bytes = batch.bytes();
+                        if (recordRejects(batch, List.of(0), 0, i -> "the document is larger than OpenSearch accepts"
+                                + " in one request (HTTP 413 for " + bytes + " bytes; the domain's"
+                                + " http.max_content_length)")) {
+                            synchronized (this) {
+                                live.remove(batch);
+                            }
                         }
                         return;
                     } else if (reply.status() == 413) {
@@ -281,7 +284,11 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
             }
         }
 
-        /** Counts the settled items; returns a batch of the items to retry, or null when none is left. */
+        /**
+         * Counts the settled items; returns a batch of the items to retry, or null when none is left. The documents
+         * OpenSearch indexed are counted first: a failure to record a refused one (the rejects object cannot be
+         * written) must not make them look unsettled, nor the refused ones look rejected.
+         */
         private BulkBatch settle(BulkBatch batch, byte[] response) throws IOException {
             List<BulkItems.Item> items = BulkItems.failuresOrNull(response);
             if (items == null) {
@@ -292,6 +299,7 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
                 throw new IOException("bulk response has " + items.size() + " items for " + batch.size() + " documents");
             }
             BulkBatch retry = null;
+            List<Integer> refused = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
                 BulkItems.Item item = items.get(i);
                 if (item.ok()) {
@@ -302,12 +310,39 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
                     }
                     retry.copyItem(batch, i);
                 } else {
-                    rejected.incrementAndGet();
-                    rejections.rejected(batch.position(i), batch.line(i), batch.document(i),
-                            "OpenSearch refused the document (HTTP " + item.status() + "): " + item.error());
+                    refused.add(i);
                 }
             }
-            return retry;
+            return recordRejects(batch, refused, retry == null ? 0 : retry.size(),
+                    i -> "OpenSearch refused the document (HTTP " + items.get(i).status() + "): " + items.get(i).error())
+                    ? retry : null;
+        }
+
+        /**
+         * Hands the refused items of a batch to the rejection listener. When the listener fails, the session fails
+         * and the items not recorded, with {@code waiting} items of the batch still to be retried, count as
+         * unsettled (the batch leaves {@link #live}); returns false then. On success the caller settles the batch.
+         */
+        private boolean recordRejects(BulkBatch batch, List<Integer> refused, int waiting, IntFunction<String> reason) {
+            int recorded = 0;
+            try {
+                for (int i : refused) {
+                    rejections.rejected(batch.position(i), batch.line(i), batch.document(i), reason.apply(i));
+                    rejected.incrementAndGet();
+                    recorded++;
+                }
+                return true;
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    live.remove(batch);
+                    unsettled.addAndGet(refused.size() - recorded + waiting);
+                    if (failure == null) {
+                        failure = "bulk indexing stopped: recording a document OpenSearch refused failed: "
+                                + (e.getMessage() == null ? e.toString() : e.getMessage());
+                    }
+                }
+                return false;
+            }
         }
 
         private synchronized void fail(BulkBatch batch, String message) {

@@ -141,6 +141,49 @@ class OpenSearchBulkIndexerTest {
     }
 
     @Test
+    void aRejectThatCannotBeRecordedFailsTheSessionWithoutCountingAnyDocumentTwice() {
+        // ids 1 and 2 refused for good, 3 refused with 429 (to be retried); the rejects object cannot be written
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> switch (id) {
+            case "id-1", "id-2" -> 400;
+            case "id-3" -> 429;
+            default -> 201;
+        });
+        try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 5, 10_000_000, 1, FAST)) {
+            IndexingSession session = indexer.start(null, null, (position, line, document, reason) -> {
+                throw new IllegalStateException("writing the rejects s3://b/rejects/k.ndjson failed: slow down");
+            });
+            for (int i = 0; i < 5; i++) {
+                session.add("metadata-2018.05.09", "id-" + i, i, i + 2, doc(i));
+            }
+            IndexingResult result = session.finish();
+
+            // 0 and 4 are in the index; 1 and 2 are neither indexed nor recorded, 3 was not retried: a new attempt
+            // must read those three again — and every document is counted exactly once
+            assertThat(result.indexed()).isEqualTo(2);
+            assertThat(result.rejected()).isZero();
+            assertThat(result.unsettled()).isEqualTo(3);
+            assertThat(result.failure()).contains("recording a document OpenSearch refused failed",
+                    "writing the rejects s3://b/rejects/k.ndjson failed: slow down");
+        }
+    }
+
+    @Test
+    void aDocumentTooLargeForOneRequestThatCannotBeRecordedIsUnsettledNotRejected() {
+        BulkTransport tooLarge = (body, length) -> new BulkTransport.BulkReply(413, "{}".getBytes());
+        try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(tooLarge, 1, 10_000_000, 1, FAST)) {
+            IndexingSession session = indexer.start(null, null, (position, line, document, reason) -> {
+                throw new IllegalStateException("the rejects object cannot be written");
+            });
+            session.add("metadata-2018.05.09", "id-0", 0, 2, doc(0));
+            IndexingResult result = session.finish();
+
+            assertThat(result.rejected()).isZero();
+            assertThat(result.unsettled()).isEqualTo(1);
+            assertThat(result.failure()).contains("the rejects object cannot be written");
+        }
+    }
+
+    @Test
     void retriesWholeRequestsOnConnectionErrorsAndRetryableStatuses() {
         AtomicInteger calls = new AtomicInteger();
         ScriptedBulkTransport ok = new ScriptedBulkTransport(id -> 201);
