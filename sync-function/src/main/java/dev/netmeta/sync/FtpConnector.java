@@ -127,7 +127,7 @@ public final class FtpConnector {
                 || r.contains("limit reached") || r.contains("already connected");
     }
 
-        static String reply(FTPClient client) {
+    static String reply(FTPClient client) {
         String r = client.getReplyString();
         return r == null ? "(no reply)" : r.trim();
     }
