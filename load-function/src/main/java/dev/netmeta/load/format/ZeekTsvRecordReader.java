@@ -1,5 +1,6 @@
 package dev.netmeta.load.format;
 
+import dev.netmeta.model.Fields;
 import dev.netmeta.model.InvalidValueException;
 import dev.netmeta.model.RecordMapper;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.Map;
  * Zeek ASCII logs: {@code #separator} (hex-escaped, default tab), {@code #set_separator}, {@code #empty_field}
  * ({@code (empty)}), {@code #unset_field} ({@code -}), {@code #fields}, {@code #types}, {@code #open}/{@code #close}.
  * Unset and empty values are left out of the document; {@code \xHH} escapes in values are decoded (see
- * {@link #decodeValue}); set/vector values are kept as their Zeek text. A new
+ * {@link #decodeValue}); set/vector values are kept as their Zeek text (the {@code #types} line says which
+ * columns hold them). A new
  * {@code #fields} line (concatenated logs) switches the columns. Lines are numbered from 1, header lines included.
  */
 final class ZeekTsvRecordReader extends LineRecordReader {
@@ -26,6 +28,10 @@ final class ZeekTsvRecordReader extends LineRecordReader {
     private String empty = "(empty)";
     private RecordMapper mapper;
     private int columns;
+    /** The field name of each column of the current {@code #fields}. */
+    private String[] names;
+    /** Per column: a set or vector (from {@code #types}), kept as Zeek's text; null without a {@code #types} line. */
+    private boolean[] containers;
 
     ZeekTsvRecordReader(LineReader lines, InvalidUtf8 invalid) {
         super(lines, invalid);
@@ -63,6 +69,7 @@ final class ZeekTsvRecordReader extends LineRecordReader {
         }
         try {
             Map<String, Object> document = mapper.toDocument(values);
+            keepContainersAsText(document, values);
             return SourceRecord.document(pos, line, document);
         } catch (InvalidValueException e) {
             return SourceRecord.reject(pos, line, text, e.getMessage());
@@ -78,12 +85,38 @@ final class ZeekTsvRecordReader extends LineRecordReader {
             case "#unset_field" -> unset = unescape(name, value, line);
             case "#empty_field" -> empty = unescape(name, value, line);
             case "#fields" -> {
-                String[] names = split(value, separator);
-                mapper = RecordMapper.forColumns(Arrays.asList(names));
-                columns = names.length;
+                String[] header = split(value, separator);
+                mapper = RecordMapper.forColumns(Arrays.asList(header));
+                columns = header.length;
+                names = mapper.fieldNames().toArray(new String[0]);
+                containers = null; // a new block: its own #types follows
+            }
+            case "#types" -> {
+                String[] types = split(value, separator);
+                containers = new boolean[types.length];
+                for (int i = 0; i < types.length; i++) {
+                    containers[i] = types[i].startsWith("set[") || types[i].startsWith("vector[");
+                }
             }
             default -> {
-                // #set_separator, #path, #open, #close, #types: nothing to do for indexing
+                // #set_separator, #path, #open, #close: nothing to do for indexing
+            }
+        }
+    }
+
+    /**
+     * Puts back Zeek's text for the set/vector columns the mapper read as a number: a one-element vector looks like
+     * one ({@code dns.log}'s {@code TTLs} {@code 300.000000}), and a number there would map the column as numeric in
+     * the day's index, so that every later value with two elements ({@code 60.000000,60.000000}) would be refused.
+     */
+    private void keepContainersAsText(Map<String, Object> document, String[] values) {
+        if (containers == null) {
+            return;
+        }
+        for (int i = 0; i < containers.length && i < values.length; i++) {
+            if (containers[i] && values[i] != null && !Fields.isCanonical(names[i])
+                    && document.get(names[i]) instanceof Number) {
+                document.put(names[i], values[i].trim());
             }
         }
     }

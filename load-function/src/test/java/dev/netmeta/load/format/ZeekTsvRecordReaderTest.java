@@ -70,6 +70,33 @@ class ZeekTsvRecordReaderTest {
     }
 
     @Test
+    void setAndVectorValuesStayZeeksTextAlsoWithOneNumericElement() throws IOException {
+        // dns.log: a one-answer TTLs vector looks like a number; as a double it would map the column as double
+        // in the day's index, and every later multi-answer value ("60.000000,60.000000") would be refused
+        List<SourceRecord> records = readAll(utf8("""
+                #separator \\x09
+                #set_separator\t,
+                #fields\tts\tquery\tTTLs\tanswers\trtt\ttags
+                #types\ttime\tstring\tvector[interval]\tvector[string]\tinterval\tset[count]
+                1525876221.5\ta.com\t300.000000\t1.2.3.4\t0.025\t7
+                1525876221.6\tb.com\t60.000000,60.000000\t1.2.3.4,5.6.7.8\t0.030\t7,8
+                #close\t2018-05-09-15-00-00
+                #separator \\x09
+                #fields\tts\tTTLs
+                1525876222.1\t300
+                """));
+
+        assertThat(records).extracting(SourceRecord::kind)
+                .containsExactly(Kind.DOCUMENT, Kind.DOCUMENT, Kind.DOCUMENT);
+        assertThat(records.get(0).document()).containsEntry("TTLs", "300.000000").containsEntry("tags", "7")
+                .containsEntry("rtt", 0.025).containsEntry("answers", "1.2.3.4");
+        assertThat(records.get(1).document()).containsEntry("TTLs", "60.000000,60.000000")
+                .containsEntry("tags", "7,8");
+        // a block without #types knows no container columns: the values are inferred as before
+        assertThat(records.get(2).document()).containsEntry("TTLs", 300L);
+    }
+
+    @Test
     void rejectsRowsWithTheWrongFieldCountAndReadsOnAfterClose() throws IOException {
         List<SourceRecord> records = readAll(utf8(HEADER
                 + "1525876221.1\tCx3\t10.0.0.1\n"
