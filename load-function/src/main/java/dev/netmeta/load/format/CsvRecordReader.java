@@ -42,6 +42,8 @@ final class CsvRecordReader implements RecordReader {
     private final Iterator<CsvRecord> records;
     private final RecordMapper mapper;
     private final int columns;
+    /** The header row's fields as read, to recognise it when concatenated files repeat it. */
+    private final List<String> header;
     private final InvalidUtf8 invalid;
     private long position;
 
@@ -61,6 +63,7 @@ final class CsvRecordReader implements RecordReader {
         if (header == null) {
             this.mapper = null;
             this.columns = 0;
+            this.header = List.of();
         } else {
             CsvRecordGuard.Problem problem = guard.problemAt(header.getStartingLineNumber());
             if (problem != null) {
@@ -79,6 +82,7 @@ final class CsvRecordReader implements RecordReader {
                     .map(s -> InvalidUtf8.readable(LINE_BREAKS.matcher(s).replaceAll(" ").trim())).toList();
             this.mapper = RecordMapper.forColumns(names);
             this.columns = names.size();
+            this.header = header.getFields();
         }
     }
 
@@ -121,6 +125,11 @@ final class CsvRecordReader implements RecordReader {
         if (malformed) {
             return SourceRecord.reject(pos, line, InvalidUtf8.readable(CsvLine.format(fields)), InvalidUtf8.REASON);
         }
+        if (isHeaderAgain(fields)) {
+            // cat a.csv b.csv: b's header is no data; indexed, its column names would be a document's values
+            return SourceRecord.reject(pos, line, CsvLine.format(fields),
+                    "the header row again (concatenated CSV files?), not a data row");
+        }
         String[] values = fields.toArray(new String[0]);
         try {
             Map<String, Object> document = mapper.toDocument(values);
@@ -128,6 +137,15 @@ final class CsvRecordReader implements RecordReader {
         } catch (InvalidValueException e) {
             return SourceRecord.reject(pos, line, CsvLine.format(fields), e.getMessage());
         }
+    }
+
+    /** The row equals the header row (the later file's UTF-8 BOM, mid-file, aside). */
+    private boolean isHeaderAgain(List<String> fields) {
+        if (!fields.get(0).equals(header.get(0))
+                && !(fields.get(0).startsWith("\uFEFF") && fields.get(0).substring(1).equals(header.get(0)))) {
+            return false;
+        }
+        return fields.subList(1, fields.size()).equals(header.subList(1, header.size()));
     }
 
     @Override

@@ -68,6 +68,25 @@ class CsvRecordReaderTest {
     }
 
     @Test
+    void theHeaderRowRepeatedByConcatenatedFilesIsRejectedAsSuchNotIndexed() throws IOException {
+        // cat a.csv b.csv: b's header row is no data. Without a typed column it was indexed as a document
+        // {"Flow ID":"Flow ID", ...}; with one it was rejected as "srcIp: not an IPv4 or IPv6 address, got 'Src IP'"
+        List<SourceRecord> records = readAll(utf8("\uFEFFFlow ID,Label\r\nf1,BENIGN\r\n"
+                + "Flow ID,Label\r\nf2,DDoS\r\n\uFEFFFlow ID,Label\r\nf3,BENIGN\r\n"
+                + HEADER));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.DOCUMENT, Kind.REJECT,
+                Kind.DOCUMENT, Kind.REJECT, Kind.DOCUMENT, Kind.REJECT);
+        assertThat(records.get(1).reason()).isEqualTo("the header row again (concatenated CSV files?), not a data row");
+        assertThat(records.get(1).raw()).isEqualTo("Flow ID,Label");
+        assertThat(records.get(1).line()).isEqualTo(3);
+        assertThat(records.get(3).reason()).startsWith("the header row again");
+        assertThat(records.get(4).document()).containsEntry("Flow_ID", "f3");
+        // another file's header is a row like any other (here its column count is wrong)
+        assertThat(records.get(5).reason()).startsWith("expected 2 columns");
+    }
+
+    @Test
     void raggedRowsAreRejectedWithTheirLineAndTheOthersKept() throws IOException {
         List<SourceRecord> records = readAll(utf8("Src IP,Dst IP,host\n"
                 + "10.0.0.1,10.0.0.2,a.com\n"
