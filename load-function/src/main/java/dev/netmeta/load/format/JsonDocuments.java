@@ -161,7 +161,11 @@ final class JsonDocuments {
         }
         for (Map.Entry<String, Object> e : nestedAliases) {
             if (!doc.containsKey(e.getKey())) {
-                put(doc, e.getKey(), e.getValue());
+                try {
+                    put(doc, e.getKey(), e.getValue());
+                } catch (InvalidValueException notForThisField) {
+                    // only a fallback: the leaf is kept under its own name, and the next fallback may fill the field
+                }
             }
         }
         return doc;
@@ -182,7 +186,7 @@ final class JsonDocuments {
         int dot = key.lastIndexOf('.');
         if (dot > 0) {
             String alias = names.computeIfAbsent(key.substring(dot + 1), Fields::canonicalName);
-            if (Fields.isCanonical(alias) && !(value instanceof JsonText)) { // a fallback, never worth a reject
+            if (Fields.isCanonical(alias) && !(value instanceof JsonText)) { // a fallback, never a reject (toDocument)
                 nestedAliases.add(Map.entry(alias, value));
             }
         }

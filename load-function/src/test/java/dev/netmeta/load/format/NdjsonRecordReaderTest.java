@@ -99,6 +99,24 @@ class NdjsonRecordReaderTest {
     }
 
     @Test
+    void aNestedLeafThatOnlyStandsInForACanonicalFieldNeverRejectsTheEvent() throws IOException {
+        // x.proto, y.time, z.host are unknown fields (kept as x_proto, y_time, z_host); that their last name is an
+        // alias only makes them a fallback for an absent canonical field, and a value the contract cannot take there
+        // must not cost the event - the next fallback that can fills the field instead
+        List<SourceRecord> records = readAll(utf8("""
+                {"src_ip":"10.0.0.1","x":{"proto":["tcp","udp"]},"y":{"time":"yesterday"},"z":{"host":true},"w":{"host":"Example.COM"},"v":{"src_ip":"fe80::1%eth0"}}
+                """));
+
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(Kind.DOCUMENT);
+            assertThat(r.document()).containsEntry("srcIp", "10.0.0.1").containsEntry("host", "example.com")
+                    .containsEntry("x_proto", List.of("tcp", "udp")).containsEntry("y_time", "yesterday")
+                    .containsEntry("z_host", true).containsEntry("v_src_ip", "fe80::1%eth0")
+                    .doesNotContainKeys("proto", "timestamp");
+        });
+    }
+
+    @Test
     void dnsAndTlsEventsGiveTheHost() throws IOException {
         List<SourceRecord> records = readAll(utf8("""
                 {"timestamp":"2018-05-09T14:30:21.000000+0000","event_type":"dns","src_ip":"10.0.0.1","dest_ip":"8.8.8.8","proto":"UDP","dns":{"type":"query","rrname":"example.org"}}
