@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Picks the reader from the content (not the name): a Zeek header ({@code #separator}/{@code #fields}) → Zeek TSV;
- * a first non-blank character {@code {} → NDJSON; anything else → CSV with a header row. A UTF-8 BOM is dropped.
+ * a first non-blank character {@code {}, or a JSON array of objects ({@code [} and {@code {}) → NDJSON, which rejects
+ * what is not one object per line; anything else → CSV with a header row. A UTF-8 BOM is dropped.
  */
 public final class RecordReaders {
 
@@ -45,17 +46,29 @@ public final class RecordReaders {
     enum Format { CSV, ZEEK, NDJSON }
 
     static Format detect(byte[] head, int start) {
-        int i = start;
-        while (i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
-            i++;
-        }
+        int i = blanks(head, start);
         if (i < head.length && head[i] == '{') {
             return Format.NDJSON;
+        }
+        if (i < head.length && head[i] == '[') {
+            int j = blanks(head, i + 1);
+            if (j < head.length && head[j] == '{') {
+                // a JSON array of objects: read as a CSV it was a header and no rows (one line) or one-column rows
+                return Format.NDJSON;
+            }
         }
         String text = new String(head, start, Math.min(head.length - start, 16), StandardCharsets.US_ASCII);
         if (text.startsWith("#separator") || text.startsWith("#fields")) {
             return Format.ZEEK;
         }
         return Format.CSV;
+    }
+
+    private static int blanks(byte[] head, int from) {
+        int i = from;
+        while (i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
+            i++;
+        }
+        return i;
     }
 }

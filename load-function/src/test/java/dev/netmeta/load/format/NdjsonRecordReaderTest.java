@@ -148,6 +148,30 @@ class NdjsonRecordReaderTest {
     }
 
     @Test
+    void aJsonArrayOfObjectsIsReadAsJsonAndRejectedInsteadOfLoadedAsACsvHeader() throws IOException {
+        // an export as one JSON array was a CSV header and no rows: SUCCEEDED with 0 records, the data gone
+        // without a word; pretty-printed, every line became a one-column CSV "record"
+        List<SourceRecord> oneLine = readAll(gzip(utf8("""
+                [{"src_ip":"10.0.0.1"},{"src_ip":"10.0.0.2"}]
+                """)));
+        List<SourceRecord> pretty = readAll(utf8("\uFEFF\r\n[\r\n  {\"src_ip\": \"10.0.0.1\"},\r\n  {\"src_ip\": \"10.0.0.2\"}\r\n]\r\n"));
+
+        assertThat(oneLine).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(Kind.REJECT);
+            assertThat(r.reason()).isEqualTo("not a JSON object");
+            assertThat(r.raw()).isEqualTo("[{\"src_ip\":\"10.0.0.1\"},{\"src_ip\":\"10.0.0.2\"}]");
+        });
+        // pretty-printed: each line is read as NDJSON, so a line that is a whole object (the last element) is one
+        assertThat(pretty).extracting(SourceRecord::kind)
+                .containsExactly(Kind.REJECT, Kind.REJECT, Kind.DOCUMENT, Kind.REJECT);
+        assertThat(pretty.get(1).raw()).isEqualTo("  {\"src_ip\": \"10.0.0.1\"},");
+        assertThat(pretty.get(2).document()).containsEntry("srcIp", "10.0.0.2");
+        // a CSV whose first column title starts with '[' is still CSV
+        assertThat(readAll(utf8("[Time],Src IP\n1525876221,10.0.0.1\n"))).singleElement()
+                .satisfies(r -> assertThat(r.document()).containsEntry("srcIp", "10.0.0.1"));
+    }
+
+    @Test
     void skipsStatsEventsAndRejectsBrokenLines() throws IOException {
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         in.writeBytes(utf8("""
