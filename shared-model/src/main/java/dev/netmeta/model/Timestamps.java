@@ -214,7 +214,7 @@ final class Timestamps {
                 if (oh < 0 || om < 0) {
                     return Long.MIN_VALUE;
                 }
-                if (oh > 18 || om > 59) {
+                if (oh > 18 || om > 59 || oh == 18 && om > 0) { // java.time's limit too: beyond ±18:00
                     throw new InvalidValueException(Fields.TIMESTAMP, s, "zone offset out of range");
                 }
                 offsetSeconds = (oh * 3600L + om * 60L) * (z == '-' ? -1 : 1);
