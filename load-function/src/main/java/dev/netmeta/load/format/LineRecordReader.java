@@ -27,7 +27,7 @@ abstract class LineRecordReader implements RecordReader {
     @Override
     public final SourceRecord next() throws IOException {
         String text;
-        while ((text = lines.next()) != null) {
+        while ((text = withoutBom(lines.next())) != null) {
             boolean malformed = invalid.in(text);
             if (lines.tooLong()) {
                 return SourceRecord.reject(position++, lines.number(), InvalidUtf8.readable(text),
@@ -48,7 +48,7 @@ abstract class LineRecordReader implements RecordReader {
     public final long skip(long count) throws IOException {
         long skipped = 0;
         String text;
-        while (skipped < count && (text = lines.next()) != null) {
+        while (skipped < count && (text = withoutBom(lines.next())) != null) {
             invalid.in(text);
             if (lines.tooLong() || isRecord(text, lines.number())) {
                 position++;
@@ -56,6 +56,15 @@ abstract class LineRecordReader implements RecordReader {
             }
         }
         return skipped;
+    }
+
+    /**
+     * The line without a leading UTF-8 byte order mark: one mid-file comes from a later file of a concatenation
+     * ({@code cat a.log b.log}), and left in place it made that file's first JSON event invalid and its Zeek
+     * {@code #separator} line a data record (the file's own first BOM is dropped before the format is detected).
+     */
+    private static String withoutBom(String line) {
+        return line != null && !line.isEmpty() && line.charAt(0) == '\uFEFF' ? line.substring(1) : line;
     }
 
     @Override

@@ -172,6 +172,20 @@ class NdjsonRecordReaderTest {
     }
 
     @Test
+    void theByteOrderMarkOfAConcatenatedFileDoesNotRejectItsFirstEvent() throws IOException {
+        // cat a.json b.json, b written with a UTF-8 BOM (e.g. PowerShell 5's Out-File -Encoding utf8)
+        byte[] input = utf8("\uFEFF{\"src_ip\":\"10.0.0.1\"}\n{\"src_ip\":\"10.0.0.2\"}\n"
+                + "\uFEFF{\"src_ip\":\"10.0.0.3\"}\n{\"src_ip\":\"10.0.0.4\"}\n");
+
+        assertThat(readAll(input)).extracting(r -> r.document().get("srcIp"))
+                .containsExactly("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4");
+        try (RecordReader reader = Inputs.open(input)) {
+            assertThat(reader.skip(2)).isEqualTo(2);
+            assertThat(reader.next().document()).containsEntry("srcIp", "10.0.0.3");
+        }
+    }
+
+    @Test
     void skipsStatsEventsAndRejectsBrokenLines() throws IOException {
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         in.writeBytes(utf8("""

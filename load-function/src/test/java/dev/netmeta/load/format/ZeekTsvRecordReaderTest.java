@@ -113,6 +113,16 @@ class ZeekTsvRecordReaderTest {
     }
 
     @Test
+    void aConcatenatedLogWithAByteOrderMarkStillStartsANewBlock() throws IOException {
+        List<SourceRecord> records = readAll(utf8("#separator \\x09\n#fields\tts\tid.orig_h\n1525876221.1\t10.0.0.1\n"
+                + "\uFEFF#separator \\x09\n#fields\tts\tquery\n1525876222.1\texample.org\n"));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.DOCUMENT, Kind.DOCUMENT);
+        assertThat(records.get(1).position()).isEqualTo(1);
+        assertThat(records.get(1).document()).containsEntry("host", "example.org");
+    }
+
+    @Test
     void aBadEscapeInTheHeaderIsAMalformedFileWithItsLineNumber() {
         assertThatThrownBy(() -> readAll(utf8("#separator \\x09\n#unset_field\t\\xZZ\n#fields\tts\n1\n")))
                 .isInstanceOf(MalformedFileException.class)
