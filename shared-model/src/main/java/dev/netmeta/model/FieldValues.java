@@ -81,7 +81,7 @@ public final class FieldValues {
 
     // ------------------------------------------------------------------ numbers
 
-    /** A port 0–65535 (decimal digits only, surrounding blanks ignored). */
+    /** A port 0–65535 (decimal digits, or with a zero fraction such as {@code 443.0}; surrounding blanks ignored). */
     public static int parsePort(String value) {
         long v = parseDigits(value, 5);
         if (v < 0 || v > 65535) {
@@ -91,7 +91,8 @@ public final class FieldValues {
     }
 
     /**
-     * A signed decimal long (surrounding blanks ignored); overflow and anything else is invalid. A whole number
+     * A signed decimal long (surrounding blanks ignored; a zero fraction such as {@code 1234.0} is accepted); overflow
+     * and anything else is invalid. A whole number
      * beyond the long range gets its own reason: calling {@code 99999999999999999999} "not a whole number" would
      * send the user looking for a typo instead of at the counter's size.
      */
@@ -105,6 +106,7 @@ public final class FieldValues {
             while (end > start && value.charAt(end - 1) <= ' ') {
                 end--;
             }
+            end = withoutZeroFraction(value, start, end);
             long v = parseLongOrMin(value, start, end);
             if (v != Long.MIN_VALUE || "-9223372036854775808".equals(value.substring(start, end))) {
                 return v;
@@ -130,6 +132,7 @@ public final class FieldValues {
         while (end > start && value.charAt(end - 1) <= ' ') {
             end--;
         }
+        end = withoutZeroFraction(value, start, end);
         if (start == end || end - start > maxDigits) {
             return -1;
         }
@@ -142,6 +145,24 @@ public final class FieldValues {
             v = v * 10 + (c - '0');
         }
         return v;
+    }
+
+    /**
+     * Where a whole number written with a zero fraction ({@code 443.0}, {@code 1234.00}) ends without it, else
+     * {@code end}. Spreadsheet and pandas exports write a whole column that way once one cell in it is empty, and in
+     * NDJSON the JSON number {@code 443.0} is accepted too; a non-zero fraction, an exponent or a bare {@code .0}
+     * stay invalid.
+     */
+    private static int withoutZeroFraction(String s, int start, int end) {
+        int i = end - 1;
+        while (i > start && s.charAt(i) == '0') {
+            i--;
+        }
+        if (i < end - 1 && i > start && s.charAt(i) == '.') {
+            char before = s.charAt(i - 1);
+            return before >= '0' && before <= '9' ? i : end;
+        }
+        return end;
     }
 
     /** Long.MIN_VALUE when not a valid long (the one real MIN_VALUE text is checked by the caller). */

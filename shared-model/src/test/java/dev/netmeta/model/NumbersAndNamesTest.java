@@ -11,13 +11,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NumbersAndNamesTest {
 
     @ParameterizedTest
-    @CsvSource({"0,0", "80,80", "443,443", "65535,65535", "' 8080 ',8080", "00080,80"})
+    @CsvSource({"0,0", "80,80", "443,443", "65535,65535", "' 8080 ',8080", "00080,80",
+            // a pandas/spreadsheet export of a column with one empty cell writes every port like this
+            "80.0,80", "443.00,443", "' 8080.0 ',8080", "0.0,0"})
     void parsesPorts(String raw, int expected) {
         assertThat(FieldValues.parsePort(raw)).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "''{0}''")
-    @ValueSource(strings = {"65536", "-1", "80.0", "abc", "", " ", "8 0", "123456", "+80", "0x50", "99999"})
+    @ValueSource(strings = {"65536", "-1", "80.5", "80.01", "80.", ".0", "8e1", "65536.0", "abc", "", " ", "8 0",
+            "123456", "+80", "0x50", "99999"})
     void rejectsBadPorts(String raw) {
         assertThatThrownBy(() -> FieldValues.parsePort(raw)).isInstanceOf(InvalidValueException.class)
                 .hasMessageContaining("0-65535");
@@ -25,13 +28,13 @@ class NumbersAndNamesTest {
 
     @ParameterizedTest
     @CsvSource({"0,0", "-5,-5", "+7,7", "' 42 ',42", "9223372036854775807,9223372036854775807",
-            "-9223372036854775808,-9223372036854775808"})
+            "-9223372036854775808,-9223372036854775808", "1234.0,1234", "-5.00,-5", "' 42.0 ',42"})
     void parsesLongs(String raw, long expected) {
         assertThat(FieldValues.parseLong(raw)).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "''{0}''")
-    @ValueSource(strings = {"1.5", "abc", "", "-", "+", "1e3", "12a", "--1"})
+    @ValueSource(strings = {"1.5", "1.50", "1.", ".0", "-.0", "1.0e3", "abc", "", "-", "+", "1e3", "12a", "--1"})
     void rejectsBadLongs(String raw) {
         assertThatThrownBy(() -> FieldValues.parseLong(raw)).isInstanceOf(InvalidValueException.class)
                 .hasMessageContaining("not a whole number");
@@ -59,14 +62,14 @@ class NumbersAndNamesTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"0,hopopt", "1,icmp", "2,igmp", "4,ipv4", "6,tcp", "17,udp", "41,ipv6", "47,gre", "50,esp",
             "51,ah", "58,ipv6-icmp", "89,ospf", "132,sctp", "136,udplite", "006,tcp", "' 17 ',udp",
-            "253,253", "255,255", "99,99",
+            "253,253", "255,255", "99,99", "6.0,tcp", "17.00,udp",
             "TCP,tcp", "udp,udp", "ICMP,icmp", "IPv6-ICMP,ipv6-icmp", "' Tcp ',tcp"})
     void namesProtocols(String raw, String expected) {
         assertThat(FieldValues.protocolName(raw)).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "''{0}''")
-    @ValueSource(strings = {"256", "1000", "", "  "})
+    @ValueSource(strings = {"256", "1000", "6.5", "", "  "})
     void rejectsBadProtocols(String raw) {
         assertThatThrownBy(() -> FieldValues.protocolName(raw)).isInstanceOf(InvalidValueException.class);
     }
