@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * One record read from an input file: a document ready to index, a row rejected with its reason, or a record
- * skipped on purpose (e.g. Suricata {@code stats} events). {@code position} is the record's 0-based ordinal among
+ * skipped on purpose (Suricata {@code stats} events, records without any value). {@code position} is the record's 0-based ordinal among
  * the data records of the file (it feeds the deterministic document id); {@code line} is the 1-based line where it
  * starts (for people reading the rejects).
  */
@@ -13,7 +13,14 @@ public record SourceRecord(Kind kind, long position, long line, Map<String, Obje
 
     public enum Kind { DOCUMENT, REJECT, SKIP }
 
+    /**
+     * A mapped record; one without any value (a CSV row of only commas or {@code -}, a Zeek line of only unset
+     * fields, {@code {}}) is skipped: indexed, it would be a document holding nothing but its provenance.
+     */
     public static SourceRecord document(long position, long line, Map<String, Object> document) {
+        if (document.isEmpty()) {
+            return skip(position, line, "a record without any value");
+        }
         return new SourceRecord(Kind.DOCUMENT, position, line, document, null, null);
     }
 

@@ -87,6 +87,20 @@ class CsvRecordReaderTest {
     }
 
     @Test
+    void aRowWithoutAnyValueIsSkippedNotIndexedAsAnEmptyDocument() throws IOException {
+        // CIC-IDS2017's Thursday-WorkingHours-Morning-WebAttacks file ends in ~288k rows of only commas: indexed,
+        // each was a document holding nothing but its provenance
+        List<SourceRecord> records = readAll(utf8(HEADER
+                + ",,,,,,,\n"
+                + "1525876221,10.0.0.1,8.8.8.8,1,2,6,google.com,x\n"
+                + " , ,-,,-, ,,\n"));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.SKIP, Kind.DOCUMENT, Kind.SKIP);
+        assertThat(records).extracting(SourceRecord::position).containsExactly(0L, 1L, 2L);
+        assertThat(records.get(0).reason()).isEqualTo("a record without any value");
+    }
+
+    @Test
     void raggedRowsAreRejectedWithTheirLineAndTheOthersKept() throws IOException {
         List<SourceRecord> records = readAll(utf8("Src IP,Dst IP,host\n"
                 + "10.0.0.1,10.0.0.2,a.com\n"

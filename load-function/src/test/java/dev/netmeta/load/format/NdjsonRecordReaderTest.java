@@ -14,6 +14,14 @@ import org.junit.jupiter.api.Test;
 class NdjsonRecordReaderTest {
 
     @Test
+    void anEventWithoutAnyValueIsSkipped() throws IOException {
+        List<SourceRecord> records = readAll(utf8("{}\n{\"a\":null,\"b\":{}}\n{\"src_ip\":\"10.0.0.1\"}\n"));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.SKIP, Kind.SKIP, Kind.DOCUMENT);
+        assertThat(records.get(1).reason()).isEqualTo("a record without any value");
+    }
+
+    @Test
     void flattensSuricataEveAndFindsTheCanonicalFields() throws IOException {
         String eve = """
                 {"timestamp":"2018-05-09T14:30:21.123456+0000","flow_id":123,"event_type":"http","src_ip":"10.0.0.1","src_port":51000,"dest_ip":"93.184.216.34","dest_port":80,"proto":"TCP","http":{"hostname":"google.com","url":"/","http_user_agent":"curl","status":200,"headers":[{"name":"a","value":"b"}]},"flow":{"bytes_toserver":100,"bytes_toclient":2000},"tags":["x","y"]}

@@ -24,6 +24,16 @@ class ZeekTsvRecordReaderTest {
             """;
 
     @Test
+    void aLineOfOnlyUnsetAndEmptyFieldsIsSkipped() throws IOException {
+        List<SourceRecord> records = readAll(utf8(HEADER
+                + "-\t-\t-\t-\t-\t-\t-\t-\t(empty)\n"
+                + "1525876221.1\tCx1\t10.0.0.1\t51000\t8.8.8.8\t53\tudp\tgoogle.com\t-\n"));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.SKIP, Kind.DOCUMENT);
+        assertThat(records.get(1).position()).isEqualTo(1);
+    }
+
+    @Test
     void readsZeekFieldsIntoCanonicalNames() throws IOException {
         List<SourceRecord> records = readAll(utf8(HEADER
                 + "1525876221.123456\tCx1\t10.0.0.1\t51000\t8.8.8.8\t53\tudp\tgoogle.com\t142.250.1.1,142.250.1.2\n"
