@@ -137,13 +137,23 @@ public final class Fields {
     }
 
     /**
+     * True for a key under ECS's {@code host.}, {@code observer.} or {@code agent.} objects (case ignored): in
+     * Filebeat / Elastic Agent events they describe the machine that observed or shipped the event, not the traffic,
+     * so they are never a canonical field — {@code host.name} would otherwise match the alias {@code hostname}.
+     */
+    public static boolean isObserverField(String key) {
+        return key != null && (key.regionMatches(true, 0, "host.", 0, 5)
+                || key.regionMatches(true, 0, "observer.", 0, 9) || key.regionMatches(true, 0, "agent.", 0, 6));
+    }
+
+    /**
      * The canonical name for a known alias (matched ignoring case, spaces, underscores, dots and hyphens, after
-     * trimming), else a safe field name for the column: every character other than a letter, digit, {@code _} or
-     * {@code -} becomes {@code _}, leading underscores and hyphens are removed, and an empty result becomes
-     * {@value #UNNAMED}. Safe names keep their case ({@code Flow Bytes/s} → {@code Flow_Bytes_s}). A column whose
-     * name would be a provenance field ({@code sourceFile}, {@code sourceRecord}, {@code sourceVersion}) gets the
-     * suffix {@code _2}, like
-     * a duplicate column in {@link RecordMapper}, so input data can never overwrite the loader's provenance.
+     * trimming; never for an {@linkplain #isObserverField observer field}), else a safe field name for the column:
+     * every character other than a letter, digit, {@code _} or {@code -} becomes {@code _}, leading underscores and
+     * hyphens are removed, and an empty result becomes {@value #UNNAMED}. Safe names keep their case
+     * ({@code Flow Bytes/s} → {@code Flow_Bytes_s}). A column whose name would be a provenance field
+     * ({@code sourceFile}, {@code sourceRecord}, {@code sourceVersion}) gets the suffix {@code _2}, like a duplicate
+     * column in {@link RecordMapper}, so input data can never overwrite the loader's provenance.
      */
     public static String canonicalName(String column) {
         if (column == null) {
@@ -151,7 +161,7 @@ public final class Fields {
         }
         String name = RESOLVED.get(column);
         if (name == null) {
-            String canonical = BY_KEY.get(matchKey(column));
+            String canonical = isObserverField(column) ? null : BY_KEY.get(matchKey(column));
             name = canonical != null ? canonical : safeName(column);
             if (isProvenance(name)) {
                 name = name + "_2";

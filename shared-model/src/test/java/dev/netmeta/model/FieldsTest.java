@@ -153,6 +153,25 @@ class FieldsTest {
     }
 
     @Test
+    void theObserversOwnNamesInEcsNeverBecomeACanonicalField() {
+        // ECS (Filebeat, Elastic Agent): host.* / observer.* / agent.* describe the machine that saw or shipped the
+        // event; host.name matched the alias "hostname" and took the place of the SNI, HTTP host or DNS query
+        assertThat(Fields.canonicalName("host.name")).isEqualTo("host_name");
+        assertThat(Fields.canonicalName("Host.Hostname")).isEqualTo("Host_Hostname");
+        assertThat(Fields.canonicalName("observer.ip")).isEqualTo("observer_ip");
+        assertThat(Fields.canonicalName("agent.hostname")).isEqualTo("agent_hostname");
+        assertThat(Fields.isObserverField("host.ip")).isTrue();
+        assertThat(Fields.isObserverField("http.hostname")).isFalse();
+        assertThat(Fields.isObserverField("host")).isFalse();
+        assertThat(Fields.isObserverField("hostname")).isFalse();
+        // the traffic's own fields still are
+        assertThat(Fields.canonicalName("hostname")).isEqualTo("host");
+        assertThat(Fields.canonicalName("http.hostname")).isEqualTo("host");
+        assertThat(Fields.canonicalName("source.ip")).isEqualTo("srcIp");
+        assertThat(Fields.canonicalName("destination.port")).isEqualTo("dstPort");
+    }
+
+    @Test
     void aColumnNamedLikeAProvenanceFieldIsRenamedSoItCannotOverwriteIt() {
         assertThat(Fields.canonicalName("sourceFile")).isEqualTo("sourceFile_2");
         assertThat(Fields.canonicalName("sourceRecord")).isEqualTo("sourceRecord_2");

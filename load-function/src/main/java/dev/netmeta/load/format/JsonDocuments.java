@@ -184,7 +184,7 @@ final class JsonDocuments {
         }
         doc.put(field, value instanceof JsonText t ? t.json() : value);
         int dot = key.lastIndexOf('.');
-        if (dot > 0) {
+        if (dot > 0 && !Fields.isObserverField(key)) { // ECS host.hostname is the sensor's name, never the traffic's
             String alias = names.computeIfAbsent(key.substring(dot + 1), Fields::canonicalName);
             if (Fields.isCanonical(alias) && !(value instanceof JsonText)) { // a fallback, never a reject (toDocument)
                 nestedAliases.add(Map.entry(alias, value));

@@ -22,6 +22,22 @@ class NdjsonRecordReaderTest {
     }
 
     @Test
+    void anEcsEventsHostObjectNamesTheSensorAndNeverTheTrafficsHost() throws IOException {
+        List<SourceRecord> records = readAll(utf8("""
+                {"@timestamp":"2026-11-27T01:00:00Z","host":{"name":"sensor-7","hostname":"sensor-7"},\
+                "source":{"ip":"10.0.0.1","port":51000},"destination":{"ip":"8.8.8.8","port":443},\
+                "tls":{"client":{"server_name":"example.com"}}}
+                {"host":{"name":"sensor-7","hostname":"sensor-7"},"dns":{"question":{"name":"example.org"}}}
+                """));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.DOCUMENT, Kind.DOCUMENT);
+        assertThat(records.get(0).document()).containsEntry("host", "example.com").containsEntry("srcIp", "10.0.0.1")
+                .containsEntry("dstPort", 443).containsEntry("host_name", "sensor-7")
+                .containsEntry("host_hostname", "sensor-7");
+        assertThat(records.get(1).document()).doesNotContainKey("host").containsEntry("host_name", "sensor-7");
+    }
+
+    @Test
     void flattensSuricataEveAndFindsTheCanonicalFields() throws IOException {
         String eve = """
                 {"timestamp":"2018-05-09T14:30:21.123456+0000","flow_id":123,"event_type":"http","src_ip":"10.0.0.1","src_port":51000,"dest_ip":"93.184.216.34","dest_port":80,"proto":"TCP","http":{"hostname":"google.com","url":"/","http_user_agent":"curl","status":200,"headers":[{"name":"a","value":"b"}]},"flow":{"bytes_toserver":100,"bytes_toclient":2000},"tags":["x","y"]}
