@@ -314,13 +314,15 @@ public final class FieldValues {
 
     /**
      * A host name (HTTP Host, TLS SNI, DNS query): trimmed, lower-cased (DNS names are case-insensitive and
-     * {@code keyword} search is not), one trailing root dot removed ({@code google.com.} → {@code google.com}).
+     * {@code keyword} search is not), a port suffix removed ({@code example.com:8080} → {@code example.com}: Zeek's
+     * {@code http.log} keeps the Host header as sent, and {@code host:example.com} must find it; the port is the
+     * record's {@code dstPort}), one trailing root dot removed ({@code google.com.} → {@code google.com}).
      */
     public static String normalizeHost(String value) {
         if (value == null) {
             throw new InvalidValueException(Fields.HOST, null, "missing host");
         }
-        String s = value.strip();
+        String s = withoutPort(value.strip());
         if (s.length() > 1 && s.charAt(s.length() - 1) == '.') {
             s = s.substring(0, s.length() - 1);
         }
@@ -334,5 +336,19 @@ public final class FieldValues {
             }
         }
         return s;
+    }
+
+    /** {@code name:digits} (one colon, 1–5 digits) without {@code :digits}; anything else (IPv6 text) unchanged. */
+    private static String withoutPort(String s) {
+        int colon = s.indexOf(':');
+        if (colon <= 0 || colon != s.lastIndexOf(':') || s.length() - colon - 1 > 5 || colon == s.length() - 1) {
+            return s;
+        }
+        for (int i = colon + 1; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return s;
+            }
+        }
+        return s.substring(0, colon);
     }
 }

@@ -115,7 +115,14 @@ class NumbersAndNamesTest {
         assertThat(FieldValues.normalizeHost("Google.COM")).isEqualTo("google.com");
         assertThat(FieldValues.normalizeHost("google.com.")).isEqualTo("google.com");
         assertThat(FieldValues.normalizeHost(" www.example.org ")).isEqualTo("www.example.org");
-        assertThat(FieldValues.normalizeHost("example.com:8080")).isEqualTo("example.com:8080");
+        // Zeek http.log: the Host header as sent; host:example.com must find it (the port is the record's dstPort)
+        assertThat(FieldValues.normalizeHost("Example.com:8080")).isEqualTo("example.com");
+        assertThat(FieldValues.normalizeHost("10.0.0.1:80")).isEqualTo("10.0.0.1");
+        assertThat(FieldValues.normalizeHost("example.com.:443")).isEqualTo("example.com");
+        assertThat(FieldValues.normalizeHost("2001:db8::1")).as("IPv6 text is no name:port").isEqualTo("2001:db8::1");
+        assertThat(FieldValues.normalizeHost("example.com:http")).isEqualTo("example.com:http");
+        assertThat(FieldValues.normalizeHost("example.com:")).isEqualTo("example.com:");
+        assertThat(FieldValues.normalizeHost("example.com:123456")).isEqualTo("example.com:123456");
         assertThat(FieldValues.normalizeHost("BÜCHER.de")).isEqualTo("bücher.de");
         assertThat(FieldValues.normalizeHost(".")).isEqualTo(".");
         assertThatThrownBy(() -> FieldValues.normalizeHost(" ")).isInstanceOf(InvalidValueException.class);
