@@ -28,7 +28,10 @@ final class IpAddresses {
             }
             String v6 = normalizeIpv6(value, start, end);
             if (v6 == null) {
-                throw new InvalidValueException("ip", value, "not an IPv6 address");
+                int colon = value.indexOf(':', start);
+                boolean withPort = colon == value.lastIndexOf(':', end - 1) && parseIpv4(value, start, colon) >= 0;
+                throw new InvalidValueException("ip", value, withPort
+                        ? "an IPv4 address with a port (the port belongs in a port column)" : "not an IPv6 address");
             }
             return v6;
         }

@@ -70,4 +70,12 @@ class IpAddressesTest {
                 .hasMessageContaining("zone");
         assertThatThrownBy(() -> FieldValues.normalizeIp(null)).isInstanceOf(InvalidValueException.class);
     }
+
+    @org.junit.jupiter.api.Test
+    void anIpv4AddressWithAPortIsRejectedSayingSoNotAsABadIpv6Address() {
+        assertThatThrownBy(() -> FieldValues.normalizeIp(" 10.0.0.1:443 "))
+                .hasMessage("ip: an IPv4 address with a port (the port belongs in a port column), got ' 10.0.0.1:443 '");
+        assertThatThrownBy(() -> FieldValues.normalizeIp("10.0.0.1:4:4")).hasMessageContaining("not an IPv6 address");
+        assertThatThrownBy(() -> FieldValues.normalizeIp("host:443")).hasMessageContaining("not an IPv6 address");
+    }
 }
