@@ -30,8 +30,11 @@ final class ZeekTsvRecordReader extends LineRecordReader {
     private int columns;
     /** The field name of each column of the current {@code #fields}. */
     private String[] names;
-    /** Per column: a set or vector (from {@code #types}), kept as Zeek's text; null without a {@code #types} line. */
-    private boolean[] containers;
+    /**
+     * Per column: a text type (from {@code #types}: {@code string}, {@code enum}, {@code addr}, {@code subnet},
+     * {@code pattern}, a set or a vector), kept as Zeek's text; null without a {@code #types} line.
+     */
+    private boolean[] textual;
 
     ZeekTsvRecordReader(LineReader lines, InvalidUtf8 invalid) {
         super(lines, invalid);
@@ -69,7 +72,7 @@ final class ZeekTsvRecordReader extends LineRecordReader {
         }
         try {
             Map<String, Object> document = mapper.toDocument(values);
-            keepContainersAsText(document, values);
+            keepTextAsText(document, values);
             return SourceRecord.document(pos, line, document);
         } catch (InvalidValueException e) {
             return SourceRecord.reject(pos, line, text, e.getMessage());
@@ -89,13 +92,13 @@ final class ZeekTsvRecordReader extends LineRecordReader {
                 mapper = RecordMapper.forColumns(Arrays.asList(header));
                 columns = header.length;
                 names = mapper.fieldNames().toArray(new String[0]);
-                containers = null; // a new block: its own #types follows
+                textual = null; // a new block: its own #types follows
             }
             case "#types" -> {
                 String[] types = split(value, separator);
-                containers = new boolean[types.length];
+                textual = new boolean[types.length];
                 for (int i = 0; i < types.length; i++) {
-                    containers[i] = types[i].startsWith("set[") || types[i].startsWith("vector[");
+                    textual[i] = isTextType(types[i]);
                 }
             }
             default -> {
@@ -105,20 +108,28 @@ final class ZeekTsvRecordReader extends LineRecordReader {
     }
 
     /**
-     * Puts back Zeek's text for the set/vector columns the mapper read as a number: a one-element vector looks like
-     * one ({@code dns.log}'s {@code TTLs} {@code 300.000000}), and a number there would map the column as numeric in
-     * the day's index, so that every later value with two elements ({@code 60.000000,60.000000}) would be refused.
+     * Puts back Zeek's text for the text-typed columns the mapper read as a number: a one-element vector looks like
+     * one ({@code dns.log}'s {@code TTLs} {@code 300.000000}), and so does an all-digit {@code string}
+     * ({@code x509.log}'s serial {@code 1234567890}); a number there would map the column as numeric in the day's
+     * index, so that every later value with two elements ({@code 60.000000,60.000000}) or a hex digit would be refused.
      */
-    private void keepContainersAsText(Map<String, Object> document, String[] values) {
-        if (containers == null) {
+    private void keepTextAsText(Map<String, Object> document, String[] values) {
+        if (textual == null) {
             return;
         }
-        for (int i = 0; i < containers.length && i < values.length; i++) {
-            if (containers[i] && values[i] != null && !Fields.isCanonical(names[i])
+        for (int i = 0; i < textual.length && i < values.length; i++) {
+            if (textual[i] && values[i] != null && !Fields.isCanonical(names[i])
                     && document.get(names[i]) instanceof Number) {
                 document.put(names[i], values[i].trim());
             }
         }
+    }
+
+    private static boolean isTextType(String type) {
+        return switch (type) {
+            case "string", "enum", "addr", "subnet", "pattern" -> true;
+            default -> type.startsWith("set[") || type.startsWith("vector[");
+        };
     }
 
     private int indexOfWhitespace(String text) {

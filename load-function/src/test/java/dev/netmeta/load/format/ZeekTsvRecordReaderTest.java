@@ -107,6 +107,25 @@ class ZeekTsvRecordReaderTest {
     }
 
     @Test
+    void stringAndEnumColumnsStayTextAlsoWhenAValueLooksLikeANumber() throws IOException {
+        // x509.log: an all-digit serial would have been a long, mapping the column as long for the day, and every
+        // later hex serial would have been refused; count/int/double columns stay numbers
+        List<SourceRecord> records = readAll(utf8("""
+                #separator \\x09
+                #fields\tts\tcertificate.serial\tcertificate.version\tstatus\tmsg_len
+                #types\ttime\tstring\tcount\tenum\tcount
+                1525876221.5\t1234567890\t3\t200\t42
+                1525876221.6\t0A1B2C\t3\tOK\t7
+                """));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.DOCUMENT, Kind.DOCUMENT);
+        assertThat(records.get(0).document()).containsEntry("certificate_serial", "1234567890")
+                .containsEntry("certificate_version", 3L).containsEntry("status", "200")
+                .containsEntry("msg_len", 42L);
+        assertThat(records.get(1).document()).containsEntry("certificate_serial", "0A1B2C");
+    }
+
+    @Test
     void rejectsRowsWithTheWrongFieldCountAndReadsOnAfterClose() throws IOException {
         List<SourceRecord> records = readAll(utf8(HEADER
                 + "1525876221.1\tCx3\t10.0.0.1\n"
