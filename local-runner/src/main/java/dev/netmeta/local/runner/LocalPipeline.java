@@ -137,7 +137,8 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
             FunctionEnvironment.Result env = FunctionEnvironment.build(definition, name, bucket, backends, http.baseUrl(), processEnv);
             env.unavailable().forEach(u -> progress.line("note: " + definition.key() + ": " + u
                     + " exists only in AWS and is not set locally"));
-            FunctionLog log = new FunctionLog(logs, definition.key(), options.verbose() ? progress::line : null);
+            FunctionLog log = new FunctionLog(logs, definition.key(), options.verbose() ? progress::line : null,
+                    progress::line);
             resources.add(log);
             int concurrency = definition.reservedConcurrency() != null && definition.reservedConcurrency() > 0
                     ? Math.min(definition.reservedConcurrency(), 4) : 2;

@@ -14,17 +14,25 @@ import java.util.function.Consumer;
 
 /**
  * A function's log, like its CloudWatch log group: {@code <data-dir>/logs/<function>.log}, one line per entry with a
- * timestamp and the request id; with {@code --verbose} also echoed to the console.
+ * timestamp and the request id; with {@code --verbose} also echoed to the console. Warnings about the runner's own
+ * handling of an invocation ({@link #warn}) go to the console even without {@code --verbose}.
  */
 public final class FunctionLog implements AutoCloseable {
 
     private final Writer file;
     private final Consumer<String> echo;
+    private final Consumer<String> warnings;
     private final String function;
 
     public FunctionLog(Path logDir, String function, Consumer<String> echo) {
+        this(logDir, function, echo, null);
+    }
+
+    /** {@code warnings}: where {@link #warn} lines go besides the file when {@code echo} is not set (the console). */
+    public FunctionLog(Path logDir, String function, Consumer<String> echo, Consumer<String> warnings) {
         this.function = function;
         this.echo = echo;
+        this.warnings = warnings;
         try {
             Files.createDirectories(logDir);
             this.file = Files.newBufferedWriter(logDir.resolve(function + ".log"), StandardCharsets.UTF_8,
@@ -34,7 +42,16 @@ public final class FunctionLog implements AutoCloseable {
         }
     }
 
-    public synchronized void write(String requestId, String message) {
+    public void write(String requestId, String message) {
+        writeLine(requestId, message, echo);
+    }
+
+    /** A {@code WARN} line: written to the file and shown on the console, {@code --verbose} or not. */
+    public void warn(String requestId, String message) {
+        writeLine(requestId, "WARN " + message, echo != null ? echo : warnings);
+    }
+
+    private synchronized void writeLine(String requestId, String message, Consumer<String> console) {
         String line = Instant.now() + " " + (requestId == null ? "-" : requestId) + " " + message.stripTrailing();
         try {
             file.write(line);
@@ -43,8 +60,8 @@ public final class FunctionLog implements AutoCloseable {
         } catch (IOException e) {
             // the log is best effort; the invocation's outcome does not depend on it
         }
-        if (echo != null) {
-            echo.accept("[" + function + "] " + message.stripTrailing());
+        if (console != null) {
+            console.accept("[" + function + "] " + message.stripTrailing());
         }
     }
 

@@ -7,10 +7,12 @@ import java.io.StringWriter;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +26,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * on demand and reused one invocation at a time; at most {@code concurrency} run at once; every invocation gets a
  * {@code Context} whose deadline is the manifest's timeout. An invocation that outlives its timeout is reported as
  * {@code Task timed out}, its thread is interrupted and its environment discarded, as Lambda discards a timed-out
- * sandbox.
+ * sandbox. Lambda also stops the code that ran in it; a thread cannot be stopped, so a handler that ignores the
+ * interrupt keeps its concurrency slot until its thread really ends (with a {@code WARN} line), and the function never
+ * runs more at once than its concurrency allows.
  */
 public final class LocalFunction implements AutoCloseable {
+
+    /** How long a timed-out handler gets to end after its interrupt before the runner warns that it goes on. */
+    private static final long INTERRUPT_GRACE_MILLIS = 250;
 
     private final FunctionDefinition definition;
     private final String name;
@@ -35,6 +42,7 @@ public final class LocalFunction implements AutoCloseable {
     private final FunctionLog log;
     private final ClassLoader loader;
     private final Semaphore slots;
+    private final int concurrency;
     private final ConcurrentLinkedDeque<HandlerInstance> idle = new ConcurrentLinkedDeque<>();
     private final ExecutorService workers;
     private final AtomicInteger running = new AtomicInteger();
@@ -56,7 +64,8 @@ public final class LocalFunction implements AutoCloseable {
         this.environment = Map.copyOf(environment);
         this.log = log;
         this.loader = defaultLoader();
-        this.slots = new Semaphore(Math.max(1, concurrency), true);
+        this.concurrency = Math.max(1, concurrency);
+        this.slots = new Semaphore(this.concurrency, true);
         AtomicInteger threads = new AtomicInteger();
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, "fn-" + definition.key() + "-" + threads.incrementAndGet());
@@ -92,7 +101,10 @@ public final class LocalFunction implements AutoCloseable {
         return context != null ? context : LocalFunction.class.getClassLoader();
     }
 
-    /** Invocations running now (not those waiting for a free slot). */
+    /**
+     * Invocations running now (not those waiting for a free slot), including timed-out ones whose handler has not
+     * ended yet.
+     */
     public int running() {
         return running.get();
     }
@@ -111,39 +123,71 @@ public final class LocalFunction implements AutoCloseable {
             return InvocationResult.error(requestId, "Runtime.Shutdown", "interrupted while waiting for a free slot", 0);
         }
         running.incrementAndGet();
-        try {
-            return run(requestId, payload, started);
-        } finally {
+        return run(requestId, payload, started, new Slot());
+    }
+
+    /**
+     * The concurrency slot of one invocation, freed once: by the handler's thread when it ends, or by the caller when
+     * that thread never started. {@code ended} and {@code warned} (guarded by the slot) keep the two WARN lines about a
+     * handler that outlives its timeout in order.
+     */
+    private final class Slot {
+        private static final int WAITING = 0;
+        private static final int STARTED = 1;
+        private static final int ABANDONED = 2;
+        private final AtomicInteger state = new AtomicInteger(WAITING);
+        private final CountDownLatch freed = new CountDownLatch(1);
+        private boolean ended;
+        private boolean warned;
+
+        /** Called first on the handler's thread: false when the caller gave the invocation up before it started. */
+        boolean start() {
+            return state.compareAndSet(WAITING, STARTED);
+        }
+
+        /** Called by the caller when it gives the invocation up: frees the slot unless the handler's thread has it. */
+        void abandon() {
+            if (state.compareAndSet(WAITING, ABANDONED)) {
+                free();
+            }
+        }
+
+        void free() {
             running.decrementAndGet();
             slots.release();
+            freed.countDown();
         }
     }
 
-    private InvocationResult run(String requestId, byte[] payload, long queuedAt) {
+    private InvocationResult run(String requestId, byte[] payload, long queuedAt, Slot slot) {
         long timeoutMillis = definition.timeoutSeconds() * 1000L;
         AtomicReference<HandlerInstance> holder = new AtomicReference<>();
         AtomicLong startedAt = new AtomicLong();
-        Future<byte[]> future = workers.submit(() -> {
-            HandlerInstance instance = idle.pollFirst();
-            if (instance == null) {
-                long t0 = System.currentTimeMillis();
-                instance = HandlerInstance.create(definition.handlerClass(), definition.handlerMethod(), environment, loader);
-                log.write(requestId, "INIT " + definition.handlerClass() + " in " + (System.currentTimeMillis() - t0) + " ms");
-            }
-            holder.set(instance);
-            startedAt.set(System.currentTimeMillis());
-            log.write(requestId, "START RequestId: " + requestId + " Version: $LATEST");
-            LocalContext context = new LocalContext(requestId, name, arn,
-                    clock.remainingTime(definition.key(), startedAt.get() + timeoutMillis, timeoutMillis),
-                    definition.memorySize(), log.loggerFor(requestId));
-            try {
-                return instance.invoke(payload, context);
-            } catch (Exception | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new ExecutionException(t);
-            }
-        });
+        AtomicLong timedOutAt = new AtomicLong();
+        Future<byte[]> future;
+        try {
+            future = workers.submit(() -> {
+                if (!slot.start()) {
+                    return null;
+                }
+                try {
+                    return handle(requestId, payload, timeoutMillis, holder, startedAt);
+                } finally {
+                    synchronized (slot) {
+                        slot.ended = true;
+                        if (slot.warned) {
+                            log.warn(requestId, "the handler of this timed-out invocation has ended, "
+                                    + (System.currentTimeMillis() - timedOutAt.get()) + " ms after its timeout; its "
+                                    + "concurrency slot is free again");
+                        }
+                    }
+                    slot.free();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            slot.abandon();
+            return InvocationResult.error(requestId, "Runtime.Shutdown", "the local runner is shutting down", 0);
+        }
         try {
             // init has its own budget in Lambda (10 s); locally the deadline counts from the start of the handler call
             byte[] response = awaitWithDeadline(future, startedAt, timeoutMillis);
@@ -152,10 +196,12 @@ public final class LocalFunction implements AutoCloseable {
             release(holder.get());
             return new InvocationResult(requestId, response, null, null, took);
         } catch (TimeoutException e) {
+            timedOutAt.set(System.currentTimeMillis());
             future.cancel(true);
             discard(holder.get());
             String message = "Task timed out after " + definition.timeoutSeconds() + ".00 seconds";
             log.write(requestId, message);
+            warnIfStillRunning(requestId, slot);
             return InvocationResult.error(requestId, "Sandbox.Timedout", message, timeoutMillis);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof ExecutionException inner ? inner.getCause() : e.getCause();
@@ -170,8 +216,55 @@ public final class LocalFunction implements AutoCloseable {
             return InvocationResult.error(requestId, type, String.valueOf(cause.getMessage()), took);
         } catch (InterruptedException e) {
             future.cancel(true);
+            slot.abandon();
             Thread.currentThread().interrupt();
             return InvocationResult.error(requestId, "Runtime.Shutdown", "interrupted", System.currentTimeMillis() - queuedAt);
+        }
+    }
+
+    /**
+     * Lambda stops the execution environment of a timed-out invocation; here its thread is interrupted, and a handler
+     * that does not give up keeps running: say so, as its slot stays taken until it ends.
+     */
+    private void warnIfStillRunning(String requestId, Slot slot) {
+        try {
+            if (slot.freed.await(INTERRUPT_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (slot) {
+            if (!slot.ended) {
+                slot.warned = true;
+                log.warn(requestId, "the handler still runs " + INTERRUPT_GRACE_MILLIS + " ms after its timeout: it "
+                        + "ignored the interrupt. Lambda would have stopped its execution environment; locally its "
+                        + "thread goes on and keeps one of the function's " + concurrency + " concurrency slots until "
+                        + "it ends");
+            }
+        }
+    }
+
+    private byte[] handle(String requestId, byte[] payload, long timeoutMillis, AtomicReference<HandlerInstance> holder,
+                          AtomicLong startedAt) throws Exception {
+        HandlerInstance instance = idle.pollFirst();
+        if (instance == null) {
+            long t0 = System.currentTimeMillis();
+            instance = HandlerInstance.create(definition.handlerClass(), definition.handlerMethod(), environment, loader);
+            log.write(requestId, "INIT " + definition.handlerClass() + " in " + (System.currentTimeMillis() - t0) + " ms");
+        }
+        holder.set(instance);
+        startedAt.set(System.currentTimeMillis());
+        log.write(requestId, "START RequestId: " + requestId + " Version: $LATEST");
+        LocalContext context = new LocalContext(requestId, name, arn,
+                clock.remainingTime(definition.key(), startedAt.get() + timeoutMillis, timeoutMillis),
+                definition.memorySize(), log.loggerFor(requestId));
+        try {
+            return instance.invoke(payload, context);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new ExecutionException(t);
         }
     }
 

@@ -10,8 +10,16 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -92,6 +100,45 @@ class LocalFunctionTest {
         assertThat(result.errorMessage()).isEqualTo("Task timed out after 1.00 seconds");
         int after = json(f.invoke("{}".getBytes())).get("instance").asInt();
         assertThat(after).as("a fresh environment after a timeout").isNotEqualTo(before);
+    }
+
+    @Test
+    void aHandlerThatIgnoresTheInterruptKeepsItsSlotUntilItReallyEnds() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        String gateId = UUID.randomUUID().toString();
+        TestHandlers.IgnoresInterrupts.GATES.put(gateId, gate);
+        List<String> console = new CopyOnWriteArrayList<>();
+        FunctionDefinition definition = new FunctionDefinition("stuck", TestHandlers.IgnoresInterrupts.class.getName(),
+                1, 512, Map.of(), List.of(), List.of(), List.of(), null, null);
+        ExecutorService callers = Executors.newSingleThreadExecutor();
+        try (TestHandlers.Sink sink = new TestHandlers.Sink()) {
+            function = new LocalFunction(definition, "netmeta-local-stuck", "us-east-1",
+                    Map.of(TestHandlers.IgnoresInterrupts.GATE, gateId, TestHandlers.SINK, sink.id()), 1,
+                    new FunctionLog(dir, "stuck", null, console::add));
+            InvocationResult first = function.invoke("{}".getBytes());
+            assertThat(first.errorType()).isEqualTo("Sandbox.Timedout");
+            assertThat(sink.next(Duration.ofSeconds(5))).as("the first invocation started").isNotNull();
+            assertThat(function.running()).as("its handler still runs").isEqualTo(1);
+            assertThat(console).as("a clear warning on the console").anySatisfy(line -> assertThat(line)
+                    .startsWith("[stuck] WARN ").contains("ignored the interrupt").contains("1 concurrency slots"));
+
+            // reserved concurrency 1: the next invocation waits for the slot the stuck handler still holds
+            Future<InvocationResult> second = callers.submit(() -> function.invoke("{}".getBytes()));
+            assertThat(sink.next(Duration.ofMillis(1_500))).as("no second handler while the first runs").isNull();
+            assertThat(second).isNotDone();
+
+            gate.countDown();
+            assertThat(sink.next(Duration.ofSeconds(30))).as("the second starts once the first has ended").isNotNull();
+            assertThat(second.get(30, TimeUnit.SECONDS).errorType()).as("it waits on the same open gate")
+                    .isNull();
+            assertThat(Files.readString(dir.resolve("stuck.log"))).contains("WARN the handler still runs")
+                    .contains("has ended").contains("slot is free again");
+            assertThat(function.running()).isZero();
+        } finally {
+            gate.countDown();
+            callers.shutdownNow();
+            TestHandlers.IgnoresInterrupts.GATES.remove(gateId);
+        }
     }
 
     @Test

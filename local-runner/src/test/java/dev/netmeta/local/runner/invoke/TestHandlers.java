@@ -123,6 +123,42 @@ public final class TestHandlers {
         }
     }
 
+    /**
+     * Waits for its env {@link #GATE}'s latch and ignores every interrupt meanwhile: a handler that does not stop at
+     * its timeout. Reports to its {@link Sink} when it starts.
+     */
+    public static final class IgnoresInterrupts implements RequestHandler<Map<String, Object>, String> {
+        public static final String GATE = "TEST_GATE";
+        public static final Map<String, java.util.concurrent.CountDownLatch> GATES = new ConcurrentHashMap<>();
+        private final Map<String, String> env;
+
+        public IgnoresInterrupts(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public String handleRequest(Map<String, Object> input, Context context) {
+            BlockingQueue<Map<String, Object>> sink = SINKS.get(String.valueOf(env.get(SINK)));
+            if (sink != null) {
+                sink.add(Map.of("started", context.getAwsRequestId()));
+            }
+            java.util.concurrent.CountDownLatch gate = GATES.get(env.get(GATE));
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    gate.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // and on it goes
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return "done";
+        }
+    }
+
     /** No environment constructor: what the runner must refuse with a clear message. */
     public static final class NoEnvConstructor implements RequestHandler<Map<String, Object>, String> {
         @Override
