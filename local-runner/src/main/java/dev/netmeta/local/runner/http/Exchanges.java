@@ -3,6 +3,7 @@ package dev.netmeta.local.runner.http;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -32,5 +33,19 @@ final class Exchanges {
 
     static byte[] body(HttpExchange exchange) throws IOException {
         return exchange.getRequestBody().readAllBytes();
+    }
+
+    /**
+     * The request body, or null when it is longer than {@code limit} bytes: then the rest is read and dropped, so the
+     * client that is still sending gets to read the answer.
+     */
+    static byte[] body(HttpExchange exchange, int limit) throws IOException {
+        InputStream in = exchange.getRequestBody();
+        byte[] body = in.readNBytes(limit + 1);
+        if (body.length <= limit) {
+            return body;
+        }
+        in.transferTo(OutputStream.nullOutputStream());
+        return null;
     }
 }

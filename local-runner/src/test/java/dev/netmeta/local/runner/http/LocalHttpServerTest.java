@@ -20,14 +20,17 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvalidRequestContentException;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -146,6 +149,75 @@ class LocalHttpServerTest {
             assertThatThrownBy(() -> lambda.invoke(b -> b.functionName("nope").payload(SdkBytes.fromUtf8String("{}"))))
                     .isInstanceOf(ResourceNotFoundException.class).hasMessageContaining("Function not found: arn:aws:lambda:us-east-1:000000000000:function:");
         }
+    }
+
+    private HttpResponse<String> invoke(String function, String invocationType, byte[] payload) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + LambdaInvokeApi.PREFIX + function
+                        + "/invocations")).header("X-Amz-Invocation-Type", invocationType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A JSON document of exactly {@code size} bytes. */
+    private static byte[] jsonOfSize(int size) {
+        String start = "{\"pad\":\"";
+        String end = "\"}";
+        return (start + "x".repeat(size - start.length() - end.length()) + end).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void assertLambdaError(HttpResponse<String> response, int status, String type, String message)
+            throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("X-Amzn-ErrorType")).hasValue(type);
+        JsonNode body = Json.MAPPER.readTree(response.body());
+        assertThat(body.get("Type").asText()).isEqualTo("User");
+        assertThat(body.get("message").asText()).startsWith(message);
+    }
+
+    @Test
+    void refusesAPayloadThatIsNotJsonAsLambdaDoes() throws Exception {
+        try (LambdaClient lambda = lambda()) {
+            assertThatThrownBy(() -> lambda.invoke(b -> b.functionName("echo").payload(SdkBytes.fromUtf8String("abc"))))
+                    .isInstanceOfSatisfying(InvalidRequestContentException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.getMessage()).startsWith("Could not parse request body into json: Could not parse "
+                                + "payload into json: Unrecognized token 'abc'");
+                    });
+        }
+        assertLambdaError(invoke("echo", "Event", "{\"a\":".getBytes(StandardCharsets.UTF_8)), 400,
+                "InvalidRequestContentException", "Could not parse request body into json: Could not parse payload into json: ");
+        assertLambdaError(invoke("echo", "RequestResponse", new byte[]{'"', (byte) 0x97, '"'}), 400,
+                "InvalidRequestContentException", "Could not parse request body into json: Could not parse payload into json: "
+                        + "Invalid UTF-8 start byte 0x97");
+        assertThat(invoke("echo", "RequestResponse", new byte[0]).statusCode()).as("no payload is {}").isEqualTo(200);
+        assertThat(sink.next(Duration.ofMillis(500))).as("only the empty payload reached the function").isNotNull();
+        assertThat(sink.next(Duration.ofMillis(500))).isNull();
+    }
+
+    @Test
+    void refusesAPayloadAboveLambdasQuotaWith413() throws Exception {
+        assertThat(invoke("echo", "Event", jsonOfSize(LambdaInvokeApi.EVENT_LIMIT)).statusCode())
+                .as("1 MB is the quota for Event").isEqualTo(202);
+        assertThat(sink.next(WAIT_AT_MOST)).isNotNull();
+        assertLambdaError(invoke("echo", "Event", jsonOfSize(LambdaInvokeApi.EVENT_LIMIT + 1)), 413,
+                "RequestEntityTooLargeException",
+                "1048577 byte payload is too large for the Event invocation type (limit 1048576 bytes)");
+
+        byte[] sixMegabytes = jsonOfSize(LambdaInvokeApi.REQUEST_RESPONSE_LIMIT);
+        HttpResponse<String> largest = invoke("echo", "RequestResponse", sixMegabytes);
+        assertThat(largest.statusCode()).as("6 MB is the quota for RequestResponse").isEqualTo(200);
+        assertThat(sink.next(WAIT_AT_MOST)).isNotNull();
+        assertLambdaError(invoke("echo", "RequestResponse", jsonOfSize(LambdaInvokeApi.REQUEST_RESPONSE_LIMIT + 1)),
+                413, "RequestEntityTooLargeException",
+                "Request must be smaller than 6291456 bytes for the InvokeFunction operation");
+        try (LambdaClient lambda = lambda()) {
+            assertThatThrownBy(() -> lambda.invoke(b -> b.functionName("echo")
+                    .payload(SdkBytes.fromByteArray(jsonOfSize(7 * 1024 * 1024)))))
+                    .isInstanceOfSatisfying(LambdaException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(413);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("RequestEntityTooLargeException");
+                    });
+        }
+        assertThat(sink.next(Duration.ofMillis(500))).as("no refused payload reached the function").isNull();
     }
 
     @Test
