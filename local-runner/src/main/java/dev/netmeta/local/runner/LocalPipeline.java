@@ -151,7 +151,8 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
                 routes.add(new ApiGatewayProxy.Route(route, f));
             }
         }
-        http.attach(new ApiGatewayProxy(routes, STAGE), new LambdaInvokeApi(functions, async, backends.s3().region()), this);
+        http.attach(new ApiGatewayProxy(routes, manifest.gatewayResponses(), STAGE),
+                new LambdaInvokeApi(functions, async, backends.s3().region()), this);
         startWatcher();
         startSchedule();
         ready = true;

@@ -6,6 +6,7 @@ import dev.netmeta.local.runner.events.ApiGatewayEventJson;
 import dev.netmeta.local.runner.events.Json;
 import dev.netmeta.local.runner.invoke.InvocationResult;
 import dev.netmeta.local.runner.invoke.LocalFunction;
+import dev.netmeta.local.runner.manifest.GatewayResponse;
 import dev.netmeta.local.runner.manifest.HttpCors;
 import dev.netmeta.local.runner.manifest.HttpRoute;
 import dev.netmeta.local.runner.manifest.ManifestReader;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,20 +28,30 @@ import java.util.UUID;
  * method match a route becomes an {@code APIGatewayProxyRequestEvent} for that route's function, and the function's
  * {@code APIGatewayProxyResponseEvent} becomes the HTTP response. Everything else is answered as API Gateway answers
  * it: 403 {@code {"message":"Missing Authentication Token"}} for a path or method no route declares, 502 when the
- * function fails or returns a malformed response, 504 when it times out. CORS preflight ({@code OPTIONS}) is answered
- * for paths with {@code cors} as the OPTIONS method the framework compiles answers it ({@link CorsPreflight}). API
- * keys of {@code private} routes are passed to the function but not enforced.
+ * function fails or returns a malformed response, 504 when it times out; each with the headers and status the
+ * manifest's gateway responses ({@code DEFAULT_4XX}, {@code DEFAULT_5XX} or the answer's own type) give it. CORS
+ * preflight ({@code OPTIONS}) is answered for paths with {@code cors} as the OPTIONS method the framework compiles
+ * answers it ({@link CorsPreflight}). API keys of {@code private} routes are passed to the function but not enforced.
  */
 public final class ApiGatewayProxy {
 
     public record Route(HttpRoute route, LocalFunction function) {
     }
 
+    private static final String INTERNAL_SERVER_ERROR = "{\"message\": \"Internal server error\"}";
+    private static final String REQUEST_HEADER = "method.request.header.";
+
     private final List<Route> routes;
+    private final Map<String, GatewayResponse> gatewayResponses = new HashMap<>();
     private final String stage;
 
     public ApiGatewayProxy(List<Route> routes, String stage) {
+        this(routes, List.of(), stage);
+    }
+
+    public ApiGatewayProxy(List<Route> routes, List<GatewayResponse> gatewayResponses, String stage) {
         this.routes = List.copyOf(routes);
+        gatewayResponses.forEach(g -> this.gatewayResponses.put(g.type(), g));
         this.stage = stage;
     }
 
@@ -77,7 +89,7 @@ public final class ApiGatewayProxy {
         }
         if (matched == null) {
             exchange.getResponseHeaders().set("x-amzn-ErrorType", "MissingAuthenticationTokenException");
-            Exchanges.json(exchange, 403, "{\"message\":\"Missing Authentication Token\"}");
+            gatewayResponse(exchange, "MISSING_AUTHENTICATION_TOKEN", 403, "{\"message\":\"Missing Authentication Token\"}");
             return;
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -93,16 +105,47 @@ public final class ApiGatewayProxy {
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
         if (result.failed()) {
             if ("Sandbox.Timedout".equals(result.errorType())) {
-                Exchanges.json(exchange, 504, "{\"message\": \"Endpoint request timed out\"}");
+                gatewayResponse(exchange, "INTEGRATION_TIMEOUT", 504, "{\"message\": \"Endpoint request timed out\"}");
             } else {
-                Exchanges.json(exchange, 502, "{\"message\": \"Internal server error\"}");
+                gatewayResponse(exchange, null, 502, INTERNAL_SERVER_ERROR);
             }
             return;
         }
         respond(exchange, result);
     }
 
-    private static void respond(HttpExchange exchange, InvocationResult result) throws IOException {
+    /**
+     * One of API Gateway's own answers, customised as the manifest's gateway response of its {@code type} says, else
+     * as its {@code DEFAULT_4XX}/{@code DEFAULT_5XX} says ({@code type} null: an answer that only those customise).
+     */
+    private void gatewayResponse(HttpExchange exchange, String type, int status, String body) throws IOException {
+        GatewayResponse own = type == null ? null : gatewayResponses.get(type);
+        GatewayResponse custom = own != null ? own : gatewayResponses.get(status >= 500 ? "DEFAULT_5XX" : "DEFAULT_4XX");
+        if (custom == null) {
+            Exchanges.json(exchange, status, body);
+            return;
+        }
+        custom.headers().forEach((name, expression) -> {
+            String value = headerValue(expression, exchange);
+            if (value != null) {
+                exchange.getResponseHeaders().set(name, value);
+            }
+        });
+        Exchanges.json(exchange, custom.statusCode() != null ? custom.statusCode() : status, body);
+    }
+
+    /** A {@code ResponseParameters} mapping: a quoted literal or a request header; null for what only AWS maps. */
+    private static String headerValue(String expression, HttpExchange exchange) {
+        if (expression.length() >= 2 && expression.startsWith("'") && expression.endsWith("'")) {
+            return expression.substring(1, expression.length() - 1);
+        }
+        if (expression.startsWith(REQUEST_HEADER)) {
+            return exchange.getRequestHeaders().getFirst(expression.substring(REQUEST_HEADER.length()));
+        }
+        return null;
+    }
+
+    private void respond(HttpExchange exchange, InvocationResult result) throws IOException {
         JsonNode response;
         try {
             response = Json.MAPPER.readTree(result.payload() == null ? new byte[0] : result.payload());
@@ -111,7 +154,7 @@ public final class ApiGatewayProxy {
         }
         if (response == null || !response.isObject() || !response.path("statusCode").canConvertToInt()) {
             // what API Gateway does with a proxy response it cannot read
-            Exchanges.json(exchange, 502, "{\"message\": \"Internal server error\"}");
+            gatewayResponse(exchange, null, 502, INTERNAL_SERVER_ERROR);
             return;
         }
         int status = response.get("statusCode").asInt();

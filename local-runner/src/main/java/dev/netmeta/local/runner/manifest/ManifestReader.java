@@ -51,7 +51,8 @@ public final class ManifestReader {
         // resources: are CloudFormation, which the runner does not create; the rest is resolved as the framework does
         com.fasterxml.jackson.databind.node.ObjectNode withoutResources = ((com.fasterxml.jackson.databind.node.ObjectNode) raw).deepCopy();
         withoutResources.remove("resources");
-        JsonNode doc = new VariableResolver(raw, stage, region, ACCOUNT_ID, env).resolveTree(withoutResources);
+        VariableResolver resolver = new VariableResolver(raw, stage, region, ACCOUNT_ID, env);
+        JsonNode doc = resolver.resolveTree(withoutResources);
         String service = text(doc.path("service"), null);
         if (service == null && doc.path("service").isObject()) {
             service = text(doc.path("service").path("name"), null);
@@ -96,7 +97,46 @@ public final class ManifestReader {
             result.put(key, new FunctionDefinition(key, handler, fn.path("timeout").asInt(defaultTimeout),
                     fn.path("memorySize").asInt(defaultMemory), environment, schedules, s3, http, retries, concurrency));
         }
-        return new ServerlessManifest(file, service, stage, region, result);
+        return new ServerlessManifest(file, service, stage, region, result,
+                gatewayResponses(raw.path("resources"), resolver));
+    }
+
+    /**
+     * The {@code AWS::ApiGateway::GatewayResponse} resources of the framework's REST API; only their properties are
+     * resolved, as the rest of {@code resources:} is CloudFormation the runner does not evaluate.
+     */
+    private static List<GatewayResponse> gatewayResponses(JsonNode resources, VariableResolver resolver) {
+        List<GatewayResponse> out = new ArrayList<>();
+        List<JsonNode> blocks = new ArrayList<>();
+        if (resources.isArray()) {
+            resources.forEach(blocks::add);
+        } else {
+            blocks.add(resources);
+        }
+        for (JsonNode block : blocks) {
+            for (JsonNode resource : block.path("Resources")) {
+                if (!"AWS::ApiGateway::GatewayResponse".equals(resource.path("Type").asText())) {
+                    continue;
+                }
+                JsonNode properties = resolver.resolveTree(resource.path("Properties"));
+                JsonNode api = properties.path("RestApiId");
+                String type = text(properties.path("ResponseType"), null);
+                if (type == null || !api.isMissingNode() && !"ApiGatewayRestApi".equals(api.path("Ref").asText())) {
+                    continue; // another API's, or a type only AWS can work out
+                }
+                Map<String, String> headers = new LinkedHashMap<>();
+                properties.path("ResponseParameters").fields().forEachRemaining(p -> {
+                    if (p.getKey().startsWith("gatewayresponse.header.") && p.getValue().isTextual()) {
+                        headers.put(p.getKey().substring("gatewayresponse.header.".length()), p.getValue().textValue());
+                    }
+                });
+                JsonNode status = properties.path("StatusCode");
+                Integer statusCode = status.isValueNode() && status.asText().matches("[1-5][0-9][0-9]")
+                        ? Integer.valueOf(status.asText()) : null;
+                out.add(new GatewayResponse(type, statusCode, headers));
+            }
+        }
+        return out;
     }
 
     private static List<ScheduleTrigger> schedule(JsonNode node, String where) {

@@ -1,11 +1,20 @@
 package dev.netmeta.local.runner.manifest;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What the local runner takes from {@code serverless.yml}: the service name and its functions, variables resolved. */
-public record ServerlessManifest(Path source, String service, String stage, String region, Map<String, FunctionDefinition> functions) {
+/**
+ * What the local runner takes from {@code serverless.yml}: the service name, its functions and the gateway responses
+ * of its REST API, variables resolved.
+ */
+public record ServerlessManifest(Path source, String service, String stage, String region,
+                                 Map<String, FunctionDefinition> functions, List<GatewayResponse> gatewayResponses) {
+
+    public ServerlessManifest {
+        gatewayResponses = List.copyOf(gatewayResponses);
+    }
 
     /** The deployed name of a function, {@code <service>-<stage>-<key>}, as the framework names it. */
     public String functionName(String key) {

@@ -107,7 +107,10 @@ public final class TestHandlers {
         }
     }
 
-    /** An API Gateway proxy handler: echoes method, path and query parameter q; 404 for /missing. */
+    /**
+     * An API Gateway proxy handler: echoes method, path and query parameter q; status 418 for {@code q=boom}, fails
+     * for {@code q=throw}, sleeps 60 s (or until interrupted) for {@code q=sleep}.
+     */
     public static final class Api implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
         public Api(Map<String, String> env) {
         }
@@ -115,6 +118,16 @@ public final class TestHandlers {
         @Override
         public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
             String q = event.getQueryStringParameters() == null ? null : event.getQueryStringParameters().get("q");
+            if ("throw".equals(q)) {
+                throw new IllegalStateException("asked to fail");
+            }
+            if ("sleep".equals(q)) {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return new APIGatewayProxyResponseEvent()
                     .withStatusCode("boom".equals(q) ? 418 : 200)
                     .withHeaders(Map.of("Content-Type", "application/json", "X-Resource", event.getResource()))

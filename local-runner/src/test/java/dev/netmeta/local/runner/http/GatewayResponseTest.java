@@ -1,0 +1,163 @@
+package dev.netmeta.local.runner.http;
+
+import dev.netmeta.local.runner.invoke.FunctionLog;
+import dev.netmeta.local.runner.invoke.LocalFunction;
+import dev.netmeta.local.runner.invoke.TestHandlers;
+import dev.netmeta.local.runner.manifest.FunctionDefinition;
+import dev.netmeta.local.runner.manifest.ManifestReader;
+import dev.netmeta.local.runner.manifest.ServerlessManifest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * API Gateway's own answers (403 for an undeclared path, 502 for a failed function, 504 for a timeout) carry what the
+ * manifest's {@code AWS::ApiGateway::GatewayResponse} resources add to them — in this project the CORS header, without
+ * which a browser sees such an error as a CORS failure.
+ */
+class GatewayResponseTest {
+
+    @TempDir
+    Path dir;
+    private LocalHttpServer server;
+    private final List<LocalFunction> functions = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void stop() {
+        functions.forEach(f -> f.close(1_000));
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Serves the manifest's routes with {@link TestHandlers.Api} and a one-second timeout. */
+    private void serve(ServerlessManifest manifest) throws Exception {
+        server = new LocalHttpServer(0);
+        List<ApiGatewayProxy.Route> routes = new ArrayList<>();
+        manifest.functions().forEach((key, fn) -> {
+            FunctionDefinition api = new FunctionDefinition(key, TestHandlers.Api.class.getName(), 1, 256, Map.of(),
+                    List.of(), List.of(), List.of(), null, null);
+            LocalFunction f = new LocalFunction(api, "netmeta-local-" + key, "us-east-1", Map.of(), 2,
+                    new FunctionLog(dir, key, null));
+            functions.add(f);
+            fn.httpRoutes().forEach(r -> routes.add(new ApiGatewayProxy.Route(r, f)));
+        });
+        server.attach(new ApiGatewayProxy(routes, manifest.gatewayResponses(), "local"), null, null);
+    }
+
+    private ServerlessManifest manifest(String yaml) throws Exception {
+        Path file = dir.resolve("serverless.yml");
+        Files.writeString(file, yaml);
+        return new ManifestReader("local", "us-east-1", Map.of()).read(file);
+    }
+
+    private HttpResponse<String> get(String pathAndQuery) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + pathAndQuery))
+                .header("Origin", "https://page.example").GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theProjectsGatewayResponsesPutTheCorsHeaderOnApiGatewaysOwnErrors() throws Exception {
+        Path project = Path.of(System.getProperty("netmeta.projectRoot", "..")).resolve("serverless.yml");
+        serve(new ManifestReader("local", "us-east-1", Map.of()).read(project));
+
+        HttpResponse<String> unknown = get("/metadata/other");
+        assertThat(unknown.statusCode()).isEqualTo(403);
+        assertThat(unknown.headers().allValues("Access-Control-Allow-Origin")).as("DEFAULT_4XX").containsExactly("*");
+        assertThat(unknown.headers().firstValue("x-amzn-ErrorType")).hasValue("MissingAuthenticationTokenException");
+        assertThat(unknown.body()).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/metadata/search"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString())
+                .headers().allValues("Access-Control-Allow-Origin")).as("a declared path, another method").containsExactly("*");
+
+        HttpResponse<String> failed = get("/metadata/search?q=throw");
+        assertThat(failed.statusCode()).isEqualTo(502);
+        assertThat(failed.headers().allValues("Access-Control-Allow-Origin")).as("DEFAULT_5XX").containsExactly("*");
+        assertThat(failed.body()).isEqualTo("{\"message\": \"Internal server error\"}");
+
+        HttpResponse<String> timedOut = get("/metadata/search?q=sleep");
+        assertThat(timedOut.statusCode()).isEqualTo(504);
+        assertThat(timedOut.headers().allValues("Access-Control-Allow-Origin")).as("DEFAULT_5XX").containsExactly("*");
+        assertThat(timedOut.body()).isEqualTo("{\"message\": \"Endpoint request timed out\"}");
+
+        HttpResponse<String> answered = get("/metadata/search?q=boom");
+        assertThat(answered.statusCode()).isEqualTo(418);
+        assertThat(answered.headers().firstValue("Access-Control-Allow-Origin"))
+                .as("the function's own answer has only the function's headers").isEmpty();
+    }
+
+    @Test
+    void aResponseTypeOfItsOwnWinsOverTheDefaultAndMayMapARequestHeader() throws Exception {
+        serve(manifest("""
+                service: svc
+                params:
+                  default:
+                    origin: https://app.example
+                functions:
+                  f:
+                    handler: a.B
+                    events:
+                      - http: GET items
+                resources:
+                  Resources:
+                    Default4xx:
+                      Type: AWS::ApiGateway::GatewayResponse
+                      Properties:
+                        RestApiId: {Ref: ApiGatewayRestApi}
+                        ResponseType: DEFAULT_4XX
+                        ResponseParameters:
+                          gatewayresponse.header.Access-Control-Allow-Origin: "'${param:origin}'"
+                    Missing:
+                      Type: AWS::ApiGateway::GatewayResponse
+                      Properties:
+                        RestApiId: {Ref: ApiGatewayRestApi}
+                        ResponseType: MISSING_AUTHENTICATION_TOKEN
+                        StatusCode: '404'
+                        ResponseParameters:
+                          gatewayresponse.header.Access-Control-Allow-Origin: method.request.header.Origin
+                          gatewayresponse.header.X-Why: "'no such route'"
+                    Timeout:
+                      Type: AWS::ApiGateway::GatewayResponse
+                      Properties:
+                        RestApiId: {Ref: ApiGatewayRestApi}
+                        ResponseType: INTEGRATION_TIMEOUT
+                        ResponseParameters:
+                          gatewayresponse.header.Retry-After: "'1'"
+                    OtherApi:
+                      Type: AWS::ApiGateway::GatewayResponse
+                      Properties:
+                        RestApiId: {Ref: SomeOtherRestApi}
+                        ResponseType: DEFAULT_5XX
+                        ResponseParameters:
+                          gatewayresponse.header.X-Other: "'other API'"
+                """));
+        HttpResponse<String> unknown = get("/nothing");
+        assertThat(unknown.statusCode()).as("MISSING_AUTHENTICATION_TOKEN's StatusCode").isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Access-Control-Allow-Origin")).as("mapped from the request")
+                .hasValue("https://page.example");
+        assertThat(unknown.headers().firstValue("X-Why")).hasValue("no such route");
+
+        HttpResponse<String> timedOut = get("/items?q=sleep");
+        assertThat(timedOut.statusCode()).isEqualTo(504);
+        assertThat(timedOut.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(timedOut.headers().firstValue("X-Other")).as("another API's gateway response").isEmpty();
+
+        HttpResponse<String> failed = get("/items?q=throw");
+        assertThat(failed.statusCode()).isEqualTo(502);
+        assertThat(failed.headers().firstValue("Retry-After")).as("no DEFAULT_5XX here").isEmpty();
+        assertThat(failed.headers().firstValue("Access-Control-Allow-Origin")).as("DEFAULT_4XX is for 4xx only").isEmpty();
+    }
+}
