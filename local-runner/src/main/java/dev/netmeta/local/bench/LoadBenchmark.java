@@ -110,8 +110,10 @@ public final class LoadBenchmark {
         System.out.printf("decode+parse+serialize to _bulk NDJSON (1 thread + writer): %,d records in %.2f s = %,.0f rec/s%n",
                 serialized, s, serialized / s);
 
-        try (EmbeddedOpenSearch openSearch = EmbeddedOpenSearch.start(Files.createTempDirectory(dir, "os"));
-             EmbeddedS3 s3 = EmbeddedS3.start(Files.createTempDirectory(dir, "s3"))) {
+        // the servers' data live in temporary directories deleted on close, and the bodies file (≈ 9 GB for 21 M
+        // rows) goes when the run ends: repeated runs must not fill the disk
+        try (EmbeddedOpenSearch openSearch = EmbeddedOpenSearch.start();
+             EmbeddedS3 s3 = EmbeddedS3.start()) {
             OpenSearchGenericClient client = OpenSearchConnection.generic(OpenSearchConnection.transport(
                     new Env(Map.of("OPENSEARCH_URL", openSearch.httpUri().toString())), null, null, null));
             upload(s3, file);
@@ -124,6 +126,8 @@ public final class LoadBenchmark {
             double ceilingMean = (ceiling1 + ceiling2) / 2;
             System.out.printf("%n== result: loader %,.0f docs/s; raw _bulk ceiling %,.0f / %,.0f docs/s (mean %,.0f); "
                     + "ratio %.2f%n", loader, ceiling1, ceiling2, ceilingMean, loader / ceilingMean);
+        } finally {
+            Files.deleteIfExists(bodies);
         }
     }
 
