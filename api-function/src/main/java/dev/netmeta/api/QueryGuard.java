@@ -2,6 +2,10 @@ package dev.netmeta.api;
 
 import dev.netmeta.model.FieldType;
 import dev.netmeta.model.Fields;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 
 /**
  * Checks a user's query string before it goes to OpenSearch (length, control characters, regular expressions that
@@ -53,41 +57,22 @@ final class QueryGuard {
      * A regular expression ({@code field:/.../}) must start with a literal character, like a wildcard term: one
      * that starts with an operator ({@code /.*oogle/}, {@code /[a-z]+x/}, {@code /(a|b)c/}) enumerates every term of
      * the field, which {@code allow_leading_wildcard: false} refuses for {@code host:*oogle}. And no regular
-     * expression on a metadata field ({@code _id}: one term per document). As Lucene's parser does, every unescaped
-     * {@code /} outside a phrase starts a regular expression — also right after a term ({@code zzz/.*x/}) — and its
-     * field is the one before it ({@code field:}, spaces allowed) or the one of the group around it
-     * ({@code field:(a OR /x/)}).
+     * expression on a metadata field ({@code _id}: one term per document). The regular expressions and their fields
+     * are the ones OpenSearch's parser reads: see {@link #regexps}.
      */
     static void refuseScanningRegexps(String query) {
         if (query.indexOf('/') < 0) {
             return;
         }
-        boolean inQuotes = false;
-        for (int i = 0; i < query.length(); i++) {
-            char c = query.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '"') {
-                inQuotes = !inQuotes;
-            } else if (c == '/' && !inQuotes) {
-                int end = i + 1;
-                while (end < query.length() && query.charAt(end) != '/') {
-                    end += query.charAt(end) == '\\' ? 2 : 1;
-                }
-                if (end >= query.length()) {
-                    return; // not closed: OpenSearch's parser says so
-                }
-                String field = fieldOf(query, i);
-                if (field != null && field.startsWith("_")) {
-                    throw ApiException.badRequest("bad_query", "a regular expression on " + field + " is not "
-                            + "allowed: it would test every document's " + field);
-                }
-                if (end == i + 1 || REGEX_OPERATORS.indexOf(query.charAt(i + 1)) >= 0) {
-                    throw ApiException.badRequest("bad_query", "the regular expression " + query.substring(i, end + 1)
-                            + " must start with a literal character: one that starts with an operator scans every term"
-                            + " of the field, like a leading wildcard (e.g. write /www\\.example.*/ or use a phrase)");
-                }
-                i = end;
+        for (Regexp r : regexps(query)) {
+            if (r.field() != null && r.field().startsWith("_")) {
+                throw ApiException.badRequest("bad_query", "a regular expression on " + r.field() + " is not "
+                        + "allowed: it would test every document's " + r.field());
+            }
+            if (r.body().isEmpty() || REGEX_OPERATORS.indexOf(r.body().charAt(0)) >= 0) {
+                throw ApiException.badRequest("bad_query", "the regular expression /" + r.body() + "/"
+                        + " must start with a literal character: one that starts with an operator scans every term"
+                        + " of the field, like a leading wildcard (e.g. write /www\\.example.*/ or use a phrase)");
             }
         }
     }
@@ -96,46 +81,221 @@ final class QueryGuard {
     private static final String REGEX_OPERATORS = ".?+*|{}[]()\"#@&<>~";
 
     /**
-     * The field a term starting at {@code at} belongs to: {@code field:} right before it (spaces allowed), else the
-     * field of the innermost group {@code field:( … )} around it; null for the default field.
+     * A regular expression of a query: its field (escapes removed, as the parser removes them; null for the default
+     * field) and its text between the slashes.
      */
-    static String fieldOf(String query, int at) {
-        int p = at - 1;
-        while (p >= 0 && Character.isWhitespace(query.charAt(p))) {
-            p--;
-        }
-        if (p >= 0 && query.charAt(p) == ':') {
-            return wordBefore(query, p);
-        }
-        int depth = 0;
-        boolean inQuotes = false;
-        for (int q = at - 1; q >= 0; q--) { // backwards to the innermost unclosed '(' (quotes skipped roughly)
-            char c = query.charAt(q);
-            if (c == '"' && (q == 0 || query.charAt(q - 1) != '\\')) {
-                inQuotes = !inQuotes;
-            } else if (!inQuotes && c == ')') {
-                depth++;
-            } else if (!inQuotes && c == '(') {
-                if (depth == 0) {
-                    int r = q - 1;
-                    while (r >= 0 && Character.isWhitespace(query.charAt(r))) {
-                        r--;
-                    }
-                    return r >= 0 && query.charAt(r) == ':' ? wordBefore(query, r) : null;
-                }
-                depth--;
-            }
-        }
-        return null;
+    record Regexp(String field, String body) {
     }
 
-    /** The field name ending right before the colon at {@code colon}. */
-    private static String wordBefore(String query, int colon) {
-        int start = colon;
-        while (start > 0 && !Character.isWhitespace(query.charAt(start - 1)) && "()+-!".indexOf(query.charAt(start - 1)) < 0) {
-            start--;
+    /**
+     * The regular expressions of {@code query}, read with the token rules of Lucene's classic query parser, which
+     * OpenSearch's {@code query_string} extends (the oracle of {@code QueryGuardTest}): a phrase is {@code "…"} with
+     * {@code \} escapes; a regular expression starts at every other {@code /} and is the longest {@code /…/} in which
+     * every inner slash is escaped ({@code /a\\/.*x/} is one); a range ({@code [ … ]}, <code>{ … }</code>) has bounds
+     * of its own syntax, in which a quote or a slash starts nothing; a field is a term (escapes removed:
+     * {@code \_id} is {@code _id}) followed by {@code :}, spaces allowed before and after it, and a group
+     * {@code field:( … )} passes its field to the terms inside. A query the parser cannot read yields what was read
+     * up to there: OpenSearch refuses it anyway.
+     */
+    static List<Regexp> regexps(String query) {
+        List<Regexp> out = new ArrayList<>();
+        Deque<String> groups = new ArrayDeque<>(); // the field of each open group ("" = the default field)
+        String field = null; // set by "name:", for the clause's term or group
+        String term = null; // the term just read: a field name if ':' follows
+        int n = query.length();
+        int i = 0;
+        while (i < n) {
+            char c = query.charAt(i);
+            if (isLuceneWhitespace(c)) {
+                i++;
+                continue;
+            }
+            if (c == ':') {
+                field = term == null ? null : unescape(term);
+                term = null;
+                i++;
+                continue;
+            }
+            String current = field != null ? field : groups.isEmpty() ? "" : groups.peek();
+            term = null;
+            // a modifier keeps the field for its term; one followed by whitespace is a term itself (a bare operator)
+            boolean modifier = (c == '+' || c == '-' || c == '!') && i + 1 < n && !isLuceneWhitespace(query.charAt(i + 1));
+            if (!modifier) {
+                field = null;
+            }
+            switch (c) {
+                case '"': {
+                    int end = phraseEnd(query, i);
+                    if (end < 0) {
+                        return out;
+                    }
+                    i = end + 1;
+                    break;
+                }
+                case '/': {
+                    int end = regexpEnd(query, i);
+                    if (end < 0) {
+                        return out;
+                    }
+                    out.add(new Regexp(current.isEmpty() ? null : current, query.substring(i + 1, end)));
+                    i = end + 1;
+                    break;
+                }
+                case '[':
+                case '{':
+                    i = rangeEnd(query, i + 1);
+                    break;
+                case '(':
+                    groups.push(current);
+                    i++;
+                    break;
+                case ')':
+                    if (!groups.isEmpty()) {
+                        groups.pop();
+                    }
+                    i++;
+                    break;
+                case '^': // a boost: a number, then the usual tokens again
+                    i = numberEnd(query, i + 1);
+                    break;
+                case '~': // a fuzzy slop: term characters but no wildcards ("~2", "~1.5")
+                    i = termEnd(query, i + 1, false);
+                    break;
+                case '+':
+                case '-':
+                case '!':
+                case ']':
+                case '}':
+                    i++;
+                    break;
+                default: {
+                    int end = termEnd(query, i, true);
+                    term = query.substring(i, end);
+                    i = end;
+                }
+            }
         }
-        return query.substring(start, colon);
+        return out;
+    }
+
+    /** The parser's whitespace between tokens. */
+    private static boolean isLuceneWhitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u3000';
+    }
+
+    /** The end of the term starting at {@code p}: term characters and {@code \}-escaped ones and maybe wildcards. */
+    private static int termEnd(String s, int p, boolean wildcards) {
+        int n = s.length();
+        while (p < n) {
+            char c = s.charAt(p);
+            if (c == '\\') {
+                p += 2;
+            } else if (isLuceneWhitespace(c) || "\"/[]{}():^~!".indexOf(c) >= 0 || !wildcards && (c == '*' || c == '?')) {
+                break;
+            } else {
+                p++;
+            }
+        }
+        return Math.min(p, n);
+    }
+
+    /** The end of the boost's number ({@code 2}, {@code 1.5}) starting at {@code p}. */
+    private static int numberEnd(String s, int p) {
+        int end = run(s, p, false);
+        if (end > p && end + 1 < s.length() && s.charAt(end) == '.' && run(s, end + 1, false) > end + 1) {
+            end = run(s, end + 1, false);
+        }
+        return end;
+    }
+
+    /** The closing quote of the phrase opening at {@code p}, or -1. */
+    private static int phraseEnd(String s, int p) {
+        for (int k = p + 1; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (c == '\\') {
+                k++;
+            } else if (c == '"') {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The closing slash of the regular expression opening at {@code p}, or -1: the lexer's longest match of
+     * {@code "/" (~["/"] | "\\/")* "/"} — the first slash not preceded by a backslash, else the last slash.
+     */
+    private static int regexpEnd(String s, int p) {
+        int last = -1;
+        for (int k = p + 1; k < s.length(); k++) {
+            if (s.charAt(k) == '/') {
+                if (s.charAt(k - 1) != '\\') {
+                    return k;
+                }
+                last = k;
+            }
+        }
+        return last;
+    }
+
+    /**
+     * Where the range whose bounds start at {@code p} ends (after its {@code ]} or <code>}</code>). Its tokens are
+     * {@code TO}, quoted bounds ({@code "…"}, where only {@code \"} is escaped) and anything else up to a space,
+     * {@code ]} or <code>}</code>; the longest wins.
+     */
+    private static int rangeEnd(String s, int p) {
+        int n = s.length();
+        while (p < n) {
+            char c = s.charAt(p);
+            if (c == ']' || c == '}') {
+                return p + 1;
+            }
+            if (c == ' ') {
+                p++;
+                continue;
+            }
+            int end = p;
+            while (end < n && s.charAt(end) != ' ' && s.charAt(end) != ']' && s.charAt(end) != '}') {
+                end++;
+            }
+            if (c == '"') {
+                end = Math.max(end, rangeQuotedEnd(s, p));
+            }
+            p = end;
+        }
+        return n;
+    }
+
+    /** After the longest quoted bound at {@code p} (a quote, characters or escaped quotes, a quote), or -1. */
+    private static int rangeQuotedEnd(String s, int p) {
+        int last = -1;
+        for (int k = p + 1; k < s.length(); k++) {
+            if (s.charAt(k) == '"') {
+                if (k >= p + 2) {
+                    last = k;
+                }
+                if (s.charAt(k - 1) != '\\' || k - 1 == p) {
+                    break;
+                }
+            }
+        }
+        return last < 0 ? -1 : last + 1;
+    }
+
+    /** A term without its escapes, as the parser reads a field name. */
+    private static String unescape(String term) {
+        if (term.indexOf('\\') < 0) {
+            return term;
+        }
+        StringBuilder b = new StringBuilder(term.length());
+        for (int k = 0; k < term.length(); k++) {
+            char c = term.charAt(k);
+            if (c == '\\' && k + 1 < term.length()) {
+                c = term.charAt(++k);
+            }
+            b.append(c);
+        }
+        return b.toString();
     }
 
     /** Quotes {@code ipField:a.b.c.d/n} outside of quoted phrases. */

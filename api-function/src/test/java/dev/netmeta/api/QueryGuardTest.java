@@ -5,9 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netmeta.model.FieldType;
 import dev.netmeta.model.Fields;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.classic.ParseException;
+import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.queryparser.classic.TokenMgrError;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
 import org.junit.jupiter.api.Test;
 
 class QueryGuardTest {
@@ -121,6 +130,71 @@ class QueryGuardTest {
         for (String q : new String[]{"host:/goo.*\\.com/", "host:/www\\.example\\.(com|net)/", "uri:\"/.*/\"",
                 "uri:\\/index.html", "a/b", "srcIp:10.0.0.0/8", "host:/\\.hidden/", "uri:\"a\\\"/.*/\""}) {
             assertThat(new QueryGuard(4096).guard(q)).as(q).isNotNull();
+        }
+    }
+
+    @Test
+    void theGuardReadsQAsOpenSearchsParserDoes() {
+        // a quote inside a range bound starts no phrase; "\/" does not end a regular expression when a later "/"
+        // does (the lexer's longest match); a field is a term, escapes removed, then ':' (spaces allowed before it)
+        for (String q : new String[]{"host:[a\" TO b] OR host:/.*oogle\\.com/ OR host:\"x\"",
+                "host:{a\" TO b} OR _id:/1.*/ OR host:\"x\"", "host:/a\\\\/.*x/ OR host:/.*oogle\\.com/",
+                "host:/a\\\\/.*x/ OR _id:/1.*/", "_id :/1.*/", "\\_id:/1.*/", "_i\\d:/1.*/",
+                "host:(x OR host:[a\" TO b] OR _id:(/1.*/))"}) {
+            assertThatThrownBy(() -> new QueryGuard(4096).guard(q)).as(q)
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("bad_query"));
+        }
+        // and a slash inside a range bound starts no regular expression
+        assertThat(new QueryGuard(4096).guard("sourceFile:[raw/.a TO raw/.b]")).isNotNull();
+    }
+
+    @Test
+    void theGuardFindsTheRegularExpressionsAndFieldsLucenesParserFinds() {
+        Random random = new Random(7);
+        String[] pieces = {"host", "_id", "\\_id", "a", "x", ".*", "1", ":", ":", " ", " ", "(", ")", "\"", "\"",
+                "/", "/", "/", "\\", "\\/", "\\\"", "[", "]", "{", "}", " TO ", " OR ", "+", "-", "!", "^2", "~",
+                "*", "?", "\t", "\u3000", "|", "&&", "a\\ b"};
+        int compared = 0;
+        int withRegexps = 0;
+        for (int n = 0; n < 200_000; n++) {
+            StringBuilder q = new StringBuilder();
+            for (int k = random.nextInt(14) + 1; k > 0; k--) {
+                q.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String query = q.toString();
+            List<String> expected = luceneRegexps(query);
+            if (expected == null) {
+                continue; // the parser refuses it: so does OpenSearch, whatever the guard read
+            }
+            compared++;
+            withRegexps += expected.isEmpty() ? 0 : 1;
+            List<String> found = new ArrayList<>();
+            for (QueryGuard.Regexp r : QueryGuard.regexps(query)) {
+                found.add(r.field() + " " + r.body());
+            }
+            assertThat(found).as(query).isEqualTo(expected);
+        }
+        assertThat(compared).isGreaterThan(5_000);
+        assertThat(withRegexps).isGreaterThan(1_000);
+    }
+
+    /** The regular expressions Lucene's classic parser (which query_string extends) reads in q, or null if it fails. */
+    private static List<String> luceneRegexps(String query) {
+        List<String> found = new ArrayList<>();
+        String defaultField = "\u0000default"; // a name no query can write
+        QueryParser parser = new QueryParser(defaultField, new StandardAnalyzer()) {
+            @Override
+            protected Query getRegexpQuery(String field, String termStr) {
+                found.add((field.equals(defaultField) ? null : field) + " " + termStr);
+                return new TermQuery(new Term(field, termStr));
+            }
+        };
+        parser.setAllowLeadingWildcard(true);
+        try {
+            parser.parse(query);
+            return found;
+        } catch (ParseException | TokenMgrError | RuntimeException e) {
+            return null;
         }
     }
 }
