@@ -56,7 +56,8 @@ final class QueryGuard {
     /**
      * A regular expression ({@code field:/.../}) must start with a literal character, like a wildcard term: one
      * that starts with an operator ({@code /.*oogle/}, {@code /[a-z]+x/}, {@code /(a|b)c/}) enumerates every term of
-     * the field, which {@code allow_leading_wildcard: false} refuses for {@code host:*oogle}. And no regular
+     * the field, which {@code allow_leading_wildcard: false} refuses for {@code host:*oogle}; so does one whose
+     * literal start is optional or an alternative ({@link #hasLiteralStart}). And no regular
      * expression on a metadata field ({@code _id}: one term per document). The regular expressions and their fields
      * are the ones OpenSearch's parser reads: see {@link #regexps}.
      */
@@ -69,16 +70,102 @@ final class QueryGuard {
                 throw ApiException.badRequest("bad_query", "a regular expression on " + r.field() + " is not "
                         + "allowed: it would test every document's " + r.field());
             }
-            if (r.body().isEmpty() || REGEX_OPERATORS.indexOf(r.body().charAt(0)) >= 0) {
+            if (!hasLiteralStart(r.body())) {
                 throw ApiException.badRequest("bad_query", "the regular expression /" + r.body() + "/"
-                        + " must start with a literal character: one that starts with an operator scans every term"
-                        + " of the field, like a leading wildcard (e.g. write /www\\.example.*/ or use a phrase)");
+                        + " must start with a literal character: one that starts with an operator (or whose first"
+                        + " character is optional, a class such as \\w, or one of several alternatives) scans every"
+                        + " term of the field, like a leading wildcard (e.g. write /www\\.example.*/ or use a phrase)");
             }
         }
     }
 
     /** Lucene regular-expression operators: a regular expression starting with one has no literal prefix. */
     private static final String REGEX_OPERATORS = ".?+*|{}[]()\"#@&<>~";
+    /** Escapes that are character classes in Lucene's regular expressions, not literals. */
+    private static final String CLASS_ESCAPES = "dDsSwW";
+
+    /**
+     * Whether every string the regular expression matches starts with a literal character, so that OpenSearch
+     * visits only the terms with that start: each top-level alternative ({@code a|b}) starts with a character that is
+     * not an operator, or an escaped one that is not a class ({@code \w}, {@code \d}, {@code \s} and their
+     * negations), and that character is not made optional by what follows it ({@code ?}, {@code *}, <code>{0,…}</code>,
+     * also after another repeat: {@code a+?}). {@code /g?.*oogle/} or {@code /a|.*oogle/} visit every term, as
+     * {@code /.*oogle/} does.
+     */
+    static boolean hasLiteralStart(String body) {
+        for (String alternative : topLevelAlternatives(body)) {
+            if (alternative.isEmpty()) {
+                return false;
+            }
+            char c = alternative.charAt(0);
+            int next;
+            if (c == '\\') {
+                if (alternative.length() < 2 || CLASS_ESCAPES.indexOf(alternative.charAt(1)) >= 0) {
+                    return false;
+                }
+                next = 1 + Character.charCount(alternative.codePointAt(1));
+            } else if (REGEX_OPERATORS.indexOf(c) >= 0) {
+                return false;
+            } else {
+                next = Character.charCount(alternative.codePointAt(0));
+            }
+            while (next < alternative.length()) { // the repeats applied to that first character
+                char q = alternative.charAt(next);
+                if (q == '?' || q == '*') {
+                    return false;
+                }
+                if (q == '+') {
+                    next++;
+                } else if (q == '{') {
+                    int digits = run(alternative, next + 1, false);
+                    if (digits == next + 1 || Long.parseLong(alternative.substring(next + 1, Math.min(digits, next + 19))) == 0) {
+                        return false; // {0...}, or not a repeat Lucene reads
+                    }
+                    int close = alternative.indexOf('}', digits);
+                    if (close < 0) {
+                        return false;
+                    }
+                    next = close + 1;
+                } else {
+                    break;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The regular expression split at its top-level {@code |}: not inside a group, a character class
+     * ({@code [a|b]}), a quoted string ({@code "a|b"}) or after a backslash.
+     */
+    private static List<String> topLevelAlternatives(String body) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int k = 0; k < body.length(); k++) {
+            char c = body.charAt(k);
+            if (c == '\\') {
+                k++;
+            } else if (c == '"') {
+                int close = body.indexOf('"', k + 1);
+                k = close < 0 ? body.length() : close;
+            } else if (c == '[') {
+                while (k + 1 < body.length() && body.charAt(k + 1) != ']') {
+                    k += body.charAt(k + 1) == '\\' ? 2 : 1;
+                }
+                k++;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth = Math.max(0, depth - 1);
+            } else if (c == '|' && depth == 0) {
+                out.add(body.substring(start, k));
+                start = k + 1;
+            }
+        }
+        out.add(body.substring(Math.min(start, body.length())));
+        return out;
+    }
 
     /**
      * A regular expression of a query: its field (escapes removed, as the parser removes them; null for the default

@@ -178,6 +178,24 @@ class QueryGuardTest {
         assertThat(withRegexps).isGreaterThan(1_000);
     }
 
+    @Test
+    void aRegularExpressionWhoseFirstCharacterIsOptionalOrOneOfManyScansToo() {
+        // each matches www.google.com: the literal first character is optional, an alternative, or a class
+        for (String q : new String[]{"host:/a|.*oogle\\.com/", "host:/g?.*oogle\\.com/", "host:/g*.*oogle\\.com/",
+                "host:/g{0,2}.*com/", "host:/g+?.*com/", "host:/g{0}.*com/", "host:/goo.*|.*oogle.*/",
+                "host:/\\w+\\.google\\.com/", "host:/\\W.*/", "host:/\\d?.*/", "host:/a\"|\"b|.*x/", "host:/a(b|c)|[a-z]x/",
+                "host:/a|/"}) {
+            assertThatThrownBy(() -> new QueryGuard(4096).guard(q)).as(q)
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("bad_query"))
+                    .hasMessageContaining("literal");
+        }
+        for (String q : new String[]{"host:/www\\.example\\.(com|net)/", "host:/goo.*|mail.*/", "host:/g+oogle.*/",
+                "host:/g{1,2}.*/", "host:/\\.hidden/", "host:/a\"|\"b/", "host:/a[|]|b/", "host:/\\|x/", "host:/w&.*/",
+                "host:/\uD83D\uDE00.*/"}) {
+            assertThat(new QueryGuard(4096).guard(q)).as(q).isEqualTo(q);
+        }
+    }
+
     /** The regular expressions Lucene's classic parser (which query_string extends) reads in q, or null if it fails. */
     private static List<String> luceneRegexps(String query) {
         List<String> found = new ArrayList<>();
