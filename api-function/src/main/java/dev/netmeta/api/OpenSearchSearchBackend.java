@@ -203,6 +203,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             }
             g.writeEndArray();
             if (!q.searchAfter().isEmpty()) {
+                refuseMissingNumbers(q, extraSorts);
                 g.writeArrayFieldStart("search_after");
                 for (Object v : q.searchAfter()) {
                     CursorCodec.writeSortValue(g, v);
@@ -267,6 +268,30 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             g.writeEndArray();
             g.writeEndObject();
             g.writeEndObject();
+        }
+    }
+
+    /** Mapping types whose sort values are numbers: a hit without a value sorts as Long.MIN_VALUE / MAX_VALUE. */
+    private static final Set<String> NUMERIC_SORTS = Set.of("long", "integer", "short", "byte", "unsigned_long",
+            "double", "float", "half_float", "scaled_float", "date", "date_nanos");
+
+    /**
+     * A {@code null} resume value for a number or date sort key: OpenSearch answers it with HTTP 500 (a
+     * NullPointerException), and never returns one itself (only a keyword or an IP without a value sorts as null),
+     * so the cursor was edited: a 400 like any other damaged cursor, not a 502.
+     */
+    private static void refuseMissingNumbers(BackendQuery q, Map<String, SortMapping> extraSorts) {
+        List<String> keys = new ArrayList<>();
+        q.sort().forEach(s -> keys.add(s.field()));
+        keys.addAll(TIEBREAKER);
+        for (int i = 0; i < keys.size() && i < q.searchAfter().size(); i++) {
+            String field = keys.get(i);
+            SortMapping extra = extraSorts.get(field);
+            String type = extra == null ? contractType(field) : extra.unmappedType();
+            if (q.searchAfter().get(i) == null && NUMERIC_SORTS.contains(type)) {
+                throw ApiException.badRequest("invalid_cursor", "cursor is damaged (no sort value for " + field
+                        + "): pass the 'next' value of the previous page unchanged");
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.netmeta.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,6 +47,28 @@ class OpenSearchSearchBackendTest {
         assertThat(body.path("search_after").toString()).isEqualTo("[5,\"10.0.0.1\",\"raw/x.csv.gz\",17]");
         assertThat(body.path("size").asInt()).isEqualTo(51);
         assertThat(body.at("/_source/includes/0").asText()).isEqualTo("host");
+    }
+
+    @Test
+    void aCursorWithoutAValueForANumberOrDateSortIsRefusedBeforeOpenSearchFailsOnIt() {
+        // OpenSearch answers a null search_after value of a numeric or date sort with HTTP 500 (a NullPointerException),
+        // which the API would pass on as a 502; it never returns one there (a missing number sorts as Long.MIN/MAX_VALUE)
+        OpenSearchSearchBackend backend = new OpenSearchSearchBackend(null, "metadata-*", json);
+        for (List<Object> values : List.of(java.util.Arrays.<Object>asList(null, "raw/x.csv.gz", 17L),
+                java.util.Arrays.<Object>asList(5L, "raw/x.csv.gz", null))) {
+            BackendQuery q = new BackendQuery("", null, null, SearchParametersParser.DEFAULT_SORT, values, 10, List.of(), 1000);
+            assertThatThrownBy(() -> backend.requestBody(q, java.util.Map.of())).as(values.toString())
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("invalid_cursor"));
+        }
+        BackendQuery extra = new BackendQuery("", null, null, List.of(new SortField("duration", false)),
+                java.util.Arrays.asList(null, "raw/x.csv.gz", 17L), 10, List.of(), 1000);
+        assertThatThrownBy(() -> backend.requestBody(extra, java.util.Map.of("duration", new SortMapping("double", null))))
+                .isInstanceOf(ApiException.class);
+        // a keyword or an IP without a value is null in OpenSearch's own sort values: a cursor after it is fine
+        BackendQuery keyword = new BackendQuery("", null, null, List.of(new SortField("host", false),
+                new SortField("srcIp", false), new SortField("qtype_name", false)),
+                java.util.Arrays.asList(null, null, null, null, 17L), 10, List.of(), 1000);
+        assertThat(backend.requestBody(keyword, java.util.Map.of("qtype_name", new SortMapping("keyword", null)))).isNotEmpty();
     }
 
     @Test
