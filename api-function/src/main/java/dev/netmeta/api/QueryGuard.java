@@ -369,7 +369,12 @@ final class QueryGuard {
         return last < 0 ? -1 : last + 1;
     }
 
-    /** A term without its escapes, as the parser reads a field name. */
+    /**
+     * A term without its escapes, as the parser reads a field name ({@code discardEscapeChar}): a backslash and
+     * {@code x} is {@code x}, and a backslash, {@code u} and four hex digits is the UTF-16 unit they name, so
+     * <code>&#92;u005fid</code> is {@code _id}. (A malformed unicode escape fails the parse; whatever this returns for
+     * it then does not matter.)
+     */
     private static String unescape(String term) {
         if (term.indexOf('\\') < 0) {
             return term;
@@ -379,6 +384,14 @@ final class QueryGuard {
             char c = term.charAt(k);
             if (c == '\\' && k + 1 < term.length()) {
                 c = term.charAt(++k);
+                if (c == 'u' && k + 4 < term.length()) {
+                    int unit = 0;
+                    for (int h = 1; h <= 4; h++) {
+                        unit = unit * 16 + Math.max(0, Character.digit(term.charAt(k + h), 16));
+                    }
+                    c = (char) unit;
+                    k += 4;
+                }
             }
             b.append(c);
         }

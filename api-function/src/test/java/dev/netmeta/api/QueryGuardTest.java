@@ -149,9 +149,17 @@ class QueryGuardTest {
     }
 
     @Test
+    void aFieldNameWrittenWithAUnicodeEscapeIsTheFieldItNames() {
+        // the parser decodes \\uXXXX in field names (discardEscapeChar): \\u005fid is _id
+        for (String q : new String[]{"\\u005fid:/1.*/", "\\u005Fid:(/1.*/)", "_\\u0069d:/1.*/"}) {
+            assertThatThrownBy(() -> new QueryGuard(4096).guard(q)).as(q).hasMessageContaining("on _id");
+        }
+    }
+
+    @Test
     void theGuardFindsTheRegularExpressionsAndFieldsLucenesParserFinds() {
         Random random = new Random(7);
-        String[] pieces = {"host", "_id", "\\_id", "a", "x", ".*", "1", ":", ":", " ", " ", "(", ")", "\"", "\"",
+        String[] pieces = {"host", "_id", "\\_id", "\\u005fid", "\\u005F", "\\u0", "a", "x", ".*", "1", ":", ":", " ", " ", "(", ")", "\"", "\"",
                 "/", "/", "/", "\\", "\\/", "\\\"", "[", "]", "{", "}", " TO ", " OR ", "+", "-", "!", "^2", "~",
                 "*", "?", "\t", "\u3000", "|", "&&", "a\\ b"};
         int compared = 0;

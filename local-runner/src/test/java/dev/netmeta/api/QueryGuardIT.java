@@ -59,7 +59,8 @@ class QueryGuardIT {
     @ValueSource(strings = {"host:*oogle.com", "host:/.*oogle\\.com/", "host:/.+/", "host:/[a-z]*oogle.com/",
             "_id:/.*1/", "google.com OR host:/(.*)oogle.com/", "host:(zzz/.*oogle\\.com/)", "host:(zzz||/.*oogle\\.com/)",
             "_id:(/1.*/)", "host:[a\" TO b] OR host:/.*oogle\\.com/ OR host:\"x\"", "host:/a\\\\/.*x/ OR _id:/1.*/",
-            "\\_id:/1.*/", "_id :/1.*/", "host:/a|.*oogle\\.com/", "host:/g?.*oogle\\.com/", "host:/\\w+\\.google\\.com/"})
+            "\\_id:/1.*/", "_id :/1.*/", "host:/a|.*oogle\\.com/", "host:/g?.*oogle\\.com/", "host:/\\w+\\.google\\.com/",
+            "\\u005fid:/1.*/"})
     void aTermThatScansEveryTermOfTheFieldIsRefusedWhateverItsSyntax(String q) throws Exception {
         APIGatewayProxyResponseEvent r = call(q);
         assertThat(r.getStatusCode()).as(q + " -> " + r.getBody()).isEqualTo(400);
