@@ -9,7 +9,8 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
 /**
  * An S3-compatible server inside this JVM: s3proxy 4.1 with its filesystem back-end, on 127.0.0.1 with a free port,
- * AWS signature V2 or V4 with a fixed key pair.
+ * AWS signature V2 or V4 with a fixed key pair. Keys longer than S3's 1,024 bytes are refused as S3 refuses them
+ * ({@link KeyLengthLimit}; s3proxy itself has no limit).
  *
  * <p>Buckets are directories under the data directory and objects are files, so a restart on the same directory keeps
  * them. Multipart uploads (Create/UploadPart/Complete, ListMultipartUploads, AbortMultipartUpload) are supported by
@@ -56,7 +57,7 @@ public final class EmbeddedS3 implements AutoCloseable {
     private static EmbeddedS3 start(Path dataDir, boolean deleteOnClose) {
         Directories.create(dataDir);
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(new FilesystemNio2BlobStore(dataDir.toString()))
+                .blobStore(new KeyLengthLimit(new FilesystemNio2BlobStore(dataDir.toString())))
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 // The SDK sends headers s3proxy does not know (e.g. on CompleteMultipartUpload); strict mode answers 501.

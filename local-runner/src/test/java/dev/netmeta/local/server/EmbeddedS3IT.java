@@ -118,6 +118,33 @@ class EmbeddedS3IT {
         }
     }
 
+    /** S3 refuses keys over 1,024 UTF-8 bytes; s3proxy alone would store them, so code that breaks on AWS would pass. */
+    @Test
+    void keysOverS3sLimitOf1024BytesAreRefusedAsS3RefusesThem(S3Endpoint endpoint) {
+        try (S3Client s3 = TestServers.s3Client(endpoint)) {
+            String bucket = newBucket(s3);
+            String fits = ("raw/" + "é".repeat(100) + "/").repeat(4) + "x".repeat(1024 - 4 * 205);
+            String over = fits + "y";
+            assertThat(fits.getBytes(StandardCharsets.UTF_8)).hasSize(1024);
+
+            s3.putObject(p -> p.bucket(bucket).key(fits), RequestBody.fromString("fits"));
+            S3Exception put = catchThrowableOfType(S3Exception.class,
+                    () -> s3.putObject(p -> p.bucket(bucket).key(over), RequestBody.fromString("too long")));
+            S3Exception copy = catchThrowableOfType(S3Exception.class, () -> s3.copyObject(c -> c
+                    .sourceBucket(bucket).sourceKey(fits).destinationBucket(bucket).destinationKey(over)));
+            S3Exception multipart = catchThrowableOfType(S3Exception.class,
+                    () -> s3.createMultipartUpload(m -> m.bucket(bucket).key(over)));
+
+            assertThat(s3.getObjectAsBytes(g -> g.bucket(bucket).key(fits)).asUtf8String()).isEqualTo("fits");
+            for (S3Exception e : List.of(put, copy, multipart)) {
+                assertThat(e.statusCode()).isEqualTo(400);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("KeyTooLongError");
+            }
+            assertThat(s3.listObjectsV2(l -> l.bucket(bucket)).contents()).extracting(S3Object::key)
+                    .containsExactly(fits);
+        }
+    }
+
     @Test
     void serverOnAGivenDirectoryKeepsObjectsAcrossRestarts(@TempDir Path dir) {
         try (EmbeddedS3 server = EmbeddedS3.start(dir); S3Client s3 = clientFor(server)) {
