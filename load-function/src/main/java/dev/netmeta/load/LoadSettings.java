@@ -20,8 +20,8 @@ public record LoadSettings(
         return new LoadSettings(
                 IndexNames.requireValidPrefix(env.get("INDEX_PREFIX", IndexNames.DEFAULT_PREFIX)),
                 env.get("RAW_PREFIX", null),
-                env.get("REJECTS_PREFIX", "rejects/"),
-                env.get("REPORTS_PREFIX", "reports/"),
+                OutputKeys.requireValidPrefix("REJECTS_PREFIX", env.get("REJECTS_PREFIX", "rejects/")),
+                OutputKeys.requireValidPrefix("REPORTS_PREFIX", env.get("REPORTS_PREFIX", "reports/")),
                 positive(env, "BULK_MAX_DOCS", 5_000),
                 positive(env, "BULK_MAX_BYTES", 5 * 1024 * 1024),
                 positive(env, "BULK_CONCURRENCY", 2),

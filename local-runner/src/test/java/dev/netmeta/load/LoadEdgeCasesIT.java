@@ -91,6 +91,56 @@ class LoadEdgeCasesIT {
     }
 
     /**
+     * S3 keys may be 1,024 bytes long, but the report's name adds REPORTS_PREFIX and ".json" to the key: over 1,024
+     * bytes, S3 (and the embedded s3proxy, which enforces S3's limit) refuses it, so every attempt failed at its end
+     * and the file's outcome was never recorded. Such names are shortened (OutputKeys); the content names the key.
+     */
+    @Test
+    void aKeyOf1020BytesIsLoadedAndItsReportAndRejectsAreFoundUnderShortenedNames() {
+        String key = longKey("raw/" + servers.prefix + "/é-", 1020);
+        String v1 = "ts,Src IP,Dst IP,Dst Port,version\n" + MAY_9 + ",10.0.0.1,8.8.8.8,53,one\n"
+                + (MAY_9 + 1) + ",not-an-ip,8.8.8.8,53,one\n" + (MAY_9 + 2) + ",10.0.0.3,8.8.8.8,53,one\n"
+                + (MAY_9 + 86_400) + ",10.0.0.4,8.8.8.8,53,one\n";
+        servers.put("load-it", key, v1.getBytes(StandardCharsets.UTF_8));
+
+        JsonNode report = load("load-it", key);
+
+        String reportKey = OutputKeys.report("reports/", key);
+        String rejectsKey = OutputKeys.rejects("rejects/", key);
+        assertThat(reportKey.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1024);
+        assertThat(reportKey).startsWith("reports/raw/" + servers.prefix + "/é-").endsWith(".json");
+        assertThat(report.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(report.get("key").asText()).as("the report names the full key").isEqualTo(key);
+        assertThat(report.get("indexed").asLong()).isEqualTo(3);
+        assertThat(report.get("rejected").asLong()).isEqualTo(1);
+        assertThat(report.get("rejectsObject").asText()).isEqualTo("s3://load-it/" + rejectsKey);
+        assertThat(servers.text("load-it", rejectsKey)).contains("\"source\":\"s3://load-it/" + key + "\"")
+                .contains("not-an-ip");
+        // the document ids hash the key, and sourceFile (keyword, no ignore_above) holds all of it
+        assertThat(servers.count("sourceFile:\"" + key + "\"")).isEqualTo(3);
+
+        // a new version of the object: the cleanup finds the old one's documents by the same 1,020-byte term
+        servers.put("load-it", key, ("ts,Src IP,Dst IP,Dst Port,version\n" + MAY_9 + ",10.0.0.1,8.8.8.8,53,two\n")
+                .getBytes(StandardCharsets.UTF_8));
+        JsonNode second = load("load-it", key);
+
+        assertThat(second.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(second.get("staleRemoved").asLong()).isEqualTo(2);
+        assertThat(servers.count("sourceFile:\"" + key + "\"")).isEqualTo(1);
+        assertThat(servers.exists("load-it", rejectsKey)).as("no rejects any more").isFalse();
+    }
+
+    /** {@code start} padded to exactly {@code bytes} UTF-8 bytes, in segments a file system takes (s3proxy's). */
+    private static String longKey(String start, int bytes) {
+        StringBuilder key = new StringBuilder(start);
+        int segment = 0;
+        while (key.toString().getBytes(StandardCharsets.UTF_8).length < bytes - ".csv".length()) {
+            key.append(++segment % 150 == 0 ? '/' : 'k');
+        }
+        return key.append(".csv").toString();
+    }
+
+    /**
      * LOAD.md caps CSV records at 16000 fields (MAX_FIELDS) "below FastCSV's own 16384", which suggests rows up to
      * that width load; the daily indices keep OpenSearch's default index.mapping.total_fields.limit (1000), so every
      * row of a CSV with more than ~990 columns is refused by OpenSearch (rejected, none indexed). The same limit is
@@ -120,6 +170,6 @@ class LoadEdgeCasesIT {
         assertThat(report.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(report.get("indexed").asLong()).isZero();
         assertThat(report.get("rejected").asLong()).isEqualTo(3);
-        assertThat(servers.text("load-it", "rejects/" + key + ".ndjson")).contains("Limit of total fields [1000]");
+        assertThat(servers.text("load-it", OutputKeys.rejects("rejects/", key))).contains("Limit of total fields [1000]");
     }
 }

@@ -86,9 +86,10 @@ final class LoadTestEnvironment {
         }
     }
 
+    /** The report of {@code key}, where the load function saves it (REPORTS_PREFIX {@code reports/}). */
     JsonNode report(String bucket, String key) {
         try {
-            return JSON.readTree(text(bucket, "reports/" + key + ".json"));
+            return JSON.readTree(text(bucket, OutputKeys.report("reports/", key)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.netmeta.load.OutputKeys;
 import dev.netmeta.load.Reject;
 import dev.netmeta.load.RejectSink;
 import dev.netmeta.load.RejectWriter;
@@ -22,7 +23,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * Rejects as NDJSON at {@code s3://<bucket>/<REJECTS_PREFIX><key>.ndjson}, one object per source file:
+ * Rejects as NDJSON at {@code s3://<bucket>/<REJECTS_PREFIX><key>.ndjson} (a name {@link OutputKeys} shortens when
+ * it would be longer than S3 allows), one object per source file:
  * {@code {"source":…,"line":…,"position":…,"reason":…,"raw":…}}. Small rejects go up with one PutObject when the
  * file is done; beyond one part (8 MiB) they stream out as a multipart upload, so memory stays bounded however
  * bad the file is. A file without rejects removes an outdated rejects object of an earlier version.
@@ -41,7 +43,7 @@ public final class S3RejectWriter implements RejectWriter {
     }
 
     public String objectKey(String key) {
-        return prefix + key + ".ndjson";
+        return OutputKeys.rejects(prefix, key);
     }
 
     @Override

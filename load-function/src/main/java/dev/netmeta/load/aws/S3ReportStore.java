@@ -4,12 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.netmeta.load.LoadReport;
+import dev.netmeta.load.OutputKeys;
 import dev.netmeta.load.ReportStore;
 import java.io.UncheckedIOException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Saves each report as pretty JSON at {@code s3://<bucket>/<REPORTS_PREFIX><key>.json} (the source's bucket). */
+/**
+ * Saves each report as pretty JSON at {@code s3://<bucket>/<REPORTS_PREFIX><key>.json} (the source's bucket), a name
+ * {@link OutputKeys} shortens when it would be longer than S3 allows.
+ */
 public final class S3ReportStore implements ReportStore {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -23,7 +27,7 @@ public final class S3ReportStore implements ReportStore {
     }
 
     public String objectKey(String key) {
-        return prefix + key + ".json";
+        return OutputKeys.report(prefix, key);
     }
 
     @Override

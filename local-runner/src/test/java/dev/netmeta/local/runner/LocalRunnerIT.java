@@ -118,6 +118,26 @@ class LocalRunnerIT {
 
     @Test
     @Order(5)
+    void anObjectWithAKeyOf1020BytesShowsAsLoadedWithItsReport() throws Exception {
+        // a key this long gets a shortened report name (dev.netmeta.load.OutputKeys): the runner must find it too
+        StringBuilder key = new StringBuilder("raw/long");
+        while (key.length() < 1020 - ".csv.gz".length()) {
+            key.append(key.length() % 150 == 0 ? '/' : 'k');
+        }
+        key.append(".csv.gz");
+        client.putObject(key.toString(), TestFiles.csv(dir.resolve("in"), "long.csv.gz", 10));
+
+        JsonNode status = client.awaitLoaded(key.toString());
+
+        JsonNode object = status.get("objects").get(key.toString());
+        assertThat(object).as(status.get("objects").toString()).isNotNull();
+        assertThat(object.get("state").asText()).isEqualTo("loaded");
+        assertThat(object.at("/report/key").asText()).isEqualTo(key.toString());
+        assertThat(object.at("/report/indexed").asLong()).isEqualTo(10);
+    }
+
+    @Test
+    @Order(6)
     void answersOtherPathsLikeApiGateway() throws Exception {
         var response = client.get("/metadata");
         assertThat(response.statusCode()).isEqualTo(403);
@@ -128,7 +148,7 @@ class LocalRunnerIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void printsOneLinePerFileAndAReadyLine() {
         String out = console.text();
         assertThat(out).contains("ready in ").contains("synced  raw/a.csv.gz").contains("loaded   raw/a.csv.gz  3,000 rows");

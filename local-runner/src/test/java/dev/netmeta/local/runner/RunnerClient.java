@@ -2,6 +2,9 @@ package dev.netmeta.local.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.netmeta.local.runner.events.Json;
+import dev.netmeta.local.server.EmbeddedS3;
+import dev.netmeta.local.testing.S3Endpoint;
+import dev.netmeta.local.testing.TestServers;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 
@@ -18,10 +21,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * What a user of the local runner has: its HTTP port and its FTP server. The end-to-end tests drive the runner
- * through this only.
+ * What a user of the local runner has: its HTTP port, its FTP server and its S3 endpoint. The end-to-end tests drive
+ * the runner through this only.
  */
 final class RunnerClient {
 
@@ -74,6 +79,21 @@ final class RunnerClient {
         return status;
     }
 
+    /**
+     * Polls the status until the runner has delivered the object (the bucket watcher lists it), then until idle: an
+     * object put straight into the bucket is not known to the status before that.
+     */
+    JsonNode awaitLoaded(String key) throws IOException, InterruptedException {
+        long giveUp = System.currentTimeMillis() + GIVE_UP_MILLIS;
+        while (status().path("objects").get(key) == null) {
+            if (System.currentTimeMillis() > giveUp) {
+                throw new IllegalStateException("the runner never delivered " + key);
+            }
+            Thread.sleep(500);
+        }
+        return awaitIdle();
+    }
+
     /** GET /metadata/search through the runner's API Gateway, as curl would. */
     JsonNode search(String query, String... extra) throws IOException, InterruptedException {
         StringBuilder q = new StringBuilder("/metadata/search?q=").append(URLEncoder.encode(query, StandardCharsets.UTF_8));
@@ -117,6 +137,16 @@ final class RunnerClient {
             throw new IllegalStateException("_count answered " + r.statusCode() + ": " + r.body());
         }
         return Json.MAPPER.readTree(r.body()).get("count").asLong();
+    }
+
+    /** Puts an object straight into the runner's bucket, as {@code aws s3 cp --endpoint-url …} would. */
+    void putObject(String key, Path file) throws IOException, InterruptedException {
+        JsonNode servers = status().at("/servers");
+        S3Endpoint endpoint = new S3Endpoint(URI.create(servers.get("s3").asText()), EmbeddedS3.ACCESS_KEY,
+                EmbeddedS3.SECRET_KEY, EmbeddedS3.REGION);
+        try (S3Client s3 = TestServers.s3Client(endpoint)) {
+            s3.putObject(b -> b.bucket(servers.get("bucket").asText()).key(key), RequestBody.fromFile(file));
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.netmeta.local.runner.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netmeta.load.OutputKeys;
 import dev.netmeta.local.runner.events.Json;
 import dev.netmeta.local.runner.events.S3EventJson;
 import dev.netmeta.local.runner.invoke.AsyncInvoker;
@@ -133,15 +134,18 @@ public final class BucketWatcher {
         if (!waiting) {
             return;
         }
+        // the load function saves the report of <key> as <REPORTS_PREFIX><key>.json, a name it shortens when that is
+        // longer than S3 allows (OutputKeys): the names of the delivered objects' reports are computed the same way
+        Map<String, String> keyOfReport = new HashMap<>();
+        entries.keySet().forEach(key -> keyOfReport.put(OutputKeys.report(reportsPrefix, key), key));
         ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket).prefix(reportsPrefix).build();
         for (S3Object object : s3.listObjectsV2Paginator(request).contents()) {
             String tag = object.eTag() + object.lastModified();
             if (tag.equals(seenReports.get(object.key()))) {
                 continue;
             }
-            // the load function saves the report of <key> as <REPORTS_PREFIX><key>.json (S3ReportStore)
-            String key = object.key().substring(reportsPrefix.length()).replaceFirst("\\.json$", "");
-            if (!entries.containsKey(key)) {
+            String key = keyOfReport.get(object.key());
+            if (key == null) {
                 continue; // read only reports of objects this runner delivered
             }
             JsonNode json = readJson(object.key());

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 
 /**
- * The load function's report for one object ({@code <REPORTS_PREFIX><key>.json}, written by
+ * The load function's report for one object ({@code <REPORTS_PREFIX><key>.json}, or the shorter name
+ * {@code dev.netmeta.load.OutputKeys} gives it when that is longer than S3 allows; written by
  * {@code dev.netmeta.load.aws.S3ReportStore} from {@code dev.netmeta.load.LoadReport}): rows read / indexed /
  * rejected, status and duration, read by the field names that record has. A report whose status is
  * {@code CONTINUING} (a continuation is pending) is not final.
