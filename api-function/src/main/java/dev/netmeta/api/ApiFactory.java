@@ -26,7 +26,7 @@ public final class ApiFactory {
         ApiSettings settings = ApiSettings.from(env);
         ObjectMapper json = new ObjectMapper();
         OpenSearchClients.Built client = OpenSearchClients.create(settings, new JacksonJsonpMapper(json));
-        SearchBackend backend = new OpenSearchSearchBackend(client.client(), settings.indexPattern(), json);
+        SearchBackend backend = new OpenSearchSearchBackend(client.client(), settings.indexAlias(), json);
         SearchPriming priming = new SearchPriming(backend, client.closeIdleConnections()).register();
         return new Wiring(create(backend, json, settings), priming);
     }

@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code credentials} are the AWS keys of the environment map for {@code sigv4} ({@code null}: the default chain).
  */
 record ApiSettings(URI openSearchUrl, String auth, String username, String password, String sigv4Service,
-                   String region, String indexPattern, String corsAllowOrigin, long searchTimeoutMs,
+                   String region, String indexAlias, String corsAllowOrigin, long searchTimeoutMs,
                    int maxQueryLength, EnvCredentials credentials) {
 
     static final long DEFAULT_SEARCH_TIMEOUT_MS = 10_000;
@@ -50,7 +50,7 @@ record ApiSettings(URI openSearchUrl, String auth, String username, String passw
         long timeout = number(env, "SEARCH_TIMEOUT_MS", DEFAULT_SEARCH_TIMEOUT_MS, 100, MAX_SEARCH_TIMEOUT_MS);
         int maxQuery = (int) number(env, "MAX_QUERY_LENGTH", DEFAULT_MAX_QUERY_LENGTH, 1, 100_000);
         return new ApiSettings(uri, auth, username, password, service, env.get("AWS_REGION", "us-east-1"),
-                IndexNames.pattern(prefix), env.get("CORS_ALLOW_ORIGIN", null), timeout, maxQuery,
+                IndexNames.alias(prefix), env.get("CORS_ALLOW_ORIGIN", null), timeout, maxQuery,
                 auth.equals("sigv4") ? EnvCredentials.from(env).orElse(null) : null);
     }
 
@@ -65,6 +65,6 @@ record ApiSettings(URI openSearchUrl, String auth, String username, String passw
     @Override
     public String toString() {
         return "ApiSettings[openSearchUrl=" + openSearchUrl.getScheme() + "://" + openSearchUrl.getHost()
-                + ", auth=" + auth + ", indexPattern=" + indexPattern + ", searchTimeoutMs=" + searchTimeoutMs + "]";
+                + ", auth=" + auth + ", indexAlias=" + indexAlias + ", searchTimeoutMs=" + searchTimeoutMs + "]";
     }
 }

@@ -29,7 +29,8 @@ import org.opensearch.client.transport.httpclient5.ResponseException;
 
 /**
  * {@link SearchBackend} on OpenSearch: one guarded {@code query_string} query plus a {@code timestamp} range filter
- * over all daily indices of the prefix, sorted by the user's keys and then by the provenance fields
+ * over all daily indices of the prefix (its alias: the pattern {@code <prefix>-*} would reach the indices of a
+ * prefix that starts with this one too), sorted by the user's keys and then by the provenance fields
  * {@code sourceFile} + {@code sourceRecord} as unique tiebreaker, paged with {@code search_after}.
  *
  * <p>Why not {@code _id}: sorting on {@code _id} loads its field data onto the heap of every data node (deprecated in
@@ -76,10 +77,11 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     private record CachedMappings(Map<String, SortMapping> mappings, long until) {
     }
 
-    public OpenSearchSearchBackend(OpenSearchClient client, String indexPattern, ObjectMapper json) {
+    /** {@code index}: what to search, the alias of the prefix's daily indices ({@code IndexNames.alias}). */
+    public OpenSearchSearchBackend(OpenSearchClient client, String index, ObjectMapper json) {
         this.client = client == null ? null : client.generic();
-        this.endpoint = "/" + indexPattern + "/_search";
-        this.fieldCapsEndpoint = "/" + indexPattern + "/_field_caps";
+        this.endpoint = "/" + index + "/_search";
+        this.fieldCapsEndpoint = "/" + index + "/_field_caps";
         this.json = json;
         this.responseReader = new SearchResponseReader();
     }

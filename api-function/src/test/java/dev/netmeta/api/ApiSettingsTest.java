@@ -12,7 +12,7 @@ class ApiSettingsTest {
     void defaults() {
         ApiSettings s = ApiSettings.from(Map.of("OPENSEARCH_URL", "https://search.example:443"));
         assertThat(s.auth()).isEqualTo("none");
-        assertThat(s.indexPattern()).isEqualTo("metadata-*");
+        assertThat(s.indexAlias()).isEqualTo("metadata");
         assertThat(s.searchTimeoutMs()).isEqualTo(10_000);
         assertThat(s.maxQueryLength()).isEqualTo(4096);
         assertThat(s.corsAllowOrigin()).isNull();

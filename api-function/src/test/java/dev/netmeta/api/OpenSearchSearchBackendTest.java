@@ -17,7 +17,7 @@ class OpenSearchSearchBackendTest {
 
     @Test
     void queryIsGuardedFilteredSortedWithTiebreakerAndResumable() throws Exception {
-        OpenSearchSearchBackend backend = new OpenSearchSearchBackend(null, "metadata-*", json);
+        OpenSearchSearchBackend backend = new OpenSearchSearchBackend(null, "metadata", json);
         BackendQuery q = new BackendQuery("host:google.com", 1000L, 2000L,
                 List.of(new SortField("bytesOut", false), new SortField("srcIp", true)),
                 java.util.Arrays.asList(5L, "10.0.0.1", "raw/x.csv.gz", 17L), 51, List.of("host"), 9000);
@@ -73,7 +73,7 @@ class OpenSearchSearchBackendTest {
 
     @Test
     void emptyQueryWithoutRangeIsMatchAll() throws Exception {
-        OpenSearchSearchBackend backend = new OpenSearchSearchBackend(null, "metadata-*", json);
+        OpenSearchSearchBackend backend = new OpenSearchSearchBackend(null, "metadata", json);
         JsonNode body = json.readTree(backend.requestBody(new BackendQuery("", null, null,
                 SearchParametersParser.DEFAULT_SORT, List.of(), 10, List.of(), 1000), java.util.Map.of()));
         assertThat(body.path("query").has("match_all")).isTrue();

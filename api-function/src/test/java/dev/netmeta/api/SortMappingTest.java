@@ -54,7 +54,7 @@ class SortMappingTest {
 
     @Test
     void theSortOfAnExtraFieldCarriesItsMapping() throws Exception {
-        OpenSearchSearchBackend backend = new OpenSearchSearchBackend(null, "metadata-*", json);
+        OpenSearchSearchBackend backend = new OpenSearchSearchBackend(null, "metadata", json);
         BackendQuery q = new BackendQuery("", null, null, List.of(new SortField("ttl", true), new SortField("rtt", false)),
                 List.of(), 10, List.of(), 1000);
         JsonNode body = json.readTree(backend.requestBody(q, Map.of("ttl", new SortMapping("long", null),

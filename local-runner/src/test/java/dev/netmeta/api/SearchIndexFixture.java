@@ -3,6 +3,7 @@ package dev.netmeta.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netmeta.model.Fields;
+import dev.netmeta.model.IndexNames;
 import dev.netmeta.model.IndexTemplate;
 import java.io.IOException;
 import java.net.URI;
@@ -32,6 +33,7 @@ final class SearchIndexFixture {
     final String prefix;
 
     private long records;
+    private boolean templateInstalled;
 
     SearchIndexFixture(URI openSearch, String prefix) throws IOException, InterruptedException {
         this(openSearch, prefix, true);
@@ -45,13 +47,17 @@ final class SearchIndexFixture {
         }
     }
 
-    /** Without the index template: indices created from here on get OpenSearch's dynamic mapping only. */
+    /**
+     * Without the index template: indices created from here on get OpenSearch's dynamic mapping only, and the alias
+     * {@code <prefix>} the api searches (every version of the template gave it) until {@link #installTemplate}.
+     */
     static SearchIndexFixture withoutTemplate(URI openSearch, String prefix) throws IOException, InterruptedException {
         return new SearchIndexFixture(openSearch, prefix, false);
     }
 
     void installTemplate() throws IOException, InterruptedException {
         send("PUT", "/_index_template/" + IndexTemplate.name(prefix), IndexTemplate.json(prefix), "application/json");
+        templateInstalled = true;
     }
 
     /** The file name the fixture's documents come from unless they say otherwise. */
@@ -91,6 +97,10 @@ final class SearchIndexFixture {
             }
         }
         flush(bulk);
+        if (!templateInstalled) {
+            send("POST", "/_aliases", json.writeValueAsString(Map.of("actions", List.of(Map.of("add",
+                    Map.of("index", prefix + "-*", "alias", IndexNames.alias(prefix)))))), "application/json");
+        }
         send("POST", "/" + prefix + "-*/_refresh", "", "application/json");
     }
 

@@ -59,7 +59,7 @@ class LoadSigv4IT {
                     openSearch.uri().resolve("/_index_template/" + IndexTemplate.name(prefix))).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(installed.statusCode()).isEqualTo(200);
-            assertThat(installed.body()).contains(prefix + "-*");
+            assertThat(installed.body()).contains(prefix + "-0*");
 
             List<Recorded> requests = proxy.requests();
             assertThat(requests).hasSize(1);

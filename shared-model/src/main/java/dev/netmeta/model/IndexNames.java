@@ -1,6 +1,9 @@
 package dev.netmeta.model;
 
-/** Daily index names {@code <prefix>-YYYY.MM.DD} by the record's UTC date; searches use the alias {@code <prefix>}. */
+/**
+ * Daily index names {@code <prefix>-YYYY.MM.DD} by the record's UTC date; searches use the alias {@code <prefix>}
+ * ({@link #alias}).
+ */
 public final class IndexNames {
     public static final String DEFAULT_PREFIX = "metadata";
 
@@ -30,9 +33,14 @@ public final class IndexNames {
         return new String(c);
     }
 
-    /** {@code metadata-*}: every daily index of a prefix. */
-    public static String pattern(String prefix) {
-        return requireValidPrefix(prefix) + "-*";
+    /**
+     * {@code metadata}: the alias the index template gives every daily index of the prefix — what searches and the
+     * loader's cleanup address. Not the pattern {@code metadata-*}: that also matches the indices of a deployment
+     * whose prefix starts with this one ({@code metadata-staging-2026.11.27}); the alias only reaches indices created
+     * by this prefix's template, which {@link IndexTemplate} makes the only one that applies to them.
+     */
+    public static String alias(String prefix) {
+        return requireValidPrefix(prefix);
     }
 
     /**

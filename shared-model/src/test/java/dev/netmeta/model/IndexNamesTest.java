@@ -50,11 +50,11 @@ class IndexNamesTest {
     }
 
     @Test
-    void patternAndCustomPrefix() {
-        assertThat(IndexNames.pattern("metadata")).isEqualTo("metadata-*");
+    void aliasAndCustomPrefix() {
+        assertThat(IndexNames.alias("metadata")).isEqualTo("metadata");
         assertThat(IndexNames.DEFAULT_PREFIX).isEqualTo("metadata");
         assertThat(IndexNames.daily("netmeta-it-42", 0)).isEqualTo("netmeta-it-42-1970.01.01");
-        assertThat(IndexNames.pattern("netmeta-it-42")).isEqualTo("netmeta-it-42-*");
+        assertThat(IndexNames.alias("netmeta-it-42")).isEqualTo("netmeta-it-42");
     }
 
     @ParameterizedTest(name = "''{0}''")
@@ -63,7 +63,7 @@ class IndexNamesTest {
     void rejectsPrefixesOpenSearchWouldRefuse(String prefix) {
         assertThatThrownBy(() -> IndexNames.daily(prefix, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("index prefix");
-        assertThatThrownBy(() -> IndexNames.pattern(prefix)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> IndexNames.alias(prefix)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -22,12 +22,14 @@ class IndexTemplateTest {
     void isAComposableTemplateForThePrefix() throws Exception {
         JsonNode t = template("metadata");
         assertThat(IndexTemplate.name("metadata")).isEqualTo("metadata-template");
-        assertThat(t.get("index_patterns")).hasSize(1);
-        assertThat(t.get("index_patterns").get(0).asText()).isEqualTo("metadata-*");
+        assertThat(t.get("index_patterns")).hasSize(10);
+        assertThat(t.get("index_patterns").get(0).asText()).isEqualTo("metadata-0*");
+        assertThat(t.get("index_patterns").get(9).asText()).isEqualTo("metadata-9*");
         assertThat(t.path("template").path("aliases").has("metadata")).isTrue();
         assertThat(t.path("template").path("settings").path("index").path("number_of_shards").asInt()).isEqualTo(1);
-        assertThat(t.has("priority")).isTrue();
-        assertThat(IndexTemplate.json("metadata")).doesNotContain(IndexTemplate.PLACEHOLDER);
+        assertThat(t.path("priority").isInt()).isTrue();
+        assertThat(t.path("priority").asInt()).isEqualTo(108);
+        assertThat(IndexTemplate.json("metadata")).doesNotContain(IndexTemplate.PLACEHOLDER).doesNotContain("{{");
     }
 
     @Test
@@ -58,8 +60,9 @@ class IndexTemplateTest {
 
     @Test
     void contractVersionCountsTheTemplateChanges() throws Exception {
-        // 2: provenance sourceFile/sourceRecord, 3: lower-casing normalizer, 4: provenance sourceVersion
-        assertThat(template("metadata").at("/_meta/contract_version").asInt()).isEqualTo(4);
+        // 2: provenance sourceFile/sourceRecord, 3: lower-casing normalizer, 4: provenance sourceVersion,
+        // 5: index patterns <prefix>-<digit>* and a priority by prefix length (prefixes that start one another)
+        assertThat(template("metadata").at("/_meta/contract_version").asInt()).isEqualTo(5);
     }
 
     @Test
@@ -121,10 +124,44 @@ class IndexTemplateTest {
     @Test
     void usesTheGivenPrefixEverywhere() throws Exception {
         JsonNode t = template("netmeta-it-7");
-        assertThat(t.get("index_patterns").get(0).asText()).isEqualTo("netmeta-it-7-*");
+        assertThat(t.get("index_patterns").get(0).asText()).isEqualTo("netmeta-it-7-0*");
         assertThat(t.path("template").path("aliases").has("netmeta-it-7")).isTrue();
         assertThat(t.path("template").path("aliases").has("metadata")).isFalse();
         assertThat(IndexTemplate.name("netmeta-it-7")).isEqualTo("netmeta-it-7-template");
+    }
+
+    /**
+     * Deployments sharing a cluster: {@code metadata-*} matched {@code metadata-staging-2026.11.27}, OpenSearch refused
+     * the second of two overlapping templates of equal priority, and an index got the alias of whichever applied.
+     * Each daily index must be matched by its own prefix's template, and by no other of the same or a higher priority.
+     */
+    @Test
+    void everyDailyIndexGetsItsOwnPrefixsTemplateWhenPrefixesStartOneAnother() throws Exception {
+        List<String> prefixes = List.of("metadata", "metadata-staging", "metadata-2", "metadata-2026", "metadata-2-b",
+                "metadatb", "m", "m-1");
+        for (String own : prefixes) {
+            for (long day : new long[] {0L, 1_764_201_600_000L, 253_402_214_400_000L}) { // 1970, 2025-11-27, 9999-12-31
+                String index = IndexNames.daily(own, day);
+                List<String> matching = new ArrayList<>();
+                for (String prefix : prefixes) {
+                    for (JsonNode pattern : template(prefix).get("index_patterns")) {
+                        String p = pattern.asText();
+                        if (index.startsWith(p.substring(0, p.length() - 1))) {
+                            matching.add(prefix);
+                        }
+                    }
+                }
+                assertThat(matching).as(index).contains(own);
+                for (String other : matching) {
+                    if (!other.equals(own)) {
+                        assertThat(IndexTemplate.priority(other)).as(index + ": template of " + other)
+                                .isLessThan(IndexTemplate.priority(own));
+                    }
+                }
+            }
+        }
+        assertThat(template("metadata").get("index_patterns").toString()).as("metadata-staging's indices are not matched")
+                .doesNotContain("metadata-s");
     }
 
     @Test

@@ -18,14 +18,15 @@ import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
 
 /**
  * Removes a key's documents of other versions with search + {@code _bulk} delete (OpenSearch Serverless has no
- * {@code _delete_by_query}): {@code POST <prefix>-*}{@code /_search} for {@code sourceFile == key} and not
+ * {@code _delete_by_query}): {@code POST <prefix>/_search} (the prefix's alias, which reaches its daily indices and no
+ * other prefix's, see {@link IndexNames#alias}) for {@code sourceFile == key} and not
  * {@code sourceVersion == keep}, {@code _source: false}, up to {@value #PAGE} hits a page, sorted by
  * ({@code sourceRecord}, {@code _index}) — unique for one key, because a daily index holds one id per record —
  * and paged with {@code search_after}, so no refresh is needed between rounds and every round moves forward:
  * the cleanup ends after at most (stale documents / page + 1) searches. Each page is deleted with one
  * {@code _bulk} whose deletes carry the hit's {@code if_seq_no}/{@code if_primary_term}: a document that changed
  * since the search view was refreshed (e.g. overwritten by the current version) answers 409 and stays. 404
- * (already gone) is fine too. Before the first search the prefix's indices are refreshed (best effort), so documents
+ * (already gone) is fine too. Before the first search the alias's indices are refreshed (best effort), so documents
  * of a version loaded moments before are found too.
  * <p>Whole requests answered 429/502/503/504 or failing with a connection error are retried with the bulk backoff;
  * no request starts when less than half the time margin is left. Anything else fails the cleanup, which fails the
@@ -65,7 +66,7 @@ public final class OpenSearchStaleDocuments implements StaleDocuments {
         }
         // the same key in another bucket is another file: its document ids start with another object prefix
         String idPrefix = DocumentIds.objectPrefix(bucket, sourceFile) + "-";
-        String searchPath = "/" + IndexNames.pattern(prefix) + "/_search";
+        String searchPath = "/" + IndexNames.alias(prefix) + "/_search";
         Map<String, String> searchParameters = Map.of("ignore_unavailable", "true", "allow_no_indices", "true");
         refresh(deadline, marginMillis);
         long removed = 0;
@@ -140,7 +141,7 @@ public final class OpenSearchStaleDocuments implements StaleDocuments {
             return; // the search will say that the time ran out
         }
         try {
-            http.execute("POST", "/" + IndexNames.pattern(prefix) + "/_refresh",
+            http.execute("POST", "/" + IndexNames.alias(prefix) + "/_refresh",
                     Map.of("ignore_unavailable", "true", "allow_no_indices", "true"), new byte[0], "application/json");
         } catch (IOException | RuntimeException e) {
             // best effort, see above

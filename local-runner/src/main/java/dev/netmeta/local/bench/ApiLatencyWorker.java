@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netmeta.api.ApiHandler;
 import dev.netmeta.model.Fields;
+import dev.netmeta.model.IndexNames;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -54,7 +55,7 @@ public final class ApiLatencyWorker {
         OpenSearchGenericClient direct = new OpenSearchClient(ApacheHttpClient5TransportBuilder
                 .builder(new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort()))
                 .setMapper(new JacksonJsonpMapper()).build()).generic();
-        String endpoint = "/" + prefix + "-*/_search?" + SEARCH_PARAMS;
+        String endpoint = "/" + IndexNames.alias(prefix) + "/_search?" + SEARCH_PARAMS; // what the api searches
         for (BenchQuery q : queries()) {
             checkSameHits(handler, direct, endpoint, q);
         }
