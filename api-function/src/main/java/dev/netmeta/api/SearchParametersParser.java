@@ -31,6 +31,8 @@ final class SearchParametersParser {
     private static final Pattern FIELD_NAME = Pattern.compile("[\\p{javaLetterOrDigit}@][\\p{javaLetterOrDigit}_@\\-]{0,255}");
     private static final Pattern FIELD_PATTERN = Pattern.compile("[\\p{javaLetterOrDigit}@*][\\p{javaLetterOrDigit}_@\\-*]{0,255}");
     private static final Pattern DIGITS = Pattern.compile("-?\\d{1,19}");
+    /** Epoch numbers below this in magnitude (10^11, the year 5138 in seconds, 1973 in milliseconds) are seconds. */
+    private static final long EPOCH_SECONDS_BELOW = 100_000_000_000L;
     /** Below 10^11 (at most 11 digits), with an optional fraction. */
     private static final Pattern EPOCH_SECONDS = Pattern.compile("\\d{1,11}(?:\\.\\d{1,9})?");
 
@@ -116,7 +118,9 @@ final class SearchParametersParser {
                 return FieldValues.parseTimestamp(v); // the loader's reading of the same number
             }
             if (DIGITS.matcher(v).matches()) {
-                long millis = Long.parseLong(v);
+                long number = Long.parseLong(v);
+                // below 10^11 in magnitude: seconds, before 1970 too (-86400 is a day before, as 86400 is a day after)
+                long millis = number < 0 && number > -EPOCH_SECONDS_BELOW ? number * 1000 : number;
                 if (millis < FieldValues.MIN_TIMESTAMP_MILLIS || millis > FieldValues.MAX_TIMESTAMP_MILLIS) {
                     throw ApiException.badRequest("invalid_time", name + " must lie in the years 0000-9999 (UTC),"
                             + " as every indexed timestamp does; '" + value + "' does not");

@@ -113,6 +113,15 @@ class SearchParametersParserTest {
     }
 
     @Test
+    void aNegativeEpochNumberIsReadLikeAPositiveOneSecondsBelowTenToTheEleven() {
+        // from=-86400 means a day before 1970 in seconds, as from=86400 means a day after it
+        assertThat(parser.parse(params("from", "-86400")).fromMillis()).isEqualTo(-86_400_000L);
+        assertThat(parser.parse(params("from", "-62167219200")).fromMillis()).isEqualTo(-62_167_219_200_000L);
+        assertBadRequest(params("from", "-62167219201"), "invalid_time", "years 0000-9999");
+        assertThat(parser.parse(params("from", "-100000000000")).fromMillis()).isEqualTo(-100_000_000_000L);
+    }
+
+    @Test
     void exportsAllowLargerSizes() {
         assertThat(parser.parse(params("format", "ndjson")).size()).isEqualTo(10_000);
         assertThat(parser.parse(params("format", "csv", "size", "100000")).size()).isEqualTo(100_000);
