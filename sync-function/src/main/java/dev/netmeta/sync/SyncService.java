@@ -1,6 +1,7 @@
 package dev.netmeta.sync;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +26,9 @@ import java.util.function.BooleanSupplier;
  * A copy-file invocation re-checks one file and copies it.
  */
 public final class SyncService {
+
+    /** S3's limit on a key, in UTF-8 bytes. */
+    static final int MAX_KEY_BYTES = 1024;
 
     private final SyncConfig config;
     private final RemoteFileSource source;
@@ -73,7 +77,7 @@ public final class SyncService {
         reader.start();
         try {
             RemoteListing listing = listRemote();
-            List<RemoteFile> remote = listing.files();
+            List<RemoteFile> remote = withStorableKeys(listing.files(), tally);
             tally.notMatching.set(listing.notMatching());
             listing.unreadable().forEach(d -> tally.failed(d.getFile(), redactor.redact(d.getReason())));
             listing.skippedDirectories().forEach(d -> log.event("INFO", "directory not walked: " + d.getReason(),
@@ -83,7 +87,7 @@ public final class SyncService {
             remote.forEach(f -> keys.add(config.keyFor(f.path())));
             KeySizes existing = store.sizesOf(keys, () -> remaining.millis() >= config.timeMarginMillis());
             FileDiff.Result diff = FileDiff.compute(remote, existing, config::keyFor, clock.instant(), config.minAge());
-            tally.listed.set(remote.size());
+            tally.listed.set(listing.files().size());
             tally.newFiles.set(diff.candidates());
             tally.skippedPresent.set(diff.present().size());
             tally.skippedUnstable.set(diff.tooYoung().size());
@@ -169,6 +173,10 @@ public final class SyncService {
             throw new InvalidCopyFileRequestException("copy-file path '" + request.path() + "' does not match FTP_PATTERNS "
                     + config.patterns());
         }
+        String keyProblem = keyProblem(config.keyFor(request.path()));
+        if (keyProblem != null) {
+            throw new InvalidCopyFileRequestException(keyProblem);
+        }
         OptionalLong present = store.sizeOf(config.keyFor(request.path()));
         if (present.isPresent() && present.getAsLong() == request.size()) {
             tally.skippedPresent.set(1);
@@ -190,6 +198,27 @@ public final class SyncService {
             throw new SyncException("copy of '" + request.path() + "' failed: " + summary.getFailures().get(0).getReason(), null);
         }
         return summary;
+    }
+
+    /** The listed files whose key S3 takes; each other one is a failure that says why (every run, until renamed). */
+    private List<RemoteFile> withStorableKeys(List<RemoteFile> listed, RunTally tally) {
+        List<RemoteFile> storable = new ArrayList<>(listed.size());
+        for (RemoteFile f : listed) {
+            String problem = keyProblem(config.keyFor(f.path()));
+            if (problem == null) {
+                storable.add(f);
+            } else {
+                tally.failed(f.path(), problem);
+            }
+        }
+        return storable;
+    }
+
+    /** Why S3 would refuse the key, or null: at most {@value #MAX_KEY_BYTES} bytes of UTF-8. */
+    static String keyProblem(String key) {
+        int bytes = key.length() <= MAX_KEY_BYTES / 3 ? key.length() : key.getBytes(StandardCharsets.UTF_8).length;
+        return bytes <= MAX_KEY_BYTES ? null : "its S3 key would be " + bytes + " bytes (UTF-8), more than the "
+                + MAX_KEY_BYTES + " S3 allows: shorten the path on the FTP server or RAW_PREFIX";
     }
 
     private double initialThroughput() {
