@@ -248,6 +248,9 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             g.writeBooleanField("lenient", false);
             g.writeBooleanField("analyze_wildcard", false);
             g.writeNumberField("max_determinized_states", MAX_DETERMINIZED_STATES);
+            // a fuzzy term (gogle.com~) keeps its first character, as a wildcard or a regular expression must: with
+            // prefix 0 each one walks the whole term dictionary of the field with a two-edit automaton
+            g.writeNumberField("fuzzy_prefix_length", 1);
         }
         g.writeEndObject();
         g.writeEndObject();

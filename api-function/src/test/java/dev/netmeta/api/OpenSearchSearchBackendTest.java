@@ -29,6 +29,7 @@ class OpenSearchSearchBackendTest {
         assertThat(qs.path("lenient").asBoolean(true)).isFalse();
         assertThat(qs.path("default_field").asText()).isEqualTo("host");
         assertThat(qs.path("max_determinized_states").asInt()).isEqualTo(10_000);
+        assertThat(qs.path("fuzzy_prefix_length").asInt()).as("fuzzy terms keep their first character").isEqualTo(1);
         JsonNode range = body.at("/query/bool/filter/0/range/timestamp");
         assertThat(range.path("gte").asLong()).isEqualTo(1000L);
         assertThat(range.path("lt").asLong()).isEqualTo(2000L);

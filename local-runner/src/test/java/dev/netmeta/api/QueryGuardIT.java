@@ -79,4 +79,15 @@ class QueryGuardIT {
         assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
         assertThat(json.readTree(r.getBody()).at("/total/value").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void aFuzzyTermKeepsItsFirstCharacter() throws Exception {
+        APIGatewayProxyResponseEvent typo = call("host:gogle.com~");
+        assertThat(typo.getStatusCode()).as(typo.getBody()).isEqualTo(200);
+        assertThat(json.readTree(typo.getBody()).at("/total/value").asInt()).as("google.com, one edit away").isEqualTo(1);
+        APIGatewayProxyResponseEvent first = call("host:oogle.com~");
+        assertThat(first.getStatusCode()).as(first.getBody()).isEqualTo(200);
+        assertThat(json.readTree(first.getBody()).at("/total/value").asInt())
+                .as("one edit away too, but at the first character: fuzzy_prefix_length 1").isZero();
+    }
 }
