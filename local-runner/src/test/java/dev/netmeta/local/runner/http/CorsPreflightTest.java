@@ -1,9 +1,5 @@
 package dev.netmeta.local.runner.http;
 
-import dev.netmeta.local.runner.invoke.FunctionLog;
-import dev.netmeta.local.runner.invoke.LocalFunction;
-import dev.netmeta.local.runner.invoke.TestHandlers;
-import dev.netmeta.local.runner.manifest.FunctionDefinition;
 import dev.netmeta.local.runner.manifest.HttpRoute;
 import dev.netmeta.local.runner.manifest.ManifestReader;
 import dev.netmeta.local.runner.manifest.ServerlessManifest;
@@ -16,10 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,41 +28,27 @@ class CorsPreflightTest {
 
     @TempDir
     Path dir;
-    private LocalHttpServer server;
-    private final List<LocalFunction> functions = new ArrayList<>();
+    private ManifestApi api;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
     void stop() {
-        functions.forEach(f -> f.close(1_000));
-        if (server != null) {
-            server.close();
+        if (api != null) {
+            api.close();
         }
     }
 
+    /** The preflight is answered by API Gateway itself; a function that echoes shows when it is reached. */
     private void serve(ServerlessManifest manifest) throws Exception {
-        server = new LocalHttpServer(0);
-        List<ApiGatewayProxy.Route> routes = new ArrayList<>();
-        manifest.functions().forEach((key, fn) -> {
-            // the preflight is answered by API Gateway itself; a function that echoes shows when it is reached
-            FunctionDefinition echo = new FunctionDefinition(key, TestHandlers.Api.class.getName(), 10, 256, Map.of(),
-                    List.of(), List.of(), List.of(), null, null);
-            LocalFunction f = new LocalFunction(echo, "netmeta-local-" + key, "us-east-1", Map.of(), 1,
-                    new FunctionLog(dir, key, null));
-            functions.add(f);
-            fn.httpRoutes().forEach(r -> routes.add(new ApiGatewayProxy.Route(r, f)));
-        });
-        server.attach(new ApiGatewayProxy(routes, "local"), null, null);
+        api = new ManifestApi(manifest, dir, 10, 1);
     }
 
     private ServerlessManifest manifest(String yaml) throws Exception {
-        Path file = dir.resolve("serverless.yml");
-        Files.writeString(file, yaml);
-        return new ManifestReader("local", "us-east-1", Map.of()).read(file);
+        return ManifestApi.read(dir, yaml);
     }
 
     private HttpResponse<String> options(String path, String origin) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                 .header("Access-Control-Request-Method", "GET");
         if (origin != null) {

@@ -1,9 +1,6 @@
 package dev.netmeta.local.runner.http;
 
-import dev.netmeta.local.runner.invoke.FunctionLog;
-import dev.netmeta.local.runner.invoke.LocalFunction;
 import dev.netmeta.local.runner.invoke.TestHandlers;
-import dev.netmeta.local.runner.manifest.FunctionDefinition;
 import dev.netmeta.local.runner.manifest.ManifestReader;
 import dev.netmeta.local.runner.manifest.ServerlessManifest;
 import org.junit.jupiter.api.AfterEach;
@@ -14,10 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,41 +25,27 @@ class GatewayResponseTest {
 
     @TempDir
     Path dir;
-    private LocalHttpServer server;
-    private final List<LocalFunction> functions = new ArrayList<>();
+    private ManifestApi api;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
     void stop() {
-        functions.forEach(f -> f.close(1_000));
-        if (server != null) {
-            server.close();
+        if (api != null) {
+            api.close();
         }
     }
 
     /** Serves the manifest's routes with {@link TestHandlers.Api} and a one-second timeout. */
     private void serve(ServerlessManifest manifest) throws Exception {
-        server = new LocalHttpServer(0);
-        List<ApiGatewayProxy.Route> routes = new ArrayList<>();
-        manifest.functions().forEach((key, fn) -> {
-            FunctionDefinition api = new FunctionDefinition(key, TestHandlers.Api.class.getName(), 1, 256, Map.of(),
-                    List.of(), List.of(), List.of(), null, null);
-            LocalFunction f = new LocalFunction(api, "netmeta-local-" + key, "us-east-1", Map.of(), 2,
-                    new FunctionLog(dir, key, null));
-            functions.add(f);
-            fn.httpRoutes().forEach(r -> routes.add(new ApiGatewayProxy.Route(r, f)));
-        });
-        server.attach(new ApiGatewayProxy(routes, manifest.gatewayResponses(), "local"), null, null);
+        api = new ManifestApi(manifest, dir, 1, 2);
     }
 
     private ServerlessManifest manifest(String yaml) throws Exception {
-        Path file = dir.resolve("serverless.yml");
-        Files.writeString(file, yaml);
-        return new ManifestReader("local", "us-east-1", Map.of()).read(file);
+        return ManifestApi.read(dir, yaml);
     }
 
     private HttpResponse<String> get(String pathAndQuery) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + pathAndQuery))
+        return http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + pathAndQuery))
                 .header("Origin", "https://page.example").GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -79,7 +59,7 @@ class GatewayResponseTest {
         assertThat(unknown.headers().allValues("Access-Control-Allow-Origin")).as("DEFAULT_4XX").containsExactly("*");
         assertThat(unknown.headers().firstValue("x-amzn-ErrorType")).hasValue("MissingAuthenticationTokenException");
         assertThat(unknown.body()).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/metadata/search"))
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/metadata/search"))
                         .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString())
                 .headers().allValues("Access-Control-Allow-Origin")).as("a declared path, another method").containsExactly("*");
 
