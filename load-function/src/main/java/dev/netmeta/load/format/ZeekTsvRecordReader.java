@@ -32,7 +32,8 @@ final class ZeekTsvRecordReader extends LineRecordReader {
     private String[] names;
     /**
      * Per column: a text type (from {@code #types}: {@code string}, {@code enum}, {@code addr}, {@code subnet},
-     * {@code pattern}, a set or a vector), kept as Zeek's text; null without a {@code #types} line.
+     * {@code pattern}, a set or a vector) of a non-canonical field, kept as Zeek's text; null without a {@code #types}
+     * line. Worked out once per block, so a record costs no lookup for the columns that never need one.
      */
     private boolean[] textual;
 
@@ -98,7 +99,9 @@ final class ZeekTsvRecordReader extends LineRecordReader {
                 String[] types = split(value, separator);
                 textual = new boolean[types.length];
                 for (int i = 0; i < types.length; i++) {
-                    textual[i] = isTextType(types[i]);
+                    // a canonical field is converted by the contract, never kept as text
+                    textual[i] = isTextType(types[i]) && names != null && i < names.length
+                            && !Fields.isCanonical(names[i]);
                 }
             }
             default -> {
@@ -118,8 +121,7 @@ final class ZeekTsvRecordReader extends LineRecordReader {
             return;
         }
         for (int i = 0; i < textual.length && i < values.length; i++) {
-            if (textual[i] && values[i] != null && !Fields.isCanonical(names[i])
-                    && document.get(names[i]) instanceof Number) {
+            if (textual[i] && values[i] != null && document.get(names[i]) instanceof Number) {
                 document.put(names[i], values[i].trim());
             }
         }
