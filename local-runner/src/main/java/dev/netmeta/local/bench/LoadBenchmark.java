@@ -104,28 +104,31 @@ public final class LoadBenchmark {
                     run, n, s, n / s, cpuSeconds, n / cpuSeconds);
         }
         Path bodies = dir.resolve("ceiling-bodies.bin");
-        t = System.nanoTime();
-        long serialized = serialize(file, bodies, docs, bytes);
-        double s = seconds(t);
-        System.out.printf("decode+parse+serialize to _bulk NDJSON (1 thread + writer): %,d records in %.2f s = %,.0f rec/s%n",
-                serialized, s, serialized / s);
+        try {
+            t = System.nanoTime();
+            long serialized = serialize(file, bodies, docs, bytes);
+            double s = seconds(t);
+            System.out.printf("decode+parse+serialize to _bulk NDJSON (1 thread + writer): %,d records in %.2f s = %,.0f rec/s%n",
+                    serialized, s, serialized / s);
 
-        // the servers' data live in temporary directories deleted on close, and the bodies file (≈ 9 GB for 21 M
-        // rows) goes when the run ends: repeated runs must not fill the disk
-        try (EmbeddedOpenSearch openSearch = EmbeddedOpenSearch.start();
-             EmbeddedS3 s3 = EmbeddedS3.start()) {
-            OpenSearchGenericClient client = OpenSearchConnection.generic(OpenSearchConnection.transport(
-                    new Env(Map.of("OPENSEARCH_URL", openSearch.httpUri().toString())), null, null, null));
-            upload(s3, file);
-            new OpenSearchIndexTemplates(client, "ceiling").ensureInstalled();
+            // the servers' data live in temporary directories under --dir (the system's temporary directory may
+            // be far too small for them), deleted on close, and the bodies file (≈ 9 GB for 21 M rows) goes when
+            // the run ends: repeated runs must not fill the disk
+            try (EmbeddedOpenSearch openSearch = EmbeddedOpenSearch.startTemporary(dir);
+                 EmbeddedS3 s3 = EmbeddedS3.startTemporary(dir)) {
+                OpenSearchGenericClient client = OpenSearchConnection.generic(OpenSearchConnection.transport(
+                        new Env(Map.of("OPENSEARCH_URL", openSearch.httpUri().toString())), null, null, null));
+                upload(s3, file);
+                new OpenSearchIndexTemplates(client, "ceiling").ensureInstalled();
 
-            warmUp(client, bodies, concurrency);
-            double ceiling1 = ceiling(client, bodies, concurrency, rows);
-            double loader = loader(openSearch.httpUri(), s3, docs, bytes, concurrency, loaderHeap, lambdaJvm, client, rows);
-            double ceiling2 = ceiling(client, bodies, concurrency, rows);
-            double ceilingMean = (ceiling1 + ceiling2) / 2;
-            System.out.printf("%n== result: loader %,.0f docs/s; raw _bulk ceiling %,.0f / %,.0f docs/s (mean %,.0f); "
-                    + "ratio %.2f%n", loader, ceiling1, ceiling2, ceilingMean, loader / ceilingMean);
+                warmUp(client, bodies, concurrency);
+                double ceiling1 = ceiling(client, bodies, concurrency, rows);
+                double loader = loader(openSearch.httpUri(), s3, docs, bytes, concurrency, loaderHeap, lambdaJvm, client, rows);
+                double ceiling2 = ceiling(client, bodies, concurrency, rows);
+                double ceilingMean = (ceiling1 + ceiling2) / 2;
+                System.out.printf("%n== result: loader %,.0f docs/s; raw _bulk ceiling %,.0f / %,.0f docs/s (mean %,.0f); "
+                        + "ratio %.2f%n", loader, ceiling1, ceiling2, ceilingMean, loader / ceilingMean);
+            }
         } finally {
             Files.deleteIfExists(bodies);
         }

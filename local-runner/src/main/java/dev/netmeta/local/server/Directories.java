@@ -21,6 +21,16 @@ final class Directories {
         }
     }
 
+    /** A new temporary directory in {@code parent} (created if missing). */
+    static Path createTemp(Path parent, String prefix) {
+        create(parent);
+        try {
+            return Files.createTempDirectory(parent, prefix).toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory " + parent.resolve(prefix) + "*", e);
+        }
+    }
+
     static void create(Path dir) {
         try {
             Files.createDirectories(dir);

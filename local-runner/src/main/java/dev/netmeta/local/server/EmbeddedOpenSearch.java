@@ -48,6 +48,14 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
         return start(Directories.createTemp("netmeta-opensearch"), true);
     }
 
+    /**
+     * Starts a node on a fresh temporary directory in {@code parent} (not the system's temporary directory, which may
+     * be too small for a benchmark's indices), deleted again on {@link #close()}.
+     */
+    public static EmbeddedOpenSearch startTemporary(Path parent) {
+        return start(Directories.createTemp(parent, "os"), true);
+    }
+
     private static EmbeddedOpenSearch start(Path baseDir, boolean deleteOnClose) {
         ConsoleStreams console = ConsoleStreams.capture();
         OpenSearchRunner runner = new OpenSearchRunner();

@@ -54,6 +54,14 @@ public final class EmbeddedS3 implements AutoCloseable {
         return start(Directories.createTemp("netmeta-s3"), true);
     }
 
+    /**
+     * Starts a server on a fresh temporary directory in {@code parent} (not the system's temporary directory, which
+     * may be too small for a benchmark's data), deleted again on {@link #close()}.
+     */
+    public static EmbeddedS3 startTemporary(Path parent) {
+        return start(Directories.createTemp(parent, "s3"), true);
+    }
+
     private static EmbeddedS3 start(Path dataDir, boolean deleteOnClose) {
         Directories.create(dataDir);
         S3Proxy proxy = S3Proxy.builder()

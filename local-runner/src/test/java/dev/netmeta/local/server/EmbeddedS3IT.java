@@ -156,6 +156,21 @@ class EmbeddedS3IT {
         }
     }
 
+    /** The load benchmark's servers: their data under its --dir, not in the system's temporary directory, and gone after. */
+    @Test
+    void aTemporaryServerInAGivenDirectoryKeepsItsDataThereUntilItCloses(@TempDir Path parent) {
+        Path data;
+        try (EmbeddedS3 server = EmbeddedS3.startTemporary(parent); S3Client s3 = clientFor(server)) {
+            data = server.dataDir();
+            assertThat(data.getParent()).isEqualTo(parent.toAbsolutePath());
+            s3.createBucket(b -> b.bucket("bench"));
+            s3.putObject(p -> p.bucket("bench").key("raw/x.csv"), RequestBody.fromString("x"));
+            assertThat(data.resolve("bench")).isDirectory();
+        }
+        assertThat(data).doesNotExist();
+        assertThat(parent).isDirectory();
+    }
+
     private static S3Client clientFor(EmbeddedS3 server) {
         return TestServers.s3Client(new S3Endpoint(server.endpoint(), server.accessKey(), server.secretKey(), server.region()));
     }
