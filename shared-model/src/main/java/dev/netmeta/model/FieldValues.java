@@ -214,9 +214,11 @@ public final class FieldValues {
             throw new InvalidValueException(Fields.PROTO, value, "empty protocol");
         }
         char c = s.charAt(0);
-        if ((c == '-' || c == '+') && s.length() > 1 && isDigits(s, 1)) {
+        if ((c == '-' || c == '+') && s.length() > 1
+                && isDigits(s.substring(0, withoutZeroFraction(s, 1, s.length())), 1)) {
             // A signed number is a protocol number written wrong (-6 is no protocol), not a protocol name:
-            // kept as a name it would be indexed as proto "-6" and never match proto:tcp.
+            // kept as a name it would be indexed as proto "-6" and never match proto:tcp. With a zero fraction
+            // (-6.0) too, as 6.0 is the number 6.
             throw new InvalidValueException(Fields.PROTO, value, "not an IANA protocol number (0-255)");
         }
         if (c >= '0' && c <= '9') {

@@ -75,7 +75,7 @@ class NumbersAndNamesTest {
     }
 
     @ParameterizedTest(name = "''{0}''")
-    @ValueSource(strings = {"-6", "+6", " -17 ", "-0", "-256"})
+    @ValueSource(strings = {"-6", "+6", " -17 ", "-0", "-256", "-6.0", "+17.00"})
     void rejectsSignedProtocolNumbersInsteadOfKeepingThemAsNames(String raw) {
         assertThatThrownBy(() -> FieldValues.protocolName(raw)).isInstanceOf(InvalidValueException.class)
                 .hasMessage("proto: not an IANA protocol number (0-255), got '" + raw + "'");
