@@ -117,10 +117,19 @@ final class SearchParametersParser {
             if (EPOCH_SECONDS.matcher(v).matches()) {
                 return FieldValues.parseTimestamp(v); // the loader's reading of the same number
             }
-            if (DIGITS.matcher(v).matches()) {
-                long number = Long.parseLong(v);
-                // below 10^11 in magnitude: seconds, before 1970 too (-86400 is a day before, as 86400 is a day after)
-                long millis = number < 0 && number > -EPOCH_SECONDS_BELOW ? number * 1000 : number;
+            boolean negativeSeconds = v.length() > 1 && v.charAt(0) == '-' && v.indexOf('.') > 0
+                    && EPOCH_SECONDS.matcher(v.substring(1)).matches();
+            if (negativeSeconds || DIGITS.matcher(v).matches()) {
+                long millis;
+                if (negativeSeconds) {
+                    // -86400.5 as 86400.5 is read, before 1970 (sub-millisecond digits dropped, as there)
+                    millis = -FieldValues.parseTimestamp(v.substring(1));
+                } else {
+                    long number = Long.parseLong(v);
+                    // below 10^11 in magnitude: seconds, before 1970 too (-86400 is a day before, as 86400 is a day
+                    // after)
+                    millis = number < 0 && number > -EPOCH_SECONDS_BELOW ? number * 1000 : number;
+                }
                 if (millis < FieldValues.MIN_TIMESTAMP_MILLIS || millis > FieldValues.MAX_TIMESTAMP_MILLIS) {
                     throw ApiException.badRequest("invalid_time", name + " must lie in the years 0000-9999 (UTC),"
                             + " as every indexed timestamp does; '" + value + "' does not");

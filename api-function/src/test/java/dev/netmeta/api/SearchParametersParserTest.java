@@ -119,6 +119,11 @@ class SearchParametersParserTest {
         assertThat(parser.parse(params("from", "-62167219200")).fromMillis()).isEqualTo(-62_167_219_200_000L);
         assertBadRequest(params("from", "-62167219201"), "invalid_time", "years 0000-9999");
         assertThat(parser.parse(params("from", "-100000000000")).fromMillis()).isEqualTo(-100_000_000_000L);
+        // with a fraction too, as API.md says of every epoch-seconds number
+        assertThat(parser.parse(params("from", "-86400.5")).fromMillis()).isEqualTo(-86_400_500L);
+        assertThat(parser.parse(params("from", "-1.0009999")).fromMillis()).isEqualTo(-1_000L);
+        assertBadRequest(params("from", "-62167219201.5"), "invalid_time", "years 0000-9999");
+        assertBadRequest(params("from", "-1."), "invalid_time", "ISO-8601");
     }
 
     @Test
