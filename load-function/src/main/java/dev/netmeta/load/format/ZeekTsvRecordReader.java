@@ -17,9 +17,10 @@ import java.util.Map;
  * Zeek ASCII logs: {@code #separator} (hex-escaped, default tab), {@code #set_separator}, {@code #empty_field}
  * ({@code (empty)}), {@code #unset_field} ({@code -}), {@code #fields}, {@code #types}, {@code #open}/{@code #close}.
  * Unset and empty values are left out of the document; {@code \xHH} escapes in values are decoded (see
- * {@link #decodeValue}); set/vector values are kept as their Zeek text (the {@code #types} line says which
- * columns hold them). A new
- * {@code #fields} line (concatenated logs) switches the columns. Lines are numbered from 1, header lines included.
+ * {@link #decodeValue}); values of text-typed columns ({@code string}, {@code enum}, {@code addr}, {@code subnet},
+ * {@code pattern}, sets and vectors: the {@code #types} line says which) are kept as their Zeek text, also when they
+ * look like a number. A new {@code #fields} line (concatenated logs) switches the columns. Lines are numbered from 1,
+ * header lines included.
  */
 final class ZeekTsvRecordReader extends LineRecordReader {
 
