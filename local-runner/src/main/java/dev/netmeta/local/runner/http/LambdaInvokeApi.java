@@ -2,6 +2,7 @@ package dev.netmeta.local.runner.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -39,7 +40,8 @@ public final class LambdaInvokeApi {
     private static final Pattern PATH = Pattern.compile("/2015-03-31/functions/([^/]+)/invocations");
     /** Parses payloads as Lambda does, whose error messages quote the start of the payload. */
     private static final ObjectMapper PAYLOAD = new ObjectMapper(JsonFactory.builder()
-            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build());
+            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS); // "{} x" is no JSON document either
 
     private final FunctionRegistry functions;
     private final AsyncInvoker async;

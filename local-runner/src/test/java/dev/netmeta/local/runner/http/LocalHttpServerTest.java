@@ -201,6 +201,8 @@ class LocalHttpServerTest {
         assertLambdaError(invoke("echo", "RequestResponse", new byte[]{'"', (byte) 0x97, '"'}), 400,
                 "InvalidRequestContentException", "Could not parse request body into json: Could not parse payload into json: "
                         + "Invalid UTF-8 start byte 0x97");
+        assertLambdaError(invoke("echo", "RequestResponse", "{} x".getBytes(StandardCharsets.UTF_8)), 400,
+                "InvalidRequestContentException", "Could not parse request body into json: Could not parse payload into json: ");
         assertThat(invoke("echo", "RequestResponse", new byte[0]).statusCode()).as("no payload is {}").isEqualTo(200);
         assertThat(sink.next(Duration.ofMillis(500))).as("only the empty payload reached the function").isNotNull();
         assertThat(sink.next(Duration.ofMillis(500))).isNull();
