@@ -142,8 +142,15 @@ public final class Fields {
      * so they are never a canonical field — {@code host.name} would otherwise match the alias {@code hostname}.
      */
     public static boolean isObserverField(String key) {
-        return key != null && (key.regionMatches(true, 0, "host.", 0, 5)
-                || key.regionMatches(true, 0, "observer.", 0, 9) || key.regionMatches(true, 0, "agent.", 0, 6));
+        if (key == null) {
+            return false;
+        }
+        int at = 0; // a CSV header may be padded or start with a BOM, as alias matching allows
+        while (at < key.length() && (key.charAt(at) <= ' ' || key.charAt(at) == '\uFEFF')) {
+            at++;
+        }
+        return key.regionMatches(true, at, "host.", 0, 5) || key.regionMatches(true, at, "observer.", 0, 9)
+                || key.regionMatches(true, at, "agent.", 0, 6);
     }
 
     /**

@@ -161,6 +161,8 @@ class FieldsTest {
         assertThat(Fields.canonicalName("observer.ip")).isEqualTo("observer_ip");
         assertThat(Fields.canonicalName("agent.hostname")).isEqualTo("agent_hostname");
         assertThat(Fields.isObserverField("host.ip")).isTrue();
+        assertThat(Fields.canonicalName(" host.name")).as("a padded CSV header").isEqualTo("host_name");
+        assertThat(Fields.canonicalName("\uFEFFhost.name")).as("a BOM before the first header").isEqualTo("host_name");
         assertThat(Fields.isObserverField("http.hostname")).isFalse();
         assertThat(Fields.isObserverField("host")).isFalse();
         assertThat(Fields.isObserverField("hostname")).isFalse();
