@@ -90,7 +90,7 @@ public final class FtpConnector {
 
     /** A client configured for this server (listing format, encoding, keep-alive sockets, timeouts), not connected. */
     FTPClient newClient() throws IOException {
-        FTPClient client = config.tls() ? newFtpsClient() : new FTPClient();
+        FTPClient client = config.tls() ? newFtpsClient() : new MlsdEntries.PlainClient(); // MLSD times: MlsdEntries
         client.configure(listingConfig(config));
         // RFC 2640: path names on the control connection are UTF-8 (FTP_CONTROL_ENCODING, for servers that still
         // send another one). commons-net defaults to ISO-8859-1, which turns "München.csv.gz" into the key
@@ -143,7 +143,7 @@ public final class FtpConnector {
     }
 
     private FTPSClient newFtpsClient() throws IOException {
-        FTPSClient ftps = new FTPSClient(false); // explicit: AUTH TLS on the plain control connection
+        FTPSClient ftps = new MlsdEntries.TlsClient();
         ftps.setTrustManager(trustManager());
         ftps.setEndpointCheckingEnabled(config.verifyHostname());
         return ftps;
