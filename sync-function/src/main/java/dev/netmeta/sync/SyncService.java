@@ -275,7 +275,7 @@ public final class SyncService {
     private List<RemoteFile> fanOut(List<RemoteFile> files, RunTally tally) {
         List<RemoteFile> rejected = new ArrayList<>();
         for (RemoteFile f : files) {
-            if (tally.fannedOut.get() >= config.fanOutMaxFiles()) {
+            if (tally.fannedOut.get() >= config.fanOutMaxFiles() || !acceptedByCopyFile(f.path())) {
                 rejected.add(f);
                 continue;
             }
@@ -289,6 +289,20 @@ public final class SyncService {
             }
         }
         return rejected;
+    }
+
+    /**
+     * Whether a copy-file invocation would take this path. A name the server lists and this run can copy may still be
+     * refused there (a backslash, a control character such as a tab, a name of only spaces): such a file stays in this
+     * run — handed off, it was rejected and copied by nobody, while this run counted it fanned out.
+     */
+    private static boolean acceptedByCopyFile(String path) {
+        try {
+            CopyFileRequest.validatePath(path);
+            return true;
+        } catch (InvalidCopyFileRequestException e) {
+            return false;
+        }
     }
 
     /** Copies the files with N workers; returns those not started (or stopped) because time ran out. */
