@@ -34,6 +34,7 @@ import org.apache.commons.net.ftp.FTPFile;
 public final class FtpRemoteFileSource implements RemoteFileSource {
 
     private static final long LIST_PRECISION_MILLIS = 60_000;
+    private static final long LIST_DAY_MILLIS = 86_400_000;
     /** Directory levels walked below the remote directory at most: a backstop against loops no check recognises. */
     static final int MAX_DEPTH = 32;
 
@@ -265,12 +266,25 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
     }
 
     private static RemoteFile toRemoteFile(String rel, FTPFile e, boolean exactTime) {
+        return new RemoteFile(rel, e.getSize(), latestModification(e, exactTime));
+    }
+
+    /**
+     * The latest time the entry may have been modified: MLSD's exact time; for LIST the end of the minute it shows —
+     * or of the day, when it shows a year instead of a time. {@code ls} does that for files older than six months
+     * and for files whose time is in the future: one written right now by a writer whose clock runs a few seconds
+     * ahead of the server's is listed as {@code Nov 27 2026}, which read as midnight made it look hours old and let
+     * the minimum-age rule pass a file still being written. Unknown time counts as "just written".
+     */
+    static Instant latestModification(FTPFile e, boolean exactTime) {
         Calendar ts = e.getTimestamp();
-        Instant modified = ts == null ? Instant.now() : ts.toInstant(); // unknown time counts as "just written"
-        if (!exactTime && ts != null) {
-            modified = modified.plusMillis(LIST_PRECISION_MILLIS);
+        if (ts == null) {
+            return Instant.now();
         }
-        return new RemoteFile(rel, e.getSize(), modified);
+        if (exactTime) {
+            return ts.toInstant();
+        }
+        return ts.toInstant().plusMillis(ts.isSet(Calendar.HOUR_OF_DAY) ? LIST_PRECISION_MILLIS : LIST_DAY_MILLIS);
     }
 
     /**

@@ -50,6 +50,23 @@ class FtpListingTimeZoneTest {
     }
 
     @Test
+    void aListedTimeCountsAsTheEndOfTheMinuteOrOfTheDayItShows() {
+        UnixFTPEntryParser parser = new UnixFTPEntryParser();
+        parser.configure(FtpConnector.listingConfig(SyncConfig.fromEnv(Map.of("FTP_HOST", "h", "FTP_USER", "u",
+                "BUCKET", "b"))));
+        // a time in the future (the writer's clock a few seconds ahead) or older than six months: ls shows the year
+        FTPFile dateOnly = parser.parseFTPEntry("-rw-r--r--   1 ftp      ftp          1024 Jan 10  2018 a.csv.gz");
+        assertThat(FtpRemoteFileSource.latestModification(dateOnly, false))
+                .as("the whole day: midnight + 1 minute let a file written that day look hours old")
+                .isEqualTo(Instant.parse("2018-01-11T00:00:00Z"));
+        ZonedDateTime recent = ZonedDateTime.now(ZoneId.of("UTC")).minusDays(3).truncatedTo(ChronoUnit.MINUTES);
+        FTPFile withTime = parser.parseFTPEntry("-rw-r--r--   1 ftp      ftp          1024 "
+                + recent.format(DateTimeFormatter.ofPattern("MMM dd HH:mm", Locale.ENGLISH)) + " b.csv.gz");
+        assertThat(FtpRemoteFileSource.latestModification(withTime, false)).isEqualTo(recent.toInstant().plusSeconds(60));
+        assertThat(FtpRemoteFileSource.latestModification(withTime, true)).as("MLSD: exact").isEqualTo(recent.toInstant());
+    }
+
+    @Test
     void mdtmIsReadInTheServersZoneLikeItsListing() {
         assertThat(FtpRemoteFileSource.mdtm("20180509143021", java.time.ZoneOffset.UTC))
                 .isEqualTo(Instant.parse("2018-05-09T14:30:21Z"));
