@@ -6,7 +6,7 @@ public final class EnvSecretSource implements SecretSource {
     private final String password;
 
     public EnvSecretSource(String password) {
-        this.password = password;
+        this.password = SecretSource.withoutTrailingLineBreaks(password);
     }
 
     @Override

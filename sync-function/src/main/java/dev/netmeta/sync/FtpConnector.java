@@ -58,7 +58,7 @@ public final class FtpConnector {
             client.setSoTimeout((int) config.ftpTimeout().toMillis());
             boolean loggedIn;
             try {
-                loggedIn = client.login(config.ftpUser(), secret.password());
+                loggedIn = client.login(config.ftpUser(), sendable(secret.password()));
             } catch (FTPConnectionClosedException e) {
                 throw new IOException("FTP server " + where + " closed the session at login of user '" + config.ftpUser()
                         + "': " + reply(client) + " (a per-user session limit below the parallel transfers? see"
@@ -86,6 +86,19 @@ public final class FtpConnector {
                 disconnectQuietly(client);
             }
         }
+    }
+
+    /**
+     * The password, if FTP can send it: {@code PASS} ends at the first line break, so one inside the password would
+     * send a second command and put the server's replies out of step (trailing ones are already removed by the
+     * {@link SecretSource}).
+     */
+    static String sendable(String password) {
+        if (password != null && (password.indexOf('\n') >= 0 || password.indexOf('\r') >= 0)) {
+            throw new SyncException("the FTP password holds a line break, which FTP cannot send (PASS ends at the"
+                    + " first one): check the value of the password parameter", null);
+        }
+        return password;
     }
 
     /** A client configured for this server (listing format, encoding, keep-alive sockets, timeouts), not connected. */

@@ -42,8 +42,8 @@ public final class SsmSecretSource implements SecretSource {
 
     private String fetch() {
         try {
-            return client.get().getParameter(GetParameterRequest.builder().name(parameterName).withDecryption(true).build())
-                    .parameter().value();
+            return SecretSource.withoutTrailingLineBreaks(client.get().getParameter(GetParameterRequest.builder()
+                    .name(parameterName).withDecryption(true).build()).parameter().value());
         } catch (SsmException e) {
             throw new SyncException("Cannot read the FTP password from SSM parameter '" + parameterName + "': "
                     + e.awsErrorDetails().errorCode() + " (" + e.statusCode() + ")", null);

@@ -52,6 +52,39 @@ class SecretHandlingTest {
     }
 
     @Test
+    void aPasswordStoredWithTheFilesFinalNewlineIsUsedWithoutIt() {
+        // aws ssm put-parameter --value file://pw.txt keeps the newline; sent with PASS it desynchronised the session
+        SsmSecretSource ssm = new SsmSecretSource(() -> new software.amazon.awssdk.services.ssm.SsmClient() {
+            @Override
+            public software.amazon.awssdk.services.ssm.model.GetParameterResponse getParameter(
+                    software.amazon.awssdk.services.ssm.model.GetParameterRequest request) {
+                return software.amazon.awssdk.services.ssm.model.GetParameterResponse.builder()
+                        .parameter(p -> p.name(request.name()).value("s3cret\r\n")).build();
+            }
+
+            @Override
+            public String serviceName() {
+                return "ssm";
+            }
+
+            @Override
+            public void close() {
+            }
+        }, "/netmeta/ftp-password");
+        assertThat(ssm.password()).isEqualTo("s3cret");
+        assertThat(new EnvSecretSource("s3cret\n").password()).isEqualTo("s3cret");
+        assertThat(new EnvSecretSource("s3\ncret\n").password()).isEqualTo("s3\ncret");
+    }
+
+    @Test
+    void aPasswordWithALineBreakInsideIsRefusedBeforeItIsSent() {
+        assertThatThrownBy(() -> FtpConnector.sendable("s3\ncret")).isInstanceOf(SyncException.class)
+                .hasMessage("the FTP password holds a line break, which FTP cannot send (PASS ends at the first one):"
+                        + " check the value of the password parameter");
+        assertThat(FtpConnector.sendable("s3cret")).isEqualTo("s3cret");
+    }
+
+    @Test
     void redactorRemovesThePasswordFromMessagesAndCauses() {
         Redactor r = new Redactor(new EnvSecretSource(PASSWORD));
         assertThat(r.redact("login with " + PASSWORD + " failed")).isEqualTo("login with **** failed");
