@@ -160,7 +160,31 @@ final class CloudFormationTemplate {
     }
 
     /** Cycles in the resource graph (Ref, Fn::GetAtt, Fn::Sub references and DependsOn); empty when deployable. */
+    /** Every resource {@code id} waits for, directly or through others (DependsOn, Ref, GetAtt, Sub). */
+    Set<String> dependenciesOf(String id) {
+        Map<String, Set<String>> edges = dependencyEdges();
+        Set<String> seen = new HashSet<>();
+        List<String> todo = new ArrayList<>(edges.getOrDefault(id, Set.of()));
+        while (!todo.isEmpty()) {
+            String next = todo.remove(todo.size() - 1);
+            if (seen.add(next)) {
+                todo.addAll(edges.getOrDefault(next, Set.of()));
+            }
+        }
+        return seen;
+    }
+
     List<List<String>> dependencyCycles() {
+        Map<String, Set<String>> edges = dependencyEdges();
+        List<List<String>> cycles = new ArrayList<>();
+        Map<String, Integer> state = new HashMap<>();
+        for (String id : logicalIds()) {
+            visit(id, edges, state, new ArrayList<>(), cycles);
+        }
+        return cycles;
+    }
+
+    private Map<String, Set<String>> dependencyEdges() {
         Map<String, Set<String>> edges = new HashMap<>();
         for (String id : logicalIds()) {
             Set<String> targets = new HashSet<>();
@@ -176,12 +200,7 @@ final class CloudFormationTemplate {
             targets.retainAll(new HashSet<>(logicalIds()));
             edges.put(id, targets);
         }
-        List<List<String>> cycles = new ArrayList<>();
-        Map<String, Integer> state = new HashMap<>();
-        for (String id : logicalIds()) {
-            visit(id, edges, state, new ArrayList<>(), cycles);
-        }
-        return cycles;
+        return edges;
     }
 
     private void visit(String id, Map<String, Set<String>> edges, Map<String, Integer> state, List<String> path,

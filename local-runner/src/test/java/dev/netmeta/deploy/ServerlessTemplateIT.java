@@ -631,5 +631,13 @@ class ServerlessTemplateIT {
             assertThat(template.render(r.path("Properties").path("RestApiId"))).containsExactly("{ApiGatewayRestApi}");
         });
         assertThat(types).containsExactlyInAnyOrder("DEFAULT_4XX", "DEFAULT_5XX");
+        // A gateway response reaches the stage only with a deployment made after it (API Gateway: "the update
+        // requires redeploying the API"). The framework's deployment waits for the methods only, so without an
+        // explicit order the first deploy could snapshot the API before the responses exist.
+        Map<String, JsonNode> deployments = template.ofType("AWS::ApiGateway::Deployment");
+        assertThat(deployments).hasSize(1);
+        assertThat(template.dependenciesOf(deployments.keySet().iterator().next()))
+                .as("the stage's deployment is made after the gateway responses")
+                .containsAll(responses.keySet());
     }
 }
