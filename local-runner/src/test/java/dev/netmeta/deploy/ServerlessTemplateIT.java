@@ -621,6 +621,24 @@ class ServerlessTemplateIT {
     }
 
     @Test
+    void aPasswordParameterNameTheIamArnCannotBeBuiltFromIsRefusedBeforeAnythingIsCreated() {
+        // The role's ssm:GetParameter resource (and the KMS encryption context) is "parameter" + the name: right only
+        // for a name starting with '/'. SSM also accepts plain names (ftp-password), whose ARN is parameter/ftp-password
+        // — with them the sync would get AccessDenied on every run.
+        JsonNode guard = template.root().path("Parameters").path("FtpPasswordParamName");
+        assertThat(guard.path("Type").asText()).isEqualTo("String");
+        Pattern allowed = Pattern.compile(guard.path("AllowedPattern").asText());
+        assertThat(guard.path("Default").asText()).isEqualTo("/netmeta/ftp-password").matches(allowed);
+        assertThat(List.of("/netmeta/prod/ftp-password", "/ftp_password.v2")).allMatch(v -> allowed.matcher(v).matches());
+        assertThat(List.of("", "/", "ftp-password", "netmeta/ftp-password", "/netmeta/ftp password",
+                "arn:aws:ssm:us-east-1:" + ACCOUNT + ":parameter/netmeta/ftp-password"))
+                .noneMatch(v -> allowed.matcher(v).matches());
+        assertThat(guard.path("ConstraintDescription").asText()).contains("ftpPasswordParam", "/");
+        assertThat(resourcesOf("SyncRole", "ssm:GetParameter"))
+                .containsExactly("arn:aws:ssm:us-east-1:" + ACCOUNT + ":parameter/netmeta/ftp-password");
+    }
+
+    @Test
     void apiGatewaysOwnErrorsCarryTheCorsHeaderToo() {
         Map<String, JsonNode> responses = template.ofType("AWS::ApiGateway::GatewayResponse");
         List<String> types = new ArrayList<>();
