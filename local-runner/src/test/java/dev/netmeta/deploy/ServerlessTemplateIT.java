@@ -639,6 +639,30 @@ class ServerlessTemplateIT {
     }
 
     @Test
+    void anIndexPrefixTheFunctionsWouldRefuseIsRefusedBeforeAnythingIsCreated() {
+        // load and api check INDEX_PREFIX when they start (IndexNames.requireValidPrefix): a bad prefix deployed
+        // fine and then failed every load (into the dead-letter queue) and every search.
+        JsonNode guard = template.root().path("Parameters").path("IndexPrefixValid");
+        Pattern allowed = Pattern.compile(guard.path("AllowedPattern").asText());
+        assertThat(guard.path("Default").asText()).isEqualTo("metadata");
+        List<String> samples = List.of("metadata", "metadata-staging", "m", "net.meta", ".x", ".hidden", "a+b",
+                "x_1", "", "Metadata", "meta data", "-metadata", "_metadata", "+metadata", ".", "..", "a/b", "a*",
+                "a,b", "\u00c4meta", "m\u00e4ta", "a#b", "a:b", "a|b", "a\"b", "a<b", "a\\b", "a?b", "a\tb", "x".repeat(200), "x".repeat(201));
+        for (String sample : samples) {
+            boolean codeAccepts;
+            try {
+                dev.netmeta.model.IndexNames.requireValidPrefix(sample);
+                codeAccepts = true;
+            } catch (IllegalArgumentException e) {
+                codeAccepts = false;
+            }
+            assertThat(allowed.matcher(sample).matches()).as("guard vs the functions on '%s'", sample)
+                    .isEqualTo(codeAccepts);
+        }
+        assertThat(guard.path("ConstraintDescription").asText()).contains("indexPrefix");
+    }
+
+    @Test
     void apiGatewaysOwnErrorsCarryTheCorsHeaderToo() {
         Map<String, JsonNode> responses = template.ofType("AWS::ApiGateway::GatewayResponse");
         List<String> types = new ArrayList<>();
