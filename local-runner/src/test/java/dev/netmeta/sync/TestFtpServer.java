@@ -6,14 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.ftpserver.DataConnectionConfigurationFactory;
 import org.apache.ftpserver.FtpServer;
 import org.apache.ftpserver.FtpServerFactory;
 import org.apache.ftpserver.ftplet.FtpException;
 import org.apache.ftpserver.ftplet.Ftplet;
 import org.apache.ftpserver.ftplet.UserManager;
-import org.apache.ftpserver.listener.ListenerFactory;
-import org.apache.ftpserver.ssl.SslConfiguration;
 import org.apache.ftpserver.usermanager.ClearTextPasswordEncryptor;
 import org.apache.ftpserver.usermanager.PropertiesUserManagerFactory;
 import org.apache.ftpserver.usermanager.impl.BaseUser;
@@ -34,22 +31,7 @@ final class TestFtpServer implements AutoCloseable {
     TestFtpServer(Path root, Ftplet ftplet, SelfSignedCertificate certificate) throws FtpException {
         FtpServerFactory factory = new FtpServerFactory();
         factory.setUserManager(users(root, password));
-        ListenerFactory listener = new ListenerFactory();
-        listener.setServerAddress("127.0.0.1");
-        listener.setPort(0);
-        DataConnectionConfigurationFactory data = new DataConnectionConfigurationFactory();
-        data.setPassiveAddress("127.0.0.1");
-        data.setPassiveExternalAddress("127.0.0.1");
-        data.setPassivePorts("0");
-        if (certificate != null) {
-            SslConfiguration ssl = EmbeddedFtp.sslConfiguration(certificate);
-            listener.setSslConfiguration(ssl);
-            listener.setImplicitSsl(false);
-            data.setSslConfiguration(ssl);
-            data.setImplicitSsl(false);
-        }
-        listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
-        factory.addListener("default", listener.createListener());
+        factory.addListener("default", EmbeddedFtp.loopbackListener(certificate));
         if (ftplet != null) {
             factory.setFtplets(new java.util.HashMap<>(Map.of("test", ftplet))); // MINA clears it on stop
         }

@@ -64,23 +64,7 @@ public final class EmbeddedFtp implements AutoCloseable {
         connections.setLoginFailureDelay(100);
         factory.setConnectionConfig(connections.createConnectionConfig());
 
-        ListenerFactory listener = new ListenerFactory();
-        listener.setServerAddress("127.0.0.1");
-        listener.setPort(0);
-        DataConnectionConfigurationFactory data = new DataConnectionConfigurationFactory();
-        data.setPassiveAddress("127.0.0.1");
-        data.setPassiveExternalAddress("127.0.0.1");
-        data.setPassivePorts("0"); // any free port for each passive data connection
-        data.setActiveEnabled(false);
-        if (certificate != null) {
-            SslConfiguration ssl = sslConfiguration(certificate);
-            listener.setSslConfiguration(ssl);
-            listener.setImplicitSsl(false);
-            data.setSslConfiguration(ssl);
-            data.setImplicitSsl(false);
-        }
-        listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
-        factory.addListener(LISTENER, listener.createListener());
+        factory.addListener(LISTENER, loopbackListener(certificate));
 
         FtpServer server = factory.createServer();
         try {
@@ -117,6 +101,30 @@ public final class EmbeddedFtp implements AutoCloseable {
             throw new IllegalStateException("cannot create FTP user " + settings.user(), e);
         }
         return manager;
+    }
+
+    /**
+     * A listener on 127.0.0.1 with a free port, passive data connections on free loopback ports (no active mode), and
+     * explicit TLS on both channels when {@code certificate} is given.
+     */
+    public static Listener loopbackListener(SelfSignedCertificate certificate) {
+        ListenerFactory listener = new ListenerFactory();
+        listener.setServerAddress("127.0.0.1");
+        listener.setPort(0);
+        DataConnectionConfigurationFactory data = new DataConnectionConfigurationFactory();
+        data.setPassiveAddress("127.0.0.1");
+        data.setPassiveExternalAddress("127.0.0.1");
+        data.setPassivePorts("0"); // any free port for each passive data connection
+        data.setActiveEnabled(false);
+        if (certificate != null) {
+            SslConfiguration ssl = sslConfiguration(certificate);
+            listener.setSslConfiguration(ssl);
+            listener.setImplicitSsl(false);
+            data.setSslConfiguration(ssl);
+            data.setImplicitSsl(false);
+        }
+        listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
+        return listener.createListener();
     }
 
     /** The explicit-TLS configuration of an FTPS listener and its data connections for {@code certificate}. */
