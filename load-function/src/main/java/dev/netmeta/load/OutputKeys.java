@@ -1,5 +1,6 @@
 package dev.netmeta.load;
 
+import dev.netmeta.model.S3Keys;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,7 +21,7 @@ import java.security.NoSuchAlgorithmException;
 public final class OutputKeys {
 
     /** S3's limit on a key, in UTF-8 bytes. */
-    public static final int MAX_KEY_BYTES = 1024;
+    public static final int MAX_KEY_BYTES = S3Keys.MAX_BYTES;
     /** The longest REPORTS_PREFIX/REJECTS_PREFIX: a shortened name keeps at least 472 bytes of the key's start. */
     public static final int MAX_PREFIX_BYTES = 512;
     public static final String REPORT_SUFFIX = ".json";
@@ -46,11 +47,11 @@ public final class OutputKeys {
 
     static String of(String prefix, String key, String suffix) {
         String plain = prefix + key + suffix;
-        int bytes = utf8Length(plain);
+        int bytes = S3Keys.utf8Length(plain);
         if (bytes <= MAX_KEY_BYTES && !(bytes >= SHORTENED_MIN_BYTES && endsWithHash(key))) {
             return plain;
         }
-        int room = MAX_KEY_BYTES - utf8Length(prefix) - 1 - HASH_DIGITS - utf8Length(suffix);
+        int room = MAX_KEY_BYTES - S3Keys.utf8Length(prefix) - 1 - HASH_DIGITS - S3Keys.utf8Length(suffix);
         if (room < 0) {
             throw new IllegalArgumentException("the prefix " + prefix + " leaves no room for a key");
         }
@@ -75,7 +76,7 @@ public final class OutputKeys {
      * @throws IllegalArgumentException naming the variable
      */
     public static String requireValidPrefix(String variable, String prefix) {
-        if (utf8Length(prefix) > MAX_PREFIX_BYTES) {
+        if (S3Keys.utf8Length(prefix) > MAX_PREFIX_BYTES) {
             throw new IllegalArgumentException(variable + " must be at most " + MAX_PREFIX_BYTES + " bytes (UTF-8)");
         }
         return prefix;
@@ -109,16 +110,6 @@ public final class OutputKeys {
             }
         }
         return true;
-    }
-
-    private static int utf8Length(String s) {
-        int bytes = 0;
-        for (int i = 0; i < s.length(); ) {
-            int c = s.codePointAt(i);
-            bytes += utf8Length(c);
-            i += Character.charCount(c);
-        }
-        return bytes;
     }
 
     private static int utf8Length(int codePoint) {

@@ -1,7 +1,7 @@
 package dev.netmeta.sync;
 
+import dev.netmeta.model.S3Keys;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,9 +26,6 @@ import java.util.function.BooleanSupplier;
  * A copy-file invocation re-checks one file and copies it.
  */
 public final class SyncService {
-
-    /** S3's limit on a key, in UTF-8 bytes. */
-    static final int MAX_KEY_BYTES = 1024;
 
     private final SyncConfig config;
     private final RemoteFileSource source;
@@ -214,11 +211,10 @@ public final class SyncService {
         return storable;
     }
 
-    /** Why S3 would refuse the key, or null: at most {@value #MAX_KEY_BYTES} bytes of UTF-8. */
+    /** Why S3 would refuse the key ({@link S3Keys}), or null. */
     static String keyProblem(String key) {
-        int bytes = key.length() <= MAX_KEY_BYTES / 3 ? key.length() : key.getBytes(StandardCharsets.UTF_8).length;
-        return bytes <= MAX_KEY_BYTES ? null : "its S3 key would be " + bytes + " bytes (UTF-8), more than the "
-                + MAX_KEY_BYTES + " S3 allows: shorten the path on the FTP server or RAW_PREFIX";
+        return S3Keys.fits(key) ? null : "its S3 key would be " + S3Keys.utf8Length(key) + " bytes (UTF-8), more than"
+                + " the " + S3Keys.MAX_BYTES + " S3 allows: shorten the path on the FTP server or RAW_PREFIX";
     }
 
     private double initialThroughput() {

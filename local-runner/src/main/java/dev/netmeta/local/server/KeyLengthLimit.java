@@ -1,7 +1,7 @@
 package dev.netmeta.local.server;
 
+import dev.netmeta.model.S3Keys;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 final class KeyLengthLimit extends ForwardingBlobStore {
 
-    static final int MAX_KEY_BYTES = 1024;
+    static final int MAX_KEY_BYTES = S3Keys.MAX_BYTES;
 
     KeyLengthLimit(BlobStore delegate) {
         super(delegate);
@@ -48,7 +48,7 @@ final class KeyLengthLimit extends ForwardingBlobStore {
     }
 
     private static void check(String key) {
-        if (key != null && key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+        if (key != null && !S3Keys.fits(key)) {
             throw (S3Exception) S3Exception.builder().statusCode(400).message("Your key is too long")
                     .awsErrorDetails(AwsErrorDetails.builder().errorCode("KeyTooLongError")
                             .errorMessage("Your key is too long").build())
