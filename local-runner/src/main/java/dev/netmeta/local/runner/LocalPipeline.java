@@ -72,6 +72,8 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
     private volatile boolean scheduleRunsAtStart;
     private String scheduleDescription;
     private volatile boolean closed;
+    /** The start got as far as the ready line: only then does stopping print a run summary. */
+    private volatile boolean started;
     private final AtomicLong lastPollStarted = new AtomicLong();
     private final AtomicLong lastSyncFinished = new AtomicLong();
     private volatile String watcherError;
@@ -156,6 +158,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         startWatcher();
         startSchedule();
         ready = true;
+        started = true;
         ReadyBanner.print(progress, backends, bucket, options.dataDir().resolve("logs"), http.baseUrl(),
                 scheduleDescription, watcher, routes, System.currentTimeMillis() - startedAt);
     }
@@ -458,6 +461,8 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
                 // best effort at shutdown
             }
         }
-        progress.summary(Duration.ofMillis(System.currentTimeMillis() - startedAt));
+        if (started) { // a failed start says why (LocalRunner); a summary of a run that never began would precede it
+            progress.summary(Duration.ofMillis(System.currentTimeMillis() - startedAt));
+        }
     }
 }
