@@ -94,7 +94,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     @Override
     public SearchPage search(BackendQuery q) {
         byte[] answer = send(Requests.builder().method("POST").endpoint(endpoint).query(URL_PARAMETERS)
-                .body(Body.from(requestBody(q, extraSortMappings(q)), "application/json")).build(), q.timeoutMs());
+                .body(Body.from(requestBody(q, extraSortMappings(q)), "application/json")).build());
         try {
             return responseReader.read(answer);
         } catch (IOException e) {
@@ -104,7 +104,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     }
 
     /** Sends a request; returns the answer's body, or throws the {@link SearchBackendException} for its failure. */
-    private byte[] send(Request request, long timeoutMs) {
+    private byte[] send(Request request) {
         byte[] answer;
         int status;
         try (Response response = client.execute(request)) {
@@ -112,7 +112,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             Optional<Body> content = response.getBody();
             answer = content.isPresent() ? content.get().bodyAsBytes() : new byte[0];
         } catch (IOException | RuntimeException e) {
-            throw fromTransport(e, timeoutMs);
+            throw fromTransport(e);
         }
         if (status >= 300) {
             throw fromStatus(status, errorJson(answer));
@@ -140,7 +140,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         if (cached != null && System.currentTimeMillis() < cached.until()) {
             return cached.mappings();
         }
-        Map<String, SortMapping> mappings = fetchSortMappings(extra, q.timeoutMs());
+        Map<String, SortMapping> mappings = fetchSortMappings(extra);
         if (sortMappingCache.size() >= SORT_MAPPING_CACHE_ENTRIES) {
             sortMappingCache.clear();
         }
@@ -148,11 +148,10 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         return mappings;
     }
 
-    private Map<String, SortMapping> fetchSortMappings(List<String> extra, long timeoutMs) {
+    private Map<String, SortMapping> fetchSortMappings(List<String> extra) {
         Map<String, String> parameters = new HashMap<>(FIELD_CAPS_PARAMETERS);
         parameters.put("fields", String.join(",", extra));
-        byte[] answer = send(Requests.builder().method("GET").endpoint(fieldCapsEndpoint).query(parameters).build(),
-                timeoutMs);
+        byte[] answer = send(Requests.builder().method("GET").endpoint(fieldCapsEndpoint).query(parameters).build());
         Map<String, Set<String>> types;
         boolean anyIndex;
         try {
@@ -371,7 +370,11 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         }
     }
 
-    static SearchBackendException fromTransport(Exception e, long timeoutMs) {
+    /**
+     * Maps a transport failure. A timeout's message names no number: the socket waits the configured search timeout
+     * plus a margin ({@link OpenSearchClients}), not the budget left for this request.
+     */
+    static SearchBackendException fromTransport(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ResponseException) { // the Apache transport throws 429 and 5xx answers
                 return fromStatus(((ResponseException) t).status(), null, e);
@@ -379,7 +382,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             if (t instanceof SocketTimeoutException || t instanceof TimeoutException
                     || t.getClass().getSimpleName().contains("Timeout")) {
                 return new SearchBackendException(SearchBackendException.Kind.TIMEOUT,
-                        "the search engine did not answer within " + timeoutMs + " ms", e);
+                        "the search engine did not answer in time; narrow the query or the time range", e);
             }
             if (t instanceof ConnectException || t instanceof UnknownHostException
                     || t instanceof NoRouteToHostException) {
