@@ -3,7 +3,6 @@ package dev.netmeta.local.runner.http;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -13,7 +12,14 @@ final class Exchanges {
     private Exchanges() {
     }
 
+    /**
+     * Answers the exchange. The part of the request body no handler read is read and dropped first: the JDK server
+     * closes a connection that still has more than 64 KB of request body unread after the answer
+     * ({@code sun.net.httpserver.drainAmount}), and a client that is still sending then gets a broken pipe or a reset
+     * instead of the answer (e.g. the 404 of an unknown path POSTed a large body).
+     */
     static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
         if (contentType != null) {
             exchange.getResponseHeaders().set("Content-Type", contentType);
         }
@@ -36,16 +42,11 @@ final class Exchanges {
     }
 
     /**
-     * The request body, or null when it is longer than {@code limit} bytes: then the rest is read and dropped, so the
-     * client that is still sending gets to read the answer.
+     * The request body, or null when it is longer than {@code limit} bytes (the rest is dropped by {@link #send}, so
+     * the client that is still sending gets to read the answer).
      */
     static byte[] body(HttpExchange exchange, int limit) throws IOException {
-        InputStream in = exchange.getRequestBody();
-        byte[] body = in.readNBytes(limit + 1);
-        if (body.length <= limit) {
-            return body;
-        }
-        in.transferTo(OutputStream.nullOutputStream());
-        return null;
+        byte[] body = exchange.getRequestBody().readNBytes(limit + 1);
+        return body.length <= limit ? body : null;
     }
 }

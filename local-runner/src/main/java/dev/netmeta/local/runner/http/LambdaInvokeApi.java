@@ -25,10 +25,10 @@ import java.util.regex.Pattern;
  * {@code POST /2015-03-31/functions/{name}/invocations}. {@code X-Amz-Invocation-Type: Event} queues the event and
  * answers 202; {@code RequestResponse} (the default) runs it and returns its response, with
  * {@code X-Amz-Function-Error: Unhandled} and the error document when the function fails; {@code DryRun} answers 204.
- * Unknown functions get Lambda's 404 {@code ResourceNotFoundException}. A payload is refused as Lambda refuses it:
- * 413 {@code RequestEntityTooLargeException} above 6 MB (1 MB for {@code Event}), 400
- * {@code InvalidRequestContentException} when it is not JSON. The AWS SDK's {@code AWS_ENDPOINT_URL_LAMBDA} points
- * here.
+ * Unknown functions get Lambda's 404 {@code ResourceNotFoundException}, whatever the payload. A payload for a known
+ * function is refused as Lambda refuses it: 413 {@code RequestEntityTooLargeException} above 6 MB (1 MB for
+ * {@code Event}), 400 {@code InvalidRequestContentException} when it is not JSON. The AWS SDK's
+ * {@code AWS_ENDPOINT_URL_LAMBDA} points here.
  */
 public final class LambdaInvokeApi {
 
@@ -63,17 +63,17 @@ public final class LambdaInvokeApi {
         }
         String name = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
         String qualifier = exchange.getRequestURI().getQuery();
-        byte[] payload = Exchanges.body(exchange, REQUEST_RESPONSE_LIMIT);
-        if (payload == null) {
-            error(exchange, 413, "RequestEntityTooLargeException", "Request must be smaller than "
-                    + REQUEST_RESPONSE_LIMIT + " bytes for the InvokeFunction operation");
-            return;
-        }
         Optional<LocalFunction> function = functions.find(name);
         if (function.isEmpty()) {
             error(exchange, 404, "ResourceNotFoundException", "Function not found: arn:aws:lambda:" + region + ":"
                     + ManifestReader.ACCOUNT_ID + ":function:"
                     + name + (qualifier == null ? "" : " (" + qualifier + ")"));
+            return;
+        }
+        byte[] payload = Exchanges.body(exchange, REQUEST_RESPONSE_LIMIT);
+        if (payload == null) {
+            error(exchange, 413, "RequestEntityTooLargeException", "Request must be smaller than "
+                    + REQUEST_RESPONSE_LIMIT + " bytes for the InvokeFunction operation");
             return;
         }
         String type = exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type");

@@ -236,6 +236,45 @@ class LocalHttpServerTest {
     }
 
     @Test
+    void anUnknownFunctionIsNotFoundWhateverThePayloadSize() throws Exception {
+        // Lambda names the missing function first; the payload's size matters only for one that exists
+        String notFound = "Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope";
+        byte[] sevenMegabytes = jsonOfSize(7 * 1024 * 1024);
+        assertLambdaError(invoke("nope", "RequestResponse", sevenMegabytes), 404, "ResourceNotFoundException", notFound);
+        assertLambdaError(invoke("nope", "Event", jsonOfSize(LambdaInvokeApi.EVENT_LIMIT + 1)), 404,
+                "ResourceNotFoundException", notFound);
+        try (LambdaClient lambda = lambda()) {
+            assertThatThrownBy(() -> lambda.invoke(b -> b.functionName("nope")
+                    .payload(SdkBytes.fromByteArray(sevenMegabytes))))
+                    .isInstanceOfSatisfying(ResourceNotFoundException.class,
+                            e -> assertThat(e.statusCode()).isEqualTo(404));
+        }
+        assertLambdaError(invoke("echo", "RequestResponse", sevenMegabytes), 413, "RequestEntityTooLargeException",
+                "Request must be smaller than 6291456 bytes");
+    }
+
+    @Test
+    void answersARequestWhoseBodyNobodyReadsInsteadOfDroppingTheConnection() throws Exception {
+        // The JDK server closes a connection whose request body has more than 64 KB unread after the answer; the
+        // client, still sending, then got a broken pipe or a reset instead of the answer.
+        byte[] eightMegabytes = new byte[8 * 1024 * 1024];
+        HttpResponse<String> unknownLocal = post("/_local/unknown", eightMegabytes);
+        assertThat(unknownLocal.statusCode()).isEqualTo(404);
+        assertThat(unknownLocal.body()).contains("unknown local endpoint");
+        assertThat(post("/_local/status", eightMegabytes).statusCode()).isEqualTo(405);
+        assertThat(post("/metadata/other", eightMegabytes).statusCode()).as("API Gateway's answer").isEqualTo(403);
+        HttpResponse<String> unknownOperation = post(LambdaInvokeApi.PREFIX + "echo/configuration", eightMegabytes);
+        assertThat(unknownOperation.statusCode()).isEqualTo(404);
+        assertThat(unknownOperation.headers().firstValue("X-Amzn-ErrorType")).hasValue("UnknownOperationException");
+        assertThat(get("/_local/unknown").statusCode()).as("the server still answers").isEqualTo(404);
+    }
+
+    private HttpResponse<String> post(String path, byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void controlEndpointsWaitForThePipeline() throws Exception {
         assertThat(get("/_local/health").statusCode()).isEqualTo(503);
         server.attach(null, null, new LocalControl() {
