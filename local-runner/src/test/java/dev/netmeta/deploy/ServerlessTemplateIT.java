@@ -1,6 +1,7 @@
 package dev.netmeta.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,6 +112,23 @@ class ServerlessTemplateIT {
         assertThat(logGroups).hasSize(FUNCTIONS.size());
         logGroups.values().forEach(group ->
                 assertThat(group.path("Properties").path("RetentionInDays").asInt()).isPositive());
+    }
+
+    @Test
+    void aLogRetentionCloudWatchWouldRefuseIsRefusedWhenTheServiceIsPackaged() throws Exception {
+        // CloudWatch Logs keeps a log group only for 1, 3, 5, 7, 14, 30, … 3653 days. osls checks
+        // provider.logRetentionInDays against that list (configValidationMode: error), so a wrong
+        // --param=logRetentionDays fails `package` (and `deploy`) before anything reaches AWS.
+        Path scratch = ProjectRoot.scratch("serverless-template");
+        try (StsStandIn sts = StsStandIn.start()) {
+            OslsPackager osls = new OslsPackager(ProjectRoot.get(), scratch);
+            assertThatThrownBy(() -> osls.packageStage(STAGE, sts.endpoint(), scratch.resolve("bad-log-retention"),
+                    Map.of("ftpHost", "ftp.example.net", "logRetentionDays", "45")))
+                    .hasMessageContaining("provider.logRetentionInDays")
+                    .hasMessageContaining("must be equal to one of the allowed values");
+        }
+        assertThat(template.ofType("AWS::Logs::LogGroup").values()).allSatisfy(group ->
+                assertThat(group.path("Properties").path("RetentionInDays").asInt()).isEqualTo(30));
     }
 
     @Test
