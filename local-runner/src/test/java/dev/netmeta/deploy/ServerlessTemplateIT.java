@@ -199,6 +199,8 @@ class ServerlessTemplateIT {
         assertThat(condition.get(1).asText()).isEqualTo("off");
 
         JsonNode parameter = template.root().path("Parameters").path("SyncMaxConcurrency");
+        assertThat(parameter.path("Type").asText()).as("takes 'off' too; a Number's Ref would be a string as well")
+                .isEqualTo("String");
         Pattern allowed = Pattern.compile(parameter.path("AllowedPattern").asText());
         assertThat(List.of("1", "4", "250", "1000", "off")).allMatch(v -> allowed.matcher(v).matches());
         assertThat(List.of("", "0", "-1", "1001", "4.5", "OFF", "none")).noneMatch(v -> allowed.matcher(v).matches());
@@ -618,6 +620,7 @@ class ServerlessTemplateIT {
         assertThat(reserved.get(1).path("Ref").asText()).isEqualTo("LoadMaxConcurrency");
         assertThat(template.properties("LoadContinueLambdaFunction").has("ReservedConcurrentExecutions")).isFalse();
         JsonNode parameter = template.root().path("Parameters").path("LoadMaxConcurrency");
+        assertThat(parameter.path("Type").asText()).as("takes 'off' too").isEqualTo("String");
         assertThat(parameter.path("Default").asText()).isEqualTo("8");
         Pattern allowed = Pattern.compile(parameter.path("AllowedPattern").asText());
         assertThat(List.of("1", "8", "1000", "off")).allMatch(v -> allowed.matcher(v).matches());
