@@ -287,29 +287,6 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
         return ts.toInstant().plusMillis(ts.isSet(Calendar.HOUR_OF_DAY) ? LIST_PRECISION_MILLIS : LIST_DAY_MILLIS);
     }
 
-    /**
-     * An MDTM answer ({@code yyyyMMddHHmmss[.fff]}): UTC by RFC 3659, but servers without MLST (vsftpd with
-     * {@code use_localtime}) answer in the local time their LIST shows — read in FTP_SERVER_TIMEZONE, like LIST.
-     */
-    static Instant mdtm(String value, java.time.ZoneId zone) {
-        if (value == null) {
-            return null;
-        }
-        String v = value.trim();
-        int space = v.lastIndexOf(' ');
-        v = space >= 0 ? v.substring(space + 1) : v; // some versions keep the reply code in front
-        if (!v.matches("\\d{14}(\\.\\d{1,9})?")) {
-            return null;
-        }
-        java.time.LocalDateTime t = java.time.LocalDateTime.parse(v.substring(0, 14),
-                java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
-        if (v.length() > 15) {
-            String fraction = (v.substring(15) + "000000000").substring(0, 9);
-            t = t.withNano(Integer.parseInt(fraction));
-        }
-        return t.atZone(zone).toInstant();
-    }
-
     private final class FtpDownload implements Download {
 
         private final FTPClient client;
@@ -335,17 +312,13 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
             }
             if (client.hasFeature("SIZE") && client.hasFeature("MDTM")) {
                 // not "LIST <path>": servers read glob characters in it ("br[1].csv.gz" would never be found)
-                String size = client.getSize(absolutePath);
-                if (size == null) {
+                long size = SizeAndMdtm.size(client, absolutePath);
+                if (size < 0) {
                     return Optional.empty(); // 550: gone, or not a plain file
                 }
-                Instant modified = mdtm(client.getModificationTime(absolutePath), config.ftpServerTimeZone());
+                Instant modified = SizeAndMdtm.modified(client, absolutePath, config.ftpServerTimeZone());
                 if (modified != null) { // else an answer of another form: the listing below decides
-                    try {
-                        return Optional.of(new RemoteFile(relativePath, Long.parseLong(size.trim()), modified));
-                    } catch (NumberFormatException e) {
-                        throw new IOException("FTP server answered SIZE of '" + absolutePath + "' with '" + size + "'", e);
-                    }
+                    return Optional.of(new RemoteFile(relativePath, size, modified));
                 }
             }
             // no SIZE/MDTM either: the parent's listing, searched for the name — entered with CWD and listed without

@@ -68,13 +68,13 @@ class FtpListingTimeZoneTest {
 
     @Test
     void mdtmIsReadInTheServersZoneLikeItsListing() {
-        assertThat(FtpRemoteFileSource.mdtm("20180509143021", java.time.ZoneOffset.UTC))
+        assertThat(SizeAndMdtm.mdtm("20180509143021", java.time.ZoneOffset.UTC))
                 .isEqualTo(Instant.parse("2018-05-09T14:30:21Z"));
-        assertThat(FtpRemoteFileSource.mdtm("20180509143021.25", java.time.ZoneId.of("Europe/Berlin")))
+        assertThat(SizeAndMdtm.mdtm("20180509143021.25", java.time.ZoneId.of("Europe/Berlin")))
                 .as("vsftpd use_localtime: local time, like its LIST").isEqualTo(Instant.parse("2018-05-09T12:30:21.250Z"));
-        assertThat(FtpRemoteFileSource.mdtm("213 20180509143021", java.time.ZoneOffset.UTC))
+        assertThat(SizeAndMdtm.mdtm("213 20180509143021", java.time.ZoneOffset.UTC))
                 .isEqualTo(Instant.parse("2018-05-09T14:30:21Z"));
-        assertThat(FtpRemoteFileSource.mdtm("May 9 2018", java.time.ZoneOffset.UTC)).isNull();
-        assertThat(FtpRemoteFileSource.mdtm(null, java.time.ZoneOffset.UTC)).isNull();
+        assertThat(SizeAndMdtm.mdtm("May 9 2018", java.time.ZoneOffset.UTC)).isNull();
+        assertThat(SizeAndMdtm.mdtm(null, java.time.ZoneOffset.UTC)).isNull();
     }
 }
