@@ -18,10 +18,12 @@ import org.apache.commons.net.ftp.FTPReply;
 import org.apache.commons.net.ftp.FTPSClient;
 
 /**
- * Opens logged-in FTP/FTPS control connections: passive mode, binary type, connect/control/data timeouts, TCP
- * keep-alive probes after a minute of silence ({@link KeepAliveSocketFactory}), the configured control encoding. Explicit FTPS ({@code AUTH TLS}, {@code PBSZ 0}, {@code PROT P}) verifies the server certificate
- * against the configured trust store (or the JVM's CA certificates) and, by default, the host name — commons-net's
- * own default trust manager checks only validity dates, so it is never used.
+ * Opens logged-in FTP/FTPS control connections: passive mode, binary type, the MLSD facts the sync reads
+ * ({@link MlstFacts}), connect/control/data timeouts, TCP keep-alive probes after a minute of silence
+ * ({@link KeepAliveSocketFactory}), the configured control encoding. Explicit FTPS ({@code AUTH TLS},
+ * {@code PBSZ 0}, {@code PROT P}) verifies the server certificate against the configured trust store (or the JVM's CA
+ * certificates) and, by default, the host name — commons-net's own default trust manager checks only validity dates,
+ * so it is never used.
  */
 public final class FtpConnector {
 
@@ -78,6 +80,7 @@ public final class FtpConnector {
             if (!client.setFileType(FTP.BINARY_FILE_TYPE)) {
                 throw new IOException("FTP server " + where + " refused binary mode: " + reply(client));
             }
+            MlstFacts.select(client); // a server may leave "modify" out of MLSD until asked for it
             client.enterLocalPassiveMode();
             ok = true;
             return client;

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Calendar;
@@ -24,12 +25,12 @@ import org.apache.commons.net.ftp.FTPFile;
 
 /**
  * {@link RemoteFileSource} over FTP/FTPS with Apache Commons Net. Listing uses MLSD (exact sizes and UTC
- * modification times) when the server announces MLST in FEAT, LIST otherwise (minute precision: the listed
- * time is moved to the end of its minute so the minimum-age rule stays on the safe side). Each download runs on
- * its own connection, so N concurrent transfers use N connections. A connection whose transfer ended in good order
- * (the server confirmed it with 226) is kept and used for the next file, as is the listing's: a run logs in about
- * N times, not once per file — each login costs several round trips, which over a WAN dominate small files.
- * {@link #releaseConnections()} logs the kept ones out at the end of an invocation.
+ * modification times; SIZE or MDTM for an entry without them) when the server announces MLST in FEAT, LIST otherwise
+ * (minute precision: the listed time is moved to the end of its minute so the minimum-age rule stays on the safe
+ * side). Each download runs on its own connection, so N concurrent transfers use N connections. A connection whose
+ * transfer ended in good order (the server confirmed it with 226) is kept and used for the next file, as is the
+ * listing's: a run logs in about N times, not once per file — each login costs several round trips, which over a WAN
+ * dominate small files. {@link #releaseConnections()} logs the kept ones out at the end of an invocation.
  */
 public final class FtpRemoteFileSource implements RemoteFileSource {
 
@@ -110,7 +111,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
                         }
                     } else if (e.isFile()) {
                         if (patterns.matches(childRel)) {
-                            files.add(toRemoteFile(childRel, e, mlsd));
+                            files.add(mlsd ? fromMachineListing(client, childRel, e) : toRemoteFile(childRel, e));
                         } else {
                             notMatching++;
                         }
@@ -265,8 +266,22 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
         return raw.contains("type=cdir") || raw.contains("type=pdir");
     }
 
-    private static RemoteFile toRemoteFile(String rel, FTPFile e, boolean exactTime) {
-        return new RemoteFile(rel, e.getSize(), latestModification(e, exactTime));
+    /** A LIST entry as a file, with the latest time its listed time may stand for. */
+    private static RemoteFile toRemoteFile(String rel, FTPFile e) {
+        return new RemoteFile(rel, e.getSize(), latestModification(e, false));
+    }
+
+    /**
+     * An MLSD/MLST entry as a file. A server may leave any fact out ({@link MlstFacts} asked for the needed ones): a
+     * size or time the entry lacks is asked with SIZE or MDTM on the same session (read as UTC, like MLSD: both are
+     * RFC 3659's). What the server cannot tell that way stays unknown (-1, null), and such a file is not copied.
+     */
+    private RemoteFile fromMachineListing(FTPClient client, String rel, FTPFile e) throws IOException {
+        String abs = config.absolutePath(rel);
+        long size = e.getSize() >= 0 ? e.getSize() : SizeAndMdtm.size(client, abs);
+        Instant modified = e.getTimestamp() != null ? latestModification(e, true)
+                : SizeAndMdtm.modified(client, abs, ZoneOffset.UTC);
+        return new RemoteFile(rel, size, modified);
     }
 
     /**
@@ -274,7 +289,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
      * or of the day, when it shows a year instead of a time. {@code ls} does that for files older than six months
      * and for files whose time is in the future: one written right now by a writer whose clock runs a few seconds
      * ahead of the server's is listed as {@code Nov 27 2026}, which read as midnight made it look hours old and let
-     * the minimum-age rule pass a file still being written. Unknown time counts as "just written".
+     * the minimum-age rule pass a file still being written. A LIST entry without a time counts as "just written".
      */
     static Instant latestModification(FTPFile e, boolean exactTime) {
         Calendar ts = e.getTimestamp();
@@ -308,7 +323,8 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
         private Optional<RemoteFile> stat() throws IOException {
             if (client.hasFeature("MLST")) {
                 FTPFile f = client.mlistFile(absolutePath);
-                return f == null || !f.isFile() ? Optional.empty() : Optional.of(toRemoteFile(relativePath, f, true));
+                return f == null || !f.isFile() ? Optional.empty()
+                        : Optional.of(fromMachineListing(client, relativePath, f));
             }
             if (client.hasFeature("SIZE") && client.hasFeature("MDTM")) {
                 // not "LIST <path>": servers read glob characters in it ("br[1].csv.gz" would never be found)
@@ -332,7 +348,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
             FTPFile[] found = client.listFiles();
             for (FTPFile f : found == null ? new FTPFile[0] : found) {
                 if (f != null && name.equals(f.getName()) && f.isFile()) {
-                    return Optional.of(toRemoteFile(relativePath, f, false));
+                    return Optional.of(toRemoteFile(relativePath, f));
                 }
             }
             return Optional.empty();

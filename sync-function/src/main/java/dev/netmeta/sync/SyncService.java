@@ -3,6 +3,7 @@ package dev.netmeta.sync;
 import dev.netmeta.model.S3Keys;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -88,6 +89,7 @@ public final class SyncService {
             tally.newFiles.set(diff.candidates());
             tally.skippedPresent.set(diff.present().size());
             tally.skippedUnstable.set(diff.tooYoung().size());
+            diff.unknownSizeOrTime().forEach(f -> tally.failed(f.path(), unknownSizeOrTimeReason(f)));
             if (!diff.notListed().isEmpty()) {
                 // the bucket listing was stopped by the clock: these files are neither known present nor absent
                 tally.deferred.addAndGet(diff.notListed().size());
@@ -209,6 +211,19 @@ public final class SyncService {
             }
         }
         return storable;
+    }
+
+    /**
+     * Why a file to copy whose size or modification time the server does not tell is not copied: a failure in every
+     * run, until the server tells them, rather than a file held back as "still being written" forever.
+     */
+    static String unknownSizeOrTimeReason(RemoteFile f) {
+        String missing = f.size() < 0 && f.modified() == null ? "neither a size nor a modification time"
+                : f.size() < 0 ? "no size" : "no modification time";
+        String asked = f.size() < 0 && f.modified() == null ? "SIZE and MDTM" : f.size() < 0 ? "SIZE" : "MDTM";
+        return "the FTP server gives " + missing + " for this file (not in its MLSD entry, and " + asked
+                + " not announced or refused): whether it is complete cannot be told, so it is not copied (see the"
+                + " MLSD facts in docs/SYNC.md)";
     }
 
     /** Why S3 would refuse the key ({@link S3Keys}), or null. */
@@ -402,12 +417,15 @@ public final class SyncService {
                         "listedSize", listed.size(), "currentSize", now.map(RemoteFile::size).orElse(-1L)));
                 return true;
             }
-            if (now.get().modified().isAfter(clock.instant().minus(config.minAge()))) {
+            Instant modified = now.get().modified();
+            if (modified == null || modified.isAfter(clock.instant().minus(config.minAge()))) {
                 // same size, but written to since the listing (rewritten in place), or a copy-file event that reached
-                // a file younger than the minimum age: it may still be being written
+                // a file younger than the minimum age: it may still be being written; without a time, nothing says not
                 tally.skippedUnstable.incrementAndGet();
-                log.event("INFO", "skipped (modified since listing, younger than the minimum age)", Map.of("file", listed.path(),
-                        "modified", now.get().modified().toString()));
+                String why = modified == null ? "no modification time from the server right before the transfer"
+                        : "modified since listing, younger than the minimum age";
+                log.event("INFO", "skipped (" + why + ")", Map.of("file", listed.path(),
+                        "modified", String.valueOf(modified)));
                 return true;
             }
             int partSize = PartSizing.partSizeFor(listed.size(), config.partSizeBytes());

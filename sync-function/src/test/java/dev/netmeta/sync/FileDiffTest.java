@@ -76,4 +76,19 @@ class FileDiffTest {
         assertThat(r.notListed()).extracting(RemoteFile::path).containsExactly("c.csv.gz", "d.csv.gz");
         assertThat(r.candidates()).isEqualTo(1);
     }
+
+    @Test
+    void aFileToCopyWithoutSizeOrTimeIsNeitherCopiedNorHeldBackAsYoung() {
+        RemoteFile noTime = new RemoteFile("no-time.csv.gz", 10, null);
+        RemoteFile noSize = new RemoteFile("no-size.csv.gz", -1, OLD);
+        RemoteFile noTimeButCopied = new RemoteFile("copied.csv.gz", 10, null);
+
+        FileDiff.Result r = diff(List.of(noTime, noSize, noTimeButCopied), Map.of("raw/copied.csv.gz", 10L));
+
+        assertThat(r.unknownSizeOrTime()).containsExactly(noTime, noSize);
+        assertThat(r.present()).as("the size alone says it is in the bucket").containsExactly(noTimeButCopied);
+        assertThat(r.toCopy()).isEmpty();
+        assertThat(r.tooYoung()).isEmpty();
+        assertThat(r.candidates()).isEqualTo(2);
+    }
 }

@@ -54,6 +54,34 @@ class PreTransferCheckTest {
         assertThat(s.getSkippedUnstable()).isEqualTo(1);
     }
 
+    @Test
+    void aFileTheServerGivesNoTimeForIsAFailureThatSaysWhyNotAnEndlessSkip() {
+        FakeSource source = new FakeSource(new RemoteFile("a.csv.gz", 4, null), new RemoteFile("a.csv.gz", 4, OLD));
+        FakeStore store = new FakeStore();
+
+        SyncSummary s = service(source, store).runScheduled(() -> 900_000);
+
+        assertThat(store.uploaded).as("uploaded keys").isEmpty();
+        assertThat(s.getSkippedUnstable()).isZero();
+        assertThat(s.getNew()).isEqualTo(1);
+        assertThat(s.getFailures()).singleElement().satisfies(f -> {
+            assertThat(f.getFile()).isEqualTo("a.csv.gz");
+            assertThat(f.getReason()).contains("no modification time", "MDTM", "not copied");
+        });
+    }
+
+    @Test
+    void aFileWithoutATimeRightBeforeTheTransferIsSkippedAsUnstable() {
+        FakeSource source = new FakeSource(new RemoteFile("a.csv.gz", 4, OLD), new RemoteFile("a.csv.gz", 4, null));
+        FakeStore store = new FakeStore();
+
+        SyncSummary s = service(source, store).runScheduled(() -> 900_000);
+
+        assertThat(store.uploaded).as("uploaded keys").isEmpty();
+        assertThat(s.getSkippedUnstable()).isEqualTo(1);
+        assertThat(s.getFailures()).isEmpty();
+    }
+
     private static SyncService service(FakeSource source, FakeStore store) {
         Map<String, String> env = new HashMap<>(Map.of("FTP_HOST", "h", "FTP_USER", "u", "BUCKET", "b",
                 "SYNC_FANOUT_ENABLED", "false", "SYNC_STATE_KEY", ""));
