@@ -16,12 +16,14 @@ import java.util.List;
  *
  * <p>In Lucene syntax {@code srcIp:10.0.0.0/8} is not a CIDR: the {@code /} starts a regular expression, which
  * OpenSearch rejects on an {@code ip} field. Quoting it ({@code srcIp:"10.0.0.0/8"}) is the only meaning such a
- * term can have on an IP field, so the rewrite cannot change a query that would otherwise work. Only terms
- * outside quoted phrases, on fields whose type is {@code ip}, whose value is an IPv4 or IPv6 address with a
- * prefix length are rewritten. As a regular expression (the oracle of {@code QueryGuardTest}, which checks the
- * scan below against it on generated queries), a rewritten term is
- * {@code (?<![\w.\\])([A-Za-z]\w*):((?:\d{1,3}\.){3}\d{1,3}/\d{1,2}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/\d{1,3})(?=$|[\s)])},
- * searched from left to right.
+ * term can have on an IP field, so the rewrite cannot change a query that would otherwise work. The query is read
+ * once, with the parser's token rules ({@link #read}), and a value is quoted where that reading finds a term that
+ * names a field of type {@code ip} (escapes removed, as for the regular expressions' fields), a colon right after
+ * it and, right after the colon, an IPv4 or IPv6 address with a prefix length: as a regular expression (the
+ * {@code QueryGuardTest} oracle, which checks the rewrite against Lucene's own lexer on generated queries)
+ * {@code (?:(?:\d{1,3}\.){3}\d{1,3}/\d{1,2}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/\d{1,3})(?=$|[\s)])}.
+ * Nothing inside a phrase, a range bound, a regular expression or an escape is a term of its own, so nothing there
+ * is rewritten; the rest of the query is read as the quoted form reads.
  */
 final class QueryGuard {
 
@@ -48,9 +50,12 @@ final class QueryGuard {
                 throw ApiException.badRequest("invalid_query", "q contains a control character at position " + (i + 1));
             }
         }
-        String quoted = quoteCidrs(trimmed);
-        refuseScanningRegexps(quoted);
-        return quoted;
+        if (trimmed.indexOf('/') < 0) {
+            return trimmed; // neither a CIDR block nor a regular expression
+        }
+        Reading reading = read(trimmed);
+        refuseScanningRegexps(reading.regexps());
+        return reading.query();
     }
 
     /**
@@ -59,13 +64,10 @@ final class QueryGuard {
      * the field, which {@code allow_leading_wildcard: false} refuses for {@code host:*oogle}; so does one whose
      * literal start is optional or an alternative ({@link #hasLiteralStart}). And no regular
      * expression on a metadata field ({@code _id}: one term per document). The regular expressions and their fields
-     * are the ones OpenSearch's parser reads: see {@link #regexps}.
+     * are the ones OpenSearch's parser reads: see {@link #read}.
      */
-    static void refuseScanningRegexps(String query) {
-        if (query.indexOf('/') < 0) {
-            return;
-        }
-        for (Regexp r : regexps(query)) {
+    private static void refuseScanningRegexps(List<Regexp> regexps) {
+        for (Regexp r : regexps) {
             if (r.field() != null && r.field().startsWith("_")) {
                 throw ApiException.badRequest("bad_query", "a regular expression on " + r.field() + " is not "
                         + "allowed: it would test every document's " + r.field());
@@ -174,9 +176,24 @@ final class QueryGuard {
     record Regexp(String field, String body) {
     }
 
+    /** The query to send, with its CIDR blocks quoted, and the regular expressions in it. */
+    record Reading(String query, List<Regexp> regexps) {
+    }
+
+    /** {@code query} with its CIDR blocks on IP fields quoted (see the class comment). */
+    static String quoteCidrs(String query) {
+        return query.indexOf('/') < 0 ? query : read(query).query();
+    }
+
+    /** The regular expressions of {@code query} as it is sent (CIDR blocks quoted). */
+    static List<Regexp> regexps(String query) {
+        return read(query).regexps();
+    }
+
     /**
-     * The regular expressions of {@code query}, read with the token rules of Lucene's classic query parser, which
-     * OpenSearch's {@code query_string} extends (the oracle of {@code QueryGuardTest}): a phrase is {@code "…"} with
+     * Reads {@code query} with the token rules of Lucene's classic query parser, which OpenSearch's
+     * {@code query_string} extends (the oracles of {@code QueryGuardTest}), quoting the CIDR blocks of IP fields
+     * (see the class comment) as it goes, and collects the regular expressions: a phrase is {@code "…"} with
      * {@code \} escapes; a regular expression starts at every other {@code /} and is the longest {@code /…/} in which
      * every inner slash is escaped ({@code /a\\/.*x/} is one); a range ({@code [ … ]}, <code>{ … }</code>) has bounds
      * of its own syntax, in which a quote or a slash starts nothing; a field is a term (escapes removed:
@@ -184,13 +201,17 @@ final class QueryGuard {
      * {@code field:( … )} passes its field to the terms inside. A query the parser cannot read yields what was read
      * up to there: OpenSearch refuses it anyway.
      */
-    static List<Regexp> regexps(String query) {
+    static Reading read(String query) {
         List<Regexp> out = new ArrayList<>();
+        StringBuilder sent = null; // the query with the CIDR blocks quoted so far, once there is one
+        int copied = 0; // how much of query is in sent
         Deque<String> groups = new ArrayDeque<>(); // the field of each open group ("" = the default field)
         String field = null; // set by "name:", for the clause's term or group
         String term = null; // the term just read: a field name if ':' follows
+        int termStop = -1; // where that term ends
         int n = query.length();
         int i = 0;
+        tokens:
         while (i < n) {
             char c = query.charAt(i);
             if (isLuceneWhitespace(c)) {
@@ -199,8 +220,19 @@ final class QueryGuard {
             }
             if (c == ':') {
                 field = term == null ? null : unescape(term);
+                int block = term != null && termStop == i && Fields.typeOf(field) == FieldType.IP
+                        ? cidrEnd(query, i + 1) : -1;
                 term = null;
                 i++;
+                if (block >= 0) { // read as a term and a regular expression: quoted, it is a phrase, read as one
+                    if (sent == null) {
+                        sent = new StringBuilder(n + 8);
+                    }
+                    sent.append(query, copied, i).append('"').append(query, i, block).append('"');
+                    copied = block;
+                    field = null;
+                    i = block;
+                }
                 continue;
             }
             String current = field != null ? field : groups.isEmpty() ? "" : groups.peek();
@@ -214,7 +246,7 @@ final class QueryGuard {
                 case '"': {
                     int end = phraseEnd(query, i);
                     if (end < 0) {
-                        return out;
+                        break tokens;
                     }
                     i = end + 1;
                     break;
@@ -222,7 +254,7 @@ final class QueryGuard {
                 case '/': {
                     int end = regexpEnd(query, i);
                     if (end < 0) {
-                        return out;
+                        break tokens;
                     }
                     out.add(new Regexp(current.isEmpty() ? null : current, query.substring(i + 1, end)));
                     i = end + 1;
@@ -258,11 +290,12 @@ final class QueryGuard {
                 default: {
                     int end = termEnd(query, i, true);
                     term = query.substring(i, end);
+                    termStop = end;
                     i = end;
                 }
             }
         }
-        return out;
+        return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out);
     }
 
     /** The parser's whitespace between tokens. */
@@ -398,72 +431,11 @@ final class QueryGuard {
         return b.toString();
     }
 
-    /** Quotes {@code ipField:a.b.c.d/n} outside of quoted phrases. */
-    static String quoteCidrs(String query) {
-        if (query.indexOf('/') < 0) {
-            return query;
-        }
-        StringBuilder out = new StringBuilder(query.length() + 8);
-        int segmentStart = 0;
-        boolean inQuotes = false;
-        for (int i = 0; i < query.length(); i++) {
-            char c = query.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '"') {
-                if (!inQuotes) {
-                    out.append(quoteCidrsOutsidePhrases(query.substring(segmentStart, i)));
-                    segmentStart = i;
-                } else {
-                    out.append(query, segmentStart, i + 1);
-                    segmentStart = i + 1;
-                }
-                inQuotes = !inQuotes;
-            }
-        }
-        String rest = query.substring(Math.min(segmentStart, query.length()));
-        out.append(inQuotes ? rest : quoteCidrsOutsidePhrases(rest));
-        return out.toString();
-    }
-
     /**
-     * Quotes every {@code field:cidr} term (see the class comment) in {@code text} whose field is an IP field. A scan
-     * written out rather than a regex matcher: in Lambda's C1-only JIT the matcher cost a CIDR query 10-25 µs per
-     * request in the api benchmark, as much as the rest of the parameter parsing together.
+     * Where the CIDR block starting at {@code p} ends (followed by the end, a space or ')'), or -1. A scan written out
+     * rather than a regex matcher: in Lambda's C1-only JIT the matcher cost a CIDR query 10-25 µs per request in the
+     * api benchmark, as much as the rest of the parameter parsing together.
      */
-    private static String quoteCidrsOutsidePhrases(String text) {
-        StringBuilder out = null;
-        int copied = 0;
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            if (!isAsciiLetter(text.charAt(i)) || (i > 0 && isWordDotOrBackslash(text.charAt(i - 1)))) {
-                continue;
-            }
-            int colon = i + 1;
-            while (colon < n && isWord(text.charAt(colon))) {
-                colon++;
-            }
-            if (colon >= n || text.charAt(colon) != ':') {
-                continue;
-            }
-            int end = cidrEnd(text, colon + 1);
-            if (end < 0) {
-                continue;
-            }
-            String field = text.substring(i, colon);
-            if (Fields.typeOf(field) == FieldType.IP) {
-                if (out == null) {
-                    out = new StringBuilder(n + 8);
-                }
-                out.append(text, copied, colon + 1).append('"').append(text, colon + 1, end).append('"');
-                copied = end;
-            }
-            i = end - 1; // the pattern's search goes on after the match
-        }
-        return out == null ? text : out.append(text, copied, n).toString();
-    }
-
-    /** Where the CIDR block starting at {@code p} ends (followed by the end, a space or ')'), or -1. */
     private static int cidrEnd(String s, int p) {
         int end = ipv4CidrEnd(s, p);
         return end >= 0 ? end : ipv6CidrEnd(s, p);
@@ -528,17 +500,5 @@ final class QueryGuard {
             p++;
         }
         return p;
-    }
-
-    private static boolean isAsciiLetter(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
-    }
-
-    private static boolean isWord(char c) {
-        return isAsciiLetter(c) || c >= '0' && c <= '9' || c == '_';
-    }
-
-    private static boolean isWordDotOrBackslash(char c) {
-        return isWord(c) || c == '.' || c == '\\';
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netmeta.model.FieldType;
 import dev.netmeta.model.Fields;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -12,8 +13,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.charstream.FastCharStream;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.queryparser.classic.QueryParserConstants;
+import org.apache.lucene.queryparser.classic.QueryParserTokenManager;
+import org.apache.lucene.queryparser.classic.Token;
 import org.apache.lucene.queryparser.classic.TokenMgrError;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
@@ -21,10 +26,11 @@ import org.junit.jupiter.api.Test;
 
 class QueryGuardTest {
 
-    /** The rule of the class comment of {@link QueryGuard}: which terms are rewritten. */
-    private static final Pattern UNQUOTED_CIDR = Pattern.compile(
-            "(?<![\\w.\\\\])([A-Za-z][\\w]*):((?:\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}"
-                    + "|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/\\d{1,3})(?=$|[\\s)])");
+    private static final StandardAnalyzer ANALYZER = new StandardAnalyzer();
+
+    /** The values the rewrite quotes (see the class comment of {@link QueryGuard}), up to their terminator. */
+    private static final Pattern CIDR_VALUE = Pattern.compile(
+            "(?:(?:\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/\\d{1,3})(?=$|[\\s)])");
 
     @Test
     void quotesUnquotedIpv4CidrOnIpFields() {
@@ -58,27 +64,69 @@ class QueryGuardTest {
     }
 
     @Test
-    void theScanQuotesExactlyWhatThePatternFinds() {
+    void theCidrRewriteReadsQAsLucenesParserDoes() {
+        // a value of an IP field that the parser reads as a term and a regular expression is quoted, also after a
+        // quote in a range bound or a regular expression, and when the field name is written with escapes
+        for (String[] c : new String[][]{
+                {"host:[a\" TO b] OR srcIp:10.0.0.0/8", "host:[a\" TO b] OR srcIp:\"10.0.0.0/8\""},
+                {"host:/a[\"]b/ OR srcIp:10.0.0.0/8", "host:/a[\"]b/ OR srcIp:\"10.0.0.0/8\""},
+                {"src\\Ip:10.0.0.0/8", "src\\Ip:\"10.0.0.0/8\""}}) {
+            assertThat(QueryGuard.quoteCidrs(c[0])).as(c[0]).isEqualTo(c[1]);
+            assertThat(luceneCidrPhrases(c[1])).as(c[1]).containsExactly("srcIp 10.0.0.0/8");
+        }
+        // and nothing inside a phrase, a range bound or a regular expression, nor the value of another field, nor
+        // one with a space before or after the colon (documented: quote those)
+        for (String q : new String[]{"host:[a\" TO b] OR uri:\"x srcIp:10.0.0.0/8 y\"", "uri:[srcIp:10.0.0.0/8 TO z]",
+                "uri:{srcIp:10.0.0.0/8 TO z}", "host:/a srcIp:10.0.0.0/8 b", "a/srcIp:10.0.0.0/8", "x-srcIp:10.0.0.0/8",
+                "a\\ srcIp:10.0.0.0/8", "x-srcIp:10.0.0.0/8 OR host:a/", "srcIp: 10.0.0.0/8", "srcIp :10.0.0.0/8"}) {
+            assertThat(QueryGuard.quoteCidrs(q)).as(q).isEqualTo(q);
+        }
+    }
+
+    @Test
+    void theCidrRewriteQuotesExactlyWhatLucenesLexerReadsAsAnIpFieldsCidrValue() {
         Random random = new Random(42);
-        int quoted = 0;
-        for (int n = 0; n < 100_000; n++) {
+        String[] pieces = {"\"", "\"", "/", "/", "[", "]", "{", "}", " TO ", "\\", "\\\"", "\\/", "(", ")", "^2",
+                "~", " ", " ", " OR ", "a\\ ", "x-", "a", ".", "_", "+", ":"};
+        int compared = 0;
+        int rewritten = 0;
+        int parsed = 0;
+        for (int n = 0; n < 200_000; n++) {
             StringBuilder q = new StringBuilder();
-            for (int terms = random.nextInt(3) + 1; terms > 0; terms--) {
-                q.append(pick(random, "", "", " ", "(", ".", "\\", "+", "a", "_"))
-                        .append(pick(random, "srcIp", "dstIp", "uri", "x_1", "9a", "", "Ip"))
-                        .append(pick(random, ":", ":", ":", "::", ""))
-                        .append(random.nextBoolean() ? runs(random, '.', "0123456789", 6, 4)
-                                : runs(random, ':', "0123456789abcdefABCDEFg", 10, 5))
+            for (int k = random.nextInt(6) + 1; k > 0; k--) {
+                if (random.nextBoolean()) {
+                    q.append(pieces[random.nextInt(pieces.length)]);
+                    continue;
+                }
+                q.append(pick(random, "srcIp", "dstIp", "srcIp", "src\\Ip", "dst\\u0049p", "uri", "x_1", "9a", "", "Ip"))
+                        .append(pick(random, ":", ":", ":", "::", "", " :", ": "))
+                        .append(switch (random.nextInt(3)) {
+                            case 0 -> runs(random, '.', "0123456789", 6, 4);
+                            case 1 -> runs(random, ':', "0123456789abcdefABCDEFg", 10, 5);
+                            default -> pick(random, "10.0.0.0", "192.168.1.0", "2001:db8::", "::", "fe80::1:");
+                        })
                         .append(pick(random, "/", "/", "/", "", "."))
                         .append(runs(random, '.', "0123456789", 1, 4))
                         .append(pick(random, "", " ", ")", "x", "\n", "\t", "/", "\u2028", ".", ":", " AND "));
             }
             String query = q.toString();
-            String expected = byPattern(query);
-            quoted += expected.equals(query) ? 0 : 1;
+            List<String> blocks = new ArrayList<>();
+            String expected = luceneCidrRewrite(query, blocks);
+            if (expected == null) {
+                continue; // the lexer cannot read the rewritten query, nor can OpenSearch: not compared
+            }
+            compared++;
+            rewritten += blocks.isEmpty() ? 0 : 1;
             assertThat(QueryGuard.quoteCidrs(query)).as(query).isEqualTo(expected);
+            List<String> phrases = blocks.isEmpty() ? null : luceneCidrPhrases(expected);
+            if (phrases != null) { // the parser reads every quoted block as a phrase on its IP field
+                parsed++;
+                assertThat(phrases).as(expected).containsAll(blocks);
+            }
         }
-        assertThat(quoted).as("queries the pattern rewrote").isGreaterThan(200);
+        assertThat(compared).isGreaterThan(50_000);
+        assertThat(rewritten).as("queries with a rewritten block").isGreaterThan(1_200);
+        assertThat(parsed).as("of them, queries the parser reads").isGreaterThan(400);
     }
 
     private static String pick(Random random, String... options) {
@@ -99,16 +147,82 @@ class QueryGuardTest {
         return b.toString();
     }
 
-    /** The rewrite as the pattern specifies it (queries without phrases). */
-    private static String byPattern(String text) {
-        Matcher m = UNQUOTED_CIDR.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String field = m.group(1);
-            m.appendReplacement(out, Matcher.quoteReplacement(Fields.typeOf(field) == FieldType.IP
-                    ? field + ":\"" + m.group(2) + "\"" : m.group()));
+    /**
+     * The rewrite of the class comment of {@link QueryGuard} in the tokens of Lucene's own lexer: a term, a colon
+     * right after it and a CIDR value right after that ({@link #CIDR_VALUE}), where the term is an IP field as the
+     * parser reads field names, is quoted; then the query is read again from the start. Null if the lexer cannot read
+     * the result. {@code blocks} receives "field value" of each quoted block.
+     */
+    private static String luceneCidrRewrite(String query, List<String> blocks) {
+        String q = query;
+        rewrite:
+        while (true) {
+            QueryParserTokenManager lexer = new QueryParserTokenManager(new FastCharStream(new StringReader(q)));
+            try {
+                Token previous = null;
+                for (Token t = lexer.getNextToken(); t.kind != QueryParserConstants.EOF; t = lexer.getNextToken()) {
+                    if (t.kind == QueryParserConstants.COLON && previous != null
+                            && previous.kind == QueryParserConstants.TERM
+                            && previous.endColumn == t.beginColumn) { // FastCharStream's columns are offsets
+                        Matcher m = CIDR_VALUE.matcher(q).region(t.endColumn, q.length());
+                        String field = m.lookingAt() ? luceneField(previous.image) : null;
+                        if (field != null && Fields.typeOf(field) == FieldType.IP) {
+                            blocks.add(field + " " + m.group());
+                            q = q.substring(0, m.start()) + "\"" + m.group() + "\"" + q.substring(m.end());
+                            continue rewrite;
+                        }
+                    }
+                    previous = t;
+                }
+                return q;
+            } catch (TokenMgrError e) {
+                return null;
+            }
         }
-        return m.appendTail(out).toString();
+    }
+
+    /** The field a term names before a colon, as the parser reads it (escapes removed), or null if it cannot. */
+    private static String luceneField(String term) {
+        String[] name = new String[1];
+        QueryParser parser = new QueryParser("\u0000default", ANALYZER) {
+            @Override
+            protected Query getFieldQuery(String f, String text, boolean quoted) {
+                name[0] = f;
+                return new TermQuery(new Term(f, text));
+            }
+        };
+        try {
+            parser.parse(term + ":a");
+            return name[0];
+        } catch (ParseException | TokenMgrError | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** "field value" of each phrase on an IP field the parser reads in q, or null if it cannot parse q. */
+    private static List<String> luceneCidrPhrases(String query) {
+        List<String> found = new ArrayList<>();
+        QueryParser parser = new QueryParser("host", ANALYZER) {
+            @Override
+            protected Query getFieldQuery(String field, String text, boolean quoted) {
+                if (quoted && Fields.typeOf(field) == FieldType.IP) {
+                    found.add(field + " " + text);
+                }
+                return new TermQuery(new Term(field, text));
+            }
+
+            @Override
+            protected Query getRegexpQuery(String field, String text) {
+                return new TermQuery(new Term(field, text));
+            }
+        };
+        parser.setAllowLeadingWildcard(true);
+        try {
+            parser.parse(query);
+            return found;
+        } catch (ParseException | TokenMgrError | RuntimeException e) {
+            return null;
+        }
     }
 
     @Test
