@@ -64,6 +64,35 @@ class S3ObjectStoreIT {
         }
     }
 
+    /**
+     * docs/SYNC.md: "A streamed PUT (≤ 100 MiB) checks the clock only before it starts". Below the stop line it does
+     * not start: nothing is read from the FTP stream, nothing is stored, and the caller hears TransferStopped (the
+     * file is handed off or deferred, not failed).
+     */
+    @Test
+    void aStreamedPutDoesNotStartWhenTheClockSaysStop(S3Endpoint endpoint) throws Exception {
+        try (S3Client s3 = TestServers.s3Client(endpoint)) {
+            String bucket = "it-store-" + UUID.randomUUID().toString().substring(0, 8);
+            s3.createBucket(b -> b.bucket(bucket));
+            Map<String, String> env = Map.of("AWS_ENDPOINT_URL_S3", endpoint.uri().toString(),
+                    "AWS_ACCESS_KEY_ID", endpoint.accessKey(), "AWS_SECRET_ACCESS_KEY", endpoint.secretKey(),
+                    "AWS_REGION", endpoint.region());
+            S3ObjectStore store = new S3ObjectStore(SyncFactory.s3Client(env), bucket, 16L * MIB);
+            int size = 12 * MIB; // above one 8 MiB part, below the streamed-PUT maximum
+            ByteArrayInputStream source = new ByteArrayInputStream(new byte[size]);
+            AtomicInteger asked = new AtomicInteger();
+
+            assertThatThrownBy(() -> store.upload("raw/late.csv.gz", source, size, 8 * MIB,
+                    () -> asked.incrementAndGet() < 0))
+                    .isInstanceOf(TransferStoppedException.class).hasMessageContaining("not started");
+
+            assertThat(asked).as("the clock was asked").hasValue(1);
+            assertThat(source.available()).as("no byte taken from the FTP stream").isEqualTo(size);
+            assertThat(store.sizeOf("raw/late.csv.gz")).isEmpty();
+            assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents()).isEmpty();
+        }
+    }
+
     @Test
     void sizesOfKeepsOnlyTheAskedKeysAndStopsBetweenPagesWhenTimeRunsOut(S3Endpoint endpoint) throws Exception {
         try (S3Client s3 = TestServers.s3Client(endpoint)) {
