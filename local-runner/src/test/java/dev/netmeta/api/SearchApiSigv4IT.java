@@ -128,6 +128,31 @@ class SearchApiSigv4IT {
         });
     }
 
+    /**
+     * API.md, Guards, "Time": every search runs with OpenSearch's own {@code timeout} (at most SEARCH_TIMEOUT_MS) and
+     * {@code allow_partial_search_results=false}, so the engine stops on its own and a search that lost shards is an
+     * error, never a 200 with some of the hits. Checked on the request as it reaches the domain.
+     */
+    @Test
+    void everySearchCarriesTheEngineTimeoutAndRefusesPartialResults() throws Exception {
+        Map<String, String> env = env("es");
+        env.put("AWS_ACCESS_KEY_ID", KEY_ID);
+        env.put("AWS_SECRET_ACCESS_KEY", SECRET);
+        env.put("AWS_SESSION_TOKEN", TOKEN);
+        env.put("SEARCH_TIMEOUT_MS", "7000");
+
+        APIGatewayProxyResponseEvent response = search(handler(env), "host:google.com");
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        List<Recorded> searches = proxy.requests().stream().filter(r -> r.rawPath().endsWith("/_search")).toList();
+        assertThat(searches).isNotEmpty().allSatisfy(request -> {
+            assertThat(request.rawQuery()).as("query string").contains("allow_partial_search_results=false");
+            String timeout = json.readTree(request.body()).path("timeout").asText();
+            assertThat(timeout).as("body timeout").matches("\\d+ms");
+            assertThat(Long.parseLong(timeout.substring(0, timeout.length() - 2))).isBetween(1L, 7000L);
+        });
+    }
+
     private Map<String, String> env(String service) {
         Map<String, String> env = new HashMap<>();
         env.put("OPENSEARCH_URL", proxy.uri().toString());
