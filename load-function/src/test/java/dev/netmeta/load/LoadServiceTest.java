@@ -232,6 +232,32 @@ class LoadServiceTest {
         assertThat(logs.toString(StandardCharsets.UTF_8)).contains("load ignored");
     }
 
+    /**
+     * LOAD.md: keys outside RAW_PREFIX (when it is set, as serverless.yml sets it) and folder markers are ignored —
+     * the guard in code besides the manifest's prefix rule. The sync keeps its state object in the same bucket; read
+     * as data it would be one NDJSON document in the index.
+     */
+    @Test
+    void withRawPrefixSetKeysOutsideItAndFolderMarkersAreIgnored() throws IOException {
+        Map<String, String> env = new HashMap<>(Map.of("RAW_PREFIX", "raw/"));
+        LoadService service = new LoadService(LoadSettings.from(new dev.netmeta.model.Env(env)), ports,
+                new OpenSearchBulkIndexer(new ScriptedBulkTransport(id -> 201), 500, 1 << 20, 2, new Backoff(1, 2, 3)),
+                ports, ports, ports, () -> { }, stale, new LoadLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
+                Clock.systemUTC());
+        ports.objects.put(BUCKET + "/state/sync-throughput.json",
+                "{\"bytesPerSecond\":1.2E8,\"updated\":\"2026-11-27T00:00:00Z\"}".getBytes(StandardCharsets.UTF_8));
+        ports.objects.put(BUCKET + "/raw/2018/", new byte[0]);
+        ports.objects.put(BUCKET + "/raw/2018/" + KEY, csv(3));
+
+        List<LoadReport> reports = service.load(InMemoryPorts.event(BUCKET, "state/sync-throughput.json", "raw/2018/",
+                "raw/2018/" + KEY), Deadline.none());
+
+        assertThat(reports).extracting(LoadReport::key).containsExactly("raw/2018/" + KEY);
+        assertThat(ports.reports).extracting(LoadReport::key).containsExactly("raw/2018/" + KEY);
+        assertThat(logs.toString(StandardCharsets.UTF_8))
+                .contains("the key is outside RAW_PREFIX raw/").contains("the key is a folder marker");
+    }
+
     @Test
     void aTruncatedGzipIndexesTheRowsBeforeTheBreakAndReportsTheOffset() throws IOException {
         byte[] full = csv(50_000);
