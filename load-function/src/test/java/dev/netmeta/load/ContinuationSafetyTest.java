@@ -75,6 +75,40 @@ class ContinuationSafetyTest {
     }
 
     /**
+     * LOAD.md: LOAD_MAX_CONTINUATIONS — "give up after this many invocations for one file": a file that makes progress
+     * in every invocation but never finishes (a function timeout far too short for it) must not chain continuations
+     * for ever. With 2 allowed, the first invocation and two continuations run; the last one ends FAILED, schedules
+     * nothing and is not retried.
+     */
+    @Test
+    void aFileThatNeverFinishesStopsAfterLoadMaxContinuations() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(6000));
+        Map<String, String> env = new HashMap<>(Map.of("LOAD_TIME_MARGIN_MS", "60000", "LOAD_MAX_CONTINUATIONS", "2"));
+        LoadService service = new LoadService(LoadSettings.from(new dev.netmeta.model.Env(env)), ports,
+                new OpenSearchBulkIndexer(new ScriptedBulkTransport(id -> 201), 500, 1 << 20, 2,
+                        new Backoff(20, 50, 1_000_000)), ports, ports, ports, () -> { }, new FakeStaleDocuments(),
+                new LoadLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)),
+                Clock.systemUTC());
+
+        // every invocation has time for one block of 1024 records, then less than the margin
+        service.load(InMemoryPorts.event(BUCKET, KEY), oneBlock());
+        LoadReport second = service.resume(ports.continuations.get(0), oneBlock());
+        LoadReport third = service.resume(ports.continuations.get(1), oneBlock());
+
+        assertThat(ports.reports.get(0).status()).isEqualTo(LoadReport.Status.CONTINUING);
+        assertThat(second.status()).isEqualTo(LoadReport.Status.CONTINUING);
+        assertThat(third.status()).as("%s", third).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(third.error()).contains("gave up after 3 invocations").contains("LOAD_MAX_CONTINUATIONS");
+        assertThat(third.indexed()).isEqualTo(3 * 1024);
+        assertThat(ports.continuations).as("no third continuation").hasSize(2);
+    }
+
+    private static Deadline oneBlock() {
+        int[] checks = {0};
+        return () -> ++checks[0] <= 2 ? 600_000 : 50_000;
+    }
+
+    /**
      * The time ran out and the Lambda Invoke of loadContinue failed (throttling, a 5xx, a network error after the
      * SDK's own retries): the report says FAILED, but the invocation returns normally, so Lambda never retries it —
      * the rest of the file is never loaded although another attempt would very likely succeed. (Only S3 and
