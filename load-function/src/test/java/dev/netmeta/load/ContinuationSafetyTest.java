@@ -53,9 +53,9 @@ class ContinuationSafetyTest {
 
     /**
      * LOAD.md: "A continuation that cannot get its first block acknowledged before its own deadline ends FAILED
-     * ('no progress') instead of looping." When that first block is the file's first (nextPosition 0), the check
-     * ({@code pass.read == 0 && nextPosition > 0}) does not apply: every invocation schedules the next one from
-     * record 0, up to LOAD_MAX_CONTINUATIONS (100) full-length invocations.
+     * ('no progress') instead of looping." Also when that first block is the file's first (nextPosition 0): a check
+     * of {@code nextPosition > 0} alone would let every invocation schedule the next one from record 0, up to
+     * LOAD_MAX_CONTINUATIONS (100) full-length invocations.
      */
     @Test
     void aContinuationFromRecordZeroThatMakesNoProgressFailsInsteadOfLooping() throws IOException {
@@ -110,9 +110,9 @@ class ContinuationSafetyTest {
 
     /**
      * The time ran out and the Lambda Invoke of loadContinue failed (throttling, a 5xx, a network error after the
-     * SDK's own retries): the report says FAILED, but the invocation returns normally, so Lambda never retries it —
-     * the rest of the file is never loaded although another attempt would very likely succeed. (Only S3 and
-     * OpenSearch failures are treated as retryable.)
+     * SDK's own retries): the report says FAILED, and the invocation must fail too, so that Lambda retries it — were
+     * it to return normally, the rest of the file would never be loaded although another attempt would very likely
+     * succeed (the Lambda call counts as retryable like S3 and OpenSearch calls).
      */
     @Test
     void aContinuationThatCouldNotBeScheduledBecauseOfAnAwsErrorIsRetried() throws IOException {

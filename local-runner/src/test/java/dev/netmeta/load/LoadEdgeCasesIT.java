@@ -41,9 +41,9 @@ class LoadEdgeCasesIT {
     }
 
     /**
-     * Document ids include the bucket, but the cleanup of other versions matches {@code sourceFile} (the key) only:
-     * loading the same key from a second bucket (two sync targets, a staging bucket, a re-import) deletes the
-     * first bucket's documents as "other versions" of the key.
+     * Document ids include the bucket, but {@code sourceFile} holds the key only: loading the same key from a second
+     * bucket (two sync targets, a staging bucket, a re-import) must not delete the first bucket's documents as "other
+     * versions" of the key (the cleanup keeps to ids of its own bucket's object prefix).
      */
     @Test
     void theSameKeyInAnotherBucketIsNotAnotherVersionOfTheFile() {

@@ -22,8 +22,9 @@ class SyncCopyFilePayloadIT {
 
     /**
      * A copy-file payload is untrusted input ("an event can never reach outside the configured directory"). A path
-     * with CR/LF passes the validation and the pattern ("*" matches CR and LF), and commons-net writes it into the
-     * control connection verbatim: the payload smuggles an FTP command (here DELE of another file).
+     * with CR/LF would pass the pattern ("*" matches CR and LF), and commons-net writes a path into the control
+     * connection verbatim: the payload could smuggle an FTP command (here DELE of another file). It must be refused
+     * before any FTP command is sent.
      */
     @Test
     void copyFilePathWithCrLfCannotInjectFtpCommands(FtpEndpoint ftp, S3Endpoint s3e) throws Exception {
