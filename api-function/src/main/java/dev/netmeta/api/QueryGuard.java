@@ -22,8 +22,14 @@ import java.util.List;
  * it and, right after the colon, an IPv4 or IPv6 address with a prefix length: as a regular expression (the
  * {@code QueryGuardTest} oracle, which checks the rewrite against Lucene's own lexer on generated queries)
  * {@code (?:(?:\d{1,3}\.){3}\d{1,3}/\d{1,2}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/\d{1,3})(?=$|[\s)])}.
- * Nothing inside a phrase, a range bound, a regular expression or an escape is a term of its own, so nothing there
- * is rewritten; the rest of the query is read as the quoted form reads.
+ * Such a block is also quoted where a term starts that has no field of its own inside a group whose field is of type
+ * {@code ip} ({@code srcIp:(10.0.0.0/8 OR 192.168.0.0/16)}, also nested, after {@code NOT}, {@code +}, {@code -}):
+ * the parser gives the group's field to that term, so the block is again a term and a regular expression on the IP
+ * field, or an IPv6 block's first digits are read as a field name with a second colon after it, which does not
+ * parse. A block starting with {@code :} is not a term there (the parser reads a colon), and one on the default
+ * field or after another field's colon is left alone. Nothing inside a phrase, a range bound, a regular expression
+ * or an escape is a term of its own, so nothing there is rewritten; the rest of the query is read as the quoted form
+ * reads.
  */
 final class QueryGuard {
 
@@ -198,8 +204,8 @@ final class QueryGuard {
      * every inner slash is escaped ({@code /a\\/.*x/} is one); a range ({@code [ … ]}, <code>{ … }</code>) has bounds
      * of its own syntax, in which a quote or a slash starts nothing; a field is a term (escapes removed:
      * {@code \_id} is {@code _id}) followed by {@code :}, spaces allowed before and after it, and a group
-     * {@code field:( … )} passes its field to the terms inside. A query the parser cannot read yields what was read
-     * up to there: OpenSearch refuses it anyway.
+     * {@code field:( … )} passes its field to the terms inside that have none of their own (and to nested groups).
+     * A query the parser cannot read yields what was read up to there: OpenSearch refuses it anyway.
      */
     static Reading read(String query) {
         List<Regexp> out = new ArrayList<>();
@@ -225,16 +231,14 @@ final class QueryGuard {
                 term = null;
                 i++;
                 if (block >= 0) { // read as a term and a regular expression: quoted, it is a phrase, read as one
-                    if (sent == null) {
-                        sent = new StringBuilder(n + 8);
-                    }
-                    sent.append(query, copied, i).append('"').append(query, i, block).append('"');
+                    sent = quoted(sent, query, copied, i, block);
                     copied = block;
                     field = null;
                     i = block;
                 }
                 continue;
             }
+            boolean inGroup = field == null; // no field of its own: the group's (or the default field)
             String current = field != null ? field : groups.isEmpty() ? "" : groups.peek();
             term = null;
             // a modifier keeps the field for its term; one followed by whitespace is a term itself (a bare operator)
@@ -288,6 +292,13 @@ final class QueryGuard {
                     i++;
                     break;
                 default: {
+                    int block = inGroup && Fields.typeOf(current) == FieldType.IP ? cidrEnd(query, i) : -1;
+                    if (block >= 0) { // a term of an IP field's group: quoted, as after the field's colon
+                        sent = quoted(sent, query, copied, i, block);
+                        copied = block;
+                        i = block;
+                        break;
+                    }
                     int end = termEnd(query, i, true);
                     term = query.substring(i, end);
                     termStop = end;
@@ -296,6 +307,12 @@ final class QueryGuard {
             }
         }
         return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out);
+    }
+
+    /** {@code sent} (created if null) and {@code query} from {@code copied}, the block {@code [start, end)} quoted. */
+    private static StringBuilder quoted(StringBuilder sent, String query, int copied, int start, int end) {
+        StringBuilder b = sent != null ? sent : new StringBuilder(query.length() + 8);
+        return b.append(query, copied, start).append('"').append(query, start, end).append('"');
     }
 
     /** The parser's whitespace between tokens. */

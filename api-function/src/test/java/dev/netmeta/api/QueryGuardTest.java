@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.netmeta.model.FieldType;
 import dev.netmeta.model.Fields;
 import java.io.StringReader;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,13 +89,55 @@ class QueryGuardTest {
     }
 
     @Test
+    void aBlockThatIsATermOfAnIpFieldsGroupIsQuotedToo() {
+        // the parser gives a group's field to its bare terms, also in nested groups, after NOT and + - !, and with
+        // spaces around the group's colon
+        for (String[] c : new String[][]{
+                {"srcIp:(10.0.0.0/8 OR 192.168.0.0/16)", "srcIp:(\"10.0.0.0/8\" OR \"192.168.0.0/16\")",
+                        "srcIp 10.0.0.0/8", "srcIp 192.168.0.0/16"},
+                {"dstIp:(2001:db8::/32)", "dstIp:(\"2001:db8::/32\")", "dstIp 2001:db8::/32"},
+                {"srcIp:(10.0.0.0/8 OR (172.16.0.0/12 AND NOT 172.16.1.0/24))",
+                        "srcIp:(\"10.0.0.0/8\" OR (\"172.16.0.0/12\" AND NOT \"172.16.1.0/24\"))",
+                        "srcIp 10.0.0.0/8", "srcIp 172.16.0.0/12", "srcIp 172.16.1.0/24"},
+                {"srcIp:(-10.0.0.0/8 +192.168.0.0/16 !172.16.0.0/12)",
+                        "srcIp:(-\"10.0.0.0/8\" +\"192.168.0.0/16\" !\"172.16.0.0/12\")",
+                        "srcIp 10.0.0.0/8", "srcIp 192.168.0.0/16", "srcIp 172.16.0.0/12"},
+                {"host:x AND (srcIp :( 10.0.0.0/8) OR dstIp: (2001:db8::/32 10.0.0.0/8)^2)",
+                        "host:x AND (srcIp :( \"10.0.0.0/8\") OR dstIp: (\"2001:db8::/32\" \"10.0.0.0/8\")^2)",
+                        "srcIp 10.0.0.0/8", "dstIp 2001:db8::/32", "dstIp 10.0.0.0/8"},
+                {"host:(a OR srcIp:(\"x\"10.0.0.0/8 host:y 10.1.0.0/16))",
+                        "host:(a OR srcIp:(\"x\"\"10.0.0.0/8\" host:y \"10.1.0.0/16\"))",
+                        "srcIp x", "srcIp 10.0.0.0/8", "srcIp 10.1.0.0/16"},
+                {"src\\Ip:(10.0.0.0/8 OR dstIp:10.1.0.0/16)", "src\\Ip:(\"10.0.0.0/8\" OR dstIp:\"10.1.0.0/16\")",
+                        "srcIp 10.0.0.0/8", "dstIp 10.1.0.0/16"}}) {
+            assertThat(QueryGuard.quoteCidrs(c[0])).as(c[0]).isEqualTo(c[1]);
+            assertThat(luceneCidrPhrases(c[1])).as(c[1]).containsExactly(Arrays.copyOfRange(c, 2, c.length));
+        }
+        // and nothing else: a block on the default field or in its group, after a field inside the group, inside a
+        // phrase, a range bound or a regular expression, one that is part of a longer term, a boosted one, and one
+        // starting with ':' (the parser reads a colon there, not a term)
+        for (String q : new String[]{"10.0.0.0/8", "(10.0.0.0/8 OR 192.168.0.0/16)", "srcIp:(a) 10.0.0.0/8",
+                "srcIp:(host:10.0.0.0/8)", "srcIp:(host: 10.0.0.0/8)", "srcIp:(host:x/y 10.0.0.0/8/)",
+                "srcIp:(uri:(10.0.0.0/8))", "srcIp:(\"a 10.0.0.0/8\")", "srcIp:([10.0.0.0/8 TO 10.0.0.9/8])",
+                "srcIp:(x-10.0.0.0/8)", "srcIp:(a\\ 10.0.0.0/8)", "srcIp:(10.0.0.0/8^2)", "srcIp:(::/0)",
+                "srcIp:(10.0.0.0\\/8)", "x-srcIp:(10.0.0.0/8)"}) {
+            assertThat(QueryGuard.quoteCidrs(q)).as(q).isEqualTo(q);
+        }
+        // a block inside the group's regular expression is not quoted, one after it is
+        assertThat(QueryGuard.quoteCidrs("srcIp:(/x 10.0.0.0/8 OR 2001:db8::/32)"))
+                .isEqualTo("srcIp:(/x 10.0.0.0/8 OR \"2001:db8::/32\")");
+    }
+
+    @Test
     void theCidrRewriteQuotesExactlyWhatLucenesLexerReadsAsAnIpFieldsCidrValue() {
         Random random = new Random(42);
         String[] pieces = {"\"", "\"", "/", "/", "[", "]", "{", "}", " TO ", "\\", "\\\"", "\\/", "(", ")", "^2",
                 "~", " ", " ", " OR ", "a\\ ", "x-", "a", ".", "_", "+", ":"};
         int compared = 0;
         int rewritten = 0;
+        int inGroups = 0;
         int parsed = 0;
+        int parsedInGroups = 0;
         for (int n = 0; n < 200_000; n++) {
             StringBuilder q = new StringBuilder();
             for (int k = random.nextInt(6) + 1; k > 0; k--) {
@@ -98,35 +145,65 @@ class QueryGuardTest {
                     q.append(pieces[random.nextInt(pieces.length)]);
                     continue;
                 }
-                q.append(pick(random, "srcIp", "dstIp", "srcIp", "src\\Ip", "dst\\u0049p", "uri", "x_1", "9a", "", "Ip"))
-                        .append(pick(random, ":", ":", ":", "::", "", " :", ": "))
-                        .append(switch (random.nextInt(3)) {
-                            case 0 -> runs(random, '.', "0123456789", 6, 4);
-                            case 1 -> runs(random, ':', "0123456789abcdefABCDEFg", 10, 5);
-                            default -> pick(random, "10.0.0.0", "192.168.1.0", "2001:db8::", "::", "fe80::1:");
-                        })
-                        .append(pick(random, "/", "/", "/", "", "."))
-                        .append(runs(random, '.', "0123456789", 1, 4))
-                        .append(pick(random, "", " ", ")", "x", "\n", "\t", "/", "\u2028", ".", ":", " AND "));
+                q.append(clause(random, 0));
             }
             String query = q.toString();
             List<String> blocks = new ArrayList<>();
-            String expected = luceneCidrRewrite(query, blocks);
+            List<String> grouped = new ArrayList<>();
+            String expected = luceneCidrRewrite(query, blocks, grouped);
             if (expected == null) {
                 continue; // the lexer cannot read the rewritten query, nor can OpenSearch: not compared
             }
             compared++;
             rewritten += blocks.isEmpty() ? 0 : 1;
+            inGroups += grouped.isEmpty() ? 0 : 1;
             assertThat(QueryGuard.quoteCidrs(query)).as(query).isEqualTo(expected);
             List<String> phrases = blocks.isEmpty() ? null : luceneCidrPhrases(expected);
             if (phrases != null) { // the parser reads every quoted block as a phrase on its IP field
                 parsed++;
+                parsedInGroups += grouped.isEmpty() ? 0 : 1;
                 assertThat(phrases).as(expected).containsAll(blocks);
             }
         }
         assertThat(compared).isGreaterThan(50_000);
         assertThat(rewritten).as("queries with a rewritten block").isGreaterThan(1_200);
+        assertThat(inGroups).as("queries with a rewritten block that is a group's term").isGreaterThan(2_500);
         assertThat(parsed).as("of them, queries the parser reads").isGreaterThan(400);
+        assertThat(parsedInGroups).as("of them, with a rewritten block that is a group's term").isGreaterThan(100);
+    }
+
+    /**
+     * A field (maybe none, maybe with spaces around the colon) and a value that may be a CIDR block, or a group of
+     * such values and clauses, each maybe after an operator (up to two groups deep).
+     */
+    private static String clause(Random random, int depth) {
+        String field = pick(random, "srcIp", "dstIp", "srcIp", "src\\Ip", "dst\\u0049p", "uri", "x_1", "9a", "", "Ip")
+                + pick(random, ":", ":", ":", "::", "", " :", ": ");
+        if (depth < 2 && random.nextInt(3) == 0) {
+            StringBuilder group = new StringBuilder(field).append(pick(random, "(", "(", "( ", "-(", "+("));
+            for (int k = random.nextInt(3) + 1; k > 0; k--) {
+                group.append(pick(random, "", "", "", "", "-", "+", "!", "NOT ", "- ", "\"x\""))
+                        .append(switch (random.nextInt(4)) {
+                            case 0 -> clause(random, depth + 1);
+                            case 1 -> pick(random, "10.0.0.0/8", "192.168.1.0/24", "2001:db8::/32", "fe80::/10");
+                            default -> value(random);
+                        })
+                        .append(pick(random, " ", " ", " OR ", " AND NOT ", "", "^2 "));
+            }
+            return group.append(pick(random, ")", ")", ")", ")^2", "")).toString();
+        }
+        return field + value(random);
+    }
+
+    /** A value that may be a CIDR block, and what follows it. */
+    private static String value(Random random) {
+        return switch (random.nextInt(3)) {
+            case 0 -> runs(random, '.', "0123456789", 6, 4);
+            case 1 -> runs(random, ':', "0123456789abcdefABCDEFg", 10, 5);
+            default -> pick(random, "10.0.0.0", "192.168.1.0", "2001:db8::", "::", "fe80::1:");
+        } + pick(random, "/", "/", "/", "", ".")
+                + runs(random, '.', "0123456789", 1, 4)
+                + pick(random, "", " ", ")", "x", "\n", "\t", "/", "\u2028", ".", ":", " AND ");
     }
 
     private static String pick(Random random, String... options) {
@@ -148,28 +225,64 @@ class QueryGuardTest {
     }
 
     /**
-     * The rewrite of the class comment of {@link QueryGuard} in the tokens of Lucene's own lexer: a term, a colon
-     * right after it and a CIDR value right after that ({@link #CIDR_VALUE}), where the term is an IP field as the
-     * parser reads field names, is quoted; then the query is read again from the start. Null if the lexer cannot read
-     * the result. {@code blocks} receives "field value" of each quoted block.
+     * The rewrite of the class comment of {@link QueryGuard} in the tokens of Lucene's own lexer, where a block is
+     * quoted ({@link #CIDR_VALUE}, read from where it starts) if it is either
+     * <ul>
+     * <li>right after a colon that is right after a term, where the term is an IP field as the parser reads field
+     * names, or</li>
+     * <li>where a term starts that has no field of its own (no colon before it) inside a group whose field is an IP
+     * field: {@code srcIp:(10.0.0.0/8 OR …)}.</li>
+     * </ul>
+     * The field of a group is the parser's: the one named before its colon (spaces allowed), else the enclosing
+     * group's. Queries the parser cannot read are compared too, so the model follows {@code QueryGuard.read} there:
+     * a colon after a word-like token (a term, {@code *}, a wildcard term, {@code AND}/{@code OR}/{@code NOT} written
+     * out) gives that word as the field, one after anything else gives none, and {@code +}, {@code -} or {@code !}
+     * directly before the next token keep the field for it. After each quoting the query is read again from the
+     * start. Null if the lexer cannot read the result. {@code blocks} receives "field value" of each quoted block,
+     * {@code grouped} those of the second kind.
      */
-    private static String luceneCidrRewrite(String query, List<String> blocks) {
+    private static String luceneCidrRewrite(String query, List<String> blocks, List<String> grouped) {
         String q = query;
         rewrite:
         while (true) {
             QueryParserTokenManager lexer = new QueryParserTokenManager(new FastCharStream(new StringReader(q)));
             try {
+                Deque<String> groups = new ArrayDeque<>(); // the field of each open group ("" = the default field)
+                String field = null; // the field a colon gives the next term or group
                 Token previous = null;
                 for (Token t = lexer.getNextToken(); t.kind != QueryParserConstants.EOF; t = lexer.getNextToken()) {
-                    if (t.kind == QueryParserConstants.COLON && previous != null
-                            && previous.kind == QueryParserConstants.TERM
-                            && previous.endColumn == t.beginColumn) { // FastCharStream's columns are offsets
-                        Matcher m = CIDR_VALUE.matcher(q).region(t.endColumn, q.length());
-                        String field = m.lookingAt() ? luceneField(previous.image) : null;
-                        if (field != null && Fields.typeOf(field) == FieldType.IP) {
-                            blocks.add(field + " " + m.group());
+                    if (t.kind == QueryParserConstants.COLON) {
+                        if (previous != null && previous.kind == QueryParserConstants.TERM
+                                && previous.endColumn == t.beginColumn) { // FastCharStream's columns are offsets
+                            Matcher m = CIDR_VALUE.matcher(q).region(t.endColumn, q.length());
+                            String name = m.lookingAt() ? luceneField(previous.image) : null;
+                            if (name != null && Fields.typeOf(name) == FieldType.IP) {
+                                blocks.add(name + " " + m.group());
+                                q = q.substring(0, m.start()) + "\"" + m.group() + "\"" + q.substring(m.end());
+                                continue rewrite;
+                            }
+                        }
+                        field = previous == null ? null : fieldBefore(previous);
+                    } else {
+                        String current = field != null ? field : groups.isEmpty() ? "" : groups.peek();
+                        Matcher m = CIDR_VALUE.matcher(q).region(t.beginColumn, q.length());
+                        if (t.kind == QueryParserConstants.TERM && field == null
+                                && Fields.typeOf(current) == FieldType.IP && m.lookingAt()) {
+                            blocks.add(current + " " + m.group());
+                            grouped.add(current + " " + m.group());
                             q = q.substring(0, m.start()) + "\"" + m.group() + "\"" + q.substring(m.end());
                             continue rewrite;
+                        }
+                        if (t.kind == QueryParserConstants.LPAREN) {
+                            groups.push(current);
+                        } else if (t.kind == QueryParserConstants.RPAREN && !groups.isEmpty()) {
+                            groups.pop();
+                        }
+                        boolean modifier = (t.kind == QueryParserConstants.PLUS || t.kind == QueryParserConstants.MINUS
+                                || t.kind == QueryParserConstants.NOT && t.image.equals("!"))
+                                && t.endColumn < q.length() && " \t\n\r\u3000".indexOf(q.charAt(t.endColumn)) < 0;
+                        if (!modifier) {
+                            field = null;
                         }
                     }
                     previous = t;
@@ -179,6 +292,23 @@ class QueryGuardTest {
                 return null;
             }
         }
+    }
+
+    /** {@link #luceneField} of the terms seen before a colon (the generated queries repeat a few). */
+    private static final Map<String, String> FIELD_NAMES = new HashMap<>();
+
+    /** The field a colon after {@code token} names (see {@link #luceneCidrRewrite}), or null for none. */
+    private static String fieldBefore(Token token) {
+        return switch (token.kind) {
+            case QueryParserConstants.TERM -> FIELD_NAMES.computeIfAbsent(token.image, term -> {
+                String name = luceneField(term);
+                return name != null ? name : "\u0000unreadable";
+            });
+            case QueryParserConstants.STAR, QueryParserConstants.PREFIXTERM, QueryParserConstants.WILDTERM,
+                    QueryParserConstants.AND, QueryParserConstants.OR -> token.image;
+            case QueryParserConstants.NOT -> token.image.equals("!") ? null : token.image;
+            default -> null;
+        };
     }
 
     /** The field a term names before a colon, as the parser reads it (escapes removed), or null if it cannot. */
