@@ -114,6 +114,19 @@ class SearchApiIT {
                 .containsExactlyInAnyOrder("ten-net", "v6");
         assertThat(ids(body(call(handler, "q", "dstIp:142.250.0.0/16 AND NOT srcIp:10.0.0.0/8"))))
                 .containsExactlyInAnyOrder("match-1", "match-2");
+        // in a group of an IP field too: the group finds what the OR of its single-block queries finds
+        for (String[] c : new String[][]{
+                {"srcIp:(10.0.0.0/8 OR 127.0.0.0/8)", "srcIp:10.0.0.0/8 OR srcIp:127.0.0.0/8"},
+                {"srcIp:(10.200.0.0/16 2001:db8::/32)", "srcIp:10.200.0.0/16 OR srcIp:2001:db8::/32"}}) {
+            List<String> either = ids(body(call(handler, "q", c[1])));
+            APIGatewayProxyResponseEvent group = call(handler, "q", c[0]);
+            assertThat(group.getStatusCode()).as(c[0] + " " + group.getBody()).isEqualTo(200);
+            assertThat(ids(body(group))).as(c[0]).isNotEmpty().containsExactlyInAnyOrderElementsOf(either);
+        }
+        assertThat(ids(body(call(handler, "q", "srcIp:(10.0.0.0/8 OR 127.0.0.0/8)"))))
+                .containsExactlyInAnyOrder("ten-net", "other-ip", "match-1", "match-2", "other-host");
+        assertThat(ids(body(call(handler, "q", "srcIp:(10.0.0.0/8 AND NOT (10.200.0.0/16 OR 127.0.0.0/8))"))))
+                .containsExactly("other-ip");
     }
 
     @Test
