@@ -36,6 +36,16 @@ public final class LoadLog {
         print(line);
     }
 
+    /** A continuation found its object replaced and loads the current version from the start instead. */
+    void restarted(String bucket, String key, String reason) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("message", "load restarted");
+        line.put("bucket", bucket);
+        line.put("key", key);
+        line.put("reason", reason + "; loading the current version from the start");
+        print(line);
+    }
+
     private void print(Map<String, Object> line) {
         try {
             out.println(JSON.writeValueAsString(line));

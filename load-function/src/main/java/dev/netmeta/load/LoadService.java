@@ -87,13 +87,28 @@ public final class LoadService {
             throw new IllegalArgumentException("a load continuation needs a bucket and a key, got " + continuation);
         }
         Outcome outcome = run(FileProgress.from(continuation), deadline);
+        if (outcome.replaced != null) {
+            // The version the earlier invocations loaded is gone. While they ran, the new version may have been
+            // loaded too: their documents then overwrote the new version's at the same ids (and their rejects
+            // object the new version's). Loading the current version from the start repairs that, writes its
+            // rejects and report, and removes what is left of the old version; without overlap it is one more
+            // load of the same version, which changes nothing.
+            log.restarted(continuation.getBucket(), continuation.getKey(), outcome.replaced);
+            outcome = run(FileProgress.fresh(continuation.getBucket(), continuation.getKey(), clock.millis()),
+                    deadline);
+        }
         if (outcome.retryable) {
             throw new LoadFailedException("load failed, to be retried: " + continuation + ": " + outcome.report.error());
         }
         return outcome.report;
     }
 
-    private record Outcome(LoadReport report, boolean retryable) {
+    /** {@code replaced}: the pinned version could not be opened because the key holds another one (no report). */
+    private record Outcome(LoadReport report, boolean retryable, String replaced) {
+
+        Outcome(LoadReport report, boolean retryable) {
+            this(report, retryable, null);
+        }
     }
 
     /** Mutable facts of one invocation's pass over a file. */
@@ -111,6 +126,8 @@ public final class LoadService {
         String versionId;
         /** Documents of other versions of the key removed after this version was loaded; null: no cleanup ran. */
         Long staleRemoved;
+        /** Why the pinned version could not be opened: the key holds another version now. Nothing was touched. */
+        String replaced;
         /** The indexing session's result; set when the session finishes, also when reading ended in an exception. */
         IndexingResult indexed = new IndexingResult(0, 0, 0, null);
     }
@@ -133,18 +150,45 @@ public final class LoadService {
                 pass.error = "reading " + progress.source() + " failed after record " + progress.nextPosition + ": " + e;
             }
         }
+        if (pass.replaced != null) {
+            return new Outcome(null, false, pass.replaced);
+        }
         return finish(progress, pass, pass.indexed, deadline);
     }
 
+    /**
+     * Opens the object first: when it is gone or replaced, the rejects object (which may be the new version's by
+     * now) is not touched.
+     */
     private void read(FileProgress progress, ObservedDeadline deadline, Pass pass) {
+        pass.rejectsObject = rejects.location(progress.bucket, progress.key);
+        SourceObject object;
+        try {
+            object = source.open(progress.bucket, progress.key, progress.etag);
+        } catch (ObjectGoneException e) {
+            pass.error = e.getMessage();
+            if (e.replaced()) {
+                pass.replaced = e.getMessage();
+            }
+            return;
+        } catch (IOException e) {
+            pass.error = "reading s3://" + progress.bucket + "/" + progress.key + " failed: " + e;
+            pass.retryable = true;
+            return;
+        }
+        try (object) {
+            read(progress, deadline, pass, object);
+        }
+    }
+
+    private void read(FileProgress progress, ObservedDeadline deadline, Pass pass, SourceObject object) {
         long carryOverBelow = progress.rejected > 0 ? progress.nextPosition : 0;
         RejectSink rejectSink = rejects.open(progress.bucket, progress.key, carryOverBelow);
-        pass.rejectsObject = rejectSink.location();
         String origin = progress.source();
         PassLedger ledger = new PassLedger(progress.nextPosition);
         pass.ledger = ledger;
         IndexingSession session = null;
-        try (SourceObject object = source.open(progress.bucket, progress.key, progress.etag)) {
+        try {
             progress.etag = object.eTag();
             pass.versionId = object.versionId();
             // the session starts once the version is known: every document carries it as sourceVersion
@@ -181,8 +225,6 @@ public final class LoadService {
                         + progress.nextPosition + " records, " + detail(e);
                 pass.failedAtByte = counted.count();
             }
-        } catch (ObjectGoneException e) {
-            pass.error = e.getMessage();
         } catch (IOException e) {
             pass.error = "reading s3://" + progress.bucket + "/" + progress.key + " failed: " + e;
             pass.retryable = true;
@@ -309,6 +351,12 @@ public final class LoadService {
                 retryable |= pass.retryable;
             }
         }
+        if (status == LoadReport.Status.FAILED && !retryable && progress.rowsRead > 0 && replacedMeanwhile(progress)) {
+            // this version's documents may have overwritten the current version's at the same ids: the retry loads
+            // the current version (a continuation's retry finds its object replaced and does the same)
+            error += "; meanwhile the object was replaced by a new version, which a retry loads";
+            retryable = true;
+        }
         LoadReport report = report(progress, pass, indexed, status, error);
         try {
             reports.save(report);
@@ -398,6 +446,16 @@ public final class LoadService {
         } catch (IOException | RuntimeException e) {
             pass.retryable = true;
             return "removing the documents of other versions of " + progress.source() + " failed: " + e;
+        }
+    }
+
+    /** Whether the key holds another version than the one this file's invocations read (false when not known). */
+    private boolean replacedMeanwhile(FileProgress progress) {
+        try {
+            String current = source.currentETag(progress.bucket, progress.key);
+            return current != null && !current.equals(progress.etag);
+        } catch (IOException | RuntimeException e) {
+            return false; // the failure stands as it is
         }
     }
 

@@ -9,4 +9,7 @@ public interface RejectWriter {
      * which this invocation reads again — so a retried continuation does not write them twice. 0 starts empty.
      */
     RejectSink open(String bucket, String key, long carryOverBelow);
+
+    /** Where the rejects of a file are (e.g. {@code s3://bucket/rejects/key.ndjson}), without touching them. */
+    String location(String bucket, String key);
 }

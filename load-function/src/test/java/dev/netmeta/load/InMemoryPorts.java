@@ -42,7 +42,8 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
         }
         String version = "v" + bytes.length;
         if (eTag != null && !eTag.equals(version)) {
-            throw new ObjectGoneException("replaced");
+            throw new ObjectGoneException("s3://" + bucket + "/" + key + " was replaced by a new version while it was"
+                    + " loaded", true);
         }
         InputStream in = new ByteArrayInputStream(bytes, 0, cutAfter.getOrDefault(bucket + "/" + key, bytes.length));
         return new SourceObject() {
@@ -76,6 +77,11 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
     public String currentETag(String bucket, String key) {
         byte[] bytes = objects.get(bucket + "/" + key);
         return bytes == null ? null : "v" + bytes.length;
+    }
+
+    @Override
+    public String location(String bucket, String key) {
+        return "mem://" + key;
     }
 
     @Override

@@ -288,20 +288,117 @@ class LoadServiceTest {
         assertThat(report.failedAtByte()).isEqualTo(2L);
     }
 
+    /** {@code rows} rows as {@link #csv(int)}, the records at {@code garbage} replaced by a line the reader rejects. */
+    private static byte[] csvWithGarbageAt(int rows, int... garbage) throws IOException {
+        String text = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(csv(rows)))
+                .readAllBytes(), StandardCharsets.UTF_8);
+        List<String> lines = new java.util.ArrayList<>(Arrays.asList(text.split("\n")));
+        for (int position : garbage) {
+            lines.set(position + 1, "garbage");
+        }
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return gz.toByteArray();
+    }
+
+    /**
+     * Two versions of one key loading at once: the older version's first invocation (its GetObject stream still
+     * delivers the old bytes) overwrites documents the newer version's complete load had indexed at the same ids,
+     * and writes its own (empty) rejects object over the newer version's. Its continuation then finds the object
+     * replaced. Failing there left the newer version's documents 0-2047 with the old content, its rejects object
+     * without the line of its rejected record, and a FAILED report of the old version as the key's report — while
+     * the newer version's load had said SUCCEEDED. The continuation loads the current version instead.
+     */
     @Test
-    void aContinuationOfAReplacedObjectFailsWithoutBeingRetried() throws IOException {
-        ports.objects.put(BUCKET + "/" + KEY, csv(3000));
+    void aContinuationOfAReplacedObjectLoadsTheCurrentVersionAndRepairsWhatTheOldOneOverwrote() throws IOException {
+        ScriptedBulkTransport opensearch = new ScriptedBulkTransport(id -> 201);
+        stale.stored = opensearch.stored;
+        byte[] older = csv(3000);
+        byte[] newer = csvWithGarbageAt(4000, 50);
+        String newVersion = "v" + newer.length;
+        LoadService service = service(opensearch);
+
+        ports.objects.put(BUCKET + "/" + KEY, newer);
+        service.load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()); // the newer version's own event, quick
+        assertThat(ports.reports).last().extracting(LoadReport::status).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(ports.rejects.get(KEY)).extracting(Reject::position).containsExactly(50L);
+
+        ports.objects.put(BUCKET + "/" + KEY, older); // what the older version's still running load reads
+        AtomicInteger checks = new AtomicInteger();
+        service.load(InMemoryPorts.event(BUCKET, KEY), () -> checks.incrementAndGet() <= 3 ? 600_000 : 50_000);
+        LoadContinuation next = ports.continuations.get(0);
+        assertThat(next.getNextPosition()).isEqualTo(2048);
+
+        ports.objects.put(BUCKET + "/" + KEY, newer);
+        LoadReport report = service.resume(next, Deadline.none());
+
+        assertThat(report.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(report.eTag()).isEqualTo(newVersion);
+        assertThat(report.rowsRead()).isEqualTo(4000);
+        assertThat(report.indexed()).isEqualTo(3999);
+        assertThat(report.rejected()).isEqualTo(1);
+        assertThat(ports.reports).last().isEqualTo(report);
+        assertThat(ports.rejects.get(KEY)).extracting(Reject::position).containsExactly(50L);
+        assertThat(opensearch.stored).hasSize(3999)
+                .allSatisfy((id, doc) -> assertThat(doc.get("sourceVersion").asText()).isEqualTo(newVersion));
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"message\":\"load restarted\"");
+    }
+
+    /**
+     * The older version's load ends FAILED for a reason a retry of the same bytes could not help (here: a truncated
+     * gzip) — but the object was replaced while it ran, so the documents it indexed may have overwritten the newer
+     * version's. It is retried: the retry loads the current version. (It returned normally, leaving them wrong.)
+     */
+    @Test
+    void anOlderVersionThatFailsForGoodAfterTheObjectWasReplacedIsRetried() throws IOException {
+        ScriptedBulkTransport opensearch = new ScriptedBulkTransport(id -> 201);
+        stale.stored = opensearch.stored;
+        byte[] newer = csv(20_000);
+        byte[] full = csv(50_000);
+        byte[] olderTruncated = Arrays.copyOf(full, full.length / 2);
+        ports.objects.put(BUCKET + "/" + KEY, newer);
+        service(opensearch).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+
+        ports.objects.put(BUCKET + "/" + KEY, olderTruncated);
+        ScriptedBulkTransport racing = new ScriptedBulkTransport(id -> {
+            ports.objects.put(BUCKET + "/" + KEY, newer); // the newer version is the object while the old one loads
+            return 201;
+        });
+        racing.stored.putAll(opensearch.stored);
+        stale.stored = racing.stored;
+
+        assertThatThrownBy(() -> service(racing).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()))
+                .isInstanceOf(LoadFailedException.class).hasMessageContaining("truncated")
+                .hasMessageContaining("replaced");
+        assertThat(racing.stored.values()).anySatisfy(doc ->
+                assertThat(doc.get("sourceVersion").asText()).isEqualTo("v" + olderTruncated.length));
+
+        service(racing).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()); // Lambda's retry of the event
+        assertThat(ports.reports).last().extracting(LoadReport::status, LoadReport::eTag)
+                .containsExactly(LoadReport.Status.SUCCEEDED, "v" + newer.length);
+        assertThat(racing.stored).hasSize(20_000).allSatisfy((id, doc) ->
+                assertThat(doc.get("sourceVersion").asText()).isEqualTo("v" + newer.length));
+    }
+
+    @Test
+    void aContinuationOfADeletedObjectFailsWithoutBeingRetriedAndLeavesItsRejectsAlone() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csvWithGarbageAt(3000, 100));
         LoadService service = service(new ScriptedBulkTransport(id -> 201));
         AtomicInteger checks = new AtomicInteger();
         service.load(InMemoryPorts.event(BUCKET, KEY), () -> checks.incrementAndGet() <= 2 ? 600_000 : 50_000);
         LoadContinuation next = ports.continuations.get(0);
+        List<Reject> rejectsBefore = ports.rejects.get(KEY);
 
-        ports.objects.put(BUCKET + "/" + KEY, csv(4000)); // a new version of the object
+        ports.objects.remove(BUCKET + "/" + KEY);
         LoadReport report = service.resume(next, Deadline.none());
 
         assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
-        assertThat(report.error()).contains("replaced");
-        assertThat(report.indexed()).isEqualTo(1024);
+        assertThat(report.error()).contains("no longer exists");
+        assertThat(report.indexed()).isEqualTo(1023);
+        assertThat(report.rejected()).isEqualTo(1);
+        assertThat(ports.rejects.get(KEY)).as("not rewritten").isSameAs(rejectsBefore);
     }
 
     @Test

@@ -41,7 +41,7 @@ public final class S3ObjectSource implements ObjectSource {
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
                 throw new ObjectGoneException("s3://" + bucket + "/" + key
-                        + " was replaced by a new version while it was loaded; the new version's own event loads it");
+                        + " was replaced by a new version while it was loaded", true);
             }
             if (e.statusCode() == 404) {
                 throw new ObjectGoneException("s3://" + bucket + "/" + key + " no longer exists");

@@ -47,6 +47,11 @@ public final class S3RejectWriter implements RejectWriter {
     }
 
     @Override
+    public String location(String bucket, String key) {
+        return "s3://" + bucket + "/" + objectKey(key);
+    }
+
+    @Override
     public RejectSink open(String bucket, String key, long carryOverBelow) {
         Sink sink = new Sink(bucket, objectKey(key));
         if (carryOverBelow > 0) {
