@@ -277,7 +277,9 @@ public final class LoadService {
                 if (pass.read % CLOCK_CHECK_EVERY == 0) {
                     pass.ledger.checkpoint(pass.read, pass.read - pass.rejected - pass.skipped, pass.rejected,
                             pass.skipped);
-                    if (deadline.check() < settings.timeMarginMillis()) {
+                    // also when the session stopped sending (a backoff would have crossed M/2 while more than M was
+                    // left, possible with M < 20 s): reading on would only hold the rest of the file in memory
+                    if (deadline.check() < settings.timeMarginMillis() || session.outOfTime()) {
                         pass.outOfTime = true;
                         return;
                     }

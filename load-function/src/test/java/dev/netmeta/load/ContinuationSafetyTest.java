@@ -34,6 +34,63 @@ class ContinuationSafetyTest {
                 Clock.systemUTC());
     }
 
+    /**
+     * With a time margin below 20 s, a backoff of up to 10 s (the standard cap) can cross M/2 while more than M is
+     * left: the bulk worker gives up and the session sends nothing more, but the reader's clock check (remaining
+     * below M?) still says go on — it read the whole rest of the file into batches held unsent in memory (a large
+     * file: out of memory) before the continuation started from the first unsettled record anyway. Reading stops
+     * at the next block once the session has stopped.
+     */
+    @Test
+    void readingStopsWhenTheIndexingSessionHasRunOutOfTime() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(50_000));
+        java.util.concurrent.atomic.AtomicLong added = new java.util.concurrent.atomic.AtomicLong();
+        OpenSearchBulkIndexer bulk = new OpenSearchBulkIndexer(new ScriptedBulkTransport(id -> 429), 500, 1 << 20, 2,
+                new Backoff(4_000, 4_000, 100)); // every retry would end below M/2 = 1 s
+        dev.netmeta.load.index.BulkIndexer counting = new dev.netmeta.load.index.BulkIndexer() {
+            @Override
+            public dev.netmeta.load.index.IndexingSession start(String sourceFile, String sourceVersion,
+                    dev.netmeta.load.index.RejectionListener rejections, Deadline deadline, long marginMillis) {
+                dev.netmeta.load.index.IndexingSession session = bulk.start(sourceFile, sourceVersion, rejections,
+                        deadline, marginMillis);
+                return new dev.netmeta.load.index.IndexingSession() {
+                    @Override
+                    public void add(String index, String id, long position, long line, Map<String, Object> doc) {
+                        added.incrementAndGet();
+                        session.add(index, id, position, line, doc);
+                    }
+
+                    @Override
+                    public boolean outOfTime() {
+                        return session.outOfTime();
+                    }
+
+                    @Override
+                    public dev.netmeta.load.index.IndexingResult finish() {
+                        return session.finish();
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+                bulk.close();
+            }
+        };
+        Map<String, String> env = new HashMap<>();
+        env.put("LOAD_TIME_MARGIN_MS", "2000");
+        LoadService service = new LoadService(LoadSettings.from(new dev.netmeta.model.Env(env)), ports, counting,
+                ports, ports, ports, () -> { }, new FakeStaleDocuments(),
+                new LoadLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)),
+                Clock.systemUTC());
+
+        service.load(InMemoryPorts.event(BUCKET, KEY), () -> 2_500); // always a little more than the margin
+
+        assertThat(ports.reports.get(0).status()).isEqualTo(LoadReport.Status.CONTINUING);
+        assertThat(ports.continuations.get(0).getNextPosition()).isZero();
+        assertThat(added.get()).as("documents read after the session stopped sending").isLessThan(5_000);
+    }
+
     private static byte[] csv(int rows) throws IOException {
         StringBuilder sb = new StringBuilder("ts,Src IP,Dst IP,Dst Port\n");
         for (int i = 0; i < rows; i++) {

@@ -20,4 +20,13 @@ public interface IndexingSession {
      * {@code resumeAt} the lowest position among them.
      */
     IndexingResult finish();
+
+    /**
+     * True once the session has stopped sending because the invocation's time ran out (or a request slot could not
+     * be had before it did): documents added from then on are only held in memory, to be read again by the
+     * continuation, so the reader should stop.
+     */
+    default boolean outOfTime() {
+        return false;
+    }
 }

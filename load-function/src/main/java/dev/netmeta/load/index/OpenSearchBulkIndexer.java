@@ -173,6 +173,11 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
         }
 
         @Override
+        public boolean outOfTime() {
+            return stopped;
+        }
+
+        @Override
         public IndexingResult finish() {
             if (current != null && current.size() > 0) {
                 submit();
