@@ -288,18 +288,20 @@ public final class LoadService {
                 if (r == null) {
                     return;
                 }
-                pass.read++;
-                position = r.position() + 1;
                 switch (r.kind()) {
                     case DOCUMENT -> session.add(dailyIndex.of(r.document()),
                             DocumentIds.of(idPrefix, r.position()),
                             r.position(), r.line(), r.document());
                     case REJECT -> {
-                        pass.rejected++;
                         rejectSink.write(new Reject(origin, r.line(), r.position(), r.raw(), r.reason()));
+                        pass.rejected++;
                     }
                     case SKIP -> pass.skipped++;
                 }
+                // counted once handed on: a record the session or the rejects object refused (the pass fails) is
+                // neither indexed, rejected nor unsettled, and the retry reads it again
+                pass.read++;
+                position = r.position() + 1;
             }
         } finally {
             progress.nextPosition = position;

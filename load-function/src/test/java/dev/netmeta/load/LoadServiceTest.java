@@ -218,6 +218,27 @@ class LoadServiceTest {
         assertThat(report.error()).contains("writing the rejects object failed");
         assertThat(report.indexed()).as("what reached OpenSearch before the failure").isEqualTo(transport.stored.size())
                 .isGreaterThanOrEqualTo(2000);
+        assertThat(report.rejected()).as("record 2000's reject line was never written").isZero();
+        assertThat(report.rowsRead()).isEqualTo(report.indexed() + report.rejected() + report.unsettled());
+    }
+
+    /**
+     * A bulk request fails for good: the reader's next document is refused by the session ("stop reading") — it was
+     * read, but neither indexed, rejected nor unsettled, so the FAILED report's counts did not add up. It is not
+     * counted as read (the retry reads it again like every other record).
+     */
+    @Test
+    void aPassStoppedByAFailedBulkRequestCountsEveryRecordReadOnce() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(3000));
+
+        assertThatThrownBy(() -> service(new ScriptedBulkTransport(id -> 503) /* retries run out */)
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()))
+                .isInstanceOf(LoadFailedException.class);
+
+        LoadReport report = ports.reports.get(0);
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.rowsRead()).as("%s", report)
+                .isEqualTo(report.indexed() + report.rejected() + report.skipped() + report.unsettled());
     }
 
     @Test
