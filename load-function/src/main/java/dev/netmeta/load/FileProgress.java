@@ -6,6 +6,8 @@ final class FileProgress {
     final String bucket;
     final String key;
     String etag;
+    /** The last-modified time of the version read (epoch millis; 0: not known yet, or S3 did not say). */
+    long lastModified;
     long nextPosition;
     int invocations;
     final long startedAt;
@@ -27,6 +29,7 @@ final class FileProgress {
     static FileProgress from(LoadContinuation c) {
         FileProgress p = new FileProgress(c.getBucket(), c.getKey(), c.getStartedAt());
         p.etag = c.getEtag();
+        p.lastModified = c.getLastModified();
         p.nextPosition = c.getNextPosition();
         p.invocations = c.getAttempt();
         p.rowsRead = c.getRowsRead();
@@ -41,6 +44,7 @@ final class FileProgress {
         c.setBucket(bucket);
         c.setKey(key);
         c.setEtag(etag);
+        c.setLastModified(lastModified);
         c.setNextPosition(nextPosition);
         c.setAttempt(invocations);
         c.setStartedAt(startedAt);
@@ -49,6 +53,11 @@ final class FileProgress {
         c.setRejected(rejected);
         c.setSkipped(skipped);
         return c;
+    }
+
+    /** The version this file's invocations read. */
+    ObjectVersion version() {
+        return new ObjectVersion(etag, lastModified);
     }
 
     String source() {

@@ -4,13 +4,14 @@ package dev.netmeta.load;
  * The payload of the {@code loadContinue} function: which object to finish, from which record, and the counts
  * so far. A plain bean so the Lambda runtime's serializer can read it. The object is read again from its start
  * and the first {@code nextPosition} records are skipped (a gzip stream cannot be entered in the middle);
- * {@code etag} makes sure the same version is read.
+ * {@code etag} and {@code lastModified} make sure the same version is read.
  */
 public class LoadContinuation {
 
     private String bucket;
     private String key;
     private String etag;
+    private long lastModified;
     private long nextPosition;
     private int attempt;
     private long startedAt;
@@ -44,6 +45,18 @@ public class LoadContinuation {
 
     public void setEtag(String etag) {
         this.etag = etag;
+    }
+
+    /**
+     * The last-modified time of the version read (epoch millis; 0: not known — a payload of an earlier release):
+     * with the ETag it pins the version, because a copy of the same content has the same ETag but another time.
+     */
+    public long getLastModified() {
+        return lastModified;
+    }
+
+    public void setLastModified(long lastModified) {
+        this.lastModified = lastModified;
     }
 
     /** 0-based position of the first record not yet read. */

@@ -13,6 +13,7 @@ import dev.netmeta.load.index.IndexingFailedException;
 import dev.netmeta.load.index.IndexingResult;
 import dev.netmeta.load.index.IndexingSession;
 import dev.netmeta.model.DocumentIds;
+import dev.netmeta.model.IndexNames;
 import java.io.EOFException;
 import java.io.IOException;
 import java.time.Clock;
@@ -177,6 +178,16 @@ public final class LoadService {
             return;
         }
         try (object) {
+            ObjectVersion opened = object.version();
+            if (progress.lastModified != 0 && !opened.sameAs(progress.version())) {
+                // the If-Match held: the same content, copied again meanwhile — another version all the same, whose
+                // records without a timestamp belong into another daily index
+                pass.error = progress.source() + " was replaced by a copy of the same content (last modified "
+                        + Instant.ofEpochMilli(opened.lastModifiedMillis()) + ") while it was loaded";
+                pass.replaced = pass.error;
+                return;
+            }
+            progress.lastModified = opened.lastModifiedMillis();
             read(progress, deadline, pass, object);
         }
     }
@@ -421,27 +432,31 @@ public final class LoadService {
                 + "it was loaded; ";
         deadline.check();
         try {
-            String before = source.currentETag(progress.bucket, progress.key);
+            ObjectVersion before = source.currentVersion(progress.bucket, progress.key);
             if (before == null) {
                 return "s3://" + progress.bucket + "/" + progress.key + " no longer exists: the documents of its other "
                         + "versions were not removed";
             }
-            if (!before.equals(progress.etag)) {
+            if (!before.sameAs(progress.version())) {
                 pass.retryable = true;
                 return replaced + "the documents of its other versions were not removed, a retry loads the current "
                         + "version";
             }
             try {
-                pass.staleRemoved = stale.removeOtherVersions(progress.bucket, progress.key, version, deadline,
-                        settings.timeMarginMillis());
+                // where this version's records without a timestamp are (DailyIndex): copies of the same content
+                // loaded on another day left them in another daily index, with the same sourceVersion
+                String withoutTimestamp = progress.lastModified == 0 ? null
+                        : IndexNames.daily(settings.indexPrefix(), progress.lastModified);
+                pass.staleRemoved = stale.removeOtherVersions(progress.bucket, progress.key, version,
+                        withoutTimestamp, deadline, settings.timeMarginMillis());
             } catch (StaleDocuments.CleanupFailedException e) {
                 pass.staleRemoved = e.removed();
                 pass.retryable = true;
                 return "removing the documents of other versions of " + progress.source() + " failed after "
                         + e.removed() + " documents: " + e.getMessage();
             }
-            String after = source.currentETag(progress.bucket, progress.key);
-            if (!progress.etag.equals(after)) {
+            ObjectVersion after = source.currentVersion(progress.bucket, progress.key);
+            if (!progress.version().sameAs(after)) {
                 pass.retryable = after != null;
                 return replaced + "documents of the new version indexed during the cleanup may have been removed"
                         + (after != null ? ", a retry loads the current version" : "; it no longer exists");
@@ -456,8 +471,8 @@ public final class LoadService {
     /** Whether the key holds another version than the one this file's invocations read (false when not known). */
     private boolean replacedMeanwhile(FileProgress progress) {
         try {
-            String current = source.currentETag(progress.bucket, progress.key);
-            return current != null && !current.equals(progress.etag);
+            ObjectVersion current = source.currentVersion(progress.bucket, progress.key);
+            return current != null && !current.sameAs(progress.version());
         } catch (IOException | RuntimeException e) {
             return false; // the failure stands as it is
         }

@@ -14,10 +14,10 @@ public interface ObjectSource {
     SourceObject open(String bucket, String key, String eTag) throws IOException;
 
     /**
-     * The object's current ETag (as S3 gives it, quoted), or null when it no longer exists: tells whether the
-     * version just loaded is still the current one.
+     * The object's current version (ETag as S3 gives it, quoted, and last-modified time), or null when it no longer
+     * exists: tells whether the version just loaded is still the current one.
      *
      * @throws IOException when S3 cannot be asked
      */
-    String currentETag(String bucket, String key) throws IOException;
+    ObjectVersion currentVersion(String bucket, String key) throws IOException;
 }

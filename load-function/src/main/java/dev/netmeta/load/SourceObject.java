@@ -17,6 +17,11 @@ public interface SourceObject extends AutoCloseable {
     /** Last-modified time (epoch millis): the day index of records that carry no timestamp. */
     long lastModifiedMillis();
 
+    /** The version opened; its time is 0 when S3 did not give one (never compared then). */
+    default ObjectVersion version() {
+        return new ObjectVersion(eTag(), lastModifiedMillis());
+    }
+
     /** Length of the stored object in bytes (Content-Length), or -1 when unknown. */
     long size();
 

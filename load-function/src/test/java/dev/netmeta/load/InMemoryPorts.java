@@ -14,6 +14,8 @@ import java.util.Map;
 final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, ContinuationScheduler {
 
     final Map<String, byte[]> objects = new HashMap<>();
+    /** Last-modified time of an object (absent: 2018-05-09T14:30:21Z): a copy of the same bytes changes it. */
+    final Map<String, Long> lastModified = new java.util.concurrent.ConcurrentHashMap<>();
     /** Bytes a download delivers before the connection drops (absent: all of them). */
     final Map<String, Integer> cutAfter = new HashMap<>();
     final Map<String, List<Reject>> rejects = new HashMap<>();
@@ -46,6 +48,7 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
                     + " loaded", true);
         }
         InputStream in = new ByteArrayInputStream(bytes, 0, cutAfter.getOrDefault(bucket + "/" + key, bytes.length));
+        long modified = lastModifiedOf(bucket, key);
         return new SourceObject() {
             @Override
             public InputStream stream() {
@@ -59,7 +62,7 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
 
             @Override
             public long lastModifiedMillis() {
-                return 1_525_876_221_000L;
+                return modified;
             }
 
             @Override
@@ -74,9 +77,13 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
     }
 
     @Override
-    public String currentETag(String bucket, String key) {
+    public ObjectVersion currentVersion(String bucket, String key) {
         byte[] bytes = objects.get(bucket + "/" + key);
-        return bytes == null ? null : "v" + bytes.length;
+        return bytes == null ? null : new ObjectVersion("v" + bytes.length, lastModifiedOf(bucket, key));
+    }
+
+    private long lastModifiedOf(String bucket, String key) {
+        return lastModified.getOrDefault(bucket + "/" + key, 1_525_876_221_000L);
     }
 
     @Override

@@ -566,6 +566,49 @@ class LoadServiceTest {
         assertThat(ports.reports).last().extracting(LoadReport::status).isEqualTo(LoadReport.Status.SUCCEEDED);
     }
 
+    /**
+     * A copy of the same content (an object copied onto itself to load it again) has the same ETag but another
+     * last-modified time — the day its records without a timestamp go to. The cleanup keeps such records of the
+     * version only in that day's index; a copy written while the earlier copy loads is another version all the
+     * same: no cleanup for the earlier copy (it would remove the copy's records of its own day), and a retry.
+     */
+    @Test
+    void aCopyOfTheSameContentWrittenWhileTheObjectLoadedIsNotCleanedUpForAndIsRetried() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(100));
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> {
+            ports.lastModified.put(BUCKET + "/" + KEY, 1_525_876_221_000L + 86_400_000L); // copied the next day
+            return 201;
+        });
+
+        assertThatThrownBy(() -> service(transport).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()))
+                .isInstanceOf(LoadFailedException.class).hasMessageContaining("replaced");
+        assertThat(stale.calls).isEmpty();
+
+        service(transport).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()); // the retry loads the copy
+        assertThat(ports.reports).last().extracting(LoadReport::status).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(stale.keepIndices).containsExactly("metadata-2018.05.10");
+    }
+
+    @Test
+    void aContinuationOfAnObjectCopiedOntoItselfLoadsTheCopyFromTheStart() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(3000));
+        LoadService service = service(new ScriptedBulkTransport(id -> 201));
+        AtomicInteger checks = new AtomicInteger();
+        service.load(InMemoryPorts.event(BUCKET, KEY), () -> checks.incrementAndGet() <= 2 ? 600_000 : 50_000);
+        LoadContinuation next = ports.continuations.get(0);
+        assertThat(next.getLastModified()).isEqualTo(1_525_876_221_000L);
+
+        ports.lastModified.put(BUCKET + "/" + KEY, 1_525_876_221_000L + 86_400_000L); // same bytes, same ETag
+        LoadReport report = service.resume(next, Deadline.none());
+
+        assertThat(report.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(report.invocations()).as("a fresh load of the copy").isEqualTo(1);
+        assertThat(report.rowsRead()).isEqualTo(3000);
+        assertThat(stale.keepIndices).containsExactly("metadata-2018.05.10");
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"message\":\"load restarted\"",
+                "copy of the same content");
+    }
+
     @Test
     void theSourceVersionIsTheETagWithoutItsQuotes() {
         assertThat(LoadService.sourceVersion("\"9f0e8d7c\"")).isEqualTo("9f0e8d7c");

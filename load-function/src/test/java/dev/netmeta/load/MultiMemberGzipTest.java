@@ -105,8 +105,8 @@ class MultiMemberGzipTest {
         }
 
         @Override
-        public String currentETag(String bucket, String key) {
-            return ports.currentETag(bucket, key);
+        public ObjectVersion currentVersion(String bucket, String key) {
+            return ports.currentVersion(bucket, key);
         }
     }
 

@@ -161,6 +161,36 @@ class LoadReplacedObjectIT {
         assertThat(servers.count("sourceFile:\"" + otherKey + "\"")).isEqualTo(1);
     }
 
+    /**
+     * A record without a timestamp goes to the day its object was last modified. Copying the object onto itself —
+     * the way docs/API.md and docs/DATA-CONTRACT.md tell to load it again — keeps its ETag (so its
+     * {@code sourceVersion}) but moves that day: the documents of the earlier copy's day, same ids and same
+     * {@code sourceVersion} in another daily index, were kept by the cleanup, and every such record existed twice.
+     */
+    @Test
+    void aCopyOfTheSameContentOnAnotherDayLeavesNoRecordWithoutATimestampTwice() throws IOException {
+        byte[] content = gzip("Src IP,Dst IP,Dst Port,host\n10.0.0.1,8.8.8.8,53,a.example\n"
+                + "10.0.0.2,8.8.8.8,53,b.example\n");
+        replaceAndLoad(content);
+        List<Hit<JsonNode>> loaded = search();
+        assertThat(loaded).hasSize(2);
+        String today = loaded.get(0).index();
+        // what the same content copied on another day left (S3 sets the last-modified time, so it is made here)
+        String earlierDay = servers.prefix + "-2018.05.08";
+        for (Hit<JsonNode> hit : loaded) {
+            servers.openSearch.index(i -> i.index(earlierDay).id(hit.id()).document(hit.source()));
+        }
+        assertThat(search()).hasSize(4);
+
+        JsonNode again = replaceAndLoad(content); // the copy onto itself: the same ETag
+
+        List<Hit<JsonNode>> hits = search();
+        assertNoIdTwiceAndUniqueProvenance(hits);
+        assertThat(hits).hasSize(2).allSatisfy(h -> assertThat(h.index()).isEqualTo(today));
+        assertThat(again.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(again.get("staleRemoved").asLong()).isEqualTo(2);
+    }
+
     @Test
     void loadingTheSameVersionAgainRemovesNothing() throws IOException {
         replaceAndLoad(csv(10, MAY_9, "one"));

@@ -2,6 +2,7 @@ package dev.netmeta.load.aws;
 
 import dev.netmeta.load.ObjectGoneException;
 import dev.netmeta.load.ObjectSource;
+import dev.netmeta.load.ObjectVersion;
 import dev.netmeta.load.SourceObject;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -12,12 +13,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Streams objects with GetObject (never buffered whole); a continuation pins the version with If-Match; HeadObject
- * tells the current version before and after the documents of other versions are removed.
+ * tells the current version (ETag and last-modified time) before and after the documents of other versions are removed.
  */
 public final class S3ObjectSource implements ObjectSource {
 
@@ -53,9 +55,10 @@ public final class S3ObjectSource implements ObjectSource {
     }
 
     @Override
-    public String currentETag(String bucket, String key) throws IOException {
+    public ObjectVersion currentVersion(String bucket, String key) throws IOException {
         try {
-            return s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build()).eTag();
+            HeadObjectResponse head = s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+            return new ObjectVersion(head.eTag(), head.lastModified() == null ? 0 : head.lastModified().toEpochMilli());
         } catch (NoSuchKeyException e) {
             return null;
         } catch (S3Exception e) {
@@ -107,6 +110,12 @@ public final class S3ObjectSource implements ObjectSource {
         @Override
         public String versionId() {
             return stream.response().versionId();
+        }
+
+        @Override
+        public ObjectVersion version() {
+            var modified = stream.response().lastModified();
+            return new ObjectVersion(eTag(), modified == null ? 0 : modified.toEpochMilli());
         }
 
         @Override

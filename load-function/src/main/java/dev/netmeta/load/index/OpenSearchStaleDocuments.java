@@ -20,7 +20,8 @@ import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
  * Removes a key's documents of other versions with search + {@code _bulk} delete (OpenSearch Serverless has no
  * {@code _delete_by_query}): {@code POST <prefix>/_search} (the prefix's alias, which reaches its daily indices and no
  * other prefix's, see {@link IndexNames#alias}) for {@code sourceFile == key} and not
- * {@code sourceVersion == keep}, {@code _source: false}, up to {@value #PAGE} hits a page, sorted by
+ * {@code sourceVersion == keep} (nor, for the version's records without a timestamp, outside the daily index they
+ * belong into: see {@link #searchBody}), {@code _source: false}, up to {@value #PAGE} hits a page, sorted by
  * ({@code sourceRecord}, {@code _index}) — unique for one key, because a daily index holds one id per record —
  * and paged with {@code search_after}, so no refresh is needed between rounds and every round moves forward:
  * the cleanup ends after at most (stale documents / page + 1) searches. Each page is deleted with one
@@ -59,8 +60,8 @@ public final class OpenSearchStaleDocuments implements StaleDocuments {
     }
 
     @Override
-    public long removeOtherVersions(String bucket, String sourceFile, String keepVersion, Deadline deadline,
-                                    long marginMillis) {
+    public long removeOtherVersions(String bucket, String sourceFile, String keepVersion,
+                                    String keepIndexWithoutTimestamp, Deadline deadline, long marginMillis) {
         if (bucket == null || sourceFile == null || keepVersion == null) {
             throw new IllegalArgumentException("a cleanup needs the bucket, the key and the version to keep");
         }
@@ -72,7 +73,7 @@ public final class OpenSearchStaleDocuments implements StaleDocuments {
         long removed = 0;
         JsonNode after = null;
         while (true) {
-            byte[] search = searchBody(sourceFile, keepVersion, after, pageSize);
+            byte[] search = searchBody(sourceFile, keepVersion, keepIndexWithoutTimestamp, after, pageSize);
             JsonNode reply = call("POST", searchPath, searchParameters, search, "application/json", deadline,
                     marginMillis, removed, "search");
             int failedShards = reply.path("_shards").path("failed").asInt(0);
@@ -213,8 +214,14 @@ public final class OpenSearchStaleDocuments implements StaleDocuments {
         }
     }
 
-    /** The search for one page of documents of {@code sourceFile} whose {@code sourceVersion} is not {@code keep}. */
-    static byte[] searchBody(String sourceFile, String keep, JsonNode searchAfter, int size) {
+    /**
+     * The search for one page of documents of {@code sourceFile} whose {@code sourceVersion} is not {@code keep} —
+     * or is, but that have no {@code timestamp} and are not in {@code keepIndexWithoutTimestamp} (when given): a
+     * copy of the same content last modified on another day put its records without a timestamp into that day's
+     * index, with the same ids and the same {@code sourceVersion}.
+     */
+    static byte[] searchBody(String sourceFile, String keep, String keepIndexWithoutTimestamp, JsonNode searchAfter,
+                             int size) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
             g.writeStartObject();
@@ -228,7 +235,27 @@ public final class OpenSearchStaleDocuments implements StaleDocuments {
             term(g, Fields.SOURCE_FILE, sourceFile);
             g.writeEndArray();
             g.writeArrayFieldStart("must_not");
-            term(g, Fields.SOURCE_VERSION, keep);
+            if (keepIndexWithoutTimestamp == null) {
+                term(g, Fields.SOURCE_VERSION, keep);
+            } else {
+                // keep: this version's documents with a timestamp anywhere, without one only in their index
+                g.writeStartObject();
+                g.writeObjectFieldStart("bool");
+                g.writeArrayFieldStart("filter");
+                term(g, Fields.SOURCE_VERSION, keep);
+                g.writeEndArray();
+                g.writeArrayFieldStart("should");
+                g.writeStartObject();
+                g.writeObjectFieldStart("exists");
+                g.writeStringField("field", Fields.TIMESTAMP);
+                g.writeEndObject();
+                g.writeEndObject();
+                term(g, "_index", keepIndexWithoutTimestamp);
+                g.writeEndArray();
+                g.writeNumberField("minimum_should_match", 1);
+                g.writeEndObject();
+                g.writeEndObject();
+            }
             g.writeEndArray();
             g.writeEndObject();
             g.writeEndObject();

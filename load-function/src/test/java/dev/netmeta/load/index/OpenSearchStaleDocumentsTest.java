@@ -99,7 +99,7 @@ class OpenSearchStaleDocumentsTest {
 
     @Test
     void theSearchAsksForTheKeysDocumentsOfOtherVersionsOnlyWithoutTheirSource() throws IOException {
-        JsonNode body = json(new String(OpenSearchStaleDocuments.searchBody(KEY, "9f0e-2", null, 1000),
+        JsonNode body = json(new String(OpenSearchStaleDocuments.searchBody(KEY, "9f0e-2", null, null, 1000),
                 StandardCharsets.UTF_8));
 
         assertThat(body.path("size").asInt()).isEqualTo(1000);
@@ -116,9 +116,24 @@ class OpenSearchStaleDocumentsTest {
         assertThat(body.at("/sort/1/_index/order").asText()).isEqualTo("asc");
         assertThat(body.has("search_after")).isFalse();
 
-        JsonNode next = json(new String(OpenSearchStaleDocuments.searchBody(KEY, "v", json("[7,\"m-2018.05.09\"]"),
-                1000), StandardCharsets.UTF_8));
+        JsonNode next = json(new String(OpenSearchStaleDocuments.searchBody(KEY, "v", null,
+                json("[7,\"m-2018.05.09\"]"), 1000), StandardCharsets.UTF_8));
         assertThat(next.path("search_after").toString()).isEqualTo("[7,\"m-2018.05.09\"]");
+    }
+
+    @Test
+    void theSearchAlsoAsksForTheVersionsDocumentsWithoutATimestampOutsideTheirDailyIndex() throws IOException {
+        JsonNode body = json(new String(OpenSearchStaleDocuments.searchBody(KEY, "9f0e", "m-2026.11.27", null, 1000),
+                StandardCharsets.UTF_8));
+
+        assertThat(body.at("/query/bool/filter/0/term/sourceFile").asText()).isEqualTo(KEY);
+        assertThat(body.at("/query/bool/must_not")).hasSize(1);
+        JsonNode keep = body.at("/query/bool/must_not/0/bool");
+        assertThat(keep.at("/filter/0/term/sourceVersion").asText()).isEqualTo("9f0e");
+        assertThat(keep.at("/should/0/exists/field").asText()).isEqualTo("timestamp");
+        assertThat(keep.at("/should/1/term/_index").asText()).isEqualTo("m-2026.11.27");
+        assertThat(keep.at("/should")).hasSize(2);
+        assertThat(keep.path("minimum_should_match").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -144,7 +159,7 @@ class OpenSearchStaleDocumentsTest {
                 .reply(200, deleted(404 /* already gone */));
         OpenSearchStaleDocuments cleanup = new OpenSearchStaleDocuments(os, "m", 2, FAST);
 
-        long removed = cleanup.removeOtherVersions(BUCKET, KEY, "v2", Deadline.none(), 60_000);
+        long removed = cleanup.removeOtherVersions(BUCKET, KEY, "v2", null, Deadline.none(), 60_000);
 
         assertThat(removed).isEqualTo(3);
         assertThat(os.requests).extracting(Request::method, Request::path).containsExactly(
@@ -168,7 +183,7 @@ class OpenSearchStaleDocumentsTest {
                 .reply(200, deleted(200, 200))
                 .reply(200, hits());
         assertThat(new OpenSearchStaleDocuments(os, "m", 2, FAST)
-                .removeOtherVersions(BUCKET, KEY, "v2", Deadline.none(), 60_000)).isEqualTo(2);
+                .removeOtherVersions(BUCKET, KEY, "v2", null, Deadline.none(), 60_000)).isEqualTo(2);
         assertThat(os.requests).hasSize(4);
     }
 
@@ -176,7 +191,7 @@ class OpenSearchStaleDocumentsTest {
     void nothingToRemoveIsARefreshAndOneSearch() {
         Script os = new Script().reply(200, hits());
         assertThat(new OpenSearchStaleDocuments(os, "m", 1000, FAST)
-                .removeOtherVersions(BUCKET, KEY, "v2", Deadline.none(), 60_000)).isZero();
+                .removeOtherVersions(BUCKET, KEY, "v2", null, Deadline.none(), 60_000)).isZero();
         assertThat(os.requests).extracting(Request::path).containsExactly("/m/_refresh", "/m/_search");
     }
 
@@ -186,7 +201,7 @@ class OpenSearchStaleDocumentsTest {
             Script os = new Script().reply(200, hits("m-2018.05.09", "k-0")).reply(200, deleted(200));
             os.refreshStatus = refresh;
             assertThat(new OpenSearchStaleDocuments(os, "m", 2, FAST)
-                    .removeOtherVersions(BUCKET, KEY, "v2", Deadline.none(), 60_000)).as("refresh %s", refresh).isEqualTo(1);
+                    .removeOtherVersions(BUCKET, KEY, "v2", null, Deadline.none(), 60_000)).as("refresh %s", refresh).isEqualTo(1);
         }
     }
 
@@ -199,7 +214,7 @@ class OpenSearchStaleDocumentsTest {
                 .reply(503, "{}")
                 .reply(200, deleted(200));
         assertThat(new OpenSearchStaleDocuments(os, "m", 2, FAST)
-                .removeOtherVersions(BUCKET, KEY, "v2", Deadline.none(), 60_000)).isEqualTo(1);
+                .removeOtherVersions(BUCKET, KEY, "v2", null, Deadline.none(), 60_000)).isEqualTo(1);
     }
 
     @Test
@@ -211,7 +226,7 @@ class OpenSearchStaleDocumentsTest {
                 .reply(200, deleted(200, 500));
 
         assertThatThrownBy(() -> new OpenSearchStaleDocuments(os, "m", 2, FAST)
-                .removeOtherVersions(BUCKET, KEY, "v2", Deadline.none(), 60_000))
+                .removeOtherVersions(BUCKET, KEY, "v2", null, Deadline.none(), 60_000))
                 .isInstanceOfSatisfying(CleanupFailedException.class, e -> {
                     assertThat(e.removed()).isEqualTo(3);
                     assertThat(e.getMessage()).contains("1 documents", "500 t500");
@@ -222,14 +237,14 @@ class OpenSearchStaleDocumentsTest {
     void aRefusedSearchOrShardFailuresFailAtOnce() {
         Script refused = new Script().reply(403, "{\"message\":\"no permission\"}");
         assertThatThrownBy(() -> new OpenSearchStaleDocuments(refused, "m", 2, FAST)
-                .removeOtherVersions(BUCKET, KEY, "v2", Deadline.none(), 60_000))
+                .removeOtherVersions(BUCKET, KEY, "v2", null, Deadline.none(), 60_000))
                 .isInstanceOf(CleanupFailedException.class).hasMessageContaining("HTTP 403");
         assertThat(refused.requests).hasSize(2);
 
         Script partial = new Script().reply(200,
                 "{\"_shards\":{\"total\":2,\"successful\":1,\"failed\":1},\"hits\":{\"hits\":[]}}");
         assertThatThrownBy(() -> new OpenSearchStaleDocuments(partial, "m", 2, FAST)
-                .removeOtherVersions(BUCKET, KEY, "v2", Deadline.none(), 60_000))
+                .removeOtherVersions(BUCKET, KEY, "v2", null, Deadline.none(), 60_000))
                 .isInstanceOf(CleanupFailedException.class).hasMessageContaining("failed on 1 shards");
     }
 
@@ -237,7 +252,7 @@ class OpenSearchStaleDocumentsTest {
     void noRequestStartsWhenLessThanHalfTheMarginIsLeft() {
         Script os = new Script();
         assertThatThrownBy(() -> new OpenSearchStaleDocuments(os, "m", 2, FAST)
-                .removeOtherVersions(BUCKET, KEY, "v2", () -> 29_000, 60_000))
+                .removeOtherVersions(BUCKET, KEY, "v2", null, () -> 29_000, 60_000))
                 .isInstanceOf(CleanupFailedException.class).hasMessageContaining("time ran out");
         assertThat(os.requests).isEmpty();
     }
