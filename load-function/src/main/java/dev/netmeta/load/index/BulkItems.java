@@ -19,6 +19,16 @@ final class BulkItems {
         boolean ok() {
             return status >= 200 && status < 300;
         }
+
+        /**
+         * Refused because of the target index, not the document: a cluster block (403, e.g. AWS's "cluster
+         * create-index blocked" on a domain low on storage, or a read-only index), no such index (404, automatic
+         * creation off) or access denied (403), an index that could not be created (400 {@code
+         * validation_exception}, e.g. the cluster's shard limit).
+         */
+        boolean aboutTheIndex() {
+            return status == 403 || status == 404 || error != null && error.startsWith("validation_exception");
+        }
     }
 
     /** @return null when the response says {@code "errors": false}; otherwise the items in request order */

@@ -305,6 +305,8 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
             }
             BulkBatch retry = null;
             List<Integer> refused = new ArrayList<>();
+            BulkItems.Item indexRefused = null;
+            int indexRefusals = 0;
             for (int i = 0; i < items.size(); i++) {
                 BulkItems.Item item = items.get(i);
                 if (item.ok()) {
@@ -314,13 +316,32 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
                         retry = new BulkBatch(items.size(), batch.bytes());
                     }
                     retry.copyItem(batch, i);
+                } else if (item.aboutTheIndex()) {
+                    indexRefusals++;
+                    indexRefused = indexRefused == null ? item : indexRefused;
                 } else {
                     refused.add(i);
                 }
             }
-            return recordRejects(batch, refused, retry == null ? 0 : retry.size(),
-                    i -> "OpenSearch refused the document (HTTP " + items.get(i).status() + "): " + items.get(i).error())
-                    ? retry : null;
+            IntFunction<String> reason =
+                    i -> "OpenSearch refused the document (HTTP " + items.get(i).status() + "): " + items.get(i).error();
+            int waiting = retry == null ? 0 : retry.size();
+            if (indexRefused == null) {
+                return recordRejects(batch, refused, waiting, reason) ? retry : null;
+            }
+            // the index took no document (blocked, missing, not creatable): not the documents' fault, so not
+            // rejects — the session fails and a retry of the file may find the cluster able to take them
+            if (recordRejects(batch, refused, indexRefusals + waiting, reason)) {
+                synchronized (this) {
+                    live.remove(batch);
+                    unsettled.addAndGet(indexRefusals + waiting);
+                    if (failure == null) {
+                        failure = "OpenSearch refused " + indexRefusals + " documents because of their index (HTTP "
+                                + indexRefused.status() + "): " + indexRefused.error();
+                    }
+                }
+            }
+            return null;
         }
 
         /**

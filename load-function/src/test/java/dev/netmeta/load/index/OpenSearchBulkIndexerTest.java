@@ -140,6 +140,46 @@ class OpenSearchBulkIndexerTest {
         }
     }
 
+    /**
+     * Refusals about the target index, not the document: AWS blocks index creation on a domain low on storage
+     * (403 {@code cluster_block_exception} "cluster create-index blocked"), a cluster at its shard limit refuses a new
+     * daily index (400 {@code validation_exception} "maximum shards open"), a missing index with auto-creation off
+     * answers 404. Every document of that day went to the rejects as if it were bad, the file SUCCEEDED (and its
+     * previous version's documents were removed). The session fails instead — retryably: the documents stay
+     * unsettled, none is rejected.
+     */
+    @Test
+    void itemsRefusedBecauseOfTheirIndexFailTheSessionInsteadOfBeingRejected() {
+        String[] answers = {
+            "{\"index\":{\"status\":201}}",
+            "{\"index\":{\"status\":400,\"error\":{\"type\":\"mapper_parsing_exception\",\"reason\":\"bad n\"}}}",
+            "{\"index\":{\"status\":403,\"error\":{\"type\":\"cluster_block_exception\",\"reason\":\"index "
+                    + "[metadata-2018.05.10] blocked by: [FORBIDDEN/10/cluster create-index blocked (api)];\"}}}",
+            "{\"index\":{\"status\":400,\"error\":{\"type\":\"validation_exception\",\"reason\":\"Validation "
+                    + "Failed: 1: this action would add [2] total shards, but this cluster currently has [1000]/[1000] "
+                    + "maximum shards open;\"}}}",
+            "{\"index\":{\"status\":404,\"error\":{\"type\":\"index_not_found_exception\",\"reason\":\"no such "
+                    + "index [metadata-2018.05.11]\"}}}",
+            "{\"index\":{\"status\":429,\"error\":{\"type\":\"es_rejected_execution_exception\"}}}"};
+        BulkTransport transport = (body, length) -> new BulkTransport.BulkReply(200,
+                ("{\"took\":1,\"errors\":true,\"items\":[" + String.join(",", answers) + "]}").getBytes());
+        List<String> rejects = Collections.synchronizedList(new ArrayList<>());
+        try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 6, 10_000_000, 1, FAST)) {
+            IndexingSession session = indexer.start(null, null, (position, line, document, reason) ->
+                    rejects.add(position + "|" + reason));
+            for (int i = 0; i < 6; i++) {
+                session.add("metadata-2018.05.0" + (9 + i), "id-" + i, i, i + 2, doc(i));
+            }
+            IndexingResult result = session.finish();
+
+            assertThat(rejects).singleElement().asString().startsWith("1|").contains("mapper_parsing_exception");
+            assertThat(result.indexed()).isEqualTo(1);
+            assertThat(result.rejected()).isEqualTo(1);
+            assertThat(result.unsettled()).as("three refused for their index, one not retried").isEqualTo(4);
+            assertThat(result.failure()).contains("HTTP 403", "cluster_block_exception", "create-index blocked");
+        }
+    }
+
     @Test
     void aRejectThatCannotBeRecordedFailsTheSessionWithoutCountingAnyDocumentTwice() {
         // ids 1 and 2 refused for good, 3 refused with 429 (to be retried); the rejects object cannot be written
