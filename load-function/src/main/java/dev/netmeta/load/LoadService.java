@@ -490,7 +490,6 @@ public final class LoadService {
         return v.isEmpty() ? null : v;
     }
 
-    /** Schedules the continuation; returns an error message when that is impossible. */
     /** Why this file must not continue in another invocation, or null. */
     private String continuationRefused(FileProgress progress, Pass pass) {
         if (progress.invocations > settings.maxContinuations()) {
