@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netmeta.load.aws.S3RejectWriter;
 import dev.netmeta.local.testing.OpenSearchEndpoint;
 import dev.netmeta.local.testing.S3Endpoint;
 import dev.netmeta.local.testing.TestServers;
@@ -229,6 +230,11 @@ class LoadHandlerIT {
 
         String rejects = servers.text("load-it", "rejects/" + key + ".ndjson");
         assertThat(rejects.length()).isGreaterThan(2 * 8 * 1024 * 1024); // more than two 8 MiB parts
+        // went up in parts of 8 MiB, not with one PutObject: S3 gives a multipart object the ETag "<md5>-<parts>"
+        int parts = (rejects.length() + S3RejectWriter.PART_BYTES - 1)
+                / S3RejectWriter.PART_BYTES;
+        assertThat(servers.s3.headObject(b -> b.bucket("load-it").key("rejects/" + key + ".ndjson")).eTag())
+                .endsWith("-" + parts + "\"");
         String[] lines = rejects.split("\n");
         assertThat(lines).hasSize(30_000);
         assertThat(JSON.readTree(lines[0]).get("line").asLong()).isEqualTo(3);

@@ -10,11 +10,13 @@ import dev.netmeta.load.RejectSink;
 import dev.netmeta.load.RejectWriter;
 import dev.netmeta.load.RemoteCallFailedException;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -26,13 +28,16 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * Rejects as NDJSON at {@code s3://<bucket>/<REJECTS_PREFIX><key>.ndjson} (a name {@link OutputKeys} shortens when
  * it would be longer than S3 allows), one object per source file:
  * {@code {"source":…,"line":…,"position":…,"reason":…,"raw":…}}. Small rejects go up with one PutObject when the
- * file is done; beyond one part (8 MiB) they stream out as a multipart upload, so memory stays bounded however
- * bad the file is. A file without rejects removes an outdated rejects object of an earlier version.
+ * file is done; beyond one part (8 MiB) they stream out as a multipart upload, so the writer holds at most one part
+ * however bad the file is; a failure aborts the upload and saves nothing. A file without rejects removes an outdated
+ * rejects object of an earlier version.
  */
 public final class S3RejectWriter implements RejectWriter {
 
-    static final int PART_BYTES = 8 * 1024 * 1024;
+    /** The size of a part of the multipart upload, and the most rejects bytes a writer holds. */
+    public static final int PART_BYTES = 8 * 1024 * 1024;
     private static final JsonFactory JSON = new JsonFactory();
+    private static final String CONTENT_TYPE = "application/x-ndjson";
 
     private final S3Client s3;
     private final String prefix;
@@ -55,7 +60,12 @@ public final class S3RejectWriter implements RejectWriter {
     public RejectSink open(String bucket, String key, long carryOverBelow) {
         Sink sink = new Sink(bucket, objectKey(key));
         if (carryOverBelow > 0) {
-            remote("reading the earlier rejects " + sink.location(), () -> sink.carryOver(carryOverBelow));
+            try {
+                remote("reading the earlier rejects " + sink.location(), () -> sink.carryOver(carryOverBelow));
+            } catch (RuntimeException e) {
+                sink.abandon(e); // more than a part carried over has started a multipart upload: the caller
+                throw e;         // gets no sink to close, so it is aborted here
+            }
         }
         return sink;
     }
@@ -69,13 +79,25 @@ public final class S3RejectWriter implements RejectWriter {
         }
     }
 
+    /**
+     * Holds at most one part ({@link #PART_BYTES}): a line that crosses the boundary is split between two parts (S3
+     * joins them again), and a part goes up from the buffer itself, without a copy. When anything fails — a part,
+     * the completion, carrying over the earlier rejects — the multipart upload is aborted and the sink saves nothing
+     * after that: the earlier rejects object stays as it was, and no upload is left behind (unless the abort fails
+     * too; the bucket's lifecycle rule removes such uploads).
+     */
     private final class Sink implements RejectSink {
+        private static final int FIRST_CAPACITY = 64 * 1024;
+
         private final String bucket;
         private final String key;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         private final List<CompletedPart> parts = new ArrayList<>();
+        private byte[] buffer = new byte[0];
+        private int filled;
         private String uploadId;
         private boolean written;
+        /** Why the rejects cannot be saved any more; the multipart upload (if any) was aborted then. */
+        private RuntimeException failure;
 
         Sink(String bucket, String key) {
             this.bucket = bucket;
@@ -152,23 +174,73 @@ public final class S3RejectWriter implements RejectWriter {
         }
 
         private void append(byte[] bytes, int length) {
-            buffer.write(bytes, 0, length);
+            if (failure != null) {
+                throw failedBefore("written");
+            }
             written = true;
-            if (buffer.size() >= PART_BYTES) {
-                uploadPart();
+            int offset = 0;
+            while (offset < length) {
+                int n = Math.min(length - offset, PART_BYTES - filled);
+                if (buffer.length < filled + n) {
+                    buffer = Arrays.copyOf(buffer, Math.min(PART_BYTES, Math.max(filled + n,
+                            Math.max(FIRST_CAPACITY, 2 * buffer.length))));
+                }
+                System.arraycopy(bytes, offset, buffer, filled, n);
+                filled += n;
+                offset += n;
+                if (filled == PART_BYTES) {
+                    uploadPart();
+                }
             }
         }
 
         private void uploadPart() {
-            if (uploadId == null) {
-                uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType("application/x-ndjson"))
-                        .uploadId();
+            try {
+                if (uploadId == null) {
+                    uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE))
+                            .uploadId();
+                }
+                int number = parts.size() + 1;
+                String eTag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
+                        body()).eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
+                filled = 0;
+            } catch (RuntimeException e) {
+                abandon(e);
+                throw e;
             }
-            int number = parts.size() + 1;
-            String eTag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
-                    RequestBody.fromBytes(buffer.toByteArray())).eTag();
-            parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
-            buffer.reset();
+        }
+
+        /** The buffered bytes, read from the buffer as often as the client needs (signing, retries). */
+        private RequestBody body() {
+            byte[] bytes = buffer;
+            int length = filled;
+            return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
+                    CONTENT_TYPE);
+        }
+
+        /** Nothing of this sink will be saved: aborts the multipart upload, keeping the first failure. */
+        void abandon(RuntimeException cause) {
+            if (failure != null) {
+                return;
+            }
+            failure = cause;
+            buffer = new byte[0];
+            filled = 0;
+            if (uploadId != null) {
+                try {
+                    s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+                } catch (RuntimeException abortFailure) {
+                    cause.addSuppressed(abortFailure); // the upload is left to the bucket's lifecycle rule
+                }
+                uploadId = null;
+            }
+        }
+
+        private RemoteCallFailedException failedBefore(String what) {
+            return new RemoteCallFailedException("the rejects " + location() + " cannot be " + what
+                    + ": an earlier write of them failed and nothing of them is saved (" + failure.getMessage() + ")",
+                    failure);
         }
 
         @Override
@@ -178,31 +250,28 @@ public final class S3RejectWriter implements RejectWriter {
 
         @Override
         public synchronized void close() {
+            if (failure != null) {
+                throw failedBefore("saved");
+            }
             remote("saving the rejects " + location(), this::save);
         }
 
         private void save() {
             try {
                 if (uploadId != null) {
-                    if (buffer.size() > 0) {
+                    if (filled > 0) {
                         uploadPart();
                     }
                     s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                             .multipartUpload(m -> m.parts(parts)));
+                    uploadId = null;
                 } else if (written) {
-                    s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/x-ndjson"),
-                            RequestBody.fromBytes(buffer.toByteArray()));
+                    s3.putObject(b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE), body());
                 } else {
                     s3.deleteObject(b -> b.bucket(bucket).key(key));
                 }
             } catch (RuntimeException e) {
-                if (uploadId != null) {
-                    try {
-                        s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
-                    } catch (RuntimeException ignored) {
-                        // the original failure matters more
-                    }
-                }
+                abandon(e);
                 throw e;
             }
         }
