@@ -14,12 +14,14 @@ import java.util.List;
  * <p>The rest of the guarding is done by the query itself (see {@code OpenSearchSearchBackend}):
  * leading wildcards are refused, lenient parsing is off, automaton size is bounded.
  *
- * <p>In Lucene syntax {@code srcIp:10.0.0.0/8} is not a CIDR: the {@code /} starts a regular expression, which
- * OpenSearch rejects on an {@code ip} field. Quoting it ({@code srcIp:"10.0.0.0/8"}) is the only meaning such a
+ * <p>In Lucene syntax {@code srcIp:10.0.0.0/8} is not a CIDR: it is the term {@code 10.0.0.0} on srcIp, then a
+ * {@code /} that starts a regular expression (a query that does not parse, or, when a later {@code /} closes the
+ * expression, another query than meant). Quoting it ({@code srcIp:"10.0.0.0/8"}) is the only meaning such a
  * term can have on an IP field, so the rewrite cannot change a query that would otherwise work. The query is read
  * once, with the parser's token rules ({@link #read}), and a value is quoted where that reading finds a term that
- * names a field of type {@code ip} (escapes removed, as for the regular expressions' fields), a colon right after
- * it and, right after the colon, an IPv4 or IPv6 address with a prefix length: as a regular expression (the
+ * names a field of type {@code ip} (escapes removed, as for the regular expressions' fields), a colon after it and,
+ * after the colon, an IPv4 or IPv6 address with a prefix length (the parser skips whitespace before and after the
+ * colon, so {@code srcIp : 10.0.0.0/8} is the same term and regular expression): as a regular expression (the
  * {@code QueryGuardTest} oracle, which checks the rewrite against Lucene's own lexer on generated queries)
  * {@code (?:(?:\d{1,3}\.){3}\d{1,3}/\d{1,2}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/\d{1,3})(?=$|[\s)])}.
  * Such a block is also quoted where a term starts that has no field of its own inside a group whose field is of type
@@ -214,7 +216,6 @@ final class QueryGuard {
         Deque<String> groups = new ArrayDeque<>(); // the field of each open group ("" = the default field)
         String field = null; // set by "name:", for the clause's term or group
         String term = null; // the term just read: a field name if ':' follows
-        int termStop = -1; // where that term ends
         int n = query.length();
         int i = 0;
         tokens:
@@ -226,12 +227,13 @@ final class QueryGuard {
             }
             if (c == ':') {
                 field = term == null ? null : unescape(term);
-                int block = term != null && termStop == i && Fields.typeOf(field) == FieldType.IP
-                        ? cidrEnd(query, i + 1) : -1;
+                // the parser skips whitespace before and after the colon: "srcIp : 10.0.0.0/8" is "srcIp:10.0.0.0/8"
+                int start = whitespaceEnd(query, i + 1);
+                int block = term != null && Fields.typeOf(field) == FieldType.IP ? cidrEnd(query, start) : -1;
                 term = null;
                 i++;
                 if (block >= 0) { // read as a term and a regular expression: quoted, it is a phrase, read as one
-                    sent = quoted(sent, query, copied, i, block);
+                    sent = quoted(sent, query, copied, start, block);
                     copied = block;
                     field = null;
                     i = block;
@@ -301,7 +303,6 @@ final class QueryGuard {
                     }
                     int end = termEnd(query, i, true);
                     term = query.substring(i, end);
-                    termStop = end;
                     i = end;
                 }
             }
@@ -318,6 +319,14 @@ final class QueryGuard {
     /** The parser's whitespace between tokens. */
     private static boolean isLuceneWhitespace(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u3000';
+    }
+
+    /** Where the parser's whitespace starting at {@code p} ends. */
+    private static int whitespaceEnd(String s, int p) {
+        while (p < s.length() && isLuceneWhitespace(s.charAt(p))) {
+            p++;
+        }
+        return p;
     }
 
     /** The end of the term starting at {@code p}: term characters and {@code \}-escaped ones and maybe wildcards. */

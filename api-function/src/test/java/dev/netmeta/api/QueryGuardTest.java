@@ -71,19 +71,25 @@ class QueryGuardTest {
     @Test
     void theCidrRewriteReadsQAsLucenesParserDoes() {
         // a value of an IP field that the parser reads as a term and a regular expression is quoted, also after a
-        // quote in a range bound or a regular expression, and when the field name is written with escapes
+        // quote in a range bound or a regular expression, when the field name is written with escapes, and with
+        // whitespace before or after the colon (the parser skips it: srcIp : 10.0.0.0/8 is srcIp:10.0.0.0/8)
         for (String[] c : new String[][]{
                 {"host:[a\" TO b] OR srcIp:10.0.0.0/8", "host:[a\" TO b] OR srcIp:\"10.0.0.0/8\""},
                 {"host:/a[\"]b/ OR srcIp:10.0.0.0/8", "host:/a[\"]b/ OR srcIp:\"10.0.0.0/8\""},
-                {"src\\Ip:10.0.0.0/8", "src\\Ip:\"10.0.0.0/8\""}}) {
+                {"src\\Ip:10.0.0.0/8", "src\\Ip:\"10.0.0.0/8\""},
+                {"srcIp: 10.0.0.0/8", "srcIp: \"10.0.0.0/8\""},
+                {"srcIp :10.0.0.0/8", "srcIp :\"10.0.0.0/8\""},
+                {"srcIp : 10.0.0.0/8 AND host:x", "srcIp : \"10.0.0.0/8\" AND host:x"},
+                {"(srcIp:\t\n\u300010.0.0.0/8)", "(srcIp:\t\n\u3000\"10.0.0.0/8\")"}}) {
             assertThat(QueryGuard.quoteCidrs(c[0])).as(c[0]).isEqualTo(c[1]);
             assertThat(luceneCidrPhrases(c[1])).as(c[1]).containsExactly("srcIp 10.0.0.0/8");
         }
-        // and nothing inside a phrase, a range bound or a regular expression, nor the value of another field, nor
-        // one with a space before or after the colon (documented: quote those)
+        assertThat(QueryGuard.quoteCidrs("dstIp : 2001:db8::/32")).isEqualTo("dstIp : \"2001:db8::/32\"");
+        assertThat(luceneCidrPhrases("dstIp : \"2001:db8::/32\"")).containsExactly("dstIp 2001:db8::/32");
+        // and nothing inside a phrase, a range bound or a regular expression, nor the value of another field
         for (String q : new String[]{"host:[a\" TO b] OR uri:\"x srcIp:10.0.0.0/8 y\"", "uri:[srcIp:10.0.0.0/8 TO z]",
                 "uri:{srcIp:10.0.0.0/8 TO z}", "host:/a srcIp:10.0.0.0/8 b", "a/srcIp:10.0.0.0/8", "x-srcIp:10.0.0.0/8",
-                "a\\ srcIp:10.0.0.0/8", "x-srcIp:10.0.0.0/8 OR host:a/", "srcIp: 10.0.0.0/8", "srcIp :10.0.0.0/8"}) {
+                "a\\ srcIp:10.0.0.0/8", "x-srcIp:10.0.0.0/8 OR host:a/", "uri: 10.0.0.0/8", "x-srcIp : 10.0.0.0/8"}) {
             assertThat(QueryGuard.quoteCidrs(q)).as(q).isEqualTo(q);
         }
     }
@@ -136,8 +142,10 @@ class QueryGuardTest {
         int compared = 0;
         int rewritten = 0;
         int inGroups = 0;
+        int afterWhitespace = 0;
         int parsed = 0;
         int parsedInGroups = 0;
+        int parsedSpaced = 0;
         for (int n = 0; n < 200_000; n++) {
             StringBuilder q = new StringBuilder();
             for (int k = random.nextInt(6) + 1; k > 0; k--) {
@@ -150,26 +158,33 @@ class QueryGuardTest {
             String query = q.toString();
             List<String> blocks = new ArrayList<>();
             List<String> grouped = new ArrayList<>();
-            String expected = luceneCidrRewrite(query, blocks, grouped);
+            List<String> spaced = new ArrayList<>();
+            String expected = luceneCidrRewrite(query, blocks, grouped, spaced);
             if (expected == null) {
                 continue; // the lexer cannot read the rewritten query, nor can OpenSearch: not compared
             }
             compared++;
             rewritten += blocks.isEmpty() ? 0 : 1;
             inGroups += grouped.isEmpty() ? 0 : 1;
+            afterWhitespace += spaced.isEmpty() ? 0 : 1;
             assertThat(QueryGuard.quoteCidrs(query)).as(query).isEqualTo(expected);
             List<String> phrases = blocks.isEmpty() ? null : luceneCidrPhrases(expected);
             if (phrases != null) { // the parser reads every quoted block as a phrase on its IP field
                 parsed++;
                 parsedInGroups += grouped.isEmpty() ? 0 : 1;
+                parsedSpaced += spaced.isEmpty() ? 0 : 1;
                 assertThat(phrases).as(expected).containsAll(blocks);
             }
         }
         assertThat(compared).isGreaterThan(50_000);
         assertThat(rewritten).as("queries with a rewritten block").isGreaterThan(1_200);
         assertThat(inGroups).as("queries with a rewritten block that is a group's term").isGreaterThan(2_500);
+        assertThat(afterWhitespace).as("queries with a rewritten block after whitespace around its colon")
+                .isGreaterThan(1_000);
         assertThat(parsed).as("of them, queries the parser reads").isGreaterThan(400);
         assertThat(parsedInGroups).as("of them, with a rewritten block that is a group's term").isGreaterThan(100);
+        assertThat(parsedSpaced).as("of them, with a rewritten block after whitespace around its colon")
+                .isGreaterThan(200);
     }
 
     /**
@@ -178,7 +193,7 @@ class QueryGuardTest {
      */
     private static String clause(Random random, int depth) {
         String field = pick(random, "srcIp", "dstIp", "srcIp", "src\\Ip", "dst\\u0049p", "uri", "x_1", "9a", "", "Ip")
-                + pick(random, ":", ":", ":", "::", "", " :", ": ");
+                + pick(random, ":", ":", ":", "::", "", " :", ": ", " : ", ":\t\n ", ":\u3000");
         if (depth < 2 && random.nextInt(3) == 0) {
             StringBuilder group = new StringBuilder(field).append(pick(random, "(", "(", "( ", "-(", "+("));
             for (int k = random.nextInt(3) + 1; k > 0; k--) {
@@ -228,8 +243,9 @@ class QueryGuardTest {
      * The rewrite of the class comment of {@link QueryGuard} in the tokens of Lucene's own lexer, where a block is
      * quoted ({@link #CIDR_VALUE}, read from where it starts) if it is either
      * <ul>
-     * <li>right after a colon that is right after a term, where the term is an IP field as the parser reads field
-     * names, or</li>
+     * <li>where the token after a colon that follows a term starts (the lexer skips whitespace before and after the
+     * colon: {@code srcIp : 10.0.0.0/8} is the term {@code srcIp}, a colon and the term {@code 10.0.0.0}, as without
+     * the spaces), where the term is an IP field as the parser reads field names, or</li>
      * <li>where a term starts that has no field of its own (no colon before it) inside a group whose field is an IP
      * field: {@code srcIp:(10.0.0.0/8 OR …)}.</li>
      * </ul>
@@ -239,9 +255,11 @@ class QueryGuardTest {
      * out) gives that word as the field, one after anything else gives none, and {@code +}, {@code -} or {@code !}
      * directly before the next token keep the field for it. After each quoting the query is read again from the
      * start. Null if the lexer cannot read the result. {@code blocks} receives "field value" of each quoted block,
-     * {@code grouped} those of the second kind.
+     * {@code grouped} those of the second kind, {@code spaced} those of the first kind with whitespace before or after
+     * the colon.
      */
-    private static String luceneCidrRewrite(String query, List<String> blocks, List<String> grouped) {
+    private static String luceneCidrRewrite(String query, List<String> blocks, List<String> grouped,
+                                            List<String> spaced) {
         String q = query;
         rewrite:
         while (true) {
@@ -252,12 +270,15 @@ class QueryGuardTest {
                 Token previous = null;
                 for (Token t = lexer.getNextToken(); t.kind != QueryParserConstants.EOF; t = lexer.getNextToken()) {
                     if (t.kind == QueryParserConstants.COLON) {
-                        if (previous != null && previous.kind == QueryParserConstants.TERM
-                                && previous.endColumn == t.beginColumn) { // FastCharStream's columns are offsets
-                            Matcher m = CIDR_VALUE.matcher(q).region(t.endColumn, q.length());
+                        if (previous != null && previous.kind == QueryParserConstants.TERM) {
+                            // from where the lexer's next token starts: it skips whitespace around the colon
+                            Matcher m = CIDR_VALUE.matcher(q).region(nextTokenStart(q, t.endColumn), q.length());
                             String name = m.lookingAt() ? luceneField(previous.image) : null;
                             if (name != null && Fields.typeOf(name) == FieldType.IP) {
                                 blocks.add(name + " " + m.group());
+                                if (previous.endColumn < t.beginColumn || t.endColumn < m.start()) {
+                                    spaced.add(name + " " + m.group());
+                                }
                                 q = q.substring(0, m.start()) + "\"" + m.group() + "\"" + q.substring(m.end());
                                 continue rewrite;
                             }
@@ -291,6 +312,21 @@ class QueryGuardTest {
             } catch (TokenMgrError e) {
                 return null;
             }
+        }
+    }
+
+    /**
+     * Where the lexer's first token in {@code q} from {@code offset} starts (FastCharStream's columns are offsets):
+     * after the whitespace it skips. {@code offset} itself if it cannot read that token.
+     */
+    private static int nextTokenStart(String q, int offset) {
+        QueryParserTokenManager lexer =
+                new QueryParserTokenManager(new FastCharStream(new StringReader(q.substring(offset))));
+        try {
+            Token next = lexer.getNextToken();
+            return next.kind == QueryParserConstants.EOF ? q.length() : offset + next.beginColumn;
+        } catch (TokenMgrError e) {
+            return offset;
         }
     }
 

@@ -104,12 +104,14 @@ class SearchApiIT {
 
     @Test
     void cidrMatchesWithOrWithoutQuotes() throws Exception {
-        for (String q : List.of("srcIp:10.0.0.0/8", "srcIp:\"10.0.0.0/8\"", "srcIp:10.0.0.0\\/8")) {
+        for (String q : List.of("srcIp:10.0.0.0/8", "srcIp:\"10.0.0.0/8\"", "srcIp:10.0.0.0\\/8", "srcIp: 10.0.0.0/8",
+                "srcIp : 10.0.0.0/8")) {
             APIGatewayProxyResponseEvent r = call(handler, "q", q);
             assertThat(r.getStatusCode()).as(q).isEqualTo(200);
             assertThat(ids(body(r))).as(q).containsExactlyInAnyOrder("ten-net", "other-ip");
         }
         assertThat(ids(body(call(handler, "q", "srcIp:2001:db8::/32")))).containsExactly("v6");
+        assertThat(ids(body(call(handler, "q", "srcIp :\t2001:db8::/32")))).containsExactly("v6");
         assertThat(ids(body(call(handler, "q", "srcIp:(\"10.200.0.0/16\" OR \"2001:db8::/32\")"))))
                 .containsExactlyInAnyOrder("ten-net", "v6");
         assertThat(ids(body(call(handler, "q", "dstIp:142.250.0.0/16 AND NOT srcIp:10.0.0.0/8"))))
