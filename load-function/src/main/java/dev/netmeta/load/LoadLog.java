@@ -20,9 +20,21 @@ public final class LoadLog {
         this.out = out;
     }
 
-    void report(LoadReport report) {
+    /**
+     * The report as one line, {@code "message":"load succeeded|continuing|failed"} and the report's fields. A
+     * {@code FAILED} line also says whether the invocation fails because of it ({@code "retryable":true}: Lambda
+     * retries the event, and after its retries parks it in the dead-letter queue) or the failure is final for this
+     * file ({@code "retryable":false}: the same bytes would fail the same way, the invocation returns normally and
+     * nothing reaches the dead-letter queue). The deployed alarm on final failures is a CloudWatch Logs metric filter
+     * on exactly these fields (serverless.yml, LoadFailedMetricFilter); the field is in the log line only, not in the
+     * saved report.
+     */
+    public void report(LoadReport report, boolean retryable) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("message", "load " + report.status().name().toLowerCase());
+        if (report.status() == LoadReport.Status.FAILED) {
+            line.put("retryable", retryable);
+        }
         line.putAll(JSON.convertValue(report, REPORT_FIELDS));
         print(line);
     }

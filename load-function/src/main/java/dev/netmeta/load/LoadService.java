@@ -352,7 +352,7 @@ public final class LoadService {
                 }
                 error = scheduleContinuation(progress, pass);
                 if (error == null) {
-                    log.report(continuing);
+                    log.report(continuing, false);
                     return new Outcome(continuing, false);
                 }
             }
@@ -379,8 +379,9 @@ public final class LoadService {
             report = withError(report, "saving the report failed: " + e);
             retryable = true;
         }
-        log.report(report);
-        return new Outcome(report, retryable && report.status() == LoadReport.Status.FAILED);
+        boolean retry = retryable && report.status() == LoadReport.Status.FAILED;
+        log.report(report, retry);
+        return new Outcome(report, retry);
     }
 
     private LoadReport report(FileProgress progress, Pass pass, IndexingResult indexed, LoadReport.Status status,

@@ -3,6 +3,8 @@ package dev.netmeta.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netmeta.load.index.Backoff;
 import dev.netmeta.load.index.OpenSearchBulkIndexer;
 import dev.netmeta.load.index.ScriptedBulkTransport;
@@ -435,6 +437,41 @@ class LoadServiceTest {
         assertThat(report.error()).isEqualTo("malformed zeek-tsv input after 0 records, line 1: invalid escape \\xZZ"
                 + " in the Zeek #separator header (expected two hex digits, e.g. \\x09)");
         assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"message\":\"load failed\"");
+    }
+
+    /**
+     * The deployed alarm on final load failures (serverless.yml, LoadFailedMetricFilter) counts the lines
+     * {@code "message":"load failed","retryable":false}: the flag must be false exactly when the invocation returns
+     * normally (no Lambda retry, nothing in the dead-letter queue) and true when it throws.
+     */
+    @Test
+    void aFailedLinesRetryableFlagSaysWhetherTheInvocationFailsForLambdaToRetry() throws IOException {
+        ports.objects.put(BUCKET + "/conn.log", ("#separator \\xZZ\n#fields\tts\tid.orig_h\n1525876221.1\t10.0.0.1\n")
+                .getBytes(StandardCharsets.UTF_8));
+        service(new ScriptedBulkTransport(id -> 201)).load(InMemoryPorts.event(BUCKET, "conn.log"), Deadline.none());
+        JsonNode finalFailure = lastLogLine();
+        assertThat(finalFailure.path("message").asText()).isEqualTo("load failed");
+        assertThat(finalFailure.path("status").asText()).isEqualTo("FAILED");
+        assertThat(finalFailure.path("retryable").isBoolean()).isTrue();
+        assertThat(finalFailure.path("retryable").booleanValue()).as("returned normally: final").isFalse();
+
+        ports.objects.put(BUCKET + "/" + KEY, csv(100));
+        assertThatThrownBy(() -> service(new ScriptedBulkTransport(id -> 503)) // bulk retries exhausted
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()))
+                .isInstanceOf(LoadFailedException.class);
+        JsonNode retried = lastLogLine();
+        assertThat(retried.path("message").asText()).isEqualTo("load failed");
+        assertThat(retried.path("retryable").booleanValue()).as("thrown: Lambda retries it").isTrue();
+
+        service(new ScriptedBulkTransport(id -> 201)).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+        JsonNode succeeded = lastLogLine();
+        assertThat(succeeded.path("message").asText()).isEqualTo("load succeeded");
+        assertThat(succeeded.has("retryable")).as("only FAILED lines carry the flag").isFalse();
+    }
+
+    private JsonNode lastLogLine() throws IOException {
+        List<String> lines = logs.toString(StandardCharsets.UTF_8).lines().toList();
+        return new ObjectMapper().readTree(lines.get(lines.size() - 1));
     }
 
     @Test
