@@ -16,6 +16,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,14 @@ class LambdaRuntimeSmokeIT {
             assertThat(copied).isEqualTo(file);
             assertThat(jsonLogLines(result.output())).anySatisfy(line ->
                     assertThat(line.path("message").asText()).isEqualTo("sync summary"));
+            // the deployed failed-files alarm counts exactly this line, as the jar prints it in Lambda's runtime
+            JsonNode filter = manifest.resourceProperties("SyncFailedFilesMetricFilter");
+            String pattern = filter.path("FilterPattern").asText();
+            String value = filter.path("MetricTransformations").get(0).path("MetricValue").asText();
+            List<JsonNode> counted = jsonLogLines(result.output()).stream()
+                    .filter(line -> MetricFilterPattern.matches(pattern, line)).toList();
+            assertThat(counted).as("lines matching %s in%n%s", pattern, result.output()).hasSize(1);
+            assertThat(MetricFilterPattern.metricValue(value, counted.get(0))).isZero();
         }
     }
 
@@ -134,6 +143,37 @@ class LambdaRuntimeSmokeIT {
             assertThat(report.path("indexed").asInt()).isEqualTo(3);
             assertThat(jsonLogLines(result.output())).anySatisfy(line ->
                     assertThat(line.path("status").asText()).isEqualTo("SUCCEEDED"));
+        }
+    }
+
+    @Test
+    void loadJarReportsACorruptFileAsAFinalFailureThatTheLoadAlarmCounts(S3Endpoint s3, OpenSearchEndpoint openSearch,
+            @TempDir Path tmp) throws Exception {
+        String bucket = TestServers.uniqueName("smoke-fail");
+        String prefix = TestServers.uniqueName("smoke-fail");
+        String key = "raw/2018-05-09-truncated.csv.gz";
+        ObjectNode event = (ObjectNode) json.readTree(fixture("s3_put.json"));
+        ObjectNode s3Entity = (ObjectNode) event.path("Records").get(0).path("s3");
+        ((ObjectNode) s3Entity.path("bucket")).put("name", bucket).put("arn", "arn:aws:s3:::" + bucket);
+        byte[] gzip = gzip(CSV);
+        byte[] truncated = Arrays.copyOf(gzip, gzip.length / 2); // the same bytes fail the same way: not retried
+        ((ObjectNode) s3Entity.path("object")).put("key", key).put("size", truncated.length);
+
+        try (S3Client client = TestServers.s3Client(s3)) {
+            client.createBucket(b -> b.bucket(bucket));
+            client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(truncated));
+
+            Invocation result = invoke("load", loadEnv(s3, openSearch, bucket, prefix), json.writeValueAsString(event),
+                    tmp); // answers normally: a final failure is no invocation error
+            assertThat(result.answer().body()).as(result.output()).contains("s3://" + bucket + "/" + key + " FAILED");
+
+            for (String id : List.of("LoadFailedMetricFilter", "LoadContinueFailedMetricFilter")) {
+                String pattern = manifest.resourceProperties(id).path("FilterPattern").asText();
+                List<JsonNode> counted = jsonLogLines(result.output()).stream()
+                        .filter(line -> MetricFilterPattern.matches(pattern, line)).toList();
+                assertThat(counted).as("%s: lines matching %s in%n%s", id, pattern, result.output()).hasSize(1);
+                assertThat(counted.get(0).path("key").asText()).isEqualTo(key);
+            }
         }
     }
 

@@ -37,6 +37,15 @@ final class ServerlessManifest {
         return function(key).path("package").path("artifact").asText();
     }
 
+    /** A resource's {@code Properties} as written under {@code resources: Resources:} (variables not resolved). */
+    JsonNode resourceProperties(String logicalId) {
+        JsonNode resource = root.path("resources").path("Resources").get(logicalId);
+        if (resource == null) {
+            throw new AssertionError("serverless.yml has no resource '" + logicalId + "'");
+        }
+        return resource.path("Properties");
+    }
+
     JsonNode paramDefault(String name) {
         return root.path("params").path("default").path(name);
     }

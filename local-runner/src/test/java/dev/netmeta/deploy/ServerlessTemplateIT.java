@@ -3,6 +3,9 @@ package dev.netmeta.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +22,15 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.netmeta.load.LoadLog;
+import dev.netmeta.load.LoadReport;
+import dev.netmeta.sync.EnvSecretSource;
+import dev.netmeta.sync.FileFailure;
+import dev.netmeta.sync.JsonLog;
+import dev.netmeta.sync.Redactor;
+import dev.netmeta.sync.SyncSummary;
 
 /**
  * Proves serverless.yml without AWS: {@code npx osls package --stage ci} must succeed offline, and the
@@ -43,6 +55,9 @@ class ServerlessTemplateIT {
                     "api-function/target/api-function.jar"));
 
     private static final String EXISTING_ENDPOINT = "https://search-logs-abc123.us-east-1.es.amazonaws.com";
+    private static final String ALARM_EMAIL = "ops@example.org";
+    private static final String ALARM_TOPIC = "{AlarmTopic}";
+    private static final String NAMESPACE = "netmeta/ci";
     private static final String EXISTING_DOMAIN_ARN = "arn:aws:es:us-east-1:" + ACCOUNT + ":domain/logs";
 
     private static CloudFormationTemplate template;
@@ -66,7 +81,7 @@ class ServerlessTemplateIT {
             Path existing = osls.packageStage(STAGE, sts.endpoint(), scratch.resolve("existing-domain"), Map.of(
                     "ftpHost", "ftp.example.net", "ftpUser", "metadata",
                     "openSearchEndpoint", EXISTING_ENDPOINT, "openSearchDomainArn", EXISTING_DOMAIN_ARN,
-                    "syncMaxConcurrency", "off"));
+                    "syncMaxConcurrency", "off", "alarmEmail", ALARM_EMAIL, "syncSilenceAlarmHours", "off"));
             withExistingDomain = CloudFormationTemplate.read(
                     existing.resolve("cloudformation-template-update-stack.json"), ACCOUNT);
 
@@ -701,5 +716,276 @@ class ServerlessTemplateIT {
         assertThat(template.dependenciesOf(deployments.keySet().iterator().next()))
                 .as("the stage's deployment is made after the gateway responses")
                 .containsAll(responses.keySet());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Alarms (docs/DEPLOY.md, "Alarms")
+
+    private static final List<String> ALARMS = List.of("SyncErrorsAlarm", "SyncNotRunningAlarm", "SyncFailedFilesAlarm",
+            "LoadFailedAlarm", "FailedInvocationsAlarm", "ApiServerErrorsAlarm");
+
+    @Test
+    void everyAlarmNotifiesTheOneAlarmTopicOnAlarmAndOnOk() {
+        assertThat(template.ofType("AWS::CloudWatch::Alarm")).containsOnlyKeys(ALARMS);
+        Set<String> names = new TreeSet<>();
+        for (String id : ALARMS) {
+            JsonNode alarm = template.properties(id);
+            assertThat(template.render(alarm.path("AlarmActions"))).as(id).containsExactly(ALARM_TOPIC);
+            assertThat(template.render(alarm.path("OKActions"))).as(id).containsExactly(ALARM_TOPIC);
+            assertThat(alarm.path("AlarmName").asText()).as(id).startsWith("netmeta-ci-");
+            assertThat(alarm.path("AlarmDescription").asText()).as(id).isNotBlank();
+            assertThat(alarm.path("TreatMissingData").asText()).as(id).isIn("ignore", "notBreaching", "breaching");
+            names.add(alarm.path("AlarmName").asText());
+        }
+        assertThat(names).as("one name each").hasSize(ALARMS.size());
+
+        assertThat(template.ofType("AWS::SNS::Topic")).containsOnlyKeys("AlarmTopic");
+        JsonNode topic = template.properties("AlarmTopic");
+        assertThat(topic.path("TopicName").asText()).isEqualTo("netmeta-ci-alarms");
+        assertThat(topic.has("KmsMasterKeyId")).as("CloudWatch cannot publish through the aws/sns key").isFalse();
+        assertThat(template.render(template.root().path("Outputs").path("AlarmTopicArn").path("Value")))
+                .containsExactly(ALARM_TOPIC);
+    }
+
+    @Test
+    void anEmailAddressGivenAsAParamIsSubscribedAndNoneMeansNoSubscription() {
+        assertThat(template.ofType("AWS::SNS::Subscription")).containsOnlyKeys("AlarmEmailSubscription");
+        JsonNode subscription = template.resource("AlarmEmailSubscription");
+        assertThat(subscription.path("Condition").asText()).isEqualTo("SubscribeAlarmEmail");
+        assertThat(subscription.path("Properties").path("Protocol").asText()).isEqualTo("email");
+        assertThat(template.render(subscription.path("Properties").path("Endpoint"))).containsExactly("{AlarmEmail}");
+        assertThat(template.render(subscription.path("Properties").path("TopicArn"))).containsExactly(ALARM_TOPIC);
+        JsonNode condition = template.root().path("Conditions").path("SubscribeAlarmEmail").path("Fn::Not").get(0)
+                .path("Fn::Equals");
+        assertThat(condition.get(0).path("Ref").asText()).isEqualTo("AlarmEmail");
+        assertThat(condition.get(1).asText()).isEmpty();
+
+        JsonNode parameter = template.root().path("Parameters").path("AlarmEmail");
+        assertThat(parameter.path("Default").asText()).as("no --param=alarmEmail: no subscription").isEmpty();
+        assertThat(withExistingDomain.root().path("Parameters").path("AlarmEmail").path("Default").asText())
+                .isEqualTo(ALARM_EMAIL);
+        Pattern allowed = Pattern.compile(parameter.path("AllowedPattern").asText());
+        assertThat(List.of("", ALARM_EMAIL, "first.last+netmeta@mail.example.co.uk"))
+                .allMatch(v -> allowed.matcher(v).matches());
+        assertThat(List.of("ops", "ops @example.org", "ops@example.org ", "a@b@c", "a@b.org,c@d.org"))
+                .noneMatch(v -> allowed.matcher(v).matches());
+    }
+
+    @Test
+    void syncAlarmsWatchTheSyncFunctionsErrorsAndWhetherItRunsAtAll() {
+        JsonNode errors = template.properties("SyncErrorsAlarm");
+        assertMetric(errors, "AWS/Lambda", "Errors", "Sum");
+        assertThat(dimensions(errors)).containsExactly(Map.entry("FunctionName", "{SyncLambdaFunction}"));
+        assertThat(errors.path("Threshold").asDouble()).isEqualTo(1.0);
+        assertThat(errors.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
+        assertThat(errors.path("TreatMissingData").asText())
+                .as("between runs there is no data: the state of the last run stays").isEqualTo("ignore");
+
+        JsonNode silence = template.properties("SyncNotRunningAlarm");
+        assertThat(template.resource("SyncNotRunningAlarm").path("Condition").asText()).isEqualTo("AlarmOnSyncSilence");
+        assertMetric(silence, "AWS/Lambda", "Invocations", "Sum");
+        assertThat(dimensions(silence)).containsExactly(Map.entry("FunctionName", "{SyncLambdaFunction}"));
+        assertThat(silence.path("ComparisonOperator").asText()).isEqualTo("LessThanThreshold");
+        assertThat(silence.path("Threshold").asDouble()).isEqualTo(1.0);
+        assertThat(silence.path("TreatMissingData").asText()).as("no invocation = no data = the problem")
+                .isEqualTo("breaching");
+        assertThat(silence.path("Period").asInt()).isEqualTo(3600);
+        assertThat(silence.path("EvaluationPeriods").path("Ref").asText()).isEqualTo("SyncSilenceAlarmHours");
+        assertThat(silence.path("DatapointsToAlarm").path("Ref").asText()).isEqualTo("SyncSilenceAlarmHours");
+
+        JsonNode parameter = template.root().path("Parameters").path("SyncSilenceAlarmHours");
+        int hours = Integer.parseInt(parameter.path("Default").asText());
+        JsonNode rule = template.ofType("AWS::Events::Rule").values().iterator().next().path("Properties");
+        java.util.regex.Matcher rate = Pattern.compile("rate\\((\\d+) hours?\\)")
+                .matcher(rule.path("ScheduleExpression").asText());
+        assertThat(rate.matches()).as(rule.path("ScheduleExpression").asText()).isTrue();
+        assertThat(hours).as("at least two schedule intervals without any run")
+                .isGreaterThanOrEqualTo(2 * Integer.parseInt(rate.group(1)));
+        Pattern allowed = Pattern.compile(parameter.path("AllowedPattern").asText());
+        assertThat(List.of("1", "6", "24", "99", "100", "168", "off")).allMatch(v -> allowed.matcher(v).matches());
+        assertThat(List.of("", "0", "169", "200", "1000", "06", "OFF", "-1"))
+                .as("CloudWatch evaluates at most 7 days of 1-hour periods").noneMatch(v -> allowed.matcher(v).matches());
+        JsonNode condition = template.root().path("Conditions").path("AlarmOnSyncSilence").path("Fn::Not").get(0)
+                .path("Fn::Equals");
+        assertThat(condition.get(0).path("Ref").asText()).isEqualTo("SyncSilenceAlarmHours");
+        assertThat(condition.get(1).asText()).isEqualTo("off");
+        assertThat(withExistingDomain.root().path("Parameters").path("SyncSilenceAlarmHours").path("Default").asText())
+                .isEqualTo("off");
+    }
+
+    @Test
+    void syncFilesThatFailedToCopyAreCountedFromTheSummaryLine() {
+        JsonNode alarm = template.properties("SyncFailedFilesAlarm");
+        assertMetric(alarm, NAMESPACE, "SyncFailedFiles", "Sum");
+        assertThat(alarm.path("Threshold").asDouble()).isEqualTo(1.0);
+        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
+        assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("ignore");
+        JsonNode filter = metricFilterFeeding(alarm);
+        assertThat(template.render(filter.path("LogGroupName"))).containsExactly("{SyncLogGroup}");
+        assertThat(template.properties("SyncLogGroup").path("LogGroupName").asText())
+                .isEqualTo("/aws/lambda/" + template.properties("SyncLambdaFunction").path("FunctionName").asText());
+        String pattern = filter.path("FilterPattern").asText();
+        String value = filter.path("MetricTransformations").get(0).path("MetricValue").asText();
+
+        // the line the production code prints for a run with two failed files, and for one without
+        JsonNode failing = syncSummaryLine(List.of(new FileFailure("a.csv.gz", "550 Permission denied"),
+                new FileFailure("locked/", "cannot list this directory")));
+        assertThat(MetricFilterPattern.matches(pattern, failing)).as("%s on %s", pattern, failing).isTrue();
+        assertThat(MetricFilterPattern.metricValue(value, failing)).isEqualByComparingTo("2");
+        JsonNode clean = syncSummaryLine(List.of());
+        assertThat(MetricFilterPattern.matches(pattern, clean)).as("a run without failures is a data point 0").isTrue();
+        assertThat(MetricFilterPattern.metricValue(value, clean)).isEqualByComparingTo(BigDecimal.ZERO);
+        // the selector names the production field: renamed, the filter would no longer count anything
+        ObjectNode renamed = failing.deepCopy();
+        ((ObjectNode) renamed.path("summary")).set("failedFiles", renamed.path("summary").path("failed"));
+        ((ObjectNode) renamed.path("summary")).remove("failed");
+        assertThat(MetricFilterPattern.matches(pattern, renamed)).isFalse();
+        assertThat(MetricFilterPattern.matches(pattern, syncEventLine("ERROR", "FTP login failed")))
+                .as("other lines are not summaries").isFalse();
+    }
+
+    @Test
+    void loadsThatFailForGoodAreCountedFromTheReportLineOfBothLoadFunctions() {
+        JsonNode alarm = template.properties("LoadFailedAlarm");
+        assertMetric(alarm, NAMESPACE, "LoadFailedFiles", "Sum");
+        assertThat(alarm.path("Threshold").asDouble()).isEqualTo(1.0);
+        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
+        assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
+
+        Map<String, JsonNode> filters = metricFiltersOf(NAMESPACE, "LoadFailedFiles");
+        List<String> logGroups = new ArrayList<>();
+        filters.values().forEach(f -> logGroups.addAll(template.render(f.path("LogGroupName"))));
+        assertThat(logGroups).containsExactlyInAnyOrder("{LoadLogGroup}", "{LoadContinueLogGroup}");
+        for (JsonNode filter : filters.values()) {
+            String pattern = filter.path("FilterPattern").asText();
+            String value = filter.path("MetricTransformations").get(0).path("MetricValue").asText();
+            JsonNode finalFailure = loadReportLine(LoadReport.Status.FAILED, false);
+            assertThat(MetricFilterPattern.matches(pattern, finalFailure)).as("%s on %s", pattern, finalFailure)
+                    .isTrue();
+            assertThat(MetricFilterPattern.metricValue(value, finalFailure)).isEqualByComparingTo(BigDecimal.ONE);
+            assertThat(MetricFilterPattern.matches(pattern, loadReportLine(LoadReport.Status.FAILED, true)))
+                    .as("retried by Lambda; if the retries fail too, the dead-letter queue alarm says so").isFalse();
+            assertThat(MetricFilterPattern.matches(pattern, loadReportLine(LoadReport.Status.SUCCEEDED, false)))
+                    .isFalse();
+            assertThat(MetricFilterPattern.matches(pattern, loadReportLine(LoadReport.Status.CONTINUING, false)))
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void invocationsParkedInTheDeadLetterQueueRaiseAnAlarmUntilTheQueueIsEmpty() {
+        JsonNode alarm = template.properties("FailedInvocationsAlarm");
+        assertMetric(alarm, "AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum");
+        assertThat(dimensions(alarm)).containsExactly(Map.entry("QueueName", "{FailedInvocationsQueue.QueueName}"));
+        assertThat(alarm.path("Threshold").asDouble()).isEqualTo(1.0);
+        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
+        assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
+        // the queue every asynchronously invoked function parks its failures in
+        for (JsonNode config : template.ofType("AWS::Lambda::EventInvokeConfig").values()) {
+            assertThat(template.render(config.path("Properties").path("DestinationConfig").path("OnFailure")
+                    .path("Destination"))).containsExactly(QUEUE_ARN);
+        }
+    }
+
+    @Test
+    void apiServerErrorsOfTheStageRaiseAnAlarm() {
+        JsonNode alarm = template.properties("ApiServerErrorsAlarm");
+        assertMetric(alarm, "AWS/ApiGateway", "5XXError", "Sum");
+        Map<String, String> dimensions = dimensions(alarm);
+        assertThat(dimensions).containsOnlyKeys("ApiName", "Stage");
+        assertThat(dimensions.get("ApiName")).as("the REST API's name")
+                .isEqualTo(template.properties("ApiGatewayRestApi").path("Name").asText()).isEqualTo("ci-netmeta");
+        JsonNode deployment = template.ofType("AWS::ApiGateway::Deployment").values().iterator().next();
+        assertThat(dimensions.get("Stage")).isEqualTo(deployment.path("Properties").path("StageName").asText())
+                .isEqualTo(STAGE);
+        assertThat(alarm.path("Threshold").asDouble()).isEqualTo(1.0);
+        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
+        assertThat(alarm.path("TreatMissingData").asText()).as("no requests, no data").isEqualTo("notBreaching");
+    }
+
+    private static void assertMetric(JsonNode alarm, String namespace, String metric, String statistic) {
+        assertThat(template.render(alarm.path("Namespace"))).containsExactly(namespace);
+        assertThat(alarm.path("MetricName").asText()).isEqualTo(metric);
+        assertThat(alarm.path("Statistic").asText()).isEqualTo(statistic);
+        assertThat(alarm.path("Period").asInt()).isPositive();
+        assertThat(alarm.path("Period").asInt() % 60).isZero();
+    }
+
+    /** Dimension name → rendered value. */
+    private static Map<String, String> dimensions(JsonNode alarm) {
+        Map<String, String> found = new java.util.LinkedHashMap<>();
+        for (JsonNode dimension : alarm.path("Dimensions")) {
+            found.put(dimension.path("Name").asText(), template.render(dimension.path("Value")).get(0));
+        }
+        return found;
+    }
+
+    private static Map<String, JsonNode> metricFiltersOf(String namespace, String metric) {
+        Map<String, JsonNode> found = new java.util.LinkedHashMap<>();
+        template.ofType("AWS::Logs::MetricFilter").forEach((id, filter) -> {
+            JsonNode transformations = filter.path("Properties").path("MetricTransformations");
+            assertThat(transformations).as(id).hasSize(1);
+            JsonNode t = transformations.get(0);
+            if (t.path("MetricNamespace").asText().equals(namespace) && t.path("MetricName").asText().equals(metric)) {
+                found.put(id, filter.path("Properties"));
+            }
+        });
+        return found;
+    }
+
+    private static JsonNode metricFilterFeeding(JsonNode alarm) {
+        Map<String, JsonNode> filters = metricFiltersOf(alarm.path("Namespace").asText(), alarm.path("MetricName").asText());
+        assertThat(filters).hasSize(1);
+        return filters.values().iterator().next();
+    }
+
+    @Test
+    void everyMetricFilterFeedsAnAlarm() {
+        Set<String> alarmed = new TreeSet<>();
+        template.ofType("AWS::CloudWatch::Alarm").values().forEach(a -> alarmed.add(
+                a.path("Properties").path("Namespace").asText() + " " + a.path("Properties").path("MetricName").asText()));
+        template.ofType("AWS::Logs::MetricFilter").forEach((id, filter) -> {
+            JsonNode t = filter.path("Properties").path("MetricTransformations").get(0);
+            assertThat(alarmed).as(id).contains(t.path("MetricNamespace").asText() + " " + t.path("MetricName").asText());
+            assertThat(t.path("MetricNamespace").asText()).isEqualTo(NAMESPACE);
+        });
+        assertThat(template.ofType("AWS::Logs::MetricFilter")).hasSize(3);
+    }
+
+    /** The summary line the sync's own log writer prints (docs/SYNC.md, step 7). */
+    private static JsonNode syncSummaryLine(List<FileFailure> failures) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new JsonLog(new PrintStream(out, true, StandardCharsets.UTF_8), new Redactor(new EnvSecretSource("pw")))
+                .summary(new SyncSummary("scheduled", 20, 0, 3, 3 - failures.size(), 0, 17, 0, 0, failures, 1234, 56));
+        return onlyLine(out);
+    }
+
+    private static JsonNode syncEventLine(String level, String message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new JsonLog(new PrintStream(out, true, StandardCharsets.UTF_8), new Redactor(new EnvSecretSource("pw")))
+                .event(level, message, Map.of("mode", "scheduled"));
+        return onlyLine(out);
+    }
+
+    /** The report line the load's own log writer prints (docs/LOAD.md, "Load report"). */
+    private static JsonNode loadReportLine(LoadReport.Status status, boolean retryable) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        boolean failed = status == LoadReport.Status.FAILED;
+        new LoadLog(new PrintStream(out, true, StandardCharsets.UTF_8)).report(new LoadReport("b", "raw/x.csv.gz",
+                "\"9f\"", null, status, "csv", 10, failed ? 4 : 10, 0, 0, 0, null, "2026-01-01T00:00:00Z",
+                status == LoadReport.Status.CONTINUING ? null : "2026-01-01T00:00:09Z", 9000, 1,
+                status == LoadReport.Status.CONTINUING ? 10L : null, failed ? 512L : null, null,
+                failed ? "corrupt or truncated input after 4 records" : null), retryable);
+        return onlyLine(out);
+    }
+
+    private static JsonNode onlyLine(ByteArrayOutputStream out) {
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(1);
+        try {
+            return new ObjectMapper().readTree(lines.get(0));
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not one JSON object: " + lines.get(0), e);
+        }
     }
 }
