@@ -646,6 +646,92 @@ class LoadServiceTest {
                 "copy of the same content");
     }
 
+    /**
+     * The ports' objects as a store that gives no ETag (the loader tolerates that: "no version to keep", no cleanup).
+     * A version without an ETag was never the same as itself: every continuation found its object "replaced",
+     * loaded it again from record 0 and handed on the same payload — a chain that never ends, since the restart
+     * counts its invocations from 1 — and a failure for good became a retryable "replaced meanwhile".
+     */
+    private final ObjectSource withoutETags = new ObjectSource() {
+        @Override
+        public SourceObject open(String bucket, String key, String eTag) throws IOException {
+            SourceObject inner = ports.open(bucket, key, null);
+            return new SourceObject() {
+                @Override
+                public java.io.InputStream stream() {
+                    return inner.stream();
+                }
+
+                @Override
+                public String eTag() {
+                    return null;
+                }
+
+                @Override
+                public long lastModifiedMillis() {
+                    return inner.lastModifiedMillis();
+                }
+
+                @Override
+                public long size() {
+                    return inner.size();
+                }
+
+                @Override
+                public void close() {
+                    inner.close();
+                }
+            };
+        }
+
+        @Override
+        public ObjectVersion currentVersion(String bucket, String key) {
+            ObjectVersion v = ports.currentVersion(bucket, key);
+            return v == null ? null : new ObjectVersion(null, v.lastModifiedMillis());
+        }
+    };
+
+    private LoadService service(ObjectSource source, ScriptedBulkTransport transport) {
+        Map<String, String> env = new HashMap<>();
+        env.put("BULK_MAX_DOCS", "500");
+        env.put("LOAD_TIME_MARGIN_MS", "60000");
+        return new LoadService(LoadSettings.from(new dev.netmeta.model.Env(env)), source,
+                new OpenSearchBulkIndexer(transport, 500, 1 << 20, 2, new Backoff(1, 2, 3)),
+                ports, ports, ports, () -> { }, stale, new LoadLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
+                Clock.systemUTC());
+    }
+
+    @Test
+    void aContinuationOfAnObjectWithoutAnETagGoesOnWhereItStopped() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(5000));
+        LoadService service = service(withoutETags, new ScriptedBulkTransport(id -> 201));
+        AtomicInteger checks = new AtomicInteger();
+        service.load(InMemoryPorts.event(BUCKET, KEY), () -> checks.incrementAndGet() <= 3 ? 600_000 : 50_000);
+        LoadContinuation first = ports.continuations.get(0);
+        assertThat(first.getEtag()).isNull();
+        assertThat(first.getNextPosition()).isEqualTo(2048);
+
+        checks.set(0);
+        service.resume(first, () -> checks.incrementAndGet() <= 3 ? 600_000 : 50_000);
+
+        LoadContinuation second = ports.continuations.get(1);
+        assertThat(second.getNextPosition()).as("not back to record 0").isEqualTo(4096);
+        assertThat(second.getAttempt()).isEqualTo(2);
+        assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("load restarted");
+    }
+
+    @Test
+    void aFailureForGoodOfAnObjectWithoutAnETagIsNotMistakenForAReplacement() throws IOException {
+        byte[] full = csv(50_000);
+        ports.objects.put(BUCKET + "/" + KEY, Arrays.copyOf(full, full.length / 2));
+
+        List<LoadReport> reports = service(withoutETags, new ScriptedBulkTransport(id -> 201))
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+
+        assertThat(reports.get(0).status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(reports.get(0).error()).contains("truncated").doesNotContain("replaced");
+    }
+
     @Test
     void theSourceVersionIsTheETagWithoutItsQuotes() {
         assertThat(LoadService.sourceVersion("\"9f0e8d7c\"")).isEqualTo("9f0e8d7c");
