@@ -732,6 +732,67 @@ class LoadServiceTest {
         assertThat(reports.get(0).error()).contains("truncated").doesNotContain("replaced");
     }
 
+    /**
+     * The load a continuation restarts for the replaced object is a fresh load in every respect: when its own time
+     * runs out it hands on a continuation of the current version (its ETag and last-modified time, its own count of
+     * invocations from 1), which finishes it.
+     */
+    @Test
+    void theLoadARestartedContinuationStartsHandsOnItsOwnContinuation() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(3000));
+        LoadService service = service(new ScriptedBulkTransport(id -> 201));
+        AtomicInteger checks = new AtomicInteger();
+        service.load(InMemoryPorts.event(BUCKET, KEY), () -> checks.incrementAndGet() <= 2 ? 600_000 : 50_000);
+        LoadContinuation old = ports.continuations.get(0);
+        byte[] newer = csv(5000);
+        ports.objects.put(BUCKET + "/" + KEY, newer);
+        ports.lastModified.put(BUCKET + "/" + KEY, 1_525_876_221_000L + 3_600_000L);
+
+        checks.set(0);
+        LoadReport continuing = service.resume(old, () -> checks.incrementAndGet() <= 4 ? 600_000 : 50_000);
+
+        assertThat(continuing.status()).isEqualTo(LoadReport.Status.CONTINUING);
+        assertThat(continuing.eTag()).isEqualTo("v" + newer.length);
+        LoadContinuation next = ports.continuations.get(1);
+        assertThat(next.getEtag()).isEqualTo("v" + newer.length);
+        assertThat(next.getLastModified()).isEqualTo(1_525_876_221_000L + 3_600_000L);
+        assertThat(next.getAttempt()).isEqualTo(1);
+        assertThat(next.getNextPosition()).isPositive();
+        assertThat(next.getRowsRead()).isEqualTo(next.getNextPosition());
+
+        LoadReport done = service.resume(next, Deadline.none());
+        assertThat(done.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(done.rowsRead()).isEqualTo(5000);
+        assertThat(done.indexed()).isEqualTo(5000);
+        assertThat(done.invocations()).isEqualTo(2);
+        assertThat(stale.calls).as("no cleanup for the old version, one for the new").hasSize(1);
+    }
+
+    /**
+     * Documents refused because of their index fail the file retryably: nothing goes to the rejects, the counts
+     * still add up ({@code rowsRead = indexed + rejected + skipped + unsettled}), and no cleanup runs.
+     */
+    @Test
+    void documentsRefusedBecauseOfTheirIndexFailTheFileRetryablyWithoutRejectsOrCleanup() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(3000));
+        String prefix = dev.netmeta.model.DocumentIds.objectPrefix(BUCKET, KEY);
+        ScriptedBulkTransport blocked = new ScriptedBulkTransport(id ->
+                Long.parseLong(id.substring(prefix.length() + 1)) >= 1200 ? 403 : 201);
+
+        assertThatThrownBy(() -> service(blocked).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()))
+                .isInstanceOf(LoadFailedException.class).hasMessageContaining("because of their index (HTTP 403)");
+
+        LoadReport report = ports.reports.get(0);
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.rejected()).isZero();
+        assertThat(report.unsettled()).isPositive();
+        assertThat(report.indexed()).isEqualTo(blocked.stored.size());
+        assertThat(report.rowsRead()).as("%s", report)
+                .isEqualTo(report.indexed() + report.rejected() + report.skipped() + report.unsettled());
+        assertThat(ports.rejects.getOrDefault(KEY, List.of())).isEmpty();
+        assertThat(stale.calls).isEmpty();
+    }
+
     @Test
     void theSourceVersionIsTheETagWithoutItsQuotes() {
         assertThat(LoadService.sourceVersion("\"9f0e8d7c\"")).isEqualTo("9f0e8d7c");

@@ -76,6 +76,77 @@ class LoadContinuationIT {
         assertThat(rejects).contains("\"line\":102", "\"raw\":\"garbage\"", "\"line\":4002", "more,garbage");
     }
 
+    /**
+     * The object is replaced while its load continues: the continuation's GetObject with {@code If-Match} answers 412
+     * (s3proxy as S3), and the continuation loads the current version from the start instead — its documents only,
+     * its own report, one invocation.
+     */
+    @Test
+    void aContinuationWhoseObjectWasReplacedLoadsTheCurrentVersionFromTheStart(S3Endpoint s3,
+                                                                              OpenSearchEndpoint openSearch)
+            throws Exception {
+        LoadTestEnvironment servers = new LoadTestEnvironment(s3, openSearch);
+        String key = "raw/" + servers.prefix + "/replaced.csv.gz";
+        servers.put("load-it", key, gzip(flowsCsv(3_000)));
+
+        try (LambdaInvokeStandIn lambda = new LambdaInvokeStandIn()) {
+            Map<String, String> env = servers.env();
+            env.put("CONTINUATION_FUNCTION_NAME", "netmeta-dev-loadContinue");
+            env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
+            new LoadHandler(env).handleRequest(LoadFixtures.event("load-it", key),
+                    TestLambdaContext.runningOutAfter(3, LoadTestEnvironment.RUN_OUT_MILLIS));
+            LoadContinuation next = RUNTIME.fromJson(lambda.invocations.poll().payload());
+            assertThat(next.getNextPosition()).isEqualTo(2_048);
+            assertThat(next.getLastModified()).isPositive();
+
+            servers.put("load-it", key, gzip(flowsCsv(2_500)));
+            String eTag = servers.s3.headObject(b -> b.bucket("load-it").key(key)).eTag();
+            new LoadContinuationHandler(env).handleRequest(next, TestLambdaContext.plentyOfTime());
+            assertThat(lambda.invocations).as("no continuation of its own").isEmpty();
+
+            JsonNode report = servers.report("load-it", key);
+            assertThat(report.get("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(report.get("eTag").asText()).isEqualTo(eTag);
+            assertThat(report.get("invocations").asInt()).isEqualTo(1);
+            assertThat(report.get("rowsRead").asLong()).isEqualTo(2_500);
+            assertThat(report.get("staleRemoved").asLong()).as("the old version's records 0-2047 were overwritten")
+                    .isZero();
+            assertThat(servers.count()).isEqualTo(2_500);
+            assertThat(servers.count("sourceVersion:\"" + eTag.substring(1, eTag.length() - 1) + "\""))
+                    .isEqualTo(2_500);
+        }
+    }
+
+    /** A payload of the release before {@code lastModified} existed reads as 0: not compared, the file goes on. */
+    @Test
+    void aPayloadWithoutLastModifiedFromAnEarlierReleaseIsContinued(S3Endpoint s3, OpenSearchEndpoint openSearch)
+            throws Exception {
+        LoadTestEnvironment servers = new LoadTestEnvironment(s3, openSearch);
+        String key = "raw/" + servers.prefix + "/earlier.csv.gz";
+        servers.put("load-it", key, gzip(flowsCsv(3_000)));
+
+        try (LambdaInvokeStandIn lambda = new LambdaInvokeStandIn()) {
+            Map<String, String> env = servers.env();
+            env.put("CONTINUATION_FUNCTION_NAME", "netmeta-dev-loadContinue");
+            env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
+            new LoadHandler(env).handleRequest(LoadFixtures.event("load-it", key),
+                    TestLambdaContext.runningOutAfter(3, LoadTestEnvironment.RUN_OUT_MILLIS));
+            com.fasterxml.jackson.databind.node.ObjectNode payload =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(lambda.invocations.poll().payload());
+            assertThat(payload.remove("lastModified")).isNotNull();
+            LoadContinuation next = RUNTIME.fromJson(JSON.writeValueAsString(payload));
+            assertThat(next.getLastModified()).isZero();
+
+            new LoadContinuationHandler(env).handleRequest(next, TestLambdaContext.plentyOfTime());
+        }
+
+        JsonNode report = servers.report("load-it", key);
+        assertThat(report.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(report.get("invocations").asInt()).isEqualTo(2);
+        assertThat(report.get("rowsRead").asLong()).isEqualTo(3_000);
+        assertThat(servers.count()).isEqualTo(3_000);
+    }
+
     @Test
     void aRetriedContinuationDoesNotWriteItsRejectsTwice(S3Endpoint s3, OpenSearchEndpoint openSearch) throws Exception {
         LoadTestEnvironment servers = new LoadTestEnvironment(s3, openSearch);

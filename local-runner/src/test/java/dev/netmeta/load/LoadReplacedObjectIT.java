@@ -191,6 +191,53 @@ class LoadReplacedObjectIT {
         assertThat(again.get("staleRemoved").asLong()).isEqualTo(2);
     }
 
+    /**
+     * The cleanup's query for the version's documents without a timestamp outside their daily index ({@code
+     * must_not} this version with a {@code timestamp} or in {@code _index} = that day, searched through the alias)
+     * removes exactly those: the version's documents with a timestamp in any index, documents of another key with
+     * the same {@code sourceVersion} and the same key's documents from another bucket stay.
+     */
+    @Test
+    void theCleanupOfTheVersionsRecordsWithoutATimestampLeavesEverythingElseAlone() throws IOException {
+        byte[] content = gzip("Src IP,Dst IP,Dst Port,host\n10.0.0.1,8.8.8.8,53,a.example\n"
+                + "10.0.0.2,8.8.8.8,53,b.example\n");
+        replaceAndLoad(content);
+        List<Hit<JsonNode>> loaded = search();
+        assertThat(loaded).hasSize(2);
+        String today = loaded.get(0).index();
+        String version = currentVersion();
+        String earlierDay = servers.prefix + "-2018.05.08";
+        String otherKey = key + ".other";
+        Map<String, Object> withTimestamp = Map.of("timestamp", (MAY_9 - 86_400) * 1000, Fields.SOURCE_FILE, key,
+                Fields.SOURCE_RECORD, 7L, Fields.SOURCE_VERSION, version);
+        Map<String, Object> ofAnotherKey = Map.of(Fields.SOURCE_FILE, otherKey, Fields.SOURCE_RECORD, 0L,
+                Fields.SOURCE_VERSION, version);
+        Map<String, Object> ofAnotherBucket = Map.of(Fields.SOURCE_FILE, key, Fields.SOURCE_RECORD, 0L,
+                Fields.SOURCE_VERSION, version);
+        Map<String, Object> stale = Map.of(Fields.SOURCE_FILE, key, Fields.SOURCE_RECORD, 1L,
+                Fields.SOURCE_VERSION, version);
+        servers.openSearch.index(i -> i.index(earlierDay).id(DocumentIds.of(BUCKET, key, 7)).document(withTimestamp));
+        servers.openSearch.index(i -> i.index(earlierDay).id(DocumentIds.of(BUCKET, otherKey, 0))
+                .document(ofAnotherKey));
+        servers.openSearch.index(i -> i.index(earlierDay).id(DocumentIds.of("another-bucket", key, 0))
+                .document(ofAnotherBucket));
+        servers.openSearch.index(i -> i.index(earlierDay).id(DocumentIds.of(BUCKET, key, 1)).document(stale));
+
+        JsonNode again = replaceAndLoad(content); // the same ETag
+
+        assertThat(again.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(again.get("staleRemoved").asLong()).as("only record 1 in the earlier day's index").isEqualTo(1);
+        servers.openSearch.indices().refresh(r -> r.index(servers.prefix + "-*"));
+        List<Hit<JsonNode>> all = servers.openSearch.search(s -> s.index(servers.prefix + "-*").size(100),
+                JsonNode.class).hits().hits();
+        assertThat(all).extracting(h -> h.index() + "/" + h.id()).containsExactlyInAnyOrder(
+                today + "/" + DocumentIds.of(BUCKET, key, 0),
+                today + "/" + DocumentIds.of(BUCKET, key, 1),
+                earlierDay + "/" + DocumentIds.of(BUCKET, key, 7),
+                earlierDay + "/" + DocumentIds.of(BUCKET, otherKey, 0),
+                earlierDay + "/" + DocumentIds.of("another-bucket", key, 0));
+    }
+
     @Test
     void loadingTheSameVersionAgainRemovesNothing() throws IOException {
         replaceAndLoad(csv(10, MAY_9, "one"));
