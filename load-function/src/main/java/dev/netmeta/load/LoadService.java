@@ -87,19 +87,26 @@ public final class LoadService {
         if (continuation == null || continuation.getBucket() == null || continuation.getKey() == null) {
             throw new IllegalArgumentException("a load continuation needs a bucket and a key, got " + continuation);
         }
-        Outcome outcome = run(FileProgress.from(continuation), deadline);
-        if (outcome.replaced != null) {
+        FileProgress progress = FileProgress.from(continuation);
+        Outcome outcome = run(progress, deadline);
+        boolean restarted = outcome.replaced != null;
+        if (restarted) {
             // The version the earlier invocations loaded is gone. While they ran, the new version may have been
             // loaded too: their documents then overwrote the new version's at the same ids (and their rejects
             // object the new version's). Loading the current version from the start repairs that, writes its
             // rejects and report, and removes what is left of the old version; without overlap it is one more
             // load of the same version, which changes nothing.
             log.restarted(continuation.getBucket(), continuation.getKey(), outcome.replaced);
-            outcome = run(FileProgress.fresh(continuation.getBucket(), continuation.getKey(), clock.millis()),
-                    deadline);
+            FileProgress current = FileProgress.fresh(continuation.getBucket(), continuation.getKey(), clock.millis());
+            // the chain goes on and its invocations count on (run counts this one again), so LOAD_MAX_CONTINUATIONS
+            // still ends a chain whose object is replaced before every continuation
+            current.invocations = progress.invocations - 1;
+            outcome = run(current, deadline);
         }
         if (outcome.retryable) {
-            throw new LoadFailedException("load failed, to be retried: " + continuation + ": " + outcome.report.error());
+            throw new LoadFailedException("load failed, to be retried: " + continuation
+                    + (restarted ? " (its object was replaced: the current version was loaded from the start)" : "")
+                    + ": " + outcome.report.error());
         }
         return outcome.report;
     }

@@ -160,6 +160,36 @@ class ContinuationSafetyTest {
         assertThat(ports.continuations).as("no third continuation").hasSize(2);
     }
 
+    /**
+     * A continuation that finds its object replaced loads the current version from the start — but the chain goes
+     * on: a key rewritten more often than its load takes (a file still growing on the FTP server, copied again by
+     * every sync run) restarted its chain every time with a count of 1, so LOAD_MAX_CONTINUATIONS never ended it
+     * (while every new version's event started a chain of its own). The restarted load counts on.
+     */
+    @Test
+    void aFileReplacedBeforeEveryContinuationStillStopsAfterLoadMaxContinuations() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(6000));
+        Map<String, String> env = new HashMap<>(Map.of("LOAD_TIME_MARGIN_MS", "60000", "LOAD_MAX_CONTINUATIONS", "2"));
+        LoadService service = new LoadService(LoadSettings.from(new dev.netmeta.model.Env(env)), ports,
+                new OpenSearchBulkIndexer(new ScriptedBulkTransport(id -> 201), 500, 1 << 20, 2,
+                        new Backoff(20, 50, 1_000_000)), ports, ports, ports, () -> { }, new FakeStaleDocuments(),
+                new LoadLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)),
+                Clock.systemUTC());
+
+        service.load(InMemoryPorts.event(BUCKET, KEY), oneBlock());
+        for (int i = 0; i < 5 && i < ports.continuations.size(); i++) {
+            ports.objects.put(BUCKET + "/" + KEY, csv(6000 + i + 1)); // a new version before every continuation
+            int[] checks = {0};
+            // one block of the restarted load (the restart reads the clock once more)
+            service.resume(ports.continuations.get(i), () -> ++checks[0] <= 3 ? 600_000 : 50_000);
+        }
+
+        assertThat(ports.continuations).as("the chain ends").hasSize(2);
+        LoadReport last = ports.reports.get(ports.reports.size() - 1);
+        assertThat(last.status()).as("%s", last).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(last.error()).contains("gave up after 3 invocations", "LOAD_MAX_CONTINUATIONS");
+    }
+
     private static Deadline oneBlock() {
         int[] checks = {0};
         return () -> ++checks[0] <= 2 ? 600_000 : 50_000;

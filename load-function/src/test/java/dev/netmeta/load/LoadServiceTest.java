@@ -639,7 +639,8 @@ class LoadServiceTest {
         LoadReport report = service.resume(next, Deadline.none());
 
         assertThat(report.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
-        assertThat(report.invocations()).as("a fresh load of the copy").isEqualTo(1);
+        assertThat(report.invocations()).as("a load of the copy from the start, counting on from the chain's first")
+                .isEqualTo(2);
         assertThat(report.rowsRead()).isEqualTo(3000);
         assertThat(stale.keepIndices).containsExactly("metadata-2018.05.10");
         assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"message\":\"load restarted\"",
@@ -734,8 +735,8 @@ class LoadServiceTest {
 
     /**
      * The load a continuation restarts for the replaced object is a fresh load in every respect: when its own time
-     * runs out it hands on a continuation of the current version (its ETag and last-modified time, its own count of
-     * invocations from 1), which finishes it.
+     * runs out it hands on a continuation of the current version (its ETag and last-modified time; the count of
+     * invocations goes on from the chain's), which finishes it.
      */
     @Test
     void theLoadARestartedContinuationStartsHandsOnItsOwnContinuation() throws IOException {
@@ -756,7 +757,7 @@ class LoadServiceTest {
         LoadContinuation next = ports.continuations.get(1);
         assertThat(next.getEtag()).isEqualTo("v" + newer.length);
         assertThat(next.getLastModified()).isEqualTo(1_525_876_221_000L + 3_600_000L);
-        assertThat(next.getAttempt()).isEqualTo(1);
+        assertThat(next.getAttempt()).isEqualTo(2);
         assertThat(next.getNextPosition()).isPositive();
         assertThat(next.getRowsRead()).isEqualTo(next.getNextPosition());
 
@@ -764,7 +765,7 @@ class LoadServiceTest {
         assertThat(done.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
         assertThat(done.rowsRead()).isEqualTo(5000);
         assertThat(done.indexed()).isEqualTo(5000);
-        assertThat(done.invocations()).isEqualTo(2);
+        assertThat(done.invocations()).isEqualTo(3);
         assertThat(stale.calls).as("no cleanup for the old version, one for the new").hasSize(1);
     }
 
