@@ -770,6 +770,26 @@ class LoadServiceTest {
     }
 
     /**
+     * When the load a continuation restarted for the replaced object fails retryably, the exception (what the
+     * failure destination keeps) says that the current version was loaded, not only which continuation came in.
+     */
+    @Test
+    void aRestartedContinuationThatFailsSaysItLoadedTheCurrentVersion() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(3000));
+        AtomicInteger checks = new AtomicInteger();
+        service(new ScriptedBulkTransport(id -> 201))
+                .load(InMemoryPorts.event(BUCKET, KEY), () -> checks.incrementAndGet() <= 2 ? 600_000 : 50_000);
+        ports.objects.put(BUCKET + "/" + KEY, csv(3001));
+
+        assertThatThrownBy(() -> service(new ScriptedBulkTransport(id -> 503)).resume(ports.continuations.get(0),
+                Deadline.none()))
+                .isInstanceOf(LoadFailedException.class)
+                .hasMessageContaining("from record 1024")
+                .hasMessageContaining("its object was replaced: the current version was loaded from the start");
+        assertThat(ports.reports).last().extracting(LoadReport::eTag).isEqualTo("v" + csv(3001).length);
+    }
+
+    /**
      * Documents refused because of their index fail the file retryably: nothing goes to the rejects, the counts
      * still add up ({@code rowsRead = indexed + rejected + skipped + unsettled}), and no cleanup runs.
      */
