@@ -770,6 +770,47 @@ class LoadServiceTest {
     }
 
     /**
+     * The index the cleanup keeps the version's records without a timestamp in is exactly the one DailyIndex put
+     * them into, in every invocation of the file — also for a last-modified time in the last millisecond of a UTC day.
+     */
+    @Test
+    void theCleanupKeepsRecordsWithoutATimestampInTheIndexTheyWereWrittenTo() throws IOException {
+        StringBuilder text = new StringBuilder("Src IP,Dst IP,Dst Port,host\n");
+        for (int i = 0; i < 3000; i++) {
+            text.append("10.0.0.").append(i % 250).append(",8.8.8.8,53,h").append(i).append(".example\n");
+        }
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        ports.objects.put(BUCKET + "/" + KEY, gz.toByteArray());
+        ports.lastModified.put(BUCKET + "/" + KEY, 1_525_910_399_999L); // 2018-05-09T23:59:59.999Z
+        java.util.Set<String> indices = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        ScriptedBulkTransport scripted = new ScriptedBulkTransport(id -> 201);
+        dev.netmeta.load.index.BulkTransport recording = (body, length) -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"_index\":\"([^\"]+)\"")
+                    .matcher(new String(body, 0, length, StandardCharsets.UTF_8));
+            while (m.find()) {
+                indices.add(m.group(1));
+            }
+            return scripted.post(body, length);
+        };
+        Map<String, String> env = new HashMap<>(Map.of("BULK_MAX_DOCS", "500", "LOAD_TIME_MARGIN_MS", "60000"));
+        LoadService service = new LoadService(LoadSettings.from(new dev.netmeta.model.Env(env)), ports,
+                new OpenSearchBulkIndexer(recording, 500, 1 << 20, 2, new Backoff(1, 2, 3)), ports, ports, ports,
+                () -> { }, stale, new LoadLog(new PrintStream(logs, true, StandardCharsets.UTF_8)), Clock.systemUTC());
+        AtomicInteger checks = new AtomicInteger();
+        service.load(InMemoryPorts.event(BUCKET, KEY), () -> checks.incrementAndGet() <= 2 ? 600_000 : 50_000);
+
+        LoadReport done = service.resume(ports.continuations.get(0), Deadline.none());
+
+        assertThat(done.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(done.invocations()).isEqualTo(2);
+        assertThat(indices).containsExactly("metadata-2018.05.09");
+        assertThat(stale.keepIndices).containsExactly("metadata-2018.05.09");
+    }
+
+    /**
      * When the load a continuation restarted for the replaced object fails retryably, the exception (what the
      * failure destination keeps) says that the current version was loaded, not only which continuation came in.
      */
