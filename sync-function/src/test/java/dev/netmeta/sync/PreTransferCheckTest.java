@@ -16,8 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -126,18 +124,8 @@ class PreTransferCheckTest {
         }
     }
 
-    static final class FakeStore implements ObjectStore {
+    static final class FakeStore implements EmptyBucketStore {
         final List<String> uploaded = new ArrayList<>();
-
-        @Override
-        public KeySizes sizesOf(Set<String> keys, BooleanSupplier keepGoing) {
-            return KeySizes.complete(Map.of());
-        }
-
-        @Override
-        public OptionalLong sizeOf(String key) {
-            return OptionalLong.empty();
-        }
 
         @Override
         public long upload(String key, InputStream data, long expectedSize, int partSize, BooleanSupplier keepGoing)

@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -177,19 +175,9 @@ class ScheduledRunEdgesTest {
     }
 
     /** Reads every byte; throws TransferStoppedException for the keys in {@code stop}. */
-    private static final class Store implements ObjectStore {
+    private static final class Store implements EmptyBucketStore {
         final List<String> uploaded = new CopyOnWriteArrayList<>();
         final List<String> stop = new ArrayList<>();
-
-        @Override
-        public KeySizes sizesOf(Set<String> keys, BooleanSupplier keepGoing) {
-            return KeySizes.complete(Map.of());
-        }
-
-        @Override
-        public OptionalLong sizeOf(String key) {
-            return OptionalLong.empty();
-        }
 
         @Override
         public long upload(String key, InputStream data, long expectedSize, int partSize, BooleanSupplier keepGoing)

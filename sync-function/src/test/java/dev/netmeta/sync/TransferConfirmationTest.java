@@ -17,8 +17,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,18 +77,8 @@ class TransferConfirmationTest {
      * Reads the upload as S3ObjectStore does — through {@link ExactLengthInputStream}, stopping at the listed size as
      * an HTTP body of that Content-Length does — and "completes the object" only when that read succeeded.
      */
-    private static final class CompletingStore implements ObjectStore {
+    private static final class CompletingStore implements EmptyBucketStore {
         final List<String> completed = new CopyOnWriteArrayList<>();
-
-        @Override
-        public KeySizes sizesOf(Set<String> keys, BooleanSupplier keepGoing) {
-            return KeySizes.complete(Map.of());
-        }
-
-        @Override
-        public OptionalLong sizeOf(String key) {
-            return OptionalLong.empty();
-        }
 
         @Override
         public long upload(String key, InputStream data, long expectedSize, int partSize, BooleanSupplier keepGoing)
