@@ -855,6 +855,97 @@ class LoadServiceTest {
         assertThat(stale.calls).isEmpty();
     }
 
+    /**
+     * A FAILED report adds up ({@code rowsRead = indexed + rejected + skipped + unsettled}) also when the session's
+     * time ran out while a bulk worker was still settling an answer: records 0-499 fail the file (HTTP 403), and
+     * the worker of records 500-999 is writing the reject of record 700 — a write that does not end on an
+     * interrupt — when finish() gives up. It had counted the batch's 499 acknowledged documents as indexed while
+     * the batch was still among the unsettled ones, and the report said 499 indexed + 1000 unsettled of 1000 rows.
+     */
+    @Test
+    void aBulkWorkerAbandonedWhileSettlingAnAnswerLeavesAFailedReportThatAddsUp() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(1000));
+        String prefix = dev.netmeta.model.DocumentIds.objectPrefix(BUCKET, KEY);
+        java.util.concurrent.CountDownLatch recording = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ScriptedBulkTransport items = new ScriptedBulkTransport(id -> id.equals(prefix + "-700") ? 400 : 201);
+        dev.netmeta.load.index.BulkTransport transport = (body, length) -> {
+            if (new String(body, 0, length, StandardCharsets.UTF_8).contains("\"" + prefix + "-0\"")) {
+                awaitIgnoringInterrupts(recording); // answered once the other request is being settled
+                return new dev.netmeta.load.index.BulkTransport.BulkReply(403, "{\"message\":\"no\"}".getBytes());
+            }
+            return items.post(body, length);
+        };
+        RejectWriter slowRejects = new RejectWriter() {
+            @Override
+            public RejectSink open(String bucket, String key, long carryOverBelow) {
+                RejectSink sink = ports.open(bucket, key, carryOverBelow);
+                return new RejectSink() {
+                    @Override
+                    public void write(Reject reject) {
+                        if (reject.position() == 700) {
+                            recording.countDown();
+                            awaitIgnoringInterrupts(release);
+                        }
+                        sink.write(reject);
+                    }
+
+                    @Override
+                    public String location() {
+                        return sink.location();
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        sink.close();
+                    }
+                };
+            }
+
+            @Override
+            public String location(String bucket, String key) {
+                return ports.location(bucket, key);
+            }
+        };
+        Map<String, String> env = new HashMap<>();
+        env.put("LOAD_TIME_MARGIN_MS", "1000");
+        LoadService service = new LoadService(LoadSettings.from(new dev.netmeta.model.Env(env)), ports,
+                new OpenSearchBulkIndexer(transport, 500, 1 << 20, 2, new Backoff(1, 2, 3)), slowRejects, ports,
+                ports, () -> { }, stale, new LoadLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
+                Clock.systemUTC());
+        try {
+            // 1.5 s left when reading starts: the bulk session stops waiting a quarter of the margin before the end
+            assertThatThrownBy(() -> service.load(InMemoryPorts.event(BUCKET, KEY), () -> 1_500))
+                    .isInstanceOf(LoadFailedException.class).hasMessageContaining("HTTP 403");
+        } finally {
+            release.countDown();
+        }
+
+        LoadReport report = ports.reports.get(0);
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.rowsRead()).isEqualTo(1000);
+        assertThat(report.rowsRead()).as("%s", report)
+                .isEqualTo(report.indexed() + report.rejected() + report.skipped() + report.unsettled());
+        assertThat(report.unsettled()).isEqualTo(1000);
+        assertThat(stale.calls).isEmpty();
+    }
+
+    /** Waits like a call that does not end on an interrupt (a blocking socket write, an S3 part upload). */
+    private static void awaitIgnoringInterrupts(java.util.concurrent.CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void theSourceVersionIsTheETagWithoutItsQuotes() {
         assertThat(LoadService.sourceVersion("\"9f0e8d7c\"")).isEqualTo("9f0e8d7c");

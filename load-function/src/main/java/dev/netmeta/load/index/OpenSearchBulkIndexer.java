@@ -18,7 +18,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
@@ -30,6 +29,10 @@ import java.util.function.IntFunction;
  * <p>The session watches the invocation's clock: no attempt starts (and no backoff sleeps) when less than half the
  * time margin would be left, and {@link IndexingSession#finish()} stops waiting when less than a quarter is left;
  * the documents not settled by then are reported with the lowest position among them, where the file continues.
+ * <p>A batch leaves {@code live} together with the counts of what became of its documents, in one step under the
+ * session's lock, and finish() takes its result under the same lock and closes the session: a worker it abandoned
+ * (a request or a rejects write that did not end on the interrupt) changes nothing after that — its documents stay
+ * unsettled, and the file reads them again.
  */
 public final class OpenSearchBulkIndexer implements BulkIndexer {
 
@@ -83,11 +86,14 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
         private final ArrayDeque<Future<?>> pending = new ArrayDeque<>();
         /** Batches not settled yet: sent, backing off, or left unsent because the time ran out. */
         private final Set<BulkBatch> live = ConcurrentHashMap.newKeySet();
-        private final AtomicLong indexed = new AtomicLong();
-        private final AtomicLong rejected = new AtomicLong();
-        private final AtomicLong unsettled = new AtomicLong();
+        // the counts change only under the session's lock, with the batch they are about leaving live
+        private long indexed;
+        private long rejected;
+        private long unsettled;
         private volatile String failure;
         private volatile boolean stopped;
+        /** Set by finish() under the session's lock, with its result taken: from then on nothing is counted. */
+        private volatile boolean finished;
         private BulkBatch current;
 
         Session(SerializedString sourceFile, SerializedString sourceVersion, RejectionListener rejections,
@@ -211,20 +217,23 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
                 pending.forEach(f -> f.cancel(true)); // a stuck request must not outlive the invocation
             }
             pending.clear();
-            Long resumeAt = null;
-            long left = 0;
             synchronized (this) {
+                // a worker given up on above may still be settling an answer: from here on it counts nothing, and
+                // its batch, still in live, is counted here as unsettled, once
+                finished = true;
+                Long resumeAt = null;
+                long left = 0;
                 for (BulkBatch b : live) {
                     left += b.size();
                     if (b.size() > 0 && (resumeAt == null || b.position(0) < resumeAt)) {
                         resumeAt = b.position(0);
                     }
                 }
+                if (failure != null) {
+                    return new IndexingResult(indexed, rejected, unsettled + left, failure, null);
+                }
+                return new IndexingResult(indexed, rejected, left, null, resumeAt);
             }
-            if (failure != null) {
-                return new IndexingResult(indexed.get(), rejected.get(), unsettled.get() + left, failure, null);
-            }
-            return new IndexingResult(indexed.get(), rejected.get(), left, null, resumeAt);
         }
 
         private void send(BulkBatch first) throws InterruptedException {
@@ -240,14 +249,7 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
                 try {
                     BulkTransport.BulkReply reply = transport.post(batch.body(), batch.bytes());
                     if (reply.status() == 200) {
-                        BulkBatch retry = settle(batch, reply.body());
-                        synchronized (this) { // finish() must never see neither the batch nor its retry
-                            if (retry != null) {
-                                live.add(retry);
-                            }
-                            live.remove(batch);
-                        }
-                        batch = retry;
+                        batch = settle(batch, reply.body());
                         if (batch == null) {
                             return;
                         }
@@ -257,13 +259,10 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
                     } else if (reply.status() == 413 && batch.size() == 1) {
                         // one document larger than the domain takes in a request: that record is rejected, not the file
                         int bytes = batch.bytes();
-                        if (recordRejects(batch, List.of(0), 0, i -> "the document is larger than OpenSearch accepts"
-                                + " in one request (HTTP 413 for " + bytes + " bytes; the domain's"
-                                + " http.max_content_length)")) {
-                            synchronized (this) {
-                                live.remove(batch);
-                            }
-                        }
+                        Recorded r = recordRejects(batch, List.of(0), i -> "the document is larger than OpenSearch"
+                                + " accepts in one request (HTTP 413 for " + bytes + " bytes; the domain's"
+                                + " http.max_content_length)");
+                        settled(batch, 0, r.count(), 1 - r.count(), null, r.failure());
                         return;
                     } else if (reply.status() == 413) {
                         fail(batch, "OpenSearch refused a _bulk request of " + batch.bytes() + " bytes (HTTP 413):"
@@ -290,14 +289,15 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
         }
 
         /**
-         * Counts the settled items; returns a batch of the items to retry, or null when none is left. The documents
-         * OpenSearch indexed are counted first: a failure to record a refused one (the rejects object cannot be
-         * written) must not make them look unsettled, nor the refused ones look rejected.
+         * Settles the items of an answered batch; returns a batch of the items to retry (in the batch's place in
+         * {@link #live}), or null when none is left. The documents OpenSearch indexed count as indexed also when a
+         * refused one cannot be recorded (the rejects object cannot be written): they must not look unsettled, nor
+         * the refused ones look rejected.
          */
         private BulkBatch settle(BulkBatch batch, byte[] response) throws IOException {
             List<BulkItems.Item> items = BulkItems.failuresOrNull(response);
             if (items == null) {
-                indexed.addAndGet(batch.size());
+                settled(batch, batch.size(), 0, 0, null, null);
                 return null;
             }
             if (items.size() != batch.size()) {
@@ -306,11 +306,12 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
             BulkBatch retry = null;
             List<Integer> refused = new ArrayList<>();
             BulkItems.Item indexRefused = null;
+            int ok = 0;
             int indexRefusals = 0;
             for (int i = 0; i < items.size(); i++) {
                 BulkItems.Item item = items.get(i);
                 if (item.ok()) {
-                    indexed.incrementAndGet();
+                    ok++;
                 } else if (Backoff.retryable(item.status())) {
                     if (retry == null) {
                         retry = new BulkBatch(items.size(), batch.bytes());
@@ -323,57 +324,80 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
                     refused.add(i);
                 }
             }
-            IntFunction<String> reason =
-                    i -> "OpenSearch refused the document (HTTP " + items.get(i).status() + "): " + items.get(i).error();
+            Recorded r = recordRejects(batch, refused, i -> "OpenSearch refused the document (HTTP "
+                    + items.get(i).status() + "): " + items.get(i).error());
             int waiting = retry == null ? 0 : retry.size();
-            if (indexRefused == null) {
-                return recordRejects(batch, refused, waiting, reason) ? retry : null;
+            if (r.failure() != null) {
+                settled(batch, ok, r.count(), refused.size() - r.count() + indexRefusals + waiting, null, r.failure());
+                return null;
             }
-            // the index took no document (blocked, missing, not creatable): not the documents' fault, so not
-            // rejects — the session fails and a retry of the file may find the cluster able to take them
-            if (recordRejects(batch, refused, indexRefusals + waiting, reason)) {
-                synchronized (this) {
-                    live.remove(batch);
-                    unsettled.addAndGet(indexRefusals + waiting);
-                    if (failure == null) {
-                        failure = "OpenSearch refused " + indexRefusals + " documents because of their index (HTTP "
-                                + indexRefused.status() + "): " + indexRefused.error();
-                    }
-                }
+            if (indexRefused != null) {
+                // the index took no document (blocked, missing, not creatable): not the documents' fault, so not
+                // rejects — the session fails and a retry of the file may find the cluster able to take them
+                settled(batch, ok, r.count(), indexRefusals + waiting, null, "OpenSearch refused " + indexRefusals
+                        + " documents because of their index (HTTP " + indexRefused.status() + "): "
+                        + indexRefused.error());
+                return null;
             }
-            return null;
+            return settled(batch, ok, r.count(), 0, retry, null) ? retry : null;
+        }
+
+        /** How many refused items of a batch were recorded, and why the others were not (null: all were). */
+        private record Recorded(int count, String failure) {
         }
 
         /**
-         * Hands the refused items of a batch to the rejection listener. When the listener fails, the session fails
-         * and the items not recorded, with {@code waiting} items of the batch still to be retried, count as
-         * unsettled (the batch leaves {@link #live}); returns false then. On success the caller settles the batch.
+         * Hands the refused items of a batch to the rejection listener, until it fails or finish() has closed the
+         * session (the batch then stays unsettled, and its records are read again); the caller settles the batch
+         * with what this returns.
          */
-        private boolean recordRejects(BulkBatch batch, List<Integer> refused, int waiting, IntFunction<String> reason) {
+        private Recorded recordRejects(BulkBatch batch, List<Integer> refused, IntFunction<String> reason) {
             int recorded = 0;
             try {
                 for (int i : refused) {
+                    if (finished) {
+                        break;
+                    }
                     rejections.rejected(batch.position(i), batch.line(i), batch.document(i), reason.apply(i));
-                    rejected.incrementAndGet();
                     recorded++;
                 }
-                return true;
+                return new Recorded(recorded, null);
             } catch (RuntimeException e) {
-                synchronized (this) {
-                    live.remove(batch);
-                    unsettled.addAndGet(refused.size() - recorded + waiting);
-                    if (failure == null) {
-                        failure = "bulk indexing stopped: recording a document OpenSearch refused failed: "
-                                + (e.getMessage() == null ? e.toString() : e.getMessage());
-                    }
-                }
-                return false;
+                return new Recorded(recorded, "bulk indexing stopped: recording a document OpenSearch refused failed: "
+                        + (e.getMessage() == null ? e.toString() : e.getMessage()));
             }
         }
 
+        /**
+         * Takes an answered batch out of {@link #live} — with {@code retry}, its items to send again, in its place —
+         * and counts its other documents as indexed, rejected or (the session failing with {@code problem})
+         * unsettled, in one step: finish() sees either the batch or all that became of it. Once finish() has taken
+         * its result this changes nothing and returns false: the batch stays unsettled, its records are read again.
+         */
+        private synchronized boolean settled(BulkBatch batch, long ok, long recorded, long lost, BulkBatch retry,
+                                             String problem) {
+            if (finished) {
+                return false;
+            }
+            indexed += ok;
+            rejected += recorded;
+            unsettled += lost;
+            live.remove(batch);
+            if (retry != null) {
+                live.add(retry);
+            }
+            if (problem != null && failure == null) {
+                failure = problem;
+            }
+            return true;
+        }
+
         private synchronized void fail(BulkBatch batch, String message) {
+            if (finished) {
+                return; // finish() has counted the batch as unsettled already
+            }
             if (batch != null && live.remove(batch)) {
-                unsettled.addAndGet(batch.size());
+                unsettled += batch.size();
             }
             if (failure == null) {
                 failure = message;

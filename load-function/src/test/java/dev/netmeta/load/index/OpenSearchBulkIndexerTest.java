@@ -9,7 +9,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class OpenSearchBulkIndexerTest {
@@ -328,6 +331,112 @@ class OpenSearchBulkIndexerTest {
             assertThat(result.unsettled()).isEqualTo(15);
             assertThat(result.resumeAt()).isEqualTo(10);
             assertThat(ok.stored).hasSize(10);
+        }
+    }
+
+    /** Waits like a call that does not end on an interrupt (a blocking socket write, an S3 part upload). */
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * finish() gives up at the deadline while a worker is still settling a batch OpenSearch has answered — here it
+     * is writing the reject of a refused document, which does not end on the interrupt finish() sends. The worker
+     * had already counted the batch's acknowledged documents as indexed (and the first refused one as rejected)
+     * while the batch was still among the unsettled ones that finish() counts and resumes from, so the result said
+     * 8 indexed, 1 rejected and 5 unsettled of 10 documents. The abandoned batch counts as unsettled only — its
+     * records are read again from {@code resumeAt} — whatever the worker does after finish().
+     */
+    @Test
+    void aBatchAbandonedWhileItsAnswerIsBeingSettledCountsAsUnsettledOnly() throws InterruptedException {
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id ->
+                id.equals("id-7") || id.equals("id-8") ? 400 : 201);
+        CountDownLatch recording = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicLong remaining = new AtomicLong(60_000); // the invocation's clock, as the test sets it
+        try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 5, 10_000_000, 1, FAST)) {
+            IndexingSession session = indexer.start(null, null, (position, line, document, reason) -> {
+                if (position == 8) {
+                    recording.countDown();
+                    awaitIgnoringInterrupts(release);
+                }
+            }, remaining::get, 1_000);
+            try {
+                for (int i = 0; i < 10; i++) {
+                    session.add("i", "id-" + i, i, i + 2, doc(i));
+                }
+                // one request at a time: ids 0-4 are settled, the worker is recording the reject of id 8
+                assertThat(recording.await(10, TimeUnit.SECONDS)).isTrue();
+                remaining.set(200); // below a quarter of the margin: finish() stops waiting at once
+
+                IndexingResult result = session.finish();
+
+                assertThat(result).isEqualTo(new IndexingResult(5, 0, 5, null, 5L));
+            } finally {
+                release.countDown();
+            }
+        }
+    }
+
+    /**
+     * The same with the session failed by another request before finish(): then the result goes into the FAILED
+     * report as it is ({@code rowsRead = indexed + rejected + skipped + unsettled}), and the documents the abandoned
+     * worker had counted were counted twice.
+     */
+    @Test
+    void aBatchAbandonedWhileItsAnswerIsBeingSettledIsCountedOnceInAFailedSession() throws InterruptedException {
+        ScriptedBulkTransport items = new ScriptedBulkTransport(id ->
+                id.equals("id-7") || id.equals("id-8") ? 400 : 201);
+        CountDownLatch recording = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        BulkTransport transport = (body, length) -> {
+            if (new String(body, 0, length, java.nio.charset.StandardCharsets.UTF_8).contains("\"id-0\"")) {
+                // ids 0-4 fail the session for good, once the other request is being settled
+                awaitIgnoringInterrupts(recording);
+                return new BulkTransport.BulkReply(403, "{\"message\":\"no\"}".getBytes());
+            }
+            return items.post(body, length);
+        };
+        AtomicLong remaining = new AtomicLong(60_000);
+        try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 5, 10_000_000, 2, FAST)) {
+            IndexingSession session = indexer.start(null, null, (position, line, document, reason) -> {
+                if (position == 8) {
+                    recording.countDown();
+                    awaitIgnoringInterrupts(release);
+                }
+            }, remaining::get, 1_000);
+            try {
+                for (int i = 0; i < 10; i++) {
+                    session.add("i", "id-" + i, i, i + 2, doc(i));
+                }
+                assertThat(recording.await(10, TimeUnit.SECONDS)).isTrue();
+                // the indexer has two worker threads and one is held by the reject of id 8: another session's
+                // request runs only once the 403 of ids 0-4 has been dealt with completely
+                IndexingSession probe = indexer.start(null, null, (p, l, d, r) -> { });
+                probe.add("i", "probe", 0, 1, doc(0));
+                assertThat(probe.finish()).isEqualTo(new IndexingResult(1, 0, 0, null));
+                remaining.set(200);
+
+                IndexingResult result = session.finish();
+
+                assertThat(result.failure()).contains("HTTP 403");
+                assertThat(result.indexed()).isZero();
+                assertThat(result.rejected()).isZero();
+                assertThat(result.unsettled()).as("%s", result).isEqualTo(10);
+            } finally {
+                release.countDown();
+            }
         }
     }
 }
