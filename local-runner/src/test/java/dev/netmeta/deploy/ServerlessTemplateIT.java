@@ -780,6 +780,13 @@ class ServerlessTemplateIT {
         assertThat(errors.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
         assertThat(errors.path("TreatMissingData").asText())
                 .as("between runs there is no data: the state of the last run stays").isEqualTo("ignore");
+        // Lambda stamps an invocation's Errors with the time it started and sends it when it ends: a run that times
+        // out reports its error a whole timeout in the past. One breaching data point must be enough, anywhere in a
+        // window that reaches back over the timeout plus time for the metric to arrive.
+        assertThat(errors.path("DatapointsToAlarm").asInt()).as("one failed invocation is enough").isEqualTo(1);
+        assertThat(errors.path("Period").asInt() * errors.path("EvaluationPeriods").asInt())
+                .as("the window sees an error stamped at the start of a run that timed out")
+                .isGreaterThanOrEqualTo(template.properties("SyncLambdaFunction").path("Timeout").asInt() + 300);
 
         JsonNode silence = template.properties("SyncNotRunningAlarm");
         assertThat(template.resource("SyncNotRunningAlarm").path("Condition").asText()).isEqualTo("AlarmOnSyncSilence");
@@ -879,7 +886,10 @@ class ServerlessTemplateIT {
         assertThat(dimensions(alarm)).containsExactly(Map.entry("QueueName", "{FailedInvocationsQueue.QueueName}"));
         assertThat(alarm.path("Threshold").asDouble()).isEqualTo(1.0);
         assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
-        assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
+        // SQS reports a queue only while CloudWatch considers it active ("for up to six hours if it contains any
+        // messages or if any action accesses it"): parked messages nobody touches may stop being reported, and
+        // 'notBreaching' would then send a false OK while they still wait. Missing data keeps the state instead.
+        assertThat(alarm.path("TreatMissingData").asText()).as("no report is no all-clear").isEqualTo("ignore");
         // the queue every asynchronously invoked function parks its failures in
         for (JsonNode config : template.ofType("AWS::Lambda::EventInvokeConfig").values()) {
             assertThat(template.render(config.path("Properties").path("DestinationConfig").path("OnFailure")
@@ -901,6 +911,83 @@ class ServerlessTemplateIT {
         assertThat(alarm.path("Threshold").asDouble()).isEqualTo(1.0);
         assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
         assertThat(alarm.path("TreatMissingData").asText()).as("no requests, no data").isEqualTo("notBreaching");
+    }
+
+    /**
+     * Lambda sends an invocation's metrics when the invocation ends but stamps them with the time it started ("the
+     * timestamp on an error metric reflects when the function was invoked, not when the error occurred"): an alarm on
+     * a function's metric whose window is shorter than the function's timeout misses the invocations that run long,
+     * time out or fail late.
+     */
+    @Test
+    void everyAlarmOnALambdaMetricLooksBackFurtherThanTheFunctionRuns() {
+        int checked = 0;
+        for (Map.Entry<String, JsonNode> entry : template.ofType("AWS::CloudWatch::Alarm").entrySet()) {
+            JsonNode alarm = entry.getValue().path("Properties");
+            if (!alarm.path("Namespace").asText().equals("AWS/Lambda")) {
+                continue;
+            }
+            String function = dimensions(alarm).get("FunctionName");
+            assertThat(function).as(entry.getKey()).startsWith("{").endsWith("}");
+            int timeout = template.properties(function.substring(1, function.length() - 1)).path("Timeout").asInt();
+            assertThat(alarm.path("Period").asInt() * parameterValue(alarm.path("EvaluationPeriods")))
+                    .as("%s: period × evaluation periods, against the function's timeout + 5 minutes", entry.getKey())
+                    .isGreaterThanOrEqualTo(timeout + 300);
+            checked++;
+        }
+        assertThat(checked).as("sync-errors and sync-not-running").isEqualTo(2);
+    }
+
+    /** A number in the template, or the default of the parameter a {@code Ref} names. */
+    private static int parameterValue(JsonNode node) {
+        if (node.has("Ref")) {
+            return Integer.parseInt(template.root().path("Parameters").path(node.path("Ref").asText()).path("Default")
+                    .asText());
+        }
+        return node.asInt();
+    }
+
+    /**
+     * With the JSON log format Lambda filters application logs by level, and a JSON line printed to stdout without a
+     * valid {@code "level"} counts as INFO ("Log-level filtering", Lambda developer guide). A line a metric filter
+     * counts must pass the function's ApplicationLogLevel, or Lambda drops it before CloudWatch Logs sees it and the
+     * alarm stays silent: at WARN the level-less "load failed" lines and the INFO summaries of clean sync runs (the
+     * data points that clear sync-failed-files) would be gone.
+     */
+    @Test
+    void theLinesTheMetricFiltersCountPassLambdasLogLevelFilter() {
+        JsonNode failedLoad = loadReportLine(LoadReport.Status.FAILED, false);
+        Map<String, List<JsonNode>> counted = Map.of(
+                "SyncFailedFilesMetricFilter", List.of(syncSummaryLine(List.of()),
+                        syncSummaryLine(List.of(new FileFailure("a.csv.gz", "550 Permission denied")))),
+                "LoadFailedMetricFilter", List.of(failedLoad),
+                "LoadContinueFailedMetricFilter", List.of(failedLoad));
+        assertThat(template.ofType("AWS::Logs::MetricFilter")).as("the lines each filter counts are listed here")
+                .containsOnlyKeys(counted.keySet());
+        List<String> levels = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL");
+        counted.forEach((id, lines) -> {
+            JsonNode filter = template.properties(id);
+            String logGroup = template.render(filter.path("LogGroupName")).get(0);
+            String logGroupName = template.properties(logGroup.substring(1, logGroup.length() - 1))
+                    .path("LogGroupName").asText();
+            JsonNode function = template.ofType("AWS::Lambda::Function").values().stream()
+                    .map(f -> f.path("Properties"))
+                    .filter(f -> logGroupName.equals("/aws/lambda/" + f.path("FunctionName").asText()))
+                    .findFirst().orElseThrow(() -> new AssertionError(id + ": no function logs to " + logGroupName));
+            JsonNode logging = function.path("LoggingConfig");
+            assertThat(logging.path("LogFormat").asText()).as("%s: JSON lines read as JSON", id).isEqualTo("JSON");
+            String configured = logging.path("ApplicationLogLevel").asText("INFO");
+            assertThat(levels).as(id).contains(configured);
+            for (JsonNode line : lines) {
+                assertThat(MetricFilterPattern.matches(filter.path("FilterPattern").asText(), line)).as("%s counts %s",
+                        id, line).isTrue();
+                String level = line.path("level").asText("").toUpperCase(java.util.Locale.ROOT);
+                String effective = levels.contains(level) ? level : "INFO"; // missing or invalid: INFO
+                assertThat(levels.indexOf(effective))
+                        .as("%s: a %s line passes ApplicationLogLevel %s", id, effective, configured)
+                        .isGreaterThanOrEqualTo(levels.indexOf(configured));
+            }
+        });
     }
 
     private static void assertMetric(JsonNode alarm, String namespace, String metric, String statistic) {
