@@ -7,9 +7,6 @@ public interface RejectSink extends AutoCloseable {
 
     void write(Reject reject);
 
-    /** Where the rejects end up (e.g. {@code s3://bucket/rejects/key.ndjson}), for the report. */
-    String location();
-
     /** Makes the rejects durable. */
     @Override
     void close() throws IOException;

@@ -10,6 +10,8 @@ public interface RejectWriter {
      */
     RejectSink open(String bucket, String key, long carryOverBelow);
 
-    /** Where the rejects of a file are (e.g. {@code s3://bucket/rejects/key.ndjson}), without touching them. */
+    /**
+     * Where the rejects of a file are (e.g. {@code s3://bucket/rejects/key.ndjson}), for the report; touches nothing.
+     */
     String location(String bucket, String key);
 }

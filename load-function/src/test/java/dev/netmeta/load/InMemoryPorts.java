@@ -105,11 +105,6 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
             }
 
             @Override
-            public String location() {
-                return "mem://" + key;
-            }
-
-            @Override
             public void close() {
                 rejects.put(key, out);
             }

@@ -891,11 +891,6 @@ class LoadServiceTest {
                     }
 
                     @Override
-                    public String location() {
-                        return sink.location();
-                    }
-
-                    @Override
                     public void close() throws IOException {
                         sink.close();
                     }

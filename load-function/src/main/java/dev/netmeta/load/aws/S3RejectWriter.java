@@ -243,8 +243,7 @@ public final class S3RejectWriter implements RejectWriter {
                     failure);
         }
 
-        @Override
-        public String location() {
+        private String location() {
             return "s3://" + bucket + "/" + key;
         }
 
