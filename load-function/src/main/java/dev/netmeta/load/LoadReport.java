@@ -9,8 +9,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * once the file is done; {@code failedAtByte} is the offset in the stored (compressed) object where reading broke.
  * {@code eTag} (as S3 gives it, quoted) and {@code versionId} (versioned buckets) name the object version the report
  * is about, so a consumer can tell a report of an older version from the current one. {@code staleRemoved} is the
- * number of documents of other versions of the key (earlier contents of a replaced object) removed once this
- * version was loaded completely; absent when no such cleanup ran (a continuing or failed load).
+ * number of documents the cleanup removed once this version was loaded completely: those of other versions of the
+ * key (earlier contents of a replaced object), and this version's records without a timestamp outside the daily
+ * index of its last-modified day (left by a copy of the same content made on another day); absent when no cleanup
+ * ran (a continuing or failed load), present on a failed one when the cleanup itself failed.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadReport(
