@@ -195,11 +195,12 @@ public final class LoadService {
                 return;
             }
             progress.lastModified = opened.lastModifiedMillis();
-            read(progress, deadline, pass, object);
+            readOpened(progress, deadline, pass, object);
         }
     }
 
-    private void read(FileProgress progress, ObservedDeadline deadline, Pass pass, SourceObject object) {
+    /** Reads the opened version from {@code progress.nextPosition} into a bulk session and the rejects object. */
+    private void readOpened(FileProgress progress, ObservedDeadline deadline, Pass pass, SourceObject object) {
         long carryOverBelow = progress.rejected > 0 ? progress.nextPosition : 0;
         RejectSink rejectSink = rejects.open(progress.bucket, progress.key, carryOverBelow);
         String origin = progress.source();
