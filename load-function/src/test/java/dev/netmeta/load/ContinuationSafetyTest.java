@@ -132,10 +132,10 @@ class ContinuationSafetyTest {
     }
 
     /**
-     * LOAD.md: LOAD_MAX_CONTINUATIONS — "give up after this many invocations for one file": a file that makes progress
-     * in every invocation but never finishes (a function timeout far too short for it) must not chain continuations
-     * for ever. With 2 allowed, the first invocation and two continuations run; the last one ends FAILED, schedules
-     * nothing and is not retried.
+     * LOAD.md: LOAD_MAX_CONTINUATIONS — "give up after this many continuations of one file (the first invocation does
+     * not count)": a file that makes progress in every invocation but never finishes (a function timeout far too
+     * short for it) must not chain continuations for ever. With 2 allowed, the first invocation and two
+     * continuations run; the last one ends FAILED, schedules nothing and is not retried.
      */
     @Test
     void aFileThatNeverFinishesStopsAfterLoadMaxContinuations() throws IOException {
