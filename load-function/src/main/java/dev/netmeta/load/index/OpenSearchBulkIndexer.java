@@ -23,7 +23,9 @@ import java.util.function.IntFunction;
 /**
  * Batches documents into {@code _bulk} bodies by count and bytes, keeps up to {@code concurrency} requests in flight
  * (the reader blocks beyond that, so memory stays bounded), and settles every item: 2xx → indexed; 429/502/503/504
- * → retried alone with backoff and jitter; anything else (mapping errors…) → rejected with OpenSearch's reason.
+ * → retried alone with backoff and jitter; refused because of the target index, not the document (403, 404, 400
+ * {@code validation_exception}: {@link BulkItems.Item#aboutTheIndex()}) → the session fails, those documents left
+ * unindexed; anything else (mapping errors…) → rejected with OpenSearch's reason.
  * A request that fails as a whole with a retryable status or a connection error is retried the same way; when the
  * attempts run out the session fails and says how many documents were left unindexed.
  * <p>The session watches the invocation's clock: no attempt starts (and no backoff sleeps) when less than half the
