@@ -1,12 +1,12 @@
 package dev.netmeta.load;
 
 /**
- * Removes the documents of one S3 object that were loaded from another version of it than the given one
- * ({@code sourceFile == key} and {@code sourceVersion != version}, also documents without a {@code sourceVersion}),
- * and the documents of the given version without a {@code timestamp} outside the daily index such records of the
- * version loaded go to (left by a copy of the same content last modified on another day), in every daily index of
- * the prefix — not those of the same key in another bucket, which are another file. Called after a version has been loaded completely, so a replaced object
- * leaves no documents of its earlier content behind.
+ * Removes, in every daily index of the prefix, the documents of one S3 object that were loaded from another version
+ * of it than the given one ({@code sourceFile == key} and {@code sourceVersion != version}, also documents without a
+ * {@code sourceVersion}), and the given version's documents without a {@code timestamp} that are not in the daily
+ * index this load put them in (left by a copy of the same content last modified on another day) — not those of the
+ * same key in another bucket, which are another file. Called after a version has been loaded completely, so a
+ * replaced object leaves no documents of its earlier content behind.
  */
 public interface StaleDocuments {
 
