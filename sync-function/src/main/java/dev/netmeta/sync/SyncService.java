@@ -413,7 +413,9 @@ public final class SyncService {
             Optional<RemoteFile> now = download.current();
             if (now.isEmpty() || now.get().size() != listed.size()) {
                 tally.skippedUnstable.incrementAndGet();
-                log.event("INFO", "skipped (changed since listing)", Map.of("file", listed.path(),
+                String why = now.isEmpty() ? "gone since listing" : now.get().size() < 0
+                        ? "no size from the server right before the transfer" : "changed since listing";
+                log.event("INFO", "skipped (" + why + ")", Map.of("file", listed.path(),
                         "listedSize", listed.size(), "currentSize", now.map(RemoteFile::size).orElse(-1L)));
                 return true;
             }

@@ -80,12 +80,31 @@ class PreTransferCheckTest {
         assertThat(s.getFailures()).isEmpty();
     }
 
+    @Test
+    void aFileWithoutASizeRightBeforeTheTransferIsSkippedAndTheLogSaysSo() {
+        FakeSource source = new FakeSource(new RemoteFile("a.csv.gz", 4, OLD), new RemoteFile("a.csv.gz", -1, OLD));
+        FakeStore store = new FakeStore();
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+
+        SyncSummary s = service(source, store, logged).runScheduled(() -> 900_000);
+
+        assertThat(store.uploaded).as("uploaded keys").isEmpty();
+        assertThat(s.getSkippedUnstable()).isEqualTo(1);
+        assertThat(logged.toString(StandardCharsets.UTF_8))
+                .contains("skipped (no size from the server right before the transfer)")
+                .doesNotContain("changed since listing");
+    }
+
     private static SyncService service(FakeSource source, FakeStore store) {
+        return service(source, store, new ByteArrayOutputStream());
+    }
+
+    private static SyncService service(FakeSource source, FakeStore store, ByteArrayOutputStream logged) {
         Map<String, String> env = new HashMap<>(Map.of("FTP_HOST", "h", "FTP_USER", "u", "BUCKET", "b",
                 "SYNC_FANOUT_ENABLED", "false", "SYNC_STATE_KEY", ""));
         SyncConfig config = SyncConfig.fromEnv(env);
         Redactor redactor = new Redactor(new EnvSecretSource("pw"));
-        JsonLog log = new JsonLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), redactor);
+        JsonLog log = new JsonLog(new PrintStream(logged, true, StandardCharsets.UTF_8), redactor);
         return new SyncService(config, source, store, null, redactor, log, Clock.fixed(NOW, ZoneOffset.UTC), ThroughputStore.NONE);
     }
 
