@@ -396,7 +396,7 @@ class ServerlessTemplateIT {
 
         assertThat(actions("LoadRole")).containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents",
                 "s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:DeleteObject",
-                "es:ESHttpGet", "es:ESHttpPost", "es:ESHttpPut", "lambda:InvokeFunction", "sqs:SendMessage");
+                "es:ESHttpPost", "es:ESHttpPut", "lambda:InvokeFunction", "sqs:SendMessage");
         assertThat(resourcesOf("LoadRole", "logs:PutLogEvents"))
                 .containsExactlyInAnyOrder(logs + "load:*", logs + "loadContinue:*");
         assertThat(resourcesOf("LoadRole", "s3:ListBucket")).containsExactly(s3);
