@@ -110,7 +110,8 @@ class SyncMlsdMissingFactsIT {
             assertThat(summary.getNew()).isEqualTo(1);
             assertThat(summary.getFailures()).singleElement().satisfies(failed -> {
                 assertThat(failed.getFile()).isEqualTo("a.csv.gz");
-                assertThat(failed.getReason()).contains("no modification time").contains("MDTM");
+                assertThat(failed.getReason()).contains("no modification time").contains("MDTM")
+                        .contains("not in its MLSD entry");
             });
             assertThat(summary.toString()).doesNotContain(ftp.password);
             assertThat(s3.listObjectsV2(b -> b.bucket(env.get("BUCKET")).prefix("raw/")).contents()).isEmpty();

@@ -25,9 +25,9 @@ import org.apache.commons.net.ftp.FTPFile;
 
 /**
  * {@link RemoteFileSource} over FTP/FTPS with Apache Commons Net. Listing uses MLSD (exact sizes and UTC
- * modification times; SIZE or MDTM for an entry without them) when the server announces MLST in FEAT, LIST otherwise
- * (minute precision: the listed time is moved to the end of its minute so the minimum-age rule stays on the safe
- * side). Each download runs on its own connection, so N concurrent transfers use N connections. A connection whose
+ * modification times) when the server announces MLST in FEAT, LIST otherwise (minute precision: the listed time is
+ * moved to the end of its minute so the minimum-age rule stays on the safe side); with either, SIZE or MDTM for an
+ * entry without a size or time. Each download runs on its own connection, so N concurrent transfers use N connections. A connection whose
  * transfer ended in good order (the server confirmed it with 226) is kept and used for the next file, as is the
  * listing's: a run logs in about N times, not once per file — each login costs several round trips, which over a WAN
  * dominate small files. {@link #releaseConnections()} logs the kept ones out at the end of an invocation.
@@ -111,7 +111,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
                         }
                     } else if (e.isFile()) {
                         if (patterns.matches(childRel)) {
-                            files.add(mlsd ? fromMachineListing(client, childRel, e) : toRemoteFile(childRel, e));
+                            files.add(mlsd ? fromMachineListing(client, childRel, e) : fromList(client, childRel, e));
                         } else {
                             notMatching++;
                         }
@@ -119,7 +119,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
                 }
             }
             idle.push(client);
-            return new RemoteListing(files, notMatching, unreadable, skipped);
+            return new RemoteListing(files, notMatching, unreadable, skipped, mlsd ? "MLSD" : "LIST");
         } catch (IOException | RuntimeException e) {
             FtpConnector.disconnectQuietly(client);
             throw e;
@@ -266,9 +266,18 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
         return raw.contains("type=cdir") || raw.contains("type=pdir");
     }
 
-    /** A LIST entry as a file, with the latest time its listed time may stand for. */
-    private static RemoteFile toRemoteFile(String rel, FTPFile e) {
-        return new RemoteFile(rel, e.getSize(), latestModification(e, false));
+    /**
+     * A LIST entry as a file, with the latest time its listed time may stand for. A time or size commons-net could not
+     * read from the line (a month name in another language, an ISO date, a size beyond a long) is asked with MDTM or
+     * SIZE on the same session, as for an MLSD entry — MDTM read in FTP_SERVER_TIMEZONE, like LIST and like the check
+     * before a transfer on servers without MLST. What stays unknown is -1 or null, and such a file is not copied.
+     */
+    private RemoteFile fromList(FTPClient client, String rel, FTPFile e) throws IOException {
+        String abs = config.absolutePath(rel);
+        long size = e.getSize() >= 0 ? e.getSize() : SizeAndMdtm.size(client, abs);
+        Instant modified = e.getTimestamp() != null ? latestModification(e, false)
+                : SizeAndMdtm.modified(client, abs, config.ftpServerTimeZone());
+        return new RemoteFile(rel, size, modified);
     }
 
     /**
@@ -289,12 +298,12 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
      * or of the day, when it shows a year instead of a time. {@code ls} does that for files older than six months
      * and for files whose time is in the future: one written right now by a writer whose clock runs a few seconds
      * ahead of the server's is listed as {@code Nov 27 2026}, which read as midnight made it look hours old and let
-     * the minimum-age rule pass a file still being written. A LIST entry without a time counts as "just written".
+     * the minimum-age rule pass a file still being written. Null for an entry without a time (the callers ask MDTM).
      */
     static Instant latestModification(FTPFile e, boolean exactTime) {
         Calendar ts = e.getTimestamp();
         if (ts == null) {
-            return Instant.now();
+            return null;
         }
         if (exactTime) {
             return ts.toInstant();
@@ -348,7 +357,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
             FTPFile[] found = client.listFiles();
             for (FTPFile f : found == null ? new FTPFile[0] : found) {
                 if (f != null && name.equals(f.getName()) && f.isFile()) {
-                    return Optional.of(toRemoteFile(relativePath, f));
+                    return Optional.of(fromList(client, relativePath, f));
                 }
             }
             return Optional.empty();

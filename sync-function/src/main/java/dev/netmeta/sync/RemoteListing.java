@@ -11,9 +11,11 @@ import java.util.List;
  *                           failures so that someone fixes the permission)
  * @param skippedDirectories directories deliberately not walked, with the reason (the same directory again through
  *                           a symbolic link, nesting beyond the depth limit): logged, not failures
+ * @param command            the listing command the sizes and times come from, {@code MLSD} or {@code LIST} (named in
+ *                           the failure of a file whose size or time stays unknown); null when not an FTP listing
  */
 public record RemoteListing(List<RemoteFile> files, int notMatching, List<FileFailure> unreadable,
-                            List<FileFailure> skippedDirectories) {
+                            List<FileFailure> skippedDirectories, String command) {
 
     public RemoteListing {
         files = List.copyOf(files);
@@ -23,6 +25,6 @@ public record RemoteListing(List<RemoteFile> files, int notMatching, List<FileFa
 
     /** A listing of exactly these files (tests, and sources without anything else to report). */
     public static RemoteListing of(List<RemoteFile> files) {
-        return new RemoteListing(files, 0, List.of(), List.of());
+        return new RemoteListing(files, 0, List.of(), List.of(), null);
     }
 }

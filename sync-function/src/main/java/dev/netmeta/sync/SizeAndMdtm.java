@@ -9,8 +9,8 @@ import org.apache.commons.net.ftp.FTPClient;
 
 /**
  * One file's size and modification time asked with {@code SIZE} and {@code MDTM} (RFC 3659), each only when the
- * server announces it in FEAT: for servers without MLST right before a transfer, and for MLSD/MLST entries that lack
- * the {@code size} or {@code modify} fact.
+ * server announces it in FEAT: for servers without MLST right before a transfer, for MLSD/MLST entries that lack
+ * the {@code size} or {@code modify} fact, and for LIST lines whose size or time could not be read.
  */
 final class SizeAndMdtm {
 

@@ -89,7 +89,7 @@ public final class SyncService {
             tally.newFiles.set(diff.candidates());
             tally.skippedPresent.set(diff.present().size());
             tally.skippedUnstable.set(diff.tooYoung().size());
-            diff.unknownSizeOrTime().forEach(f -> tally.failed(f.path(), unknownSizeOrTimeReason(f)));
+            diff.unknownSizeOrTime().forEach(f -> tally.failed(f.path(), unknownSizeOrTimeReason(f, listing.command())));
             if (!diff.notListed().isEmpty()) {
                 // the bucket listing was stopped by the clock: these files are neither known present nor absent
                 tally.deferred.addAndGet(diff.notListed().size());
@@ -215,15 +215,18 @@ public final class SyncService {
 
     /**
      * Why a file to copy whose size or modification time the server does not tell is not copied: a failure in every
-     * run, until the server tells them, rather than a file held back as "still being written" forever.
+     * run, until the server tells them, rather than a file held back as "still being written" forever. {@code command}
+     * is the listing's ({@code MLSD}, {@code LIST}; null: unnamed).
      */
-    static String unknownSizeOrTimeReason(RemoteFile f) {
+    static String unknownSizeOrTimeReason(RemoteFile f, String command) {
         String missing = f.size() < 0 && f.modified() == null ? "neither a size nor a modification time"
                 : f.size() < 0 ? "no size" : "no modification time";
         String asked = f.size() < 0 && f.modified() == null ? "SIZE and MDTM" : f.size() < 0 ? "SIZE" : "MDTM";
-        return "the FTP server gives " + missing + " for this file (not in its MLSD entry, and " + asked
-                + " not announced or refused): whether it is complete cannot be told, so it is not copied (see the"
-                + " MLSD facts in docs/SYNC.md)";
+        String where = "LIST".equals(command) ? "not readable from its LIST line"
+                : "MLSD".equals(command) ? "not in its MLSD entry" : "not in its listing";
+        return "the FTP server gives " + missing + " for this file (" + where + ", and " + asked
+                + " not announced or refused): whether it is complete cannot be told, so it is not copied (see"
+                + " 'Sizes and times a listing lacks' in docs/SYNC.md)";
     }
 
     /** Why S3 would refuse the key ({@link S3Keys}), or null. */

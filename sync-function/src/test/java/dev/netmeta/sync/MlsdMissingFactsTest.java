@@ -2,17 +2,9 @@ package dev.netmeta.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +31,7 @@ class MlsdMissingFactsTest {
 
     @Test
     void factsAnEntryLacksAreAskedWithSizeAndMdtmOnTheListingsSession() throws Exception {
-        try (FakeServer server = new FakeServer(FEAT)) {
+        try (ScriptedFtpServer server = new ScriptedFtpServer(FEAT, LISTING, ANSWERS)) {
             FtpRemoteFileSource source = server.source();
             try {
                 factsAnEntryLacksAreAsked(server, source);
@@ -50,7 +42,7 @@ class MlsdMissingFactsTest {
         }
     }
 
-    private static void factsAnEntryLacksAreAsked(FakeServer server, FtpRemoteFileSource source) throws Exception {
+    private static void factsAnEntryLacksAreAsked(ScriptedFtpServer server, FtpRemoteFileSource source) throws Exception {
         RemoteListing listing = source.list();
 
         assertThat(listing.files()).containsExactlyInAnyOrder(
@@ -72,7 +64,7 @@ class MlsdMissingFactsTest {
 
     @Test
     void noOptsMlstWhenTheServerSendsTheNeededFactsAlready() throws Exception {
-        try (FakeServer server = new FakeServer(FEAT.replace("modify;", "modify*;"))) {
+        try (ScriptedFtpServer server = new ScriptedFtpServer(FEAT.replace("modify;", "modify*;"), LISTING, ANSWERS)) {
             FtpRemoteFileSource source = server.source();
             try {
                 source.list();
@@ -80,82 +72,6 @@ class MlsdMissingFactsTest {
                 source.releaseConnections();
             }
             assertThat(server.commands).isNotEmpty().noneMatch(c -> c.startsWith("OPTS"));
-        }
-    }
-
-    /** One scripted FTP session at a time on 127.0.0.1: login, FEAT, MLSD of {@link #LISTING}, {@link #ANSWERS}. */
-    private static final class FakeServer implements AutoCloseable {
-        final List<String> commands = new CopyOnWriteArrayList<>();
-        private final ServerSocket control = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        private final ServerSocket data = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        private final String feat;
-        private final Thread thread;
-
-        FakeServer(String feat) throws Exception {
-            this.feat = feat;
-            thread = new Thread(this::serve, "fake-ftp");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        FtpRemoteFileSource source() {
-            SyncConfig config = SyncConfig.fromEnv(Map.of("FTP_HOST", "127.0.0.1", "FTP_PORT",
-                    Integer.toString(control.getLocalPort()), "FTP_USER", "u", "BUCKET", "b", "FTP_REMOTE_DIR", "/d",
-                    "FTP_RECURSIVE", "false", "FTP_SERVER_TIMEZONE", "Europe/Berlin", "FTP_TIMEOUT_MS", "5000"));
-            return new FtpRemoteFileSource(config, new FtpConnector(config, new EnvSecretSource("pw")));
-        }
-
-        long logins() {
-            return commands.stream().filter(c -> c.startsWith("USER")).count();
-        }
-
-        private void serve() {
-            while (!control.isClosed()) {
-                try (Socket s = control.accept(); OutputStream out = s.getOutputStream();
-                     BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
-                    send(out, "220 ready");
-                    for (String line; (line = in.readLine()) != null; ) {
-                        commands.add(line.startsWith("PASS") ? "PASS ****" : line);
-                        if (line.startsWith("USER")) {
-                            send(out, "331 password");
-                        } else if (line.startsWith("PASS")) {
-                            send(out, "230 logged in");
-                        } else if (line.startsWith("TYPE")) {
-                            send(out, "200 type set");
-                        } else if (line.equals("FEAT")) {
-                            send(out, feat);
-                        } else if (line.startsWith("PASV")) {
-                            int p = data.getLocalPort();
-                            send(out, "227 Entering Passive Mode (127,0,0,1," + (p >> 8) + "," + (p & 0xff) + ")");
-                        } else if (line.startsWith("MLSD")) {
-                            try (Socket d = data.accept(); OutputStream dout = d.getOutputStream()) {
-                                send(out, "150 listing");
-                                dout.write((String.join("\r\n", LISTING) + "\r\n").getBytes(StandardCharsets.UTF_8));
-                            }
-                            send(out, "226 done");
-                        } else if (line.startsWith("QUIT")) {
-                            send(out, "221 bye");
-                            break;
-                        } else {
-                            send(out, ANSWERS.getOrDefault(line, "502 not here"));
-                        }
-                    }
-                } catch (Exception e) {
-                    return; // closed; the test's assertions say what went wrong
-                }
-            }
-        }
-
-        private static void send(OutputStream out, String reply) throws Exception {
-            out.write((reply + "\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-
-        @Override
-        public void close() throws Exception {
-            control.close();
-            data.close();
-            thread.join(5_000);
         }
     }
 }

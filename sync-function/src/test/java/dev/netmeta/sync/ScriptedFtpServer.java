@@ -1,0 +1,107 @@
+package dev.netmeta.sync;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One scripted FTP session at a time on 127.0.0.1: login, FEAT as given, SYST as UNIX, every MLSD and LIST answered
+ * with the same listing lines, any other command from {@code answers} ({@code 502} when not there). Every command is
+ * recorded (PASS masked).
+ */
+final class ScriptedFtpServer implements AutoCloseable {
+    final List<String> commands = new CopyOnWriteArrayList<>();
+    private final ServerSocket control = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    private final ServerSocket data = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    private final String feat;
+    private final List<String> listing;
+    private final Map<String, String> answers;
+    private final Thread thread;
+
+    ScriptedFtpServer(String feat, List<String> listing, Map<String, String> answers) throws Exception {
+        this.feat = feat;
+        this.listing = listing;
+        this.answers = answers;
+        thread = new Thread(this::serve, "fake-ftp");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The remote directory {@code /d}, not recursive, LIST and MDTM without MLST read in Europe/Berlin. */
+    SyncConfig config() {
+        Map<String, String> env = new HashMap<>(Map.of("FTP_HOST", "127.0.0.1", "FTP_PORT",
+                Integer.toString(control.getLocalPort()), "FTP_USER", "u", "BUCKET", "b", "FTP_REMOTE_DIR", "/d",
+                "FTP_RECURSIVE", "false", "FTP_SERVER_TIMEZONE", "Europe/Berlin", "FTP_TIMEOUT_MS", "5000"));
+        env.put("SYNC_FANOUT_ENABLED", "false");
+        env.put("SYNC_STATE_KEY", "");
+        return SyncConfig.fromEnv(env);
+    }
+
+    FtpRemoteFileSource source() {
+        SyncConfig config = config();
+        return new FtpRemoteFileSource(config, new FtpConnector(config, new EnvSecretSource("pw")));
+    }
+
+    long logins() {
+        return commands.stream().filter(c -> c.startsWith("USER")).count();
+    }
+
+    private void serve() {
+        while (!control.isClosed()) {
+            try (Socket s = control.accept(); OutputStream out = s.getOutputStream();
+                 BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+                send(out, "220 ready");
+                for (String line; (line = in.readLine()) != null; ) {
+                    commands.add(line.startsWith("PASS") ? "PASS ****" : line);
+                    if (line.startsWith("USER")) {
+                        send(out, "331 password");
+                    } else if (line.startsWith("PASS")) {
+                        send(out, "230 logged in");
+                    } else if (line.startsWith("TYPE")) {
+                        send(out, "200 type set");
+                    } else if (line.equals("FEAT")) {
+                        send(out, feat);
+                    } else if (line.equals("SYST")) {
+                        send(out, "215 UNIX Type: L8");
+                    } else if (line.startsWith("PASV")) {
+                        int p = data.getLocalPort();
+                        send(out, "227 Entering Passive Mode (127,0,0,1," + (p >> 8) + "," + (p & 0xff) + ")");
+                    } else if (line.startsWith("MLSD") || line.startsWith("LIST")) {
+                        try (Socket d = data.accept(); OutputStream dout = d.getOutputStream()) {
+                            send(out, "150 listing");
+                            dout.write((String.join("\r\n", listing) + "\r\n").getBytes(StandardCharsets.UTF_8));
+                        }
+                        send(out, "226 done");
+                    } else if (line.startsWith("QUIT")) {
+                        send(out, "221 bye");
+                        break;
+                    } else {
+                        send(out, answers.getOrDefault(line, "502 not here"));
+                    }
+                }
+            } catch (Exception e) {
+                return; // closed; the test's assertions say what went wrong
+            }
+        }
+    }
+
+    private static void send(OutputStream out, String reply) throws Exception {
+        out.write((reply + "\r\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    @Override
+    public void close() throws Exception {
+        control.close();
+        data.close();
+        thread.join(5_000);
+    }
+}
