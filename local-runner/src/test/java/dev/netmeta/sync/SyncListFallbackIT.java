@@ -77,6 +77,39 @@ class SyncListFallbackIT {
         }
     }
 
+    /**
+     * A LIST line whose time cannot be read (an ISO date: commons-net's UNIX parser gives no time) used to count as
+     * "just written" and was held back as skippedUnstable on every run. Its time now comes from MDTM; without MDTM the
+     * file is a failure naming the LIST line.
+     */
+    @ParameterizedTest(name = "SIZE and MDTM announced: {0}")
+    @ValueSource(booleans = {true, false})
+    void aListLineWithoutAReadableTimeIsAskedWithMdtmOrReported(boolean sizeAndMdtm, S3Endpoint s3e, @TempDir Path root)
+            throws Exception {
+        Path file = SyncFiles.write(root.resolve("in/a.csv.gz"), 5000, 7);
+        SyncFiles.age(file, 3600);
+        String line = "-rw-r--r--   1 ftp      ftp          5000 2024-01-02 03:04 a.csv.gz";
+        try (S3Client s3 = TestServers.s3Client(s3e); TestFtpServer ftp = server(root, false, sizeAndMdtm, null, line)) {
+            Map<String, String> env = env(s3e, s3, ftp);
+
+            SyncSummary summary = new SyncHandler(env).handleRequest(TICK, TestLambdaContext.realTime(900_000));
+
+            assertThat(summary.getSkippedUnstable()).as("not held back as just written: %s", summary).isZero();
+            if (sizeAndMdtm) {
+                assertThat(summary.getCopied()).isEqualTo(1);
+                assertThat(summary.getFailures()).isEmpty();
+                assertThat(SyncFiles.sha256(s3, env.get("BUCKET"), "raw/a.csv.gz")).isEqualTo(SyncFiles.sha256(file));
+            } else {
+                assertThat(summary.getCopied()).isZero();
+                assertThat(summary.getFailures()).singleElement().satisfies(failed -> {
+                    assertThat(failed.getFile()).isEqualTo("a.csv.gz");
+                    assertThat(failed.getReason()).contains("no modification time", "not readable from its LIST line",
+                            "MDTM not announced or refused").doesNotContain("MLSD");
+                });
+            }
+        }
+    }
+
     private static Map<String, String> env(S3Endpoint s3e, S3Client s3, TestFtpServer ftp) {
         String bucket = "it-list-" + UUID.randomUUID().toString().substring(0, 8);
         s3.createBucket(b -> b.bucket(bucket));
@@ -91,6 +124,12 @@ class SyncListFallbackIT {
      * {@code sizeAndMdtm}); {@code lockedDir} refuses listings of that path.
      */
     private static TestFtpServer server(Path root, boolean mlst, boolean sizeAndMdtm, String lockedDir) throws FtpException {
+        return server(root, mlst, sizeAndMdtm, lockedDir, null);
+    }
+
+    /** As above; with {@code listLine}, every LIST is answered with that one line instead of the directory's. */
+    private static TestFtpServer server(Path root, boolean mlst, boolean sizeAndMdtm, String lockedDir, String listLine)
+            throws FtpException {
         return new TestFtpServer(root, new DefaultFtplet() {
             @Override
             public FtpletResult beforeCommand(FtpSession session, FtpRequest request) throws FtpException, IOException {
@@ -103,6 +142,18 @@ class SyncListFallbackIT {
                 if (lockedDir != null && (cmd.equals("MLSD") || cmd.equals("LIST") || cmd.equals("NLST"))
                         && request.hasArgument() && request.getArgument().startsWith(lockedDir)) {
                     session.write(new DefaultFtpReply(550, "Permission denied."));
+                    return FtpletResult.SKIP;
+                }
+                if (listLine != null && cmd.equals("LIST")) {
+                    session.write(new DefaultFtpReply(150, "Here comes the listing."));
+                    try {
+                        session.getDataConnection().openConnection().transferToClient(session, listLine + "\r\n");
+                    } catch (Exception e) {
+                        throw new IOException(e);
+                    } finally {
+                        session.getDataConnection().closeDataConnection();
+                    }
+                    session.write(new DefaultFtpReply(226, "Listing sent."));
                     return FtpletResult.SKIP;
                 }
                 return super.beforeCommand(session, request);
