@@ -27,10 +27,11 @@ import org.apache.commons.net.ftp.FTPFile;
  * {@link RemoteFileSource} over FTP/FTPS with Apache Commons Net. Listing uses MLSD (exact sizes and UTC
  * modification times) when the server announces MLST in FEAT, LIST otherwise (minute precision: the listed time is
  * moved to the end of its minute so the minimum-age rule stays on the safe side); with either, SIZE or MDTM for an
- * entry without a size or time. Each download runs on its own connection, so N concurrent transfers use N connections. A connection whose
- * transfer ended in good order (the server confirmed it with 226) is kept and used for the next file, as is the
- * listing's: a run logs in about N times, not once per file — each login costs several round trips, which over a WAN
- * dominate small files. {@link #releaseConnections()} logs the kept ones out at the end of an invocation.
+ * entry without a size or time. Each download runs on its own connection, so N concurrent transfers use N
+ * connections. A connection whose transfer ended in good order (the server confirmed it with 226) is kept and used
+ * for the next file, as is the listing's: a run logs in about N times, not once per file — each login costs several
+ * round trips, which over a WAN dominate small files. {@link #releaseConnections()} logs the kept ones out at the end
+ * of an invocation.
  */
 public final class FtpRemoteFileSource implements RemoteFileSource {
 
