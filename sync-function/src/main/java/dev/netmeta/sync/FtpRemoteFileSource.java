@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ import org.apache.commons.net.ftp.FTPFile;
 /**
  * {@link RemoteFileSource} over FTP/FTPS with Apache Commons Net. Listing uses MLSD (exact sizes and UTC
  * modification times) when the server announces MLST in FEAT, LIST otherwise (minute precision: the listed time is
- * moved to the end of its minute so the minimum-age rule stays on the safe side); with either, SIZE or MDTM for an
- * entry without a size or time. Each download runs on its own connection, so N concurrent transfers use N
+ * moved to the end of its minute so the minimum-age rule stays on the safe side); with either, SIZE for an entry
+ * without a size, and MDTM for one without a time only when the run would copy it ({@link #completeTimes}). Each download runs on its own connection, so N concurrent transfers use N
  * connections. A connection whose transfer ended in good order (the server confirmed it with 226) is kept and used
  * for the next file, as is the listing's: a run logs in about N times, not once per file — each login costs several
  * round trips, which over a WAN dominate small files. {@link #releaseConnections()} logs the kept ones out at the end
@@ -112,7 +113,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
                         }
                     } else if (e.isFile()) {
                         if (patterns.matches(childRel)) {
-                            files.add(mlsd ? fromMachineListing(client, childRel, e) : fromList(client, childRel, e));
+                            files.add(mlsd ? fromMachineListing(client, childRel, e, false) : fromList(client, childRel, e, false));
                         } else {
                             notMatching++;
                         }
@@ -268,30 +269,74 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
     }
 
     /**
-     * A LIST entry as a file, with the latest time its listed time may stand for. A time or size commons-net could not
-     * read from the line (a month name in another language, an ISO date, a size beyond a long) is asked with MDTM or
-     * SIZE on the same session, as for an MLSD entry — MDTM read in FTP_SERVER_TIMEZONE, like LIST and like the check
-     * before a transfer on servers without MLST. What stays unknown is -1 or null, and such a file is not copied.
+     * A LIST entry as a file, with the latest time its listed time may stand for. A size commons-net could not read
+     * from the line (a size beyond a long) is asked with SIZE on the same session, as for an MLSD entry; a time it
+     * could not read (a month name in another language, an ISO date) with MDTM when {@code askTime} (the check before
+     * a transfer), else later and only for files to copy ({@link #completeTimes}) — MDTM read in FTP_SERVER_TIMEZONE,
+     * like LIST and like the check before a transfer on servers without MLST. What stays unknown is -1 or null, and
+     * such a file is not copied.
      */
-    private RemoteFile fromList(FTPClient client, String rel, FTPFile e) throws IOException {
+    private RemoteFile fromList(FTPClient client, String rel, FTPFile e, boolean askTime) throws IOException {
         String abs = config.absolutePath(rel);
         long size = e.getSize() >= 0 ? e.getSize() : SizeAndMdtm.size(client, abs);
         Instant modified = e.getTimestamp() != null ? latestModification(e, false)
-                : SizeAndMdtm.modified(client, abs, config.ftpServerTimeZone());
+                : askTime ? SizeAndMdtm.modified(client, abs, config.ftpServerTimeZone()) : null;
         return new RemoteFile(rel, size, modified);
     }
 
     /**
      * An MLSD/MLST entry as a file. A server may leave any fact out ({@link MlstFacts} asked for the needed ones): a
-     * size or time the entry lacks is asked with SIZE or MDTM on the same session (read as UTC, like MLSD: both are
-     * RFC 3659's). What the server cannot tell that way stays unknown (-1, null), and such a file is not copied.
+     * size the entry lacks is asked with SIZE on the same session, a time with MDTM when {@code askTime} (the check
+     * before a transfer), else later and only for files to copy ({@link #completeTimes}) — read as UTC, like MLSD:
+     * both are RFC 3659's. What the server cannot tell that way stays unknown (-1, null), and such a file is not copied.
      */
-    private RemoteFile fromMachineListing(FTPClient client, String rel, FTPFile e) throws IOException {
+    private RemoteFile fromMachineListing(FTPClient client, String rel, FTPFile e, boolean askTime) throws IOException {
         String abs = config.absolutePath(rel);
         long size = e.getSize() >= 0 ? e.getSize() : SizeAndMdtm.size(client, abs);
         Instant modified = e.getTimestamp() != null ? latestModification(e, true)
-                : SizeAndMdtm.modified(client, abs, ZoneOffset.UTC);
+                : askTime ? SizeAndMdtm.modified(client, abs, ZoneOffset.UTC) : null;
         return new RemoteFile(rel, size, modified);
+    }
+
+    /**
+     * MDTM for each file without a time, on one session — the listing's, kept for reuse (a new one if the server has
+     * dropped it meanwhile). Read as UTC when the server lists with MLSD (RFC 3659), else in FTP_SERVER_TIMEZONE, as
+     * in the listing. Without MDTM in FEAT, or refused, the time stays null.
+     */
+    @Override
+    public List<RemoteFile> completeTimes(List<RemoteFile> files) throws IOException {
+        if (files.stream().allMatch(f -> f.modified() != null)) {
+            return files;
+        }
+        FTPClient kept = idle.poll();
+        if (kept != null) {
+            try {
+                List<RemoteFile> completed = completeTimes(kept, files);
+                idle.push(kept);
+                return completed;
+            } catch (IOException | RuntimeException e) {
+                FtpConnector.disconnectQuietly(kept); // e.g. dropped while the bucket was listed: one new session
+            }
+        }
+        FTPClient client = connector.connect();
+        try {
+            List<RemoteFile> completed = completeTimes(client, files);
+            idle.push(client);
+            return completed;
+        } catch (IOException | RuntimeException e) {
+            FtpConnector.disconnectQuietly(client);
+            throw e;
+        }
+    }
+
+    private List<RemoteFile> completeTimes(FTPClient client, List<RemoteFile> files) throws IOException {
+        ZoneId zone = client.hasFeature("MLST") ? ZoneOffset.UTC : config.ftpServerTimeZone();
+        List<RemoteFile> completed = new ArrayList<>(files.size());
+        for (RemoteFile f : files) {
+            completed.add(f.modified() != null ? f : new RemoteFile(f.path(), f.size(),
+                    SizeAndMdtm.modified(client, config.absolutePath(f.path()), zone)));
+        }
+        return completed;
     }
 
     /**
@@ -299,7 +344,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
      * or of the day, when it shows a year instead of a time. {@code ls} does that for files older than six months
      * and for files whose time is in the future: one written right now by a writer whose clock runs a few seconds
      * ahead of the server's is listed as {@code Nov 27 2026}, which read as midnight made it look hours old and let
-     * the minimum-age rule pass a file still being written. Null for an entry without a time (the callers ask MDTM).
+     * the minimum-age rule pass a file still being written. Null for an entry without a time (MDTM may tell it).
      */
     static Instant latestModification(FTPFile e, boolean exactTime) {
         Calendar ts = e.getTimestamp();
@@ -334,7 +379,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
             if (client.hasFeature("MLST")) {
                 FTPFile f = client.mlistFile(absolutePath);
                 return f == null || !f.isFile() ? Optional.empty()
-                        : Optional.of(fromMachineListing(client, relativePath, f));
+                        : Optional.of(fromMachineListing(client, relativePath, f, true));
             }
             if (client.hasFeature("SIZE") && client.hasFeature("MDTM")) {
                 // not "LIST <path>": servers read glob characters in it ("br[1].csv.gz" would never be found)
@@ -358,7 +403,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
             FTPFile[] found = client.listFiles();
             for (FTPFile f : found == null ? new FTPFile[0] : found) {
                 if (f != null && name.equals(f.getName()) && f.isFile()) {
-                    return Optional.of(fromList(client, relativePath, f));
+                    return Optional.of(fromList(client, relativePath, f, true));
                 }
             }
             return Optional.empty();

@@ -23,7 +23,7 @@ final class MlstFacts {
 
     /**
      * Sends {@code OPTS MLST} when the server can send a needed fact it may not send now. A refusal is ignored: the
-     * listing then asks SIZE and MDTM for the entries that lack those facts.
+     * listing then asks SIZE for the entries that lack a size, and MDTM for those without a time that a run copies.
      */
     static void select(FTPClient client) throws IOException {
         if (!client.hasFeature("MLST")) {

@@ -2,6 +2,7 @@ package dev.netmeta.sync;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 
 /** The customer's file server, seen as a read-only tree of files under one remote directory. */
@@ -18,6 +19,16 @@ public interface RemoteFileSource {
      * current size and modification time (the stability check), then starts the download.
      */
     Download open(String relativePath) throws IOException;
+
+    /**
+     * The listed files whose modification time {@link #list()} left unknown ({@code modified == null}), each with the
+     * time the server tells now, if it does (else still null), in the same order. Asked after the comparison with the
+     * bucket, only for the files a run would copy: a listing that lacks times does not cost a round trip per file
+     * already copied. A source whose listing always tells the time has nothing to complete.
+     */
+    default List<RemoteFile> completeTimes(List<RemoteFile> files) throws IOException {
+        return files;
+    }
 
     /**
      * Ends the connections kept for reuse between files. Called at the end of every invocation: Lambda may freeze

@@ -10,7 +10,8 @@ import org.apache.commons.net.ftp.FTPClient;
 /**
  * One file's size and modification time asked with {@code SIZE} and {@code MDTM} (RFC 3659), each only when the
  * server announces it in FEAT: for servers without MLST right before a transfer, for MLSD/MLST entries that lack
- * the {@code size} or {@code modify} fact, and for LIST lines whose size or time could not be read.
+ * the {@code size} or {@code modify} fact, and for LIST lines whose size or time could not be read (a missing time
+ * of a listed file only when the run would copy it: {@link FtpRemoteFileSource#completeTimes}).
  */
 final class SizeAndMdtm {
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,15 @@ public final class SyncService {
             Set<String> keys = new HashSet<>();
             remote.forEach(f -> keys.add(config.keyFor(f.path())));
             KeySizes existing = store.sizesOf(keys, () -> remaining.millis() >= config.timeMarginMillis());
-            FileDiff.Result diff = FileDiff.compute(remote, existing, config::keyFor, clock.instant(), config.minAge());
+            Instant now = clock.instant();
+            FileDiff.Result diff = FileDiff.compute(remote, existing, config::keyFor, now, config.minAge());
+            List<RemoteFile> timeless = diff.unknownSizeOrTime().stream().filter(f -> f.modified() == null).toList();
+            if (!timeless.isEmpty()) {
+                // MDTM only for the files to copy whose listing gave no time (a file in the bucket needs none), then
+                // the same diff with their times: too young, to copy, or still unknown (a failure)
+                remote = withTimes(remote, source.completeTimes(timeless));
+                diff = FileDiff.compute(remote, existing, config::keyFor, now, config.minAge());
+            }
             tally.listed.set(listing.files().size());
             tally.newFiles.set(diff.candidates());
             tally.skippedPresent.set(diff.present().size());
@@ -197,6 +206,13 @@ public final class SyncService {
             throw new SyncException("copy of '" + request.path() + "' failed: " + summary.getFailures().get(0).getReason(), null);
         }
         return summary;
+    }
+
+    /** {@code listed} with each file of {@code completed} in place of the listed one of its path. */
+    private static List<RemoteFile> withTimes(List<RemoteFile> listed, List<RemoteFile> completed) {
+        Map<String, RemoteFile> byPath = new HashMap<>();
+        completed.forEach(f -> byPath.put(f.path(), f));
+        return listed.stream().map(f -> byPath.getOrDefault(f.path(), f)).toList();
     }
 
     /** The listed files whose key S3 takes; each other one is a failure that says why (every run, until renamed). */

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A LIST line whose time or size commons-net cannot read (a month name in another language, an ISO date, a size
  * beyond a long) gives an entry without that fact, like an MLSD entry without {@code modify} or {@code size}: it is
- * asked with MDTM or SIZE on the same session (MDTM read in FTP_SERVER_TIMEZONE, as for any server without MLST), and
+ * asked with SIZE on the same session, or with MDTM once the run would copy the file (read in FTP_SERVER_TIMEZONE, as
+ * for any server without MLST), and
  * a file whose time or size stays unknown is a failure that says why. Such a file used to count as "just written" on
  * every run: held back as skippedUnstable forever, without a word.
  */
@@ -48,13 +49,19 @@ class ListMissingFactsTest {
 
                 assertThat(listing.files()).containsExactlyInAnyOrder(
                         new RemoteFile("dated.csv.gz", 10, END_OF_JAN_10),
-                        new RemoteFile("undated.csv.gz", 20, UNDATED_MDTM),
+                        new RemoteFile("undated.csv.gz", 20, null),
                         new RemoteFile("unsized.csv.gz", 30, END_OF_JAN_10),
                         new RemoteFile("bare.csv.gz", -1, null));
-                assertThat(server.commands).as("only what a line lacks, only for files that match")
+                assertThat(server.commands).as("the listing: SIZE for what a line lacks, only for files that match; no MDTM")
                         .filteredOn(c -> c.startsWith("MDTM") || c.startsWith("SIZE"))
-                        .containsExactlyInAnyOrder("MDTM /d/undated.csv.gz", "SIZE /d/unsized.csv.gz",
-                                "MDTM /d/bare.csv.gz", "SIZE /d/bare.csv.gz");
+                        .containsExactlyInAnyOrder("SIZE /d/unsized.csv.gz", "SIZE /d/bare.csv.gz");
+
+                List<RemoteFile> timeless = listing.files().stream().filter(f -> f.modified() == null).toList();
+                assertThat(source.completeTimes(timeless)).as("MDTM for the files without a time a run would copy")
+                        .containsExactlyInAnyOrder(new RemoteFile("undated.csv.gz", 20, UNDATED_MDTM),
+                                new RemoteFile("bare.csv.gz", -1, null));
+                assertThat(server.commands).filteredOn(c -> c.startsWith("MDTM"))
+                        .containsExactlyInAnyOrder("MDTM /d/undated.csv.gz", "MDTM /d/bare.csv.gz");
             } finally {
                 source.releaseConnections();
             }

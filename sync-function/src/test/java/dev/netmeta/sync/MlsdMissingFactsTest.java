@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * RFC 3659 lets a server leave any fact out of an MLSD/MLST entry. The sync asks for the ones it needs with
- * {@code OPTS MLST}, and what an entry still lacks with SIZE and MDTM on the same session; an entry without a time
- * used to count as "just written" on every run.
+ * {@code OPTS MLST}, and what an entry still lacks with SIZE and MDTM on the same session — SIZE during the listing,
+ * MDTM only when asked to complete the times of files a run would copy; an entry without a time used to count as
+ * "just written" on every run.
  */
 class MlsdMissingFactsTest {
 
@@ -47,14 +48,21 @@ class MlsdMissingFactsTest {
 
         assertThat(listing.files()).containsExactlyInAnyOrder(
                 new RemoteFile("dated.csv.gz", 10, Instant.parse("2024-01-01T12:00:00Z")),
-                new RemoteFile("undated.csv.gz", 20, Instant.parse("2024-01-02T03:04:05Z")), // UTC, like MLSD
+                new RemoteFile("undated.csv.gz", 20, null),
                 new RemoteFile("unsized.csv.gz", 30, Instant.parse("2024-01-01T12:00:00Z")),
                 new RemoteFile("bare.csv.gz", 40, null));
         assertThat(server.commands).contains("OPTS MLST type;size;modify;");
-        assertThat(server.commands).as("only what an entry lacks, only for files that match")
+        assertThat(server.commands).as("the listing: SIZE for what an entry lacks, only for files that match; no MDTM")
                 .filteredOn(c -> c.startsWith("MDTM") || c.startsWith("SIZE"))
-                .containsExactlyInAnyOrder("MDTM /d/undated.csv.gz", "SIZE /d/unsized.csv.gz", "MDTM /d/bare.csv.gz",
-                        "SIZE /d/bare.csv.gz");
+                .containsExactlyInAnyOrder("SIZE /d/unsized.csv.gz", "SIZE /d/bare.csv.gz");
+
+        List<RemoteFile> timeless = listing.files().stream().filter(f -> f.modified() == null).toList();
+        assertThat(source.completeTimes(timeless)).as("MDTM for the files without a time a run would copy")
+                .containsExactlyInAnyOrder(
+                        new RemoteFile("undated.csv.gz", 20, Instant.parse("2024-01-02T03:04:05Z")), // UTC, like MLSD
+                        new RemoteFile("bare.csv.gz", 40, null));
+        assertThat(server.commands).filteredOn(c -> c.startsWith("MDTM"))
+                .containsExactlyInAnyOrder("MDTM /d/undated.csv.gz", "MDTM /d/bare.csv.gz");
 
         try (RemoteFileSource.Download d = source.open("undated.csv.gz")) {
             assertThat(d.current()).as("the check before the transfer: MLST, then MDTM")

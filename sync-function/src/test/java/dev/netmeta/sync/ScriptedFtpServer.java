@@ -10,15 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One scripted FTP session at a time on 127.0.0.1: login, FEAT as given, SYST as UNIX, every MLSD and LIST answered
- * with the same listing lines, any other command from {@code answers} ({@code 502} when not there). Every command is
+ * with the same listing lines, {@code RETR} of a path in {@link #contents} with its bytes, any other command from {@code answers} ({@code 502} when not there). Every command is
  * recorded (PASS masked).
  */
 final class ScriptedFtpServer implements AutoCloseable {
     final List<String> commands = new CopyOnWriteArrayList<>();
+    /** Contents sent for {@code RETR <absolute path>} ({@code 550} for any other path). */
+    final Map<String, byte[]> contents = new ConcurrentHashMap<>();
     private final ServerSocket control = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     private final ServerSocket data = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     private final String feat;
@@ -78,6 +81,12 @@ final class ScriptedFtpServer implements AutoCloseable {
                         try (Socket d = data.accept(); OutputStream dout = d.getOutputStream()) {
                             send(out, "150 listing");
                             dout.write((String.join("\r\n", listing) + "\r\n").getBytes(StandardCharsets.UTF_8));
+                        }
+                        send(out, "226 done");
+                    } else if (line.startsWith("RETR ") && contents.containsKey(line.substring(5))) {
+                        try (Socket d = data.accept(); OutputStream dout = d.getOutputStream()) {
+                            send(out, "150 sending");
+                            dout.write(contents.get(line.substring(5)));
                         }
                         send(out, "226 done");
                     } else if (line.startsWith("QUIT")) {
