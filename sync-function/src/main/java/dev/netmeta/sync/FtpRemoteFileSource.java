@@ -28,11 +28,11 @@ import org.apache.commons.net.ftp.FTPFile;
  * {@link RemoteFileSource} over FTP/FTPS with Apache Commons Net. Listing uses MLSD (exact sizes and UTC
  * modification times) when the server announces MLST in FEAT, LIST otherwise (minute precision: the listed time is
  * moved to the end of its minute so the minimum-age rule stays on the safe side); with either, SIZE for an entry
- * without a size, and MDTM for one without a time only when the run would copy it ({@link #completeTimes}). Each download runs on its own connection, so N concurrent transfers use N
- * connections. A connection whose transfer ended in good order (the server confirmed it with 226) is kept and used
- * for the next file, as is the listing's: a run logs in about N times, not once per file — each login costs several
- * round trips, which over a WAN dominate small files. {@link #releaseConnections()} logs the kept ones out at the end
- * of an invocation.
+ * without a size, and MDTM for one without a time only when the run would copy it ({@link #completeTimes}). Each
+ * download runs on its own connection, so N concurrent transfers use N connections. A connection whose transfer
+ * ended in good order (the server confirmed it with 226) is kept and used for the next file, as is the listing's: a
+ * run logs in about N times, not once per file — each login costs several round trips, which over a WAN dominate
+ * small files. {@link #releaseConnections()} logs the kept ones out at the end of an invocation.
  */
 public final class FtpRemoteFileSource implements RemoteFileSource {
 
@@ -113,7 +113,8 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
                         }
                     } else if (e.isFile()) {
                         if (patterns.matches(childRel)) {
-                            files.add(mlsd ? fromMachineListing(client, childRel, e, false) : fromList(client, childRel, e, false));
+                            files.add(mlsd ? fromMachineListing(client, childRel, e, false)
+                                    : fromList(client, childRel, e, false));
                         } else {
                             notMatching++;
                         }
