@@ -15,13 +15,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One scripted FTP session at a time on 127.0.0.1: login, FEAT as given, SYST as UNIX, every MLSD and LIST answered
- * with the same listing lines, {@code RETR} of a path in {@link #contents} with its bytes, any other command from {@code answers} ({@code 502} when not there). Every command is
- * recorded (PASS masked).
+ * with the same listing lines, {@code RETR} of a path in {@link #contents} with its bytes and then
+ * {@link #retrReply}, any other command from {@code answers} ({@code 502} when not there). Every command is recorded
+ * (PASS masked).
  */
 final class ScriptedFtpServer implements AutoCloseable {
     final List<String> commands = new CopyOnWriteArrayList<>();
     /** Contents sent for {@code RETR <absolute path>} ({@code 550} for any other path). */
     final Map<String, byte[]> contents = new ConcurrentHashMap<>();
+    /** The reply after a {@code RETR}'s bytes were sent: {@code 226} confirms the transfer, 426/451 report it failed. */
+    volatile String retrReply = "226 done";
     private final ServerSocket control = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     private final ServerSocket data = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     private final String feat;
@@ -51,6 +54,10 @@ final class ScriptedFtpServer implements AutoCloseable {
     FtpRemoteFileSource source() {
         SyncConfig config = config();
         return new FtpRemoteFileSource(config, new FtpConnector(config, new EnvSecretSource("pw")));
+    }
+
+    int port() {
+        return control.getLocalPort();
     }
 
     long logins() {
@@ -88,7 +95,7 @@ final class ScriptedFtpServer implements AutoCloseable {
                             send(out, "150 sending");
                             dout.write(contents.get(line.substring(5)));
                         }
-                        send(out, "226 done");
+                        send(out, retrReply);
                     } else if (line.startsWith("QUIT")) {
                         send(out, "221 bye");
                         break;
