@@ -657,30 +657,10 @@ class LoadServiceTest {
         @Override
         public SourceObject open(String bucket, String key, String eTag) throws IOException {
             SourceObject inner = ports.open(bucket, key, null);
-            return new SourceObject() {
-                @Override
-                public java.io.InputStream stream() {
-                    return inner.stream();
-                }
-
+            return new ForwardingSourceObject(inner) {
                 @Override
                 public String eTag() {
                     return null;
-                }
-
-                @Override
-                public long lastModifiedMillis() {
-                    return inner.lastModifiedMillis();
-                }
-
-                @Override
-                public long size() {
-                    return inner.size();
-                }
-
-                @Override
-                public void close() {
-                    inner.close();
                 }
             };
         }
@@ -871,7 +851,7 @@ class LoadServiceTest {
         ScriptedBulkTransport items = new ScriptedBulkTransport(id -> id.equals(prefix + "-700") ? 400 : 201);
         dev.netmeta.load.index.BulkTransport transport = (body, length) -> {
             if (new String(body, 0, length, StandardCharsets.UTF_8).contains("\"" + prefix + "-0\"")) {
-                awaitIgnoringInterrupts(recording); // answered once the other request is being settled
+                Uninterruptibly.await(recording); // answered once the other request is being settled
                 return new dev.netmeta.load.index.BulkTransport.BulkReply(403, "{\"message\":\"no\"}".getBytes());
             }
             return items.post(body, length);
@@ -885,7 +865,7 @@ class LoadServiceTest {
                     public void write(Reject reject) {
                         if (reject.position() == 700) {
                             recording.countDown();
-                            awaitIgnoringInterrupts(release);
+                            Uninterruptibly.await(release);
                         }
                         sink.write(reject);
                     }
@@ -925,21 +905,6 @@ class LoadServiceTest {
         assertThat(stale.calls).isEmpty();
     }
 
-    /** Waits like a call that does not end on an interrupt (a blocking socket write, an S3 part upload). */
-    private static void awaitIgnoringInterrupts(java.util.concurrent.CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @Test
     void theSourceVersionIsTheETagWithoutItsQuotes() {

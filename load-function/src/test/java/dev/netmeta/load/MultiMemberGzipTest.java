@@ -75,30 +75,10 @@ class MultiMemberGzipTest {
                     return 0; // a socket whose next packet has not arrived yet
                 }
             };
-            return new SourceObject() {
+            return new ForwardingSourceObject(inner) {
                 @Override
                 public InputStream stream() {
                     return net;
-                }
-
-                @Override
-                public String eTag() {
-                    return inner.eTag();
-                }
-
-                @Override
-                public long lastModifiedMillis() {
-                    return inner.lastModifiedMillis();
-                }
-
-                @Override
-                public long size() {
-                    return inner.size();
-                }
-
-                @Override
-                public void close() {
-                    inner.close();
                 }
             };
         }

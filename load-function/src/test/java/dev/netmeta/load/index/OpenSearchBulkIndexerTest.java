@@ -3,6 +3,7 @@ package dev.netmeta.load.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netmeta.load.Uninterruptibly;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -334,21 +335,6 @@ class OpenSearchBulkIndexerTest {
         }
     }
 
-    /** Waits like a call that does not end on an interrupt (a blocking socket write, an S3 part upload). */
-    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /**
      * finish() gives up at the deadline while a worker is still settling a batch OpenSearch has answered — here it
@@ -369,7 +355,7 @@ class OpenSearchBulkIndexerTest {
             IndexingSession session = indexer.start(null, null, (position, line, document, reason) -> {
                 if (position == 8) {
                     recording.countDown();
-                    awaitIgnoringInterrupts(release);
+                    Uninterruptibly.await(release);
                 }
             }, remaining::get, 1_000);
             try {
@@ -403,7 +389,7 @@ class OpenSearchBulkIndexerTest {
         BulkTransport transport = (body, length) -> {
             if (new String(body, 0, length, java.nio.charset.StandardCharsets.UTF_8).contains("\"id-0\"")) {
                 // ids 0-4 fail the session for good, once the other request is being settled
-                awaitIgnoringInterrupts(recording);
+                Uninterruptibly.await(recording);
                 return new BulkTransport.BulkReply(403, "{\"message\":\"no\"}".getBytes());
             }
             return items.post(body, length);
@@ -413,7 +399,7 @@ class OpenSearchBulkIndexerTest {
             IndexingSession session = indexer.start(null, null, (position, line, document, reason) -> {
                 if (position == 8) {
                     recording.countDown();
-                    awaitIgnoringInterrupts(release);
+                    Uninterruptibly.await(release);
                 }
             }, remaining::get, 1_000);
             try {
