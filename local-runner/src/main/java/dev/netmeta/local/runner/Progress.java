@@ -86,7 +86,7 @@ public final class Progress implements SyncProgress, LoadProgress {
         long copied = Math.max(0, number(summary, "copied"));
         long bytes = Math.max(0, number(summary, "bytes"));
         long millis = number(summary, "durationMs");
-        String rate = millis > 0 && bytes > 0 ? String.format(Locale.ROOT, "%.1f MB/s", bytes / 1e6 / (millis / 1000.0)) : null;
+        String rate = rate(bytes, millis);
         for (CopiedObject o : copiedObjects) {
             line("synced  " + o.key() + "  " + size(o.size()) + (rate == null ? "" : "  (run average " + rate + ")"));
         }
@@ -134,8 +134,9 @@ public final class Progress implements SyncProgress, LoadProgress {
                 ? String.format(Locale.ROOT, " in %.1f s, %,d rows/s", report.durationMillis() / 1000.0,
                 (long) (report.rowsRead() / (report.durationMillis() / 1000.0)))
                 : "";
-        line(String.format(Locale.ROOT, "%s  %s  %,d rows: %,d indexed, %,d rejected%s%s",
-                report.succeeded() ? "loaded " : "FAILED ", key, report.rowsRead(), report.rowsIndexed(), report.rowsRejected(), rate,
+        line(String.format(Locale.ROOT, "%s  %s  %,d row%s: %,d indexed, %,d rejected%s%s",
+                report.succeeded() ? "loaded " : "FAILED ", key, report.rowsRead(), report.rowsRead() == 1 ? "" : "s",
+                report.rowsIndexed(), report.rowsRejected(), rate,
                 report.status() == null || report.succeeded() ? "" : "  (" + report.status()
                         + (report.error() == null ? "" : ": " + report.error()) + ")"));
         if (!report.succeeded()) {
@@ -171,6 +172,20 @@ public final class Progress implements SyncProgress, LoadProgress {
             return String.format(Locale.ROOT, "%.1f MB", bytes / 1024.0 / 1024);
         }
         return String.format(Locale.ROOT, "%.2f GB", bytes / 1024.0 / 1024 / 1024);
+    }
+
+    /**
+     * Bytes per second of a run, null when there is nothing to show: MB/s (10^6), or KB/s (10^3) below 0.1 MB/s —
+     * a run of the few-KB sample files used to read "0.0 MB/s".
+     */
+    static String rate(long bytes, long millis) {
+        if (millis <= 0 || bytes <= 0) {
+            return null;
+        }
+        double perSecond = bytes / (millis / 1000.0);
+        return perSecond >= 100_000
+                ? String.format(Locale.ROOT, "%.1f MB/s", perSecond / 1e6)
+                : String.format(Locale.ROOT, "%.1f KB/s", perSecond / 1e3);
     }
 
     private static String human(Duration d) {
