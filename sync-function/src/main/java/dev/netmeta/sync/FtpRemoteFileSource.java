@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.BooleanSupplier;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
 
@@ -302,42 +303,57 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
     /**
      * MDTM for each file without a time, on one session — the listing's, kept for reuse (a new one if the server has
      * dropped it meanwhile). Read as UTC when the server lists with MLSD (RFC 3659), else in FTP_SERVER_TIMEZONE, as
-     * in the listing. Without MDTM in FEAT, or refused, the time stays null.
+     * in the listing. Without MDTM in FEAT, or refused, the time stays null. {@code keepGoing} is asked before each
+     * MDTM; once it says stop, the files not asked yet are returned as not reached.
      */
     @Override
-    public List<RemoteFile> completeTimes(List<RemoteFile> files) throws IOException {
+    public Times completeTimes(List<RemoteFile> files, BooleanSupplier keepGoing) throws IOException {
         if (files.stream().allMatch(f -> f.modified() != null)) {
-            return files;
+            return new Times(files, List.of());
         }
         FTPClient kept = idle.poll();
         if (kept != null) {
             try {
-                List<RemoteFile> completed = completeTimes(kept, files);
+                Times times = completeTimes(kept, files, keepGoing);
                 idle.push(kept);
-                return completed;
+                return times;
             } catch (IOException | RuntimeException e) {
                 FtpConnector.disconnectQuietly(kept); // e.g. dropped while the bucket was listed: one new session
             }
         }
+        if (!keepGoing.getAsBoolean()) {
+            // no new session when nothing may be asked any more
+            return new Times(files.stream().filter(f -> f.modified() != null).toList(),
+                    files.stream().filter(f -> f.modified() == null).toList());
+        }
         FTPClient client = connector.connect();
         try {
-            List<RemoteFile> completed = completeTimes(client, files);
+            Times times = completeTimes(client, files, keepGoing);
             idle.push(client);
-            return completed;
+            return times;
         } catch (IOException | RuntimeException e) {
             FtpConnector.disconnectQuietly(client);
             throw e;
         }
     }
 
-    private List<RemoteFile> completeTimes(FTPClient client, List<RemoteFile> files) throws IOException {
+    private Times completeTimes(FTPClient client, List<RemoteFile> files, BooleanSupplier keepGoing)
+            throws IOException {
+        boolean mdtm = client.hasFeature("MDTM");
         ZoneId zone = client.hasFeature("MLST") ? ZoneOffset.UTC : config.ftpServerTimeZone();
         List<RemoteFile> completed = new ArrayList<>(files.size());
+        List<RemoteFile> notReached = new ArrayList<>();
         for (RemoteFile f : files) {
-            completed.add(f.modified() != null ? f : new RemoteFile(f.path(), f.size(),
-                    SizeAndMdtm.modified(client, config.absolutePath(f.path()), zone)));
+            if (f.modified() != null || !mdtm) {
+                completed.add(f); // a time already, or no MDTM to ask (not announced): no round trip, time unknown
+            } else if (!notReached.isEmpty() || !keepGoing.getAsBoolean()) {
+                notReached.add(f);
+            } else {
+                completed.add(new RemoteFile(f.path(), f.size(),
+                        SizeAndMdtm.modified(client, config.absolutePath(f.path()), zone)));
+            }
         }
-        return completed;
+        return new Times(completed, notReached);
     }
 
     /**

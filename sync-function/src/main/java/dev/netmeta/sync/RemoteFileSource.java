@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /** The customer's file server, seen as a read-only tree of files under one remote directory. */
 public interface RemoteFileSource {
@@ -24,10 +25,24 @@ public interface RemoteFileSource {
      * The listed files whose modification time {@link #list()} left unknown ({@code modified == null}), each with the
      * time the server tells now, if it does (else still null), in the same order. Asked after the comparison with the
      * bucket, only for the files a run would copy: a listing that lacks times does not cost a round trip per file
-     * already copied. A source whose listing always tells the time has nothing to complete.
+     * already copied. {@code keepGoing} is asked before each round trip: once it says stop, no further file is asked,
+     * and those not reached are returned as {@link Times#notReached()} (the run defers them to the next one). A source
+     * whose listing always tells the time has nothing to complete.
      */
-    default List<RemoteFile> completeTimes(List<RemoteFile> files) throws IOException {
-        return files;
+    default Times completeTimes(List<RemoteFile> files, BooleanSupplier keepGoing) throws IOException {
+        return new Times(files, List.of());
+    }
+
+    /**
+     * What {@link #completeTimes} got to: {@code completed} — the files it asked about and those that had a time
+     * already, in the order given, a time the server did not tell still null — and {@code notReached}, the files
+     * without a time it did not ask about because time ran out, in the order given.
+     */
+    record Times(List<RemoteFile> completed, List<RemoteFile> notReached) {
+        public Times {
+            completed = List.copyOf(completed);
+            notReached = List.copyOf(notReached);
+        }
     }
 
     /**

@@ -88,14 +88,24 @@ public final class SyncService {
             Instant now = clock.instant();
             FileDiff.Result diff = FileDiff.compute(remote, existing, config::keyFor, now, config.minAge());
             List<RemoteFile> timeless = diff.unknownSizeOrTime().stream().filter(f -> f.modified() == null).toList();
+            int notAsked = 0;
             if (!timeless.isEmpty()) {
                 // MDTM only for the files to copy whose listing gave no time (a file in the bucket needs none), then
-                // the same diff with their times: too young, to copy, or still unknown (a failure)
-                remote = withTimes(remote, source.completeTimes(timeless));
+                // the same diff with their times: too young, to copy, or still unknown (a failure). The files the
+                // pass had no time for are left out of this run: deferred, neither copied nor failures.
+                RemoteFileSource.Times times = source.completeTimes(timeless, mdtmTimeLeft(remaining));
+                notAsked = times.notReached().size();
+                remote = withTimes(remote, times);
                 diff = FileDiff.compute(remote, existing, config::keyFor, now, config.minAge());
+                if (notAsked > 0) {
+                    tally.deferred.addAndGet(notAsked);
+                    log.event("INFO", "MDTM pass stopped: the invocation's remaining time is kept for copying and "
+                            + "its margin; the next run continues",
+                            Map.of("notAsked", notAsked, "asked", timeless.size() - notAsked));
+                }
             }
             tally.listed.set(listing.files().size());
-            tally.newFiles.set(diff.candidates());
+            tally.newFiles.set(diff.candidates() + notAsked); // not asked, still new: key absent or size differs
             tally.skippedPresent.set(diff.present().size());
             tally.skippedUnstable.set(diff.tooYoung().size());
             diff.unknownSizeOrTime().forEach(f -> tally.failed(f.path(), unknownSizeOrTimeReason(f, listing.command())));
@@ -208,11 +218,29 @@ public final class SyncService {
         return summary;
     }
 
-    /** {@code listed} with each file of {@code completed} in place of the listed one of its path. */
-    private static List<RemoteFile> withTimes(List<RemoteFile> listed, List<RemoteFile> completed) {
+    /**
+     * Whether the MDTM pass may ask one more file: while the remaining time is above the margin and above half of
+     * what the invocation had before its margin when the pass began. The other half copies the files the pass found:
+     * a pass that ran up to the margin would leave no time to copy (without fan-out nothing would be copied, and the
+     * next run would ask the same files again, every run).
+     */
+    private BooleanSupplier mdtmTimeLeft(RemainingTime remaining) {
+        long margin = config.timeMarginMillis();
+        long stopBelow = margin + Math.max(0, remaining.millis() - margin) / 2;
+        return () -> remaining.millis() >= stopBelow;
+    }
+
+    /**
+     * {@code listed} with each completed file in place of the listed one of its path, and without the files the
+     * MDTM pass did not reach (this run does not decide them).
+     */
+    private static List<RemoteFile> withTimes(List<RemoteFile> listed, RemoteFileSource.Times times) {
         Map<String, RemoteFile> byPath = new HashMap<>();
-        completed.forEach(f -> byPath.put(f.path(), f));
-        return listed.stream().map(f -> byPath.getOrDefault(f.path(), f)).toList();
+        times.completed().forEach(f -> byPath.put(f.path(), f));
+        Set<String> notReached = new HashSet<>();
+        times.notReached().forEach(f -> notReached.add(f.path()));
+        return listed.stream().filter(f -> !notReached.contains(f.path())).map(f -> byPath.getOrDefault(f.path(), f))
+                .toList();
     }
 
     /** The listed files whose key S3 takes; each other one is a failure that says why (every run, until renamed). */

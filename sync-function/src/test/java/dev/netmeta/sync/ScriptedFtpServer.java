@@ -43,11 +43,17 @@ final class ScriptedFtpServer implements AutoCloseable {
 
     /** The remote directory {@code /d}, not recursive, LIST and MDTM without MLST read in Europe/Berlin. */
     SyncConfig config() {
+        return config(Map.of());
+    }
+
+    /** {@link #config()} with some variables set or replaced ({@code SYNC_FANOUT_ENABLED}, …). */
+    SyncConfig config(Map<String, String> settings) {
         Map<String, String> env = new HashMap<>(Map.of("FTP_HOST", "127.0.0.1", "FTP_PORT",
                 Integer.toString(control.getLocalPort()), "FTP_USER", "u", "BUCKET", "b", "FTP_REMOTE_DIR", "/d",
                 "FTP_RECURSIVE", "false", "FTP_SERVER_TIMEZONE", "Europe/Berlin", "FTP_TIMEOUT_MS", "5000"));
         env.put("SYNC_FANOUT_ENABLED", "false");
         env.put("SYNC_STATE_KEY", "");
+        env.putAll(settings);
         return SyncConfig.fromEnv(env);
     }
 
