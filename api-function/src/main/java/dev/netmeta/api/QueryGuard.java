@@ -31,7 +31,8 @@ import java.util.List;
  * parse. A block starting with {@code :} is not a term there (the parser reads a colon), and one on the default
  * field or after another field's colon is left alone. Nothing inside a phrase, a range bound, a regular expression
  * or an escape is a term of its own, so nothing there is rewritten; the rest of the query is read as the quoted form
- * reads.
+ * reads. That is why nothing is quoted after a range bound that opens with a quote no unescaped quote closes
+ * ({@code [a TO "b]}): the lexer would read that bound up to the first quote added after it.
  */
 final class QueryGuard {
 
@@ -216,6 +217,7 @@ final class QueryGuard {
         Deque<String> groups = new ArrayDeque<>(); // the field of each open group ("" = the default field)
         String field = null; // set by "name:", for the clause's term or group
         String term = null; // the term just read: a field name if ':' follows
+        boolean frozen = false; // set after a range bound a quote added later would lengthen: nothing quoted after it
         int n = query.length();
         int i = 0;
         tokens:
@@ -229,7 +231,7 @@ final class QueryGuard {
                 field = term == null ? null : unescape(term);
                 // the parser skips whitespace before and after the colon: "srcIp : 10.0.0.0/8" is "srcIp:10.0.0.0/8"
                 int start = whitespaceEnd(query, i + 1);
-                int block = term != null && Fields.typeOf(field) == FieldType.IP ? cidrEnd(query, start) : -1;
+                int block = !frozen && term != null && Fields.typeOf(field) == FieldType.IP ? cidrEnd(query, start) : -1;
                 term = null;
                 i++;
                 if (block >= 0) { // read as a term and a regular expression: quoted, it is a phrase, read as one
@@ -267,9 +269,12 @@ final class QueryGuard {
                     break;
                 }
                 case '[':
-                case '{':
-                    i = rangeEnd(query, i + 1);
+                case '{': {
+                    int end = rangeEnd(query, i + 1);
+                    frozen |= end < 0;
+                    i = end < 0 ? ~end : end;
                     break;
+                }
                 case '(':
                     groups.push(current);
                     i++;
@@ -294,7 +299,7 @@ final class QueryGuard {
                     i++;
                     break;
                 default: {
-                    int block = inGroup && Fields.typeOf(current) == FieldType.IP ? cidrEnd(query, i) : -1;
+                    int block = !frozen && inGroup && Fields.typeOf(current) == FieldType.IP ? cidrEnd(query, i) : -1;
                     if (block >= 0) { // a term of an IP field's group: quoted, as after the field's colon
                         sent = quoted(sent, query, copied, i, block);
                         copied = block;
@@ -387,14 +392,17 @@ final class QueryGuard {
     /**
      * Where the range whose bounds start at {@code p} ends (after its {@code ]} or <code>}</code>). Its tokens are
      * {@code TO}, quoted bounds ({@code "…"}, where only {@code \"} is escaped) and anything else up to a space,
-     * {@code ]} or <code>}</code>; the longest wins.
+     * {@code ]} or <code>}</code>; the longest wins. The complement ({@code ~end}) if a bound opens with a quote that
+     * no quote without a backslash before it closes ({@code [a TO "b]}, {@code [a TO "b\"]}): a quote added later in
+     * the query would make that bound longer (up to the added quote), so the query would no longer read as before.
      */
     private static int rangeEnd(String s, int p) {
         int n = s.length();
+        boolean open = false;
         while (p < n) {
             char c = s.charAt(p);
             if (c == ']' || c == '}') {
-                return p + 1;
+                return open ? ~(p + 1) : p + 1;
             }
             if (c == ' ') {
                 p++;
@@ -406,10 +414,21 @@ final class QueryGuard {
             }
             if (c == '"') {
                 end = Math.max(end, rangeQuotedEnd(s, p));
+                open |= !closedQuote(s, p);
             }
             p = end;
         }
-        return n;
+        return open ? ~n : n;
+    }
+
+    /** Whether a quote without a backslash before it follows the one at {@code p} (also right after it). */
+    private static boolean closedQuote(String s, int p) {
+        for (int k = p + 1; k < s.length(); k++) {
+            if (s.charAt(k) == '"' && (s.charAt(k - 1) != '\\' || k - 1 == p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** After the longest quoted bound at {@code p} (a quote, characters or escaped quotes, a quote), or -1. */

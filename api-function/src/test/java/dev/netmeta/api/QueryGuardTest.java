@@ -135,6 +135,22 @@ class QueryGuardTest {
     }
 
     @Test
+    void nothingIsQuotedAfterARangeBoundThatAQuoteAddedLaterWouldLengthen() {
+        // a bound that opens with a quote no unescaped quote closes is read up to the first quote after it: quoting a
+        // later block would make that bound reach into the block, so the query would read otherwise before it
+        assertThat(luceneCidrPhrases("uri:[a TO \"b] OR srcIp:\"10.0.0.0/8\"")).isNull();
+        for (String q : new String[]{"uri:[a TO \"b] OR srcIp:10.0.0.0/8", "uri:{\"a\\\" TO b} OR srcIp:(10.0.0.0/8)",
+                "uri:[a TO \"b] srcIp:(::/0)"}) {
+            assertThat(QueryGuard.quoteCidrs(q)).as(q).isEqualTo(q);
+        }
+        // a bound closed by a quote of its own, or a quote inside a bound, lengthens nothing
+        assertThat(QueryGuard.quoteCidrs("uri:[\"a b\" TO c] OR srcIp:10.0.0.0/8"))
+                .isEqualTo("uri:[\"a b\" TO c] OR srcIp:\"10.0.0.0/8\"");
+        assertThat(QueryGuard.quoteCidrs("uri:[a\" TO b] OR srcIp:10.0.0.0/8"))
+                .isEqualTo("uri:[a\" TO b] OR srcIp:\"10.0.0.0/8\"");
+    }
+
+    @Test
     void theCidrRewriteQuotesExactlyWhatLucenesLexerReadsAsAnIpFieldsCidrValue() {
         Random random = new Random(42);
         String[] pieces = {"\"", "\"", "/", "/", "[", "]", "{", "}", " TO ", "\\", "\\\"", "\\/", "(", ")", "^2",
@@ -275,11 +291,15 @@ class QueryGuardTest {
                             Matcher m = CIDR_VALUE.matcher(q).region(nextTokenStart(q, t.endColumn), q.length());
                             String name = m.lookingAt() ? luceneField(previous.image) : null;
                             if (name != null && Fields.typeOf(name) == FieldType.IP) {
+                                String quoted = quotedKeepingTheReadingBefore(q, m);
+                                if (quoted == null) {
+                                    return q;
+                                }
                                 blocks.add(name + " " + m.group());
                                 if (previous.endColumn < t.beginColumn || t.endColumn < m.start()) {
                                     spaced.add(name + " " + m.group());
                                 }
-                                q = q.substring(0, m.start()) + "\"" + m.group() + "\"" + q.substring(m.end());
+                                q = quoted;
                                 continue rewrite;
                             }
                         }
@@ -289,9 +309,13 @@ class QueryGuardTest {
                         Matcher m = CIDR_VALUE.matcher(q).region(t.beginColumn, q.length());
                         if (t.kind == QueryParserConstants.TERM && field == null
                                 && Fields.typeOf(current) == FieldType.IP && m.lookingAt()) {
+                            String quoted = quotedKeepingTheReadingBefore(q, m);
+                            if (quoted == null) {
+                                return q;
+                            }
                             blocks.add(current + " " + m.group());
                             grouped.add(current + " " + m.group());
-                            q = q.substring(0, m.start()) + "\"" + m.group() + "\"" + q.substring(m.end());
+                            q = quoted;
                             continue rewrite;
                         }
                         if (t.kind == QueryParserConstants.LPAREN) {
@@ -313,6 +337,32 @@ class QueryGuardTest {
                 return null;
             }
         }
+    }
+
+    /**
+     * {@code q} with the block {@code m} found quoted, or null if the lexer would then read the text before the block
+     * differently: a range bound that opens with a quote and that no quote without a backslash closes
+     * ({@code [a TO "b] … srcIp:10.0.0.0/8}) reaches up to the first quote added after it. Then nothing is quoted from
+     * there on ({@code QueryGuard.read} quotes nothing after such a bound).
+     */
+    private static String quotedKeepingTheReadingBefore(String q, Matcher m) {
+        String quoted = q.substring(0, m.start()) + "\"" + m.group() + "\"" + q.substring(m.end());
+        return tokensBefore(q, m.start()).equals(tokensBefore(quoted, m.start())) ? quoted : null;
+    }
+
+    /** The lexer's tokens of {@code q} that start before {@code end}, each as kind, start and text. */
+    private static List<String> tokensBefore(String q, int end) {
+        List<String> tokens = new ArrayList<>();
+        QueryParserTokenManager lexer = new QueryParserTokenManager(new FastCharStream(new StringReader(q)));
+        try {
+            for (Token t = lexer.getNextToken(); t.kind != QueryParserConstants.EOF && t.beginColumn < end;
+                 t = lexer.getNextToken()) {
+                tokens.add(t.kind + " " + t.beginColumn + " " + t.image);
+            }
+        } catch (TokenMgrError e) {
+            tokens.add("unreadable");
+        }
+        return tokens;
     }
 
     /**
