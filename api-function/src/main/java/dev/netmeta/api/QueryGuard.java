@@ -20,15 +20,25 @@ import java.util.List;
  * term can have on an IP field, so the rewrite cannot change a query that would otherwise work. The query is read
  * once, with the parser's token rules ({@link #read}), and a value is quoted where that reading finds a term that
  * names a field of type {@code ip} (escapes removed, as for the regular expressions' fields), a colon after it and,
- * after the colon, an IPv4 or IPv6 address with a prefix length (the parser skips whitespace before and after the
- * colon, so {@code srcIp : 10.0.0.0/8} is the same term and regular expression): as a regular expression (the
- * {@code QueryGuardTest} oracle, which checks the rewrite against Lucene's own lexer on generated queries)
- * {@code (?:(?:\d{1,3}\.){3}\d{1,3}/\d{1,2}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/\d{1,3})(?=$|[\s)])}.
+ * after the colon, an IPv4 or IPv6 address (also one ending in an IPv4 address, {@code ::ffff:10.0.0.0/104}) with a
+ * prefix length, maybe followed by a boost ({@code ^2}, left after the closing quote: {@code "10.0.0.0/8"^2}) (the
+ * parser skips whitespace before and after the colon, so {@code srcIp : 10.0.0.0/8} is the same term and regular
+ * expression): as a regular expression (the {@code QueryGuardTest} oracle, which checks the rewrite against Lucene's
+ * own lexer on generated queries)
+ * {@code (?:(?:\d{1,3}\.){3}\d{1,3}/\d{1,2}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/\d{1,3}}
+ * {@code |[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){1,5}:(?:\d{1,3}\.){3}\d{1,3}/\d{1,3})}
+ * {@code (?=(?:\^\d+(?:\.\d+)?)?(?:$|[\s)]))}. An IPv6 block (two colons at least) cannot mean anything else
+ * there: the parser reads its first group as the value and then a colon, or, when it starts with {@code :}, a
+ * second colon after the field's, and neither parses. A fuzzy or proximity suffix ({@code 10.0.0.0/8~1}) means
+ * nothing on an IP term, so such a block is left as it is, for OpenSearch to refuse.
  * Such a block is also quoted where a term starts that has no field of its own inside a group whose field is of type
  * {@code ip} ({@code srcIp:(10.0.0.0/8 OR 192.168.0.0/16)}, also nested, after {@code NOT}, {@code +}, {@code -}):
  * the parser gives the group's field to that term, so the block is again a term and a regular expression on the IP
  * field, or an IPv6 block's first digits are read as a field name with a second colon after it, which does not
- * parse. A block starting with {@code :} is not a term there (the parser reads a colon), and one on the default
+ * parse. There a block may also start with {@code :} ({@code srcIp:(::/0)}, {@code srcIp:(10.0.0.0/8 OR ::1/128)}):
+ * where no term is before that colon (after {@code (}, an operator, a modifier, {@code )}, a phrase) the parser
+ * reads a colon that names no field, which does not parse. After a term the colon is that term's field's
+ * ({@code srcIp:(a ::1/128)} is {@code a:} and a second colon), so nothing is quoted there. A block on the default
  * field or after another field's colon is left alone. Nothing inside a phrase, a range bound, a regular expression
  * or an escape is a term of its own, so nothing there is rewritten; the rest of the query is read as the quoted form
  * reads. That is why nothing is quoted after a range bound that opens with a quote no unescaped quote closes
@@ -228,10 +238,28 @@ final class QueryGuard {
                 continue;
             }
             if (c == ':') {
-                field = term == null ? null : unescape(term);
+                if (term == null || isOperatorWord(term)) {
+                    // a colon that names no field, which the parser cannot read; where a term of an IP field's group
+                    // could start, an IPv6 block starting with it (srcIp:(::/0), srcIp:(a.b.c.d/n OR ::1/128)) is
+                    // quoted: then it is that term
+                    String current = field != null ? field : groups.isEmpty() ? "" : groups.peek();
+                    boolean ipTerm = !frozen && field == null && Fields.typeOf(current) == FieldType.IP;
+                    int block = ipTerm ? cidrEnd(query, i) : -1;
+                    term = null;
+                    field = null;
+                    if (block >= 0) {
+                        sent = quoted(sent, query, copied, i, block);
+                        copied = block;
+                        i = block;
+                    } else {
+                        i++;
+                    }
+                    continue;
+                }
+                field = unescape(term);
                 // the parser skips whitespace before and after the colon: "srcIp : 10.0.0.0/8" is "srcIp:10.0.0.0/8"
                 int start = whitespaceEnd(query, i + 1);
-                int block = !frozen && term != null && Fields.typeOf(field) == FieldType.IP ? cidrEnd(query, start) : -1;
+                int block = !frozen && Fields.typeOf(field) == FieldType.IP ? cidrEnd(query, start) : -1;
                 term = null;
                 i++;
                 if (block >= 0) { // read as a term and a regular expression: quoted, it is a phrase, read as one
@@ -319,6 +347,14 @@ final class QueryGuard {
     private static StringBuilder quoted(StringBuilder sent, String query, int copied, int start, int end) {
         StringBuilder b = sent != null ? sent : new StringBuilder(query.length() + 8);
         return b.append(query, copied, start).append('"').append(query, start, end).append('"');
+    }
+
+    /**
+     * Whether a term is one the lexer reads as an operator ({@code AND}, {@code OR}, {@code NOT}, {@code &&},
+     * {@code ||}): a colon after it names no field.
+     */
+    private static boolean isOperatorWord(String term) {
+        return term.equals("OR") || term.equals("AND") || term.equals("NOT") || term.equals("||") || term.equals("&&");
     }
 
     /** The parser's whitespace between tokens. */
@@ -477,9 +513,10 @@ final class QueryGuard {
     }
 
     /**
-     * Where the CIDR block starting at {@code p} ends (followed by the end, a space or ')'), or -1. A scan written out
-     * rather than a regex matcher: in Lambda's C1-only JIT the matcher cost a CIDR query 10-25 µs per request in the
-     * api benchmark, as much as the rest of the parameter parsing together.
+     * Where the CIDR block starting at {@code p} ends (followed by the end, a space or ')', maybe after a boost such as
+     * {@code ^2}, which stays outside the quotes), or -1. A scan written out rather than a regex matcher: in Lambda's
+     * C1-only JIT the matcher cost a CIDR query 10-25 µs per request in the api benchmark, as much as the rest of the
+     * parameter parsing together.
      */
     private static int cidrEnd(String s, int p) {
         int end = ipv4CidrEnd(s, p);
@@ -488,6 +525,12 @@ final class QueryGuard {
 
     /** {@code (?:\d{1,3}\.){3}\d{1,3}/\d{1,2}} and the terminator. */
     private static int ipv4CidrEnd(String s, int p) {
+        int slash = ipv4End(s, p);
+        return slash >= 0 ? prefixLengthEnd(s, slash + 1, 2) : -1;
+    }
+
+    /** {@code (?:\d{1,3}\.){3}\d{1,3}} at {@code p} followed by '/': where the '/' is, or -1. */
+    private static int ipv4End(String s, int p) {
         for (int group = 0; group < 4; group++) {
             int q = run(s, p, false);
             if (q - p < 1 || q - p > 3 || q >= s.length() || s.charAt(q) != (group < 3 ? '.' : '/')) {
@@ -495,10 +538,14 @@ final class QueryGuard {
             }
             p = q + 1;
         }
-        return prefixLengthEnd(s, p, 2);
+        return p - 1;
     }
 
-    /** {@code [0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/\d{1,3}} and the terminator. */
+    /**
+     * {@code [0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/\d{1,3}}, or one whose last two groups are an IPv4
+     * address ({@code ::ffff:10.0.0.0/104}):
+     * {@code [0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){1,5}:(?:\d{1,3}\.){3}\d{1,3}/\d{1,3}}, and the terminator.
+     */
     private static int ipv6CidrEnd(String s, int p) {
         int groups = -1; // the first run has no colon before it
         while (true) {
@@ -511,6 +558,10 @@ final class QueryGuard {
             if (c == '/') {
                 return groups >= 2 && groups <= 7 ? prefixLengthEnd(s, q + 1, 3) : -1;
             }
+            if (c == '.') { // the run is the IPv4 address's first number
+                int slash = groups >= 2 && groups <= 6 ? ipv4End(s, p) : -1;
+                return slash >= 0 ? prefixLengthEnd(s, slash + 1, 3) : -1;
+            }
             if (c != ':') {
                 return -1;
             }
@@ -518,20 +569,30 @@ final class QueryGuard {
         }
     }
 
-    /** One to {@code maxDigits} digits at {@code p} followed by the end, whitespace or ')'; their end, or -1. */
+    /**
+     * One to {@code maxDigits} digits at {@code p}, maybe a boost ({@code ^} and the parser's number: {@code ^2},
+     * {@code ^1.5}), then the end, whitespace or ')'; the digits' end, or -1.
+     */
     private static int prefixLengthEnd(String s, int p, int maxDigits) {
-        int q = run(s, p, false);
-        if (q - p < 1 || q - p > maxDigits) {
+        int end = run(s, p, false);
+        if (end - p < 1 || end - p > maxDigits) {
             return -1;
         }
+        int q = end;
+        if (q < s.length() && s.charAt(q) == '^') {
+            q = numberEnd(s, q + 1);
+            if (q == end + 1) {
+                return -1; // no number after the '^'
+            }
+        }
         if (q == s.length()) {
-            return q;
+            return end;
         }
         char c = s.charAt(q);
         boolean lineEndAtTheEnd = q == s.length() - 1 && (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028'
                 || c == '\u2029') || q == s.length() - 2 && c == '\r' && s.charAt(q + 1) == '\n'; // '$' matches there
         return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r' || c == ')' || lineEndAtTheEnd
-                ? q : -1;
+                ? end : -1;
     }
 
     /** The end of the run of digits (or hex digits) at {@code p}. */

@@ -33,9 +33,14 @@ class QueryGuardTest {
 
     private static final StandardAnalyzer ANALYZER = new StandardAnalyzer();
 
-    /** The values the rewrite quotes (see the class comment of {@link QueryGuard}), up to their terminator. */
-    private static final Pattern CIDR_VALUE = Pattern.compile(
-            "(?:(?:\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/\\d{1,3})(?=$|[\\s)])");
+    /**
+     * The values the rewrite quotes (see the class comment of {@link QueryGuard}), up to their terminator, maybe after
+     * a boost.
+     */
+    private static final Pattern CIDR_VALUE = Pattern.compile("(?:(?:\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}"
+            + "|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/\\d{1,3}"
+            + "|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){1,5}:(?:\\d{1,3}\\.){3}\\d{1,3}/\\d{1,3})"
+            + "(?=(?:\\^\\d+(?:\\.\\d+)?)?(?:$|[\\s)]))");
 
     @Test
     void quotesUnquotedIpv4CidrOnIpFields() {
@@ -120,18 +125,101 @@ class QueryGuardTest {
             assertThat(luceneCidrPhrases(c[1])).as(c[1]).containsExactly(Arrays.copyOfRange(c, 2, c.length));
         }
         // and nothing else: a block on the default field or in its group, after a field inside the group, inside a
-        // phrase, a range bound or a regular expression, one that is part of a longer term, a boosted one, and one
-        // starting with ':' (the parser reads a colon there, not a term)
+        // phrase, a range bound or a regular expression, or one that is part of a longer term
         for (String q : new String[]{"10.0.0.0/8", "(10.0.0.0/8 OR 192.168.0.0/16)", "srcIp:(a) 10.0.0.0/8",
                 "srcIp:(host:10.0.0.0/8)", "srcIp:(host: 10.0.0.0/8)", "srcIp:(host:x/y 10.0.0.0/8/)",
                 "srcIp:(uri:(10.0.0.0/8))", "srcIp:(\"a 10.0.0.0/8\")", "srcIp:([10.0.0.0/8 TO 10.0.0.9/8])",
-                "srcIp:(x-10.0.0.0/8)", "srcIp:(a\\ 10.0.0.0/8)", "srcIp:(10.0.0.0/8^2)", "srcIp:(::/0)",
-                "srcIp:(10.0.0.0\\/8)", "x-srcIp:(10.0.0.0/8)"}) {
+                "srcIp:(x-10.0.0.0/8)", "srcIp:(a\\ 10.0.0.0/8)", "srcIp:(10.0.0.0\\/8)", "x-srcIp:(10.0.0.0/8)"}) {
             assertThat(QueryGuard.quoteCidrs(q)).as(q).isEqualTo(q);
         }
         // a block inside the group's regular expression is not quoted, one after it is
         assertThat(QueryGuard.quoteCidrs("srcIp:(/x 10.0.0.0/8 OR 2001:db8::/32)"))
                 .isEqualTo("srcIp:(/x 10.0.0.0/8 OR \"2001:db8::/32\")");
+    }
+
+    @Test
+    void aBoostedBlockIsQuotedWithItsBoostAfterTheQuote() {
+        // srcIp:10.0.0.0/8^2 is the term 10.0.0.0 and a regular expression /8^2…/ as much as srcIp:10.0.0.0/8 is;
+        // quoted, the boost applies to the phrase (the parser reads <QUOTED> ^ <NUMBER>)
+        for (String[] c : new String[][]{
+                {"srcIp:10.0.0.0/8^2", "srcIp:\"10.0.0.0/8\"^2", "srcIp 10.0.0.0/8"},
+                {"srcIp : 10.0.0.0/8^1.5 AND host:x", "srcIp : \"10.0.0.0/8\"^1.5 AND host:x", "srcIp 10.0.0.0/8"},
+                {"dstIp:2001:db8::/32^3", "dstIp:\"2001:db8::/32\"^3", "dstIp 2001:db8::/32"},
+                {"srcIp:(10.0.0.0/8^2 OR 192.168.0.0/16)", "srcIp:(\"10.0.0.0/8\"^2 OR \"192.168.0.0/16\")",
+                        "srcIp 10.0.0.0/8", "srcIp 192.168.0.0/16"},
+                {"srcIp:(10.0.0.0/8^2)^3", "srcIp:(\"10.0.0.0/8\"^2)^3", "srcIp 10.0.0.0/8"}}) {
+            assertThat(QueryGuard.quoteCidrs(c[0])).as(c[0]).isEqualTo(c[1]);
+            assertThat(luceneCidrPhrases(c[1])).as(c[1]).containsExactly(Arrays.copyOfRange(c, 2, c.length));
+        }
+        // not a fuzzy or proximity suffix (it means nothing on an IP term: OpenSearch reports the unquoted form as
+        // it stands), nor a boost without a number or with more after it than the parser's <NUMBER>
+        for (String q : new String[]{"srcIp:10.0.0.0/8~", "srcIp:10.0.0.0/8~2", "srcIp:10.0.0.0/8^2~1",
+                "srcIp:(10.0.0.0/8~1)", "srcIp:10.0.0.0/8^", "srcIp:10.0.0.0/8^x", "srcIp:10.0.0.0/8^2x",
+                "srcIp:10.0.0.0/8^2.", "srcIp:10.0.0.0/8^ 2", "srcIp:10.0.0.0/8^2^3", "uri:10.0.0.0/8^2"}) {
+            assertThat(QueryGuard.quoteCidrs(q)).as(q).isEqualTo(q);
+        }
+    }
+
+    @Test
+    void anIpv6BlockEndingInAnIpv4AddressIsQuotedToo() {
+        // after the field's colon the parser reads a second colon (srcIp:::ffff:…) or the address's first group as
+        // the value and then a colon (dstIp:64:ff9b::…): a query it cannot parse, whatever follows
+        for (String q : new String[]{"srcIp:::ffff:10.0.0.0/104", "srcIp:::ffff:10.0.0.0/104 OR x/",
+                "dstIp:64:ff9b::10.0.0.0/120 OR x/", "srcIp:::/0 OR x/", "srcIp:::1/128 OR x/"}) {
+            assertThat(luceneCidrPhrases(q)).as(q).isNull();
+        }
+        for (String[] c : new String[][]{
+                {"srcIp:::ffff:10.0.0.0/104", "srcIp:\"::ffff:10.0.0.0/104\"", "srcIp ::ffff:10.0.0.0/104"},
+                {"dstIp: 64:ff9b::192.168.0.0/112", "dstIp: \"64:ff9b::192.168.0.0/112\"",
+                        "dstIp 64:ff9b::192.168.0.0/112"},
+                {"srcIp:::10.0.0.0/104^2", "srcIp:\"::10.0.0.0/104\"^2", "srcIp ::10.0.0.0/104"},
+                {"srcIp:1:2:3:4:5:6:10.0.0.1/128", "srcIp:\"1:2:3:4:5:6:10.0.0.1/128\"",
+                        "srcIp 1:2:3:4:5:6:10.0.0.1/128"},
+                {"dstIp:(64:ff9b::10.0.0.0/120)", "dstIp:(\"64:ff9b::10.0.0.0/120\")", "dstIp 64:ff9b::10.0.0.0/120"},
+                // already quoted before: a block of hex groups only, also one starting with ':'
+                {"srcIp:::/0", "srcIp:\"::/0\"", "srcIp ::/0"},
+                {"srcIp: ::1/128", "srcIp: \"::1/128\"", "srcIp ::1/128"}}) {
+            assertThat(QueryGuard.quoteCidrs(c[0])).as(c[0]).isEqualTo(c[1]);
+            assertThat(luceneCidrPhrases(c[1])).as(c[1]).containsExactly(c[2]);
+        }
+        // not what is no such block: too many groups, an IPv4 part of three numbers, with a letter or four digits
+        for (String q : new String[]{"srcIp:1:2:3:4:5:6:7:10.0.0.1/128", "srcIp:::ffff:10.0.0/104",
+                "srcIp:::ffff:1a.0.0.0/104", "srcIp:::ffff:1000.0.0.0/104", "srcIp:::ffff:10.0.0.0/1040",
+                "srcIp:ffff:10.0.0.0/104", "srcIp:::ffff:10.0.0.0.0/104", "uri:::ffff:10.0.0.0/104"}) {
+            assertThat(QueryGuard.quoteCidrs(q)).as(q).isEqualTo(q);
+        }
+    }
+
+    @Test
+    void aBlockStartingWithAColonIsQuotedWhereItIsATermOfAnIpFieldsGroup() {
+        // where no term is before it (after '(', an operator, a modifier, a ')' or a phrase) the parser reads a colon
+        // that names no field: the query does not parse; quoted, the block is a term of the group's IP field
+        for (String q : new String[]{"srcIp:(::/0)", "srcIp:(10.0.0.0/8 OR ::1/128 OR x/)", "srcIp:(NOT ::1/128)"}) {
+            assertThat(luceneCidrPhrases(q)).as(q).isNull();
+        }
+        for (String[] c : new String[][]{
+                {"srcIp:(::/0)", "srcIp:(\"::/0\")", "srcIp ::/0"},
+                {"srcIp:(10.0.0.0/8 OR ::1/128)", "srcIp:(\"10.0.0.0/8\" OR \"::1/128\")", "srcIp 10.0.0.0/8",
+                        "srcIp ::1/128"},
+                {"srcIp:(::ffff:10.0.0.0/104 AND NOT ::/3)", "srcIp:(\"::ffff:10.0.0.0/104\" AND NOT \"::/3\")",
+                        "srcIp ::ffff:10.0.0.0/104", "srcIp ::/3"},
+                {"dstIp:( ::/0 || ::1/128 && ::2/128)", "dstIp:( \"::/0\" || \"::1/128\" && \"::2/128\")",
+                        "dstIp ::/0", "dstIp ::1/128", "dstIp ::2/128"},
+                {"srcIp:(+::/0 -::1/128 !::2/128)", "srcIp:(+\"::/0\" -\"::1/128\" !\"::2/128\")", "srcIp ::/0",
+                        "srcIp ::1/128", "srcIp ::2/128"},
+                {"srcIp:((10.0.0.0/8) ::/3^2 \"x\"::1/128)", "srcIp:((\"10.0.0.0/8\") \"::/3\"^2 \"x\"\"::1/128\")",
+                        "srcIp 10.0.0.0/8", "srcIp ::/3", "srcIp x", "srcIp ::1/128"},
+                {"host:x OR srcIp : ( ::/0)", "host:x OR srcIp : ( \"::/0\")", "srcIp ::/0"}}) {
+            assertThat(QueryGuard.quoteCidrs(c[0])).as(c[0]).isEqualTo(c[1]);
+            assertThat(luceneCidrPhrases(c[1])).as(c[1]).containsExactly(Arrays.copyOfRange(c, 2, c.length));
+        }
+        // not where the colon follows a term (the parser reads that term as a field: srcIp:(a ::1/128) is a: and
+        // then a colon), or after another field's colon, or in a group of the default field or of another field
+        for (String q : new String[]{"srcIp:(a ::/0)", "srcIp:(x::1/128)", "srcIp:(* ::/0)", "srcIp:(a* ::/0)",
+                "srcIp:(uri: ::/0)", "srcIp:(uri:(::/0))", "(::/0)", "uri:(::/0)", "srcIp:(:/0)",
+                "srcIp:(::ffff:/0x)"}) {
+            assertThat(QueryGuard.quoteCidrs(q)).as(q).isEqualTo(q);
+        }
     }
 
     @Test
@@ -162,7 +250,11 @@ class QueryGuardTest {
         int parsed = 0;
         int parsedInGroups = 0;
         int parsedSpaced = 0;
-        for (int n = 0; n < 200_000; n++) {
+        int boosted = 0;
+        int ipv4Tails = 0;
+        int colonFirstInGroups = 0;
+        int parsedNewForms = 0;
+        for (int n = 0; n < 250_000; n++) {
             StringBuilder q = new StringBuilder();
             for (int k = random.nextInt(6) + 1; k > 0; k--) {
                 if (random.nextBoolean()) {
@@ -175,7 +267,8 @@ class QueryGuardTest {
             List<String> blocks = new ArrayList<>();
             List<String> grouped = new ArrayList<>();
             List<String> spaced = new ArrayList<>();
-            String expected = luceneCidrRewrite(query, blocks, grouped, spaced);
+            List<String> colonFirst = new ArrayList<>();
+            String expected = luceneCidrRewrite(query, blocks, grouped, spaced, colonFirst);
             if (expected == null) {
                 continue; // the lexer cannot read the rewritten query, nor can OpenSearch: not compared
             }
@@ -183,12 +276,19 @@ class QueryGuardTest {
             rewritten += blocks.isEmpty() ? 0 : 1;
             inGroups += grouped.isEmpty() ? 0 : 1;
             afterWhitespace += spaced.isEmpty() ? 0 : 1;
+            boolean boost = blocks.stream()
+                    .anyMatch(b -> expected.contains("\"" + b.substring(b.indexOf(' ') + 1) + "\"^"));
+            boolean ipv4Tail = blocks.stream().anyMatch(b -> b.contains(":") && b.indexOf('.') > b.lastIndexOf(':'));
+            boosted += boost ? 1 : 0;
+            ipv4Tails += ipv4Tail ? 1 : 0;
+            colonFirstInGroups += colonFirst.isEmpty() ? 0 : 1;
             assertThat(QueryGuard.quoteCidrs(query)).as(query).isEqualTo(expected);
             List<String> phrases = blocks.isEmpty() ? null : luceneCidrPhrases(expected);
             if (phrases != null) { // the parser reads every quoted block as a phrase on its IP field
                 parsed++;
                 parsedInGroups += grouped.isEmpty() ? 0 : 1;
                 parsedSpaced += spaced.isEmpty() ? 0 : 1;
+                parsedNewForms += boost || ipv4Tail || !colonFirst.isEmpty() ? 1 : 0;
                 assertThat(phrases).as(expected).containsAll(blocks);
             }
         }
@@ -201,6 +301,12 @@ class QueryGuardTest {
         assertThat(parsedInGroups).as("of them, with a rewritten block that is a group's term").isGreaterThan(100);
         assertThat(parsedSpaced).as("of them, with a rewritten block after whitespace around its colon")
                 .isGreaterThan(200);
+        assertThat(boosted).as("queries with a rewritten block followed by a boost").isGreaterThan(1_000);
+        assertThat(ipv4Tails).as("queries with a rewritten IPv6 block ending in an IPv4 address").isGreaterThan(1_000);
+        assertThat(colonFirstInGroups).as("queries with a rewritten block starting with ':' in a group")
+                .isGreaterThan(1_500);
+        assertThat(parsedNewForms).as("of them, the parser reads one of these three")
+                .isGreaterThan(100);
     }
 
     /**
@@ -216,25 +322,29 @@ class QueryGuardTest {
                 group.append(pick(random, "", "", "", "", "-", "+", "!", "NOT ", "- ", "\"x\""))
                         .append(switch (random.nextInt(4)) {
                             case 0 -> clause(random, depth + 1);
-                            case 1 -> pick(random, "10.0.0.0/8", "192.168.1.0/24", "2001:db8::/32", "fe80::/10");
+                            case 1 -> pick(random, "10.0.0.0/8", "192.168.1.0/24", "2001:db8::/32", "fe80::/10", "::/0",
+                                    "::ffff:10.0.0.0/104");
                             default -> value(random);
                         })
-                        .append(pick(random, " ", " ", " OR ", " AND NOT ", "", "^2 "));
+                        .append(pick(random, " ", " ", " OR ", " AND NOT ", "", "^2 ", " || ", " && ", " NOT ", " "));
             }
             return group.append(pick(random, ")", ")", ")", ")^2", "")).toString();
         }
         return field + value(random);
     }
 
-    /** A value that may be a CIDR block, and what follows it. */
+    /** A value that may be a CIDR block (maybe an IPv6 one ending in an IPv4 address), and what follows it. */
     private static String value(Random random) {
-        return switch (random.nextInt(3)) {
+        return switch (random.nextInt(4)) {
             case 0 -> runs(random, '.', "0123456789", 6, 4);
             case 1 -> runs(random, ':', "0123456789abcdefABCDEFg", 10, 5);
-            default -> pick(random, "10.0.0.0", "192.168.1.0", "2001:db8::", "::", "fe80::1:");
+            case 2 -> runs(random, ':', "0123456789abcdef", 8, 4) + ":" + runs(random, '.', "0123456789a", 5, 4);
+            default -> pick(random, "10.0.0.0", "192.168.1.0", "2001:db8::", "::", "fe80::1:", "::ffff:10.0.0.0",
+                    "64:ff9b::1.2.3.4");
         } + pick(random, "/", "/", "/", "", ".")
                 + runs(random, '.', "0123456789", 1, 4)
-                + pick(random, "", " ", ")", "x", "\n", "\t", "/", "\u2028", ".", ":", " AND ");
+                + pick(random, "", "", " ", ")", "x", "\n", "\t", "/", "\u2028", ".", ":", " AND ", "^2", "^1.5 ",
+                        "^2)", "^", "^x", "^2.", "~", "~1 ");
     }
 
     private static String pick(Random random, String... options) {
@@ -263,19 +373,21 @@ class QueryGuardTest {
      * colon: {@code srcIp : 10.0.0.0/8} is the term {@code srcIp}, a colon and the term {@code 10.0.0.0}, as without
      * the spaces), where the term is an IP field as the parser reads field names, or</li>
      * <li>where a term starts that has no field of its own (no colon before it) inside a group whose field is an IP
-     * field: {@code srcIp:(10.0.0.0/8 OR …)}.</li>
+     * field: {@code srcIp:(10.0.0.0/8 OR …)}, or</li>
+     * <li>where a colon that names no field (none of the word-like tokens below before it) starts, at a place where
+     * such a term could start: {@code srcIp:(::/0)}, {@code srcIp:(10.0.0.0/8 OR ::1/128)}.</li>
      * </ul>
      * The field of a group is the parser's: the one named before its colon (spaces allowed), else the enclosing
      * group's. Queries the parser cannot read are compared too, so the model follows {@code QueryGuard.read} there:
-     * a colon after a word-like token (a term, {@code *}, a wildcard term, {@code AND}/{@code OR}/{@code NOT} written
-     * out) gives that word as the field, one after anything else gives none, and {@code +}, {@code -} or {@code !}
+     * a colon after a word-like token (a term, {@code *}, a wildcard term) gives that word as the field, one after
+     * anything else (also after {@code AND}, {@code OR}, {@code NOT}) gives none, and {@code +}, {@code -} or {@code !}
      * directly before the next token keep the field for it. After each quoting the query is read again from the
      * start. Null if the lexer cannot read the result. {@code blocks} receives "field value" of each quoted block,
-     * {@code grouped} those of the second kind, {@code spaced} those of the first kind with whitespace before or after
-     * the colon.
+     * {@code grouped} those of the second and third kind, {@code spaced} those of the first kind with whitespace before
+     * or after the colon, {@code colonFirst} those of the third kind.
      */
     private static String luceneCidrRewrite(String query, List<String> blocks, List<String> grouped,
-                                            List<String> spaced) {
+                                            List<String> spaced, List<String> colonFirst) {
         String q = query;
         rewrite:
         while (true) {
@@ -303,7 +415,21 @@ class QueryGuardTest {
                                 continue rewrite;
                             }
                         }
-                        field = previous == null ? null : fieldBefore(previous);
+                        String named = previous == null ? null : fieldBefore(previous);
+                        String group = groups.isEmpty() ? "" : groups.peek();
+                        Matcher m = CIDR_VALUE.matcher(q).region(t.beginColumn, q.length());
+                        if (named == null && field == null && Fields.typeOf(group) == FieldType.IP && m.lookingAt()) {
+                            String quoted = quotedKeepingTheReadingBefore(q, m);
+                            if (quoted == null) {
+                                return q;
+                            }
+                            blocks.add(group + " " + m.group());
+                            grouped.add(group + " " + m.group());
+                            colonFirst.add(group + " " + m.group());
+                            q = quoted;
+                            continue rewrite;
+                        }
+                        field = named;
                     } else {
                         String current = field != null ? field : groups.isEmpty() ? "" : groups.peek();
                         Matcher m = CIDR_VALUE.matcher(q).region(t.beginColumn, q.length());
@@ -390,9 +516,7 @@ class QueryGuardTest {
                 String name = luceneField(term);
                 return name != null ? name : "\u0000unreadable";
             });
-            case QueryParserConstants.STAR, QueryParserConstants.PREFIXTERM, QueryParserConstants.WILDTERM,
-                    QueryParserConstants.AND, QueryParserConstants.OR -> token.image;
-            case QueryParserConstants.NOT -> token.image.equals("!") ? null : token.image;
+            case QueryParserConstants.STAR, QueryParserConstants.PREFIXTERM, QueryParserConstants.WILDTERM -> token.image;
             default -> null;
         };
     }
