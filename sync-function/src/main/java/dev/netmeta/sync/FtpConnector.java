@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.TimeZone;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -23,7 +24,8 @@ import org.apache.commons.net.ftp.FTPSClient;
  * ({@link KeepAliveSocketFactory}), the configured control encoding. Explicit FTPS ({@code AUTH TLS},
  * {@code PBSZ 0}, {@code PROT P}) verifies the server certificate against the configured trust store (or the JVM's CA
  * certificates) and, by default, the host name — commons-net's own default trust manager checks only validity dates,
- * so it is never used.
+ * so it is never used; its data connections resume the control connection's TLS session
+ * ({@link ResumingFtpsClient}).
  */
 public final class FtpConnector {
 
@@ -159,10 +161,24 @@ public final class FtpConnector {
     }
 
     private FTPSClient newFtpsClient() throws IOException {
-        FTPSClient ftps = new MlsdEntries.TlsClient();
-        ftps.setTrustManager(trustManager());
+        FTPSClient ftps = new MlsdEntries.TlsClient(newTlsContext());
         ftps.setEndpointCheckingEnabled(config.verifyHostname());
         return ftps;
+    }
+
+    /**
+     * A TLS context of its own for each connection: its client session cache then holds this control connection's
+     * session, the one its data connections offer for resumption ({@link ResumingFtpsClient}). The trust manager is
+     * shared.
+     */
+    private SSLContext newTlsContext() throws IOException {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustManager()}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("Cannot create the TLS context for FTPS: " + e.getMessage(), e);
+        }
     }
 
     private TrustManager trustManager() throws IOException {

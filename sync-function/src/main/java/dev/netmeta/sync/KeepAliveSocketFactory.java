@@ -10,8 +10,8 @@ import jdk.net.ExtendedSocketOptions;
 
 /**
  * Sockets with TCP keep-alive probes after {@value #IDLE_SECONDS} s of silence (Linux: {@code TCP_KEEPIDLE},
- * {@code TCP_KEEPINTVL}), for the FTP control connection (and plain FTP's data connections; after {@code PROT P}
- * commons-net opens FTPS data connections through its own TLS socket factory — they are never idle anyway).
+ * {@code TCP_KEEPINTVL}), for the FTP control connection and the data connections (FTPS ones through
+ * {@link ResumingFtpsClient.DataSocketFactory} — they are never idle long anyway).
  *
  * <p>The control connection is silent for the whole of a transfer. NAT gateways and Lambda's VPC network interfaces
  * drop a TCP flow after 350 s without a packet; the kernel's default first keep-alive probe comes after 2 hours. A

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPCmd;
 import org.apache.commons.net.ftp.FTPFile;
@@ -100,10 +101,13 @@ final class MlsdEntries {
         }
     }
 
-    /** An explicit-FTPS client that reads MLSD/MLST with {@link #PARSER}. */
-    static final class TlsClient extends org.apache.commons.net.ftp.FTPSClient {
-        TlsClient() {
-            super(false); // explicit: AUTH TLS on the plain control connection
+    /**
+     * An explicit-FTPS client that reads MLSD/MLST with {@link #PARSER}; its data connections resume the control
+     * connection's TLS session ({@link ResumingFtpsClient}).
+     */
+    static final class TlsClient extends ResumingFtpsClient {
+        TlsClient(SSLContext context) {
+            super(context);
         }
 
         @Override
