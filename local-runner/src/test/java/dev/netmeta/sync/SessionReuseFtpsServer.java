@@ -118,8 +118,8 @@ final class SessionReuseFtpsServer implements AutoCloseable {
         return env(trusted.trustStore(), trusted.trustStorePassword());
     }
 
-    long refused() {
-        return dataConnections.stream().filter(d -> !d.accepted()).count();
+    int port() {
+        return control.getLocalPort();
     }
 
     private void accept() {
