@@ -47,10 +47,14 @@ import javax.net.ssl.SSLSocket;
  *
  * <p>{@link Mode#NO_RESUMPTION} is a server that neither requires nor allows reuse: each data connection gets a fresh
  * context (an empty session cache), so every data handshake is a full one.
+ *
+ * <p>{@link Mode#REFUSE_RETR}: listings as {@link Mode#REQUIRE_REUSE}, but every RETR's data connection is refused
+ * after the 150 mark (a fresh context that may not create a session): a transfer that fails once the command is
+ * under way, its {@code 522} reply still to be read.
  */
 final class SessionReuseFtpsServer implements AutoCloseable {
 
-    enum Mode { REQUIRE_REUSE, NO_RESUMPTION }
+    enum Mode { REQUIRE_REUSE, NO_RESUMPTION, REFUSE_RETR }
 
     /** One data connection as the server saw it: accepted or refused (and why). */
     record DataConnection(String command, boolean accepted, String detail) {
@@ -236,8 +240,9 @@ final class SessionReuseFtpsServer implements AutoCloseable {
             open.add(plain);
             plain.setSoTimeout(20_000);
             send(out, "150 Opening BINARY mode data connection.");
-            boolean require = mode == Mode.REQUIRE_REUSE;
-            SSLContext context = require ? sessionContext : context(dataKeys); // a fresh one resumes nothing
+            boolean refuse = mode == Mode.REFUSE_RETR && command.startsWith("RETR");
+            boolean require = mode == Mode.REQUIRE_REUSE || mode == Mode.REFUSE_RETR;
+            SSLContext context = require && !refuse ? sessionContext : context(dataKeys); // a fresh one resumes nothing
             SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
             tls.setUseClientMode(false);
             tls.setEnabledProtocols(new String[] {protocol});

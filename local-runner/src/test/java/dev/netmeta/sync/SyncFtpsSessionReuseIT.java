@@ -89,6 +89,31 @@ class SyncFtpsSessionReuseIT {
         }
     }
 
+    /**
+     * A transfer whose data connection fails after the server's 150 leaves the server's reply to it (here 522) unread:
+     * its session must not take the next file, whose commands would then read the previous file's reply.
+     */
+    @Test
+    void aSessionWhoseDataConnectionFailedIsNotReused(S3Endpoint s3e, @TempDir Path root) throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.generate(Files.createDirectories(root.resolve("tls")));
+        Path served = Files.createDirectories(root.resolve("ftp"));
+        SyncFiles.write(served.resolve("a.csv.gz"), 1000, 83);
+        SyncFiles.write(served.resolve("b.csv.gz"), 1000, 84);
+        try (S3Client s3 = TestServers.s3Client(s3e);
+             SessionReuseFtpsServer ftp = new SessionReuseFtpsServer(served, "TLSv1.2", Mode.REFUSE_RETR, true, certificate)) {
+            Map<String, String> env = env(s3e, s3, ftp.env(certificate));
+            env.put("SYNC_CONCURRENCY", "1");
+
+            SyncSummary summary = new SyncHandler(env).handleRequest(TICK, TestLambdaContext.realTime(900_000));
+
+            assertThat(summary.getCopied()).isZero();
+            assertThat(ftp.dataConnections).extracting(DataConnection::command)
+                    .containsExactly("MLSD /", "RETR /a.csv.gz", "RETR /b.csv.gz");
+            assertThat(summary.getFailures()).hasSize(2).allSatisfy(f -> assertThat(f.getReason()).contains("SSLHandshakeException"));
+            assertThat(ftp.commands).filteredOn(c -> c.startsWith("USER")).as("a new session after the failed one").hasSize(2);
+        }
+    }
+
     @Test
     void aServerThatCannotResumeGetsFullHandshakes(S3Endpoint s3e, @TempDir Path root) throws Exception {
         SelfSignedCertificate certificate = SelfSignedCertificate.generate(Files.createDirectories(root.resolve("tls")));

@@ -436,7 +436,15 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
             if (data != null) {
                 throw new IllegalStateException("stream() already called");
             }
-            InputStream in = client.retrieveFileStream(absolutePath);
+            InputStream in;
+            try {
+                in = client.retrieveFileStream(absolutePath);
+            } catch (IOException | RuntimeException e) {
+                // e.g. the data connection's TLS handshake failed after the server's 150: its reply to RETR (522,
+                // 425) is still unread, and the next file's first command would read it as its own
+                inGoodOrder = false;
+                throw e;
+            }
             if (in == null) {
                 inGoodOrder = false;
                 throw new IOException("FTP server refused to send '" + absolutePath + "': " + FtpConnector.reply(client));
