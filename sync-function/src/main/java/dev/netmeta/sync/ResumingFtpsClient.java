@@ -19,7 +19,7 @@ import org.apache.commons.net.ftp.FTPSClient;
  * <p>JSSE keeps client sessions in the {@link SSLContext}'s cache under the peer host and port of the TLS socket, the
  * port being what the socket's {@link Socket#getPort()} reports — for a TLS socket layered over a connected one
  * ({@link javax.net.ssl.SSLSocketFactory#createSocket(Socket, String, int, boolean)}) that of the socket underneath;
- * the port argument is not used for it (JDK 17 to 25). commons-net creates a data connection's TLS socket unconnected
+ * the port argument is not used for it (checked on JDK 17 and 25). commons-net creates a data connection's TLS socket unconnected
  * and connects it to the server's passive port, so it looks for a session under the data port, finds none and
  * starts a full handshake. Here, after {@code PROT P}, the data connection is a plain {@link ControlPortSocket} —
  * connected to the passive port as before, but naming the control connection's port — and the TLS socket layered over
@@ -29,9 +29,8 @@ import org.apache.commons.net.ftp.FTPSClient;
  * <p>A server that resumes: an abbreviated handshake, under the session the control connection verified. A server
  * that does not: a full handshake, verified as the control connection is — the same trust manager and, when host
  * names are checked ({@link #setEndpointCheckingEnabled}), against the control connection's host name (commons-net's
- * own data sockets checked no host name). JSSE resumes a session only for the same endpoint identification algorithm
- * as the socket's, so a session verified with host-name checking is not offered to a socket without it, and the
- * reverse.
+ * own data sockets checked no host name). The data socket has the control's endpoint identification setting, and
+ * JSSE does not resume a session for a socket with host-name checking unless the session was verified with it too.
  *
  * <p>Each client needs its own context (as commons-net's default): the cache holds one session per host and port, so
  * with a shared context the parallel sessions of a sync would overwrite each other's entry and a data connection
