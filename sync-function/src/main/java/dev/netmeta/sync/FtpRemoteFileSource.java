@@ -70,6 +70,14 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
                 Dir dir = dirs.poll();
                 String abs = dir.rel.isEmpty() ? config.ftpRemoteDir() : config.absolutePath(dir.rel);
                 FTPFile[] entries = mlsd ? client.mlistDir(abs) : client.listFiles(abs);
+                if (entries != null && entries.length == 0 && !mlsd && dir.rel.isEmpty() && isPositive(client)
+                        && !client.changeWorkingDirectory(abs)) {
+                    // vsftpd answers "LIST <no such directory>" with an empty listing and 226: a mistyped
+                    // FTP_REMOTE_DIR would read as an empty directory on every run, without a word
+                    throw new IOException("Cannot list FTP directory '" + abs + "': the server lists it as empty, but "
+                            + "it is not a directory the user can enter (" + FtpConnector.reply(client)
+                            + "); check FTP_REMOTE_DIR");
+                }
                 if (entries == null || (entries.length == 0 && !isPositive(client))) {
                     if (dir.rel.isEmpty() || !client.isConnected()) {
                         throw new IOException("Cannot list FTP directory '" + abs + "': " + FtpConnector.reply(client));
