@@ -131,8 +131,8 @@ public final class Progress implements SyncProgress, LoadProgress {
         rowsIndexed.addAndGet(Math.max(0, report.rowsIndexed()));
         rowsRejected.addAndGet(Math.max(0, report.rowsRejected()));
         String rate = report.durationMillis() > 0 && report.rowsRead() >= 0
-                ? String.format(Locale.ROOT, " in %.1f s, %,d rows/s", report.durationMillis() / 1000.0,
-                (long) (report.rowsRead() / (report.durationMillis() / 1000.0)))
+                ? String.format(Locale.ROOT, " in %.1f s, %s rows/s", report.durationMillis() / 1000.0,
+                rowsPerSecond(report.rowsRead() / (report.durationMillis() / 1000.0)))
                 : "";
         line(String.format(Locale.ROOT, "%s  %s  %,d row%s: %,d indexed, %,d rejected%s%s",
                 report.succeeded() ? "loaded " : "FAILED ", key, report.rowsRead(), report.rowsRead() == 1 ? "" : "s",
@@ -186,6 +186,12 @@ public final class Progress implements SyncProgress, LoadProgress {
         return perSecond >= 100_000
                 ? String.format(Locale.ROOT, "%.1f MB/s", perSecond / 1e6)
                 : String.format(Locale.ROOT, "%.1f KB/s", perSecond / 1e3);
+    }
+
+    /** Whole rows per second, one decimal below 10 (one row loaded in 2.1 s read "0 rows/s"). */
+    static String rowsPerSecond(double perSecond) {
+        return perSecond < 10 ? String.format(Locale.ROOT, "%.1f", perSecond)
+                : String.format(Locale.ROOT, "%,d", (long) perSecond);
     }
 
     private static String human(Duration d) {

@@ -43,12 +43,20 @@ class ProgressTest {
     }
 
     @Test
+    void aSlowRateOfRowsKeepsOneDecimalInsteadOfReadingZero() {
+        progress.objectLoaded("raw/slow.csv.gz", 64, new LoadReport("SUCCEEDED", 1, 1, 0, 2100, null, null));
+
+        assertThat(console()).contains("1 row: 1 indexed, 0 rejected in 2.1 s, 0.5 rows/s");
+        assertThat(Progress.rowsPerSecond(12_345.6)).isEqualTo("12,345");
+    }
+
+    @Test
     void oneRowIsNotCalledRows() {
         progress.objectLoaded("raw/one.ndjson.gz", 40, new LoadReport("SUCCEEDED", 1, 1, 0, 500, null, null));
         progress.objectLoaded("raw/two.ndjson.gz", 80, new LoadReport("SUCCEEDED", 2, 2, 0, 500, null, null));
 
         assertThat(console())
-                .contains("loaded   raw/one.ndjson.gz  1 row: 1 indexed, 0 rejected in 0.5 s, 2 rows/s")
-                .contains("loaded   raw/two.ndjson.gz  2 rows: 2 indexed, 0 rejected in 0.5 s, 4 rows/s");
+                .contains("loaded   raw/one.ndjson.gz  1 row: 1 indexed, 0 rejected in 0.5 s, 2.0 rows/s")
+                .contains("loaded   raw/two.ndjson.gz  2 rows: 2 indexed, 0 rejected in 0.5 s, 4.0 rows/s");
     }
 }
