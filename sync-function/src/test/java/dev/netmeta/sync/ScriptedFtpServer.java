@@ -25,6 +25,8 @@ final class ScriptedFtpServer implements AutoCloseable {
     final Map<String, byte[]> contents = new ConcurrentHashMap<>();
     /** The reply after a {@code RETR}'s bytes were sent: {@code 226} confirms the transfer, 426/451 report it failed. */
     volatile String retrReply = "226 done";
+    /** The host part of the PASV answer ({@code h1,h2,h3,h4}); the data socket itself is always on 127.0.0.1. */
+    volatile String pasvHost = "127,0,0,1";
     private final ServerSocket control = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     private final ServerSocket data = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     private final String feat;
@@ -66,6 +68,11 @@ final class ScriptedFtpServer implements AutoCloseable {
         return control.getLocalPort();
     }
 
+    /** The port of the passive data socket (on 127.0.0.1) that every PASV answer names. */
+    int dataPort() {
+        return data.getLocalPort();
+    }
+
     long logins() {
         return commands.stream().filter(c -> c.startsWith("USER")).count();
     }
@@ -89,7 +96,7 @@ final class ScriptedFtpServer implements AutoCloseable {
                         send(out, "215 UNIX Type: L8");
                     } else if (line.startsWith("PASV")) {
                         int p = data.getLocalPort();
-                        send(out, "227 Entering Passive Mode (127,0,0,1," + (p >> 8) + "," + (p & 0xff) + ")");
+                        send(out, "227 Entering Passive Mode (" + pasvHost + "," + (p >> 8) + "," + (p & 0xff) + ")");
                     } else if (line.startsWith("MLSD") || line.startsWith("LIST")) {
                         try (Socket d = data.accept(); OutputStream dout = d.getOutputStream()) {
                             send(out, "150 listing");
