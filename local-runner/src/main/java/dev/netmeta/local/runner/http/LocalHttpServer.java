@@ -16,6 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * functions call through {@code AWS_ENDPOINT_URL_LAMBDA}, and the local control endpoints
  * ({@code POST /_local/sync}, {@code GET /_local/status}, {@code GET /_local/health}).
  * The port is bound first (so the functions' environment can name it); routes are attached once the functions exist.
+ *
+ * <p>Only this machine's clients are served: a request whose {@code Host} is not a loopback name
+ * ({@code 127.0.0.1}, {@code localhost}, {@code [::1]}, any port) or whose {@code Origin} — sent by browsers — is not
+ * a loopback origin is answered 403 and reaches nothing. Binding to 127.0.0.1 alone does not keep web pages out: the
+ * developer's browser runs on this machine, no API key is enforced here, and the manifest's api answers
+ * {@code Access-Control-Allow-Origin: *}, so any page could read the index with {@code fetch}, POST
+ * {@code /_local/sync} or invoke a function (CSRF), or reach the port under its own host name re-bound to 127.0.0.1
+ * (DNS rebinding). Pages served from this machine ({@code http://localhost:5173}) stay allowed.
  */
 public final class LocalHttpServer implements AutoCloseable {
 
@@ -33,8 +41,19 @@ public final class LocalHttpServer implements AutoCloseable {
     private volatile ApiGatewayProxy api;
     private volatile LambdaInvokeApi lambda;
     private volatile LocalControl control;
+    private final boolean anyOrigin;
 
+    /** Serves only this machine's clients and pages (see the class comment). */
     public LocalHttpServer(int port) throws IOException {
+        this(port, false);
+    }
+
+    /**
+     * @param anyOrigin serve requests of any {@code Origin} too (tests of the API Gateway CORS emulation with pages
+     *                  of other origins); the {@code Host} must still be a loopback name
+     */
+    LocalHttpServer(int port, boolean anyOrigin) throws IOException {
+        this.anyOrigin = anyOrigin;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -63,6 +82,12 @@ public final class LocalHttpServer implements AutoCloseable {
 
     private void dispatch(HttpExchange exchange) throws IOException {
         try {
+            String refused = refusal(exchange.getRequestHeaders().getFirst("Host"),
+                    anyOrigin ? null : exchange.getRequestHeaders().getFirst("Origin"));
+            if (refused != null) {
+                Exchanges.json(exchange, 403, Json.MAPPER.createObjectNode().put("message", refused).toString());
+                return;
+            }
             String path = exchange.getRequestURI().getRawPath();
             if (path.startsWith("/_local/")) {
                 local(exchange, path);
@@ -85,6 +110,44 @@ public final class LocalHttpServer implements AutoCloseable {
                 exchange.close();
             }
         }
+    }
+
+    /**
+     * Why a request is not served (a loopback {@code Host}, and an {@code Origin}, if any, of this machine), or null.
+     * No {@code Host} (HTTP/1.0) is served; the {@code Origin} {@code null} (a sandboxed frame, a file) is not.
+     */
+    static String refusal(String host, String origin) {
+        if (host != null && !isLoopbackName(withoutPort(host.strip()))) {
+            return "the local runner serves only requests for 127.0.0.1 or localhost, not for host '" + host + "'";
+        }
+        if (origin != null && !isLoopbackOrigin(origin.strip())) {
+            return "the local runner serves no pages of other origins ('" + origin + "'): it enforces no API key";
+        }
+        return null;
+    }
+
+    private static boolean isLoopbackOrigin(String origin) {
+        int scheme = origin.indexOf("://");
+        if (scheme < 0 || !(origin.startsWith("http://") || origin.startsWith("https://"))) {
+            return false;
+        }
+        String authority = origin.substring(scheme + 3);
+        return authority.indexOf('/') < 0 && authority.indexOf('@') < 0 && isLoopbackName(withoutPort(authority));
+    }
+
+    /** {@code host[:port]} or {@code [v6][:port]} without the port, lower-case. */
+    private static String withoutPort(String authority) {
+        String a = authority.toLowerCase(java.util.Locale.ROOT);
+        if (a.startsWith("[")) {
+            int close = a.indexOf(']');
+            return close < 0 ? a : a.substring(0, close + 1);
+        }
+        int colon = a.lastIndexOf(':');
+        return colon < 0 ? a : a.substring(0, colon);
+    }
+
+    private static boolean isLoopbackName(String host) {
+        return host.equals("localhost") || host.equals("[::1]") || host.matches("127(?:\\.\\d{1,3}){3}");
     }
 
     private void local(HttpExchange exchange, String path) throws IOException {

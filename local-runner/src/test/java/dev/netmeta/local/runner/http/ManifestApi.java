@@ -25,7 +25,7 @@ final class ManifestApi implements AutoCloseable {
 
     /** {@code timeoutSeconds} and {@code concurrency}: of every function; logs go to {@code logDir}. */
     ManifestApi(ServerlessManifest manifest, Path logDir, int timeoutSeconds, int concurrency) throws IOException {
-        server = new LocalHttpServer(0);
+        server = new LocalHttpServer(0, true); // pages of other origins: the CORS emulation is what is tested
         List<ApiGatewayProxy.Route> routes = new ArrayList<>();
         manifest.functions().forEach((key, fn) -> {
             FunctionDefinition api = new FunctionDefinition(key, TestHandlers.Api.class.getName(), timeoutSeconds, 256,
