@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Checks a user's query string before it goes to OpenSearch (length, control characters, groups nested deeper than
- * {@link #MAX_GROUP_DEPTH}, regular expressions that would scan every term — {@link #refuseScanningRegexps}), and
+ * {@link #MAX_GROUP_DEPTH}, more than {@link #MAX_FUZZY_TERMS} fuzzy terms, regular expressions that would scan every
+ * term — {@link #refuseScanningRegexps}), and
  * quotes unquoted CIDR blocks on IP fields.
  *
  * <p>The rest of the guarding is done by the query itself (see {@code OpenSearchSearchBackend}):
@@ -56,6 +57,16 @@ final class QueryGuard {
      */
     static final int MAX_GROUP_DEPTH = 20;
 
+    /**
+     * The most fuzzy terms ({@code gogle.com~}, {@code ~2}) a query may have. Each one makes OpenSearch build a
+     * Levenshtein automaton on every shard (one per daily index) before its search {@code timeout} applies — two
+     * edits, what {@code ~} alone gives a term of more than five characters, cost about a millisecond per term and
+     * shard: ~360 of them (the default length limit) took 4.9–7.0 s on 30 daily indices of one document each, an
+     * ordinary query 0.1–0.2 s (FuzzyTermsGuardTest). {@code fuzzy_prefix_length} bounds the terms each one visits,
+     * not how many automata are built.
+     */
+    static final int MAX_FUZZY_TERMS = 10;
+
     private final int maxLength;
 
     QueryGuard(int maxLength) {
@@ -80,14 +91,20 @@ final class QueryGuard {
             }
         }
         boolean mayNestTooDeep = count(trimmed, '(') > MAX_GROUP_DEPTH;
-        if (trimmed.indexOf('/') < 0 && !mayNestTooDeep) {
-            return trimmed; // neither a CIDR block nor a regular expression, and too few '(' to nest too deep
+        boolean mayHaveTooManyFuzzyTerms = count(trimmed, '~') > MAX_FUZZY_TERMS;
+        if (trimmed.indexOf('/') < 0 && !mayNestTooDeep && !mayHaveTooManyFuzzyTerms) {
+            return trimmed; // no CIDR block, no regular expression, too few '(' and '~' to exceed a limit
         }
         Reading reading = read(trimmed);
         if (reading.depth() > MAX_GROUP_DEPTH) {
             throw ApiException.badRequest("bad_query", "q nests groups " + reading.depth() + " deep; at most "
                     + MAX_GROUP_DEPTH + " levels of ( ) are allowed (deep nesting costs the search engine time on"
                     + " every daily index before any time limit applies)");
+        }
+        if (reading.fuzzyTerms() > MAX_FUZZY_TERMS) {
+            throw ApiException.badRequest("bad_query", "q has " + reading.fuzzyTerms() + " fuzzy terms (~); at most "
+                    + MAX_FUZZY_TERMS + " are allowed (each one costs the search engine time on every daily index"
+                    + " before any time limit applies)");
         }
         refuseScanningRegexps(reading.regexps());
         return reading.query();
@@ -213,9 +230,10 @@ final class QueryGuard {
 
     /**
      * The query to send, with its CIDR blocks quoted, the regular expressions in it, and the deepest nesting of its
-     * groups (parentheses in a phrase, a range, a regular expression or after a backslash are no groups).
+     * groups (parentheses in a phrase, a range, a regular expression or after a backslash are no groups), and the
+     * number of fuzzy terms (a term, maybe with a boost, then {@code ~}; not a phrase's slop).
      */
-    record Reading(String query, List<Regexp> regexps, int depth) {
+    record Reading(String query, List<Regexp> regexps, int depth, int fuzzyTerms) {
     }
 
     private static int count(String s, char c) {
@@ -256,6 +274,8 @@ final class QueryGuard {
         String term = null; // the term just read: a field name if ':' follows
         boolean frozen = false; // set after a range bound a quote added later would lengthen: nothing quoted after it
         int depth = 0; // the deepest nesting of groups so far
+        int fuzzyTerms = 0;
+        boolean afterTerm = false; // the last token was a term (or its boost): a '~' now makes it fuzzy
         int n = query.length();
         int i = 0;
         tokens:
@@ -266,6 +286,7 @@ final class QueryGuard {
                 continue;
             }
             if (c == ':') {
+                afterTerm = false; // the term was a field name, or the colon names none
                 if (term == null || isOperatorWord(term)) {
                     // a colon that names no field, which the parser cannot read; where a term of an IP field's group
                     // could start, an IPv6 block starting with it (srcIp:(::/0), srcIp:(a.b.c.d/n OR ::1/128)) is
@@ -298,6 +319,8 @@ final class QueryGuard {
                 }
                 continue;
             }
+            boolean termBefore = afterTerm;
+            afterTerm = false;
             boolean inGroup = field == null; // no field of its own: the group's (or the default field)
             String current = field != null ? field : groups.isEmpty() ? "" : groups.peek();
             term = null;
@@ -342,10 +365,14 @@ final class QueryGuard {
                     }
                     i++;
                     break;
-                case '^': // a boost: a number, then the usual tokens again
+                case '^': // a boost: a number, then the usual tokens again ("a^2~" is still a fuzzy term)
                     i = numberEnd(query, i + 1);
+                    afterTerm = termBefore;
                     break;
-                case '~': // a fuzzy slop: term characters but no wildcards ("~2", "~1.5")
+                case '~': // a fuzzy slop: term characters but no wildcards ("~2", "~1.5"); after a phrase, its slop
+                    if (termBefore) {
+                        fuzzyTerms++;
+                    }
                     i = termEnd(query, i + 1, false);
                     break;
                 case '+':
@@ -366,10 +393,12 @@ final class QueryGuard {
                     int end = termEnd(query, i, true);
                     term = query.substring(i, end);
                     i = end;
+                    afterTerm = true;
                 }
             }
         }
-        return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out, depth);
+        return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out, depth,
+                fuzzyTerms);
     }
 
     /** {@code sent} (created if null) and {@code query} from {@code copied}, the block {@code [start, end)} quoted. */
