@@ -153,6 +153,8 @@ public final class SearchApi {
             headers.put(NEXT_CURSOR_HEADER, next);
         }
         headers.put("Cache-Control", "no-store");
+        // bodies repeat what the caller sent (errors) or hold attacker-controlled network metadata (hits, exports)
+        headers.put("X-Content-Type-Options", "nosniff");
         if (corsAllowOrigin != null) {
             headers.put("Access-Control-Allow-Origin", corsAllowOrigin);
             headers.put("Access-Control-Expose-Headers", NEXT_CURSOR_HEADER);
