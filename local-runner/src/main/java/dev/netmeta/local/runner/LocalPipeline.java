@@ -110,8 +110,34 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         }
     }
 
+    /**
+     * Creates the data directory, when it does not exist yet, readable by this user only (rwx------ on POSIX file
+     * systems): it holds the bucket's raw logs, the index, the state and the function logs, which may be real network
+     * metadata — with the usual umask (022) every user of the machine could read them. An existing directory is left
+     * as it is.
+     */
+    static void createPrivateDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectories(dir);
+            return;
+        }
+        try {
+            Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // created meanwhile (by another runner, which the lock below then refuses): left as it is
+        }
+    }
+
     private void startAll(Map<String, String> processEnv) throws IOException {
-        Files.createDirectories(options.dataDir());
+        createPrivateDirectory(options.dataDir());
         resources.add(DataDirLock.acquire(options.dataDir())); // released last, with the other resources
         Path manifestFile = options.manifest() != null ? options.manifest() : ManifestLocator.find();
         manifest = new ManifestReader(STAGE, "us-east-1", processEnv).read(manifestFile);

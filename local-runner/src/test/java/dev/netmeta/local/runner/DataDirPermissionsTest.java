@@ -1,0 +1,39 @@
+package dev.netmeta.local.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The data directory holds everything the runner keeps — the bucket's raw logs, the index, the delivery state, the
+ * function logs — which may be real network metadata. Created with the process umask (typically 022) it was readable
+ * by every user of the machine. A data directory the runner creates is private to its user (rwx------); one that
+ * already exists is left as it is.
+ */
+class DataDirPermissionsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDataDirectoryTheRunnerCreatesIsPrivate() throws Exception {
+        assumeThat(FileSystems.getDefault().supportedFileAttributeViews()).contains("posix");
+        Path data = dir.resolve("netmeta-data");
+        RunnerOptions options = RunnerOptions.parse(new String[]{"--data-dir", data.toString(), "--port", "0",
+                "--manifest", dir.resolve("no-such-serverless.yml").toString()}, Map.of());
+
+        assertThatThrownBy(() -> LocalPipeline.start(options, new PipelineConsole().stream(), Map.of()))
+                .as("the start fails at the manifest, after creating the data directory").isInstanceOf(Exception.class);
+
+        assertThat(Files.isDirectory(data)).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+    }
+}
