@@ -53,8 +53,8 @@ final class QueryGuard {
      * The deepest nesting of groups ({@code ( … )}) a query may have. OpenSearch's parse and rewrite time grows faster
      * than the nesting and is paid on every shard (one per daily index) before its search {@code timeout} applies:
      * {@code +(+(…))} 1,360 deep, within the default length limit, took 1.7–1.9 s on 30 daily indices of one document
-     * each (QueryNestingGuardTest). Elasticsearch caps the nesting of queries at 30 for the same reason
-     * ({@code indices.query.bool.max_nested_depth}).
+     * each (QueryNestingGuardTest). Elasticsearch limits the nesting of bool queries the same way
+     * ({@code indices.query.bool.max_nested_depth}: 20 in 7.x, 30 in 8.x); OpenSearch has no such limit.
      */
     static final int MAX_GROUP_DEPTH = 20;
 
