@@ -51,6 +51,18 @@ import javax.net.ssl.SSLSocket;
  * <p>{@link Mode#REFUSE_RETR}: listings as {@link Mode#REQUIRE_REUSE}, but every RETR's data connection is refused
  * after the 150 mark (a fresh context that may not create a session): a transfer that fails once the command is
  * under way, its {@code 522} reply still to be read.
+ *
+ * <p>{@link #sessionTimeout(int) sessionTimeout(VSFTPD_SESSION_TIMEOUT)} gives the server contexts vsftpd's session
+ * timeout, {@code INT_MAX} seconds. With TLS 1.2, vsftpd's OpenSSL then answers a client that offers session tickets
+ * (JSSE's default) with an empty session id and a ticket whose lifetime hint is 2147483647 s; JSSE discards it (over
+ * 7 days) and later offers a session id it assigned itself, unknown to the server: no reuse, {@code 522}. A JDK server
+ * cannot send such a ticket — with a timeout over 7 days it sends none ({@code Session timeout is too long. No ticket
+ * sent.}) — and, as it would have resumed the session from a ticket, it does not cache it under its id either. So the
+ * path differs (no ticket rather than a discarded one, the control's id rather than a made-up one is offered) but not
+ * the outcome, for a client that offers tickets: it holds no usable ticket and the server cannot resume by id; one
+ * that offers none gets a session the server caches under its id and resumes, as vsftpd does then. For TLS 1.3
+ * there is no such model: OpenSSL caps the lifetime of its TLS 1.3 tickets at 7 days, while a JDK server with this
+ * timeout sends no TLS 1.3 ticket and resumes nothing.
  */
 final class SessionReuseFtpsServer implements AutoCloseable {
 
@@ -67,6 +79,8 @@ final class SessionReuseFtpsServer implements AutoCloseable {
     static final String USER = "u";
     static final String PASSWORD = "pw-reuse";
     static final String REFUSAL = "522 SSL connection failed: session reuse required";
+    /** vsftpd's session timeout when it requires reuse ({@code SSL_CTX_set_timeout(ctx, INT_MAX)}). */
+    static final int VSFTPD_SESSION_TIMEOUT = Integer.MAX_VALUE;
 
     private static final DateTimeFormatter MDTM = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter LIST_TIME =
@@ -85,6 +99,7 @@ final class SessionReuseFtpsServer implements AutoCloseable {
     private final ServerSocket control = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private volatile int sessionTimeout; // seconds; 0: the JDK's default (24 hours)
 
     /**
      * @param root     the directory served as {@code /}
@@ -124,6 +139,12 @@ final class SessionReuseFtpsServer implements AutoCloseable {
 
     int port() {
         return control.getLocalPort();
+    }
+
+    /** The session timeout of the server contexts (seconds; before the client connects), e.g. vsftpd's. */
+    SessionReuseFtpsServer sessionTimeout(int seconds) {
+        sessionTimeout = seconds;
+        return this;
     }
 
     private void accept() {
@@ -334,10 +355,13 @@ final class SessionReuseFtpsServer implements AutoCloseable {
         }
     }
 
-    private static SSLContext context(KeyManagerFactory keys) {
+    private SSLContext context(KeyManagerFactory keys) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
+            if (sessionTimeout > 0) {
+                context.getServerSessionContext().setSessionTimeout(sessionTimeout);
+            }
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

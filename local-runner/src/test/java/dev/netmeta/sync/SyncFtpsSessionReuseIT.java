@@ -31,16 +31,49 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * FTPS data connections against a server that requires them to resume the control connection's TLS session, as
  * vsftpd does by default ({@code require_ssl_reuse=YES}; {@link SessionReuseFtpsServer}), and against one that cannot
- * resume at all: listing (MLSD, or LIST without MLST) and RETR, TLS 1.2 and TLS 1.3, several sessions in parallel.
+ * resume at all: listing (MLSD, or LIST without MLST) and RETR, TLS 1.2 and TLS 1.3, several sessions in parallel;
+ * TLS 1.2 with vsftpd's session timeout.
  */
 @ExtendWith(TestServers.class)
 class SyncFtpsSessionReuseIT {
 
     private static final ScheduledEvent TICK = EventLoader.loadScheduledEvent("events/eventbridge_scheduled.json");
+    private static final String CLIENT_SESSION_TICKETS = "jdk.tls.client.enableSessionTicketExtension";
 
     @ParameterizedTest(name = "{0}, MLST {1}")
     @CsvSource({"TLSv1.2, true", "TLSv1.2, false", "TLSv1.3, true", "TLSv1.3, false"})
     void listingAndRetrResumeTheControlSession(String protocol, boolean mlst, S3Endpoint s3e, @TempDir Path root)
+            throws Exception {
+        syncFourFiles(protocol, mlst, 0, s3e, root);
+    }
+
+    /**
+     * TLS 1.2 against a server with vsftpd's session timeout ({@code INT_MAX}; see {@link SessionReuseFtpsServer}),
+     * from a JVM where {@code jdk.tls.client.enableSessionTicketExtension} is not set (as the Lambda's): the sync turns
+     * TLS 1.2 session tickets off, so the control connection's session gets an id the server keeps and the data
+     * connections resume it. Offering tickets (as before), the server resumed nothing and refused the listing
+     * ({@code 522}).
+     */
+    @ParameterizedTest(name = "MLST {0}")
+    @ValueSource(booleans = {true, false})
+    void tls12ResumesBySessionIdAgainstVsftpdsSessionTimeout(boolean mlst, S3Endpoint s3e, @TempDir Path root)
+            throws Exception {
+        String before = System.getProperty(CLIENT_SESSION_TICKETS);
+        System.clearProperty(CLIENT_SESSION_TICKETS);
+        try {
+            syncFourFiles("TLSv1.2", mlst, SessionReuseFtpsServer.VSFTPD_SESSION_TIMEOUT, s3e, root);
+            assertThat(System.getProperty(CLIENT_SESSION_TICKETS)).isEqualTo("false");
+        } finally {
+            if (before == null) {
+                System.clearProperty(CLIENT_SESSION_TICKETS);
+            } else {
+                System.setProperty(CLIENT_SESSION_TICKETS, before);
+            }
+        }
+    }
+
+    /** A scheduled run copying four files from a reuse-requiring server, in parallel sessions. */
+    private static void syncFourFiles(String protocol, boolean mlst, int sessionTimeout, S3Endpoint s3e, Path root)
             throws Exception {
         SelfSignedCertificate certificate = SelfSignedCertificate.generate(Files.createDirectories(root.resolve("tls")));
         Path served = Files.createDirectories(root.resolve("ftp"));
@@ -48,7 +81,8 @@ class SyncFtpsSessionReuseIT {
             SyncFiles.write(served.resolve("f" + i + ".csv.gz"), 200_000 + i, 70 + i);
         }
         try (S3Client s3 = TestServers.s3Client(s3e);
-             SessionReuseFtpsServer ftp = new SessionReuseFtpsServer(served, protocol, Mode.REQUIRE_REUSE, mlst, certificate)) {
+             SessionReuseFtpsServer ftp = new SessionReuseFtpsServer(served, protocol, Mode.REQUIRE_REUSE, mlst, certificate)
+                     .sessionTimeout(sessionTimeout)) {
             Map<String, String> env = env(s3e, s3, ftp.env(certificate));
 
             SyncSummary summary = new SyncHandler(env).handleRequest(TICK, TestLambdaContext.realTime(900_000));

@@ -25,12 +25,16 @@ import org.apache.commons.net.ftp.FTPSClient;
  * {@code PBSZ 0}, {@code PROT P}) verifies the server certificate against the configured trust store (or the JVM's CA
  * certificates) and, by default, the host name — commons-net's own default trust manager checks only validity dates,
  * so it is never used; its data connections resume the control connection's TLS session
- * ({@link ResumingFtpsClient}).
+ * ({@link ResumingFtpsClient}), for which TLS 1.2 connections offer no session tickets
+ * ({@link #offerNoTls12SessionTickets()}).
  */
 public final class FtpConnector {
 
     /** Control and data buffers; also the read buffer of a download ({@link FtpRemoteFileSource}). */
     static final int BUFFER = 256 * 1024;
+
+    /** The JDK's switch for TLS 1.2 session tickets (RFC 5077) on the client side: on unless {@code false}. */
+    static final String CLIENT_SESSION_TICKETS = "jdk.tls.client.enableSessionTicketExtension";
 
     private final SyncConfig config;
     private final SecretSource secret;
@@ -39,6 +43,31 @@ public final class FtpConnector {
     public FtpConnector(SyncConfig config, SecretSource secret) {
         this.config = config;
         this.secret = secret;
+        if (config.tls()) {
+            offerNoTls12SessionTickets();
+        }
+    }
+
+    /**
+     * Sets {@value #CLIENT_SESSION_TICKETS} to {@code false} unless it is set already (the user's value wins), so that
+     * TLS 1.2 data connections resume the control connection's session by its session id. With tickets offered,
+     * OpenSSL servers that require reuse fail every TLS 1.2 data connection: vsftpd sets its session timeout to
+     * {@code INT_MAX}, OpenSSL then answers a client that offers tickets with an empty session id and a ticket whose
+     * lifetime hint is 2147483647 s, JSSE discards tickets over 7 days ({@code Discarding NewSessionTicket with
+     * lifetime 2147483647}) and offers a session id it assigned itself, which the server never knew: {@code 522
+     * SSL connection failed: session reuse required}. Without the extension OpenSSL gives the session an id, keeps it
+     * in its cache and resumes it.
+     *
+     * <p>JSSE reads the property when an {@link SSLContext} is created (its client session cache), not once per JVM:
+     * it holds for the FTPS contexts, all created after this constructor, and for every other TLS context this JVM
+     * creates from now on (in the sync: the default context of the S3 and Lambda HTTPS connections, if not created
+     * before). It only concerns TLS 1.2 and older; TLS 1.3 resumption (pre-shared keys) does not depend on it. See
+     * docs/SYNC.md.
+     */
+    static synchronized void offerNoTls12SessionTickets() {
+        if (System.getProperty(CLIENT_SESSION_TICKETS) == null) {
+            System.setProperty(CLIENT_SESSION_TICKETS, "false");
+        }
     }
 
     public FTPClient connect() throws IOException {

@@ -12,8 +12,39 @@ import java.util.Map;
 import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.Test;
 
-/** The client every FTP session uses: UTF-8 names and keep-alive sockets, as configured (not only the factory alone). */
+/**
+ * The client every FTP session uses: UTF-8 names and keep-alive sockets, as configured (not only the factory alone);
+ * FTPS turns TLS 1.2 session tickets off unless the user set the JDK's switch.
+ */
 class FtpConnectorTest {
+
+    private static final String TICKETS = FtpConnector.CLIENT_SESSION_TICKETS;
+
+    @Test
+    void ftpsTurnsTls12SessionTicketsOffUnlessTheUserSetTheSwitch() {
+        String before = System.getProperty(TICKETS);
+        Map<String, String> plain = Map.of("FTP_HOST", "127.0.0.1", "FTP_USER", "u", "BUCKET", "b");
+        Map<String, String> ftps = new HashMap<>(plain);
+        ftps.put("FTP_TLS", "explicit");
+        try {
+            System.clearProperty(TICKETS);
+            new FtpConnector(SyncConfig.fromEnv(plain), new EnvSecretSource("pw"));
+            assertThat(System.getProperty(TICKETS)).as("plain FTP leaves it alone").isNull();
+
+            new FtpConnector(SyncConfig.fromEnv(ftps), new EnvSecretSource("pw"));
+            assertThat(System.getProperty(TICKETS)).isEqualTo("false");
+
+            System.setProperty(TICKETS, "true");
+            new FtpConnector(SyncConfig.fromEnv(ftps), new EnvSecretSource("pw"));
+            assertThat(System.getProperty(TICKETS)).as("the user's setting wins").isEqualTo("true");
+        } finally {
+            if (before == null) {
+                System.clearProperty(TICKETS);
+            } else {
+                System.setProperty(TICKETS, before);
+            }
+        }
+    }
 
     @Test
     void sessionsSpeakTheConfiguredEncodingOverKeepAliveSockets() throws Exception {
