@@ -24,7 +24,8 @@ import org.apache.commons.net.ftp.FTPSClient;
  * starts a full handshake. Here, after {@code PROT P}, the data connection is a plain {@link ControlPortSocket} —
  * connected to the passive port as before, but naming the control connection's port — and the TLS socket layered over
  * it with the control connection's host name looks up the control connection's session and offers it: a TLS 1.2
- * session id (or ticket), a TLS 1.3 pre-shared key from the server's NewSessionTicket. No reflection into the JDK.
+ * session id (the sync offers no TLS 1.2 tickets: {@link FtpConnector#offerNoTls12SessionTickets()}), a TLS 1.3
+ * pre-shared key from the server's NewSessionTicket. No reflection into the JDK.
  *
  * <p>A server that resumes: an abbreviated handshake, under the session the control connection verified. A server
  * that does not: a full handshake, verified as the control connection is — the same trust manager and, when host
