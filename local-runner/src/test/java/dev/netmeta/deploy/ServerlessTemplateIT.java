@@ -412,7 +412,16 @@ class ServerlessTemplateIT {
         assertThat(actions("ApiRole")).containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents",
                 "es:ESHttpGet", "es:ESHttpPost");
         assertThat(resourcesOf("ApiRole", "logs:PutLogEvents")).containsExactly(logs + "api:*");
-        assertThat(resourcesOf("ApiRole", "es:ESHttpGet")).containsExactly(domain, existingDomain);
+        // the api: exactly its two requests on its alias (ApiOpenSearchRequestsIT records them), nothing else
+        String alias = "arn:aws:es:us-east-1:" + ACCOUNT + ":domain/netmeta-ci/metadata/";
+        assertThat(resourcesOf("ApiRole", "es:ESHttpPost"))
+                .containsExactly(alias + "_search", "{OpenSearchDomainArn}/metadata/_search");
+        assertThat(resourcesOf("ApiRole", "es:ESHttpGet"))
+                .containsExactly(alias + "_field_caps", "{OpenSearchDomainArn}/metadata/_field_caps");
+        assertThat(withExistingDomain.render(withExistingDomain.roleStatements("ApiRole").stream()
+                .filter(st -> st.path("Sid").asText().equals("SearchOpenSearch")).findFirst().orElseThrow()
+                .path("Resource"))).as("an existing domain: the same paths under its ARN")
+                .contains("{OpenSearchDomainArn}/metadata/_search");
     }
 
     /**
@@ -478,20 +487,28 @@ class ServerlessTemplateIT {
         assertThat(properties.path("NodeToNodeEncryptionOptions").path("Enabled").asBoolean()).isTrue();
         assertThat(properties.path("DomainEndpointOptions").path("EnforceHTTPS").asBoolean()).isTrue();
         JsonNode access = properties.path("AccessPolicies").path("Statement");
-        assertThat(access).hasSize(2);
-        Map<String, List<String>> actionsByPrincipal = new java.util.HashMap<>();
+        assertThat(access).hasSize(3);
+        Map<String, Set<String>> grantsByPrincipal = new java.util.HashMap<>();
         for (JsonNode statement : access) {
-            assertThat(template.render(statement.path("Resource")))
-                    .containsExactly("arn:aws:es:us-east-1:" + ACCOUNT + ":domain/netmeta-ci/*");
-            List<String> actions = new ArrayList<>();
-            statement.path("Action").forEach(a -> actions.add(a.asText()));
-            actionsByPrincipal.put(template.render(statement.path("Principal").path("AWS")).get(0), actions);
+            Set<String> grants = grantsByPrincipal.computeIfAbsent(
+                    template.render(statement.path("Principal").path("AWS")).get(0), p -> new TreeSet<>());
+            for (JsonNode action : template.asList(statement.path("Action"))) {
+                template.render(statement.path("Resource")).forEach(r -> grants.add(action.asText() + " " + r));
+            }
         }
+        assertThat(grantsByPrincipal.keySet()).containsExactlyInAnyOrder("{LoadRole.Arn}", "{ApiRole.Arn}");
         // within an account the domain's policy grants on its own: each role gets exactly its IAM policy's actions
-        assertThat(actionsByPrincipal.get("{LoadRole.Arn}")).containsExactlyInAnyOrderElementsOf(
-                resourcesAndActions("LoadRole", "IndexIntoOpenSearch"));
-        assertThat(actionsByPrincipal.get("{ApiRole.Arn}")).containsExactlyInAnyOrder("es:ESHttpGet", "es:ESHttpPost")
-                .containsExactlyInAnyOrderElementsOf(resourcesAndActions("ApiRole", "SearchOpenSearch"));
+        // on exactly its IAM policy's resources (the new domain's branch), no more
+        assertThat(grantsByPrincipal.get("{LoadRole.Arn}")).containsExactlyInAnyOrderElementsOf(
+                createdDomainGrants("LoadRole", "IndexIntoOpenSearch"));
+        String domainArn = "arn:aws:es:us-east-1:" + ACCOUNT + ":domain/netmeta-ci";
+        assertThat(grantsByPrincipal.get("{LoadRole.Arn}"))
+                .containsExactlyInAnyOrder("es:ESHttpPost " + domainArn + "/*", "es:ESHttpPut " + domainArn + "/*");
+        Set<String> apiRoleGrants = new TreeSet<>(createdDomainGrants("ApiRole", "SearchOpenSearch"));
+        apiRoleGrants.addAll(createdDomainGrants("ApiRole", "ReadSortFieldTypes"));
+        assertThat(grantsByPrincipal.get("{ApiRole.Arn}")).containsExactlyInAnyOrderElementsOf(apiRoleGrants)
+                .containsExactlyInAnyOrder("es:ESHttpPost " + domainArn + "/metadata/_search",
+                        "es:ESHttpGet " + domainArn + "/metadata/_field_caps");
     }
 
     @Test
@@ -530,7 +547,7 @@ class ServerlessTemplateIT {
         // what the guard prevents: the existing-domain IAM resource is built from the ARN
         assertThat(withExistingDomain.render(withExistingDomain.roleStatements("ApiRole").stream()
                 .filter(s -> s.path("Sid").asText().equals("SearchOpenSearch")).findFirst().orElseThrow()
-                .path("Resource"))).contains("{OpenSearchDomainArn}/*");
+                .path("Resource"))).contains("{OpenSearchDomainArn}/metadata/_search");
     }
 
     @Test
@@ -610,11 +627,16 @@ class ServerlessTemplateIT {
     }
 
     /** The actions of one statement (by Sid) of a role's inline policy. */
-    private static List<String> resourcesAndActions(String role, String sid) {
-        List<String> actions = new ArrayList<>();
-        template.roleStatements(role).stream().filter(st -> st.path("Sid").asText().equals(sid)).findFirst()
-                .orElseThrow().path("Action").forEach(a -> actions.add(a.asText()));
-        return actions;
+    /** "action resource" of a role's statement, for the created-domain branch of its resources. */
+    private static List<String> createdDomainGrants(String role, String sid) {
+        JsonNode statement = template.roleStatements(role).stream().filter(st -> st.path("Sid").asText().equals(sid))
+                .findFirst().orElseThrow();
+        List<String> grants = new ArrayList<>();
+        for (JsonNode action : template.asList(statement.path("Action"))) {
+            template.render(statement.path("Resource")).stream().filter(r -> !r.startsWith("{OpenSearchDomainArn}"))
+                    .forEach(r -> grants.add(action.asText() + " " + r));
+        }
+        return grants;
     }
 
     @Test

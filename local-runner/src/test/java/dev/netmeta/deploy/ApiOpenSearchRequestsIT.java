@@ -1,0 +1,323 @@
+package dev.netmeta.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netmeta.api.ApiFactory;
+import dev.netmeta.api.ApiHandler;
+import dev.netmeta.local.server.SelfSignedCertificate;
+import dev.netmeta.local.testing.JvmTrustStore;
+import dev.netmeta.local.testing.OpenSearchEndpoint;
+import dev.netmeta.local.testing.RecordingHttpsProxy;
+import dev.netmeta.local.testing.RecordingHttpsProxy.Recorded;
+import dev.netmeta.local.testing.TestServers;
+import dev.netmeta.model.IndexTemplate;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Least privilege for the api's OpenSearch access, measured instead of assumed (as LoadOpenSearchMethodsIT does for
+ * the load): every api feature — a plain search, paging with a cursor, CSV and NDJSON exports over several batches,
+ * {@code fields}, {@code from}/{@code to}, a sort by an extra column ({@code _field_caps}), a sort by a field no
+ * index has, a query OpenSearch rejects, and the SnapStart priming search — runs through the real handler with
+ * {@code OPENSEARCH_AUTH=sigv4}, as in AWS, against a recording proxy in front of the embedded OpenSearch. Each
+ * recorded request (method + path; the query string is not part of the IAM resource) must then be allowed by the
+ * api's statements in the packaged CloudFormation template — ApiRole's identity policy for both the created and the
+ * existing domain, and the created domain's access policy — while requests the api never makes (writes, cluster
+ * settings, other indices) must be allowed by neither.
+ *
+ * <p>The manifest is packaged with {@code --param=indexPrefix=<this test's prefix>}, so the resources are checked as
+ * rendered for the prefix actually searched, not for a hard-coded {@code metadata}.
+ */
+@ExtendWith(TestServers.class)
+class ApiOpenSearchRequestsIT {
+
+    private static final String ACCOUNT = StsStandIn.ACCOUNT_ID;
+    /** The created domain of stage ci ({@code netmeta-ci}) and an existing one as a deploy would name it. */
+    private static final String CREATED_DOMAIN = "arn:aws:es:us-east-1:" + ACCOUNT + ":domain/netmeta-ci";
+    private static final String EXISTING_DOMAIN = "arn:aws:es:us-east-1:" + ACCOUNT + ":domain/logs";
+    private static final int DOCS = 1_500; // an export of all of them takes two 1,000-hit batches
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** One request as IAM sees it: the action and the path (percent-decoded, without the query string). */
+    record Sent(String method, String path) {
+        String action() {
+            return "es:ESHttp" + method.charAt(0) + method.substring(1).toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    @Test
+    void everyRequestOfEveryApiFeatureIsAllowedAndNothingElseIs(OpenSearchEndpoint openSearch, @TempDir Path dir)
+            throws Exception {
+        String prefix = "apireq-" + UUID.randomUUID().toString().substring(0, 8);
+        index(openSearch.uri(), prefix);
+
+        SelfSignedCertificate certificate = SelfSignedCertificate.generate(dir);
+        Set<Sent> sent = new TreeSet<>((a, b) -> a.toString().compareTo(b.toString()));
+        List<String> rawPaths = new ArrayList<>();
+        try (RecordingHttpsProxy proxy = new RecordingHttpsProxy(certificate, openSearch.uri())) {
+            Map<String, String> env = new HashMap<>();
+            env.put("OPENSEARCH_URL", proxy.uri().toString());
+            env.put("OPENSEARCH_AUTH", "sigv4");
+            env.put("OPENSEARCH_SIGV4_SERVICE", "es");
+            env.put("AWS_REGION", "us-east-1");
+            env.put("AWS_ACCESS_KEY_ID", "ASIAQNETMETAROLEKEY1");
+            env.put("AWS_SECRET_ACCESS_KEY", "secret");
+            env.put("AWS_SESSION_TOKEN", "token");
+            env.put("INDEX_PREFIX", prefix);
+            ApiFactory.Wiring wiring = JvmTrustStore.whileBuilding(certificate, () -> ApiFactory.wire(env));
+            assertThat(proxy.requests()).as("building the handler sends nothing").isEmpty();
+
+            // SnapStart: what beforeCheckpoint runs when Lambda publishes a version
+            assertThat(wiring.priming().prime()).as("the priming search reached the engine").isTrue();
+            ApiHandler handler = new ApiHandler(wiring);
+
+            JsonNode page1 = json.readTree(ok(handler, Map.of("q", "host:h1*", "size", "5")).getBody());
+            String next = page1.path("next").asText();
+            assertThat(next).as("a first page with a cursor").isNotEmpty();
+            ok(handler, Map.of("q", "host:h1*", "size", "5", "cursor", next));
+            ok(handler, Map.of("q", "*", "from", "2018-05-09T00:00:00Z", "to", "2018-05-10T00:00:00Z",
+                    "fields", "src*,host"));
+            assertThat(ok(handler, Map.of("format", "csv", "size", String.valueOf(DOCS))).getBody().lines())
+                    .hasSize(DOCS + 1);
+            assertThat(ok(handler, Map.of("format", "ndjson", "size", String.valueOf(DOCS))).getBody().lines())
+                    .hasSize(DOCS);
+            ok(handler, Map.of("sort", "ttl:desc", "size", "3"));
+            assertThat(handler.handleRequest(event(Map.of("sort", "nosuchfield")), null).getStatusCode())
+                    .as("a sort by a field no index has: 400 after _field_caps").isEqualTo(400);
+            assertThat(handler.handleRequest(event(Map.of("q", "srcIp:not-an-ip")), null).getStatusCode())
+                    .as("a query OpenSearch rejects").isEqualTo(400);
+
+            for (Recorded request : proxy.requests()) {
+                rawPaths.add(request.rawPath());
+                sent.add(new Sent(request.method(), percentDecode(request.rawPath())));
+            }
+        }
+        System.out.println("api → OpenSearch requests (method, decoded path): " + sent);
+
+        assertThat(sent).as("the api's requests: method and path, whatever the feature")
+                .containsExactlyInAnyOrder(new Sent("POST", "/" + prefix + "/_search"),
+                        new Sent("GET", "/" + prefix + "/_field_caps"));
+        assertThat(rawPaths).as("the prefix needs no percent-encoding: the raw path is the one IAM is given")
+                .allSatisfy(p -> assertThat(p).isEqualTo(percentDecode(p)));
+
+        CloudFormationTemplate template = packagedWithIndexPrefix(prefix);
+        Policy role = Policy.roleStatements(template, "ApiRole");
+        Policy domainPolicy = Policy.domainStatementsFor(template, "{ApiRole.Arn}");
+        assertThat(domainPolicy.statements).as("the created domain's access policy names the api role").isNotEmpty();
+
+        for (Sent request : sent) {
+            assertThat(role.allows(request, CREATED_DOMAIN, Branch.CREATED))
+                    .as("ApiRole (created domain) allows %s", request).isTrue();
+            assertThat(role.allows(request, EXISTING_DOMAIN, Branch.EXISTING))
+                    .as("ApiRole (existing domain) allows %s", request).isTrue();
+            assertThat(domainPolicy.allows(request, CREATED_DOMAIN, Branch.CREATED))
+                    .as("the domain's access policy allows the api role %s", request).isTrue();
+        }
+
+        String daily = prefix + "-2026.11.27";
+        List<Sent> neverSent = List.of(
+                new Sent("POST", "/_bulk"),
+                new Sent("POST", "/" + prefix + "/_delete_by_query"),
+                new Sent("PUT", "/" + prefix),
+                new Sent("POST", "/" + prefix + "/_close"),
+                new Sent("GET", "/_cluster/settings"),
+                new Sent("PUT", "/" + daily),
+                new Sent("DELETE", "/" + daily),
+                new Sent("POST", "/" + daily + "/_doc"),
+                new Sent("POST", "/" + prefix + "/_update_by_query"),
+                new Sent("PUT", "/_index_template/" + IndexTemplate.name(prefix)),
+                new Sent("GET", "/" + prefix + "/_doc/some-id"),
+                new Sent("GET", "/" + prefix + "/_mapping"),
+                new Sent("POST", "/_search"),                        // every index of the domain
+                new Sent("POST", "/_msearch"),
+                new Sent("POST", "/other-stage/_search"),
+                new Sent("POST", "/" + prefix + "-other/_search"),  // a stage whose prefix starts with this one
+                new Sent("GET", "/_cat/indices"));
+        List<String> allowedButNeverSent = new ArrayList<>();
+        for (Sent request : neverSent) {
+            if (role.allows(request, CREATED_DOMAIN, Branch.CREATED)) {
+                allowedButNeverSent.add("ApiRole (created domain): " + request);
+            }
+            if (role.allows(request, EXISTING_DOMAIN, Branch.EXISTING)) {
+                allowedButNeverSent.add("ApiRole (existing domain): " + request);
+            }
+            if (domainPolicy.allows(request, CREATED_DOMAIN, Branch.CREATED)) {
+                allowedButNeverSent.add("domain access policy: " + request);
+            }
+        }
+        assertThat(allowedButNeverSent).as("requests the api never sends that a policy still allows").isEmpty();
+    }
+
+    private APIGatewayProxyResponseEvent ok(ApiHandler handler, Map<String, String> parameters) {
+        APIGatewayProxyResponseEvent response = handler.handleRequest(event(parameters), null);
+        assertThat(response.getStatusCode()).as("%s: %s", parameters, response.getBody()).isEqualTo(200);
+        return response;
+    }
+
+    private static APIGatewayProxyRequestEvent event(Map<String, String> parameters) {
+        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent("events/apigw_search.json");
+        event.setQueryStringParameters(parameters);
+        event.setMultiValueQueryStringParameters(null);
+        return event;
+    }
+
+    /** The load's way in: index template, then daily indices of the prefix (one extra column, ttl), refreshed. */
+    private void index(URI openSearch, String prefix) throws Exception {
+        send(openSearch, "PUT", "/_index_template/" + IndexTemplate.name(prefix), IndexTemplate.json(prefix),
+                "application/json");
+        StringBuilder bulk = new StringBuilder();
+        long start = java.time.Instant.parse("2018-05-09T10:00:00Z").toEpochMilli();
+        for (int i = 0; i < DOCS; i++) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("timestamp", start + i * 1000L);
+            doc.put("srcIp", "127.0.0.1");
+            doc.put("dstIp", "10.0.0.1");
+            doc.put("srcPort", 50000);
+            doc.put("dstPort", 53);
+            doc.put("proto", "udp");
+            doc.put("host", "h" + i);
+            doc.put("ttl", (long) i);
+            doc.put("sourceFile", "fixture/" + prefix + ".csv");
+            doc.put("sourceRecord", (long) i);
+            bulk.append(json.writeValueAsString(Map.of("index", Map.of("_index", prefix + "-2018.05.09",
+                    "_id", "d" + i)))).append('\n').append(json.writeValueAsString(doc)).append('\n');
+        }
+        JsonNode answer = json.readTree(send(openSearch, "POST", "/_bulk", bulk.toString(), "application/x-ndjson"));
+        assertThat(answer.path("errors").asBoolean()).as("bulk").isFalse();
+        send(openSearch, "POST", "/" + prefix + "-*/_refresh", "", "application/json");
+    }
+
+    private String send(URI openSearch, String method, String path, String body, String contentType)
+            throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(openSearch.resolve(path))
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", contentType)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isLessThan(300);
+        return r.body();
+    }
+
+    private static CloudFormationTemplate packagedWithIndexPrefix(String prefix) throws Exception {
+        Path scratch = ProjectRoot.scratch("api-opensearch-requests");
+        try (StsStandIn sts = StsStandIn.start()) {
+            Path out = new OslsPackager(ProjectRoot.get(), scratch).packageStage("ci", sts.endpoint(),
+                    scratch.resolve("package"), Map.of("ftpHost", "ftp.example.net", "indexPrefix", prefix));
+            return CloudFormationTemplate.read(out.resolve("cloudformation-template-update-stack.json"), ACCOUNT);
+        }
+    }
+
+    /** %XX → bytes → UTF-8; '+' stays '+' (a path, not a form). */
+    static String percentDecode(String raw) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length()) {
+                bytes.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(b, 0, b.length);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    enum Branch { CREATED, EXISTING }
+
+    /**
+     * IAM statements as the packaged template has them, evaluated the way IAM matches resources: {@code *} matches
+     * any run of characters ({@code /} included), {@code ?} exactly one, everything else literally; an explicit Deny
+     * wins. A resource under {@code Fn::If [CreateOpenSearchDomain, …]} belongs to its branch: the existing-domain
+     * branch's {@code ${OpenSearchDomainArn}} stands for the domain ARN the deploy passes.
+     */
+    static final class Policy {
+        final List<JsonNode> statements;
+        private final CloudFormationTemplate template;
+
+        private Policy(CloudFormationTemplate template, List<JsonNode> statements) {
+            this.template = template;
+            this.statements = statements;
+        }
+
+        static Policy roleStatements(CloudFormationTemplate template, String roleId) {
+            return new Policy(template, template.roleStatements(roleId));
+        }
+
+        static Policy domainStatementsFor(CloudFormationTemplate template, String principal) {
+            List<JsonNode> statements = new ArrayList<>();
+            for (JsonNode statement : template.properties("OpenSearchDomain").path("AccessPolicies")
+                    .path("Statement")) {
+                if (template.render(statement.path("Principal").path("AWS")).contains(principal)) {
+                    statements.add(statement);
+                }
+            }
+            return new Policy(template, statements);
+        }
+
+        boolean allows(Sent request, String domainArn, Branch branch) {
+            String resource = domainArn + request.path();
+            boolean allowed = false;
+            for (JsonNode statement : statements) {
+                boolean matches = template.asList(statement.path("Action")).stream()
+                        .anyMatch(a -> glob(a.asText()).matcher(request.action()).matches())
+                        && resources(statement.path("Resource"), domainArn, branch).stream()
+                        .anyMatch(r -> glob(r).matcher(resource).matches());
+                if (matches && statement.path("Effect").asText().equals("Deny")) {
+                    return false;
+                }
+                allowed |= matches && statement.path("Effect").asText().equals("Allow");
+            }
+            return allowed;
+        }
+
+        private List<String> resources(JsonNode node, String domainArn, Branch branch) {
+            List<String> out = new ArrayList<>();
+            for (JsonNode item : template.asList(node)) {
+                JsonNode condition = item.path("Fn::If");
+                if (condition.isArray() && condition.get(0).asText().equals("CreateOpenSearchDomain")) {
+                    out.addAll(resources(condition.get(branch == Branch.CREATED ? 1 : 2), domainArn, branch));
+                } else {
+                    template.render(item).forEach(r -> out.add(r.replace("{OpenSearchDomainArn}", domainArn)));
+                }
+            }
+            return out;
+        }
+
+        private static Pattern glob(String text) {
+            StringBuilder regex = new StringBuilder();
+            for (char c : text.toCharArray()) {
+                regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+            }
+            return Pattern.compile(regex.toString(), Pattern.DOTALL);
+        }
+    }
+}
