@@ -81,7 +81,8 @@ class ServerlessTemplateIT {
             Path existing = osls.packageStage(STAGE, sts.endpoint(), scratch.resolve("existing-domain"), Map.of(
                     "ftpHost", "ftp.example.net", "ftpUser", "metadata",
                     "openSearchEndpoint", EXISTING_ENDPOINT, "openSearchDomainArn", EXISTING_DOMAIN_ARN,
-                    "syncMaxConcurrency", "off", "alarmEmail", ALARM_EMAIL, "syncSilenceAlarmHours", "off"));
+                    "syncMaxConcurrency", "off", "apiMaxConcurrency", "off", "alarmEmail", ALARM_EMAIL,
+                    "syncSilenceAlarmHours", "off"));
             withExistingDomain = CloudFormationTemplate.read(
                     existing.resolve("cloudformation-template-update-stack.json"), ACCOUNT);
 
@@ -662,6 +663,39 @@ class ServerlessTemplateIT {
         Pattern allowed = Pattern.compile(parameter.path("AllowedPattern").asText());
         assertThat(List.of("1", "8", "1000", "off")).allMatch(v -> allowed.matcher(v).matches());
         assertThat(List.of("", "0", "1001", "OFF")).noneMatch(v -> allowed.matcher(v).matches());
+    }
+
+    /**
+     * The api's executions are bounded too: unbounded, one API key at the usage plan's 20 rps with exports of up to
+     * 28 s could hold ~560 of the account's shared executions while the single OpenSearch node queues or refuses the
+     * searches anyway. The cap equals the usage plan's burst, so fast requests within the plan are not throttled.
+     */
+    @Test
+    void apiIsCappedByReservedConcurrencyWhichCanBeTurnedOff() {
+        JsonNode reserved = template.properties("ApiLambdaFunction").path("ReservedConcurrentExecutions").path("Fn::If");
+        assertThat(reserved.get(0).asText()).isEqualTo("ReserveApiConcurrency");
+        assertThat(reserved.get(1).path("Ref").asText()).isEqualTo("ApiMaxConcurrency");
+        assertThat(reserved.get(2).path("Ref").asText()).isEqualTo("AWS::NoValue");
+        JsonNode condition = template.root().path("Conditions").path("ReserveApiConcurrency").path("Fn::Not").get(0)
+                .path("Fn::Equals");
+        assertThat(condition.get(0).path("Ref").asText()).isEqualTo("ApiMaxConcurrency");
+        assertThat(condition.get(1).asText()).isEqualTo("off");
+        JsonNode parameter = template.root().path("Parameters").path("ApiMaxConcurrency");
+        assertThat(parameter.path("Type").asText()).as("takes 'off' too").isEqualTo("String");
+        assertThat(parameter.path("Default").asText()).isEqualTo("40");
+        JsonNode usagePlan = template.ofType("AWS::ApiGateway::UsagePlan").values().iterator().next()
+                .path("Properties").path("Throttle");
+        assertThat(parameter.path("Default").asInt()).as("the usage plan's burst")
+                .isEqualTo(usagePlan.path("BurstLimit").asInt());
+        Pattern allowed = Pattern.compile(parameter.path("AllowedPattern").asText());
+        assertThat(List.of("1", "40", "1000", "off")).allMatch(v -> allowed.matcher(v).matches());
+        assertThat(List.of("", "0", "1001", "OFF")).noneMatch(v -> allowed.matcher(v).matches());
+        assertThat(parameter.path("ConstraintDescription").asText()).contains("apiMaxConcurrency", "off");
+        assertThat(withExistingDomain.root().path("Parameters").path("ApiMaxConcurrency").path("Default").asText())
+                .as("--param=apiMaxConcurrency=off reaches the template").isEqualTo("off");
+        // A throttled invocation is answered by API Gateway itself (500): with the CORS header, like its other 5xx.
+        assertThat(template.render(template.properties("GatewayResponseDefault5XX").path("ResponseParameters")
+                .path("gatewayresponse.header.Access-Control-Allow-Origin"))).containsExactly("'*'");
     }
 
     @Test
