@@ -19,14 +19,20 @@ import jdk.net.ExtendedSocketOptions;
  * Probes every minute keep such mappings alive. (commons-net's own control keep-alive sends NOOPs only inside its
  * {@code retrieveFile}, not while the caller reads {@code retrieveFileStream}, which the sync does.)
  */
-final class KeepAliveSocketFactory extends SocketFactory {
+class KeepAliveSocketFactory extends SocketFactory {
 
     static final int IDLE_SECONDS = 60;
     static final int INTERVAL_SECONDS = 30;
 
+    /** An unconnected socket with the keep-alive settings; commons-net connects it. */
     @Override
-    public Socket createSocket() throws IOException {
-        return configure(new Socket());
+    public final Socket createSocket() throws IOException {
+        return configure(newSocket());
+    }
+
+    /** The plain socket to configure: a {@link Socket} here, another kind in a subclass. */
+    protected Socket newSocket() {
+        return new Socket();
     }
 
     @Override

@@ -1,10 +1,7 @@
 package dev.netmeta.sync;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -103,7 +100,7 @@ class ResumingFtpsClient extends FTPSClient {
     }
 
     /** {@link ControlPortSocket}s, with the keep-alive probes of {@link KeepAliveSocketFactory}. */
-    static final class DataSocketFactory extends SocketFactory {
+    static final class DataSocketFactory extends KeepAliveSocketFactory {
         private final int controlPort;
 
         DataSocketFactory(int controlPort) {
@@ -111,43 +108,8 @@ class ResumingFtpsClient extends FTPSClient {
         }
 
         @Override
-        public Socket createSocket() throws IOException {
-            return KeepAliveSocketFactory.configure(new ControlPortSocket(controlPort)); // commons-net connects it
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return connected(new InetSocketAddress(host, port), null);
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return connected(new InetSocketAddress(host, port), null);
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port, InetAddress localAddress, int localPort)
-                throws IOException {
-            return connected(new InetSocketAddress(host, port), new InetSocketAddress(localAddress, localPort));
-        }
-
-        private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
-            Socket s = createSocket();
-            try {
-                if (local != null) {
-                    s.bind(local);
-                }
-                s.connect(remote);
-                return s;
-            } catch (IOException e) {
-                s.close();
-                throw e;
-            }
+        protected Socket newSocket() {
+            return new ControlPortSocket(controlPort);
         }
     }
 
