@@ -15,6 +15,8 @@ final class FileProgress {
     long indexed;
     long rejected;
     long skipped;
+    /** The first reject of the file so far ({@link RejectBudget#describe}), null when none. */
+    String firstReject;
 
     private FileProgress(String bucket, String key, long startedAt) {
         this.bucket = bucket;
@@ -36,6 +38,7 @@ final class FileProgress {
         p.indexed = c.getIndexed();
         p.rejected = c.getRejected();
         p.skipped = c.getSkipped();
+        p.firstReject = c.getFirstReject();
         return p;
     }
 
@@ -52,6 +55,7 @@ final class FileProgress {
         c.setIndexed(indexed);
         c.setRejected(rejected);
         c.setSkipped(skipped);
+        c.setFirstReject(firstReject);
         return c;
     }
 

@@ -19,6 +19,7 @@ public class LoadContinuation {
     private long indexed;
     private long rejected;
     private long skipped;
+    private String firstReject;
 
     public LoadContinuation() {
     }
@@ -116,6 +117,18 @@ public class LoadContinuation {
 
     public void setSkipped(long skipped) {
         this.skipped = skipped;
+    }
+
+    /**
+     * The first reject of the file so far ({@code line N: reason}, shortened), for the error when the file runs over
+     * LOAD_MAX_REJECTS in a later invocation; null when nothing was rejected (or a payload of an earlier release).
+     */
+    public String getFirstReject() {
+        return firstReject;
+    }
+
+    public void setFirstReject(String firstReject) {
+        this.firstReject = firstReject;
     }
 
     @Override

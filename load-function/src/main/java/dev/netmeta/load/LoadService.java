@@ -202,7 +202,9 @@ public final class LoadService {
     /** Reads the opened version from {@code progress.nextPosition} into a bulk session and the rejects object. */
     private void readOpened(FileProgress progress, ObservedDeadline deadline, Pass pass, SourceObject object) {
         long carryOverBelow = progress.rejected > 0 ? progress.nextPosition : 0;
-        RejectSink rejectSink = rejects.open(progress.bucket, progress.key, carryOverBelow);
+        // the budget counts on from the rejects of the records before nextPosition, which the sink carries over
+        RejectBudget rejectSink = new RejectBudget(rejects.open(progress.bucket, progress.key, carryOverBelow),
+                settings.maxRejects(), progress.rejected, progress.firstReject);
         String origin = progress.source();
         PassLedger ledger = new PassLedger(progress.nextPosition);
         pass.ledger = ledger;
@@ -253,6 +255,12 @@ public final class LoadService {
             if (session != null) {
                 pass.indexed = session.finish(); // also when an exception leaves this method: the report counts it
             }
+            if (rejectSink.exceeded()) {
+                // a retry reads the same bytes and rejects the same records: final, not retryable by itself
+                String over = rejectSink.error(pass.format, progress.nextPosition);
+                pass.error = pass.error == null ? over : pass.error + "; " + over;
+            }
+            progress.firstReject = rejectSink.first();
             try {
                 rejectSink.close();
             } catch (IOException | RuntimeException e) {
@@ -286,7 +294,7 @@ public final class LoadService {
     }
 
     private void records(FileProgress progress, ObservedDeadline deadline, Pass pass, RecordReader reader,
-                         IndexingSession session, RejectSink rejectSink, long lastModified) throws IOException {
+                         IndexingSession session, RejectBudget rejectSink, long lastModified) throws IOException {
         DailyIndex dailyIndex = new DailyIndex(settings.indexPrefix(), lastModified);
         String origin = progress.source();
         String idPrefix = DocumentIds.objectPrefix(progress.bucket, progress.key);
@@ -321,6 +329,9 @@ public final class LoadService {
                 // neither indexed, rejected nor unsettled, and the retry reads it again
                 pass.read++;
                 position = r.position() + 1;
+                if (rejectSink.exceeded()) {
+                    return; // LOAD_MAX_REJECTS (the reader's rejects or OpenSearch's): the records after are not read
+                }
             }
         } finally {
             progress.nextPosition = position;
@@ -335,6 +346,9 @@ public final class LoadService {
         progress.indexed += indexed.indexed();
         progress.rejected += pass.rejected + indexed.rejected();
         progress.skipped += pass.skipped;
+        if (progress.rejected == 0) {
+            progress.firstReject = null; // its record is after a cut-back, read again by the continuation
+        }
         LoadReport.Status status = LoadReport.Status.SUCCEEDED;
         String error = pass.error;
         boolean retryable = pass.retryable;

@@ -14,7 +14,11 @@ public record LoadSettings(
         int bulkConcurrency,
         int bulkMaxAttempts,
         long timeMarginMillis,
-        int maxContinuations) {
+        int maxContinuations,
+        long maxRejects) {
+
+    /** LOAD_MAX_REJECTS when not set: far above the rejects of a file worth loading, far below a wrong file's. */
+    public static final long DEFAULT_MAX_REJECTS = 100_000;
 
     public static LoadSettings from(Env env) {
         return new LoadSettings(
@@ -27,7 +31,24 @@ public record LoadSettings(
                 positive(env, "BULK_CONCURRENCY", 2),
                 positive(env, "BULK_MAX_ATTEMPTS", 8),
                 env.getLong("LOAD_TIME_MARGIN_MS", 60_000),
-                positive(env, "LOAD_MAX_CONTINUATIONS", 100));
+                positive(env, "LOAD_MAX_CONTINUATIONS", 100),
+                maxRejects(env));
+    }
+
+    /**
+     * LOAD_MAX_REJECTS: the most rejected records one file may have (across its continuations) before its load
+     * stops and fails; {@code 0} or {@code off}: no limit (returned as 0).
+     */
+    private static long maxRejects(Env env) {
+        String name = "LOAD_MAX_REJECTS";
+        if ("off".equalsIgnoreCase(env.get(name, ""))) {
+            return 0;
+        }
+        long value = env.getLong(name, DEFAULT_MAX_REJECTS);
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be 0 or more (0 or off: no limit), got " + value);
+        }
+        return value;
     }
 
     private static int positive(Env env, String name, int fallback) {

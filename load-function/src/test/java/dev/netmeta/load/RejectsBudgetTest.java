@@ -1,0 +1,215 @@
+package dev.netmeta.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netmeta.load.index.Backoff;
+import dev.netmeta.load.index.OpenSearchBulkIndexer;
+import dev.netmeta.load.index.ScriptedBulkTransport;
+import dev.netmeta.model.Env;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * LOAD_MAX_REJECTS: a file with more rejected records than the budget — a wrong file on the FTP server, a compression
+ * bomb of invalid lines — stops being read, keeps the first N rejects, and ends FAILED for good (a retry reads the
+ * same bytes), counted across the continuations of the file.
+ */
+class RejectsBudgetTest {
+
+    private static final String BUCKET = "b";
+    private static final String KEY = "raw/flows.csv.gz";
+    private static final String HEADER = "ts,Src IP,Dst IP,Dst Port,host\n";
+
+    private final InMemoryPorts ports = new InMemoryPorts();
+    private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+    private final FakeStaleDocuments stale = new FakeStaleDocuments();
+
+    private LoadService service(ScriptedBulkTransport transport, String maxRejects) {
+        Map<String, String> env = new HashMap<>();
+        env.put("BULK_MAX_DOCS", "500");
+        env.put("LOAD_TIME_MARGIN_MS", "60000");
+        if (maxRejects != null) {
+            env.put("LOAD_MAX_REJECTS", maxRejects);
+        }
+        return new LoadService(LoadSettings.from(new Env(env)), ports,
+                new OpenSearchBulkIndexer(transport, 500, 1 << 20, 2, new Backoff(1, 2, 3)),
+                ports, ports, ports, () -> { }, stale, new LoadLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
+                Clock.systemUTC());
+    }
+
+    private static String row(int i) {
+        return (1_525_876_221 + i) + ",10.0." + (i / 250 % 250) + "." + (i % 250) + ",8.8.8.8,53,host" + i
+                + ".example\n";
+    }
+
+    /** A CSV of {@code rows} rows; the rows {@code bad} says are one field short ("expected 5 columns …"). */
+    private static byte[] csv(int rows, java.util.function.IntPredicate bad) throws IOException {
+        StringBuilder sb = new StringBuilder(HEADER);
+        for (int i = 0; i < rows; i++) {
+            sb.append(bad.test(i) ? "garbage," + i + ",x,y\n" : row(i));
+        }
+        return gzip(sb.toString());
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    private static void assertCountsAddUp(LoadReport r) {
+        assertThat(r.rowsRead()).as("rowsRead = indexed + rejected + skipped + unsettled")
+                .isEqualTo(r.indexed() + r.rejected() + r.skipped() + r.unsettled());
+    }
+
+    private List<JsonNode> logLines() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : logs.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(json.readTree(line));
+            }
+        }
+        return lines;
+    }
+
+    @Test
+    void aFileWithMoreRejectsThanTheBudgetStopsKeepsTheFirstNAndFailsForGood() throws IOException {
+        // 2 good rows, then nothing but rows of another shape: 20,000 rows in the file
+        ports.objects.put(BUCKET + "/" + KEY, csv(20_000, i -> i >= 2));
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 201);
+
+        List<LoadReport> reports = service(transport, "100").load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+        // returned normally: not retried by Lambda, the same bytes would fail the same way
+
+        LoadReport report = reports.get(0);
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.error())
+                .startsWith("more than 100 rows rejected (first: line 4: expected 5 columns (as in the header), found 4)")
+                .contains("not a file of this format")
+                .contains("LOAD_MAX_REJECTS");
+        // reading stopped at the 101st reject: 2 indexed + 101 rejected, the other 19,897 rows were not read
+        assertThat(report.rowsRead()).isEqualTo(103);
+        assertThat(report.indexed()).isEqualTo(2);
+        assertThat(report.rejected()).isEqualTo(101);
+        assertThat(report.unsettled()).isZero();
+        assertCountsAddUp(report);
+        assertThat(report.rejectsObject()).isEqualTo("mem://" + KEY);
+        assertThat(ports.rejects.get(KEY)).as("the first 100 rejects are kept").hasSize(100)
+                .extracting(Reject::position).startsWith(2L, 3L).endsWith(101L);
+        assertThat(transport.stored).as("the valid rows read before stay indexed").hasSize(2);
+        assertThat(stale.calls).as("no cleanup of other versions after a failed load").isEmpty();
+        assertThat(ports.continuations).isEmpty();
+        JsonNode failed = logLines().get(0);
+        assertThat(failed.get("message").asText()).isEqualTo("load failed");
+        assertThat(failed.get("retryable").asBoolean(true)).as("drives the load-failed alarm").isFalse();
+        assertThat(ports.reports).extracting(LoadReport::status).containsExactly(LoadReport.Status.FAILED);
+    }
+
+    @Test
+    void exactlyTheBudgetIsStillASuccess() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(300, i -> i % 3 == 0)); // 100 rejects
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 201);
+
+        LoadReport report = service(transport, "100").load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()).get(0);
+
+        assertThat(report.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(report.rowsRead()).isEqualTo(300);
+        assertThat(report.rejected()).isEqualTo(100);
+        assertThat(ports.rejects.get(KEY)).hasSize(100);
+        assertThat(stale.calls).hasSize(1);
+    }
+
+    @Test
+    void theBudgetCountsTheRejectsOfEarlierInvocationsOfTheFile() throws IOException {
+        // every other row bad: 2,500 rejects in 5,000 rows; the first invocation reads 2 blocks (1,024 rejects),
+        // the continuation would read the rest (1,476 more) — each below the budget of 1,500, together above it
+        ports.objects.put(BUCKET + "/" + KEY, csv(5_000, i -> i % 2 == 1));
+        LoadService service = service(new ScriptedBulkTransport(id -> 201), "1500");
+        AtomicInteger checks = new AtomicInteger();
+        Deadline runsOut = () -> checks.incrementAndGet() <= 3 ? 600_000 : 50_000;
+
+        service.load(InMemoryPorts.event(BUCKET, KEY), runsOut);
+
+        assertThat(ports.reports.get(0).status()).isEqualTo(LoadReport.Status.CONTINUING);
+        LoadContinuation next = ports.continuations.get(0);
+        assertThat(next.getNextPosition()).isEqualTo(2048);
+        assertThat(next.getRejected()).isEqualTo(1024);
+        assertThat(next.getFirstReject()).as("the first reject travels with the file")
+                .isEqualTo("line 3: expected 5 columns (as in the header), found 4");
+
+        LoadReport done = service.resume(next, Deadline.none());
+
+        assertThat(done.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(done.error()).startsWith(
+                "more than 1500 rows rejected (first: line 3: expected 5 columns (as in the header), found 4)");
+        // the 1,501st reject is record 3,001: read up to it, nothing after
+        assertThat(done.rowsRead()).isEqualTo(3_002);
+        assertThat(done.rejected()).isEqualTo(1_501);
+        assertThat(done.indexed()).isEqualTo(1_501);
+        assertThat(done.invocations()).isEqualTo(2);
+        assertCountsAddUp(done);
+        assertThat(ports.rejects.get(KEY)).hasSize(1_500).extracting(Reject::position).startsWith(1L, 3L)
+                .endsWith(2_999L);
+        assertThat(ports.continuations).as("no further continuation").hasSize(1);
+        assertThat(stale.calls).isEmpty();
+    }
+
+    @Test
+    void documentsRefusedByOpenSearchCountAgainstTheBudgetToo() throws IOException {
+        // every row is valid for the reader, and every one is refused by the index (a mapping conflict)
+        ports.objects.put(BUCKET + "/" + KEY, csv(50_000, i -> false));
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 400);
+
+        LoadReport report = service(transport, "10").load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()).get(0);
+
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.error()).startsWith("more than 10 rows rejected (first: line ")
+                .contains("mapper_parsing_exception");
+        assertThat(ports.rejects.get(KEY)).as("the rejects object holds the first 10").hasSize(10);
+        // the documents in flight when the budget ran out are settled and counted; reading stopped soon after
+        assertThat(report.rejected()).isGreaterThan(10);
+        assertThat(report.rowsRead()).isLessThan(10_000);
+        assertCountsAddUp(report);
+    }
+
+    @Test
+    void offLiftsTheBudget() throws IOException {
+        StringBuilder sb = new StringBuilder("{\"a\":1}\n");
+        sb.append("x\n".repeat(100_005));
+        ports.objects.put(BUCKET + "/" + "raw/x.ndjson", gzip(sb.toString()));
+
+        LoadReport report = service(new ScriptedBulkTransport(id -> 201), "off")
+                .load(InMemoryPorts.event(BUCKET, "raw/x.ndjson"), Deadline.none()).get(0);
+
+        assertThat(report.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(report.rejected()).isEqualTo(100_005);
+        assertThat(ports.rejects.get("raw/x.ndjson")).hasSize(100_005);
+    }
+
+    @Test
+    void theDefaultBudgetIs100000AndZeroOrOffMeanUnlimited() {
+        assertThat(LoadSettings.from(new Env(Map.of())).maxRejects()).isEqualTo(100_000);
+        assertThat(LoadSettings.from(new Env(Map.of("LOAD_MAX_REJECTS", "250"))).maxRejects()).isEqualTo(250);
+        assertThat(LoadSettings.from(new Env(Map.of("LOAD_MAX_REJECTS", "0"))).maxRejects()).isZero();
+        assertThat(LoadSettings.from(new Env(Map.of("LOAD_MAX_REJECTS", "OFF"))).maxRejects()).isZero();
+        assertThatThrownBy(() -> LoadSettings.from(new Env(Map.of("LOAD_MAX_REJECTS", "-1"))))
+                .hasMessageContaining("LOAD_MAX_REJECTS");
+        assertThatThrownBy(() -> LoadSettings.from(new Env(Map.of("LOAD_MAX_REJECTS", "lots"))))
+                .hasMessageContaining("LOAD_MAX_REJECTS");
+    }
+}
