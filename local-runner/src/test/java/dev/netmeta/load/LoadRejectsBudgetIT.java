@@ -1,0 +1,107 @@
+package dev.netmeta.load;
+
+import static dev.netmeta.load.LoadFixtures.gzip;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netmeta.local.testing.OpenSearchEndpoint;
+import dev.netmeta.local.testing.S3Endpoint;
+import dev.netmeta.local.testing.TestLambdaContext;
+import dev.netmeta.local.testing.TestServers;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * LOAD_MAX_REJECTS against s3proxy and the embedded OpenSearch: a wrong file under a key of the service — here an
+ * export with a title line above its header, so every row has 5 fields where the "header" has 1 — stops being read
+ * at the budget, keeps a bounded rejects object, and ends FAILED for good with an error that says why; the previous
+ * version's documents are not cleaned up for it.
+ */
+@ExtendWith(TestServers.class)
+class LoadRejectsBudgetIT {
+
+    private static final long MAY_9 = 1_525_876_221L;
+    private static final String BUCKET = "load-it";
+
+    private LoadTestEnvironment servers;
+
+    @BeforeEach
+    void setUp(S3Endpoint s3, OpenSearchEndpoint openSearch) {
+        servers = new LoadTestEnvironment(s3, openSearch);
+    }
+
+    @Test
+    void aFileOfOnlyBadRowsEndsFailedForGoodWithABoundedRejectsObject() throws Exception {
+        String key = "raw/" + servers.prefix + "/flows.csv.gz";
+        Map<String, String> env = servers.env();
+        env.put("LOAD_MAX_REJECTS", "50");
+        // a good first version: 3 documents
+        servers.put(BUCKET, key, gzip("ts,Src IP,Dst IP,Dst Port,host\n" + MAY_9 + ",10.0.0.1,8.8.8.8,53,a\n"
+                + (MAY_9 + 1) + ",10.0.0.2,8.8.8.8,53,b\n" + (MAY_9 + 2) + ",10.0.0.3,8.8.8.8,53,c\n"));
+        new LoadHandler(env).handleRequest(LoadFixtures.event(BUCKET, key), TestLambdaContext.plentyOfTime());
+        assertThat(servers.report(BUCKET, key).get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(servers.count("sourceFile:\"" + key + "\"")).isEqualTo(3);
+
+        // the wrong file: 20,000 rows below a title line, which CSV takes for a header of one column
+        StringBuilder wrong = new StringBuilder("Flow export of sensor-7, generated 2018-05-10\n")
+                .append("ts,Src IP,Dst IP,Dst Port,host\n");
+        for (int i = 0; i < 20_000; i++) {
+            wrong.append(MAY_9 + i).append(",10.0.1.").append(i % 250).append(",8.8.8.8,53,h").append(i).append('\n');
+        }
+        servers.put(BUCKET, key, gzip(wrong.toString()));
+
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        String returned;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            LoadHandler handler = new LoadHandler(env); // logs to the stdout it finds at construction
+            // returns normally: no Lambda retry, nothing in the dead-letter queue — a retry would fail the same way
+            returned = handler.handleRequest(LoadFixtures.event(BUCKET, key), TestLambdaContext.plentyOfTime());
+        } finally {
+            System.setOut(original);
+        }
+
+        assertThat(returned).isEqualTo("s3://" + BUCKET + "/" + key + " FAILED 0 indexed, 51 rejected, 0 skipped");
+        JsonNode report = servers.report(BUCKET, key);
+        assertThat(report.get("status").asText()).isEqualTo("FAILED");
+        assertThat(report.get("error").asText()).isEqualTo("more than 50 rows rejected (first: line 2: expected 2 "
+                + "columns (as in the header), found 5) — not a file of this format (csv)? Reading stopped after 51 "
+                + "records; the rejects object holds the first 50 (LOAD_MAX_REJECTS)");
+        assertThat(report.get("rowsRead").asLong()).as("the 19,949 rows after the 51st are not read").isEqualTo(51);
+        assertThat(report.get("rejected").asLong()).isEqualTo(51);
+        assertThat(report.get("indexed").asLong() + report.get("rejected").asLong() + report.get("skipped").asLong()
+                + report.get("unsettled").asLong()).isEqualTo(report.get("rowsRead").asLong());
+        assertThat(report.has("staleRemoved")).as("no cleanup after a failed load").isFalse();
+
+        String rejectsKey = OutputKeys.rejects("rejects/", key);
+        assertThat(report.get("rejectsObject").asText()).isEqualTo("s3://" + BUCKET + "/" + rejectsKey);
+        String rejects = servers.text(BUCKET, rejectsKey);
+        assertThat(rejects.split("\n")).as("the first 50 rejects, no more").hasSize(50);
+        assertThat(rejects).contains("\"position\":0,").contains("\"position\":49,").doesNotContain("\"position\":50,");
+
+        // the log line a user (and the load-failed alarm: message "load failed", retryable false) sees
+        List<JsonNode> failed = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : captured.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("{") && line.contains("\"message\":\"load failed\"")) {
+                failed.add(json.readTree(line));
+            }
+        }
+        assertThat(failed).hasSize(1);
+        assertThat(failed.get(0).get("retryable").isBoolean()).isTrue();
+        assertThat(failed.get(0).get("retryable").asBoolean()).isFalse();
+        assertThat(failed.get(0).get("error").asText()).startsWith("more than 50 rows rejected");
+
+        // the first version's documents stay: a file that failed does not replace them
+        assertThat(servers.count("sourceFile:\"" + key + "\"")).isEqualTo(3);
+    }
+}
