@@ -120,6 +120,27 @@ class RejectsBudgetTest {
         assertThat(ports.reports).extracting(LoadReport::status).containsExactly(LoadReport.Status.FAILED);
     }
 
+    /**
+     * As for every final failure after records were read: when the key holds another version by then, the
+     * documents of this one may have overwritten the newer one's, so the failure is retried (the retry loads the
+     * current version) instead of raising the load-failed alarm.
+     */
+    @Test
+    void aFileOverTheBudgetWhoseObjectWasReplacedMeanwhileIsRetried() throws IOException {
+        byte[] newer = csv(10, i -> false);
+        ports.objects.put(BUCKET + "/" + KEY, csv(20_000, i -> i >= 2));
+        ScriptedBulkTransport racing = new ScriptedBulkTransport(id -> {
+            ports.objects.put(BUCKET + "/" + KEY, newer);
+            return 201;
+        });
+
+        assertThatThrownBy(() -> service(racing, "100").load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()))
+                .isInstanceOf(LoadFailedException.class)
+                .hasMessageContaining("more than 100 rows rejected")
+                .hasMessageContaining("meanwhile the object was replaced by a new version, which a retry loads");
+        assertThat(logLines().get(0).get("retryable").asBoolean(false)).isTrue();
+    }
+
     @Test
     void exactlyTheBudgetIsStillASuccess() throws IOException {
         ports.objects.put(BUCKET + "/" + KEY, csv(300, i -> i % 3 == 0)); // 100 rejects
