@@ -130,7 +130,7 @@ public final class Progress implements SyncProgress, LoadProgress {
         filesLoaded.incrementAndGet();
         rowsIndexed.addAndGet(Math.max(0, report.rowsIndexed()));
         rowsRejected.addAndGet(Math.max(0, report.rowsRejected()));
-        String rate = report.durationMillis() > 0 && report.rowsRead() >= 0
+        String rate = report.durationMillis() > 0 && report.rowsRead() > 0
                 ? String.format(Locale.ROOT, " in %.1f s, %s rows/s", report.durationMillis() / 1000.0,
                 rowsPerSecond(report.rowsRead() / (report.durationMillis() / 1000.0)))
                 : "";

@@ -51,6 +51,14 @@ class ProgressTest {
     }
 
     @Test
+    void aFileThatFailedBeforeItsFirstRowShowsNoRate() {
+        progress.objectLoaded("raw/bad.csv.gz", 64, new LoadReport("FAILED", 0, 0, 0, 20, "corrupt input", null));
+
+        assertThat(console()).contains("FAILED   raw/bad.csv.gz  0 rows: 0 indexed, 0 rejected  (FAILED: corrupt input)")
+                .doesNotContain("rows/s");
+    }
+
+    @Test
     void oneRowIsNotCalledRows() {
         progress.objectLoaded("raw/one.ndjson.gz", 40, new LoadReport("SUCCEEDED", 1, 1, 0, 500, null, null));
         progress.objectLoaded("raw/two.ndjson.gz", 80, new LoadReport("SUCCEEDED", 2, 2, 0, 500, null, null));
