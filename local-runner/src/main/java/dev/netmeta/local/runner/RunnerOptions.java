@@ -73,6 +73,11 @@ public record RunnerOptions(
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("--" + name + " needs a value (" + flag[1] + ")");
                     }
+                    if (args[i + 1].startsWith("--")) {
+                        // "--data-dir --port 3177" would keep a directory named "--port" and refuse 3177
+                        throw new IllegalArgumentException("--" + name + " needs a value (" + flag[1] + "), got the option '"
+                                + args[i + 1] + "'; for a value that starts with '--' write --" + name + "=" + args[i + 1]);
+                    }
                     value = args[++i];
                 }
                 values.put(name, value);

@@ -54,4 +54,21 @@ class RunnerOptionsTest {
                 .isInstanceOf(RunnerOptions.HelpRequested.class);
         assertThat(RunnerOptions.usage()).contains("--data-dir").contains("NETMETA_FTP_ROOT");
     }
+
+    @Test
+    void anOptionWhereItsValueShouldBeIsNotTakenAsTheValue() {
+        // "--data-dir --port 3177" took "--port" as the data directory and 3177 as an unexpected argument
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--data-dir", "--port", "3177"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--data-dir needs a value (DIR)")
+                .hasMessageContaining("'--port'")
+                .hasMessageContaining("--data-dir=--port");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--samples", "--verbose"}, Map.of()))
+                .hasMessageContaining("--samples needs a value (N)");
+        // the "=" form states the value explicitly, even one that starts with "--"
+        assertThat(RunnerOptions.parse(new String[]{"--data-dir=--odd"}, Map.of()).dataDir().getFileName().toString())
+                .isEqualTo("--odd");
+        assertThat(RunnerOptions.parse(new String[]{"--data-dir", "-odd"}, Map.of()).dataDir().getFileName().toString())
+                .as("one dash is a value").isEqualTo("-odd");
+    }
 }
