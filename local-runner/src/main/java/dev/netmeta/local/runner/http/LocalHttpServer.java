@@ -83,7 +83,7 @@ public final class LocalHttpServer implements AutoCloseable {
     private void dispatch(HttpExchange exchange) throws IOException {
         try {
             String refused = refusal(exchange.getRequestHeaders().getFirst("Host"),
-                    anyOrigin ? null : exchange.getRequestHeaders().getFirst("Origin"));
+                    anyOrigin ? null : exchange.getRequestHeaders().getFirst("Origin"), port());
             if (refused != null) {
                 Exchanges.json(exchange, 403, Json.MAPPER.createObjectNode().put("message", refused).toString());
                 return;
@@ -115,13 +115,19 @@ public final class LocalHttpServer implements AutoCloseable {
     /**
      * Why a request is not served (a loopback {@code Host}, and an {@code Origin}, if any, of this machine), or null.
      * No {@code Host} (HTTP/1.0) is served; the {@code Origin} {@code null} (a sandboxed frame, a file) is not.
+     * The answer says what to do instead and names every form that is served.
      */
-    static String refusal(String host, String origin) {
+    static String refusal(String host, String origin, int port) {
         if (host != null && !isLoopbackName(withoutPort(host.strip()))) {
-            return "the local runner serves only requests for 127.0.0.1 or localhost, not for host '" + host + "'";
+            return "the local runner serves only requests for this machine, not for host '" + host + "': call it as "
+                    + "http://127.0.0.1:" + port + " or http://localhost:" + port + " (any 127.x.y.z and [::1] are "
+                    + "served too)";
         }
         if (origin != null && !isLoopbackOrigin(origin.strip())) {
-            return "the local runner serves no pages of other origins ('" + origin + "'): it enforces no API key";
+            return "the local runner serves no pages of other origins ('" + origin + "'): it enforces no API key. "
+                    + "Call it from a page served from this machine (an http or https origin on localhost, 127.x.y.z "
+                    + "or [::1], any port, e.g. http://localhost:5173), or with no Origin header, as curl and the SDKs "
+                    + "send";
         }
         return null;
     }

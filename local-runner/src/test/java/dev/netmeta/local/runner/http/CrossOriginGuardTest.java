@@ -102,6 +102,10 @@ class CrossOriginGuardTest {
         HttpResponse<String> r = send("GET", "/metadata/search?q=x", "https://attacker.example");
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).doesNotContain("\"q\":\"x\"");
+        // what to do instead, and every form that is served
+        assertThat(r.body()).contains("'https://attacker.example'").contains("a page served from this machine")
+                .contains("http://localhost:").contains("127.x.y.z").contains("[::1]").contains("no Origin header")
+                .contains("curl");
         assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
 
@@ -124,6 +128,10 @@ class CrossOriginGuardTest {
             InputStream in = s.getInputStream();
             String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 403");
+            int port = server.port();
+            assertThat(answer).contains("'rebound.attacker.example:" + port + "'")
+                    .contains("call it as http://127.0.0.1:" + port + " or http://localhost:" + port)
+                    .contains("127.x.y.z").contains("[::1]");
         }
     }
 
