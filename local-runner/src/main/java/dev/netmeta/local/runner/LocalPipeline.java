@@ -255,6 +255,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         Duration interval = rate == null ? null : rate.interval();
         LocalFunction function = functions.byKey(definition.key()).orElseThrow();
         String rawPrefix = function.environment().getOrDefault("RAW_PREFIX", "raw/"); // the sync's own default
+        progress.syncMinAgeSeconds(function.environment().get("SYNC_MIN_AGE_SECONDS"));
         scheduler = new SyncScheduler(function, backends.s3().region(), schedule.input(), interval, RETRY_DELAY_MILLIS,
                 (trigger, result) -> {
             progress.syncFinished(trigger, result, result.failed() ? List.of() : copiedDuring(rawPrefix, result));

@@ -33,6 +33,7 @@ public final class Progress implements SyncProgress, LoadProgress {
     private final AtomicLong rowsRejected = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile JsonNode lastSync;
+    private volatile String syncMinAgeSeconds;
 
     public Progress(PrintStream console) {
         this.console = console;
@@ -92,31 +93,70 @@ public final class Progress implements SyncProgress, LoadProgress {
         }
         filesCopied.addAndGet(copied);
         bytesCopied.addAndGet(bytes);
-        StringBuilder b = new StringBuilder("sync (" + trigger + "): ");
-        b.append(copied).append(copied == 1 ? " file copied" : " files copied");
-        if (bytes > 0) {
-            b.append(", ").append(size(bytes));
-        }
-        if (millis >= 0) {
-            b.append(String.format(Locale.ROOT, " in %.1f s", millis / 1000.0));
-        }
-        if (rate != null) {
-            b.append(" (").append(rate).append(')');
-        }
-        for (String[] field : new String[][]{{"listed", "listed"}, {"notMatching", "not matching FTP_PATTERNS (ignored)"},
-                {"skippedPresent", "already in S3"},
-                {"skippedUnstable", "still being written (skipped)"}, {"deferred", "deferred"}, {"fannedOut", "fanned out"},
-                {"failed", "failed"}}) {
-            long n = number(summary, field[0]);
-            if (n > 0 || field[0].equals("listed") && n == 0) { // "0 listed": the directory had nothing to sync
-                b.append(", ").append(n).append(' ').append(field[1]);
-            }
-        }
-        line(b.toString());
+        line(summaryLine(trigger, summary, copied, bytes, millis, rate));
         for (JsonNode failure : summary.path("failures")) {
             failures.incrementAndGet();
             line("FAILED  " + text(failure, "file") + "  " + text(failure, "reason"));
         }
+    }
+
+    /**
+     * The run in one line, every file the FTP listing showed counted once: SyncSummary's {@code listed} excludes the
+     * files that match no FTP_PATTERNS ({@code notMatching}), so "seen" is their sum. The summary does not name the
+     * files held back as still being written, so the line gives their number and the rule that holds them back.
+     */
+    private String summaryLine(String trigger, JsonNode summary, long copied, long bytes, long millis, String rate) {
+        StringBuilder b = new StringBuilder("sync (" + trigger + ")");
+        if (millis >= 0) {
+            b.append(String.format(Locale.ROOT, " in %.1f s", millis / 1000.0));
+        }
+        b.append(": ");
+        long listed = number(summary, "listed");
+        long notMatching = Math.max(0, number(summary, "notMatching"));
+        if (listed >= 0) {
+            long seen = listed + notMatching;
+            b.append(seen).append(seen == 1 ? " file seen" : " files seen");
+            if (seen == 0 && copied == 0) {
+                return b.toString();
+            }
+            b.append(": ");
+        }
+        b.append(copied).append(" copied");
+        if (bytes > 0) {
+            b.append(" (").append(size(bytes)).append(rate == null ? "" : ", " + rate).append(')');
+        }
+        long present = number(summary, "skippedPresent");
+        if (present > 0) {
+            b.append(", ").append(present).append(" already in S3");
+        }
+        long unstable = number(summary, "skippedUnstable");
+        if (unstable > 0) {
+            String minAge = syncMinAgeSeconds == null ? "SYNC_MIN_AGE_SECONDS"
+                    : "SYNC_MIN_AGE_SECONDS = " + syncMinAgeSeconds + " s";
+            b.append(", ").append(unstable).append(" still being written (modified less than ").append(minAge)
+                    .append(" ago; a later run copies ").append(unstable == 1 ? "it)" : "them)");
+        }
+        long deferred = number(summary, "deferred");
+        if (deferred > 0) {
+            b.append(", ").append(deferred).append(" deferred to the next run (out of time)");
+        }
+        long fannedOut = number(summary, "fannedOut");
+        if (fannedOut > 0) {
+            b.append(", ").append(fannedOut).append(" fanned out to copy-file invocations");
+        }
+        long failed = number(summary, "failed");
+        if (failed > 0) {
+            b.append(", ").append(failed).append(" failed");
+        }
+        if (notMatching > 0) {
+            b.append(", ").append(notMatching).append(" not matching FTP_PATTERNS (ignored)");
+        }
+        return b.toString();
+    }
+
+    /** The sync function's SYNC_MIN_AGE_SECONDS, named with its value in the sync line (null: named only). */
+    public void syncMinAgeSeconds(String seconds) {
+        this.syncMinAgeSeconds = seconds == null || seconds.isBlank() ? null : seconds.strip();
     }
 
     @Override
