@@ -181,6 +181,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         }
         http.attach(new ApiGatewayProxy(routes, manifest.gatewayResponses(), STAGE),
                 new LambdaInvokeApi(functions, async, backends.s3().region()), this);
+        progress.searchable(ReadyBanner.tryCommand(http.baseUrl(), routes), http.baseUrl() + "/_local/status");
         startWatcher();
         startSchedule();
         ready = true;
@@ -227,8 +228,13 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
     private void pollOnce() {
         long started = System.currentTimeMillis();
         try {
+            // nothing runs or waits before the listing: this poll reads every load report written until now
+            boolean quiet = async.pending() == 0 && functions.running() == 0;
             watcher.poll();
             lastPollStarted.set(started);
+            if (quiet) {
+                progress.loadsQuiet();
+            }
             if (watcherError != null) {
                 progress.line("bucket watcher: listing works again");
                 watcherError = null;
@@ -258,7 +264,8 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         progress.syncMinAgeSeconds(function.environment().get("SYNC_MIN_AGE_SECONDS"));
         scheduler = new SyncScheduler(function, backends.s3().region(), schedule.input(), interval, RETRY_DELAY_MILLIS,
                 (trigger, result) -> {
-            progress.syncFinished(trigger, result, result.failed() ? List.of() : copiedDuring(rawPrefix, result));
+            progress.syncFinished(trigger, result, result.failed() ? List.of() : copiedDuring(rawPrefix, result),
+                    key -> watcher != null && watcher.delivers(key));
             lastSyncFinished.set(System.currentTimeMillis());
         });
         if (schedule.enabled() || options.syncRate() != null) {
@@ -299,6 +306,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
             }
         }
         List<Path> written = SampleData.write(root, options.samples());
+        progress.samplesSeeded(written.size());
         progress.line("seeded " + written.size() + " sample files (" + SampleData.ROWS_PER_FILE * written.size()
                 + " rows) into " + root);
     }

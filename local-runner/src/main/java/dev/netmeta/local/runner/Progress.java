@@ -12,13 +12,20 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * The console lines a person follows: one per file synced (bytes, MB/s) and per file loaded (rows, rows/s,
- * rejected), failures, and the totals for the summary on shutdown.
+ * rejected), failures, one line once the files of the start's first sync (the samples on a first run) are all
+ * loaded — or what failed — and the totals for the summary on shutdown.
  */
 public final class Progress implements SyncProgress, LoadProgress {
 
@@ -34,6 +41,15 @@ public final class Progress implements SyncProgress, LoadProgress {
     private final AtomicLong failures = new AtomicLong();
     private volatile JsonNode lastSync;
     private volatile String syncMinAgeSeconds;
+    private volatile int samplesSeeded;
+    private volatile String tryCommand;
+    private volatile String statusUrl;
+    /** Guards the first-loads fields: outcomes recorded until the line is said (a load may end before its sync). */
+    private final Object firstLoads = new Object();
+    private final Map<String, LoadOutcome> firstLoadsOutcomes = new HashMap<>();
+    private Set<String> firstLoadsAwaited;
+    private long firstSyncFailed;
+    private boolean firstLoadsDone;
 
     public Progress(PrintStream console) {
         this.console = console;
@@ -66,6 +82,15 @@ public final class Progress implements SyncProgress, LoadProgress {
      * then the run's summary line and one line per failed file.
      */
     public void syncFinished(String trigger, InvocationResult result, List<CopiedObject> copiedObjects) {
+        syncFinished(trigger, result, copiedObjects, key -> true);
+    }
+
+    /**
+     * As above; the first run of this start that did not fail also names the files whose loads end in one line
+     * ({@link #loadsQuiet}): those of {@code copiedObjects} that {@code delivered} says reach a function.
+     */
+    public void syncFinished(String trigger, InvocationResult result, List<CopiedObject> copiedObjects,
+                             Predicate<String> delivered) {
         if ("Runtime.Shutdown".equals(result.errorType())) {
             line("sync (" + trigger + ") stopped by the shutdown; files it did not finish are copied by the next run");
             return;
@@ -98,6 +123,7 @@ public final class Progress implements SyncProgress, LoadProgress {
             failures.incrementAndGet();
             line("FAILED  " + text(failure, "file") + "  " + text(failure, "reason"));
         }
+        firstSync(copied, copiedObjects, delivered, Math.max(0, number(summary, "failed")));
     }
 
     /**
@@ -159,6 +185,120 @@ public final class Progress implements SyncProgress, LoadProgress {
         this.syncMinAgeSeconds = seconds == null || seconds.isBlank() ? null : seconds.strip();
     }
 
+    // ---- one line once the files of the first sync (the samples) are loaded ----
+
+    /** Sample files written into the FTP root at this start: the line that says they are loaded calls them samples. */
+    public void samplesSeeded(int files) {
+        samplesSeeded = files;
+    }
+
+    /** What the line that says the first sync's files are loaded suggests, and where to look when one failed. */
+    public void searchable(String tryCommand, String statusUrl) {
+        this.tryCommand = tryCommand;
+        this.statusUrl = statusUrl;
+    }
+
+    /**
+     * Nothing ran or waited when the bucket watcher began its last listing, so every load report written so far has
+     * been read: a failed load is not retried any more, and its failure can be said.
+     */
+    public void loadsQuiet() {
+        synchronized (firstLoads) {
+            firstLoadsCheck(true);
+        }
+    }
+
+    private void firstSync(long copied, List<CopiedObject> copiedObjects, Predicate<String> delivered, long syncFailed) {
+        synchronized (firstLoads) {
+            if (firstLoadsAwaited != null || firstLoadsDone) {
+                return; // only the first run that did not fail
+            }
+            if (copiedObjects.size() < copied) {
+                firstLoadsDone = true; // the runner could not list what the run copied: no line rather than a wrong one
+                firstLoadsOutcomes.clear();
+                return;
+            }
+            firstLoadsAwaited = new LinkedHashSet<>();
+            copiedObjects.stream().map(CopiedObject::key).filter(delivered).forEach(firstLoadsAwaited::add);
+            firstSyncFailed = syncFailed;
+            if (firstLoadsAwaited.isEmpty() && (syncFailed == 0 || samplesSeeded == 0)) {
+                firstLoadsDone = true; // nothing to load, nothing to say
+                firstLoadsOutcomes.clear();
+                return;
+            }
+            firstLoadsCheck(false);
+        }
+    }
+
+    private void firstLoadOutcome(String key, LoadOutcome outcome) {
+        synchronized (firstLoads) {
+            if (firstLoadsDone || firstLoadsAwaited != null && !firstLoadsAwaited.contains(key)) {
+                return;
+            }
+            if (firstLoadsOutcomes.size() >= 100_000) { // the first sync never finished: stop keeping loads for it
+                firstLoadsDone = true;
+                firstLoadsOutcomes.clear();
+                return;
+            }
+            firstLoadsOutcomes.put(key, outcome);
+            firstLoadsCheck(false);
+        }
+    }
+
+    /**
+     * Says it once every awaited file has an outcome: at once when all loaded and the sync copied all it should;
+     * otherwise only when {@code quiet} — a failed load is retried (and its retry may load it) while it still runs.
+     */
+    private void firstLoadsCheck(boolean quiet) {
+        if (firstLoadsDone || firstLoadsAwaited == null || !firstLoadsOutcomes.keySet().containsAll(firstLoadsAwaited)) {
+            return;
+        }
+        List<String> failed = new ArrayList<>();
+        long loaded = 0;
+        long rows = 0;
+        long rejected = 0;
+        for (String key : firstLoadsAwaited) {
+            LoadOutcome o = firstLoadsOutcomes.get(key);
+            if (o.error() == null) {
+                loaded++;
+                rows += o.rowsIndexed();
+                rejected += o.rowsRejected();
+            } else {
+                failed.add(key + " (" + o.error() + ")");
+            }
+        }
+        if ((!failed.isEmpty() || firstSyncFailed > 0) && !quiet) {
+            return;
+        }
+        firstLoadsDone = true;
+        firstLoadsOutcomes.clear();
+        String what = samplesSeeded > 0 ? "samples" : "first sync's files";
+        String rowText = String.format(Locale.ROOT, "%,d rows indexed%s", rows,
+                rejected > 0 ? String.format(Locale.ROOT, ", %,d rejected", rejected) : "");
+        if (failed.isEmpty() && firstSyncFailed == 0) {
+            line(what + " loaded: " + loaded + (loaded == 1 ? " file, " : " files, ") + rowText
+                    + (tryCommand == null ? "" : " — try: " + tryCommand));
+            return;
+        }
+        long total = firstLoadsAwaited.size() + firstSyncFailed;
+        StringBuilder b = new StringBuilder(what + " NOT all loaded: " + loaded + " of " + total
+                + (total == 1 ? " file" : " files") + " loaded (" + rowText + ")");
+        if (!failed.isEmpty()) {
+            b.append("; FAILED: ").append(String.join(", ", failed));
+        }
+        if (firstSyncFailed > 0) {
+            b.append("; ").append(firstSyncFailed).append(" not copied by the sync (FAILED line above)");
+        }
+        if (statusUrl != null) {
+            b.append(" — see ").append(statusUrl);
+        }
+        line(b.toString());
+    }
+
+    /** How the load of one of the first sync's files ended: {@code error} null when it succeeded. */
+    private record LoadOutcome(long rowsIndexed, long rowsRejected, String error) {
+    }
+
     @Override
     public void objectDelivered(String key, long size, boolean redelivery) {
         line((redelivery ? "resume  " : "loading ") + key + "  " + size(size)
@@ -182,12 +322,16 @@ public final class Progress implements SyncProgress, LoadProgress {
         if (!report.succeeded()) {
             failures.incrementAndGet();
         }
+        firstLoadOutcome(key, report.succeeded()
+                ? new LoadOutcome(Math.max(0, report.rowsIndexed()), Math.max(0, report.rowsRejected()), null)
+                : new LoadOutcome(0, 0, report.status() + (report.error() == null ? "" : ": " + report.error())));
     }
 
     @Override
     public void objectFailed(String key, String error) {
         failures.incrementAndGet();
         line("FAILED  " + key + "  " + error + "  (delivered again at the next start)");
+        firstLoadOutcome(key, new LoadOutcome(0, 0, error));
     }
 
     public void summary(Duration uptime) {

@@ -35,6 +35,16 @@ final class ReadyBanner {
         return String.join(", ", parts);
     }
 
+    /**
+     * A search of the sample data through the first GET route, as a shell command that encodes the query itself
+     * (the line that says the samples are loaded suggests it), or null without a GET route.
+     */
+    static String tryCommand(String baseUrl, List<ApiGatewayProxy.Route> routes) {
+        return routes.stream().filter(r -> r.route().methodMatches("GET")).findFirst()
+                .map(r -> "curl -sG '" + baseUrl + r.route().resource() + "' --data-urlencode 'q=host:google.com'")
+                .orElse(null);
+    }
+
     static void print(Progress progress, Backends backends, String bucket, Path logs, String baseUrl, String schedule,
                       BucketWatcher watcher, List<ApiGatewayProxy.Route> routes, long startMillis) {
         progress.line("  OpenSearch  " + backends.openSearch().description());

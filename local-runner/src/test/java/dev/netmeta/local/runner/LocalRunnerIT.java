@@ -152,5 +152,7 @@ class LocalRunnerIT {
     void printsOneLinePerFileAndAReadyLine() {
         String out = console.text();
         assertThat(out).contains("ready in ").contains("synced  raw/a.csv.gz").contains("loaded   raw/a.csv.gz  3,000 rows");
+        assertThat(out).as("no samples, and the first sync copied nothing: no line about its files")
+                .doesNotContain("samples loaded").doesNotContain("first sync's files");
     }
 }

@@ -115,4 +115,132 @@ class ProgressTest {
         assertThat(console()).contains("1 still being written (modified less than SYNC_MIN_AGE_SECONDS = 120 s ago; "
                 + "a later run copies it)");
     }
+
+    // ---- the line that says the first sync's files (the samples) are searchable ----
+
+    private static final String TRY = "curl -sG 'http://127.0.0.1:3000/metadata/search' --data-urlencode 'q=host:google.com'";
+    private static final List<String> SAMPLES = List.of("raw/2018-05-09-dns-zeek.csv.gz", "raw/2018-05-09-flows-cicflowmeter.csv.gz",
+            "raw/2018-05-09-http.csv.gz", "raw/2018-05-09-tls-suricata.csv.gz");
+
+    private void firstSyncCopied(List<String> keys) {
+        String json = "{\"listed\":" + keys.size() + ",\"notMatching\":0,\"copied\":" + keys.size()
+                + ",\"failed\":0,\"failures\":[],\"bytes\":" + 1000 * keys.size() + ",\"durationMs\":200}";
+        progress.syncFinished("start", summary(json), keys.stream().map(k -> new Progress.CopiedObject(k, 1000)).toList(),
+                key -> key.startsWith("raw/"));
+    }
+
+    private static LoadReport succeeded(long rows) {
+        return new LoadReport("SUCCEEDED", rows, rows, 0, 1500, null, null);
+    }
+
+    private long count(String text) {
+        return console().lines().filter(l -> l.contains(text)).count();
+    }
+
+    @Test
+    void oneLineSaysTheSamplesAreSearchableOnceEveryFileTheFirstSyncCopiedIsLoaded() {
+        progress.samplesSeeded(4);
+        progress.searchable(TRY, "http://127.0.0.1:3000/_local/status");
+        firstSyncCopied(SAMPLES);
+        for (int i = 0; i < 3; i++) {
+            progress.objectLoaded(SAMPLES.get(i), 1000, succeeded(2_500));
+        }
+        assertThat(console()).as("three of four loaded").doesNotContain("samples loaded");
+
+        progress.objectLoaded(SAMPLES.get(3), 1000, succeeded(2_500));
+        progress.loadsQuiet();
+        firstSyncCopied(List.of("raw/later.csv.gz"));
+        progress.objectLoaded("raw/later.csv.gz", 1000, succeeded(7));
+        progress.loadsQuiet();
+
+        assertThat(console()).contains("samples loaded: 4 files, 10,000 rows indexed — try: " + TRY);
+        assertThat(count("samples loaded")).as("once per start").isEqualTo(1);
+        assertThat(console().lines().filter(l -> l.contains("loaded")).toList().indexOf(
+                console().lines().filter(l -> l.contains("samples loaded")).findFirst().orElseThrow()))
+                .as("after the four loads").isEqualTo(4);
+    }
+
+    @Test
+    void loadsThatFinishBeforeTheSyncReportsItsRunStillCount() {
+        progress.samplesSeeded(4);
+        progress.searchable(TRY, "http://127.0.0.1:3000/_local/status");
+        // a long run: the bucket watcher delivers its first copies while it still runs
+        progress.objectLoaded(SAMPLES.get(0), 1000, succeeded(2_500));
+        progress.objectLoaded(SAMPLES.get(1), 1000, succeeded(2_500));
+        firstSyncCopied(SAMPLES);
+        progress.objectLoaded(SAMPLES.get(2), 1000, succeeded(2_500));
+        progress.objectLoaded(SAMPLES.get(3), 1000, new LoadReport("SUCCEEDED", 2_500, 2_490, 10, 1500, null, null));
+
+        assertThat(console()).contains("samples loaded: 4 files, 9,990 rows indexed, 10 rejected — try: " + TRY);
+    }
+
+    @Test
+    void withoutSamplesTheFilesOfTheFirstSyncAreNamedAsSuch() {
+        progress.searchable(TRY, "http://127.0.0.1:3000/_local/status");
+        firstSyncCopied(List.of("raw/a.csv.gz", "raw/b.csv.gz", "other/c.csv.gz"));
+        progress.objectLoaded("raw/a.csv.gz", 1000, succeeded(3_000));
+        progress.objectLoaded("raw/b.csv.gz", 1000, succeeded(1_234));
+
+        assertThat(console()).as("other/c.csv.gz is delivered to no function: not waited for")
+                .contains("first sync's files loaded: 2 files, 4,234 rows indexed — try: " + TRY)
+                .doesNotContain("samples");
+    }
+
+    @Test
+    void nothingIsSaidWhenTheFirstSyncCopiedNothing() {
+        progress.searchable(TRY, "http://127.0.0.1:3000/_local/status");
+        firstSyncCopied(List.of());
+        firstSyncCopied(List.of("raw/a.csv.gz")); // a later run: not the first sync
+        progress.objectLoaded("raw/a.csv.gz", 1000, succeeded(3_000));
+        progress.loadsQuiet();
+
+        assertThat(console()).doesNotContain("files loaded").doesNotContain("samples").doesNotContain("try:");
+    }
+
+    @Test
+    void aFailedLoadIsSaidInsteadOfLoadedOnceNothingRunsOrWaits() {
+        progress.samplesSeeded(4);
+        progress.searchable(TRY, "http://127.0.0.1:3000/_local/status");
+        firstSyncCopied(SAMPLES);
+        progress.objectLoaded(SAMPLES.get(0), 1000, succeeded(2_500));
+        progress.objectLoaded(SAMPLES.get(1), 1000, succeeded(2_500));
+        progress.objectLoaded(SAMPLES.get(2), 1000, new LoadReport("FAILED", 0, 0, 0, 20, "corrupt input", null));
+        progress.objectFailed(SAMPLES.get(3), "Runtime.ExitError: boom");
+        assertThat(console()).as("a failed load may still be retried").doesNotContain("samples NOT");
+
+        progress.loadsQuiet();
+
+        assertThat(console()).doesNotContain("samples loaded")
+                .contains("samples NOT all loaded: 2 of 4 files loaded (5,000 rows indexed); FAILED: "
+                        + SAMPLES.get(2) + " (FAILED: corrupt input), " + SAMPLES.get(3) + " (Runtime.ExitError: boom)"
+                        + " — see http://127.0.0.1:3000/_local/status");
+        progress.loadsQuiet();
+        assertThat(count("samples NOT")).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedLoadThatARetryLoadsIsNotReportedAsFailed() {
+        progress.samplesSeeded(1);
+        progress.searchable(TRY, "http://127.0.0.1:3000/_local/status");
+        firstSyncCopied(SAMPLES.subList(0, 1));
+        progress.objectLoaded(SAMPLES.get(0), 1000, new LoadReport("FAILED", 10, 0, 0, 20, "OpenSearch 503", null));
+        progress.objectLoaded(SAMPLES.get(0), 1000, succeeded(2_500)); // the retry's report
+
+        assertThat(console()).contains("samples loaded: 1 file, 2,500 rows indexed").doesNotContain("samples NOT");
+    }
+
+    @Test
+    void filesTheFirstSyncCouldNotCopyAreSaidToo() {
+        progress.samplesSeeded(2);
+        progress.searchable(TRY, "http://127.0.0.1:3000/_local/status");
+        progress.syncFinished("start", summary("{\"listed\":2,\"notMatching\":0,\"copied\":1,\"failed\":1,"
+                        + "\"failures\":[{\"file\":\"/b.csv.gz\",\"reason\":\"550 denied\"}],\"bytes\":1000,\"durationMs\":200}"),
+                List.of(new Progress.CopiedObject("raw/a.csv.gz", 1000)), key -> true);
+        progress.objectLoaded("raw/a.csv.gz", 1000, succeeded(2_500));
+        progress.loadsQuiet();
+
+        assertThat(console()).doesNotContain("samples loaded")
+                .contains("samples NOT all loaded: 1 of 2 files loaded (2,500 rows indexed); 1 not copied by the sync "
+                        + "(FAILED line above)");
+    }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +51,19 @@ class SampleDataIT {
         assertThat(cidr).isEqualTo(1609);
         assertThat(v6Dns).isEqualTo(749);
         assertThat(client.count("srcIp:10.0.0.1 AND host:google.com")).isEqualTo(7);
+        // the console says when the samples are searchable: once, after the four loads, with a search to try
+        String line = "samples loaded: 4 files, 10,000 rows indexed — try: curl -sG '" + pipeline.baseUrl()
+                + "/metadata/search' --data-urlencode 'q=host:google.com'";
+        long deadline = System.currentTimeMillis() + 5_000; // printed as the last report is read, around idle
+        while (!console.text().contains(line) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        List<String> lines = console.text().lines().toList();
+        int said = lines.indexOf(lines.stream().filter(l -> l.contains(line)).findFirst().orElse("(no such line)"));
+        assertThat(said).as(console.text()).isPositive();
+        assertThat(lines.subList(0, said).stream().filter(l -> l.contains("  loaded   raw/")).count())
+                .as("after the four loaded lines").isEqualTo(4);
+        assertThat(lines.stream().filter(l -> l.contains("samples loaded")).count()).isEqualTo(1);
         report = String.format("sample data: host:google.com=%d, 10.0.0.0/24 to 443=%d, IPv6 DNS=%d%n", google, cidr, v6Dns);
     }
 }

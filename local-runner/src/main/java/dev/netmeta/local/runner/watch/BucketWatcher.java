@@ -83,7 +83,7 @@ public final class BucketWatcher {
         Set<String> notMatchingNow = new TreeSet<>();
         for (S3Object object : s3.listObjectsV2Paginator(request.build()).contents()) {
             String key = object.key();
-            if (!trigger.matches(key) || (reportsPrefix != null && key.startsWith(reportsPrefix))) {
+            if (!delivers(key)) {
                 notMatchingNow.add(key);
                 continue;
             }
@@ -104,6 +104,11 @@ public final class BucketWatcher {
         notMatching = notMatchingNow;
         pollReports();
         listedOnce = true;
+    }
+
+    /** Whether a new object of this key is delivered to the function: it matches the rules and is not a load report. */
+    public boolean delivers(String key) {
+        return trigger.matches(key) && !(reportsPrefix != null && key.startsWith(reportsPrefix));
     }
 
     private void deliver(String key, String eTag, long size, Instant lastModified, boolean redelivery) {
