@@ -11,11 +11,12 @@ import java.util.List;
  * Checks a user's query string before it goes to OpenSearch (length, control characters, groups nested deeper than
  * {@link #MAX_GROUP_DEPTH}, more than {@link #MAX_FUZZY_TERMS} fuzzy terms or {@link #MAX_PATTERN_TERMS} wildcard and
  * regular-expression terms, regular expressions that would scan every
- * term — {@link #refuseScanningRegexps}), and
- * quotes unquoted CIDR blocks on IP fields.
+ * term — {@link #refuseScanningRegexps}, wildcard terms that start with {@code *} or {@code ?} —
+ * {@link #refuseLeadingWildcards}), and quotes unquoted CIDR blocks on IP fields.
  *
  * <p>The rest of the guarding is done by the query itself (see {@code OpenSearchSearchBackend}):
- * leading wildcards are refused, lenient parsing is off, automaton size is bounded.
+ * leading wildcards are refused there too ({@code allow_leading_wildcard: false}), lenient parsing is off, automaton
+ * size is bounded.
  *
  * <p>In Lucene syntax {@code srcIp:10.0.0.0/8} is not a CIDR: it is the term {@code 10.0.0.0} on srcIp, then a
  * {@code /} that starts a regular expression (a query that does not parse, or, when a later {@code /} closes the
@@ -103,8 +104,11 @@ final class QueryGuard {
         boolean mayNestTooDeep = count(trimmed, '(') > MAX_GROUP_DEPTH;
         boolean mayHaveTooManyFuzzyTerms = count(trimmed, '~') > MAX_FUZZY_TERMS;
         boolean mayHaveTooManyPatterns = count(trimmed, '*') + count(trimmed, '?') > MAX_PATTERN_TERMS;
-        if (trimmed.indexOf('/') < 0 && !mayNestTooDeep && !mayHaveTooManyFuzzyTerms && !mayHaveTooManyPatterns) {
-            return trimmed; // no CIDR block, no regular expression, too few '(', '~', '*' and '?' to exceed a limit
+        if (trimmed.indexOf('/') < 0 && !mayNestTooDeep && !mayHaveTooManyFuzzyTerms && !mayHaveTooManyPatterns
+                && !mayHaveLeadingWildcard(trimmed)) {
+            // no CIDR block, no regular expression, too few '(', '~', '*' and '?' to exceed a limit, no '*' or '?'
+            // that could start a term: nothing to read (the api benchmark's queries)
+            return trimmed;
         }
         Reading reading = read(trimmed);
         if (reading.depth() > MAX_GROUP_DEPTH) {
@@ -124,7 +128,47 @@ final class QueryGuard {
                     + " other one costs the search engine time on every daily index before any time limit applies)");
         }
         refuseScanningRegexps(reading.regexps());
+        refuseLeadingWildcards(reading.leadingWildcards());
         return reading.query();
+    }
+
+    /**
+     * A wildcard term that starts with {@code *} or {@code ?} ({@code host:*oogle.com}, {@code ?oogle.com}) visits
+     * every term of the field: OpenSearch refuses it ({@code allow_leading_wildcard: false}) with Lucene's own words
+     * ("'*' or '?' not allowed as first character in WildcardQuery"); the API refuses it first, saying what to write
+     * instead, as for a regular expression without a literal start. {@code field:*} alone (has the field) is fine.
+     */
+    private static void refuseLeadingWildcards(List<String> terms) {
+        if (!terms.isEmpty()) {
+            String term = terms.get(0);
+            throw ApiException.badRequest("bad_query", "the wildcard term " + term + " must start with a literal"
+                    + " character: a leading " + term.charAt(0) + " scans every term of the field, like a regular"
+                    + " expression without a literal start (e.g. write a trailing wildcard such as goog* or"
+                    + " mail.goo?le.com, a regular expression with a literal start such as /g.*oogle\\.com/, or the"
+                    + " values themselves: google.com OR mail.google.com)");
+        }
+    }
+
+    /**
+     * Whether a {@code *} or {@code ?} could start a term: one at the start or after a character that is not a letter,
+     * a digit, {@code .}, {@code _}, {@code *} or {@code ?} (a term such as {@code goo*} or {@code goo?le} cannot start
+     * there). Only a cheap filter: {@link #read} decides.
+     */
+    private static boolean mayHaveLeadingWildcard(String q) {
+        for (int i = 0; i < q.length(); i++) {
+            char c = q.charAt(i);
+            if (c == '*' || c == '?') {
+                if (i == 0) {
+                    return true;
+                }
+                char before = q.charAt(i - 1);
+                if (!Character.isLetterOrDigit(before) && before != '.' && before != '_' && before != '*'
+                        && before != '?') {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -249,9 +293,11 @@ final class QueryGuard {
      * The query to send, with its CIDR blocks quoted, the regular expressions in it, and the deepest nesting of its
      * groups (parentheses in a phrase, a range, a regular expression or after a backslash are no groups), and the
      * number of fuzzy terms (a term, maybe with a boost, then {@code ~}; not a phrase's slop) and of wildcard terms
-     * other than plain prefixes ({@link #isWildcardPattern}; not field names).
+     * other than plain prefixes ({@link #isWildcardPattern}; not field names), and the terms that start with an
+     * unescaped {@code *} or {@code ?} other than {@code *} alone (not field names).
      */
-    record Reading(String query, List<Regexp> regexps, int depth, int fuzzyTerms, int wildcardTerms) {
+    record Reading(String query, List<Regexp> regexps, int depth, int fuzzyTerms, int wildcardTerms,
+                   List<String> leadingWildcards) {
     }
 
     /**
@@ -312,6 +358,8 @@ final class QueryGuard {
         boolean afterTerm = false; // the last token was a term (or its boost): a '~' now makes it fuzzy
         int wildcardTerms = 0;
         boolean termIsPattern = false; // the term just read counts as a wildcard term, unless ':' makes it a field
+        List<String> leadingWildcards = new ArrayList<>();
+        boolean termStartsWithWildcard = false; // the term just read was added to leadingWildcards
         int n = query.length();
         int i = 0;
         tokens:
@@ -326,7 +374,11 @@ final class QueryGuard {
                 if (term != null && termIsPattern) {
                     wildcardTerms--; // a field name pattern (host*:x), not a wildcard term
                 }
+                if (term != null && termStartsWithWildcard) {
+                    leadingWildcards.remove(leadingWildcards.size() - 1); // a field name (*:x), not a term
+                }
                 termIsPattern = false;
+                termStartsWithWildcard = false;
                 if (term == null || isOperatorWord(term)) {
                     // a colon that names no field, which the parser cannot read; where a term of an IP field's group
                     // could start, an IPv6 block starting with it (srcIp:(::/0), srcIp:(a.b.c.d/n OR ::1/128)) is
@@ -438,11 +490,15 @@ final class QueryGuard {
                     if (termIsPattern) {
                         wildcardTerms++;
                     }
+                    termStartsWithWildcard = (c == '*' || c == '?') && !term.equals("*");
+                    if (termStartsWithWildcard) {
+                        leadingWildcards.add(term);
+                    }
                 }
             }
         }
         return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out, depth,
-                fuzzyTerms, wildcardTerms);
+                fuzzyTerms, wildcardTerms, leadingWildcards);
     }
 
     /** {@code sent} (created if null) and {@code query} from {@code copied}, the block {@code [start, end)} quoted. */

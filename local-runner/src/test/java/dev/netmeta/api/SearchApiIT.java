@@ -228,7 +228,9 @@ class SearchApiIT {
     void leadingWildcardsAndValuesThatDoNotFitTheFieldAre400() throws Exception {
         JsonNode wildcard = body(call(handler, "q", "host:*oogle.com"));
         assertThat(wildcard.path("error").asText()).isEqualTo("bad_query");
-        assertThat(wildcard.path("message").asText()).contains("not allowed as first character");
+        // refused by the api's guard, which says what to write instead, before OpenSearch names Lucene's WildcardQuery
+        assertThat(wildcard.path("message").asText()).startsWith("the wildcard term *oogle.com must start with a literal"
+                + " character").doesNotContain("WildcardQuery");
         JsonNode badIp = body(call(handler, "q", "srcIp:10.0.0.300"));
         assertThat(badIp.path("error").asText()).isEqualTo("bad_query");
         assertThat(badIp.path("message").asText()).contains("10.0.0.300");
