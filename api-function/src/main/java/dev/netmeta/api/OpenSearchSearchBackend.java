@@ -66,15 +66,20 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     private final ObjectMapper json;
     private final SearchResponseReader responseReader;
     /**
-     * Types of extra sort fields, by field list, for {@value #FIELD_CAPS_REUSE_MILLIS} ms: an export asks for a
-     * batch per 1,000 hits and a user pages on with the same sort — one {@code _field_caps} request serves them all.
-     * A new daily index with another type is seen at the latest a minute later.
+     * {@code _field_caps} answers, by field list, for {@value #FIELD_CAPS_REUSE_MILLIS} ms: the types of extra sort
+     * fields (an export asks for a batch per 1,000 hits and a user pages on with the same sort — one request serves
+     * them all) and the fields outside the contract a query uses ({@link #existingFields}). A new daily index with
+     * another type, or a field that appears, is seen at the latest a minute later.
      */
-    private final Map<String, CachedMappings> sortMappingCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<List<String>, CachedCaps> fieldCapsCache = new java.util.concurrent.ConcurrentHashMap<>();
     static final long FIELD_CAPS_REUSE_MILLIS = 60_000;
-    private static final int SORT_MAPPING_CACHE_ENTRIES = 256;
+    private static final int FIELD_CAPS_CACHE_ENTRIES = 256;
 
-    private record CachedMappings(Map<String, SortMapping> mappings, long until) {
+    /** A {@code _field_caps} answer: the types of each field some index has; whether there is any index at all. */
+    record FieldCaps(Map<String, Set<String>> types, boolean anyIndex) {
+    }
+
+    private record CachedCaps(FieldCaps caps, long until) {
     }
 
     /** {@code index}: what to search, the alias of the prefix's daily indices ({@code IndexNames.alias}). */
@@ -135,37 +140,11 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         if (extra.isEmpty()) {
             return Map.of();
         }
-        String cacheKey = String.join(",", extra);
-        CachedMappings cached = sortMappingCache.get(cacheKey);
-        if (cached != null && System.currentTimeMillis() < cached.until()) {
-            return cached.mappings();
-        }
-        Map<String, SortMapping> mappings = fetchSortMappings(extra);
-        if (sortMappingCache.size() >= SORT_MAPPING_CACHE_ENTRIES) {
-            sortMappingCache.clear();
-        }
-        sortMappingCache.put(cacheKey, new CachedMappings(mappings, System.currentTimeMillis() + FIELD_CAPS_REUSE_MILLIS));
-        return mappings;
-    }
-
-    private Map<String, SortMapping> fetchSortMappings(List<String> extra) {
-        Map<String, String> parameters = new HashMap<>(FIELD_CAPS_PARAMETERS);
-        parameters.put("fields", String.join(",", extra));
-        byte[] answer = send(Requests.builder().method("GET").endpoint(fieldCapsEndpoint).query(parameters).build());
-        Map<String, Set<String>> types;
-        boolean anyIndex;
-        try {
-            JsonNode caps = json.readTree(answer);
-            types = fieldTypes(caps);
-            anyIndex = !caps.path("indices").isEmpty();
-        } catch (IOException | RuntimeException e) {
-            throw new SearchBackendException(SearchBackendException.Kind.FAILED,
-                    "the search engine returned an answer this API cannot read", e);
-        }
+        FieldCaps caps = fieldCaps(extra);
         Map<String, SortMapping> mappings = new HashMap<>();
         for (String field : extra) {
-            Set<String> fieldTypes = types.getOrDefault(field, Set.of());
-            if (fieldTypes.isEmpty() && anyIndex) {
+            Set<String> fieldTypes = caps.types().getOrDefault(field, Set.of());
+            if (fieldTypes.isEmpty() && caps.anyIndex()) {
                 // no document anywhere has it: a typo (or the wrong case), which must not pass as a sort
                 throw new SearchBackendException(SearchBackendException.Kind.BAD_QUERY, "cannot sort by '" + field
                         + "': no daily index has this field (field names are case-sensitive)");
@@ -173,6 +152,65 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             mappings.put(field, SortMapping.of(field, fieldTypes));
         }
         return mappings;
+    }
+
+    /**
+     * Of {@code names}, those some daily index has, from the same cached {@code _field_caps} answers as the sort
+     * check ({@link #fieldCaps}: one request for the whole list, none while its answer is cached); null when there is
+     * no daily index at all (nothing to tell a typo by: the search finds nothing anyway) or the request failed.
+     */
+    @Override
+    public Set<String> existingFields(List<String> names) {
+        if (names.isEmpty()) {
+            return Set.of();
+        }
+        FieldCaps caps;
+        try {
+            caps = fieldCaps(names);
+        } catch (SearchBackendException e) {
+            return null; // the check could not run: the search itself says what is wrong, if anything
+        }
+        if (!caps.anyIndex()) {
+            return null;
+        }
+        Set<String> existing = new java.util.HashSet<>();
+        for (String name : names) {
+            if (!caps.types().getOrDefault(name, Set.of()).isEmpty()) {
+                existing.add(name);
+            }
+        }
+        return existing;
+    }
+
+    /**
+     * The daily indices' {@code _field_caps} for {@code fields} (names, no patterns): one request, its answer reused
+     * for {@value #FIELD_CAPS_REUSE_MILLIS} ms for the same list.
+     */
+    FieldCaps fieldCaps(List<String> fields) {
+        List<String> key = List.copyOf(fields);
+        CachedCaps cached = fieldCapsCache.get(key);
+        if (cached != null && System.currentTimeMillis() < cached.until()) {
+            return cached.caps();
+        }
+        FieldCaps caps = fetchFieldCaps(key);
+        if (fieldCapsCache.size() >= FIELD_CAPS_CACHE_ENTRIES) {
+            fieldCapsCache.clear();
+        }
+        fieldCapsCache.put(key, new CachedCaps(caps, System.currentTimeMillis() + FIELD_CAPS_REUSE_MILLIS));
+        return caps;
+    }
+
+    private FieldCaps fetchFieldCaps(List<String> fields) {
+        Map<String, String> parameters = new HashMap<>(FIELD_CAPS_PARAMETERS);
+        parameters.put("fields", String.join(",", fields));
+        byte[] answer = send(Requests.builder().method("GET").endpoint(fieldCapsEndpoint).query(parameters).build());
+        try {
+            JsonNode caps = json.readTree(answer);
+            return new FieldCaps(fieldTypes(caps), !caps.path("indices").isEmpty());
+        } catch (IOException | RuntimeException e) {
+            throw new SearchBackendException(SearchBackendException.Kind.FAILED,
+                    "the search engine returned an answer this API cannot read", e);
+        }
     }
 
     /** Field name → its mapping types, from a {@code _field_caps} answer ({@code {"fields": {"f": {"long": …}}}}). */

@@ -12,6 +12,15 @@ public interface SearchBackend {
      */
     SearchPage search(BackendQuery query);
 
+    /**
+     * Which of {@code names} (field names, no patterns) some index has: the answer for names a query uses
+     * ({@link UnknownFields}). Null when the backend cannot tell — it has no index at all, or the lookup failed — so
+     * that the search runs unchecked rather than failing because of the check.
+     */
+    default java.util.Set<String> existingFields(java.util.List<String> names) {
+        return null;
+    }
+
     /** How many sort values the backend appends to the request's own keys: the values of its unique tiebreaker. */
     int tiebreakerValues();
 }
