@@ -12,7 +12,8 @@ import java.util.List;
  * {@link #MAX_GROUP_DEPTH}, more than {@link #MAX_FUZZY_TERMS} fuzzy terms or {@link #MAX_PATTERN_TERMS} wildcard and
  * regular-expression terms, regular expressions that would scan every
  * term — {@link #refuseScanningRegexps}, wildcard terms that start with {@code *} or {@code ?} —
- * {@link #refuseLeadingWildcards}), and quotes unquoted CIDR blocks on IP fields.
+ * {@link #refuseLeadingWildcards}), quotes unquoted CIDR blocks on IP fields, and collects the field names outside
+ * the data contract that the search must find in some daily index ({@link #fieldsToCheck}, {@link UnknownFields}).
  *
  * <p>The rest of the guarding is done by the query itself (see {@code OpenSearchSearchBackend}):
  * leading wildcards are refused there too ({@code allow_leading_wildcard: false}), lenient parsing is off, automaton
@@ -84,10 +85,22 @@ final class QueryGuard {
         this.maxLength = maxLength;
     }
 
+    /**
+     * A guarded query: the text to send, and the field names it uses that are outside the data contract
+     * ({@link #fieldsToCheck}), which the search must find in some daily index (docs/API.md, "Unknown fields").
+     */
+    record Guarded(String query, List<String> fieldsToCheck) {
+    }
+
     /** Returns the query to send, or throws a 400 naming the problem. */
     String guard(String query) {
+        return check(query).query();
+    }
+
+    /** Returns the query to send and the field names to check, or throws a 400 naming the problem. */
+    Guarded check(String query) {
         if (query == null) {
-            return "";
+            return new Guarded("", List.of());
         }
         String trimmed = query.strip();
         // characters as people count them (code points): an emoji is one, not the two UTF-16 units Java counts
@@ -105,10 +118,10 @@ final class QueryGuard {
         boolean mayHaveTooManyFuzzyTerms = count(trimmed, '~') > MAX_FUZZY_TERMS;
         boolean mayHaveTooManyPatterns = count(trimmed, '*') + count(trimmed, '?') > MAX_PATTERN_TERMS;
         if (trimmed.indexOf('/') < 0 && !mayNestTooDeep && !mayHaveTooManyFuzzyTerms && !mayHaveTooManyPatterns
-                && !mayHaveLeadingWildcard(trimmed)) {
+                && !mayHaveLeadingWildcard(trimmed) && onlyContractFields(trimmed)) {
             // no CIDR block, no regular expression, too few '(', '~', '*' and '?' to exceed a limit, no '*' or '?'
-            // that could start a term: nothing to read (the api benchmark's queries)
-            return trimmed;
+            // that could start a term, every field a contract field: nothing to read (the api benchmark's queries)
+            return new Guarded(trimmed, List.of());
         }
         Reading reading = read(trimmed);
         if (reading.depth() > MAX_GROUP_DEPTH) {
@@ -129,7 +142,7 @@ final class QueryGuard {
         }
         refuseScanningRegexps(reading.regexps());
         refuseLeadingWildcards(reading.leadingWildcards());
-        return reading.query();
+        return new Guarded(reading.query(), fieldsToCheck(reading.fields()));
     }
 
     /**
@@ -147,6 +160,30 @@ final class QueryGuard {
                     + " mail.goo?le.com, a regular expression with a literal start such as /g.*oogle\\.com/, or the"
                     + " values themselves: google.com OR mail.google.com)");
         }
+    }
+
+    /**
+     * The field names of a query that must be looked up in the daily indices: every name the parser reads as a field
+     * (escapes removed), once, in order, except the data contract's fields (canonical and provenance: every index has
+     * them, from the index template), names starting with {@code _} (metadata fields such as {@code _id},
+     * {@code _index} and query_string's {@code _exists_}; the loader writes no name starting with {@code _}) and
+     * patterns ({@code *}, {@code src\*}: OpenSearch expands them to the fields that exist, and none is no error).
+     */
+    static List<String> fieldsToCheck(List<String> fields) {
+        List<String> out = null;
+        for (String f : fields) {
+            if (f.isEmpty() || Fields.isCanonical(f) || Fields.isProvenance(f) || f.charAt(0) == '_'
+                    || f.indexOf('*') >= 0 || f.indexOf('?') >= 0) {
+                continue;
+            }
+            if (out == null) {
+                out = new ArrayList<>();
+            }
+            if (!out.contains(f)) {
+                out.add(f);
+            }
+        }
+        return out == null ? List.of() : List.copyOf(out);
     }
 
     /**
@@ -169,6 +206,36 @@ final class QueryGuard {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether every colon of the query directly follows a data contract field name that starts the query or follows
+     * whitespace or {@code (}, with no backslash anywhere (an escape can make whitespace part of a term). Then every
+     * field the parser can read is such a name, and the query uses no field that needs a lookup — the common case,
+     * decided without reading the query. A colon elsewhere (in a phrase, an IPv6 address, after {@code *}) only sends
+     * the query to {@link #read}, which decides.
+     */
+    static boolean onlyContractFields(String q) {
+        if (q.indexOf('\\') >= 0) {
+            return false;
+        }
+        for (int colon = q.indexOf(':'); colon >= 0; colon = q.indexOf(':', colon + 1)) {
+            int start = colon;
+            while (start > 0 && Character.isLetter(q.charAt(start - 1))) {
+                start--;
+            }
+            if (start > 0) {
+                char before = q.charAt(start - 1);
+                if (!isLuceneWhitespace(before) && before != '(') {
+                    return false;
+                }
+            }
+            String name = q.substring(start, colon);
+            if (!Fields.isCanonical(name) && !Fields.isProvenance(name)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -293,11 +360,12 @@ final class QueryGuard {
      * The query to send, with its CIDR blocks quoted, the regular expressions in it, and the deepest nesting of its
      * groups (parentheses in a phrase, a range, a regular expression or after a backslash are no groups), and the
      * number of fuzzy terms (a term, maybe with a boost, then {@code ~}; not a phrase's slop) and of wildcard terms
-     * other than plain prefixes ({@link #isWildcardPattern}; not field names), and the terms that start with an
-     * unescaped {@code *} or {@code ?} other than {@code *} alone (not field names).
+     * other than plain prefixes ({@link #isWildcardPattern}; not field names), the names read as fields (escapes
+     * removed, in order, repeats kept; a group's field too) and the terms that start with an unescaped {@code *} or
+     * {@code ?} other than {@code *} alone (not field names).
      */
     record Reading(String query, List<Regexp> regexps, int depth, int fuzzyTerms, int wildcardTerms,
-                   List<String> leadingWildcards) {
+                   List<String> fields, List<String> leadingWildcards) {
     }
 
     /**
@@ -341,7 +409,8 @@ final class QueryGuard {
      * {@code \} escapes; a regular expression starts at every other {@code /} and is the longest {@code /…/} in which
      * every inner slash is escaped ({@code /a\\/.*x/} is one); a range ({@code [ … ]}, <code>{ … }</code>) has bounds
      * of its own syntax, in which a quote or a slash starts nothing; a field is a term (escapes removed:
-     * {@code \_id} is {@code _id}) followed by {@code :}, spaces allowed before and after it, and a group
+     * {@code \_id} is {@code _id}) followed by {@code :}, spaces allowed before and after it (collected in
+     * {@link Reading#fields}, unless the term is itself a field's value: {@code a:b:c} does not parse), and a group
      * {@code field:( … )} passes its field to the terms inside that have none of their own (and to nested groups).
      * A query the parser cannot read yields what was read up to there: OpenSearch refuses it anyway.
      */
@@ -358,6 +427,8 @@ final class QueryGuard {
         boolean afterTerm = false; // the last token was a term (or its boost): a '~' now makes it fuzzy
         int wildcardTerms = 0;
         boolean termIsPattern = false; // the term just read counts as a wildcard term, unless ':' makes it a field
+        boolean termIsValue = false; // the term just read is a field's value (name:term): a ':' after it names nothing
+        List<String> fields = new ArrayList<>(); // the names read as fields, escapes removed, in order
         List<String> leadingWildcards = new ArrayList<>();
         boolean termStartsWithWildcard = false; // the term just read was added to leadingWildcards
         int n = query.length();
@@ -398,6 +469,9 @@ final class QueryGuard {
                     continue;
                 }
                 field = unescape(term);
+                if (!termIsValue) { // after name:term, the parser has read a clause: this colon does not parse
+                    fields.add(field);
+                }
                 // the parser skips whitespace before and after the colon: "srcIp : 10.0.0.0/8" is "srcIp:10.0.0.0/8"
                 int start = whitespaceEnd(query, i + 1);
                 int block = !frozen && Fields.typeOf(field) == FieldType.IP ? cidrEnd(query, start) : -1;
@@ -486,6 +560,7 @@ final class QueryGuard {
                     term = query.substring(i, end);
                     i = end;
                     afterTerm = true;
+                    termIsValue = !inGroup;
                     termIsPattern = isWildcardPattern(term);
                     if (termIsPattern) {
                         wildcardTerms++;
@@ -498,7 +573,7 @@ final class QueryGuard {
             }
         }
         return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out, depth,
-                fuzzyTerms, wildcardTerms, leadingWildcards);
+                fuzzyTerms, wildcardTerms, fields, leadingWildcards);
     }
 
     /** {@code sent} (created if null) and {@code query} from {@code copied}, the block {@code [start, end)} quoted. */

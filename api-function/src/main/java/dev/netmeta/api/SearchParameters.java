@@ -13,12 +13,21 @@ import java.util.List;
  * @param fields     fields to return (empty = all)
  * @param cursor     the opaque cursor of the previous page, or null for the first page
  * @param format     JSON page or NDJSON/CSV export
+ * @param queryFields the field names {@code query} uses that are outside the data contract, which some daily index
+ *                    must have ({@link QueryGuard#fieldsToCheck}); empty for most queries
  */
 public record SearchParameters(String query, Long fromMillis, Long toMillis, int size, List<SortField> sort,
-                               List<String> fields, String cursor, OutputFormat format) {
+                               List<String> fields, String cursor, OutputFormat format, List<String> queryFields) {
 
     public SearchParameters {
         sort = List.copyOf(sort);
         fields = List.copyOf(fields);
+        queryFields = queryFields == null ? List.of() : List.copyOf(queryFields);
+    }
+
+    /** Parameters whose query uses no field outside the data contract. */
+    public SearchParameters(String query, Long fromMillis, Long toMillis, int size, List<SortField> sort,
+                            List<String> fields, String cursor, OutputFormat format) {
+        this(query, fromMillis, toMillis, size, sort, fields, cursor, format, List.of());
     }
 }

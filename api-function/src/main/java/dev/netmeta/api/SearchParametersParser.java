@@ -57,7 +57,7 @@ final class SearchParametersParser {
         String formatValue = single(params, "format");
         OutputFormat format = formatValue == null || formatValue.isBlank() ? OutputFormat.JSON
                 : OutputFormat.parse(formatValue);
-        String query = queryGuard.guard(single(params, "q"));
+        QueryGuard.Guarded query = queryGuard.check(single(params, "q"));
         Long from = time(params, "from");
         Long to = time(params, "to");
         if (from != null && to != null && from >= to) {
@@ -71,7 +71,7 @@ final class SearchParametersParser {
         if (cursor != null && cursor.isBlank()) {
             cursor = null;
         }
-        return new SearchParameters(query, from, to, size, sort, fields, cursor, format);
+        return new SearchParameters(query.query(), from, to, size, sort, fields, cursor, format, query.fieldsToCheck());
     }
 
     private static String single(Map<String, List<String>> params, String name) {

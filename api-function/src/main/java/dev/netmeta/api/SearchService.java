@@ -53,6 +53,9 @@ public final class SearchService {
                 writer.resume(position.csvLayout());
             }
         }
+        // a field of q that no daily index has is a typo, not a clause that silently matches nothing (one cached
+        // lookup; none when q uses only the data contract's fields)
+        UnknownFields.check(backend, p.queryFields());
 
         List<SearchHit> hits = new ArrayList<>(Math.min(p.size(), BACKEND_PAGE));
         long took = 0;
