@@ -1,0 +1,193 @@
+package dev.netmeta.api;
+
+import static dev.netmeta.api.SearchIndexFixture.doc;
+import static dev.netmeta.api.SearchIndexFixture.ids;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netmeta.local.server.SelfSignedCertificate;
+import dev.netmeta.local.testing.JvmTrustStore;
+import dev.netmeta.local.testing.OpenSearchEndpoint;
+import dev.netmeta.local.testing.RecordingHttpsProxy;
+import dev.netmeta.local.testing.TestServers;
+import dev.netmeta.model.Fields;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A field name in {@code q} that no daily index has is a 400 {@code unknown_field} naming it (docs/API.md), against the
+ * embedded OpenSearch: {@code srcip:…} (lower-case i) used to be a 200 with 0 hits, {@code srcIp:"…"&&dstPort:53}
+ * (no spaces: Lucene reads the field {@code &&dstPort}) a 200 that silently dropped the AND. An extra column a loaded
+ * CSV brings is found in the indices; contract-only queries cost no {@code _field_caps} request.
+ */
+@ExtendWith(TestServers.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SearchApiUnknownFieldIT {
+
+    @TempDir
+    static Path tlsDir;
+    /** The name the loader gives a CSV column {@code user_agent} (not an alias: kept under its safe name). */
+    private static final String USER_AGENT = Fields.canonicalName("user_agent");
+    private final ObjectMapper json = new ObjectMapper();
+    private SearchIndexFixture fixture;
+    private OpenSearchEndpoint openSearch;
+    private ApiHandler handler;
+    private SelfSignedCertificate certificate;
+    private RecordingHttpsProxy proxy;
+
+    @BeforeAll
+    void indexDocuments(OpenSearchEndpoint openSearch) throws Exception {
+        this.openSearch = openSearch;
+        fixture = new SearchIndexFixture(openSearch.uri(), "unknown-" + UUID.randomUUID().toString().substring(0, 8));
+        Map<String, Map<String, Object>> docs = new LinkedHashMap<>();
+        docs.put("dns-10", withAgent(doc("2018-05-09T10:00:00Z", "10.0.0.1", "10.0.0.53", 53, "a.example"), null));
+        docs.put("dns-10b", withAgent(doc("2018-05-09T10:01:00Z", "10.0.0.2", "10.0.0.53", 53, "b.example"), null));
+        docs.put("web-10", withAgent(doc("2018-05-09T10:02:00Z", "10.0.0.3", "93.184.216.34", 443, "example.com"), "curl/8.0"));
+        docs.put("dns-192", withAgent(doc("2018-05-10T10:00:00Z", "192.168.0.1", "10.0.0.53", 53, "c.example"), null));
+        docs.put("web-192", withAgent(doc("2018-05-10T10:01:00Z", "192.168.0.2", "93.184.216.34", 80, "example.com"), "Wget"));
+        fixture.index(docs);
+        handler = new ApiHandler(env(fixture.prefix, openSearch.uri().toString()));
+        certificate = SelfSignedCertificate.generate(tlsDir);
+        proxy = new RecordingHttpsProxy(certificate, openSearch.uri());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        proxy.close();
+    }
+
+    private static Map<String, Object> withAgent(Map<String, Object> doc, String agent) {
+        Map<String, Object> d = new LinkedHashMap<>(doc);
+        if (agent != null) {
+            d.put(USER_AGENT, agent);
+        }
+        return d;
+    }
+
+    private static Map<String, String> env(String prefix, String url) {
+        Map<String, String> env = new HashMap<>();
+        env.put("OPENSEARCH_URL", url);
+        env.put("INDEX_PREFIX", prefix);
+        return env;
+    }
+
+    private static APIGatewayProxyResponseEvent call(ApiHandler h, String q) {
+        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent("events/apigw_search.json");
+        event.setQueryStringParameters(Map.of("q", q));
+        event.setMultiValueQueryStringParameters(null);
+        return h.handleRequest(event, null);
+    }
+
+    private JsonNode body(APIGatewayProxyResponseEvent r) throws Exception {
+        return json.readTree(r.getBody());
+    }
+
+    @Test
+    void aFieldNameInTheWrongCaseIs400SuggestingTheRightSpelling() throws Exception {
+        APIGatewayProxyResponseEvent r = call(handler, "srcip:10.0.0.1");
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(400);
+        assertThat(body(r).path("error").asText()).isEqualTo("unknown_field");
+        assertThat(body(r).path("message").asText()).isEqualTo("field 'srcip' does not exist in any index; did you"
+                + " mean 'srcIp'? (field names are case-sensitive)");
+        assertThat(ids(body(call(handler, "srcIp:10.0.0.1")))).containsExactly("dns-10");
+        // an extra column in the wrong case: its spelling is found in the indices
+        APIGatewayProxyResponseEvent agent = call(handler, "User_Agent:curl*");
+        assertThat(agent.getStatusCode()).as(agent.getBody()).isEqualTo(400);
+        assertThat(body(agent).path("message").asText()).contains("did you mean '" + USER_AGENT + "'");
+    }
+
+    @Test
+    void anOperatorGluedToAFieldNameIs400InsteadOfASilentlyDroppedAnd() throws Exception {
+        APIGatewayProxyResponseEvent glued = call(handler, "srcIp:\"10.0.0.0/8\"&&dstPort:53");
+        assertThat(glued.getStatusCode()).as(glued.getBody()).isEqualTo(400);
+        assertThat(body(glued).path("error").asText()).isEqualTo("unknown_field");
+        assertThat(body(glued).path("message").asText()).isEqualTo("field '&&dstPort' does not exist in any index: '&&'"
+                + " glued to a field name is read as part of the name; write `&& dstPort` with spaces around the operator");
+        // written with spaces, the AND holds: fewer hits than either side alone
+        assertThat(ids(body(call(handler, "srcIp:\"10.0.0.0/8\" && dstPort:53")))).containsExactlyInAnyOrder("dns-10",
+                "dns-10b");
+        assertThat(call(handler, "srcIp:\"10.0.0.0/8\"||dstPort:53").getStatusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void anExtraColumnOfALoadedFileIsAFieldLikeAnyOther() throws Exception {
+        assertThat(USER_AGENT).isEqualTo("user_agent");
+        APIGatewayProxyResponseEvent r = call(handler, USER_AGENT + ":curl* OR " + USER_AGENT + ":Wget");
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+        assertThat(ids(body(r))).containsExactlyInAnyOrder("web-10", "web-192");
+        // patterns and metadata fields are not looked up: OpenSearch expands or knows them
+        for (String q : List.of("_exists_:" + USER_AGENT, "user\\*:curl*", "*:*", "_id:dns-10")) {
+            APIGatewayProxyResponseEvent ok = call(handler, q);
+            assertThat(ok.getStatusCode()).as(q + " " + ok.getBody()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void withoutAnyIndexOrWhenTheLookupFailsTheSearchRunsUnchecked() throws Exception {
+        ApiHandler empty = new ApiHandler(env("unknown-none-" + UUID.randomUUID().toString().substring(0, 8),
+                openSearch.uri().toString()));
+        APIGatewayProxyResponseEvent none = call(empty, "srcip:10.0.0.1");
+        assertThat(none.getStatusCode()).as(none.getBody()).isEqualTo(200);
+        assertThat(body(none).at("/total/value").asLong()).isZero();
+        // a name so long (and its lower-cased variant with it) that OpenSearch refuses the _field_caps request line
+        // (4 KB): the check cannot run, so the search runs as before
+        String longName = "Ab".repeat(1200);
+        APIGatewayProxyResponseEvent unchecked = call(handler, longName + ":x");
+        assertThat(unchecked.getStatusCode()).as(unchecked.getBody()).isEqualTo(200);
+        assertThat(body(unchecked).at("/total/value").asLong()).isZero();
+    }
+
+    @Test
+    void onlyQueriesWithNamesOutsideTheContractAskTheIndicesAndTheAnswerIsReused() throws Exception {
+        Map<String, String> env = env(fixture.prefix, proxy.uri().toString());
+        env.put("OPENSEARCH_AUTH", "sigv4");
+        env.put("AWS_ACCESS_KEY_ID", "AKIAQNETMETALOCAL001");
+        env.put("AWS_SECRET_ACCESS_KEY", "secret");
+        ApiHandler viaProxy = JvmTrustStore.whileBuilding(certificate, () -> new ApiHandler(env));
+        proxy.clear();
+        // the api benchmark's queries and other contract-only ones: no _field_caps request
+        for (String q : List.of("srcIp:127.0.0.1 AND host:google.com", "srcIp:10.0.0.0/8 AND dstPort:[0 TO 1023]",
+                "host:mail.goo*", "sourceFile:\"x\" OR *:*", "_exists_:" + USER_AGENT)) {
+            assertThat(call(viaProxy, q).getStatusCode()).as(q).isEqualTo(200);
+        }
+        assertThat(proxy.requests()).filteredOn(q -> q.rawPath().endsWith("/_field_caps")).isEmpty();
+        // an extra column: one request, reused for the same names
+        for (int k = 0; k < 3; k++) {
+            assertThat(call(viaProxy, USER_AGENT + ":curl* AND srcIp:10.0.0.0/8").getStatusCode()).isEqualTo(200);
+        }
+        assertThat(proxy.requests()).filteredOn(q -> q.rawPath().endsWith("/_field_caps")).hasSize(1);
+        // an unknown name: one request asks for it and its spelling variants together, and no search is sent
+        proxy.clear();
+        assertThat(call(viaProxy, "&&User_Agent:curl").getStatusCode()).isEqualTo(400);
+        assertThat(proxy.requests()).hasSize(1);
+        assertThat(proxy.requests().get(0).rawPath()).endsWith("/_field_caps");
+    }
+
+    @Test
+    void aLeadingWildcardIsRefusedByTheApiSayingWhatToWriteInstead() throws Exception {
+        for (String q : List.of("host:*oogle.com", "host:?oogle.com")) {
+            APIGatewayProxyResponseEvent r = call(handler, q);
+            assertThat(r.getStatusCode()).as(q).isEqualTo(400);
+            assertThat(body(r).path("error").asText()).isEqualTo("bad_query");
+            assertThat(body(r).path("message").asText()).as(q).startsWith("the wildcard term " + q.substring(5)
+                    + " must start with a literal character").contains("trailing wildcard such as goog*")
+                    .doesNotContain("WildcardQuery");
+        }
+        assertThat(call(handler, "host:exam*").getStatusCode()).isEqualTo(200);
+        assertThat(call(handler, "host:*").getStatusCode()).isEqualTo(200);
+    }
+}
