@@ -116,9 +116,10 @@ final class QueryGuard {
         }
         boolean mayNestTooDeep = count(trimmed, '(') > MAX_GROUP_DEPTH;
         boolean mayHaveTooManyFuzzyTerms = count(trimmed, '~') > MAX_FUZZY_TERMS;
-        boolean mayHaveTooManyPatterns = count(trimmed, '*') + count(trimmed, '?') > MAX_PATTERN_TERMS;
+        int wildcards = count(trimmed, '*') + count(trimmed, '?');
+        boolean mayHaveTooManyPatterns = wildcards > MAX_PATTERN_TERMS;
         if (trimmed.indexOf('/') < 0 && !mayNestTooDeep && !mayHaveTooManyFuzzyTerms && !mayHaveTooManyPatterns
-                && !mayHaveLeadingWildcard(trimmed) && onlyContractFields(trimmed)) {
+                && (wildcards == 0 || !mayHaveLeadingWildcard(trimmed)) && onlyContractFields(trimmed)) {
             // no CIDR block, no regular expression, too few '(', '~', '*' and '?' to exceed a limit, no '*' or '?'
             // that could start a term, every field a contract field: nothing to read (the api benchmark's queries)
             return new Guarded(trimmed, List.of());
@@ -199,8 +200,10 @@ final class QueryGuard {
                     return true;
                 }
                 char before = q.charAt(i - 1);
-                if (!Character.isLetterOrDigit(before) && before != '.' && before != '_' && before != '*'
-                        && before != '?') {
+                boolean inTerm = isAsciiLetter(before) || before >= '0' && before <= '9' || before == '.'
+                        || before == '_' || before == '*' || before == '?'
+                        || before > 0x7f && Character.isLetterOrDigit(before);
+                if (!inTerm) {
                     return true;
                 }
             }
@@ -221,7 +224,7 @@ final class QueryGuard {
         }
         for (int colon = q.indexOf(':'); colon >= 0; colon = q.indexOf(':', colon + 1)) {
             int start = colon;
-            while (start > 0 && Character.isLetter(q.charAt(start - 1))) {
+            while (start > 0 && isAsciiLetter(q.charAt(start - 1))) { // contract names are ASCII letters
                 start--;
             }
             if (start > 0) {
@@ -230,12 +233,34 @@ final class QueryGuard {
                     return false;
                 }
             }
-            String name = q.substring(start, colon);
-            if (!Fields.isCanonical(name) && !Fields.isProvenance(name)) {
+            if (!isContractName(q, start, colon)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The data contract's field names (canonical and provenance), for {@link #isContractName}. */
+    private static final String[] CONTRACT_NAMES = java.util.stream.Stream.concat(Fields.canonicalFields().stream(),
+            Fields.provenanceFields().stream()).toArray(String[]::new);
+
+    /** Whether {@code q[start, end)} is a contract field name (no substring: this runs on every request). */
+    private static boolean isContractName(String q, int start, int end) {
+        int length = end - start;
+        if (length == 0) {
+            return false;
+        }
+        char first = q.charAt(start);
+        for (String name : CONTRACT_NAMES) {
+            if (name.length() == length && name.charAt(0) == first && q.regionMatches(start, name, 0, length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 
     /**
