@@ -86,11 +86,32 @@ public final class SearchApi {
         entry.query = params.query();
         entry.format = params.format().name().toLowerCase(java.util.Locale.ROOT);
         ResultWriter writer = ResultWriter.of(params.format(), json, params.fields());
-        SearchResult result = service.search(params, writer);
+        SearchResult result;
+        try {
+            result = service.search(params, writer);
+        } catch (SearchBackendException e) {
+            throw withSentQuery(e, parameters(event).get("q"), params.query());
+        }
         entry.hits = result.hits().size();
         entry.tookMs = result.tookMs();
         String body = writer.finish(result);
         return respond(200, params.format(), body, result.next());
+    }
+
+    /**
+     * A query the engine refused whose text the API changed before sending it (CIDR blocks on IP fields quoted): the
+     * engine's message quotes the sent text and counts its columns in it, so the message says what was sent — else the
+     * user reads quotes they never typed.
+     */
+    static SearchBackendException withSentQuery(SearchBackendException e, List<String> q, String sent) {
+        String typed = q == null || q.isEmpty() || q.get(0) == null ? null : q.get(0).strip();
+        if (e.kind() != SearchBackendException.Kind.BAD_QUERY || sent == null || typed == null
+                || sent.length() <= typed.length()) {
+            return e;
+        }
+        return new SearchBackendException(e.kind(), e.getMessage() + " (q was sent as " + sent
+                + ": the API quotes CIDR blocks on srcIp/dstIp, and the positions above count those quotes)",
+                e.detail(), e.getCause());
     }
 
     static boolean isSearchPath(String path) {

@@ -167,7 +167,9 @@ class SearchApiIT {
         for (String q : List.of("srcIp:::ffff:10.0.0.0/104", "srcIp:(::ffff:10.0.0.0/104)")) {
             APIGatewayProxyResponseEvent r = call(handler, "q", q);
             assertThat(r.getStatusCode()).as(q).isEqualTo(400);
-            assertThat(body(r).path("message").asText()).as(q).isEqualTo(mappedQuoted.path("message").asText());
+            // the same reason, and what was sent (the API added the quotes)
+            assertThat(body(r).path("message").asText()).as(q).startsWith(mappedQuoted.path("message").asText())
+                    .contains("(q was sent as " + q.replace("::ffff:10.0.0.0/104", "\"::ffff:10.0.0.0/104\""));
         }
         // a fuzzy or proximity suffix means nothing on an IP block: left as written, which does not parse
         APIGatewayProxyResponseEvent fuzzy = call(handler, "q", "srcIp:10.0.0.0/8~1");
@@ -222,6 +224,18 @@ class SearchApiIT {
         assertThat(body.path("message").asText()).contains("Cannot parse").contains("host:(google.com")
                 .doesNotContain("Was expecting").doesNotContain("Exception");
         System.out.println("bad syntax message: " + body.path("message").asText());
+    }
+
+    @Test
+    void aRefusedQueryWhoseCidrBlocksTheApiQuotedSaysWhatWasSent() throws Exception {
+        JsonNode body = body(call(handler, "q", "srcIp:(10.0.0.0/8"));
+        assertThat(body.path("error").asText()).isEqualTo("bad_query");
+        // the engine's message quotes the sent text, with quotes the user never typed: the message says why
+        assertThat(body.path("message").asText()).contains("Cannot parse")
+                .endsWith("(q was sent as srcIp:(\"10.0.0.0/8\": the API quotes CIDR blocks on srcIp/dstIp, and the"
+                        + " positions above count those quotes)");
+        // a query the API sent as typed gets no such note
+        assertThat(body(call(handler, "q", "host:(google.com")).path("message").asText()).doesNotContain("was sent as");
     }
 
     @Test
