@@ -66,20 +66,22 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     private final ObjectMapper json;
     private final SearchResponseReader responseReader;
     /**
-     * {@code _field_caps} answers, by field list, for {@value #FIELD_CAPS_REUSE_MILLIS} ms: the types of extra sort
-     * fields (an export asks for a batch per 1,000 hits and a user pages on with the same sort — one request serves
-     * them all) and the fields outside the contract a query uses ({@link #existingFields}). A new daily index with
-     * another type, or a field that appears, is seen at the latest a minute later.
+     * {@code _field_caps} answers, by field, for {@value #FIELD_CAPS_REUSE_MILLIS} ms: the types of extra sort fields
+     * (an export asks for a batch per 1,000 hits and a user pages on with the same sort — one request serves them
+     * all) and of the fields outside the contract a query uses ({@link #existingFields}, which asks for the query's
+     * extra sort fields in the same request, so a request sends at most one {@code _field_caps}). A new daily index
+     * with another type, or a field that appears, is seen at the latest a minute later.
      */
-    private final Map<List<String>, CachedCaps> fieldCapsCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, CachedField> fieldCapsCache = new java.util.concurrent.ConcurrentHashMap<>();
     static final long FIELD_CAPS_REUSE_MILLIS = 60_000;
-    private static final int FIELD_CAPS_CACHE_ENTRIES = 256;
+    private static final int FIELD_CAPS_CACHE_ENTRIES = 4096;
 
     /** A {@code _field_caps} answer: the types of each field some index has; whether there is any index at all. */
     record FieldCaps(Map<String, Set<String>> types, boolean anyIndex) {
     }
 
-    private record CachedCaps(FieldCaps caps, long until) {
+    /** One field's types (empty: no index has it) from an answer that saw {@code anyIndex}, reused until {@code until}. */
+    private record CachedField(Set<String> types, boolean anyIndex, long until) {
     }
 
     /** {@code index}: what to search, the alias of the prefix's daily indices ({@code IndexNames.alias}). */
@@ -168,6 +170,11 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         try {
             caps = fieldCaps(names);
         } catch (SearchBackendException e) {
+            if (e.kind() == SearchBackendException.Kind.TIMEOUT || e.kind() == SearchBackendException.Kind.UNAVAILABLE) {
+                // an engine too slow or too busy for this small request would make the search wait as long again:
+                // answered now (504/503), within the function's time
+                throw e;
+            }
             return null; // the check could not run: the search itself says what is wrong, if anything
         }
         if (!caps.anyIndex()) {
@@ -183,21 +190,41 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     }
 
     /**
-     * The daily indices' {@code _field_caps} for {@code fields} (names, no patterns): one request, its answer reused
-     * for {@value #FIELD_CAPS_REUSE_MILLIS} ms for the same list.
+     * The daily indices' {@code _field_caps} for {@code fields} (names, no patterns): the fields without a fresh cached
+     * answer in one request, each answer reused for {@value #FIELD_CAPS_REUSE_MILLIS} ms.
      */
     FieldCaps fieldCaps(List<String> fields) {
-        List<String> key = List.copyOf(fields);
-        CachedCaps cached = fieldCapsCache.get(key);
-        if (cached != null && System.currentTimeMillis() < cached.until()) {
-            return cached.caps();
+        long now = System.currentTimeMillis();
+        Map<String, Set<String>> types = new HashMap<>();
+        boolean anyIndex = false;
+        List<String> missing = new ArrayList<>();
+        for (String field : fields) {
+            CachedField cached = fieldCapsCache.get(field);
+            if (cached == null || now >= cached.until()) {
+                missing.add(field);
+            } else {
+                anyIndex |= cached.anyIndex();
+                if (!cached.types().isEmpty()) {
+                    types.put(field, cached.types());
+                }
+            }
         }
-        FieldCaps caps = fetchFieldCaps(key);
-        if (fieldCapsCache.size() >= FIELD_CAPS_CACHE_ENTRIES) {
-            fieldCapsCache.clear();
+        if (!missing.isEmpty()) {
+            FieldCaps fetched = fetchFieldCaps(List.copyOf(missing));
+            if (fieldCapsCache.size() + missing.size() > FIELD_CAPS_CACHE_ENTRIES) {
+                fieldCapsCache.clear();
+            }
+            long until = System.currentTimeMillis() + FIELD_CAPS_REUSE_MILLIS;
+            anyIndex |= fetched.anyIndex();
+            for (String field : missing) {
+                Set<String> fieldTypes = fetched.types().getOrDefault(field, Set.of());
+                fieldCapsCache.put(field, new CachedField(fieldTypes, fetched.anyIndex(), until));
+                if (!fieldTypes.isEmpty()) {
+                    types.put(field, fieldTypes);
+                }
+            }
         }
-        fieldCapsCache.put(key, new CachedCaps(caps, System.currentTimeMillis() + FIELD_CAPS_REUSE_MILLIS));
-        return caps;
+        return new FieldCaps(types, anyIndex);
     }
 
     private FieldCaps fetchFieldCaps(List<String> fields) {

@@ -1,6 +1,7 @@
 package dev.netmeta.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netmeta.model.Fields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -54,8 +55,14 @@ public final class SearchService {
             }
         }
         // a field of q that no daily index has is a typo, not a clause that silently matches nothing (one cached
-        // lookup; none when q uses only the data contract's fields)
-        UnknownFields.check(backend, p.queryFields());
+        // lookup, which also answers the sort check for extra sort keys; none when q uses only the contract's fields)
+        List<String> extraSortKeys = new ArrayList<>();
+        for (SortField s : p.sort()) {
+            if (!Fields.isCanonical(s.field()) && !Fields.isProvenance(s.field())) {
+                extraSortKeys.add(s.field());
+            }
+        }
+        UnknownFields.check(backend, p.queryFields(), extraSortKeys);
 
         List<SearchHit> hits = new ArrayList<>(Math.min(p.size(), BACKEND_PAGE));
         long took = 0;

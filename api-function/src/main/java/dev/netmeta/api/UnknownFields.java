@@ -29,6 +29,15 @@ final class UnknownFields {
 
     /** Throws a 400 {@code unknown_field} if some index-less name is among {@code names}; otherwise returns. */
     static void check(SearchBackend backend, List<String> names) {
+        check(backend, names, List.of());
+    }
+
+    /**
+     * As {@link #check(SearchBackend, List)}; {@code alsoAsk} (the request's sort keys outside the contract) go into
+     * the same lookup, so that the sort check finds their answer cached and a request sends one {@code _field_caps}
+     * at most — each engine request may wait the whole search timeout, and three in a row would outlast the function.
+     */
+    static void check(SearchBackend backend, List<String> names, List<String> alsoAsk) {
         if (names.isEmpty()) {
             return;
         }
@@ -36,6 +45,7 @@ final class UnknownFields {
         for (String name : names) {
             asked.addAll(variants(name));
         }
+        asked.addAll(alsoAsk);
         Set<String> existing = backend.existingFields(List.copyOf(asked));
         if (existing == null) {
             return; // no index at all, or the lookup failed: nothing to tell a typo by

@@ -44,6 +44,7 @@ class ExportFieldCapsIT {
         for (int i = 0; i < 2500; i++) {
             Map<String, Object> d = new LinkedHashMap<>(doc("2018-05-09T10:00:00Z", "127.0.0.1", "10.0.0.1", 53, "h" + i));
             d.put("ttl", (long) i);
+            d.put("rtt", (long) (i % 7));
             docs.put("d" + i, d);
         }
         fixture.index(docs);
@@ -74,5 +75,32 @@ class ExportFieldCapsIT {
         assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
         assertThat(r.getBody().lines()).hasSize(2500);
         assertThat(proxy.requests()).filteredOn(q -> q.rawPath().endsWith("/_field_caps")).hasSize(1);
+    }
+
+    /**
+     * A query naming an extra column (checked against the indices: docs/API.md, "Unknown fields") and sorted by two
+     * sends one {@code _field_caps} too: the field check asks for the sort keys as well, so the sort finds their types
+     * cached (it sent a second one before). Each engine request may wait the whole search timeout; three in a row would outlast the function's.
+     */
+    @Test
+    void aQueryOnAnExtraColumnSortedByOneAsksForTypesOnce() {
+        Map<String, String> env = new HashMap<>();
+        env.put("OPENSEARCH_URL", proxy.uri().toString());
+        env.put("OPENSEARCH_AUTH", "sigv4");
+        env.put("AWS_ACCESS_KEY_ID", "AKIAQNETMETALOCAL001");
+        env.put("AWS_SECRET_ACCESS_KEY", "secret");
+        env.put("INDEX_PREFIX", fixture.prefix);
+        ApiHandler handler = JvmTrustStore.whileBuilding(certificate, () -> new ApiHandler(env));
+        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent("events/apigw_search.json");
+        event.setQueryStringParameters(Map.of("q", "ttl:[10 TO 19]", "sort", "rtt:asc,ttl:desc", "size", "5"));
+        event.setMultiValueQueryStringParameters(null);
+        long before = proxy.requests().stream().filter(q -> q.rawPath().endsWith("/_field_caps")).count();
+
+        APIGatewayProxyResponseEvent r = handler.handleRequest(event, null);
+
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+        assertThat(r.getBody()).contains("\"total\":{\"value\":10");
+        assertThat(proxy.requests().stream().filter(q -> q.rawPath().endsWith("/_field_caps")).count() - before)
+                .isEqualTo(1);
     }
 }

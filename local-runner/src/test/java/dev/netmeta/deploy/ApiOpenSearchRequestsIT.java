@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Least privilege for the api's OpenSearch access, measured instead of assumed (as LoadOpenSearchMethodsIT does for
  * the load): every api feature — a plain search, paging with a cursor, CSV and NDJSON exports over several batches,
  * {@code fields}, {@code from}/{@code to}, a sort by an extra column ({@code _field_caps}), a sort by a field no
- * index has, a query OpenSearch rejects, and the SnapStart priming search — runs through the real handler with
+ * index has, a query OpenSearch rejects, a query on an extra column and one on a field no index has (both checked
+ * with {@code _field_caps}), and the SnapStart priming search — runs through the real handler with
  * {@code OPENSEARCH_AUTH=sigv4}, as in AWS, against a recording proxy in front of the embedded OpenSearch. Each
  * recorded request (method + path; the query string is not part of the IAM resource) must then be allowed by the
  * api's statements in the packaged CloudFormation template — ApiRole's identity policy for both the created and the
@@ -116,6 +117,9 @@ class ApiOpenSearchRequestsIT {
                     .as("a sort by a field no index has: 400 after _field_caps").isEqualTo(400);
             assertThat(handler.handleRequest(event(Map.of("q", "srcIp:not-an-ip")), null).getStatusCode())
                     .as("a query OpenSearch rejects").isEqualTo(400);
+            ok(handler, Map.of("q", "ttl:>1", "size", "3")); // a field outside the contract: checked with _field_caps
+            assertThat(handler.handleRequest(event(Map.of("q", "srcip:10.0.0.1")), null).getStatusCode())
+                    .as("a field no index has: 400 unknown_field after _field_caps").isEqualTo(400);
 
             for (Recorded request : proxy.requests()) {
                 rawPaths.add(request.rawPath());
