@@ -60,8 +60,8 @@ final class RejectBudget implements RejectSink {
     /** The error of a file over the budget; {@code format} may be null, {@code recordsRead} from the file's start. */
     String error(String format, long recordsRead) {
         return "more than " + max + " rows rejected (first: " + first + ") — not a file of this format"
-                + (format == null ? "" : " (" + format + ")") + "? Reading stopped after " + recordsRead
-                + " records; the rejects object holds the first " + max + " (LOAD_MAX_REJECTS)";
+                + (format == null ? "" : " (" + format + ")") + ", or values the index maps otherwise? "
+                + recordsRead + " records read; the rejects object holds the first " + max + " (LOAD_MAX_REJECTS)";
     }
 
     static String describe(Reject reject) {
