@@ -120,6 +120,10 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         if (Files.isDirectory(dir)) {
             return;
         }
+        if (Files.exists(dir)) {
+            throw new IOException("the data directory " + dir.toAbsolutePath() + " is a file, not a directory;"
+                    + " give --data-dir a directory (it is created when missing)");
+        }
         Path parent = dir.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

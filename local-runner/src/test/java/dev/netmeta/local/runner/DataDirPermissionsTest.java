@@ -36,4 +36,12 @@ class DataDirPermissionsTest {
         assertThat(Files.isDirectory(data)).isTrue();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
     }
+
+    @Test
+    void aDataDirectoryThatIsAFileIsAClearError() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+
+        assertThatThrownBy(() -> LocalPipeline.createPrivateDirectory(file))
+                .hasMessageContaining("is a file, not a directory").hasMessageContaining("--data-dir");
+    }
 }
