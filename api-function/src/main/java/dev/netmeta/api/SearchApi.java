@@ -106,7 +106,8 @@ public final class SearchApi {
     static SearchBackendException withSentQuery(SearchBackendException e, List<String> q, String sent) {
         String typed = q == null || q.isEmpty() || q.get(0) == null ? null : q.get(0).strip();
         if (e.kind() != SearchBackendException.Kind.BAD_QUERY || sent == null || typed == null
-                || sent.length() <= typed.length()) {
+                || sent.length() <= typed.length() || e.getMessage() == null || !e.getMessage().contains(sent)) {
+            // not rewritten, or a message that does not quote the sent query (a sort key, a value's type)
             return e;
         }
         return new SearchBackendException(e.kind(), e.getMessage() + " (q was sent as " + sent
