@@ -15,14 +15,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One scripted FTP session at a time on 127.0.0.1: login, FEAT as given, SYST as UNIX, every MLSD and LIST answered
- * with the same listing lines, {@code RETR} of a path in {@link #contents} with its bytes and then
- * {@link #retrReply}, any other command from {@code answers} ({@code 502} when not there). Every command is recorded
+ * with the same listing lines (unless {@link #listings} has the path's own), {@code RETR} of a path in
+ * {@link #contents} with its bytes and then {@link #retrReply}, any other command from {@code answers} ({@code 502} when not there). Every command is recorded
  * (PASS masked).
  */
 final class ScriptedFtpServer implements AutoCloseable {
     final List<String> commands = new CopyOnWriteArrayList<>();
     /** Contents sent for {@code RETR <absolute path>} ({@code 550} for any other path). */
     final Map<String, byte[]> contents = new ConcurrentHashMap<>();
+    /**
+     * Listing lines for {@code MLSD <absolute path>} or {@code LIST <absolute path>} of one directory; every other
+     * listing is answered with the listing given to the constructor.
+     */
+    final Map<String, List<String>> listings = new ConcurrentHashMap<>();
     /** The reply after a {@code RETR}'s bytes were sent: {@code 226} confirms the transfer, 426/451 report it failed. */
     volatile String retrReply = "226 done";
     /** The host part of the PASV answer ({@code h1,h2,h3,h4}); the data socket itself is always on 127.0.0.1. */
@@ -100,7 +105,10 @@ final class ScriptedFtpServer implements AutoCloseable {
                     } else if (line.startsWith("MLSD") || line.startsWith("LIST")) {
                         try (Socket d = data.accept(); OutputStream dout = d.getOutputStream()) {
                             send(out, "150 listing");
-                            dout.write((String.join("\r\n", listing) + "\r\n").getBytes(StandardCharsets.UTF_8));
+                            int space = line.indexOf(' ');
+                            List<String> lines = space < 0 ? listing
+                                    : listings.getOrDefault(line.substring(space + 1), listing);
+                            dout.write((String.join("\r\n", lines) + "\r\n").getBytes(StandardCharsets.UTF_8));
                         }
                         send(out, "226 done");
                     } else if (line.startsWith("RETR ") && contents.containsKey(line.substring(5))) {
