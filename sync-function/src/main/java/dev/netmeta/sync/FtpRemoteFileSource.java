@@ -55,9 +55,33 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
 
     @Override
     public RemoteListing list() throws IOException {
+        return list(() -> true);
+    }
+
+    /**
+     * The breadth-first walk. The top directory is always listed (it is also the check that FTP_REMOTE_DIR exists);
+     * before each further listing (a directory, or the one more level that tells a symbolic-link loop) and before each
+     * SIZE, {@code keepGoing} is asked, and once it said stop it is not asked again: the directories still queued are
+     * returned as not walked, the files still without a size as not sized. The entries of the directory being read
+     * when the clock stops the walk are kept (they cost no further round trip).
+     */
+    @Override
+    public RemoteListing list(BooleanSupplier keepGoing) throws IOException {
         FTPClient client = connector.connect();
         try {
             boolean mlsd = client.hasFeature("MLST");
+            boolean sizeAnnounced = client.hasFeature("SIZE");
+            BooleanSupplier going = new BooleanSupplier() {
+                private boolean stopped;
+
+                @Override
+                public boolean getAsBoolean() {
+                    stopped = stopped || !keepGoing.getAsBoolean();
+                    return !stopped;
+                }
+            };
+            List<String> notWalked = new ArrayList<>();
+            int notSized = 0;
             List<RemoteFile> files = new ArrayList<>();
             List<FileFailure> unreadable = new ArrayList<>();
             List<FileFailure> skipped = new ArrayList<>();
@@ -67,6 +91,9 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
             Deque<Dir> dirs = new ArrayDeque<>();
             dirs.add(new Dir("", 0, null));
             while (!dirs.isEmpty()) {
+                if (!dirs.peek().rel.isEmpty() && !going.getAsBoolean()) {
+                    break; // out of time: what is still queued is reported as not walked
+                }
                 Dir dir = dirs.poll();
                 String abs = dir.rel.isEmpty() ? config.ftpRemoteDir() : config.absolutePath(dir.rel);
                 FTPFile[] entries = mlsd ? client.mlistDir(abs) : client.listFiles(abs);
@@ -92,6 +119,11 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
                     sendsUnique |= fact(e, "unique") != null;
                 }
                 Repeat repeat = sendsUnique ? null : dir.repeats(signature);
+                if (repeat != null && !going.getAsBoolean()) {
+                    // no time for the one more listing that tells a loop from a real chain
+                    notWalked.add(dir.rel + "/");
+                    break;
+                }
                 if (repeat != null && isLoop(client, mlsd, dir, repeat)) {
                     skipped.add(new FileFailure(dir.rel + "/", "lists exactly as '" + repeat.ancestorPath()
                             + "' above it, and so does the level below: the same directory again through a symbolic"
@@ -122,6 +154,10 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
                         }
                     } else if (e.isFile()) {
                         if (patterns.matches(childRel)) {
+                            if (e.getSize() < 0 && sizeAnnounced && !going.getAsBoolean()) {
+                                notSized++; // its SIZE would be a round trip past the clock
+                                continue;
+                            }
                             files.add(mlsd ? fromMachineListing(client, childRel, e, false)
                                     : fromList(client, childRel, e, false));
                         } else {
@@ -130,8 +166,10 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
                     }
                 }
             }
+            dirs.forEach(d -> notWalked.add(d.rel + "/"));
             idle.push(client);
-            return new RemoteListing(files, notMatching, unreadable, skipped, mlsd ? "MLSD" : "LIST");
+            return new RemoteListing(files, notMatching, unreadable, skipped, notWalked, notSized,
+                    mlsd ? "MLSD" : "LIST");
         } catch (IOException | RuntimeException e) {
             FtpConnector.disconnectQuietly(client);
             throw e;

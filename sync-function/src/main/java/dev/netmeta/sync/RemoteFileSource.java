@@ -16,6 +16,17 @@ public interface RemoteFileSource {
     RemoteListing list() throws IOException;
 
     /**
+     * As {@link #list()}, watching the clock: {@code keepGoing} is asked before each round trip of the walk after the
+     * top directory's listing (each further directory's listing, each {@code SIZE} for an entry without a size); once
+     * it says stop, the walk ends there and the listing names the directories it did not list
+     * ({@link RemoteListing#notWalked()}) and counts the files whose size it did not ask
+     * ({@link RemoteListing#notSized()}). A source whose listing is one step lists everything.
+     */
+    default RemoteListing list(BooleanSupplier keepGoing) throws IOException {
+        return list();
+    }
+
+    /**
      * Opens one file for reading on a connection of its own (new, or kept from an earlier file): first re-reads its
      * current size and modification time (the stability check), then starts the download.
      */

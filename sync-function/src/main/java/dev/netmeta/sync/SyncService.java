@@ -75,12 +75,15 @@ public final class SyncService {
         reader.setDaemon(true);
         reader.start();
         try {
-            RemoteListing listing = listRemote();
+            // the walk gets half of the time before the margin at most, as the MDTM pass does: the rest is for
+            // copying (or handing off) what it found — a walk that ran up to the margin would copy nothing, every run
+            RemoteListing listing = listRemote(halfOfTheTimeBeforeTheMargin(remaining));
             List<RemoteFile> remote = withStorableKeys(listing.files(), tally);
             tally.notMatching.set(listing.notMatching());
             listing.unreadable().forEach(d -> tally.failed(d.getFile(), redactor.redact(d.getReason())));
             listing.skippedDirectories().forEach(d -> log.event("INFO", "directory not walked: " + d.getReason(),
                     Map.of("directory", d.getFile())));
+            reportWalkStop(listing, tally);
             // Only the keys the FTP listing produced are looked up: memory follows the FTP listing, not raw/'s history.
             Set<String> keys = new HashSet<>();
             remote.forEach(f -> keys.add(config.keyFor(f.path())));
@@ -93,7 +96,7 @@ public final class SyncService {
                 // MDTM only for the files to copy whose listing gave no time (a file in the bucket needs none), then
                 // the same diff with their times: too young, to copy, or still unknown (a failure). The files the
                 // pass had no time for are left out of this run: deferred, neither copied nor failures.
-                RemoteFileSource.Times times = source.completeTimes(timeless, mdtmTimeLeft(remaining));
+                RemoteFileSource.Times times = source.completeTimes(timeless, halfOfTheTimeBeforeTheMargin(remaining));
                 notAsked = times.notReached().size();
                 remote = withTimes(remote, times);
                 diff = FileDiff.compute(remote, existing, config::keyFor, now, config.minAge());
@@ -219,15 +222,57 @@ public final class SyncService {
     }
 
     /**
-     * Whether the MDTM pass may ask one more file: while the remaining time is above the margin and above half of
-     * what the invocation had before its margin when the pass began. The other half copies the files the pass found:
-     * a pass that ran up to the margin would leave no time to copy (without fan-out nothing would be copied, and the
-     * next run would ask the same files again, every run).
+     * Whether the directory walk or the MDTM pass may make one more round trip: while the remaining time is above the
+     * margin and above half of what the invocation had before its margin when the step began. The other half copies
+     * the files the step found: a step that ran up to the margin would leave no time to copy (without fan-out nothing
+     * would be copied, and the next run would do the same work again, every run). The step begins at its first
+     * question: a source that asks nothing costs no reading of the clock.
      */
-    private BooleanSupplier mdtmTimeLeft(RemainingTime remaining) {
+    private BooleanSupplier halfOfTheTimeBeforeTheMargin(RemainingTime remaining) {
         long margin = config.timeMarginMillis();
-        long stopBelow = margin + Math.max(0, remaining.millis() - margin) / 2;
-        return () -> remaining.millis() >= stopBelow;
+        return new BooleanSupplier() {
+            private boolean begun;
+            private long stopBelow;
+
+            @Override
+            public boolean getAsBoolean() {
+                long left = remaining.millis();
+                if (!begun) {
+                    begun = true;
+                    stopBelow = margin + Math.max(0, left - margin) / 2;
+                }
+                return left >= stopBelow;
+            }
+        };
+    }
+
+    /** Directories named one by one in the failures when the walk stops; the rest share one entry. */
+    static final int NOT_WALKED_NAMED = 100;
+
+    static final String NOT_WALKED_REASON = "not walked: the invocation ran out of time before the directory walk "
+            + "reached it (its files are not synced this run; each run walks the tree again:"
+            + " a tree that does not fit into one run needs a smaller FTP_REMOTE_DIR or older directories moved away;"
+            + " see 'The Lambda clock' in docs/SYNC.md)";
+
+    /**
+     * A walk the clock stopped: each directory it did not list is a failure (the first {@link #NOT_WALKED_NAMED} by
+     * name, the rest in one entry, so the summary line stays far below CloudWatch's 256 KB per event): the next run
+     * walks the same tree again, so a tree too large for one run does not drain by itself and must raise the
+     * failed-files alarm. Files it saw but had no time to ask a size for are deferred, as the MDTM pass's are.
+     */
+    private void reportWalkStop(RemoteListing listing, RunTally tally) {
+        if (!listing.stopped()) {
+            return;
+        }
+        List<String> dirs = listing.notWalked();
+        dirs.stream().limit(NOT_WALKED_NAMED).forEach(d -> tally.failed(d, NOT_WALKED_REASON));
+        if (dirs.size() > NOT_WALKED_NAMED) {
+            tally.failed("(" + (dirs.size() - NOT_WALKED_NAMED) + " more directories)", NOT_WALKED_REASON);
+        }
+        tally.deferred.addAndGet(listing.notSized());
+        log.event("WARN", "directory walk stopped: the invocation's remaining time is kept for copying and its margin;"
+                + " the directories not walked are failures, the next run walks the tree again",
+                Map.of("notWalked", dirs.size(), "notSized", listing.notSized(), "listed", listing.files().size()));
     }
 
     /**
@@ -318,9 +363,9 @@ public final class SyncService {
         }
     }
 
-    private RemoteListing listRemote() throws IOException {
+    private RemoteListing listRemote(BooleanSupplier keepGoing) throws IOException {
         try {
-            return source.list();
+            return source.list(keepGoing);
         } catch (SyncException e) {
             throw e;
         } catch (IOException e) {
