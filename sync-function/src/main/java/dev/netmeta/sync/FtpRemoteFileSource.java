@@ -10,16 +10,16 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.Collections;
-import java.util.Deque;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.BooleanSupplier;
 import org.apache.commons.net.ftp.FTPClient;
@@ -59,11 +59,16 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
     }
 
     /**
-     * The breadth-first walk. The top directory is always listed (it is also the check that FTP_REMOTE_DIR exists);
-     * before each further listing (a directory, or the one more level that tells a symbolic-link loop) and before each
-     * SIZE, {@code keepGoing} is asked, and once it said stop it is not asked again: the directories still queued are
-     * returned as not walked, the files still without a size as not sized. The entries of the directory being read
-     * when the clock stops the walk are kept (they cost no further round trip).
+     * The walk, newest directory first: of the directories found and not yet listed, the one whose listed
+     * modification time is the latest is listed next (one without a time counts as newest; equal times in the order
+     * found, so a server that sends no directory times is walked breadth-first). Creating or renaming a file updates
+     * its directory's time, so the directories that hold new files come before those unchanged since an earlier run
+     * copied them — when the clock stops the walk, what it leaves out is the old part of the tree, not (as in the
+     * name order servers list in, oldest date first) the newest. The top directory is always listed (it is also the
+     * check that FTP_REMOTE_DIR exists); before each further listing (a directory, or the one more level that tells a
+     * symbolic-link loop) and before each SIZE, {@code keepGoing} is asked, and once it said stop it is not asked
+     * again: the directories still queued are returned as not walked, the files still without a size as not sized.
+     * The entries of the directory being read when the clock stops the walk are kept (no further round trip).
      */
     @Override
     public RemoteListing list(BooleanSupplier keepGoing) throws IOException {
@@ -88,8 +93,9 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
             int notMatching = 0;
             Set<String> uniques = new HashSet<>(); // MLSD "unique" facts of the directories walked (RFC 3659)
             boolean sendsUnique = false; // then those facts, and only they, recognise a directory seen before
-            Deque<Dir> dirs = new ArrayDeque<>();
-            dirs.add(new Dir("", 0, null));
+            PriorityQueue<Dir> dirs = new PriorityQueue<>(NEWEST_FIRST);
+            long found = 0;
+            dirs.add(new Dir("", 0, null, Long.MAX_VALUE, found++));
             while (!dirs.isEmpty()) {
                 if (!dirs.peek().rel.isEmpty() && !going.getAsBoolean()) {
                     break; // out of time: what is still queued is reported as not walked
@@ -150,7 +156,9 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
                             skipped.add(new FileFailure(childRel + "/", "deeper than " + MAX_DEPTH
                                     + " directory levels (a symbolic link loop?); not walked"));
                         } else {
-                            dirs.add(new Dir(childRel, dir.depth + 1, new Ancestor(dir.rel, signature, dir.ancestors)));
+                            Calendar time = e.getTimestamp();
+                            dirs.add(new Dir(childRel, dir.depth + 1, new Ancestor(dir.rel, signature, dir.ancestors),
+                                    time == null ? Long.MAX_VALUE : time.getTimeInMillis(), found++));
                         }
                     } else if (e.isFile()) {
                         if (patterns.matches(childRel)) {
@@ -166,7 +174,9 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
                     }
                 }
             }
-            dirs.forEach(d -> notWalked.add(d.rel + "/"));
+            while (!dirs.isEmpty()) {
+                notWalked.add(dirs.poll().rel + "/"); // in the order the walk would have taken them
+            }
             idle.push(client);
             return new RemoteListing(files, notMatching, unreadable, skipped, notWalked, notSized,
                     mlsd ? "MLSD" : "LIST");
@@ -176,8 +186,15 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
         }
     }
 
-    /** A directory to walk: its path relative to the remote directory, its depth and the listings above it. */
-    private record Dir(String rel, int depth, Ancestor ancestors) {
+    /** The walk's order: the latest modification time first, then the order found. */
+    private static final Comparator<Dir> NEWEST_FIRST = Comparator.<Dir>comparingLong(Dir::modified).reversed()
+            .thenComparingLong(Dir::found);
+
+    /**
+     * A directory to walk: its path relative to the remote directory, its depth, the listings above it, its listed
+     * modification time in milliseconds ({@code Long.MAX_VALUE} when unknown) and its place in the order found.
+     */
+    private record Dir(String rel, int depth, Ancestor ancestors, long modified, long found) {
 
         /**
          * The ancestor whose listing is exactly this one, with the step below it on the way here (its name and

@@ -250,9 +250,9 @@ public final class SyncService {
     static final int NOT_WALKED_NAMED = 100;
 
     static final String NOT_WALKED_REASON = "not walked: the invocation ran out of time before the directory walk "
-            + "reached it (its files are not synced this run; each run walks the tree again:"
-            + " a tree that does not fit into one run needs a smaller FTP_REMOTE_DIR or older directories moved away;"
-            + " see 'The Lambda clock' in docs/SYNC.md)";
+            + "reached it (its files are not synced this run; each run walks the tree again, newest directories "
+            + "first: a tree that does not fit into one run needs a smaller FTP_REMOTE_DIR or older directories moved "
+            + "away; see 'The Lambda clock' in docs/SYNC.md)";
 
     /**
      * A walk the clock stopped: each directory it did not list is a failure (the first {@link #NOT_WALKED_NAMED} by

@@ -143,6 +143,33 @@ class WalkWatchesTheClockTest {
     }
 
     /**
+     * The walk takes the directory with the latest modification time next, so a clock that stops it leaves out the
+     * old part of the tree — not, as in the name order servers list in (oldest date first), the newest day, every run.
+     */
+    @Test
+    void theNewestDirectoriesAreWalkedFirstSoTheStopLeavesOutTheOldOnes() throws Exception {
+        List<String> top = List.of("type=dir;modify=20220101000000; 2022", "type=dir;modify=20231231000000; 2023",
+                "type=dir;modify=20240601000000; 2024");
+        Map<String, String> answers = new HashMap<>();
+        answers.put("MLST /d/2024/06/x.csv.gz", mlst("x.csv.gz"));
+        try (ScriptedFtpServer server = new ScriptedFtpServer(FEAT, top, answers)) {
+            server.listings.put("/d/2024", List.of("type=dir;modify=20240501000000; 05",
+                    "type=dir;modify=20240601000000; 06"));
+            server.listings.put("/d/2024/06", List.of("type=file;size=4;" + OLD + "; x.csv.gz"));
+            server.contents.put("/d/2024/06/x.csv.gz", new byte[] {1, 2, 3, 4});
+            SyncService service = service(server, new ByteArrayOutputStream());
+
+            // three listings fit
+            SyncSummary s = service.runScheduled(() -> listings(server).size() < 3 ? 900_000 : MARGIN - 1);
+
+            assertThat(listings(server)).containsExactly("MLSD /d", "MLSD /d/2024", "MLSD /d/2024/06");
+            assertThat(s.getListed()).isEqualTo(1);
+            assertThat(s.getFailures()).as("the rest in the order the walk would have taken them")
+                    .extracting(FileFailure::getFile).containsExactly("2024/05/", "2023/", "2022/");
+        }
+    }
+
+    /**
      * {@code /d} holds {@code top.csv.gz} and the directories {@code a1} … {@code an}, each holding one
      * {@code x.csv.gz} (4 bytes, old, with size and time in the listing).
      */
