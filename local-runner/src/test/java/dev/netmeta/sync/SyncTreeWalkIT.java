@@ -86,4 +86,40 @@ class SyncTreeWalkIT {
             assertThat(summary.getFailures()).isEmpty();
         }
     }
+
+    /**
+     * A walk the clock stops (here after the top directory and one more listing) ends in a summary, not a Lambda
+     * timeout: the files listed by then are copied, the directory not reached is a failure that names it — and the
+     * walk took the newest directory first, so the one left out is the old day, although the server lists it first.
+     */
+    @Test
+    void aWalkTheClockStopsCopiesWhatItListedAndNamesTheOldDirectoryItLeftOut(FtpEndpoint ftp, S3Endpoint s3e)
+            throws Exception {
+        try (S3Client s3 = TestServers.s3Client(s3e)) {
+            SyncTestSetup t = new SyncTestSetup(ftp, s3e, s3);
+            FileTime hourAgo = FileTime.from(Instant.now().minusSeconds(3600));
+            for (String f : List.of("top.csv.gz", "2024-06-01/a.csv.gz", "2024-06-02/b.csv.gz")) {
+                SyncFiles.write(t.ftpDir.resolve(f), 1000, 110);
+                Files.setLastModifiedTime(t.ftpDir.resolve(f), hourAgo);
+            }
+            Files.setLastModifiedTime(t.ftpDir.resolve("2024-06-01"),
+                    FileTime.from(Instant.parse("2024-06-01T23:59:00Z")));
+            Files.setLastModifiedTime(t.ftpDir.resolve("2024-06-02"),
+                    FileTime.from(Instant.parse("2024-06-02T23:59:00Z")));
+
+            // reading 1 is the walk's first question (before its second listing): 900 s, so it may go on while 480 s
+            // are left; reading 2 (before the third listing) says 400 s: the walk stops, the copies still have time
+            TestLambdaContext clock = TestLambdaContext.byChecks(n -> n <= 1 ? 900_000 : 400_000);
+            SyncSummary summary = new SyncHandler(t.env).handleRequest(TICK, clock);
+
+            assertThat(t.objects(s3).stream().map(S3Object::key).toList())
+                    .containsExactly("raw/2024-06-02/b.csv.gz", "raw/top.csv.gz");
+            assertThat(summary.getListed()).isEqualTo(2);
+            assertThat(summary.getCopied()).isEqualTo(2);
+            assertThat(summary.getFailures()).singleElement().satisfies(f -> {
+                assertThat(f.getFile()).isEqualTo("2024-06-01/");
+                assertThat(f.getReason()).startsWith("not walked: the invocation ran out of time");
+            });
+        }
+    }
 }
