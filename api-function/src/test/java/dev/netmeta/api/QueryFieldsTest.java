@@ -14,13 +14,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
-import org.apache.lucene.queryparser.classic.TokenMgrError;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.junit.jupiter.api.Test;
@@ -87,16 +84,10 @@ class QueryFieldsTest {
             assertThat(QueryGuard.onlyContractFields(q)).as(q).isFalse();
         }
         // generated queries: whenever the shortcut says "contract fields only", the reading finds no other field
-        Random random = new Random(11);
         String[] pieces = {"srcIp", "host", "srcip", "a", ":", ":", " ", "(", ")", "\"", "[", "]", " TO ", "&&", "||",
                 "\\", "\\ ", "-", "+", "!", "*", "/", "~", "^2", "\t", "x-", "_id"};
         int shortcut = 0;
-        for (int n = 0; n < 100_000; n++) {
-            StringBuilder b = new StringBuilder();
-            for (int k = random.nextInt(10) + 1; k > 0; k--) {
-                b.append(pieces[random.nextInt(pieces.length)]);
-            }
-            String q = b.toString();
+        for (String q : LuceneOracle.randomQueries(11, pieces, 10, 100_000)) {
             if (QueryGuard.onlyContractFields(q)) {
                 shortcut++;
                 for (String f : read(q)) {
@@ -109,18 +100,12 @@ class QueryFieldsTest {
 
     @Test
     void theReadingFindsTheFieldsLucenesParserFinds() {
-        Random random = new Random(5);
         String[] pieces = {"host", "srcip", "a", "_id", "\\_id", "&&x", "||y", "x", "1", ":", ":", " ", " ", "(", ")",
                 "\"", "\"", "/", "\\", "\\:", "\\ ", "[", "]", "{", "}", " TO ", " OR ", " AND ", "+", "-", "!", "^2",
                 "~", "*", "?", "\t", "&&", "2001:db8::1"};
         int compared = 0;
         int withFields = 0;
-        for (int n = 0; n < 200_000; n++) {
-            StringBuilder b = new StringBuilder();
-            for (int k = random.nextInt(12) + 1; k > 0; k--) {
-                b.append(pieces[random.nextInt(pieces.length)]);
-            }
-            String q = b.toString();
+        for (String q : LuceneOracle.randomQueries(5, pieces, 12, 200_000)) {
             Set<String> expected = luceneFields(q);
             if (expected == null) {
                 continue; // the parser refuses it: so does OpenSearch, whatever the guard read
@@ -181,12 +166,7 @@ class QueryFieldsTest {
             }
         };
         parser.setAllowLeadingWildcard(true);
-        try {
-            parser.parse(query);
-            return found;
-        } catch (ParseException | TokenMgrError | RuntimeException e) {
-            return null;
-        }
+        return LuceneOracle.parses(parser, query) ? found : null;
     }
 
     /** A backend that knows some extra fields, counts its lookups and finds nothing. */

@@ -1,0 +1,42 @@
+package dev.netmeta.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.lucene.queryparser.classic.ParseException;
+import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.queryparser.classic.TokenMgrError;
+
+/**
+ * What the guard's tests compare the guard with: Lucene's classic query parser (which OpenSearch's query_string
+ * extends) run on queries put together at random from pieces.
+ */
+final class LuceneOracle {
+
+    private LuceneOracle() {
+    }
+
+    /** {@code count} queries of 1 to {@code maxPieces} pieces each, drawn from {@code pieces}; the same for a seed. */
+    static List<String> randomQueries(long seed, String[] pieces, int maxPieces, int count) {
+        Random random = new Random(seed);
+        List<String> queries = new ArrayList<>(count);
+        for (int n = 0; n < count; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = random.nextInt(maxPieces) + 1; k > 0; k--) {
+                b.append(pieces[random.nextInt(pieces.length)]);
+            }
+            queries.add(b.toString());
+        }
+        return queries;
+    }
+
+    /** Whether {@code parser} reads {@code query}: false when it refuses it (so does OpenSearch). */
+    static boolean parses(QueryParser parser, String query) {
+        try {
+            parser.parse(query);
+            return true;
+        } catch (ParseException | TokenMgrError | RuntimeException e) {
+            return false;
+        }
+    }
+}
