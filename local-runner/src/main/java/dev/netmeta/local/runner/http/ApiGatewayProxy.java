@@ -28,7 +28,8 @@ import java.util.UUID;
  * method match a route becomes an {@code APIGatewayProxyRequestEvent} for that route's function, and the function's
  * {@code APIGatewayProxyResponseEvent} becomes the HTTP response. Everything else is answered as API Gateway answers
  * it: 403 {@code {"message":"Missing Authentication Token"}} for a path or method no route declares, 502 when the
- * function fails or returns a malformed response, 504 when it times out; each with the headers and status the
+ * function fails, returns a malformed response or runs out of a timeout shorter than API Gateway's 29 s integration
+ * timeout, 504 when a function whose timeout is not shorter times out; each with the headers and status the
  * manifest's gateway responses ({@code DEFAULT_4XX}, {@code DEFAULT_5XX} or the answer's own type) give it. CORS
  * preflight ({@code OPTIONS}) is answered for paths with {@code cors} as the OPTIONS method the framework compiles
  * answers it ({@link CorsPreflight}). API keys of {@code private} routes are passed to the function but not enforced.
@@ -39,17 +40,27 @@ public final class ApiGatewayProxy {
     }
 
     private static final String INTERNAL_SERVER_ERROR = "{\"message\": \"Internal server error\"}";
+    /** API Gateway's integration timeout for a Lambda proxy integration (REST API default, 29 s). */
+    static final int INTEGRATION_TIMEOUT_SECONDS = 29;
     private static final String REQUEST_HEADER = "method.request.header.";
 
     private final List<Route> routes;
     private final Map<String, GatewayResponse> gatewayResponses = new HashMap<>();
     private final String stage;
+    private final int integrationTimeoutSeconds;
 
     public ApiGatewayProxy(List<Route> routes, String stage) {
         this(routes, List.of(), stage);
     }
 
     public ApiGatewayProxy(List<Route> routes, List<GatewayResponse> gatewayResponses, String stage) {
+        this(routes, gatewayResponses, stage, INTEGRATION_TIMEOUT_SECONDS);
+    }
+
+    /** As above, with another integration timeout than API Gateway's 29 s (tests: a timeout without the wait). */
+    ApiGatewayProxy(List<Route> routes, List<GatewayResponse> gatewayResponses, String stage,
+                    int integrationTimeoutSeconds) {
+        this.integrationTimeoutSeconds = integrationTimeoutSeconds;
         this.routes = List.copyOf(routes);
         gatewayResponses.forEach(g -> this.gatewayResponses.put(g.type(), g));
         this.stage = stage;
@@ -104,9 +115,12 @@ public final class ApiGatewayProxy {
         InvocationResult result = matched.function().invoke(event.getBytes(StandardCharsets.UTF_8));
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
         if (result.failed()) {
-            if ("Sandbox.Timedout".equals(result.errorType())) {
+            if ("Sandbox.Timedout".equals(result.errorType())
+                    && matched.function().definition().timeoutSeconds() >= integrationTimeoutSeconds) {
                 gatewayResponse(exchange, "INTEGRATION_TIMEOUT", 504, "{\"message\": \"Endpoint request timed out\"}");
             } else {
+                // a function that ran out of its own time before API Gateway's integration timeout is a function
+                // error to API Gateway, like a crash: 502 (the api's 28 s timeout is below the 29 s on purpose)
                 gatewayResponse(exchange, null, 502, INTERNAL_SERVER_ERROR);
             }
             return;

@@ -40,6 +40,11 @@ class GatewayResponseTest {
         api = new ManifestApi(manifest, dir, 1, 2);
     }
 
+    /** As above behind an integration timeout of one second, so that a function timeout is API Gateway's 504. */
+    private void serveBehindAOneSecondIntegrationTimeout(ServerlessManifest manifest) throws Exception {
+        api = new ManifestApi(manifest, dir, 1, 2, 1);
+    }
+
     private ServerlessManifest manifest(String yaml) throws Exception {
         return ManifestApi.read(dir, yaml);
     }
@@ -69,9 +74,10 @@ class GatewayResponseTest {
         assertThat(failed.body()).isEqualTo("{\"message\": \"Internal server error\"}");
 
         HttpResponse<String> timedOut = get("/metadata/search?q=sleep");
-        assertThat(timedOut.statusCode()).isEqualTo(504);
+        assertThat(timedOut.statusCode()).as("a function timeout below the 29 s integration timeout is a function error")
+                .isEqualTo(502);
         assertThat(timedOut.headers().allValues("Access-Control-Allow-Origin")).as("DEFAULT_5XX").containsExactly("*");
-        assertThat(timedOut.body()).isEqualTo("{\"message\": \"Endpoint request timed out\"}");
+        assertThat(timedOut.body()).isEqualTo("{\"message\": \"Internal server error\"}");
 
         HttpResponse<String> answered = get("/metadata/search?q=boom");
         assertThat(answered.statusCode()).isEqualTo(418);
@@ -81,7 +87,7 @@ class GatewayResponseTest {
 
     @Test
     void aResponseTypeOfItsOwnWinsOverTheDefaultAndMayMapARequestHeader() throws Exception {
-        serve(manifest("""
+        serveBehindAOneSecondIntegrationTimeout(manifest("""
                 service: svc
                 params:
                   default:
@@ -131,7 +137,8 @@ class GatewayResponseTest {
         assertThat(unknown.headers().firstValue("X-Why")).hasValue("no such route");
 
         HttpResponse<String> timedOut = get("/items?q=sleep");
-        assertThat(timedOut.statusCode()).isEqualTo(504);
+        assertThat(timedOut.statusCode()).as("a function timeout not shorter than the integration's").isEqualTo(504);
+        assertThat(timedOut.body()).isEqualTo("{\"message\": \"Endpoint request timed out\"}");
         assertThat(timedOut.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(timedOut.headers().firstValue("X-Other")).as("another API's gateway response").isEmpty();
 

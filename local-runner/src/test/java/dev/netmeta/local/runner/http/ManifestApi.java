@@ -25,6 +25,12 @@ final class ManifestApi implements AutoCloseable {
 
     /** {@code timeoutSeconds} and {@code concurrency}: of every function; logs go to {@code logDir}. */
     ManifestApi(ServerlessManifest manifest, Path logDir, int timeoutSeconds, int concurrency) throws IOException {
+        this(manifest, logDir, timeoutSeconds, concurrency, ApiGatewayProxy.INTEGRATION_TIMEOUT_SECONDS);
+    }
+
+    /** As above, behind an integration timeout of {@code integrationTimeoutSeconds} instead of API Gateway's 29 s. */
+    ManifestApi(ServerlessManifest manifest, Path logDir, int timeoutSeconds, int concurrency,
+                int integrationTimeoutSeconds) throws IOException {
         server = new LocalHttpServer(0, true); // pages of other origins: the CORS emulation is what is tested
         List<ApiGatewayProxy.Route> routes = new ArrayList<>();
         manifest.functions().forEach((key, fn) -> {
@@ -35,7 +41,7 @@ final class ManifestApi implements AutoCloseable {
             functions.add(f);
             fn.httpRoutes().forEach(r -> routes.add(new ApiGatewayProxy.Route(r, f)));
         });
-        server.attach(new ApiGatewayProxy(routes, manifest.gatewayResponses(), "local"), null, null);
+        server.attach(new ApiGatewayProxy(routes, manifest.gatewayResponses(), "local", integrationTimeoutSeconds), null, null);
     }
 
     /** The manifest {@code yaml}, written to {@code dir} and read as the runner reads it. */
