@@ -191,7 +191,8 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         ready = true;
         started = true;
         ReadyBanner.print(progress, backends, bucket, options.dataDir().resolve("logs"), http.baseUrl(),
-                scheduleDescription, watcher, routes, System.currentTimeMillis() - startedAt);
+                scheduleDescription, watcher, routes, System.currentTimeMillis() - startedAt,
+                scheduleRunsAtStart && watcher != null);
     }
 
     /** A handler string naming no usable class fails the start, before any server starts. */

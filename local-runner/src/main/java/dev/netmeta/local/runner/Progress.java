@@ -50,6 +50,8 @@ public final class Progress implements SyncProgress, LoadProgress {
     private Set<String> firstLoadsAwaited;
     private long firstSyncFailed;
     private boolean firstLoadsDone;
+    /** The ready line said that a line about the samples follows: a start that ends up with none says why instead. */
+    private boolean firstLoadsPromised;
 
     public Progress(PrintStream console) {
         this.console = console;
@@ -199,6 +201,26 @@ public final class Progress implements SyncProgress, LoadProgress {
     }
 
     /**
+     * The ready line. It offers {@code search} (a curl, or nothing without a GET route), unless sample files were
+     * seeded at this start, {@code samplesOnTheirWay} (a sync runs at start and a function loads what it copies) and
+     * the line that says they are loaded has not come yet: a search then finds nothing, so the line says that the
+     * samples are being synced and loaded and that a line follows. Decided and printed under the lock of that line,
+     * so the ready line never announces a line already printed.
+     */
+    public void ready(long startMillis, String search, String statusUrl, boolean samplesOnTheirWay) {
+        synchronized (firstLoads) {
+            String offer = search;
+            if (samplesOnTheirWay && samplesSeeded > 0 && !firstLoadsDone) {
+                firstLoadsPromised = true;
+                offer = "syncing and loading the " + samplesSeeded + (samplesSeeded == 1 ? " sample file" : " sample files")
+                        + "; a line follows when " + (samplesSeeded == 1 ? "it is" : "they are") + " loaded";
+            }
+            line(String.format(Locale.ROOT, "ready in %.1f s: %s   status: %s", startMillis / 1000.0,
+                    offer == null ? "" : offer, statusUrl));
+        }
+    }
+
+    /**
      * Nothing ran or waited when the bucket watcher began its last listing, so every load report written so far has
      * been read: a failed load is not retried any more, and its failure can be said.
      */
@@ -214,16 +236,17 @@ public final class Progress implements SyncProgress, LoadProgress {
                 return; // only the first run that did not fail
             }
             if (copiedObjects.size() < copied) {
-                firstLoadsDone = true; // the runner could not list what the run copied: no line rather than a wrong one
-                firstLoadsOutcomes.clear();
+                // the runner could not list what the run copied: no count rather than a wrong one
+                abandonFirstLoads("being loaded; the runner could not list what the first sync copied, so no line"
+                        + " says when they are loaded — see " + statusUrl);
                 return;
             }
             firstLoadsAwaited = new LinkedHashSet<>();
             copiedObjects.stream().map(CopiedObject::key).filter(delivered).forEach(firstLoadsAwaited::add);
             firstSyncFailed = syncFailed;
             if (firstLoadsAwaited.isEmpty() && (syncFailed == 0 || samplesSeeded == 0)) {
-                firstLoadsDone = true; // nothing to load, nothing to say
-                firstLoadsOutcomes.clear();
+                abandonFirstLoads("nothing to load, the first sync copied none of them (see " + statusUrl + ")"
+                        + (tryCommand == null ? "" : " — try: " + tryCommand));
                 return;
             }
             firstLoadsCheck(false);
@@ -236,8 +259,7 @@ public final class Progress implements SyncProgress, LoadProgress {
                 return;
             }
             if (firstLoadsOutcomes.size() >= 100_000) { // the first sync never finished: stop keeping loads for it
-                firstLoadsDone = true;
-                firstLoadsOutcomes.clear();
+                abandonFirstLoads("the first sync has not finished; no line says when they are loaded — see " + statusUrl);
                 return;
             }
             firstLoadsOutcomes.put(key, outcome);
@@ -293,6 +315,18 @@ public final class Progress implements SyncProgress, LoadProgress {
             b.append(" — see ").append(statusUrl);
         }
         line(b.toString());
+    }
+
+    /**
+     * No line about the first sync's files will come: nothing is said — unless the ready line announced one, which then
+     * comes with {@code why}.
+     */
+    private void abandonFirstLoads(String why) {
+        firstLoadsDone = true;
+        firstLoadsOutcomes.clear();
+        if (firstLoadsPromised) {
+            line("samples: " + why);
+        }
     }
 
     /** How the load of one of the first sync's files ended: {@code error} null when it succeeded. */

@@ -9,7 +9,6 @@ import dev.netmeta.local.runner.watch.BucketWatcher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** The start-up lines: what the manifest declares, where each server is, which event goes where, and the ready line. */
 final class ReadyBanner {
@@ -45,8 +44,14 @@ final class ReadyBanner {
                 .orElse(null);
     }
 
+    /**
+     * The servers, the event wiring and the ready line; {@code samplesOnTheirWay}: a sync runs at start and the bucket
+     * watcher delivers what it copies, so sample files seeded at this start are on their way into the index (the
+     * ready line then says so instead of offering a search that finds nothing yet: {@link Progress#ready}).
+     */
     static void print(Progress progress, Backends backends, String bucket, Path logs, String baseUrl, String schedule,
-                      BucketWatcher watcher, List<ApiGatewayProxy.Route> routes, long startMillis) {
+                      BucketWatcher watcher, List<ApiGatewayProxy.Route> routes, long startMillis,
+                      boolean samplesOnTheirWay) {
         progress.line("  OpenSearch  " + backends.openSearch().description());
         progress.line("  S3          " + backends.s3().description() + ", bucket " + bucket);
         progress.line("  FTP         " + backends.ftp().description());
@@ -63,7 +68,6 @@ final class ReadyBanner {
         }
         String search = routes.stream().filter(r -> r.route().methodMatches("GET")).findFirst()
                 .map(r -> "curl '" + baseUrl + r.route().resource() + "?q=host:google.com'").orElse("");
-        progress.line(String.format(Locale.ROOT, "ready in %.1f s: %s   status: %s/_local/status",
-                startMillis / 1000.0, search, baseUrl));
+        progress.ready(startMillis, search, baseUrl + "/_local/status", samplesOnTheirWay);
     }
 }

@@ -152,6 +152,9 @@ class LocalRunnerIT {
     void printsOneLinePerFileAndAReadyLine() {
         String out = console.text();
         assertThat(out).contains("ready in ").contains("synced  raw/a.csv.gz").contains("loaded   raw/a.csv.gz  3,000 rows");
+        assertThat(out).as("no samples on their way: the ready line offers the search").contains("ready in ")
+                .containsPattern("ready in [0-9.]+ s: curl '" + java.util.regex.Pattern.quote(pipeline.baseUrl()
+                        + "/metadata/search?q=host:google.com'   status: " + pipeline.baseUrl() + "/_local/status"));
         assertThat(out).as("no samples, and the first sync copied nothing: no line about its files")
                 .doesNotContain("samples loaded").doesNotContain("first sync's files");
     }

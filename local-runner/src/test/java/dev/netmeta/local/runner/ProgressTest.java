@@ -243,4 +243,80 @@ class ProgressTest {
                 .contains("samples NOT all loaded: 1 of 2 files loaded (2,500 rows indexed); 1 not copied by the sync "
                         + "(FAILED line above)");
     }
+
+    // ---- the ready line: a search only when there is something to find ----
+
+    private static final String SEARCH = "curl 'http://127.0.0.1:3000/metadata/search?q=host:google.com'";
+    private static final String STATUS = "http://127.0.0.1:3000/_local/status";
+
+    private String readyLine() {
+        return console().lines().filter(l -> l.contains("ready in ")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void whileTheSamplesSeededAtThisStartAreOnTheirWayTheReadyLineSaysSoInsteadOfOfferingASearch() {
+        // a first run: the curl of the ready line found 0 hits for the ~6 s until "samples loaded"
+        progress.samplesSeeded(4);
+        progress.searchable(TRY, STATUS);
+
+        progress.ready(5_234, SEARCH, STATUS, true);
+
+        assertThat(readyLine()).endsWith("  ready in 5.2 s: syncing and loading the 4 sample files; a line follows when they"
+                + " are loaded   status: " + STATUS).doesNotContain("curl");
+        firstSyncCopied(SAMPLES);
+        SAMPLES.forEach(key -> progress.objectLoaded(key, 1000, succeeded(2_500)));
+        assertThat(console()).contains("samples loaded: 4 files, 10,000 rows indexed — try: " + TRY);
+    }
+
+    @Test
+    void withNothingPendingTheReadyLineOffersTheSearch() {
+        progress.searchable(TRY, STATUS);
+        progress.ready(4_000, SEARCH, STATUS, true); // a restart: nothing seeded at this start
+
+        assertThat(readyLine()).endsWith("  ready in 4.0 s: " + SEARCH + "   status: " + STATUS);
+    }
+
+    @Test
+    void samplesThatNoSyncTakesAtStartLeaveTheSearchInTheReadyLine() {
+        progress.samplesSeeded(4); // a disabled schedule: nothing is on its way until POST /_local/sync
+        progress.searchable(TRY, STATUS);
+        progress.ready(4_000, SEARCH, STATUS, false);
+
+        assertThat(readyLine()).contains(SEARCH).doesNotContain("sample");
+    }
+
+    @Test
+    void samplesAlreadyLoadedWhenTheReadyLineComesLeaveTheSearchInIt() {
+        progress.samplesSeeded(1);
+        progress.searchable(TRY, STATUS);
+        firstSyncCopied(SAMPLES.subList(0, 1));
+        progress.objectLoaded(SAMPLES.get(0), 1000, succeeded(2_500));
+
+        progress.ready(9_000, SEARCH, STATUS, true);
+
+        assertThat(readyLine()).contains(SEARCH).doesNotContain("a line follows");
+    }
+
+    @Test
+    void aReadyLineThatAnnouncedALineGetsOneWhenTheFirstSyncCopiesNoneOfTheSamples() {
+        // e.g. the FTP root emptied by hand, the bucket kept: the samples are seeded again but already in S3
+        progress.samplesSeeded(4);
+        progress.searchable(TRY, STATUS);
+        progress.ready(5_000, SEARCH, STATUS, true);
+        progress.syncFinished("start", summary("{\"listed\":4,\"notMatching\":0,\"copied\":0,\"skippedPresent\":4,"
+                + "\"failed\":0,\"failures\":[],\"bytes\":0,\"durationMs\":50}"), List.of(), key -> true);
+
+        assertThat(console()).contains("samples: nothing to load, the first sync copied none of them (see " + STATUS
+                + ") — try: " + TRY);
+    }
+
+    @Test
+    void withoutAnAnnouncementAFirstSyncThatCopiesNothingStaysSilent() {
+        progress.samplesSeeded(4);
+        progress.searchable(TRY, STATUS);
+        progress.syncFinished("start", summary("{\"listed\":4,\"notMatching\":0,\"copied\":0,\"skippedPresent\":4,"
+                + "\"failed\":0,\"failures\":[],\"bytes\":0,\"durationMs\":50}"), List.of(), key -> true);
+
+        assertThat(console()).doesNotContain("samples");
+    }
 }

@@ -33,6 +33,10 @@ class SampleDataIT {
         pipeline = LocalPipeline.start(RunnerOptions.parse(new String[]{"--data-dir", dir.resolve("data").toString(),
                         "--port", "0", "--manifest", LocalRunnerIT.projectManifest().toString()}, Map.of()),
                 console.stream(), Map.of());
+        // the ready line comes seconds before the samples are searchable: it offers no search that finds nothing yet
+        String ready = console.text().lines().filter(l -> l.contains("ready in ")).findFirst().orElseThrow();
+        assertThat(ready).contains(": syncing and loading the 4 sample files; a line follows when they are loaded   status: "
+                + pipeline.baseUrl() + "/_local/status").doesNotContain("curl").doesNotContain("/metadata/search");
         RunnerClient client = new RunnerClient(pipeline.baseUrl());
         JsonNode status = client.awaitIdle();
 
