@@ -364,59 +364,97 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
     }
 
     /**
-     * MDTM for each file without a time, on one session — the listing's, kept for reuse (a new one if the server has
-     * dropped it meanwhile). Read as UTC when the server lists with MLSD (RFC 3659), else in FTP_SERVER_TIMEZONE, as
-     * in the listing. Without MDTM in FEAT, or refused, the time stays null. {@code keepGoing} is asked before each
-     * MDTM; once it says stop, the files not asked yet are returned as not reached.
+     * MDTM for each file without a time, on one session — the listing's, kept for reuse; when the server has dropped
+     * it (while the bucket was listed, or in the middle of the pass), one new session goes on from the file it was
+     * asking, keeping the answers already had (it used to ask again from the first file: on a big directory over a
+     * flaky link that could spend the run's time on answers it had, every run). A new session that drops as well
+     * fails the pass, as before. Read as UTC when the server lists with MLSD (RFC 3659), else in FTP_SERVER_TIMEZONE,
+     * as in the listing. Without MDTM in FEAT, or refused, the time stays null. {@code keepGoing} is asked before each
+     * MDTM and before a new session; once it says stop, the files not asked yet are returned as not reached.
      */
     @Override
     public Times completeTimes(List<RemoteFile> files, BooleanSupplier keepGoing) throws IOException {
         if (files.stream().allMatch(f -> f.modified() != null)) {
             return new Times(files, List.of());
         }
+        MdtmPass pass = new MdtmPass(files, keepGoing);
         FTPClient kept = idle.poll();
         if (kept != null) {
             try {
-                Times times = completeTimes(kept, files, keepGoing);
+                pass.askOn(kept);
                 idle.push(kept);
-                return times;
+                return pass.times();
             } catch (IOException | RuntimeException e) {
-                FtpConnector.disconnectQuietly(kept); // e.g. dropped while the bucket was listed: one new session
+                FtpConnector.disconnectQuietly(kept); // dropped: one new session goes on where this one stopped
             }
         }
         if (!keepGoing.getAsBoolean()) {
-            // no new session when nothing may be asked any more
-            return new Times(files.stream().filter(f -> f.modified() != null).toList(),
-                    files.stream().filter(f -> f.modified() == null).toList());
+            // no new session when nothing may be asked any more: the answers had count, the rest is not reached
+            pass.stop();
+            return pass.times();
         }
         FTPClient client = connector.connect();
         try {
-            Times times = completeTimes(client, files, keepGoing);
+            pass.askOn(client);
             idle.push(client);
-            return times;
+            return pass.times();
         } catch (IOException | RuntimeException e) {
             FtpConnector.disconnectQuietly(client);
             throw e;
         }
     }
 
-    private Times completeTimes(FTPClient client, List<RemoteFile> files, BooleanSupplier keepGoing)
-            throws IOException {
-        boolean mdtm = client.hasFeature("MDTM");
-        ZoneId zone = client.hasFeature("MLST") ? ZoneOffset.UTC : config.ftpServerTimeZone();
-        List<RemoteFile> completed = new ArrayList<>(files.size());
-        List<RemoteFile> notReached = new ArrayList<>();
-        for (RemoteFile f : files) {
-            if (f.modified() != null || !mdtm) {
-                completed.add(f); // a time already, or no MDTM to ask (not announced): no round trip, time unknown
-            } else if (!notReached.isEmpty() || !keepGoing.getAsBoolean()) {
-                notReached.add(f);
-            } else {
-                completed.add(new RemoteFile(f.path(), f.size(),
-                        SizeAndMdtm.modified(client, config.absolutePath(f.path()), zone)));
+    /**
+     * One MDTM pass over the files given, across sessions: the files decided so far (asked, or with a time already)
+     * and the next one to decide, so a session that drops leaves the answers it gave.
+     */
+    private final class MdtmPass {
+
+        private final List<RemoteFile> files;
+        private final BooleanSupplier keepGoing;
+        private final List<RemoteFile> completed;
+        /** The first file not decided yet. */
+        private int next;
+        /** {@code keepGoing} said stop: the files from {@link #next} on without a time are not reached. */
+        private boolean stopped;
+
+        MdtmPass(List<RemoteFile> files, BooleanSupplier keepGoing) {
+            this.files = files;
+            this.keepGoing = keepGoing;
+            this.completed = new ArrayList<>(files.size());
+        }
+
+        /** Asks on {@code client} from {@link #next} on; a file is decided only once its answer has arrived. */
+        void askOn(FTPClient client) throws IOException {
+            boolean mdtm = client.hasFeature("MDTM");
+            ZoneId zone = client.hasFeature("MLST") ? ZoneOffset.UTC : config.ftpServerTimeZone();
+            while (!stopped && next < files.size()) {
+                RemoteFile f = files.get(next);
+                if (f.modified() == null && mdtm) {
+                    if (!keepGoing.getAsBoolean()) {
+                        stopped = true;
+                        break;
+                    }
+                    f = new RemoteFile(f.path(), f.size(), SizeAndMdtm.modified(client, config.absolutePath(f.path()), zone));
+                } // else a time already, or no MDTM to ask (not announced): no round trip, time unknown
+                completed.add(f);
+                next++;
             }
         }
-        return new Times(completed, notReached);
+
+        void stop() {
+            stopped = true;
+        }
+
+        /** The files decided, then those not reached: once stopped, a file after them with a time is completed too. */
+        Times times() {
+            List<RemoteFile> done = new ArrayList<>(completed);
+            List<RemoteFile> notReached = new ArrayList<>();
+            for (RemoteFile f : files.subList(next, files.size())) {
+                (f.modified() != null ? done : notReached).add(f);
+            }
+            return new Times(done, notReached);
+        }
     }
 
     /**

@@ -10,13 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One scripted FTP session at a time on 127.0.0.1: login, FEAT as given, SYST as UNIX, every MLSD and LIST answered
  * with the same listing lines (unless {@link #listings} has the path's own), {@code RETR} of a path in
- * {@link #contents} with its bytes and then {@link #retrReply}, any other command from {@code answers} ({@code 502} when not there). Every command is recorded
+ * {@link #contents} with its bytes and then {@link #retrReply}, any other command from {@code answers} ({@code 502} when not there);
+ * the control connection dropped at the MDTM commands {@link #dropAtMdtm} names. Every command is recorded
  * (PASS masked).
  */
 final class ScriptedFtpServer implements AutoCloseable {
@@ -30,6 +33,13 @@ final class ScriptedFtpServer implements AutoCloseable {
     final Map<String, List<String>> listings = new ConcurrentHashMap<>();
     /** The reply after a {@code RETR}'s bytes were sent: {@code 226} confirms the transfer, 426/451 report it failed. */
     volatile String retrReply = "226 done";
+    /**
+     * The MDTM commands (1-based, counted over all sessions) at which the server closes the control connection instead
+     * of answering — a session dropped mid-pass, as a flaky link or a server's idle timeout does. The command is
+     * recorded as received.
+     */
+    final Set<Integer> dropAtMdtm = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger mdtmsReceived = new AtomicInteger();
     /** The host part of the PASV answer ({@code h1,h2,h3,h4}); the data socket itself is always on 127.0.0.1. */
     volatile String pasvHost = "127,0,0,1";
     private final ServerSocket control = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -89,6 +99,9 @@ final class ScriptedFtpServer implements AutoCloseable {
                 send(out, "220 ready");
                 for (String line; (line = in.readLine()) != null; ) {
                     commands.add(line.startsWith("PASS") ? "PASS ****" : line);
+                    if (line.startsWith("MDTM") && dropAtMdtm.contains(mdtmsReceived.incrementAndGet())) {
+                        break; // the session ends without an answer: the client reads the end of the stream
+                    }
                     if (line.startsWith("USER")) {
                         send(out, "331 password");
                     } else if (line.startsWith("PASS")) {
