@@ -381,8 +381,11 @@ public final class LoadService {
             status = LoadReport.Status.FAILED;
             retryable |= pass.retryable;
         } else if (indexed.unsettled() == 0) {
-            // the whole file is in: only now may the documents of the key's other versions go
-            error = removeOtherVersions(progress, pass, deadline);
+            // the whole file is in (all invocations): only now may the documents of the key's other versions go —
+            // unless every record read was rejected (or skipped): such a file is a wrong one, not an empty one, and
+            // must not take the previous version's documents with it. A retry reads the same bytes: final.
+            error = progress.indexed == 0 && progress.rejected > 0 ? nothingIndexed(progress, pass.format)
+                    : removeOtherVersions(progress, pass, deadline);
             if (error != null) {
                 status = LoadReport.Status.FAILED;
                 retryable |= pass.retryable;
@@ -489,6 +492,20 @@ public final class LoadService {
             pass.retryable = true;
             return "removing the documents of other versions of " + progress.source() + " failed: " + e;
         }
+    }
+
+    /**
+     * The error of a file read to its end (across its invocations) with records but not one indexed: every record
+     * was rejected (by the reader or by OpenSearch), or rejected or skipped. A file without any record (header only,
+     * empty) is not such a file: it still succeeds and removes the key's other versions.
+     */
+    static String nothingIndexed(FileProgress progress, String format) {
+        String counts = progress.skipped == 0 ? "all " + progress.rejected + " rejected"
+                : progress.rejected + " rejected, " + progress.skipped + " skipped";
+        return "no row indexed, " + counts + (progress.firstReject == null ? "" : " (first: " + progress.firstReject
+                + ")") + " — not a file of this format" + (format == null ? "" : " (" + format + ")")
+                + ", or values the index maps otherwise? " + progress.rowsRead + " records read; the documents of the "
+                + "key's other versions were not removed";
     }
 
     /** Whether the key holds another version than the one this file's invocations read (false when not known). */

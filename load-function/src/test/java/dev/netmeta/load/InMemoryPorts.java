@@ -23,6 +23,8 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
     final List<LoadContinuation> continuations = new ArrayList<>();
     /** When set, writing a reject fails as an S3 call would (the rejects object cannot be written). */
     volatile boolean rejectsUnwritable;
+    /** Runs after each reject is written (e.g. a new version is written meanwhile). */
+    volatile java.util.function.Consumer<Reject> rejectWritten = r -> { };
 
     static S3Event event(String bucket, String... keys) {
         List<S3EventNotification.S3EventNotificationRecord> records = new ArrayList<>();
@@ -102,6 +104,7 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
                     throw new RemoteCallFailedException("writing the rejects object failed (test)", null);
                 }
                 out.add(reject);
+                rejectWritten.accept(reject);
             }
 
             @Override

@@ -222,6 +222,158 @@ class RejectsBudgetTest {
         assertThat(ports.rejects.get("raw/x.ndjson")).hasSize(100_005);
     }
 
+    /**
+     * A wrong file with fewer rows than the budget (here 50, all of another shape) used to end SUCCEEDED with 0
+     * indexed, and its cleanup deleted every document of the key's previous good version: the data vanished from
+     * search with no alarm. Nothing indexed and something rejected is a failure, for good, without the cleanup.
+     */
+    @Test
+    void aFileWhoseRowsAreAllRejectedFailsForGoodAndKeepsThePreviousVersion() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(50, i -> true));
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 201);
+
+        List<LoadReport> reports = service(transport, null).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+        // returned normally: not retried by Lambda, the same bytes would fail the same way
+
+        LoadReport report = reports.get(0);
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.error()).isEqualTo("no row indexed, all 50 rejected (first: line 2: expected 5 columns (as "
+                + "in the header), found 4) — not a file of this format (csv), or values the index maps otherwise? "
+                + "50 records read; the documents of the key's other versions were not removed");
+        assertThat(report.rowsRead()).isEqualTo(50);
+        assertThat(report.indexed()).isZero();
+        assertThat(report.rejected()).isEqualTo(50);
+        assertThat(report.staleRemoved()).as("no cleanup ran").isNull();
+        assertCountsAddUp(report);
+        assertThat(report.rejectsObject()).isEqualTo("mem://" + KEY);
+        assertThat(ports.rejects.get(KEY)).as("the rejects object is saved as usual").hasSize(50);
+        assertThat(stale.calls).as("the previous version's documents stay").isEmpty();
+        JsonNode failed = logLines().get(0);
+        assertThat(failed.get("message").asText()).isEqualTo("load failed");
+        assertThat(failed.get("retryable").asBoolean(true)).as("drives the load-failed alarm").isFalse();
+    }
+
+    @Test
+    void aFileWhoseRowsAreAllRefusedByOpenSearchFailsForGoodToo() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(20, i -> false));
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 400);
+
+        LoadReport report = service(transport, null).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()).get(0);
+
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.error()).startsWith("no row indexed, all 20 rejected (first: line ")
+                .contains("mapper_parsing_exception");
+        assertThat(ports.rejects.get(KEY)).hasSize(20);
+        assertThat(stale.calls).isEmpty();
+    }
+
+    @Test
+    void skippedRecordsAreNamedInTheError() throws IOException {
+        // one rejected row, one row without any value (skipped): still nothing indexed
+        ports.objects.put(BUCKET + "/" + KEY, gzip(HEADER + "garbage,1,x,y\n,,,,\n"));
+
+        LoadReport report = service(new ScriptedBulkTransport(id -> 201), null)
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()).get(0);
+
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.error()).startsWith("no row indexed, 1 rejected, 1 skipped (first: line 2: ");
+        assertThat(stale.calls).isEmpty();
+    }
+
+    /** Replaces the key's documents by nothing, as before: the way to empty a key on purpose. */
+    @Test
+    void aFileWithoutRecordsStillSucceedsAndRemovesTheOtherVersions() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, gzip(HEADER));
+
+        LoadReport report = service(new ScriptedBulkTransport(id -> 201), null)
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()).get(0);
+
+        assertThat(report.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(report.rowsRead()).isZero();
+        assertThat(report.error()).isNull();
+        assertThat(stale.calls).hasSize(1);
+    }
+
+    @Test
+    void aFileOfOnlySkippedRecordsStillSucceeds() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, gzip(HEADER + ",,,,\n-,-,-,-,-\n"));
+
+        LoadReport report = service(new ScriptedBulkTransport(id -> 201), null)
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()).get(0);
+
+        assertThat(report.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(report.skipped()).isEqualTo(2);
+        assertThat(stale.calls).hasSize(1);
+    }
+
+    /** The decision waits for the whole file: an invocation that read only rejects continues as usual. */
+    @Test
+    void nothingIndexedIsDecidedWhenTheWholeFileIsReadAcrossContinuations() throws IOException {
+        // 3,000 bad rows: the first invocation reads 2 blocks (2,048 rejects) and continues
+        ports.objects.put(BUCKET + "/" + KEY, csv(3_000, i -> true));
+        LoadService service = service(new ScriptedBulkTransport(id -> 201), null);
+        AtomicInteger checks = new AtomicInteger();
+        Deadline runsOut = () -> checks.incrementAndGet() <= 3 ? 600_000 : 50_000;
+
+        service.load(InMemoryPorts.event(BUCKET, KEY), runsOut);
+
+        assertThat(ports.reports.get(0).status()).isEqualTo(LoadReport.Status.CONTINUING);
+        LoadContinuation next = ports.continuations.get(0);
+        assertThat(next.getIndexed()).isZero();
+        assertThat(next.getRejected()).isEqualTo(2_048);
+
+        LoadReport done = service.resume(next, Deadline.none());
+
+        assertThat(done.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(done.error()).startsWith("no row indexed, all 3000 rejected (first: line 2: expected 5 columns");
+        assertThat(done.invocations()).isEqualTo(2);
+        assertThat(ports.rejects.get(KEY)).hasSize(3_000);
+        assertThat(stale.calls).isEmpty();
+        assertThat(logLines()).extracting(l -> l.get("message").asText())
+                .containsExactly("load continuing", "load failed");
+    }
+
+    /** Rows indexed by an earlier invocation count: a continuation that only rejects still ends a success. */
+    @Test
+    void rowsIndexedByAnEarlierInvocationMakeTheFileASuccess() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(3_000, i -> i >= 5));
+        LoadService service = service(new ScriptedBulkTransport(id -> 201), null);
+        AtomicInteger checks = new AtomicInteger();
+        Deadline runsOut = () -> checks.incrementAndGet() <= 3 ? 600_000 : 50_000;
+
+        service.load(InMemoryPorts.event(BUCKET, KEY), runsOut);
+        LoadReport done = service.resume(ports.continuations.get(0), Deadline.none());
+
+        assertThat(done.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(done.indexed()).isEqualTo(5);
+        assertThat(done.rejected()).isEqualTo(2_995);
+        assertThat(stale.calls).hasSize(1);
+    }
+
+    /**
+     * As for every final failure after records were read: when the key holds another version by then, the failure
+     * is retried (the retry loads the current version and writes its report and rejects object again).
+     */
+    @Test
+    void aFileWhoseRowsAreAllRejectedAndWhoseObjectWasReplacedMeanwhileIsRetried() throws IOException {
+        byte[] newer = csv(10, i -> false);
+        ports.objects.put(BUCKET + "/" + KEY, csv(40, i -> true));
+        LoadService service = service(new ScriptedBulkTransport(id -> 201), null);
+        // the newer version is written while the wrong one is read: its last reject replaces the object
+        ports.rejectWritten = r -> {
+            if (r.position() == 39) {
+                ports.objects.put(BUCKET + "/" + KEY, newer);
+            }
+        };
+
+        assertThatThrownBy(() -> service.load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()))
+                .isInstanceOf(LoadFailedException.class)
+                .hasMessageContaining("no row indexed, all 40 rejected")
+                .hasMessageContaining("meanwhile the object was replaced by a new version, which a retry loads");
+        assertThat(logLines().get(0).get("retryable").asBoolean(false)).isTrue();
+        assertThat(stale.calls).isEmpty();
+    }
+
     @Test
     void theDefaultBudgetIs100000AndZeroOrOffMeanUnlimited() {
         assertThat(LoadSettings.from(new Env(Map.of())).maxRejects()).isEqualTo(100_000);

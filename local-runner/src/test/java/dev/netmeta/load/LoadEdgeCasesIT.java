@@ -166,8 +166,11 @@ class LoadEdgeCasesIT {
 
         JsonNode report = load("load-it", key);
 
-        // a daily index takes OpenSearch's default of 1,000 fields (docs/LOAD.md): such rows are rejected, not lost
-        assertThat(report.get("status").asText()).isEqualTo("SUCCEEDED");
+        // a daily index takes OpenSearch's default of 1,000 fields (docs/LOAD.md): such rows are rejected, not lost;
+        // with not one row indexed the file fails (and would not replace an earlier version's documents)
+        assertThat(report.get("status").asText()).isEqualTo("FAILED");
+        assertThat(report.get("error").asText()).startsWith("no row indexed, all 3 rejected (first: line ")
+                .contains("Limit of total fields [1000]");
         assertThat(report.get("indexed").asLong()).isZero();
         assertThat(report.get("rejected").asLong()).isEqualTo(3);
         assertThat(servers.text("load-it", OutputKeys.rejects("rejects/", key))).contains("Limit of total fields [1000]");

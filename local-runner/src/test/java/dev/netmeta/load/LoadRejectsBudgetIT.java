@@ -104,4 +104,63 @@ class LoadRejectsBudgetIT {
         // the first version's documents stay: a file that failed does not replace them
         assertThat(servers.count("sourceFile:\"" + key + "\"")).isEqualTo(3);
     }
+
+    /**
+     * The same wrong file with fewer rows than the budget: it used to end SUCCEEDED with 0 indexed, and its cleanup
+     * deleted the previous version's documents — gone from search, no alarm. Now FAILED for good, nothing removed.
+     */
+    @Test
+    void aSmallFileOfOnlyBadRowsEndsFailedForGoodAndKeepsThePreviousVersion() throws Exception {
+        String key = "raw/" + servers.prefix + "/small.csv.gz";
+        Map<String, String> env = servers.env();
+        servers.put(BUCKET, key, gzip("ts,Src IP,Dst IP,Dst Port,host\n" + MAY_9 + ",10.0.0.1,8.8.8.8,53,a\n"
+                + (MAY_9 + 1) + ",10.0.0.2,8.8.8.8,53,b\n" + (MAY_9 + 2) + ",10.0.0.3,8.8.8.8,53,c\n"));
+        new LoadHandler(env).handleRequest(LoadFixtures.event(BUCKET, key), TestLambdaContext.plentyOfTime());
+        assertThat(servers.report(BUCKET, key).get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(servers.count("sourceFile:\"" + key + "\"")).isEqualTo(3);
+
+        StringBuilder wrong = new StringBuilder("Flow export of sensor-7, generated 2018-05-10\n")
+                .append("ts,Src IP,Dst IP,Dst Port,host\n");
+        for (int i = 0; i < 20; i++) {
+            wrong.append(MAY_9 + i).append(",10.0.1.").append(i).append(",8.8.8.8,53,h").append(i).append('\n');
+        }
+        servers.put(BUCKET, key, gzip(wrong.toString()));
+
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        String returned;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            returned = new LoadHandler(env).handleRequest(LoadFixtures.event(BUCKET, key),
+                    TestLambdaContext.plentyOfTime());
+        } finally {
+            System.setOut(original);
+        }
+
+        assertThat(returned).isEqualTo("s3://" + BUCKET + "/" + key + " FAILED 0 indexed, 21 rejected, 0 skipped");
+        JsonNode report = servers.report(BUCKET, key);
+        assertThat(report.get("status").asText()).isEqualTo("FAILED");
+        assertThat(report.get("error").asText()).isEqualTo("no row indexed, all 21 rejected (first: line 2: expected 2 "
+                + "columns (as in the header), found 5) — not a file of this format (csv), or values the index maps "
+                + "otherwise? 21 records read; the documents of the key's other versions were not removed");
+        assertThat(report.has("staleRemoved")).as("no cleanup after a failed load").isFalse();
+        String rejectsKey = OutputKeys.rejects("rejects/", key);
+        assertThat(report.get("rejectsObject").asText()).isEqualTo("s3://" + BUCKET + "/" + rejectsKey);
+        assertThat(servers.text(BUCKET, rejectsKey).split("\n")).as("every reject, as usual").hasSize(21);
+
+        List<JsonNode> failed = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : captured.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("{") && line.contains("\"message\":\"load failed\"")) {
+                failed.add(json.readTree(line));
+            }
+        }
+        assertThat(failed).hasSize(1);
+        assertThat(failed.get(0).get("retryable").isBoolean()).isTrue();
+        assertThat(failed.get(0).get("retryable").asBoolean()).as("the load-failed alarm counts it").isFalse();
+
+        // the previous version is still what search finds
+        assertThat(servers.count("sourceFile:\"" + key + "\"")).isEqualTo(3);
+        assertThat(servers.count("sourceFile:\"" + key + "\" AND srcIp:10.0.0.2")).isEqualTo(1);
+    }
 }
