@@ -202,9 +202,11 @@ public final class LoadService {
     /** Reads the opened version from {@code progress.nextPosition} into a bulk session and the rejects object. */
     private void readOpened(FileProgress progress, ObservedDeadline deadline, Pass pass, SourceObject object) {
         long carryOverBelow = progress.rejected > 0 ? progress.nextPosition : 0;
-        // the budget counts on from the rejects of the records before nextPosition, which the sink carries over
-        RejectBudget rejectSink = new RejectBudget(rejects.open(progress.bucket, progress.key, carryOverBelow),
-                settings.maxRejects(), progress.rejected, progress.firstReject);
+        // the budgets count on from the rejects of the records before nextPosition, which the sink carries over (and
+        // counts their bytes: the byte bound needs nothing in the continuation payload)
+        RejectBudget rejectSink = new RejectBudget(
+                rejects.open(progress.bucket, progress.key, carryOverBelow, settings.maxRejectsBytes()),
+                settings.maxRejects(), settings.maxRejectsBytes(), progress.rejected, progress.firstReject);
         String origin = progress.source();
         PassLedger ledger = new PassLedger(progress.nextPosition);
         pass.ledger = ledger;
@@ -330,7 +332,9 @@ public final class LoadService {
                 pass.read++;
                 position = r.position() + 1;
                 if (rejectSink.exceeded()) {
-                    return; // LOAD_MAX_REJECTS (the reader's rejects or OpenSearch's): the records after are not read
+                    // LOAD_MAX_REJECTS or LOAD_MAX_REJECTS_BYTES (the reader's rejects or OpenSearch's): the records
+                    // after are not read
+                    return;
                 }
             }
         } finally {

@@ -15,10 +15,23 @@ public record LoadSettings(
         int bulkMaxAttempts,
         long timeMarginMillis,
         int maxContinuations,
-        long maxRejects) {
+        long maxRejects,
+        long maxRejectsBytes) {
 
     /** LOAD_MAX_REJECTS when not set: far above the rejects of a file worth loading, far below a wrong file's. */
     public static final long DEFAULT_MAX_REJECTS = 100_000;
+    /**
+     * LOAD_MAX_REJECTS_BYTES when not set, 256 MiB: above 100,000 rejects lines of ordinary rows (about 110 MB even
+     * under a 900-byte key), so the line budget stays what stops a wrong file of short rows, while a file of long
+     * rejected rows (up to 1 Mi characters each, 6 bytes per control character in JSON) stops after a few hundred
+     * MB instead of ~100 GB; 32 parts of 8 MiB, uploaded in seconds.
+     */
+    public static final long DEFAULT_MAX_REJECTS_BYTES = 256L * 1024 * 1024;
+    /**
+     * The most LOAD_MAX_REJECTS_BYTES may be: 10,000 parts (S3's limit of a multipart upload) of the rejects writer's
+     * 8 MiB — a larger rejects object could not be saved anyway.
+     */
+    public static final long MAX_REJECTS_BYTES_LIMIT = 10_000L * 8 * 1024 * 1024;
 
     public static LoadSettings from(Env env) {
         return new LoadSettings(
@@ -32,7 +45,19 @@ public record LoadSettings(
                 positive(env, "BULK_MAX_ATTEMPTS", 8),
                 env.getLong("LOAD_TIME_MARGIN_MS", 60_000),
                 positive(env, "LOAD_MAX_CONTINUATIONS", 100),
-                maxRejects(env));
+                maxRejects(env),
+                maxRejectsBytes(env));
+    }
+
+    /** LOAD_MAX_REJECTS_BYTES: the most bytes one file's rejects object may hold (across its continuations). */
+    private static long maxRejectsBytes(Env env) {
+        String name = "LOAD_MAX_REJECTS_BYTES";
+        long value = env.getLong(name, DEFAULT_MAX_REJECTS_BYTES);
+        if (value < 1 || value > MAX_REJECTS_BYTES_LIMIT) {
+            throw new IllegalArgumentException(name + " must be between 1 and " + MAX_REJECTS_BYTES_LIMIT
+                    + " bytes (10,000 parts of 8 MiB, the most one rejects object can take), got " + value);
+        }
+        return value;
     }
 
     /**

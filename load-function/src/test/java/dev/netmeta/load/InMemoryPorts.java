@@ -93,18 +93,34 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
         return "mem://" + key;
     }
 
+    /** The bytes of a file's rejects as the S3 writer stores them ({@link RejectLine}). */
+    long rejectsBytes(String key) {
+        return rejects.getOrDefault(key, List.of()).stream().mapToLong(r -> RejectLine.encode(r).length).sum();
+    }
+
     @Override
-    public RejectSink open(String bucket, String key, long carryOverBelow) {
+    public RejectSink open(String bucket, String key, long carryOverBelow, long maxBytes) {
         List<Reject> out = new ArrayList<>(rejects.getOrDefault(key, List.of()).stream()
                 .filter(r -> r.position() < carryOverBelow).toList());
+        long carried = out.stream().mapToLong(r -> RejectLine.encode(r).length).sum();
         return new RejectSink() {
+            long size = carried;
+            boolean full;
+
             @Override
-            public synchronized void write(Reject reject) {
+            public synchronized boolean write(Reject reject) {
                 if (rejectsUnwritable) {
                     throw new RemoteCallFailedException("writing the rejects object failed (test)", null);
                 }
+                int length = RejectLine.encode(reject).length;
+                if (full || length > maxBytes - size) {
+                    full = true;
+                    return false;
+                }
+                size += length;
                 out.add(reject);
                 rejectWritten.accept(reject);
+                return true;
             }
 
             @Override

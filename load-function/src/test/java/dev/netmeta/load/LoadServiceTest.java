@@ -858,16 +858,16 @@ class LoadServiceTest {
         };
         RejectWriter slowRejects = new RejectWriter() {
             @Override
-            public RejectSink open(String bucket, String key, long carryOverBelow) {
-                RejectSink sink = ports.open(bucket, key, carryOverBelow);
+            public RejectSink open(String bucket, String key, long carryOverBelow, long maxBytes) {
+                RejectSink sink = ports.open(bucket, key, carryOverBelow, maxBytes);
                 return new RejectSink() {
                     @Override
-                    public void write(Reject reject) {
+                    public boolean write(Reject reject) {
                         if (reject.position() == 700) {
                             recording.countDown();
                             Uninterruptibly.await(release);
                         }
-                        sink.write(reject);
+                        return sink.write(reject);
                     }
 
                     @Override

@@ -37,7 +37,14 @@ class RejectsBudgetTest {
     private final FakeStaleDocuments stale = new FakeStaleDocuments();
 
     private LoadService service(ScriptedBulkTransport transport, String maxRejects) {
+        return service(transport, maxRejects, null);
+    }
+
+    private LoadService service(ScriptedBulkTransport transport, String maxRejects, String maxRejectsBytes) {
         Map<String, String> env = new HashMap<>();
+        if (maxRejectsBytes != null) {
+            env.put("LOAD_MAX_REJECTS_BYTES", maxRejectsBytes);
+        }
         env.put("BULK_MAX_DOCS", "500");
         env.put("LOAD_TIME_MARGIN_MS", "60000");
         if (maxRejects != null) {
@@ -372,6 +379,89 @@ class RejectsBudgetTest {
                 .hasMessageContaining("meanwhile the object was replaced by a new version, which a retry loads");
         assertThat(logLines().get(0).get("retryable").asBoolean(false)).isTrue();
         assertThat(stale.calls).isEmpty();
+    }
+
+    /**
+     * LOAD_MAX_REJECTS bounds lines, not bytes: a rejected line keeps up to 1 Mi characters, so 100,000 rejects could
+     * be ~100 GB of rejects object from a small gzip. LOAD_MAX_REJECTS_BYTES stops such a file like the line budget.
+     */
+    @Test
+    void aFileOfLongRejectedLinesStopsAtTheByteBudgetAndKeepsWhatFit() throws IOException {
+        // a good line, then lines of 100,000 characters that are no JSON object: about 100 KB of rejects each
+        StringBuilder sb = new StringBuilder("{\"a\":1}\n");
+        for (int i = 0; i < 1_000; i++) {
+            sb.append(i).append("x".repeat(100_000)).append('\n');
+        }
+        String key = "raw/long.ndjson.gz";
+        ports.objects.put(BUCKET + "/" + key, gzip(sb.toString()));
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 201);
+
+        List<LoadReport> reports = service(transport, null, "1000000")
+                .load(InMemoryPorts.event(BUCKET, key), Deadline.none());
+        // returned normally: not retried by Lambda
+
+        LoadReport report = reports.get(0);
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        // 9 lines of ~100 KB fit into 1,000,000 bytes, the 10th does not: reading stops there
+        assertThat(report.error()).isEqualTo("more than 1000000 bytes of rejects (first: line 2: invalid JSON: Unexpected "
+                + "character ('x' (code 120)): Expected space separating root-level values) — "
+                + "not a file of this format (ndjson), or values the index maps otherwise? 11 records read; the rejects "
+                + "object holds the first 9 rejects, at most 1000000 bytes (LOAD_MAX_REJECTS_BYTES)");
+        assertThat(report.rowsRead()).isEqualTo(11);
+        assertThat(report.indexed()).isEqualTo(1);
+        assertThat(report.rejected()).isEqualTo(10);
+        assertCountsAddUp(report);
+        assertThat(ports.rejects.get(key)).hasSize(9).extracting(Reject::position).endsWith(9L);
+        assertThat(ports.rejectsBytes(key)).isLessThanOrEqualTo(1_000_000).isGreaterThan(900_000);
+        assertThat(stale.calls).as("the previous version's documents stay").isEmpty();
+        JsonNode failed = logLines().get(0);
+        assertThat(failed.get("retryable").asBoolean(true)).as("drives the load-failed alarm").isFalse();
+    }
+
+    @Test
+    void theByteBudgetCountsTheRejectsCarriedOverFromEarlierInvocations() throws IOException {
+        // every other row bad with a long field: 1,024 rejects of ~1.1 KB in the first invocation's 2 blocks
+        StringBuilder sb = new StringBuilder(HEADER);
+        for (int i = 0; i < 5_000; i++) {
+            sb.append(i % 2 == 1 ? "garbage," + i + ",x," + "y".repeat(1_000) + "\n" : row(i));
+        }
+        ports.objects.put(BUCKET + "/" + KEY, gzip(sb.toString()));
+        LoadService service = service(new ScriptedBulkTransport(id -> 201), null, "1500000");
+        AtomicInteger checks = new AtomicInteger();
+        Deadline runsOut = () -> checks.incrementAndGet() <= 3 ? 600_000 : 50_000;
+
+        service.load(InMemoryPorts.event(BUCKET, KEY), runsOut);
+
+        assertThat(ports.reports.get(0).status()).isEqualTo(LoadReport.Status.CONTINUING);
+        long carried = ports.rejectsBytes(KEY);
+        assertThat(carried).as("below the budget after the first invocation").isBetween(1_000_000L, 1_500_000L);
+
+        LoadReport done = service.resume(ports.continuations.get(0), Deadline.none());
+
+        assertThat(done.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(done.error()).startsWith("more than 1500000 bytes of rejects (first: line 3: expected 5 columns")
+                .endsWith("(LOAD_MAX_REJECTS_BYTES)");
+        long kept = ports.rejects.get(KEY).size();
+        assertThat(done.error()).contains("the rejects object holds the first " + kept + " rejects");
+        assertThat(done.rejected()).isEqualTo(kept + 1);
+        assertThat(ports.rejectsBytes(KEY)).isLessThanOrEqualTo(1_500_000).isGreaterThan(1_500_000 - 2_000);
+        assertThat(done.rowsRead()).as("read up to the reject that did not fit").isEqualTo(2 * kept + 2);
+        assertCountsAddUp(done);
+        assertThat(stale.calls).isEmpty();
+        assertThat(ports.continuations).hasSize(1);
+    }
+
+    @Test
+    void theDefaultByteBudgetIs256MiBAndBadValuesFailTheStart() {
+        assertThat(LoadSettings.from(new Env(Map.of())).maxRejectsBytes()).isEqualTo(256L * 1024 * 1024);
+        assertThat(LoadSettings.from(new Env(Map.of("LOAD_MAX_REJECTS_BYTES", "1048576"))).maxRejectsBytes())
+                .isEqualTo(1_048_576);
+        assertThat(LoadSettings.from(new Env(Map.of("LOAD_MAX_REJECTS_BYTES", "83886080000"))).maxRejectsBytes())
+                .as("10,000 parts of 8 MiB").isEqualTo(83_886_080_000L);
+        for (String bad : List.of("0", "-1", "83886080001", "256MiB", "off")) {
+            assertThatThrownBy(() -> LoadSettings.from(new Env(Map.of("LOAD_MAX_REJECTS_BYTES", bad))))
+                    .as(bad).hasMessageContaining("LOAD_MAX_REJECTS_BYTES");
+        }
     }
 
     @Test

@@ -163,4 +163,58 @@ class LoadRejectsBudgetIT {
         assertThat(servers.count("sourceFile:\"" + key + "\"")).isEqualTo(3);
         assertThat(servers.count("sourceFile:\"" + key + "\" AND srcIp:10.0.0.2")).isEqualTo(1);
     }
+
+    /**
+     * LOAD_MAX_REJECTS_BYTES: a wrong file of long rows (300,000 characters each, a gzip of a few hundred KB) rejects
+     * few lines but many bytes — up to ~100 GB under the line budget alone. It stops where its rejects object would
+     * cross the byte bound (here 20 MiB: a multipart upload of 3 parts), saves what fit, leaves no upload behind,
+     * and ends FAILED for good, the previous version kept.
+     */
+    @Test
+    void aFileOfLongBadRowsStopsAtTheByteBudget() throws Exception {
+        String key = "raw/" + servers.prefix + "/long.csv.gz";
+        long max = 20L * 1024 * 1024;
+        Map<String, String> env = servers.env();
+        env.put("LOAD_MAX_REJECTS_BYTES", Long.toString(max));
+        servers.put(BUCKET, key, gzip("ts,Src IP,Dst IP,Dst Port,host\n" + MAY_9 + ",10.0.0.1,8.8.8.8,53,a\n"
+                + (MAY_9 + 1) + ",10.0.0.2,8.8.8.8,53,b\n" + (MAY_9 + 2) + ",10.0.0.3,8.8.8.8,53,c\n"));
+        new LoadHandler(env).handleRequest(LoadFixtures.event(BUCKET, key), TestLambdaContext.plentyOfTime());
+        assertThat(servers.count("sourceFile:\"" + key + "\"")).isEqualTo(3);
+
+        String filler = "y".repeat(300_000);
+        StringBuilder wrong = new StringBuilder("Flow export of sensor-7, generated 2018-05-10\n")
+                .append("ts,Src IP,Dst IP,Dst Port,host\n");
+        for (int i = 0; i < 1_000; i++) {
+            wrong.append(MAY_9 + i).append(",10.0.1.").append(i % 250).append(",8.8.8.8,53,").append(filler)
+                    .append('\n');
+        }
+        servers.put(BUCKET, key, gzip(wrong.toString()));
+
+        String returned = new LoadHandler(env).handleRequest(LoadFixtures.event(BUCKET, key),
+                TestLambdaContext.plentyOfTime());
+
+        JsonNode report = servers.report(BUCKET, key);
+        assertThat(report.get("status").asText()).isEqualTo("FAILED");
+        long rejected = report.get("rejected").asLong();
+        assertThat(returned).isEqualTo("s3://" + BUCKET + "/" + key + " FAILED 0 indexed, " + rejected
+                + " rejected, 0 skipped");
+        String rejectsKey = OutputKeys.rejects("rejects/", key);
+        String rejects = servers.text(BUCKET, rejectsKey);
+        long kept = rejects.split("\n").length;
+        assertThat(kept).as("the lines that fit").isBetween(60L, 70L);
+        assertThat(rejected).as("read up to the reject that did not fit").isEqualTo(kept + 1);
+        assertThat(report.get("rowsRead").asLong()).isEqualTo(rejected);
+        assertThat(report.get("error").asText()).isEqualTo("more than 20971520 bytes of rejects (first: line 2: "
+                + "expected 2 columns (as in the header), found 5) — not a file of this format (csv), or values the "
+                + "index maps otherwise? " + rejected + " records read; the rejects object holds the first " + kept
+                + " rejects, at most 20971520 bytes (LOAD_MAX_REJECTS_BYTES)");
+        assertThat(servers.s3.headObject(h -> h.bucket(BUCKET).key(rejectsKey)).contentLength())
+                .isLessThanOrEqualTo(max).isGreaterThan(max - 400_000);
+        assertThat(servers.s3.headObject(h -> h.bucket(BUCKET).key(rejectsKey)).eTag())
+                .as("went up as a multipart upload").endsWith("-3\"");
+        assertThat(servers.s3.listMultipartUploads(l -> l.bucket(BUCKET).prefix(rejectsKey)).uploads())
+                .as("no upload left behind").isEmpty();
+        assertThat(report.has("staleRemoved")).isFalse();
+        assertThat(servers.count("sourceFile:\"" + key + "\"")).as("the previous version stays").isEqualTo(3);
+    }
 }

@@ -202,6 +202,66 @@ class S3RejectWriterIT {
         assertThat(text()).isEqualTo(earlier.toString());
     }
 
+    /**
+     * LOAD_MAX_REJECTS_BYTES: the sink refuses the line that would take the object past its bound, and every line
+     * after it (also a shorter one), and saves the lines that fit — here across three parts of a multipart upload.
+     */
+    @Test
+    void aSinkBoundedInBytesKeepsTheLinesThatFitAndRefusesTheRest() throws Exception {
+        long max = 2L * PART + PART / 2;
+        RejectSink sink = writer.open(bucket, SOURCE_KEY, 0, max);
+        long bytes = 0;
+        int lines = 0;
+        while (true) {
+            Reject reject = reject(lines);
+            int length = line(reject).length;
+            boolean accepted = sink.write(reject);
+            assertThat(accepted).as("line %d (%d bytes after %d)", lines, length, bytes)
+                    .isEqualTo(bytes + length <= max);
+            if (!accepted) {
+                break;
+            }
+            bytes += length;
+            lines++;
+        }
+        assertThat(sink.write(new Reject("s", 1, lines + 1L, "", "short"))).as("full: a short line too").isFalse();
+
+        sink.close();
+
+        assertThat(uploads()).isEmpty();
+        assertThat(faulty.calls("completeMultipartUpload")).isEqualTo(1);
+        assertThat(bytes).isLessThanOrEqualTo(max).isGreaterThan(max - line(reject(lines)).length);
+        assertWholeRejects(lines, bytes);
+    }
+
+    /** A continuation's bound counts the lines it carries over: the object as a whole stays within it. */
+    @Test
+    void theByteBoundCountsTheCarriedOverRejects() throws Exception {
+        StringBuilder earlier = new StringBuilder();
+        int lines = 0;
+        while (earlier.length() < PART / 2) {
+            earlier.append(new String(line(reject(lines++)), StandardCharsets.UTF_8));
+        }
+        putEarlierRejects(earlier.toString());
+        long three = line(reject(lines)).length + line(reject(lines + 1)).length + line(reject(lines + 2)).length;
+        long max = earlier.length() + three + line(reject(lines + 3)).length / 2;
+
+        RejectSink sink = writer.open(bucket, SOURCE_KEY, lines, max);
+        int accepted = 0;
+        while (sink.write(reject(lines + accepted))) {
+            accepted++;
+        }
+        sink.close();
+
+        assertThat(accepted).isEqualTo(3);
+        assertWholeRejects(lines + 3, earlier.length() + three);
+    }
+
+    private Reject reject(int i) {
+        return new Reject("s3://" + bucket + "/" + SOURCE_KEY, i + 2L, i,
+                "10.0.0." + (i % 250) + ",99999," + FILLER, "dstPort: 99999 is not a port number");
+    }
+
     private int write(RejectSink sink, int i) {
         Reject reject = new Reject("s3://" + bucket + "/" + SOURCE_KEY, i + 2L, i,
                 "10.0.0." + (i % 250) + ",99999," + FILLER, "dstPort: 99999 is not a port number");

@@ -1,11 +1,11 @@
 package dev.netmeta.load.aws;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.netmeta.load.OutputKeys;
 import dev.netmeta.load.Reject;
+import dev.netmeta.load.RejectLine;
 import dev.netmeta.load.RejectSink;
 import dev.netmeta.load.RejectWriter;
 import dev.netmeta.load.RemoteCallFailedException;
@@ -29,8 +29,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * it would be longer than S3 allows), one object per source file:
  * {@code {"source":…,"line":…,"position":…,"reason":…,"raw":…}}. Small rejects go up with one PutObject when the
  * file is done; beyond one part (8 MiB) they stream out as a multipart upload, so the writer holds at most one part
- * however bad the file is; a failure aborts the upload and saves nothing. A file without rejects removes an outdated
- * rejects object of an earlier version.
+ * however bad the file is; a failure aborts the upload and saves nothing. A sink counts the bytes of its object, the
+ * carried-over lines included, and refuses the line that would take it past its bound (LOAD_MAX_REJECTS_BYTES) and
+ * every later one. A file without rejects removes an outdated rejects object of an earlier version.
  */
 public final class S3RejectWriter implements RejectWriter {
 
@@ -57,8 +58,8 @@ public final class S3RejectWriter implements RejectWriter {
     }
 
     @Override
-    public RejectSink open(String bucket, String key, long carryOverBelow) {
-        Sink sink = new Sink(bucket, objectKey(key));
+    public RejectSink open(String bucket, String key, long carryOverBelow, long maxBytes) {
+        Sink sink = new Sink(bucket, objectKey(key), maxBytes);
         if (carryOverBelow > 0) {
             try {
                 remote("reading the earlier rejects " + sink.location(), () -> sink.carryOver(carryOverBelow));
@@ -91,17 +92,23 @@ public final class S3RejectWriter implements RejectWriter {
 
         private final String bucket;
         private final String key;
+        private final long maxBytes;
         private final List<CompletedPart> parts = new ArrayList<>();
         private byte[] buffer = new byte[0];
         private int filled;
         private String uploadId;
         private boolean written;
+        /** Bytes of the rejects object so far: carried over and written (uploaded parts and the buffer). */
+        private long size;
+        /** A line was refused for {@link #maxBytes}: no later one is written either. */
+        private boolean full;
         /** Why the rejects cannot be saved any more; the multipart upload (if any) was aborted then. */
         private RuntimeException failure;
 
-        Sink(String bucket, String key) {
+        Sink(String bucket, String key, long maxBytes) {
             this.bucket = bucket;
             this.key = key;
+            this.maxBytes = maxBytes;
         }
 
         /**
@@ -156,21 +163,16 @@ public final class S3RejectWriter implements RejectWriter {
         }
 
         @Override
-        public synchronized void write(Reject reject) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-            try (JsonGenerator g = JSON.createGenerator(line)) {
-                g.writeStartObject();
-                g.writeStringField("source", reject.source());
-                g.writeNumberField("line", reject.line());
-                g.writeNumberField("position", reject.position());
-                g.writeStringField("reason", reject.reason());
-                g.writeStringField("raw", reject.raw());
-                g.writeEndObject();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        public boolean write(Reject reject) {
+            byte[] line = RejectLine.encode(reject); // outside the lock: bulk workers write rejects too
+            synchronized (this) {
+                if (full || line.length > maxBytes - size) {
+                    full = true;
+                    return false;
+                }
+                remote("writing the rejects " + location(), () -> append(line, line.length));
+                return true;
             }
-            line.write('\n');
-            remote("writing the rejects " + location(), () -> append(line.toByteArray(), line.size()));
         }
 
         private void append(byte[] bytes, int length) {
@@ -178,6 +180,7 @@ public final class S3RejectWriter implements RejectWriter {
                 throw failedBefore("written");
             }
             written = true;
+            size += length;
             int offset = 0;
             while (offset < length) {
                 int n = Math.min(length - offset, PART_BYTES - filled);
