@@ -82,7 +82,7 @@ class ServerlessTemplateIT {
                     "ftpHost", "ftp.example.net", "ftpUser", "metadata",
                     "openSearchEndpoint", EXISTING_ENDPOINT, "openSearchDomainArn", EXISTING_DOMAIN_ARN,
                     "syncMaxConcurrency", "off", "apiMaxConcurrency", "off", "alarmEmail", ALARM_EMAIL,
-                    "syncSilenceAlarmHours", "off"));
+                    "syncSilenceAlarmHours", "off", "loadMaxRejects", "off"));
             withExistingDomain = CloudFormationTemplate.read(
                     existing.resolve("cloudformation-template-update-stack.json"), ACCOUNT);
 
@@ -163,6 +163,7 @@ class ServerlessTemplateIT {
             assertThat(env.path("BUCKET").asText()).isEqualTo(BUCKET);
             assertThat(env.path("REJECTS_PREFIX").asText()).isEqualTo("rejects/");
             assertThat(env.path("REPORTS_PREFIX").asText()).isEqualTo("reports/");
+            assertThat(env.path("LOAD_MAX_REJECTS").asText()).as("param loadMaxRejects").isEqualTo("100000");
             assertThat(env.path("OPENSEARCH_AUTH").asText()).isEqualTo("sigv4");
             assertThat(env.path("CONTINUATION_FUNCTION_NAME").asText())
                     .isEqualTo(template.properties("LoadContinueLambdaFunction").path("FunctionName").asText());
@@ -663,6 +664,30 @@ class ServerlessTemplateIT {
         Pattern allowed = Pattern.compile(parameter.path("AllowedPattern").asText());
         assertThat(List.of("1", "8", "1000", "off")).allMatch(v -> allowed.matcher(v).matches());
         assertThat(List.of("", "0", "1001", "OFF")).noneMatch(v -> allowed.matcher(v).matches());
+    }
+
+    /**
+     * The rejects budget is a deploy parameter, so that an operator with a messy source raises it or turns it off
+     * without editing the manifest; a value the load function would refuse at start (failing every load) is refused
+     * by the deploy, before anything changes.
+     */
+    @Test
+    void theRejectsBudgetIsAParameterCheckedAtDeploy() {
+        for (String load : List.of("LoadLambdaFunction", "LoadContinueLambdaFunction")) {
+            assertThat(env(load).path("LOAD_MAX_REJECTS").asText()).isEqualTo("100000");
+            assertThat(withExistingDomain.properties(load).path("Environment").path("Variables")
+                    .path("LOAD_MAX_REJECTS").asText()).as("--param=loadMaxRejects=off reaches %s", load)
+                    .isEqualTo("off");
+        }
+        JsonNode guard = template.root().path("Parameters").path("LoadMaxRejectsGuard");
+        assertThat(guard.path("Default").asText()).isEqualTo("100000");
+        assertThat(withExistingDomain.root().path("Parameters").path("LoadMaxRejectsGuard").path("Default").asText())
+                .isEqualTo("off");
+        Pattern allowed = Pattern.compile(guard.path("AllowedPattern").asText());
+        assertThat(List.of("0", "1", "100000", "999999999999999999", "off")).allMatch(v -> allowed.matcher(v).matches());
+        assertThat(List.of("", "-1", "01", "1e6", "100,000", "none", "9999999999999999999"))
+                .noneMatch(v -> allowed.matcher(v).matches());
+        assertThat(guard.path("ConstraintDescription").asText()).contains("loadMaxRejects");
     }
 
     /**
