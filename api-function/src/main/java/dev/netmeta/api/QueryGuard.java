@@ -12,8 +12,9 @@ import java.util.List;
  * {@link #MAX_GROUP_DEPTH}, more than {@link #MAX_FUZZY_TERMS} fuzzy terms or {@link #MAX_PATTERN_TERMS} wildcard and
  * regular-expression terms, regular expressions that would scan every
  * term — {@link #refuseScanningRegexps}, wildcard terms that start with {@code *} or {@code ?} —
- * {@link #refuseLeadingWildcards}), quotes unquoted CIDR blocks on IP fields, and collects the field names outside
- * the data contract that the search must find in some daily index ({@link #fieldsToCheck}, {@link UnknownFields}).
+ * {@link #refuseLeadingWildcards}), quotes unquoted CIDR blocks on IP fields, sends a {@code *} alone as
+ * {@code *:*}, and collects the field names outside the data contract that the search must find in some daily index
+ * ({@link #fieldsToCheck}, {@link UnknownFields}).
  *
  * <p>The rest of the guarding is done by the query itself (see {@code OpenSearchSearchBackend}):
  * leading wildcards are refused there too ({@code allow_leading_wildcard: false}), lenient parsing is off, automaton
@@ -48,6 +49,14 @@ import java.util.List;
  * or an escape is a term of its own, so nothing there is rewritten; the rest of the query is read as the quoted form
  * reads. That is why nothing is quoted after a range bound that opens with a quote no unescaped quote closes
  * ({@code [a TO "b]}): the lexer would read that bound up to the first quote added after it.
+ *
+ * <p>The same reading sends a term {@code *} alone on the default field as {@code *:*}, every document ({@code q=*},
+ * {@code * AND proto:udp}, {@code NOT a OR *}, {@code -*}, {@code (*)}, {@code *^2}), as Kibana users expect: OpenSearch
+ * reads {@code *} on a field as "has the field", and the default field is {@code host}, which CICFlowMeter flows lack.
+ * A star with a field of its own or its group's ({@code host:*}, {@code host:(a OR *)}) keeps that meaning; a star
+ * followed by a colon is a field name pattern ({@code *:x}); a star in a longer term ({@code goo*}, {@code *abc}), an
+ * escaped one, or one in a phrase, a range bound or a regular expression is no such term. The rewrite adds no quote,
+ * so it is done after an open range bound too; {@code *:*} counts as no wildcard term, like {@code *}.
  */
 final class QueryGuard {
 
@@ -92,7 +101,7 @@ final class QueryGuard {
     record Guarded(String query, List<String> fieldsToCheck) {
     }
 
-    /** Returns the query to send, or throws a 400 naming the problem. */
+    /** Returns the query to send (CIDR blocks quoted, a {@code *} alone as {@code *:*}), or throws a 400 naming the problem. */
     String guard(String query) {
         return check(query).query();
     }
@@ -121,7 +130,8 @@ final class QueryGuard {
         if (trimmed.indexOf('/') < 0 && !mayNestTooDeep && !mayHaveTooManyFuzzyTerms && !mayHaveTooManyPatterns
                 && (wildcards == 0 || !mayHaveLeadingWildcard(trimmed)) && onlyContractFields(trimmed)) {
             // no CIDR block, no regular expression, too few '(', '~', '*' and '?' to exceed a limit, no '*' or '?'
-            // that could start a term, every field a contract field: nothing to read (the api benchmark's queries)
+            // that could start a term (so no '*' alone to send as *:*), every field a contract field: nothing to
+            // read (the api benchmark's queries)
             return new Guarded(trimmed, List.of());
         }
         Reading reading = read(trimmed);
@@ -190,9 +200,14 @@ final class QueryGuard {
     /**
      * Whether a {@code *} or {@code ?} could start a term: one at the start or after a character that is not a letter,
      * a digit, {@code .}, {@code _}, {@code *} or {@code ?} (a term such as {@code goo*} or {@code goo?le} cannot start
-     * there). Only a cheap filter: {@link #read} decides.
+     * there), or any one in a query with a boost or a fuzzy slop (the lexer ends those after their digits or term
+     * characters: {@code a^2*} and {@code a~x*} are a term and then {@code *}). Only a cheap filter: {@link #read}
+     * decides.
      */
     private static boolean mayHaveLeadingWildcard(String q) {
+        if (q.indexOf('^') >= 0 || q.indexOf('~') >= 0) {
+            return true; // after a boost or a fuzzy slop ("a^2*", "a~x*") a new term starts, whatever the character
+        }
         for (int i = 0; i < q.length(); i++) {
             char c = q.charAt(i);
             if (c == '*' || c == '?') {
@@ -382,7 +397,8 @@ final class QueryGuard {
     }
 
     /**
-     * The query to send, with its CIDR blocks quoted, the regular expressions in it, and the deepest nesting of its
+     * The query to send, with its CIDR blocks quoted and its stars alone on the default field sent as {@code *:*}, the
+     * regular expressions in it, and the deepest nesting of its
      * groups (parentheses in a phrase, a range, a regular expression or after a backslash are no groups), and the
      * number of fuzzy terms (a term, maybe with a boost, then {@code ~}; not a phrase's slop) and of wildcard terms
      * other than plain prefixes ({@link #isWildcardPattern}; not field names), the names read as fields (escapes
@@ -456,6 +472,7 @@ final class QueryGuard {
         List<String> fields = new ArrayList<>(); // the names read as fields, escapes removed, in order
         List<String> leadingWildcards = new ArrayList<>();
         boolean termStartsWithWildcard = false; // the term just read was added to leadingWildcards
+        int star = -1; // where the term just read is a '*' alone on the default field: sent as *:* unless ':' follows
         int n = query.length();
         int i = 0;
         tokens:
@@ -465,7 +482,13 @@ final class QueryGuard {
                 i++;
                 continue;
             }
+            if (star >= 0 && c != ':') { // the next token is no colon: the star is a term, every document
+                sent = matchAll(sent, query, copied, star);
+                copied = star + 1;
+                star = -1;
+            }
             if (c == ':') {
+                star = -1; // a field name (*:x): the pattern of every field
                 afterTerm = false; // the term was a field name, or the colon names none
                 if (term != null && termIsPattern) {
                     wildcardTerms--; // a field name pattern (host*:x), not a wildcard term
@@ -594,11 +617,24 @@ final class QueryGuard {
                     if (termStartsWithWildcard) {
                         leadingWildcards.add(term);
                     }
+                    if (inGroup && current.isEmpty() && term.equals("*")) {
+                        star = end - 1;
+                    }
                 }
             }
         }
+        if (star >= 0) {
+            sent = matchAll(sent, query, copied, star);
+            copied = star + 1;
+        }
         return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out, depth,
                 fuzzyTerms, wildcardTerms, fields, leadingWildcards);
+    }
+
+    /** {@code sent} (created if null) and {@code query} from {@code copied}, the {@code *} at {@code star} as {@code *:*}. */
+    private static StringBuilder matchAll(StringBuilder sent, String query, int copied, int star) {
+        StringBuilder b = sent != null ? sent : new StringBuilder(query.length() + 8);
+        return b.append(query, copied, star).append("*:*");
     }
 
     /** {@code sent} (created if null) and {@code query} from {@code copied}, the block {@code [start, end)} quoted. */

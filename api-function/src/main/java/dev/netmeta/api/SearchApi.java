@@ -99,9 +99,9 @@ public final class SearchApi {
     }
 
     /**
-     * A query the engine refused whose text the API changed before sending it (CIDR blocks on IP fields quoted): the
-     * engine's message quotes the sent text and counts its columns in it, so the message says what was sent — else the
-     * user reads quotes they never typed.
+     * A query the engine refused whose text the API changed before sending it (CIDR blocks on IP fields quoted, a
+     * term {@code *} alone sent as {@code *:*}): the engine's message quotes the sent text and counts its columns in
+     * it, so the message says what was sent — else the user reads quotes they never typed.
      */
     static SearchBackendException withSentQuery(SearchBackendException e, List<String> q, String sent) {
         String typed = q == null || q.isEmpty() || q.get(0) == null ? null : q.get(0).strip();
@@ -111,8 +111,8 @@ public final class SearchApi {
             return e;
         }
         return new SearchBackendException(e.kind(), e.getMessage() + " (q was sent as " + sent
-                + ": the API quotes CIDR blocks on srcIp/dstIp, and the positions above count those quotes)",
-                e.detail(), e.getCause());
+                + ": the API quotes CIDR blocks on srcIp/dstIp and sends a term * alone as *:*, and the positions"
+                + " above count those characters)", e.detail(), e.getCause());
     }
 
     static boolean isSearchPath(String path) {
