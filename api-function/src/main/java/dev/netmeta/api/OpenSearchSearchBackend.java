@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.Optional;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -75,6 +79,27 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     private final Map<String, CachedField> fieldCapsCache = new java.util.concurrent.ConcurrentHashMap<>();
     static final long FIELD_CAPS_REUSE_MILLIS = 60_000;
     private static final int FIELD_CAPS_CACHE_ENTRIES = 4096;
+
+    /**
+     * Every field name of the daily indices ({@link #fieldNames}: one {@code _field_caps} request for {@code fields=*},
+     * on the error path only), reused for {@value #FIELD_CAPS_REUSE_MILLIS} ms like the per-field answers; null until
+     * fetched. At most {@value #MAX_FIELD_NAMES} names are kept (in name order): a suggestion may miss beyond that.
+     */
+    private volatile CachedNames fieldNamesCache;
+    /** The {@code fields=*} lookup under way, if any: a request that finds one waits for it instead of sending another. */
+    private CompletableFuture<Set<String>> fieldNamesLookup;
+    static final int MAX_FIELD_NAMES = 20_000;
+    /** Below this much time left, no lookup for a suggestion is started: the error is answered without one. */
+    static final long MIN_FIELD_NAMES_BUDGET_MS = 200;
+    /** Runs a lookup on a daemon thread of its own, so that the request can stop waiting for it. */
+    private static final Executor LOOKUP_THREADS = task -> {
+        Thread t = new Thread(task, "netmeta-field-names");
+        t.setDaemon(true);
+        t.start();
+    };
+
+    private record CachedNames(Set<String> names, long until) {
+    }
 
     /** A {@code _field_caps} answer: the types of each field some index has; whether there is any index at all. */
     record FieldCaps(Map<String, Set<String>> types, boolean anyIndex) {
@@ -187,6 +212,63 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             }
         }
         return existing;
+    }
+
+    /**
+     * Every field name of the daily indices, for a suggestion ({@link SearchBackend#fieldNames}): cached for
+     * {@value #FIELD_CAPS_REUSE_MILLIS} ms, else one {@code GET <alias>/_field_caps?fields=*} (the request shape the api
+     * already sends, which its IAM policy allows). The request runs on a thread of its own and this waits at most
+     * {@code budgetMs} for it (the transports' socket timeout is the search timeout plus a margin, longer than the time
+     * a request has left once it is on its error path); a lookup still running after that is not sent again by the
+     * next request but waited for, and fills the cache when it ends. Any failure — a timeout, 429, 503, no answer
+     * in time — is a null: the caller answers its 400 without the suggestion, never a 5xx because of it.
+     */
+    @Override
+    public Set<String> fieldNames(long budgetMs) {
+        CachedNames cached = fieldNamesCache;
+        if (cached != null && System.currentTimeMillis() < cached.until()) {
+            return cached.names();
+        }
+        if (budgetMs < MIN_FIELD_NAMES_BUDGET_MS || client == null) {
+            return null;
+        }
+        CompletableFuture<Set<String>> lookup;
+        synchronized (this) {
+            if (fieldNamesLookup == null || fieldNamesLookup.isDone()) {
+                fieldNamesLookup = CompletableFuture.supplyAsync(this::fetchFieldNames, LOOKUP_THREADS);
+            }
+            lookup = fieldNamesLookup;
+        }
+        try {
+            return lookup.get(budgetMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return null; // no suggestion: the error goes out as it is
+        }
+    }
+
+    /** One {@code _field_caps} request for every field: the names (without {@code _} metadata fields), cached. */
+    private Set<String> fetchFieldNames() {
+        Map<String, String> parameters = new HashMap<>(FIELD_CAPS_PARAMETERS);
+        parameters.put("fields", "*");
+        byte[] answer = send(Requests.builder().method("GET").endpoint(fieldCapsEndpoint).query(parameters).build());
+        Set<String> names = new TreeSet<>();
+        try {
+            json.readTree(answer).path("fields").fieldNames().forEachRemaining(name -> {
+                if (!name.startsWith("_")) {
+                    names.add(name);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Set<String> kept = names.size() <= MAX_FIELD_NAMES ? names
+                : new TreeSet<>(List.copyOf(names).subList(0, MAX_FIELD_NAMES));
+        Set<String> out = java.util.Collections.unmodifiableSet(kept);
+        fieldNamesCache = new CachedNames(out, System.currentTimeMillis() + FIELD_CAPS_REUSE_MILLIS);
+        return out;
     }
 
     /**

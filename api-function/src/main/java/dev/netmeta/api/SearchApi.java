@@ -82,7 +82,12 @@ public final class SearchApi {
             r.getHeaders().put("Allow", "GET, OPTIONS");
             return r;
         }
-        SearchParameters params = parser.parse(parameters(event));
+        SearchParameters params;
+        try {
+            params = parser.parse(parameters(event));
+        } catch (SearchParametersParser.InvalidSortKey e) {
+            throw service.withSuggestion(e); // "Flow Duration": the column is Flow_Duration
+        }
         entry.query = params.query();
         entry.format = params.format().name().toLowerCase(java.util.Locale.ROOT);
         ResultWriter writer = ResultWriter.of(params.format(), json, params.fields());

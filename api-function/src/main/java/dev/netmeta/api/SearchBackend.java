@@ -21,6 +21,16 @@ public interface SearchBackend {
         return null;
     }
 
+    /**
+     * Every field name some index has (metadata fields left out), to suggest the spelling of a name no index has —
+     * asked on that error path only ({@link UnknownFields}). Never waits longer than {@code budgetMs}, never throws:
+     * null when the backend cannot tell in that time (no budget, a slow or busy engine, a failed lookup), so that the
+     * error is answered without a suggestion rather than late or as another error.
+     */
+    default java.util.Set<String> fieldNames(long budgetMs) {
+        return null;
+    }
+
     /** How many sort values the backend appends to the request's own keys: the values of its unique tiebreaker. */
     int tiebreakerValues();
 }

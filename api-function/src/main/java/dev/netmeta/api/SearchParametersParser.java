@@ -150,6 +150,25 @@ final class SearchParametersParser {
         }
     }
 
+    /**
+     * A sort key that is no field name ({@code Flow Duration}): a 400 {@code invalid_sort}, whose message the API
+     * completes with the field meant when it finds one ({@link SearchService#withSuggestion}).
+     */
+    static final class InvalidSortKey extends ApiException {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+
+        InvalidSortKey(String key, String message) {
+            super(400, "invalid_sort", message);
+            this.key = key;
+        }
+
+        /** The key as written, without its direction. */
+        String key() {
+            return key;
+        }
+    }
+
     static List<SortField> sort(String value) {
         if (value == null || value.isBlank()) {
             return DEFAULT_SORT;
@@ -171,8 +190,8 @@ final class SearchParametersParser {
                 descending = order.equals("desc");
             }
             if (!FIELD_NAME.matcher(field).matches()) {
-                throw ApiException.badRequest("invalid_sort", "sort takes field[:asc|:desc] items separated by "
-                        + "commas; '" + p + "' is not a valid field name");
+                throw new InvalidSortKey(field, "sort takes field[:asc|:desc] items separated by commas; '" + p
+                        + "' is not a valid field name");
             }
             if (!seen.add(field)) {
                 throw ApiException.badRequest("invalid_sort", "sort names field '" + field + "' twice");

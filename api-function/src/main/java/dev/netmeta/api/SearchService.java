@@ -40,6 +40,17 @@ public final class SearchService {
     }
 
     /**
+     * {@code e} with the field its sort key probably means ({@code Flow Duration} → {@code Flow_Duration}), looked up
+     * within the search timeout (the request has done nothing else yet); {@code e} itself when none is found in time.
+     */
+    ApiException withSuggestion(SearchParametersParser.InvalidSortKey e) {
+        String meant = UnknownFields.sortKeySuggestion(backend, e.key(), timeoutMs);
+        return meant == null || meant.equals(e.key()) ? e : ApiException.badRequest(e.code(), e.getMessage()
+                + "; did you mean '" + meant + "'? (the loader writes a space or any other character of a column name"
+                + " that is not a letter, a digit, _ or - as _)");
+    }
+
+    /**
      * Runs one request: the hits go into {@code writer}, which measures the body; the returned result holds the
      * same hits, the totals and the cursor of the next response (carrying the writer's layout, if any).
      */
@@ -62,7 +73,9 @@ public final class SearchService {
                 extraSortKeys.add(s.field());
             }
         }
-        UnknownFields.check(backend, p.queryFields(), extraSortKeys);
+        // a suggestion for an unknown name may need every field name: asked within the request's time left only
+        UnknownFields.check(backend, p.queryFields(), extraSortKeys, p.query(),
+                () -> timeoutMs - (clock.getAsLong() - started));
 
         List<SearchHit> hits = new ArrayList<>(Math.min(p.size(), BACKEND_PAGE));
         long took = 0;

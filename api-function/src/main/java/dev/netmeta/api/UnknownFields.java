@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * A field name in {@code q} that no daily index has is a 400 {@code unknown_field}, not a search that silently finds
@@ -17,7 +18,15 @@ import java.util.Set;
  * carry extra columns (docs/DATA-CONTRACT.md). One lookup per query ({@link SearchBackend#existingFields}, the
  * {@code _field_caps} request and cache of the sort check) answers for its names and, to suggest a spelling, for
  * their variants: without a leading operator ({@code &&}, {@code ||}, {@code !}, {@code +}, {@code -}) and lower-cased.
- * When the lookup cannot answer, the search runs unchecked.
+ * When the lookup cannot answer, the search runs unchecked. The same lookup answers for the request's sort keys
+ * outside the contract: one that no index has is a 400 too.
+ *
+ * <p>When that answer suggests nothing for an unknown name, the error path — and only it — asks for every field name
+ * of the indices ({@link SearchBackend#fieldNames}, within the request's time left; without an answer the 400 goes out
+ * without a suggestion) and suggests a name equal ignoring case ({@code flow_duration} → {@code Flow_Duration}), the
+ * column the words before the name make with it ({@code Flow Duration:5} reads the field {@code Duration}), or the
+ * nearest name by edit distance ({@link #nearest}). A sort key that is no field name ({@code sort=Flow Duration})
+ * gets the loader's name for such a column ({@link #sortKeySuggestion}).
  */
 final class UnknownFields {
 
@@ -29,16 +38,21 @@ final class UnknownFields {
 
     /** Throws a 400 {@code unknown_field} if some index-less name is among {@code names}; otherwise returns. */
     static void check(SearchBackend backend, List<String> names) {
-        check(backend, names, List.of());
+        check(backend, names, List.of(), "", () -> Long.MAX_VALUE);
     }
 
     /**
      * As {@link #check(SearchBackend, List)}; {@code alsoAsk} (the request's sort keys outside the contract) go into
      * the same lookup, so that the sort check finds their answer cached and a request sends one {@code _field_caps}
      * at most — each engine request may wait the whole search timeout, and three in a row would outlast the function.
+     * A sort key that no index has is a 400 {@code bad_query} ("cannot sort by …"), as the search would answer.
+     * {@code query}: the query as sent, where a name's words before it are found ({@code Flow Duration:5});
+     * {@code timeLeft}: the request's time left, in ms, when a suggestion needs every field name
+     * ({@link SearchBackend#fieldNames}, on this error path only: never for a request that passes).
      */
-    static void check(SearchBackend backend, List<String> names, List<String> alsoAsk) {
-        if (names.isEmpty()) {
+    static void check(SearchBackend backend, List<String> names, List<String> alsoAsk, String query,
+                      LongSupplier timeLeft) {
+        if (names.isEmpty() && alsoAsk.isEmpty()) {
             return;
         }
         Set<String> asked = new LinkedHashSet<>(names);
@@ -56,8 +70,54 @@ final class UnknownFields {
                 unknown.add(name);
             }
         }
+        AllNames all = new AllNames(backend, timeLeft);
         if (!unknown.isEmpty()) {
-            throw ApiException.badRequest("unknown_field", message(unknown, existing));
+            throw ApiException.badRequest("unknown_field", message(unknown, existing, all, query));
+        }
+        for (String key : alsoAsk) {
+            if (!existing.contains(key)) {
+                Suggestion meant = suggestion(key, List.of(), existing, all);
+                throw ApiException.badRequest("bad_query", "cannot sort by '" + key + "': no daily index has this field"
+                        + (meant == null ? "" : "; did you mean '" + meant.name() + "'?")
+                        + " (field names are case-sensitive)");
+            }
+        }
+    }
+
+    /**
+     * The field a sort key that is no field name ({@code Flow Duration}, {@code src ip}) probably means, or null: the
+     * name the loader gives such a column ({@link Fields#canonicalName}: a contract field for an alias such as
+     * {@code Src IP}, else the safe name, {@code Flow_Duration}), if it is a contract field or some index has it
+     * (also in another case), looked up within {@code budgetMs}.
+     */
+    static String sortKeySuggestion(SearchBackend backend, String key, long budgetMs) {
+        if (key.isBlank() || key.strip().startsWith("_")) {
+            return null; // a metadata field (_id) is no column the loader wrote
+        }
+        String name = Fields.canonicalName(key);
+        if (Fields.isCanonical(name) || Fields.isProvenance(name)) {
+            return name;
+        }
+        return ignoringCase(name, new AllNames(backend, () -> budgetMs).get());
+    }
+
+    /** Every field name of the indices, asked for once and only when a suggestion needs it; empty if unknown. */
+    static final class AllNames {
+        private final SearchBackend backend;
+        private final LongSupplier timeLeft;
+        private Set<String> names;
+
+        AllNames(SearchBackend backend, LongSupplier timeLeft) {
+            this.backend = backend;
+            this.timeLeft = timeLeft;
+        }
+
+        Set<String> get() {
+            if (names == null) {
+                Set<String> found = backend.fieldNames(Math.max(0, timeLeft.getAsLong()));
+                names = found == null ? Set.of() : found;
+            }
+            return names;
         }
     }
 
@@ -78,7 +138,12 @@ final class UnknownFields {
 
     /** The message for {@code unknown} (at least one name), with {@code existing} the names the indices have. */
     static String message(List<String> unknown, Set<String> existing) {
-        StringBuilder b = new StringBuilder(describe(unknown.get(0), existing));
+        return message(unknown, existing, null, "");
+    }
+
+    /** As {@link #message(List, Set)}; {@code all}: every name of the indices, when a suggestion needs it (or null). */
+    static String message(List<String> unknown, Set<String> existing, AllNames all, String query) {
+        StringBuilder b = new StringBuilder(describe(unknown.get(0), existing, all, query));
         if (unknown.size() > 1) {
             b.append(" (no index has ");
             for (int k = 1; k < unknown.size(); k++) {
@@ -91,16 +156,30 @@ final class UnknownFields {
 
     /** What is wrong with one unknown name, and what to write instead when that can be told. */
     static String describe(String name, Set<String> existing) {
+        return describe(name, existing, null, "");
+    }
+
+    /**
+     * As {@link #describe(String, Set)}; {@code all} (may be null: no lookup) and {@code query} (the words before the
+     * name: {@code Flow Duration:5} reads the field {@code Duration}) for a suggestion the first lookup cannot give.
+     */
+    static String describe(String name, Set<String> existing, AllNames all, String query) {
         String op = operator(name);
         String bare = name.substring(op.length());
-        String spelled = bare.isEmpty() ? null : spelling(bare, existing);
+        Suggestion spelled = bare.isEmpty() ? null
+                : suggestion(bare, op.isEmpty() ? wordsBefore(query, name) : List.of(), existing,
+                        looksLikeIpv6Group(name) ? null : all);
         String start = "field '" + name + "' does not exist in any index";
         if (!op.isEmpty() && !bare.isEmpty()) {
             return start + ": '" + op + "' glued to a field name is read as part of the name; write `" + op + " "
-                    + (spelled != null ? spelled : bare) + "` with spaces around the operator";
+                    + (spelled != null ? spelled.name() : bare) + "` with spaces around the operator";
         }
-        if (spelled != null && !spelled.equals(name)) {
-            return start + "; did you mean '" + spelled + "'? (field names are case-sensitive)";
+        if (spelled != null && spelled.spaced() != null) {
+            return start + "; did you mean '" + spelled.name() + "'? (a space ends a field name in q: the loader writes"
+                    + " the column '" + spelled.spaced() + "' as " + spelled.name() + ")";
+        }
+        if (spelled != null && !spelled.name().equals(name)) {
+            return start + "; did you mean '" + spelled.name() + "'? (field names are case-sensitive)";
         }
         if (looksLikeIpv6Group(name)) {
             return start + "; an IPv6 address must be quoted, e.g. srcIp:\"2001:db8::1\" (unquoted, the parser reads"
@@ -110,9 +189,176 @@ final class UnknownFields {
                 + ", " + String.join(", ", Fields.provenanceFields()) + ")";
     }
 
+    /** A field name meant; {@code spaced}: the words and name as written with spaces, if the suggestion joins them. */
+    record Suggestion(String name, String spaced) {
+    }
+
     /**
-     * The field {@code bare} probably means: itself if it exists, the contract field it matches ignoring case, or its
-     * lower-cased form if an index has that; else null.
+     * The field {@code bare} probably means, or null: first what the names asked already tell
+     * ({@link #spelling}: itself, a contract field in another case, its lower-cased form); then, from every name of the
+     * indices ({@code all}, asked for only now; null: none), the name {@code words} and {@code bare} make when a space
+     * separates them ({@code Flow Duration} → {@code Flow_Duration}, {@code Src IP} → {@code srcIp}: the name the
+     * loader gives such a column, {@link Fields#canonicalName}, in any case), a name equal to it ignoring case, and
+     * else the nearest name by edit distance ({@link #nearest}; the contract's fields are candidates without a lookup).
+     */
+    static Suggestion suggestion(String bare, List<String> words, Set<String> existing, AllNames all) {
+        String known = spelling(bare, existing);
+        if (known != null) {
+            return new Suggestion(known, null);
+        }
+        Set<String> names = all == null ? Set.of() : null;
+        for (int k = words.size(); k >= 1; k--) {
+            String written = String.join(" ", words.subList(words.size() - k, words.size())) + " " + bare;
+            String column = Fields.canonicalName(written);
+            if (Fields.isCanonical(column) || Fields.isProvenance(column)) {
+                return new Suggestion(column, written);
+            }
+            names = names != null ? names : all.get();
+            String found = ignoringCase(column, names);
+            if (found != null) {
+                return new Suggestion(found, written);
+            }
+        }
+        names = names != null ? names : all.get();
+        String found = ignoringCase(bare, names);
+        if (found != null) {
+            return new Suggestion(found, null);
+        }
+        String near = nearest(bare, names);
+        return near == null ? null : new Suggestion(near, null);
+    }
+
+    /** The first of {@code names} (in its order) equal to {@code name} ignoring case, or null. */
+    static String ignoringCase(String name, Set<String> names) {
+        for (String n : names) {
+            if (n.equalsIgnoreCase(name)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The name of {@code names} or of the contract nearest to {@code name} by edit distance (insertions, deletions,
+     * substitutions and swaps of two neighbours, ignoring case), if it is near enough to be a typo: no more than one
+     * edit per four characters, at most three, none for names of three characters or fewer. Ties go to the name
+     * first in name order. Null if none is near enough.
+     */
+    static String nearest(String name, Set<String> names) {
+        int max = name.length() <= 3 ? 0 : Math.min(3, Math.max(1, name.length() / 4));
+        if (max == 0) {
+            return null;
+        }
+        Set<String> candidates = new java.util.TreeSet<>(names);
+        candidates.addAll(Fields.canonicalFields());
+        candidates.addAll(Fields.provenanceFields());
+        String lower = name.toLowerCase(Locale.ROOT);
+        String best = null;
+        int bestDistance = max + 1;
+        for (String candidate : candidates) {
+            if (Math.abs(candidate.length() - name.length()) >= bestDistance) {
+                continue;
+            }
+            int d = distance(lower, candidate.toLowerCase(Locale.ROOT), bestDistance);
+            if (d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The optimal string alignment distance of {@code a} and {@code b} (Levenshtein plus swaps of neighbours), or
+     * {@code limit} or more when it is at least {@code limit}.
+     */
+    static int distance(String a, String b, int limit) {
+        int[] before = new int[b.length() + 1];
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            int rowMin = current[0];
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                int d = Math.min(Math.min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d = Math.min(d, before[j - 2] + 1);
+                }
+                current[j] = d;
+                rowMin = Math.min(rowMin, d);
+            }
+            if (rowMin >= limit) {
+                return limit;
+            }
+            int[] t = before;
+            before = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
+    }
+
+    /**
+     * Up to three words right before {@code name} where it is a field in {@code query} (the name, maybe whitespace,
+     * a colon, with whitespace before it), in order: the words a user wrote with spaces in a column's name
+     * ({@code Flow Duration:>5}, {@code Tot Fwd Pkts:1}). A word is letters, digits, {@code _}, {@code -} and
+     * {@code .}, not an operator ({@code AND}, {@code OR}, {@code NOT}), after whitespace, {@code (} or the start; the
+     * words stop at anything else. Empty if none.
+     */
+    static List<String> wordsBefore(String query, String name) {
+        if (query == null || name.isEmpty()) {
+            return List.of();
+        }
+        for (int at = query.indexOf(name); at >= 0; at = query.indexOf(name, at + 1)) {
+            int after = at + name.length();
+            while (after < query.length() && Character.isWhitespace(query.charAt(after))) {
+                after++;
+            }
+            if (after >= query.length() || query.charAt(after) != ':' || at == 0
+                    || !Character.isWhitespace(query.charAt(at - 1))) {
+                continue;
+            }
+            List<String> words = new ArrayList<>();
+            int end = at;
+            while (words.size() < 3 && end > 0 && Character.isWhitespace(query.charAt(end - 1))) {
+                int wordEnd = end;
+                while (wordEnd > 0 && Character.isWhitespace(query.charAt(wordEnd - 1))) {
+                    wordEnd--;
+                }
+                int wordStart = wordEnd;
+                while (wordStart > 0 && isWordChar(query.charAt(wordStart - 1))) {
+                    wordStart--;
+                }
+                char before = wordStart == 0 ? ' ' : query.charAt(wordStart - 1);
+                String word = query.substring(wordStart, wordEnd);
+                if (word.isEmpty() || !Character.isWhitespace(before) && before != '(' || word.equals("AND")
+                        || word.equals("OR") || word.equals("NOT")) {
+                    break;
+                }
+                words.add(0, word);
+                if (before == '(') {
+                    break;
+                }
+                end = wordStart;
+            }
+            if (!words.isEmpty()) {
+                return words;
+            }
+        }
+        return List.of();
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.';
+    }
+
+    /**
+     * The field {@code bare} probably means from what the first lookup tells: itself if it exists, the contract field
+     * it matches ignoring case, or its lower-cased form if an index has that; else null.
      */
     private static String spelling(String bare, Set<String> existing) {
         if (Fields.isCanonical(bare) || Fields.isProvenance(bare) || existing.contains(bare)) {

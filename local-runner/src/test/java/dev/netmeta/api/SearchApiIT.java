@@ -436,7 +436,8 @@ class SearchApiIT {
         APIGatewayProxyResponseEvent typo = call(h, "sort", "TTL");
         assertThat(typo.getStatusCode()).isEqualTo(400);
         assertThat(body(typo).path("message").asText())
-                .isEqualTo("cannot sort by 'TTL': no daily index has this field (field names are case-sensitive)");
+                .isEqualTo("cannot sort by 'TTL': no daily index has this field; did you mean 'ttl'? (field names are"
+                        + " case-sensitive)");
         // text in one day and numbers in another have no common order: a clear 400, not a wrong order or a 502
         APIGatewayProxyResponseEvent mixed = call(h, "sort", "rcode");
         assertThat(mixed.getStatusCode()).isEqualTo(400);

@@ -42,6 +42,8 @@ class SearchApiUnknownFieldIT {
     static Path tlsDir;
     /** The name the loader gives a CSV column {@code user_agent} (not an alias: kept under its safe name). */
     private static final String USER_AGENT = Fields.canonicalName("user_agent");
+    /** The name the loader gives CICFlowMeter's column "Flow Duration". */
+    private static final String FLOW_DURATION = Fields.canonicalName("Flow Duration");
     private final ObjectMapper json = new ObjectMapper();
     private SearchIndexFixture fixture;
     private OpenSearchEndpoint openSearch;
@@ -59,6 +61,8 @@ class SearchApiUnknownFieldIT {
         docs.put("web-10", withAgent(doc("2018-05-09T10:02:00Z", "10.0.0.3", "93.184.216.34", 443, "example.com"), "curl/8.0"));
         docs.put("dns-192", withAgent(doc("2018-05-10T10:00:00Z", "192.168.0.1", "10.0.0.53", 53, "c.example"), null));
         docs.put("web-192", withAgent(doc("2018-05-10T10:01:00Z", "192.168.0.2", "93.184.216.34", 80, "example.com"), "Wget"));
+        docs.put("flow-1", flow("2018-05-09T10:03:00Z", 5000));
+        docs.put("flow-2", flow("2018-05-10T10:02:00Z", 2));
         fixture.index(docs);
         handler = new ApiHandler(env(fixture.prefix, openSearch.uri().toString()));
         certificate = SelfSignedCertificate.generate(tlsDir);
@@ -78,6 +82,14 @@ class SearchApiUnknownFieldIT {
         return d;
     }
 
+    /** A CICFlowMeter flow as the loader writes it: no host, the column "Flow Duration" under its safe name. */
+    private static Map<String, Object> flow(String timestamp, long duration) {
+        Map<String, Object> d = new LinkedHashMap<>(doc(timestamp, "192.168.0.9", "10.0.0.53", 53, "x"));
+        d.remove(Fields.HOST);
+        d.put(FLOW_DURATION, duration);
+        return d;
+    }
+
     private static Map<String, String> env(String prefix, String url) {
         Map<String, String> env = new HashMap<>();
         env.put("OPENSEARCH_URL", url);
@@ -86,8 +98,12 @@ class SearchApiUnknownFieldIT {
     }
 
     private static APIGatewayProxyResponseEvent call(ApiHandler h, String q) {
+        return call(h, Map.of("q", q));
+    }
+
+    private static APIGatewayProxyResponseEvent call(ApiHandler h, Map<String, String> parameters) {
         APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent("events/apigw_search.json");
-        event.setQueryStringParameters(Map.of("q", q));
+        event.setQueryStringParameters(parameters);
         event.setMultiValueQueryStringParameters(null);
         return h.handleRequest(event, null);
     }
@@ -108,6 +124,78 @@ class SearchApiUnknownFieldIT {
         APIGatewayProxyResponseEvent agent = call(handler, "User_Agent:curl*");
         assertThat(agent.getStatusCode()).as(agent.getBody()).isEqualTo(400);
         assertThat(body(agent).path("message").asText()).contains("did you mean '" + USER_AGENT + "'");
+    }
+
+    @Test
+    void anExtraColumnInAnotherCaseOrWrittenWithASpaceIs400SuggestingTheColumnOfTheIndices() throws Exception {
+        assertThat(FLOW_DURATION).isEqualTo("Flow_Duration");
+        assertThat(body(call(handler, FLOW_DURATION + ":>5")).at("/total/value").asLong()).isEqualTo(1);
+        for (String typed : List.of("flow_duration", "flow_Duration")) {
+            APIGatewayProxyResponseEvent r = call(handler, typed + ":>5");
+            assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(400);
+            assertThat(body(r).path("error").asText()).isEqualTo("unknown_field");
+            assertThat(body(r).path("message").asText()).isEqualTo("field '" + typed + "' does not exist in any index;"
+                    + " did you mean 'Flow_Duration'? (field names are case-sensitive)");
+        }
+        // a space ends the name: the parser reads the term Flow and the field Duration
+        APIGatewayProxyResponseEvent spaced = call(handler, "Flow Duration:5");
+        assertThat(spaced.getStatusCode()).as(spaced.getBody()).isEqualTo(400);
+        assertThat(body(spaced).path("message").asText()).isEqualTo("field 'Duration' does not exist in any index; did"
+                + " you mean 'Flow_Duration'? (a space ends a field name in q: the loader writes the column"
+                + " 'Flow Duration' as Flow_Duration)");
+        // and in sort: a key that is no field name, and one no index has
+        APIGatewayProxyResponseEvent sort = call(handler, Map.of("sort", "Flow Duration"));
+        assertThat(sort.getStatusCode()).as(sort.getBody()).isEqualTo(400);
+        assertThat(body(sort).path("error").asText()).isEqualTo("invalid_sort");
+        assertThat(body(sort).path("message").asText()).isEqualTo("sort takes field[:asc|:desc] items separated by"
+                + " commas; 'Flow Duration' is not a valid field name; did you mean 'Flow_Duration'? (the loader writes"
+                + " a space or any other character of a column name that is not a letter, a digit, _ or - as _)");
+        APIGatewayProxyResponseEvent sortCase = call(handler, Map.of("sort", "flow_duration:desc"));
+        assertThat(sortCase.getStatusCode()).as(sortCase.getBody()).isEqualTo(400);
+        assertThat(body(sortCase).path("error").asText()).isEqualTo("bad_query");
+        assertThat(body(sortCase).path("message").asText()).isEqualTo("cannot sort by 'flow_duration': no daily index"
+                + " has this field; did you mean 'Flow_Duration'? (field names are case-sensitive)");
+        assertThat(ids(body(call(handler, Map.of("q", "_exists_:" + FLOW_DURATION, "sort", FLOW_DURATION + ":desc")))))
+                .containsExactly("flow-1", "flow-2");
+    }
+
+    @Test
+    void everyFieldNameIsAskedForOnceOnTheErrorPathAndOnlyWithTimeLeft() throws Exception {
+        Map<String, String> env = env(fixture.prefix, proxy.uri().toString());
+        env.put("OPENSEARCH_AUTH", "sigv4");
+        env.put("AWS_ACCESS_KEY_ID", "AKIAQNETMETALOCAL001");
+        env.put("AWS_SECRET_ACCESS_KEY", "secret");
+        ApiHandler viaProxy = JvmTrustStore.whileBuilding(certificate, () -> new ApiHandler(env));
+        proxy.clear();
+        assertThat(body(call(viaProxy, "flow_duration:>5")).path("message").asText())
+                .contains("did you mean 'Flow_Duration'?");
+        // the names of q and their variants, then every name (GET <alias>/_field_caps?fields=*): no search
+        assertThat(proxy.requests()).extracting(r -> r.method() + " " + r.rawPath())
+                .containsExactly("GET /" + fixture.prefix + "/_field_caps", "GET /" + fixture.prefix + "/_field_caps");
+        assertThat(proxy.requests().get(1).rawQuery()).contains("fields=%2A");
+        // within the minute, both answers are reused: no request at all
+        proxy.clear();
+        assertThat(body(call(viaProxy, Map.of("sort", "flow_duration"))).path("message").asText())
+                .contains("did you mean 'Flow_Duration'?");
+        assertThat(body(call(viaProxy, "flow_Duration:>5")).path("message").asText())
+                .contains("did you mean 'Flow_Duration'?");
+        assertThat(proxy.requests()).filteredOn(r -> r.rawQuery() != null && r.rawQuery().contains("fields=%2A"))
+                .isEmpty();
+
+        // no time left (SEARCH_TIMEOUT_MS at its minimum, 100 ms: below the 200 ms a lookup of every name needs): the
+        // same 400, without the suggestion, and no second request
+        Map<String, String> hurried = env(fixture.prefix, proxy.uri().toString());
+        hurried.putAll(env);
+        hurried.put("SEARCH_TIMEOUT_MS", "100");
+        ApiHandler noTime = JvmTrustStore.whileBuilding(certificate, () -> new ApiHandler(hurried));
+        proxy.clear();
+        APIGatewayProxyResponseEvent r = call(noTime, "flow_duration:>5");
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(400);
+        assertThat(body(r).path("error").asText()).isEqualTo("unknown_field");
+        assertThat(body(r).path("message").asText()).startsWith("field 'flow_duration' does not exist in any index"
+                + " (field names are case-sensitive; every index has");
+        assertThat(proxy.requests()).hasSize(1);
+        assertThat(proxy.requests().get(0).rawQuery()).doesNotContain("fields=%2A");
     }
 
     @Test

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the load): every api feature — a plain search, paging with a cursor, CSV and NDJSON exports over several batches,
  * {@code fields}, {@code from}/{@code to}, a sort by an extra column ({@code _field_caps}), a sort by a field no
  * index has, a query OpenSearch rejects, a query on an extra column and one on a field no index has (both checked
- * with {@code _field_caps}), and the SnapStart priming search — runs through the real handler with
+ * with {@code _field_caps}), the lookup of every field name that suggests the spelling meant ({@code _field_caps}
+ * for {@code fields=*}, on the error path), and the SnapStart priming search — runs through the real handler with
  * {@code OPENSEARCH_AUTH=sigv4}, as in AWS, against a recording proxy in front of the embedded OpenSearch. Each
  * recorded request (method + path; the query string is not part of the IAM resource) must then be allowed by the
  * api's statements in the packaged CloudFormation template — ApiRole's identity policy for both the created and the
@@ -120,6 +121,13 @@ class ApiOpenSearchRequestsIT {
             ok(handler, Map.of("q", "ttl:>1", "size", "3")); // a field outside the contract: checked with _field_caps
             assertThat(handler.handleRequest(event(Map.of("q", "srcip:10.0.0.1")), null).getStatusCode())
                     .as("a field no index has: 400 unknown_field after _field_caps").isEqualTo(400);
+            // unknown names whose suggestion needs every field name: _field_caps?fields=* on the error path
+            assertThat(handler.handleRequest(event(Map.of("q", "Ttl_s:>1")), null).getStatusCode())
+                    .as("a field no index has, nothing like it among the names asked").isEqualTo(400);
+            assertThat(handler.handleRequest(event(Map.of("sort", "T tl")), null).getStatusCode())
+                    .as("a sort key that is no field name").isEqualTo(400);
+            assertThat(proxy.requests()).as("every field name was asked for")
+                    .anySatisfy(r -> assertThat(r.rawQuery()).contains("fields=%2A"));
 
             for (Recorded request : proxy.requests()) {
                 rawPaths.add(request.rawPath());

@@ -1,0 +1,278 @@
+package dev.netmeta.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An unknown field name's error suggests the field of any index meant (docs/API.md, Guards, "Unknown fields"): in
+ * another case ({@code flow_duration} → {@code Flow_Duration}), a few edits away, or written with a space
+ * ({@code Flow Duration:5} reads the field {@code Duration}; {@code sort=Flow Duration}) — from every field name of the
+ * indices, asked for on the error path only and only within the request's time left.
+ */
+class FieldSuggestionsTest {
+
+    /** The extra columns of the local runner's samples that matter here, besides the contract's fields. */
+    private static final Set<String> INDEXED = new TreeSet<>(List.of("Flow_Duration", "Tot_Fwd_Pkts", "Fwd_Pkts_s",
+            "user_agent", "ttl", "Label", "Flow_Bytes_s"));
+
+    /** A backend with some extra columns: counts its lookups and the budgets it was given. */
+    private static final class Indexed implements SearchBackend {
+        final Set<String> fields;
+        final List<List<String>> lookups = new ArrayList<>();
+        final List<Long> budgets = new CopyOnWriteArrayList<>();
+        final List<BackendQuery> queries = new ArrayList<>();
+        Runnable onLookup = () -> { };
+        boolean answersFieldNames = true;
+
+        Indexed(Set<String> fields) {
+            this.fields = fields;
+        }
+
+        @Override
+        public Set<String> existingFields(List<String> names) {
+            lookups.add(names);
+            onLookup.run();
+            Set<String> out = new LinkedHashSet<>(names);
+            out.retainAll(fields);
+            return out;
+        }
+
+        @Override
+        public Set<String> fieldNames(long budgetMs) {
+            budgets.add(budgetMs);
+            return answersFieldNames ? fields : null;
+        }
+
+        @Override
+        public SearchPage search(BackendQuery query) {
+            queries.add(query);
+            return new SearchPage(0, true, 1, false, List.of());
+        }
+
+        @Override
+        public int tiebreakerValues() {
+            return 2;
+        }
+    }
+
+    private static String refusal(SearchBackend backend, String query, String... names) {
+        try {
+            UnknownFields.check(backend, List.of(names), List.of(), query, () -> 5_000);
+        } catch (ApiException e) {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.code()).isEqualTo("unknown_field");
+            return e.getMessage();
+        }
+        return null;
+    }
+
+    @Test
+    void aNameInAnotherCaseSuggestsTheColumnOfAnyIndex() {
+        Indexed backend = new Indexed(INDEXED);
+        for (String name : List.of("flow_duration", "flow_Duration", "FLOW_DURATION")) {
+            assertThat(refusal(backend, name + ":>5", name)).isEqualTo("field '" + name + "' does not exist in any"
+                    + " index; did you mean 'Flow_Duration'? (field names are case-sensitive)");
+        }
+        assertThat(refusal(backend, "&&flow_duration:>5", "&&flow_duration")).contains("write `&& Flow_Duration`");
+        // a few edits away: a typo, also of a contract field (two neighbours swapped)
+        assertThat(refusal(backend, "Flow_Duraton:1", "Flow_Duraton")).contains("did you mean 'Flow_Duration'?");
+        assertThat(refusal(backend, "scrIp:1", "scrIp")).contains("did you mean 'srcIp'?");
+        assertThat(refusal(backend, "tot_fwd_pkt:1", "tot_fwd_pkt")).contains("did you mean 'Tot_Fwd_Pkts'?");
+        // nothing near: the list of the contract's fields, as before
+        assertThat(refusal(backend, "colour:red", "colour")).startsWith("field 'colour' does not exist in any index"
+                + " (field names are case-sensitive; every index has timestamp, srcIp");
+        assertThat(refusal(backend, "abc:1", "abc")).as("too short to guess").doesNotContain("did you mean");
+    }
+
+    @Test
+    void aColumnWrittenWithASpaceSuggestsItsUnderscoreSpelling() {
+        Indexed backend = new Indexed(INDEXED);
+        assertThat(refusal(backend, "Flow Duration:>5", "Duration")).isEqualTo("field 'Duration' does not exist in any"
+                + " index; did you mean 'Flow_Duration'? (a space ends a field name in q: the loader writes the column"
+                + " 'Flow Duration' as Flow_Duration)");
+        assertThat(refusal(backend, "flow duration :>5", "duration")).contains("did you mean 'Flow_Duration'?")
+                .contains("the column 'flow duration' as Flow_Duration");
+        assertThat(refusal(backend, "proto:tcp AND (Tot Fwd Pkts:>1)", "Pkts")).contains("did you mean"
+                + " 'Tot_Fwd_Pkts'?");
+        // an alias of a contract field: no lookup needed
+        Indexed quiet = new Indexed(INDEXED);
+        assertThat(refusal(quiet, "Src IP:10.0.0.1", "IP")).contains("did you mean 'srcIp'? (a space ends a field"
+                + " name in q: the loader writes the column 'Src IP' as srcIp)");
+        assertThat(quiet.budgets).isEmpty();
+        // an operator is no word of a column's name
+        assertThat(UnknownFields.wordsBefore("a AND Duration:5", "Duration")).isEmpty();
+        assertThat(UnknownFields.wordsBefore("host:a Flow Duration:5", "Duration")).containsExactly("Flow");
+        assertThat(UnknownFields.wordsBefore("x Tot Fwd Pkts:5", "Pkts")).containsExactly("x", "Tot", "Fwd");
+        assertThat(UnknownFields.wordsBefore("Duration:5", "Duration")).isEmpty();
+    }
+
+    @Test
+    void everyNameIsAskedForOnlyOnTheErrorPathOnceAndWithinTheTimeLeft() {
+        Indexed backend = new Indexed(INDEXED);
+        // names an index has, and an unknown one the first lookup already answers (contract case, lower case)
+        assertThat(refusal(backend, "ttl:5 AND user_agent:x", "ttl", "user_agent")).isNull();
+        assertThat(refusal(backend, "srcip:1", "srcip")).contains("did you mean 'srcIp'");
+        assertThat(refusal(backend, "TTL:1", "TTL")).contains("did you mean 'ttl'");
+        assertThat(backend.budgets).as("no lookup of every name").isEmpty();
+        // needed: once per request, with the time the request has left
+        AtomicLong now = new AtomicLong(1_000);
+        backend.onLookup = () -> now.addAndGet(3_000); // the first lookup took 3 s
+        assertThatThrownBy(() -> UnknownFields.check(backend, List.of("flow_duration", "flow_bytes"), List.of(),
+                "flow_duration:1 flow_bytes:2", () -> 10_000 - (now.get() - 1_000)))
+                .hasMessageContaining("did you mean 'Flow_Duration'");
+        assertThat(backend.budgets).containsExactly(7_000L);
+        // the lookup cannot answer (no time left, a slow or busy engine): the 400 without a suggestion
+        backend.budgets.clear();
+        backend.answersFieldNames = false;
+        assertThat(refusal(backend, "flow_duration:1", "flow_duration")).startsWith("field 'flow_duration' does not"
+                + " exist in any index (field names are case-sensitive; every index has");
+        assertThat(refusal(backend, "scrIp:1", "scrIp")).as("the contract's fields need no lookup")
+                .contains("did you mean 'srcIp'?");
+    }
+
+    @Test
+    void aSortKeyNoIndexHasIsA400SuggestingTheColumn() {
+        Indexed backend = new Indexed(INDEXED);
+        assertThatThrownBy(() -> UnknownFields.check(backend, List.of(), List.of("flow_duration"), "", () -> 5_000))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo("bad_query");
+                    assertThat(e.getMessage()).isEqualTo("cannot sort by 'flow_duration': no daily index has this"
+                            + " field; did you mean 'Flow_Duration'? (field names are case-sensitive)");
+                });
+        assertThatThrownBy(() -> UnknownFields.check(backend, List.of(), List.of("nosuchfield"), "", () -> 5_000))
+                .hasMessage("cannot sort by 'nosuchfield': no daily index has this field (field names are"
+                        + " case-sensitive)");
+        UnknownFields.check(backend, List.of(), List.of("Flow_Duration"), "", () -> 5_000); // exists: no error
+        assertThat(backend.lookups).hasSize(3);
+        // a key that is no field name: the loader's name for such a column, if it is a contract field or an index has it
+        assertThat(UnknownFields.sortKeySuggestion(backend, "Flow Duration", 5_000)).isEqualTo("Flow_Duration");
+        assertThat(UnknownFields.sortKeySuggestion(backend, "flow duration", 5_000)).isEqualTo("Flow_Duration");
+        assertThat(UnknownFields.sortKeySuggestion(backend, "Flow Bytes/s", 5_000)).isEqualTo("Flow_Bytes_s");
+        assertThat(UnknownFields.sortKeySuggestion(backend, "Src IP", 5_000)).isEqualTo("srcIp");
+        assertThat(UnknownFields.sortKeySuggestion(backend, "No Such Column", 5_000)).isNull();
+        assertThat(UnknownFields.sortKeySuggestion(backend, "_id", 5_000)).isNull();
+    }
+
+    @Test
+    void theApiAnswersWithTheSuggestionInQAndSortMessages() throws Exception {
+        Indexed backend = new Indexed(INDEXED);
+        ObjectMapper json = new ObjectMapper();
+        SearchApi api = ApiFactory.create(backend, json, ApiSettings.from(Map.of("OPENSEARCH_URL", "http://127.0.0.1:9")),
+                new PrintStream(new ByteArrayOutputStream()));
+        JsonNode q = json.readTree(api.handle(get(Map.of("q", "flow_duration:>5"))).getBody());
+        assertThat(q.path("error").asText()).isEqualTo("unknown_field");
+        assertThat(q.path("message").asText()).contains("did you mean 'Flow_Duration'?");
+        APIGatewayProxyResponseEvent spaced = api.handle(get(Map.of("sort", "Flow Duration:desc")));
+        assertThat(spaced.getStatusCode()).isEqualTo(400);
+        JsonNode sort = json.readTree(spaced.getBody());
+        assertThat(sort.path("error").asText()).isEqualTo("invalid_sort");
+        assertThat(sort.path("message").asText()).isEqualTo("sort takes field[:asc|:desc] items separated by commas;"
+                + " 'Flow Duration:desc' is not a valid field name; did you mean 'Flow_Duration'? (the loader writes a"
+                + " space or any other character of a column name that is not a letter, a digit, _ or - as _)");
+        assertThat(backend.budgets).as("the search timeout, all of it left").contains(10_000L);
+        JsonNode typo = json.readTree(api.handle(get(Map.of("sort", "flow_duration"))).getBody());
+        assertThat(typo.path("error").asText()).isEqualTo("bad_query");
+        assertThat(typo.path("message").asText()).contains("did you mean 'Flow_Duration'?");
+        assertThat(json.readTree(api.handle(get(Map.of("sort", "a.b"))).getBody()).path("message").asText())
+                .endsWith("'a.b' is not a valid field name");
+        assertThat(backend.queries).as("no search was sent").isEmpty();
+    }
+
+    @Test
+    void editDistanceCountsASwapOfNeighboursAsOneEdit() {
+        assertThat(UnknownFields.distance("srcip", "scrip", 10)).isEqualTo(1);
+        assertThat(UnknownFields.distance("flow_duration", "flow_duraton", 10)).isEqualTo(1);
+        assertThat(UnknownFields.distance("abc", "xyz", 10)).isEqualTo(3);
+        assertThat(UnknownFields.distance("abcdefgh", "zzzzzzzz", 2)).isEqualTo(2); // stops at the limit
+        assertThat(UnknownFields.nearest("Fwd_Pkts", Set.of("Fwd_Pkts_s", "Bwd_Pkts_s"))).isEqualTo("Fwd_Pkts_s");
+        assertThat(UnknownFields.nearest("dstport", Set.of())).isEqualTo("dstPort");
+    }
+
+    /**
+     * The OpenSearch backend's lookup of every name: one {@code GET <alias>/_field_caps?fields=*}, cached; waits no
+     * longer than the budget for a slow engine, and a 429 or 503 is no suggestion, never an exception.
+     */
+    @Test
+    void theOpenSearchLookupWaitsNoLongerThanTheBudgetAndNeverFails() throws Exception {
+        List<String> requests = new CopyOnWriteArrayList<>();
+        AtomicLong delayMs = new AtomicLong();
+        AtomicLong status = new AtomicLong(200);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            try {
+                Thread.sleep(delayMs.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = (status.get() == 200 ? "{\"indices\":[\"m-2018.05.09\"],\"fields\":{"
+                    + "\"Flow_Duration\":{\"long\":{}},\"srcIp\":{\"ip\":{}},\"_id\":{\"_id\":{}}}}"
+                    : "{\"error\":{\"type\":\"x\"},\"status\":" + status.get() + "}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders((int) status.get(), body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+        try {
+            ObjectMapper json = new ObjectMapper();
+            ApiSettings settings = ApiSettings.from(Map.of("OPENSEARCH_URL", "http://127.0.0.1:"
+                    + server.getAddress().getPort(), "SEARCH_TIMEOUT_MS", "3000"));
+            OpenSearchClients.Built client = OpenSearchClients.create(settings,
+                    new org.opensearch.client.json.jackson.JacksonJsonpMapper(json));
+
+            // a busy engine: no names, no exception
+            for (long refusal : new long[]{429, 503}) {
+                status.set(refusal);
+                OpenSearchSearchBackend busy = new OpenSearchSearchBackend(client.client(), "m", json);
+                assertThat(busy.fieldNames(1_000)).as("HTTP " + refusal).isNull();
+            }
+            status.set(200);
+            // a slow engine: the request stops waiting at its budget
+            delayMs.set(1_500);
+            OpenSearchSearchBackend slow = new OpenSearchSearchBackend(client.client(), "m", json);
+            long started = System.nanoTime();
+            assertThat(slow.fieldNames(300)).isNull();
+            assertThat((System.nanoTime() - started) / 1_000_000).as("ms waited").isLessThan(1_000);
+            // too little time left: nothing is sent
+            requests.clear();
+            assertThat(slow.fieldNames(OpenSearchSearchBackend.MIN_FIELD_NAMES_BUDGET_MS - 1)).isNull();
+            // the slow lookup still running is waited for, not sent again, and its answer is kept
+            assertThat(slow.fieldNames(2_500)).containsExactlyInAnyOrder("Flow_Duration", "srcIp");
+            assertThat(requests).as("no second request while the first runs").isEmpty();
+            delayMs.set(0);
+            OpenSearchSearchBackend fast = new OpenSearchSearchBackend(client.client(), "m", json);
+            assertThat(fast.fieldNames(2_000)).containsExactlyInAnyOrder("Flow_Duration", "srcIp");
+            assertThat(fast.fieldNames(2_000)).containsExactlyInAnyOrder("Flow_Duration", "srcIp");
+            assertThat(requests).hasSize(1);
+            assertThat(requests.get(0)).startsWith("GET /m/_field_caps?").contains("fields=%2A"); // *, encoded
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static APIGatewayProxyRequestEvent get(Map<String, String> parameters) {
+        return new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/metadata/search")
+                .withQueryStringParameters(parameters);
+    }
+}
