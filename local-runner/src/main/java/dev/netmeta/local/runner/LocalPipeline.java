@@ -221,6 +221,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         String reportsPrefix = target.environment().getOrDefault("REPORTS_PREFIX", "reports/");
         DeliveryState state = DeliveryState.open(options.dataDir().resolve("state").resolve(bucket + ".json"));
         watcher = new BucketWatcher(s3, bucket, backends.s3().region(), trigger, target, async, state, reportsPrefix, progress);
+        progress.deliveredBy(target.key(), trigger.describeRules());
         watcher.resumeUnfinished();
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bucket-watcher");

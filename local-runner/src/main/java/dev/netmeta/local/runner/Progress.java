@@ -44,6 +44,8 @@ public final class Progress implements SyncProgress, LoadProgress {
     private volatile int samplesSeeded;
     private volatile String tryCommand;
     private volatile String statusUrl;
+    private volatile String deliveredTo;
+    private volatile String deliveryRules;
     /** Guards the first-loads fields: outcomes recorded until the line is said (a load may end before its sync). */
     private final Object firstLoads = new Object();
     private final Map<String, LoadOutcome> firstLoadsOutcomes = new HashMap<>();
@@ -52,6 +54,7 @@ public final class Progress implements SyncProgress, LoadProgress {
     private boolean firstLoadsDone;
     /** The ready line said that a line about the samples follows: a start that ends up with none says why instead. */
     private boolean firstLoadsPromised;
+    private boolean firstSyncFailureSaid;
 
     public Progress(PrintStream console) {
         this.console = console;
@@ -102,6 +105,7 @@ public final class Progress implements SyncProgress, LoadProgress {
             failures.incrementAndGet();
             lastSync = Json.MAPPER.createObjectNode().put("errorType", result.errorType()).put("errorMessage", result.errorMessage());
             line("sync FAILED (" + trigger + "): " + result.errorType() + ": " + result.errorMessage());
+            firstSyncRunFailed();
             return;
         }
         JsonNode summary;
@@ -201,6 +205,15 @@ public final class Progress implements SyncProgress, LoadProgress {
     }
 
     /**
+     * The function the bucket watcher delivers new objects to and its {@code s3} rules as the runner reads them
+     * ({@code S3Trigger.describeRules}): named when the first sync copied files that none of the rules match.
+     */
+    public void deliveredBy(String function, String rules) {
+        this.deliveredTo = function;
+        this.deliveryRules = rules;
+    }
+
+    /**
      * The ready line. It offers {@code search} (a curl, or nothing without a GET route), unless sample files were
      * seeded at this start, {@code samplesOnTheirWay} (a sync runs at start and a function loads what it copies) and
      * the line that says they are loaded has not come yet: a search then finds nothing, so the line says that the
@@ -230,6 +243,21 @@ public final class Progress implements SyncProgress, LoadProgress {
         }
     }
 
+    /**
+     * A run failed before any run of this start succeeded: the ready line's promised line waits for the first run that
+     * does not fail — a retry, a later scheduled run or POST /_local/sync, possibly none — so it says so, once.
+     */
+    private void firstSyncRunFailed() {
+        synchronized (firstLoads) {
+            if (firstLoadsPromised && firstLoadsAwaited == null && !firstLoadsDone && !firstSyncFailureSaid) {
+                firstSyncFailureSaid = true;
+                line("samples: not synced, the first sync FAILED (line above); the line about them follows the first"
+                        + " run that does not fail (a retry, the next scheduled run or POST /_local/sync) — see "
+                        + statusUrl);
+            }
+        }
+    }
+
     private void firstSync(long copied, List<CopiedObject> copiedObjects, Predicate<String> delivered, long syncFailed) {
         synchronized (firstLoads) {
             if (firstLoadsAwaited != null || firstLoadsDone) {
@@ -244,6 +272,17 @@ public final class Progress implements SyncProgress, LoadProgress {
             firstLoadsAwaited = new LinkedHashSet<>();
             copiedObjects.stream().map(CopiedObject::key).filter(delivered).forEach(firstLoadsAwaited::add);
             firstSyncFailed = syncFailed;
+            if (firstLoadsAwaited.isEmpty() && !copiedObjects.isEmpty()) {
+                // copied, but the watcher's rules take none of it: the notification filter, not the sync
+                int n = copiedObjects.size();
+                abandonFirstLoads("nothing to load, the first sync copied " + n + (n == 1 ? " file" : " files")
+                        + " and none is delivered (" + (deliveredTo == null ? "no function has an s3 event"
+                        : "the s3 rules of " + deliveredTo + (n == 1 ? " do not match it: " : " match none of them: ")
+                        + deliveryRules) + ")"
+                        + (syncFailed > 0 ? "; " + syncFailed + " not copied by the sync (FAILED line above)" : "")
+                        + " — see " + statusUrl);
+                return;
+            }
             if (firstLoadsAwaited.isEmpty() && (syncFailed == 0 || samplesSeeded == 0)) {
                 abandonFirstLoads("nothing to load, the first sync copied none of them (see " + statusUrl + ")"
                         + (tryCommand == null ? "" : " — try: " + tryCommand));

@@ -319,4 +319,79 @@ class ProgressTest {
 
         assertThat(console()).doesNotContain("samples");
     }
+
+    @Test
+    void whenTheS3RulesDeliverNoneOfTheCopiedSamplesTheAnnouncedLineNamesTheRulesNotTheSync() {
+        // a manifest whose load function takes suffix .ndjson: the sync copied all four, the watcher delivers none
+        progress.samplesSeeded(4);
+        progress.searchable(TRY, STATUS);
+        progress.deliveredBy("load", "prefix 'raw/' and suffix '.ndjson'");
+        progress.ready(5_000, SEARCH, STATUS, true);
+        progress.syncFinished("start", summary("{\"listed\":4,\"notMatching\":0,\"copied\":4,\"failed\":0,"
+                        + "\"failures\":[],\"bytes\":4000,\"durationMs\":50}"),
+                SAMPLES.stream().map(k -> new Progress.CopiedObject(k, 1000)).toList(), key -> false);
+        progress.loadsQuiet();
+
+        assertThat(console()).contains("samples: nothing to load, the first sync copied 4 files and none is delivered"
+                        + " (the s3 rules of load match none of them: prefix 'raw/' and suffix '.ndjson') — see " + STATUS)
+                .as("the sync did copy them; a search would find nothing").doesNotContain("copied none")
+                .doesNotContain("try:");
+        assertThat(count("samples")).isEqualTo(1);
+    }
+
+    @Test
+    void oneCopiedSampleNoneDeliveredAndOneTheSyncCouldNotCopyAreBothSaid() {
+        progress.samplesSeeded(2);
+        progress.searchable(TRY, STATUS);
+        progress.deliveredBy("load", "suffix '.ndjson'");
+        progress.ready(5_000, SEARCH, STATUS, true);
+        progress.syncFinished("start", summary("{\"listed\":2,\"notMatching\":0,\"copied\":1,\"failed\":1,"
+                        + "\"failures\":[{\"file\":\"/b.csv.gz\",\"reason\":\"550 denied\"}],\"bytes\":1000,\"durationMs\":200}"),
+                List.of(new Progress.CopiedObject("raw/a.csv.gz", 1000)), key -> false);
+
+        assertThat(console()).contains("samples: nothing to load, the first sync copied 1 file and none is delivered"
+                + " (the s3 rules of load do not match it: suffix '.ndjson'); 1 not copied by the sync (FAILED line"
+                + " above) — see " + STATUS).doesNotContain("try:");
+    }
+
+    @Test
+    void copiedFilesNotDeliveredStaySilentWithoutAnAnnouncement() {
+        progress.samplesSeeded(4);
+        progress.searchable(TRY, STATUS);
+        progress.deliveredBy("load", "suffix '.ndjson'");
+        firstSyncCopied(SAMPLES.stream().map(k -> "other/" + k).toList()); // delivered: raw/ only
+
+        assertThat(console()).doesNotContain("samples").doesNotContain("first sync's files");
+    }
+
+    @Test
+    void aFailedFirstSyncSaysTheAnnouncedLineWaitsForARunThatDoesNotFailAndARetryKeepsThePromise() {
+        progress.samplesSeeded(4);
+        progress.searchable(TRY, STATUS);
+        progress.ready(5_000, SEARCH, STATUS, true);
+        InvocationResult timedOut = new InvocationResult("r", null, "Sandbox.Timedout",
+                "Task timed out after 900.00 seconds", 900_000);
+        progress.syncFinished("start; retried in 2 s", timedOut, List.of(), key -> true);
+        progress.syncFinished("start, retry 1 of 2; retried in 4 s", timedOut, List.of(), key -> true);
+        progress.loadsQuiet();
+
+        assertThat(console()).contains("samples: not synced, the first sync FAILED (line above); the line about them"
+                + " follows the first run that does not fail (a retry, the next scheduled run or POST /_local/sync)"
+                + " — see " + STATUS).doesNotContain("samples loaded").doesNotContain("try:");
+        assertThat(count("samples:")).as("said once, not per failed run").isEqualTo(1);
+
+        firstSyncCopied(SAMPLES); // retry 2 of 2
+        SAMPLES.forEach(key -> progress.objectLoaded(key, 1000, succeeded(2_500)));
+        assertThat(console()).contains("samples loaded: 4 files, 10,000 rows indexed — try: " + TRY);
+    }
+
+    @Test
+    void aFailedSyncWithoutAnAnnouncementSaysNothingAboutTheSamples() {
+        progress.samplesSeeded(4);
+        progress.searchable(TRY, STATUS);
+        progress.syncFinished("start", new InvocationResult("r", null, "Runtime.ExitError", "boom", 10), List.of(),
+                key -> true);
+
+        assertThat(console()).contains("sync FAILED (start)").doesNotContain("samples");
+    }
 }
