@@ -22,17 +22,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * API Gateway (REST API, Lambda proxy integration) for the manifest's {@code http} events: a request whose path and
  * method match a route becomes an {@code APIGatewayProxyRequestEvent} for that route's function, and the function's
  * {@code APIGatewayProxyResponseEvent} becomes the HTTP response. Everything else is answered as API Gateway answers
  * it: 403 {@code {"message":"Missing Authentication Token"}} for a path or method no route declares, 502 when the
- * function fails, returns a malformed response or runs out of a timeout shorter than API Gateway's 29 s integration
- * timeout, 504 when a function whose timeout is not shorter times out; each with the headers and status the
- * manifest's gateway responses ({@code DEFAULT_4XX}, {@code DEFAULT_5XX} or the answer's own type) give it. CORS
- * preflight ({@code OPTIONS}) is answered for paths with {@code cors} as the OPTIONS method the framework compiles
- * answers it ({@link CorsPreflight}). API keys of {@code private} routes are passed to the function but not enforced.
+ * function fails, returns a malformed response or runs out of its own timeout before the integration timeout ends,
+ * 504 {@code {"message": "Endpoint request timed out"}} once the integration timeout (the event's
+ * {@code timeoutInMillis}, else API Gateway's 29 s) ends with no answer — whatever the function does later: the
+ * invocation goes on in the background, as in AWS; each with the headers and status the manifest's gateway responses
+ * ({@code DEFAULT_4XX}, {@code DEFAULT_5XX} or the answer's own type) give it. CORS preflight ({@code OPTIONS}) is
+ * answered for paths with {@code cors} as the OPTIONS method the framework compiles answers it ({@link CorsPreflight}).
+ * API keys of {@code private} routes are passed to the function but not enforced.
  */
 public final class ApiGatewayProxy {
 
@@ -48,6 +57,12 @@ public final class ApiGatewayProxy {
     private final Map<String, GatewayResponse> gatewayResponses = new HashMap<>();
     private final String stage;
     private final int integrationTimeoutSeconds;
+    /** The threads that wait for the invocations, so that a request's thread waits no longer than its integration. */
+    private final ExecutorService integrations = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "api-gateway-integration");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ApiGatewayProxy(List<Route> routes, String stage) {
         this(routes, List.of(), stage);
@@ -57,7 +72,10 @@ public final class ApiGatewayProxy {
         this(routes, gatewayResponses, stage, INTEGRATION_TIMEOUT_SECONDS);
     }
 
-    /** As above, with another integration timeout than API Gateway's 29 s (tests: a timeout without the wait). */
+    /**
+     * As above, with another integration timeout than API Gateway's 29 s for the routes whose event sets none (tests:
+     * a timeout without the wait).
+     */
     ApiGatewayProxy(List<Route> routes, List<GatewayResponse> gatewayResponses, String stage,
                     int integrationTimeoutSeconds) {
         this.integrationTimeoutSeconds = integrationTimeoutSeconds;
@@ -112,20 +130,57 @@ public final class ApiGatewayProxy {
         String requestId = UUID.randomUUID().toString();
         String event = ApiGatewayEventJson.proxyRequest(request, matched.route().resource(), pathParameters, stage,
                 ManifestReader.ACCOUNT_ID, requestId, Instant.now());
-        InvocationResult result = matched.function().invoke(event.getBytes(StandardCharsets.UTF_8));
+        long integrationMillis = matched.route().timeoutMillis() != null ? matched.route().timeoutMillis()
+                : integrationTimeoutSeconds * 1000L;
+        InvocationResult result = invoke(matched.function(), event.getBytes(StandardCharsets.UTF_8), integrationMillis);
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+        if (result == null
+                || "Sandbox.Timedout".equals(result.errorType())
+                && matched.function().definition().timeoutSeconds() * 1000L >= integrationMillis) {
+            // no answer within the integration timeout (or a function timeout no shorter, which ended with it)
+            gatewayResponse(exchange, "INTEGRATION_TIMEOUT", 504, "{\"message\": \"Endpoint request timed out\"}");
+            return;
+        }
         if (result.failed()) {
-            if ("Sandbox.Timedout".equals(result.errorType())
-                    && matched.function().definition().timeoutSeconds() >= integrationTimeoutSeconds) {
-                gatewayResponse(exchange, "INTEGRATION_TIMEOUT", 504, "{\"message\": \"Endpoint request timed out\"}");
-            } else {
-                // a function that ran out of its own time before API Gateway's integration timeout is a function
-                // error to API Gateway, like a crash: 502 (the api's 28 s timeout is below the 29 s on purpose)
-                gatewayResponse(exchange, null, 502, INTERNAL_SERVER_ERROR);
-            }
+            // a function that ran out of its own time before the integration timeout is a function error to API
+            // Gateway, like a crash: 502 (the api's 28 s timeout is below the 29 s on purpose)
+            gatewayResponse(exchange, null, 502, INTERNAL_SERVER_ERROR);
             return;
         }
         respond(exchange, result);
+    }
+
+    /**
+     * The invocation's outcome if it comes within {@code integrationMillis}, else null; the invocation is not
+     * cancelled then: it runs on to its end or its own timeout, its concurrency slot held, as in AWS.
+     */
+    private InvocationResult invoke(LocalFunction function, byte[] event, long integrationMillis) throws IOException {
+        Future<InvocationResult> invocation;
+        try {
+            invocation = integrations.submit(() -> function.invoke(event));
+        } catch (RejectedExecutionException e) {
+            return new InvocationResult(null, null, "Runtime.Shutdown", "the local runner is shutting down", 0);
+        }
+        try {
+            return invocation.get(integrationMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + function.key(), e);
+        } catch (ExecutionException e) {
+            // invoke reports a handler's failure in its result; anything else is the runner's own error, thrown
+            // on as when the request's thread called invoke itself
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException("invocation of " + function.key() + " failed", e.getCause());
+        }
+    }
+
+    /** Stops the threads that wait for invocations (the invocations themselves end with their functions). */
+    void close() {
+        integrations.shutdownNow();
     }
 
     /**

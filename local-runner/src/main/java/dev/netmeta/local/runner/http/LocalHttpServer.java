@@ -192,5 +192,8 @@ public final class LocalHttpServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        if (api != null) {
+            api.close();
+        }
     }
 }

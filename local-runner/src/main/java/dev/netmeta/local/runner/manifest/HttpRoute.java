@@ -9,13 +9,19 @@ import java.util.regex.Pattern;
 /**
  * An {@code http} event (API Gateway REST API, Lambda proxy integration): method and resource path, which may hold
  * path parameters ({@code {id}}) and a greedy one ({@code {proxy+}}). {@code cors} is {@code null} when the event
- * has no CORS preflight.
+ * has no CORS preflight. {@code timeoutMillis}: the integration timeout the event sets ({@code timeoutInMillis}, else
+ * {@code provider.apiGateway.timeoutInMillis}), {@code null} for API Gateway's default (29 s).
  */
-public record HttpRoute(String method, String resource, boolean privateApi, HttpCors cors) {
+public record HttpRoute(String method, String resource, boolean privateApi, HttpCors cors, Integer timeoutMillis) {
 
     public HttpRoute {
         method = method.toUpperCase(Locale.ROOT);
         resource = "/" + resource.replaceAll("^/+", "").replaceAll("/+$", "");
+    }
+
+    /** With API Gateway's default integration timeout. */
+    public HttpRoute(String method, String resource, boolean privateApi, HttpCors cors) {
+        this(method, resource, privateApi, cors, null);
     }
 
     /** With {@code cors: true} or without CORS. */

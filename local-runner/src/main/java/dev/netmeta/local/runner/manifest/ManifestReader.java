@@ -89,7 +89,8 @@ public final class ManifestReader {
                 } else if (event.has("s3")) {
                     s3.add(s3(event.get("s3"), provider.path("s3"), where));
                 } else if (event.has("http")) {
-                    http.add(http(event.get("http"), where));
+                    http.add(http(event.get("http"), integrationTimeout(provider.path("apiGateway"), file
+                            + ": provider.apiGateway", null), where));
                 }
             }
             Integer retries = fn.hasNonNull("maximumRetryAttempts") ? fn.get("maximumRetryAttempts").asInt() : null;
@@ -214,20 +215,41 @@ public final class ManifestReader {
         return new S3Trigger(bucket, event, prefix, suffix);
     }
 
-    private static HttpRoute http(JsonNode node, String where) {
+    /** {@code providerTimeoutMillis}: {@code provider.apiGateway.timeoutInMillis}, null when not set. */
+    private static HttpRoute http(JsonNode node, Integer providerTimeoutMillis, String where) {
         if (node.isTextual()) {
             String[] parts = node.textValue().trim().split("\\s+", 2);
             if (parts.length != 2) {
                 throw new ManifestException(where + ": http event '" + node.textValue() + "' must be '<METHOD> <path>'");
             }
-            return new HttpRoute(parts[0], parts[1], false, false);
+            return new HttpRoute(parts[0], parts[1], false, null, providerTimeoutMillis);
         }
         String path = text(node.path("path"), null);
         String method = text(node.path("method"), null);
         if (path == null || method == null) {
             throw new ManifestException(where + ": http event needs a path and a method");
         }
-        return new HttpRoute(method, path, node.path("private").asBoolean(false), HttpCors.of(node.path("cors"), method));
+        return new HttpRoute(method, path, node.path("private").asBoolean(false), HttpCors.of(node.path("cors"), method),
+                integrationTimeout(node, where + ": http event " + method + " " + path, providerTimeoutMillis));
+    }
+
+    /**
+     * The integration timeout {@code node} sets ({@code timeoutInMillis}, as osls compiles it into the method's
+     * {@code TimeoutInMillis}; an integer of at least 50, its schema's bounds), else {@code fallback}. The framework
+     * reads no {@code timeout} on an http event: its schema refuses one.
+     */
+    private static Integer integrationTimeout(JsonNode node, String where, Integer fallback) {
+        JsonNode value = node.path("timeoutInMillis");
+        if (value.isMissingNode() || value.isNull()) {
+            return fallback;
+        }
+        // a number, or the text a ${param:…} resolves to
+        boolean integer = value.isIntegralNumber() ? value.canConvertToInt() : value.asText().matches("[0-9]{1,9}");
+        if (!integer || value.asInt() < 50) {
+            throw new ManifestException(where + ": timeoutInMillis must be an integer of at least 50, not '"
+                    + value.asText() + "'");
+        }
+        return value.asInt();
     }
 
     private static String text(JsonNode node, String fallback) {

@@ -147,4 +147,89 @@ class GatewayResponseTest {
         assertThat(failed.headers().firstValue("Retry-After")).as("no DEFAULT_5XX here").isEmpty();
         assertThat(failed.headers().firstValue("Access-Control-Allow-Origin")).as("DEFAULT_4XX is for 4xx only").isEmpty();
     }
+
+    // ---- 504 once the integration timeout ends, whatever the function does later ----
+
+    private static final String ITEMS = """
+            service: svc
+            functions:
+              f:
+                handler: a.B
+                events:
+                  - http: GET items
+            """;
+
+    private long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    @Test
+    void aFunctionThatAnswersAfterTheIntegrationTimeoutIs504ThenAndItsInvocationGoesOn() throws Exception {
+        // a function timeout of 10 s behind an integration timeout of 1 s: the 3 s answer comes too late for API
+        // Gateway (before: 200 after 3 s, the function's late answer)
+        api = new ManifestApi(manifest(ITEMS), dir, 10, 2, 1);
+
+        long start = System.nanoTime();
+        HttpResponse<String> late = get("/items?q=slow");
+        long took = millisSince(start);
+
+        assertThat(late.statusCode()).isEqualTo(504);
+        assertThat(late.body()).isEqualTo("{\"message\": \"Endpoint request timed out\"}");
+        assertThat(took).as("answered at the integration timeout, not when the function answers").isBetween(900L, 2_500L);
+        assertThat(api.running()).as("the invocation goes on in the background").isEqualTo(1);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (api.running() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(api.running()).as("and ends on its own").isZero();
+        assertThat(java.nio.file.Files.readString(dir.resolve("f.log"))).as("not cut off: it ended, no timeout")
+                .contains("END RequestId").doesNotContain("timed out");
+    }
+
+    @Test
+    void aFunctionTimeoutLongerThanTheIntegrationTimeoutIs504AtTheIntegrationTimeoutNotAtItsOwn() throws Exception {
+        api = new ManifestApi(manifest(ITEMS), dir, 10, 2, 1);
+
+        long start = System.nanoTime();
+        HttpResponse<String> timedOut = get("/items?q=sleep");
+
+        assertThat(timedOut.statusCode()).isEqualTo(504);
+        assertThat(millisSince(start)).as("before: after the function's own 10 s").isLessThan(5_000L);
+        assertThat(get("/items?q=fine").statusCode()).as("a quick answer is the function's").isEqualTo(200);
+    }
+
+    @Test
+    void anEventsOwnTimeoutInMillisIsItsIntegrationTimeout() throws Exception {
+        api = new ManifestApi(manifest("""
+                service: svc
+                functions:
+                  f:
+                    handler: a.B
+                    events:
+                      - http:
+                          path: items
+                          method: get
+                          timeoutInMillis: 500
+                      - http: GET other
+                """), dir, 10, 2); // API Gateway's 29 s for the routes that set none
+
+        long start = System.nanoTime();
+        HttpResponse<String> late = get("/items?q=slow");
+        assertThat(late.statusCode()).isEqualTo(504);
+        assertThat(millisSince(start)).isBetween(400L, 2_500L);
+
+        assertThat(get("/other?q=slow").statusCode()).as("3 s is within the default 29 s").isEqualTo(200);
+    }
+
+    @Test
+    void aFunctionThatFailsOrTimesOutBeforeTheIntegrationTimeoutIs502() throws Exception {
+        api = new ManifestApi(manifest(ITEMS), dir, 1, 2, 5);
+
+        long start = System.nanoTime();
+        HttpResponse<String> timedOut = get("/items?q=sleep");
+        assertThat(timedOut.statusCode()).as("its own 1 s ends before the 5 s integration timeout").isEqualTo(502);
+        assertThat(timedOut.body()).isEqualTo("{\"message\": \"Internal server error\"}");
+        assertThat(millisSince(start)).isLessThan(4_000L);
+        assertThat(get("/items?q=throw").statusCode()).isEqualTo(502);
+    }
 }

@@ -51,6 +51,11 @@ final class ManifestApi implements AutoCloseable {
         return new ManifestReader("local", "us-east-1", Map.of()).read(file);
     }
 
+    /** Invocations running now, over every function (timed-out ones whose handler has not ended included). */
+    int running() {
+        return functions.stream().mapToInt(LocalFunction::running).sum();
+    }
+
     String baseUrl() {
         return server.baseUrl();
     }

@@ -109,7 +109,8 @@ public final class TestHandlers {
 
     /**
      * An API Gateway proxy handler: echoes method, path and query parameter q; status 418 for {@code q=boom}, fails
-     * for {@code q=throw}, sleeps 60 s (or until interrupted) for {@code q=sleep}.
+     * for {@code q=throw}, sleeps 60 s (or until interrupted) for {@code q=sleep} and 3 s before answering for
+     * {@code q=slow}.
      */
     public static final class Api implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
         public Api(Map<String, String> env) {
@@ -121,9 +122,9 @@ public final class TestHandlers {
             if ("throw".equals(q)) {
                 throw new IllegalStateException("asked to fail");
             }
-            if ("sleep".equals(q)) {
+            if ("sleep".equals(q) || "slow".equals(q)) {
                 try {
-                    Thread.sleep(60_000);
+                    Thread.sleep("slow".equals(q) ? 3_000 : 60_000);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

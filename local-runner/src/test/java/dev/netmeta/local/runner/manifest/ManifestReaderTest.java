@@ -211,4 +211,54 @@ class ManifestReaderTest {
                 + "          rules:\n            - prefix: a/\n            - prefix: b/\n"))
                 .hasMessageContaining("one prefix rule");
     }
+
+    @Test
+    void anHttpEventsIntegrationTimeoutIsItsTimeoutInMillisElseTheProvidersElseApiGatewaysDefault() throws IOException {
+        // osls 4 compiles http.timeoutInMillis (else provider.apiGateway.timeoutInMillis) into the method's
+        // TimeoutInMillis; its schema has no 'timeout' on an http event
+        ServerlessManifest m = read("""
+                service: svc
+                params:
+                  default:
+                    apiTimeout: '5000'
+                provider:
+                  name: aws
+                  apiGateway:
+                    timeoutInMillis: 10000
+                functions:
+                  f:
+                    handler: a.B
+                    events:
+                      - http:
+                          path: own
+                          method: get
+                          timeoutInMillis: 2500
+                      - http:
+                          path: param
+                          method: get
+                          timeoutInMillis: ${param:apiTimeout}
+                      - http:
+                          path: provider
+                          method: get
+                      - http: GET short
+                """);
+        assertThat(m.functions().get("f").httpRoutes()).extracting(HttpRoute::resource, HttpRoute::timeoutMillis)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("/own", 2500),
+                        org.assertj.core.groups.Tuple.tuple("/param", 5000),
+                        org.assertj.core.groups.Tuple.tuple("/provider", 10000),
+                        org.assertj.core.groups.Tuple.tuple("/short", 10000));
+        assertThat(read("service: s\nfunctions:\n  f:\n    handler: a.B\n    events:\n      - http: GET x\n")
+                .functions().get("f").httpRoutes().get(0).timeoutMillis()).as("API Gateway's default").isNull();
+    }
+
+    @Test
+    void anIntegrationTimeoutOslsWouldRefuseIsRefused() {
+        assertThatThrownBy(() -> read("service: s\nfunctions:\n  f:\n    handler: a.B\n    events:\n      - http:\n"
+                + "          path: x\n          method: get\n          timeoutInMillis: 49\n"))
+                .isInstanceOf(ManifestException.class)
+                .hasMessageContaining("http event get x: timeoutInMillis must be an integer of at least 50, not '49'");
+        assertThatThrownBy(() -> read("service: s\nprovider:\n  apiGateway:\n    timeoutInMillis: 2.5\nfunctions:\n"
+                + "  f:\n    handler: a.B\n    events:\n      - http: GET x\n"))
+                .hasMessageContaining("provider.apiGateway: timeoutInMillis must be an integer of at least 50, not '2.5'");
+    }
 }
