@@ -71,4 +71,26 @@ class SampleDataIT {
         assertThat(lines.stream().filter(l -> l.contains("samples loaded")).count()).isEqualTo(1);
         report = String.format("sample data: host:google.com=%d, 10.0.0.0/24 to 443=%d, IPv6 DNS=%d%n", google, cidr, v6Dns);
     }
+
+    @Test
+    void aManifestWhoseS3RulesDeliverNoneOfTheSamplesSaysSoInsteadOfBlamingTheSync() throws Exception {
+        // the project's manifest with a suffix rule the samples (.csv.gz) do not match
+        String yaml = java.nio.file.Files.readString(LocalRunnerIT.projectManifest());
+        String rule = "            - prefix: raw/\n";
+        assertThat(yaml).contains(rule);
+        Path manifest = dir.resolve("serverless.yml");
+        java.nio.file.Files.writeString(manifest, yaml.replace(rule, rule + "            - suffix: .ndjson\n"));
+        pipeline = LocalPipeline.start(RunnerOptions.parse(new String[]{"--data-dir", dir.resolve("data").toString(),
+                "--port", "0", "--manifest", manifest.toString()}, Map.of()), console.stream(), Map.of());
+        assertThat(console.text()).contains("a line follows when they are loaded");
+
+        String line = "samples: nothing to load, the first sync copied 4 files and none is delivered (the s3 rules of"
+                + " load match none of them: prefix 'raw/' and suffix '.ndjson') — see " + pipeline.baseUrl()
+                + "/_local/status";
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!console.text().contains(line) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(console.text()).contains(line).doesNotContain("copied none of them").doesNotContain("try: curl");
+    }
 }
