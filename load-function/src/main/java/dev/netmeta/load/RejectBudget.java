@@ -47,7 +47,12 @@ final class RejectBudget implements RejectSink {
         this.first = earlier > 0 ? first : null;
     }
 
-    /** Always true: a reject over a budget is counted (the report says how many), not written. */
+    /**
+     * Counts the reject and writes its line while both budgets take it: false when it is not written, because a
+     * budget is crossed (by this reject or an earlier one) — no later reject is written then either, as
+     * {@link RejectSink#write} says. A reject over a budget is counted (the report says how many); whether reading
+     * must stop is {@link #exceeded()}.
+     */
     @Override
     public boolean write(Reject reject) {
         if (first == null) {
@@ -59,15 +64,15 @@ final class RejectBudget implements RejectSink {
         }
         if (count.incrementAndGet() > max && max > 0) {
             cross(Crossed.LINES);
-            return true; // the rejects object keeps the first max
+            return false; // the rejects object keeps the first max
         }
         if (full) {
-            return true;
+            return false;
         }
         if (!sink.write(reject)) {
             full = true; // the line would take the rejects object past LOAD_MAX_REJECTS_BYTES: it keeps what fit
             cross(Crossed.BYTES);
-            return true;
+            return false;
         }
         kept.incrementAndGet();
         return true;

@@ -451,6 +451,43 @@ class RejectsBudgetTest {
         assertThat(ports.continuations).hasSize(1);
     }
 
+    /**
+     * {@link RejectSink#write}'s contract: false when nothing is written because the sink is full, now or later.
+     * RejectBudget used to answer true for every reject, also those over a budget that it only counted.
+     */
+    @Test
+    void theBudgetAnswersWhetherTheLineWasWritten() throws IOException {
+        Reject small = new Reject("s3://b/k", 2, 1, "x", "short");
+        List<Reject> written = new java.util.ArrayList<>();
+        RejectSink lines = new RejectSink() {
+            @Override
+            public boolean write(Reject reject) {
+                return written.add(reject);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        RejectBudget byLines = new RejectBudget(lines, 2, Long.MAX_VALUE, 0, null);
+        assertThat(byLines.write(small)).isTrue();
+        assertThat(byLines.write(small)).isTrue();
+        assertThat(byLines.exceeded()).isFalse();
+        assertThat(byLines.write(small)).as("over LOAD_MAX_REJECTS: counted, not written").isFalse();
+        assertThat(byLines.exceeded()).isTrue();
+        assertThat(written).hasSize(2);
+
+        RejectWriter writer = new InMemoryPorts();
+        long oneLine = RejectLine.encode(small).length;
+        RejectBudget byBytes = new RejectBudget(writer.open("b", "k", 0, 2 * oneLine), 0, 2 * oneLine, 0, null);
+        assertThat(byBytes.write(small)).isTrue();
+        assertThat(byBytes.write(small)).isTrue();
+        assertThat(byBytes.write(small)).as("over LOAD_MAX_REJECTS_BYTES: refused by the sink").isFalse();
+        assertThat(byBytes.exceeded()).isTrue();
+        assertThat(byBytes.write(new Reject("s3://b/k", 9, 8, "", ""))).as("nothing later either").isFalse();
+        byBytes.close();
+    }
+
     @Test
     void theDefaultByteBudgetIs256MiBAndBadValuesFailTheStart() {
         assertThat(LoadSettings.from(new Env(Map.of())).maxRejectsBytes()).isEqualTo(256L * 1024 * 1024);
