@@ -263,6 +263,11 @@ public final class LoadService {
                 pass.error = pass.error == null ? over : pass.error + "; " + over;
             }
             progress.firstReject = rejectSink.first();
+            if (rejectSink.kept() == 0) {
+                // not one line written (the first alone was over LOAD_MAX_REJECTS_BYTES): closing removes the
+                // object, the report must not name it
+                pass.rejectsObject = null;
+            }
             try {
                 rejectSink.close();
             } catch (IOException | RuntimeException e) {

@@ -28,6 +28,15 @@ public record LoadSettings(
      */
     public static final long DEFAULT_MAX_REJECTS_BYTES = 256L * 1024 * 1024;
     /**
+     * The least LOAD_MAX_REJECTS_BYTES may be, 8 MiB (one part of the rejects writer): above the largest rejects line
+     * a reader makes, so the first reject always fits — a line keeps at most 1 Mi characters of the row (a CSV row
+     * written again, a longer one cut to 1,024), JSON-escaped to at most 6 bytes each (6,291,456 + 2), the source
+     * {@code s3://bucket/key} at most 6,213 (a 1,024-byte key, every byte a control character) and a reason of at
+     * most a few hundred bytes: ~6.3 MB. An OpenSearch refusal's line holds the whole document instead, which can be
+     * larger; such a first reject saves no rejects object, and the report says so.
+     */
+    public static final long MIN_REJECTS_BYTES = 8L * 1024 * 1024;
+    /**
      * The most LOAD_MAX_REJECTS_BYTES may be: 10,000 parts (S3's limit of a multipart upload) of the rejects writer's
      * 8 MiB — a larger rejects object could not be saved anyway.
      */
@@ -53,8 +62,9 @@ public record LoadSettings(
     private static long maxRejectsBytes(Env env) {
         String name = "LOAD_MAX_REJECTS_BYTES";
         long value = env.getLong(name, DEFAULT_MAX_REJECTS_BYTES);
-        if (value < 1 || value > MAX_REJECTS_BYTES_LIMIT) {
-            throw new IllegalArgumentException(name + " must be between 1 and " + MAX_REJECTS_BYTES_LIMIT
+        if (value < MIN_REJECTS_BYTES || value > MAX_REJECTS_BYTES_LIMIT) {
+            throw new IllegalArgumentException(name + " must be between " + MIN_REJECTS_BYTES + " (8 MiB: one rejects"
+                    + " line of a row of 1 Mi characters takes up to ~6.3 MB) and " + MAX_REJECTS_BYTES_LIMIT
                     + " bytes (10,000 parts of 8 MiB, the most one rejects object can take), got " + value);
         }
         return value;

@@ -27,6 +27,8 @@ final class RejectBudget implements RejectSink {
     /** Rejects lines the object holds: carried over and written. */
     private final AtomicLong kept;
     private volatile String first;
+    /** The bytes of the first reject's line when the sink refused it: nothing was written (0: not so). */
+    private volatile long firstRefusedBytes;
     private volatile boolean full;
     private volatile Crossed crossed;
 
@@ -71,6 +73,9 @@ final class RejectBudget implements RejectSink {
         }
         if (!sink.write(reject)) {
             full = true; // the line would take the rejects object past LOAD_MAX_REJECTS_BYTES: it keeps what fit
+            if (kept.get() == 0) {
+                firstRefusedBytes = RejectLine.encode(reject).length; // larger than the bound on its own
+            }
             cross(Crossed.BYTES);
             return false;
         }
@@ -93,6 +98,14 @@ final class RejectBudget implements RejectSink {
         return crossed != null;
     }
 
+    /**
+     * The rejects lines the rejects object holds, carried over and written: 0 when nothing was written, and the
+     * sink then removes the object when closed.
+     */
+    long kept() {
+        return kept.get();
+    }
+
     /** The first reject of the file ({@code line N: reason}), null when there was none. */
     String first() {
         return first;
@@ -105,6 +118,11 @@ final class RejectBudget implements RejectSink {
     String error(String format, long recordsRead) {
         String why = " (first: " + first + ") — not a file of this format" + (format == null ? "" : " (" + format + ")")
                 + ", or values the index maps otherwise? " + recordsRead + " records read; ";
+        if (crossed == Crossed.BYTES && kept.get() == 0) {
+            return "more than " + maxBytes + " bytes of rejects" + why + "the first reject alone is "
+                    + firstRefusedBytes + " bytes as a rejects line, more than LOAD_MAX_REJECTS_BYTES (" + maxBytes
+                    + "): no rejects object is saved";
+        }
         if (crossed == Crossed.BYTES) {
             return "more than " + maxBytes + " bytes of rejects" + why + "the rejects object holds the first "
                     + kept.get() + " rejects, at most " + maxBytes + " bytes (LOAD_MAX_REJECTS_BYTES)";

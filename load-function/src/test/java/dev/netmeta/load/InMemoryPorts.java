@@ -125,7 +125,11 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
 
             @Override
             public void close() {
-                rejects.put(key, out);
+                if (out.isEmpty()) {
+                    rejects.remove(key); // as S3RejectWriter: nothing written removes the object
+                } else {
+                    rejects.put(key, out);
+                }
             }
         };
     }

@@ -42,18 +42,26 @@ class RejectsBudgetTest {
 
     private LoadService service(ScriptedBulkTransport transport, String maxRejects, String maxRejectsBytes) {
         Map<String, String> env = new HashMap<>();
-        if (maxRejectsBytes != null) {
-            env.put("LOAD_MAX_REJECTS_BYTES", maxRejectsBytes);
-        }
         env.put("BULK_MAX_DOCS", "500");
         env.put("LOAD_TIME_MARGIN_MS", "60000");
         if (maxRejects != null) {
             env.put("LOAD_MAX_REJECTS", maxRejects);
         }
-        return new LoadService(LoadSettings.from(new Env(env)), ports,
+        LoadSettings settings = LoadSettings.from(new Env(env));
+        if (maxRejectsBytes != null) {
+            // below LOAD_MAX_REJECTS_BYTES's floor (8 MiB, checked by LoadSettings.from): small files show the bound
+            settings = withMaxRejectsBytes(settings, Long.parseLong(maxRejectsBytes));
+        }
+        return new LoadService(settings, ports,
                 new OpenSearchBulkIndexer(transport, 500, 1 << 20, 2, new Backoff(1, 2, 3)),
                 ports, ports, ports, () -> { }, stale, new LoadLog(new PrintStream(logs, true, StandardCharsets.UTF_8)),
                 Clock.systemUTC());
+    }
+
+    private static LoadSettings withMaxRejectsBytes(LoadSettings s, long maxRejectsBytes) {
+        return new LoadSettings(s.indexPrefix(), s.rawPrefix(), s.rejectsPrefix(), s.reportsPrefix(), s.bulkMaxDocs(),
+                s.bulkMaxBytes(), s.bulkConcurrency(), s.bulkMaxAttempts(), s.timeMarginMillis(), s.maxContinuations(),
+                s.maxRejects(), maxRejectsBytes);
     }
 
     private static String row(int i) {
@@ -488,17 +496,76 @@ class RejectsBudgetTest {
         byBytes.close();
     }
 
+    /**
+     * A rejects line larger than LOAD_MAX_REJECTS_BYTES on its own (possible below the 8 MiB floor only for an
+     * OpenSearch refusal, whose line holds the whole document): nothing is written and the rejects object is
+     * removed, so the report names none and says why — it named the deleted object and said it held "the first 0
+     * rejects".
+     */
+    @Test
+    void aFirstRejectLargerThanTheByteBudgetOnItsOwnIsReportedWithoutARejectsObject() throws IOException {
+        String key = "raw/one-long.ndjson.gz";
+        ports.objects.put(BUCKET + "/" + key, gzip("{\"a\":1}\n" + "x".repeat(100_000) + "\n{\"a\":2}\n"));
+        ports.rejects.put(key, List.of(new Reject("s3://b/" + key, 1, 0, "an older version's", "old")));
+
+        LoadReport report = service(new ScriptedBulkTransport(id -> 201), null, "50000")
+                .load(InMemoryPorts.event(BUCKET, key), Deadline.none()).get(0);
+
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.error()).startsWith("more than 50000 bytes of rejects (first: line 2: ")
+                .matches("(?s).*; the first reject alone is 1\\d{5} bytes as a rejects line, more than "
+                        + "LOAD_MAX_REJECTS_BYTES \\(50000\\): no rejects object is saved$");
+        assertThat(report.rejectsObject()).as("the object was removed, not saved").isNull();
+        assertThat(ports.rejects.get(key)).as("the older version's rejects object is removed too").isNullOrEmpty();
+        assertThat(report.rowsRead()).isEqualTo(2);
+        assertThat(report.rejected()).isEqualTo(1);
+        assertCountsAddUp(report);
+        assertThat(stale.calls).isEmpty();
+    }
+
+    /**
+     * The floor of LOAD_MAX_REJECTS_BYTES holds the largest line a reader's reject makes: a row of 1 Mi characters
+     * that JSON escapes to 6 bytes each (control characters), under the longest key of control characters.
+     */
+    @Test
+    void theLargestRejectsLineOfAReaderFitsUnderTheFloor() throws IOException {
+        String controls = "\u0001".repeat(1024 * 1024);
+        Reject largest = new Reject("s3://" + "b".repeat(63) + "/" + "\u0001".repeat(1024), Long.MAX_VALUE,
+                Long.MAX_VALUE, controls, "r".repeat(4096));
+        assertThat((long) RejectLine.encode(largest).length).isBetween(6_300_000L, LoadSettings.MIN_REJECTS_BYTES);
+
+        // a CSV row is written again (quoted, quotes doubled): fields of a control character and a quote
+        String key = "raw/controls.csv";
+        StringBuilder row = new StringBuilder();
+        while (row.length() < 1024 * 1024 - 200) {
+            row.append(row.length() == 0 ? "" : ",").append("\u0001".repeat(98)).append('"');
+        }
+        ports.objects.put(BUCKET + "/" + key, (HEADER + row + "\n").getBytes(StandardCharsets.UTF_8));
+
+        LoadReport report = service(new ScriptedBulkTransport(id -> 201), null)
+                .load(InMemoryPorts.event(BUCKET, key), Deadline.none()).get(0);
+
+        assertThat(report.rejected()).isEqualTo(1);
+        assertThat(ports.rejects.get(key)).as("the line fits under the default bound").hasSize(1);
+        assertThat(ports.rejectsBytes(key)).as("~6 bytes a character").isBetween(6_000_000L,
+                LoadSettings.MIN_REJECTS_BYTES);
+    }
+
     @Test
     void theDefaultByteBudgetIs256MiBAndBadValuesFailTheStart() {
         assertThat(LoadSettings.from(new Env(Map.of())).maxRejectsBytes()).isEqualTo(256L * 1024 * 1024);
-        assertThat(LoadSettings.from(new Env(Map.of("LOAD_MAX_REJECTS_BYTES", "1048576"))).maxRejectsBytes())
-                .isEqualTo(1_048_576);
+        assertThat(LoadSettings.from(new Env(Map.of("LOAD_MAX_REJECTS_BYTES", "8388608"))).maxRejectsBytes())
+                .as("the floor: one part of 8 MiB, more than a reader's largest rejects line").isEqualTo(8_388_608);
         assertThat(LoadSettings.from(new Env(Map.of("LOAD_MAX_REJECTS_BYTES", "83886080000"))).maxRejectsBytes())
                 .as("10,000 parts of 8 MiB").isEqualTo(83_886_080_000L);
-        for (String bad : List.of("0", "-1", "83886080001", "256MiB", "off")) {
+        for (String bad : List.of("0", "-1", "1048576", "8388607", "83886080001", "256MiB", "off")) {
             assertThatThrownBy(() -> LoadSettings.from(new Env(Map.of("LOAD_MAX_REJECTS_BYTES", bad))))
                     .as(bad).hasMessageContaining("LOAD_MAX_REJECTS_BYTES");
         }
+        assertThatThrownBy(() -> LoadSettings.from(new Env(Map.of("LOAD_MAX_REJECTS_BYTES", "1048576"))))
+                .hasMessage("LOAD_MAX_REJECTS_BYTES must be between 8388608 (8 MiB: one rejects line of a row of 1 Mi "
+                        + "characters takes up to ~6.3 MB) and 83886080000 bytes (10,000 parts of 8 MiB, the most one "
+                        + "rejects object can take), got 1048576");
     }
 
     @Test
