@@ -223,6 +223,74 @@ class RejectsBudgetTest {
         assertCountsAddUp(report);
     }
 
+    /**
+     * OpenSearch's refusals reach the byte budget through the bulk workers, not the reader: the rejects object keeps
+     * what fit, reading stops soon after, and the file fails for good like the reader's rejects make it.
+     */
+    @Test
+    void documentsRefusedByOpenSearchCountAgainstTheByteBudgetToo() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(50_000, i -> false));
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 400);
+
+        LoadReport report = service(transport, null, "5000")
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()).get(0);
+
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        List<Reject> kept = ports.rejects.get(KEY);
+        assertThat(kept).as("a few refusals fit into 5,000 bytes").hasSizeBetween(5, 100);
+        assertThat(report.error()).startsWith("more than 5000 bytes of rejects (first: line ")
+                .contains("mapper_parsing_exception")
+                .endsWith("the rejects object holds the first " + kept.size()
+                        + " rejects, at most 5000 bytes (LOAD_MAX_REJECTS_BYTES)");
+        assertThat(ports.rejectsBytes(KEY)).isLessThanOrEqualTo(5_000)
+                .isGreaterThan(5_000 - RejectLine.encode(kept.get(0)).length - 100);
+        assertThat(report.rejectsObject()).isEqualTo("mem://" + KEY);
+        // the documents in flight when the budget ran out are settled and counted; reading stopped soon after
+        assertThat(report.rejected()).isGreaterThan(kept.size());
+        assertThat(report.indexed()).isZero();
+        assertThat(report.rowsRead()).isLessThan(10_000);
+        assertCountsAddUp(report);
+        assertThat(stale.calls).isEmpty();
+        assertThat(logLines().get(0).get("retryable").asBoolean(true)).as("drives the load-failed alarm").isFalse();
+    }
+
+    /**
+     * A file shorter than one bulk request: every record is read before the one request goes out (when the session
+     * finishes), so the refusals cross the byte budget after the last record — the reader never saw it crossed, the
+     * check after the session's end still fails the file for the budget, all records counted.
+     */
+    @Test
+    void openSearchRefusalsThatCrossTheByteBudgetAfterTheLastRecordFailTheFileForTheBudget() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(300, i -> i == 0));
+        AtomicInteger sent = new AtomicInteger();
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> {
+            sent.incrementAndGet();
+            return 400;
+        });
+
+        LoadReport report = service(transport, null, "5000")
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()).get(0);
+
+        assertThat(sent).as("299 documents (BULK_MAX_DOCS 500: one request, sent by finish()), none again")
+                .hasValue(299);
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        List<Reject> kept = ports.rejects.get(KEY);
+        assertThat(kept.get(0).reason()).as("the reader's reject comes first")
+                .isEqualTo("expected 5 columns (as in the header), found 4");
+        assertThat(report.error()).isEqualTo("more than 5000 bytes of rejects (first: line 2: expected 5 columns (as "
+                + "in the header), found 4) — not a file of this format (csv), or values the index maps otherwise? "
+                + "300 records read; the rejects object holds the first " + kept.size()
+                + " rejects, at most 5000 bytes (LOAD_MAX_REJECTS_BYTES)");
+        assertThat(kept).hasSizeBetween(5, 100);
+        assertThat(ports.rejectsBytes(KEY)).isLessThanOrEqualTo(5_000);
+        assertThat(report.rowsRead()).as("the whole file").isEqualTo(300);
+        assertThat(report.rejected()).isEqualTo(300);
+        assertThat(report.unsettled()).isZero();
+        assertCountsAddUp(report);
+        assertThat(stale.calls).isEmpty();
+        assertThat(logLines().get(0).get("retryable").asBoolean(true)).isFalse();
+    }
+
     @Test
     void offLiftsTheBudget() throws IOException {
         StringBuilder sb = new StringBuilder("{\"a\":1}\n");
