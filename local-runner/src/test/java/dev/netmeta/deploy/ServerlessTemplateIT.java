@@ -26,6 +26,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.netmeta.load.LoadLog;
 import dev.netmeta.load.LoadReport;
+import dev.netmeta.load.LoadSettings;
+import dev.netmeta.model.Env;
 import dev.netmeta.sync.EnvSecretSource;
 import dev.netmeta.sync.FileFailure;
 import dev.netmeta.sync.JsonLog;
@@ -684,9 +686,15 @@ class ServerlessTemplateIT {
         assertThat(withExistingDomain.root().path("Parameters").path("LoadMaxRejectsGuard").path("Default").asText())
                 .isEqualTo("off");
         Pattern allowed = Pattern.compile(guard.path("AllowedPattern").asText());
-        assertThat(List.of("0", "1", "100000", "999999999999999999", "off")).allMatch(v -> allowed.matcher(v).matches());
-        assertThat(List.of("", "-1", "01", "1e6", "100,000", "none", "9999999999999999999"))
-                .noneMatch(v -> allowed.matcher(v).matches());
+        // off in any case, as LoadSettings reads it (equalsIgnoreCase): the deploy refused OFF, which the function takes
+        assertThat(List.of("0", "1", "100000", "999999999999999999", "off", "OFF", "Off", "oFf"))
+                .allMatch(v -> allowed.matcher(v).matches());
+        assertThat(List.of("", "-1", "01", "1e6", "100,000", "none", "9999999999999999999", "offf", "of", " off",
+                "(?i)off")).noneMatch(v -> allowed.matcher(v).matches());
+        for (String off : List.of("off", "OFF", "Off")) {
+            assertThat(LoadSettings.from(new Env(Map.of("LOAD_MAX_REJECTS", off)))
+                    .maxRejects()).as("the function takes %s as no limit", off).isZero();
+        }
         assertThat(guard.path("ConstraintDescription").asText()).contains("loadMaxRejects");
     }
 
