@@ -86,7 +86,7 @@ final class UnknownFields {
 
     /**
      * The field a sort key that is no field name ({@code Flow Duration}, {@code src ip}) probably means, or null: the
-     * name the loader gives such a column ({@link Fields#canonicalName}: a contract field for an alias such as
+     * name the loader gives such a column ({@link Fields#canonicalNameUncached}: a contract field for an alias such as
      * {@code Src IP}, else the safe name, {@code Flow_Duration}), if it is a contract field or some index has it
      * (also in another case), looked up within {@code budgetMs}.
      */
@@ -94,7 +94,7 @@ final class UnknownFields {
         if (key.isBlank() || key.strip().startsWith("_")) {
             return null; // a metadata field (_id) is no column the loader wrote
         }
-        String name = Fields.canonicalName(key);
+        String name = Fields.canonicalNameUncached(key); // user input: not into the loader's cache
         if (Fields.isCanonical(name) || Fields.isProvenance(name)) {
             return name;
         }
@@ -198,7 +198,8 @@ final class UnknownFields {
      * ({@link #spelling}: itself, a contract field in another case, its lower-cased form); then, from every name of the
      * indices ({@code all}, asked for only now; null: none), the name {@code words} and {@code bare} make when a space
      * separates them ({@code Flow Duration} → {@code Flow_Duration}, {@code Src IP} → {@code srcIp}: the name the
-     * loader gives such a column, {@link Fields#canonicalName}, in any case), a name equal to it ignoring case, and
+     * loader gives such a column,
+     * {@link Fields#canonicalNameUncached}, in any case), a name equal to it ignoring case, and
      * else the nearest name by edit distance ({@link #nearest}; the contract's fields are candidates without a lookup).
      */
     static Suggestion suggestion(String bare, List<String> words, Set<String> existing, AllNames all) {
@@ -209,7 +210,7 @@ final class UnknownFields {
         Set<String> names = all == null ? Set.of() : null;
         for (int k = words.size(); k >= 1; k--) {
             String written = String.join(" ", words.subList(words.size() - k, words.size())) + " " + bare;
-            String column = Fields.canonicalName(written);
+            String column = Fields.canonicalNameUncached(written);
             if (Fields.isCanonical(column) || Fields.isProvenance(column)) {
                 return new Suggestion(column, written);
             }

@@ -197,6 +197,30 @@ class FieldSuggestionsTest {
         assertThat(backend.queries).as("no search was sent").isEmpty();
     }
 
+    /**
+     * The suggestions read user input (invalid sort keys of any length, words of q): they must not go into
+     * {@code Fields}' cache of the loader's column names, which is never emptied (review s9, 2).
+     */
+    @Test
+    void suggestionsLeaveTheLoadersCacheOfColumnNamesAlone() throws Exception {
+        java.lang.reflect.Field resolved = dev.netmeta.model.Fields.class.getDeclaredField("RESOLVED");
+        resolved.setAccessible(true);
+        Map<?, ?> cache = (Map<?, ?>) resolved.get(null);
+        int before = cache.size();
+        Indexed backend = new Indexed(INDEXED);
+        String unique = "Key " + System.nanoTime() + " x".repeat(2_000);
+        assertThat(UnknownFields.sortKeySuggestion(backend, unique, 5_000)).isNull();
+        assertThat(UnknownFields.sortKeySuggestion(backend, "Flow Duration " + System.nanoTime(), 5_000)).isNull();
+        String name = "n" + System.nanoTime();
+        assertThat(refusal(backend, "Some Words " + name + ":1", name)).isNotNull(); // "Some Words n…" looked up
+        assertThat(cache.size()).isEqualTo(before);
+        // the same names as the loader's
+        for (String column : List.of("Src IP", "Flow Bytes/s", "sourceFile", " _x", "TotLen Fwd Pkts", "host.name")) {
+            assertThat(dev.netmeta.model.Fields.canonicalNameUncached(column)).as(column)
+                    .isEqualTo(dev.netmeta.model.Fields.canonicalName(column));
+        }
+    }
+
     @Test
     void editDistanceCountsASwapOfNeighboursAsOneEdit() {
         assertThat(UnknownFields.distance("srcip", "scrip", 10)).isEqualTo(1);

@@ -168,16 +168,26 @@ public final class Fields {
         }
         String name = RESOLVED.get(column);
         if (name == null) {
-            String canonical = isObserverField(column) ? null : BY_KEY.get(matchKey(column));
-            name = canonical != null ? canonical : safeName(column);
-            if (isProvenance(name)) {
-                name = name + "_2";
-            }
+            name = canonicalNameUncached(column);
             if (RESOLVED.size() < MAX_RESOLVED) {
                 RESOLVED.put(column, name);
             }
         }
         return name;
+    }
+
+    /**
+     * {@link #canonicalName}'s answer, computed each time and kept nowhere: for names that are not a file's columns
+     * (the api's suggestions read user input — sort keys of any length, words of a query), which must not fill the
+     * loader's cache, never emptied.
+     */
+    public static String canonicalNameUncached(String column) {
+        if (column == null) {
+            return UNNAMED;
+        }
+        String canonical = isObserverField(column) ? null : BY_KEY.get(matchKey(column));
+        String name = canonical != null ? canonical : safeName(column);
+        return isProvenance(name) ? name + "_2" : name;
     }
 
     /**
