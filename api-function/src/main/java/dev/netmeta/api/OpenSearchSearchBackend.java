@@ -170,13 +170,9 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         FieldCaps caps = fieldCaps(extra);
         Map<String, SortMapping> mappings = new HashMap<>();
         for (String field : extra) {
-            Set<String> fieldTypes = caps.types().getOrDefault(field, Set.of());
-            if (fieldTypes.isEmpty() && caps.anyIndex()) {
-                // no document anywhere has it: a typo (or the wrong case), which must not pass as a sort
-                throw new SearchBackendException(SearchBackendException.Kind.BAD_QUERY, "cannot sort by '" + field
-                        + "': no daily index has this field (field names are case-sensitive)");
-            }
-            mappings.put(field, SortMapping.of(field, fieldTypes));
+            // a key no index has was refused before the search by the same cached answer ("cannot sort by …",
+            // UnknownFields.check, the one place of that message); one let through sorts as absent everywhere
+            mappings.put(field, SortMapping.of(field, caps.types().getOrDefault(field, Set.of())));
         }
         return mappings;
     }
@@ -282,7 +278,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         List<String> missing = new ArrayList<>();
         for (String field : fields) {
             CachedField cached = fieldCapsCache.get(field);
-            if (cached == null || now >= cached.until()) {
+            if (cached == null || now >= cached.until() || contradicted(field, cached)) {
                 missing.add(field);
             } else {
                 anyIndex |= cached.anyIndex();
@@ -307,6 +303,18 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             }
         }
         return new FieldCaps(types, anyIndex);
+    }
+
+    /**
+     * Whether {@code cached} says no index has {@code field} while the list of every name ({@link #fieldNames}), fetched
+     * after that answer and still fresh, has it: the field's first index came in between, and a request must not be
+     * refused for up to a minute for a field the API has just seen. Such a field is asked for again. A list older than
+     * the answer does not overrule it (a field whose last index went away).
+     */
+    private boolean contradicted(String field, CachedField cached) {
+        CachedNames all = fieldNamesCache;
+        return cached.types().isEmpty() && all != null && all.until() >= cached.until()
+                && System.currentTimeMillis() < all.until() && all.names().contains(field);
     }
 
     private FieldCaps fetchFieldCaps(List<String> fields) {

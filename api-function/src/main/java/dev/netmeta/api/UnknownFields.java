@@ -45,7 +45,9 @@ final class UnknownFields {
      * As {@link #check(SearchBackend, List)}; {@code alsoAsk} (the request's sort keys outside the contract) go into
      * the same lookup, so that the sort check finds their answer cached and a request sends one {@code _field_caps}
      * at most — each engine request may wait the whole search timeout, and three in a row would outlast the function.
-     * A sort key that no index has is a 400 {@code bad_query} ("cannot sort by …"), as the search would answer.
+     * A sort key that no index has is a 400 {@code bad_query} ({@link #sortRefusal}, the one place of that message).
+     * A name or key that the list of every name, fetched for a suggestion, has passes: that list is newer than a
+     * cached "no index has it".
      * {@code query}: the query as sent, where a name's words before it are found ({@code Flow Duration:5});
      * {@code timeLeft}: the request's time left, in ms, when a suggestion needs every field name
      * ({@link SearchBackend#fieldNames}, on this error path only: never for a request that passes).
@@ -70,18 +72,46 @@ final class UnknownFields {
                 unknown.add(name);
             }
         }
-        AllNames all = new AllNames(backend, timeLeft);
-        if (!unknown.isEmpty()) {
-            throw ApiException.badRequest("unknown_field", message(unknown, existing, all, query));
-        }
+        List<String> unknownKeys = new ArrayList<>();
         for (String key : alsoAsk) {
             if (!existing.contains(key)) {
-                Suggestion meant = suggestion(key, List.of(), existing, all);
-                throw ApiException.badRequest("bad_query", "cannot sort by '" + key + "': no daily index has this field"
-                        + (meant == null ? "" : "; did you mean '" + meant.name() + "'?")
-                        + " (field names are case-sensitive)");
+                unknownKeys.add(key);
             }
         }
+        if (unknown.isEmpty() && unknownKeys.isEmpty()) {
+            return;
+        }
+        AllNames all = new AllNames(backend, timeLeft);
+        if (!unknown.isEmpty()) {
+            String message = message(unknown, existing, all, query);
+            if (all.fetched() && (unknown.removeIf(all.get()::contains) | unknownKeys.removeIf(all.get()::contains))) {
+                // the suggestion asked for every name and learnt that some do exist: "no index has it" was a
+                // per-field answer cached before the field's first index (reused a minute); the list is newer
+                if (!unknown.isEmpty()) {
+                    message = message(unknown, existing, all, query); // the same list: no second request
+                }
+            }
+            if (!unknown.isEmpty()) {
+                throw ApiException.badRequest("unknown_field", message);
+            }
+        }
+        for (String key : unknownKeys) {
+            Suggestion meant = suggestion(key, List.of(), existing, all);
+            if (all.fetched() && all.get().contains(key)) {
+                continue; // as above: the list of every name, newer, has it
+            }
+            throw ApiException.badRequest("bad_query", sortRefusal(key, meant == null ? null : meant.name()));
+        }
+    }
+
+    /**
+     * The one message of a sort key that no daily index has ({@code meant}: the field suggested, or null; never the key
+     * itself, which would tell the user to write what they wrote).
+     */
+    static String sortRefusal(String key, String meant) {
+        return "cannot sort by '" + key + "': no daily index has this field"
+                + (meant == null || meant.equals(key) ? "" : "; did you mean '" + meant + "'?")
+                + " (field names are case-sensitive)";
     }
 
     /**
@@ -110,6 +140,11 @@ final class UnknownFields {
         AllNames(SearchBackend backend, LongSupplier timeLeft) {
             this.backend = backend;
             this.timeLeft = timeLeft;
+        }
+
+        /** Whether {@link #get} has been called (the names asked for, or found cached, in this request). */
+        boolean fetched() {
+            return names != null;
         }
 
         Set<String> get() {

@@ -35,7 +35,7 @@ class FieldSuggestionsTest {
             "user_agent", "ttl", "Label", "Flow_Bytes_s"));
 
     /** A backend with some extra columns: counts its lookups and the budgets it was given. */
-    private static final class Indexed implements SearchBackend {
+    private static class Indexed implements SearchBackend {
         final Set<String> fields;
         final List<List<String>> lookups = new ArrayList<>();
         final List<Long> budgets = new CopyOnWriteArrayList<>();
@@ -170,6 +170,93 @@ class FieldSuggestionsTest {
         assertThat(UnknownFields.sortKeySuggestion(backend, "Src IP", 5_000)).isEqualTo("srcIp");
         assertThat(UnknownFields.sortKeySuggestion(backend, "No Such Column", 5_000)).isNull();
         assertThat(UnknownFields.sortKeySuggestion(backend, "_id", 5_000)).isNull();
+    }
+
+    /**
+     * A per-field answer cached before a column's first index ("no index has it", reused a minute) must not refuse the
+     * field once the list of every name holds it, and a sort refusal never suggests the key itself (review s9, 1).
+     */
+    @Test
+    void aStaleNoIndexHasItIsOverruledByTheListOfEveryNameAndNeverSuggestsTheKeyItself() {
+        // the first lookup still says "no index has Flow_Duration"; the list of every name, fetched later, has it
+        Indexed stale = new Indexed(INDEXED) {
+            @Override
+            public Set<String> existingFields(List<String> names) {
+                Set<String> out = new LinkedHashSet<>(super.existingFields(names));
+                out.remove("Flow_Duration");
+                return out;
+            }
+        };
+        UnknownFields.check(stale, List.of(), List.of("Flow_Duration"), "", () -> 5_000); // no 400
+        UnknownFields.check(stale, List.of("Flow_Duration"), List.of(), "Flow_Duration:>5", () -> 5_000);
+        UnknownFields.check(stale, List.of("Flow_Duration"), List.of("Flow_Duration"), "Flow_Duration:>5",
+                () -> 5_000);
+        assertThat(stale.budgets).as("one list of every name per request").hasSize(3);
+        // another unknown name of the same request is still refused, and its message names only it
+        assertThatThrownBy(() -> UnknownFields.check(stale, List.of("Flow_Duration", "colour"), List.of(),
+                "Flow_Duration:>5 colour:red", () -> 5_000)).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.getMessage()).startsWith("field 'colour' does not exist in any index")
+                        .doesNotContain("Flow_Duration"));
+        // no list (no time left): the refusal stands, but never suggests what was written
+        stale.answersFieldNames = false;
+        assertThatThrownBy(() -> UnknownFields.check(stale, List.of(), List.of("Flow_Duration"), "", () -> 5_000))
+                .hasMessage("cannot sort by 'Flow_Duration': no daily index has this field (field names are"
+                        + " case-sensitive)");
+        for (String key : List.of("Flow_Duration", "flow_duration")) {
+            assertThat(UnknownFields.sortRefusal(key, key)).doesNotContain("did you mean");
+        }
+    }
+
+    /**
+     * The OpenSearch backend: a per-field "no index has it" cached before the list of every name that has it is asked
+     * again (one request), so the check and the sort's mapping see the column; an older list does not overrule a newer
+     * answer.
+     */
+    @Test
+    void theBackendAsksAgainForAFieldItsCachedAnswerMissedOnceTheListHasIt() throws Exception {
+        List<String> requests = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean appeared = new java.util.concurrent.atomic.AtomicBoolean();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String uri = exchange.getRequestURI().getRawQuery();
+            requests.add(uri);
+            byte[] body = ("{\"indices\":[\"m-2018.05.09\"],\"fields\":{\"srcIp\":{\"ip\":{}}"
+                    + (appeared.get() ? ",\"Flow_Duration\":{\"long\":{}}" : "") + "}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            ObjectMapper json = new ObjectMapper();
+            ApiSettings settings = ApiSettings.from(Map.of("OPENSEARCH_URL", "http://127.0.0.1:"
+                    + server.getAddress().getPort()));
+            OpenSearchClients.Built client = OpenSearchClients.create(settings,
+                    new org.opensearch.client.json.jackson.JacksonJsonpMapper(json));
+            OpenSearchSearchBackend backend = new OpenSearchSearchBackend(client.client(), "m", json);
+            assertThat(backend.existingFields(List.of("Flow_Duration"))).isEmpty(); // cached: no index has it
+            appeared.set(true); // the column's first daily index
+            assertThat(backend.existingFields(List.of("Flow_Duration"))).as("reused").isEmpty();
+            assertThat(requests).hasSize(1);
+            assertThat(backend.fieldNames(2_000)).contains("Flow_Duration");
+            requests.clear();
+            assertThat(backend.existingFields(List.of("Flow_Duration"))).containsExactly("Flow_Duration");
+            assertThat(backend.existingFields(List.of("Flow_Duration"))).containsExactly("Flow_Duration");
+            assertThat(requests).as("asked again once").hasSize(1);
+            // the sort finds the column's type: a search is sent, not a "cannot sort by"
+            requests.clear();
+            try {
+                backend.search(new BackendQuery("", null, null, List.of(new SortField("Flow_Duration", true)),
+                        List.of(), 10, List.of(), 1_000));
+            } catch (SearchBackendException e) {
+                assertThat(e.getMessage()).doesNotContain("cannot sort by"); // the stub's answer is no search answer
+            }
+            assertThat(requests).as("no _field_caps before the search").hasSize(1);
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test
