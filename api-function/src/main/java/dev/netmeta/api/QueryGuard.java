@@ -95,11 +95,18 @@ final class QueryGuard {
     }
 
     /**
-     * A guarded query: the text to send, and the field names it uses that are outside the data contract
-     * ({@link #fieldsToCheck}), which the search must find in some daily index (docs/API.md, "Unknown fields").
+     * A guarded query: the text to send, the field names it uses that are outside the data contract
+     * ({@link #fieldsToCheck}), which the search must find in some daily index (docs/API.md, "Unknown fields"), and
+     * the rewrites that made the text differ from the query as typed ({@link #CIDRS_QUOTED},
+     * {@link #STARS_AS_MATCH_ALL}, in that order; empty: sent as typed, trimmed).
      */
-    record Guarded(String query, List<String> fieldsToCheck) {
+    record Guarded(String query, List<String> fieldsToCheck, List<String> rewrites) {
     }
+
+    /** A rewrite of {@link Guarded#rewrites}, as the "(q was sent as …)" note names it: the API … */
+    static final String CIDRS_QUOTED = "quotes CIDR blocks on srcIp/dstIp";
+    /** As {@link #CIDRS_QUOTED}. */
+    static final String STARS_AS_MATCH_ALL = "sends a term * alone as *:*";
 
     /** Returns the query to send (CIDR blocks quoted, a {@code *} alone as {@code *:*}), or throws a 400 naming the problem. */
     String guard(String query) {
@@ -109,7 +116,7 @@ final class QueryGuard {
     /** Returns the query to send and the field names to check, or throws a 400 naming the problem. */
     Guarded check(String query) {
         if (query == null) {
-            return new Guarded("", List.of());
+            return new Guarded("", List.of(), List.of());
         }
         String trimmed = query.strip();
         // characters as people count them (code points): an emoji is one, not the two UTF-16 units Java counts
@@ -132,7 +139,7 @@ final class QueryGuard {
             // no CIDR block, no regular expression, too few '(', '~', '*' and '?' to exceed a limit, no '*' or '?'
             // that could start a term (so no '*' alone to send as *:*), every field a contract field: nothing to
             // read (the api benchmark's queries)
-            return new Guarded(trimmed, List.of());
+            return new Guarded(trimmed, List.of(), List.of());
         }
         Reading reading = read(trimmed);
         if (reading.depth() > MAX_GROUP_DEPTH) {
@@ -153,7 +160,14 @@ final class QueryGuard {
         }
         refuseScanningRegexps(reading.regexps());
         refuseLeadingWildcards(reading.leadingWildcards());
-        return new Guarded(reading.query(), fieldsToCheck(reading.fields()));
+        List<String> rewrites = new ArrayList<>(2);
+        if (reading.cidrsQuoted()) {
+            rewrites.add(CIDRS_QUOTED);
+        }
+        if (reading.starsAsMatchAll()) {
+            rewrites.add(STARS_AS_MATCH_ALL);
+        }
+        return new Guarded(reading.query(), fieldsToCheck(reading.fields()), List.copyOf(rewrites));
     }
 
     /**
@@ -403,10 +417,11 @@ final class QueryGuard {
      * number of fuzzy terms (a term, maybe with a boost, then {@code ~}; not a phrase's slop) and of wildcard terms
      * other than plain prefixes ({@link #isWildcardPattern}; not field names), the names read as fields (escapes
      * removed, in order, repeats kept; a group's field too) and the terms that start with an unescaped {@code *} or
-     * {@code ?} other than {@code *} alone (not field names).
+     * {@code ?} other than {@code *} alone (not field names); whether a CIDR block was quoted, and whether a star was
+     * sent as {@code *:*}.
      */
     record Reading(String query, List<Regexp> regexps, int depth, int fuzzyTerms, int wildcardTerms,
-                   List<String> fields, List<String> leadingWildcards) {
+                   List<String> fields, List<String> leadingWildcards, boolean cidrsQuoted, boolean starsAsMatchAll) {
     }
 
     /**
@@ -473,6 +488,8 @@ final class QueryGuard {
         List<String> leadingWildcards = new ArrayList<>();
         boolean termStartsWithWildcard = false; // the term just read was added to leadingWildcards
         int star = -1; // where the term just read is a '*' alone on the default field: sent as *:* unless ':' follows
+        boolean cidrsQuoted = false;
+        boolean starsAsMatchAll = false;
         int n = query.length();
         int i = 0;
         tokens:
@@ -484,6 +501,7 @@ final class QueryGuard {
             }
             if (star >= 0 && c != ':') { // the next token is no colon: the star is a term, every document
                 sent = matchAll(sent, query, copied, star);
+                starsAsMatchAll = true;
                 copied = star + 1;
                 star = -1;
             }
@@ -509,6 +527,7 @@ final class QueryGuard {
                     field = null;
                     if (block >= 0) {
                         sent = quoted(sent, query, copied, i, block);
+                        cidrsQuoted = true;
                         copied = block;
                         i = block;
                     } else {
@@ -527,6 +546,7 @@ final class QueryGuard {
                 i++;
                 if (block >= 0) { // read as a term and a regular expression: quoted, it is a phrase, read as one
                     sent = quoted(sent, query, copied, start, block);
+                    cidrsQuoted = true;
                     copied = block;
                     field = null;
                     i = block;
@@ -600,6 +620,7 @@ final class QueryGuard {
                     int block = !frozen && inGroup && Fields.typeOf(current) == FieldType.IP ? cidrEnd(query, i) : -1;
                     if (block >= 0) { // a term of an IP field's group: quoted, as after the field's colon
                         sent = quoted(sent, query, copied, i, block);
+                        cidrsQuoted = true;
                         copied = block;
                         i = block;
                         break;
@@ -625,10 +646,11 @@ final class QueryGuard {
         }
         if (star >= 0) {
             sent = matchAll(sent, query, copied, star);
+            starsAsMatchAll = true;
             copied = star + 1;
         }
         return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out, depth,
-                fuzzyTerms, wildcardTerms, fields, leadingWildcards);
+                fuzzyTerms, wildcardTerms, fields, leadingWildcards, cidrsQuoted, starsAsMatchAll);
     }
 
     /** {@code sent} (created if null) and {@code query} from {@code copied}, the {@code *} at {@code star} as {@code *:*}. */

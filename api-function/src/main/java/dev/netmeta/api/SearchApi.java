@@ -95,7 +95,7 @@ public final class SearchApi {
         try {
             result = service.search(params, writer);
         } catch (SearchBackendException e) {
-            throw withSentQuery(e, parameters(event).get("q"), params.query());
+            throw withSentQuery(e, parameters(event).get("q"), params.query(), params.queryRewrites());
         }
         entry.hits = result.hits().size();
         entry.tookMs = result.tookMs();
@@ -104,20 +104,22 @@ public final class SearchApi {
     }
 
     /**
-     * A query the engine refused whose text the API changed before sending it (CIDR blocks on IP fields quoted, a
-     * term {@code *} alone sent as {@code *:*}): the engine's message quotes the sent text and counts its columns in
-     * it, so the message says what was sent — else the user reads quotes they never typed.
+     * A query the engine refused whose text the API changed before sending it ({@code rewrites}: CIDR blocks on IP
+     * fields quoted, a term {@code *} alone sent as {@code *:*}): the engine's message quotes the sent text and counts
+     * its columns in it, so the message says what was sent, and names the rewrites that happened — else the user
+     * reads quotes they never typed.
      */
-    static SearchBackendException withSentQuery(SearchBackendException e, List<String> q, String sent) {
+    static SearchBackendException withSentQuery(SearchBackendException e, List<String> q, String sent,
+                                                List<String> rewrites) {
         String typed = q == null || q.isEmpty() || q.get(0) == null ? null : q.get(0).strip();
-        if (e.kind() != SearchBackendException.Kind.BAD_QUERY || sent == null || typed == null
-                || sent.length() <= typed.length() || e.getMessage() == null || !e.getMessage().contains(sent)) {
+        if (e.kind() != SearchBackendException.Kind.BAD_QUERY || sent == null || typed == null || rewrites.isEmpty()
+                || sent.equals(typed) || e.getMessage() == null || !e.getMessage().contains(sent)) {
             // not rewritten, or a message that does not quote the sent query (a sort key, a value's type)
             return e;
         }
-        return new SearchBackendException(e.kind(), e.getMessage() + " (q was sent as " + sent
-                + ": the API quotes CIDR blocks on srcIp/dstIp and sends a term * alone as *:*, and the positions"
-                + " above count those characters)", e.detail(), e.getCause());
+        return new SearchBackendException(e.kind(), e.getMessage() + " (q was sent as " + sent + ": the API "
+                + String.join(" and ", rewrites) + ", and the positions above count those characters)", e.detail(),
+                e.getCause());
     }
 
     static boolean isSearchPath(String path) {

@@ -15,19 +15,23 @@ import java.util.List;
  * @param format     JSON page or NDJSON/CSV export
  * @param queryFields the field names {@code query} uses that are outside the data contract, which some daily index
  *                    must have ({@link QueryGuard#fieldsToCheck}); empty for most queries
+ * @param queryRewrites what the guard changed in the typed q to make {@code query}, as the "(q was sent as …)" note
+ *                      of a refused query names it ({@code QueryGuard.Guarded#rewrites}); empty: sent as typed
  */
 public record SearchParameters(String query, Long fromMillis, Long toMillis, int size, List<SortField> sort,
-                               List<String> fields, String cursor, OutputFormat format, List<String> queryFields) {
+                               List<String> fields, String cursor, OutputFormat format, List<String> queryFields,
+                               List<String> queryRewrites) {
 
     public SearchParameters {
         sort = List.copyOf(sort);
         fields = List.copyOf(fields);
         queryFields = queryFields == null ? List.of() : List.copyOf(queryFields);
+        queryRewrites = queryRewrites == null ? List.of() : List.copyOf(queryRewrites);
     }
 
     /** Parameters whose query uses no field outside the data contract. */
     public SearchParameters(String query, Long fromMillis, Long toMillis, int size, List<SortField> sort,
                             List<String> fields, String cursor, OutputFormat format) {
-        this(query, fromMillis, toMillis, size, sort, fields, cursor, format, List.of());
+        this(query, fromMillis, toMillis, size, sort, fields, cursor, format, List.of(), List.of());
     }
 }

@@ -71,7 +71,8 @@ final class SearchParametersParser {
         if (cursor != null && cursor.isBlank()) {
             cursor = null;
         }
-        return new SearchParameters(query.query(), from, to, size, sort, fields, cursor, format, query.fieldsToCheck());
+        return new SearchParameters(query.query(), from, to, size, sort, fields, cursor, format, query.fieldsToCheck(),
+                query.rewrites());
     }
 
     private static String single(Map<String, List<String>> params, String name) {

@@ -38,6 +38,37 @@ class MatchAllStarTest {
         assertThat(guard.guard("*\"x\"")).isEqualTo("*:*\"x\"");
     }
 
+    /**
+     * The "(q was sent as …)" note of a refused query names the rewrites that happened, not both every time (review
+     * s9, 7): a user who typed {@code * AND dstPort:[1 TO} never had a CIDR block quoted.
+     */
+    @Test
+    void theSentAsNoteNamesOnlyTheRewritesThatHappened() {
+        assertThat(guard.check("* AND dstPort:[1 TO").rewrites()).containsExactly(QueryGuard.STARS_AS_MATCH_ALL);
+        assertThat(guard.check("srcIp:(10.0.0.0/8").rewrites()).containsExactly(QueryGuard.CIDRS_QUOTED);
+        assertThat(guard.check("* srcIp:(10.0.0.0/8").rewrites()).containsExactly(QueryGuard.CIDRS_QUOTED,
+                QueryGuard.STARS_AS_MATCH_ALL);
+        for (String q : List.of("host:(google.com", "host:*", "*:*", "srcIp:\"10.0.0.0/8\"", "dstPort:[1 TO")) {
+            assertThat(guard.check(q).rewrites()).as(q).isEmpty();
+        }
+        assertThat(note("* AND dstPort:[1 TO")).isEqualTo(" (q was sent as *:* AND dstPort:[1 TO: the API sends a"
+                + " term * alone as *:*, and the positions above count those characters)");
+        assertThat(note("srcIp:(10.0.0.0/8")).isEqualTo(" (q was sent as srcIp:(\"10.0.0.0/8\": the API quotes CIDR"
+                + " blocks on srcIp/dstIp, and the positions above count those characters)");
+        assertThat(note("* srcIp:(10.0.0.0/8")).isEqualTo(" (q was sent as *:* srcIp:(\"10.0.0.0/8\": the API quotes"
+                + " CIDR blocks on srcIp/dstIp and sends a term * alone as *:*, and the positions above count those"
+                + " characters)");
+        assertThat(note("host:(google.com")).as("sent as typed: no note").isEmpty();
+    }
+
+    /** The note a refusal quoting the sent query gets, for {@code typed}. */
+    private String note(String typed) {
+        QueryGuard.Guarded g = guard.check(typed);
+        String reason = "Cannot parse '" + g.query() + "': Encountered <EOF>";
+        return SearchApi.withSentQuery(new SearchBackendException(SearchBackendException.Kind.BAD_QUERY, reason),
+                List.of(typed), g.query(), g.rewrites()).getMessage().substring(reason.length());
+    }
+
     @Test
     void everythingElseIsLeftAlone() {
         for (String q : List.of("host:*", "host : *", "host:(*)", "host:(a OR *)", "srcIp:(* -10.0.0.0/8)".replace(
