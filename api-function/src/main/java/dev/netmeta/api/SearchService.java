@@ -42,12 +42,18 @@ public final class SearchService {
     /**
      * {@code e} with the field its sort key probably means ({@code Flow Duration} → {@code Flow_Duration}), looked up
      * within the search timeout (the request has done nothing else yet); {@code e} itself when none is found in time.
+     * The explanation says how the loader names such a column: an alias ({@code Src IP}) is mapped to its contract
+     * field ({@code srcIp}), any other column written with {@code _} for what a field name cannot hold.
      */
     ApiException withSuggestion(SearchParametersParser.InvalidSortKey e) {
         String meant = UnknownFields.sortKeySuggestion(backend, e.key(), timeoutMs);
-        return meant == null || meant.equals(e.key()) ? e : ApiException.badRequest(e.code(), e.getMessage()
-                + "; did you mean '" + meant + "'? (the loader writes a space or any other character of a column name"
-                + " that is not a letter, a digit, _ or - as _)");
+        if (meant == null || meant.equals(e.key())) {
+            return e;
+        }
+        String why = Fields.isCanonical(meant) ? "the loader maps the column '" + e.key() + "' to the field " + meant
+                : "the loader writes a space or any other character of a column name that is not a letter, a digit, _"
+                        + " or - as _";
+        return ApiException.badRequest(e.code(), e.getMessage() + "; did you mean '" + meant + "'? (" + why + ")");
     }
 
     /**

@@ -276,6 +276,14 @@ class FieldSuggestionsTest {
                 + " 'Flow Duration:desc' is not a valid field name; did you mean 'Flow_Duration'? (the loader writes a"
                 + " space or any other character of a column name that is not a letter, a digit, _ or - as _)");
         assertThat(backend.budgets).as("the search timeout, all of it left").contains(10_000L);
+        // an alias column is mapped to a contract field, not written with underscores (review s9, 6)
+        for (String alias : List.of("Src IP", "dst port")) {
+            JsonNode mapped = json.readTree(api.handle(get(Map.of("sort", alias))).getBody());
+            String field = alias.equals("Src IP") ? "srcIp" : "dstPort";
+            assertThat(mapped.path("message").asText()).as(alias).isEqualTo("sort takes field[:asc|:desc] items"
+                    + " separated by commas; '" + alias + "' is not a valid field name; did you mean '" + field + "'?"
+                    + " (the loader maps the column '" + alias + "' to the field " + field + ")");
+        }
         JsonNode typo = json.readTree(api.handle(get(Map.of("sort", "flow_duration"))).getBody());
         assertThat(typo.path("error").asText()).isEqualTo("bad_query");
         assertThat(typo.path("message").asText()).contains("did you mean 'Flow_Duration'?");
