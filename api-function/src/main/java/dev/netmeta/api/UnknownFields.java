@@ -23,10 +23,11 @@ import java.util.function.LongSupplier;
  *
  * <p>When that answer suggests nothing for an unknown name, the error path — and only it — asks for every field name
  * of the indices ({@link SearchBackend#fieldNames}, within the request's time left; without an answer the 400 goes out
- * without a suggestion) and suggests a name equal ignoring case ({@code flow_duration} → {@code Flow_Duration}), the
- * column the words before the name make with it ({@code Flow Duration:5} reads the field {@code Duration}), or the
- * nearest name by edit distance ({@link #nearest}). A sort key that is no field name ({@code sort=Flow Duration})
- * gets the loader's name for such a column ({@link #sortKeySuggestion}).
+ * without a suggestion) and suggests, in this order ({@link #suggestion}), the column the words before the name make
+ * with it ({@code Flow Duration:5} reads the field {@code Duration}), a name equal ignoring case
+ * ({@code flow_duration} → {@code Flow_Duration}), or the nearest name by edit distance ({@link #nearest}). A sort
+ * key that is no field name ({@code sort=Flow Duration}) gets the loader's name for such a column
+ * ({@link #sortKeySuggestion}).
  */
 final class UnknownFields {
 
