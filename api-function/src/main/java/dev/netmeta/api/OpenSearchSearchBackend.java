@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import java.util.Optional;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Body;
@@ -69,6 +70,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     private final String fieldCapsEndpoint;
     private final ObjectMapper json;
     private final SearchResponseReader responseReader;
+    private final LongSupplier clock;
     /**
      * {@code _field_caps} answers, by field, for {@value #FIELD_CAPS_REUSE_MILLIS} ms: the types of extra sort fields
      * (an export asks for a batch per 1,000 hits and a user pages on with the same sort — one request serves them
@@ -111,6 +113,12 @@ public final class OpenSearchSearchBackend implements SearchBackend {
 
     /** {@code index}: what to search, the alias of the prefix's daily indices ({@code IndexNames.alias}). */
     public OpenSearchSearchBackend(OpenSearchClient client, String index, ObjectMapper json) {
+        this(client, index, json, System::currentTimeMillis);
+    }
+
+    /** As the public constructor; {@code clock} (epoch ms) decides when a cached {@code _field_caps} answer expires. */
+    OpenSearchSearchBackend(OpenSearchClient client, String index, ObjectMapper json, LongSupplier clock) {
+        this.clock = clock;
         this.client = client == null ? null : client.generic();
         this.endpoint = "/" + index + "/_search";
         this.fieldCapsEndpoint = "/" + index + "/_field_caps";
@@ -222,7 +230,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     @Override
     public Set<String> fieldNames(long budgetMs) {
         CachedNames cached = fieldNamesCache;
-        if (cached != null && System.currentTimeMillis() < cached.until()) {
+        if (cached != null && clock.getAsLong() < cached.until()) {
             return cached.names();
         }
         if (budgetMs < MIN_FIELD_NAMES_BUDGET_MS || client == null) {
@@ -263,7 +271,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         Set<String> kept = names.size() <= MAX_FIELD_NAMES ? names
                 : new TreeSet<>(List.copyOf(names).subList(0, MAX_FIELD_NAMES));
         Set<String> out = java.util.Collections.unmodifiableSet(kept);
-        fieldNamesCache = new CachedNames(out, System.currentTimeMillis() + FIELD_CAPS_REUSE_MILLIS);
+        fieldNamesCache = new CachedNames(out, clock.getAsLong() + FIELD_CAPS_REUSE_MILLIS);
         return out;
     }
 
@@ -272,7 +280,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
      * answer in one request, each answer reused for {@value #FIELD_CAPS_REUSE_MILLIS} ms.
      */
     FieldCaps fieldCaps(List<String> fields) {
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         Map<String, Set<String>> types = new HashMap<>();
         boolean anyIndex = false;
         List<String> missing = new ArrayList<>();
@@ -292,7 +300,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             if (fieldCapsCache.size() + missing.size() > FIELD_CAPS_CACHE_ENTRIES) {
                 fieldCapsCache.clear();
             }
-            long until = System.currentTimeMillis() + FIELD_CAPS_REUSE_MILLIS;
+            long until = clock.getAsLong() + FIELD_CAPS_REUSE_MILLIS;
             anyIndex |= fetched.anyIndex();
             for (String field : missing) {
                 Set<String> fieldTypes = fetched.types().getOrDefault(field, Set.of());
@@ -314,7 +322,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     private boolean contradicted(String field, CachedField cached) {
         CachedNames all = fieldNamesCache;
         return cached.types().isEmpty() && all != null && all.until() >= cached.until()
-                && System.currentTimeMillis() < all.until() && all.names().contains(field);
+                && clock.getAsLong() < all.until() && all.names().contains(field);
     }
 
     private FieldCaps fetchFieldCaps(List<String> fields) {

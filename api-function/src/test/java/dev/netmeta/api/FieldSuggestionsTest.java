@@ -360,11 +360,16 @@ class FieldSuggestionsTest {
             OpenSearchClients.Built client = OpenSearchClients.create(settings,
                     new org.opensearch.client.json.jackson.JacksonJsonpMapper(json));
 
-            // a busy engine: no names, no exception
+            // a busy engine: no names, no exception, answered at once (not by waiting the budget out), one request
             for (long refusal : new long[]{429, 503}) {
                 status.set(refusal);
+                requests.clear();
                 OpenSearchSearchBackend busy = new OpenSearchSearchBackend(client.client(), "m", json);
-                assertThat(busy.fieldNames(1_000)).as("HTTP " + refusal).isNull();
+                long asked = System.nanoTime();
+                assertThat(busy.fieldNames(5_000)).as("HTTP " + refusal).isNull();
+                assertThat((System.nanoTime() - asked) / 1_000_000).as("ms waited for HTTP " + refusal)
+                        .isLessThan(1_500);
+                assertThat(requests).as("HTTP " + refusal).hasSize(1);
             }
             status.set(200);
             // a slow engine: the request stops waiting at its budget
@@ -385,6 +390,55 @@ class FieldSuggestionsTest {
             assertThat(fast.fieldNames(2_000)).containsExactlyInAnyOrder("Flow_Duration", "srcIp");
             assertThat(requests).hasSize(1);
             assertThat(requests.get(0)).startsWith("GET /m/_field_caps?").contains("fields=%2A"); // *, encoded
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /**
+     * The list of every name is reused {@value OpenSearchSearchBackend#FIELD_CAPS_REUSE_MILLIS} ms and then asked for
+     * again; at most {@value OpenSearchSearchBackend#MAX_FIELD_NAMES} names are kept, the first in name order.
+     */
+    @Test
+    void theListOfEveryNameExpiresAfterAMinuteAndKeepsAtMostMaxFieldNames() throws Exception {
+        List<String> requests = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger(2);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.add(exchange.getRequestURI().getRawQuery());
+            StringBuilder body = new StringBuilder("{\"indices\":[\"m-2018.05.09\"],\"fields\":{\"_id\":{\"_id\":{}}");
+            for (int k = 0; k < count.get(); k++) {
+                body.append(String.format(",\"f%05d\":{\"long\":{}}", k));
+            }
+            byte[] bytes = body.append("}}").toString().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        try {
+            ObjectMapper json = new ObjectMapper();
+            OpenSearchClients.Built client = OpenSearchClients.create(ApiSettings.from(Map.of("OPENSEARCH_URL",
+                    "http://127.0.0.1:" + server.getAddress().getPort())),
+                    new org.opensearch.client.json.jackson.JacksonJsonpMapper(json));
+            AtomicLong now = new AtomicLong(1_000_000);
+            OpenSearchSearchBackend backend = new OpenSearchSearchBackend(client.client(), "m", json, now::get);
+            assertThat(backend.fieldNames(2_000)).containsExactly("f00000", "f00001");
+            count.set(3); // a new column
+            now.addAndGet(OpenSearchSearchBackend.FIELD_CAPS_REUSE_MILLIS - 1);
+            assertThat(backend.fieldNames(2_000)).as("reused").containsExactly("f00000", "f00001");
+            assertThat(requests).hasSize(1);
+            now.addAndGet(1);
+            assertThat(backend.fieldNames(2_000)).as("asked again").containsExactly("f00000", "f00001", "f00002");
+            assertThat(requests).hasSize(2);
+            // more names than kept: the first MAX_FIELD_NAMES in name order
+            count.set(OpenSearchSearchBackend.MAX_FIELD_NAMES + 5);
+            now.addAndGet(OpenSearchSearchBackend.FIELD_CAPS_REUSE_MILLIS);
+            Set<String> names = backend.fieldNames(5_000);
+            assertThat(names).hasSize(OpenSearchSearchBackend.MAX_FIELD_NAMES).contains("f00000")
+                    .contains(String.format("f%05d", OpenSearchSearchBackend.MAX_FIELD_NAMES - 1))
+                    .doesNotContain(String.format("f%05d", OpenSearchSearchBackend.MAX_FIELD_NAMES));
         } finally {
             server.stop(0);
         }
