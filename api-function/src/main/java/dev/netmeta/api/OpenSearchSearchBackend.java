@@ -219,6 +219,76 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     }
 
     /**
+     * Of {@code names}, those some daily index has, asked again for the check of names the list of every name has
+     * ({@link SearchBackend#existingFields(List, long)}): from the cached answers when none of them is older than that
+     * list (nor expired), without a request; else one {@code _field_caps} request for those ({@link #fieldCaps}), run
+     * on a thread of its own and waited for at most {@code budgetMs} (none with less than
+     * {@value #MIN_FIELD_NAMES_BUDGET_MS} ms), its answer cached even when it comes too late. When that request
+     * cannot answer in time or fails, a name counts as existing if the fresh list has it and no cached answer newer
+     * than the list says otherwise ({@link #listedUnlessAnsweredLater}).
+     */
+    @Override
+    public Set<String> existingFields(List<String> names, long budgetMs) {
+        if (names.isEmpty()) {
+            return Set.of();
+        }
+        long now = clock.getAsLong();
+        Set<String> existing = new java.util.HashSet<>();
+        boolean anyIndex = false;
+        boolean ask = false;
+        for (String name : names) {
+            CachedField cached = fieldCapsCache.get(name);
+            if (cached == null || now >= cached.until() || contradicted(name, cached)) {
+                ask = true;
+                break;
+            }
+            anyIndex |= cached.anyIndex();
+            if (!cached.types().isEmpty()) {
+                existing.add(name);
+            }
+        }
+        if (!ask) {
+            return anyIndex ? existing : null;
+        }
+        if (budgetMs < MIN_FIELD_NAMES_BUDGET_MS || client == null) {
+            return listedUnlessAnsweredLater(names);
+        }
+        CompletableFuture<Set<String>> lookup = CompletableFuture.supplyAsync(() -> existingFields(names),
+                LOOKUP_THREADS);
+        Set<String> answer;
+        try {
+            answer = lookup.get(budgetMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer = null;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            answer = null; // a timeout, 429 or 503: decided without this answer
+        }
+        return answer != null ? answer : listedUnlessAnsweredLater(names);
+    }
+
+    /**
+     * Without a new answer: of {@code names}, those a fresh cached answer says some index has, or that the fresh list
+     * of every name has unless a cached answer newer than that list says no index has them.
+     */
+    private Set<String> listedUnlessAnsweredLater(List<String> names) {
+        long now = clock.getAsLong();
+        CachedNames all = fieldNamesCache;
+        boolean listFresh = all != null && now < all.until();
+        Set<String> out = new java.util.HashSet<>();
+        for (String name : names) {
+            CachedField cached = fieldCapsCache.get(name);
+            boolean answered = cached != null && now < cached.until();
+            if (answered && !cached.types().isEmpty()) {
+                out.add(name);
+            } else if (listFresh && all.names().contains(name) && (!answered || all.until() >= cached.until())) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Every field name of the daily indices, for a suggestion ({@link SearchBackend#fieldNames}): cached for
      * {@value #FIELD_CAPS_REUSE_MILLIS} ms, else one {@code GET <alias>/_field_caps?fields=*} (the request shape the api
      * already sends, which its IAM policy allows). The request runs on a thread of its own and this waits at most

@@ -22,6 +22,18 @@ public interface SearchBackend {
     }
 
     /**
+     * As {@link #existingFields(java.util.List)}, asked again for names that the list of every name
+     * ({@link #fieldNames}) has and an earlier answer did not: only an answer older than that list is asked for again
+     * (the field's first index came in between), a newer one is kept (a list older than the answer does not overrule
+     * it: the field's last index went away). Never waits longer than {@code budgetMs} for a request, never throws;
+     * without an answer in that time, the list counts only over answers older than it. Null when the backend cannot
+     * tell at all. The default asks {@link #existingFields(java.util.List)}.
+     */
+    default java.util.Set<String> existingFields(java.util.List<String> names, long budgetMs) {
+        return existingFields(names);
+    }
+
+    /**
      * Every field name some index has (metadata fields left out), to suggest the spelling of a name no index has —
      * asked on that error path only ({@link UnknownFields}). Never waits longer than {@code budgetMs}, never throws:
      * null when the backend cannot tell in that time (no budget, a slow or busy engine, a failed lookup), so that the

@@ -47,8 +47,11 @@ final class UnknownFields {
      * the same lookup, so that the sort check finds their answer cached and a request sends one {@code _field_caps}
      * at most — each engine request may wait the whole search timeout, and three in a row would outlast the function.
      * A sort key that no index has is a 400 {@code bad_query} ({@link #sortRefusal}, the one place of that message).
-     * A name or key that the list of every name, fetched for a suggestion, has passes: that list is newer than a
-     * cached "no index has it".
+     * A name or key that the list of every name, fetched for a suggestion, has is asked again
+     * ({@link SearchBackend#existingFields(List, long)}, within the time left): the backend asks once more for those
+     * whose cached "no index has it" is older than the list and keeps the newer answers, so a list older than the
+     * answer (the field's last index deleted) lets nothing through; without an answer in time, the list counts only
+     * over answers older than it.
      * {@code query}: the query as sent, where a name's words before it are found ({@code Flow Duration:5});
      * {@code timeLeft}: the request's time left, in ms, when a suggestion needs every field name
      * ({@link SearchBackend#fieldNames}, on this error path only: never for a request that passes).
@@ -83,25 +86,45 @@ final class UnknownFields {
             return;
         }
         AllNames all = new AllNames(backend, timeLeft);
-        if (!unknown.isEmpty()) {
-            String message = message(unknown, existing, all, query);
-            if (all.fetched() && (unknown.removeIf(all.get()::contains) | unknownKeys.removeIf(all.get()::contains))) {
-                // the suggestion asked for every name and learnt that some do exist: "no index has it" was a
-                // per-field answer cached before the field's first index (reused a minute); the list is newer
-                if (!unknown.isEmpty()) {
-                    message = message(unknown, existing, all, query); // the same list: no second request
+        String message = unknown.isEmpty() ? null : message(unknown, existing, all, query);
+        java.util.Map<String, Suggestion> meant = new java.util.HashMap<>();
+        for (String key : unknownKeys) {
+            meant.put(key, suggestion(key, List.of(), existing, all));
+        }
+        if (all.fetched()) {
+            // the suggestion asked for every name, and the list has some of the unknown ones: it does not decide
+            // (it may be older than "no index has it": a field whose last index went away, a 200 that finds nothing);
+            // the backend asks again for those whose answer is older than the list (the field's first index came in
+            // between) and keeps the newer answers — one request at most, within the time left, none if no answer
+            // is older than the list
+            Set<String> listed = new LinkedHashSet<>();
+            for (String name : unknown) {
+                if (all.get().contains(name)) {
+                    listed.add(name);
                 }
             }
-            if (!unknown.isEmpty()) {
-                throw ApiException.badRequest("unknown_field", message);
+            for (String key : unknownKeys) {
+                if (all.get().contains(key)) {
+                    listed.add(key);
+                }
+            }
+            if (!listed.isEmpty()) {
+                Set<String> confirmed = backend.existingFields(List.copyOf(listed), Math.max(0, timeLeft.getAsLong()));
+                // null: a backend that cannot tell at all; the list decides, as before it was asked again
+                Set<String> found = confirmed == null ? listed : confirmed;
+                unknownKeys.removeIf(found::contains);
+                if (unknown.removeIf(found::contains) && !unknown.isEmpty()) {
+                    message = message(unknown, existing, all, query); // the same list: no second request for it
+                }
             }
         }
-        for (String key : unknownKeys) {
-            Suggestion meant = suggestion(key, List.of(), existing, all);
-            if (all.fetched() && all.get().contains(key)) {
-                continue; // as above: the list of every name, newer, has it
-            }
-            throw ApiException.badRequest("bad_query", sortRefusal(key, meant == null ? null : meant.name()));
+        if (!unknown.isEmpty()) {
+            throw ApiException.badRequest("unknown_field", message);
+        }
+        if (!unknownKeys.isEmpty()) {
+            String key = unknownKeys.get(0);
+            Suggestion m = meant.get(key);
+            throw ApiException.badRequest("bad_query", sortRefusal(key, m == null ? null : m.name()));
         }
     }
 

@@ -39,6 +39,7 @@ class FieldSuggestionsTest {
         final Set<String> fields;
         final List<List<String>> lookups = new ArrayList<>();
         final List<Long> budgets = new CopyOnWriteArrayList<>();
+        final List<String> askedAgain = new CopyOnWriteArrayList<>();
         final List<BackendQuery> queries = new ArrayList<>();
         Runnable onLookup = () -> { };
         boolean answersFieldNames = true;
@@ -51,6 +52,15 @@ class FieldSuggestionsTest {
         public Set<String> existingFields(List<String> names) {
             lookups.add(names);
             onLookup.run();
+            Set<String> out = new LinkedHashSet<>(names);
+            out.retainAll(fields);
+            return out;
+        }
+
+        /** The backend asked again for names the list has: what the engine says now (the list was newer). */
+        @Override
+        public Set<String> existingFields(List<String> names, long budgetMs) {
+            askedAgain.add(names + " within " + budgetMs);
             Set<String> out = new LinkedHashSet<>(names);
             out.retainAll(fields);
             return out;
@@ -174,11 +184,14 @@ class FieldSuggestionsTest {
 
     /**
      * A per-field answer cached before a column's first index ("no index has it", reused a minute) must not refuse the
-     * field once the list of every name holds it, and a sort refusal never suggests the key itself (review s9, 1).
+     * field once the list of every name, newer, holds it: the name is asked again (the backend re-asks the answers
+     * older than the list), once per request, within the time left. A list older than the answer does not overrule it
+     * (review s9b, 2). A sort refusal never suggests the key itself (review s9, 1).
      */
     @Test
     void aStaleNoIndexHasItIsOverruledByTheListOfEveryNameAndNeverSuggestsTheKeyItself() {
-        // the first lookup still says "no index has Flow_Duration"; the list of every name, fetched later, has it
+        // the first lookup still says "no index has Flow_Duration"; the list of every name, fetched later, has it, and
+        // asked again the backend sees the column
         Indexed stale = new Indexed(INDEXED) {
             @Override
             public Set<String> existingFields(List<String> names) {
@@ -192,11 +205,44 @@ class FieldSuggestionsTest {
         UnknownFields.check(stale, List.of("Flow_Duration"), List.of("Flow_Duration"), "Flow_Duration:>5",
                 () -> 5_000);
         assertThat(stale.budgets).as("one list of every name per request").hasSize(3);
+        assertThat(stale.askedAgain).as("asked again once per request, the q name and the sort key together")
+                .containsExactly("[Flow_Duration] within 5000", "[Flow_Duration] within 5000",
+                        "[Flow_Duration] within 5000");
         // another unknown name of the same request is still refused, and its message names only it
         assertThatThrownBy(() -> UnknownFields.check(stale, List.of("Flow_Duration", "colour"), List.of(),
                 "Flow_Duration:>5 colour:red", () -> 5_000)).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.getMessage()).startsWith("field 'colour' does not exist in any index")
                         .doesNotContain("Flow_Duration"));
+        // the list is older than the answer (the column's last index deleted since): asked again, the backend keeps
+        // its newer "no", and the name is refused in q and in sort alike
+        Indexed gone = new Indexed(INDEXED) {
+            @Override
+            public Set<String> existingFields(List<String> names) {
+                Set<String> out = new LinkedHashSet<>(super.existingFields(names));
+                out.remove("Flow_Duration");
+                return out;
+            }
+
+            @Override
+            public Set<String> existingFields(List<String> names, long budgetMs) {
+                askedAgain.add(names + " within " + budgetMs);
+                return existingFields(names);
+            }
+        };
+        assertThatThrownBy(() -> UnknownFields.check(gone, List.of("Flow_Duration"), List.of(), "Flow_Duration:>5",
+                () -> 4_000)).isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo("unknown_field");
+                    assertThat(e.getMessage()).startsWith("field 'Flow_Duration' does not exist in any index")
+                            .doesNotContain("did you mean");
+                });
+        assertThatThrownBy(() -> UnknownFields.check(gone, List.of(), List.of("Flow_Duration"), "", () -> 4_000))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).isEqualTo(
+                        "cannot sort by 'Flow_Duration': no daily index has this field (field names are"
+                                + " case-sensitive)"));
+        assertThatThrownBy(() -> UnknownFields.check(gone, List.of("Flow_Duration"), List.of("Flow_Duration"),
+                "Flow_Duration:>5", () -> 4_000)).hasMessageStartingWith("field 'Flow_Duration' does not exist");
+        assertThat(gone.askedAgain).containsExactly("[Flow_Duration] within 4000", "[Flow_Duration] within 4000",
+                "[Flow_Duration] within 4000");
         // no list (no time left): the refusal stands, but never suggests what was written
         stale.answersFieldNames = false;
         assertThatThrownBy(() -> UnknownFields.check(stale, List.of(), List.of("Flow_Duration"), "", () -> 5_000))
@@ -209,8 +255,8 @@ class FieldSuggestionsTest {
 
     /**
      * The OpenSearch backend: a per-field "no index has it" cached before the list of every name that has it is asked
-     * again (one request), so the check and the sort's mapping see the column; an older list does not overrule a newer
-     * answer.
+     * again (one request), so the check and the sort's mapping see the column (an older list does not overrule a newer
+     * answer: {@link #aListOlderThanTheNoIndexHasItAnswerDoesNotLetTheNameThrough}).
      */
     @Test
     void theBackendAsksAgainForAFieldItsCachedAnswerMissedOnceTheListHasIt() throws Exception {
@@ -254,6 +300,89 @@ class FieldSuggestionsTest {
                 assertThat(e.getMessage()).doesNotContain("cannot sort by"); // the stub's answer is no search answer
             }
             assertThat(requests).as("no _field_caps before the search").hasSize(1);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /**
+     * The OpenSearch backend and the check together: a list of every name fetched before the per-field "no index has
+     * it" (the column's last daily index deleted in between) does not let the name through — a 400 in {@code q} and in
+     * {@code sort} while the list is still cached, and asking again sends nothing, since no answer is older than the
+     * list (review s9b, 2). A list fetched after the "no" (the column's first index) is: the name is asked again, one
+     * request, and passes in both.
+     */
+    @Test
+    void aListOlderThanTheNoIndexHasItAnswerDoesNotLetTheNameThrough() throws Exception {
+        List<String> requests = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean indexed = new java.util.concurrent.atomic.AtomicBoolean(true);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.add(java.net.URLDecoder.decode(exchange.getRequestURI().getRawQuery(), StandardCharsets.UTF_8));
+            byte[] body = ("{\"indices\":[\"m-2018.05.09\"],\"fields\":{\"srcIp\":{\"ip\":{}}"
+                    + (indexed.get() ? ",\"Flow_Duration\":{\"long\":{}}" : "") + "}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            ObjectMapper json = new ObjectMapper();
+            OpenSearchClients.Built client = OpenSearchClients.create(ApiSettings.from(Map.of("OPENSEARCH_URL",
+                    "http://127.0.0.1:" + server.getAddress().getPort())),
+                    new org.opensearch.client.json.jackson.JacksonJsonpMapper(json));
+            AtomicLong now = new AtomicLong(1_000_000);
+            OpenSearchSearchBackend backend = new OpenSearchSearchBackend(client.client(), "m", json, now::get);
+            assertThat(backend.fieldNames(2_000)).contains("Flow_Duration"); // the list, at T
+            indexed.set(false); // T+10 s: the only daily index with the column is deleted
+            now.addAndGet(10_000);
+            requests.clear();
+            assertThatThrownBy(() -> UnknownFields.check(backend, List.of("Flow_Duration"), List.of(),
+                    "Flow_Duration:>5", () -> 5_000)).isInstanceOfSatisfying(ApiException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.code()).isEqualTo("unknown_field");
+                        assertThat(e.getMessage()).startsWith("field 'Flow_Duration' does not exist in any index");
+                    });
+            assertThatThrownBy(() -> UnknownFields.check(backend, List.of(), List.of("Flow_Duration"), "",
+                    () -> 5_000)).isInstanceOfSatisfying(ApiException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.code()).isEqualTo("bad_query");
+                        assertThat(e.getMessage()).startsWith("cannot sort by 'Flow_Duration': no daily index has");
+                    });
+            assertThatThrownBy(() -> UnknownFields.check(backend, List.of("Flow_Duration"), List.of("Flow_Duration"),
+                    "Flow_Duration:>5", () -> 5_000)).isInstanceOf(ApiException.class);
+            assertThat(backend.existingFields(List.of("Flow_Duration"), 0)).as("no time left: the answer kept")
+                    .isEmpty();
+            assertThat(requests).as("one per-field lookup, its answer kept; the list reused").hasSize(1);
+            assertThat(requests.get(0)).contains("fields=Flow_Duration,flow_duration");
+
+            // a minute later: the column is gone when it is asked for, then its first index comes back and the list,
+            // fetched by the check after that "no", has it
+            now.addAndGet(OpenSearchSearchBackend.FIELD_CAPS_REUSE_MILLIS);
+            assertThat(backend.existingFields(List.of("Flow_Duration", "flow_duration"))).isEmpty();
+            indexed.set(true);
+            now.addAndGet(5_000);
+            requests.clear();
+            UnknownFields.check(backend, List.of("Flow_Duration"), List.of(), "Flow_Duration:>5", () -> 5_000);
+            UnknownFields.check(backend, List.of(), List.of("Flow_Duration"), "", () -> 5_000);
+            UnknownFields.check(backend, List.of("Flow_Duration"), List.of("Flow_Duration"), "Flow_Duration:>5",
+                    () -> 5_000);
+            assertThat(requests).as("the list, then the name asked again once").hasSize(2);
+            assertThat(requests.get(0)).contains("fields=*");
+            assertThat(requests.get(1)).contains("fields=Flow_Duration").doesNotContain("flow_duration");
+
+            // no time left to ask again: the list counts over an answer older than it, never over a newer one
+            now.addAndGet(OpenSearchSearchBackend.FIELD_CAPS_REUSE_MILLIS);
+            indexed.set(false);
+            assertThat(backend.existingFields(List.of("Flow_Duration"))).isEmpty();
+            indexed.set(true);
+            now.addAndGet(5_000);
+            requests.clear();
+            assertThat(backend.fieldNames(2_000)).contains("Flow_Duration");
+            assertThat(backend.existingFields(List.of("Flow_Duration"), 0)).containsExactly("Flow_Duration");
+            assertThat(requests).as("the list only").hasSize(1);
         } finally {
             server.stop(0);
         }
