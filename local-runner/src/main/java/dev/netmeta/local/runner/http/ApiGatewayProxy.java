@@ -37,10 +37,12 @@ import java.util.concurrent.TimeoutException;
  * it: 403 {@code {"message":"Missing Authentication Token"}} for a path or method no route declares, 502 when the
  * function fails, returns a malformed response or runs out of its own timeout before the integration timeout ends,
  * 504 {@code {"message": "Endpoint request timed out"}} once the integration timeout (the event's
- * {@code timeoutInMillis}, else API Gateway's 29 s) ends with no answer — whatever the function does later: the
- * invocation goes on in the background, as in AWS; each with the headers and status the manifest's gateway responses
- * ({@code DEFAULT_4XX}, {@code DEFAULT_5XX} or the answer's own type) give it. CORS preflight ({@code OPTIONS}) is
- * answered for paths with {@code cors} as the OPTIONS method the framework compiles answers it ({@link CorsPreflight}).
+ * {@code timeoutInMillis}, else API Gateway's 29 s) ends with no answer — whatever the function does later: a started
+ * invocation goes on in the background, as in AWS, while one that had not started by then (every concurrency slot of
+ * its function taken all along) is dropped and never runs; each with the headers and status the manifest's gateway
+ * responses ({@code DEFAULT_4XX}, {@code DEFAULT_5XX} or the answer's own type) give it. CORS preflight
+ * ({@code OPTIONS}) is answered for paths with {@code cors} as the OPTIONS method the framework compiles answers it
+ * ({@link CorsPreflight}).
  * API keys of {@code private} routes are passed to the function but not enforced.
  */
 public final class ApiGatewayProxy {
@@ -134,10 +136,11 @@ public final class ApiGatewayProxy {
                 : integrationTimeoutSeconds * 1000L;
         InvocationResult result = invoke(matched.function(), event.getBytes(StandardCharsets.UTF_8), integrationMillis);
         exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
-        if (result == null
+        if (result == null || result.notStarted()
                 || "Sandbox.Timedout".equals(result.errorType())
                 && matched.function().definition().timeoutSeconds() * 1000L >= integrationMillis) {
-            // no answer within the integration timeout (or a function timeout no shorter, which ended with it)
+            // no answer within the integration timeout: none yet, no concurrency slot free all along (the invocation
+            // waited for one and was dropped, never run), or a function timeout no shorter, which ended with it
             gatewayResponse(exchange, "INTEGRATION_TIMEOUT", 504, "{\"message\": \"Endpoint request timed out\"}");
             return;
         }
@@ -151,13 +154,17 @@ public final class ApiGatewayProxy {
     }
 
     /**
-     * The invocation's outcome if it comes within {@code integrationMillis}, else null; the invocation is not
-     * cancelled then: it runs on to its end or its own timeout, its concurrency slot held, as in AWS.
+     * The invocation's outcome if it comes within {@code integrationMillis}, else null. An invocation that started
+     * is not cancelled then: it runs on to its end or its own timeout, its concurrency slot held, as in AWS. One that
+     * got no concurrency slot by then never starts ({@link LocalFunction#invokeStartingBy}, whose deadline is not
+     * after this wait's): its result is {@link InvocationResult#NOT_STARTED}, or null if this wait ended first.
+     * ({@code Future.cancel} would not do: it would also interrupt an invocation that has started.)
      */
     private InvocationResult invoke(LocalFunction function, byte[] event, long integrationMillis) throws IOException {
         Future<InvocationResult> invocation;
+        long startBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(integrationMillis);
         try {
-            invocation = integrations.submit(() -> function.invoke(event));
+            invocation = integrations.submit(() -> function.invokeStartingBy(event, startBy));
         } catch (RejectedExecutionException e) {
             return new InvocationResult(null, null, "Runtime.Shutdown", "the local runner is shutting down", 0);
         }

@@ -111,13 +111,38 @@ public final class LocalFunction implements AutoCloseable {
 
     /** Runs one invocation and waits for its outcome (a Lambda RequestResponse invocation). */
     public InvocationResult invoke(byte[] payload) {
+        return invoke(payload, false, 0);
+    }
+
+    /**
+     * As {@link #invoke(byte[])}, for a caller that stops waiting at {@code startByNanos} (in {@link System#nanoTime}
+     * terms), as API Gateway's integration does at its timeout: when none of the function's concurrency slots frees
+     * by then, the invocation never starts (no slot taken, no handler called, no {@code START} line; a {@code WARN}
+     * line says so) and its result is {@link InvocationResult#NOT_STARTED} — in AWS an invocation that could not
+     * start is throttled or runs elsewhere, it never runs later for an answer nobody gets. One that gets a slot by
+     * then runs as any other, to its end or its own timeout, whether its caller still waits or not.
+     */
+    public InvocationResult invokeStartingBy(byte[] payload, long startByNanos) {
+        return invoke(payload, true, startByNanos);
+    }
+
+    private InvocationResult invoke(byte[] payload, boolean startDeadline, long startByNanos) {
         String requestId = UUID.randomUUID().toString();
         long started = System.currentTimeMillis();
         if (closed) {
             return InvocationResult.error(requestId, "Runtime.Shutdown", "the local runner is shutting down", 0);
         }
         try {
-            slots.acquire();
+            if (!startDeadline) {
+                slots.acquire();
+            } else if (!slots.tryAcquire(Math.max(0, startByNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                long waited = System.currentTimeMillis() - started;
+                String message = "waited " + waited + " ms for one of the function's " + concurrency
+                        + " concurrency slots, all taken, until its caller gave up";
+                log.warn(requestId, "not started: " + message + " (API Gateway's integration timeout); it is dropped "
+                        + "and never runs");
+                return InvocationResult.error(requestId, InvocationResult.NOT_STARTED, message, waited);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return InvocationResult.error(requestId, "Runtime.Shutdown", "interrupted while waiting for a free slot", 0);

@@ -13,6 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -184,6 +187,43 @@ class GatewayResponseTest {
         assertThat(api.running()).as("and ends on its own").isZero();
         assertThat(java.nio.file.Files.readString(dir.resolve("f.log"))).as("not cut off: it ended, no timeout")
                 .contains("END RequestId").doesNotContain("timed out");
+    }
+
+    @Test
+    void aRequestThatGetsNoConcurrencySlotBeforeTheIntegrationTimeoutIs504AndNeverRuns() throws Exception {
+        // concurrency 1, integration timeout 1 s: a 3 s request holds the only slot; a second request waits for it,
+        // gets its 504 at 1 s and must not run later for nobody (before: it ran once the first ended, holding the slot)
+        api = new ManifestApi(manifest(ITEMS), dir, 10, 1, 1);
+        String first = UUID.randomUUID().toString();
+        String queued = UUID.randomUUID().toString();
+        CompletableFuture<HttpResponse<String>> slow = http.sendAsync(HttpRequest.newBuilder(
+                URI.create(api.baseUrl() + "/items?q=slow&id=" + first)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (api.running() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(api.running()).as("the slow request holds the only slot").isEqualTo(1);
+
+        long start = System.nanoTime();
+        HttpResponse<String> timedOut = get("/items?q=fine&id=" + queued);
+        assertThat(timedOut.statusCode()).isEqualTo(504);
+        assertThat(timedOut.body()).isEqualTo("{\"message\": \"Endpoint request timed out\"}");
+        assertThat(millisSince(start)).as("at the integration timeout").isBetween(900L, 2_500L);
+
+        assertThat(slow.get(10, TimeUnit.SECONDS).statusCode()).as("the slow one's own 504").isEqualTo(504);
+        deadline = System.nanoTime() + 10_000_000_000L;
+        while (api.running() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        // the fair queue of slots: had the dropped request been queued still, it would run before this one
+        assertThat(get("/items?q=fine").statusCode()).isEqualTo(200);
+        assertThat(TestHandlers.Api.CALLS.get(first)).hasValue(1);
+        assertThat(TestHandlers.Api.CALLS.get(queued)).as("the request that got its 504 never ran").isNull();
+        String log = java.nio.file.Files.readString(dir.resolve("f.log"));
+        assertThat(log.split("START RequestId", -1)).as("two STARTs: the slow one and the last one").hasSize(3);
+        assertThat(log).contains("WARN not started:");
+        assertThat(api.running()).isZero();
     }
 
     @Test

@@ -142,6 +142,52 @@ class LocalFunctionTest {
     }
 
     @Test
+    void anInvocationWithNoSlotByItsStartDeadlineIsDroppedAndNeverRuns() throws Exception {
+        // API Gateway's integration gives up at its timeout; an invocation that could not start by then must not run
+        // later, holding the slot, for an answer nobody gets
+        FunctionDefinition definition = new FunctionDefinition("echo", TestHandlers.Echo.class.getName(), 30, 512,
+                Map.of(), List.of(), List.of(), List.of(), null, null);
+        List<String> console = new CopyOnWriteArrayList<>();
+        function = new LocalFunction(definition, "netmeta-local-echo", "us-east-1", Map.of(), 1,
+                new FunctionLog(dir, "echo", null, console::add));
+        ExecutorService callers = Executors.newSingleThreadExecutor();
+        try {
+            Future<InvocationResult> busy = callers.submit(() -> function.invoke("{\"sleepMillis\":1500}".getBytes()));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (function.running() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(function.running()).isEqualTo(1);
+
+            long start = System.nanoTime();
+            InvocationResult dropped = function.invokeStartingBy("{\"dropped\":1}".getBytes(),
+                    start + TimeUnit.MILLISECONDS.toNanos(300));
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            assertThat(dropped.notStarted()).isTrue();
+            assertThat(dropped.failed()).isTrue();
+            assertThat(dropped.errorType()).isEqualTo(InvocationResult.NOT_STARTED);
+            assertThat(waited).as("given up at its deadline, not when the slot frees").isBetween(250L, 1_200L);
+            assertThat(function.running()).as("only the busy one").isEqualTo(1);
+
+            assertThat(busy.get(10, TimeUnit.SECONDS).failed()).isFalse();
+            InvocationResult next = function.invokeStartingBy("{\"next\":1}".getBytes(),
+                    System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+            assertThat(next.failed()).as("a slot free in time: it runs as any invocation").isFalse();
+            Thread.sleep(300); // had the dropped one been queued still, it would have run by now
+            String log = Files.readString(dir.resolve("echo.log"));
+            assertThat(log).doesNotContain("START RequestId: " + dropped.requestId()).doesNotContain("echo {dropped=1}")
+                    .contains("START RequestId: " + next.requestId())
+                    .contains(dropped.requestId() + " WARN not started:");
+            assertThat(log.split("START RequestId", -1)).as("the busy one and the next one").hasSize(3);
+            assertThat(console).anySatisfy(line -> assertThat(line).startsWith("[echo] WARN not started:")
+                    .contains("1 concurrency slots"));
+            assertThat(function.running()).isZero();
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
     void aMissingHandlerClassIsAnInitError() {
         LocalFunction f = function("dev.netmeta.nowhere.Handler", 5);
         InvocationResult result = f.invoke("{}".getBytes());

@@ -110,15 +110,22 @@ public final class TestHandlers {
     /**
      * An API Gateway proxy handler: echoes method, path and query parameter q; status 418 for {@code q=boom}, fails
      * for {@code q=throw}, sleeps 60 s (or until interrupted) for {@code q=sleep} and 3 s before answering for
-     * {@code q=slow}.
+     * {@code q=slow}. {@link #CALLS} counts the calls per {@code id} query parameter.
      */
     public static final class Api implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+        /** How many times the handler was called, per value of the request's {@code id} query parameter. */
+        public static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+
         public Api(Map<String, String> env) {
         }
 
         @Override
         public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
             String q = event.getQueryStringParameters() == null ? null : event.getQueryStringParameters().get("q");
+            String id = event.getQueryStringParameters() == null ? null : event.getQueryStringParameters().get("id");
+            if (id != null) {
+                CALLS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            }
             if ("throw".equals(q)) {
                 throw new IllegalStateException("asked to fail");
             }
