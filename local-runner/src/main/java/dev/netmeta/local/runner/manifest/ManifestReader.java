@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads {@code serverless.yml} for a local stage: resolves its variables, then takes from each function its handler
@@ -235,21 +238,97 @@ public final class ManifestReader {
 
     /**
      * The integration timeout {@code node} sets ({@code timeoutInMillis}, as osls compiles it into the method's
-     * {@code TimeoutInMillis}; an integer of at least 50, its schema's bounds), else {@code fallback}. The framework
-     * reads no {@code timeout} on an http event: its schema refuses one.
+     * {@code TimeoutInMillis}), else {@code fallback}. The framework reads no {@code timeout} on an http event: its
+     * schema refuses one. osls validates the value with Ajv ({@code coerceTypes: 'array'}) against
+     * {@code {type: integer, minimum: 50}}, so it takes what that coerces to a whole number of at least 50: a number
+     * ({@code 29000.0} too), text JavaScript's {@code Number()} reads as one ({@code " 500"}, {@code "5e2"},
+     * {@code "0x1F4"}), a one-element array of either; {@code null} and booleans become 0 or 1 and are refused. The
+     * runner takes and refuses the same, and also refuses a value beyond an int (Ajv lets {@code "Infinity"} or
+     * {@code 1e12} through, but no deployment can use them).
      */
     private static Integer integrationTimeout(JsonNode node, String where, Integer fallback) {
         JsonNode value = node.path("timeoutInMillis");
-        if (value.isMissingNode() || value.isNull()) {
+        if (value.isMissingNode()) {
             return fallback;
         }
-        // a number, or the text a ${param:…} resolves to
-        boolean integer = value.isIntegralNumber() ? value.canConvertToInt() : value.asText().matches("[0-9]{1,9}");
-        if (!integer || value.asInt() < 50) {
-            throw new ManifestException(where + ": timeoutInMillis must be an integer of at least 50, not '"
-                    + value.asText() + "'");
+        String shown = value.isValueNode() ? value.asText() : value.toString();
+        double millis = ajvInteger(value.isArray() && value.size() == 1 ? value.get(0) : value);
+        if (Double.isNaN(millis) || millis < 50) {
+            throw new ManifestException(where + ": timeoutInMillis must be an integer of at least 50, not '" + shown
+                    + "'");
         }
-        return value.asInt();
+        if (millis > Integer.MAX_VALUE) {
+            throw new ManifestException(where + ": timeoutInMillis is beyond what the local runner takes (at most "
+                    + Integer.MAX_VALUE + "), not '" + shown + "'");
+        }
+        return (int) millis;
+    }
+
+    /**
+     * What Ajv's {@code integer} type with type coercion makes of {@code value} (NaN: not an integer): a whole
+     * number stays, text whose JavaScript number is whole becomes it, {@code null} and booleans become 0 or 1.
+     */
+    private static double ajvInteger(JsonNode value) {
+        double number;
+        if (value.isNumber()) {
+            number = value.asDouble();
+        } else if (value.isNull() || value.isBoolean()) {
+            return value.asBoolean() ? 1 : 0;
+        } else if (value.isTextual() && !value.textValue().isEmpty()) {
+            number = javaScriptNumber(value.textValue());
+        } else {
+            return Double.NaN;
+        }
+        return Double.isInfinite(number) || number % 1 == 0 ? number : Double.NaN;
+    }
+
+    private static final Pattern JS_DECIMAL =
+            Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+    private static final Pattern JS_RADIX = Pattern.compile("0([xXoObB])([0-9a-fA-F]+)");
+
+    /**
+     * JavaScript's {@code Number(text)}: blanks around are ignored, blank text is 0; a decimal with sign, fraction and
+     * exponent, {@code Infinity}, or an unsigned {@code 0x}/{@code 0o}/{@code 0b} integer; anything else is NaN.
+     */
+    static double javaScriptNumber(String text) {
+        int from = 0;
+        int to = text.length();
+        while (from < to && javaScriptBlank(text.charAt(from))) {
+            from++;
+        }
+        while (to > from && javaScriptBlank(text.charAt(to - 1))) {
+            to--;
+        }
+        String s = text.substring(from, to);
+        if (s.isEmpty()) {
+            return 0;
+        }
+        if (s.matches("[+-]?Infinity")) {
+            return s.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        if (JS_DECIMAL.matcher(s).matches()) {
+            return Double.parseDouble(s);
+        }
+        Matcher radix = JS_RADIX.matcher(s);
+        if (radix.matches()) {
+            int base = switch (Character.toLowerCase(radix.group(1).charAt(0))) {
+                case 'x' -> 16;
+                case 'o' -> 8;
+                default -> 2;
+            };
+            try {
+                return new BigInteger(radix.group(2), base).doubleValue();
+            } catch (NumberFormatException e) {
+                return Double.NaN; // a digit beyond the base
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** JavaScript's white space and line terminators, which {@code Number()} ignores around the number. */
+    private static boolean javaScriptBlank(char c) {
+        return c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r' || c == '\uFEFF' || c == '\u2028'
+                || c == '\u2029' || Character.getType(c) == Character.SPACE_SEPARATOR;
     }
 
     private static String text(JsonNode node, String fallback) {

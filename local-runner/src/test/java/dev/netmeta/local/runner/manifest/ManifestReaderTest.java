@@ -261,4 +261,57 @@ class ManifestReaderTest {
                 + "  f:\n    handler: a.B\n    events:\n      - http: GET x\n"))
                 .hasMessageContaining("provider.apiGateway: timeoutInMillis must be an integer of at least 50, not '2.5'");
     }
+
+    private Integer eventTimeout(String yamlValue) throws IOException {
+        return read("service: s\nfunctions:\n  f:\n    handler: a.B\n    events:\n      - http:\n"
+                + "          path: x\n          method: get\n          timeoutInMillis: " + yamlValue + "\n")
+                .functions().get("f").httpRoutes().get(0).timeoutMillis();
+    }
+
+    @Test
+    void anIntegrationTimeoutIsReadAsOslsCoercesIt() throws IOException {
+        // osls validates with Ajv's coerceTypes 'array' against {type: integer, minimum: 50}: a whole number in any
+        // notation, text JavaScript reads as one (blanks around, 0x/0o/0b, exponent), a one-element array of either.
+        // Each pair below was checked against osls 4.3.1's validator (before: all refused but 500 and '500')
+        Map<String, Integer> accepted = new java.util.LinkedHashMap<>();
+        accepted.put("29000.0", 29000);
+        accepted.put("\" 500\"", 500);
+        accepted.put("\"500 \"", 500);
+        accepted.put("\"\\t500\\n\"", 500);
+        accepted.put("'500.0'", 500);
+        accepted.put("'5e2'", 500);
+        accepted.put("5e2", 500);
+        accepted.put("'.5e3'", 500);
+        accepted.put("'+500'", 500);
+        accepted.put("'00500'", 500);
+        accepted.put("'0x1F4'", 500);
+        accepted.put("'0o764'", 500);
+        accepted.put("'0b111110100'", 500);
+        accepted.put("[500]", 500);
+        accepted.put("['500']", 500);
+        accepted.put("50", 50);
+        for (Map.Entry<String, Integer> e : accepted.entrySet()) {
+            assertThat(eventTimeout(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+        }
+        assertThat(read("service: s\nprovider:\n  apiGateway:\n    timeoutInMillis: 10000.0\nfunctions:\n"
+                + "  f:\n    handler: a.B\n    events:\n      - http: GET x\n").functions().get("f").httpRoutes().get(0)
+                .timeoutMillis()).as("the provider's too").isEqualTo(10000);
+    }
+
+    @Test
+    void anIntegrationTimeoutOslsRefusesAfterCoercionIsRefused() {
+        // each refused by osls 4.3.1 ("must be integer" or, coerced to 0 or 1 or negative, "must be >= 50")
+        for (String refused : new String[] {"49", "49.0", "50.5", "'29000.5'", "'-500'", "'-0x1F4'", "'1_000'", "''",
+                "' '", "abc", "'500n'", "true", "'null'", "~", "[500, 600]", "[[500]]", "[]", "{}", "{a: 1}"}) {
+            assertThatThrownBy(() -> eventTimeout(refused)).as(refused).isInstanceOf(ManifestException.class)
+                    .hasMessageContaining("http event get x: timeoutInMillis must be an integer of at least 50, not ");
+        }
+        // osls lets these through (Ajv skips the minimum of a number that is not finite), but no deployment can use
+        // them: CloudFormation would get null or a number beyond any integration timeout
+        for (String beyond : new String[] {"'Infinity'", "'1e400'", "99999999999", "'99999999999'"}) {
+            assertThatThrownBy(() -> eventTimeout(beyond)).as(beyond).isInstanceOf(ManifestException.class)
+                    .hasMessageContaining("timeoutInMillis is beyond what the local runner takes (at most "
+                            + "2147483647), not ");
+        }
+    }
 }
