@@ -1,6 +1,5 @@
 package dev.netmeta.load.format;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,14 +19,13 @@ public final class RecordReaders {
 
     /** Opens a reader on decompressed input. */
     public static RecordReader open(InputStream decompressed) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(decompressed, Decompression.BUFFER);
-        in.mark(PEEK);
-        byte[] head = in.readNBytes(PEEK);
-        in.reset();
+        // no buffering layer between the decoder and the text: see PeekedInput (a truncated gzip's last records)
+        PeekedInput in = PeekedInput.peek(decompressed, PEEK);
+        byte[] head = in.head();
         int start = 0;
         if (head.length >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) {
             start = 3;
-            in.skipNBytes(3);
+            in.dropHead(3);
         }
         Utf8Reader reader = new Utf8Reader(in, CHAR_BUFFER);
         InvalidUtf8 invalid = new InvalidUtf8(reader);
