@@ -12,7 +12,8 @@ import java.util.List;
  * {@link #MAX_GROUP_DEPTH}, more than {@link #MAX_FUZZY_TERMS} fuzzy terms or {@link #MAX_PATTERN_TERMS} wildcard and
  * regular-expression terms, regular expressions that would scan every
  * term — {@link #refuseScanningRegexps}, wildcard terms that start with {@code *} or {@code ?} —
- * {@link #refuseLeadingWildcards}), quotes unquoted CIDR blocks on IP fields, sends a {@code *} alone as
+ * {@link #refuseLeadingWildcards}, a bare {@code and}/{@code or}/{@code not} in another case than upper case, which
+ * Lucene reads as a word on the default field — {@link #refuseLowerCaseOperator}), quotes unquoted CIDR blocks on IP fields, sends a {@code *} alone as
  * {@code *:*}, and collects the field names outside the data contract that the search must find in some daily index
  * ({@link #fieldsToCheck}, {@link UnknownFields}).
  *
@@ -135,9 +136,11 @@ final class QueryGuard {
         int wildcards = count(trimmed, '*') + count(trimmed, '?');
         boolean mayHaveTooManyPatterns = wildcards > MAX_PATTERN_TERMS;
         if (trimmed.indexOf('/') < 0 && !mayNestTooDeep && !mayHaveTooManyFuzzyTerms && !mayHaveTooManyPatterns
-                && (wildcards == 0 || !mayHaveLeadingWildcard(trimmed)) && onlyContractFields(trimmed)) {
+                && (wildcards == 0 || !mayHaveLeadingWildcard(trimmed)) && onlyContractFields(trimmed)
+                && !mayHaveLowerCaseOperator(trimmed)) {
             // no CIDR block, no regular expression, too few '(', '~', '*' and '?' to exceed a limit, no '*' or '?'
-            // that could start a term (so no '*' alone to send as *:*), every field a contract field: nothing to
+            // that could start a term (so no '*' alone to send as *:*), every field a contract field, no word
+            // and/or/not in another case than upper case: nothing to
             // read (the api benchmark's queries)
             return new Guarded(trimmed, List.of(), List.of());
         }
@@ -158,6 +161,7 @@ final class QueryGuard {
                     + " at most " + MAX_PATTERN_TERMS + " are allowed (a plain prefix such as goo* does not count; each"
                     + " other one costs the search engine time on every daily index before any time limit applies)");
         }
+        refuseLowerCaseOperator(reading.lowerCaseOperator());
         refuseScanningRegexps(reading.regexps());
         refuseLeadingWildcards(reading.leadingWildcards());
         List<String> rewrites = new ArrayList<>(2);
@@ -168,6 +172,54 @@ final class QueryGuard {
             rewrites.add(STARS_AS_MATCH_ALL);
         }
         return new Guarded(reading.query(), fieldsToCheck(reading.fields()), List.copyOf(rewrites));
+    }
+
+    /**
+     * A term {@code and}, {@code or} or {@code not} in another case than upper case, on no field of its own, with no
+     * colon after it and no modifier before it ({@link Reading#lowerCaseOperator}), is no operator: Lucene reads it as
+     * the word on the default field ({@code host}), and a space means OR, so {@code srcIp:10.0.0.1 and dstPort:53} is
+     * {@code srcIp:10.0.0.1 OR host:and OR dstPort:53}, a search silently widened (docs/API.md: a typo never silently
+     * widens a search; {@code &&dstPort} is refused for the same reason). Refused, saying how to write the operator and
+     * how to search the word itself.
+     */
+    private static void refuseLowerCaseOperator(String word) {
+        if (word != null) {
+            throw ApiException.badRequest("bad_query", "q has '" + word + "' as a search term: Lucene reads a"
+                    + " lower-case " + word.toLowerCase(java.util.Locale.ROOT) + " as the word on the default field"
+                    + " host, not as an operator, and a space means OR, so the search would find more, not fewer,"
+                    + " documents. Operators must be upper case: write AND, OR, NOT (or &&, ||, !). To search the word"
+                    + " itself, quote it (\"" + word + "\") or give its field (host:" + word + ")");
+        }
+    }
+
+    /**
+     * Whether the query may have a word {@code and}, {@code or} or {@code not} in another case than upper case: a run
+     * of two or three ASCII letters, between characters that are no ASCII letters, equal to one of them ignoring case
+     * and not upper case. Only a cheap filter for the shortcut of {@link #check}: {@link #read} decides.
+     */
+    static boolean mayHaveLowerCaseOperator(String q) {
+        int n = q.length();
+        for (int i = 0; i < n; ) {
+            if (!isAsciiLetter(q.charAt(i))) {
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < n && isAsciiLetter(q.charAt(end))) {
+                end++;
+            }
+            if ((end - i == 2 || end - i == 3) && isLowerCaseOperator(q.substring(i, end))) {
+                return true;
+            }
+            i = end;
+        }
+        return false;
+    }
+
+    /** Whether {@code word} is {@code and}, {@code or} or {@code not} ignoring case, but not in upper case. */
+    private static boolean isLowerCaseOperator(String word) {
+        return (word.equalsIgnoreCase("and") || word.equalsIgnoreCase("or") || word.equalsIgnoreCase("not"))
+                && !word.equals("AND") && !word.equals("OR") && !word.equals("NOT");
     }
 
     /**
@@ -418,10 +470,13 @@ final class QueryGuard {
      * other than plain prefixes ({@link #isWildcardPattern}; not field names), the names read as fields (escapes
      * removed, in order, repeats kept; a group's field too) and the terms that start with an unescaped {@code *} or
      * {@code ?} other than {@code *} alone (not field names); whether a CIDR block was quoted, and whether a star was
-     * sent as {@code *:*}.
+     * sent as {@code *:*}; the first term {@code and}, {@code or} or {@code not} in another case than upper case that
+     * has no field of its own (a group's field does not count), no colon after it, no backslash in it and no modifier
+     * ({@code +}, {@code -}, {@code !}, {@code NOT}) before it, as written, or null.
      */
     record Reading(String query, List<Regexp> regexps, int depth, int fuzzyTerms, int wildcardTerms,
-                   List<String> fields, List<String> leadingWildcards, boolean cidrsQuoted, boolean starsAsMatchAll) {
+                   List<String> fields, List<String> leadingWildcards, boolean cidrsQuoted, boolean starsAsMatchAll,
+                   String lowerCaseOperator) {
     }
 
     /**
@@ -490,6 +545,9 @@ final class QueryGuard {
         int star = -1; // where the term just read is a '*' alone on the default field: sent as *:* unless ':' follows
         boolean cidrsQuoted = false;
         boolean starsAsMatchAll = false;
+        String lowerCaseOperator = null; // the first bare and/or/not in another case than upper case
+        String operatorWord = null; // the term just read is such a word: it counts unless ':' follows
+        boolean modified = false; // the token just read was a modifier (+, -, !, NOT): it applies to the next term
         int n = query.length();
         int i = 0;
         tokens:
@@ -505,6 +563,12 @@ final class QueryGuard {
                 copied = star + 1;
                 star = -1;
             }
+            if (operatorWord != null && c != ':') { // the next token is no colon: the word is a term
+                lowerCaseOperator = lowerCaseOperator != null ? lowerCaseOperator : operatorWord;
+            }
+            operatorWord = null;
+            boolean afterModifier = modified;
+            modified = false;
             if (c == ':') {
                 star = -1; // a field name (*:x): the pattern of every field
                 afterTerm = false; // the term was a field name, or the colon names none
@@ -612,6 +676,9 @@ final class QueryGuard {
                 case '+':
                 case '-':
                 case '!':
+                    modified = modifier; // "- " alone is a term (a bare operator), not a modifier
+                    i++;
+                    break;
                 case ']':
                 case '}':
                     i++;
@@ -641,8 +708,15 @@ final class QueryGuard {
                     if (inGroup && current.isEmpty() && term.equals("*")) {
                         star = end - 1;
                     }
+                    if (inGroup && !afterModifier && isLowerCaseOperator(term)) {
+                        operatorWord = term; // no backslash in it: an escaped word is no such term
+                    }
+                    modified = term.equals("NOT");
                 }
             }
+        }
+        if (operatorWord != null) {
+            lowerCaseOperator = lowerCaseOperator != null ? lowerCaseOperator : operatorWord;
         }
         if (star >= 0) {
             sent = matchAll(sent, query, copied, star);
@@ -650,7 +724,7 @@ final class QueryGuard {
             copied = star + 1;
         }
         return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out, depth,
-                fuzzyTerms, wildcardTerms, fields, leadingWildcards, cidrsQuoted, starsAsMatchAll);
+                fuzzyTerms, wildcardTerms, fields, leadingWildcards, cidrsQuoted, starsAsMatchAll, lowerCaseOperator);
     }
 
     /** {@code sent} (created if null) and {@code query} from {@code copied}, the {@code *} at {@code star} as {@code *:*}. */
