@@ -17,7 +17,11 @@ import java.util.function.LongSupplier;
  * fields, metadata fields and patterns are never looked up). The indices decide, not a fixed list: loaded files may
  * carry extra columns (docs/DATA-CONTRACT.md). One lookup per query ({@link SearchBackend#existingFields}, the
  * {@code _field_caps} request and cache of the sort check) answers for its names and, to suggest a spelling, for
- * their variants: without a leading operator ({@code &&}, {@code ||}, {@code !}, {@code +}, {@code -}) and lower-cased.
+ * their variants: without a leading operator ({@code &&}, {@code ||}, {@code !}, {@code +}, {@code -}), the safe name
+ * the loader would write ({@code alert.signature} → {@code alert_signature}), and lower-cased. A source's own column
+ * name that the loader maps to a contract field ({@code query} → {@code host}, {@code id.orig_h} → {@code srcIp}:
+ * {@link Fields#canonicalNameUncached}, as for sort keys) is suggested with no lookup, its safe name when an index has
+ * it, each saying so.
  * When the lookup cannot answer, the search runs unchecked. The same lookup answers for the request's sort keys
  * outside the contract: one that no index has is a 400 too.
  *
@@ -124,7 +128,8 @@ final class UnknownFields {
         if (!unknownKeys.isEmpty()) {
             String key = unknownKeys.get(0);
             Suggestion m = meant.get(key);
-            throw ApiException.badRequest("bad_query", sortRefusal(key, m == null ? null : m.name()));
+            throw ApiException.badRequest("bad_query", sortRefusal(key, m == null ? null : m.name(),
+                    m == null ? null : m.reason()));
         }
     }
 
@@ -133,9 +138,18 @@ final class UnknownFields {
      * itself, which would tell the user to write what they wrote).
      */
     static String sortRefusal(String key, String meant) {
+        return sortRefusal(key, meant, null);
+    }
+
+    /**
+     * As {@link #sortRefusal(String, String)}; {@code reason}: why {@code meant} is suggested when it is the field the
+     * loader maps or writes the key's column as ({@link Suggestion#reason}), else null (the case).
+     */
+    static String sortRefusal(String key, String meant, String reason) {
+        boolean suggested = meant != null && !meant.equals(key);
         return "cannot sort by '" + key + "': no daily index has this field"
-                + (meant == null || meant.equals(key) ? "" : "; did you mean '" + meant + "'?")
-                + " (field names are case-sensitive)";
+                + (suggested ? "; did you mean '" + meant + "'?" : "")
+                + " (" + (suggested && reason != null ? reason : "field names are case-sensitive") + ")";
     }
 
     /**
@@ -182,12 +196,14 @@ final class UnknownFields {
 
     /**
      * The names besides {@code name} that one lookup asks for, to suggest a spelling among the extra columns: the name
-     * without a leading operator, and both lower-cased (the contract's fields need no lookup).
+     * without a leading operator, the name the loader would write for such a column ({@code alert.signature} →
+     * {@code alert_signature}), and each lower-cased (the contract's fields need no lookup).
      */
     static List<String> variants(String name) {
-        List<String> out = new ArrayList<>(2);
+        List<String> out = new ArrayList<>(4);
         String bare = name.substring(operator(name).length());
-        for (String v : new String[]{bare, bare.toLowerCase(Locale.ROOT)}) {
+        String safe = bare.isEmpty() ? bare : Fields.canonicalNameUncached(bare); // user input: not into the cache
+        for (String v : new String[]{bare, bare.toLowerCase(Locale.ROOT), safe, safe.toLowerCase(Locale.ROOT)}) {
             if (!v.isEmpty() && !v.equals(name) && !out.contains(v) && !Fields.isCanonical(v) && !Fields.isProvenance(v)) {
                 out.add(v);
             }
@@ -233,6 +249,9 @@ final class UnknownFields {
             return start + ": '" + op + "' glued to a field name is read as part of the name; write `" + op + " "
                     + (spelled != null ? spelled.name() : bare) + "` with spaces around the operator";
         }
+        if (spelled != null && spelled.column() != null) {
+            return start + "; did you mean '" + spelled.name() + "'? (" + spelled.reason() + ")";
+        }
         if (spelled != null && spelled.spaced() != null) {
             return start + "; did you mean '" + spelled.name() + "'? (a space ends a field name in q: the loader writes"
                     + " the column '" + spelled.spaced() + "' as " + spelled.name() + ")";
@@ -248,8 +267,28 @@ final class UnknownFields {
                 + ", " + String.join(", ", Fields.provenanceFields()) + ")";
     }
 
-    /** A field name meant; {@code spaced}: the words and name as written with spaces, if the suggestion joins them. */
-    record Suggestion(String name, String spaced) {
+    /**
+     * A field name meant; {@code spaced}: the words and name as written with spaces, if the suggestion joins them;
+     * {@code column}: the name as written, if the suggestion is the field the loader maps that column to (an alias:
+     * {@code id.orig_h} → {@code srcIp}) or the safe name it writes it as ({@code alert.signature} →
+     * {@code alert_signature}).
+     */
+    record Suggestion(String name, String spaced, String column) {
+
+        Suggestion(String name, String spaced) {
+            this(name, spaced, null);
+        }
+
+        /** Why {@link #column} suggests {@link #name}, or null when it does not. */
+        String reason() {
+            if (column == null) {
+                return null;
+            }
+            return Fields.isCanonical(name) || Fields.isProvenance(name)
+                    ? "the loader maps the column '" + column + "' to the field " + name
+                    : "the loader writes the column '" + column + "' as " + name + ": a character other than a letter,"
+                            + " a digit, _ or - becomes _";
+        }
     }
 
     /**
@@ -266,20 +305,40 @@ final class UnknownFields {
         if (known != null) {
             return new Suggestion(known, null);
         }
+        // the source's own column name: an alias the loader maps to a contract field (query → host, id.orig_h →
+        // srcIp, dst_port → dstPort), or a name it writes with _ (alert.signature → alert_signature) that the first
+        // lookup found (variants asks for it)
+        String column = Fields.canonicalNameUncached(bare); // user input: not into the loader's cache
+        if (!column.equals(bare)) {
+            if (Fields.isCanonical(column) || Fields.isProvenance(column)) {
+                return new Suggestion(column, null, bare);
+            }
+            String found = existing.contains(column) ? column
+                    : existing.contains(column.toLowerCase(Locale.ROOT)) ? column.toLowerCase(Locale.ROOT) : null;
+            if (found != null) {
+                return new Suggestion(found, null, bare);
+            }
+        }
         Set<String> names = all == null ? Set.of() : null;
         for (int k = words.size(); k >= 1; k--) {
             String written = String.join(" ", words.subList(words.size() - k, words.size())) + " " + bare;
-            String column = Fields.canonicalNameUncached(written);
-            if (Fields.isCanonical(column) || Fields.isProvenance(column)) {
-                return new Suggestion(column, written);
+            String joined = Fields.canonicalNameUncached(written);
+            if (Fields.isCanonical(joined) || Fields.isProvenance(joined)) {
+                return new Suggestion(joined, written);
             }
             names = names != null ? names : all.get();
-            String found = ignoringCase(column, names);
+            String found = ignoringCase(joined, names);
             if (found != null) {
                 return new Suggestion(found, written);
             }
         }
         names = names != null ? names : all.get();
+        if (!column.equals(bare) && !Fields.isCanonical(column) && !Fields.isProvenance(column)) {
+            String found = ignoringCase(column, names); // the safe name in another case (DNS.RRTYPE → dns_rrtype)
+            if (found != null) {
+                return new Suggestion(found, null, bare);
+            }
+        }
         String found = ignoringCase(bare, names);
         if (found != null) {
             return new Suggestion(found, null);

@@ -135,6 +135,41 @@ class FieldSuggestionsTest {
         assertThat(UnknownFields.wordsBefore("Duration:5", "Duration")).isEmpty();
     }
 
+    /**
+     * A source's own column name in q (newcomer9, 2): an alias the loader maps to a contract field suggests that field
+     * with the alias as the reason, without a lookup of every name; a name with characters the loader writes as _
+     * ({@code alert.signature}) suggests the safe name when some index has it, found by the first lookup.
+     */
+    @Test
+    void aSourceColumnNameSuggestsTheFieldTheLoaderMapsOrWritesItAs() {
+        Indexed backend = new Indexed(new TreeSet<>(List.of("alert_signature", "Flow_Duration", "dns_rrtype")));
+        for (String[] c : new String[][]{{"query", "host"}, {"server_name", "host"}, {"sni", "host"},
+                {"id.orig_h", "srcIp"}, {"id.resp_p", "dstPort"}, {"dest_ip", "dstIp"}, {"ts", "timestamp"},
+                {"Protocol", "proto"}, {"dst_port", "dstPort"}, {"src_ip", "srcIp"}, {"dns.rrname", "host"}}) {
+            assertThat(refusal(backend, c[0] + ":x", c[0])).as(c[0]).isEqualTo("field '" + c[0] + "' does not exist"
+                    + " in any index; did you mean '" + c[1] + "'? (the loader maps the column '" + c[0]
+                    + "' to the field " + c[1] + ")");
+        }
+        assertThat(backend.budgets).as("an alias needs no lookup of every name").isEmpty();
+        assertThat(refusal(backend, "alert.signature:\"ET TEST\"", "alert.signature")).isEqualTo("field"
+                + " 'alert.signature' does not exist in any index; did you mean 'alert_signature'? (the loader writes"
+                + " the column 'alert.signature' as alert_signature: a character other than a letter, a digit, _ or -"
+                + " becomes _)");
+        assertThat(backend.lookups.get(backend.lookups.size() - 1)).as("asked in the same lookup")
+                .contains("alert.signature", "alert_signature");
+        assertThat(backend.budgets).as("found by the first lookup").isEmpty();
+        assertThat(refusal(backend, "DNS.RRTYPE:A", "DNS.RRTYPE")).contains("did you mean 'dns_rrtype'? (the loader"
+                + " writes the column 'DNS.RRTYPE' as dns_rrtype");
+        // no index has the safe name: no suggestion of a field that does not exist
+        assertThat(refusal(backend, "alert.category:x", "alert.category")).doesNotContain("did you mean");
+        // glued to an operator, the alias too
+        assertThat(refusal(backend, "&&query:x", "&&query")).contains("write `&& host`");
+        // a sort key that is an alias: the reason is the alias, not the case
+        assertThatThrownBy(() -> UnknownFields.check(backend, List.of(), List.of("dst_port"), "", () -> 5_000))
+                .hasMessage("cannot sort by 'dst_port': no daily index has this field; did you mean 'dstPort'? (the"
+                        + " loader maps the column 'dst_port' to the field dstPort)");
+    }
+
     @Test
     void everyNameIsAskedForOnlyOnTheErrorPathOnceAndWithinTheTimeLeft() {
         Indexed backend = new Indexed(INDEXED);
