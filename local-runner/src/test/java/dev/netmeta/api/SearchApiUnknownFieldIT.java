@@ -216,6 +216,34 @@ class SearchApiUnknownFieldIT {
         assertThat(call(handler, "srcIp:\"10.0.0.0/8\"||dstPort:53").getStatusCode()).isEqualTo(400);
     }
 
+    /** A lower-case and/or/not is a word on host, not an operator: refused, not a silently widened search (newcomer9, 1). */
+    @Test
+    void aLowerCaseOperatorIs400InsteadOfASilentlyWidenedSearch() throws Exception {
+        for (String q : List.of("srcIp:\"10.0.0.0/8\" and dstPort:53", "srcIp:\"10.0.0.0/8\" Or dstPort:53",
+                "dstPort:53 not srcIp:\"10.0.0.0/8\"")) {
+            APIGatewayProxyResponseEvent r = call(handler, q);
+            assertThat(r.getStatusCode()).as(q + " " + r.getBody()).isEqualTo(400);
+            assertThat(body(r).path("error").asText()).isEqualTo("bad_query");
+            assertThat(body(r).path("message").asText()).contains("Operators must be upper case: write AND, OR, NOT");
+        }
+        assertThat(ids(body(call(handler, "srcIp:\"10.0.0.0/8\" AND dstPort:53")))).containsExactlyInAnyOrder("dns-10",
+                "dns-10b");
+        for (String q : List.of("host:and", "\"and\"", "srcIp:\"10.0.0.0/8\" AND -not")) {
+            APIGatewayProxyResponseEvent ok = call(handler, q);
+            assertThat(ok.getStatusCode()).as(q + " " + ok.getBody()).isEqualTo(200);
+        }
+    }
+
+    /** A source's own column name suggests the field the loader maps it to (newcomer9, 2). */
+    @Test
+    void aSourceColumnNameSuggestsItsContractField() throws Exception {
+        APIGatewayProxyResponseEvent r = call(handler, "id.orig_h:10.0.0.1");
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(400);
+        assertThat(body(r).path("message").asText()).isEqualTo("field 'id.orig_h' does not exist in any index; did you"
+                + " mean 'srcIp'? (the loader maps the column 'id.orig_h' to the field srcIp)");
+        assertThat(body(call(handler, "query:google.com")).path("message").asText()).contains("did you mean 'host'?");
+    }
+
     @Test
     void anExtraColumnOfALoadedFileIsAFieldLikeAnyOther() throws Exception {
         assertThat(USER_AGENT).isEqualTo("user_agent");
