@@ -85,8 +85,8 @@ public final class SearchApi {
         SearchParameters params;
         try {
             params = parser.parse(parameters(event));
-        } catch (SearchParametersParser.InvalidSortKey e) {
-            throw service.withSuggestion(e); // "Flow Duration": the column is Flow_Duration
+        } catch (SearchParametersParser.InvalidFieldName e) {
+            throw service.withSuggestion(e); // "Flow Duration": the column is Flow_Duration (in sort or fields)
         }
         entry.query = params.query();
         entry.format = params.format().name().toLowerCase(java.util.Locale.ROOT);

@@ -152,19 +152,20 @@ final class SearchParametersParser {
     }
 
     /**
-     * A sort key that is no field name ({@code Flow Duration}): a 400 {@code invalid_sort}, whose message the API
-     * completes with the field meant when it finds one ({@link SearchService#withSuggestion}).
+     * A sort key or a name in {@code fields} that is no field name ({@code Flow Duration}): a 400 {@code invalid_sort}
+     * or {@code invalid_fields}, whose message the API completes with the field meant when it finds one
+     * ({@link SearchService#withSuggestion}).
      */
-    static final class InvalidSortKey extends ApiException {
+    static final class InvalidFieldName extends ApiException {
         private static final long serialVersionUID = 1L;
         private final String key;
 
-        InvalidSortKey(String key, String message) {
-            super(400, "invalid_sort", message);
+        InvalidFieldName(String code, String key, String message) {
+            super(400, code, message);
             this.key = key;
         }
 
-        /** The key as written, without its direction. */
+        /** The name as written (a sort key without its direction). */
         String key() {
             return key;
         }
@@ -191,7 +192,7 @@ final class SearchParametersParser {
                 descending = order.equals("desc");
             }
             if (!FIELD_NAME.matcher(field).matches()) {
-                throw new InvalidSortKey(field, "sort takes field[:asc|:desc] items separated by commas; '" + p
+                throw new InvalidFieldName("invalid_sort", field, "sort takes field[:asc|:desc] items separated by commas; '" + p
                         + "' is not a valid field name");
             }
             if (!seen.add(field)) {
@@ -213,8 +214,11 @@ final class SearchParametersParser {
         for (String part : value.split(",", -1)) {
             String f = part.strip();
             if (!FIELD_PATTERN.matcher(f).matches()) {
-                throw ApiException.badRequest("invalid_fields", "fields takes field names separated by commas; '"
-                        + f + "' is not a valid field name");
+                String message = "fields takes field names separated by commas; '" + f + "' is not a valid field name";
+                if (f.indexOf('*') >= 0) {
+                    throw ApiException.badRequest("invalid_fields", message); // a pattern: no one column to suggest
+                }
+                throw new InvalidFieldName("invalid_fields", f, message);
             }
             fields.add(f);
         }

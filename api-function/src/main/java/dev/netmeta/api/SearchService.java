@@ -40,12 +40,12 @@ public final class SearchService {
     }
 
     /**
-     * {@code e} with the field its sort key probably means ({@code Flow Duration} → {@code Flow_Duration}), looked up
+     * {@code e} with the field its sort key or {@code fields} name probably means ({@code Flow Duration} → {@code Flow_Duration}), looked up
      * within the search timeout (the request has done nothing else yet); {@code e} itself when none is found in time.
      * The explanation says how the loader names such a column: an alias ({@code Src IP}) is mapped to its contract
      * field ({@code srcIp}), any other column written with {@code _} for what a field name cannot hold.
      */
-    ApiException withSuggestion(SearchParametersParser.InvalidSortKey e) {
+    ApiException withSuggestion(SearchParametersParser.InvalidFieldName e) {
         String meant = UnknownFields.sortKeySuggestion(backend, e.key(), timeoutMs);
         if (meant == null || meant.equals(e.key())) {
             return e;
@@ -79,8 +79,16 @@ public final class SearchService {
                 extraSortKeys.add(s.field());
             }
         }
+        // so is an exact name of fields outside the contract (a typo returned records without it, an empty CSV
+        // column); a pattern (src*) matching nothing is no error
+        List<String> extraReturned = new ArrayList<>();
+        for (String f : p.fields()) {
+            if (f.indexOf('*') < 0 && !Fields.isCanonical(f) && !Fields.isProvenance(f)) {
+                extraReturned.add(f);
+            }
+        }
         // a suggestion for an unknown name may need every field name: asked within the request's time left only
-        UnknownFields.check(backend, p.queryFields(), extraSortKeys, p.query(),
+        UnknownFields.check(backend, p.queryFields(), extraSortKeys, extraReturned, p.query(),
                 () -> timeoutMs - (clock.getAsLong() - started));
 
         List<SearchHit> hits = new ArrayList<>(Math.min(p.size(), BACKEND_PAGE));

@@ -62,7 +62,17 @@ final class UnknownFields {
      */
     static void check(SearchBackend backend, List<String> names, List<String> alsoAsk, String query,
                       LongSupplier timeLeft) {
-        if (names.isEmpty() && alsoAsk.isEmpty()) {
+        check(backend, names, alsoAsk, List.of(), query, timeLeft);
+    }
+
+    /**
+     * As {@link #check(SearchBackend, List, List, String, LongSupplier)}; {@code returned}: the exact names of the
+     * request's {@code fields} outside the contract (no pattern), asked in the same lookup with their variants; one that
+     * no index has is a 400 {@code unknown_field} too ({@link #returnedRefusal}), after q's names and the sort keys.
+     */
+    static void check(SearchBackend backend, List<String> names, List<String> alsoAsk, List<String> returned,
+                      String query, LongSupplier timeLeft) {
+        if (names.isEmpty() && alsoAsk.isEmpty() && returned.isEmpty()) {
             return;
         }
         Set<String> asked = new LinkedHashSet<>(names);
@@ -70,6 +80,10 @@ final class UnknownFields {
             asked.addAll(variants(name));
         }
         asked.addAll(alsoAsk);
+        for (String name : returned) {
+            asked.add(name);
+            asked.addAll(variants(name));
+        }
         Set<String> existing = backend.existingFields(List.copyOf(asked));
         if (existing == null) {
             return; // no index at all, or the lookup failed: nothing to tell a typo by
@@ -86,7 +100,13 @@ final class UnknownFields {
                 unknownKeys.add(key);
             }
         }
-        if (unknown.isEmpty() && unknownKeys.isEmpty()) {
+        List<String> unknownReturned = new ArrayList<>();
+        for (String name : returned) {
+            if (!existing.contains(name)) {
+                unknownReturned.add(name);
+            }
+        }
+        if (unknown.isEmpty() && unknownKeys.isEmpty() && unknownReturned.isEmpty()) {
             return;
         }
         AllNames all = new AllNames(backend, timeLeft);
@@ -94,6 +114,9 @@ final class UnknownFields {
         java.util.Map<String, Suggestion> meant = new java.util.HashMap<>();
         for (String key : unknownKeys) {
             meant.put(key, suggestion(key, List.of(), existing, all));
+        }
+        for (String name : unknownReturned) {
+            meant.putIfAbsent(name, suggestion(name, List.of(), existing, all));
         }
         if (all.fetched()) {
             // the suggestion asked for every name, and the list has some of the unknown ones: it does not decide
@@ -112,11 +135,17 @@ final class UnknownFields {
                     listed.add(key);
                 }
             }
+            for (String name : unknownReturned) {
+                if (all.get().contains(name)) {
+                    listed.add(name);
+                }
+            }
             if (!listed.isEmpty()) {
                 Set<String> confirmed = backend.existingFields(List.copyOf(listed), Math.max(0, timeLeft.getAsLong()));
                 // null: a backend that cannot tell at all; the list decides, as before it was asked again
                 Set<String> found = confirmed == null ? listed : confirmed;
                 unknownKeys.removeIf(found::contains);
+                unknownReturned.removeIf(found::contains);
                 if (unknown.removeIf(found::contains) && !unknown.isEmpty()) {
                     message = message(unknown, existing, all, query); // the same list: no second request for it
                 }
@@ -130,6 +159,9 @@ final class UnknownFields {
             Suggestion m = meant.get(key);
             throw ApiException.badRequest("bad_query", sortRefusal(key, m == null ? null : m.name(),
                     m == null ? null : m.reason()));
+        }
+        if (!unknownReturned.isEmpty()) {
+            throw ApiException.badRequest("unknown_field", returnedRefusal(unknownReturned, meant));
         }
     }
 
@@ -150,6 +182,32 @@ final class UnknownFields {
         return "cannot sort by '" + key + "': no daily index has this field"
                 + (suggested ? "; did you mean '" + meant + "'?" : "")
                 + " (" + (suggested && reason != null ? reason : "field names are case-sensitive") + ")";
+    }
+
+    /**
+     * The message for names of {@code fields} that no daily index has (at least one), with the field meant for the
+     * first when one was found ({@code meant}: by name).
+     */
+    static String returnedRefusal(List<String> unknown, java.util.Map<String, Suggestion> meant) {
+        String name = unknown.get(0);
+        Suggestion m = meant.get(name);
+        StringBuilder b = new StringBuilder("fields names '").append(name).append("', which no daily index has");
+        if (m != null && !m.name().equals(name)) {
+            b.append("; did you mean '").append(m.name()).append("'? (")
+                    .append(m.reason() != null ? m.reason() : "field names are case-sensitive").append(')');
+        } else {
+            b.append(" (field names are case-sensitive; every index has ")
+                    .append(String.join(", ", Fields.canonicalFields())).append(", ")
+                    .append(String.join(", ", Fields.provenanceFields())).append(')');
+        }
+        if (unknown.size() > 1) {
+            b.append(" (no index has ");
+            for (int k = 1; k < unknown.size(); k++) {
+                b.append(k > 1 ? ", " : "").append('\'').append(unknown.get(k)).append('\'');
+            }
+            b.append(" either)");
+        }
+        return b.toString();
     }
 
     /**

@@ -457,6 +457,78 @@ class FieldSuggestionsTest {
     }
 
     /**
+     * An exact name in {@code fields} that no index has and that is no contract field is a 400 {@code unknown_field}
+     * with the spelling meant, asked in the same lookup as q's names and the sort keys (one {@code _field_caps} at
+     * most); a pattern, a contract field and a name an index has pass (newcomer9, 4: fields=nonexistent gave records
+     * with no fields, a CSV export an empty column).
+     */
+    @Test
+    void anUnknownNameInFieldsIsA400WithTheSpellingMeantFromTheSameLookup() {
+        Indexed backend = new Indexed(INDEXED);
+        assertThat(returnRefusal(backend, "srcip")).isEqualTo("fields names 'srcip', which no daily index has; did you"
+                + " mean 'srcIp'? (field names are case-sensitive)");
+        assertThat(returnRefusal(backend, "flow_duration")).contains("did you mean 'Flow_Duration'?");
+        assertThat(returnRefusal(backend, "dst_port")).isEqualTo("fields names 'dst_port', which no daily index has;"
+                + " did you mean 'dstPort'? (the loader maps the column 'dst_port' to the field dstPort)");
+        assertThat(returnRefusal(backend, "nonexistent", "colour")).isEqualTo("fields names 'nonexistent', which no"
+                + " daily index has (field names are case-sensitive; every index has timestamp, srcIp, dstIp, srcPort,"
+                + " dstPort, proto, host, bytesOut, bytesIn, sourceFile, sourceRecord, sourceVersion) (no index has"
+                + " 'colour' either)");
+        // names an index has, q's names and sort keys: one lookup for all of them
+        backend.lookups.clear();
+        UnknownFields.check(backend, List.of("ttl"), List.of("user_agent"), List.of("Flow_Duration", "Label"), "ttl:1",
+                () -> 5_000);
+        assertThat(backend.lookups).hasSize(1);
+        assertThat(backend.lookups.get(0)).contains("ttl", "user_agent", "Flow_Duration", "Label");
+        // q's unknown name is refused first, in q's words
+        assertThatThrownBy(() -> UnknownFields.check(backend, List.of("colour"), List.of(), List.of("nonexistent"),
+                "colour:red", () -> 5_000)).hasMessageStartingWith("field 'colour' does not exist in any index");
+    }
+
+    /** Through the API: which names of {@code fields} are looked up at all, and an invalid one's suggestion. */
+    @Test
+    void theApiChecksOnlyTheExactExtraNamesOfFieldsAndSuggestsForAnInvalidOne() throws Exception {
+        Indexed backend = new Indexed(INDEXED);
+        ObjectMapper json = new ObjectMapper();
+        SearchApi api = ApiFactory.create(backend, json, ApiSettings.from(Map.of("OPENSEARCH_URL", "http://127.0.0.1:9")),
+                new PrintStream(new ByteArrayOutputStream()));
+        // contract fields and patterns (one matching nothing included): no lookup, the search runs
+        APIGatewayProxyResponseEvent ok = api.handle(get(Map.of("fields", "srcIp,dstIp,sourceFile,src*,nothing*")));
+        assertThat(ok.getStatusCode()).as(ok.getBody()).isEqualTo(200);
+        assertThat(backend.lookups).isEmpty();
+        APIGatewayProxyResponseEvent typo = api.handle(get(Map.of("fields", "srcIp,nonexistent", "format", "csv")));
+        assertThat(typo.getStatusCode()).isEqualTo(400);
+        JsonNode body = json.readTree(typo.getBody());
+        assertThat(body.path("error").asText()).isEqualTo("unknown_field");
+        assertThat(body.path("message").asText()).startsWith("fields names 'nonexistent', which no daily index has");
+        assertThat(backend.lookups).containsExactly(List.of("nonexistent"));
+        // a name that is no field name: the loader's name for such a column, as for a sort key
+        JsonNode spaced = json.readTree(api.handle(get(Map.of("fields", "Src IP"))).getBody());
+        assertThat(spaced.path("error").asText()).isEqualTo("invalid_fields");
+        assertThat(spaced.path("message").asText()).isEqualTo("fields takes field names separated by commas;"
+                + " 'Src IP' is not a valid field name; did you mean 'srcIp'? (the loader maps the column 'Src IP' to"
+                + " the field srcIp)");
+        JsonNode flow = json.readTree(api.handle(get(Map.of("fields", "srcIp,Flow Duration"))).getBody());
+        assertThat(flow.path("message").asText()).endsWith("'Flow Duration' is not a valid field name; did you mean"
+                + " 'Flow_Duration'? (the loader writes a space or any other character of a column name that is not a"
+                + " letter, a digit, _ or - as _)");
+        assertThat(json.readTree(api.handle(get(Map.of("fields", "Src IP*"))).getBody()).path("message").asText())
+                .as("a pattern gets no suggestion").endsWith("'Src IP*' is not a valid field name");
+        assertThat(backend.queries).as("only the first request searched").hasSize(1);
+    }
+
+    private static String returnRefusal(SearchBackend backend, String... fields) {
+        try {
+            UnknownFields.check(backend, List.of(), List.of(), List.of(fields), "", () -> 5_000);
+        } catch (ApiException e) {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.code()).isEqualTo("unknown_field");
+            return e.getMessage();
+        }
+        return null;
+    }
+
+    /**
      * The suggestions read user input (invalid sort keys of any length, words of q): they must not go into
      * {@code Fields}' cache of the loader's column names, which is never emptied (review s9, 2).
      */

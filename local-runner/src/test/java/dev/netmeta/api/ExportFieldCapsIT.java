@@ -85,6 +85,27 @@ class ExportFieldCapsIT {
         assertThat(fieldCapsRequests() - before).isEqualTo(1);
     }
 
+    /**
+     * The exact extra names of {@code fields} go into the same lookup as q's names and the sort keys (still one
+     * {@code _field_caps}, also over an export's batches); one that no index has is a 400 {@code unknown_field} with
+     * the spelling meant, where it used to return records without it (newcomer9, 4).
+     */
+    @Test
+    void theExtraNamesOfFieldsAreCheckedInTheSameLookup() {
+        long before = fieldCapsRequests();
+        APIGatewayProxyResponseEvent r = search(Map.of("q", "ttl:[10 TO 19]", "sort", "rtt:asc", "fields",
+                "srcIp,ttl,rtt,src*,nothing*", "format", "csv", "size", "5"));
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+        assertThat(r.getBody().lines().findFirst().orElseThrow()).contains("ttl").contains("rtt");
+        assertThat(fieldCapsRequests() - before).isEqualTo(1);
+
+        APIGatewayProxyResponseEvent typo = search(Map.of("fields", "srcIp,TTL", "format", "csv"));
+        assertThat(typo.getStatusCode()).isEqualTo(400);
+        assertThat(typo.getBody()).contains("\"unknown_field\"").contains("fields names 'TTL', which no daily index"
+                + " has; did you mean 'ttl'? (field names are case-sensitive)");
+        assertThat(fieldCapsRequests() - before).as("the lower-cased spelling in the same request").isEqualTo(2);
+    }
+
     /** One request through a new handler (a cold field-caps cache), signed with SigV4 as in AWS, via the proxy. */
     private APIGatewayProxyResponseEvent search(Map<String, String> parameters) {
         Map<String, String> env = new HashMap<>();
