@@ -1,6 +1,8 @@
 package dev.netmeta.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.netmeta.model.FieldType;
+import dev.netmeta.model.Fields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -26,6 +28,13 @@ final class OpenSearchErrors {
     private static final Pattern HEX_BYTES = Pattern.compile("\\[\\[([0-9a-f]{2}(?: [0-9a-f]{2})*)]]");
     /** The query parser's lexical error names a character by its code: {@code Encountered: '45' (45)}. */
     private static final Pattern CHAR_CODE = Pattern.compile("'(\\d{1,5})' \\(\\1\\)");
+
+    /**
+     * A wildcard, regular-expression or fuzzy term on a field of type ip: "Can only use prefix queries on keyword and
+     * text fields - not on [srcIp] which is of type [ip]" (the list of field types differs between versions).
+     */
+    private static final Pattern PATTERN_ON_IP = Pattern.compile(
+            "Can only use \\w+ queries on [^\\[]*fields - not on \\[([^\\]]+)] which is of type \\[ip]");
 
     private OpenSearchErrors() {
     }
@@ -88,6 +97,12 @@ final class OpenSearchErrors {
         r = r.replaceAll("\\s+", " ").strip();
         if (r.endsWith(".") || r.endsWith(",")) {
             r = r.substring(0, r.length() - 1);
+        }
+        java.util.regex.Matcher onIp = PATTERN_ON_IP.matcher(r);
+        if (onIp.matches() && Fields.typeOf(onIp.group(1)) == FieldType.IP) { // srcIp:10.0.0.* (the contract's IP fields)
+            String f = onIp.group(1);
+            r = f + " is an IP field: wildcard, regular-expression and fuzzy terms do not work on it (" + r + "); to"
+                    + " match a range of addresses, search a CIDR block, e.g. " + f + ":10.0.0.0/24 for " + f + ":10.0.0.*";
         }
         return r;
     }

@@ -25,6 +25,33 @@ class OpenSearchErrorsTest {
                 "Failed to parse query [host:(]: Cannot parse 'host:(': Encountered \"<EOF>\" at line 1, column 6");
     }
 
+    /**
+     * A wildcard, regular expression or fuzzy term on srcIp/dstIp (srcIp:10.0.0.*): OpenSearch's "Can only use prefix
+     * queries on keyword and text fields - not on [srcIp] which is of type [ip]" says what is not allowed, not what to
+     * write; the message says to search a CIDR block (newcomer9, 10a). Other fields keep OpenSearch's words.
+     */
+    @Test
+    void aPatternOnAnIpFieldSaysToUseACidrBlock() throws Exception {
+        for (String kind : new String[]{"prefix", "wildcard", "regexp", "fuzzy"}) {
+            String reason = "Can only use " + kind + " queries on keyword and text fields - not on [srcIp] which is of"
+                    + " type [ip]";
+            String error = "{\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards failed\","
+                    + "\"failed_shards\":[{\"reason\":{\"type\":\"query_shard_exception\",\"reason\":\"failed to"
+                    + " create query: " + reason + "\",\"index_uuid\":\"Wq1HnqCxQ7mjrhw1hJcNtg\",\"caused_by\":{"
+                    + "\"type\":\"illegal_argument_exception\",\"reason\":\"" + reason + "\"}}}]}";
+            assertThat(OpenSearchErrors.readable(json.readTree(error))).as(kind).isEqualTo("srcIp is an IP field:"
+                    + " wildcard, regular-expression and fuzzy terms do not work on it (" + reason + "); to match a"
+                    + " range of addresses, search a CIDR block, e.g. srcIp:10.0.0.0/24 for srcIp:10.0.0.*");
+        }
+        String dst = "Can only use prefix queries on keyword, text and wildcard fields - not on [dstIp] which is of type"
+                + " [ip]";
+        assertThat(OpenSearchErrors.clean(dst)).startsWith("dstIp is an IP field").endsWith("dstIp:10.0.0.0/24 for"
+                + " dstIp:10.0.0.*");
+        String other = "Can only use prefix queries on keyword and text fields - not on [client_ip] which is of type"
+                + " [ip]";
+        assertThat(OpenSearchErrors.clean(other)).isEqualTo(other);
+    }
+
     @Test
     void aReasonThatQuotesItselfInBracketsIsSaidOnce() throws Exception {
         String f = "failed to parse date field [notadate] with format [strict_date_optional_time||epoch_millis]";

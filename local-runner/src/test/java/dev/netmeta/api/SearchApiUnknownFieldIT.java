@@ -234,6 +234,22 @@ class SearchApiUnknownFieldIT {
         }
     }
 
+    /** A wildcard on an IP field: the engine's refusal, made a hint to use a CIDR block (newcomer9, 10a). */
+    @Test
+    void aWildcardOnAnIpFieldSaysToUseACidrBlock() throws Exception {
+        for (String q : List.of("srcIp:10.0.0.*", "dstIp:10.0.?.1", "dstPort:53 AND srcIp:10.*")) {
+            APIGatewayProxyResponseEvent r = call(handler, q);
+            assertThat(r.getStatusCode()).as(q + " " + r.getBody()).isEqualTo(400);
+            assertThat(body(r).path("error").asText()).isEqualTo("bad_query");
+            assertThat(body(r).path("message").asText()).as(q).contains(" is an IP field: wildcard, regular-expression"
+                    + " and fuzzy terms do not work on it").contains("search a CIDR block, e.g. ");
+        }
+        assertThat(ids(body(call(handler, "srcIp:10.0.0.0/8 AND dstPort:53")))).containsExactlyInAnyOrder("dns-10",
+                "dns-10b");
+        // a regular expression on an IP field is no error in OpenSearch: it matches nothing (not what this fixes)
+        assertThat(call(handler, "srcIp:/10\\.0\\..*/").getStatusCode()).isEqualTo(200);
+    }
+
     /** A source's own column name suggests the field the loader maps it to (newcomer9, 2). */
     @Test
     void aSourceColumnNameSuggestsItsContractField() throws Exception {
