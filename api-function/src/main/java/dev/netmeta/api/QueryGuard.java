@@ -58,6 +58,12 @@ import java.util.List;
  * followed by a colon is a field name pattern ({@code *:x}); a star in a longer term ({@code goo*}, {@code *abc}), an
  * escaped one, or one in a phrase, a range bound or a regular expression is no such term. The rewrite adds no quote,
  * so it is done after an open range bound too; {@code *:*} counts as no wildcard term, like {@code *}.
+ *
+ * <p>The same reading sends a term on the default field that is an IPv4 address ({@link #isIpv4}) as
+ * {@code (host:x OR srcIp:x OR dstIp:x)}: {@code q=10.0.0.1} searched only {@code host} and found nothing. Not one
+ * followed by a colon (a field name), by a fuzzy slop (also after a boost: a group cannot be fuzzy) or right by a
+ * {@code /} ({@code 10.0.0.0/8} on the default field, left alone as before); the rewrite adds no quote
+ * ({@code BareIpTermTest}, against Lucene's parser).
  */
 final class QueryGuard {
 
@@ -108,6 +114,8 @@ final class QueryGuard {
     static final String CIDRS_QUOTED = "quotes CIDR blocks on srcIp/dstIp";
     /** As {@link #CIDRS_QUOTED}. */
     static final String STARS_AS_MATCH_ALL = "sends a term * alone as *:*";
+    /** As {@link #CIDRS_QUOTED}. */
+    static final String BARE_IPS_ON_ADDRESS_FIELDS = "searches an IPv4 address without a field on host, srcIp and dstIp";
 
     /** Returns the query to send (CIDR blocks quoted, a {@code *} alone as {@code *:*}), or throws a 400 naming the problem. */
     String guard(String query) {
@@ -137,7 +145,7 @@ final class QueryGuard {
         boolean mayHaveTooManyPatterns = wildcards > MAX_PATTERN_TERMS;
         if (trimmed.indexOf('/') < 0 && !mayNestTooDeep && !mayHaveTooManyFuzzyTerms && !mayHaveTooManyPatterns
                 && (wildcards == 0 || !mayHaveLeadingWildcard(trimmed)) && onlyContractFields(trimmed)
-                && !mayHaveLowerCaseOperator(trimmed)) {
+                && !mayHaveLowerCaseOperator(trimmed) && !mayHaveBareIp(trimmed)) {
             // no CIDR block, no regular expression, too few '(', '~', '*' and '?' to exceed a limit, no '*' or '?'
             // that could start a term (so no '*' alone to send as *:*), every field a contract field, no word
             // and/or/not in another case than upper case: nothing to
@@ -170,6 +178,9 @@ final class QueryGuard {
         }
         if (reading.starsAsMatchAll()) {
             rewrites.add(STARS_AS_MATCH_ALL);
+        }
+        if (reading.bareIps()) {
+            rewrites.add(BARE_IPS_ON_ADDRESS_FIELDS);
         }
         return new Guarded(reading.query(), fieldsToCheck(reading.fields()), List.copyOf(rewrites));
     }
@@ -214,6 +225,58 @@ final class QueryGuard {
             i = end;
         }
         return false;
+    }
+
+    /**
+     * Whether the query may have an IPv4 address without a field: a run of digits and dots with three dots that does
+     * not follow a colon (whitespace between allowed: {@code srcIp: 10.0.0.1} is a field's value). Only a cheap filter
+     * for the shortcut of {@link #check}: {@link #read} decides.
+     */
+    static boolean mayHaveBareIp(String q) {
+        int n = q.length();
+        for (int i = 0; i < n; ) {
+            char c = q.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.')) {
+                i++;
+                continue;
+            }
+            int end = i;
+            int dots = 0;
+            while (end < n && (q.charAt(end) >= '0' && q.charAt(end) <= '9' || q.charAt(end) == '.')) {
+                dots += q.charAt(end) == '.' ? 1 : 0;
+                end++;
+            }
+            if (dots == 3) {
+                int p = i - 1;
+                while (p >= 0 && isLuceneWhitespace(q.charAt(p))) {
+                    p--;
+                }
+                if (p < 0 || q.charAt(p) != ':') {
+                    return true;
+                }
+            }
+            i = end;
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code s} is an IPv4 address in dotted-quad form: four numbers of 0–255 without leading zeros
+     * ({@code 010.0.0.1} is no address OpenSearch reads the same everywhere).
+     */
+    static boolean isIpv4(String s) {
+        int p = 0;
+        for (int group = 0; group < 4; group++) {
+            int q = run(s, p, false);
+            if (q - p < 1 || q - p > 3 || q - p > 1 && s.charAt(p) == '0' || Integer.parseInt(s.substring(p, q)) > 255) {
+                return false;
+            }
+            if (group < 3 && (q >= s.length() || s.charAt(q) != '.')) {
+                return false;
+            }
+            p = q + 1;
+        }
+        return p - 1 == s.length();
     }
 
     /** Whether {@code word} is {@code and}, {@code or} or {@code not} ignoring case, but not in upper case. */
@@ -472,11 +535,12 @@ final class QueryGuard {
      * {@code ?} other than {@code *} alone (not field names); whether a CIDR block was quoted, and whether a star was
      * sent as {@code *:*}; the first term {@code and}, {@code or} or {@code not} in another case than upper case that
      * has no field of its own (a group's field does not count), no colon after it, no backslash in it and no modifier
-     * ({@code +}, {@code -}, {@code !}, {@code NOT}) before it, as written, or null.
+     * ({@code +}, {@code -}, {@code !}, {@code NOT}) before it, as written, or null; whether an IPv4 address on the
+     * default field was sent as {@code (host:x OR srcIp:x OR dstIp:x)}.
      */
     record Reading(String query, List<Regexp> regexps, int depth, int fuzzyTerms, int wildcardTerms,
                    List<String> fields, List<String> leadingWildcards, boolean cidrsQuoted, boolean starsAsMatchAll,
-                   String lowerCaseOperator) {
+                   String lowerCaseOperator, boolean bareIps) {
     }
 
     /**
@@ -503,9 +567,9 @@ final class QueryGuard {
         return n;
     }
 
-    /** {@code query} with its CIDR blocks on IP fields quoted (see the class comment). */
+    /** {@code query} with its CIDR blocks on IP fields quoted (see the class comment), and nothing else rewritten. */
     static String quoteCidrs(String query) {
-        return query.indexOf('/') < 0 ? query : read(query).query();
+        return query.indexOf('/') < 0 ? query : read(query, false).query();
     }
 
     /** The regular expressions of {@code query} as it is sent (CIDR blocks quoted). */
@@ -526,6 +590,11 @@ final class QueryGuard {
      * A query the parser cannot read yields what was read up to there: OpenSearch refuses it anyway.
      */
     static Reading read(String query) {
+        return read(query, true);
+    }
+
+    /** As {@link #read(String)}; {@code addresses}: whether a bare IPv4 address is sent on host, srcIp and dstIp. */
+    private static Reading read(String query, boolean addresses) {
         List<Regexp> out = new ArrayList<>();
         StringBuilder sent = null; // the query with the CIDR blocks quoted so far, once there is one
         int copied = 0; // how much of query is in sent
@@ -548,6 +617,9 @@ final class QueryGuard {
         String lowerCaseOperator = null; // the first bare and/or/not in another case than upper case
         String operatorWord = null; // the term just read is such a word: it counts unless ':' follows
         boolean modified = false; // the token just read was a modifier (+, -, !, NOT): it applies to the next term
+        int ipStart = -1; // where the term just read is an IPv4 address on the default field: rewritten unless ':' follows
+        int ipEnd = -1;
+        boolean bareIps = false;
         int n = query.length();
         int i = 0;
         tokens:
@@ -563,6 +635,13 @@ final class QueryGuard {
                 copied = star + 1;
                 star = -1;
             }
+            if (ipStart >= 0 && c != ':') { // the next token is no colon: the address is a term on the default field
+                sent = onAddressFields(sent, query, copied, ipStart, ipEnd);
+                bareIps = true;
+                copied = ipEnd;
+                ipStart = -1;
+            }
+            ipStart = -1;
             if (operatorWord != null && c != ':') { // the next token is no colon: the word is a term
                 lowerCaseOperator = lowerCaseOperator != null ? lowerCaseOperator : operatorWord;
             }
@@ -708,6 +787,11 @@ final class QueryGuard {
                     if (inGroup && current.isEmpty() && term.equals("*")) {
                         star = end - 1;
                     }
+                    if (addresses && inGroup && current.isEmpty() && isIpv4(unescape(term)) && !fuzzyAfter(query, end)
+                            && (end == n || query.charAt(end) != '/')) { // 10.0.0.0/8 on the default field: left alone
+                        ipStart = end - term.length();
+                        ipEnd = end;
+                    }
                     if (inGroup && !afterModifier && isLowerCaseOperator(term)) {
                         operatorWord = term; // no backslash in it: an escaped word is no such term
                     }
@@ -718,19 +802,48 @@ final class QueryGuard {
         if (operatorWord != null) {
             lowerCaseOperator = lowerCaseOperator != null ? lowerCaseOperator : operatorWord;
         }
+        if (ipStart >= 0) {
+            sent = onAddressFields(sent, query, copied, ipStart, ipEnd);
+            bareIps = true;
+            copied = ipEnd;
+        }
         if (star >= 0) {
             sent = matchAll(sent, query, copied, star);
             starsAsMatchAll = true;
             copied = star + 1;
         }
         return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out, depth,
-                fuzzyTerms, wildcardTerms, fields, leadingWildcards, cidrsQuoted, starsAsMatchAll, lowerCaseOperator);
+                fuzzyTerms, wildcardTerms, fields, leadingWildcards, cidrsQuoted, starsAsMatchAll, lowerCaseOperator,
+                bareIps);
     }
 
     /** {@code sent} (created if null) and {@code query} from {@code copied}, the {@code *} at {@code star} as {@code *:*}. */
     private static StringBuilder matchAll(StringBuilder sent, String query, int copied, int star) {
         StringBuilder b = sent != null ? sent : new StringBuilder(query.length() + 8);
         return b.append(query, copied, star).append("*:*");
+    }
+
+    /**
+     * {@code sent} (created if null) and {@code query} from {@code copied}, the address {@code [start, end)} as
+     * {@code (host:x OR srcIp:x OR dstIp:x)}: its characters need no quotes (digits and dots, maybe escaped).
+     */
+    private static StringBuilder onAddressFields(StringBuilder sent, String query, int copied, int start, int end) {
+        StringBuilder b = sent != null ? sent : new StringBuilder(query.length() + 48);
+        String ip = query.substring(start, end);
+        return b.append(query, copied, start).append("(host:").append(ip).append(" OR srcIp:").append(ip)
+                .append(" OR dstIp:").append(ip).append(')');
+    }
+
+    /**
+     * Whether a fuzzy slop follows the term ending at {@code end}, maybe after a boost ({@code a~}, {@code a^2~},
+     * {@code a ~}: the parser reads each as a fuzzy term, which a group cannot be).
+     */
+    private static boolean fuzzyAfter(String query, int end) {
+        int p = whitespaceEnd(query, end); // the parser skips whitespace between a term and its ~ or ^ ("a ~")
+        if (p < query.length() && query.charAt(p) == '^') {
+            p = whitespaceEnd(query, numberEnd(query, whitespaceEnd(query, p + 1)));
+        }
+        return p < query.length() && query.charAt(p) == '~';
     }
 
     /** {@code sent} (created if null) and {@code query} from {@code copied}, the block {@code [start, end)} quoted. */

@@ -250,6 +250,24 @@ class SearchApiUnknownFieldIT {
         assertThat(call(handler, "srcIp:/10\\.0\\..*/").getStatusCode()).isEqualTo(200);
     }
 
+    /** An IPv4 address without a field searches host, srcIp and dstIp, not only host (newcomer9, 3). */
+    @Test
+    void aBareIpAddressIsSearchedOnTheAddressFieldsToo() throws Exception {
+        assertThat(ids(body(call(handler, "10.0.0.1")))).containsExactly("dns-10");
+        assertThat(ids(body(call(handler, "93.184.216.34 AND dstPort:443")))).containsExactly("web-10");
+        assertThat(ids(body(call(handler, "10.0.0.1 example.com")))).containsExactlyInAnyOrder("dns-10", "web-10",
+                "web-192");
+        assertThat(ids(body(call(handler, "dstPort:53 AND NOT 10.0.0.53")))).isEmpty(); // every one has it as dstIp
+        assertThat(ids(body(call(handler, "dstPort:53 AND NOT 10.0.0.1")))).containsExactlyInAnyOrder("dns-10b",
+                "dns-192", "flow-1", "flow-2");
+        // a refused query's message says what was sent
+        APIGatewayProxyResponseEvent bad = call(handler, "10.0.0.1 AND dstPort:[1 TO");
+        assertThat(bad.getStatusCode()).isEqualTo(400);
+        assertThat(body(bad).path("message").asText()).contains("(q was sent as (host:10.0.0.1 OR srcIp:10.0.0.1 OR"
+                + " dstIp:10.0.0.1) AND dstPort:[1 TO").contains("searches an IPv4 address without a field on host,"
+                + " srcIp and dstIp");
+    }
+
     /** A source's own column name suggests the field the loader maps it to (newcomer9, 2). */
     @Test
     void aSourceColumnNameSuggestsItsContractField() throws Exception {
