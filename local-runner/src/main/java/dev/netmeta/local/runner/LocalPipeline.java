@@ -476,6 +476,17 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         if (functions != null) {
             functions.close(5_000);
         }
+        if (watcher != null && s3 != null) {
+            // a load that finished during the grace wrote its report: read it while S3 still runs
+            try {
+                if (poller != null) {
+                    poller.awaitTermination(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            watcher.readReportsAtStop();
+        }
         if (scheduler != null) {
             scheduler.close();
         }

@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +36,15 @@ public final class Progress implements SyncProgress, LoadProgress {
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong filesCopied = new AtomicLong();
     private final AtomicLong bytesCopied = new AtomicLong();
-    private final AtomicLong filesLoaded = new AtomicLong();
-    private final AtomicLong rowsIndexed = new AtomicLong();
-    private final AtomicLong rowsRejected = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
+    /** Sync runs that FAILED and files a run could not copy. */
+    private final AtomicLong syncFailures = new AtomicLong();
+    /** Guards the summary's load counts: what the loads this run delivered ended with. */
+    private final Object loadTotals = new Object();
+    private long filesLoaded;
+    private long rowsIndexed;
+    private long rowsRejected;
+    /** Keys whose last load of this run failed (a later success of the same key takes it out). */
+    private final Set<String> filesFailed = new HashSet<>();
     private volatile JsonNode lastSync;
     private volatile String syncMinAgeSeconds;
     private volatile int samplesSeeded;
@@ -102,7 +108,7 @@ public final class Progress implements SyncProgress, LoadProgress {
         }
         syncs.incrementAndGet();
         if (result.failed()) {
-            failures.incrementAndGet();
+            syncFailures.incrementAndGet();
             lastSync = Json.MAPPER.createObjectNode().put("errorType", result.errorType()).put("errorMessage", result.errorMessage());
             line("sync FAILED (" + trigger + "): " + result.errorType() + ": " + result.errorMessage());
             firstSyncRunFailed();
@@ -126,7 +132,7 @@ public final class Progress implements SyncProgress, LoadProgress {
         bytesCopied.addAndGet(bytes);
         line(summaryLine(trigger, summary, copied, bytes, millis, rate));
         for (JsonNode failure : summary.path("failures")) {
-            failures.incrementAndGet();
+            syncFailures.incrementAndGet();
             line("FAILED  " + text(failure, "file") + "  " + text(failure, "reason"));
         }
         firstSync(copied, copiedObjects, delivered, Math.max(0, number(summary, "failed")));
@@ -379,22 +385,29 @@ public final class Progress implements SyncProgress, LoadProgress {
     }
 
     @Override
-    public void objectLoaded(String key, long size, LoadReport report) {
-        filesLoaded.incrementAndGet();
-        rowsIndexed.addAndGet(Math.max(0, report.rowsIndexed()));
-        rowsRejected.addAndGet(Math.max(0, report.rowsRejected()));
+    public void objectLoaded(String key, long size, LoadReport report, boolean thisRun) {
+        if (thisRun) {
+            synchronized (loadTotals) {
+                if (report.succeeded()) {
+                    filesLoaded++;
+                    rowsIndexed += Math.max(0, report.rowsIndexed());
+                    rowsRejected += Math.max(0, report.rowsRejected());
+                    filesFailed.remove(key);
+                } else {
+                    filesFailed.add(key);
+                }
+            }
+        }
         String rate = report.durationMillis() > 0 && report.rowsRead() > 0
                 ? String.format(Locale.ROOT, " in %.1f s, %s rows/s", report.durationMillis() / 1000.0,
                 rowsPerSecond(report.rowsRead() / (report.durationMillis() / 1000.0)))
                 : "";
-        line(String.format(Locale.ROOT, "%s  %s  %,d row%s: %,d indexed, %,d rejected%s%s",
+        line(String.format(Locale.ROOT, "%s  %s  %,d row%s: %,d indexed, %,d rejected%s%s%s",
                 report.succeeded() ? "loaded " : "FAILED ", key, report.rowsRead(), report.rowsRead() == 1 ? "" : "s",
                 report.rowsIndexed(), report.rowsRejected(), rate,
                 report.status() == null || report.succeeded() ? "" : "  (" + report.status()
-                        + (report.error() == null ? "" : ": " + report.error()) + ")"));
-        if (!report.succeeded()) {
-            failures.incrementAndGet();
-        }
+                        + (report.error() == null ? "" : ": " + report.error()) + ")",
+                thisRun ? "" : "  (a load delivered before this start; not counted in this run's summary)"));
         firstLoadOutcome(key, report.succeeded()
                 ? new LoadOutcome(Math.max(0, report.rowsIndexed()), Math.max(0, report.rowsRejected()), null)
                 : new LoadOutcome(0, 0, report.status() + (report.error() == null ? "" : ": " + report.error())));
@@ -402,17 +415,45 @@ public final class Progress implements SyncProgress, LoadProgress {
 
     @Override
     public void objectFailed(String key, String error) {
-        failures.incrementAndGet();
+        synchronized (loadTotals) {
+            filesFailed.add(key);
+        }
         line("FAILED  " + key + "  " + error + "  (delivered again at the next start)");
         firstLoadOutcome(key, new LoadOutcome(0, 0, error));
     }
 
+    /**
+     * What this run did: its sync runs and the files they copied; the loads of files delivered in this run that
+     * succeeded, with their rows (a file replaced and loaded again counts again); the files whose last load of this
+     * run FAILED, each once however often it failed; sync failures (failed runs, files a run could not copy). A load
+     * delivered before this start whose report is read now has its console line but is not counted.
+     */
     public void summary(Duration uptime) {
-        line(String.format(Locale.ROOT, "stopped after %s: %d sync run%s, %d file%s copied (%s), %d file%s loaded, "
-                        + "%,d rows indexed, %,d rejected, %d failure%s",
+        long loaded;
+        long indexed;
+        long rejected;
+        int failed;
+        synchronized (loadTotals) {
+            loaded = filesLoaded;
+            indexed = rowsIndexed;
+            rejected = rowsRejected;
+            failed = filesFailed.size();
+        }
+        long syncFailed = syncFailures.get();
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "stopped after %s: %d sync run%s, %d file%s copied (%s), %d file%s loaded (%,d rows indexed, %,d rejected)",
                 human(uptime), syncs.get(), syncs.get() == 1 ? "" : "s", filesCopied.get(), filesCopied.get() == 1 ? "" : "s",
-                size(bytesCopied.get()), filesLoaded.get(), filesLoaded.get() == 1 ? "" : "s", rowsIndexed.get(),
-                rowsRejected.get(), failures.get(), failures.get() == 1 ? "" : "s"));
+                size(bytesCopied.get()), loaded, loaded == 1 ? "" : "s", indexed, rejected));
+        if (failed > 0) {
+            b.append(", ").append(failed).append(failed == 1 ? " file" : " files").append(" FAILED to load");
+        }
+        if (syncFailed > 0) {
+            b.append(", ").append(syncFailed).append(syncFailed == 1 ? " sync failure" : " sync failures");
+        }
+        if (failed == 0 && syncFailed == 0) {
+            b.append(", no failures");
+        }
+        line(b.toString());
     }
 
     static String size(long bytes) {

@@ -44,7 +44,7 @@ class ProgressTest {
 
     @Test
     void aSlowRateOfRowsKeepsOneDecimalInsteadOfReadingZero() {
-        progress.objectLoaded("raw/slow.csv.gz", 64, new LoadReport("SUCCEEDED", 1, 1, 0, 2100, null, null));
+        progress.objectLoaded("raw/slow.csv.gz", 64, new LoadReport("SUCCEEDED", 1, 1, 0, 2100, null, null), true);
 
         assertThat(console()).contains("1 row: 1 indexed, 0 rejected in 2.1 s, 0.5 rows/s");
         assertThat(Progress.rowsPerSecond(12_345.6)).isEqualTo("12,345");
@@ -52,7 +52,7 @@ class ProgressTest {
 
     @Test
     void aFileThatFailedBeforeItsFirstRowShowsNoRate() {
-        progress.objectLoaded("raw/bad.csv.gz", 64, new LoadReport("FAILED", 0, 0, 0, 20, "corrupt input", null));
+        progress.objectLoaded("raw/bad.csv.gz", 64, new LoadReport("FAILED", 0, 0, 0, 20, "corrupt input", null), true);
 
         assertThat(console()).contains("FAILED   raw/bad.csv.gz  0 rows: 0 indexed, 0 rejected  (FAILED: corrupt input)")
                 .doesNotContain("rows/s");
@@ -60,8 +60,8 @@ class ProgressTest {
 
     @Test
     void oneRowIsNotCalledRows() {
-        progress.objectLoaded("raw/one.ndjson.gz", 40, new LoadReport("SUCCEEDED", 1, 1, 0, 500, null, null));
-        progress.objectLoaded("raw/two.ndjson.gz", 80, new LoadReport("SUCCEEDED", 2, 2, 0, 500, null, null));
+        progress.objectLoaded("raw/one.ndjson.gz", 40, new LoadReport("SUCCEEDED", 1, 1, 0, 500, null, null), true);
+        progress.objectLoaded("raw/two.ndjson.gz", 80, new LoadReport("SUCCEEDED", 2, 2, 0, 500, null, null), true);
 
         assertThat(console())
                 .contains("loaded   raw/one.ndjson.gz  1 row: 1 indexed, 0 rejected in 0.5 s, 2.0 rows/s")
@@ -143,14 +143,14 @@ class ProgressTest {
         progress.searchable(TRY, "http://127.0.0.1:3000/_local/status");
         firstSyncCopied(SAMPLES);
         for (int i = 0; i < 3; i++) {
-            progress.objectLoaded(SAMPLES.get(i), 1000, succeeded(2_500));
+            progress.objectLoaded(SAMPLES.get(i), 1000, succeeded(2_500), true);
         }
         assertThat(console()).as("three of four loaded").doesNotContain("samples loaded");
 
-        progress.objectLoaded(SAMPLES.get(3), 1000, succeeded(2_500));
+        progress.objectLoaded(SAMPLES.get(3), 1000, succeeded(2_500), true);
         progress.loadsQuiet();
         firstSyncCopied(List.of("raw/later.csv.gz"));
-        progress.objectLoaded("raw/later.csv.gz", 1000, succeeded(7));
+        progress.objectLoaded("raw/later.csv.gz", 1000, succeeded(7), true);
         progress.loadsQuiet();
 
         assertThat(console()).contains("samples loaded: 4 files, 10,000 rows indexed — try: " + TRY);
@@ -165,11 +165,11 @@ class ProgressTest {
         progress.samplesSeeded(4);
         progress.searchable(TRY, "http://127.0.0.1:3000/_local/status");
         // a long run: the bucket watcher delivers its first copies while it still runs
-        progress.objectLoaded(SAMPLES.get(0), 1000, succeeded(2_500));
-        progress.objectLoaded(SAMPLES.get(1), 1000, succeeded(2_500));
+        progress.objectLoaded(SAMPLES.get(0), 1000, succeeded(2_500), true);
+        progress.objectLoaded(SAMPLES.get(1), 1000, succeeded(2_500), true);
         firstSyncCopied(SAMPLES);
-        progress.objectLoaded(SAMPLES.get(2), 1000, succeeded(2_500));
-        progress.objectLoaded(SAMPLES.get(3), 1000, new LoadReport("SUCCEEDED", 2_500, 2_490, 10, 1500, null, null));
+        progress.objectLoaded(SAMPLES.get(2), 1000, succeeded(2_500), true);
+        progress.objectLoaded(SAMPLES.get(3), 1000, new LoadReport("SUCCEEDED", 2_500, 2_490, 10, 1500, null, null), true);
 
         assertThat(console()).contains("samples loaded: 4 files, 9,990 rows indexed, 10 rejected — try: " + TRY);
     }
@@ -178,8 +178,8 @@ class ProgressTest {
     void withoutSamplesTheFilesOfTheFirstSyncAreNamedAsSuch() {
         progress.searchable(TRY, "http://127.0.0.1:3000/_local/status");
         firstSyncCopied(List.of("raw/a.csv.gz", "raw/b.csv.gz", "other/c.csv.gz"));
-        progress.objectLoaded("raw/a.csv.gz", 1000, succeeded(3_000));
-        progress.objectLoaded("raw/b.csv.gz", 1000, succeeded(1_234));
+        progress.objectLoaded("raw/a.csv.gz", 1000, succeeded(3_000), true);
+        progress.objectLoaded("raw/b.csv.gz", 1000, succeeded(1_234), true);
 
         assertThat(console()).as("other/c.csv.gz is delivered to no function: not waited for")
                 .contains("first sync's files loaded: 2 files, 4,234 rows indexed — try: " + TRY)
@@ -191,7 +191,7 @@ class ProgressTest {
         progress.searchable(TRY, "http://127.0.0.1:3000/_local/status");
         firstSyncCopied(List.of());
         firstSyncCopied(List.of("raw/a.csv.gz")); // a later run: not the first sync
-        progress.objectLoaded("raw/a.csv.gz", 1000, succeeded(3_000));
+        progress.objectLoaded("raw/a.csv.gz", 1000, succeeded(3_000), true);
         progress.loadsQuiet();
 
         assertThat(console()).doesNotContain("files loaded").doesNotContain("samples").doesNotContain("try:");
@@ -202,9 +202,9 @@ class ProgressTest {
         progress.samplesSeeded(4);
         progress.searchable(TRY, "http://127.0.0.1:3000/_local/status");
         firstSyncCopied(SAMPLES);
-        progress.objectLoaded(SAMPLES.get(0), 1000, succeeded(2_500));
-        progress.objectLoaded(SAMPLES.get(1), 1000, succeeded(2_500));
-        progress.objectLoaded(SAMPLES.get(2), 1000, new LoadReport("FAILED", 0, 0, 0, 20, "corrupt input", null));
+        progress.objectLoaded(SAMPLES.get(0), 1000, succeeded(2_500), true);
+        progress.objectLoaded(SAMPLES.get(1), 1000, succeeded(2_500), true);
+        progress.objectLoaded(SAMPLES.get(2), 1000, new LoadReport("FAILED", 0, 0, 0, 20, "corrupt input", null), true);
         progress.objectFailed(SAMPLES.get(3), "Runtime.ExitError: boom");
         assertThat(console()).as("a failed load may still be retried").doesNotContain("samples NOT");
 
@@ -223,8 +223,8 @@ class ProgressTest {
         progress.samplesSeeded(1);
         progress.searchable(TRY, "http://127.0.0.1:3000/_local/status");
         firstSyncCopied(SAMPLES.subList(0, 1));
-        progress.objectLoaded(SAMPLES.get(0), 1000, new LoadReport("FAILED", 10, 0, 0, 20, "OpenSearch 503", null));
-        progress.objectLoaded(SAMPLES.get(0), 1000, succeeded(2_500)); // the retry's report
+        progress.objectLoaded(SAMPLES.get(0), 1000, new LoadReport("FAILED", 10, 0, 0, 20, "OpenSearch 503", null), true);
+        progress.objectLoaded(SAMPLES.get(0), 1000, succeeded(2_500), true); // the retry's report
 
         assertThat(console()).contains("samples loaded: 1 file, 2,500 rows indexed").doesNotContain("samples NOT");
     }
@@ -236,7 +236,7 @@ class ProgressTest {
         progress.syncFinished("start", summary("{\"listed\":2,\"notMatching\":0,\"copied\":1,\"failed\":1,"
                         + "\"failures\":[{\"file\":\"/b.csv.gz\",\"reason\":\"550 denied\"}],\"bytes\":1000,\"durationMs\":200}"),
                 List.of(new Progress.CopiedObject("raw/a.csv.gz", 1000)), key -> true);
-        progress.objectLoaded("raw/a.csv.gz", 1000, succeeded(2_500));
+        progress.objectLoaded("raw/a.csv.gz", 1000, succeeded(2_500), true);
         progress.loadsQuiet();
 
         assertThat(console()).doesNotContain("samples loaded")
@@ -264,7 +264,7 @@ class ProgressTest {
         assertThat(readyLine()).endsWith("  ready in 5.2 s: syncing and loading the 4 sample files; a line follows when they"
                 + " are loaded   status: " + STATUS).doesNotContain("curl");
         firstSyncCopied(SAMPLES);
-        SAMPLES.forEach(key -> progress.objectLoaded(key, 1000, succeeded(2_500)));
+        SAMPLES.forEach(key -> progress.objectLoaded(key, 1000, succeeded(2_500), true));
         assertThat(console()).contains("samples loaded: 4 files, 10,000 rows indexed — try: " + TRY);
     }
 
@@ -290,7 +290,7 @@ class ProgressTest {
         progress.samplesSeeded(1);
         progress.searchable(TRY, STATUS);
         firstSyncCopied(SAMPLES.subList(0, 1));
-        progress.objectLoaded(SAMPLES.get(0), 1000, succeeded(2_500));
+        progress.objectLoaded(SAMPLES.get(0), 1000, succeeded(2_500), true);
 
         progress.ready(9_000, SEARCH, STATUS, true);
 
@@ -381,7 +381,7 @@ class ProgressTest {
         assertThat(count("samples:")).as("said once, not per failed run").isEqualTo(1);
 
         firstSyncCopied(SAMPLES); // retry 2 of 2
-        SAMPLES.forEach(key -> progress.objectLoaded(key, 1000, succeeded(2_500)));
+        SAMPLES.forEach(key -> progress.objectLoaded(key, 1000, succeeded(2_500), true));
         assertThat(console()).contains("samples loaded: 4 files, 10,000 rows indexed — try: " + TRY);
     }
 
@@ -393,5 +393,63 @@ class ProgressTest {
                 key -> true);
 
         assertThat(console()).contains("sync FAILED (start)").doesNotContain("samples");
+    }
+
+    // ---- the summary when the runner stops: what this run did ----
+
+    private String summaryLine() {
+        progress.summary(java.time.Duration.ofSeconds(100));
+        return console().lines().filter(l -> l.contains("stopped after")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theSummaryCountsFailedLoadsApartFromLoadedOnesAndTheirRowsNotAsIndexed() {
+        progress.objectLoaded("raw/a.csv.gz", 1000, new LoadReport("SUCCEEDED", 100, 90, 10, 500, null, null), true);
+        progress.objectLoaded("raw/b.csv.gz", 1000, succeeded(50), true);
+        // a truncated file: rows indexed before the break, then FAILED
+        progress.objectLoaded("raw/trunc.csv.gz", 1000, new LoadReport("FAILED", 49_546, 49_546, 0, 900,
+                "corrupt or truncated input", null), true);
+        progress.objectFailed("raw/c.csv.gz", "Runtime.ExitError: boom");
+
+        assertThat(summaryLine()).endsWith("stopped after 100 s: 0 sync runs, 0 files copied (0 B), 2 files loaded "
+                + "(140 rows indexed, 10 rejected), 2 files FAILED to load");
+    }
+
+    @Test
+    void aFileThatFailsAgainCountsOnceAndAFileALaterLoadSucceedsNotAtAll() {
+        LoadReport failed = new LoadReport("FAILED", 0, 0, 0, 20, "corrupt input", null);
+        progress.objectLoaded("raw/bad.csv.gz", 1000, failed, true);
+        progress.objectLoaded("raw/bad.csv.gz", 1000, failed, true); // a retry's report
+        progress.objectFailed("raw/bad.csv.gz", "Runtime.ExitError: boom");
+        progress.objectLoaded("raw/flaky.csv.gz", 1000, new LoadReport("FAILED", 10, 0, 0, 20, "OpenSearch 503", null), true);
+        progress.objectLoaded("raw/flaky.csv.gz", 1000, succeeded(2_500), true); // the retry loads it
+
+        assertThat(summaryLine()).endsWith("1 file loaded (2,500 rows indexed, 0 rejected), 1 file FAILED to load");
+    }
+
+    @Test
+    void loadsDeliveredBeforeThisStartHaveTheirLineButAreNotThisRunsWork() {
+        // reports of an earlier run's deliveries, read at this start: a load that finished after a kill, a failed one
+        progress.objectLoaded("raw/big.csv.gz", 1000, succeeded(400_000), false);
+        progress.objectLoaded("raw/trunc.csv.gz", 1000, new LoadReport("FAILED", 49_546, 49_546, 0, 900,
+                "corrupt or truncated input", null), false);
+        progress.objectLoaded("raw/new.csv.gz", 1000, succeeded(13), true);
+
+        assertThat(console()).contains("loaded   raw/big.csv.gz  400,000 rows: 400,000 indexed, 0 rejected in 1.5 s, "
+                + "266,666 rows/s  (a load delivered before this start; not counted in this run's summary)");
+        assertThat(summaryLine()).endsWith("1 file loaded (13 rows indexed, 0 rejected), no failures");
+    }
+
+    @Test
+    void syncFailuresAreCountedApartFromFailedLoads() {
+        progress.syncFinished("start", new InvocationResult("r", null, "Runtime.ExitError", "boom", 10), List.of(),
+                key -> true);
+        progress.syncFinished("/_local/sync", summary("{\"listed\":2,\"notMatching\":0,\"copied\":1,\"failed\":1,"
+                        + "\"failures\":[{\"file\":\"/b.csv.gz\",\"reason\":\"550 denied\"}],\"bytes\":1000,\"durationMs\":200}"),
+                List.of(new Progress.CopiedObject("raw/a.csv.gz", 1000)), key -> true);
+        progress.objectLoaded("raw/a.csv.gz", 1000, succeeded(7), true);
+
+        assertThat(summaryLine()).endsWith("2 sync runs, 1 file copied (1000 B), 1 file loaded (7 rows indexed, "
+                + "0 rejected), 2 sync failures");
     }
 }

@@ -100,6 +100,9 @@ class RestartIT {
         second.awaitIdle();
         assertThat(second.indexed("metadata")).isEqualTo(ROWS);
         assertThat(console.text()).contains("resume  raw/big.csv.gz");
+        pipeline.close();
+        assertThat(console.text()).as("the summary counts this run's load of the file once")
+                .contains("1 file loaded (" + String.format(java.util.Locale.ROOT, "%,d", ROWS) + " rows indexed, 0 rejected)");
         output.join(10_000);
         report = Files.readString(dir.resolve("first-run.log")) + "\n--- killed; after the restart ---\n";
     }

@@ -43,6 +43,8 @@ public final class BucketWatcher {
     private volatile Set<String> notMatching = Set.of();
     private final Map<String, String> seenReports = new HashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** Keys delivered by this run of the runner: a report of an earlier run's delivery is not this run's work. */
+    private final Set<String> deliveredThisRun = ConcurrentHashMap.newKeySet();
     private volatile Map<String, String> settling = Map.of();
     private volatile boolean listedOnce;
 
@@ -106,6 +108,19 @@ public final class BucketWatcher {
         listedOnce = true;
     }
 
+    /**
+     * Reads the reports once more when the runner stops, after running invocations had their grace: a load that
+     * finished meanwhile gets its line and counts in the run's summary, rather than being read at the next start.
+     * Delivers nothing; a failure to list is left for the next start.
+     */
+    public synchronized void readReportsAtStop() {
+        try {
+            pollReports();
+        } catch (RuntimeException e) {
+            // the next start reads them
+        }
+    }
+
     /** Whether a new object of this key is delivered to the function: it matches the rules and is not a load report. */
     public boolean delivers(String key) {
         return trigger.matches(key) && !(reportsPrefix != null && key.startsWith(reportsPrefix));
@@ -116,6 +131,7 @@ public final class BucketWatcher {
         String event = S3EventJson.objectCreated(region, bucket, function.name() + "-s3-notification",
                 new S3EventJson.NewObject(key, size, eTag, lastModified), sequence);
         inFlight.add(key);
+        deliveredThisRun.add(key);
         progress.objectDelivered(key, size, redelivery);
         async.submit(function, event.getBytes(StandardCharsets.UTF_8), result -> {
             inFlight.remove(key);
@@ -165,7 +181,7 @@ public final class BucketWatcher {
             }
             if (ReportVersion.matches(json, object.lastModified(), entry)) {
                 state.loaded(key, json);
-                progress.objectLoaded(key, entry.size(), report);
+                progress.objectLoaded(key, entry.size(), report, deliveredThisRun.contains(key));
             }
         }
     }
