@@ -396,6 +396,9 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
                 if (e.error() != null) {
                     o.put("error", e.error());
                 }
+                if (e.failedForGood()) {
+                    o.put("failedForGood", true);
+                }
             });
             var ignored = root.putArray("notMatchingRules");
             watcher.ignored().forEach(ignored::add);
@@ -470,6 +473,9 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         ready = false;
         // no new deliveries; then the running invocations get their grace (new ones answer Runtime.Shutdown at
         // once) before the threads that wait for them — the schedule's, the async queue's — are interrupted
+        if (watcher != null) {
+            watcher.stopping(); // an invocation cut off by the stop is never taken for a final failure
+        }
         if (poller != null) {
             poller.shutdownNow();
         }

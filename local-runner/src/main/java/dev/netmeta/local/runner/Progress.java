@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.netmeta.local.runner.events.Json;
 import dev.netmeta.local.runner.invoke.InvocationResult;
 import dev.netmeta.local.runner.sync.SyncProgress;
+import dev.netmeta.local.runner.watch.BucketWatcher;
 import dev.netmeta.local.runner.watch.LoadProgress;
 import dev.netmeta.local.runner.watch.LoadReport;
 
@@ -379,9 +380,22 @@ public final class Progress implements SyncProgress, LoadProgress {
     }
 
     @Override
-    public void objectDelivered(String key, long size, boolean redelivery) {
-        line((redelivery ? "resume  " : "loading ") + key + "  " + size(size)
-                + (redelivery ? "  (its load had not finished before the last stop: delivered again)" : ""));
+    public void objectDelivered(String key, long size, BucketWatcher.Resume resumed, String lastFailure) {
+        String failure = lastFailure == null ? "" : ": " + lastFailure;
+        line(resumed == null ? "loading " + key + "  " + size(size) : switch (resumed) {
+            case DELIVERY_FAILED -> "retry   " + key + "  " + size(size) + "  (its delivery FAILED every attempt before"
+                    + " this start" + failure + "; delivered again)";
+            case LOAD_FAILED -> "retry   " + key + "  " + size(size) + "  (its last load FAILED" + failure
+                    + "; delivered again, as the failure may not repeat)";
+            default -> "resume  " + key + "  " + size(size) + "  (its load had not finished before the last stop:"
+                    + " delivered again)";
+        });
+    }
+
+    @Override
+    public void objectFailedForGood(String key, LoadReport report) {
+        line("failed   " + key + "  (its last load FAILED" + (report.error() == null ? "" : ": " + report.error())
+                + "; not delivered again, the same bytes fail the same way: fix the file and copy a new version)");
     }
 
     @Override

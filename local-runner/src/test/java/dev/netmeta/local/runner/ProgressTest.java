@@ -1,6 +1,7 @@
 package dev.netmeta.local.runner;
 
 import dev.netmeta.local.runner.invoke.InvocationResult;
+import dev.netmeta.local.runner.watch.BucketWatcher;
 import dev.netmeta.local.runner.watch.LoadReport;
 import org.junit.jupiter.api.Test;
 
@@ -451,5 +452,29 @@ class ProgressTest {
 
         assertThat(summaryLine()).endsWith("2 sync runs, 1 file copied (1000 B), 1 file loaded (7 rows indexed, "
                 + "0 rejected), 2 sync failures");
+    }
+
+    // ---- what a start says about objects delivered before it ----
+
+    @Test
+    void aStartSaysWhyAnObjectIsDeliveredAgainOrNot() {
+        progress.objectDelivered("raw/new.csv.gz", 2048, null, null);
+        progress.objectDelivered("raw/big.csv.gz", 2048, BucketWatcher.Resume.UNFINISHED, null);
+        progress.objectDelivered("raw/flaky.csv.gz", 2048, BucketWatcher.Resume.LOAD_FAILED, "FAILED: OpenSearch 503");
+        progress.objectDelivered("raw/lost.csv.gz", 2048, BucketWatcher.Resume.DELIVERY_FAILED, "Runtime.ExitError: boom");
+        progress.objectFailedForGood("raw/random.csv.gz", new LoadReport("FAILED", 0, 0, 0, 20,
+                "malformed input after 0 records", null));
+
+        assertThat(console())
+                .contains("loading raw/new.csv.gz  2.0 KB\n")
+                .contains("resume  raw/big.csv.gz  2.0 KB  (its load had not finished before the last stop: delivered again)")
+                .contains("retry   raw/flaky.csv.gz  2.0 KB  (its last load FAILED: FAILED: OpenSearch 503; delivered again,"
+                        + " as the failure may not repeat)")
+                .contains("retry   raw/lost.csv.gz  2.0 KB  (its delivery FAILED every attempt before this start: "
+                        + "Runtime.ExitError: boom; delivered again)")
+                .contains("failed   raw/random.csv.gz  (its last load FAILED: malformed input after 0 records; not "
+                        + "delivered again, the same bytes fail the same way: fix the file and copy a new version)");
+        assertThat(summaryLine()).as("nothing of it is this run's work").endsWith("0 files loaded (0 rows indexed, "
+                + "0 rejected), no failures");
     }
 }

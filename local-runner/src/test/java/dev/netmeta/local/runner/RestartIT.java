@@ -81,6 +81,20 @@ class RestartIT {
         assertThat(first.get("/_local/health").statusCode()).as("healthy once the ready line is out").isEqualTo(200);
         first.awaitIdle(); // the scheduled sync at start has run: the file is copied by the sync below, not by it
 
+        // a corrupt file whose load fails for good: not delivered again after the restart
+        Path bad = dir.resolve("in").resolve("bad.csv.gz");
+        Files.createDirectories(bad.getParent());
+        byte[] junk = new byte[4096];
+        new java.util.Random(7).nextBytes(junk);
+        junk[0] = 0x1f; // gzip magic, then garbage
+        junk[1] = (byte) 0x8b;
+        Files.write(bad, junk);
+        first.upload(bad, "bad.csv.gz");
+        assertThat(first.sync().get("copied").asInt()).isEqualTo(1);
+        JsonNode failed = first.awaitIdle().at("/objects/raw~1bad.csv.gz");
+        assertThat(failed.path("state").asText()).isEqualTo("failed");
+        assertThat(failed.path("failedForGood").asBoolean()).as(failed.toString()).isTrue();
+
         first.upload(TestFiles.csv(dir.resolve("in"), "big.csv.gz", ROWS), "big.csv.gz");
         assertThat(first.sync().get("copied").asInt()).isEqualTo(1);
         JsonNode delivered = awaitDelivery(first, "raw/big.csv.gz");
@@ -99,10 +113,16 @@ class RestartIT {
         assertThat(second.sync().get("copied").asInt()).as("nothing copied again").isZero();
         second.awaitIdle();
         assertThat(second.indexed("metadata")).isEqualTo(ROWS);
-        assertThat(console.text()).contains("resume  raw/big.csv.gz");
+        assertThat(console.text()).contains("resume  raw/big.csv.gz")
+                .contains("failed   raw/bad.csv.gz  (its last load FAILED: corrupt or truncated input")
+                .as("a file that failed for good is neither announced again nor delivered again")
+                .doesNotContain("FAILED   raw/bad.csv.gz").doesNotContain("resume  raw/bad.csv.gz")
+                .doesNotContain("retry   raw/bad.csv.gz");
+        assertThat(after.at("/objects/raw~1bad.csv.gz/failedForGood").asBoolean()).isTrue();
         pipeline.close();
         assertThat(console.text()).as("the summary counts this run's load of the file once")
-                .contains("1 file loaded (" + String.format(java.util.Locale.ROOT, "%,d", ROWS) + " rows indexed, 0 rejected)");
+                .contains("1 file loaded (" + String.format(java.util.Locale.ROOT, "%,d", ROWS) + " rows indexed, "
+                        + "0 rejected), no failures");
         output.join(10_000);
         report = Files.readString(dir.resolve("first-run.log")) + "\n--- killed; after the restart ---\n";
     }

@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * trigger's prefix), and each object that matches the manifest's rules and has not been delivered in this version
  * (key + eTag) is handed to the function as an {@code S3Event}, asynchronously as S3 invokes it. Deliveries are
  * written to the {@link DeliveryState} before the event is sent. An object is finished when its load report appears
- * under the load function's reports prefix; on start, objects delivered but never finished are delivered again.
+ * under the load function's reports prefix; on start, objects delivered but never finished are delivered again
+ * ({@link Resume}).
  */
 public final class BucketWatcher {
 
@@ -47,6 +48,7 @@ public final class BucketWatcher {
     private final Set<String> deliveredThisRun = ConcurrentHashMap.newKeySet();
     private volatile Map<String, String> settling = Map.of();
     private volatile boolean listedOnce;
+    private volatile boolean stopping;
 
     public BucketWatcher(S3Client s3, String bucket, String region, S3Trigger trigger, LocalFunction function,
                          AsyncInvoker async, DeliveryState state, String reportsPrefix, LoadProgress progress) {
@@ -61,18 +63,94 @@ public final class BucketWatcher {
         this.progress = progress;
     }
 
+    /** What a start does with an object delivered before it, by what the state says of that delivery. */
+    public enum Resume {
+        /** Its load succeeded: nothing. */
+        DONE,
+        /**
+         * Its invocation returned normally saying the load FAILED — a failure the load function does not retry, as the
+         * same bytes fail the same way: not delivered again (a new version of the file is a new delivery).
+         */
+        FAILED_FOR_GOOD,
+        /** No final report: the load was cut off (the last stop, {@code kill -9}) before it reported: delivered again. */
+        UNFINISHED,
+        /** Its invocation failed every attempt: delivered again. */
+        DELIVERY_FAILED,
+        /**
+         * Its final report is FAILED and nothing says the failure is final (a retryable failure such as OpenSearch
+         * unavailable, a load cut off by the last stop, a continuation's failure): delivered again.
+         */
+        LOAD_FAILED
+    }
+
+    static Resume resume(DeliveryState.Entry e) {
+        if (settled(e)) {
+            return Resume.DONE;
+        }
+        if (e.status() == DeliveryState.Status.FAILED) {
+            return Resume.DELIVERY_FAILED;
+        }
+        if (e.status() == DeliveryState.Status.LOADED && e.report() != null) {
+            return e.failedForGood() ? Resume.FAILED_FOR_GOOD : Resume.LOAD_FAILED;
+        }
+        return Resume.UNFINISHED;
+    }
+
     /**
-     * Delivers again what was delivered before a restart and never finished: no report, a failed delivery, or a
-     * final report that did not succeed (a load cut off by the last shutdown writes a FAILED report; a file that fails
-     * for good costs one more failing load per start — nothing is lost either way).
+     * At start: delivers again what was delivered before and never finished — no report, a failed delivery, or a
+     * FAILED report that may not be final ({@link Resume}); says once that a file whose load failed for good is not
+     * delivered again.
      */
     public synchronized void resumeUnfinished() {
         pollReports();
         state.snapshot().forEach((key, entry) -> {
-            if (!settled(entry)) {
-                deliver(key, entry.eTag(), entry.size(), Instant.now(), true);
+            Resume why = resume(entry);
+            switch (why) {
+                case DONE -> {
+                }
+                case FAILED_FOR_GOOD -> progress.objectFailedForGood(key, LoadReport.of(entry.report()));
+                default -> deliver(key, entry.eTag(), entry.size(), Instant.now(), why, lastFailure(entry));
             }
         });
+    }
+
+    private static String lastFailure(DeliveryState.Entry e) {
+        if (e.status() == DeliveryState.Status.FAILED) {
+            return e.error();
+        }
+        if (e.report() != null) {
+            LoadReport r = LoadReport.of(e.report());
+            return r.status() + (r.error() == null ? "" : ": " + r.error());
+        }
+        return null;
+    }
+
+    /** The runner stops: an invocation that returns from now on may have been cut off, so none is marked final. */
+    public void stopping() {
+        stopping = true;
+    }
+
+    /**
+     * Whether the load function's answer ({@code LoadSummary}: one line {@code s3://<bucket>/<key> <STATUS> …} per
+     * file, as a JSON string) says that the load of {@code key} FAILED. It returns normally with a FAILED line only
+     * for a failure it does not retry; a retryable one fails the invocation.
+     */
+    static boolean answerSaysFailed(String answer, String bucket, String key) {
+        if (answer == null) {
+            return false;
+        }
+        String text = answer;
+        try {
+            JsonNode node = Json.MAPPER.readTree(answer);
+            if (node != null && node.isTextual()) {
+                text = node.textValue();
+            }
+        } catch (Exception e) {
+            // not JSON: read as it is
+        }
+        String prefix = "s3://" + bucket + "/" + key + " ";
+        return text.lines().anyMatch(line -> line.startsWith(prefix)
+                && line.substring(prefix.length()).startsWith(dev.netmeta.load.LoadReport.Status.FAILED.name() + " "));
     }
 
     /** One round: new objects are delivered, new reports are read. */
@@ -96,7 +174,7 @@ public final class BucketWatcher {
                 // in listings while a PUT runs, so an object is delivered once two listings show it unchanged.
                 String version = eTag + "|" + object.size();
                 if (version.equals(settling.get(key))) {
-                    deliver(key, eTag, object.size(), object.lastModified(), false);
+                    deliver(key, eTag, object.size(), object.lastModified(), null, null);
                 } else {
                     seenNow.put(key, version);
                 }
@@ -126,13 +204,14 @@ public final class BucketWatcher {
         return trigger.matches(key) && !(reportsPrefix != null && key.startsWith(reportsPrefix));
     }
 
-    private void deliver(String key, String eTag, long size, Instant lastModified, boolean redelivery) {
+    /** {@code resumed}: why an object delivered before this start is delivered again (null: a new object). */
+    private void deliver(String key, String eTag, long size, Instant lastModified, Resume resumed, String lastFailure) {
         long sequence = state.delivered(key, eTag, size);
         String event = S3EventJson.objectCreated(region, bucket, function.name() + "-s3-notification",
                 new S3EventJson.NewObject(key, size, eTag, lastModified), sequence);
         inFlight.add(key);
         deliveredThisRun.add(key);
-        progress.objectDelivered(key, size, redelivery);
+        progress.objectDelivered(key, size, resumed, lastFailure);
         async.submit(function, event.getBytes(StandardCharsets.UTF_8), result -> {
             inFlight.remove(key);
             if (result.failed()) {
@@ -141,6 +220,8 @@ public final class BucketWatcher {
                 if (entry != null && entry.status() == DeliveryState.Status.FAILED) {
                     progress.objectFailed(key, entry.error());
                 }
+            } else if (!stopping && answerSaysFailed(result.payloadText(), bucket, key)) {
+                state.failedForGood(key, eTag);
             }
         });
     }
@@ -175,6 +256,9 @@ public final class BucketWatcher {
             }
             seenReports.put(object.key(), tag);
             DeliveryState.Entry entry = entries.get(key);
+            if (entry != null && entry.status() == DeliveryState.Status.LOADED && json.equals(entry.report())) {
+                continue; // the report the state has (read before the last stop): its line was said then
+            }
             LoadReport report = LoadReport.of(json);
             if (entry == null || settled(entry) || !report.finished()) {
                 continue;

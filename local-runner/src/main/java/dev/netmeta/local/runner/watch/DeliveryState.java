@@ -23,10 +23,20 @@ public final class DeliveryState {
 
     public enum Status { DELIVERED, LOADED, FAILED }
 
-    /** One object: the version delivered (eTag), when, its status, and its load report once there is one. */
-    public record Entry(String eTag, long size, Instant deliveredAt, Status status, JsonNode report, String error) {
+    /**
+     * One object: the version delivered (eTag), when, its status, and its load report once there is one.
+     * {@code failedForGood}: the invocation this version was delivered to returned normally saying its load FAILED —
+     * a failure the load function does not retry, as the same bytes fail the same way.
+     */
+    public record Entry(String eTag, long size, Instant deliveredAt, Status status, JsonNode report, String error,
+                        boolean failedForGood) {
+
+        public Entry(String eTag, long size, Instant deliveredAt, Status status, JsonNode report, String error) {
+            this(eTag, size, deliveredAt, status, report, error, false);
+        }
+
         Entry with(Status newStatus, JsonNode newReport, String newError) {
-            return new Entry(eTag, size, deliveredAt, newStatus, newReport, newError);
+            return new Entry(eTag, size, deliveredAt, newStatus, newReport, newError, failedForGood);
         }
     }
 
@@ -49,7 +59,8 @@ public final class DeliveryState {
                     state.entries.put(e.getKey(), new Entry(v.path("eTag").asText(), v.path("size").asLong(),
                             Instant.parse(v.path("deliveredAt").asText()), Status.valueOf(v.path("status").asText()),
                             v.hasNonNull("report") ? v.get("report") : null,
-                            v.hasNonNull("error") ? v.get("error").asText() : null));
+                            v.hasNonNull("error") ? v.get("error").asText() : null,
+                            v.path("failedForGood").asBoolean(false)));
                 });
             } catch (IOException | RuntimeException e) {
                 throw new IllegalStateException("cannot read the runner's state " + file + " (" + e.getMessage()
@@ -92,6 +103,18 @@ public final class DeliveryState {
         }
     }
 
+    /**
+     * The invocation that version {@code eTag} of {@code key} was delivered to returned normally saying its load
+     * FAILED: not delivered again at a start (a new version is a new delivery, without this mark).
+     */
+    public synchronized void failedForGood(String key, String eTag) {
+        Entry e = entries.get(key);
+        if (e != null && e.eTag().equals(eTag) && !e.failedForGood()) {
+            entries.put(key, new Entry(e.eTag(), e.size(), e.deliveredAt(), e.status(), e.report(), e.error(), true));
+            save();
+        }
+    }
+
     private void save() {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("sequence", sequence);
@@ -107,6 +130,9 @@ public final class DeliveryState {
             }
             if (e.error() != null) {
                 o.put("error", e.error());
+            }
+            if (e.failedForGood()) {
+                o.put("failedForGood", true);
             }
         });
         try {

@@ -3,7 +3,14 @@ package dev.netmeta.local.runner.watch;
 /** What the bucket watcher tells the person watching the console. */
 public interface LoadProgress {
 
-    void objectDelivered(String key, long size, boolean redelivery);
+    /**
+     * An object is handed to the function. {@code resumed}: why an object delivered before this start is delivered
+     * again, null for a new one; {@code lastFailure}: how its last attempt failed, when it did.
+     */
+    void objectDelivered(String key, long size, BucketWatcher.Resume resumed, String lastFailure);
+
+    /** At start: an object whose load failed for good ({@link BucketWatcher.Resume#FAILED_FOR_GOOD}), not delivered again. */
+    void objectFailedForGood(String key, LoadReport report);
 
     /**
      * A final load report was read. {@code thisRun}: the object was delivered in this run of the runner (false for a

@@ -53,4 +53,20 @@ class DeliveryStateTest {
         assertThatThrownBy(() -> DeliveryState.open(file)).hasMessageContaining(file.toString())
                 .hasMessageContaining("move it away");
     }
+
+    @Test
+    void aFailureForGoodIsKeptForItsVersionOnly() {
+        Path file = dir.resolve("s.json");
+        DeliveryState state = DeliveryState.open(file);
+        state.delivered("k", "e1", 1);
+        state.failedForGood("k", "e0"); // an answer about another version: no mark
+        assertThat(state.get("k").failedForGood()).isFalse();
+        state.failedForGood("k", "e1");
+        state.loaded("k", JsonNodeFactory.instance.objectNode().put("status", "FAILED"));
+
+        DeliveryState reopened = DeliveryState.open(file);
+        assertThat(reopened.get("k").failedForGood()).as("kept across a restart and by the report").isTrue();
+        reopened.delivered("k", "e2", 2); // a new version
+        assertThat(reopened.get("k").failedForGood()).isFalse();
+    }
 }

@@ -1,0 +1,52 @@
+package dev.netmeta.local.runner.watch;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a start does with what was delivered before it, and how a final failure is recognised. */
+class BucketWatcherTest {
+
+    private static DeliveryState.Entry entry(DeliveryState.Status status, String reportStatus, boolean failedForGood) {
+        ObjectNode report = reportStatus == null ? null : JsonNodeFactory.instance.objectNode().put("status", reportStatus);
+        return new DeliveryState.Entry("e", 1, Instant.EPOCH, status, report,
+                status == DeliveryState.Status.FAILED ? "Runtime.ExitError: boom" : null, failedForGood);
+    }
+
+    @Test
+    void onlyAFailureTheLoadFunctionDoesNotRetryKeepsAFileFromBeingDeliveredAgain() {
+        assertThat(BucketWatcher.resume(entry(DeliveryState.Status.LOADED, "SUCCEEDED", false)))
+                .isEqualTo(BucketWatcher.Resume.DONE);
+        assertThat(BucketWatcher.resume(entry(DeliveryState.Status.LOADED, "FAILED", true)))
+                .isEqualTo(BucketWatcher.Resume.FAILED_FOR_GOOD);
+        assertThat(BucketWatcher.resume(entry(DeliveryState.Status.LOADED, "FAILED", false)))
+                .as("retryable, cut off by the stop, or a continuation's: delivered again")
+                .isEqualTo(BucketWatcher.Resume.LOAD_FAILED);
+        assertThat(BucketWatcher.resume(entry(DeliveryState.Status.DELIVERED, null, false)))
+                .isEqualTo(BucketWatcher.Resume.UNFINISHED);
+        assertThat(BucketWatcher.resume(entry(DeliveryState.Status.DELIVERED, null, true)))
+                .as("marked, but its report never read: delivered again").isEqualTo(BucketWatcher.Resume.UNFINISHED);
+        assertThat(BucketWatcher.resume(entry(DeliveryState.Status.FAILED, null, false)))
+                .isEqualTo(BucketWatcher.Resume.DELIVERY_FAILED);
+    }
+
+    @Test
+    void theLoadFunctionsAnswerSaysWhetherTheLoadOfThatKeyFailed() {
+        String failed = "\"s3://b/raw/a b.csv.gz FAILED 0 indexed, 0 rejected, 0 skipped\"";
+        assertThat(BucketWatcher.answerSaysFailed(failed, "b", "raw/a b.csv.gz")).isTrue();
+        assertThat(BucketWatcher.answerSaysFailed(failed, "b", "raw/a")).as("another key").isFalse();
+        assertThat(BucketWatcher.answerSaysFailed(failed, "other", "raw/a b.csv.gz")).isFalse();
+        assertThat(BucketWatcher.answerSaysFailed("\"s3://b/k SUCCEEDED 5 indexed, 0 rejected, 0 skipped\"", "b", "k"))
+                .isFalse();
+        assertThat(BucketWatcher.answerSaysFailed("\"s3://b/k CONTINUING 5 indexed, 0 rejected, 0 skipped\"", "b", "k"))
+                .as("a continuation decides").isFalse();
+        assertThat(BucketWatcher.answerSaysFailed("\"s3://b/j SUCCEEDED 1 indexed, 0 rejected, 0 skipped\\n"
+                + "s3://b/k FAILED 0 indexed, 0 rejected, 0 skipped\"", "b", "k")).isTrue();
+        assertThat(BucketWatcher.answerSaysFailed("\"nothing to load\"", "b", "k")).isFalse();
+        assertThat(BucketWatcher.answerSaysFailed(null, "b", "k")).isFalse();
+    }
+}
