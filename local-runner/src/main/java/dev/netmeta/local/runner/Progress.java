@@ -44,6 +44,7 @@ public final class Progress implements SyncProgress, LoadProgress {
     private long filesLoaded;
     private long rowsIndexed;
     private long rowsRejected;
+    private long rowsSkipped;
     /** Keys whose last load of this run failed (a later success of the same key takes it out). */
     private final Set<String> filesFailed = new HashSet<>();
     private volatile JsonNode lastSync;
@@ -406,6 +407,7 @@ public final class Progress implements SyncProgress, LoadProgress {
                     filesLoaded++;
                     rowsIndexed += Math.max(0, report.rowsIndexed());
                     rowsRejected += Math.max(0, report.rowsRejected());
+                    rowsSkipped += Math.max(0, report.rowsSkipped());
                     filesFailed.remove(key);
                 } else {
                     filesFailed.add(key);
@@ -416,9 +418,10 @@ public final class Progress implements SyncProgress, LoadProgress {
                 ? String.format(Locale.ROOT, " in %.1f s, %s rows/s", report.durationMillis() / 1000.0,
                 rowsPerSecond(report.rowsRead() / (report.durationMillis() / 1000.0)))
                 : "";
-        line(String.format(Locale.ROOT, "%s  %s  %,d row%s: %,d indexed, %,d rejected%s%s%s",
+        line(String.format(Locale.ROOT, "%s  %s  %,d row%s: %,d indexed, %,d rejected%s%s%s%s",
                 report.succeeded() ? "loaded " : "FAILED ", key, report.rowsRead(), report.rowsRead() == 1 ? "" : "s",
-                report.rowsIndexed(), report.rowsRejected(), rate,
+                report.rowsIndexed(), report.rowsRejected(),
+                report.rowsSkipped() > 0 ? String.format(Locale.ROOT, ", %,d skipped", report.rowsSkipped()) : "", rate,
                 report.status() == null || report.succeeded() ? "" : "  (" + report.status()
                         + (report.error() == null ? "" : ": " + report.error()) + ")",
                 thisRun ? "" : "  (a load delivered before this start; not counted in this run's summary)"));
@@ -446,18 +449,21 @@ public final class Progress implements SyncProgress, LoadProgress {
         long loaded;
         long indexed;
         long rejected;
+        long skipped;
         int failed;
         synchronized (loadTotals) {
             loaded = filesLoaded;
             indexed = rowsIndexed;
             rejected = rowsRejected;
+            skipped = rowsSkipped;
             failed = filesFailed.size();
         }
         long syncFailed = syncFailures.get();
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "stopped after %s: %d sync run%s, %d file%s copied (%s), %d file%s loaded (%,d rows indexed, %,d rejected)",
+                "stopped after %s: %d sync run%s, %d file%s copied (%s), %d file%s loaded (%,d rows indexed, %,d rejected%s)",
                 human(uptime), syncs.get(), syncs.get() == 1 ? "" : "s", filesCopied.get(), filesCopied.get() == 1 ? "" : "s",
-                size(bytesCopied.get()), loaded, loaded == 1 ? "" : "s", indexed, rejected));
+                size(bytesCopied.get()), loaded, loaded == 1 ? "" : "s", indexed, rejected,
+                skipped > 0 ? String.format(Locale.ROOT, ", %,d skipped", skipped) : ""));
         if (failed > 0) {
             b.append(", ").append(failed).append(failed == 1 ? " file" : " files").append(" FAILED to load");
         }

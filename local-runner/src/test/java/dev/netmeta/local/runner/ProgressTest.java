@@ -477,4 +477,15 @@ class ProgressTest {
         assertThat(summaryLine()).as("nothing of it is this run's work").endsWith("0 files loaded (0 rows indexed, "
                 + "0 rejected), no failures");
     }
+
+    @Test
+    void skippedRecordsAreNamedSoTheNumbersAddUp() {
+        // eve.ndjson: 2 events and a Suricata "stats" event, skipped and counted
+        progress.objectLoaded("raw/eve.ndjson", 900, new LoadReport("SUCCEEDED", 3, 2, 0, 1, 200, null, null), true);
+        progress.objectLoaded("raw/a.csv.gz", 900, new LoadReport("SUCCEEDED", 3, 2, 1, 0, 200, null, null), true);
+
+        assertThat(console()).contains("loaded   raw/eve.ndjson  3 rows: 2 indexed, 0 rejected, 1 skipped in 0.2 s, 15 rows/s")
+                .contains("loaded   raw/a.csv.gz  3 rows: 2 indexed, 1 rejected in 0.2 s, 15 rows/s");
+        assertThat(summaryLine()).endsWith("2 files loaded (4 rows indexed, 1 rejected, 1 skipped), no failures");
+    }
 }

@@ -7,15 +7,21 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The load function's report for one object ({@code <REPORTS_PREFIX><key>.json}, or the shorter name
  * {@code dev.netmeta.load.OutputKeys} gives it when that is longer than S3 allows; written by
  * {@code dev.netmeta.load.aws.S3ReportStore} from {@code dev.netmeta.load.LoadReport}): rows read / indexed /
- * rejected, status and duration, read by the field names that record has. A report whose status is
+ * rejected / skipped (records the format defines as not data, such as Suricata stats events), status and duration, read by the field names that record has. A report whose status is
  * {@code CONTINUING} (a continuation is pending) is not final.
  */
-public record LoadReport(String status, long rowsRead, long rowsIndexed, long rowsRejected, long durationMillis,
-                         String error, JsonNode raw) {
+public record LoadReport(String status, long rowsRead, long rowsIndexed, long rowsRejected, long rowsSkipped,
+                         long durationMillis, String error, JsonNode raw) {
+
+    /** A report without skipped records ({@code rowsSkipped} 0). */
+    public LoadReport(String status, long rowsRead, long rowsIndexed, long rowsRejected, long durationMillis,
+                      String error, JsonNode raw) {
+        this(status, rowsRead, rowsIndexed, rowsRejected, 0, durationMillis, error, raw);
+    }
 
     public static LoadReport of(JsonNode json) {
         return new LoadReport(text(json, "status"), number(json, "rowsRead"), number(json, "indexed"),
-                number(json, "rejected"), number(json, "durationMs"), text(json, "error"), json);
+                number(json, "rejected"), number(json, "skipped"), number(json, "durationMs"), text(json, "error"), json);
     }
 
     public boolean finished() {

@@ -21,6 +21,7 @@ class LoadReportTest {
         assertThat(report.rowsRead()).isEqualTo(10);
         assertThat(report.rowsIndexed()).isEqualTo(8);
         assertThat(report.rowsRejected()).isEqualTo(1);
+        assertThat(report.rowsSkipped()).isEqualTo(1);
         assertThat(report.durationMillis()).isEqualTo(250);
         assertThat(report.finished()).isTrue();
         assertThat(report.succeeded()).isTrue();
