@@ -174,7 +174,13 @@ public final class Progress implements SyncProgress, LoadProgress {
             String minAge = syncMinAgeSeconds == null ? "SYNC_MIN_AGE_SECONDS"
                     : "SYNC_MIN_AGE_SECONDS = " + syncMinAgeSeconds + " s";
             b.append(", ").append(unstable).append(" still being written (modified less than ").append(minAge)
-                    .append(" ago; a later run copies ").append(unstable == 1 ? "it)" : "them)");
+                    .append(" ago; a later run copies ").append(unstable == 1 ? "it" : "them");
+            LocalTime oldEnough = oldEnoughAt();
+            if (oldEnough != null) {
+                // listed during this run, so modified after now less the minimum age: old enough by now plus it
+                b.append(": the next scheduled one, or POST /_local/sync again after ").append(oldEnough.format(CLOCK));
+            }
+            b.append(')');
         }
         long deferred = number(summary, "deferred");
         if (deferred > 0) {
@@ -192,6 +198,19 @@ public final class Progress implements SyncProgress, LoadProgress {
             b.append(", ").append(notMatching).append(" not matching FTP_PATTERNS (ignored)");
         }
         return b.toString();
+    }
+
+    /**
+     * When the files a run just held back as still being written are all old enough to be copied: now plus
+     * SYNC_MIN_AGE_SECONDS, rounded up to the second; null when that setting is not a number of seconds.
+     */
+    private LocalTime oldEnoughAt() {
+        String seconds = syncMinAgeSeconds;
+        if (seconds == null || !seconds.matches("[0-9]{1,9}")) {
+            return null;
+        }
+        LocalTime t = LocalTime.now().plusSeconds(Long.parseLong(seconds));
+        return t.getNano() == 0 ? t : t.withNano(0).plusSeconds(1);
     }
 
     /** The sync function's SYNC_MIN_AGE_SECONDS, named with its value in the sync line (null: named only). */

@@ -114,7 +114,33 @@ class ProgressTest {
                 + "\"bytes\":0,\"durationMs\":40}"), List.of());
 
         assertThat(console()).contains("1 still being written (modified less than SYNC_MIN_AGE_SECONDS = 120 s ago; "
-                + "a later run copies it)");
+                + "a later run copies it: the next scheduled one, or POST /_local/sync again after ");
+    }
+
+    @Test
+    void aFileStillBeingWrittenSaysWhenToSyncAgain() {
+        // "a later run copies it" while the next scheduled run was 2 hours away: the user did not know to POST again
+        progress.syncMinAgeSeconds("120");
+        java.time.LocalTime before = java.time.LocalTime.now();
+        progress.syncFinished("/_local/sync", summary("{\"listed\":1,\"notMatching\":0,\"copied\":0,"
+                + "\"skippedUnstable\":1,\"bytes\":0,\"durationMs\":40}"), List.of());
+
+        java.util.regex.Matcher when = java.util.regex.Pattern.compile("a later run copies it: the next scheduled one, "
+                + "or POST /_local/sync again after (\\d\\d:\\d\\d:\\d\\d)\\)").matcher(console());
+        assertThat(when.find()).as(console()).isTrue();
+        // the files it held back were modified after its listing less the minimum age: all are old enough by then
+        long after = (java.time.LocalTime.parse(when.group(1)).toSecondOfDay() - before.toSecondOfDay() + 86_400) % 86_400;
+        assertThat(after).isBetween(120L, 123L);
+    }
+
+    @Test
+    void withoutAKnownMinimumAgeTheLineSaysNoTime() {
+        progress.syncMinAgeSeconds("${env:X}");
+        progress.syncFinished("start", summary("{\"listed\":2,\"notMatching\":0,\"copied\":0,\"skippedUnstable\":2,"
+                + "\"bytes\":0,\"durationMs\":40}"), List.of());
+
+        assertThat(console()).contains("2 still being written (modified less than SYNC_MIN_AGE_SECONDS = ${env:X} s ago;"
+                + " a later run copies them)");
     }
 
     // ---- the line that says the first sync's files (the samples) are searchable ----
