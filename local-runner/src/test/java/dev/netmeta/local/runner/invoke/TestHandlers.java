@@ -187,4 +187,33 @@ public final class TestHandlers {
             return "x";
         }
     }
+
+    /**
+     * The real load function, held at its start until its env {@link #GATE}'s latch opens (an interrupt fails it):
+     * a load that is running when the runner stops and finishes during the grace. Counts down {@link #STARTED}.
+     */
+    public static final class GatedLoad implements RequestHandler<com.amazonaws.services.lambda.runtime.events.S3Event, String> {
+        public static final String GATE = "TEST_GATE";
+        public static final Map<String, java.util.concurrent.CountDownLatch> GATES = new ConcurrentHashMap<>();
+        public static final Map<String, java.util.concurrent.CountDownLatch> STARTED = new ConcurrentHashMap<>();
+        private final Map<String, String> env;
+        private final dev.netmeta.load.LoadHandler load;
+
+        public GatedLoad(Map<String, String> env) {
+            this.env = env;
+            this.load = new dev.netmeta.load.LoadHandler(env);
+        }
+
+        @Override
+        public String handleRequest(com.amazonaws.services.lambda.runtime.events.S3Event event, Context context) {
+            STARTED.get(env.get(GATE)).countDown();
+            try {
+                GATES.get(env.get(GATE)).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted at the gate", e);
+            }
+            return load.handleRequest(event, context);
+        }
+    }
 }
