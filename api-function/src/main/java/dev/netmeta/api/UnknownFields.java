@@ -200,14 +200,7 @@ final class UnknownFields {
                     .append(String.join(", ", Fields.canonicalFields())).append(", ")
                     .append(String.join(", ", Fields.provenanceFields())).append(')');
         }
-        if (unknown.size() > 1) {
-            b.append(" (no index has ");
-            for (int k = 1; k < unknown.size(); k++) {
-                b.append(k > 1 ? ", " : "").append('\'').append(unknown.get(k)).append('\'');
-            }
-            b.append(" either)");
-        }
-        return b.toString();
+        return withTheOthers(b, unknown);
     }
 
     /**
@@ -277,6 +270,11 @@ final class UnknownFields {
     /** As {@link #message(List, Set)}; {@code all}: every name of the indices, when a suggestion needs it (or null). */
     static String message(List<String> unknown, Set<String> existing, AllNames all, String query) {
         StringBuilder b = new StringBuilder(describe(unknown.get(0), existing, all, query));
+        return withTheOthers(b, unknown);
+    }
+
+    /** {@code b} (about the first of {@code unknown}), then the other names no index has, if any. */
+    private static String withTheOthers(StringBuilder b, List<String> unknown) {
         if (unknown.size() > 1) {
             b.append(" (no index has ");
             for (int k = 1; k < unknown.size(); k++) {
