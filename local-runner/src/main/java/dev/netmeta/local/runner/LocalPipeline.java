@@ -359,6 +359,47 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
     }
 
     @Override
+    public LoadOutcome loadAgain(String key) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("key", key);
+        if (watcher == null) {
+            return new LoadOutcome(404, body.put("message", "the manifest has no S3-triggered function: nothing "
+                    + "loads objects here").toString());
+        }
+        BucketWatcher.LoadAgainResult r;
+        try {
+            r = watcher.loadAgain(key);
+        } catch (RuntimeException e) {
+            return new LoadOutcome(502, body.put("message", "cannot read the object from the bucket " + bucket + ": "
+                    + e.getMessage()).toString());
+        }
+        return switch (r.outcome()) {
+            case NOT_IN_BUCKET -> new LoadOutcome(404, body.put("message", "the bucket " + bucket + " has no object "
+                    + "'" + key + "' (keys are case-sensitive; GET /_local/status lists the delivered ones)").toString());
+            case NOT_DELIVERED_BY_THE_RULES -> new LoadOutcome(400, body.put("message", "'" + key + "' is not "
+                    + "delivered to " + watcher.describe().path("function").asText() + ": it does not match its s3 "
+                    + "rules (" + watcher.describe().path("rules").asText() + ") or is a load report").toString());
+            case RUNNING -> new LoadOutcome(409, body.put("message", "the load of '" + key + "' is running: "
+                    + "wait for its line (or its state in GET /_local/status), then ask again").toString());
+            case DELIVERED -> {
+                body.put("delivered", true);
+                body.put("eTag", r.eTag());
+                body.put("size", r.size());
+                if (r.before() != null) {
+                    body.put("previousState", stateName(r.before()));
+                    if (r.before().failedForGood()) {
+                        body.put("previousFailedForGood", true);
+                    }
+                }
+                body.put("message", "delivered again to " + watcher.describe().path("function").asText()
+                        + "; its outcome: the console's 'loaded' or 'FAILED' line for the key, or objects['" + key
+                        + "'].state in GET " + http.baseUrl() + "/_local/status ('delivered' while it loads, then "
+                        + "'loaded' or 'failed')");
+                yield new LoadOutcome(202, body.toString());
+            }
+        };
+    }
+
+    @Override
     public JsonNode status() {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("ready", ready);

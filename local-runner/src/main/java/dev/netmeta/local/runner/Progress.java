@@ -407,6 +407,8 @@ public final class Progress implements SyncProgress, LoadProgress {
                     + " this start" + failure + "; delivered again)";
             case LOAD_FAILED -> "retry   " + key + "  " + size(size) + "  (its last load FAILED" + failure
                     + "; delivered again, as the failure may not repeat)";
+            case ASKED -> "reload  " + key + "  " + size(size) + "  (POST /_local/load: delivered again"
+                    + (lastFailure == null ? "" : "; its last load FAILED" + failure) + ")";
             default -> "resume  " + key + "  " + size(size) + "  (its load had not finished before the last stop:"
                     + " delivered again)";
         });
@@ -415,7 +417,18 @@ public final class Progress implements SyncProgress, LoadProgress {
     @Override
     public void objectFailedForGood(String key, LoadReport report) {
         line("failed   " + key + "  (its last load FAILED" + (report.error() == null ? "" : ": " + report.error())
-                + "; not delivered again, the same bytes fail the same way: fix the file and copy a new version)");
+                + "; not delivered again at a start: a corrupt file fails the same way, so fix it and copy a new "
+                + "version; when the cause was a setting or the index, change that and load it again: curl -X POST '"
+                + loadAgainUrl(key) + "')");
+    }
+
+    /** The {@code POST /_local/load} URL of {@code key}, on the runner's port when known. */
+    String loadAgainUrl(String key) {
+        String status = statusUrl;
+        String base = status != null && status.endsWith("/_local/status")
+                ? status.substring(0, status.length() - "/_local/status".length()) : "http://127.0.0.1:3000";
+        return base + "/_local/load?key=" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("%2F", "/");
     }
 
     @Override

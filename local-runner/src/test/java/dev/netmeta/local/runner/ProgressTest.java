@@ -483,6 +483,21 @@ class ProgressTest {
     // ---- what a start says about objects delivered before it ----
 
     @Test
+    void anObjectAskedToLoadAgainSaysSoAndTheFailedLineNamesTheRunnersPort() {
+        progress.searchable("curl x", "http://127.0.0.1:4711/_local/status");
+        progress.objectDelivered("raw/a b.csv.gz", 2048, BucketWatcher.Resume.ASKED, "more than 1 rejected");
+        progress.objectDelivered("raw/c.csv.gz", 2048, BucketWatcher.Resume.ASKED, null);
+        progress.objectFailedForGood("raw/a b.csv.gz", new LoadReport("FAILED", 3, 0, 3, 20, "more than 1 rejected",
+                null));
+
+        assertThat(console())
+                .contains("reload  raw/a b.csv.gz  2.0 KB  (POST /_local/load: delivered again; its last load FAILED: "
+                        + "more than 1 rejected)")
+                .contains("reload  raw/c.csv.gz  2.0 KB  (POST /_local/load: delivered again)\n")
+                .contains("curl -X POST 'http://127.0.0.1:4711/_local/load?key=raw/a+b.csv.gz')");
+    }
+
+    @Test
     void aStartSaysWhyAnObjectIsDeliveredAgainOrNot() {
         progress.objectDelivered("raw/new.csv.gz", 2048, null, null);
         progress.objectDelivered("raw/big.csv.gz", 2048, BucketWatcher.Resume.UNFINISHED, null);
@@ -499,7 +514,9 @@ class ProgressTest {
                 .contains("retry   raw/lost.csv.gz  2.0 KB  (its delivery FAILED every attempt before this start: "
                         + "Runtime.ExitError: boom; delivered again)")
                 .contains("failed   raw/random.csv.gz  (its last load FAILED: malformed input after 0 records; not "
-                        + "delivered again, the same bytes fail the same way: fix the file and copy a new version)");
+                        + "delivered again at a start: a corrupt file fails the same way, so fix it and copy a new "
+                        + "version; when the cause was a setting or the index, change that and load it again: curl -X "
+                        + "POST 'http://127.0.0.1:3000/_local/load?key=raw/random.csv.gz')");
         assertThat(summaryLine()).as("nothing of it is this run's work").endsWith("0 files loaded (0 rows indexed, "
                 + "0 rejected), no failures");
     }

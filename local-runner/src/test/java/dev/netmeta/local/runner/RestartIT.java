@@ -119,10 +119,23 @@ class RestartIT {
                 .doesNotContain("FAILED   raw/bad.csv.gz").doesNotContain("resume  raw/bad.csv.gz")
                 .doesNotContain("retry   raw/bad.csv.gz");
         assertThat(after.at("/objects/raw~1bad.csv.gz/failedForGood").asBoolean()).isTrue();
+        assertThat(console.text()).as("the line says how to load it again")
+                .contains("curl -X POST '" + pipeline.baseUrl() + "/_local/load?key=raw/bad.csv.gz'");
+
+        // a user who fixed a setting loads the same bytes again: delivered through the normal path, the mark cleared
+        // until this load's answer (the corrupt bytes fail the same way, so it is marked again)
+        var again = second.post("/_local/load?key=raw/bad.csv.gz");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
+        assertThat(second.post("/_local/load?key=raw/none.csv.gz").statusCode()).isEqualTo(404);
+        JsonNode reloaded = second.awaitIdle().at("/objects/raw~1bad.csv.gz");
+        assertThat(reloaded.path("state").asText()).isEqualTo("failed");
+        assertThat(reloaded.path("failedForGood").asBoolean()).as(reloaded.toString()).isTrue();
+        assertThat(console.text()).contains("reload  raw/bad.csv.gz  4.0 KB  (POST /_local/load: delivered again; its "
+                + "last load FAILED").contains("FAILED   raw/bad.csv.gz");
         pipeline.close();
-        assertThat(console.text()).as("the summary counts this run's load of the file once")
+        assertThat(console.text()).as("the summary counts this run's load of the file once, and the asked reload")
                 .contains("1 file loaded (" + String.format(java.util.Locale.ROOT, "%,d", ROWS) + " rows indexed, "
-                        + "0 rejected), no failures");
+                        + "0 rejected), 1 file FAILED to load");
         output.join(10_000);
         report = Files.readString(dir.resolve("first-run.log")) + "\n--- killed; after the restart ---\n";
     }

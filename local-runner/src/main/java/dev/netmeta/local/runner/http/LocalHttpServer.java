@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The runner's one HTTP port on 127.0.0.1: the API Gateway routes of the manifest, the Lambda Invoke API the
  * functions call through {@code AWS_ENDPOINT_URL_LAMBDA}, and the local control endpoints
- * ({@code POST /_local/sync}, {@code GET /_local/status}, {@code GET /_local/health}).
+ * ({@code POST /_local/sync}, {@code POST /_local/load?key=…}, {@code GET /_local/status}, {@code GET /_local/health}).
  * The port is bound first (so the functions' environment can name it); routes are attached once the functions exist.
  *
  * <p>Only this machine's clients are served: a request whose {@code Host} is not a loopback name
@@ -183,9 +183,39 @@ public final class LocalHttpServer implements AutoCloseable {
                     Exchanges.json(exchange, outcome.failed() ? 502 : 200, outcome.json());
                 }
             }
-            default -> Exchanges.json(exchange, 404,
-                    "{\"message\":\"unknown local endpoint; use POST /_local/sync, GET /_local/status, GET /_local/health\"}");
+            case "/_local/load" -> {
+                String key = queryParameter(exchange.getRequestURI().getRawQuery(), "key");
+                if (!"POST".equals(method)) {
+                    Exchanges.json(exchange, 405, "{\"message\":\"use POST\"}");
+                } else if (key == null || key.isEmpty()) {
+                    Exchanges.json(exchange, 400, "{\"message\":\"name the object to load again: POST "
+                            + "/_local/load?key=raw/x.csv.gz (its key in the bucket)\"}");
+                } else if (c == null || !c.ready()) {
+                    Exchanges.json(exchange, 503, "{\"message\":\"the local runner is starting\"}");
+                } else {
+                    LocalControl.LoadOutcome outcome = c.loadAgain(key);
+                    Exchanges.json(exchange, outcome.status(), outcome.json());
+                }
+            }
+            default -> Exchanges.json(exchange, 404, "{\"message\":\"unknown local endpoint; use POST /_local/sync, "
+                    + "POST /_local/load?key=…, GET /_local/status, GET /_local/health\"}");
         }
+    }
+
+    /** The first value of {@code name} in a raw query string, URL-decoded; null when absent. */
+    static String queryParameter(String rawQuery, String name) {
+        if (rawQuery == null) {
+            return null;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String n = eq < 0 ? pair : pair.substring(0, eq);
+            if (java.net.URLDecoder.decode(n, java.nio.charset.StandardCharsets.UTF_8).equals(name)) {
+                return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     @Override

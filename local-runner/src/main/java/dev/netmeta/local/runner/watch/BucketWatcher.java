@@ -11,6 +11,9 @@ import dev.netmeta.local.runner.manifest.S3Trigger;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -80,7 +83,9 @@ public final class BucketWatcher {
          * Its final report is FAILED and nothing says the failure is final (a retryable failure such as OpenSearch
          * unavailable, a load cut off by the last stop, a continuation's failure): delivered again.
          */
-        LOAD_FAILED
+        LOAD_FAILED,
+        /** Not a start's decision: {@code POST /_local/load} asked to load the object again ({@link #loadAgain}). */
+        ASKED
     }
 
     static Resume resume(DeliveryState.Entry e) {
@@ -123,6 +128,54 @@ public final class BucketWatcher {
             return r.status() + (r.error() == null ? "" : ": " + r.error());
         }
         return null;
+    }
+
+    /** What {@link #loadAgain} did: {@code DELIVERED}, or why it delivered nothing. */
+    public enum LoadAgain {
+        DELIVERED,
+        /** The bucket has no object of that key. */
+        NOT_IN_BUCKET,
+        /** The key does not match the trigger's rules (or is a load report): the function is never given it. */
+        NOT_DELIVERED_BY_THE_RULES,
+        /** Its invocation is running: its report comes first. */
+        RUNNING
+    }
+
+    /** {@link LoadAgain}, and the object as delivered: its eTag and size ({@code null}/-1 when not delivered). */
+    public record LoadAgainResult(LoadAgain outcome, String eTag, long size, DeliveryState.Entry before) {
+    }
+
+    /**
+     * Delivers the object of {@code key} again, as it is in the bucket, through the normal delivery path (its line,
+     * the state, the async invocation), whatever the state says of it — a new delivery, which clears a
+     * {@code failedForGood} mark. S3 notifies every PUT, so in AWS the same bytes copied again are loaded again; here
+     * the watcher delivers a key only when its eTag changes, and the sync skips a file of unchanged size: this is the
+     * way to load a file whose load failed for a cause outside its bytes (a setting, the index) after fixing that.
+     */
+    public synchronized LoadAgainResult loadAgain(String key) {
+        if (!delivers(key)) {
+            return new LoadAgainResult(LoadAgain.NOT_DELIVERED_BY_THE_RULES, null, -1, state.get(key));
+        }
+        HeadObjectResponse head;
+        try {
+            head = s3.headObject(b -> b.bucket(bucket).key(key));
+        } catch (NoSuchKeyException e) {
+            return new LoadAgainResult(LoadAgain.NOT_IN_BUCKET, null, -1, state.get(key));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return new LoadAgainResult(LoadAgain.NOT_IN_BUCKET, null, -1, state.get(key));
+            }
+            throw e;
+        }
+        DeliveryState.Entry before = state.get(key);
+        if (inFlight.contains(key)) {
+            return new LoadAgainResult(LoadAgain.RUNNING, null, -1, before);
+        }
+        String eTag = S3EventJson.unquote(head.eTag());
+        long size = head.contentLength() == null ? -1 : head.contentLength();
+        deliver(key, eTag, size, head.lastModified() == null ? Instant.now() : head.lastModified(), Resume.ASKED,
+                before == null || settled(before) ? null : lastFailure(before));
+        return new LoadAgainResult(LoadAgain.DELIVERED, eTag, size, before);
     }
 
     /** The runner stops: an invocation that returns from now on may have been cut off, so none is marked final. */

@@ -46,6 +46,7 @@ class CrossOriginGuardTest {
     private FunctionRegistry functions;
     private AsyncInvoker async;
     private final AtomicInteger syncs = new AtomicInteger();
+    private final AtomicInteger loads = new AtomicInteger();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -74,6 +75,12 @@ class CrossOriginGuardTest {
             @Override
             public boolean ready() {
                 return true;
+            }
+
+            @Override
+            public LoadOutcome loadAgain(String key) {
+                loads.incrementAndGet();
+                return new LoadOutcome(202, "{}");
             }
         };
         server.attach(new ApiGatewayProxy(List.of(new ApiGatewayProxy.Route(route, apiFunction)), "local"),
@@ -113,6 +120,11 @@ class CrossOriginGuardTest {
     void aPageOfAnotherOriginCannotStartASyncOrInvokeAFunction() throws Exception {
         assertThat(send("POST", "/_local/sync", "https://attacker.example").statusCode()).isEqualTo(403);
         assertThat(syncs).hasValue(0);
+        assertThat(send("POST", "/_local/load?key=raw/x.csv.gz", "https://attacker.example").statusCode())
+                .isEqualTo(403);
+        assertThat(loads).as("no object delivered again for a page of another origin").hasValue(0);
+        assertThat(send("POST", "/_local/load?key=raw/x.csv.gz", null).statusCode()).isEqualTo(202);
+        assertThat(loads).hasValue(1);
         assertThat(send("POST", LambdaInvokeApi.PREFIX + "netmeta-local-api/invocations", "null").statusCode())
                 .as("an opaque origin (sandboxed iframe, file:)").isEqualTo(403);
     }

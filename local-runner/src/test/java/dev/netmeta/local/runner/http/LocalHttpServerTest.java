@@ -302,4 +302,58 @@ class LocalHttpServerTest {
         assertThat(get("/_local/sync").statusCode()).isEqualTo(405);
         assertThat(get("/_local/unknown").statusCode()).isEqualTo(404);
     }
+    @Test
+    void postLocalLoadDeliversTheNamedKeyAgainAndAnswersWhatTheControlSays() throws Exception {
+        java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.attach(null, null, new LocalControl() {
+            @Override
+            public SyncOutcome syncNow() {
+                return new SyncOutcome(false, "{}");
+            }
+
+            @Override
+            public JsonNode status() {
+                return JsonNodeFactory.instance.objectNode();
+            }
+
+            @Override
+            public boolean ready() {
+                return true;
+            }
+
+            @Override
+            public LoadOutcome loadAgain(String key) {
+                asked.add(key);
+                return key.equals("raw/x y.csv.gz")
+                        ? new LoadOutcome(202, "{\"key\":\"raw/x y.csv.gz\",\"delivered\":true}")
+                        : new LoadOutcome(404, "{\"message\":\"the bucket b has no object\"}");
+            }
+        });
+
+        HttpResponse<String> delivered = post("/_local/load?key=raw/x%20y.csv.gz", new byte[0]);
+        assertThat(delivered.statusCode()).isEqualTo(202);
+        assertThat(Json.MAPPER.readTree(delivered.body()).get("delivered").asBoolean()).isTrue();
+        assertThat(delivered.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("json"));
+
+        HttpResponse<String> missing = post("/_local/load?key=raw/none.csv.gz", new byte[0]);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(Json.MAPPER.readTree(missing.body()).get("message").asText()).contains("has no object");
+
+        HttpResponse<String> noKey = post("/_local/load", new byte[0]);
+        assertThat(noKey.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(noKey.body()).get("message").asText()).contains("/_local/load?key=");
+        assertThat(post("/_local/load?key=", new byte[0]).statusCode()).isEqualTo(400);
+        assertThat(get("/_local/load?key=raw/x%20y.csv.gz").statusCode()).as("GET changes nothing").isEqualTo(405);
+        assertThat(asked).as("the key as decoded, once per POST that named one")
+                .containsExactly("raw/x y.csv.gz", "raw/none.csv.gz");
+        assertThat(get("/_local/unknown").body()).contains("POST /_local/load?key=");
+    }
+
+    @Test
+    void theQueryParameterIsDecoded() {
+        assertThat(LocalHttpServer.queryParameter("key=raw%2Fa+b.csv&x=1", "key")).isEqualTo("raw/a b.csv");
+        assertThat(LocalHttpServer.queryParameter("x=1&key", "key")).isEmpty();
+        assertThat(LocalHttpServer.queryParameter("x=1", "key")).isNull();
+        assertThat(LocalHttpServer.queryParameter(null, "key")).isNull();
+    }
 }
