@@ -47,6 +47,8 @@ public final class Progress implements SyncProgress, LoadProgress {
     private long rowsSkipped;
     /** Keys whose last load of this run failed (a later success of the same key takes it out). */
     private final Set<String> filesFailed = new HashSet<>();
+    /** Files whose load the stop cut off (a FAILED report written during the stop's grace), not counted as failed. */
+    private final Set<String> filesCutOff = new HashSet<>();
     private volatile JsonNode lastSync;
     private volatile String syncMinAgeSeconds;
     private volatile int samplesSeeded;
@@ -463,6 +465,17 @@ public final class Progress implements SyncProgress, LoadProgress {
     }
 
     @Override
+    public void objectCutOffByStop(String key, long size, LoadReport report) {
+        synchronized (loadTotals) {
+            filesFailed.remove(key);
+            filesCutOff.add(key);
+        }
+        line(String.format(Locale.ROOT, "cut off  %s  %,d row%s read, %,d indexed  (the stop interrupted its load%s; "
+                        + "delivered again at the next start)", key, report.rowsRead(), report.rowsRead() == 1 ? "" : "s",
+                report.rowsIndexed(), report.error() == null ? "" : ": " + report.error()));
+    }
+
+    @Override
     public void objectFailed(String key, String error) {
         synchronized (loadTotals) {
             filesFailed.add(key);
@@ -483,7 +496,9 @@ public final class Progress implements SyncProgress, LoadProgress {
         long rejected;
         long skipped;
         int failed;
+        int cutOff;
         synchronized (loadTotals) {
+            cutOff = filesCutOff.size();
             loaded = filesLoaded;
             indexed = rowsIndexed;
             rejected = rowsRejected;
@@ -501,6 +516,10 @@ public final class Progress implements SyncProgress, LoadProgress {
         }
         if (syncFailed > 0) {
             b.append(", ").append(syncFailed).append(syncFailed == 1 ? " sync failure" : " sync failures");
+        }
+        if (cutOff > 0) {
+            b.append(", ").append(cutOff).append(cutOff == 1 ? " load" : " loads")
+                    .append(" cut off by the stop (delivered again at the next start)");
         }
         if (failed == 0 && syncFailed == 0) {
             b.append(", no failures");

@@ -443,6 +443,32 @@ class ProgressTest {
     }
 
     @Test
+    void aLoadCutOffByTheStopIsNeitherLoadedNorFailedButNamedApart() {
+        progress.objectLoaded("raw/a.csv.gz", 1000, succeeded(100), true);
+        // the stop interrupted the indexer: the load saved a FAILED report during the grace
+        progress.objectCutOffByStop("raw/big.csv.gz", 1000, new LoadReport("FAILED", 120_000, 100_000, 0, 9_000,
+                "out of time and the continuation could not be scheduled: Runtime.Shutdown", null));
+
+        assertThat(console()).contains("cut off  raw/big.csv.gz  120,000 rows read, 100,000 indexed  (the stop "
+                + "interrupted its load: out of time and the continuation could not be scheduled: Runtime.Shutdown; "
+                + "delivered again at the next start)").doesNotContain("FAILED   raw/big.csv.gz");
+        assertThat(summaryLine()).endsWith("1 file loaded (100 rows indexed, 0 rejected), 1 load cut off by the stop "
+                + "(delivered again at the next start), no failures");
+    }
+
+    @Test
+    void aFileThatFailedEarlierInTheRunAndWhoseLastLoadTheStopCutOffIsNotCountedAsFailed() {
+        progress.objectLoaded("raw/x.csv.gz", 1000, new LoadReport("FAILED", 10, 0, 0, 20, "OpenSearch 503", null), true);
+        progress.objectCutOffByStop("raw/x.csv.gz", 1000, new LoadReport("FAILED", 0, 0, 0, 20, null, null));
+        progress.objectCutOffByStop("raw/y.csv.gz", 1000, new LoadReport("FAILED", 0, 0, 0, 20, null, null));
+
+        assertThat(console()).contains("cut off  raw/y.csv.gz  0 rows read, 0 indexed  (the stop interrupted its load; "
+                + "delivered again at the next start)");
+        assertThat(summaryLine()).endsWith("0 files loaded (0 rows indexed, 0 rejected), 2 loads cut off by the stop "
+                + "(delivered again at the next start), no failures");
+    }
+
+    @Test
     void aFileThatFailsAgainCountsOnceAndAFileALaterLoadSucceedsNotAtAll() {
         LoadReport failed = new LoadReport("FAILED", 0, 0, 0, 20, "corrupt input", null);
         progress.objectLoaded("raw/bad.csv.gz", 1000, failed, true);
@@ -501,7 +527,7 @@ class ProgressTest {
     void aStartSaysWhyAnObjectIsDeliveredAgainOrNot() {
         progress.objectDelivered("raw/new.csv.gz", 2048, null, null);
         progress.objectDelivered("raw/big.csv.gz", 2048, BucketWatcher.Resume.UNFINISHED, null);
-        progress.objectDelivered("raw/flaky.csv.gz", 2048, BucketWatcher.Resume.LOAD_FAILED, "FAILED: OpenSearch 503");
+        progress.objectDelivered("raw/flaky.csv.gz", 2048, BucketWatcher.Resume.LOAD_FAILED, "OpenSearch 503");
         progress.objectDelivered("raw/lost.csv.gz", 2048, BucketWatcher.Resume.DELIVERY_FAILED, "Runtime.ExitError: boom");
         progress.objectFailedForGood("raw/random.csv.gz", new LoadReport("FAILED", 0, 0, 0, 20,
                 "malformed input after 0 records", null));
@@ -509,7 +535,7 @@ class ProgressTest {
         assertThat(console())
                 .contains("loading raw/new.csv.gz  2.0 KB\n")
                 .contains("resume  raw/big.csv.gz  2.0 KB  (its load had not finished before the last stop: delivered again)")
-                .contains("retry   raw/flaky.csv.gz  2.0 KB  (its last load FAILED: FAILED: OpenSearch 503; delivered again,"
+                .contains("retry   raw/flaky.csv.gz  2.0 KB  (its last load FAILED: OpenSearch 503; delivered again,"
                         + " as the failure may not repeat)")
                 .contains("retry   raw/lost.csv.gz  2.0 KB  (its delivery FAILED every attempt before this start: "
                         + "Runtime.ExitError: boom; delivered again)")

@@ -52,6 +52,7 @@ public final class BucketWatcher {
     private volatile Map<String, String> settling = Map.of();
     private volatile boolean listedOnce;
     private volatile boolean stopping;
+    private volatile Set<String> runningAtStop = Set.of();
 
     public BucketWatcher(S3Client s3, String bucket, String region, S3Trigger trigger, LocalFunction function,
                          AsyncInvoker async, DeliveryState state, String reportsPrefix, LoadProgress progress) {
@@ -119,12 +120,19 @@ public final class BucketWatcher {
         });
     }
 
-    private static String lastFailure(DeliveryState.Entry e) {
+    /**
+     * How the last attempt failed, as the lines put it after "its last load FAILED: " or "its delivery FAILED …: ":
+     * a report's error without its status when that is FAILED (it read "FAILED: FAILED: OpenSearch 503").
+     */
+    static String lastFailure(DeliveryState.Entry e) {
         if (e.status() == DeliveryState.Status.FAILED) {
             return e.error();
         }
         if (e.report() != null) {
             LoadReport r = LoadReport.of(e.report());
+            if (r.status() == null || dev.netmeta.load.LoadReport.Status.FAILED.name().equals(r.status())) {
+                return r.error();
+            }
             return r.status() + (r.error() == null ? "" : ": " + r.error());
         }
         return null;
@@ -178,9 +186,29 @@ public final class BucketWatcher {
         return new LoadAgainResult(LoadAgain.DELIVERED, eTag, size, before);
     }
 
-    /** The runner stops: an invocation that returns from now on may have been cut off, so none is marked final. */
+    /**
+     * The runner stops: an invocation that returns from now on may have been cut off, so none is marked final; the
+     * loads running now (their invocation, or no report yet: a continuation) are the ones the stop may cut off.
+     */
     public void stopping() {
+        Set<String> running = new TreeSet<>(inFlight);
+        state.snapshot().forEach((key, e) -> {
+            if (e.status() == DeliveryState.Status.DELIVERED) {
+                running.add(key);
+            }
+        });
+        runningAtStop = Set.copyOf(running);
         stopping = true;
+    }
+
+    /**
+     * Whether a final report read once the runner stops is of a load the stop cut off: one that ran when the stop began
+     * and did not succeed. Its FAILED is the stop's doing (the interrupted indexer, a continuation that could not be
+     * scheduled on a runner shutting down), not the file's; it is not counted as a failed load, and the next start
+     * delivers it again.
+     */
+    static boolean cutOffByStop(boolean stopping, Set<String> runningAtStop, String key, LoadReport report) {
+        return stopping && runningAtStop.contains(key) && !report.succeeded();
     }
 
     /**
@@ -318,7 +346,11 @@ public final class BucketWatcher {
             }
             if (ReportVersion.matches(json, object.lastModified(), entry)) {
                 state.loaded(key, json);
-                progress.objectLoaded(key, entry.size(), report, deliveredThisRun.contains(key));
+                if (cutOffByStop(stopping, runningAtStop, key, report)) {
+                    progress.objectCutOffByStop(key, entry.size(), report);
+                } else {
+                    progress.objectLoaded(key, entry.size(), report, deliveredThisRun.contains(key));
+                }
             }
         }
     }

@@ -19,4 +19,10 @@ public interface LoadProgress {
     void objectLoaded(String key, long size, LoadReport report, boolean thisRun);
 
     void objectFailed(String key, String error);
+
+    /**
+     * While the runner stops: the final report of a load that ran when the stop began and did not succeed — cut off
+     * by the stop, neither loaded nor failed; the next start delivers it again.
+     */
+    void objectCutOffByStop(String key, long size, LoadReport report);
 }

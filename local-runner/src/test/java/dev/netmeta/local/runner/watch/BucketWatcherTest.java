@@ -35,6 +35,32 @@ class BucketWatcherTest {
     }
 
     @Test
+    void theLastFailureNamesAFailedReportsErrorWithoutRepeatingItsStatus() {
+        ObjectNode report = JsonNodeFactory.instance.objectNode().put("status", "FAILED").put("error", "OpenSearch 503");
+        assertThat(BucketWatcher.lastFailure(new DeliveryState.Entry("e", 1, Instant.EPOCH,
+                DeliveryState.Status.LOADED, report, null))).as("the line adds 'its last load FAILED: '")
+                .isEqualTo("OpenSearch 503");
+        ObjectNode other = JsonNodeFactory.instance.objectNode().put("status", "CONTINUING").put("error", "x");
+        assertThat(BucketWatcher.lastFailure(new DeliveryState.Entry("e", 1, Instant.EPOCH,
+                DeliveryState.Status.LOADED, other, null))).isEqualTo("CONTINUING: x");
+        assertThat(BucketWatcher.lastFailure(entry(DeliveryState.Status.FAILED, null, false)))
+                .isEqualTo("Runtime.ExitError: boom");
+        assertThat(BucketWatcher.lastFailure(entry(DeliveryState.Status.DELIVERED, null, false))).isNull();
+    }
+
+    @Test
+    void onlyAFailedReportOfALoadRunningWhenTheStopBeganIsCutOffByIt() {
+        LoadReport failed = LoadReport.of(JsonNodeFactory.instance.objectNode().put("status", "FAILED"));
+        LoadReport ok = LoadReport.of(JsonNodeFactory.instance.objectNode().put("status", "SUCCEEDED"));
+        java.util.Set<String> running = java.util.Set.of("raw/big.csv.gz");
+        assertThat(BucketWatcher.cutOffByStop(true, running, "raw/big.csv.gz", failed)).isTrue();
+        assertThat(BucketWatcher.cutOffByStop(true, running, "raw/big.csv.gz", ok)).as("finished in the grace").isFalse();
+        assertThat(BucketWatcher.cutOffByStop(true, running, "raw/other.csv.gz", failed))
+                .as("not running when the stop began").isFalse();
+        assertThat(BucketWatcher.cutOffByStop(false, running, "raw/big.csv.gz", failed)).as("not stopping").isFalse();
+    }
+
+    @Test
     void theLoadFunctionsAnswerSaysWhetherTheLoadOfThatKeyFailed() {
         String failed = "\"s3://b/raw/a b.csv.gz FAILED 0 indexed, 0 rejected, 0 skipped\"";
         assertThat(BucketWatcher.answerSaysFailed(failed, "b", "raw/a b.csv.gz")).isTrue();
