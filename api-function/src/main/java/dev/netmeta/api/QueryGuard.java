@@ -13,7 +13,8 @@ import java.util.List;
  * regular-expression terms, regular expressions that would scan every
  * term — {@link #refuseScanningRegexps}, wildcard terms that start with {@code *} or {@code ?} —
  * {@link #refuseLeadingWildcards}, a bare {@code and}/{@code or}/{@code not} in another case than upper case, which
- * Lucene reads as a word on the default field — {@link #refuseLowerCaseOperator}), quotes unquoted CIDR blocks on IP fields, sends a {@code *} alone as
+ * Lucene reads as a word on the default field — {@link #refuseLowerCaseOperator}, more than
+ * {@link #MAX_CLAUSES_WITH_BARE_IPS} clauses once the IPv4 addresses without a field are sent on three fields), quotes unquoted CIDR blocks on IP fields, sends a {@code *} alone as
  * {@code *:*}, and collects the field names outside the data contract that the search must find in some daily index
  * ({@link #fieldsToCheck}, {@link UnknownFields}).
  *
@@ -95,6 +96,23 @@ final class QueryGuard {
      */
     static final int MAX_PATTERN_TERMS = 10;
 
+    /**
+     * The most clauses a query with IPv4 addresses without a field may have once each such address is sent as
+     * {@code (host:x OR srcIp:x OR dstIp:x)}: OpenSearch refuses a query of more than 1,024 clauses
+     * ({@code indices.query.bool.max_clause_count}, counted by Lucene over the whole query) with an HTTP 500, which
+     * the API answers as a 502 that says nothing a user can act on, and a term on an IP field is more than one clause
+     * there: on the embedded OpenSearch 2.19, 205 such addresses ran and 206 failed (5 clauses each), as did 257
+     * terms {@code srcIp:x} alone, where 1,024 {@code host:x} terms ran. So an address without a field counts
+     * {@value #BARE_IP_CLAUSES} and every other term, phrase, range or regular expression of the reading
+     * ({@link Reading#terms}) one — a term on an IP or number field, a field name pattern ({@code src*:x}) can be more,
+     * hence the margin: 160 such addresses alone. A query without such an address is not counted here: the rewrite
+     * adds nothing to it.
+     */
+    static final int MAX_CLAUSES_WITH_BARE_IPS = 800;
+
+    /** What an IPv4 address without a field costs of OpenSearch's 1,024 clauses once sent on the three fields. */
+    static final int BARE_IP_CLAUSES = 5;
+
     private final int maxLength;
 
     QueryGuard(int maxLength) {
@@ -169,6 +187,16 @@ final class QueryGuard {
                     + " at most " + MAX_PATTERN_TERMS + " are allowed (a plain prefix such as goo* does not count; each"
                     + " other one costs the search engine time on every daily index before any time limit applies)");
         }
+        int others = reading.terms() - 3 * reading.bareIps();
+        int clauses = reading.bareIps() * BARE_IP_CLAUSES + others;
+        if (reading.bareIps() > 0 && clauses > MAX_CLAUSES_WITH_BARE_IPS) {
+            throw ApiException.badRequest("bad_query", "q has " + reading.bareIps() + " IPv4 addresses without a"
+                    + " field, each searched on host, srcIp and dstIp (" + BARE_IP_CLAUSES + " clauses of the search"
+                    + " engine's)" + (others > 0 ? " and " + others + " other terms" : "") + ": about " + clauses
+                    + " clauses; at most " + MAX_CLAUSES_WITH_BARE_IPS + " are allowed with such addresses (the search"
+                    + " engine refuses more than 1,024). Name the field of the addresses, e.g. srcIp:(10.0.0.1 OR"
+                    + " 10.0.0.2 …) (fewer clauses each), or search a CIDR block, e.g. srcIp:10.0.0.0/24");
+        }
         refuseLowerCaseOperator(reading.lowerCaseOperator());
         refuseScanningRegexps(reading.regexps());
         refuseLeadingWildcards(reading.leadingWildcards());
@@ -179,7 +207,7 @@ final class QueryGuard {
         if (reading.starsAsMatchAll()) {
             rewrites.add(STARS_AS_MATCH_ALL);
         }
-        if (reading.bareIps()) {
+        if (reading.bareIps() > 0) {
             rewrites.add(BARE_IPS_ON_ADDRESS_FIELDS);
         }
         return new Guarded(reading.query(), fieldsToCheck(reading.fields()), List.copyOf(rewrites));
@@ -535,12 +563,15 @@ final class QueryGuard {
      * {@code ?} other than {@code *} alone (not field names); whether a CIDR block was quoted, and whether a star was
      * sent as {@code *:*}; the first term {@code and}, {@code or} or {@code not} in another case than upper case that
      * has no field of its own (a group's field does not count), no colon after it, no backslash in it and no modifier
-     * ({@code +}, {@code -}, {@code !}, {@code NOT}) before it, as written, or null; whether an IPv4 address on the
-     * default field was sent as {@code (host:x OR srcIp:x OR dstIp:x)}.
+     * ({@code +}, {@code -}, {@code !}, {@code NOT}) before it, as written, or null; how many IPv4 addresses on the
+     * default field were sent as {@code (host:x OR srcIp:x OR dstIp:x)}; and the clauses of the sent query as the
+     * reading counts them: each term (not a field name, not an operator), phrase, range and regular expression is one,
+     * a bare address sent on the three fields three, as Lucene's parser counts them ({@link #MAX_CLAUSES_WITH_BARE_IPS}
+     * weighs them as OpenSearch does).
      */
     record Reading(String query, List<Regexp> regexps, int depth, int fuzzyTerms, int wildcardTerms,
                    List<String> fields, List<String> leadingWildcards, boolean cidrsQuoted, boolean starsAsMatchAll,
-                   String lowerCaseOperator, boolean bareIps) {
+                   String lowerCaseOperator, int bareIps, int terms) {
     }
 
     /**
@@ -619,7 +650,8 @@ final class QueryGuard {
         boolean modified = false; // the token just read was a modifier (+, -, !, NOT): it applies to the next term
         int ipStart = -1; // where the term just read is an IPv4 address on the default field: rewritten unless ':' follows
         int ipEnd = -1;
-        boolean bareIps = false;
+        int bareIps = 0;
+        int terms = 0; // the terms, phrases, ranges and regular expressions read (field names not), a bare address 3
         int n = query.length();
         int i = 0;
         tokens:
@@ -637,7 +669,8 @@ final class QueryGuard {
             }
             if (ipStart >= 0 && c != ':') { // the next token is no colon: the address is a term on the default field
                 sent = onAddressFields(sent, query, copied, ipStart, ipEnd);
-                bareIps = true;
+                bareIps++;
+                terms += 2;
                 copied = ipEnd;
                 ipStart = -1;
             }
@@ -669,6 +702,7 @@ final class QueryGuard {
                     term = null;
                     field = null;
                     if (block >= 0) {
+                        terms++;
                         sent = quoted(sent, query, copied, i, block);
                         cidrsQuoted = true;
                         copied = block;
@@ -678,6 +712,7 @@ final class QueryGuard {
                     }
                     continue;
                 }
+                terms--; // a field name, not a term
                 field = unescape(term);
                 if (!termIsValue) { // after name:term, the parser has read a clause: this colon does not parse
                     fields.add(field);
@@ -688,6 +723,7 @@ final class QueryGuard {
                 term = null;
                 i++;
                 if (block >= 0) { // read as a term and a regular expression: quoted, it is a phrase, read as one
+                    terms++;
                     sent = quoted(sent, query, copied, start, block);
                     cidrsQuoted = true;
                     copied = block;
@@ -712,6 +748,7 @@ final class QueryGuard {
                     if (end < 0) {
                         break tokens;
                     }
+                    terms++;
                     i = end + 1;
                     break;
                 }
@@ -721,6 +758,7 @@ final class QueryGuard {
                         break tokens;
                     }
                     out.add(new Regexp(current.isEmpty() ? null : current, query.substring(i + 1, end)));
+                    terms++;
                     i = end + 1;
                     break;
                 }
@@ -728,6 +766,7 @@ final class QueryGuard {
                 case '{': {
                     int end = rangeEnd(query, i + 1);
                     frozen |= end < 0;
+                    terms++;
                     i = end < 0 ? ~end : end;
                     break;
                 }
@@ -756,6 +795,7 @@ final class QueryGuard {
                 case '-':
                 case '!':
                     modified = modifier; // "- " alone is a term (a bare operator), not a modifier
+                    terms += modifier ? 0 : 1;
                     i++;
                     break;
                 case ']':
@@ -765,6 +805,7 @@ final class QueryGuard {
                 default: {
                     int block = !frozen && inGroup && Fields.typeOf(current) == FieldType.IP ? cidrEnd(query, i) : -1;
                     if (block >= 0) { // a term of an IP field's group: quoted, as after the field's colon
+                        terms++;
                         sent = quoted(sent, query, copied, i, block);
                         cidrsQuoted = true;
                         copied = block;
@@ -775,6 +816,9 @@ final class QueryGuard {
                     term = query.substring(i, end);
                     i = end;
                     afterTerm = true;
+                    if (!isOperatorWord(term)) {
+                        terms++;
+                    }
                     termIsValue = !inGroup;
                     termIsPattern = isWildcardPattern(term);
                     if (termIsPattern) {
@@ -804,7 +848,8 @@ final class QueryGuard {
         }
         if (ipStart >= 0) {
             sent = onAddressFields(sent, query, copied, ipStart, ipEnd);
-            bareIps = true;
+            bareIps++;
+            terms += 2;
             copied = ipEnd;
         }
         if (star >= 0) {
@@ -814,7 +859,7 @@ final class QueryGuard {
         }
         return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out, depth,
                 fuzzyTerms, wildcardTerms, fields, leadingWildcards, cidrsQuoted, starsAsMatchAll, lowerCaseOperator,
-                bareIps);
+                bareIps, terms);
     }
 
     /** {@code sent} (created if null) and {@code query} from {@code copied}, the {@code *} at {@code star} as {@code *:*}. */

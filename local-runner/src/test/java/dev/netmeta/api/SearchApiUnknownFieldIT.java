@@ -268,6 +268,37 @@ class SearchApiUnknownFieldIT {
                 + " srcIp and dstIp");
     }
 
+    /**
+     * Each bare address is sent on three fields, and the engine refuses a query of more than 1,024 clauses with an
+     * HTTP 500, a 502 here: 342 of them (3,550 characters) failed so (review s9c, 2), and on this node 205 ran and 206
+     * failed (a term on an IP field is more than one clause; 257 srcIp:x terms alone fail too). The guard refuses such
+     * a query with a 400 saying what to write, and the most it allows run.
+     */
+    @Test
+    void tooManyBareAddressesAreA400NotAnEngineFailure() throws Exception {
+        APIGatewayProxyResponseEvent refused = call(handler, addresses(342));
+        assertThat(refused.getStatusCode()).as(refused.getBody()).isEqualTo(400);
+        assertThat(body(refused).path("error").asText()).isEqualTo("bad_query");
+        assertThat(body(refused).path("message").asText()).startsWith("q has 342 IPv4 addresses without a field")
+                .contains("Name the field of the addresses");
+        APIGatewayProxyResponseEvent most = call(handler,
+                addresses(QueryGuard.MAX_CLAUSES_WITH_BARE_IPS / QueryGuard.BARE_IP_CLAUSES));
+        assertThat(most.getStatusCode()).as(most.getBody()).isEqualTo(200);
+        assertThat(ids(body(most))).contains("dns-10");
+        APIGatewayProxyResponseEvent fielded = call(handler, "srcIp:(" + addresses(200).replace(" ", " OR ") + ")");
+        assertThat(fielded.getStatusCode()).as(fielded.getBody()).isEqualTo(200);
+        assertThat(ids(body(fielded))).contains("dns-10");
+    }
+
+    /** {@code n} IPv4 addresses, 10.0.0.1 first, separated by spaces. */
+    private static String addresses(int n) {
+        StringBuilder q = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            q.append(i == 0 ? "" : " ").append("10.").append(i / 256).append('.').append(i % 256).append(".1");
+        }
+        return q.toString();
+    }
+
     /** A source's own column name suggests the field the loader maps it to (newcomer9, 2). */
     @Test
     void aSourceColumnNameSuggestsItsContractField() throws Exception {
