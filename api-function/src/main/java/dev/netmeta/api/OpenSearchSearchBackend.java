@@ -187,7 +187,8 @@ public final class OpenSearchSearchBackend implements SearchBackend {
 
     /**
      * Of {@code names}, those some daily index has, from the same cached {@code _field_caps} answers as the sort
-     * check ({@link #fieldCaps}: one request for the whole list, none while its answer is cached); null when there is
+     * check ({@link #fieldCaps}: one request for the whole list — several at once for a list too long for one request
+     * line, {@link #fetchFieldCaps} — none while its answer is cached); null when there is
      * no daily index at all (nothing to tell a typo by: the search finds nothing anyway) or the request failed.
      */
     @Override
@@ -347,7 +348,8 @@ public final class OpenSearchSearchBackend implements SearchBackend {
 
     /**
      * The daily indices' {@code _field_caps} for {@code fields} (names, no patterns): the fields without a fresh cached
-     * answer in one request, each answer reused for {@value #FIELD_CAPS_REUSE_MILLIS} ms.
+     * answer in one request ({@link #fetchFieldCaps}: several at once when their names are too many for one request
+     * line), each answer reused for {@value #FIELD_CAPS_REUSE_MILLIS} ms.
      */
     FieldCaps fieldCaps(List<String> fields) {
         long now = clock.getAsLong();
@@ -395,7 +397,93 @@ public final class OpenSearchSearchBackend implements SearchBackend {
                 && clock.getAsLong() < all.until() && all.names().contains(field);
     }
 
+    /**
+     * The {@code _field_caps} answer for {@code fields}: one GET, or, when the names would make its request line
+     * longer than {@value #MAX_FIELD_CAPS_LINE} bytes ({@link #fieldCapsBatches}), one GET per batch, sent at once on
+     * threads of their own and their answers merged, so the lookup waits no longer than one request would. OpenSearch
+     * refuses a request line over {@code http.max_initial_line_length} (4 KB by default) with a 400, and
+     * {@code fields} alone may name 100 columns, each asked with its variants: one such GET failed, and with it the
+     * whole check of q's names, the sort keys and {@code fields} (review s9c, 3). The api may only send
+     * {@code GET <index>/_field_caps} and {@code POST <index>/_search} (its IAM policy), so no POST with the names in a
+     * body. Any batch failing fails the lookup, as the one request did.
+     */
     private FieldCaps fetchFieldCaps(List<String> fields) {
+        List<List<String>> batches = fieldCapsBatches(fieldCapsEndpoint, fields);
+        if (batches.size() == 1) {
+            return fetchFieldCapsBatch(fields);
+        }
+        List<CompletableFuture<FieldCaps>> lookups = new ArrayList<>(batches.size());
+        for (List<String> batch : batches) {
+            lookups.add(CompletableFuture.supplyAsync(() -> fetchFieldCapsBatch(batch), LOOKUP_THREADS));
+        }
+        Map<String, Set<String>> types = new HashMap<>();
+        boolean anyIndex = false;
+        for (CompletableFuture<FieldCaps> lookup : lookups) {
+            FieldCaps caps;
+            try {
+                caps = lookup.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause; // a SearchBackendException as the one request's, with its kind
+                }
+                throw e;
+            }
+            types.putAll(caps.types());
+            anyIndex |= caps.anyIndex();
+        }
+        return new FieldCaps(types, anyIndex);
+    }
+
+    /**
+     * The longest request line, in bytes, of a {@code _field_caps} GET for names ({@code GET <path>?<query> HTTP/1.1},
+     * the query URL-encoded): OpenSearch's {@code http.max_initial_line_length} is 4 KB by default; the rest is margin
+     * for the encoding a client may choose and for a proxy's additions.
+     */
+    static final int MAX_FIELD_CAPS_LINE = 3_000;
+
+    /**
+     * {@code fields} in order, in batches whose {@code _field_caps} GET's request line stays within
+     * {@link #MAX_FIELD_CAPS_LINE} bytes (a name longer than that alone has a batch of its own): one batch for any
+     * ordinary request. Each byte counted as URL-encoded at its longest: 1 for an unreserved character, 3 for any
+     * other byte of the name's UTF-8 form and for each comma.
+     */
+    static List<List<String>> fieldCapsBatches(String endpoint, List<String> fields) {
+        int base = "GET ".length() + endpoint.length() + " HTTP/1.1".length() + 1 /* ? */ + "&fields=".length();
+        for (Map.Entry<String, String> p : FIELD_CAPS_PARAMETERS.entrySet()) {
+            base += encodedLength(p.getKey()) + 1 + encodedLength(p.getValue()) + 1;
+        }
+        List<List<String>> batches = new ArrayList<>();
+        List<String> batch = new ArrayList<>();
+        int length = base;
+        for (String field : fields) {
+            int add = (batch.isEmpty() ? 0 : 3) + encodedLength(field);
+            if (!batch.isEmpty() && length + add > MAX_FIELD_CAPS_LINE) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+                length = base;
+                add = encodedLength(field);
+            }
+            batch.add(field);
+            length += add;
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    /** The length of {@code s} URL-encoded at its longest: 1 byte per unreserved ASCII character, 3 per other byte. */
+    static int encodedLength(String s) {
+        int n = 0;
+        for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            boolean unreserved = b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-'
+                    || b == '.' || b == '_' || b == '~';
+            n += unreserved ? 1 : 3;
+        }
+        return n;
+    }
+
+    private FieldCaps fetchFieldCapsBatch(List<String> fields) {
         Map<String, String> parameters = new HashMap<>(FIELD_CAPS_PARAMETERS);
         parameters.put("fields", String.join(",", fields));
         byte[] answer = send(Requests.builder().method("GET").endpoint(fieldCapsEndpoint).query(parameters).build());

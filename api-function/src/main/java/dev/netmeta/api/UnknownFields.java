@@ -49,7 +49,8 @@ final class UnknownFields {
     /**
      * As {@link #check(SearchBackend, List)}; {@code alsoAsk} (the request's sort keys outside the contract) go into
      * the same lookup, so that the sort check finds their answer cached and a request sends one {@code _field_caps}
-     * at most — each engine request may wait the whole search timeout, and three in a row would outlast the function.
+     * at most (or several at once, for names too many for one request line: {@code OpenSearchSearchBackend}) — each
+     * engine request may wait the whole search timeout, and three in a row would outlast the function.
      * A sort key that no index has is a 400 {@code bad_query} ({@link #sortRefusal}, the one place of that message).
      * A name or key that the list of every name, fetched for a suggestion, has is asked again
      * ({@link SearchBackend#existingFields(List, long)}, within the time left): the backend asks once more for those

@@ -45,6 +45,11 @@ class ExportFieldCapsIT {
             Map<String, Object> d = new LinkedHashMap<>(doc("2018-05-09T10:00:00Z", "127.0.0.1", "10.0.0.1", 53, "h" + i));
             d.put("ttl", (long) i);
             d.put("rtt", (long) (i % 7));
+            if (i == 0) {
+                for (int c = 0; c < LONG_COLUMNS; c++) {
+                    d.put(longColumn(c), (long) c);
+                }
+            }
             docs.put("d" + i, d);
         }
         fixture.index(docs);
@@ -104,6 +109,48 @@ class ExportFieldCapsIT {
         assertThat(typo.getBody()).contains("\"unknown_field\"").contains("fields names 'TTL', which no daily index"
                 + " has; did you mean 'ttl'? (field names are case-sensitive)");
         assertThat(fieldCapsRequests() - before).as("the lower-cased spelling in the same request").isEqualTo(2);
+    }
+
+    /**
+     * A {@code fields} list of 100 long names (an export listing CICFlowMeter-like columns), each asked with its
+     * lower-cased spelling, is more than one {@code _field_caps} request line of OpenSearch's 4 KB can hold: the one GET
+     * was refused and the whole check skipped, q's names too (review s9c, 3). The names are now split over several
+     * GETs, each request line within the bound, and an unknown name among them is still refused.
+     */
+    @Test
+    void aLongFieldsListIsAskedInSeveralShortRequestsAndStillChecked() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int c = 0; c < LONG_COLUMNS; c++) {
+            names.add(longColumn(c));
+        }
+        names.add("ttl");
+        assertThat(names).hasSize(100);
+        java.util.List<String> withTypo = new java.util.ArrayList<>(names);
+        withTypo.set(42, longColumn(42) + "x");
+        APIGatewayProxyResponseEvent typo = search(Map.of("fields", String.join(",", withTypo), "format", "csv"));
+        assertThat(typo.getStatusCode()).as(typo.getBody()).isEqualTo(400);
+        assertThat(typo.getBody()).contains("\"unknown_field\"").contains("fields names '" + longColumn(42) + "x'");
+
+        int before = proxy.requests().size();
+        APIGatewayProxyResponseEvent r = search(Map.of("q", "ttl:0", "fields", String.join(",", names), "format",
+                "csv", "size", "5"));
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
+        assertThat(r.getBody().lines().findFirst().orElseThrow()).contains(longColumn(LONG_COLUMNS - 1));
+        java.util.List<RecordingHttpsProxy.Recorded> caps = proxy.requests().subList(before, proxy.requests().size())
+                .stream().filter(q -> q.rawPath().endsWith("/_field_caps")).toList();
+        assertThat(caps.size()).isGreaterThan(1);
+        for (RecordingHttpsProxy.Recorded q : caps) {
+            assertThat(q.method()).isEqualTo("GET");
+            assertThat(("GET " + q.rawPath() + "?" + q.rawQuery() + " HTTP/1.1").length())
+                    .isLessThanOrEqualTo(OpenSearchSearchBackend.MAX_FIELD_CAPS_LINE);
+        }
+    }
+
+    private static final int LONG_COLUMNS = 99;
+
+    /** A long extra column's name, as CICFlowMeter's are (the loader's safe name: nothing to ask twice). */
+    private static String longColumn(int c) {
+        return String.format("Fwd_Packet_Length_Mean_Column_%02d", c);
     }
 
     /** One request through a new handler (a cold field-caps cache), signed with SigV4 as in AWS, via the proxy. */

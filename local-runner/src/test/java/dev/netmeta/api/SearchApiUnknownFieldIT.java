@@ -329,12 +329,17 @@ class SearchApiUnknownFieldIT {
         APIGatewayProxyResponseEvent none = call(empty, "srcip:10.0.0.1");
         assertThat(none.getStatusCode()).as(none.getBody()).isEqualTo(200);
         assertThat(body(none).at("/total/value").asLong()).isZero();
-        // a name so long (and its lower-cased variant with it) that OpenSearch refuses the _field_caps request line
-        // (4 KB): the check cannot run, so the search runs as before
-        String longName = "Ab".repeat(1200);
+        // a name so long that OpenSearch refuses the _field_caps request line that asks it alone (4 KB): the check
+        // cannot run, so the search runs as before
+        String longName = "Ab".repeat(2040);
         APIGatewayProxyResponseEvent unchecked = call(handler, longName + ":x");
         assertThat(unchecked.getStatusCode()).as(unchecked.getBody()).isEqualTo(200);
         assertThat(body(unchecked).at("/total/value").asLong()).isZero();
+        // one that fits alone but not with its lower-cased variant is asked in two requests now, and checked (it was
+        // unchecked while both went into one request line: review s9c, 3)
+        APIGatewayProxyResponseEvent checked = call(handler, "Ab".repeat(1200) + ":x");
+        assertThat(checked.getStatusCode()).as(checked.getBody()).isEqualTo(400);
+        assertThat(body(checked).path("error").asText()).isEqualTo("unknown_field");
     }
 
     @Test
