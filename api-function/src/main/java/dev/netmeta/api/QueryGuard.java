@@ -1,6 +1,7 @@
 package dev.netmeta.api;
 
 import dev.netmeta.model.FieldType;
+import dev.netmeta.model.FieldValues;
 import dev.netmeta.model.Fields;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -65,6 +66,13 @@ import java.util.List;
  * followed by a colon (a field name), by a fuzzy slop (also after a boost: a group cannot be fuzzy) or right by a
  * {@code /} ({@code 10.0.0.0/8} on the default field, left alone as before); the rewrite adds no quote
  * ({@code BareIpTermTest}, against Lucene's parser).
+ *
+ * <p>The same reading sends a term on {@code proto} (its own field or its group's: {@code proto:(6 OR 17)}) that is a
+ * protocol number with an IANA name ({@link #protocolNameOf}) as that name, {@code proto:6} as {@code proto:tcp}: the
+ * loader stores the name ({@code FieldValues.protocolName}), so the number found nothing. Not a number without a name
+ * (stored as the number), one followed by a colon or a fuzzy slop, nor a range bound, a phrase, a wildcard term, a
+ * regular expression or an escaped number; the rewrite adds no quote ({@code ProtoNumberTermTest}, against Lucene's
+ * parser).
  */
 final class QueryGuard {
 
@@ -123,7 +131,8 @@ final class QueryGuard {
      * A guarded query: the text to send, the field names it uses that are outside the data contract
      * ({@link #fieldsToCheck}), which the search must find in some daily index (docs/API.md, "Unknown fields"), and
      * the rewrites that made the text differ from the query as typed ({@link #CIDRS_QUOTED},
-     * {@link #STARS_AS_MATCH_ALL}, in that order; empty: sent as typed, trimmed).
+     * {@link #STARS_AS_MATCH_ALL}, {@link #BARE_IPS_ON_ADDRESS_FIELDS}, {@link #PROTO_NUMBERS_AS_NAMES}, in that order;
+     * empty: sent as typed, trimmed).
      */
     record Guarded(String query, List<String> fieldsToCheck, List<String> rewrites) {
     }
@@ -134,8 +143,13 @@ final class QueryGuard {
     static final String STARS_AS_MATCH_ALL = "sends a term * alone as *:*";
     /** As {@link #CIDRS_QUOTED}. */
     static final String BARE_IPS_ON_ADDRESS_FIELDS = "searches an IPv4 address without a field on host, srcIp and dstIp";
+    /** As {@link #CIDRS_QUOTED}. */
+    static final String PROTO_NUMBERS_AS_NAMES = "sends a protocol number on proto as its name (proto:6 as proto:tcp)";
 
-    /** Returns the query to send (CIDR blocks quoted, a {@code *} alone as {@code *:*}), or throws a 400 naming the problem. */
+    /**
+     * Returns the query to send (CIDR blocks quoted, a {@code *} alone as {@code *:*}, bare addresses on the address
+     * fields, protocol numbers on {@code proto} as names), or throws a 400 naming the problem.
+     */
     String guard(String query) {
         return check(query).query();
     }
@@ -163,10 +177,11 @@ final class QueryGuard {
         boolean mayHaveTooManyPatterns = wildcards > MAX_PATTERN_TERMS;
         if (trimmed.indexOf('/') < 0 && !mayNestTooDeep && !mayHaveTooManyFuzzyTerms && !mayHaveTooManyPatterns
                 && (wildcards == 0 || !mayHaveLeadingWildcard(trimmed)) && onlyContractFields(trimmed)
-                && !mayHaveLowerCaseOperator(trimmed) && !mayHaveBareIp(trimmed)) {
+                && !mayHaveLowerCaseOperator(trimmed) && !mayHaveBareIp(trimmed) && !mayHaveProtoNumber(trimmed)) {
             // no CIDR block, no regular expression, too few '(', '~', '*' and '?' to exceed a limit, no '*' or '?'
             // that could start a term (so no '*' alone to send as *:*), every field a contract field, no word
-            // and/or/not in another case than upper case: nothing to
+            // and/or/not in another case than upper case, no address without a field, no proto: before a digit or
+            // a group: nothing to
             // read (the api benchmark's queries)
             return new Guarded(trimmed, List.of(), List.of());
         }
@@ -209,6 +224,9 @@ final class QueryGuard {
         }
         if (reading.bareIps() > 0) {
             rewrites.add(BARE_IPS_ON_ADDRESS_FIELDS);
+        }
+        if (reading.protoNumbersAsNames()) {
+            rewrites.add(PROTO_NUMBERS_AS_NAMES);
         }
         return new Guarded(reading.query(), fieldsToCheck(reading.fields()), List.copyOf(rewrites));
     }
@@ -286,6 +304,38 @@ final class QueryGuard {
             i = end;
         }
         return false;
+    }
+
+    /**
+     * Whether the query may have a protocol number on {@code proto}: {@code proto}, maybe whitespace, a colon, maybe
+     * whitespace, then a digit or {@code (} (a group: {@code proto:(6 OR 17)}). Only a cheap filter for the shortcut
+     * of {@link #check}: {@link #read} decides. None of the api benchmark's queries names {@code proto}.
+     */
+    static boolean mayHaveProtoNumber(String q) {
+        for (int at = q.indexOf(Fields.PROTO); at >= 0; at = q.indexOf(Fields.PROTO, at + 1)) {
+            int p = whitespaceEnd(q, at + Fields.PROTO.length());
+            if (p < q.length() && q.charAt(p) == ':') {
+                p = whitespaceEnd(q, p + 1);
+                if (p < q.length() && (q.charAt(p) >= '0' && q.charAt(p) <= '9' || q.charAt(p) == '(')) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The name the loader stores for the protocol number {@code term} ({@code 6} → {@code tcp},
+     * {@link FieldValues#protocolName}), or null: a term of one to three digits (the loader reads {@code 06} as 6
+     * too) of 0–255 with an IANA name. A number without a name is stored as the number, so it is left as it is.
+     */
+    static String protocolNameOf(String term) {
+        int n = term.length();
+        if (n < 1 || n > 3 || run(term, 0, false) != n || Integer.parseInt(term) > 255) {
+            return null;
+        }
+        String name = FieldValues.protocolName(term);
+        return name.equals(Integer.toString(Integer.parseInt(term))) ? null : name;
     }
 
     /**
@@ -567,11 +617,11 @@ final class QueryGuard {
      * default field were sent as {@code (host:x OR srcIp:x OR dstIp:x)}; and the clauses of the sent query as the
      * reading counts them: each term (not a field name, not an operator), phrase, range and regular expression is one,
      * a bare address sent on the three fields three, as Lucene's parser counts them ({@link #MAX_CLAUSES_WITH_BARE_IPS}
-     * weighs them as OpenSearch does).
+     * weighs them as OpenSearch does); and whether a protocol number on {@code proto} was sent as its name.
      */
     record Reading(String query, List<Regexp> regexps, int depth, int fuzzyTerms, int wildcardTerms,
                    List<String> fields, List<String> leadingWildcards, boolean cidrsQuoted, boolean starsAsMatchAll,
-                   String lowerCaseOperator, int bareIps, int terms) {
+                   String lowerCaseOperator, int bareIps, int terms, boolean protoNumbersAsNames) {
     }
 
     /**
@@ -624,7 +674,10 @@ final class QueryGuard {
         return read(query, true);
     }
 
-    /** As {@link #read(String)}; {@code addresses}: whether a bare IPv4 address is sent on host, srcIp and dstIp. */
+    /**
+     * As {@link #read(String)}; {@code addresses}: whether a bare IPv4 address is sent on host, srcIp and dstIp and a
+     * protocol number on proto as its name ({@link #quoteCidrs} rewrites nothing else).
+     */
     private static Reading read(String query, boolean addresses) {
         List<Regexp> out = new ArrayList<>();
         StringBuilder sent = null; // the query with the CIDR blocks quoted so far, once there is one
@@ -652,6 +705,7 @@ final class QueryGuard {
         int ipEnd = -1;
         int bareIps = 0;
         int terms = 0; // the terms, phrases, ranges and regular expressions read (field names not), a bare address 3
+        boolean protoNumbersAsNames = false;
         int n = query.length();
         int i = 0;
         tokens:
@@ -836,6 +890,15 @@ final class QueryGuard {
                         ipStart = end - term.length();
                         ipEnd = end;
                     }
+                    String protocol = addresses && current.equals(Fields.PROTO) ? protocolNameOf(term) : null;
+                    if (protocol != null && !fuzzyAfter(query, end)
+                            && (whitespaceEnd(query, end) == n || query.charAt(whitespaceEnd(query, end)) != ':')) {
+                        // proto:6 as proto:tcp, the keyword the loader stores; not a field name (6:x), not fuzzy
+                        StringBuilder b = sent != null ? sent : new StringBuilder(query.length() + 8);
+                        sent = b.append(query, copied, end - term.length()).append(protocol);
+                        copied = end;
+                        protoNumbersAsNames = true;
+                    }
                     if (inGroup && !afterModifier && isLowerCaseOperator(term)) {
                         operatorWord = term; // no backslash in it: an escaped word is no such term
                     }
@@ -859,7 +922,7 @@ final class QueryGuard {
         }
         return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out, depth,
                 fuzzyTerms, wildcardTerms, fields, leadingWildcards, cidrsQuoted, starsAsMatchAll, lowerCaseOperator,
-                bareIps, terms);
+                bareIps, terms, protoNumbersAsNames);
     }
 
     /** {@code sent} (created if null) and {@code query} from {@code copied}, the {@code *} at {@code star} as {@code *:*}. */

@@ -86,6 +86,7 @@ class SearchApiUnknownFieldIT {
     private static Map<String, Object> flow(String timestamp, long duration) {
         Map<String, Object> d = new LinkedHashMap<>(doc(timestamp, "192.168.0.9", "10.0.0.53", 53, "x"));
         d.remove(Fields.HOST);
+        d.put(Fields.PROTO, "udp"); // DNS flows: proto:17 has something to find
         d.put(FLOW_DURATION, duration);
         return d;
     }
@@ -266,6 +267,24 @@ class SearchApiUnknownFieldIT {
         assertThat(body(bad).path("message").asText()).contains("(q was sent as (host:10.0.0.1 OR srcIp:10.0.0.1 OR"
                 + " dstIp:10.0.0.1) AND dstPort:[1 TO").contains("searches an IPv4 address without a field on host,"
                 + " srcIp and dstIp");
+    }
+
+    /**
+     * The loader stores proto as the IANA name, so proto:6 found nothing, silently: a protocol number on proto is
+     * sent as its name, and finds what the name finds.
+     */
+    @Test
+    void aProtocolNumberFindsWhatItsNameFinds() throws Exception {
+        List<String> tcp = ids(body(call(handler, "proto:tcp")));
+        assertThat(tcp).containsExactlyInAnyOrder("dns-10", "dns-10b", "web-10", "dns-192", "web-192");
+        assertThat(ids(body(call(handler, "proto:6")))).containsExactlyInAnyOrderElementsOf(tcp);
+        assertThat(ids(body(call(handler, "proto:17 AND dstPort:53")))).containsExactlyInAnyOrder("flow-1", "flow-2");
+        assertThat(ids(body(call(handler, "proto:(6 OR 17)")))).hasSize(7);
+        assertThat(ids(body(call(handler, "proto:200")))).isEmpty(); // no name: left as it is
+        APIGatewayProxyResponseEvent bad = call(handler, "proto:6 AND dstPort:[1 TO");
+        assertThat(bad.getStatusCode()).isEqualTo(400);
+        assertThat(body(bad).path("message").asText()).contains("(q was sent as proto:tcp AND dstPort:[1 TO")
+                .contains("sends a protocol number on proto as its name");
     }
 
     /**
