@@ -301,21 +301,13 @@ class FieldSuggestionsTest {
         server.createContext("/", exchange -> {
             String uri = exchange.getRequestURI().getRawQuery();
             requests.add(uri);
-            byte[] body = ("{\"indices\":[\"m-2018.05.09\"],\"fields\":{\"srcIp\":{\"ip\":{}}"
-                    + (appeared.get() ? ",\"Flow_Duration\":{\"long\":{}}" : "") + "}}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
+            answer(exchange, 200, ("{\"indices\":[\"m-2018.05.09\"],\"fields\":{\"srcIp\":{\"ip\":{}}"
+                    + (appeared.get() ? ",\"Flow_Duration\":{\"long\":{}}" : "") + "}}"));
         });
         server.start();
         try {
             ObjectMapper json = new ObjectMapper();
-            ApiSettings settings = ApiSettings.from(Map.of("OPENSEARCH_URL", "http://127.0.0.1:"
-                    + server.getAddress().getPort()));
-            OpenSearchClients.Built client = OpenSearchClients.create(settings,
-                    new org.opensearch.client.json.jackson.JacksonJsonpMapper(json));
+            OpenSearchClients.Built client = clientOf(server, json);
             OpenSearchSearchBackend backend = new OpenSearchSearchBackend(client.client(), "m", json);
             assertThat(backend.existingFields(List.of("Flow_Duration"))).isEmpty(); // cached: no index has it
             appeared.set(true); // the column's first daily index
@@ -354,20 +346,13 @@ class FieldSuggestionsTest {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             requests.add(java.net.URLDecoder.decode(exchange.getRequestURI().getRawQuery(), StandardCharsets.UTF_8));
-            byte[] body = ("{\"indices\":[\"m-2018.05.09\"],\"fields\":{\"srcIp\":{\"ip\":{}}"
-                    + (indexed.get() ? ",\"Flow_Duration\":{\"long\":{}}" : "") + "}}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
+            answer(exchange, 200, ("{\"indices\":[\"m-2018.05.09\"],\"fields\":{\"srcIp\":{\"ip\":{}}"
+                    + (indexed.get() ? ",\"Flow_Duration\":{\"long\":{}}" : "") + "}}"));
         });
         server.start();
         try {
             ObjectMapper json = new ObjectMapper();
-            OpenSearchClients.Built client = OpenSearchClients.create(ApiSettings.from(Map.of("OPENSEARCH_URL",
-                    "http://127.0.0.1:" + server.getAddress().getPort())),
-                    new org.opensearch.client.json.jackson.JacksonJsonpMapper(json));
+            OpenSearchClients.Built client = clientOf(server, json);
             AtomicLong now = new AtomicLong(1_000_000);
             OpenSearchSearchBackend backend = new OpenSearchSearchBackend(client.client(), "m", json, now::get);
             assertThat(backend.fieldNames(2_000)).contains("Flow_Duration"); // the list, at T
@@ -579,22 +564,15 @@ class FieldSuggestionsTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            byte[] body = (status.get() == 200 ? "{\"indices\":[\"m-2018.05.09\"],\"fields\":{"
+            answer(exchange, (int) status.get(), (status.get() == 200 ? "{\"indices\":[\"m-2018.05.09\"],\"fields\":{"
                     + "\"Flow_Duration\":{\"long\":{}},\"srcIp\":{\"ip\":{}},\"_id\":{\"_id\":{}}}}"
-                    : "{\"error\":{\"type\":\"x\"},\"status\":" + status.get() + "}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders((int) status.get(), body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
+                    : "{\"error\":{\"type\":\"x\"},\"status\":" + status.get() + "}"));
         });
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
         try {
             ObjectMapper json = new ObjectMapper();
-            ApiSettings settings = ApiSettings.from(Map.of("OPENSEARCH_URL", "http://127.0.0.1:"
-                    + server.getAddress().getPort(), "SEARCH_TIMEOUT_MS", "3000"));
-            OpenSearchClients.Built client = OpenSearchClients.create(settings,
-                    new org.opensearch.client.json.jackson.JacksonJsonpMapper(json));
+            OpenSearchClients.Built client = clientOf(server, json, "SEARCH_TIMEOUT_MS", "3000");
 
             // a busy engine: no names, no exception, answered at once (not by waiting the budget out), one request
             for (long refusal : new long[]{429, 503}) {
@@ -646,18 +624,12 @@ class FieldSuggestionsTest {
             for (int k = 0; k < count.get(); k++) {
                 body.append(String.format(",\"f%05d\":{\"long\":{}}", k));
             }
-            byte[] bytes = body.append("}}").toString().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
+            answer(exchange, 200, body.append("}}").toString());
         });
         server.start();
         try {
             ObjectMapper json = new ObjectMapper();
-            OpenSearchClients.Built client = OpenSearchClients.create(ApiSettings.from(Map.of("OPENSEARCH_URL",
-                    "http://127.0.0.1:" + server.getAddress().getPort())),
-                    new org.opensearch.client.json.jackson.JacksonJsonpMapper(json));
+            OpenSearchClients.Built client = clientOf(server, json);
             AtomicLong now = new AtomicLong(1_000_000);
             OpenSearchSearchBackend backend = new OpenSearchSearchBackend(client.client(), "m", json, now::get);
             assertThat(backend.fieldNames(2_000)).containsExactly("f00000", "f00001");
@@ -683,5 +655,26 @@ class FieldSuggestionsTest {
     private static APIGatewayProxyRequestEvent get(Map<String, String> parameters) {
         return new APIGatewayProxyRequestEvent().withHttpMethod("GET").withPath("/metadata/search")
                 .withQueryStringParameters(parameters);
+    }
+
+    /** Answers a stub engine's request with {@code status} and the JSON {@code body}. */
+    private static void answer(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
+            throws java.io.IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    /** The api's own OpenSearch client of the stub engine {@code server}, with more settings as name, value. */
+    private static OpenSearchClients.Built clientOf(HttpServer server, ObjectMapper json, String... more) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("OPENSEARCH_URL", "http://127.0.0.1:" + server.getAddress().getPort());
+        for (int k = 0; k + 1 < more.length; k += 2) {
+            env.put(more[k], more[k + 1]);
+        }
+        return OpenSearchClients.create(ApiSettings.from(env),
+                new org.opensearch.client.json.jackson.JacksonJsonpMapper(json));
     }
 }

@@ -43,12 +43,7 @@ class LoadRejectsBudgetIT {
         String key = "raw/" + servers.prefix + "/flows.csv.gz";
         Map<String, String> env = servers.env();
         env.put("LOAD_MAX_REJECTS", "50");
-        // a good first version: 3 documents
-        servers.put(BUCKET, key, gzip("ts,Src IP,Dst IP,Dst Port,host\n" + MAY_9 + ",10.0.0.1,8.8.8.8,53,a\n"
-                + (MAY_9 + 1) + ",10.0.0.2,8.8.8.8,53,b\n" + (MAY_9 + 2) + ",10.0.0.3,8.8.8.8,53,c\n"));
-        new LoadHandler(env).handleRequest(LoadFixtures.event(BUCKET, key), TestLambdaContext.plentyOfTime());
-        assertThat(servers.report(BUCKET, key).get("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(servers.count("sourceFile:\"" + key + "\"")).isEqualTo(3);
+        loadAGoodFirstVersion(key, env);
 
         // the wrong file: 20,000 rows below a title line, which CSV takes for a header of one column
         StringBuilder wrong = new StringBuilder("Flow export of sensor-7, generated 2018-05-10\n")
@@ -113,11 +108,7 @@ class LoadRejectsBudgetIT {
     void aSmallFileOfOnlyBadRowsEndsFailedForGoodAndKeepsThePreviousVersion() throws Exception {
         String key = "raw/" + servers.prefix + "/small.csv.gz";
         Map<String, String> env = servers.env();
-        servers.put(BUCKET, key, gzip("ts,Src IP,Dst IP,Dst Port,host\n" + MAY_9 + ",10.0.0.1,8.8.8.8,53,a\n"
-                + (MAY_9 + 1) + ",10.0.0.2,8.8.8.8,53,b\n" + (MAY_9 + 2) + ",10.0.0.3,8.8.8.8,53,c\n"));
-        new LoadHandler(env).handleRequest(LoadFixtures.event(BUCKET, key), TestLambdaContext.plentyOfTime());
-        assertThat(servers.report(BUCKET, key).get("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(servers.count("sourceFile:\"" + key + "\"")).isEqualTo(3);
+        loadAGoodFirstVersion(key, env);
 
         StringBuilder wrong = new StringBuilder("Flow export of sensor-7, generated 2018-05-10\n")
                 .append("ts,Src IP,Dst IP,Dst Port,host\n");
@@ -176,10 +167,7 @@ class LoadRejectsBudgetIT {
         long max = 20L * 1024 * 1024;
         Map<String, String> env = servers.env();
         env.put("LOAD_MAX_REJECTS_BYTES", Long.toString(max));
-        servers.put(BUCKET, key, gzip("ts,Src IP,Dst IP,Dst Port,host\n" + MAY_9 + ",10.0.0.1,8.8.8.8,53,a\n"
-                + (MAY_9 + 1) + ",10.0.0.2,8.8.8.8,53,b\n" + (MAY_9 + 2) + ",10.0.0.3,8.8.8.8,53,c\n"));
-        new LoadHandler(env).handleRequest(LoadFixtures.event(BUCKET, key), TestLambdaContext.plentyOfTime());
-        assertThat(servers.count("sourceFile:\"" + key + "\"")).isEqualTo(3);
+        loadAGoodFirstVersion(key, env);
 
         String filler = "y".repeat(300_000);
         StringBuilder wrong = new StringBuilder("Flow export of sensor-7, generated 2018-05-10\n")
@@ -216,5 +204,14 @@ class LoadRejectsBudgetIT {
                 .as("no upload left behind").isEmpty();
         assertThat(report.has("staleRemoved")).isFalse();
         assertThat(servers.count("sourceFile:\"" + key + "\"")).as("the previous version stays").isEqualTo(3);
+    }
+
+    /** A good first version of {@code key}, loaded: 3 documents, which a wrong second version must leave alone. */
+    private void loadAGoodFirstVersion(String key, Map<String, String> env) throws Exception {
+        servers.put(BUCKET, key, gzip("ts,Src IP,Dst IP,Dst Port,host\n" + MAY_9 + ",10.0.0.1,8.8.8.8,53,a\n"
+                + (MAY_9 + 1) + ",10.0.0.2,8.8.8.8,53,b\n" + (MAY_9 + 2) + ",10.0.0.3,8.8.8.8,53,c\n"));
+        new LoadHandler(env).handleRequest(LoadFixtures.event(BUCKET, key), TestLambdaContext.plentyOfTime());
+        assertThat(servers.report(BUCKET, key).get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(servers.count("sourceFile:\"" + key + "\"")).isEqualTo(3);
     }
 }
