@@ -26,8 +26,8 @@ public final class LoadLog {
      * retries the event, and after its retries parks it in the dead-letter queue) or the failure is final for this
      * file ({@code "retryable":false}: the same bytes would fail the same way, the invocation returns normally and
      * nothing reaches the dead-letter queue). The deployed alarm on final failures is a CloudWatch Logs metric filter
-     * on exactly these fields (serverless.yml, LoadFailedMetricFilter); the field is in the log line only, not in the
-     * saved report.
+     * on exactly these fields (serverless.yml, LoadFailedMetricFilter). The saved report of a failed load has the same
+     * {@code retryable} ({@link LoadReport#retryable()}); this line says {@code retryable} as given here.
      */
     public void report(LoadReport report, boolean retryable) {
         Map<String, Object> line = new LinkedHashMap<>();
@@ -35,7 +35,7 @@ public final class LoadLog {
         if (report.status() == LoadReport.Status.FAILED) {
             line.put("retryable", retryable);
         }
-        line.putAll(JSON.convertValue(report, REPORT_FIELDS));
+        JSON.convertValue(report, REPORT_FIELDS).forEach(line::putIfAbsent);
         print(line);
     }
 

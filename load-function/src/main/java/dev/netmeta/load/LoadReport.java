@@ -12,7 +12,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * number of documents the cleanup removed once this version was loaded completely: those of other versions of the
  * key (earlier contents of a replaced object), and this version's records without a timestamp outside the daily
  * index of its last-modified day (left by a copy of the same content made on another day); absent when no cleanup
- * ran (a continuing or failed load), present on a failed one when the cleanup itself failed.
+ * ran (a continuing or failed load), present on a failed one when the cleanup itself failed. {@code retryable}, on a
+ * failed report only, says what happens next, as the {@code "load failed"} log line does: {@code true} when the
+ * invocation fails because of it (Lambda retries it), {@code false} when the failure is final for this file (the
+ * invocation returns normally: the same bytes, with the same settings, would fail the same way); absent on other
+ * reports, and on the reports of loaders from before it existed.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadReport(
@@ -35,7 +39,18 @@ public record LoadReport(
         Long nextPosition,
         Long failedAtByte,
         String rejectsObject,
-        String error) {
+        String error,
+        Boolean retryable) {
+
+    /** A report without {@code retryable} (a continuing or succeeded load's). */
+    public LoadReport(String bucket, String key, String eTag, String versionId, Status status, String format,
+                      long rowsRead, long indexed, long rejected, long skipped, long unsettled, Long staleRemoved,
+                      String startedAt, String finishedAt, long durationMs, int invocations, Long nextPosition,
+                      Long failedAtByte, String rejectsObject, String error) {
+        this(bucket, key, eTag, versionId, status, format, rowsRead, indexed, rejected, skipped, unsettled,
+                staleRemoved, startedAt, finishedAt, durationMs, invocations, nextPosition, failedAtByte,
+                rejectsObject, error, null);
+    }
 
     public enum Status {
         /** Every record is indexed, rejected (see the rejects object) or skipped. */

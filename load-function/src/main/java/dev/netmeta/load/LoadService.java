@@ -375,7 +375,7 @@ public final class LoadService {
             if (error == null) {
                 // the CONTINUING report is saved before the continuation exists: a quick continuation's own (final)
                 // report must never be overwritten by this one
-                LoadReport continuing = report(progress, pass, indexed, LoadReport.Status.CONTINUING, null);
+                LoadReport continuing = report(progress, pass, indexed, LoadReport.Status.CONTINUING, null, null);
                 try {
                     reports.save(continuing);
                 } catch (RuntimeException e) {
@@ -406,7 +406,10 @@ public final class LoadService {
             error += "; meanwhile the object was replaced by a new version, which a retry loads";
             retryable = true;
         }
-        LoadReport report = report(progress, pass, indexed, status, error);
+        // a failed report says whether this invocation fails for Lambda to retry it, as its log line does: a reader of
+        // the reports (the local runner) can tell a final failure of any invocation, a continuation's too
+        LoadReport report = report(progress, pass, indexed, status, error,
+                status == LoadReport.Status.FAILED ? retryable : null);
         try {
             reports.save(report);
         } catch (RuntimeException e) {
@@ -419,7 +422,7 @@ public final class LoadService {
     }
 
     private LoadReport report(FileProgress progress, Pass pass, IndexingResult indexed, LoadReport.Status status,
-                              String error) {
+                              String error, Boolean retryable) {
         long now = clock.millis();
         boolean continuing = status == LoadReport.Status.CONTINUING;
         return new LoadReport(progress.bucket, progress.key, progress.etag, pass.versionId, status,
@@ -429,7 +432,7 @@ public final class LoadService {
                 continuing ? null : Instant.ofEpochMilli(now).toString(),
                 now - progress.startedAt, progress.invocations,
                 continuing ? progress.nextPosition : null,
-                pass.failedAtByte, progress.rejected > 0 ? pass.rejectsObject : null, error);
+                pass.failedAtByte, progress.rejected > 0 ? pass.rejectsObject : null, error, retryable);
     }
 
     /**
@@ -563,11 +566,12 @@ public final class LoadService {
         }
     }
 
+    /** A FAILED report with {@code error} added, retryable: the report could not be saved, another attempt saves it. */
     private static LoadReport withError(LoadReport r, String error) {
         return new LoadReport(r.bucket(), r.key(), r.eTag(), r.versionId(), LoadReport.Status.FAILED, r.format(),
                 r.rowsRead(), r.indexed(), r.rejected(), r.skipped(), r.unsettled(), r.staleRemoved(), r.startedAt(),
                 r.finishedAt(), r.durationMs(),
                 r.invocations(), r.nextPosition(), r.failedAtByte(), r.rejectsObject(),
-                r.error() == null ? error : r.error() + "; " + error);
+                r.error() == null ? error : r.error() + "; " + error, true);
     }
 }

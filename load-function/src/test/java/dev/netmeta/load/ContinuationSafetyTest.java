@@ -157,6 +157,9 @@ class ContinuationSafetyTest {
         assertThat(third.status()).as("%s", third).isEqualTo(LoadReport.Status.FAILED);
         assertThat(third.error()).contains("gave up after 3 invocations").contains("LOAD_MAX_CONTINUATIONS");
         assertThat(third.indexed()).isEqualTo(3 * 1024);
+        assertThat(third.retryable()).as("returned normally, and the saved report says so").isFalse();
+        assertThat(ports.reports.get(ports.reports.size() - 1)).isEqualTo(third);
+        assertThat(second.retryable()).as("a CONTINUING report has no retryable").isNull();
         assertThat(ports.continuations).as("no third continuation").hasSize(2);
     }
 

@@ -525,6 +525,46 @@ class LoadServiceTest {
         assertThat(succeeded.has("retryable")).as("only FAILED lines carry the flag").isFalse();
     }
 
+    /**
+     * The saved report of a failed load says what its log line says ({@code retryable}), so that a reader of the
+     * reports — the local runner, which never sees a continuation's answer — can tell a continuation's final failure
+     * from one Lambda retries. Only failed reports have the field; without it (a report of an older loader) it is
+     * not known.
+     */
+    @Test
+    void aFailedReportSavesWhetherItIsRetriedAsItsLogLineSays() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ports.objects.put(BUCKET + "/conn.log", ("#separator \\xZZ\n#fields\tts\tid.orig_h\n1525876221.1\t10.0.0.1\n")
+                .getBytes(StandardCharsets.UTF_8));
+        service(new ScriptedBulkTransport(id -> 201)).load(InMemoryPorts.event(BUCKET, "conn.log"), Deadline.none());
+        LoadReport malformed = ports.reports.get(ports.reports.size() - 1);
+        assertThat(malformed.retryable()).as("returned normally: final").isFalse();
+        assertThat(json.valueToTree(malformed).path("retryable").isBoolean()).as("in the saved JSON").isTrue();
+        assertThat(lastLogLine().path("retryable").booleanValue()).isFalse();
+
+        // a continuation that fails retryably (OpenSearch unavailable): thrown, and its report says so
+        ports.objects.put(BUCKET + "/" + KEY, csv(3000));
+        AtomicInteger checks = new AtomicInteger();
+        service(new ScriptedBulkTransport(id -> 201)).load(InMemoryPorts.event(BUCKET, KEY),
+                () -> checks.incrementAndGet() <= 2 ? 600_000 : 50_000);
+        LoadReport continuing = ports.reports.get(ports.reports.size() - 1);
+        assertThat(continuing.status()).isEqualTo(LoadReport.Status.CONTINUING);
+        assertThat(continuing.retryable()).isNull();
+        assertThat(json.valueToTree(continuing).has("retryable")).as("only failed reports have it").isFalse();
+        LoadContinuation next = ports.continuations.get(0);
+        assertThatThrownBy(() -> service(new ScriptedBulkTransport(id -> 503)).resume(next, Deadline.none()))
+                .isInstanceOf(LoadFailedException.class);
+        LoadReport retried = ports.reports.get(ports.reports.size() - 1);
+        assertThat(retried.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(retried.retryable()).as("thrown: Lambda retries it").isTrue();
+        assertThat(lastLogLine().path("retryable").booleanValue()).isTrue();
+
+        LoadReport done = service(new ScriptedBulkTransport(id -> 201)).resume(next, Deadline.none());
+        assertThat(done.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(done.retryable()).isNull();
+        assertThat(json.valueToTree(done).has("retryable")).isFalse();
+    }
+
     private JsonNode lastLogLine() throws IOException {
         List<String> lines = logs.toString(StandardCharsets.UTF_8).lines().toList();
         return new ObjectMapper().readTree(lines.get(lines.size() - 1));
