@@ -1,6 +1,10 @@
 package dev.netmeta.local.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.netmeta.local.runner.events.Json;
 import dev.netmeta.local.runner.invoke.ContextClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -8,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -84,5 +89,88 @@ class ContinuationIT {
         String continuations = Files.readString(dir.resolve("data/logs/loadContinue.log"));
         assertThat(Pattern.compile("START RequestId").matcher(continuations).results().count())
                 .as("loadContinue ran through the Invoke API").isEqualTo(INVOCATIONS - 1);
+    }
+
+    /**
+     * A load that fails for good in a continuation — here it gives up after LOAD_MAX_CONTINUATIONS = 1, a setting, not
+     * the file — is not delivered again at a restart: the continuation's answer goes to no one, so its final report
+     * ({@code "retryable": false}) decides, in the live watcher (failedForGood in the status) and at the next start. Once
+     * the user has raised the setting, {@code POST /_local/load} loads it, and it succeeds.
+     */
+    @Test
+    void aLoadThatFailsForGoodInAContinuationIsNotDeliveredAgainAtARestartButLoadsWhenAsked() throws Exception {
+        pipeline = start(manifestWithMaxContinuations(1));
+        RunnerClient client = new RunnerClient(pipeline.baseUrl());
+        client.awaitIdle();
+        client.upload(TestFiles.csv(dir.resolve("in"), "long.csv.gz", ROWS), "long.csv.gz");
+        assertThat(client.sync().get("copied").asInt()).isEqualTo(1);
+        JsonNode failed = client.awaitIdle().at("/objects/raw~1long.csv.gz");
+
+        String gaveUp = "gave up after 2 invocations (LOAD_MAX_CONTINUATIONS)";
+        assertThat(failed.path("state").asText()).as(failed.toString()).isEqualTo("failed");
+        assertThat(failed.at("/report/invocations").asInt()).as("load, then one loadContinue").isEqualTo(2);
+        assertThat(failed.at("/report/error").asText()).isEqualTo(gaveUp);
+        assertThat(failed.at("/report/retryable").asBoolean(true)).isFalse();
+        assertThat(failed.path("failedForGood").asBoolean()).as("marked by the continuation's report").isTrue();
+        assertThat(console.text()).contains(String.format(Locale.ROOT, "FAILED   raw/long.csv.gz  %,d rows: %,d indexed",
+                2 * RECORDS_PER_INVOCATION, 2 * RECORDS_PER_INVOCATION));
+        String finishedAt = failed.at("/report/finishedAt").asText();
+        pipeline.close();
+
+        // the user raises the setting and starts the runner again on the same data directory
+        int before = console.text().length();
+        pipeline = start(manifestWithMaxContinuations(5));
+        client = new RunnerClient(pipeline.baseUrl());
+        JsonNode restarted = client.awaitIdle().at("/objects/raw~1long.csv.gz");
+
+        String afterRestart = console.text().substring(before);
+        assertThat(afterRestart).contains("failed   raw/long.csv.gz  (its last load FAILED: " + gaveUp
+                        + "; not delivered again at a start")
+                .contains("curl -X POST '" + pipeline.baseUrl() + "/_local/load?key=raw/long.csv.gz'")
+                .as("neither delivered again nor its FAILED line repeated")
+                .doesNotContain("retry   raw/long.csv.gz").doesNotContain("resume  raw/long.csv.gz")
+                .doesNotContain("FAILED   raw/long.csv.gz");
+        assertThat(restarted.path("failedForGood").asBoolean()).as(restarted.toString()).isTrue();
+        assertThat(restarted.at("/report/finishedAt").asText()).as("the same report: no new load").isEqualTo(finishedAt);
+        assertThat(starts("load")).as("the first run's one load invocation").isEqualTo(1);
+        assertThat(starts("loadContinue")).isEqualTo(1);
+
+        var again = client.post("/_local/load?key=raw/long.csv.gz");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
+        assertThat(Json.MAPPER.readTree(again.body()).path("previousFailedForGood").asBoolean()).isTrue();
+        JsonNode reloaded = client.awaitIdle().at("/objects/raw~1long.csv.gz");
+        assertThat(reloaded.path("state").asText()).as(reloaded.toString()).isEqualTo("loaded");
+        assertThat(reloaded.has("failedForGood")).isFalse();
+        assertThat(reloaded.at("/report/indexed").asLong()).isEqualTo(ROWS);
+        assertThat(reloaded.at("/report/invocations").asInt()).isEqualTo(INVOCATIONS);
+        assertThat(client.indexed("metadata")).as("every row exactly once").isEqualTo(ROWS);
+        assertThat(console.text().substring(before)).contains("reload  raw/long.csv.gz")
+                .contains(String.format(Locale.ROOT, "loaded   raw/long.csv.gz  %,d rows: %,d indexed", ROWS, ROWS));
+    }
+
+    private LocalPipeline start(Path manifest) {
+        return LocalPipeline.start(RunnerOptions.parse(new String[]{"--data-dir", dir.resolve("data").toString(),
+                        "--ftp-root", dir.resolve("ftp").toString(), "--port", "0", "--samples", "0",
+                        "--manifest", manifest.toString()}, Map.of()),
+                console.stream(), Map.of(), runningOutAfter(CHECKS));
+    }
+
+    /** The project's manifest with LOAD_MAX_CONTINUATIONS set for load and loadContinue. */
+    private Path manifestWithMaxContinuations(int max) throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        ObjectNode manifest = (ObjectNode) yaml.readTree(LocalRunnerIT.projectManifest().toFile());
+        for (String function : new String[]{"load", "loadContinue"}) {
+            ((ObjectNode) manifest.at("/functions/" + function)).withObjectProperty("environment")
+                    .put("LOAD_MAX_CONTINUATIONS", Integer.toString(max));
+        }
+        Path copy = dir.resolve("serverless-" + max + ".yml");
+        yaml.writeValue(copy.toFile(), manifest);
+        return copy;
+    }
+
+    /** How many invocations of {@code function} its log has (the log is kept across restarts). */
+    private long starts(String function) throws Exception {
+        return Pattern.compile("START RequestId").matcher(Files.readString(dir.resolve("data/logs/" + function + ".log")))
+                .results().count();
     }
 }

@@ -72,8 +72,9 @@ public final class BucketWatcher {
         /** Its load succeeded: nothing. */
         DONE,
         /**
-         * Its invocation returned normally saying the load FAILED — a failure the load function does not retry, as the
-         * same bytes fail the same way: not delivered again (a new version of the file is a new delivery).
+         * Its load FAILED in a way the load function does not retry, as the same bytes fail the same way — its invocation
+         * returned normally saying so, or its final report, a continuation's too, says {@code "retryable": false}
+         * ({@link #reportSaysFailedForGood}): not delivered again (a new version of the file is a new delivery).
          */
         FAILED_FOR_GOOD,
         /** No final report: the load was cut off (the last stop, {@code kill -9}) before it reported: delivered again. */
@@ -82,7 +83,8 @@ public final class BucketWatcher {
         DELIVERY_FAILED,
         /**
          * Its final report is FAILED and nothing says the failure is final (a retryable failure such as OpenSearch
-         * unavailable, a load cut off by the last stop, a continuation's failure): delivered again.
+         * unavailable, a load cut off by the last stop, a report of an older load function without
+         * {@code retryable}): delivered again.
          */
         LOAD_FAILED,
         /** Not a start's decision: {@code POST /_local/load} asked to load the object again ({@link #loadAgain}). */
@@ -209,6 +211,18 @@ public final class BucketWatcher {
      */
     static boolean cutOffByStop(boolean stopping, Set<String> runningAtStop, String key, LoadReport report) {
         return stopping && runningAtStop.contains(key) && !report.succeeded();
+    }
+
+    /**
+     * Whether a final report read for the delivery {@code delivered} marks its load failed for good: it says FAILED
+     * with {@code "retryable": false} — the invocation that wrote it, the S3-triggered one or a continuation, whose
+     * answer the watcher never sees, returned normally and nothing retries this version — it was written by a load of
+     * this delivery ({@link ReportVersion#startedSince}: at a start, a report an earlier delivery of the same version
+     * left says nothing of a reload that had not reported), and the stop did not cut that load off
+     * ({@link #cutOffByStop}: its failure may be the stop's doing).
+     */
+    static boolean reportSaysFailedForGood(LoadReport report, DeliveryState.Entry delivered, boolean cutOffByStop) {
+        return !cutOffByStop && report.failedForGood() && ReportVersion.startedSince(report.raw(), delivered);
     }
 
     /**
@@ -345,8 +359,9 @@ public final class BucketWatcher {
                 continue;
             }
             if (ReportVersion.matches(json, object.lastModified(), entry)) {
-                state.loaded(key, json);
-                if (cutOffByStop(stopping, runningAtStop, key, report)) {
+                boolean cutOff = cutOffByStop(stopping, runningAtStop, key, report);
+                state.loaded(key, json, reportSaysFailedForGood(report, entry, cutOff));
+                if (cutOff) {
                     progress.objectCutOffByStop(key, entry.size(), report);
                 } else {
                     progress.objectLoaded(key, entry.size(), report, deliveredThisRun.contains(key));

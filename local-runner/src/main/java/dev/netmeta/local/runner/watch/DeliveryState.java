@@ -25,8 +25,9 @@ public final class DeliveryState {
 
     /**
      * One object: the version delivered (eTag), when, its status, and its load report once there is one.
-     * {@code failedForGood}: the invocation this version was delivered to returned normally saying its load FAILED —
-     * a failure the load function does not retry, as the same bytes fail the same way.
+     * {@code failedForGood}: the load of this delivery FAILED in a way the load function does not retry, as the same
+     * bytes fail the same way — the invocation it was delivered to returned normally saying so, or its final report
+     * (a continuation's too) says {@code "retryable": false}.
      */
     public record Entry(String eTag, long size, Instant deliveredAt, Status status, JsonNode report, String error,
                         boolean failedForGood) {
@@ -88,9 +89,18 @@ public final class DeliveryState {
     }
 
     public synchronized void loaded(String key, JsonNode report) {
+        loaded(key, report, false);
+    }
+
+    /**
+     * The final report of {@code key}'s delivery was read; {@code failedForGood}: it says the load failed for good,
+     * marked at once with the report (a mark the entry has already is kept).
+     */
+    public synchronized void loaded(String key, JsonNode report, boolean failedForGood) {
         Entry e = entries.get(key);
         if (e != null) {
-            entries.put(key, e.with(Status.LOADED, report, null));
+            entries.put(key, new Entry(e.eTag(), e.size(), e.deliveredAt(), Status.LOADED, report, null,
+                    e.failedForGood() || failedForGood));
             save();
         }
     }

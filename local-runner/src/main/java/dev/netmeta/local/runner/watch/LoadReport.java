@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code dev.netmeta.load.OutputKeys} gives it when that is longer than S3 allows; written by
  * {@code dev.netmeta.load.aws.S3ReportStore} from {@code dev.netmeta.load.LoadReport}): rows read / indexed /
  * rejected / skipped (records the format defines as not data, such as Suricata stats events), status and duration, read by the field names that record has. A report whose status is
- * {@code CONTINUING} (a continuation is pending) is not final.
+ * {@code CONTINUING} (a continuation is pending) is not final; a FAILED one says whether it is retried
+ * ({@link #failedForGood()}).
  */
 public record LoadReport(String status, long rowsRead, long rowsIndexed, long rowsRejected, long rowsSkipped,
                          long durationMillis, String error, JsonNode raw) {
@@ -30,6 +31,18 @@ public record LoadReport(String status, long rowsRead, long rowsIndexed, long ro
 
     public boolean succeeded() {
         return dev.netmeta.load.LoadReport.Status.SUCCEEDED.name().equals(status) && error == null;
+    }
+
+    /**
+     * FAILED, and the invocation that wrote it — the S3-triggered one or a continuation — returned normally
+     * ({@code "retryable": false}): nothing retries this version, as the same bytes with the same settings fail the
+     * same way. False for a retryable failure, and for a report without {@code retryable} (an older load function's):
+     * not known to be final.
+     */
+    public boolean failedForGood() {
+        JsonNode retryable = raw == null ? null : raw.get("retryable");
+        return dev.netmeta.load.LoadReport.Status.FAILED.name().equals(status) && retryable != null
+                && retryable.isBoolean() && !retryable.booleanValue();
     }
 
     private static String text(JsonNode json, String field) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
@@ -26,6 +28,25 @@ final class ReportVersion {
             return reported.equals(normalise(delivered.eTag()));
         }
         return !reportLastModified.isBefore(delivered.deliveredAt().minus(TIME_SLACK));
+    }
+
+    /**
+     * Whether the report was written by a load that started at or after {@code delivered} (its {@code startedAt}, the
+     * first invocation's start, on the same clock as the delivery's time): an earlier delivery of the same version —
+     * the load that {@code POST /_local/load} delivered again — left a report with the same ETag. False when the
+     * report has no readable {@code startedAt}.
+     */
+    static boolean startedSince(JsonNode report, DeliveryState.Entry delivered) {
+        String startedAt = report == null ? null : report.path("startedAt").textValue();
+        if (startedAt == null) {
+            return false;
+        }
+        try {
+            // the report's time has milliseconds, the delivery's more: the same instant reads as not before it
+            return !Instant.parse(startedAt).isBefore(delivered.deliveredAt().truncatedTo(ChronoUnit.MILLIS));
+        } catch (DateTimeParseException e) {
+            return false;
+        }
     }
 
     /** An ETag without its quotes and surrounding blanks, lower-cased (hex digits); null when there is none. */

@@ -75,4 +75,37 @@ class BucketWatcherTest {
         assertThat(BucketWatcher.answerSaysFailed("\"nothing to load\"", "b", "k")).isFalse();
         assertThat(BucketWatcher.answerSaysFailed(null, "b", "k")).isFalse();
     }
+
+    /**
+     * A continuation's answer goes to no one: its final report decides. It marks the load failed for good when it says
+     * FAILED and not retried, was written by a load of this delivery, and the stop did not cut that load off.
+     */
+    @Test
+    void aReportSaysTheLoadFailedForGoodWhenItIsNotRetriedOfThisDeliveryAndNotCutOffByTheStop() {
+        Instant deliveredAt = Instant.parse("2026-11-26T17:00:10.500Z");
+        DeliveryState.Entry delivered = new DeliveryState.Entry("e", 1, deliveredAt, DeliveryState.Status.DELIVERED,
+                null, null);
+        java.util.function.BiFunction<Boolean, Instant, LoadReport> failed = (retryable, startedAt) -> {
+            ObjectNode json = JsonNodeFactory.instance.objectNode().put("status", "FAILED")
+                    .put("error", "gave up after 2 invocations (LOAD_MAX_CONTINUATIONS)")
+                    .put("startedAt", startedAt.toString()).put("invocations", 2);
+            if (retryable != null) {
+                json.put("retryable", retryable);
+            }
+            return LoadReport.of(json);
+        };
+        Instant started = deliveredAt.plusMillis(40);
+
+        assertThat(BucketWatcher.reportSaysFailedForGood(failed.apply(false, started), delivered, false)).isTrue();
+        assertThat(BucketWatcher.reportSaysFailedForGood(failed.apply(true, started), delivered, false))
+                .as("retryable: a later attempt may succeed").isFalse();
+        assertThat(BucketWatcher.reportSaysFailedForGood(failed.apply(null, started), delivered, false))
+                .as("an older load function's report: not known, delivered again once").isFalse();
+        assertThat(BucketWatcher.reportSaysFailedForGood(failed.apply(false, started), delivered, true))
+                .as("cut off by the stop").isFalse();
+        assertThat(BucketWatcher.reportSaysFailedForGood(failed.apply(false, deliveredAt.minusSeconds(60)), delivered,
+                false)).as("left by an earlier delivery of the same version (a reload not reported yet)").isFalse();
+        assertThat(BucketWatcher.reportSaysFailedForGood(LoadReport.of(JsonNodeFactory.instance.objectNode()
+                .put("status", "SUCCEEDED").put("startedAt", started.toString())), delivered, false)).isFalse();
+    }
 }

@@ -69,4 +69,21 @@ class DeliveryStateTest {
         reopened.delivered("k", "e2", 2); // a new version
         assertThat(reopened.get("k").failedForGood()).isFalse();
     }
+
+    @Test
+    void aReportThatSaysTheLoadFailedForGoodMarksItWithTheReport() {
+        Path file = dir.resolve("s.json");
+        DeliveryState state = DeliveryState.open(file);
+        state.delivered("k", "e1", 1);
+        state.loaded("k", JsonNodeFactory.instance.objectNode().put("status", "FAILED").put("retryable", false), true);
+        assertThat(state.get("k").status()).isEqualTo(DeliveryState.Status.LOADED);
+        assertThat(DeliveryState.open(file).get("k").failedForGood()).as("kept across a restart").isTrue();
+
+        state.delivered("k", "e1", 1); // POST /_local/load: a new delivery, no mark until its load decides
+        state.loaded("k", JsonNodeFactory.instance.objectNode().put("status", "FAILED").put("retryable", true), false);
+        assertThat(state.get("k").failedForGood()).isFalse();
+        state.failedForGood("k", "e1"); // the answer came first: the report does not clear its mark
+        state.loaded("k", JsonNodeFactory.instance.objectNode().put("status", "FAILED"), false);
+        assertThat(state.get("k").failedForGood()).isTrue();
+    }
 }

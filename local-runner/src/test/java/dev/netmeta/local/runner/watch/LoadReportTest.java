@@ -10,8 +10,12 @@ import org.junit.jupiter.api.Test;
 class LoadReportTest {
 
     private static JsonNode written(dev.netmeta.load.LoadReport.Status status, String error) {
+        return written(status, error, null);
+    }
+
+    private static JsonNode written(dev.netmeta.load.LoadReport.Status status, String error, Boolean retryable) {
         return Json.MAPPER.valueToTree(new dev.netmeta.load.LoadReport("bucket", "raw/a.csv.gz", "etag", null, status,
-                "csv", 10, 8, 1, 1, 0, 0L, "2018-05-09T00:00:00Z", null, 250, 1, null, null, null, error));
+                "csv", 10, 8, 1, 1, 0, 0L, "2018-05-09T00:00:00Z", null, 250, 1, null, null, null, error, retryable));
     }
 
     @Test
@@ -34,5 +38,19 @@ class LoadReportTest {
         assertThat(failed.finished()).isTrue();
         assertThat(failed.succeeded()).isFalse();
         assertThat(failed.error()).isEqualTo("corrupt gzip at byte 12");
+    }
+
+    @Test
+    void onlyAFailedReportThatSaysItIsNotRetriedIsAFailureForGood() {
+        dev.netmeta.load.LoadReport.Status failed = dev.netmeta.load.LoadReport.Status.FAILED;
+        assertThat(LoadReport.of(written(failed, "gave up after 2 invocations (LOAD_MAX_CONTINUATIONS)", false))
+                .failedForGood()).isTrue();
+        assertThat(LoadReport.of(written(failed, "OpenSearch 503", true)).failedForGood()).as("Lambda retries it")
+                .isFalse();
+        assertThat(LoadReport.of(written(failed, "corrupt gzip", null)).failedForGood())
+                .as("an older load function's report: not known").isFalse();
+        assertThat(LoadReport.of(written(dev.netmeta.load.LoadReport.Status.SUCCEEDED, null, false)).failedForGood())
+                .isFalse();
+        assertThat(new LoadReport("FAILED", 0, 0, 0, 0, "x", null).failedForGood()).as("no JSON").isFalse();
     }
 }

@@ -63,4 +63,19 @@ class ReportVersionTest {
         assertThat(ReportVersion.normalise("\"\"")).isNull();
         assertThat(ReportVersion.normalise(null)).isNull();
     }
+
+    @Test
+    void aReportIsOfThisDeliveryWhenItsLoadStartedAtOrAfterIt() throws Exception {
+        // the delivery's time has more than milliseconds; a load started in the same millisecond is this delivery's
+        assertThat(ReportVersion.startedSince(report("{\"startedAt\":\"2026-11-26T17:00:10.500Z\"}"),
+                new DeliveryState.Entry("e", 1, DELIVERED_AT.plusNanos(400_000), DeliveryState.Status.DELIVERED, null,
+                        null))).isTrue();
+        assertThat(ReportVersion.startedSince(report("{\"startedAt\":\"2026-11-26T17:00:12Z\"}"), NEW_VERSION))
+                .isTrue();
+        assertThat(ReportVersion.startedSince(report("{\"startedAt\":\"2026-11-26T17:00:10.499Z\"}"), NEW_VERSION))
+                .as("an earlier delivery's load").isFalse();
+        assertThat(ReportVersion.startedSince(report("{\"status\":\"FAILED\"}"), NEW_VERSION)).as("no time")
+                .isFalse();
+        assertThat(ReportVersion.startedSince(report("{\"startedAt\":\"yesterday\"}"), NEW_VERSION)).isFalse();
+    }
 }
