@@ -4,22 +4,13 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Calendar;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.BooleanSupplier;
 import org.apache.commons.net.ftp.FTPClient;
@@ -39,8 +30,6 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
 
     private static final long LIST_PRECISION_MILLIS = 60_000;
     private static final long LIST_DAY_MILLIS = 86_400_000;
-    /** Directory levels walked below the remote directory at most: a backstop against loops no check recognises. */
-    static final int MAX_DEPTH = 32;
 
     private final SyncConfig config;
     private final FtpConnector connector;
@@ -59,226 +48,21 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
     }
 
     /**
-     * The walk, newest directory first: of the directories found and not yet listed, the one whose listed
-     * modification time is the latest is listed next (one without a time counts as newest; equal times in the order
-     * found, so a server that sends no directory times is walked breadth-first). Creating or renaming a file updates
-     * its directory's time, so the directories that hold new files come before those unchanged since an earlier run
-     * copied them — when the clock stops the walk, what it leaves out is the old part of the tree, not (as in the
-     * name order servers list in, oldest date first) the newest. The top directory is always listed (it is also the
-     * check that FTP_REMOTE_DIR exists); before each further listing (a directory, or the one more level that tells a
-     * symbolic-link loop) and before each SIZE, {@code keepGoing} is asked, and once it said stop it is not asked
-     * again: the directories still queued are returned as not walked, the files still without a size as not sized.
-     * The entries of the directory being read when the clock stops the walk are kept (no further round trip).
+     * The walk ({@link DirectoryWalk}): newest directory first, watching the clock — before each listing after the
+     * top directory's and before each SIZE, {@code keepGoing} is asked; the session it ends on is kept for reuse.
      */
     @Override
     public RemoteListing list(BooleanSupplier keepGoing) throws IOException {
         FTPClient client = connector.connect();
         try {
-            boolean mlsd = client.hasFeature("MLST");
-            boolean sizeAnnounced = client.hasFeature("SIZE");
-            BooleanSupplier going = new BooleanSupplier() {
-                private boolean stopped;
-
-                @Override
-                public boolean getAsBoolean() {
-                    stopped = stopped || !keepGoing.getAsBoolean();
-                    return !stopped;
-                }
-            };
-            List<String> notWalked = new ArrayList<>();
-            int notSized = 0;
-            List<RemoteFile> files = new ArrayList<>();
-            List<FileFailure> unreadable = new ArrayList<>();
-            List<FileFailure> skipped = new ArrayList<>();
-            int notMatching = 0;
-            Set<String> uniques = new HashSet<>(); // MLSD "unique" facts of the directories walked (RFC 3659)
-            boolean sendsUnique = false; // then those facts, and only they, recognise a directory seen before
-            PriorityQueue<Dir> dirs = new PriorityQueue<>(NEWEST_FIRST);
-            long found = 0;
-            dirs.add(new Dir("", 0, null, Long.MAX_VALUE, found++));
-            while (!dirs.isEmpty()) {
-                if (!dirs.peek().rel.isEmpty() && !going.getAsBoolean()) {
-                    break; // out of time: what is still queued is reported as not walked
-                }
-                Dir dir = dirs.poll();
-                String abs = dir.rel.isEmpty() ? config.ftpRemoteDir() : config.absolutePath(dir.rel);
-                FTPFile[] entries = mlsd ? client.mlistDir(abs) : client.listFiles(abs);
-                if (entries != null && entries.length == 0 && !mlsd && dir.rel.isEmpty() && isPositive(client)
-                        && !client.changeWorkingDirectory(abs)) {
-                    // vsftpd answers "LIST <no such directory>" with an empty listing and 226: a mistyped
-                    // FTP_REMOTE_DIR would read as an empty directory on every run, without a word
-                    throw new IOException("Cannot list FTP directory '" + abs + "': the server lists it as empty, but "
-                            + "it is not a directory the user can enter (" + FtpConnector.reply(client)
-                            + "); check FTP_REMOTE_DIR");
-                }
-                if (entries == null || (entries.length == 0 && !isPositive(client))) {
-                    if (dir.rel.isEmpty() || !client.isConnected()) {
-                        throw new IOException("Cannot list FTP directory '" + abs + "': " + FtpConnector.reply(client));
-                    }
-                    // one sub-directory the user may not read must not stop the others from being synced
-                    unreadable.add(new FileFailure(dir.rel + "/", "cannot list this directory: "
-                            + FtpConnector.reply(client) + " (its files are not synced)"));
-                    continue;
-                }
-                byte[] signature = signature(entries);
-                for (FTPFile e : entries) {
-                    sendsUnique |= fact(e, "unique") != null;
-                }
-                Repeat repeat = sendsUnique ? null : dir.repeats(signature);
-                if (repeat != null && !going.getAsBoolean()) {
-                    // no time for the one more listing that tells a loop from a real chain
-                    notWalked.add(dir.rel + "/");
-                    break;
-                }
-                if (repeat != null && isLoop(client, mlsd, dir, repeat)) {
-                    skipped.add(new FileFailure(dir.rel + "/", "lists exactly as '" + repeat.ancestorPath()
-                            + "' above it, and so does the level below: the same directory again through a symbolic"
-                            + " link; not walked"));
-                    continue;
-                }
-                for (FTPFile e : entries) {
-                    String unique = fact(e, "unique");
-                    if (unique != null && fact(e, "type").equals("cdir")) {
-                        uniques.add(unique);
-                    }
-                    if (e == null || skip(e)) {
-                        continue;
-                    }
-                    String childRel = dir.rel.isEmpty() ? e.getName() : dir.rel + "/" + e.getName();
-                    if (e.isDirectory()) {
-                        if (!config.recursive()) {
-                            continue;
-                        }
-                        if (unique != null && !uniques.add(unique)) {
-                            skipped.add(new FileFailure(childRel + "/", "the server names it as a directory already "
-                                    + "walked (MLSD unique fact " + unique + "): a symbolic link; not walked"));
-                        } else if (dir.depth + 1 > MAX_DEPTH) {
-                            skipped.add(new FileFailure(childRel + "/", "deeper than " + MAX_DEPTH
-                                    + " directory levels (a symbolic link loop?); not walked"));
-                        } else {
-                            Calendar time = e.getTimestamp();
-                            dirs.add(new Dir(childRel, dir.depth + 1, new Ancestor(dir.rel, signature, dir.ancestors),
-                                    time == null ? Long.MAX_VALUE : time.getTimeInMillis(), found++));
-                        }
-                    } else if (e.isFile()) {
-                        if (patterns.matches(childRel)) {
-                            if (e.getSize() < 0 && sizeAnnounced && !going.getAsBoolean()) {
-                                notSized++; // its SIZE would be a round trip past the clock
-                                continue;
-                            }
-                            files.add(mlsd ? fromMachineListing(client, childRel, e, false)
-                                    : fromList(client, childRel, e, false));
-                        } else {
-                            notMatching++;
-                        }
-                    }
-                }
-            }
-            while (!dirs.isEmpty()) {
-                notWalked.add(dirs.poll().rel + "/"); // in the order the walk would have taken them
-            }
+            DirectoryWalk walk = new DirectoryWalk(config, patterns, client, keepGoing);
+            walk.walkOn(client);
             idle.push(client);
-            return new RemoteListing(files, notMatching, unreadable, skipped, notWalked, notSized,
-                    mlsd ? "MLSD" : "LIST");
+            return walk.listing();
         } catch (IOException | RuntimeException e) {
             FtpConnector.disconnectQuietly(client);
             throw e;
         }
-    }
-
-    /** The walk's order: the latest modification time first, then the order found. */
-    private static final Comparator<Dir> NEWEST_FIRST = Comparator.<Dir>comparingLong(Dir::modified).reversed()
-            .thenComparingLong(Dir::found);
-
-    /**
-     * A directory to walk: its path relative to the remote directory, its depth, the listings above it, its listed
-     * modification time in milliseconds ({@code Long.MAX_VALUE} when unknown) and its place in the order found.
-     */
-    private record Dir(String rel, int depth, Ancestor ancestors, long modified, long found) {
-
-        /**
-         * The ancestor whose listing is exactly this one, with the step below it on the way here (its name and
-         * listing), or null.
-         */
-        Repeat repeats(byte[] signature) {
-            String stepRel = rel;
-            byte[] stepSignature = signature;
-            for (Ancestor a = ancestors; a != null; a = a.parent()) {
-                if (MessageDigest.isEqual(a.signature(), signature)) {
-                    String step = a.rel().isEmpty() ? stepRel : stepRel.substring(a.rel().length() + 1);
-                    return new Repeat(a.rel().isEmpty() ? "/" : a.rel() + "/", step, stepSignature);
-                }
-                stepRel = a.rel();
-                stepSignature = a.signature();
-            }
-            return null;
-        }
-    }
-
-    private record Ancestor(String rel, byte[] signature, Ancestor parent) {
-    }
-
-    /** This directory lists as {@code ancestorPath}; {@code step} led from there towards it, listing as {@code stepSignature}. */
-    private record Repeat(String ancestorPath, String step, byte[] stepSignature) {
-    }
-
-    /**
-     * Whether a directory that lists exactly like one of its ancestors is that ancestor again (a loop through a
-     * symbolic link) rather than a real chain made in one go ({@code mkdir -p 2024/01/01}: {@code 2024/} and
-     * {@code 2024/01/} both list one {@code 01} of the same time). If it is the ancestor, its {@code step} child
-     * lists like the ancestor's: one more listing decides. (A chain of three identical levels of directories alone
-     * would still be taken for a loop; the depth cap is the backstop the other way.)
-     */
-    private boolean isLoop(FTPClient client, boolean mlsd, Dir dir, Repeat repeat) throws IOException {
-        String probe = config.absolutePath(dir.rel + "/" + repeat.step());
-        FTPFile[] below = mlsd ? client.mlistDir(probe) : client.listFiles(probe);
-        if (below == null || (below.length == 0 && !isPositive(client))) {
-            return false;
-        }
-        return MessageDigest.isEqual(signature(below), repeat.stepSignature());
-    }
-
-    /**
-     * A digest of a directory's entries (name, type, size, time), independent of their order. A directory that lists
-     * exactly as one of its own ancestors is that ancestor reached again through a symbolic link ({@code current ->
-     * .}): a real sub-directory would have to hold an entry of its own name with the same time, and every sibling
-     * with the same size and time. Servers that send the MLSD {@code unique} fact are recognised by it first.
-     */
-    private static byte[] signature(FTPFile[] entries) {
-        List<String> lines = new ArrayList<>();
-        for (FTPFile e : entries) {
-            if (e != null && !skip(e)) {
-                Calendar ts = e.getTimestamp();
-                lines.add(e.getName() + '\u0000' + e.getType() + '\u0000' + e.getSize() + '\u0000'
-                        + (ts == null ? "" : ts.getTimeInMillis()));
-            }
-        }
-        Collections.sort(lines);
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String line : lines) {
-                sha.update(line.getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) '\n');
-            }
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
-    }
-
-    /** A fact of an MLSD entry ({@code unique}, {@code type}), lower-cased; "" for type and null otherwise when absent. */
-    private static String fact(FTPFile e, String name) {
-        String raw = e == null ? null : e.getRawListing();
-        if (raw != null) {
-            int space = raw.indexOf(' ');
-            for (String fact : (space < 0 ? raw : raw.substring(0, space)).split(";")) {
-                int eq = fact.indexOf('=');
-                if (eq > 0 && fact.substring(0, eq).trim().equalsIgnoreCase(name)) {
-                    return fact.substring(eq + 1).trim().toLowerCase(Locale.ROOT);
-                }
-            }
-        }
-        return name.equals("type") ? "" : null;
     }
 
     @Override
@@ -319,47 +103,32 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
         }
     }
 
-    private static boolean isPositive(FTPClient client) {
-        int code = client.getReplyCode();
-        return code >= 200 && code < 300;
-    }
-
-    private static boolean skip(FTPFile e) {
-        String name = e.getName();
-        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")) {
-            return true;
-        }
-        String raw = e.getRawListing() == null ? "" : e.getRawListing().toLowerCase(Locale.ROOT);
-        return raw.contains("type=cdir") || raw.contains("type=pdir");
-    }
-
     /**
-     * A LIST entry as a file, with the latest time its listed time may stand for. A size commons-net could not read
-     * from the line (a size beyond a long) is asked with SIZE on the same session, as for an MLSD entry; a time it
-     * could not read (a month name in another language, an ISO date) with MDTM when {@code askTime} (the check before
-     * a transfer), else later and only for files to copy ({@link #completeTimes}) — MDTM read in FTP_SERVER_TIMEZONE,
-     * like LIST and like the check before a transfer on servers without MLST. What stays unknown is -1 or null, and
-     * such a file is not copied.
+     * A LIST entry as a file, for the check before a transfer ({@link DirectoryWalk} reads the walk's entries), with
+     * the latest time its listed time may stand for. A size commons-net could not read from the line (a size beyond a
+     * long) is asked with SIZE on the same session, as for an MLSD entry; a time it could not read (a month name in
+     * another language, an ISO date) with MDTM, read in FTP_SERVER_TIMEZONE like LIST and like the check before a
+     * transfer on servers without MLST. What stays unknown is -1 or null, and such a file is not copied.
      */
-    private RemoteFile fromList(FTPClient client, String rel, FTPFile e, boolean askTime) throws IOException {
+    private RemoteFile fromList(FTPClient client, String rel, FTPFile e) throws IOException {
         String abs = config.absolutePath(rel);
         long size = e.getSize() >= 0 ? e.getSize() : SizeAndMdtm.size(client, abs);
         Instant modified = e.getTimestamp() != null ? latestModification(e, false)
-                : askTime ? SizeAndMdtm.modified(client, abs, config.ftpServerTimeZone()) : null;
+                : SizeAndMdtm.modified(client, abs, config.ftpServerTimeZone());
         return new RemoteFile(rel, size, modified);
     }
 
     /**
-     * An MLSD/MLST entry as a file. A server may leave any fact out ({@link MlstFacts} asked for the needed ones): a
-     * size the entry lacks is asked with SIZE on the same session, a time with MDTM when {@code askTime} (the check
-     * before a transfer), else later and only for files to copy ({@link #completeTimes}) — read as UTC, like MLSD:
-     * both are RFC 3659's. What the server cannot tell that way stays unknown (-1, null), and such a file is not copied.
+     * An MLST entry as a file, for the check before a transfer. A server may leave any fact out ({@link MlstFacts}
+     * asked for the needed ones): a size the entry lacks is asked with SIZE on the same session, a time with MDTM —
+     * read as UTC, like MLST: both are RFC 3659's. What the server cannot tell that way stays unknown (-1, null), and
+     * such a file is not copied.
      */
-    private RemoteFile fromMachineListing(FTPClient client, String rel, FTPFile e, boolean askTime) throws IOException {
+    private RemoteFile fromMachineListing(FTPClient client, String rel, FTPFile e) throws IOException {
         String abs = config.absolutePath(rel);
         long size = e.getSize() >= 0 ? e.getSize() : SizeAndMdtm.size(client, abs);
         Instant modified = e.getTimestamp() != null ? latestModification(e, true)
-                : askTime ? SizeAndMdtm.modified(client, abs, ZoneOffset.UTC) : null;
+                : SizeAndMdtm.modified(client, abs, ZoneOffset.UTC);
         return new RemoteFile(rel, size, modified);
     }
 
@@ -497,7 +266,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
             if (client.hasFeature("MLST")) {
                 FTPFile f = client.mlistFile(absolutePath);
                 return f == null || !f.isFile() ? Optional.empty()
-                        : Optional.of(fromMachineListing(client, relativePath, f, true));
+                        : Optional.of(fromMachineListing(client, relativePath, f));
             }
             if (client.hasFeature("SIZE") && client.hasFeature("MDTM")) {
                 // not "LIST <path>": servers read glob characters in it ("br[1].csv.gz" would never be found)
@@ -521,7 +290,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
             FTPFile[] found = client.listFiles();
             for (FTPFile f : found == null ? new FTPFile[0] : found) {
                 if (f != null && name.equals(f.getName()) && f.isFile()) {
-                    return Optional.of(fromList(client, relativePath, f, true));
+                    return Optional.of(fromList(client, relativePath, f));
                 }
             }
             return Optional.empty();
