@@ -9,10 +9,8 @@ import dev.netmeta.local.testing.TestLambdaContext;
 import dev.netmeta.local.testing.TestServers;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.ftpserver.ftplet.DefaultFtpReply;
 import org.apache.ftpserver.ftplet.DefaultFtplet;
 import org.apache.ftpserver.ftplet.FtpException;
@@ -111,12 +109,7 @@ class SyncListFallbackIT {
     }
 
     private static Map<String, String> env(S3Endpoint s3e, S3Client s3, TestFtpServer ftp) {
-        String bucket = "it-list-" + UUID.randomUUID().toString().substring(0, 8);
-        s3.createBucket(b -> b.bucket(bucket));
-        Map<String, String> env = new HashMap<>(ftp.env("/in"));
-        env.put("BUCKET", bucket);
-        env.putAll(s3e.env());
-        return env;
+        return ftp.syncEnv("/in", s3e, s3, "it-list-");
     }
 
     /**

@@ -7,20 +7,11 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.netmeta.local.testing.S3Endpoint;
 import dev.netmeta.local.testing.TestLambdaContext;
 import dev.netmeta.local.testing.TestServers;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.ftpserver.ftplet.DefaultFtpReply;
-import org.apache.ftpserver.ftplet.DefaultFtplet;
 import org.apache.ftpserver.ftplet.FtpException;
-import org.apache.ftpserver.ftplet.FtpRequest;
-import org.apache.ftpserver.ftplet.FtpSession;
-import org.apache.ftpserver.ftplet.FtpletResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,12 +110,7 @@ class SyncMlsdMissingFactsIT {
     }
 
     private static Map<String, String> env(S3Endpoint s3e, S3Client s3, TestFtpServer ftp) {
-        String bucket = "it-mlsd-" + UUID.randomUUID().toString().substring(0, 8);
-        s3.createBucket(b -> b.bucket(bucket));
-        Map<String, String> env = new HashMap<>(ftp.env("/in"));
-        env.put("BUCKET", bucket);
-        env.putAll(s3e.env());
-        return env;
+        return ftp.syncEnv("/in", s3e, s3, "it-mlsd-");
     }
 
     /**
@@ -133,29 +119,6 @@ class SyncMlsdMissingFactsIT {
      */
     private static TestFtpServer server(Path root, String features, String[] defaultFacts, boolean optsRefused,
                                         List<String> seen) throws FtpException {
-        return new TestFtpServer(root, new DefaultFtplet() {
-            @Override
-            public FtpletResult onLogin(FtpSession session, FtpRequest request) throws FtpException, IOException {
-                session.setAttribute("MLST.types", defaultFacts.clone());
-                return super.onLogin(session, request);
-            }
-
-            @Override
-            public FtpletResult beforeCommand(FtpSession session, FtpRequest request) throws FtpException, IOException {
-                String cmd = request.getCommand().toUpperCase(Locale.ROOT);
-                if (!cmd.equals("PASS")) {
-                    seen.add(cmd + (request.hasArgument() ? " " + request.getArgument() : ""));
-                }
-                if (cmd.equals("FEAT")) {
-                    session.write(new DefaultFtpReply(211, "Extensions supported\n" + features + "\nEnd"));
-                    return FtpletResult.SKIP;
-                }
-                if (optsRefused && cmd.equals("OPTS") && request.getArgument().toUpperCase(Locale.ROOT).startsWith("MLST")) {
-                    session.write(new DefaultFtpReply(501, "Option not understood."));
-                    return FtpletResult.SKIP;
-                }
-                return super.beforeCommand(session, request);
-            }
-        }, null);
+        return new TestFtpServer(root, new MlsdFactsFtplet(features, defaultFacts, optsRefused, seen), null);
     }
 }
