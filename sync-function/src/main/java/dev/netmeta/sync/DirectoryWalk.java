@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
 
@@ -30,9 +31,19 @@ import org.apache.commons.net.ftp.FTPFile;
  * still without a size as not sized. The entries of the directory being read when the clock stops the walk are kept
  * (no further round trip).
  *
- * <p>The walk keeps its place between round trips: what it found, the directories queued, the directory it is in
- * (its listing, once that has arrived, and the next entry to take). A round trip that fails leaves all of that as it
- * was before the round trip began, so {@link #walkOn} on another session goes on with that same round trip.
+ * <p>The walk keeps its place between round trips: what it found, the directories queued, the MLSD unique facts and
+ * listing digests of the loop checks, the directory it is in (its listing, once that has arrived, and the next entry
+ * to take). A round trip that fails leaves all of that as it was before the round trip began. So when the server (or
+ * the link) drops the session ({@link SessionDrops#dropped}: closed, {@code 421}, reset, no answer in time), one new
+ * session — logged in as the first, through the same {@link Sessions} — goes on with that same round trip: the
+ * listing or SIZE it was at, not the whole tree again: a drop costs a login and that one round trip. Bounded by
+ * progress: the first drop of a walk always gets a new session; a later one only if the session that dropped had
+ * answered at least one listing or SIZE — a server that drops every session before its first answer (or at the same
+ * directory every time) fails the run at its second drop, naming the commands both sessions dropped at, instead of
+ * logging in without end. A server that answers a few commands per session gets the sessions it needs (each one is
+ * progress), as far as the clock allows: {@code keepGoing} is asked before each new session, and once it says stop the
+ * walk ends there as it does when the clock stops it between round trips. Anything else that fails (a refused login on
+ * the new session, an answer that makes no sense, a remote directory that does not exist) fails the run as before.
  */
 final class DirectoryWalk {
 
@@ -43,12 +54,18 @@ final class DirectoryWalk {
     private static final Comparator<Dir> NEWEST_FIRST = Comparator.<Dir>comparingLong(Dir::modified).reversed()
             .thenComparingLong(Dir::found);
 
+    /** Opens a logged-in session ({@link FtpConnector#connect}: FEAT and OPTS MLST as for every session). */
+    @FunctionalInterface
+    interface Sessions {
+        FTPClient open() throws IOException;
+    }
+
     private final SyncConfig config;
     private final PathPatterns patterns;
     private final BooleanSupplier going;
     /** MLSD (the server announced MLST) or LIST, and whether SIZE may be asked: as the first session's FEAT says. */
-    private final boolean mlsd;
-    private final boolean sizeAnnounced;
+    private boolean mlsd;
+    private boolean sizeAnnounced;
 
     private final List<RemoteFile> files = new ArrayList<>();
     private final List<FileFailure> unreadable = new ArrayList<>();
@@ -72,16 +89,17 @@ final class DirectoryWalk {
     /** The first entry of {@link #entries} not taken yet. */
     private int nextEntry;
 
-    /**
-     * A walk from the top of FTP_REMOTE_DIR; {@code features} is the session whose FEAT decides MLSD or LIST, and
-     * whether entries without a size are asked with SIZE.
-     */
-    DirectoryWalk(SyncConfig config, PathPatterns patterns, FTPClient features, BooleanSupplier keepGoing)
-            throws IOException {
+    /** The round trip under way ({@code MLSD /in/2024}, {@code SIZE /in/a.csv.gz}), named when its session drops. */
+    private String asking;
+    /** Round trips answered, on all sessions: the walk's progress. */
+    private long answers;
+    private SessionDrops drops = SessionDrops.NONE;
+    private String lastDropAt;
+
+    /** A walk from the top of FTP_REMOTE_DIR; {@code keepGoing} is the clock (see the class comment). */
+    DirectoryWalk(SyncConfig config, PathPatterns patterns, BooleanSupplier keepGoing) {
         this.config = config;
         this.patterns = patterns;
-        this.mlsd = features.hasFeature("MLST");
-        this.sizeAnnounced = features.hasFeature("SIZE");
         this.going = new BooleanSupplier() {
             private boolean stopped;
 
@@ -95,8 +113,87 @@ final class DirectoryWalk {
     }
 
     /**
+     * The whole walk, on a session from {@code sessions} and, after a drop, on new ones (see the class comment).
+     * The session the walk ends on goes to {@code keep} (for the MDTM pass and the transfers); a dropped one is
+     * disconnected.
+     */
+    RemoteListing walk(Sessions sessions, Consumer<FTPClient> keep) throws IOException {
+        FTPClient client = sessions.open();
+        try {
+            // FEAT was read by the login; a new session after a drop keeps the first one's decision, so the digests of
+            // the loop checks compare listings of the same command
+            mlsd = client.hasFeature("MLST");
+            sizeAnnounced = client.hasFeature("SIZE");
+        } catch (IOException | RuntimeException e) {
+            FtpConnector.disconnectQuietly(client);
+            throw e;
+        }
+        while (true) {
+            long answeredBefore = answers;
+            try {
+                walkOn(client);
+                keep.accept(client);
+                return listing();
+            } catch (IOException | RuntimeException e) {
+                FtpConnector.disconnectQuietly(client);
+                if (!SessionDrops.dropped(e)) {
+                    throw e;
+                }
+                client = afterDrop(sessions, e, answers > answeredBefore);
+                if (client == null) {
+                    walkOn(null); // the clock said stop: the rest of the directory it was in, without a round trip
+                    return listing();
+                }
+            }
+        }
+    }
+
+    /**
+     * A new session after the one the walk was on dropped at {@link #asking} with {@code drop}; null when the clock
+     * says stop (the walk ends where it is, without one). Throws when the drop ends the walk: a second drop without
+     * an answer since the one before, a drop with no time left before the top directory has been listed, a new session
+     * that cannot be opened.
+     */
+    private FTPClient afterDrop(Sessions sessions, Exception drop, boolean progress) throws IOException {
+        String at = asking;
+        if (drops.count() > 0 && !progress) {
+            throw new IOException("the FTP server dropped the directory walk's session at " + at + ", and the new"
+                    + " session opened after it had dropped at " + lastDropAt + " dropped too before it answered"
+                    + " anything (" + (drops.count() + 1) + " sessions dropped in this walk): the server or the link"
+                    + " keeps closing the control connection; the walk cannot go on", drop);
+        }
+        boolean timeLeft = going.getAsBoolean();
+        if (!timeLeft && current != null && current.rel.isEmpty() && entries == null) {
+            throw new IOException("the FTP server dropped the directory walk's session at " + at + ", before the"
+                    + " top directory was listed, and no time is left for a new session", drop);
+        }
+        drops = drops.plus(at, drop);
+        lastDropAt = at;
+        if (!timeLeft) {
+            if (current != null && entries == null) {
+                notWalked.add(current.rel + "/"); // its listing never came
+                current = null;
+            }
+            return null;
+        }
+        try {
+            return sessions.open();
+        } catch (IOException e) {
+            throw new IOException(afterDropFailed(at, drop, e), e);
+        } catch (SyncException e) {
+            throw new SyncException(afterDropFailed(at, drop, e), e);
+        }
+    }
+
+    private static String afterDropFailed(String at, Exception drop, Exception e) {
+        return "the FTP server dropped the directory walk's session at " + at + " (" + drop.getMessage()
+                + "), and a new session failed: " + e.getMessage();
+    }
+
+    /**
      * Walks on {@code client} from where the walk is, until the tree is walked or the clock says stop. A round trip
-     * that fails throws, and the walk stays where it was before it.
+     * that fails throws, and the walk stays where it was before it. Once the clock has said stop, it makes no round
+     * trip (the rest of the directory it is in is read from its listing) and needs no session.
      */
     void walkOn(FTPClient client) throws IOException {
         while (true) {
@@ -142,15 +239,17 @@ final class DirectoryWalk {
     private boolean list(FTPClient client) throws IOException {
         Dir dir = current;
         String abs = absolute(dir);
+        asking = (mlsd ? "MLSD " : "LIST ") + abs;
         FTPFile[] listed = mlsd ? client.mlistDir(abs) : client.listFiles(abs);
         if (listed != null && listed.length == 0 && !mlsd && dir.rel.isEmpty() && isPositive(client)
-                && !client.changeWorkingDirectory(abs)) {
+                && !changeWorkingDirectory(client, abs)) {
             // vsftpd answers "LIST <no such directory>" with an empty listing and 226: a mistyped
             // FTP_REMOTE_DIR would read as an empty directory on every run, without a word
             throw new IOException("Cannot list FTP directory '" + abs + "': the server lists it as empty, but "
                     + "it is not a directory the user can enter (" + FtpConnector.reply(client)
                     + "); check FTP_REMOTE_DIR");
         }
+        answers++;
         if (listed == null || (listed.length == 0 && !isPositive(client))) {
             if (dir.rel.isEmpty() || !client.isConnected()) {
                 throw new IOException("Cannot list FTP directory '" + abs + "': " + FtpConnector.reply(client));
@@ -208,7 +307,9 @@ final class DirectoryWalk {
                     notSized++; // its SIZE would be a round trip past the clock
                     return;
                 }
+                asking = "SIZE " + config.absolutePath(childRel);
                 size = SizeAndMdtm.size(client, config.absolutePath(childRel));
+                answers++;
             }
             // MLSD's time is exact (UTC); a LIST time stands for the end of its minute. A time the listing lacks is
             // asked later, for the files to copy only (FtpRemoteFileSource.completeTimes).
@@ -223,7 +324,13 @@ final class DirectoryWalk {
         while (!queued.isEmpty()) {
             late.add(queued.poll().rel + "/");
         }
-        return new RemoteListing(files, notMatching, unreadable, skipped, late, notSized, mlsd ? "MLSD" : "LIST");
+        return new RemoteListing(files, notMatching, unreadable, skipped, late, notSized, mlsd ? "MLSD" : "LIST",
+                drops);
+    }
+
+    private boolean changeWorkingDirectory(FTPClient client, String abs) throws IOException {
+        asking = "CWD " + abs;
+        return client.changeWorkingDirectory(abs);
     }
 
     private String absolute(Dir dir) {
@@ -271,7 +378,9 @@ final class DirectoryWalk {
      */
     private boolean isLoop(FTPClient client) throws IOException {
         String probe = config.absolutePath(current.rel + "/" + repeat.step());
+        asking = (mlsd ? "MLSD " : "LIST ") + probe + " (the level that tells a symbolic-link loop)";
         FTPFile[] below = mlsd ? client.mlistDir(probe) : client.listFiles(probe);
+        answers++;
         if (below == null || (below.length == 0 && !isPositive(client))) {
             return false;
         }

@@ -49,20 +49,12 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
 
     /**
      * The walk ({@link DirectoryWalk}): newest directory first, watching the clock — before each listing after the
-     * top directory's and before each SIZE, {@code keepGoing} is asked; the session it ends on is kept for reuse.
+     * top directory's and before each SIZE, {@code keepGoing} is asked — and going on in a new session from the
+     * listing or SIZE it was at when the server drops its session; the session it ends on is kept for reuse.
      */
     @Override
     public RemoteListing list(BooleanSupplier keepGoing) throws IOException {
-        FTPClient client = connector.connect();
-        try {
-            DirectoryWalk walk = new DirectoryWalk(config, patterns, client, keepGoing);
-            walk.walkOn(client);
-            idle.push(client);
-            return walk.listing();
-        } catch (IOException | RuntimeException e) {
-            FtpConnector.disconnectQuietly(client);
-            throw e;
-        }
+        return new DirectoryWalk(config, patterns, keepGoing).walk(connector::connect, idle::push);
     }
 
     @Override
@@ -137,7 +129,8 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
      * it (while the bucket was listed, or in the middle of the pass), one new session goes on from the file it was
      * asking, keeping the answers already had (it used to ask again from the first file: on a big directory over a
      * flaky link that could spend the run's time on answers it had, every run). A new session that drops as well
-     * fails the pass, as before. Read as UTC when the server lists with MLSD (RFC 3659), else in FTP_SERVER_TIMEZONE,
+     * fails the pass, as before; a drop the pass went on after is in {@link Times#drops()}, for the run's log and
+     * summary. Read as UTC when the server lists with MLSD (RFC 3659), else in FTP_SERVER_TIMEZONE,
      * as in the listing. Without MDTM in FEAT, or refused, the time stays null. {@code keepGoing} is asked before each
      * MDTM and before a new session; once it says stop, the files not asked yet are returned as not reached.
      */
@@ -155,6 +148,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
                 return pass.times();
             } catch (IOException | RuntimeException e) {
                 FtpConnector.disconnectQuietly(kept); // dropped: one new session goes on where this one stopped
+                pass.dropped(e);
             }
         }
         if (!keepGoing.getAsBoolean()) {
@@ -186,6 +180,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
         private int next;
         /** {@code keepGoing} said stop: the files from {@link #next} on without a time are not reached. */
         private boolean stopped;
+        private SessionDrops drops = SessionDrops.NONE;
 
         MdtmPass(List<RemoteFile> files, BooleanSupplier keepGoing) {
             this.files = files;
@@ -215,6 +210,13 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
             stopped = true;
         }
 
+        /** The session asking {@link #next}'s MDTM failed: named in the run's log and summary when it dropped. */
+        void dropped(Exception e) {
+            if (SessionDrops.dropped(e) && next < files.size()) {
+                drops = drops.plus("MDTM " + config.absolutePath(files.get(next).path()), e);
+            }
+        }
+
         /** The files decided, then those not reached: once stopped, a file after them with a time is completed too. */
         Times times() {
             List<RemoteFile> done = new ArrayList<>(completed);
@@ -222,7 +224,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
             for (RemoteFile f : files.subList(next, files.size())) {
                 (f.modified() != null ? done : notReached).add(f);
             }
-            return new Times(done, notReached);
+            return new Times(done, notReached, drops);
         }
     }
 

@@ -20,7 +20,9 @@ public interface RemoteFileSource {
      * top directory's listing (each further directory's listing, each {@code SIZE} for an entry without a size); once
      * it says stop, the walk ends there and the listing names the directories it did not list
      * ({@link RemoteListing#notWalked()}) and counts the files whose size it did not ask
-     * ({@link RemoteListing#notSized()}). A source whose listing is one step lists everything.
+     * ({@link RemoteListing#notSized()}). A source whose listing is one step lists everything. An FTP source whose
+     * session the server drops during the walk goes on in a new session and names the drops
+     * ({@link RemoteListing#drops()}).
      */
     default RemoteListing list(BooleanSupplier keepGoing) throws IOException {
         return list();
@@ -46,13 +48,18 @@ public interface RemoteFileSource {
 
     /**
      * What {@link #completeTimes} got to: {@code completed} — the files it asked about and those that had a time
-     * already, in the order given, a time the server did not tell still null — and {@code notReached}, the files
-     * without a time it did not ask about because time ran out, in the order given.
+     * already, in the order given, a time the server did not tell still null — {@code notReached}, the files
+     * without a time it did not ask about because time ran out, in the order given, and {@code drops}, the sessions
+     * the server dropped while the pass went on from the file it was asking.
      */
-    record Times(List<RemoteFile> completed, List<RemoteFile> notReached) {
+    record Times(List<RemoteFile> completed, List<RemoteFile> notReached, SessionDrops drops) {
         public Times {
             completed = List.copyOf(completed);
             notReached = List.copyOf(notReached);
+        }
+
+        public Times(List<RemoteFile> completed, List<RemoteFile> notReached) {
+            this(completed, notReached, SessionDrops.NONE);
         }
     }
 

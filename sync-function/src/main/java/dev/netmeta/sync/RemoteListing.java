@@ -18,10 +18,12 @@ import java.util.List;
  *                           (not in {@code files}; the run defers them)
  * @param command            the listing command the sizes and times come from, {@code MLSD} or {@code LIST} (named in
  *                           the failure of a file whose size or time stays unknown); null when not an FTP listing
+ * @param drops              the walk's sessions the server dropped while the walk went on from where it was (on a
+ *                           new session, or stopped there by the clock)
  */
 public record RemoteListing(List<RemoteFile> files, int notMatching, List<FileFailure> unreadable,
                             List<FileFailure> skippedDirectories, List<String> notWalked, int notSized,
-                            String command) {
+                            String command, SessionDrops drops) {
 
     public RemoteListing {
         files = List.copyOf(files);
@@ -37,6 +39,6 @@ public record RemoteListing(List<RemoteFile> files, int notMatching, List<FileFa
 
     /** A listing of exactly these files (tests, and sources without anything else to report). */
     public static RemoteListing of(List<RemoteFile> files) {
-        return new RemoteListing(files, 0, List.of(), List.of(), List.of(), 0, null);
+        return new RemoteListing(files, 0, List.of(), List.of(), List.of(), 0, null, SessionDrops.NONE);
     }
 }

@@ -17,6 +17,7 @@ final class RunTally {
     final AtomicInteger skippedPresent = new AtomicInteger();
     final AtomicInteger deferred = new AtomicInteger();
     final AtomicInteger fannedOut = new AtomicInteger();
+    final AtomicInteger listingSessionsDropped = new AtomicInteger();
     final AtomicLong bytes = new AtomicLong();
     private final ConcurrentLinkedQueue<FileFailure> failures = new ConcurrentLinkedQueue<>();
 
@@ -27,6 +28,6 @@ final class RunTally {
     SyncSummary toSummary(String mode, long durationMs) {
         List<FileFailure> f = new ArrayList<>(failures);
         return new SyncSummary(mode, listed.get(), notMatching.get(), newFiles.get(), copied.get(), skippedUnstable.get(),
-                skippedPresent.get(), deferred.get(), fannedOut.get(), f, bytes.get(), durationMs);
+                skippedPresent.get(), deferred.get(), fannedOut.get(), listingSessionsDropped.get(), f, bytes.get(), durationMs);
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,6 +84,7 @@ public final class SyncService {
             listing.unreadable().forEach(d -> tally.failed(d.getFile(), redactor.redact(d.getReason())));
             listing.skippedDirectories().forEach(d -> log.event("INFO", "directory not walked: " + d.getReason(),
                     Map.of("directory", d.getFile())));
+            reportDrops("directory walk", "the listing or SIZE it was at", listing.drops(), tally);
             reportWalkStop(listing, tally);
             // Only the keys the FTP listing produced are looked up: memory follows the FTP listing, not raw/'s history.
             Set<String> keys = new HashSet<>();
@@ -98,6 +100,7 @@ public final class SyncService {
                 // pass had no time for are left out of this run: deferred, neither copied nor failures.
                 RemoteFileSource.Times times = source.completeTimes(timeless, halfOfTheTimeBeforeTheMargin(remaining));
                 notAsked = times.notReached().size();
+                reportDrops("MDTM pass", "the file it was asking", times.drops(), tally);
                 remote = withTimes(remote, times);
                 diff = FileDiff.compute(remote, existing, config::keyFor, now, config.minAge());
                 if (notAsked > 0) {
@@ -273,6 +276,22 @@ public final class SyncService {
         log.event("WARN", "directory walk stopped: the invocation's remaining time is kept for copying and its margin;"
                 + " the directories not walked are failures, the next run walks the tree again",
                 Map.of("notWalked", dirs.size(), "notSized", listing.notSized(), "listed", listing.files().size()));
+    }
+
+    /**
+     * Sessions the server dropped while a step of the listing went on from where it was: one WARN line a step, with
+     * the first few drops named (the command each was at, what the client saw), and the count in the summary.
+     */
+    private void reportDrops(String step, String from, SessionDrops drops, RunTally tally) {
+        if (drops.count() == 0) {
+            return;
+        }
+        tally.listingSessionsDropped.addAndGet(drops.count());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("dropped", drops.count());
+        fields.put("drops", drops.named()); // the first SessionDrops.NAMED
+        log.event("WARN", step + " went on after the FTP server dropped its session: a new session continued from "
+                + from + " (unless the clock had stopped it there), keeping what it had", fields);
     }
 
     /**

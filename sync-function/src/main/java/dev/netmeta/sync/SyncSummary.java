@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
  * {@code newFiles} counts listed files whose key was absent or had another size (JSON {@code "new"}).
  */
 @JsonPropertyOrder({"mode", "listed", "notMatching", "new", "copied", "skippedUnstable", "skippedPresent", "deferred", "fannedOut",
-    "failed", "failures", "bytes", "durationMs"})
+    "listingSessionsDropped", "failed", "failures", "bytes", "durationMs"})
 public final class SyncSummary {
 
     private final String mode;
@@ -23,12 +23,20 @@ public final class SyncSummary {
     private final int skippedPresent;
     private final int deferred;
     private final int fannedOut;
+    private final int listingSessionsDropped;
     private final List<FileFailure> failures;
     private final long bytes;
     private final long durationMs;
 
     public SyncSummary(String mode, int listed, int notMatching, int newFiles, int copied, int skippedUnstable, int skippedPresent,
                        int deferred, int fannedOut, List<FileFailure> failures, long bytes, long durationMs) {
+        this(mode, listed, notMatching, newFiles, copied, skippedUnstable, skippedPresent, deferred, fannedOut, 0, failures,
+                bytes, durationMs);
+    }
+
+    public SyncSummary(String mode, int listed, int notMatching, int newFiles, int copied, int skippedUnstable, int skippedPresent,
+                       int deferred, int fannedOut, int listingSessionsDropped, List<FileFailure> failures, long bytes,
+                       long durationMs) {
         this.mode = mode;
         this.listed = listed;
         this.notMatching = notMatching;
@@ -38,6 +46,7 @@ public final class SyncSummary {
         this.skippedPresent = skippedPresent;
         this.deferred = deferred;
         this.fannedOut = fannedOut;
+        this.listingSessionsDropped = listingSessionsDropped;
         this.failures = List.copyOf(failures);
         this.bytes = bytes;
         this.durationMs = durationMs;
@@ -85,6 +94,14 @@ public final class SyncSummary {
         return fannedOut;
     }
 
+    /**
+     * How often the server (or the link) dropped the FTP session of the listing — the directory walk's, or the MDTM
+     * pass's after it — while the run went on from the listing, SIZE or MDTM it was at (docs/SYNC.md, step 1).
+     */
+    public int getListingSessionsDropped() {
+        return listingSessionsDropped;
+    }
+
     public int getFailed() {
         return failures.size();
     }
@@ -117,6 +134,7 @@ public final class SyncSummary {
         g.writeNumberField("skippedPresent", skippedPresent);
         g.writeNumberField("deferred", deferred);
         g.writeNumberField("fannedOut", fannedOut);
+        g.writeNumberField("listingSessionsDropped", listingSessionsDropped);
         g.writeNumberField("failed", failures.size());
         g.writeArrayFieldStart("failures");
         for (FileFailure f : failures) {
@@ -135,6 +153,6 @@ public final class SyncSummary {
     public String toString() {
         return "SyncSummary[" + mode + " listed=" + listed + " notMatching=" + notMatching + " new=" + newFiles + " copied=" + copied
                 + " skippedUnstable=" + skippedUnstable + " skippedPresent=" + skippedPresent + " deferred=" + deferred
-                + " fannedOut=" + fannedOut + " failed=" + failures + " bytes=" + bytes + " durationMs=" + durationMs + "]";
+                + " fannedOut=" + fannedOut + " listingSessionsDropped=" + listingSessionsDropped + " failed=" + failures + " bytes=" + bytes + " durationMs=" + durationMs + "]";
     }
 }

@@ -27,11 +27,11 @@ class JsonLogTest {
 
     @Test
     void theSummaryLineIsOneJsonObjectWithTheReturnedObjectsNamesInItsOrder() {
-        log.summary(new SyncSummary("scheduled", 3, 1, 2, 1, 0, 1, 4, 5,
+        log.summary(new SyncSummary("scheduled", 3, 1, 2, 1, 0, 1, 4, 5, 6,
                 List.of(new FileFailure("a \"b\".csv.gz", "timeout")), 42, 7));
         assertThat(line()).isEqualTo("{\"level\":\"WARN\",\"message\":\"sync summary\",\"summary\":{\"mode\":\"scheduled\","
                 + "\"listed\":3,\"notMatching\":1,\"new\":2,\"copied\":1,\"skippedUnstable\":0,\"skippedPresent\":1,\"deferred\":4,"
-                + "\"fannedOut\":5,\"failed\":1,\"failures\":[{\"file\":\"a \\\"b\\\".csv.gz\",\"reason\":\"timeout\"}],"
+                + "\"fannedOut\":5,\"listingSessionsDropped\":6,\"failed\":1,\"failures\":[{\"file\":\"a \\\"b\\\".csv.gz\",\"reason\":\"timeout\"}],"
                 + "\"bytes\":42,\"durationMs\":7}}");
         // the names and order Lambda's serializer uses for the handler's return value
         List<String> names = new ArrayList<>();

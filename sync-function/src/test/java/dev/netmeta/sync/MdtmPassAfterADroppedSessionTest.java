@@ -31,10 +31,12 @@ class MdtmPassAfterADroppedSessionTest {
     private static final Instant NOW = Instant.parse("2024-06-01T00:00:00Z");
     private static final int FILES = 6;
 
+    private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+
     @Test
     void aSessionDroppedAfterThreeAnswersIsFollowedByOneThatAsksOnlyTheFilesNotAnswered() throws Exception {
         try (ScriptedFtpServer server = server()) {
-            server.dropAtMdtm.add(4); // three MDTMs answered, the fourth never
+            server.dropAt("MDTM", 4); // three MDTMs answered, the fourth never
             List<String> uploaded = new CopyOnWriteArrayList<>();
 
             SyncSummary s = service(server, uploaded).runScheduled(() -> 900_000);
@@ -52,14 +54,17 @@ class MdtmPassAfterADroppedSessionTest {
             assertThat(s.getCopied()).isEqualTo(FILES);
             assertThat(s.getDeferred()).isZero();
             assertThat(s.getFailures()).isEmpty();
+            assertThat(s.getListingSessionsDropped()).as("the drop is named, not only healed").isEqualTo(1);
+            assertThat(logs.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("MDTM pass went on")))
+                    .singleElement().asString().contains("\"level\":\"WARN\"", "\"dropped\":1",
+                            "MDTM /d/f4.csv.gz: FTPConnectionClosedException: Connection closed without indication.");
         }
     }
 
     @Test
     void aSecondDropFailsTheRunAsBeforeWithoutAThirdSession() throws Exception {
         try (ScriptedFtpServer server = server()) {
-            server.dropAtMdtm.add(3); // f1, f2 answered on the listing's session
-            server.dropAtMdtm.add(6); // f3, f4 answered on the new one, then it drops too
+            server.dropAt("MDTM", 3, 6); // f1, f2 answered on the listing's session, f3, f4 on the new one, then it drops
             List<String> uploaded = new CopyOnWriteArrayList<>();
 
             assertThatThrownBy(() -> service(server, uploaded).runScheduled(() -> 900_000))
@@ -74,7 +79,7 @@ class MdtmPassAfterADroppedSessionTest {
     @Test
     void whenTheClockSaysStopBeforeTheNewSessionTheAnswersHadStillCount() throws Exception {
         try (ScriptedFtpServer server = server()) {
-            server.dropAtMdtm.add(3); // f1, f2 answered
+            server.dropAt("MDTM", 3); // f1, f2 answered
             List<String> uploaded = new CopyOnWriteArrayList<>();
 
             // 900 s until the drop, then 400 s: below the pass's half (480 s), so no new session for it, but time
@@ -114,9 +119,9 @@ class MdtmPassAfterADroppedSessionTest {
         return server.commands.stream().filter(c -> c.startsWith("MDTM")).toList();
     }
 
-    private static SyncService service(ScriptedFtpServer server, List<String> uploaded) {
+    private SyncService service(ScriptedFtpServer server, List<String> uploaded) {
         Redactor redactor = new Redactor(new EnvSecretSource("pw"));
-        JsonLog log = new JsonLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), redactor);
+        JsonLog log = new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8), redactor);
         EmptyBucketStore store = (key, data, expectedSize, partSize, keepGoing) -> {
             long n = data.readAllBytes().length;
             uploaded.add(key);

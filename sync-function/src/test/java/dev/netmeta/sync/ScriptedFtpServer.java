@@ -19,8 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One scripted FTP session at a time on 127.0.0.1: login, FEAT as given, SYST as UNIX, every MLSD and LIST answered
  * with the same listing lines (unless {@link #listings} has the path's own), {@code RETR} of a path in
  * {@link #contents} with its bytes and then {@link #retrReply}, any other command from {@code answers} ({@code 502} when not there);
- * the control connection dropped at the MDTM commands {@link #dropAtMdtm} names. Every command is recorded
- * (PASS masked).
+ * the control connection dropped at the commands {@link #dropAt} names. Every command is recorded (PASS masked).
  */
 final class ScriptedFtpServer implements AutoCloseable {
     final List<String> commands = new CopyOnWriteArrayList<>();
@@ -33,13 +32,9 @@ final class ScriptedFtpServer implements AutoCloseable {
     final Map<String, List<String>> listings = new ConcurrentHashMap<>();
     /** The reply after a {@code RETR}'s bytes were sent: {@code 226} confirms the transfer, 426/451 report it failed. */
     volatile String retrReply = "226 done";
-    /**
-     * The MDTM commands (1-based, counted over all sessions) at which the server closes the control connection instead
-     * of answering — a session dropped mid-pass, as a flaky link or a server's idle timeout does. The command is
-     * recorded as received.
-     */
-    final Set<Integer> dropAtMdtm = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger mdtmsReceived = new AtomicInteger();
+    /** Per command verb ({@code MDTM}, {@code SIZE}, {@code MLSD}…), the occurrences {@link #dropAt} names. */
+    private final Map<String, Set<Integer>> drops = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
     /** The host part of the PASV answer ({@code h1,h2,h3,h4}); the data socket itself is always on 127.0.0.1. */
     volatile String pasvHost = "127,0,0,1";
     private final ServerSocket control = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -88,6 +83,16 @@ final class ScriptedFtpServer implements AutoCloseable {
         return data.getLocalPort();
     }
 
+    /**
+     * Closes the control connection instead of answering the {@code nth} (1-based, counted over all sessions)
+     * commands of {@code verb} — a session dropped mid-walk or mid-pass, as a flaky link or a server's idle or command
+     * limit does (a listing's data connection is accepted and closed first). The command is recorded as received.
+     */
+    ScriptedFtpServer dropAt(String verb, Integer... nth) {
+        drops.computeIfAbsent(verb, v -> ConcurrentHashMap.newKeySet()).addAll(List.of(nth));
+        return this;
+    }
+
     long logins() {
         return commands.stream().filter(c -> c.startsWith("USER")).count();
     }
@@ -99,7 +104,12 @@ final class ScriptedFtpServer implements AutoCloseable {
                 send(out, "220 ready");
                 for (String line; (line = in.readLine()) != null; ) {
                     commands.add(line.startsWith("PASS") ? "PASS ****" : line);
-                    if (line.startsWith("MDTM") && dropAtMdtm.contains(mdtmsReceived.incrementAndGet())) {
+                    String verb = line.split(" ", 2)[0];
+                    if (drops.getOrDefault(verb, Set.of()).contains(
+                            received.computeIfAbsent(verb, v -> new AtomicInteger()).incrementAndGet())) {
+                        if (verb.equals("MLSD") || verb.equals("LIST")) {
+                            data.accept().close(); // the client connected it before sending the command
+                        }
                         break; // the session ends without an answer: the client reads the end of the stream
                     }
                     if (line.startsWith("USER")) {
