@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code 421} at a directory listing (as a server with an idle or command limit does) and without a word at a
  * {@code SIZE} (a flaky link). The walk used to fail the whole run with nothing copied; it now goes on in a new
  * session from the listing or SIZE it was at. A server that drops every session before it answers anything fails the
- * run with a reason that says so, after two sessions, not in a loop.
+ * run with a reason that says so, after two sessions, not in a loop; one that closes the session as soon as it has
+ * accepted the login fails it saying that.
  *
  * <p>The server's MLSD leaves {@code size} out (MINA sends the facts of the session attribute {@code MLST.types}, and
  * {@code OPTS MLST} is refused), so the walk asks {@code SIZE} for every file, as it does on servers that do so.
@@ -97,6 +98,24 @@ class SyncDroppedSessionIT {
         }
     }
 
+    /** A server that closes the session as soon as it has accepted the login: the run's reason says so, one login. */
+    @Test
+    void aServerThatDropsTheSessionRightAfterTheLoginFailsTheRunSayingSo(S3Endpoint s3e, @TempDir Path root)
+            throws Exception {
+        SyncFiles.write(root.resolve("in/a.csv.gz"), 4000, 1);
+        Dropping ftplet = new Dropping().closingAtLogin();
+        try (S3Client s3 = TestServers.s3Client(s3e); TestFtpServer ftp = new TestFtpServer(root, ftplet, null)) {
+            Map<String, String> env = env(s3e, s3, ftp);
+
+            assertThatThrownBy(() -> new SyncHandler(env).handleRequest(TICK, TestLambdaContext.realTime(900_000)))
+                    .isInstanceOf(SyncException.class)
+                    .hasMessageContaining("dropped the session right after the login of user '" + TestFtpServer.USER
+                            + "': Connection closed without indication.");
+            assertThat(ftplet.logins()).isEqualTo(1);
+            assertThat(s3.listObjectsV2(b -> b.bucket(env.get("BUCKET")).prefix("raw/")).contents()).isEmpty();
+        }
+    }
+
     /** One session at a time: the logins counted are the walk's (its last session copies the files). */
     private static Map<String, String> env(S3Endpoint s3e, S3Client s3, TestFtpServer ftp) {
         Map<String, String> env = ftp.syncEnv("/in", s3e, s3, "it-drop-");
@@ -114,6 +133,7 @@ class SyncDroppedSessionIT {
         private final Map<String, IntPredicate> dropAt = new ConcurrentHashMap<>();
         private final Map<String, Boolean> with421 = new ConcurrentHashMap<>();
         private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+        private volatile boolean atLogin;
 
         Dropping() {
             super(" SIZE\n MDTM\n MLST Size;Modify*;Type*;\n UTF8", new String[] {"Modify", "Type"}, true,
@@ -126,8 +146,20 @@ class SyncDroppedSessionIT {
             return this;
         }
 
+        /** Closes every session as soon as its login has been accepted (after the 230). */
+        Dropping closingAtLogin() {
+            atLogin = true;
+            return this;
+        }
+
         long logins() {
             return seen.stream().filter(c -> c.startsWith("USER")).count();
+        }
+
+        @Override
+        public FtpletResult onLogin(FtpSession session, FtpRequest request) throws FtpException, IOException {
+            FtpletResult facts = super.onLogin(session, request);
+            return atLogin ? FtpletResult.DISCONNECT : facts;
         }
 
         @Override

@@ -104,14 +104,24 @@ public final class FtpConnector {
                         ? " (the server's session limit: keep SYNC_CONCURRENCY at or below it, see docs/SYNC.md)"
                         : " (check the user and the password parameter)"), null);
             }
-            if (client instanceof FTPSClient ftps) {
-                ftps.execPBSZ(0);
-                ftps.execPROT("P");
+            try {
+                if (client instanceof FTPSClient ftps) {
+                    ftps.execPBSZ(0);
+                    ftps.execPROT("P");
+                }
+                if (!client.setFileType(FTP.BINARY_FILE_TYPE)) {
+                    throw new IOException("FTP server " + where + " refused binary mode: " + reply(client));
+                }
+                MlstFacts.select(client); // a server may leave "modify" out of MLSD until asked for it
+            } catch (IOException e) {
+                if (!SessionDrops.dropped(e)) {
+                    throw e;
+                }
+                // commons-net's "Connection closed without indication." alone did not say that the login had worked
+                throw new IOException("FTP server " + where + " dropped the session right after the login of user '"
+                        + config.ftpUser() + "': " + e.getMessage()
+                        + (client.getReplyCode() == FTPReply.SERVICE_NOT_AVAILABLE ? " (" + reply(client) + ")" : ""), e);
             }
-            if (!client.setFileType(FTP.BINARY_FILE_TYPE)) {
-                throw new IOException("FTP server " + where + " refused binary mode: " + reply(client));
-            }
-            MlstFacts.select(client); // a server may leave "modify" out of MLSD until asked for it
             client.enterLocalPassiveMode();
             ok = true;
             return client;

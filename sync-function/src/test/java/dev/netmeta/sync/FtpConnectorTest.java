@@ -1,13 +1,16 @@
 package dev.netmeta.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.net.ftp.FTPClient;
 import org.junit.jupiter.api.Test;
@@ -43,6 +46,22 @@ class FtpConnectorTest {
             } else {
                 System.setProperty(TICKETS, before);
             }
+        }
+    }
+
+    /**
+     * A server that closes each session right after accepting the login (at the first command after PASS) used to fail
+     * the run with commons-net's "Connection closed without indication." alone.
+     */
+    @Test
+    void aSessionClosedRightAfterTheLoginIsNamedAsSuch() throws Exception {
+        try (ScriptedFtpServer server = new ScriptedFtpServer("211 End", List.of(), Map.of())) {
+            server.dropAt("TYPE", 1);
+            FtpConnector connector = new FtpConnector(server.config(), new EnvSecretSource("pw"));
+
+            assertThatThrownBy(connector::connect).isInstanceOf(IOException.class)
+                    .hasMessage("FTP server 127.0.0.1:" + server.port() + " dropped the session right after the login of"
+                            + " user 'u': Connection closed without indication.");
         }
     }
 
