@@ -199,6 +199,11 @@ public final class Progress implements SyncProgress, LoadProgress {
         if (notMatching > 0) {
             b.append(", ").append(notMatching).append(" not matching FTP_PATTERNS (ignored)");
         }
+        long dropped = number(summary, "listingSessionsDropped");
+        if (dropped > 0) {
+            b.append("; the FTP server dropped the listing's session ").append(dropped == 1 ? "once" : dropped + " times")
+                    .append(", and the listing went on from where it was (logs/output.log names where)");
+        }
         return b.toString();
     }
 

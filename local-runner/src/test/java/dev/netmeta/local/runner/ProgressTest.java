@@ -100,6 +100,22 @@ class ProgressTest {
     }
 
     @Test
+    void theSyncLineSaysWhenTheListingWentOnAfterADroppedSession() {
+        progress.syncFinished("schedule", summary("{\"listed\":7,\"notMatching\":0,\"copied\":7,"
+                + "\"listingSessionsDropped\":2,\"failed\":0,\"failures\":[],\"bytes\":0,\"durationMs\":900}"), List.of());
+        progress.syncFinished("schedule", summary("{\"listed\":1,\"notMatching\":0,\"copied\":1,"
+                + "\"listingSessionsDropped\":1,\"failed\":0,\"failures\":[],\"bytes\":0,\"durationMs\":900}"), List.of());
+        progress.syncFinished("schedule", summary("{\"listed\":1,\"notMatching\":0,\"copied\":1,"
+                + "\"listingSessionsDropped\":0,\"failed\":0,\"failures\":[],\"bytes\":0,\"durationMs\":900}"), List.of());
+
+        assertThat(console()).contains("sync (schedule) in 0.9 s: 7 files seen: 7 copied; the FTP server dropped the"
+                        + " listing's session 2 times, and the listing went on from where it was (logs/output.log names"
+                        + " where)")
+                .contains("1 file seen: 1 copied; the FTP server dropped the listing's session once, and")
+                .contains("1 file seen: 1 copied\n");
+    }
+
+    @Test
     void anEmptyDirectoryIsZeroFilesSeen() {
         progress.syncFinished("start", summary("{\"listed\":0,\"notMatching\":0,\"copied\":0,\"bytes\":0,\"durationMs\":40}"),
                 List.of());
