@@ -241,6 +241,25 @@ final class DirectoryWalk {
         String abs = absolute(dir);
         asking = (mlsd ? "MLSD " : "LIST ") + abs;
         FTPFile[] listed = mlsd ? client.mlistDir(abs) : client.listFiles(abs);
+        if (cutOff(client, listed)) {
+            // the server's final reply says the listing's data connection broke (426, 451): what arrived is part of
+            // the directory, and commons-net returns it as if whole — its other files would be left out of this run
+            // without a word. Asked once more on the same session (the control connection is fine).
+            answers++;
+            String firstReply = FtpConnector.reply(client);
+            listed = mlsd ? client.mlistDir(abs) : client.listFiles(abs);
+            if (cutOff(client, listed)) {
+                String reason = "its listing was cut off twice (" + firstReply + "; " + FtpConnector.reply(client)
+                        + ")";
+                if (dir.rel.isEmpty()) {
+                    throw new IOException("Cannot list FTP directory '" + abs + "': " + reason);
+                }
+                answers++;
+                unreadable.add(new FileFailure(dir.rel + "/", "cannot list this directory: " + reason
+                        + " (its files are not synced this run; the next run lists it again)"));
+                return false;
+            }
+        }
         if (listed != null && listed.length == 0 && !mlsd && dir.rel.isEmpty() && isPositive(client)
                 && !changeWorkingDirectory(client, abs)) {
             // vsftpd answers "LIST <no such directory>" with an empty listing and 226: a mistyped
@@ -381,8 +400,8 @@ final class DirectoryWalk {
         asking = (mlsd ? "MLSD " : "LIST ") + probe + " (the level that tells a symbolic-link loop)";
         FTPFile[] below = mlsd ? client.mlistDir(probe) : client.listFiles(probe);
         answers++;
-        if (below == null || (below.length == 0 && !isPositive(client))) {
-            return false;
+        if (below == null || !isPositive(client)) {
+            return false; // refused, or cut off (426, 451): not known to be a loop; the depth cap stays the backstop
         }
         return MessageDigest.isEqual(signature(below), repeat.stepSignature());
     }
@@ -428,6 +447,15 @@ final class DirectoryWalk {
             }
         }
         return name.equals("type") ? "" : null;
+    }
+
+    /**
+     * Whether a listing that brought entries ended with a reply that is not a success: the server says the transfer
+     * failed (426 connection closed, 451 local error), so the entries are only part of the directory. (An empty
+     * listing with such a reply is a refused one, decided by the caller.)
+     */
+    private static boolean cutOff(FTPClient client, FTPFile[] listed) {
+        return listed != null && listed.length > 0 && client.isConnected() && !isPositive(client);
     }
 
     private static boolean isPositive(FTPClient client) {

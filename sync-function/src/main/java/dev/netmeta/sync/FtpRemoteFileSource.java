@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.BooleanSupplier;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPFile;
+import org.apache.commons.net.ftp.FTPReply;
 
 /**
  * {@link RemoteFileSource} over FTP/FTPS with Apache Commons Net. Listing uses MLSD (exact sizes and UTC
@@ -290,6 +291,11 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
                 return Optional.empty();
             }
             FTPFile[] found = client.listFiles();
+            if (found != null && found.length > 0 && !FTPReply.isPositiveCompletion(client.getReplyCode())) {
+                // 426/451 after some entries: the listing was cut off, and a missing name would read as a file gone
+                throw new IOException("the listing of '" + parent + "' (the check of '" + name + "' before its"
+                        + " transfer) was cut off: " + FtpConnector.reply(client));
+            }
             for (FTPFile f : found == null ? new FTPFile[0] : found) {
                 if (f != null && name.equals(f.getName()) && f.isFile()) {
                     return Optional.of(fromList(client, relativePath, f));

@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One scripted FTP session at a time on 127.0.0.1: login, FEAT as given, SYST as UNIX, every MLSD and LIST answered
  * with the same listing lines (unless {@link #listings} has the path's own), {@code RETR} of a path in
- * {@link #contents} with its bytes and then {@link #retrReply}, any other command from {@code answers} ({@code 502} when not there);
- * the control connection dropped at the commands {@link #dropAt} names. Every command is recorded (PASS masked).
+ * {@link #contents} with its bytes and then {@link #retrReply}, any other command from {@code answers} ({@code 502} when
+ * not there); the control connection dropped at the commands {@link #dropAt} names, listings cut off where
+ * {@link #cutListingAt} says. Every command is recorded (PASS masked).
  */
 final class ScriptedFtpServer implements AutoCloseable {
     final List<String> commands = new CopyOnWriteArrayList<>();
@@ -32,6 +33,8 @@ final class ScriptedFtpServer implements AutoCloseable {
     final Map<String, List<String>> listings = new ConcurrentHashMap<>();
     /** The reply after a {@code RETR}'s bytes were sent: {@code 226} confirms the transfer, 426/451 report it failed. */
     volatile String retrReply = "226 done";
+    /** Per listing verb ({@code MLSD}, {@code LIST}), the occurrences {@link #cutListingAt} names. */
+    private final Map<String, Set<Integer>> cuts = new ConcurrentHashMap<>();
     /** Per command verb ({@code MDTM}, {@code SIZE}, {@code MLSD}…), the occurrences {@link #dropAt} names. */
     private final Map<String, Set<Integer>> drops = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
@@ -93,6 +96,16 @@ final class ScriptedFtpServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sends only the first of the listing's lines and then {@code 426} instead of {@code 226} for the {@code nth}
+     * (1-based, over all sessions) listings of {@code verb} — a data connection that broke mid-listing while the
+     * control connection stays.
+     */
+    ScriptedFtpServer cutListingAt(String verb, Integer... nth) {
+        cuts.computeIfAbsent(verb, v -> ConcurrentHashMap.newKeySet()).addAll(List.of(nth));
+        return this;
+    }
+
     long logins() {
         return commands.stream().filter(c -> c.startsWith("USER")).count();
     }
@@ -126,14 +139,18 @@ final class ScriptedFtpServer implements AutoCloseable {
                         int p = data.getLocalPort();
                         send(out, "227 Entering Passive Mode (" + pasvHost + "," + (p >> 8) + "," + (p & 0xff) + ")");
                     } else if (line.startsWith("MLSD") || line.startsWith("LIST")) {
+                        boolean cut = cuts.getOrDefault(verb, Set.of()).contains(received.get(verb).get());
                         try (Socket d = data.accept(); OutputStream dout = d.getOutputStream()) {
                             send(out, "150 listing");
                             int space = line.indexOf(' ');
                             List<String> lines = space < 0 ? listing
                                     : listings.getOrDefault(line.substring(space + 1), listing);
+                            if (cut) {
+                                lines = lines.subList(0, Math.min(1, lines.size()));
+                            }
                             dout.write((String.join("\r\n", lines) + "\r\n").getBytes(StandardCharsets.UTF_8));
                         }
-                        send(out, "226 done");
+                        send(out, cut ? "426 Connection closed; transfer aborted." : "226 done");
                     } else if (line.startsWith("RETR ") && contents.containsKey(line.substring(5))) {
                         try (Socket d = data.accept(); OutputStream dout = d.getOutputStream()) {
                             send(out, "150 sending");
