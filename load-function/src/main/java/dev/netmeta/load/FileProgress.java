@@ -1,7 +1,13 @@
 package dev.netmeta.load;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Where the loading of one file stands, carried from invocation to invocation through {@link LoadContinuation}. */
 final class FileProgress {
+
+    /** Most warnings one file's report carries. */
+    static final int MAX_WARNINGS = 5;
 
     final String bucket;
     final String key;
@@ -17,6 +23,11 @@ final class FileProgress {
     long skipped;
     /** The first reject of the file so far ({@link RejectBudget#describe}), null when none. */
     String firstReject;
+    /**
+     * What the file's shape says is wrong with it ({@code RecordReader.warnings}), each once, of every invocation so
+     * far: a continuation may not see the records that told (NDJSON decides on its first records).
+     */
+    final List<String> warnings = new ArrayList<>(1);
 
     private FileProgress(String bucket, String key, long startedAt) {
         this.bucket = bucket;
@@ -39,6 +50,9 @@ final class FileProgress {
         p.rejected = c.getRejected();
         p.skipped = c.getSkipped();
         p.firstReject = c.getFirstReject();
+        if (c.getWarnings() != null) {
+            p.warn(c.getWarnings());
+        }
         return p;
     }
 
@@ -56,7 +70,17 @@ final class FileProgress {
         c.setRejected(rejected);
         c.setSkipped(skipped);
         c.setFirstReject(firstReject);
+        c.setWarnings(warnings.isEmpty() ? null : List.copyOf(warnings));
         return c;
+    }
+
+    /** Adds the warnings not known yet, up to {@link #MAX_WARNINGS} (the payload and the report stay small). */
+    void warn(List<String> found) {
+        for (String w : found) {
+            if (w != null && warnings.size() < MAX_WARNINGS && !warnings.contains(w)) {
+                warnings.add(w);
+            }
+        }
     }
 
     /** The version this file's invocations read. */

@@ -1,5 +1,7 @@
 package dev.netmeta.load;
 
+import java.util.List;
+
 /**
  * The payload of the {@code loadContinue} function: which object to finish, from which record, and the counts
  * so far. A plain bean so the Lambda runtime's serializer can read it. The object is read again from its start
@@ -20,6 +22,7 @@ public class LoadContinuation {
     private long rejected;
     private long skipped;
     private String firstReject;
+    private List<String> warnings;
 
     public LoadContinuation() {
     }
@@ -129,6 +132,19 @@ public class LoadContinuation {
 
     public void setFirstReject(String firstReject) {
         this.firstReject = firstReject;
+    }
+
+    /**
+     * The warnings about the file's shape found so far (the report's {@code warnings}), for the final report: an
+     * NDJSON file's are decided on its first records, which a continuation skips; null when none (or a payload of an
+     * earlier release).
+     */
+    public List<String> getWarnings() {
+        return warnings;
+    }
+
+    public void setWarnings(List<String> warnings) {
+        this.warnings = warnings;
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One JSON line per event worth knowing (the load summary, ignored keys) on stdout. */
+/** One JSON line per event worth knowing (the load summary, its warnings, ignored keys) on stdout. */
 public final class LoadLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,7 +27,9 @@ public final class LoadLog {
      * file ({@code "retryable":false}: the same bytes would fail the same way, the invocation returns normally and
      * nothing reaches the dead-letter queue). The deployed alarm on final failures is a CloudWatch Logs metric filter
      * on exactly these fields (serverless.yml, LoadFailedMetricFilter). The saved report of a failed load has the same
-     * {@code retryable} ({@link LoadReport#retryable()}); this line says {@code retryable} as given here.
+     * {@code retryable} ({@link LoadReport#retryable()}); this line says {@code retryable} as given here. A report that
+     * ends the file's load (not CONTINUING, not a failure Lambda retries) with {@code warnings} is followed by a
+     * {@code "load warning"} line.
      */
     public void report(LoadReport report, boolean retryable) {
         Map<String, Object> line = new LinkedHashMap<>();
@@ -36,6 +38,28 @@ public final class LoadLog {
             line.put("retryable", retryable);
         }
         JSON.convertValue(report, REPORT_FIELDS).forEach(line::putIfAbsent);
+        print(line);
+        if (!report.warnings().isEmpty() && report.status() != LoadReport.Status.CONTINUING && !retryable) {
+            warning(report);
+        }
+    }
+
+    /**
+     * A file whose load ended (not to be retried) with warnings about its shape: {@code "level":"WARN"},
+     * {@code "message":"load warning"}, the file and its {@code warnings} — once per load of the file, so a
+     * CloudWatch Logs metric filter can count the files that loaded as junk (serverless.yml, LoadWarningMetricFilter:
+     * the SUCCEEDED ones; a FAILED one is counted by the load-failed alarm already).
+     */
+    private void warning(LoadReport report) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("level", "WARN");
+        line.put("message", "load warning");
+        line.put("bucket", report.bucket());
+        line.put("key", report.key());
+        line.put("eTag", report.eTag());
+        line.put("status", report.status().name());
+        line.put("format", report.format());
+        line.put("warnings", report.warnings());
         print(line);
     }
 

@@ -2,6 +2,7 @@ package dev.netmeta.load;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * The outcome of loading one file, saved next to it ({@code <REPORTS_PREFIX><key>.json}) and logged as one JSON
@@ -17,6 +18,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * invocation fails because of it (Lambda retries it), {@code false} when the failure is final for this file (the
  * invocation returns normally: the same bytes, with the same settings, would fail the same way); absent on other
  * reports, and on the reports of loaders from before it existed.
+ * {@code warnings} says what the file's shape tells is wrong with it although it loaded (a tab-separated file read as
+ * CSV, no column that is a canonical field, so no record has a timestamp…), each once across continuations; it does
+ * not change the status, and is absent from the JSON when there is none (never null here).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LoadReport(
@@ -40,16 +44,21 @@ public record LoadReport(
         Long failedAtByte,
         String rejectsObject,
         String error,
-        Boolean retryable) {
+        Boolean retryable,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
 
-    /** A report without {@code retryable} (a continuing or succeeded load's). */
+    public LoadReport {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** A report without {@code retryable} and without warnings (a continuing or succeeded load's). */
     public LoadReport(String bucket, String key, String eTag, String versionId, Status status, String format,
                       long rowsRead, long indexed, long rejected, long skipped, long unsettled, Long staleRemoved,
                       String startedAt, String finishedAt, long durationMs, int invocations, Long nextPosition,
                       Long failedAtByte, String rejectsObject, String error) {
         this(bucket, key, eTag, versionId, status, format, rowsRead, indexed, rejected, skipped, unsettled,
                 staleRemoved, startedAt, finishedAt, durationMs, invocations, nextPosition, failedAtByte,
-                rejectsObject, error, null);
+                rejectsObject, error, null, List.of());
     }
 
     public enum Status {

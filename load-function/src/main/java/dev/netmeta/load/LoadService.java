@@ -222,12 +222,16 @@ public final class LoadService {
             CountingInputStream counted = new CountingInputStream(object.stream());
             try (RecordReader reader = RecordReaders.open(Decompression.open(counted))) {
                 pass.format = reader.format();
-                long skipped = reader.skip(progress.nextPosition);
-                if (skipped < progress.nextPosition) {
-                    pass.error = "the object has " + skipped + " records, fewer than the " + progress.nextPosition
-                            + " already loaded";
-                } else {
-                    records(progress, deadline, pass, reader, session, rejectSink, object.lastModifiedMillis());
+                try {
+                    long skipped = reader.skip(progress.nextPosition);
+                    if (skipped < progress.nextPosition) {
+                        pass.error = "the object has " + skipped + " records, fewer than the " + progress.nextPosition
+                                + " already loaded";
+                    } else {
+                        records(progress, deadline, pass, reader, session, rejectSink, object.lastModifiedMillis());
+                    }
+                } finally {
+                    progress.warn(reader.warnings()); // decided per header or on the first records: not per record
                 }
             } catch (EOFException e) {
                 if (object.size() > counted.count()) {
@@ -432,7 +436,8 @@ public final class LoadService {
                 continuing ? null : Instant.ofEpochMilli(now).toString(),
                 now - progress.startedAt, progress.invocations,
                 continuing ? progress.nextPosition : null,
-                pass.failedAtByte, progress.rejected > 0 ? pass.rejectsObject : null, error, retryable);
+                pass.failedAtByte, progress.rejected > 0 ? pass.rejectsObject : null, error, retryable,
+                progress.warnings);
     }
 
     /**
@@ -572,6 +577,6 @@ public final class LoadService {
                 r.rowsRead(), r.indexed(), r.rejected(), r.skipped(), r.unsettled(), r.staleRemoved(), r.startedAt(),
                 r.finishedAt(), r.durationMs(),
                 r.invocations(), r.nextPosition(), r.failedAtByte(), r.rejectsObject(),
-                r.error() == null ? error : r.error() + "; " + error, true);
+                r.error() == null ? error : r.error() + "; " + error, true, r.warnings());
     }
 }

@@ -3,7 +3,10 @@ package dev.netmeta.load;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The handlers' return value: one line per file, e.g. {@code s3://b/k SUCCEEDED 1000 indexed, 2 rejected}. */
+/**
+ * The handlers' return value: one line per file, e.g. {@code s3://b/k SUCCEEDED 1000 indexed, 2 rejected, 0 skipped},
+ * and the report's warnings after it ({@code …, 0 skipped; warning: CSV header "…" is one column holding TABs: …}).
+ */
 final class LoadSummary {
 
     private LoadSummary() {
@@ -15,7 +18,8 @@ final class LoadSummary {
         }
         return reports.stream()
                 .map(r -> "s3://" + r.bucket() + "/" + r.key() + " " + r.status() + " " + r.indexed() + " indexed, "
-                        + r.rejected() + " rejected, " + r.skipped() + " skipped")
+                        + r.rejected() + " rejected, " + r.skipped() + " skipped"
+                        + r.warnings().stream().map(w -> "; warning: " + w).collect(Collectors.joining()))
                 .collect(Collectors.joining("\n"));
     }
 }

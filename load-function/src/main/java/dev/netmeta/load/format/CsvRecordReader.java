@@ -16,7 +16,8 @@ import java.util.Map;
  * CSV with a header row (RFC 4180: quoted fields with embedded separators, quotes and newlines; CRLF or LF),
  * parsed by FastCSV. A row whose column count differs from the header's is rejected, as is a row with an
  * unparsable canonical value or invalid UTF-8, text after a closing quote, or more than {@link #MAX_RECORD_CHARS}
- * characters or {@link #MAX_FIELDS} fields (see {@link CsvRecordGuard}); blank lines are ignored.
+ * characters or {@link #MAX_FIELDS} fields (see {@link CsvRecordGuard}); blank lines are ignored. A header row of
+ * one column holding TABs or semicolons, or without any canonical column, gives a warning ({@link ShapeWarnings}).
  */
 final class CsvRecordReader implements RecordReader {
 
@@ -45,6 +46,8 @@ final class CsvRecordReader implements RecordReader {
     /** The header row's fields as read, to recognise it when concatenated files repeat it. */
     private final List<String> header;
     private final InvalidUtf8 invalid;
+    /** What the header row tells of the file's shape ({@link ShapeWarnings}): none, or one. */
+    private final List<String> warnings;
     private long position;
 
     CsvRecordReader(Reader reader, InvalidUtf8 invalid) throws IOException {
@@ -64,6 +67,7 @@ final class CsvRecordReader implements RecordReader {
             this.mapper = null;
             this.columns = 0;
             this.header = List.of();
+            this.warnings = List.of();
         } else {
             CsvRecordGuard.Problem problem = guard.problemAt(header.getStartingLineNumber());
             if (problem != null) {
@@ -83,6 +87,8 @@ final class CsvRecordReader implements RecordReader {
             this.mapper = RecordMapper.forColumns(names);
             this.columns = names.size();
             this.header = header.getFields();
+            String warning = ShapeWarnings.csvHeader(names, mapper.fieldNames());
+            this.warnings = warning == null ? List.of() : List.of(warning);
         }
     }
 
@@ -164,6 +170,11 @@ final class CsvRecordReader implements RecordReader {
     @Override
     public String format() {
         return "csv";
+    }
+
+    @Override
+    public List<String> warnings() {
+        return warnings;
     }
 
     private CsvRecord nextRaw() throws IOException {

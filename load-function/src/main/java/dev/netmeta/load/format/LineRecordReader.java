@@ -12,6 +12,7 @@ abstract class LineRecordReader implements RecordReader {
     private final LineReader lines;
     private final InvalidUtf8 invalid;
     private long position;
+    private boolean ended;
 
     LineRecordReader(LineReader lines, InvalidUtf8 invalid) {
         this.lines = lines;
@@ -41,7 +42,13 @@ abstract class LineRecordReader implements RecordReader {
                 return parse(position++, lines.number(), text);
             }
         }
+        ended = true;
         return null;
+    }
+
+    /** Whether {@link #next} has reached the end of the input. */
+    final boolean ended() {
+        return ended;
     }
 
     @Override

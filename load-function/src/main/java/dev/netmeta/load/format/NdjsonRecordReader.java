@@ -12,13 +12,15 @@ import java.util.Map;
 /**
  * One JSON object per line (Zeek JSON logs, Suricata EVE). Nested objects are flattened (see {@link JsonDocuments});
  * Suricata {@code stats} events, which carry engine counters rather than network metadata, are skipped and counted.
- * A line that is not a JSON object, or that holds invalid UTF-8, is rejected; blank lines are ignored.
+ * A line that is not a JSON object, or that holds invalid UTF-8, is rejected; blank lines are ignored. A file whose
+ * first records have no canonical field at all gets a warning ({@link ShapeWarnings.KnownFieldWatch}).
  */
 final class NdjsonRecordReader extends LineRecordReader {
 
     private static final JsonFactory JSON = new JsonFactory();
 
     private final JsonDocuments documents = new JsonDocuments();
+    private final ShapeWarnings.KnownFieldWatch watch = new ShapeWarnings.KnownFieldWatch();
 
     NdjsonRecordReader(LineReader lines, InvalidUtf8 invalid) {
         super(lines, invalid);
@@ -49,7 +51,11 @@ final class NdjsonRecordReader extends LineRecordReader {
             return SourceRecord.skip(pos, line, "Suricata stats event");
         }
         try {
-            return SourceRecord.document(pos, line, documents.toDocument(flat));
+            Map<String, Object> document = documents.toDocument(flat);
+            if (watch.watching()) {
+                watch.document(pos, document);
+            }
+            return SourceRecord.document(pos, line, document);
         } catch (InvalidValueException e) {
             return SourceRecord.reject(pos, line, text, e.getMessage());
         }
@@ -58,5 +64,11 @@ final class NdjsonRecordReader extends LineRecordReader {
     @Override
     public String format() {
         return "ndjson";
+    }
+
+    @Override
+    public List<String> warnings() {
+        String warning = watch.warning(ended());
+        return warning == null ? List.of() : List.of(warning);
     }
 }

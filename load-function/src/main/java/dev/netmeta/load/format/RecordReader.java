@@ -2,6 +2,7 @@ package dev.netmeta.load.format;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.List;
 
 /** Streams the records of one decoded input file, one at a time; never holds more than one record. */
 public interface RecordReader extends Closeable {
@@ -18,4 +19,13 @@ public interface RecordReader extends Closeable {
 
     /** The format name, for the load report ({@code csv}, {@code zeek-tsv}, {@code ndjson}). */
     String format();
+
+    /**
+     * What the file's shape says is wrong with it although it reads ({@link ShapeWarnings}: a tab-separated file read
+     * as CSV, no column that is a canonical field…), found so far: decided per header, never per record. Empty for
+     * a file that looks right.
+     */
+    default List<String> warnings() {
+        return List.of();
+    }
 }

@@ -10,7 +10,9 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +25,9 @@ import java.util.Map;
  * header lines included.
  */
 final class ZeekTsvRecordReader extends LineRecordReader {
+
+    /** Most warnings one file's {@code #fields} lines give (concatenated logs of many kinds). */
+    static final int MAX_WARNINGS = 5;
 
     private char separator = '\t';
     private String unset = "-";
@@ -37,6 +42,8 @@ final class ZeekTsvRecordReader extends LineRecordReader {
      * line. Worked out once per block, so a record costs no lookup for the columns that never need one.
      */
     private boolean[] textual;
+    /** The warnings of the {@code #fields} lines read so far ({@link ShapeWarnings}), each once. */
+    private final List<String> warnings = new ArrayList<>(1);
 
     ZeekTsvRecordReader(LineReader lines, InvalidUtf8 invalid) {
         super(lines, invalid);
@@ -95,6 +102,10 @@ final class ZeekTsvRecordReader extends LineRecordReader {
                 columns = header.length;
                 names = mapper.fieldNames().toArray(new String[0]);
                 textual = null; // a new block: its own #types follows
+                String warning = ShapeWarnings.zeekFields(Arrays.asList(header), mapper.fieldNames());
+                if (warning != null && !warnings.contains(warning) && warnings.size() < MAX_WARNINGS) {
+                    warnings.add(warning); // concatenated logs repeat their #fields: once each, a few at most
+                }
             }
             case "#types" -> {
                 String[] types = split(value, separator);
@@ -258,5 +269,10 @@ final class ZeekTsvRecordReader extends LineRecordReader {
     @Override
     public String format() {
         return "zeek-tsv";
+    }
+
+    @Override
+    public List<String> warnings() {
+        return List.copyOf(warnings);
     }
 }

@@ -15,7 +15,7 @@ class LoadReportTest {
 
     private static JsonNode written(dev.netmeta.load.LoadReport.Status status, String error, Boolean retryable) {
         return Json.MAPPER.valueToTree(new dev.netmeta.load.LoadReport("bucket", "raw/a.csv.gz", "etag", null, status,
-                "csv", 10, 8, 1, 1, 0, 0L, "2018-05-09T00:00:00Z", null, 250, 1, null, null, null, error, retryable));
+                "csv", 10, 8, 1, 1, 0, 0L, "2018-05-09T00:00:00Z", null, 250, 1, null, null, null, error, retryable, null));
     }
 
     @Test
