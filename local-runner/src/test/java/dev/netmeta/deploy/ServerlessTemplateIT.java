@@ -811,7 +811,7 @@ class ServerlessTemplateIT {
     // Alarms (docs/DEPLOY.md, "Alarms")
 
     private static final List<String> ALARMS = List.of("SyncErrorsAlarm", "SyncNotRunningAlarm", "SyncFailedFilesAlarm",
-            "LoadFailedAlarm", "FailedInvocationsAlarm", "ApiServerErrorsAlarm");
+            "LoadFailedAlarm", "LoadWarningsAlarm", "FailedInvocationsAlarm", "ApiServerErrorsAlarm");
 
     @Test
     void everyAlarmNotifiesTheOneAlarmTopicOnAlarmAndOnOk() {
@@ -968,6 +968,49 @@ class ServerlessTemplateIT {
         }
     }
 
+    /**
+     * A file that loaded as junk ends SUCCEEDED, so only its "load warning" line shows it: counted once per such load,
+     * from both functions' log groups; neither its report line nor a FAILED load's warning line (load-failed counts
+     * that file) nor a load without warnings is.
+     */
+    @Test
+    void loadsThatSucceedWithWarningsAreCountedFromTheWarningLineOfBothLoadFunctions() {
+        JsonNode alarm = template.properties("LoadWarningsAlarm");
+        assertMetric(alarm, NAMESPACE, "LoadWarningFiles", "Sum");
+        assertThat(alarm.path("AlarmName").asText()).isEqualTo("netmeta-ci-load-warnings");
+        assertThat(alarm.path("Threshold").asDouble()).isEqualTo(1.0);
+        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
+        assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
+
+        Map<String, JsonNode> filters = metricFiltersOf(NAMESPACE, "LoadWarningFiles");
+        List<String> logGroups = new ArrayList<>();
+        filters.values().forEach(f -> logGroups.addAll(template.render(f.path("LogGroupName"))));
+        assertThat(logGroups).containsExactlyInAnyOrder("{LoadLogGroup}", "{LoadContinueLogGroup}");
+        List<JsonNode> succeeded = loadLines(LoadReport.Status.SUCCEEDED, false, WARNINGS);
+        assertThat(succeeded).as("the report line, then the warning line").hasSize(2);
+        for (JsonNode filter : filters.values()) {
+            String pattern = filter.path("FilterPattern").asText();
+            String value = filter.path("MetricTransformations").get(0).path("MetricValue").asText();
+            assertThat(succeeded.stream().filter(l -> MetricFilterPattern.matches(pattern, l)).toList())
+                    .as("%s on %s", pattern, succeeded).singleElement().satisfies(line -> {
+                        assertThat(line.path("message").asText()).isEqualTo("load warning");
+                        assertThat(MetricFilterPattern.metricValue(value, line)).isEqualByComparingTo(BigDecimal.ONE);
+                    });
+            List<JsonNode> failed = loadLines(LoadReport.Status.FAILED, false, WARNINGS);
+            assertThat(failed).as("a FAILED load's warning line is printed").hasSize(2);
+            assertThat(failed).as("but counted by load-failed")
+                    .noneMatch(l -> MetricFilterPattern.matches(pattern, l));
+            for (LoadReport.Status status : LoadReport.Status.values()) {
+                assertThat(loadLines(status, false, List.of())).as("no warnings")
+                        .noneMatch(l -> MetricFilterPattern.matches(pattern, l));
+            }
+        }
+        for (JsonNode filter : metricFiltersOf(NAMESPACE, "LoadFailedFiles").values()) {
+            assertThat(succeeded).as("a warning is no failure")
+                    .noneMatch(l -> MetricFilterPattern.matches(filter.path("FilterPattern").asText(), l));
+        }
+    }
+
     @Test
     void invocationsParkedInTheDeadLetterQueueRaiseAnAlarmUntilTheQueueIsEmpty() {
         JsonNode alarm = template.properties("FailedInvocationsAlarm");
@@ -1046,11 +1089,14 @@ class ServerlessTemplateIT {
     @Test
     void theLinesTheMetricFiltersCountPassLambdasLogLevelFilter() {
         JsonNode failedLoad = loadReportLine(LoadReport.Status.FAILED, false);
+        JsonNode warning = loadLines(LoadReport.Status.SUCCEEDED, false, WARNINGS).get(1);
         Map<String, List<JsonNode>> counted = Map.of(
                 "SyncFailedFilesMetricFilter", List.of(syncSummaryLine(List.of()),
                         syncSummaryLine(List.of(new FileFailure("a.csv.gz", "550 Permission denied")))),
                 "LoadFailedMetricFilter", List.of(failedLoad),
-                "LoadContinueFailedMetricFilter", List.of(failedLoad));
+                "LoadContinueFailedMetricFilter", List.of(failedLoad),
+                "LoadWarningMetricFilter", List.of(warning),
+                "LoadContinueWarningMetricFilter", List.of(warning));
         assertThat(template.ofType("AWS::Logs::MetricFilter")).as("the lines each filter counts are listed here")
                 .containsOnlyKeys(counted.keySet());
         List<String> levels = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL");
@@ -1125,7 +1171,7 @@ class ServerlessTemplateIT {
             assertThat(alarmed).as(id).contains(t.path("MetricNamespace").asText() + " " + t.path("MetricName").asText());
             assertThat(t.path("MetricNamespace").asText()).isEqualTo(NAMESPACE);
         });
-        assertThat(template.ofType("AWS::Logs::MetricFilter")).hasSize(3);
+        assertThat(template.ofType("AWS::Logs::MetricFilter")).hasSize(5);
     }
 
     /** The summary line the sync's own log writer prints (docs/SYNC.md, step 7). */
@@ -1143,25 +1189,44 @@ class ServerlessTemplateIT {
         return onlyLine(out);
     }
 
+    /** A warning as the loader words one (docs/LOAD.md, "Files that load as junk"). */
+    private static final List<String> WARNINGS = List.of("CSV header \"ts\\tuid\" is one column holding TABs: a "
+            + "tab-separated file? CSV input must be comma-separated, so each row became one field, without a timestamp."
+            + " Convert it to comma-separated CSV at its source; the corrected copy is loaded again");
+
     /** The report line the load's own log writer prints (docs/LOAD.md, "Load report"). */
     private static JsonNode loadReportLine(LoadReport.Status status, boolean retryable) {
+        List<JsonNode> lines = loadLines(status, retryable, List.of());
+        assertThat(lines).as("no warnings: the report line only").hasSize(1);
+        return lines.get(0);
+    }
+
+    /** The lines the load's own log writer prints for a report: its report line, and a warning line after it. */
+    private static List<JsonNode> loadLines(LoadReport.Status status, boolean retryable, List<String> warnings) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         boolean failed = status == LoadReport.Status.FAILED;
         new LoadLog(new PrintStream(out, true, StandardCharsets.UTF_8)).report(new LoadReport("b", "raw/x.csv.gz",
                 "\"9f\"", null, status, "csv", 10, failed ? 4 : 10, 0, 0, 0, null, "2026-01-01T00:00:00Z",
                 status == LoadReport.Status.CONTINUING ? null : "2026-01-01T00:00:09Z", 9000, 1,
                 status == LoadReport.Status.CONTINUING ? 10L : null, failed ? 512L : null, null,
-                failed ? "corrupt or truncated input after 4 records" : null), retryable);
-        return onlyLine(out);
+                failed ? "corrupt or truncated input after 4 records" : null, null, warnings), retryable);
+        return lines(out);
     }
 
     private static JsonNode onlyLine(ByteArrayOutputStream out) {
-        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        List<JsonNode> lines = lines(out);
         assertThat(lines).hasSize(1);
-        try {
-            return new ObjectMapper().readTree(lines.get(0));
-        } catch (java.io.IOException e) {
-            throw new AssertionError("not one JSON object: " + lines.get(0), e);
-        }
+        return lines.get(0);
+    }
+
+    /** Each line printed, as the JSON object it must be. */
+    private static List<JsonNode> lines(ByteArrayOutputStream out) {
+        return out.toString(StandardCharsets.UTF_8).lines().map(line -> {
+            try {
+                return new ObjectMapper().readTree(line);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("not one JSON object: " + line, e);
+            }
+        }).toList();
     }
 }
