@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -49,6 +50,8 @@ public final class Progress implements SyncProgress, LoadProgress {
     private final Set<String> filesFailed = new HashSet<>();
     /** Files whose load the stop cut off (a FAILED report written during the stop's grace), not counted as failed. */
     private final Set<String> filesCutOff = new HashSet<>();
+    /** Keys whose last load of this run succeeded with warnings (the file loaded, but looks wrong). */
+    private final Set<String> filesWarned = new TreeSet<>();
     private volatile JsonNode lastSync;
     private volatile String syncMinAgeSeconds;
     private volatile int samplesSeeded;
@@ -451,18 +454,24 @@ public final class Progress implements SyncProgress, LoadProgress {
                 } else {
                     filesFailed.add(key);
                 }
+                if (report.succeeded() && !report.warnings().isEmpty()) {
+                    filesWarned.add(key);
+                } else {
+                    filesWarned.remove(key);
+                }
             }
         }
         String rate = report.durationMillis() > 0 && report.rowsRead() > 0
                 ? String.format(Locale.ROOT, " in %.1f s, %s rows/s", report.durationMillis() / 1000.0,
                 rowsPerSecond(report.rowsRead() / (report.durationMillis() / 1000.0)))
                 : "";
-        line(String.format(Locale.ROOT, "%s  %s  %,d row%s: %,d indexed, %,d rejected%s%s%s%s",
+        line(String.format(Locale.ROOT, "%s  %s  %,d row%s: %,d indexed, %,d rejected%s%s%s%s%s",
                 report.succeeded() ? "loaded " : "FAILED ", key, report.rowsRead(), report.rowsRead() == 1 ? "" : "s",
                 report.rowsIndexed(), report.rowsRejected(),
                 report.rowsSkipped() > 0 ? String.format(Locale.ROOT, ", %,d skipped", report.rowsSkipped()) : "", rate,
                 report.status() == null || report.succeeded() ? "" : "  (" + report.status()
                         + (report.error() == null ? "" : ": " + report.error()) + ")",
+                report.warnings().isEmpty() ? "" : "  (WARNING: " + String.join(" | WARNING: ", report.warnings()) + ")",
                 thisRun ? "" : "  (a load delivered before this start; not counted in this run's summary)"));
         firstLoadOutcome(key, report.succeeded()
                 ? new LoadOutcome(Math.max(0, report.rowsIndexed()), Math.max(0, report.rowsRejected()), null)
@@ -492,8 +501,9 @@ public final class Progress implements SyncProgress, LoadProgress {
     /**
      * What this run did: its sync runs and the files they copied; the loads of files delivered in this run that
      * succeeded, with their rows (a file replaced and loaded again counts again); the files whose last load of this
-     * run FAILED, each once however often it failed; sync failures (failed runs, files a run could not copy). A load
-     * delivered before this start whose report is read now has its console line but is not counted.
+     * run FAILED, each once however often it failed; sync failures (failed runs, files a run could not copy). The files
+     * whose last load of this run succeeded with warnings are counted and named (the first three) after the loads. A
+     * load delivered before this start whose report is read now has its console line but is not counted.
      */
     public void summary(Duration uptime) {
         long loaded;
@@ -502,7 +512,9 @@ public final class Progress implements SyncProgress, LoadProgress {
         long skipped;
         int failed;
         int cutOff;
+        List<String> warned;
         synchronized (loadTotals) {
+            warned = List.copyOf(filesWarned);
             cutOff = filesCutOff.size();
             loaded = filesLoaded;
             indexed = rowsIndexed;
@@ -516,6 +528,12 @@ public final class Progress implements SyncProgress, LoadProgress {
                 human(uptime), syncs.get(), syncs.get() == 1 ? "" : "s", filesCopied.get(), filesCopied.get() == 1 ? "" : "s",
                 size(bytesCopied.get()), loaded, loaded == 1 ? "" : "s", indexed, rejected,
                 skipped > 0 ? String.format(Locale.ROOT, ", %,d skipped", skipped) : ""));
+        if (!warned.isEmpty()) {
+            // the loaded line of each says what is wrong; named here so that a long run's console need not be searched
+            b.append(", ").append(warned.size()).append(warned.size() == 1 ? " with a WARNING (" : " with WARNINGS (")
+                    .append(String.join(", ", warned.subList(0, Math.min(3, warned.size()))))
+                    .append(warned.size() > 3 ? ", …)" : ")");
+        }
         if (failed > 0) {
             b.append(", ").append(failed).append(failed == 1 ? " file" : " files").append(" FAILED to load");
         }

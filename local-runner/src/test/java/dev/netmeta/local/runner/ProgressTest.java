@@ -563,6 +563,32 @@ class ProgressTest {
                 + "0 rejected), no failures");
     }
 
+    /**
+     * A file that loaded as junk (its report's warnings) says so on its loaded line, where a local user looks, and in
+     * the summary; a later load of the same key without warnings takes it out.
+     */
+    @Test
+    void aFileThatLoadedWithWarningsSaysSoOnItsLineAndInTheSummary() {
+        String tabs = "CSV header \"ts\\tuid\" is one column holding TABs: a tab-separated file? CSV input must be "
+                + "comma-separated, so each row became one field, without a timestamp. Convert it to comma-separated "
+                + "CSV at its source; the corrected copy is loaded again";
+        progress.objectLoaded("raw/conn.csv.gz", 900, new LoadReport("SUCCEEDED", 3, 2, 1, 0, 200, null,
+                List.of(tabs), null), true);
+        progress.objectLoaded("raw/notes.csv.gz", 900, new LoadReport("SUCCEEDED", 3, 3, 0, 0, 200, null,
+                List.of("first", "second"), null), true);
+        progress.objectLoaded("raw/fixed.csv.gz", 900, new LoadReport("SUCCEEDED", 3, 3, 0, 0, 200, null,
+                List.of("junk"), null), true);
+        progress.objectLoaded("raw/fixed.csv.gz", 900, new LoadReport("SUCCEEDED", 3, 3, 0, 0, 200, null, null), true);
+
+        assertThat(console()).contains("loaded   raw/conn.csv.gz  3 rows: 2 indexed, 1 rejected in 0.2 s, 15 rows/s  "
+                        + "(WARNING: " + tabs + ")")
+                .contains("loaded   raw/notes.csv.gz  3 rows: 3 indexed, 0 rejected in 0.2 s, 15 rows/s  (WARNING: "
+                        + "first | WARNING: second)")
+                .contains("loaded   raw/fixed.csv.gz  3 rows: 3 indexed, 0 rejected in 0.2 s, 15 rows/s\n");
+        assertThat(summaryLine()).endsWith("4 files loaded (11 rows indexed, 1 rejected), 2 with WARNINGS "
+                + "(raw/conn.csv.gz, raw/notes.csv.gz), no failures");
+    }
+
     @Test
     void skippedRecordsAreNamedSoTheNumbersAddUp() {
         // eve.ndjson: 2 events and a Suricata "stats" event, skipped and counted

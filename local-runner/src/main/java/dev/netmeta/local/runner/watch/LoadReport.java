@@ -1,20 +1,33 @@
 package dev.netmeta.local.runner.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 
 
 /**
  * The load function's report for one object ({@code <REPORTS_PREFIX><key>.json}, or the shorter name
  * {@code dev.netmeta.load.OutputKeys} gives it when that is longer than S3 allows; written by
  * {@code dev.netmeta.load.aws.S3ReportStore} from {@code dev.netmeta.load.LoadReport}): rows read / indexed /
- * rejected / skipped (records the format defines as not data, such as Suricata stats events), status and duration, read by the field names that record has. A report whose status is
- * {@code CONTINUING} (a continuation is pending) is not final; a FAILED one says whether it is retried
- * ({@link #failedForGood()}).
+ * rejected / skipped (records the format defines as not data, such as Suricata stats events), status and duration, and
+ * the warnings about a file that loaded but looks wrong (none when the report has no {@code warnings}), read by the
+ * field names that record has. A report whose status is {@code CONTINUING} (a continuation is pending) is not final;
+ * a FAILED one says whether it is retried ({@link #failedForGood()}).
  */
 public record LoadReport(String status, long rowsRead, long rowsIndexed, long rowsRejected, long rowsSkipped,
-                         long durationMillis, String error, JsonNode raw) {
+                         long durationMillis, String error, List<String> warnings, JsonNode raw) {
 
-    /** A report without skipped records ({@code rowsSkipped} 0). */
+    public LoadReport {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** A report without warnings. */
+    public LoadReport(String status, long rowsRead, long rowsIndexed, long rowsRejected, long rowsSkipped,
+                      long durationMillis, String error, JsonNode raw) {
+        this(status, rowsRead, rowsIndexed, rowsRejected, rowsSkipped, durationMillis, error, List.of(), raw);
+    }
+
+    /** A report without skipped records ({@code rowsSkipped} 0) and without warnings. */
     public LoadReport(String status, long rowsRead, long rowsIndexed, long rowsRejected, long durationMillis,
                       String error, JsonNode raw) {
         this(status, rowsRead, rowsIndexed, rowsRejected, 0, durationMillis, error, raw);
@@ -22,7 +35,8 @@ public record LoadReport(String status, long rowsRead, long rowsIndexed, long ro
 
     public static LoadReport of(JsonNode json) {
         return new LoadReport(text(json, "status"), number(json, "rowsRead"), number(json, "indexed"),
-                number(json, "rejected"), number(json, "skipped"), number(json, "durationMs"), text(json, "error"), json);
+                number(json, "rejected"), number(json, "skipped"), number(json, "durationMs"), text(json, "error"),
+                texts(json, "warnings"), json);
     }
 
     public boolean finished() {
@@ -48,6 +62,16 @@ public record LoadReport(String status, long rowsRead, long rowsIndexed, long ro
     private static String text(JsonNode json, String field) {
         JsonNode v = json.get(field);
         return v == null || v.isNull() ? null : v.asText();
+    }
+
+    /** The texts of an array field; none when it is absent (the load function leaves out an empty one). */
+    private static List<String> texts(JsonNode json, String field) {
+        JsonNode v = json.get(field);
+        List<String> out = new ArrayList<>();
+        if (v != null && v.isArray()) {
+            v.forEach(e -> out.add(e.asText()));
+        }
+        return out;
     }
 
     private static long number(JsonNode json, String field) {
