@@ -30,6 +30,15 @@ class LoadRejectsBudgetIT {
 
     private static final long MAY_9 = 1_525_876_221L;
     private static final String BUCKET = "load-it";
+    /**
+     * The answer's warning about the wrong files' title line, which CSV takes for their header: it names no known
+     * field, so it tells why every row has the wrong column count (docs/LOAD.md, "Files that load as junk").
+     */
+    private static final String TITLE_LINE_WARNING = "; warning: no column of the CSV header \"Flow export of sensor-7,"
+            + "generated 2018-05-10\" is a known field (timestamp, srcIp, dstIp, srcPort, dstPort, proto, host, bytesOut, "
+            + "bytesIn or an alias of one): no record can have a timestamp, so any record indexed went to the daily index "
+            + "of the file's last-modified day. If the file is meant so, name a column as the data contract does (e.g. "
+            + "timestamp); if not, replace it at its source";
 
     private LoadTestEnvironment servers;
 
@@ -65,7 +74,8 @@ class LoadRejectsBudgetIT {
             System.setOut(original);
         }
 
-        assertThat(returned).isEqualTo("s3://" + BUCKET + "/" + key + " FAILED 0 indexed, 51 rejected, 0 skipped");
+        assertThat(returned).isEqualTo("s3://" + BUCKET + "/" + key + " FAILED 0 indexed, 51 rejected, 0 skipped"
+                + TITLE_LINE_WARNING);
         JsonNode report = servers.report(BUCKET, key);
         assertThat(report.get("status").asText()).isEqualTo("FAILED");
         assertThat(report.get("error").asText()).isEqualTo("more than 50 rows rejected (first: line 2: expected 2 "
@@ -128,7 +138,8 @@ class LoadRejectsBudgetIT {
             System.setOut(original);
         }
 
-        assertThat(returned).isEqualTo("s3://" + BUCKET + "/" + key + " FAILED 0 indexed, 21 rejected, 0 skipped");
+        assertThat(returned).isEqualTo("s3://" + BUCKET + "/" + key + " FAILED 0 indexed, 21 rejected, 0 skipped"
+                + TITLE_LINE_WARNING);
         JsonNode report = servers.report(BUCKET, key);
         assertThat(report.get("status").asText()).isEqualTo("FAILED");
         assertThat(report.get("error").asText()).isEqualTo("no row indexed, all 21 rejected (first: line 2: expected 2 "
@@ -185,7 +196,7 @@ class LoadRejectsBudgetIT {
         assertThat(report.get("status").asText()).isEqualTo("FAILED");
         long rejected = report.get("rejected").asLong();
         assertThat(returned).isEqualTo("s3://" + BUCKET + "/" + key + " FAILED 0 indexed, " + rejected
-                + " rejected, 0 skipped");
+                + " rejected, 0 skipped" + TITLE_LINE_WARNING);
         String rejectsKey = OutputKeys.rejects("rejects/", key);
         String rejects = servers.text(BUCKET, rejectsKey);
         long kept = rejects.split("\n").length;

@@ -29,9 +29,9 @@ class LoadWarningsIT {
     /** How the Lambda runtime turns the async payload into the handler's input. */
     private static final PojoSerializer<LoadContinuation> RUNTIME = JacksonFactory.getInstance()
             .getSerializer(LoadContinuation.class);
-    private static final String NO_TIMESTAMP = ": no record has a timestamp, so all went to the daily index of the "
-            + "file's last-modified day. If the file is meant so, name a column as the data contract does (e.g. "
-            + "timestamp); if not, replace it at its source";
+    private static final String NO_TIMESTAMP = ": no record can have a timestamp, so any record indexed went to the "
+            + "daily index of the file's last-modified day. If the file is meant so, name a column as the data contract "
+            + "does (e.g. timestamp); if not, replace it at its source";
 
     private LoadTestEnvironment servers;
 

@@ -26,9 +26,9 @@ final class ShapeWarnings {
 
     private static final String[] CANONICAL = Fields.canonicalFields().toArray(new String[0]);
     private static final String KNOWN = "a known field (" + String.join(", ", CANONICAL) + " or an alias of one)";
-    private static final String NO_TIMESTAMP = ": no record has a timestamp, so all went to the daily index of the "
-            + "file's last-modified day. If the file is meant so, name a column as the data contract does (e.g. "
-            + "timestamp); if not, replace it at its source";
+    private static final String NO_TIMESTAMP = ": no record can have a timestamp, so any record indexed went to the "
+            + "daily index of the file's last-modified day. If the file is meant so, name a column as the data contract "
+            + "does (e.g. timestamp); if not, replace it at its source";
 
     private ShapeWarnings() {
     }

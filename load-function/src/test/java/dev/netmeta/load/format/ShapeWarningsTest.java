@@ -70,9 +70,9 @@ class ShapeWarningsTest {
         assertThat(read.records()).extracting(SourceRecord::kind).containsExactly(Kind.DOCUMENT, Kind.DOCUMENT);
         assertThat(read.warnings()).containsExactly("no column of the CSV header \"Lorem ipsum dolor sit amet\" (one "
                 + "column: a text file rather than CSV?) is a known field (timestamp, srcIp, dstIp, srcPort, dstPort, "
-                + "proto, host, bytesOut, bytesIn or an alias of one): no record has a timestamp, so all went to the "
-                + "daily index of the file's last-modified day. If the file is meant so, name a column as the data "
-                + "contract does (e.g. timestamp); if not, replace it at its source");
+                + "proto, host, bytesOut, bytesIn or an alias of one): no record can have a timestamp, so any record "
+                + "indexed went to the daily index of the file's last-modified day. If the file is meant so, name a "
+                + "column as the data contract does (e.g. timestamp); if not, replace it at its source");
     }
 
     /** The data contract allows it, so it loads; the warning says what it costs (no timestamp) and how to fix it. */
@@ -98,9 +98,9 @@ class ShapeWarningsTest {
         assertThat(read.records()).hasSize(2);
         assertThat(read.warnings()).containsExactly("no column of the Zeek header #fields \"name\" is a known field ("
                 + "timestamp, srcIp, dstIp, srcPort, dstPort, proto, host, bytesOut, bytesIn or an alias of one): no "
-                + "record has a timestamp, so all went to the daily index of the file's last-modified day. If the file "
-                + "is meant so, name a column as the data contract does (e.g. timestamp); if not, replace it at its "
-                + "source");
+                + "record can have a timestamp, so any record indexed went to the daily index of the file's "
+                + "last-modified day. If the file is meant so, name a column as the data contract does (e.g. "
+                + "timestamp); if not, replace it at its source");
     }
 
     @Test
@@ -111,7 +111,7 @@ class ShapeWarningsTest {
         assertThat(read.records()).extracting(SourceRecord::kind).containsOnly(Kind.DOCUMENT);
         assertThat(read.warnings()).singleElement().asString().startsWith("none of the file's first 2 JSON records "
                         + "has a known field (timestamp, srcIp,")
-                .contains("(the first one's fields: \"eventTime, sourceIPAddress\"): no record has a timestamp");
+                .contains("(the first one's fields: \"eventTime, sourceIPAddress\"): no record can have a timestamp");
     }
 
     @Test
