@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netmeta.load.format.Inputs;
 import dev.netmeta.load.index.Backoff;
 import dev.netmeta.load.index.OpenSearchBulkIndexer;
 import dev.netmeta.load.index.ScriptedBulkTransport;
@@ -15,7 +16,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,12 +39,17 @@ class LoadWarningsTest {
                 new LoadLog(new PrintStream(logs, true, StandardCharsets.UTF_8)), Clock.systemUTC());
     }
 
-    private static byte[] gzip(String text) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-        return out.toByteArray();
+    private static byte[] gzip(String text) {
+        return Inputs.gzip(Inputs.utf8(text));
+    }
+
+    /** Loads {@code text} (gzipped) with time for two blocks of records: it continues from record 2048. */
+    private LoadService loadRunningOutAfterTwoBlocks(String text) {
+        ports.objects.put(BUCKET + "/" + KEY, gzip(text));
+        LoadService service = service();
+        AtomicInteger checks = new AtomicInteger();
+        service.load(InMemoryPorts.event(BUCKET, KEY), () -> checks.incrementAndGet() <= 3 ? 600_000 : 50_000);
+        return service;
     }
 
     private static String tsv(int rows) {
@@ -70,7 +75,7 @@ class LoadWarningsTest {
     }
 
     @Test
-    void aTabSeparatedCsvSucceedsWithItsWarningInTheReportTheLogAndTheAnswer() throws IOException {
+    void aTabSeparatedCsvSucceedsWithItsWarningInTheReportTheLogAndTheAnswer() {
         ports.objects.put(BUCKET + "/" + KEY, gzip(tsv(3)));
 
         List<LoadReport> reports = service().load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
@@ -100,7 +105,7 @@ class LoadWarningsTest {
     }
 
     @Test
-    void aFileThatLooksRightHasNoWarningsInItsReportJsonAndNoWarningLine() throws IOException {
+    void aFileThatLooksRightHasNoWarningsInItsReportJsonAndNoWarningLine() {
         ports.objects.put(BUCKET + "/" + KEY, gzip(tsv(3).replace('\t', ',')));
 
         List<LoadReport> reports = service().load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
@@ -116,15 +121,12 @@ class LoadWarningsTest {
      * the payload brings the warning to the final report. The WARN line is printed once, with that report.
      */
     @Test
-    void aContinuationCarriesTheWarningToTheFinalReport() throws IOException {
+    void aContinuationCarriesTheWarningToTheFinalReport() {
         StringBuilder ndjson = new StringBuilder();
         for (int i = 0; i < 5_000; i++) {
             ndjson.append("{\"eventTime\":\"2018-05-09T14:30:21Z\",\"n\":").append(i).append("}\n");
         }
-        ports.objects.put(BUCKET + "/" + KEY, gzip(ndjson.toString()));
-        LoadService service = service();
-        AtomicInteger checks = new AtomicInteger();
-        service.load(InMemoryPorts.event(BUCKET, KEY), () -> checks.incrementAndGet() <= 3 ? 600_000 : 50_000);
+        LoadService service = loadRunningOutAfterTwoBlocks(ndjson.toString());
 
         LoadContinuation next = ports.continuations.get(0);
         assertThat(next.getNextPosition()).isEqualTo(2048);
@@ -146,24 +148,18 @@ class LoadWarningsTest {
 
     /** A CSV continuation reads the header again and finds the same warning: the report still has it once. */
     @Test
-    void aWarningFoundAgainByAContinuationIsReportedOnce() throws IOException {
-        ports.objects.put(BUCKET + "/" + KEY, gzip(tsv(5_000)));
-        LoadService service = service();
-        AtomicInteger checks = new AtomicInteger();
-        service.load(InMemoryPorts.event(BUCKET, KEY), () -> checks.incrementAndGet() <= 3 ? 600_000 : 50_000);
+    void aWarningFoundAgainByAContinuationIsReportedOnce() {
+        LoadService service = loadRunningOutAfterTwoBlocks(tsv(5_000));
 
         LoadReport done = service.resume(ports.continuations.get(0), Deadline.none());
 
         assertThat(done.warnings()).hasSize(1).isEqualTo(ports.continuations.get(0).getWarnings());
     }
 
-    /** Warnings of an earlier release's payload (none) or of a replaced version do not reach the current report. */
+    /** The warnings of a version replaced while it was continued do not reach the current version's report. */
     @Test
-    void aContinuationThatLoadsTheReplacedObjectFromTheStartDropsTheOldVersionsWarnings() throws IOException {
-        ports.objects.put(BUCKET + "/" + KEY, gzip(tsv(5_000)));
-        LoadService service = service();
-        AtomicInteger checks = new AtomicInteger();
-        service.load(InMemoryPorts.event(BUCKET, KEY), () -> checks.incrementAndGet() <= 3 ? 600_000 : 50_000);
+    void aContinuationThatLoadsTheReplacedObjectFromTheStartDropsTheOldVersionsWarnings() {
+        LoadService service = loadRunningOutAfterTwoBlocks(tsv(5_000));
         LoadContinuation next = ports.continuations.get(0);
         assertThat(next.getWarnings()).hasSize(1);
 

@@ -942,17 +942,7 @@ class ServerlessTemplateIT {
 
     @Test
     void loadsThatFailForGoodAreCountedFromTheReportLineOfBothLoadFunctions() {
-        JsonNode alarm = template.properties("LoadFailedAlarm");
-        assertMetric(alarm, NAMESPACE, "LoadFailedFiles", "Sum");
-        assertThat(alarm.path("Threshold").asDouble()).isEqualTo(1.0);
-        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
-        assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
-
-        Map<String, JsonNode> filters = metricFiltersOf(NAMESPACE, "LoadFailedFiles");
-        List<String> logGroups = new ArrayList<>();
-        filters.values().forEach(f -> logGroups.addAll(template.render(f.path("LogGroupName"))));
-        assertThat(logGroups).containsExactlyInAnyOrder("{LoadLogGroup}", "{LoadContinueLogGroup}");
-        for (JsonNode filter : filters.values()) {
+        for (JsonNode filter : fileAlarmOfBothLoadLogGroups("LoadFailedAlarm", "LoadFailedFiles").values()) {
             String pattern = filter.path("FilterPattern").asText();
             String value = filter.path("MetricTransformations").get(0).path("MetricValue").asText();
             JsonNode finalFailure = loadReportLine(LoadReport.Status.FAILED, false);
@@ -975,17 +965,9 @@ class ServerlessTemplateIT {
      */
     @Test
     void loadsThatSucceedWithWarningsAreCountedFromTheWarningLineOfBothLoadFunctions() {
-        JsonNode alarm = template.properties("LoadWarningsAlarm");
-        assertMetric(alarm, NAMESPACE, "LoadWarningFiles", "Sum");
-        assertThat(alarm.path("AlarmName").asText()).isEqualTo("netmeta-ci-load-warnings");
-        assertThat(alarm.path("Threshold").asDouble()).isEqualTo(1.0);
-        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
-        assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
-
-        Map<String, JsonNode> filters = metricFiltersOf(NAMESPACE, "LoadWarningFiles");
-        List<String> logGroups = new ArrayList<>();
-        filters.values().forEach(f -> logGroups.addAll(template.render(f.path("LogGroupName"))));
-        assertThat(logGroups).containsExactlyInAnyOrder("{LoadLogGroup}", "{LoadContinueLogGroup}");
+        Map<String, JsonNode> filters = fileAlarmOfBothLoadLogGroups("LoadWarningsAlarm", "LoadWarningFiles");
+        assertThat(template.properties("LoadWarningsAlarm").path("AlarmName").asText())
+                .isEqualTo("netmeta-ci-load-warnings");
         List<JsonNode> succeeded = loadLines(LoadReport.Status.SUCCEEDED, false, WARNINGS);
         assertThat(succeeded).as("the report line, then the warning line").hasSize(2);
         for (JsonNode filter : filters.values()) {
@@ -1009,6 +991,23 @@ class ServerlessTemplateIT {
             assertThat(succeeded).as("a warning is no failure")
                     .noneMatch(l -> MetricFilterPattern.matches(filter.path("FilterPattern").asText(), l));
         }
+    }
+
+    /**
+     * What the two load alarms share: one count per file (Sum ≥ 1 in a period), no data while files load fine is OK,
+     * fed by one filter on each load function's log group (a continued file ends in loadContinue's). Their filters.
+     */
+    private static Map<String, JsonNode> fileAlarmOfBothLoadLogGroups(String alarmId, String metric) {
+        JsonNode alarm = template.properties(alarmId);
+        assertMetric(alarm, NAMESPACE, metric, "Sum");
+        assertThat(alarm.path("Threshold").asDouble()).isEqualTo(1.0);
+        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
+        assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
+        Map<String, JsonNode> filters = metricFiltersOf(NAMESPACE, metric);
+        List<String> logGroups = new ArrayList<>();
+        filters.values().forEach(f -> logGroups.addAll(template.render(f.path("LogGroupName"))));
+        assertThat(logGroups).containsExactlyInAnyOrder("{LoadLogGroup}", "{LoadContinueLogGroup}");
+        return filters;
     }
 
     @Test

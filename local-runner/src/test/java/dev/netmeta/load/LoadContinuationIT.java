@@ -39,9 +39,7 @@ class LoadContinuationIT {
         servers.put("load-it", key, gzip(String.join("\r\n", lines) + "\r\n"));
 
         try (LambdaInvokeStandIn lambda = new LambdaInvokeStandIn()) {
-            Map<String, String> env = servers.env();
-            env.put("CONTINUATION_FUNCTION_NAME", "netmeta-dev-loadContinue");
-            env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
+            Map<String, String> env = servers.env(lambda);
 
             // each invocation has time for three clock checks (one before the file, then every 1024 records): 2048 records
             String first = new LoadHandler(env)
@@ -90,9 +88,7 @@ class LoadContinuationIT {
         servers.put("load-it", key, gzip(flowsCsv(3_000)));
 
         try (LambdaInvokeStandIn lambda = new LambdaInvokeStandIn()) {
-            Map<String, String> env = servers.env();
-            env.put("CONTINUATION_FUNCTION_NAME", "netmeta-dev-loadContinue");
-            env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
+            Map<String, String> env = servers.env(lambda);
             new LoadHandler(env).handleRequest(LoadFixtures.event("load-it", key),
                     TestLambdaContext.runningOutAfter(3, LoadTestEnvironment.RUN_OUT_MILLIS));
             LoadContinuation next = RUNTIME.fromJson(lambda.invocations.poll().payload());
@@ -126,9 +122,7 @@ class LoadContinuationIT {
         servers.put("load-it", key, gzip(flowsCsv(3_000)));
 
         try (LambdaInvokeStandIn lambda = new LambdaInvokeStandIn()) {
-            Map<String, String> env = servers.env();
-            env.put("CONTINUATION_FUNCTION_NAME", "netmeta-dev-loadContinue");
-            env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
+            Map<String, String> env = servers.env(lambda);
             new LoadHandler(env).handleRequest(LoadFixtures.event("load-it", key),
                     TestLambdaContext.runningOutAfter(3, LoadTestEnvironment.RUN_OUT_MILLIS));
             com.fasterxml.jackson.databind.node.ObjectNode payload =
@@ -158,9 +152,7 @@ class LoadContinuationIT {
 
         try (LambdaInvokeStandIn lambda = new LambdaInvokeStandIn();
              FlakyOpenSearchProxy refusing = FlakyOpenSearchProxy.refusingEveryBulk(openSearch.uri(), 403)) {
-            Map<String, String> env = servers.env();
-            env.put("CONTINUATION_FUNCTION_NAME", "netmeta-dev-loadContinue");
-            env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
+            Map<String, String> env = servers.env(lambda);
             new LoadHandler(env).handleRequest(LoadFixtures.event("load-it", key), TestLambdaContext.runningOutAfter(3, LoadTestEnvironment.RUN_OUT_MILLIS));
             LoadContinuation continuation = RUNTIME.fromJson(lambda.invocations.poll().payload());
             assertThat(continuation.getNextPosition()).isEqualTo(2_048);
@@ -199,9 +191,7 @@ class LoadContinuationIT {
         try (LambdaInvokeStandIn lambda = new LambdaInvokeStandIn();
              FlakyOpenSearchProxy stalling = FlakyOpenSearchProxy.refusingEveryBulk(openSearch.uri(),
                      FlakyOpenSearchProxy.STALL)) {
-            Map<String, String> env = servers.env();
-            env.put("CONTINUATION_FUNCTION_NAME", "netmeta-dev-loadContinue");
-            env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
+            Map<String, String> env = servers.env(lambda);
             Map<String, String> stalled = new java.util.HashMap<>(env);
             stalled.put("OPENSEARCH_URL", stalling.uri().toString());
             stalled.put("LOAD_TIME_MARGIN_MS", "4000"); // requests time out after 1 s, retries stop at 2 s left

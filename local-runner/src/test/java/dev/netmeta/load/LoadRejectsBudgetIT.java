@@ -31,14 +31,12 @@ class LoadRejectsBudgetIT {
     private static final long MAY_9 = 1_525_876_221L;
     private static final String BUCKET = "load-it";
     /**
-     * The answer's warning about the wrong files' title line, which CSV takes for their header: it names no known
-     * field, so it tells why every row has the wrong column count (docs/LOAD.md, "Files that load as junk").
+     * How the answer's warning about the wrong files' title line starts (its full text: LoadWarningsIT): CSV takes the
+     * title for the header, which names no known field — why every row has the wrong column count (docs/LOAD.md,
+     * "Files that load as junk").
      */
     private static final String TITLE_LINE_WARNING = "; warning: no column of the CSV header \"Flow export of sensor-7,"
-            + "generated 2018-05-10\" is a known field (timestamp, srcIp, dstIp, srcPort, dstPort, proto, host, bytesOut, "
-            + "bytesIn or an alias of one): no record can have a timestamp, so any record indexed went to the daily index "
-            + "of the file's last-modified day. If the file is meant so, name a column as the data contract does (e.g. "
-            + "timestamp); if not, replace it at its source";
+            + "generated 2018-05-10\" is a known field (";
 
     private LoadTestEnvironment servers;
 
@@ -74,7 +72,7 @@ class LoadRejectsBudgetIT {
             System.setOut(original);
         }
 
-        assertThat(returned).isEqualTo("s3://" + BUCKET + "/" + key + " FAILED 0 indexed, 51 rejected, 0 skipped"
+        assertThat(returned).startsWith("s3://" + BUCKET + "/" + key + " FAILED 0 indexed, 51 rejected, 0 skipped"
                 + TITLE_LINE_WARNING);
         JsonNode report = servers.report(BUCKET, key);
         assertThat(report.get("status").asText()).isEqualTo("FAILED");
@@ -138,7 +136,7 @@ class LoadRejectsBudgetIT {
             System.setOut(original);
         }
 
-        assertThat(returned).isEqualTo("s3://" + BUCKET + "/" + key + " FAILED 0 indexed, 21 rejected, 0 skipped"
+        assertThat(returned).startsWith("s3://" + BUCKET + "/" + key + " FAILED 0 indexed, 21 rejected, 0 skipped"
                 + TITLE_LINE_WARNING);
         JsonNode report = servers.report(BUCKET, key);
         assertThat(report.get("status").asText()).isEqualTo("FAILED");
@@ -195,7 +193,7 @@ class LoadRejectsBudgetIT {
         JsonNode report = servers.report(BUCKET, key);
         assertThat(report.get("status").asText()).isEqualTo("FAILED");
         long rejected = report.get("rejected").asLong();
-        assertThat(returned).isEqualTo("s3://" + BUCKET + "/" + key + " FAILED 0 indexed, " + rejected
+        assertThat(returned).startsWith("s3://" + BUCKET + "/" + key + " FAILED 0 indexed, " + rejected
                 + " rejected, 0 skipped" + TITLE_LINE_WARNING);
         String rejectsKey = OutputKeys.rejects("rejects/", key);
         String rejects = servers.text(BUCKET, rejectsKey);

@@ -51,6 +51,14 @@ final class LoadTestEnvironment {
         return env;
     }
 
+    /** {@link #env()} with the continuation function, whose asynchronous invocations {@code lambda} records. */
+    Map<String, String> env(LambdaInvokeStandIn lambda) {
+        Map<String, String> env = env();
+        env.put("CONTINUATION_FUNCTION_NAME", "netmeta-dev-loadContinue");
+        env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
+        return env;
+    }
+
     void bucket(String bucket) {
         try {
             s3.createBucket(b -> b.bucket(bucket));

@@ -129,9 +129,7 @@ class LoadWarningsIT {
         servers.put("load-it", key, gzip(ndjson.toString()));
 
         try (LambdaInvokeStandIn lambda = new LambdaInvokeStandIn()) {
-            Map<String, String> env = servers.env();
-            env.put("CONTINUATION_FUNCTION_NAME", "netmeta-dev-loadContinue");
-            env.put("AWS_ENDPOINT_URL_LAMBDA", lambda.uri().toString());
+            Map<String, String> env = servers.env(lambda);
             new LoadHandler(env).handleRequest(LoadFixtures.event("load-it", key),
                     TestLambdaContext.runningOutAfter(3, LoadTestEnvironment.RUN_OUT_MILLIS));
             JsonNode continuing = servers.report("load-it", key);
