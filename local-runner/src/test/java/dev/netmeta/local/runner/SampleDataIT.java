@@ -44,6 +44,7 @@ class SampleDataIT {
         status.get("objects").forEach(o -> {
             assertThat(o.get("state").asText()).isEqualTo("loaded");
             assertThat(o.at("/report/rejected").asLong()).isZero();
+            assertThat(o.get("report").has("warnings")).as("the samples look right: no warning").isFalse();
         });
         assertThat(client.indexed("metadata")).isEqualTo(10_000);
         // the docs/LOCAL.md examples
@@ -69,6 +70,7 @@ class SampleDataIT {
         assertThat(lines.subList(0, said).stream().filter(l -> l.contains("  loaded   raw/")).count())
                 .as("after the four loaded lines").isEqualTo(4);
         assertThat(lines.stream().filter(l -> l.contains("samples loaded")).count()).isEqualTo(1);
+        assertThat(console.text()).doesNotContain("WARNING");
         report = String.format("sample data: host:google.com=%d, 10.0.0.0/24 to 443=%d, IPv6 DNS=%d%n", google, cidr, v6Dns);
     }
 
