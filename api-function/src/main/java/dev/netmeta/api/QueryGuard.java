@@ -15,9 +15,11 @@ import java.util.List;
  * term — {@link #refuseScanningRegexps}, wildcard terms that start with {@code *} or {@code ?} —
  * {@link #refuseLeadingWildcards}, a bare {@code and}/{@code or}/{@code not} in another case than upper case, which
  * Lucene reads as a word on the default field — {@link #refuseLowerCaseOperator}, more than
- * {@link #MAX_CLAUSES_WITH_BARE_IPS} clauses once the IPv4 addresses without a field are sent on three fields), quotes unquoted CIDR blocks on IP fields, sends a {@code *} alone as
- * {@code *:*}, and collects the field names outside the data contract that the search must find in some daily index
- * ({@link #fieldsToCheck}, {@link UnknownFields}).
+ * {@link #MAX_CLAUSES_WITH_BARE_IPS} clauses once the IP addresses and CIDR blocks without a field are sent on the
+ * address fields, an unquoted IPv6 address without a field it does not guess at — {@link #refuseUnquotedAddress}),
+ * quotes unquoted CIDR blocks on IP fields, sends a {@code *} alone as {@code *:*}, addresses and blocks without a
+ * field on the address fields, and collects the field names outside the data contract that the search must find in
+ * some daily index ({@link #fieldsToCheck}, {@link UnknownFields}).
  *
  * <p>The rest of the guarding is done by the query itself (see {@code OpenSearchSearchBackend}):
  * leading wildcards are refused there too ({@code allow_leading_wildcard: false}), lenient parsing is off, automaton
@@ -61,11 +63,20 @@ import java.util.List;
  * escaped one, or one in a phrase, a range bound or a regular expression is no such term. The rewrite adds no quote,
  * so it is done after an open range bound too; {@code *:*} counts as no wildcard term, like {@code *}.
  *
- * <p>The same reading sends a term on the default field that is an IPv4 address ({@link #isIpv4}) as
- * {@code (host:x OR srcIp:x OR dstIp:x)}: {@code q=10.0.0.1} searched only {@code host} and found nothing. Not one
- * followed by a colon (a field name), by a fuzzy slop (also after a boost: a group cannot be fuzzy) or right by a
- * {@code /} ({@code 10.0.0.0/8} on the default field, left alone as before); the rewrite adds no quote
- * ({@code BareIpTermTest}, against Lucene's parser).
+ * <p>The same reading sends a term on the default field that is an IP address ({@link #isIpv4}, {@link #isIpv6}) as
+ * {@code (host:x OR srcIp:x OR dstIp:x)} and one that is a CIDR block ({@link #isCidrBlock}) as
+ * {@code (srcIp:x OR dstIp:x)} (a block matches no keyword {@code host}): {@code q=10.0.0.1} searched only {@code host}
+ * and found nothing. Such a term is a plain one ({@code 10.0.0.1}, or escaped: <code>2001\:db8\:\:1</code>,
+ * <code>10.0.0.0\/8</code>; sent as typed, no quote added), a phrase that is exactly the address or block
+ * ({@code "10.0.0.1"}, {@code "2001:db8::/32"}; its quotes kept), or an unquoted IPv6 address or a block
+ * ({@code 2001:db8::1}, {@code ::1}, {@code 10.0.0.0/8}; quoted in the rewrite) at the start of a term, ended by
+ * whitespace, the end, a boost or a character that ends a term: unquoted, the parser reads a field name, a colon
+ * naming none or a regular expression, which never parses or is not what was meant. Not one followed by a colon (a
+ * field name), by a fuzzy slop or a phrase's slop (also after a boost: a group cannot be fuzzy), a block in a phrase
+ * with anything else, and nothing that adds a quote after a range bound a quote added later would lengthen. An
+ * unquoted IPv6 address whose first group is a word ({@code dead:beef::1}: maybe a field name) or that starts with a
+ * colon right after a term and whitespace ({@code a ::1}: the parser reads {@code a:}) is not guessed at: a 400 says
+ * what to type ({@link Reading#unquotedAddress}) ({@code BareIpTermTest}, against Lucene's parser).
  *
  * <p>The same reading sends a term on {@code proto} (its own field or its group's: {@code proto:(6 OR 17)}) that is a
  * protocol number with an IANA name ({@link #protocolNameOf}) as that name, {@code proto:6} as {@code proto:tcp}: the
@@ -105,21 +116,29 @@ final class QueryGuard {
     static final int MAX_PATTERN_TERMS = 10;
 
     /**
-     * The most clauses a query with IPv4 addresses without a field may have once each such address is sent as
-     * {@code (host:x OR srcIp:x OR dstIp:x)}: OpenSearch refuses a query of more than 1,024 clauses
-     * ({@code indices.query.bool.max_clause_count}, counted by Lucene over the whole query) with an HTTP 500, which
-     * the API answers as a 502 that says nothing a user can act on, and a term on an IP field is more than one clause
-     * there: on the embedded OpenSearch 2.19, 205 such addresses ran and 206 failed (5 clauses each), as did 257
-     * terms {@code srcIp:x} alone, where 1,024 {@code host:x} terms ran. So an address without a field counts
-     * {@value #BARE_IP_CLAUSES} and every other term, phrase, range or regular expression of the reading
-     * ({@link Reading#terms}) one — a term on an IP or number field, a field name pattern ({@code src*:x}) can be more,
-     * hence the margin: 160 such addresses alone. A query without such an address is not counted here: the rewrite
-     * adds nothing to it.
+     * The most clauses a query with IP addresses or CIDR blocks without a field may have once each such address is
+     * sent as {@code (host:x OR srcIp:x OR dstIp:x)} and each block as {@code (srcIp:x OR dstIp:x)}: OpenSearch refuses
+     * a query of more than 1,024 clauses ({@code indices.query.bool.max_clause_count}, counted by Lucene over the whole
+     * query) with an HTTP 500, which the API answers as a 502 that says nothing a user can act on, and a term on an IP
+     * field is two clauses there: on the embedded OpenSearch 2.19, 205 such addresses ran and 206 failed (5 clauses
+     * each; quoted and IPv6 ones alike), 256 blocks on the two fields ran and 257 failed, 512 terms {@code srcIp:x}
+     * alone ran and 513 failed, where 1,024 {@code host:x} terms ran. So an address without a field counts
+     * {@value #BARE_IP_CLAUSES}, a block {@value #BARE_BLOCK_CLAUSES}, and every other term, phrase, range or regular
+     * expression of the reading ({@link Reading#terms}) one — a term on an IP or number field, a field name pattern
+     * ({@code src*:x}) can be more, hence the margin: 160 such addresses or 200 such blocks alone. A query without such
+     * an address or block is not counted here: the rewrites add nothing to it.
      */
     static final int MAX_CLAUSES_WITH_BARE_IPS = 800;
 
-    /** What an IPv4 address without a field costs of OpenSearch's 1,024 clauses once sent on the three fields. */
+    /** What an IP address without a field costs of OpenSearch's 1,024 clauses once sent on the three fields. */
     static final int BARE_IP_CLAUSES = 5;
+
+    /**
+     * What a CIDR block without a field costs of OpenSearch's 1,024 clauses once sent as {@code (srcIp:x OR dstIp:x)}:
+     * on the embedded OpenSearch 2.19, 256 such pairs ran and 257 failed (IPv4 and IPv6 blocks alike; 512
+     * {@code srcIp:"x/n"} alone ran, 513 failed).
+     */
+    static final int BARE_BLOCK_CLAUSES = 4;
 
     private final int maxLength;
 
@@ -131,8 +150,8 @@ final class QueryGuard {
      * A guarded query: the text to send, the field names it uses that are outside the data contract
      * ({@link #fieldsToCheck}), which the search must find in some daily index (docs/API.md, "Unknown fields"), and
      * the rewrites that made the text differ from the query as typed ({@link #CIDRS_QUOTED},
-     * {@link #STARS_AS_MATCH_ALL}, {@link #BARE_IPS_ON_ADDRESS_FIELDS}, {@link #PROTO_NUMBERS_AS_NAMES}, in that order;
-     * empty: sent as typed, trimmed).
+     * {@link #STARS_AS_MATCH_ALL}, {@link #BARE_IPS_ON_ADDRESS_FIELDS}, {@link #BARE_BLOCKS_ON_ADDRESS_FIELDS},
+     * {@link #PROTO_NUMBERS_AS_NAMES}, in that order; empty: sent as typed, trimmed).
      */
     record Guarded(String query, List<String> fieldsToCheck, List<String> rewrites) {
     }
@@ -142,13 +161,15 @@ final class QueryGuard {
     /** As {@link #CIDRS_QUOTED}. */
     static final String STARS_AS_MATCH_ALL = "sends a term * alone as *:*";
     /** As {@link #CIDRS_QUOTED}. */
-    static final String BARE_IPS_ON_ADDRESS_FIELDS = "searches an IPv4 address without a field on host, srcIp and dstIp";
+    static final String BARE_IPS_ON_ADDRESS_FIELDS = "searches an IP address without a field on host, srcIp and dstIp";
+    /** As {@link #CIDRS_QUOTED}. */
+    static final String BARE_BLOCKS_ON_ADDRESS_FIELDS = "searches a CIDR block without a field on srcIp and dstIp";
     /** As {@link #CIDRS_QUOTED}. */
     static final String PROTO_NUMBERS_AS_NAMES = "sends a protocol number on proto as its name (proto:6 as proto:tcp)";
 
     /**
-     * Returns the query to send (CIDR blocks quoted, a {@code *} alone as {@code *:*}, bare addresses on the address
-     * fields, protocol numbers on {@code proto} as names), or throws a 400 naming the problem.
+     * Returns the query to send (CIDR blocks quoted, a {@code *} alone as {@code *:*}, bare addresses and blocks on the
+     * address fields, protocol numbers on {@code proto} as names), or throws a 400 naming the problem.
      */
     String guard(String query) {
         return check(query).query();
@@ -191,16 +212,8 @@ final class QueryGuard {
                     + " at most " + MAX_PATTERN_TERMS + " are allowed (a plain prefix such as goo* does not count; each"
                     + " other one costs the search engine time on every daily index before any time limit applies)");
         }
-        int others = reading.terms() - 3 * reading.bareIps();
-        int clauses = reading.bareIps() * BARE_IP_CLAUSES + others;
-        if (reading.bareIps() > 0 && clauses > MAX_CLAUSES_WITH_BARE_IPS) {
-            throw ApiException.badRequest("bad_query", "q has " + reading.bareIps() + " IPv4 addresses without a"
-                    + " field, each searched on host, srcIp and dstIp (" + BARE_IP_CLAUSES + " clauses of the search"
-                    + " engine's)" + (others > 0 ? " and " + others + " other terms" : "") + ": about " + clauses
-                    + " clauses; at most " + MAX_CLAUSES_WITH_BARE_IPS + " are allowed with such addresses (the search"
-                    + " engine refuses more than 1,024). Name the field of the addresses, e.g. srcIp:(10.0.0.1 OR"
-                    + " 10.0.0.2 …) (fewer clauses each), or search a CIDR block, e.g. srcIp:10.0.0.0/24");
-        }
+        refuseTooManyClauses(reading);
+        refuseUnquotedAddress(reading.unquotedAddress());
         refuseLowerCaseOperator(reading.lowerCaseOperator());
         refuseScanningRegexps(reading.regexps());
         refuseLeadingWildcards(reading.leadingWildcards());
@@ -214,6 +227,9 @@ final class QueryGuard {
         if (reading.bareIps() > 0) {
             rewrites.add(BARE_IPS_ON_ADDRESS_FIELDS);
         }
+        if (reading.bareBlocks() > 0) {
+            rewrites.add(BARE_BLOCKS_ON_ADDRESS_FIELDS);
+        }
         if (reading.protoNumbersAsNames()) {
             rewrites.add(PROTO_NUMBERS_AS_NAMES);
         }
@@ -223,9 +239,10 @@ final class QueryGuard {
     /**
      * Whether {@link #check} may send {@code q} (trimmed) as it is without reading it: no CIDR block, no regular
      * expression, too few '(', '~', '*' and '?' to exceed a limit, no '*' or '?' that could start a term (so no '*'
-     * alone to send as *:*), every field a contract field ({@link #onlyContractFields}), no word and/or/not in another
-     * case than upper case, no IPv4 address without a field, no proto: before a digit or a group — the api benchmark's
-     * queries, but for its CIDR one. Cheap filters only: {@link #read} decides the rest.
+     * alone to send as *:*), every field a contract field ({@link #onlyContractFields}: so no IPv6 address either, whose
+     * second colon follows no contract name), no word and/or/not in another case than upper case, no IPv4 address
+     * without a field (also none in a phrase), no proto: before a digit or a group — the api benchmark's queries, but
+     * for its CIDR one. Cheap filters only: {@link #read} decides the rest.
      */
     static boolean needsNoReading(String q) {
         int wildcards = count(q, '*') + count(q, '?');
@@ -233,6 +250,63 @@ final class QueryGuard {
                 && wildcards <= MAX_PATTERN_TERMS && (wildcards == 0 || !mayHaveLeadingWildcard(q))
                 && onlyContractFields(q) && !mayHaveLowerCaseOperator(q) && !mayHaveBareIp(q)
                 && !mayHaveProtoNumber(q);
+    }
+
+    /**
+     * Each IP address without a field is sent on three fields, each CIDR block without a field on two, and OpenSearch
+     * refuses a query of more than 1,024 clauses with an HTTP 500, which the API could only answer as a 502: a query
+     * with such addresses or blocks whose weight ({@link #BARE_IP_CLAUSES} an address, {@link #BARE_BLOCK_CLAUSES} a
+     * block, 1 every other term of {@link Reading#terms}) exceeds {@link #MAX_CLAUSES_WITH_BARE_IPS} is a 400 saying to
+     * name the field. A query without them is not counted: the rewrites add nothing to it.
+     */
+    private static void refuseTooManyClauses(Reading reading) {
+        int ips = reading.bareIps();
+        int blocks = reading.bareBlocks();
+        int others = reading.terms() - 3 * ips - 2 * blocks;
+        int clauses = ips * BARE_IP_CLAUSES + blocks * BARE_BLOCK_CLAUSES + others;
+        if (ips + blocks == 0 || clauses <= MAX_CLAUSES_WITH_BARE_IPS) {
+            return;
+        }
+        String engine = " clauses of the search engine's)";
+        String what = (ips > 0 ? ips + (ips == 1 ? " IP address" : " IP addresses") + " without a field, each searched"
+                + " on host, srcIp and dstIp (" + BARE_IP_CLAUSES + engine : "")
+                + (ips > 0 && blocks > 0 ? (others > 0 ? ", " : " and ") : "")
+                + (blocks > 0 ? blocks + (blocks == 1 ? " CIDR block" : " CIDR blocks") + " without a field, each"
+                + " searched on srcIp and dstIp (" + BARE_BLOCK_CLAUSES + (ips > 0 ? " clauses)" : engine) : "")
+                + (others > 0 ? " and " + others + (others == 1 ? " other term" : " other terms") : "");
+        throw ApiException.badRequest("bad_query", "q has " + what + ": about " + clauses + " clauses; at most "
+                + MAX_CLAUSES_WITH_BARE_IPS + " are allowed with " + (blocks == 0 ? "such addresses"
+                : ips == 0 ? "such blocks" : "such addresses and blocks") + " (the search engine refuses more than"
+                + " 1,024). Name the field of the " + (ips > 0 ? "addresses, e.g. srcIp:(10.0.0.1 OR 10.0.0.2 …)"
+                : "blocks, e.g. srcIp:(10.0.0.0/24 OR 10.0.1.0/24 …)") + " (fewer clauses each), or search "
+                + (ips > 0 ? "a CIDR block, e.g. srcIp:10.0.0.0/24" : "a larger block, e.g. srcIp:10.0.0.0/16"));
+    }
+
+    /**
+     * An unquoted IPv6 address or block on the default field that the reading does not guess at
+     * ({@link Reading#unquotedAddress}): one whose first group is a word ({@code dead:beef::1}; the parser reads it as a
+     * field name, and it may be one) or one starting with a colon right after a term and whitespace ({@code a ::1}; the
+     * parser reads {@code a:}, a field). Unquoted it never parses; the 400 says what to type.
+     */
+    private static void refuseUnquotedAddress(UnquotedAddress u) {
+        if (u == null) {
+            return;
+        }
+        boolean block = u.address().indexOf('/') >= 0;
+        String what = block ? "the IPv6 CIDR block " : "the IPv6 address ";
+        String where = block ? "srcIp and dstIp" : "host, srcIp and dstIp";
+        String quoted = "\"" + u.address() + "\"";
+        if (u.termBefore() == null) {
+            String group = u.address().substring(0, u.address().indexOf(':'));
+            throw ApiException.badRequest("bad_query", "q has " + what + u.address() + " without quotes: unquoted, the"
+                    + " parser reads '" + group + "' as a field name. Quote it: " + quoted + " searches it on " + where
+                    + " (srcIp:" + quoted + " on one field)");
+        }
+        String t = u.termBefore();
+        throw ApiException.badRequest("bad_query", "q has " + what + u.address() + " without quotes right after '" + t
+                + "' and a space: unquoted, the parser reads '" + t + ":' as a field name. Quote it: " + t + " "
+                + quoted + " searches it on " + where + (u.afterAValue() ? ""
+                : " (" + t + ":" + quoted + " on the field " + t + ")"));
     }
 
     /**
@@ -279,8 +353,10 @@ final class QueryGuard {
 
     /**
      * Whether the query may have an IPv4 address without a field: a run of digits and dots with three dots that does
-     * not follow a colon (whitespace between allowed: {@code srcIp: 10.0.0.1} is a field's value). Only a cheap filter
-     * for the shortcut of {@link #check}: {@link #read} decides.
+     * not follow a colon (whitespace between allowed: {@code srcIp: 10.0.0.1} is a field's value), so also one in a
+     * phrase ({@code "10.0.0.1"}, after a quote). Only a cheap filter for the shortcut of {@link #check}: {@link #read}
+     * decides. (An IPv6 address has a colon that follows no contract field name: {@link #onlyContractFields} sends it
+     * to the reading; a block has a '/'.)
      */
     static boolean mayHaveBareIp(String q) {
         int n = q.length();
@@ -359,6 +435,125 @@ final class QueryGuard {
             p = q + 1;
         }
         return p - 1 == s.length();
+    }
+
+    /**
+     * Whether {@code s} is an IPv6 address in text form: eight groups of one to four hex digits separated by colons,
+     * fewer with one {@code ::} standing for the missing ones, the last two groups maybe an IPv4 address
+     * ({@link #isIpv4}: {@code ::ffff:10.0.0.1}); no zone ({@code %eth0}), no brackets.
+     */
+    static boolean isIpv6(String s) {
+        int n = s.length();
+        if (n < 2 || s.charAt(0) == ':' && s.charAt(1) != ':') {
+            return false;
+        }
+        int groups = 0;
+        boolean compressed = s.startsWith("::");
+        int p = compressed ? 2 : 0;
+        while (p < n) {
+            int q = run(s, p, true);
+            if (q < n && s.charAt(q) == '.') { // the last two groups as an IPv4 address
+                if (!isIpv4(s.substring(p))) {
+                    return false;
+                }
+                groups += 2;
+                break;
+            }
+            if (q - p < 1 || q - p > 4) {
+                return false;
+            }
+            groups++;
+            if (q == n) {
+                break;
+            }
+            if (s.charAt(q) != ':' || q + 1 == n) {
+                return false; // another character, or a single colon at the end
+            }
+            if (s.charAt(q + 1) == ':') {
+                if (compressed) {
+                    return false; // a second ::
+                }
+                compressed = true;
+                p = q + 2;
+            } else {
+                p = q + 1;
+            }
+        }
+        return compressed ? groups <= 7 : groups == 8;
+    }
+
+    /**
+     * Whether {@code s} is a CIDR block: an IPv4 address and a prefix length of 0–32, or an IPv6 address and one of
+     * 0–128 (one to three digits).
+     */
+    static boolean isCidrBlock(String s) {
+        int slash = s.lastIndexOf('/');
+        int n = s.length();
+        if (slash < 1 || n - slash - 1 < 1 || n - slash - 1 > 3 || run(s, slash + 1, false) != n) {
+            return false;
+        }
+        int length = Integer.parseInt(s.substring(slash + 1));
+        String address = s.substring(0, slash);
+        return isIpv4(address) ? length <= 32 : length <= 128 && isIpv6(address);
+    }
+
+    /** An IP address ({@link #ADDRESS}), a CIDR block ({@link #BLOCK}), or neither (0). */
+    private static int addressKind(String s) {
+        return isIpv4(s) || isIpv6(s) ? ADDRESS : isCidrBlock(s) ? BLOCK : 0;
+    }
+
+    /** Kinds of {@link #addressKind}. */
+    private static final int ADDRESS = 1;
+    private static final int BLOCK = 2;
+
+    /**
+     * Where the unquoted IPv6 address or CIDR block that may start at {@code p} ends, or -1: a run of hex digits,
+     * dots, colons and slashes with at least one colon or slash, followed by the end, whitespace or a character that
+     * ends a term ({@code "()[]{}!^}; a boost), not by a fuzzy slop. Whether the run is an address or a block is
+     * {@link #addressKind}'s to say.
+     */
+    private static int unquotedAddressEnd(String s, int p) {
+        int n = s.length();
+        int q = p;
+        boolean separator = false;
+        while (q < n) {
+            char c = s.charAt(q);
+            if (c == ':' || c == '/') {
+                separator = true;
+            } else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '.')) {
+                break;
+            }
+            q++;
+        }
+        if (!separator || q < n && !isLuceneWhitespace(s.charAt(q)) && "\"()[]{}!^".indexOf(s.charAt(q)) < 0
+                || fuzzyAfter(s, q)) {
+            return -1;
+        }
+        return q;
+    }
+
+    /** Whether an unquoted IPv6 address or block ({@link #unquotedAddressEnd}, {@link #addressKind}) is at {@code p}. */
+    private static boolean unquotedAddressAt(String s, int p) {
+        int end = unquotedAddressEnd(s, p);
+        return end >= 0 && addressKind(s.substring(p, end)) != 0;
+    }
+
+    /**
+     * Whether an unquoted IPv6 address's first group is a word ({@code dead} of {@code dead:beef::1}, {@code a} of
+     * {@code a::1}): no decimal digit in it, so it may be meant as a field name (cf. {@code UnknownFields}, which calls
+     * {@code 2001} or {@code fe80} before a colon the first group of an address).
+     */
+    private static boolean firstGroupIsAWord(String address) {
+        int colon = address.indexOf(':');
+        if (colon <= 0) {
+            return false;
+        }
+        for (int k = 0; k < colon; k++) {
+            if (address.charAt(k) >= '0' && address.charAt(k) <= '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code word} is {@code and}, {@code or} or {@code not} ignoring case, but not in upper case. */
@@ -617,15 +812,28 @@ final class QueryGuard {
      * {@code ?} other than {@code *} alone (not field names); whether a CIDR block was quoted, and whether a star was
      * sent as {@code *:*}; the first term {@code and}, {@code or} or {@code not} in another case than upper case that
      * has no field of its own (a group's field does not count), no colon after it, no backslash in it and no modifier
-     * ({@code +}, {@code -}, {@code !}, {@code NOT}) before it, as written, or null; how many IPv4 addresses on the
+     * ({@code +}, {@code -}, {@code !}, {@code NOT}) before it, as written, or null; how many IP addresses on the
      * default field were sent as {@code (host:x OR srcIp:x OR dstIp:x)}; and the clauses of the sent query as the
      * reading counts them: each term (not a field name, not an operator), phrase, range and regular expression is one,
      * a bare address sent on the three fields three, as Lucene's parser counts them ({@link #MAX_CLAUSES_WITH_BARE_IPS}
-     * weighs them as OpenSearch does); and whether a protocol number on {@code proto} was sent as its name.
+     * weighs them as OpenSearch does); and whether a protocol number on {@code proto} was sent as its name; how many
+     * CIDR blocks on the default field were sent as {@code (srcIp:x OR dstIp:x)} (two clauses each in {@code terms});
+     * the first unquoted IPv6 address or block on the default field not guessed at ({@link #refuseUnquotedAddress}), or
+     * null. {@code bareIps} counts every address sent on the three fields: IPv4 or IPv6, plain, escaped, a phrase or
+     * unquoted.
      */
     record Reading(String query, List<Regexp> regexps, int depth, int fuzzyTerms, int wildcardTerms,
                    List<String> fields, List<String> leadingWildcards, boolean cidrsQuoted, boolean starsAsMatchAll,
-                   String lowerCaseOperator, int bareIps, int terms, boolean protoNumbersAsNames) {
+                   String lowerCaseOperator, int bareIps, int terms, boolean protoNumbersAsNames, int bareBlocks,
+                   UnquotedAddress unquotedAddress) {
+    }
+
+    /**
+     * An unquoted IPv6 address or block (as typed) the reading does not guess at, and the term right before it and a
+     * space whose field name its first colon would be ({@code a ::1}), or null when its own first group is a word;
+     * {@code afterAValue}: that term is itself a field's value ({@code host:a ::1}), so no field is meant.
+     */
+    record UnquotedAddress(String address, String termBefore, boolean afterAValue) {
     }
 
     /**
@@ -679,8 +887,9 @@ final class QueryGuard {
     }
 
     /**
-     * As {@link #read(String)}; {@code addresses}: whether a bare IPv4 address is sent on host, srcIp and dstIp and a
-     * protocol number on proto as its name ({@link #quoteCidrs} rewrites nothing else).
+     * As {@link #read(String)}; {@code addresses}: whether a bare IP address is sent on host, srcIp and dstIp, a bare
+     * CIDR block on srcIp and dstIp, and a protocol number on proto as its name ({@link #quoteCidrs} rewrites nothing
+     * else).
      */
     private static Reading read(String query, boolean addresses) {
         List<Regexp> out = new ArrayList<>();
@@ -705,9 +914,12 @@ final class QueryGuard {
         String lowerCaseOperator = null; // the first bare and/or/not in another case than upper case
         String operatorWord = null; // the term just read is such a word: it counts unless ':' follows
         boolean modified = false; // the token just read was a modifier (+, -, !, NOT): it applies to the next term
-        int ipStart = -1; // where the term just read is an IPv4 address on the default field: rewritten unless ':' follows
+        int ipStart = -1; // where the term just read is an address or block on the default field: rewritten unless ':' follows
         int ipEnd = -1;
+        boolean ipBlock = false; // that term is a CIDR block (escaped: 10.0.0.0\/8), not an address
         int bareIps = 0;
+        int bareBlocks = 0;
+        UnquotedAddress unquoted = null; // the first unquoted IPv6 address or block not guessed at
         int terms = 0; // the terms, phrases, ranges and regular expressions read (field names not), a bare address 3
         boolean protoNumbersAsNames = false;
         int n = query.length();
@@ -726,9 +938,10 @@ final class QueryGuard {
                 star = -1;
             }
             if (ipStart >= 0 && c != ':') { // the next token is no colon: the address is a term on the default field
-                sent = onAddressFields(sent, query, copied, ipStart, ipEnd);
-                bareIps++;
-                terms += 2;
+                sent = onAddressFields(sent, query, copied, ipStart, ipEnd, ipBlock, false);
+                bareIps += ipBlock ? 0 : 1;
+                bareBlocks += ipBlock ? 1 : 0;
+                terms += ipBlock ? 1 : 2;
                 copied = ipEnd;
                 ipStart = -1;
             }
@@ -739,7 +952,11 @@ final class QueryGuard {
             operatorWord = null;
             boolean afterModifier = modified;
             modified = false;
-            if (c == ':') {
+            // on the default field, where no term is before it (or an operator), an IPv6 address or block starting
+            // with this colon (::1, ::/0) is a term, read as one below: the parser reads a colon that names no field
+            boolean addressAtColon = c == ':' && addresses && !frozen && (term == null || isOperatorWord(term))
+                    && field == null && (groups.isEmpty() || groups.peek().isEmpty()) && unquotedAddressAt(query, i);
+            if (c == ':' && !addressAtColon) {
                 star = -1; // a field name (*:x): the pattern of every field
                 afterTerm = false; // the term was a field name, or the colon names none
                 if (term != null && termIsPattern) {
@@ -769,6 +986,14 @@ final class QueryGuard {
                         i++;
                     }
                     continue;
+                }
+                if (addresses && !frozen && unquoted == null && isLuceneWhitespace(query.charAt(i - 1))
+                        && (groups.isEmpty() || groups.peek().isEmpty())) {
+                    // "a ::1": the parser reads a: (a field), then a colon; meant as a term or as a's value?
+                    int bare = unquotedAddressEnd(query, i);
+                    if (bare >= 0 && addressKind(query.substring(i, bare)) != 0) {
+                        unquoted = new UnquotedAddress(query.substring(i, bare), term, termIsValue);
+                    }
                 }
                 terms--; // a field name, not a term
                 field = unescape(term);
@@ -807,6 +1032,16 @@ final class QueryGuard {
                         break tokens;
                     }
                     terms++;
+                    // "10.0.0.1", "2001:db8::/32" on the default field: the address or block, not a phrase on host
+                    int kind = addresses && !frozen && inGroup && current.isEmpty() && !fuzzyAfter(query, end + 1)
+                            ? addressKind(unescape(query.substring(i + 1, end))) : 0;
+                    if (kind != 0) {
+                        sent = onAddressFields(sent, query, copied, i, end + 1, kind == BLOCK, false);
+                        bareIps += kind == ADDRESS ? 1 : 0;
+                        bareBlocks += kind == BLOCK ? 1 : 0;
+                        terms += kind == ADDRESS ? 2 : 1;
+                        copied = end + 1;
+                    }
                     i = end + 1;
                     break;
                 }
@@ -861,6 +1096,25 @@ final class QueryGuard {
                     i++;
                     break;
                 default: {
+                    if (addresses && !frozen && inGroup && current.isEmpty()) {
+                        // an unquoted IPv6 address or a block on the default field (2001:db8::1, ::1, 10.0.0.0/8): the
+                        // parser reads a field name and a colon, a colon naming none, or a term and a regexp
+                        int bare = unquotedAddressEnd(query, i);
+                        int kind = bare >= 0 ? addressKind(query.substring(i, bare)) : 0;
+                        if (kind != 0 && firstGroupIsAWord(query.substring(i, bare))) {
+                            unquoted = unquoted != null ? unquoted
+                                    : new UnquotedAddress(query.substring(i, bare), null, false);
+                        } else if (kind != 0) {
+                            sent = onAddressFields(sent, query, copied, i, bare, kind == BLOCK, true);
+                            bareIps += kind == ADDRESS ? 1 : 0;
+                            bareBlocks += kind == BLOCK ? 1 : 0;
+                            terms += kind == ADDRESS ? 3 : 2;
+                            copied = bare;
+                            afterTerm = true;
+                            i = bare;
+                            break;
+                        }
+                    }
                     int block = !frozen && inGroup && Fields.typeOf(current) == FieldType.IP ? cidrEnd(query, i) : -1;
                     if (block >= 0) { // a term of an IP field's group: quoted, as after the field's colon
                         terms++;
@@ -889,10 +1143,12 @@ final class QueryGuard {
                     if (inGroup && current.isEmpty() && term.equals("*")) {
                         star = end - 1;
                     }
-                    if (addresses && inGroup && current.isEmpty() && isIpv4(unescape(term)) && !fuzzyAfter(query, end)
-                            && (end == n || query.charAt(end) != '/')) { // 10.0.0.0/8 on the default field: left alone
+                    int kind = addresses && inGroup && current.isEmpty() ? addressKind(unescape(term)) : 0;
+                    if (kind != 0 && !fuzzyAfter(query, end) && (end == n || query.charAt(end) != '/')) {
+                        // 10.0.0.1, 2001\:db8\:\:1, 10.0.0.0\/8 (no quote added); not right before a '/' (10.0.0.1/x/)
                         ipStart = end - term.length();
                         ipEnd = end;
+                        ipBlock = kind == BLOCK;
                     }
                     String protocol = addresses && current.equals(Fields.PROTO) ? protocolNameOf(term) : null;
                     if (protocol != null && !fuzzyAfter(query, end)
@@ -914,9 +1170,10 @@ final class QueryGuard {
             lowerCaseOperator = lowerCaseOperator != null ? lowerCaseOperator : operatorWord;
         }
         if (ipStart >= 0) {
-            sent = onAddressFields(sent, query, copied, ipStart, ipEnd);
-            bareIps++;
-            terms += 2;
+            sent = onAddressFields(sent, query, copied, ipStart, ipEnd, ipBlock, false);
+            bareIps += ipBlock ? 0 : 1;
+            bareBlocks += ipBlock ? 1 : 0;
+            terms += ipBlock ? 1 : 2;
             copied = ipEnd;
         }
         if (star >= 0) {
@@ -926,7 +1183,7 @@ final class QueryGuard {
         }
         return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out, depth,
                 fuzzyTerms, wildcardTerms, fields, leadingWildcards, cidrsQuoted, starsAsMatchAll, lowerCaseOperator,
-                bareIps, terms, protoNumbersAsNames);
+                bareIps, terms, protoNumbersAsNames, bareBlocks, unquoted);
     }
 
     /** {@code sent} (created if null) and {@code query} from {@code copied}, the {@code *} at {@code star} as {@code *:*}. */
@@ -937,13 +1194,19 @@ final class QueryGuard {
 
     /**
      * {@code sent} (created if null) and {@code query} from {@code copied}, the address {@code [start, end)} as
-     * {@code (host:x OR srcIp:x OR dstIp:x)}: its characters need no quotes (digits and dots, maybe escaped).
+     * {@code (host:x OR srcIp:x OR dstIp:x)}, a {@code block} as {@code (srcIp:x OR dstIp:x)} (a block matches no
+     * keyword host): {@code x} as typed (a plain or escaped term, a phrase with its quotes), or in quotes
+     * ({@code quote}: an unquoted IPv6 address or block, whose colons and slash the parser would read otherwise).
      */
-    private static StringBuilder onAddressFields(StringBuilder sent, String query, int copied, int start, int end) {
-        StringBuilder b = sent != null ? sent : new StringBuilder(query.length() + 48);
-        String ip = query.substring(start, end);
-        return b.append(query, copied, start).append("(host:").append(ip).append(" OR srcIp:").append(ip)
-                .append(" OR dstIp:").append(ip).append(')');
+    private static StringBuilder onAddressFields(StringBuilder sent, String query, int copied, int start, int end,
+                                                 boolean block, boolean quote) {
+        StringBuilder b = sent != null ? sent : new StringBuilder(query.length() + 64);
+        String ip = quote ? '"' + query.substring(start, end) + '"' : query.substring(start, end);
+        b.append(query, copied, start).append('(');
+        if (!block) {
+            b.append("host:").append(ip).append(" OR ");
+        }
+        return b.append("srcIp:").append(ip).append(" OR dstIp:").append(ip).append(')');
     }
 
     /**

@@ -87,6 +87,11 @@ class LowerCaseOperatorGuardTest {
             if (typed.isEmpty() || !LuceneOracle.parses(parser, typed)) {
                 continue;
             }
+            if (QueryGuard.read(typed).bareBlocks() > 0) {
+                // 10.0.0.0/8 without a field is read as one block where Lucene reads a term and a regular expression
+                // up to a later '/' (deliberately: BareIpTermTest)
+                continue;
+            }
             parsed++;
             String bare = bareOperatorWord(typed);
             String refusal = null;

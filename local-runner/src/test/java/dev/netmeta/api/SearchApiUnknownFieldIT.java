@@ -251,7 +251,10 @@ class SearchApiUnknownFieldIT {
         assertThat(call(handler, "srcIp:/10\\.0\\..*/").getStatusCode()).isEqualTo(200);
     }
 
-    /** An IPv4 address without a field searches host, srcIp and dstIp, not only host (newcomer9, 3). */
+    /**
+     * An IPv4 address without a field searches host, srcIp and dstIp, not only host (newcomer9, 3); quoted, IPv6
+     * and CIDR forms: SearchApiBareAddressIT.
+     */
     @Test
     void aBareIpAddressIsSearchedOnTheAddressFieldsToo() throws Exception {
         assertThat(ids(body(call(handler, "10.0.0.1")))).containsExactly("dns-10");
@@ -265,7 +268,7 @@ class SearchApiUnknownFieldIT {
         APIGatewayProxyResponseEvent bad = call(handler, "10.0.0.1 AND dstPort:[1 TO");
         assertThat(bad.getStatusCode()).isEqualTo(400);
         assertThat(body(bad).path("message").asText()).contains("(q was sent as (host:10.0.0.1 OR srcIp:10.0.0.1 OR"
-                + " dstIp:10.0.0.1) AND dstPort:[1 TO").contains("searches an IPv4 address without a field on host,"
+                + " dstIp:10.0.0.1) AND dstPort:[1 TO").contains("searches an IP address without a field on host,"
                 + " srcIp and dstIp");
     }
 
@@ -290,15 +293,16 @@ class SearchApiUnknownFieldIT {
     /**
      * Each bare address is sent on three fields, and the engine refuses a query of more than 1,024 clauses with an
      * HTTP 500, a 502 here: 342 of them (3,550 characters) failed so (review s9c, 2), and on this node 205 ran and 206
-     * failed (a term on an IP field is more than one clause; 257 srcIp:x terms alone fail too). The guard refuses such
-     * a query with a 400 saying what to write, and the most it allows run.
+     * failed (a term on an IP field is two clauses: 513 srcIp:x terms or blocks alone fail too,
+     * SearchApiBareAddressIT). The guard refuses such a query with a 400 saying what to write, and the most it allows
+     * run.
      */
     @Test
     void tooManyBareAddressesAreA400NotAnEngineFailure() throws Exception {
         APIGatewayProxyResponseEvent refused = call(handler, addresses(342));
         assertThat(refused.getStatusCode()).as(refused.getBody()).isEqualTo(400);
         assertThat(body(refused).path("error").asText()).isEqualTo("bad_query");
-        assertThat(body(refused).path("message").asText()).startsWith("q has 342 IPv4 addresses without a field")
+        assertThat(body(refused).path("message").asText()).startsWith("q has 342 IP addresses without a field")
                 .contains("Name the field of the addresses");
         APIGatewayProxyResponseEvent most = call(handler,
                 addresses(QueryGuard.MAX_CLAUSES_WITH_BARE_IPS / QueryGuard.BARE_IP_CLAUSES));
