@@ -57,40 +57,43 @@ class BareIpTermTest {
         }
     }
 
+    /** What an address {@code x} (as it is sent: quoted or not) without a field is sent as. */
+    private static String three(String x) {
+        return "(host:" + x + " OR srcIp:" + x + " OR dstIp:" + x + ")";
+    }
+
+    /** What a block {@code x} (as it is sent) without a field is sent as. */
+    private static String two(String x) {
+        return "(srcIp:" + x + " OR dstIp:" + x + ")";
+    }
+
     @Test
     void aQuotedAddressWithoutAFieldIsSearchedOnTheThreeFieldsToo() {
         assertThat(guard.check("\"10.0.0.1\"")).isEqualTo(new QueryGuard.Guarded(
                 "(host:\"10.0.0.1\" OR srcIp:\"10.0.0.1\" OR dstIp:\"10.0.0.1\")", List.of(),
                 List.of(QueryGuard.BARE_IPS_ON_ADDRESS_FIELDS)));
-        assertThat(guard.guard("\"2001:db8::1\" AND dstPort:53")).isEqualTo("(host:\"2001:db8::1\" OR"
-                + " srcIp:\"2001:db8::1\" OR dstIp:\"2001:db8::1\") AND dstPort:53");
-        assertThat(guard.guard("NOT \"::1\"^2")).isEqualTo("NOT (host:\"::1\" OR srcIp:\"::1\" OR dstIp:\"::1\")^2");
-        assertThat(guard.guard("(-\"fe80::1\" OR x)"))
-                .isEqualTo("(-(host:\"fe80::1\" OR srcIp:\"fe80::1\" OR dstIp:\"fe80::1\") OR x)");
-        assertThat(guard.guard("\"::ffff:10.0.0.1\"")).isEqualTo("(host:\"::ffff:10.0.0.1\" OR"
-                + " srcIp:\"::ffff:10.0.0.1\" OR dstIp:\"::ffff:10.0.0.1\")");
-        assertThat(guard.guard("\"10\\.0.0.1\"")).isEqualTo("(host:\"10\\.0.0.1\" OR srcIp:\"10\\.0.0.1\" OR"
-                + " dstIp:\"10\\.0.0.1\")"); // the parser removes the escape in a phrase too
+        assertThat(guard.guard("\"2001:db8::1\" AND dstPort:53"))
+                .isEqualTo(three("\"2001:db8::1\"") + " AND dstPort:53");
+        assertThat(guard.guard("NOT \"::1\"^2")).isEqualTo("NOT " + three("\"::1\"") + "^2");
+        assertThat(guard.guard("(-\"fe80::1\" OR x)")).isEqualTo("(-" + three("\"fe80::1\"") + " OR x)");
+        assertThat(guard.guard("\"::ffff:10.0.0.1\"")).isEqualTo(three("\"::ffff:10.0.0.1\""));
+        // the parser removes the escape in a phrase too
+        assertThat(guard.guard("\"10\\.0.0.1\"")).isEqualTo(three("\"10\\.0.0.1\""));
     }
 
     @Test
     void anUnquotedOrEscapedIpv6AddressWithoutAFieldIsSearchedOnTheThreeFields() {
-        assertThat(guard.check("2001:db8::1")).isEqualTo(new QueryGuard.Guarded(
-                "(host:\"2001:db8::1\" OR srcIp:\"2001:db8::1\" OR dstIp:\"2001:db8::1\")", List.of(),
+        assertThat(guard.check("2001:db8::1")).isEqualTo(new QueryGuard.Guarded(three("\"2001:db8::1\""), List.of(),
                 List.of(QueryGuard.BARE_IPS_ON_ADDRESS_FIELDS)));
-        assertThat(guard.guard("::1")).isEqualTo("(host:\"::1\" OR srcIp:\"::1\" OR dstIp:\"::1\")");
-        assertThat(guard.guard("fe80::1 AND dstPort:53"))
-                .isEqualTo("(host:\"fe80::1\" OR srcIp:\"fe80::1\" OR dstIp:\"fe80::1\") AND dstPort:53");
-        assertThat(guard.guard("(::1 OR -fe80::1^2)")).isEqualTo("((host:\"::1\" OR srcIp:\"::1\" OR dstIp:\"::1\") OR"
-                + " -(host:\"fe80::1\" OR srcIp:\"fe80::1\" OR dstIp:\"fe80::1\")^2)");
-        assertThat(guard.guard("NOT ::ffff:10.0.0.1")).isEqualTo("NOT (host:\"::ffff:10.0.0.1\" OR"
-                + " srcIp:\"::ffff:10.0.0.1\" OR dstIp:\"::ffff:10.0.0.1\")");
-        assertThat(guard.guard("10.0.0.1 2001:DB8:0:0:0:0:0:1")).isEqualTo("(host:10.0.0.1 OR srcIp:10.0.0.1 OR"
-                + " dstIp:10.0.0.1) (host:\"2001:DB8:0:0:0:0:0:1\" OR srcIp:\"2001:DB8:0:0:0:0:0:1\" OR"
-                + " dstIp:\"2001:DB8:0:0:0:0:0:1\")");
+        assertThat(guard.guard("::1")).isEqualTo(three("\"::1\""));
+        assertThat(guard.guard("fe80::1 AND dstPort:53")).isEqualTo(three("\"fe80::1\"") + " AND dstPort:53");
+        assertThat(guard.guard("(::1 OR -fe80::1^2)"))
+                .isEqualTo("(" + three("\"::1\"") + " OR -" + three("\"fe80::1\"") + "^2)");
+        assertThat(guard.guard("NOT ::ffff:10.0.0.1")).isEqualTo("NOT " + three("\"::ffff:10.0.0.1\""));
+        assertThat(guard.guard("10.0.0.1 2001:DB8:0:0:0:0:0:1"))
+                .isEqualTo(three("10.0.0.1") + " " + three("\"2001:DB8:0:0:0:0:0:1\""));
         // escaped, the parser reads it as one term on host: sent as typed, no quote added
-        assertThat(guard.guard("2001\\:db8\\:\\:1")).isEqualTo("(host:2001\\:db8\\:\\:1 OR srcIp:2001\\:db8\\:\\:1"
-                + " OR dstIp:2001\\:db8\\:\\:1)");
+        assertThat(guard.guard("2001\\:db8\\:\\:1")).isEqualTo(three("2001\\:db8\\:\\:1"));
     }
 
     @Test
@@ -98,17 +101,17 @@ class BareIpTermTest {
         assertThat(guard.check("10.0.0.0/8")).isEqualTo(new QueryGuard.Guarded(
                 "(srcIp:\"10.0.0.0/8\" OR dstIp:\"10.0.0.0/8\")", List.of(),
                 List.of(QueryGuard.BARE_BLOCKS_ON_ADDRESS_FIELDS)));
-        assertThat(guard.guard("\"10.0.0.0/8\"")).isEqualTo("(srcIp:\"10.0.0.0/8\" OR dstIp:\"10.0.0.0/8\")");
-        assertThat(guard.guard("10.0.0.0/8 OR 192.168.0.0/16")).isEqualTo("(srcIp:\"10.0.0.0/8\" OR"
-                + " dstIp:\"10.0.0.0/8\") OR (srcIp:\"192.168.0.0/16\" OR dstIp:\"192.168.0.0/16\")");
-        assertThat(guard.guard("2001:db8::/32 AND NOT \"2001:db8::/48\"")).isEqualTo("(srcIp:\"2001:db8::/32\" OR"
-                + " dstIp:\"2001:db8::/32\") AND NOT (srcIp:\"2001:db8::/48\" OR dstIp:\"2001:db8::/48\")");
-        assertThat(guard.guard("(::/0)^2")).isEqualTo("((srcIp:\"::/0\" OR dstIp:\"::/0\"))^2");
-        assertThat(guard.guard("-10.0.0.0/8^2 dstPort:53"))
-                .isEqualTo("-(srcIp:\"10.0.0.0/8\" OR dstIp:\"10.0.0.0/8\")^2 dstPort:53");
-        assertThat(guard.guard("10.0.0.0\\/8")).isEqualTo("(srcIp:10.0.0.0\\/8 OR dstIp:10.0.0.0\\/8)");
+        assertThat(guard.guard("\"10.0.0.0/8\"")).isEqualTo(two("\"10.0.0.0/8\""));
+        assertThat(guard.guard("10.0.0.0/8 OR 192.168.0.0/16"))
+                .isEqualTo(two("\"10.0.0.0/8\"") + " OR " + two("\"192.168.0.0/16\""));
+        assertThat(guard.guard("2001:db8::/32 AND NOT \"2001:db8::/48\""))
+                .isEqualTo(two("\"2001:db8::/32\"") + " AND NOT " + two("\"2001:db8::/48\""));
+        assertThat(guard.guard("(::/0)^2")).isEqualTo("(" + two("\"::/0\"") + ")^2");
+        assertThat(guard.guard("-10.0.0.0/8^2 dstPort:53")).isEqualTo("-" + two("\"10.0.0.0/8\"") + "^2 dstPort:53");
+        assertThat(guard.guard("10.0.0.0\\/8")).isEqualTo(two("10.0.0.0\\/8"));
         assertThat(guard.check("\"10.0.0.1\" 10.0.0.0/8 srcIp:10.0.0.0/8").rewrites()).containsExactly(
-                QueryGuard.CIDRS_QUOTED, QueryGuard.BARE_IPS_ON_ADDRESS_FIELDS, QueryGuard.BARE_BLOCKS_ON_ADDRESS_FIELDS);
+                QueryGuard.CIDRS_QUOTED, QueryGuard.BARE_IPS_ON_ADDRESS_FIELDS,
+                QueryGuard.BARE_BLOCKS_ON_ADDRESS_FIELDS);
     }
 
     @Test
@@ -170,7 +173,8 @@ class BareIpTermTest {
         }
         assertThat(QueryGuard.needsNoReading("srcIp:10.0.0.0/8 AND dstPort:[0 TO 1023]")).isFalse();
         // generated queries: whatever the shortcut sends unread, the reading would send as it is
-        String[] pieces = {"10.0.0.1", "\"", "2001", ":", "::1", "db8", "/8", "\\", " ", " ", "srcIp", "host", "dstPort",
+        String[] pieces = {"10.0.0.1", "\"", "2001", ":", "::1", "db8", "/8", "\\", " ", " ", "srcIp", "host",
+                "dstPort",
                 "(", ")", "AND", "-", "53", ".", "fe80", "~", "[", " TO ", "]", "*"};
         int unread = 0;
         for (String q : LuceneOracle.randomQueries(29, pieces, 8, 100_000)) {
@@ -341,7 +345,7 @@ class BareIpTermTest {
         return !(Character.isWhitespace(c) || "()\"[]{}:/!^~".indexOf(c) >= 0);
     }
 
-    /** The pieces joined, each {@code #} the next address, as the word {@code zq<k>} when {@code k} is in {@code words}. */
+    /** The pieces joined, each {@code #} the next address: the word {@code zq<k>} when {@code k} is in {@code words}. */
     private static String join(List<String> pieces, List<String> addresses, Set<Integer> words) {
         StringBuilder b = new StringBuilder();
         int k = 0;
@@ -404,7 +408,8 @@ class BareIpTermTest {
             @Override
             protected Query getFieldQuery(String field, String text, boolean quoted) {
                 boolean onDefault = addressFields && field.equals(SENTINEL_FIELD);
-                if (onDefault && !quoted && text.matches("zq\\d+") && Integer.parseInt(text.substring(2)) < words.size()) {
+                if (onDefault && !quoted && text.matches("zq\\d+")
+                        && Integer.parseInt(text.substring(2)) < words.size()) {
                     int k = Integer.parseInt(text.substring(2));
                     wordTerms.add(k);
                     return onAddressFields(words.get(k));
