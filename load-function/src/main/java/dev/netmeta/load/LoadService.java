@@ -29,6 +29,15 @@ import java.util.zip.ZipException;
  */
 public final class LoadService {
 
+    /**
+     * The warning of a file that ends SUCCEEDED without a single record read. Not a failure: a source may write an
+     * empty file, and the key's earlier versions go as for any new version (the bucket holds this one now).
+     */
+    static final String NO_RECORDS = "the file has no records (an empty file, an empty gzip, or a header without"
+            + " rows): nothing was loaded, and documents of the key's earlier versions, if any, were removed as for"
+            + " any new version (staleRemoved). An upload that failed, or a source that wrote nothing? If that is"
+            + " expected, ignore this; if not, copy the complete file again at its source";
+
     private static final int CLOCK_CHECK_EVERY = PassLedger.BLOCK;
 
     private final LoadSettings settings;
@@ -409,6 +418,10 @@ public final class LoadService {
             // the current version (a continuation's retry finds its object replaced and does the same)
             error += "; meanwhile the object was replaced by a new version, which a retry loads";
             retryable = true;
+        }
+        if (status == LoadReport.Status.SUCCEEDED && progress.rowsRead == 0) {
+            // an empty object, an empty gzip, a header without rows: nothing to load, and usually an upload that failed
+            progress.warn(List.of(NO_RECORDS));
         }
         // a failed report says whether this invocation fails for Lambda to retry it, as its log line does: a reader of
         // the reports (the local runner) can tell a final failure of any invocation, a continuation's too

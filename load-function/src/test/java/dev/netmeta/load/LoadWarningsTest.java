@@ -116,6 +116,34 @@ class LoadWarningsTest {
         assertThat(LoadSummary.of(reports)).doesNotContain("warning");
     }
 
+    @Test
+    void aFileWithoutRecordsSucceedsWithTheNoRecordsWarning() {
+        for (byte[] content : List.of(new byte[0], gzip(""), gzip("timestamp,srcIp,dstIp\n"), Inputs.utf8("\n\n"))) {
+            ports.objects.put(BUCKET + "/" + KEY, content);
+
+            List<LoadReport> reports = service().load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+
+            LoadReport report = reports.get(0);
+            assertThat(report.status()).as("%d bytes", content.length).isEqualTo(LoadReport.Status.SUCCEEDED);
+            assertThat(report.rowsRead()).isZero();
+            assertThat(report.warnings()).as("%d bytes", content.length).containsExactly(LoadService.NO_RECORDS);
+            assertThat(LoadSummary.of(reports)).endsWith(" SUCCEEDED 0 indexed, 0 rejected, 0 skipped; warning: "
+                    + LoadService.NO_RECORDS);
+        }
+        assertThat(warningLines()).hasSize(4);
+    }
+
+    @Test
+    void aFileOfSkippedRecordsOnlyHasNoNoRecordsWarning() {
+        ports.objects.put(BUCKET + "/" + KEY, gzip("{\"timestamp\":\"2018-05-09T14:30:21Z\",\"event_type\":\"stats\"}\n"));
+
+        LoadReport report = service().load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()).get(0);
+
+        assertThat(report.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(report.skipped()).isEqualTo(1);
+        assertThat(report.warnings()).isEmpty();
+    }
+
     /**
      * NDJSON decides on its first 1,000 records, which a continuation (from record 2048) skips without reading: only
      * the payload brings the warning to the final report. The WARN line is printed once, with that report.
