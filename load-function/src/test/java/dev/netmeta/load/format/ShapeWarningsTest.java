@@ -220,8 +220,9 @@ class ShapeWarningsTest {
 
     /**
      * CICFlowMeter's spellings (2017 with the padded headers, 2018), CIC-IDS2017's MachineLearningCVE files (no
-     * address, no time: only " Destination Port" is canonical), the local runner's four sample files and the load
-     * benchmark's header.
+     * address, no time: only " Destination Port" is canonical), CSV in Zeek's and in EVE's column names, the local
+     * runner's two CSV samples (flows, HTTP; local-runner's SampleDataTest reads all four whole, its Zeek dns.log and
+     * EVE tls events too) and the load benchmark's header.
      */
     @Test
     void cicFlowMeterAndTheShippedSampleHeadersHaveNoWarning() throws IOException {

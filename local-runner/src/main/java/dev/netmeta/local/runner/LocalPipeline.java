@@ -313,8 +313,10 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         }
         List<Path> written = SampleData.write(root, options.samples());
         progress.samplesSeeded(written.size());
+        int stats = SampleData.statsEvents(written.size());
         progress.line("seeded " + written.size() + " sample files (" + SampleData.ROWS_PER_FILE * written.size()
-                + " rows) into " + root);
+                + " rows to index" + (stats == 0 ? "" : ", and " + stats + " Suricata stats events the load skips")
+                + ") into " + root);
     }
 
     /** Third-party output (and what functions print) goes to {@code <data-dir>/logs/output.log} unless --verbose. */

@@ -162,8 +162,8 @@ class ProgressTest {
     // ---- the line that says the first sync's files (the samples) are searchable ----
 
     private static final String TRY = "curl -sG 'http://127.0.0.1:3000/metadata/search' --data-urlencode 'q=host:google.com'";
-    private static final List<String> SAMPLES = List.of("raw/2018-05-09-dns-zeek.csv.gz", "raw/2018-05-09-flows-cicflowmeter.csv.gz",
-            "raw/2018-05-09-http.csv.gz", "raw/2018-05-09-tls-suricata.csv.gz");
+    private static final List<String> SAMPLES = List.of("raw/2018-05-09-dns.log.gz", "raw/2018-05-09-flows-cicflowmeter.csv.gz",
+            "raw/2018-05-09-http.csv.gz", "raw/2018-05-09-eve-tls.json.gz");
 
     private void firstSyncCopied(List<String> keys) {
         String json = "{\"listed\":" + keys.size() + ",\"notMatching\":0,\"copied\":" + keys.size()

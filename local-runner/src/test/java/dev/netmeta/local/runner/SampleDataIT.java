@@ -46,6 +46,18 @@ class SampleDataIT {
             assertThat(o.at("/report/rejected").asLong()).isZero();
             assertThat(o.get("report").has("warnings")).as("the samples look right: no warning").isFalse();
         });
+        // one file of each format the loader reads, each read as that format
+        Map<String, String> formats = new java.util.TreeMap<>();
+        status.get("objects").properties().forEach(o -> formats.put(o.getKey(), o.getValue().at("/report/format").asText()));
+        assertThat(formats).containsExactly(Map.entry("raw/2018-05-09-dns.log.gz", "zeek-tsv"),
+                Map.entry("raw/2018-05-09-eve-tls.json.gz", "ndjson"),
+                Map.entry("raw/2018-05-09-flows-cicflowmeter.csv.gz", "csv"), Map.entry("raw/2018-05-09-http.csv.gz", "csv"));
+        JsonNode eve = status.at("/objects/raw~12018-05-09-eve-tls.json.gz/report");
+        assertThat(eve.get("rowsRead").asLong()).isEqualTo(2_524);
+        assertThat(eve.get("skipped").asLong()).as("its Suricata stats events").isEqualTo(24);
+        assertThat(console.text()).contains("seeded 4 sample files (10000 rows to index, and 24 Suricata stats events"
+                + " the load skips) into ").contains("loaded   raw/2018-05-09-eve-tls.json.gz  2,524 rows: 2,500 indexed,"
+                + " 0 rejected, 24 skipped in ");
         assertThat(client.indexed("metadata")).isEqualTo(10_000);
         // the docs/LOCAL.md examples
         long google = client.count("host:google.com");
@@ -76,7 +88,7 @@ class SampleDataIT {
 
     @Test
     void aManifestWhoseS3RulesDeliverNoneOfTheSamplesSaysSoInsteadOfBlamingTheSync() throws Exception {
-        // the project's manifest with a suffix rule the samples (.csv.gz) do not match
+        // the project's manifest with a suffix rule the samples (.csv.gz, .log.gz, .json.gz) do not match
         String yaml = java.nio.file.Files.readString(LocalRunnerIT.projectManifest());
         String rule = "            - prefix: raw/\n";
         assertThat(yaml).contains(rule);

@@ -18,15 +18,21 @@ import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Realistic generated network metadata for a first run: gzip CSV files in the spellings real tools write —
- * CICFlowMeter flows ({@code Src IP,Dst IP,Src Port,…}, protocol numbers, {@code dd/MM/yyyy hh:mm:ss a}), Zeek DNS
- * ({@code ts,id.orig_h,…,query}, epoch seconds), HTTP in the canonical names (ISO-8601), Suricata TLS
- * ({@code src_ip,dest_ip,…,server_name}) — IPv4 and IPv6 clients, hosts such as {@code google.com}.
- * Deterministic (fixed seed, fixed day 2018-05-09 and following) so documented queries always find the same rows.
+ * Realistic generated network metadata for a first run, one gzip file of each format the loader reads, as the tools
+ * write them: CICFlowMeter flows as CSV ({@code Src IP,Dst IP,Src Port,…}, protocol numbers,
+ * {@code dd/MM/yyyy hh:mm:ss a}), a Zeek {@code dns.log} as Zeek TSV ({@code #separator}, {@code #fields},
+ * {@code #types}, epoch seconds, {@code -} for unset), HTTP as CSV in the canonical names (ISO-8601), and Suricata EVE
+ * {@code tls} events as NDJSON ({@code src_ip}, {@code tls.sni}, with an hourly {@code stats} event the load skips) —
+ * IPv4 and IPv6 clients, hosts such as {@code google.com}. Deterministic (fixed seed, fixed day 2018-05-09 and
+ * following) so documented queries always find the same rows: the Zeek and EVE files hold the rows, with the same
+ * values, that earlier CSV versions of them held, whose counts README.md and docs/LOCAL.md print.
  */
 public final class SampleData {
 
+    /** Records to index per file. */
     public static final int ROWS_PER_FILE = 2_500;
+    /** Suricata {@code stats} events in an EVE file, one an hour: read and skipped by the load, never indexed. */
+    public static final int STATS_EVENTS_PER_EVE_FILE = 24;
     private static final LocalDateTime DAY = LocalDateTime.of(2018, 5, 9, 0, 0);
     private static final String[] HOSTS = {"google.com", "www.google.com", "mail.google.com", "github.com",
             "api.github.com", "example.org", "s3.amazonaws.com", "cloudflare.com", "en.wikipedia.org", "netflix.com",
@@ -39,8 +45,13 @@ public final class SampleData {
             "2600:1fa0:80c0::1", "2606:4700::6810:84e5", "2620:0:862:ed1a::1", "2600:1f18:631e:2f80::1",
             "2620:1ec:c11::200", "2600:1f18:24e6:b901::1"};
     private static final DateTimeFormatter ISO_UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
-    private static final DateTimeFormatter ISO_OFFSET = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'+00:00'");
-    private static final String[] KINDS = {"flows-cicflowmeter", "dns-zeek", "http", "tls-suricata"};
+    /** Suricata's timestamps: microseconds and the offset without a colon. */
+    private static final DateTimeFormatter EVE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'+0000'");
+    /** Zeek's {@code #open}/{@code #close} times. */
+    private static final DateTimeFormatter ZEEK_LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss");
+    /** The kinds of file, in the order written; each name ends in the format's usual suffix. */
+    private static final String EVE_TLS = "eve-tls.json";
+    private static final String[] KINDS = {"flows-cicflowmeter.csv", "dns.log", "http.csv", EVE_TLS};
 
     private SampleData() {
     }
@@ -53,21 +64,32 @@ public final class SampleData {
             String kind = KINDS[i % KINDS.length];
             int dayOffset = i / KINDS.length;
             LocalDateTime day = DAY.plusDays(dayOffset);
-            Path file = dir.resolve(day.toLocalDate() + "-" + kind + ".csv.gz");
-            Random random = new Random(20180509L + i);
+            Path file = dir.resolve(day.toLocalDate() + "-" + kind + ".gz");
+            long seed = 20180509L + i;
+            Random random = new Random(seed);
             try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(
                     new GZIPOutputStream(Files.newOutputStream(file), 64 * 1024), StandardCharsets.UTF_8))) {
                 switch (kind) {
-                    case "flows-cicflowmeter" -> flows(out, random, day);
-                    case "dns-zeek" -> dns(out, random, day);
-                    case "http" -> http(out, random, day);
-                    default -> tls(out, random, day);
+                    case "flows-cicflowmeter.csv" -> flows(out, random, day);
+                    case "dns.log" -> dns(out, random, new Random(~seed), day);
+                    case "http.csv" -> http(out, random, day);
+                    case EVE_TLS -> eveTls(out, random, new Random(~seed), day);
+                    default -> throw new IllegalStateException(kind);
                 }
             }
             Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(3600)));
             written.add(file);
         }
         return written;
+    }
+
+    /** The Suricata {@code stats} events among the first {@code files} sample files: rows the load reads and skips. */
+    public static int statsEvents(int files) {
+        int events = 0;
+        for (int i = 0; i < files; i++) {
+            events += KINDS[i % KINDS.length].equals(EVE_TLS) ? STATS_EVENTS_PER_EVE_FILE : 0;
+        }
+        return events;
     }
 
     private static void flows(BufferedWriter out, Random r, LocalDateTime day) throws IOException {
@@ -93,18 +115,39 @@ public final class SampleData {
         }
     }
 
-    private static void dns(BufferedWriter out, Random r, LocalDateTime day) throws IOException {
-        out.write("ts,uid,id.orig_h,id.orig_p,id.resp_h,id.resp_p,proto,query,qtype_name,rcode_name\n");
+    /**
+     * A Zeek {@code dns.log} as Zeek writes it (TAB-separated, the header lines, {@code #close} at the end). The
+     * columns the CSV version of this sample had draw from {@code r} in the order they always did, so every row keeps
+     * its values; the others ({@code trans_id}, {@code rtt}, the TTLs) draw from {@code more}. An NXDOMAIN answer has no
+     * {@code answers} and {@code TTLs}: unset, {@code -}.
+     */
+    private static void dns(BufferedWriter out, Random r, Random more, LocalDateTime day) throws IOException {
+        out.write("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tdns\n"
+                + "#open\t" + day.format(ZEEK_LOG_TIME) + "\n"
+                + "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\ttrans_id\trtt\tquery\tqclass"
+                + "\tqclass_name\tqtype\tqtype_name\trcode\trcode_name\tAA\tTC\tRD\tRA\tZ\tanswers\tTTLs\trejected\n"
+                + "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tcount\tinterval\tstring\tcount\tstring\tcount"
+                + "\tstring\tcount\tstring\tbool\tbool\tbool\tbool\tcount\tvector[string]\tvector[interval]\tbool\n");
         String[] resolvers = {"10.0.0.53", "8.8.8.8", "2001:4860:4860::8888"};
+        int[] ttls = {60, 300, 300, 3600};
         for (int i = 0; i < ROWS_PER_FILE; i++) {
             boolean v6 = i % 4 == 3;
             String src = client(r, v6);
             String resolver = v6 ? resolvers[2] : resolvers[r.nextInt(2)];
             double ts = time(day, i).toEpochSecond(ZoneOffset.UTC) + r.nextInt(1_000_000) / 1_000_000.0;
-            out.write(String.format(Locale.ROOT, "%.6f,C%08x,%s,%d,%s,53,udp,%s,%s,%s%n", ts, r.nextInt(), src,
-                    1024 + r.nextInt(60000), resolver, HOSTS[r.nextInt(HOSTS.length)], v6 ? "AAAA" : "A",
-                    r.nextInt(20) == 0 ? "NXDOMAIN" : "NOERROR"));
+            int uid = r.nextInt();
+            int sport = 1024 + r.nextInt(60000);
+            int h = r.nextInt(HOSTS.length);
+            boolean nxdomain = r.nextInt(20) == 0;
+            boolean local = resolver.startsWith("10.");
+            double rtt = (local ? 300 + more.nextInt(2_000) : 8_000 + more.nextInt(30_000)) / 1_000_000.0;
+            out.write(String.format(Locale.ROOT,
+                    "%.6f\tC%08x\t%s\t%d\t%s\t53\tudp\t%d\t%.6f\t%s\t1\tC_INTERNET\t%d\t%s\t%d\t%s\tF\tF\tT\tT\t0\t%s\t%s\tF\n",
+                    ts, uid, src, sport, resolver, more.nextInt(65_536), rtt, HOSTS[h], v6 ? 28 : 1, v6 ? "AAAA" : "A",
+                    nxdomain ? 3 : 0, nxdomain ? "NXDOMAIN" : "NOERROR", nxdomain ? "-" : (v6 ? HOST_V6[h] : HOST_V4[h]),
+                    nxdomain ? "-" : String.format(Locale.ROOT, "%d.000000", ttls[more.nextInt(ttls.length)])));
         }
+        out.write("#close\t" + day.plusDays(1).format(ZEEK_LOG_TIME) + "\n");
     }
 
     private static void http(BufferedWriter out, Random r, LocalDateTime day) throws IOException {
@@ -124,19 +167,46 @@ public final class SampleData {
         }
     }
 
-    private static void tls(BufferedWriter out, Random r, LocalDateTime day) throws IOException {
-        out.write("timestamp,src_ip,src_port,dest_ip,dest_port,proto,server_name,tls_version,bytes_toserver,bytes_toclient\n");
+    /**
+     * Suricata EVE {@code tls} events, one JSON object a line, as Suricata writes them with {@code tls} logging
+     * {@code custom: [sni, version]}, and on the hour a {@code stats} event ({@code stats.interval: 3600}). The values
+     * come from {@code r} in the order they always did, so every connection keeps its addresses, ports, time, SNI
+     * and version; the {@code flow_id} comes from {@code more}. An EVE {@code tls} event has no byte counters (a
+     * {@code flow} event has): the two drawn per connection, as before, go into the {@code stats} events'
+     * {@code decoder.bytes}.
+     */
+    private static void eveTls(BufferedWriter out, Random r, Random more, LocalDateTime day) throws IOException {
         String[] versions = {"TLS 1.2", "TLS 1.3", "TLS 1.3"};
+        int hour = 1;
+        long bytes = 0;
         for (int i = 0; i < ROWS_PER_FILE; i++) {
+            LocalDateTime time = time(day, i);
+            for (; hour <= STATS_EVENTS_PER_EVE_FILE && !time.isBefore(day.plusHours(hour)); hour++) {
+                stats(out, day, hour, i, bytes);
+            }
             boolean v6 = i % 3 == 0;
             String src = client(r, v6);
             int h = r.nextInt(HOSTS.length);
-            String ts = time(day, i).format(ISO_OFFSET);
-            out.write(String.join(",", ts, src, Integer.toString(49152 + r.nextInt(16000)), v6 ? HOST_V6[h] : HOST_V4[h],
-                    "443", "TCP", HOSTS[h], versions[r.nextInt(versions.length)], Integer.toString(500 + r.nextInt(5_000)),
-                    Integer.toString(2_000 + r.nextInt(1_000_000))));
-            out.write("\n");
+            int sport = 49152 + r.nextInt(16000);
+            String version = versions[r.nextInt(versions.length)];
+            bytes += 500 + r.nextInt(5_000);
+            bytes += 2_000 + r.nextInt(1_000_000);
+            out.write(String.format(Locale.ROOT, "{\"timestamp\":\"%s\",\"flow_id\":%d,\"in_iface\":\"eth0\","
+                            + "\"event_type\":\"tls\",\"src_ip\":\"%s\",\"src_port\":%d,\"dest_ip\":\"%s\",\"dest_port\":443,"
+                            + "\"proto\":\"TCP\",\"tls\":{\"sni\":\"%s\",\"version\":\"%s\"}}\n",
+                    time.format(EVE_TIME), more.nextLong() >>> 14, src, sport, v6 ? HOST_V6[h] : HOST_V4[h], HOSTS[h],
+                    version));
         }
+        for (; hour <= STATS_EVENTS_PER_EVE_FILE; hour++) {
+            stats(out, day, hour, ROWS_PER_FILE, bytes);
+        }
+    }
+
+    private static void stats(BufferedWriter out, LocalDateTime day, int hour, int tlsFlows, long bytes)
+            throws IOException {
+        out.write(String.format(Locale.ROOT, "{\"timestamp\":\"%s\",\"event_type\":\"stats\",\"stats\":{\"uptime\":%d,"
+                        + "\"decoder\":{\"bytes\":%d},\"app_layer\":{\"flow\":{\"tls\":%d}}}}\n",
+                day.plusHours(hour).format(EVE_TIME), hour * 3600, bytes, tlsFlows));
     }
 
     /** Clients 10.0.0.1–10.0.0.40 and 192.168.1.10–192.168.1.29, or 2001:db8:10::1–2001:db8:10::28. */
