@@ -515,7 +515,8 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         closed = true;
         ready = false;
         // no new deliveries; then the running invocations get their grace (new ones answer Runtime.Shutdown at
-        // once) before the threads that wait for them — the schedule's, the async queue's — are interrupted
+        // once; in its last 2 s their deadline is its end, so the load stops as at its own and saves its report)
+        // before the threads that wait for them — the schedule's, the async queue's — are interrupted
         if (watcher != null) {
             watcher.stopping(); // an invocation cut off by the stop is never taken for a final failure
         }

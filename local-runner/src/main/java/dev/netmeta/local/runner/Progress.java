@@ -52,6 +52,8 @@ public final class Progress implements SyncProgress, LoadProgress {
     private final Set<String> filesCutOff = new HashSet<>();
     /** Keys whose last load of this run succeeded with warnings (the file loaded, but looks wrong). */
     private final Set<String> filesWarned = new TreeSet<>();
+    /** Deliveries still queued for a free slot when the runner stopped: their loads never began. */
+    private long loadsNotStarted;
     private volatile JsonNode lastSync;
     private volatile String syncMinAgeSeconds;
     private volatile int samplesSeeded;
@@ -484,9 +486,24 @@ public final class Progress implements SyncProgress, LoadProgress {
             filesFailed.remove(key);
             filesCutOff.add(key);
         }
-        line(String.format(Locale.ROOT, "cut off  %s  %,d row%s read, %,d indexed  (the stop interrupted its load%s; "
-                        + "delivered again at the next start)", key, report.rowsRead(), report.rowsRead() == 1 ? "" : "s",
-                report.rowsIndexed(), report.error() == null ? "" : ": " + report.error()));
+        String why;
+        if (report == null) {
+            why = "the stop cut it off before it saved a report";
+        } else if (!report.finished()) {
+            why = "it stopped at the deadline the stop brought forward";
+        } else {
+            why = "the stop cut it off" + (report.error() == null ? "" : ": " + report.error());
+        }
+        String rows = report == null ? "" : String.format(Locale.ROOT, "%,d row%s read, %,d indexed  ",
+                report.rowsRead(), report.rowsRead() == 1 ? "" : "s", report.rowsIndexed());
+        line("cut off  " + key + "  " + rows + "(" + why + "; delivered again at the next start)");
+    }
+
+    @Override
+    public void loadsNotStartedAtStop(int count) {
+        synchronized (loadTotals) {
+            loadsNotStarted += count;
+        }
     }
 
     @Override
@@ -501,9 +518,11 @@ public final class Progress implements SyncProgress, LoadProgress {
     /**
      * What this run did: its sync runs and the files they copied; the loads of files delivered in this run that
      * succeeded, with their rows (a file replaced and loaded again counts again); the files whose last load of this
-     * run FAILED, each once however often it failed; sync failures (failed runs, files a run could not copy). The files
-     * whose last load of this run succeeded with warnings are counted and named (the first three) after the loads. A
-     * load delivered before this start whose report is read now has its console line but is not counted.
+     * run FAILED, each once however often it failed; sync failures (failed runs, files a run could not copy); the loads
+     * the stop cut off and the deliveries it came before (neither loaded nor failed: delivered again at the next
+     * start). The files whose last load of this run succeeded with warnings are counted and named (the first three)
+     * after the loads. A load delivered before this start whose report is read now has its console line but is not
+     * counted.
      */
     public void summary(Duration uptime) {
         long loaded;
@@ -513,9 +532,11 @@ public final class Progress implements SyncProgress, LoadProgress {
         int failed;
         int cutOff;
         List<String> warned;
+        long notStarted;
         synchronized (loadTotals) {
             warned = List.copyOf(filesWarned);
             cutOff = filesCutOff.size();
+            notStarted = loadsNotStarted;
             loaded = filesLoaded;
             indexed = rowsIndexed;
             rejected = rowsRejected;
@@ -540,9 +561,15 @@ public final class Progress implements SyncProgress, LoadProgress {
         if (syncFailed > 0) {
             b.append(", ").append(syncFailed).append(syncFailed == 1 ? " sync failure" : " sync failures");
         }
-        if (cutOff > 0) {
+        if (cutOff > 0 && notStarted > 0) {
+            b.append(", ").append(cutOff).append(cutOff == 1 ? " load" : " loads").append(" cut off by the stop and ")
+                    .append(notStarted).append(" not started (all delivered again at the next start)");
+        } else if (cutOff > 0) {
             b.append(", ").append(cutOff).append(cutOff == 1 ? " load" : " loads")
                     .append(" cut off by the stop (delivered again at the next start)");
+        } else if (notStarted > 0) {
+            b.append(", ").append(notStarted).append(notStarted == 1 ? " load" : " loads")
+                    .append(" not started before the stop (delivered again at the next start)");
         }
         if (failed == 0 && syncFailed == 0) {
             b.append(", no failures");

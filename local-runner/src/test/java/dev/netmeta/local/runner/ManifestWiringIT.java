@@ -61,40 +61,4 @@ class ManifestWiringIT {
         assertThat(client.indexed("wired")).isEqualTo(500);
         assertThat(client.count("*")).as("the api searches the manifest's prefix too").isEqualTo(500);
     }
-
-    @Test
-    void aLoadThatFinishesDuringTheStopsGraceHasItsLineAndCountsInTheSummary() throws Exception {
-        // the summary left out a load that finished in the 5 s the stop gives running invocations: the watcher no
-        // longer polled, so its report was only read at the next start
-        String gate = java.util.UUID.randomUUID().toString();
-        java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-        dev.netmeta.local.runner.invoke.TestHandlers.GatedLoad.GATES.put(gate, open);
-        dev.netmeta.local.runner.invoke.TestHandlers.GatedLoad.STARTED.put(gate, started);
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        ObjectNode manifest = (ObjectNode) yaml.readTree(LocalRunnerIT.projectManifest().toFile());
-        ObjectNode load = (ObjectNode) manifest.at("/functions/load");
-        load.put("handler", dev.netmeta.local.runner.invoke.TestHandlers.GatedLoad.class.getName());
-        load.withObjectProperty("environment").put(dev.netmeta.local.runner.invoke.TestHandlers.GatedLoad.GATE, gate);
-        Path copy = dir.resolve("serverless.yml");
-        yaml.writeValue(copy.toFile(), manifest);
-        pipeline = LocalPipeline.start(RunnerOptions.parse(new String[]{"--data-dir", dir.resolve("data").toString(),
-                        "--ftp-root", dir.resolve("ftp").toString(), "--port", "0", "--samples", "0",
-                        "--manifest", copy.toString()}, Map.of()),
-                console.stream(), Map.of());
-        RunnerClient client = new RunnerClient(pipeline.baseUrl());
-        client.awaitIdle();
-        client.upload(TestFiles.csv(dir.resolve("in"), "late.csv.gz", 500), "late.csv.gz");
-        assertThat(client.sync().get("copied").asInt()).isEqualTo(1);
-        assertThat(started.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("the load started").isTrue();
-
-        Thread stopping = new Thread(pipeline::close, "stopping");
-        stopping.start();
-        Thread.sleep(500); // the stop has begun: no more polls
-        open.countDown(); // the load goes on within the grace
-        stopping.join(60_000);
-
-        assertThat(console.text()).contains("loaded   raw/late.csv.gz  500 rows: 500 indexed, 0 rejected")
-                .contains("1 file loaded (500 rows indexed, 0 rejected), no failures");
-    }
 }

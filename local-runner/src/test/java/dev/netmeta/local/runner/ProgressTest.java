@@ -442,7 +442,7 @@ class ProgressTest {
 
     private String summaryLine() {
         progress.summary(java.time.Duration.ofSeconds(100));
-        return console().lines().filter(l -> l.contains("stopped after")).findFirst().orElseThrow();
+        return console().lines().filter(l -> l.contains("stopped after")).reduce((first, last) -> last).orElseThrow();
     }
 
     @Test
@@ -466,7 +466,7 @@ class ProgressTest {
                 "out of time and the continuation could not be scheduled: Runtime.Shutdown", null));
 
         assertThat(console()).contains("cut off  raw/big.csv.gz  120,000 rows read, 100,000 indexed  (the stop "
-                + "interrupted its load: out of time and the continuation could not be scheduled: Runtime.Shutdown; "
+                + "cut it off: out of time and the continuation could not be scheduled: Runtime.Shutdown; "
                 + "delivered again at the next start)").doesNotContain("FAILED   raw/big.csv.gz");
         assertThat(summaryLine()).endsWith("1 file loaded (100 rows indexed, 0 rejected), 1 load cut off by the stop "
                 + "(delivered again at the next start), no failures");
@@ -478,10 +478,39 @@ class ProgressTest {
         progress.objectCutOffByStop("raw/x.csv.gz", 1000, new LoadReport("FAILED", 0, 0, 0, 20, null, null));
         progress.objectCutOffByStop("raw/y.csv.gz", 1000, new LoadReport("FAILED", 0, 0, 0, 20, null, null));
 
-        assertThat(console()).contains("cut off  raw/y.csv.gz  0 rows read, 0 indexed  (the stop interrupted its load; "
+        assertThat(console()).contains("cut off  raw/y.csv.gz  0 rows read, 0 indexed  (the stop cut it off; "
                 + "delivered again at the next start)");
         assertThat(summaryLine()).endsWith("0 files loaded (0 rows indexed, 0 rejected), 2 loads cut off by the stop "
                 + "(delivered again at the next start), no failures");
+    }
+
+    /**
+     * A load running at the stop is named cut off whatever it left: the CONTINUING report of the place where it saw the
+     * deadline the stop brought forward, or no report at all (interrupted when the grace ended, its report's save
+     * interrupted too: the summary used to say nothing of it). Deliveries still queued for a slot are counted apart.
+     */
+    @Test
+    void everyLoadTheStopCutOffIsNamedWithOrWithoutAReportAndQueuedOnesAreCountedAsNotStarted() {
+        progress.objectCutOffByStop("raw/big.csv.gz", 7_100_000, new LoadReport("CONTINUING", 110_000, 110_000, 0,
+                10_000, null, null));
+        progress.objectCutOffByStop("raw/huge.csv.gz", 9_000_000, null);
+
+        assertThat(console()).contains("cut off  raw/big.csv.gz  110,000 rows read, 110,000 indexed  (it stopped at the "
+                + "deadline the stop brought forward; delivered again at the next start)")
+                .contains("cut off  raw/huge.csv.gz  (the stop cut it off before it saved a report; delivered again at "
+                        + "the next start)");
+        assertThat(summaryLine()).endsWith("0 files loaded (0 rows indexed, 0 rejected), 2 loads cut off by the stop "
+                + "(delivered again at the next start), no failures");
+
+        progress.loadsNotStartedAtStop(3);
+        assertThat(summaryLine()).endsWith("2 loads cut off by the stop and 3 not started (all delivered again at the "
+                + "next start), no failures");
+        java.io.ByteArrayOutputStream queuedOut = new java.io.ByteArrayOutputStream();
+        Progress queuedOnly = new Progress(new PrintStream(queuedOut, true, StandardCharsets.UTF_8));
+        queuedOnly.loadsNotStartedAtStop(1);
+        queuedOnly.summary(java.time.Duration.ofSeconds(9));
+        assertThat(queuedOut.toString(StandardCharsets.UTF_8)).contains("0 files loaded (0 rows indexed, 0 rejected), 1 "
+                + "load not started before the stop (delivered again at the next start), no failures");
     }
 
     @Test

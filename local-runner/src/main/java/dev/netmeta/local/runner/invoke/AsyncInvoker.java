@@ -50,16 +50,25 @@ public final class AsyncInvoker implements AutoCloseable {
 
     /** Queues one event; {@code onDone} gets the last attempt's result (a failure only after every retry failed). */
     public void submit(LocalFunction function, byte[] payload, Consumer<InvocationResult> onDone) {
+        submit(function, payload, () -> { }, onDone);
+    }
+
+    /**
+     * As {@link #submit(LocalFunction, byte[], Consumer)}; {@code onStart} runs each time an attempt's handler is called
+     * (not for an attempt that never gets a free slot before the runner stops).
+     */
+    public void submit(LocalFunction function, byte[] payload, Runnable onStart, Consumer<InvocationResult> onDone) {
         if (closed) {
             throw new IllegalStateException("the local runner is shutting down");
         }
         pending.incrementAndGet();
-        schedule(function, payload, 0, 0, onDone);
+        schedule(function, payload, 0, 0, onStart, onDone);
     }
 
-    private void schedule(LocalFunction function, byte[] payload, int attempt, long delayMillis, Consumer<InvocationResult> onDone) {
+    private void schedule(LocalFunction function, byte[] payload, int attempt, long delayMillis, Runnable onStart,
+                          Consumer<InvocationResult> onDone) {
         try {
-            Runnable run = () -> attempts.execute(() -> attempt(function, payload, attempt, onDone));
+            Runnable run = () -> attempts.execute(() -> attempt(function, payload, attempt, onStart, onDone));
             if (delayMillis == 0) {
                 run.run();
             } else {
@@ -70,14 +79,15 @@ public final class AsyncInvoker implements AutoCloseable {
         }
     }
 
-    private void attempt(LocalFunction function, byte[] payload, int attempt, Consumer<InvocationResult> onDone) {
+    private void attempt(LocalFunction function, byte[] payload, int attempt, Runnable onStart,
+                         Consumer<InvocationResult> onDone) {
         try {
-            InvocationResult result = function.invoke(payload);
+            InvocationResult result = function.invoke(payload, onStart);
             int retries = retries(function);
             boolean shutdown = closed || "Runtime.Shutdown".equals(result.errorType());
             if (result.failed() && attempt < retries && !shutdown) {
                 pending.incrementAndGet(); // the retry is pending before this attempt stops counting
-                schedule(function, payload, attempt + 1, retryDelayMillis * (attempt + 1), onDone);
+                schedule(function, payload, attempt + 1, retryDelayMillis * (attempt + 1), onStart, onDone);
                 return;
             }
             if (result.failed() && !shutdown) {

@@ -45,8 +45,12 @@ public final class FunctionRegistry implements AutoCloseable {
         return byKey.values().stream().mapToInt(LocalFunction::running).sum();
     }
 
+    /**
+     * Stops every function at once ({@link LocalFunction#stopAll}): the running invocations of all of them share one
+     * grace of {@code graceMillis} (they used to get one each, in turn).
+     */
     public void close(long graceMillis) {
-        byKey.values().forEach(f -> f.close(graceMillis));
+        LocalFunction.stopAll(byKey.values(), graceMillis);
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.netmeta.local.runner.manifest.FunctionDefinition;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 
 /**
  * One function of the manifest, run the way Lambda runs it: execution environments (handler instances) are created
@@ -29,11 +32,23 @@ import java.util.concurrent.atomic.AtomicReference;
  * sandbox. Lambda also stops the code that ran in it; a thread cannot be stopped, so a handler that ignores the
  * interrupt keeps its concurrency slot until its thread really ends (with a {@code WARN} line), and the function never
  * runs more at once than its concurrency allows.
+ *
+ * <p>The runner's stop ({@link #close(long)}) gives running invocations a grace; in its last part it brings their
+ * deadline forward to its end ({@link #bringDeadlineForward}): from then on {@code getRemainingTimeInMillis()} answers
+ * at most the time left of it, so a handler that watches its clock (the load, the sync) winds down as at its own
+ * deadline — the load stops reading, settles and saves its report — instead of being interrupted in the middle of its
+ * work when the grace is over.
  */
 public final class LocalFunction implements AutoCloseable {
 
     /** How long a timed-out handler gets to end after its interrupt before the runner warns that it goes on. */
     private static final long INTERRUPT_GRACE_MILLIS = 250;
+    /**
+     * The last part of a stop's grace, in which the running invocations see its end as their deadline: time for a
+     * handler that watches its clock to wind down (the load: stop reading, settle, save its report — well under a
+     * second here), after a first part in which they run on and may finish.
+     */
+    private static final long WIND_DOWN_MILLIS = 2_000;
 
     private final FunctionDefinition definition;
     private final String name;
@@ -48,6 +63,8 @@ public final class LocalFunction implements AutoCloseable {
     private final AtomicInteger running = new AtomicInteger();
     private final ContextClock clock;
     private volatile boolean closed;
+    /** The end of the stop's grace once its wind-down began ({@link #bringDeadlineForward}): the running invocations' deadline. */
+    private volatile long stopDeadlineMillis = Long.MAX_VALUE;
 
     public LocalFunction(FunctionDefinition definition, String name, String region, Map<String, String> environment,
                          int concurrency, FunctionLog log) {
@@ -111,8 +128,18 @@ public final class LocalFunction implements AutoCloseable {
 
     /** Runs one invocation and waits for its outcome (a Lambda RequestResponse invocation). */
     public InvocationResult invoke(byte[] payload) {
-        return invoke(payload, false, 0);
+        return invoke(payload, false, 0, NOTHING);
     }
+
+    /**
+     * As {@link #invoke(byte[])}; {@code started} runs on the handler's thread when the handler is called (after its
+     * {@code START} line), not for an invocation that never starts (no free slot before the runner stops).
+     */
+    public InvocationResult invoke(byte[] payload, Runnable started) {
+        return invoke(payload, false, 0, started);
+    }
+
+    private static final Runnable NOTHING = () -> { };
 
     /**
      * As {@link #invoke(byte[])}, for a caller that stops waiting at {@code startByNanos} (in {@link System#nanoTime}
@@ -123,12 +150,12 @@ public final class LocalFunction implements AutoCloseable {
      * then runs as any other, to its end or its own timeout, whether its caller still waits or not.
      */
     public InvocationResult invokeStartingBy(byte[] payload, long startByNanos) {
-        return invoke(payload, true, startByNanos);
+        return invoke(payload, true, startByNanos, NOTHING);
     }
 
-    private InvocationResult invoke(byte[] payload, boolean startDeadline, long startByNanos) {
+    private InvocationResult invoke(byte[] payload, boolean startDeadline, long startByNanos, Runnable started) {
         String requestId = UUID.randomUUID().toString();
-        long started = System.currentTimeMillis();
+        long queuedAt = System.currentTimeMillis();
         if (closed) {
             return InvocationResult.error(requestId, "Runtime.Shutdown", "the local runner is shutting down", 0);
         }
@@ -136,7 +163,7 @@ public final class LocalFunction implements AutoCloseable {
             if (!startDeadline) {
                 slots.acquire();
             } else if (!slots.tryAcquire(Math.max(0, startByNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                long waited = System.currentTimeMillis() - started;
+                long waited = System.currentTimeMillis() - queuedAt;
                 String message = "waited " + waited + " ms for one of the function's " + concurrency
                         + " concurrency slots, all taken, until its caller gave up";
                 log.warn(requestId, "not started: " + message + " (API Gateway's integration timeout); it is dropped "
@@ -148,7 +175,7 @@ public final class LocalFunction implements AutoCloseable {
             return InvocationResult.error(requestId, "Runtime.Shutdown", "interrupted while waiting for a free slot", 0);
         }
         running.incrementAndGet();
-        return run(requestId, payload, started, new Slot());
+        return run(requestId, payload, queuedAt, new Slot(), started);
     }
 
     /**
@@ -184,7 +211,7 @@ public final class LocalFunction implements AutoCloseable {
         }
     }
 
-    private InvocationResult run(String requestId, byte[] payload, long queuedAt, Slot slot) {
+    private InvocationResult run(String requestId, byte[] payload, long queuedAt, Slot slot, Runnable started) {
         long timeoutMillis = definition.timeoutSeconds() * 1000L;
         AtomicReference<HandlerInstance> holder = new AtomicReference<>();
         AtomicLong startedAt = new AtomicLong();
@@ -196,7 +223,7 @@ public final class LocalFunction implements AutoCloseable {
                     return null;
                 }
                 try {
-                    return handle(requestId, payload, timeoutMillis, holder, startedAt);
+                    return handle(requestId, payload, timeoutMillis, holder, startedAt, started);
                 } finally {
                     synchronized (slot) {
                         slot.ended = true;
@@ -271,7 +298,7 @@ public final class LocalFunction implements AutoCloseable {
     }
 
     private byte[] handle(String requestId, byte[] payload, long timeoutMillis, AtomicReference<HandlerInstance> holder,
-                          AtomicLong startedAt) throws Exception {
+                          AtomicLong startedAt, Runnable started) throws Exception {
         HandlerInstance instance = idle.pollFirst();
         if (instance == null) {
             long t0 = System.currentTimeMillis();
@@ -281,9 +308,10 @@ public final class LocalFunction implements AutoCloseable {
         holder.set(instance);
         startedAt.set(System.currentTimeMillis());
         log.write(requestId, "START RequestId: " + requestId + " Version: $LATEST");
-        LocalContext context = new LocalContext(requestId, name, arn,
-                clock.remainingTime(definition.key(), startedAt.get() + timeoutMillis, timeoutMillis),
+        IntSupplier ownDeadline = clock.remainingTime(definition.key(), startedAt.get() + timeoutMillis, timeoutMillis);
+        LocalContext context = new LocalContext(requestId, name, arn, () -> remaining(ownDeadline),
                 definition.memorySize(), log.loggerFor(requestId));
+        started.run();
         try {
             return instance.invoke(payload, context);
         } catch (Exception | Error e) {
@@ -291,6 +319,13 @@ public final class LocalFunction implements AutoCloseable {
         } catch (Throwable t) {
             throw new ExecutionException(t);
         }
+    }
+
+    /** The time left until the invocation's own deadline, or until the end of the stop's grace when that is sooner. */
+    private int remaining(IntSupplier ownDeadline) {
+        int own = ownDeadline.getAsInt();
+        long stop = stopDeadlineMillis;
+        return stop == Long.MAX_VALUE ? own : (int) Math.min(own, Math.max(0, stop - System.currentTimeMillis()));
     }
 
     private static byte[] awaitWithDeadline(Future<byte[]> future, AtomicLong startedAt, long timeoutMillis)
@@ -330,12 +365,54 @@ public final class LocalFunction implements AutoCloseable {
         return w.toString();
     }
 
-    /** Stops taking invocations, waits up to {@code graceMillis} for running ones, then interrupts them. */
+    /**
+     * Stops taking invocations and gives the running ones {@code graceMillis}: they run on as they were until its last
+     * part ({@link #WIND_DOWN_MILLIS}, at most half of it), when their deadline is brought forward to its end; those
+     * that still run when it is over are interrupted.
+     */
     public void close(long graceMillis) {
+        stopAll(List.of(this), graceMillis);
+    }
+
+    /**
+     * Stops {@code functions} at once, as {@link #close(long)} stops one: none starts a new invocation, and the running
+     * ones of all of them share the one grace.
+     */
+    public static void stopAll(Collection<LocalFunction> functions, long graceMillis) {
+        long end = System.currentTimeMillis() + graceMillis;
+        functions.forEach(LocalFunction::beginStop);
+        functions.forEach(f -> f.awaitEnded(end - Math.min(WIND_DOWN_MILLIS, graceMillis / 2)));
+        functions.forEach(f -> f.bringDeadlineForward(end));
+        functions.forEach(f -> f.awaitStop(end));
+    }
+
+    /** The stop begins: no new invocation starts (each answers {@code Runtime.Shutdown}); running ones go on. */
+    private void beginStop() {
         closed = true;
         workers.shutdown();
+    }
+
+    /** Waits until {@code untilMillis} at most for the running invocations to end. */
+    private void awaitEnded(long untilMillis) {
         try {
-            if (!workers.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
+            workers.awaitTermination(Math.max(0, untilMillis - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The running invocations' deadline is {@code graceEndMillis} from now on, as if their timeout ended then: their
+     * {@code Context}'s remaining time counts down to it, and a handler that watches it winds down.
+     */
+    private void bringDeadlineForward(long graceEndMillis) {
+        stopDeadlineMillis = graceEndMillis;
+    }
+
+    /** Waits until {@code graceEndMillis} for the running invocations to end, then interrupts those that still run. */
+    private void awaitStop(long graceEndMillis) {
+        try {
+            if (!workers.awaitTermination(Math.max(0, graceEndMillis - System.currentTimeMillis()), TimeUnit.MILLISECONDS)) {
                 workers.shutdownNow();
                 workers.awaitTermination(2, TimeUnit.SECONDS);
             }

@@ -47,6 +47,8 @@ public final class BucketWatcher {
     private volatile Set<String> notMatching = Set.of();
     private final Map<String, String> seenReports = new HashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    /** Keys whose delivery's invocation has started (its handler was called), not only been queued. */
+    private final Set<String> started = ConcurrentHashMap.newKeySet();
     /** Keys delivered by this run of the runner: a report of an earlier run's delivery is not this run's work. */
     private final Set<String> deliveredThisRun = ConcurrentHashMap.newKeySet();
     private volatile Map<String, String> settling = Map.of();
@@ -205,8 +207,8 @@ public final class BucketWatcher {
 
     /**
      * Whether a final report read once the runner stops is of a load the stop cut off: one that ran when the stop began
-     * and did not succeed. Its FAILED is the stop's doing (the interrupted indexer, a continuation that could not be
-     * scheduled on a runner shutting down), not the file's; it is not counted as a failed load, and the next start
+     * and did not succeed. Its FAILED is the stop's doing (the interrupted indexer, the deadline the stop brought
+     * forward, a continuation that could not be scheduled on a runner shutting down), not the file's; it is not counted as a failed load, and the next start
      * delivers it again.
      */
     static boolean cutOffByStop(boolean stopping, Set<String> runningAtStop, String key, LoadReport report) {
@@ -284,6 +286,9 @@ public final class BucketWatcher {
     /**
      * Reads the reports once more when the runner stops, after running invocations had their grace: a load that
      * finished meanwhile gets its line and counts in the run's summary, rather than being read at the next start.
+     * Every other load that ran when the stop began and has no final report — it stopped at the deadline the stop set
+     * and saved a CONTINUING report, or it was interrupted and saved none, or its save failed — is named cut off, and
+     * the deliveries still queued for a free slot are counted as not started: the next start delivers them all again.
      * Delivers nothing; a failure to list is left for the next start.
      */
     public synchronized void readReportsAtStop() {
@@ -291,6 +296,43 @@ public final class BucketWatcher {
             pollReports();
         } catch (RuntimeException e) {
             // the next start reads them
+        }
+        int notStarted = 0;
+        for (String key : runningAtStop) {
+            DeliveryState.Entry entry = state.get(key);
+            if (entry == null || entry.status() != DeliveryState.Status.DELIVERED) {
+                continue; // its final report was read (its line is out), or its delivery failed (its FAILED line)
+            }
+            if (inFlight.contains(key) && !started.contains(key)) {
+                notStarted++; // queued for a free slot: the stop came before its load began
+            } else {
+                progress.objectCutOffByStop(key, entry.size(), placeAtStop(key, entry));
+            }
+        }
+        if (notStarted > 0) {
+            progress.loadsNotStartedAtStop(notStarted);
+        }
+    }
+
+    /**
+     * The report of an unfinished load of this delivery that the stop cut off: the CONTINUING report it saved when it
+     * saw the deadline the stop set (rows read and indexed until there); null when it saved none (interrupted before
+     * it could, or its save failed) or when the report is not of this delivery.
+     */
+    private LoadReport placeAtStop(String key, DeliveryState.Entry entry) {
+        if (reportsPrefix == null) {
+            return null;
+        }
+        try {
+            ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(bucket)
+                    .key(OutputKeys.report(reportsPrefix, key)));
+            JsonNode json = Json.MAPPER.readTree(bytes.asByteArray());
+            LoadReport report = LoadReport.of(json);
+            boolean ofThisDelivery = ReportVersion.matches(json, bytes.response().lastModified(), entry)
+                    && ReportVersion.startedSince(json, entry);
+            return !report.finished() && ofThisDelivery ? report : null;
+        } catch (Exception e) {
+            return null; // none, or not readable: the line says no report was saved
         }
     }
 
@@ -305,9 +347,10 @@ public final class BucketWatcher {
         String event = S3EventJson.objectCreated(region, bucket, function.name() + "-s3-notification",
                 new S3EventJson.NewObject(key, size, eTag, lastModified), sequence);
         inFlight.add(key);
+        started.remove(key);
         deliveredThisRun.add(key);
         progress.objectDelivered(key, size, resumed, lastFailure);
-        async.submit(function, event.getBytes(StandardCharsets.UTF_8), result -> {
+        async.submit(function, event.getBytes(StandardCharsets.UTF_8), () -> started.add(key), result -> {
             inFlight.remove(key);
             if (result.failed()) {
                 state.failed(key, result.errorType() + ": " + result.errorMessage());

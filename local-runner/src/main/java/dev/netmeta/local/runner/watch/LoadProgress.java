@@ -21,8 +21,12 @@ public interface LoadProgress {
     void objectFailed(String key, String error);
 
     /**
-     * While the runner stops: the final report of a load that ran when the stop began and did not succeed — cut off
-     * by the stop, neither loaded nor failed; the next start delivers it again.
+     * While the runner stops: a load that ran when the stop began and did not finish — cut off by the stop, neither
+     * loaded nor failed; the next start delivers it again. {@code report}: its FAILED report, or the CONTINUING one it
+     * saved where it stopped at the deadline the stop set; null when it saved none (interrupted, or its save failed).
      */
     void objectCutOffByStop(String key, long size, LoadReport report);
+
+    /** While the runner stops: {@code count} deliveries were still queued for a free slot; the next start delivers them again. */
+    void loadsNotStartedAtStop(int count);
 }

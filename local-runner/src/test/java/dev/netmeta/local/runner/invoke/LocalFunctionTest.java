@@ -73,6 +73,42 @@ class LocalFunctionTest {
         assertThat(json(function.invoke("{}".getBytes())).get("remaining").asInt()).isEqualTo(300_000);
     }
 
+    /**
+     * A running invocation runs on for the first part of the stop's grace (it may finish), then its deadline is brought
+     * forward to the grace's end: a handler that watches its clock (the load) sees the time run out and ends by itself,
+     * before the grace is over, instead of being interrupted in the middle of its work when it is — which is all it got
+     * before.
+     */
+    @Test
+    void theStopBringsARunningInvocationsDeadlineForwardToTheEndOfItsGrace() throws Exception {
+        LocalFunction f = function(TestHandlers.WatchesItsClock.class.getName(), 900);
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            CountDownLatch started = new CountDownLatch(1);
+            Future<InvocationResult> running = caller.submit(() ->
+                    f.invoke("{\"marginMillis\":60000}".getBytes(StandardCharsets.UTF_8), started::countDown));
+            assertThat(started.await(10, TimeUnit.SECONDS)).as("the handler was called").isTrue();
+            Thread.sleep(200);
+            assertThat(running.isDone()).as("15 min left: it works on").isFalse();
+
+            long stopping = System.nanoTime();
+            f.close(4_000);
+            long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping);
+            InvocationResult result = running.get(10, TimeUnit.SECONDS);
+
+            assertThat(result.failed()).as(String.valueOf(result.errorMessage())).isFalse();
+            JsonNode out = json(result);
+            assertThat(out.has("interrupted")).as(out.toString()).isFalse();
+            assertThat(out.get("remaining").asInt()).as("the time left of the grace's last 2 s").isBetween(0, 2_000);
+            assertThat(stopMillis).as("it ran on for the grace's first part").isGreaterThanOrEqualTo(1_900)
+                    .as("and ended by itself, not at the end of the grace").isLessThan(3_500);
+            assertThat(f.invoke("{}".getBytes(StandardCharsets.UTF_8)).errorType()).as("no new invocation")
+                    .isEqualTo("Runtime.Shutdown");
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
     @Test
     void reusesTheInitialisedHandlerLikeAWarmContainer() throws Exception {
         LocalFunction f = function(TestHandlers.Echo.class.getName(), 30);

@@ -180,6 +180,34 @@ public final class TestHandlers {
         }
     }
 
+    /**
+     * Watches its clock as the load function does: works (sleeps 20 ms at a time) until its {@code Context}'s remaining
+     * time is below the input's {@code marginMillis}, then answers the remaining time it saw — or {@code interrupted}
+     * when it was interrupted first.
+     */
+    public static final class WatchesItsClock implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+        public WatchesItsClock(Map<String, String> env) {
+        }
+
+        @Override
+        public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+            long margin = ((Number) input.get("marginMillis")).longValue();
+            Map<String, Object> out = new LinkedHashMap<>();
+            try {
+                int remaining;
+                while ((remaining = context.getRemainingTimeInMillis()) >= margin) {
+                    Thread.sleep(20);
+                }
+                out.put("remaining", remaining);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                out.put("interrupted", true);
+            }
+            return out;
+        }
+    }
+
     /** No environment constructor: what the runner must refuse with a clear message. */
     public static final class NoEnvConstructor implements RequestHandler<Map<String, Object>, String> {
         @Override
