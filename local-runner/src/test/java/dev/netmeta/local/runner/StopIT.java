@@ -191,6 +191,80 @@ class StopIT {
                 "loaded   raw/long.csv.gz  %,d rows: %,d indexed", rows, rows));
     }
 
+    /**
+     * A reload asked with {@code POST /_local/load} and cut off by the stop is delivered again at the next start: the
+     * report the object's earlier load left (same ETag, SUCCEEDED) does not finish the new delivery. It did — the status
+     * showed {@code loaded} with a report that finished before {@code deliveredAt} — so the reload was dropped without
+     * a word. The same held within a run: after a restart, a reload of an object loaded before it was finished at the
+     * next poll by that old report (not read yet in this run), before the new load had reported.
+     */
+    @Test
+    void aReloadIsFinishedOnlyByTheReportOfItsOwnLoadAcrossAStopAndAfterARestart() throws Exception {
+        String gate = UUID.randomUUID().toString();
+        TestHandlers.GatedLoad.GATES.put(gate, new CountDownLatch(0));
+        TestHandlers.GatedLoad.STARTED.put(gate, new CountDownLatch(1));
+        Path manifest = gatedLoadManifest(gate);
+        pipeline = start(manifest, ContextClock.WALL);
+        RunnerClient client = new RunnerClient(pipeline.baseUrl());
+        client.awaitIdle();
+        client.upload(TestFiles.csv(dir.resolve("in"), "x.csv.gz", 500), "x.csv.gz");
+        assertThat(client.sync().get("copied").asInt()).isEqualTo(1);
+        String firstFinished = client.awaitLoaded("raw/x.csv.gz").at("/objects/raw~1x.csv.gz/report/finishedAt").asText();
+
+        // the reload is held at its start, and the stop cuts it off before it reports
+        CountDownLatch started = new CountDownLatch(1);
+        TestHandlers.GatedLoad.GATES.put(gate, new CountDownLatch(1));
+        TestHandlers.GatedLoad.STARTED.put(gate, started);
+        assertThat(client.post("/_local/load?key=raw/x.csv.gz").statusCode()).isEqualTo(202);
+        assertThat(started.await(60, TimeUnit.SECONDS)).as("the reload started").isTrue();
+        pipeline.close();
+        assertThat(console.text()).contains("cut off  raw/x.csv.gz  (the stop cut it off before it saved a report");
+
+        TestHandlers.GatedLoad.GATES.put(gate, new CountDownLatch(0));
+        int before = console.text().length();
+        pipeline = start(manifest, ContextClock.WALL);
+        client = new RunnerClient(pipeline.baseUrl());
+        JsonNode resumed = client.awaitIdle().at("/objects/raw~1x.csv.gz");
+        assertThat(console.text().substring(before)).as("delivered again, not finished by the first load's report")
+                .contains("resume  raw/x.csv.gz");
+        assertThat(resumed.path("state").asText()).as(resumed.toString()).isEqualTo("loaded");
+        assertThat(resumed.at("/report/finishedAt").asText()).isNotEqualTo(firstFinished);
+        assertOwnReport(resumed);
+        assertThat(starts()).as("the first load, the cut-off reload, the resumed one").isEqualTo(3);
+        pipeline.close();
+
+        // a start with the object loaded reads no report; the reload asked now must wait for its own
+        pipeline = start(manifest, ContextClock.WALL);
+        client = new RunnerClient(pipeline.baseUrl());
+        client.awaitIdle();
+        CountDownLatch open = new CountDownLatch(1);
+        started = new CountDownLatch(1);
+        TestHandlers.GatedLoad.GATES.put(gate, open);
+        TestHandlers.GatedLoad.STARTED.put(gate, started);
+        assertThat(client.post("/_local/load?key=raw/x.csv.gz").statusCode()).isEqualTo(202);
+        assertThat(started.await(60, TimeUnit.SECONDS)).as("the reload started").isTrue();
+        Thread.sleep(3_000); // three polls of the bucket while the reload is held
+        assertThat(client.status().at("/objects/raw~1x.csv.gz/state").asText()).as("still loading").isEqualTo("delivered");
+        open.countDown();
+        JsonNode reloaded = client.awaitIdle().at("/objects/raw~1x.csv.gz");
+        assertThat(reloaded.path("state").asText()).isEqualTo("loaded");
+        assertOwnReport(reloaded);
+        assertThat(starts()).isEqualTo(4);
+    }
+
+    /** The object's report is of its last delivery's load: it started at or after that delivery. */
+    private static void assertOwnReport(JsonNode object) {
+        assertThat(java.time.Instant.parse(object.at("/report/startedAt").asText()))
+                .as(object.toString()).isAfterOrEqualTo(java.time.Instant.parse(object.path("deliveredAt").asText())
+                        .truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    /** How many load invocations started (the log is kept across restarts). */
+    private long starts() throws Exception {
+        return Pattern.compile("START RequestId").matcher(Files.readString(dir.resolve("data/logs/load.log")))
+                .results().count();
+    }
+
     /** The project's manifest with the load handler {@link TestHandlers.GatedLoad} on {@code gate}. */
     private Path gatedLoadManifest(String gate) throws Exception {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());

@@ -328,9 +328,8 @@ public final class BucketWatcher {
                     .key(OutputKeys.report(reportsPrefix, key)));
             JsonNode json = Json.MAPPER.readTree(bytes.asByteArray());
             LoadReport report = LoadReport.of(json);
-            boolean ofThisDelivery = ReportVersion.matches(json, bytes.response().lastModified(), entry)
-                    && ReportVersion.startedSince(json, entry);
-            return !report.finished() && ofThisDelivery ? report : null;
+            return !report.finished() && ReportVersion.ofDelivery(json, bytes.response().lastModified(), entry)
+                    ? report : null;
         } catch (Exception e) {
             return null; // none, or not readable: the line says no report was saved
         }
@@ -401,7 +400,7 @@ public final class BucketWatcher {
             if (entry == null || settled(entry) || !report.finished()) {
                 continue;
             }
-            if (ReportVersion.matches(json, object.lastModified(), entry)) {
+            if (ReportVersion.ofDelivery(json, object.lastModified(), entry)) {
                 boolean cutOff = cutOffByStop(stopping, runningAtStop, key, report);
                 state.loaded(key, json, reportSaysFailedForGood(report, entry, cutOff));
                 if (cutOff) {

@@ -78,4 +78,53 @@ class ReportVersionTest {
                 .isFalse();
         assertThat(ReportVersion.startedSince(report("{\"startedAt\":\"yesterday\"}"), NEW_VERSION)).isFalse();
     }
+
+    /**
+     * A report finishes a delivery only when its load started at or after it: POST /_local/load delivers an object of
+     * the same ETag again, and the SUCCEEDED report its earlier load left finished the new delivery at the next start
+     * (or at the next poll after a restart) before the new load had reported. Every legitimate report of the delivery
+     * still does.
+     */
+    @Test
+    void aReportFinishesADeliveryOnlyWhenItsLoadStartedAtOrAfterIt() throws Exception {
+        String eTag = "\"9b2cf535f27731c974343645a3985328\"";
+        Instant writtenLater = DELIVERED_AT.plusSeconds(30);
+        JsonNode earlierLoad = report("{\"status\":\"SUCCEEDED\",\"eTag\":" + Json.MAPPER.writeValueAsString(eTag)
+                + ",\"startedAt\":\"2026-11-26T17:00:01Z\",\"finishedAt\":\"2026-11-26T17:00:04Z\"}");
+        assertThat(ReportVersion.ofDelivery(earlierLoad, DELIVERED_AT.minusSeconds(6), NEW_VERSION))
+                .as("the same version's report of a load before the reload").isFalse();
+        assertThat(ReportVersion.ofDelivery(earlierLoad, writtenLater, NEW_VERSION))
+                .as("even when written after it (a load that ran on)").isFalse();
+
+        JsonNode thisLoad = report("{\"status\":\"SUCCEEDED\",\"eTag\":" + Json.MAPPER.writeValueAsString(eTag)
+                + ",\"startedAt\":\"2026-11-26T17:00:10.540Z\"}");
+        assertThat(ReportVersion.ofDelivery(thisLoad, writtenLater, NEW_VERSION)).as("its load").isTrue();
+        JsonNode sameMillisecond = report("{\"eTag\":" + Json.MAPPER.writeValueAsString(eTag)
+                + ",\"startedAt\":\"2026-11-26T17:00:10.500Z\"}");
+        assertThat(ReportVersion.ofDelivery(sameMillisecond, writtenLater, new DeliveryState.Entry(
+                NEW_VERSION.eTag(), 1, DELIVERED_AT.plusNanos(700_000), DeliveryState.Status.DELIVERED, null, null)))
+                .as("started in the delivery's millisecond").isTrue();
+        JsonNode retry = report("{\"status\":\"SUCCEEDED\",\"eTag\":" + Json.MAPPER.writeValueAsString(eTag)
+                + ",\"startedAt\":\"2026-11-26T17:00:16Z\"}");
+        assertThat(ReportVersion.ofDelivery(retry, writtenLater, NEW_VERSION))
+                .as("Lambda's retry of the event: a new load, started later").isTrue();
+        JsonNode continued = report("{\"status\":\"SUCCEEDED\",\"eTag\":" + Json.MAPPER.writeValueAsString(eTag)
+                + ",\"startedAt\":\"2026-11-26T17:00:10.600Z\",\"finishedAt\":\"2026-11-26T18:10:00Z\","
+                + "\"invocations\":5}");
+        assertThat(ReportVersion.ofDelivery(continued, DELIVERED_AT.plusSeconds(4_190), NEW_VERSION))
+                .as("a continuation's final report: the first invocation's start").isTrue();
+        JsonNode otherVersion = report("{\"eTag\":\"\\\"0cc175b9c0f1b6a831c399e269772661\\\"\","
+                + "\"startedAt\":\"2026-11-26T17:00:12Z\"}");
+        assertThat(ReportVersion.ofDelivery(otherVersion, writtenLater, NEW_VERSION)).as("another version").isFalse();
+
+        JsonNode olderLoader = report("{\"status\":\"SUCCEEDED\",\"eTag\":" + Json.MAPPER.writeValueAsString(eTag)
+                + "}");
+        assertThat(ReportVersion.ofDelivery(olderLoader, writtenLater, NEW_VERSION))
+                .as("no startedAt (an older load function): written after the delivery").isTrue();
+        assertThat(ReportVersion.ofDelivery(olderLoader, DELIVERED_AT.minusSeconds(60), NEW_VERSION))
+                .as("no startedAt, written before the delivery").isFalse();
+        assertThat(ReportVersion.ofDelivery(report("{\"eTag\":" + Json.MAPPER.writeValueAsString(eTag)
+                + ",\"startedAt\":\"soon\"}"), writtenLater, NEW_VERSION)).as("an unreadable startedAt, the same")
+                .isTrue();
+    }
 }
