@@ -153,6 +153,10 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
             throw new IllegalStateException("port " + options.port() + " is in use: stop what listens there or choose "
                     + "another with --port (NETMETA_PORT)", e);
         }
+        if (!LocalHttpServer.refusesUnencodedSpaces()) {
+            progress.line("note: a URL with an unencoded space is not refused here (its request line cannot be read):"
+                    + " start the runner with java -jar, or add --add-opens jdk.httpserver/sun.net.httpserver=ALL-UNNAMED");
+        }
         seedSamples();
         quietConsole();
         backends = LocalServers.start(options, processEnv, progress);

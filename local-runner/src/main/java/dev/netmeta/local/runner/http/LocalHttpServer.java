@@ -24,6 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code Access-Control-Allow-Origin: *}, so any page could read the index with {@code fetch}, POST
  * {@code /_local/sync} or invoke a function (CSRF), or reach the port under its own host name re-bound to 127.0.0.1
  * (DNS rebinding). Pages served from this machine ({@code http://localhost:5173}) stay allowed.
+ *
+ * <p>Before that, a request whose request line does not end in {@code HTTP/<digit>.<digit>} after the URL — a space in
+ * the URL that was not percent-encoded, which the JDK server would cut the URL at — is answered 400 with a JSON
+ * {@code message} and reaches nothing ({@link RequestLine}).
  */
 public final class LocalHttpServer implements AutoCloseable {
 
@@ -70,6 +74,14 @@ public final class LocalHttpServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /**
+     * Whether a request line with an unencoded space in its URL is refused: it needs the raw request line, read from the
+     * JDK server's internals, which {@code java -jar} opens to the runner ({@link RequestLine}).
+     */
+    public static boolean refusesUnencodedSpaces() {
+        return RequestLine.readable();
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port();
     }
@@ -82,6 +94,11 @@ public final class LocalHttpServer implements AutoCloseable {
 
     private void dispatch(HttpExchange exchange) throws IOException {
         try {
+            String badLine = RequestLine.refusal(RequestLine.protocol(exchange));
+            if (badLine != null) {
+                Exchanges.json(exchange, 400, Json.MAPPER.createObjectNode().put("message", badLine).toString());
+                return;
+            }
             String refused = refusal(exchange.getRequestHeaders().getFirst("Host"),
                     anyOrigin ? null : exchange.getRequestHeaders().getFirst("Origin"), port());
             if (refused != null) {

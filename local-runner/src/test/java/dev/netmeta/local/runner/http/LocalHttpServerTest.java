@@ -91,6 +91,43 @@ class LocalHttpServerTest {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
     }
 
+    /**
+     * A URL with an unencoded space: the JDK server cut it at the space and called the route with the rest dropped —
+     * {@code q=srcIp:10.0.0.1 AND host:google.com} searched {@code srcIp:10.0.0.1} alone (135 hits for the 7 asked)
+     * and answered 200. Every route now answers a JSON 400 that says to percent-encode spaces, and calls nothing.
+     * Sent over a raw socket: no HTTP client sends such a line.
+     */
+    @Test
+    void aRequestLineWithAnUnencodedSpaceIsA400OnEveryRouteAndCallsNothing() throws Exception {
+        assertThat(LocalHttpServer.refusesUnencodedSpaces()).as("the tests run with --add-opens, as java -jar").isTrue();
+        String invoke = LambdaInvokeApi.PREFIX + "netmeta-local-echo/invocations";
+        for (String line : List.of("GET /metadata/search?q=srcIp:10.0.0.1 AND host:google.com HTTP/1.1",
+                "GET /metadata/search?q=a b", "GET /_local/status?x=a b HTTP/1.1", "GET /_local/health HTTP/1.1 ",
+                "POST " + invoke + "?x=a b HTTP/1.1", "GET /metadata/search?q=x http/1.1")) {
+            String answer = raw(line);
+            assertThat(answer).as(line).startsWith("HTTP/1.1 400 ").contains("application/json")
+                    .contains("Percent-encode spaces as %20 (or + in the query string)");
+        }
+        assertThat(raw("GET /metadata/search?q=srcIp:10.0.0.1 AND host:google.com HTTP/1.1"))
+                .contains("'AND host:google.com HTTP/1.1' follows the URL where the HTTP version belongs");
+        assertThat(TestHandlers.Api.CALLS).as("no function called").doesNotContainKey("space");
+        assertThat(sink.next(Duration.ofMillis(200))).as("the echo function was not invoked").isNull();
+
+        assertThat(raw("GET /metadata/search?q=a%20b&id=space HTTP/1.1")).startsWith("HTTP/1.1 200 ")
+                .contains("\"q\":\"a b\"");
+        assertThat(raw("GET /_local/health HTTP/1.0")).as("HTTP/1.0").startsWith("HTTP/1.1 503 ");
+    }
+
+    /** Sends {@code requestLine} and a Host header over a socket; the whole answer. */
+    private String raw(String requestLine) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write((requestLine + "\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void routesTheManifestsPathToItsFunctionAndReturnsItsResponse() throws Exception {
         HttpResponse<String> response = get("/metadata/search?q=host%3Agoogle.com+AND+srcIp%3A10.0.0.1");
