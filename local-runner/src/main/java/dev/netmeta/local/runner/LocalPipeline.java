@@ -52,6 +52,9 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
     public static final String STAGE = "local";
     private static final long POLL_MILLIS = 1_000;
     private static final long RETRY_DELAY_MILLIS = 2_000;
+    /** Said beside the embedded servers' keys in the status. */
+    private static final String LOCAL_KEYS_NOTE = "fixed keys of the embedded server, the same on every machine, for "
+            + "clients on this machine (it listens on 127.0.0.1 only): not secrets";
 
     private final long startedAt = System.currentTimeMillis();
     private final RunnerOptions options;
@@ -415,10 +418,22 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
             servers.put("openSearch", backends.openSearch().url().toString());
             servers.put("s3", backends.s3().endpoint().toString());
             servers.put("bucket", bucket);
+            if (options.s3Endpoint() == null) {
+                // the embedded server's fixed keys (an external endpoint's come from the environment: not shown)
+                ObjectNode keys = servers.putObject("s3Credentials");
+                keys.put("accessKeyId", backends.s3().accessKey());
+                keys.put("secretAccessKey", backends.s3().secretKey());
+                keys.put("region", backends.s3().region());
+                keys.put("note", LOCAL_KEYS_NOTE);
+            }
             ObjectNode ftp = servers.putObject("ftp");
             ftp.put("host", backends.ftp().host());
             ftp.put("port", backends.ftp().port());
             ftp.put("user", backends.ftp().user());
+            if (options.ftpUrl() == null) {
+                ftp.put("password", backends.ftp().password());
+                ftp.put("note", LOCAL_KEYS_NOTE);
+            }
             ftp.put("directory", backends.ftp().remoteDir());
         }
         ObjectNode sync = root.putObject("sync");

@@ -80,8 +80,10 @@ final class LocalServers {
             return;
         }
         EmbeddedS3 s3 = EmbeddedS3.start(options.dataDir().resolve("s3"));
+        // fixed local keys, shown as the FTP password is: a user needs them to copy a file in with aws s3 cp
         backends.s3(new Backends.S3(s3.endpoint(), s3.accessKey(), s3.secretKey(), s3.region(),
-                s3.endpoint() + " (embedded, objects in " + s3.dataDir() + ")"), s3);
+                s3.endpoint() + " (embedded, objects in " + s3.dataDir() + ", access key '" + s3.accessKey()
+                        + "', secret key '" + s3.secretKey() + "')"), s3);
     }
 
     private static void startFtp(RunnerOptions options, Backends backends) {

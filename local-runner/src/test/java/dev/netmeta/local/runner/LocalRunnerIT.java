@@ -52,6 +52,12 @@ class LocalRunnerIT {
         assertThat(status.at("/sync/runs").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(status.get("objects").size()).isZero();
         assertThat(client.search("*").at("/total/value").asLong()).isZero();
+        // the embedded servers' fixed keys, where a user looks for them (putObject below uses these)
+        assertThat(status.at("/servers/s3Credentials/accessKeyId").asText()).isEqualTo("netmeta-local");
+        assertThat(status.at("/servers/s3Credentials/secretAccessKey").asText()).isEqualTo("netmeta-local-secret");
+        assertThat(status.at("/servers/s3Credentials/note").asText()).contains("not secrets");
+        assertThat(status.at("/servers/ftp/password").asText()).isEqualTo("netmeta");
+        assertThat(console.text()).contains(", access key 'netmeta-local', secret key 'netmeta-local-secret'), bucket ");
     }
 
     @Test
@@ -119,7 +125,8 @@ class LocalRunnerIT {
     @Test
     @Order(5)
     void anObjectWithAKeyOf1020BytesShowsAsLoadedWithItsReport() throws Exception {
-        // a key this long gets a shortened report name (dev.netmeta.load.OutputKeys): the runner must find it too
+        // a key this long gets a shortened report name (dev.netmeta.load.OutputKeys): the runner must find it too. Put
+        // with the keys the status shows, as a user's aws s3 cp would be
         StringBuilder key = new StringBuilder("raw/long");
         while (key.length() < 1020 - ".csv.gz".length()) {
             key.append(key.length() % 150 == 0 ? '/' : 'k');

@@ -2,7 +2,6 @@ package dev.netmeta.local.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.netmeta.local.runner.events.Json;
-import dev.netmeta.local.server.EmbeddedS3;
 import dev.netmeta.local.testing.S3Endpoint;
 import dev.netmeta.local.testing.TestServers;
 import org.apache.commons.net.ftp.FTP;
@@ -139,11 +138,15 @@ final class RunnerClient {
         return Json.MAPPER.readTree(r.body()).get("count").asLong();
     }
 
-    /** Puts an object straight into the runner's bucket, as {@code aws s3 cp --endpoint-url …} would. */
+    /**
+     * Puts an object straight into the runner's bucket, as {@code aws s3 cp --endpoint-url …} would, with the keys the
+     * status shows a user.
+     */
     void putObject(String key, Path file) throws IOException, InterruptedException {
         JsonNode servers = status().at("/servers");
-        S3Endpoint endpoint = new S3Endpoint(URI.create(servers.get("s3").asText()), EmbeddedS3.ACCESS_KEY,
-                EmbeddedS3.SECRET_KEY, EmbeddedS3.REGION);
+        JsonNode keys = servers.path("s3Credentials");
+        S3Endpoint endpoint = new S3Endpoint(URI.create(servers.get("s3").asText()), keys.path("accessKeyId").asText(),
+                keys.path("secretAccessKey").asText(), keys.path("region").asText());
         try (S3Client s3 = TestServers.s3Client(endpoint)) {
             s3.putObject(b -> b.bucket(servers.get("bucket").asText()).key(key), RequestBody.fromFile(file));
         }
