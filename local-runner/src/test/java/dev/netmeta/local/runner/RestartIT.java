@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * "Restarts lose nothing, even after kill -9": the runner runs as its own process (java … LocalRunner, as the README
  * starts it), is killed with SIGKILL while a large file is loading, and started again on the same data directory —
- * the file ends up indexed exactly once, and nothing is copied again.
+ * the file ends up indexed exactly once, and nothing is copied again. And a runner started the way a background job is
+ * (SIGINT ignored) stops as docs/LOCAL.md says: with SIGTERM.
  *
  * <p>The child process binds an ephemeral port ({@code --port 0}) and the test reads the real URL from its ready line,
  * so no other process can take the port in between.
@@ -138,6 +139,43 @@ class RestartIT {
                         + "0 rejected), 1 file FAILED to load");
         output.join(10_000);
         report = Files.readString(dir.resolve("first-run.log")) + "\n--- killed; after the restart ---\n";
+    }
+
+    /**
+     * docs/LOCAL.md's way to stop a runner in the background: started from a shell without job control (a script,
+     * {@code nohup java -jar … &}) it has SIGINT ignored — inherited, and the JVM keeps it so — and {@code kill -INT}
+     * does nothing; {@code kill <pid>} (SIGTERM) runs the same shutdown as Ctrl-C: "stopping ..." and the summary, and
+     * the data directory is free for the next runner.
+     */
+    @Test
+    void aRunnerInTheBackgroundIgnoresSigintAndStopsCleanlyOnSigterm() throws Exception {
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                CHILD_HEAP, "-cp", System.getProperty("java.class.path"), "dev.netmeta.local.LocalRunner"));
+        java.addAll(args(0));
+        StringBuilder command = new StringBuilder("trap '' INT; exec");
+        java.forEach(a -> command.append(" '").append(a.replace("'", "'\\''")).append('\''));
+        process = new ProcessBuilder("sh", "-c", command.toString()).redirectErrorStream(true).start();
+        output = pumpOutput(process, dir.resolve("first-run.log"));
+        RunnerClient client = new RunnerClient(awaitReadyLine());
+        client.awaitIdle();
+        assertThat(Files.readString(dir.resolve("data/runner.lock")).strip()).as("the pid the doc tells to kill")
+                .isEqualTo(Long.toString(process.pid()));
+
+        assertThat(new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor()).isZero();
+        assertThat(process.waitFor(3, TimeUnit.SECONDS)).as("SIGINT is ignored").isFalse();
+        assertThat(client.get("/_local/health").statusCode()).isEqualTo(200);
+
+        // kill <pid>, as the doc says (Process.destroy() sends SIGTERM too, but closes the pipe of the output first)
+        assertThat(new ProcessBuilder("kill", Long.toString(process.pid())).start().waitFor()).isZero();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped").isTrue();
+        assertThat(process.exitValue()).as("128 + SIGTERM").isEqualTo(143);
+        output.join(10_000);
+        String log = Files.readString(dir.resolve("first-run.log"));
+        assertThat(log).contains("stopping ...").containsPattern("stopped after [0-9]+ s: 1 sync run");
+        pipeline = LocalPipeline.start(RunnerOptions.parse(args(0).toArray(String[]::new), Map.of()),
+                console.stream(), Map.of());
+        assertThat(pipeline.baseUrl()).as("the data directory is free again").isNotNull();
+        report = log + "\n--- stopped with SIGTERM; started again ---\n";
     }
 
     /** Copies the child's output to {@code log} and completes {@link #firstRunUrl} with the URL of its ready line. */
