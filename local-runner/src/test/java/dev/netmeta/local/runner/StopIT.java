@@ -31,9 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StopIT {
 
-    /** The load function's default {@code LOAD_TIME_MARGIN_MS} (the manifest does not change it). */
-    private static final int LOAD_MARGIN_MILLIS = 60_000;
-
     @TempDir
     Path dir;
     private LocalPipeline pipeline;

@@ -2,6 +2,7 @@ package dev.netmeta.local.runner.http;
 
 import com.sun.net.httpserver.HttpExchange;
 
+import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.regex.Pattern;
@@ -21,9 +22,12 @@ import java.util.regex.Pattern;
 final class RequestLine {
 
     private static final Pattern VERSION = Pattern.compile("HTTP/[0-9]\\.[0-9]");
-    private static final Field EXCHANGE = field("sun.net.httpserver.HttpExchangeImpl", "impl");
-    private static final Field REQUEST = field("sun.net.httpserver.ExchangeImpl", "req");
-    private static final Method LINE = method("sun.net.httpserver.Request", "requestLine");
+    private static final Field EXCHANGE = accessible(() ->
+            Class.forName("sun.net.httpserver.HttpExchangeImpl").getDeclaredField("impl"));
+    private static final Field REQUEST = accessible(() ->
+            Class.forName("sun.net.httpserver.ExchangeImpl").getDeclaredField("req"));
+    private static final Method LINE = accessible(() ->
+            Class.forName("sun.net.httpserver.Request").getDeclaredMethod("requestLine"));
 
     private RequestLine() {
     }
@@ -74,23 +78,19 @@ final class RequestLine {
         }
     }
 
-    private static Field field(String className, String name) {
+    /** A member of the JDK server's classes made accessible, or null: the package is not open, or another JDK's. */
+    private static <T extends AccessibleObject> T accessible(Lookup<T> lookup) {
         try {
-            Field f = Class.forName(className).getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
+            T member = lookup.find();
+            member.setAccessible(true);
+            return member;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return null; // the package is not open (InaccessibleObjectException), or another JDK's internals
+            return null; // InaccessibleObjectException without the opens; NoSuchFieldException on other internals
         }
     }
 
-    private static Method method(String className, String name) {
-        try {
-            Method m = Class.forName(className).getDeclaredMethod(name);
-            m.setAccessible(true);
-            return m;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
+    @FunctionalInterface
+    private interface Lookup<T> {
+        T find() throws ReflectiveOperationException;
     }
 }
