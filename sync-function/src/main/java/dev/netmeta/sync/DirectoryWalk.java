@@ -244,8 +244,8 @@ final class DirectoryWalk {
         if (cutOff(client, listed)) {
             // the server's final reply says the listing's data connection broke (426, 451): what arrived is part of
             // the directory, and commons-net returns it as if whole — its other files would be left out of this run
-            // without a word. Asked once more on the same session (the control connection is fine).
-            answers++;
+            // without a word. Asked once more on the same session (the control connection is fine). The cut answer is
+            // no progress: nothing of it is kept, so a session dropped at the second ask is not worth a third one.
             String firstReply = FtpConnector.reply(client);
             listed = mlsd ? client.mlistDir(abs) : client.listFiles(abs);
             if (cutOff(client, listed)) {

@@ -291,8 +291,11 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
                 return Optional.empty();
             }
             FTPFile[] found = client.listFiles();
-            if (found != null && found.length > 0 && !FTPReply.isPositiveCompletion(client.getReplyCode())) {
-                // 426/451 after some entries: the listing was cut off, and a missing name would read as a file gone
+            int reply = client.getReplyCode();
+            if (found != null && !FTPReply.isPositiveCompletion(reply)
+                    && (found.length > 0 || reply == FTPReply.TRANSFER_ABORTED || reply == FTPReply.ACTION_ABORTED)) {
+                // the listing was cut off (426/451, with or without entries), and a missing name would read as a file
+                // gone; an empty listing with another refusal (450/550 "No files found" of an empty directory) is one
                 throw new IOException("the listing of '" + parent + "' (the check of '" + name + "' before its"
                         + " transfer) was cut off: " + FtpConnector.reply(client));
             }

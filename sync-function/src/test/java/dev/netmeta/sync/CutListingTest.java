@@ -62,6 +62,29 @@ class CutListingTest {
     }
 
     @Test
+    void aServerThatCutsTheListingAndDropsTheSessionAtItsSecondAskGetsNoThirdSession() throws Exception {
+        try (ScriptedFtpServer server = treeServer()) {
+            server.cutListingAt("MLSD", 1, 3, 5, 7).dropAt("MLSD", 2, 4, 6, 8); // /d: cut, then dropped, every time
+
+            assertThatThrownBy(() -> list(server)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("dropped too before it answered anything (2 sessions dropped in this walk)");
+            assertThat(server.logins()).as("the cut answer is no progress: one new session, not one per cut")
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theCheckBeforeATransferDoesNotTakeAnEmptyCutListingForAFileGone() throws Exception {
+        try (ScriptedFtpServer server = new ScriptedFtpServer("211 End", List.of(), Map.of("CWD /d", "250 ok"))) {
+            server.cutListingAt("LIST", 1); // the data connection broke before the first entry
+
+            assertThatThrownBy(() -> server.source().open("b.csv.gz")).isInstanceOf(IOException.class)
+                    .hasMessage("the listing of '/d' (the check of 'b.csv.gz' before its transfer) was cut off: "
+                            + "426 Connection closed; transfer aborted.");
+        }
+    }
+
+    @Test
     void theCheckBeforeATransferDoesNotTakeANameMissingFromACutListingForAFileGone() throws Exception {
         // no MLST, SIZE or MDTM: the check finds the file in its directory's LIST
         try (ScriptedFtpServer server = new ScriptedFtpServer("211 End", List.of(

@@ -484,13 +484,14 @@ public final class Progress implements SyncProgress, LoadProgress {
     public void objectCutOffByStop(String key, long size, LoadReport report) {
         synchronized (loadTotals) {
             filesFailed.remove(key);
+            filesWarned.remove(key); // its last load of this run did not succeed
             filesCutOff.add(key);
         }
         String why;
         if (report == null) {
             why = "the stop cut it off before it saved a report";
         } else if (!report.finished()) {
-            why = "it stopped at the deadline the stop brought forward";
+            why = "its last report says CONTINUING: it or its continuation stopped at a deadline before the load ended";
         } else {
             why = "the stop cut it off" + (report.error() == null ? "" : ": " + report.error());
         }
@@ -510,6 +511,7 @@ public final class Progress implements SyncProgress, LoadProgress {
     public void objectFailed(String key, String error) {
         synchronized (loadTotals) {
             filesFailed.add(key);
+            filesWarned.remove(key); // its last load of this run did not succeed
         }
         line("FAILED  " + key + "  " + error + "  (delivered again at the next start)");
         firstLoadOutcome(key, new LoadOutcome(0, 0, error));

@@ -495,8 +495,9 @@ class ProgressTest {
                 10_000, null, null));
         progress.objectCutOffByStop("raw/huge.csv.gz", 9_000_000, null);
 
-        assertThat(console()).contains("cut off  raw/big.csv.gz  110,000 rows read, 110,000 indexed  (it stopped at the "
-                + "deadline the stop brought forward; delivered again at the next start)")
+        assertThat(console()).contains("cut off  raw/big.csv.gz  110,000 rows read, 110,000 indexed  (its last report says"
+                + " CONTINUING: it or its continuation stopped at a deadline before the load ended; delivered again at the"
+                + " next start)")
                 .contains("cut off  raw/huge.csv.gz  (the stop cut it off before it saved a report; delivered again at "
                         + "the next start)");
         assertThat(summaryLine()).endsWith("0 files loaded (0 rows indexed, 0 rejected), 2 loads cut off by the stop "
@@ -616,6 +617,18 @@ class ProgressTest {
                 .contains("loaded   raw/fixed.csv.gz  3 rows: 3 indexed, 0 rejected in 0.2 s, 15 rows/s\n");
         assertThat(summaryLine()).endsWith("4 files loaded (11 rows indexed, 1 rejected), 2 with WARNINGS "
                 + "(raw/conn.csv.gz, raw/notes.csv.gz), no failures");
+    }
+
+    @Test
+    void aFileWhoseLaterLoadFailedOrWasCutOffIsNotNamedAsLoadedWithAWarning() {
+        for (String key : List.of("raw/failed.csv.gz", "raw/cut.csv.gz")) {
+            progress.objectLoaded(key, 900, new LoadReport("SUCCEEDED", 3, 3, 0, 0, 200, null, List.of("junk"), null),
+                    true);
+        }
+        progress.objectFailed("raw/failed.csv.gz", "its delivery failed every attempt");
+        progress.objectCutOffByStop("raw/cut.csv.gz", 900, null);
+
+        assertThat(summaryLine()).doesNotContain("WARNING").contains("1 file FAILED to load");
     }
 
     @Test

@@ -163,8 +163,9 @@ class StopIT {
         stopping.join(60_000);
 
         String text = console.text();
-        Matcher cutOff = Pattern.compile("cut off  raw/long\\.csv\\.gz  ([0-9,]+) rows read, ([0-9,]+) indexed  \\(it "
-                + "stopped at the deadline the stop brought forward; delivered again at the next start\\)").matcher(text);
+        Matcher cutOff = Pattern.compile("cut off  raw/long\\.csv\\.gz  ([0-9,]+) rows read, ([0-9,]+) indexed  \\(its "
+                + "last report says CONTINUING: it or its continuation stopped at a deadline before the load ended; "
+                + "delivered again at the next start\\)").matcher(text);
         assertThat(cutOff.find()).as(text).isTrue();
         long read = Long.parseLong(cutOff.group(1).replace(",", ""));
         // the bulk requests not answered by then are not counted (on a busy machine the first one, which creates the
