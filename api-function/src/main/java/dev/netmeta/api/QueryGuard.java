@@ -17,7 +17,7 @@ import java.util.List;
  * Lucene reads as a word on the default field — {@link #refuseLowerCaseOperator}, more than
  * {@link #MAX_CLAUSES_WITH_BARE_IPS} clauses once the IP addresses and CIDR blocks without a field are sent on the
  * address fields, an unquoted IPv6 address without a field it does not guess at — {@link #refuseUnquotedAddress}),
- * quotes unquoted CIDR blocks on IP fields, sends a {@code *} alone as {@code *:*}, addresses and blocks without a
+ * quotes unquoted CIDR blocks and IPv6 addresses on IP fields, sends a {@code *} alone as {@code *:*}, addresses and blocks without a
  * field on the address fields, and collects the field names outside the data contract that the search must find in
  * some daily index ({@link #fieldsToCheck}, {@link UnknownFields}).
  *
@@ -54,6 +54,16 @@ import java.util.List;
  * or an escape is a term of its own, so nothing there is rewritten; the rest of the query is read as the quoted form
  * reads. That is why nothing is quoted after a range bound that opens with a quote no unescaped quote closes
  * ({@code [a TO "b]}): the lexer would read that bound up to the first quote added after it.
+ *
+ * <p>The same reading quotes an unquoted IPv6 address ({@link #isIpv6}) where it would quote a block: after the colon of
+ * an IP field ({@code srcIp:2001:db8:10::5}, {@code srcIp:::1}, also when its first group is a word: it is the field's
+ * value) and as a term of an IP field's group, followed by the end, whitespace, a boost or a character that ends a term
+ * ({@link #unquotedAddressEnd}; not a fuzzy slop). Unquoted, the parser reads its first group as the value and then a
+ * colon, which never parses (OpenSearch: "'2001' is not an IP string literal"), so the quotes change no query that
+ * worked. An address or block starting with a colon right after a term and whitespace in such a group
+ * ({@code srcIp:(10.0.0.1 ::1)}: the parser reads {@code 10.0.0.1:}) is not guessed at: a 400 names the quoted form
+ * ({@link #refuseUnquotedAddress}). Only with the other rewrites of {@link #read(String)}: {@link #quoteCidrs} quotes
+ * blocks alone ({@code FieldedIpv6AddressTest}; {@code BareIpTermTest}'s unquoted oracle, against Lucene's parser).
  *
  * <p>The same reading sends a term {@code *} alone on the default field as {@code *:*}, every document ({@code q=*},
  * {@code * AND proto:udp}, {@code NOT a OR *}, {@code -*}, {@code (*)}, {@code *^2}), as Kibana users expect: OpenSearch
@@ -149,7 +159,7 @@ final class QueryGuard {
     /**
      * A guarded query: the text to send, the field names it uses that are outside the data contract
      * ({@link #fieldsToCheck}), which the search must find in some daily index (docs/API.md, "Unknown fields"), and
-     * the rewrites that made the text differ from the query as typed ({@link #CIDRS_QUOTED},
+     * the rewrites that made the text differ from the query as typed ({@link #CIDRS_QUOTED}, {@link #IPV6_QUOTED},
      * {@link #STARS_AS_MATCH_ALL}, {@link #BARE_IPS_ON_ADDRESS_FIELDS}, {@link #BARE_BLOCKS_ON_ADDRESS_FIELDS},
      * {@link #PROTO_NUMBERS_AS_NAMES}, in that order; empty: sent as typed, trimmed).
      */
@@ -158,6 +168,8 @@ final class QueryGuard {
 
     /** A rewrite of {@link Guarded#rewrites}, as the "(q was sent as …)" note names it: the API … */
     static final String CIDRS_QUOTED = "quotes CIDR blocks on srcIp/dstIp";
+    /** As {@link #CIDRS_QUOTED}. */
+    static final String IPV6_QUOTED = "quotes IPv6 addresses on srcIp/dstIp";
     /** As {@link #CIDRS_QUOTED}. */
     static final String STARS_AS_MATCH_ALL = "sends a term * alone as *:*";
     /** As {@link #CIDRS_QUOTED}. */
@@ -221,6 +233,9 @@ final class QueryGuard {
         if (reading.cidrsQuoted()) {
             rewrites.add(CIDRS_QUOTED);
         }
+        if (reading.ipv6Quoted()) {
+            rewrites.add(IPV6_QUOTED);
+        }
         if (reading.starsAsMatchAll()) {
             rewrites.add(STARS_AS_MATCH_ALL);
         }
@@ -283,10 +298,11 @@ final class QueryGuard {
     }
 
     /**
-     * An unquoted IPv6 address or block on the default field that the reading does not guess at
-     * ({@link Reading#unquotedAddress}): one whose first group is a word ({@code dead:beef::1}; the parser reads it as a
-     * field name, and it may be one) or one starting with a colon right after a term and whitespace ({@code a ::1}; the
-     * parser reads {@code a:}, a field). Unquoted it never parses; the 400 says what to type.
+     * An unquoted IPv6 address or block on the default field or in an IP field's group that the reading does not guess
+     * at ({@link Reading#unquotedAddress}): one whose first group is a word ({@code dead:beef::1}, on the default field;
+     * the parser reads it as a field name, and it may be one) or one starting with a colon right after a term and
+     * whitespace ({@code a ::1}, {@code srcIp:(10.0.0.1 ::1)}; the parser reads {@code a:}, a field). Unquoted it never
+     * parses; the 400 says what to type.
      */
     private static void refuseUnquotedAddress(UnquotedAddress u) {
         if (u == null) {
@@ -305,8 +321,8 @@ final class QueryGuard {
         String t = u.termBefore();
         throw ApiException.badRequest("bad_query", "q has " + what + u.address() + " without quotes right after '" + t
                 + "' and a space: unquoted, the parser reads '" + t + ":' as a field name. Quote it: " + t + " "
-                + quoted + " searches it on " + where + (u.afterAValue() ? ""
-                : " (" + t + ":" + quoted + " on the field " + t + ")"));
+                + quoted + " searches it on " + (u.groupField() != null ? u.groupField() + ", the group's field"
+                : where + (u.afterAValue() ? "" : " (" + t + ":" + quoted + " on the field " + t + ")")));
     }
 
     /**
@@ -530,6 +546,12 @@ final class QueryGuard {
             return -1;
         }
         return q;
+    }
+
+    /** Where the unquoted IPv6 address at {@code p} ({@link #unquotedAddressEnd}, {@link #isIpv6}) ends, or -1. */
+    private static int ipv6AddressEnd(String s, int p) {
+        int end = unquotedAddressEnd(s, p);
+        return end >= 0 && isIpv6(s.substring(p, end)) ? end : -1;
     }
 
     /** Whether an unquoted IPv6 address or block ({@link #unquotedAddressEnd}, {@link #addressKind}) is at {@code p}. */
@@ -818,22 +840,24 @@ final class QueryGuard {
      * a bare address sent on the three fields three, as Lucene's parser counts them ({@link #MAX_CLAUSES_WITH_BARE_IPS}
      * weighs them as OpenSearch does); and whether a protocol number on {@code proto} was sent as its name; how many
      * CIDR blocks on the default field were sent as {@code (srcIp:x OR dstIp:x)} (two clauses each in {@code terms});
-     * the first unquoted IPv6 address or block on the default field not guessed at ({@link #refuseUnquotedAddress}), or
-     * null. {@code bareIps} counts every address sent on the three fields: IPv4 or IPv6, plain, escaped, a phrase or
+     * the first unquoted IPv6 address or block on the default field (or in an IP field's group) not guessed at
+     * ({@link #refuseUnquotedAddress}), or null; whether an unquoted IPv6 address on an IP field was quoted.
+     * {@code bareIps} counts every address sent on the three fields: IPv4 or IPv6, plain, escaped, a phrase or
      * unquoted.
      */
     record Reading(String query, List<Regexp> regexps, int depth, int fuzzyTerms, int wildcardTerms,
                    List<String> fields, List<String> leadingWildcards, boolean cidrsQuoted, boolean starsAsMatchAll,
                    String lowerCaseOperator, int bareIps, int terms, boolean protoNumbersAsNames, int bareBlocks,
-                   UnquotedAddress unquotedAddress) {
+                   UnquotedAddress unquotedAddress, boolean ipv6Quoted) {
     }
 
     /**
      * An unquoted IPv6 address or block (as typed) the reading does not guess at, and the term right before it and a
      * space whose field name its first colon would be ({@code a ::1}), or null when its own first group is a word;
-     * {@code afterAValue}: that term is itself a field's value ({@code host:a ::1}), so no field is meant.
+     * {@code afterAValue}: that term is itself a field's value ({@code host:a ::1}), so no field is meant;
+     * {@code groupField}: the IP field whose group it is in ({@code srcIp:(a ::1)}), null on the default field.
      */
-    record UnquotedAddress(String address, String termBefore, boolean afterAValue) {
+    record UnquotedAddress(String address, String termBefore, boolean afterAValue, String groupField) {
     }
 
     /**
@@ -888,8 +912,8 @@ final class QueryGuard {
 
     /**
      * As {@link #read(String)}; {@code addresses}: whether a bare IP address is sent on host, srcIp and dstIp, a bare
-     * CIDR block on srcIp and dstIp, and a protocol number on proto as its name ({@link #quoteCidrs} rewrites nothing
-     * else).
+     * CIDR block on srcIp and dstIp, an unquoted IPv6 address on an IP field quoted, and a protocol number on proto as
+     * its name ({@link #quoteCidrs} rewrites nothing else).
      */
     private static Reading read(String query, boolean addresses) {
         List<Regexp> out = new ArrayList<>();
@@ -910,6 +934,7 @@ final class QueryGuard {
         boolean termStartsWithWildcard = false; // the term just read was added to leadingWildcards
         int star = -1; // where the term just read is a '*' alone on the default field: sent as *:* unless ':' follows
         boolean cidrsQuoted = false;
+        boolean ipv6Quoted = false;
         boolean starsAsMatchAll = false;
         String lowerCaseOperator = null; // the first bare and/or/not in another case than upper case
         String operatorWord = null; // the term just read is such a word: it counts unless ':' follows
@@ -974,25 +999,31 @@ final class QueryGuard {
                     String current = field != null ? field : groups.isEmpty() ? "" : groups.peek();
                     boolean ipTerm = !frozen && field == null && Fields.typeOf(current) == FieldType.IP;
                     int block = ipTerm ? cidrEnd(query, i) : -1;
+                    int address = ipTerm && block < 0 && addresses ? ipv6AddressEnd(query, i) : -1;
                     term = null;
                     field = null;
-                    if (block >= 0) {
+                    if (block >= 0 || address >= 0) {
+                        int end = Math.max(block, address);
                         terms++;
-                        sent = quoted(sent, query, copied, i, block);
-                        cidrsQuoted = true;
-                        copied = block;
-                        i = block;
+                        sent = quoted(sent, query, copied, i, end);
+                        cidrsQuoted |= block >= 0;
+                        ipv6Quoted |= address >= 0;
+                        copied = end;
+                        i = end;
                     } else {
                         i++;
                     }
                     continue;
                 }
+                String group = groups.isEmpty() ? "" : groups.peek();
                 if (addresses && !frozen && unquoted == null && isLuceneWhitespace(query.charAt(i - 1))
-                        && (groups.isEmpty() || groups.peek().isEmpty())) {
-                    // "a ::1": the parser reads a: (a field), then a colon; meant as a term or as a's value?
+                        && (group.isEmpty() || Fields.typeOf(group) == FieldType.IP)) {
+                    // "a ::1", "srcIp:(a ::1)": the parser reads a: (a field), then a colon; meant as a term (on the
+                    // default field or the IP field's group) or as a's value?
                     int bare = unquotedAddressEnd(query, i);
                     if (bare >= 0 && addressKind(query.substring(i, bare)) != 0) {
-                        unquoted = new UnquotedAddress(query.substring(i, bare), term, termIsValue);
+                        unquoted = new UnquotedAddress(query.substring(i, bare), term, termIsValue,
+                                group.isEmpty() ? null : group);
                     }
                 }
                 terms--; // a field name, not a term
@@ -1002,16 +1033,21 @@ final class QueryGuard {
                 }
                 // the parser skips whitespace before and after the colon: "srcIp : 10.0.0.0/8" is "srcIp:10.0.0.0/8"
                 int start = whitespaceEnd(query, i + 1);
-                int block = !frozen && Fields.typeOf(field) == FieldType.IP ? cidrEnd(query, start) : -1;
+                boolean ipField = !frozen && Fields.typeOf(field) == FieldType.IP;
+                int block = ipField ? cidrEnd(query, start) : -1;
+                // an IPv6 address: the parser reads its first group as the value and then a colon, which never parses
+                int address = ipField && block < 0 && addresses ? ipv6AddressEnd(query, start) : -1;
                 term = null;
                 i++;
-                if (block >= 0) { // read as a term and a regular expression: quoted, it is a phrase, read as one
+                if (block >= 0 || address >= 0) { // a block: a term and a regular expression; quoted, a phrase
+                    int end = Math.max(block, address);
                     terms++;
-                    sent = quoted(sent, query, copied, start, block);
-                    cidrsQuoted = true;
-                    copied = block;
+                    sent = quoted(sent, query, copied, start, end);
+                    cidrsQuoted |= block >= 0;
+                    ipv6Quoted |= address >= 0;
+                    copied = end;
                     field = null;
-                    i = block;
+                    i = end;
                 }
                 continue;
             }
@@ -1103,7 +1139,7 @@ final class QueryGuard {
                         int kind = bare >= 0 ? addressKind(query.substring(i, bare)) : 0;
                         if (kind != 0 && firstGroupIsAWord(query.substring(i, bare))) {
                             unquoted = unquoted != null ? unquoted
-                                    : new UnquotedAddress(query.substring(i, bare), null, false);
+                                    : new UnquotedAddress(query.substring(i, bare), null, false, null);
                         } else if (kind != 0) {
                             sent = onAddressFields(sent, query, copied, i, bare, kind == BLOCK, true);
                             bareIps += kind == ADDRESS ? 1 : 0;
@@ -1115,13 +1151,17 @@ final class QueryGuard {
                             break;
                         }
                     }
-                    int block = !frozen && inGroup && Fields.typeOf(current) == FieldType.IP ? cidrEnd(query, i) : -1;
-                    if (block >= 0) { // a term of an IP field's group: quoted, as after the field's colon
+                    boolean ipTerm = !frozen && inGroup && Fields.typeOf(current) == FieldType.IP;
+                    int block = ipTerm ? cidrEnd(query, i) : -1;
+                    int address = ipTerm && block < 0 && addresses ? ipv6AddressEnd(query, i) : -1;
+                    if (block >= 0 || address >= 0) { // a term of an IP field's group: quoted, as after the field's colon
+                        int end = Math.max(block, address);
                         terms++;
-                        sent = quoted(sent, query, copied, i, block);
-                        cidrsQuoted = true;
-                        copied = block;
-                        i = block;
+                        sent = quoted(sent, query, copied, i, end);
+                        cidrsQuoted |= block >= 0;
+                        ipv6Quoted |= address >= 0;
+                        copied = end;
+                        i = end;
                         break;
                     }
                     int end = termEnd(query, i, true);
@@ -1183,7 +1223,7 @@ final class QueryGuard {
         }
         return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out, depth,
                 fuzzyTerms, wildcardTerms, fields, leadingWildcards, cidrsQuoted, starsAsMatchAll, lowerCaseOperator,
-                bareIps, terms, protoNumbersAsNames, bareBlocks, unquoted);
+                bareIps, terms, protoNumbersAsNames, bareBlocks, unquoted, ipv6Quoted);
     }
 
     /** {@code sent} (created if null) and {@code query} from {@code copied}, the {@code *} at {@code star} as {@code *:*}. */

@@ -51,9 +51,11 @@ class QueryFieldsTest {
         // nothing in a phrase, a range bound or a regular expression is a field
         assertThat(read("host:\"a:b\" uri:[a:b TO c:d] host:/x:y/")).containsExactly("host", "uri", "host");
         // a colon after a field's value names nothing (the parser cannot read it: OpenSearch says so)
-        assertThat(read("srcIp:2001:db8::1")).containsExactly("srcIp");
-        // in a group a term has no field of its own: an unquoted IPv6 address's first group is read as one
-        assertThat(read("srcIp:(2001:db8::1)")).containsExactly("srcIp", "2001");
+        assertThat(read("host:2001:db8::1")).containsExactly("host");
+        // in a group a term has no field of its own: an unquoted IPv6 address's first group is read as one (on srcIp
+        // or dstIp, its own field or its group's, the address is sent quoted: FieldedIpv6AddressTest)
+        assertThat(read("host:(2001:db8::1)")).containsExactly("host", "2001");
+        assertThat(read("srcIp:(2001:db8::1)")).containsExactly("srcIp");
         assertThat(read("AND:x *:y _exists_:srcip")).containsExactly("*", "_exists_");
         // a group's field is collected even when every term inside has a field of its own (the parser then uses it
         // for nothing): checking it too is harmless

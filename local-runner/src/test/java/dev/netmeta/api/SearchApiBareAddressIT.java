@@ -132,6 +132,26 @@ class SearchApiBareAddressIT {
         assertThat(found("srcIp:\"::1\"")).containsExactly("flow-loopback");
     }
 
+    /**
+     * An unquoted IPv6 address on srcIp or dstIp: before, OpenSearch's "'2001' is not an IP string literal" (the parser
+     * reads the first group as the value) or, for srcIp:::1, the parser's "Encountered ":"" at column 6; now quoted, as
+     * an unquoted block there is.
+     */
+    @Test
+    void anUnquotedIpv6AddressOnAnIpFieldFindsTheFlowsWithIt() throws Exception {
+        assertThat(found("srcIp:2001:db8::1")).containsExactly("flow-v6-out");
+        assertThat(found("dstIp:2001:db8::1 AND dstPort:53")).containsExactly("flow-v6-in");
+        assertThat(found("srcIp:::1")).containsExactly("flow-loopback");
+        assertThat(found("srcIp:(fe80::1 OR ::1)")).containsExactlyInAnyOrder("flow-v6-in", "flow-loopback");
+        assertThat(found("dstIp: 2001:db8:1::53")).containsExactly("flow-v6-out");
+        assertThat(refused("srcIp:(10.0.0.1 ::1)").path("message").asText()).isEqualTo("q has the IPv6 address ::1"
+                + " without quotes right after '10.0.0.1' and a space: unquoted, the parser reads '10.0.0.1:' as a"
+                + " field name. Quote it: 10.0.0.1 \"::1\" searches it on srcIp, the group's field");
+        assertThat(found("srcIp:(10.0.0.1 \"::1\")")).containsExactlyInAnyOrder("flow-out", "flow-loopback");
+        assertThat(refused("srcIp:2001:db8::1 AND dstPort:[1 TO").path("message").asText()).contains("(q was sent as"
+                + " srcIp:\"2001:db8::1\" AND dstPort:[1 TO: the API quotes IPv6 addresses on srcIp/dstIp");
+    }
+
     @Test
     void aRefusedQuerySaysWhatWasSentAndTheManyBlocksLimitCountsThem() throws Exception {
         assertThat(refused("\"2001:db8::1\" AND dstPort:[1 TO").path("message").asText()).contains("(q was sent as"

@@ -1,0 +1,81 @@
+package dev.netmeta.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An unquoted IPv6 address on srcIp or dstIp ({@code srcIp:2001:db8:10::5}) was sent as typed: the parser reads its
+ * first group as the value and then a colon, so OpenSearch answered "'2001' is not an IP string literal" (or, for
+ * {@code srcIp:::1}, the parser's "Encountered ":"" at column 6), while an unquoted block there
+ * ({@code srcIp:2001:db8::/32}) and an unquoted address without a field ({@code 2001:db8::1}) were quoted. It is sent
+ * quoted, as the block is, where the block would be (after the field's colon, as a term of the field's group); an
+ * unquoted address or block starting with a colon right after a term and a space in such a group
+ * ({@code srcIp:(10.0.0.1 ::1)}: the parser reads {@code 10.0.0.1:} as a field) is a 400 naming the quoted form. The
+ * Lucene-parser oracle over these forms is {@code BareIpTermTest}'s unquoted one (fielded pieces among its pieces).
+ */
+class FieldedIpv6AddressTest {
+
+    private final QueryGuard guard = new QueryGuard(4096);
+
+    @Test
+    void anUnquotedIpv6AddressOnAnIpFieldIsSentQuoted() {
+        assertThat(guard.check("srcIp:2001:db8:10::5")).isEqualTo(new QueryGuard.Guarded("srcIp:\"2001:db8:10::5\"",
+                List.of(), List.of(QueryGuard.IPV6_QUOTED)));
+        assertThat(guard.guard("dstIp:2001:4860:4860::8888 AND dstPort:53"))
+                .isEqualTo("dstIp:\"2001:4860:4860::8888\" AND dstPort:53");
+        assertThat(guard.guard("srcIp:::1")).isEqualTo("srcIp:\"::1\"");
+        // whitespace around the colon, an escaped field name, a boost, an IPv4 tail, a first group that is a word
+        // (after a field's colon it is the value, no field name)
+        assertThat(guard.guard("srcIp: fe80::1 OR dstIp : ::1")).isEqualTo("srcIp: \"fe80::1\" OR dstIp : \"::1\"");
+        assertThat(guard.guard("src\\Ip:::1")).isEqualTo("src\\Ip:\"::1\"");
+        assertThat(guard.guard("srcIp:2001:db8::1^2")).isEqualTo("srcIp:\"2001:db8::1\"^2");
+        assertThat(guard.guard("srcIp:::ffff:10.0.0.1")).isEqualTo("srcIp:\"::ffff:10.0.0.1\"");
+        assertThat(guard.guard("NOT srcIp:dead:beef::1")).isEqualTo("NOT srcIp:\"dead:beef::1\"");
+    }
+
+    @Test
+    void anUnquotedIpv6AddressThatIsATermOfAnIpFieldsGroupIsSentQuoted() {
+        assertThat(guard.guard("srcIp:(2001:db8::1 OR ::1)")).isEqualTo("srcIp:(\"2001:db8::1\" OR \"::1\")");
+        assertThat(guard.guard("dstIp:(-fe80::1 +::1^2)")).isEqualTo("dstIp:(-\"fe80::1\" +\"::1\"^2)");
+        assertThat(guard.guard("srcIp:(10.0.0.1 OR (NOT ::1))")).isEqualTo("srcIp:(10.0.0.1 OR (NOT \"::1\"))");
+        assertThat(guard.check("srcIp:(10.0.0.0/8 OR ::1) AND 10.0.0.1").rewrites()).containsExactly(
+                QueryGuard.CIDRS_QUOTED, QueryGuard.IPV6_QUOTED, QueryGuard.BARE_IPS_ON_ADDRESS_FIELDS);
+    }
+
+    @Test
+    void anUnquotedAddressRightAfterATermAndASpaceInAnIpFieldsGroupIsA400NamingTheQuotedForm() {
+        assertThatThrownBy(() -> guard.guard("srcIp:(10.0.0.1 ::1)")).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.code()).isEqualTo("bad_query");
+            assertThat(e.getMessage()).isEqualTo("q has the IPv6 address ::1 without quotes right after '10.0.0.1'"
+                    + " and a space: unquoted, the parser reads '10.0.0.1:' as a field name. Quote it: 10.0.0.1 \"::1\""
+                    + " searches it on srcIp, the group's field");
+        });
+        assertThatThrownBy(() -> guard.guard("dstIp:(a ::1/128)")).hasMessage("q has the IPv6 CIDR block ::1/128"
+                + " without quotes right after 'a' and a space: unquoted, the parser reads 'a:' as a field name. Quote"
+                + " it: a \"::1/128\" searches it on dstIp, the group's field");
+    }
+
+    @Test
+    void whatIsNoUnquotedIpv6AddressOnAnIpFieldIsLeftAlone() {
+        for (String q : List.of("host:2001:db8::1", "x-srcIp:::1", "srcIp:\"2001:db8::1\"", "srcIp:2001\\:db8\\:\\:1",
+                "srcIp:2001:db8::1~", "srcIp:2001:db8::1~1", "srcIp:2001:db8::1*", "srcIp:2001:db8::1:x",
+                "srcIp:fe80::1%eth0", "srcIp:00:11:22:33:44:55", "srcIp:12:30", "srcIp:10.0.0.1", "srcIp:1:2:3",
+                "uri:[srcIp:::1 TO z]", "host:\"srcIp:::1\"", "host:/srcIp:::1/", "host:(2001:db8::1)",
+                "uri:[a TO \"b] srcIp:::1")) {
+            QueryGuard.Guarded g = guard.check(q);
+            assertThat(g.query()).as(q).isEqualTo(q);
+            assertThat(g.rewrites()).as(q).isEmpty();
+        }
+    }
+
+    @Test
+    void theShortcutReadsEveryFieldedIpv6Address() {
+        for (String q : List.of("srcIp:2001:db8:10::5", "srcIp:::1", "dstIp:fe80::1", "srcIp:dead:beef::1",
+                "srcIp:(::1)", "srcIp: ::1")) {
+            assertThat(QueryGuard.needsNoReading(q)).as(q).isFalse();
+        }
+    }
+}
