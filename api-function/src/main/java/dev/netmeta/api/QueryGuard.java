@@ -16,7 +16,10 @@ import java.util.List;
  * {@link #refuseLeadingWildcards}, a bare {@code and}/{@code or}/{@code not} in another case than upper case, which
  * Lucene reads as a word on the default field — {@link #refuseLowerCaseOperator}, more than
  * {@link #MAX_CLAUSES_WITH_BARE_IPS} clauses once the IP addresses and CIDR blocks without a field are sent on the
- * address fields, an unquoted IPv6 address without a field it does not guess at — {@link #refuseUnquotedAddress}),
+ * address fields, an unquoted IPv6 address without a field it does not guess at — {@link #refuseUnquotedAddress}, what
+ * the parser cannot read where the reading can say which character and where — {@link Reading#unreadable}, a CIDR
+ * block without a field whose prefix length no block has — {@link #refuseBadBlock}, {@code &&}/{@code ||} glued to a
+ * term — {@link #refuseGluedOperator}, a value that is no number on a contract number field — {@link #notANumber}),
  * quotes unquoted CIDR blocks and IPv6 addresses on IP fields, sends a {@code *} alone as {@code *:*}, addresses and blocks without a
  * field on the address fields, and collects the field names outside the data contract that the search must find in
  * some daily index ({@link #fieldsToCheck}, {@link UnknownFields}).
@@ -38,7 +41,8 @@ import java.util.List;
  * own lexer on generated queries)
  * {@code (?:(?:\d{1,3}\.){3}\d{1,3}/\d{1,2}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/\d{1,3}}
  * {@code |[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){1,5}:(?:\d{1,3}\.){3}\d{1,3}/\d{1,3})}
- * {@code (?=(?:\^\d+(?:\.\d+)?)?(?:$|[\s)]))}. An IPv6 block (two colons at least) cannot mean anything else
+ * {@code (?=(?:\^\d+(?:\.\d+)?)?(?:$|[\s)]|&&|\|\|))} (a glued {@code &&} or {@code ||} ends it:
+ * {@link #gluedOperatorAt}). An IPv6 block (two colons at least) cannot mean anything else
  * there: the parser reads its first group as the value and then a colon, or, when it starts with {@code :}, a
  * second colon after the field's, and neither parses. A fuzzy or proximity suffix ({@code 10.0.0.0/8~1}) means
  * nothing on an IP term, so such a block is left as it is, for OpenSearch to refuse.
@@ -226,7 +230,15 @@ final class QueryGuard {
         }
         refuseTooManyClauses(reading);
         refuseUnquotedAddress(reading.unquotedAddress());
+        refuseBadBlock(reading.badBlock());
+        if (reading.unreadable() != null) {
+            throw ApiException.badRequest("bad_query", reading.unreadable());
+        }
         refuseLowerCaseOperator(reading.lowerCaseOperator());
+        refuseGluedOperator(reading.gluedOperator());
+        if (reading.notANumber() != null) {
+            throw ApiException.badRequest("bad_query", reading.notANumber());
+        }
         refuseScanningRegexps(reading.regexps());
         refuseLeadingWildcards(reading.leadingWildcards());
         List<String> rewrites = new ArrayList<>(2);
@@ -256,16 +268,78 @@ final class QueryGuard {
      * expression, too few '(', '~', '*' and '?' to exceed a limit, no '*' or '?' that could start a term (so no '*'
      * alone to send as *:*), every field a contract field ({@link #onlyContractFields}: so no IPv6 address either, whose
      * second colon follows no contract name), no word and/or/not in another case than upper case, no IPv4 address
-     * without a field (also none in a phrase), no proto: before a digit or a group — the api benchmark's queries, but
-     * for its CIDR one. Cheap filters only: {@link #read} decides the rest.
+     * without a field (also none in a phrase), no proto: before a digit or a group, no quote or range bracket and every
+     * group closed (so nothing the parser cannot read that the reading names), no {@code &&}/{@code ||} glued to a term,
+     * nothing but digits after a number field's colon — the api benchmark's queries, but for its CIDR one. Cheap
+     * filters only: {@link #read} decides the rest.
      */
     static boolean needsNoReading(String q) {
         int wildcards = count(q, '*') + count(q, '?');
         return q.indexOf('/') < 0 && count(q, '(') <= MAX_GROUP_DEPTH && count(q, '~') <= MAX_FUZZY_TERMS
                 && wildcards <= MAX_PATTERN_TERMS && (wildcards == 0 || !mayHaveLeadingWildcard(q))
                 && onlyContractFields(q) && !mayHaveLowerCaseOperator(q) && !mayHaveBareIp(q)
-                && !mayHaveProtoNumber(q);
+                && !mayHaveProtoNumber(q) && noQuotesOrRangesAndClosedGroups(q) && !mayHaveGluedOperator(q)
+                && !mayHaveNonNumber(q);
     }
+
+    /**
+     * Whether {@code q} has no quote and no range bracket, and each '(' a ')' after it and each ')' a '(' before it:
+     * in a query without those, a slash or a backslash (the other filters of {@link #needsNoReading}) every parenthesis
+     * is a group's, so the parser finds nothing unclosed. Only a cheap filter: {@link #read} decides.
+     */
+    static boolean noQuotesOrRangesAndClosedGroups(String q) {
+        int open = 0;
+        for (int i = 0; i < q.length(); i++) {
+            char c = q.charAt(i);
+            if (c == '"' || c == '[' || c == ']' || c == '{' || c == '}' || c == ')' && --open < 0) {
+                return false;
+            }
+            open += c == '(' ? 1 : 0;
+        }
+        return open == 0;
+    }
+
+    /**
+     * Whether the query may have {@code &&} or {@code ||} glued to a term: one with a character before or after it
+     * that is not whitespace or a parenthesis. Only a cheap filter: {@link #read} decides.
+     */
+    static boolean mayHaveGluedOperator(String q) {
+        for (int i = 0; i + 1 < q.length(); i++) {
+            char c = q.charAt(i);
+            if ((c == '&' || c == '|') && q.charAt(i + 1) == c
+                    && (i > 0 && !isGroupOrSpace(q.charAt(i - 1)) || i + 2 < q.length() && !isGroupOrSpace(q.charAt(i + 2)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isGroupOrSpace(char c) {
+        return c == '(' || c == ')' || isLuceneWhitespace(c);
+    }
+
+    /**
+     * Whether the query may have something other than a number on a number field of the data contract: such a field's
+     * name, maybe whitespace, a colon, maybe whitespace, then anything but digits up to whitespace, ')' or the end.
+     * Only a cheap filter: {@link #read} decides.
+     */
+    static boolean mayHaveNonNumber(String q) {
+        for (String name : NUMBER_FIELDS) {
+            for (int at = q.indexOf(name); at >= 0; at = q.indexOf(name, at + 1)) {
+                int p = whitespaceEnd(q, at + name.length());
+                if (p >= q.length() || q.charAt(p) != ':') {
+                    continue;
+                }
+                p = whitespaceEnd(q, p + 1);
+                int end = run(q, p, false);
+                if (end == p || end < q.length() && !isLuceneWhitespace(q.charAt(end)) && q.charAt(end) != ')') {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
 
     /**
      * Each IP address without a field is sent on three fields, each CIDR block without a field on two, and OpenSearch
@@ -323,6 +397,37 @@ final class QueryGuard {
                 + "' and a space: unquoted, the parser reads '" + t + ":' as a field name. Quote it: " + t + " "
                 + quoted + " searches it on " + (u.groupField() != null ? u.groupField() + ", the group's field"
                 : where + (u.afterAValue() ? "" : " (" + t + ":" + quoted + " on the field " + t + ")")));
+    }
+
+    /**
+     * An IP address with a prefix length no CIDR block has, on the default field ({@code "10.0.0.0/33"}, a phrase on
+     * host that found nothing; unquoted, a term and a regular expression the parser cannot read).
+     */
+    private static void refuseBadBlock(String block) {
+        if (block != null) {
+            boolean v4 = block.indexOf(':') < 0;
+            throw ApiException.badRequest("bad_query", "q has " + block + ", which is no CIDR block: the prefix length"
+                    + " of an IPv4 block is 0-32, of an IPv6 block 0-128. Write a block such as "
+                    + (v4 ? "10.0.0.0/8" : "2001:db8::/32") + " (it searches srcIp and dstIp), or give the text a field"
+                    + " (host:\"" + block + "\")");
+        }
+    }
+
+    /**
+     * A term with {@code &&} or {@code ||} glued in it ({@link #gluedOperator}): the lexer reads
+     * {@code srcIp:10.0.0.1&&dstPort:53} as the value {@code 10.0.0.1&&dstPort} and a colon (which does not parse, or
+     * is "not an IP string literal"), {@code a&& b} as the term {@code a&&} (an AND silently gone). Refused, saying to
+     * put spaces around the operator. A field name that starts with one ({@code "…"&&dstPort:53}) is the unknown-field
+     * check's ({@link UnknownFields}), whose message says the same.
+     */
+    private static void refuseGluedOperator(String term) {
+        if (term != null) {
+            String op = gluedOperator(term);
+            throw ApiException.badRequest("bad_query", "q has '" + op + "' glued to a term: Lucene reads '" + term
+                    + "' as one term, not as an operator between two. Put spaces around the operator: "
+                    + spacedOperators(term) + " (or write " + (op.equals("&&") ? "AND" : "OR") + "); to search the"
+                    + " characters themselves, quote the value (\"" + term + "\")");
+        }
     }
 
     /**
@@ -525,7 +630,8 @@ final class QueryGuard {
     /**
      * Where the unquoted IPv6 address or CIDR block that may start at {@code p} ends, or -1: a run of hex digits,
      * dots, colons and slashes with at least one colon or slash, followed by the end, whitespace or a character that
-     * ends a term ({@code "()[]{}!^}; a boost), not by a fuzzy slop. Whether the run is an address or a block is
+     * ends a term ({@code "()[]{}!^}; a boost) or a glued {@code &&}/{@code ||} ({@link #gluedOperatorAt}), not by a
+     * fuzzy slop. Whether the run is an address or a block is
      * {@link #addressKind}'s to say.
      */
     private static int unquotedAddressEnd(String s, int p) {
@@ -542,10 +648,19 @@ final class QueryGuard {
             q++;
         }
         if (!separator || q < n && !isLuceneWhitespace(s.charAt(q)) && "\"()[]{}!^".indexOf(s.charAt(q)) < 0
-                || fuzzyAfter(s, q)) {
+                && !gluedOperatorAt(s, q) || fuzzyAfter(s, q)) {
             return -1;
         }
         return q;
+    }
+
+    /**
+     * Whether {@code &&} or {@code ||} starts at {@code q}: glued to the end of a block or IPv6 address, where the lexer
+     * would read it as part of the regular expression or the next term, it ends the block (quoted, the operator is
+     * glued to the next term, which {@link #refuseGluedOperator} or the unknown-field check names).
+     */
+    private static boolean gluedOperatorAt(String s, int q) {
+        return q + 1 < s.length() && (s.charAt(q) == '&' || s.charAt(q) == '|') && s.charAt(q + 1) == s.charAt(q);
     }
 
     /** Where the unquoted IPv6 address at {@code p} ({@link #unquotedAddressEnd}, {@link #isIpv6}) ends, or -1. */
@@ -576,6 +691,129 @@ final class QueryGuard {
             }
         }
         return true;
+    }
+
+    /** Where the character at {@code i} of {@code q} is, counted from 1 as people count characters (an emoji is one). */
+    private static int position(String q, int i) {
+        return q.codePointCount(0, i) + 1;
+    }
+
+    /** {@code q} with {@code end} appended, as an example of the fix, when it is short enough to quote whole; else "". */
+    private static String example(String q, String end) {
+        return q.length() + end.length() > 80 ? "" : ", e.g. " + q + end;
+    }
+
+    /** The message for the quote at {@code i} that no quote closes (the parser's "lexical error … after prefix"). */
+    private static String unclosedQuote(String q, int i) {
+        return "q has a quote (\") at position " + position(q, i) + " that no quote closes: Lucene reads the rest of q"
+                + " as an unfinished phrase. End the phrase with a quote" + example(q, "\"") + ", or escape a quote"
+                + " that is part of a value (\\\")";
+    }
+
+    /** The message for the '/' at {@code i} that starts a regular expression no '/' ends. */
+    private static String unclosedRegexp(String q, int i) {
+        return "q has a '/' at position " + position(q, i) + " that starts a regular expression no '/' ends (Lucene"
+                + " reads every unescaped / outside a phrase as the start of one). Quote a value that has a slash"
+                + " (uri:\"/index.html\") or escape the slash (\\/); a regular expression ends with / (host:/goo.*/)";
+    }
+
+    /** The message for the range opening at {@code i} that no {@code ]} or <code>}</code> closes. */
+    private static String unclosedRange(String q, int i) {
+        return "q has a range '" + q.charAt(i) + "' at position " + position(q, i) + " that no ']' or '}' closes: a"
+                + " range is [a TO b] (bounds included) or {a TO b} (excluded), e.g. dstPort:[1 TO 1023]";
+    }
+
+    /** The message for the groups whose '(' (at {@code opened}, innermost first) no ')' closes. */
+    private static String unclosedGroups(String q, Deque<Integer> opened) {
+        int first = opened.peekLast();
+        return "q has " + (opened.size() == 1 ? "a '(' at position " + position(q, first) + " that no ')' closes"
+                : opened.size() + " '(' that no ')' closes (the first at position " + position(q, first) + ")")
+                + ": close each group with ')' where it ends" + example(q, ")".repeat(opened.size()));
+    }
+
+    /**
+     * Whether {@code s} is an IP address and a prefix length of one to three digits that no CIDR block has (more than
+     * 32 after an IPv4 address, more than 128 after an IPv6 one): {@code 10.0.0.0/33}.
+     */
+    static boolean isBadBlock(String s) {
+        int slash = s.lastIndexOf('/');
+        int digits = s.length() - slash - 1;
+        if (slash < 1 || digits < 1 || digits > 3 || run(s, slash + 1, false) != s.length()) {
+            return false;
+        }
+        String address = s.substring(0, slash);
+        return (isIpv4(address) || isIpv6(address)) && !isCidrBlock(s);
+    }
+
+    /**
+     * The operator ({@code &&} or {@code ||}) glued in {@code term}: unescaped, in a term longer than the operator, which
+     * the lexer reads as one term ({@code 10.0.0.1&&dstPort}, {@code &&dstPort}, {@code a||}); null if none.
+     */
+    static String gluedOperator(String term) {
+        if (term.length() <= 2) {
+            return null; // && or || alone: the operator
+        }
+        for (int k = 0; k + 1 < term.length(); k++) {
+            char c = term.charAt(k);
+            if (c == '\\') {
+                k++;
+            } else if ((c == '&' || c == '|') && term.charAt(k + 1) == c) {
+                return c == '&' ? "&&" : "||";
+            }
+        }
+        return null;
+    }
+
+    /** {@code term} with each unescaped {@code &&} and {@code ||} in it set apart by spaces, as it was meant. */
+    private static String spacedOperators(String term) {
+        StringBuilder b = new StringBuilder(term.length() + 4);
+        for (int k = 0; k < term.length(); k++) {
+            char c = term.charAt(k);
+            if (c == '\\' && k + 1 < term.length()) {
+                b.append(c).append(term.charAt(++k));
+            } else if ((c == '&' || c == '|') && k + 1 < term.length() && term.charAt(k + 1) == c) {
+                b.append(' ').append(c).append(c).append(' ');
+                k++;
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString().strip().replaceAll(" {2,}", " ");
+    }
+
+    /** A term without the comparison OpenSearch's query_string reads at its start ({@code >=}, {@code <=}, {@code >}, {@code <}). */
+    private static String withoutComparison(String text) {
+        int k = text.startsWith(">=") || text.startsWith("<=") ? 2 : text.startsWith(">") || text.startsWith("<") ? 1 : 0;
+        return text.substring(k);
+    }
+
+    /**
+     * The 400's message when {@code value} on {@code field} is no number and the field is one of the data contract's
+     * number fields ({@code dstPort}, {@code bytesIn}, {@code sourceRecord}, …), else null. No number is what
+     * OpenSearch cannot read either way it reads a number for such a field: neither as a double (an integer field) nor
+     * as a decimal (a long field) — so {@code 1.5}, {@code 1e3} or {@code NaN} are left to it.
+     */
+    static String notANumber(String field, String value) {
+        FieldType type = Fields.typeOf(field);
+        if (type != FieldType.INTEGER && type != FieldType.LONG || value.isEmpty() || isNumber(value)) {
+            return null;
+        }
+        return field + " is " + (type == FieldType.INTEGER ? "an integer" : "a long") + " field: '" + value + "' is not"
+                + " a number. Search a number (" + field + ":53) or a range (" + field + ":[1 TO 1023])";
+    }
+
+    private static boolean isNumber(String value) {
+        try {
+            Double.parseDouble(value);
+            return true;
+        } catch (NumberFormatException notADouble) {
+            try {
+                new java.math.BigDecimal(value);
+                return true;
+            } catch (NumberFormatException notADecimal) {
+                return false;
+            }
+        }
     }
 
     /** Whether {@code word} is {@code and}, {@code or} or {@code not} ignoring case, but not in upper case. */
@@ -686,6 +924,11 @@ final class QueryGuard {
     /** The data contract's field names (canonical and provenance), for {@link #isContractName}. */
     private static final String[] CONTRACT_NAMES = java.util.stream.Stream.concat(Fields.canonicalFields().stream(),
             Fields.provenanceFields().stream()).toArray(String[]::new);
+
+    /** The data contract's number fields (integer and long), for {@link #mayHaveNonNumber}. */
+    private static final String[] NUMBER_FIELDS = java.util.Arrays.stream(CONTRACT_NAMES)
+            .filter(f -> Fields.typeOf(f) == FieldType.INTEGER || Fields.typeOf(f) == FieldType.LONG)
+            .toArray(String[]::new);
 
     /** Whether {@code q[start, end)} is a contract field name (no substring: this runs on every request). */
     private static boolean isContractName(String q, int start, int end) {
@@ -848,7 +1091,8 @@ final class QueryGuard {
     record Reading(String query, List<Regexp> regexps, int depth, int fuzzyTerms, int wildcardTerms,
                    List<String> fields, List<String> leadingWildcards, boolean cidrsQuoted, boolean starsAsMatchAll,
                    String lowerCaseOperator, int bareIps, int terms, boolean protoNumbersAsNames, int bareBlocks,
-                   UnquotedAddress unquotedAddress, boolean ipv6Quoted) {
+                   UnquotedAddress unquotedAddress, boolean ipv6Quoted, String unreadable, String badBlock,
+                   String gluedOperator, String notANumber) {
     }
 
     /**
@@ -947,6 +1191,13 @@ final class QueryGuard {
         UnquotedAddress unquoted = null; // the first unquoted IPv6 address or block not guessed at
         int terms = 0; // the terms, phrases, ranges and regular expressions read (field names not), a bare address 3
         boolean protoNumbersAsNames = false;
+        Deque<Integer> opened = new ArrayDeque<>(); // where each open group's '(' is
+        String unreadable = null; // why the parser cannot read q, where the API can say it (the first such thing)
+        String badBlock = null; // the first address with a prefix length no block has, on the default field
+        String glued = null; // the term just read has && or || glued in it: named unless it is a field name after them
+        String gluedTerm = null; // the first term with && or || glued in it that is no such field name
+        String nonNumber = null; // the term just read is no number on a number field: refused unless ':' follows
+        String notANumber = null; // the first such refusal
         int n = query.length();
         int i = 0;
         tokens:
@@ -975,6 +1226,17 @@ final class QueryGuard {
                 lowerCaseOperator = lowerCaseOperator != null ? lowerCaseOperator : operatorWord;
             }
             operatorWord = null;
+            // a field name that starts with the operator (&&dstPort:) is the unknown-field check's, whose message says
+            // the same; anything else with one glued in it is named here
+            if (glued != null && gluedTerm == null
+                    && !(c == ':' && !termIsValue && (glued.startsWith("&&") || glued.startsWith("||")))) {
+                gluedTerm = glued;
+            }
+            glued = null;
+            if (nonNumber != null && c != ':') { // the next token is no colon: the term is the field's value
+                notANumber = notANumber != null ? notANumber : nonNumber;
+            }
+            nonNumber = null;
             boolean afterModifier = modified;
             modified = false;
             // on the default field, where no term is before it (or an operator), an IPv6 address or block starting
@@ -1065,12 +1327,20 @@ final class QueryGuard {
                 case '"': {
                     int end = phraseEnd(query, i);
                     if (end < 0) {
+                        unreadable = unclosedQuote(query, i);
                         break tokens;
                     }
                     terms++;
                     // "10.0.0.1", "2001:db8::/32" on the default field: the address or block, not a phrase on host
-                    int kind = addresses && !frozen && inGroup && current.isEmpty() && !fuzzyAfter(query, end + 1)
-                            ? addressKind(unescape(query.substring(i + 1, end))) : 0;
+                    String text = unescape(query.substring(i + 1, end));
+                    boolean bare = addresses && !frozen && inGroup && current.isEmpty() && !fuzzyAfter(query, end + 1);
+                    int kind = bare ? addressKind(text) : 0;
+                    if (bare && kind == 0 && badBlock == null && isBadBlock(text)) {
+                        badBlock = text;
+                    }
+                    if (notANumber == null && !fuzzyAfter(query, end + 1)) {
+                        notANumber = notANumber(current, text);
+                    }
                     if (kind != 0) {
                         sent = onAddressFields(sent, query, copied, i, end + 1, kind == BLOCK, false);
                         bareIps += kind == ADDRESS ? 1 : 0;
@@ -1084,6 +1354,7 @@ final class QueryGuard {
                 case '/': {
                     int end = regexpEnd(query, i);
                     if (end < 0) {
+                        unreadable = unclosedRegexp(query, i);
                         break tokens;
                     }
                     out.add(new Regexp(current.isEmpty() ? null : current, query.substring(i + 1, end)));
@@ -1093,20 +1364,36 @@ final class QueryGuard {
                 }
                 case '[':
                 case '{': {
-                    int end = rangeEnd(query, i + 1);
+                    List<String> bounds = new ArrayList<>(3);
+                    int end = rangeEnd(query, i + 1, bounds);
                     frozen |= end < 0;
                     terms++;
-                    i = end < 0 ? ~end : end;
+                    end = end < 0 ? ~end : end;
+                    if ("]}".indexOf(query.charAt(end - 1)) < 0) { // the bounds ran to the end of q: no ] or } closes
+                        unreadable = unreadable != null ? unreadable : unclosedRange(query, i);
+                    }
+                    for (String bound : bounds) {
+                        if (notANumber == null && !bound.equals("TO") && !bound.equals("*")) {
+                            notANumber = notANumber(current, bound.length() > 1 && bound.charAt(0) == '"'
+                                    ? bound.substring(1, bound.length() - 1).replace("\\\"", "\"") : bound);
+                        }
+                    }
+                    i = end;
                     break;
                 }
                 case '(':
                     groups.push(current);
+                    opened.push(i);
                     depth = Math.max(depth, groups.size());
                     i++;
                     break;
                 case ')':
                     if (!groups.isEmpty()) {
                         groups.pop();
+                        opened.pop();
+                    } else if (unreadable == null) {
+                        unreadable = "q has a ')' at position " + position(query, i) + " that closes no '(': remove"
+                                + " it, or add the '(' where its group starts";
                     }
                     i++;
                     break;
@@ -1128,7 +1415,12 @@ final class QueryGuard {
                     i++;
                     break;
                 case ']':
-                case '}':
+                case '}': // no range is open (its bounds were read with it): a lexical error
+                    if (unreadable == null) {
+                        unreadable = "q has a '" + c + "' at position " + position(query, i) + " that closes no range:"
+                                + " remove it, or add the '" + (c == ']' ? '[' : '{') + "' where the range starts (a"
+                                + " range is [a TO b] or {a TO b}, e.g. dstPort:[1 TO 1023])";
+                    }
                     i++;
                     break;
                 default: {
@@ -1137,6 +1429,9 @@ final class QueryGuard {
                         // parser reads a field name and a colon, a colon naming none, or a term and a regexp
                         int bare = unquotedAddressEnd(query, i);
                         int kind = bare >= 0 ? addressKind(query.substring(i, bare)) : 0;
+                        if (bare >= 0 && kind == 0 && badBlock == null && isBadBlock(query.substring(i, bare))) {
+                            badBlock = query.substring(i, bare); // 10.0.0.0/33: a term and a regular expression
+                        }
                         if (kind != 0 && firstGroupIsAWord(query.substring(i, bare))) {
                             unquoted = unquoted != null ? unquoted
                                     : new UnquotedAddress(query.substring(i, bare), null, false, null);
@@ -1184,6 +1479,10 @@ final class QueryGuard {
                         star = end - 1;
                     }
                     int kind = addresses && inGroup && current.isEmpty() ? addressKind(unescape(term)) : 0;
+                    if (addresses && !frozen && inGroup && current.isEmpty() && kind == 0 && badBlock == null
+                            && !fuzzyAfter(query, end) && isBadBlock(unescape(term))) {
+                        badBlock = unescape(term); // 10.0.0.0\/33
+                    }
                     if (kind != 0 && !fuzzyAfter(query, end) && (end == n || query.charAt(end) != '/')) {
                         // 10.0.0.1, 2001\:db8\:\:1, 10.0.0.0\/8 (no quote added); not right before a '/' (10.0.0.1/x/)
                         ipStart = end - term.length();
@@ -1202,12 +1501,21 @@ final class QueryGuard {
                     if (inGroup && !afterModifier && isLowerCaseOperator(term)) {
                         operatorWord = term; // no backslash in it: an escaped word is no such term
                     }
+                    glued = gluedOperator(term) != null ? term : null;
+                    if (term.indexOf('*') < 0 && term.indexOf('?') < 0 && !isOperatorWord(term) && !fuzzyAfter(query, end)) {
+                        nonNumber = notANumber(current, withoutComparison(unescape(term)));
+                    }
                     modified = term.equals("NOT");
                 }
             }
         }
         if (operatorWord != null) {
             lowerCaseOperator = lowerCaseOperator != null ? lowerCaseOperator : operatorWord;
+        }
+        gluedTerm = gluedTerm != null ? gluedTerm : glued;
+        notANumber = notANumber != null ? notANumber : nonNumber;
+        if (unreadable == null && !opened.isEmpty()) {
+            unreadable = unclosedGroups(query, opened);
         }
         if (ipStart >= 0) {
             sent = onAddressFields(sent, query, copied, ipStart, ipEnd, ipBlock, false);
@@ -1223,7 +1531,8 @@ final class QueryGuard {
         }
         return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out, depth,
                 fuzzyTerms, wildcardTerms, fields, leadingWildcards, cidrsQuoted, starsAsMatchAll, lowerCaseOperator,
-                bareIps, terms, protoNumbersAsNames, bareBlocks, unquoted, ipv6Quoted);
+                bareIps, terms, protoNumbersAsNames, bareBlocks, unquoted, ipv6Quoted, unreadable, badBlock, gluedTerm,
+                notANumber);
     }
 
     /** {@code sent} (created if null) and {@code query} from {@code copied}, the {@code *} at {@code star} as {@code *:*}. */
@@ -1350,7 +1659,7 @@ final class QueryGuard {
      * no quote without a backslash before it closes ({@code [a TO "b]}, {@code [a TO "b\"]}): a quote added later in
      * the query would make that bound longer (up to the added quote), so the query would no longer read as before.
      */
-    private static int rangeEnd(String s, int p) {
+    private static int rangeEnd(String s, int p, List<String> bounds) {
         int n = s.length();
         boolean open = false;
         while (p < n) {
@@ -1370,6 +1679,7 @@ final class QueryGuard {
                 end = Math.max(end, rangeQuotedEnd(s, p));
                 open |= !closedQuote(s, p);
             }
+            bounds.add(s.substring(p, end));
             p = end;
         }
         return open ? ~n : n;
@@ -1489,7 +1799,8 @@ final class QueryGuard {
 
     /**
      * One to {@code maxDigits} digits at {@code p}, maybe a boost ({@code ^} and the parser's number: {@code ^2},
-     * {@code ^1.5}), then the end, whitespace or ')'; the digits' end, or -1.
+     * {@code ^1.5}), then the end, whitespace, ')' or a glued {@code &&}/{@code ||} ({@link #gluedOperatorAt}); the
+     * digits' end, or -1.
      */
     private static int prefixLengthEnd(String s, int p, int maxDigits) {
         int end = run(s, p, false);
@@ -1507,6 +1818,9 @@ final class QueryGuard {
             return end;
         }
         char c = s.charAt(q);
+        if (gluedOperatorAt(s, q)) {
+            return end; // 10.0.0.0/8&&dstPort:53: quoted, '&&dstPort' is the field name the unknown-field check names
+        }
         boolean lineEndAtTheEnd = q == s.length() - 1 && (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028'
                 || c == '\u2029') || q == s.length() - 2 && c == '\r' && s.charAt(q + 1) == '\n'; // '$' matches there
         return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r' || c == ')' || lineEndAtTheEnd

@@ -1,0 +1,173 @@
+package dev.netmeta.api;
+
+import static dev.netmeta.api.SearchIndexFixture.doc;
+import static dev.netmeta.api.SearchIndexFixture.ids;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netmeta.local.testing.OpenSearchEndpoint;
+import dev.netmeta.local.testing.TestServers;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Mistakes in q that came back as the parser's or the engine's raw words, against the embedded OpenSearch (before →
+ * now): {@code srcIp:10.0.0.0/8&&dstPort:53} a lexical error → the unknown-field answer its quoted form got ("write
+ * `&& dstPort`"); {@code srcIp:10.0.0.1&&dstPort:53} "'10.0.0.1&&dstPort' is not an IP string literal" → "'&&' glued to
+ * a term … Put spaces around the operator"; {@code host:(google.com} "Encountered "<EOF>" at line 1, column 16" → the
+ * '(' no ')' closes; {@code host:"google.com} "… (in lexical state 2)" → the quote no quote closes;
+ * {@code dstPort:abc} "'abc' is not a number" → the field and its type; {@code "10.0.0.0/33"} a 200 with 0 hits (a
+ * phrase on host) and {@code 10.0.0.0/33} a lexical error → no CIDR block. What each message says to type finds what
+ * was meant.
+ */
+@ExtendWith(TestServers.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SearchApiQueryMistakesIT {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private SearchIndexFixture fixture;
+    private ApiHandler handler;
+
+    @BeforeAll
+    void indexDocuments(OpenSearchEndpoint openSearch) throws Exception {
+        fixture = new SearchIndexFixture(openSearch.uri(), "mistakes-" + UUID.randomUUID().toString().substring(0, 8));
+        Map<String, Map<String, Object>> docs = new LinkedHashMap<>();
+        docs.put("dns", doc("2018-05-09T10:00:00Z", "10.0.0.1", "10.0.0.53", 53, "google.com"));
+        docs.put("web", doc("2018-05-09T10:01:00Z", "10.0.0.1", "142.250.1.2", 443, "google.com"));
+        docs.put("other", doc("2018-05-09T10:02:00Z", "192.168.0.1", "10.0.0.53", 53, "example.com"));
+        fixture.index(docs);
+        handler = new ApiHandler(Map.of("OPENSEARCH_URL", openSearch.uri().toString(), "INDEX_PREFIX", fixture.prefix));
+    }
+
+    private APIGatewayProxyResponseEvent call(String q) {
+        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent("events/apigw_search.json");
+        event.setQueryStringParameters(Map.of("q", q));
+        event.setMultiValueQueryStringParameters(null);
+        return handler.handleRequest(event, null);
+    }
+
+    private JsonNode refused(String q) throws Exception {
+        APIGatewayProxyResponseEvent r = call(q);
+        assertThat(r.getStatusCode()).as(q + ": " + r.getBody()).isEqualTo(400);
+        return json.readTree(r.getBody());
+    }
+
+    private String message(String q) throws Exception {
+        JsonNode body = refused(q);
+        assertThat(body.path("error").asText()).as(q).isEqualTo("bad_query");
+        return body.path("message").asText();
+    }
+
+    private List<String> found(String q) throws Exception {
+        APIGatewayProxyResponseEvent r = call(q);
+        assertThat(r.getStatusCode()).as(q + ": " + r.getBody()).isEqualTo(200);
+        return ids(json.readTree(r.getBody()));
+    }
+
+    @Test
+    void anOperatorGluedToATermSaysToPutSpacesAroundIt() throws Exception {
+        JsonNode block = refused("srcIp:10.0.0.0/8&&dstPort:53");
+        assertThat(block.path("error").asText()).isEqualTo("unknown_field"); // as srcIp:"10.0.0.0/8"&&dstPort:53
+        assertThat(block.path("message").asText()).isEqualTo("field '&&dstPort' does not exist in any index: '&&' glued"
+                + " to a field name is read as part of the name; write `&& dstPort` with spaces around the operator");
+        assertThat(message("srcIp:10.0.0.1&&dstPort:53")).isEqualTo("q has '&&' glued to a term: Lucene reads"
+                + " '10.0.0.1&&dstPort' as one term, not as an operator between two. Put spaces around the operator:"
+                + " 10.0.0.1 && dstPort (or write AND); to search the characters themselves, quote the value"
+                + " (\"10.0.0.1&&dstPort\")");
+        // before: a 200 that searched the host "google.com&&" or any dstPort 53
+        assertThat(message("host:google.com&& dstPort:53")).contains("'google.com&&' as one term");
+        assertThat(found("srcIp:10.0.0.0/8 && dstPort:53")).containsExactly("dns");
+        assertThat(found("srcIp:10.0.0.1 && dstPort:53")).containsExactly("dns");
+    }
+
+    @Test
+    void anUnclosedGroupOrQuoteIsNamedWithWhereItIs() throws Exception {
+        assertThat(message("host:(google.com")).isEqualTo("q has a '(' at position 6 that no ')' closes: close each"
+                + " group with ')' where it ends, e.g. host:(google.com)");
+        assertThat(message("host:\"google.com")).isEqualTo("q has a quote (\") at position 6 that no quote closes:"
+                + " Lucene reads the rest of q as an unfinished phrase. End the phrase with a quote, e.g."
+                + " host:\"google.com\", or escape a quote that is part of a value (\\\")");
+        assertThat(message("dstPort:[1 TO 1023")).startsWith("q has a range '[' at position 9 that no ']' or '}'"
+                + " closes");
+        assertThat(message("uri:/index.html")).startsWith("q has a '/' at position 5 that starts a regular expression");
+        assertThat(found("host:(google.com)")).containsExactlyInAnyOrder("dns", "web");
+        assertThat(found("host:\"google.com\"")).containsExactlyInAnyOrder("dns", "web");
+    }
+
+    @Test
+    void aValueThatIsNoNumberOnANumberFieldNamesTheField() throws Exception {
+        assertThat(message("dstPort:abc")).isEqualTo("dstPort is an integer field: 'abc' is not a number. Search a"
+                + " number (dstPort:53) or a range (dstPort:[1 TO 1023])");
+        assertThat(message("bytesOut:[0 TO lots]")).startsWith("bytesOut is a long field: 'lots'");
+        assertThat(found("dstPort:53")).containsExactlyInAnyOrder("dns", "other");
+    }
+
+    /**
+     * The guard refuses a value on a number field only where OpenSearch refuses it too: each value, as a term and as a
+     * phrase on an integer and a long field, sent to the engine directly (lenient: false, as the API sends it).
+     */
+    @Test
+    void theGuardRefusesOnlyNumbersTheEngineRefusesToo() throws Exception {
+        int refusedByBoth = 0;
+        int leftToTheEngine = 0;
+        for (String value : List.of("abc", "0x50", "1.5", "1e3", "NaN", "Infinity", "1_000", "5d", "0b1", "1e400",
+                "\u0661\u0662", "5.", ".5", "53", "-5", "+5", "", "5 ", "x5")) {
+            for (String field : List.of("dstPort", "bytesIn")) {
+                for (String q : List.of(field + ":\"" + value + "\"", field + ":" + value)) {
+                    QueryGuard.Reading r;
+                    try {
+                        r = QueryGuard.read(q);
+                    } catch (RuntimeException e) {
+                        continue;
+                    }
+                    if (r.notANumber() == null) {
+                        leftToTheEngine++;
+                        continue;
+                    }
+                    refusedByBoth++;
+                    assertThat(engineStatus(q)).as(q).isEqualTo(400);
+                }
+            }
+        }
+        System.out.printf("number values: %d refused by the guard and the engine, %d left to the engine%n",
+                refusedByBoth, leftToTheEngine);
+        assertThat(refusedByBoth).isGreaterThan(10);
+        assertThat(engineStatus("dstPort:1.5")).isEqualTo(200); // left alone: the engine finds nothing, as before
+    }
+
+    /** The status of {@code q} sent to the engine itself, with the settings the API sends. */
+    private int engineStatus(String q) throws Exception {
+        String body = json.writeValueAsString(Map.of("query", Map.of("query_string", Map.of("query", q,
+                "default_field", "host", "lenient", false))));
+        try {
+            fixture.send("POST", "/" + fixture.prefix + "-*/_search", body, "application/json");
+            return 200;
+        } catch (IllegalStateException refused) {
+            return refused.getMessage().contains("-> 400") ? 400 : 500;
+        }
+    }
+
+    @Test
+    void aPrefixLengthNoBlockHasIsNamed() throws Exception {
+        String v4 = "q has 10.0.0.0/33, which is no CIDR block: the prefix length of an IPv4 block is 0-32, of an IPv6"
+                + " block 0-128. Write a block such as 10.0.0.0/8 (it searches srcIp and dstIp), or give the text a"
+                + " field (host:\"10.0.0.0/33\")";
+        assertThat(message("\"10.0.0.0/33\"")).isEqualTo(v4); // before: 200, 0 hits
+        assertThat(message("10.0.0.0/33")).isEqualTo(v4); // before: a lexical error
+        // on the field, the engine's own answer says it (left alone)
+        assertThat(message("srcIp:\"10.0.0.0/33\"")).isEqualTo("Illegal prefix length [33] in [10.0.0.0/33]. Must be"
+                + " 0-32 for IPv4 ranges, 0-128 for IPv6 ranges");
+        assertThat(message("srcIp:10.0.0.0/33")).startsWith("Illegal prefix length [33] in [10.0.0.0/33]");
+        assertThat(found("10.0.0.0/8")).containsExactlyInAnyOrder("dns", "web", "other");
+    }
+}
