@@ -183,11 +183,13 @@ final class SearchParametersParser {
             boolean descending = false;
             int colon = p.lastIndexOf(':');
             if (colon >= 0) {
-                field = p.substring(0, colon);
-                String order = p.substring(colon + 1).toLowerCase(java.util.Locale.ROOT);
+                // blanks around the field and the direction are no part of either: "timestamp : desc"
+                field = p.substring(0, colon).strip();
+                String written = p.substring(colon + 1).strip();
+                String order = written.toLowerCase(java.util.Locale.ROOT);
                 if (!order.equals("asc") && !order.equals("desc")) {
                     throw ApiException.badRequest("invalid_sort",
-                            "sort order must be asc or desc, not '" + p.substring(colon + 1) + "' in '" + p + "'");
+                            "sort order must be asc or desc, not '" + written + "' in '" + p + "'");
                 }
                 descending = order.equals("desc");
             }

@@ -51,7 +51,8 @@ final class UnknownFields {
      * the same lookup, so that the sort check finds their answer cached and a request sends one {@code _field_caps}
      * at most (or several at once, for names too many for one request line: {@code OpenSearchSearchBackend}) — each
      * engine request may wait the whole search timeout, and three in a row would outlast the function.
-     * A sort key that no index has is a 400 {@code bad_query} ({@link #sortRefusal}, the one place of that message).
+     * A sort key that no index has is a 400 {@code unknown_field}, as a name of q or fields is ({@link #sortRefusal},
+     * the one place of that message).
      * A name or key that the list of every name, fetched for a suggestion, has is asked again
      * ({@link SearchBackend#existingFields(List, long)}, within the time left): the backend asks once more for those
      * whose cached "no index has it" is older than the list and keeps the newer answers, so a list older than the
@@ -156,9 +157,11 @@ final class UnknownFields {
             throw ApiException.badRequest("unknown_field", message);
         }
         if (!unknownKeys.isEmpty()) {
+            // unknown_field as in q and fields: the same mistake in any parameter has one code (the message says
+            // where); invalid_sort stays for what the sort parameter's own syntax gets wrong
             String key = unknownKeys.get(0);
             Suggestion m = meant.get(key);
-            throw ApiException.badRequest("bad_query", sortRefusal(key, m == null ? null : m.name(),
+            throw ApiException.badRequest("unknown_field", sortRefusal(key, m == null ? null : m.name(),
                     m == null ? null : m.reason()));
         }
         if (!unknownReturned.isEmpty()) {

@@ -199,7 +199,7 @@ class FieldSuggestionsTest {
         Indexed backend = new Indexed(INDEXED);
         assertThatThrownBy(() -> UnknownFields.check(backend, List.of(), List.of("flow_duration"), "", () -> 5_000))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.code()).isEqualTo("bad_query");
+                    assertThat(e.code()).isEqualTo("unknown_field"); // as a name of q or fields (was bad_query)
                     assertThat(e.getMessage()).isEqualTo("cannot sort by 'flow_duration': no daily index has this"
                             + " field; did you mean 'Flow_Duration'? (field names are case-sensitive)");
                 });
@@ -368,7 +368,7 @@ class FieldSuggestionsTest {
             assertThatThrownBy(() -> UnknownFields.check(backend, List.of(), List.of("Flow_Duration"), "",
                     () -> 5_000)).isInstanceOfSatisfying(ApiException.class, e -> {
                         assertThat(e.status()).isEqualTo(400);
-                        assertThat(e.code()).isEqualTo("bad_query");
+                        assertThat(e.code()).isEqualTo("unknown_field");
                         assertThat(e.getMessage()).startsWith("cannot sort by 'Flow_Duration': no daily index has");
                     });
             assertThatThrownBy(() -> UnknownFields.check(backend, List.of("Flow_Duration"), List.of("Flow_Duration"),
@@ -434,7 +434,7 @@ class FieldSuggestionsTest {
                     + " (the loader maps the column '" + alias + "' to the field " + field + ")");
         }
         JsonNode typo = json.readTree(api.handle(get(Map.of("sort", "flow_duration"))).getBody());
-        assertThat(typo.path("error").asText()).isEqualTo("bad_query");
+        assertThat(typo.path("error").asText()).isEqualTo("unknown_field");
         assertThat(typo.path("message").asText()).contains("did you mean 'Flow_Duration'?");
         assertThat(json.readTree(api.handle(get(Map.of("sort", "a.b"))).getBody()).path("message").asText())
                 .endsWith("'a.b' is not a valid field name");

@@ -145,6 +145,17 @@ class SearchParametersParserTest {
     }
 
     @Test
+    void blanksAroundASortKeysFieldAndDirectionAreNoPartOfThem() {
+        // sort=timestamp: desc was "sort order must be asc or desc, not ' desc'", sort= timestamp :desc "'timestamp
+        // :desc' is not a valid field name"
+        assertThat(parser.parse(params("sort", "timestamp: desc")).sort()).containsExactly(new SortField("timestamp", true));
+        assertThat(parser.parse(params("sort", " timestamp :desc , bytesIn\t:\tASC ")).sort())
+                .containsExactly(new SortField("timestamp", true), new SortField("bytesIn", false));
+        assertBadRequest(params("sort", "timestamp: up"), "invalid_sort", "not 'up' in 'timestamp: up'");
+        assertBadRequest(params("sort", "Flow Duration:desc"), "invalid_sort", "not a valid field name");
+    }
+
+    @Test
     void badSortsAreRefused() {
         assertBadRequest(params("sort", "timestamp:up"), "invalid_sort", "asc or desc");
         assertBadRequest(params("sort", "a.b"), "invalid_sort", "not a valid field name");

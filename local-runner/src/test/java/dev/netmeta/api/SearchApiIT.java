@@ -211,6 +211,9 @@ class SearchApiIT {
         JsonNode body = body(call(handler, "q", "host:google.com", "sort", "dstPort:asc,timestamp:desc",
                 "fields", "host,dstPort"));
         assertThat(ids(body)).containsExactly("match-2", "other-ip", "match-1");
+        // blanks around the field and the direction (before: "sort order must be asc or desc, not ' desc'")
+        assertThat(ids(body(call(handler, "q", "host:google.com", "sort", " dstPort : asc, timestamp: desc"))))
+                .containsExactly("match-2", "other-ip", "match-1");
         JsonNode fields = body.path("hits").get(0).path("fields");
         assertThat(fields.size()).isEqualTo(2);
         assertThat(fields.path("dstPort").asInt()).isEqualTo(80);
@@ -443,6 +446,7 @@ class SearchApiIT {
         // a field no daily index has is a typo, not a sort that silently falls back to the tiebreaker
         APIGatewayProxyResponseEvent typo = call(h, "sort", "TTL");
         assertThat(typo.getStatusCode()).isEqualTo(400);
+        assertThat(body(typo).path("error").asText()).isEqualTo("unknown_field");
         assertThat(body(typo).path("message").asText())
                 .isEqualTo("cannot sort by 'TTL': no daily index has this field; did you mean 'ttl'? (field names are"
                         + " case-sensitive)");

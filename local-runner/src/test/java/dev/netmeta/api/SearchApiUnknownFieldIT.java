@@ -153,7 +153,7 @@ class SearchApiUnknownFieldIT {
                 + " a space or any other character of a column name that is not a letter, a digit, _ or - as _)");
         APIGatewayProxyResponseEvent sortCase = call(handler, Map.of("sort", "flow_duration:desc"));
         assertThat(sortCase.getStatusCode()).as(sortCase.getBody()).isEqualTo(400);
-        assertThat(body(sortCase).path("error").asText()).isEqualTo("bad_query");
+        assertThat(body(sortCase).path("error").asText()).isEqualTo("unknown_field"); // as in q and fields
         assertThat(body(sortCase).path("message").asText()).isEqualTo("cannot sort by 'flow_duration': no daily index"
                 + " has this field; did you mean 'Flow_Duration'? (field names are case-sensitive)");
         assertThat(ids(body(call(handler, Map.of("q", "_exists_:" + FLOW_DURATION, "sort", FLOW_DURATION + ":desc")))))
