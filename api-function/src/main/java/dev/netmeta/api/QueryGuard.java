@@ -435,16 +435,22 @@ final class QueryGuard {
      * colon after it and no modifier before it ({@link Reading#lowerCaseOperator}), is no operator: Lucene reads it as
      * the word on the default field ({@code host}), and a space means OR, so {@code srcIp:10.0.0.1 and dstPort:53} is
      * {@code srcIp:10.0.0.1 OR host:and OR dstPort:53}, a search silently widened (docs/API.md: a typo never silently
-     * widens a search; {@code &&dstPort} is refused for the same reason). Refused, saying how to write the operator and
-     * how to search the word itself.
+     * widens a search; {@code &&dstPort} is refused for the same reason). A lower-case {@code or} widens it only by the
+     * word: a space already means OR ({@code default_operator: or}), so {@code a or b} is {@code a OR host:or OR b}, and
+     * the message says that instead. Refused, saying how to write the operator and how to search the word itself.
      */
     private static void refuseLowerCaseOperator(String word) {
         if (word != null) {
+            String lower = word.toLowerCase(java.util.Locale.ROOT);
+            // and, not: meant to narrow, read as one more alternative. or: a space already means OR (the search's
+            // default_operator), so it only adds the word as an alternative (LowerCaseOperatorGuardTest's oracle)
+            String effect = lower.equals("or") ? "; a space already means OR here, so the search finds what OR would"
+                    + " find and may also find documents whose host is the word " + lower
+                    : ", and a space means OR, so the search would find more, not fewer, documents";
             throw ApiException.badRequest("bad_query", "q has '" + word + "' as a search term: Lucene reads a"
-                    + " lower-case " + word.toLowerCase(java.util.Locale.ROOT) + " as the word on the default field"
-                    + " host, not as an operator, and a space means OR, so the search would find more, not fewer,"
-                    + " documents. Operators must be upper case: write AND, OR, NOT (or &&, ||, !). To search the word"
-                    + " itself, quote it (\"" + word + "\") or give its field (host:" + word + ")");
+                    + " lower-case " + lower + " as the word on the default field host, not as an operator" + effect
+                    + ". Operators must be upper case: write AND, OR, NOT (or &&, ||, !). To search the word itself,"
+                    + " quote it (\"" + word + "\") or give its field (host:" + word + ")");
         }
     }
 

@@ -47,6 +47,106 @@ class LowerCaseOperatorGuardTest {
                 .hasMessageContaining("(\"Not\") or give its field (host:Not)");
     }
 
+    /**
+     * A lower-case or is no operator either, but the search's default operator is OR (a space means OR), so it does not
+     * widen what the query finds the way and and not do: the message said "the search would find more, not fewer,
+     * documents", written for and. It says what is true for or (the next test checks it against Lucene's parser).
+     */
+    @Test
+    void theMessageForOrSaysItOnlyAddsTheWordAsAnAlternative() {
+        assertThatThrownBy(() -> guard.check("dstPort:53 or dstPort:80")).hasMessage("q has 'or' as a search term:"
+                + " Lucene reads a lower-case or as the word on the default field host, not as an operator; a space"
+                + " already means OR here, so the search finds what OR would find and may also find documents whose"
+                + " host is the word or. Operators must be upper case: write AND, OR, NOT (or &&, ||, !). To search the"
+                + " word itself, quote it (\"or\") or give its field (host:or)");
+        assertThatThrownBy(() -> guard.check("a Or b")).hasMessageContaining("may also find documents whose host is the"
+                + " word or.");
+        assertThatThrownBy(() -> guard.check("x not y")).hasMessageContaining("find more, not fewer, documents");
+    }
+
+    /**
+     * Generated queries the parser reads, with the default operator OR (as the API sends them): where the guard refuses
+     * a bare lower-case or (and no other such word), the query with those words in capitals reads as the typed one
+     * without them, and each of them is an optional (SHOULD) term host:or — so the search finds what OR would find and
+     * may also find documents whose host is "or", as the message says.
+     */
+    @Test
+    void aLowerCaseOrReadsAsOrWithTheWordAsOneMoreAlternative() {
+        String[] pieces = {" or ", " or ", " OR ", " AND ", " NOT ", " ", "a", "b", "host:x", "(a or b)", "(c AND d)",
+                "(", ")", "+c", "-d", "^2", "\"x y\"", " dstPort:53 ", "*", "or"};
+        // the default field under a name of its own, so that a typed host:or is not taken for the bare word; every
+        // term as typed (no analysis: "or-" is not "or")
+        QueryParser parser = new QueryParser(DEFAULT_FIELD, new StandardAnalyzer()) {
+            @Override
+            protected org.apache.lucene.search.Query getFieldQuery(String field, String text, boolean quoted) {
+                return new org.apache.lucene.search.TermQuery(new org.apache.lucene.index.Term(field, text));
+            }
+        };
+        parser.setDefaultOperator(QueryParser.Operator.OR);
+        parser.setSplitOnWhitespace(true);
+        int compared = 0;
+        for (String q : LuceneOracle.randomQueries(53, pieces, 9, 200_000)) {
+            String typed = q.strip();
+            String refusal = null;
+            try {
+                guard.check(typed);
+            } catch (ApiException e) {
+                refusal = e.getMessage();
+            }
+            if (refusal == null || !refusal.startsWith("q has 'or' as a search term") || !LuceneOracle.parses(parser,
+                    typed)) {
+                continue;
+            }
+            List<Token> bare = bareOperatorWords(typed);
+            if (bare.stream().anyMatch(t -> !t.image.equals("or"))) {
+                continue; // another word too: its own sentence
+            }
+            // each bare or in capitals, and as a word of its own that the parser reads just as it reads or (a term) but
+            // that no other or of the query is (+or, host:or)
+            StringBuilder upper = new StringBuilder(typed);
+            StringBuilder marked = new StringBuilder(typed);
+            for (int k = bare.size() - 1; k >= 0; k--) {
+                upper.replace(bare.get(k).beginColumn, bare.get(k).endColumn, "OR");
+                marked.replace(bare.get(k).beginColumn, bare.get(k).endColumn, BARE_OR);
+            }
+            org.apache.lucene.search.Query meant;
+            org.apache.lucene.search.Query read;
+            try {
+                meant = parser.parse(upper.toString());
+                read = parser.parse(marked.toString());
+            } catch (org.apache.lucene.queryparser.classic.ParseException e) {
+                continue; // "OR" there is no operator the parser reads (a OR, OR a): nothing to compare
+            }
+            compared++;
+            assertThat(withoutTheWordOr(read).toString()).as("[" + typed + "] as [" + upper + "]")
+                    .isEqualTo(meant.toString());
+        }
+        System.out.printf("lower-case or oracle: %d compared%n", compared);
+        assertThat(compared).isGreaterThan(2_000);
+    }
+
+    private static final String DEFAULT_FIELD = "theDefaultField";
+    private static final String BARE_OR = "zqbareor";
+
+    /** {@code q} without its clauses {@link #BARE_OR} on the default field, each of which must be optional (SHOULD). */
+    private static org.apache.lucene.search.Query withoutTheWordOr(org.apache.lucene.search.Query q) {
+        if (q instanceof org.apache.lucene.search.BoostQuery boosted) {
+            return new org.apache.lucene.search.BoostQuery(withoutTheWordOr(boosted.getQuery()), boosted.getBoost());
+        }
+        if (!(q instanceof org.apache.lucene.search.BooleanQuery b)) {
+            return q;
+        }
+        org.apache.lucene.search.BooleanQuery.Builder kept = new org.apache.lucene.search.BooleanQuery.Builder();
+        for (org.apache.lucene.search.BooleanClause c : b.clauses()) {
+            if (c.getQuery().toString().equals(DEFAULT_FIELD + ":" + BARE_OR)) {
+                assertThat(c.getOccur()).as(q.toString()).isEqualTo(org.apache.lucene.search.BooleanClause.Occur.SHOULD);
+                continue;
+            }
+            kept.add(withoutTheWordOr(c.getQuery()), c.getOccur());
+        }
+        return kept.build();
+    }
+
     @Test
     void theWordFieldedQuotedEscapedOrInsideAnotherTokenIsLeftAlone() {
         for (String q : List.of("host:and", "host: and", "\"and\"", "host:\"and\"", "\\and", "a\\ and", "an\\d",
@@ -118,14 +218,21 @@ class LowerCaseOperatorGuardTest {
 
     /** The first term the lexer reads in q that is a bare lower- or mixed-case operator word (see above), or null. */
     private static String bareOperatorWord(String q) {
+        List<Token> bare = bareOperatorWords(q);
+        return bare.isEmpty() ? null : bare.get(0).image;
+    }
+
+    /** The terms the lexer reads in q that are bare lower- or mixed-case operator words (see above), in order. */
+    private static List<Token> bareOperatorWords(String q) {
         List<Token> tokens = new ArrayList<>();
+        List<Token> bare = new ArrayList<>();
         QueryParserTokenManager lexer = new QueryParserTokenManager(new FastCharStream(new StringReader(q)));
         try {
             for (Token t = lexer.getNextToken(); t.kind != QueryParserConstants.EOF; t = lexer.getNextToken()) {
                 tokens.add(t);
             }
         } catch (TokenMgrError e) {
-            return null;
+            return bare;
         }
         for (int k = 0; k < tokens.size(); k++) {
             Token t = tokens.get(k);
@@ -140,9 +247,9 @@ class LowerCaseOperatorGuardTest {
             if (after != null && after.kind == QueryParserConstants.COLON) {
                 continue;
             }
-            return t.image;
+            bare.add(t);
         }
-        return null;
+        return bare;
     }
 
     private static boolean isLowerOperator(String word) {
