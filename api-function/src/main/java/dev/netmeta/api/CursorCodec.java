@@ -21,7 +21,9 @@ import java.util.zip.Inflater;
  *
  * <p>A cursor is {@code base64url(payload) "." base64url(checksum)}; the payload holds the query's fingerprint
  * (q, from, to and sort) and the hit's sort values (the user's sort keys plus the unique tiebreaker), and for a
- * CSV export its {@link CsvLayout} (the columns every response of the export writes). The payload's version
+ * CSV export its {@link CsvLayout} (the columns every response of the export writes), and for a search whose from/to
+ * is date math the time it was resolved against ({@code n}, optional: a cursor without it reads as before, so the
+ * version stays). The payload's version
  * changes whenever the meaning of the sort values does (version 2: the tiebreaker is {@code sourceFile} +
  * {@code sourceRecord}; version 1 held {@code _id}), so a cursor of an older deployment is a clear 400 instead of
  * a wrong page. The
@@ -62,13 +64,21 @@ final class CursorCodec {
         this.json = json;
     }
 
-    /** The fingerprint of everything that must stay the same while paging. */
+    /**
+     * The fingerprint of everything that must stay the same while paging: a bound written as date math counts as its
+     * text ({@code now-1d}), not the time it stood for, which the cursor carries ({@link Position#now}).
+     */
     static String fingerprint(SearchParameters p) {
-        return shortHash(p.query() + '\u0000' + p.fromMillis() + '\u0000' + p.toMillis() + '\u0000' + p.sort());
+        return shortHash(p.query() + '\u0000' + (p.fromMath() != null ? p.fromMath().text() : p.fromMillis()) + '\u0000'
+                + (p.toMath() != null ? p.toMath().text() : p.toMillis()) + '\u0000' + p.sort());
     }
 
-    /** Where a cursor resumes: the sort values of the last hit seen and, for a CSV export, its layout (or null). */
-    record Position(List<Object> sortValues, CsvLayout csvLayout) {
+    /**
+     * Where a cursor resumes: the sort values of the last hit seen, for a CSV export its layout (or null), and the time
+     * (epoch ms) the first page resolved {@code from}/{@code to} written as date math against (or null), so that every
+     * page of one search has the same window.
+     */
+    record Position(List<Object> sortValues, CsvLayout csvLayout, Long now) {
     }
 
     String encode(String fingerprint, List<Object> sortValues) {
@@ -76,6 +86,11 @@ final class CursorCodec {
     }
 
     String encode(String fingerprint, List<Object> sortValues, CsvLayout csvLayout) {
+        return encode(fingerprint, sortValues, csvLayout, null);
+    }
+
+    /** As {@link #encode(String, List, CsvLayout)}; {@code now}: the time date math was resolved against, or null. */
+    String encode(String fingerprint, List<Object> sortValues, CsvLayout csvLayout, Long now) {
         // written with the streaming generator: a tree and data binding for a few values cost more than the rest
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         try (JsonGenerator g = json.getFactory().createGenerator(out)) {
@@ -96,6 +111,9 @@ final class CursorCodec {
                 }
                 g.writeEndArray();
                 g.writeEndObject();
+            }
+            if (now != null) {
+                g.writeNumberField("n", now);
             }
             g.writeEndObject();
         } catch (IOException e) {
@@ -248,7 +266,11 @@ final class CursorCodec {
                 throw invalid("cursor is damaged (unexpected sort value)");
             }
         }
-        return new Position(out, csvLayout(node.get("csv")));
+        JsonNode now = node.get("n");
+        if (now != null && !(now.isIntegralNumber() && now.canConvertToLong())) {
+            throw invalid("cursor is damaged (time of date math)");
+        }
+        return new Position(out, csvLayout(node.get("csv")), now == null ? null : now.longValue());
     }
 
     private static CsvLayout csvLayout(JsonNode csv) {

@@ -17,10 +17,13 @@ import java.util.List;
  *                    must have ({@link QueryGuard#fieldsToCheck}); empty for most queries
  * @param queryRewrites what the guard changed in the typed q to make {@code query}, as the "(q was sent as …)" note
  *                      of a refused query names it ({@code QueryGuard.Guarded#rewrites}); empty: sent as typed
+ * @param fromMath   {@code from} as date math relative to now ({@code now-1d}), resolved per search; then
+ *                   {@code fromMillis} is null. Null when {@code from} is absolute or absent
+ * @param toMath     as {@code fromMath}, for {@code to}
  */
 public record SearchParameters(String query, Long fromMillis, Long toMillis, int size, List<SortField> sort,
                                List<String> fields, String cursor, OutputFormat format, List<String> queryFields,
-                               List<String> queryRewrites) {
+                               List<String> queryRewrites, DateMath fromMath, DateMath toMath) {
 
     public SearchParameters {
         sort = List.copyOf(sort);
@@ -29,9 +32,16 @@ public record SearchParameters(String query, Long fromMillis, Long toMillis, int
         queryRewrites = queryRewrites == null ? List.of() : List.copyOf(queryRewrites);
     }
 
+    /** Parameters whose {@code from} and {@code to} are absolute or absent. */
+    public SearchParameters(String query, Long fromMillis, Long toMillis, int size, List<SortField> sort,
+                            List<String> fields, String cursor, OutputFormat format, List<String> queryFields,
+                            List<String> queryRewrites) {
+        this(query, fromMillis, toMillis, size, sort, fields, cursor, format, queryFields, queryRewrites, null, null);
+    }
+
     /** Parameters whose query uses no field outside the data contract. */
     public SearchParameters(String query, Long fromMillis, Long toMillis, int size, List<SortField> sort,
                             List<String> fields, String cursor, OutputFormat format) {
-        this(query, fromMillis, toMillis, size, sort, fields, cursor, format, List.of(), List.of());
+        this(query, fromMillis, toMillis, size, sort, fields, cursor, format, List.of(), List.of(), null, null);
     }
 }

@@ -58,12 +58,12 @@ final class SearchParametersParser {
         OutputFormat format = formatValue == null || formatValue.isBlank() ? OutputFormat.JSON
                 : OutputFormat.parse(formatValue);
         QueryGuard.Guarded query = queryGuard.check(single(params, "q"));
-        Long from = time(params, "from");
-        Long to = time(params, "to");
-        if (from != null && to != null && from >= to) {
-            throw ApiException.badRequest("invalid_range", "from (" + Instant.ofEpochMilli(from)
-                    + ") must be earlier than to (" + Instant.ofEpochMilli(to) + ")");
-        }
+        // date math relative to now is resolved per search (SearchService: now, or the first page's now in a cursor)
+        DateMath fromMath = dateMath(params, "from");
+        DateMath toMath = dateMath(params, "to");
+        Long from = fromMath == null ? time(params, "from") : null;
+        Long to = toMath == null ? time(params, "to") : null;
+        checkRange(from, to, "");
         int size = size(single(params, "size"), format);
         List<SortField> sort = sort(single(params, "sort"));
         List<String> fields = fields(single(params, "fields"));
@@ -72,7 +72,22 @@ final class SearchParametersParser {
             cursor = null;
         }
         return new SearchParameters(query.query(), from, to, size, sort, fields, cursor, format, query.fieldsToCheck(),
-                query.rewrites());
+                query.rewrites(), fromMath, toMath);
+    }
+
+    /** A 400 {@code invalid_range} unless {@code from} (epoch ms, or null) is before {@code to}; {@code note} ends it. */
+    static void checkRange(Long from, Long to, String note) {
+        if (from != null && to != null && from >= to) {
+            throw ApiException.badRequest("invalid_range", "from (" + Instant.ofEpochMilli(from)
+                    + ") must be earlier than to (" + Instant.ofEpochMilli(to) + ")" + note);
+        }
+    }
+
+    /** The parameter {@code name} as date math relative to now ({@link DateMath}), or null when it is none. */
+    static DateMath dateMath(Map<String, List<String>> params, String name) {
+        String value = single(params, name);
+        String v = value == null ? "" : value.strip();
+        return DateMath.isDateMath(v) ? DateMath.parse(name, v) : null;
     }
 
     private static String single(Map<String, List<String>> params, String name) {
@@ -146,8 +161,8 @@ final class SearchParametersParser {
             throw new NumberFormatException(v);
         } catch (NumberFormatException | InvalidValueException e) {
             throw ApiException.badRequest("invalid_time", name + " must be an ISO-8601 time (e.g. "
-                    + "2018-05-09T10:00:00Z), epoch seconds (below 10^11, e.g. 1525876221.5) or epoch milliseconds,"
-                    + " not '" + value + "'");
+                    + "2018-05-09T10:00:00Z), epoch seconds (below 10^11, e.g. 1525876221.5), epoch milliseconds or"
+                    + " date math relative to now (e.g. now-1d, now-15m, now-1d/d), not '" + value + "'");
         }
     }
 

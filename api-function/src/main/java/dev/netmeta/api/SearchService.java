@@ -64,12 +64,24 @@ public final class SearchService {
         long started = clock.getAsLong();
         String fingerprint = CursorCodec.fingerprint(p);
         List<Object> searchAfter = List.of();
+        Long resumedNow = null;
         if (p.cursor() != null) {
             CursorCodec.Position position = cursors.read(p.cursor(), fingerprint, p.sort().size() + backend.tiebreakerValues());
             searchAfter = position.sortValues();
             if (position.csvLayout() != null) {
                 writer.resume(position.csvLayout());
             }
+            resumedNow = position.now();
+        }
+        // from/to written as date math: resolved against now, or, on a later page, the first page's now (the cursor
+        // carries it), so that the pages of one search share one window
+        boolean relative = p.fromMath() != null || p.toMath() != null;
+        Long now = !relative ? null : resumedNow != null ? resumedNow : started;
+        Long from = p.fromMath() != null ? Long.valueOf(p.fromMath().resolve("from", now)) : p.fromMillis();
+        Long to = p.toMath() != null ? Long.valueOf(p.toMath().resolve("to", now)) : p.toMillis();
+        if (relative) {
+            SearchParametersParser.checkRange(from, to, " (date math taken at " + java.time.Instant.ofEpochMilli(now)
+                    + ")");
         }
         // a field of q that no daily index has is a typo, not a clause that silently matches nothing (one cached
         // lookup, which also answers the sort check for extra sort keys; none when q uses only the contract's fields)
@@ -103,7 +115,7 @@ public final class SearchService {
             long timeLeft = timeoutMs - (clock.getAsLong() - started);
             SearchPage page;
             try {
-                page = backend.search(new BackendQuery(p.query(), p.fromMillis(), p.toMillis(), p.sort(),
+                page = backend.search(new BackendQuery(p.query(), from, to, p.sort(),
                         searchAfter, batch + 1, p.fields(), Math.max(1, timeLeft)));
             } catch (SearchBackendException e) {
                 if (e.kind() == SearchBackendException.Kind.TIMEOUT && !hits.isEmpty()) {
@@ -136,7 +148,8 @@ public final class SearchService {
                         // the first response of a CSV export wrote no header (the 413 is JSON): its cursor carries
                         // no layout, so the next response decides the columns and writes the header
                         throw new HitTooLargeException(hit, writer.lastRefusedBytes(), bodyBudgetBytes,
-                                cursors.encode(fingerprint, hit.sortValues(), p.cursor() == null ? null : writer.layout()));
+                                cursors.encode(fingerprint, hit.sortValues(), p.cursor() == null ? null : writer.layout(),
+                                        now));
                     }
                     budgetReached = true;
                     break;
@@ -164,7 +177,7 @@ public final class SearchService {
             searchAfter = hits.get(hits.size() - 1).sortValues();
         }
         String next = more && !hits.isEmpty()
-                ? cursors.encode(fingerprint, hits.get(hits.size() - 1).sortValues(), writer.layout()) : null;
+                ? cursors.encode(fingerprint, hits.get(hits.size() - 1).sortValues(), writer.layout(), now) : null;
         return new SearchResult(total, exact, took, hits, next);
     }
 }

@@ -33,6 +33,23 @@ class CursorCodecTest {
         assertThat(codec.read(codec.encode(fp, List.of(1L, "doc-1")), fp, 2).csvLayout()).isNull();
     }
 
+    /**
+     * A search whose from/to is date math carries the time it was resolved against; its fingerprint holds the date
+     * math as written, and an absolute search's fingerprint is what it was (cursors issued before stay valid).
+     */
+    @Test
+    void theTimeDateMathWasResolvedAgainstTravelsWithThePosition() {
+        String fp = CursorCodec.fingerprint(params);
+        assertThat(fp).isEqualTo(CursorCodec.shortHash("host:google.com\u00001\u00002\u0000" + params.sort()));
+        assertThat(codec.read(codec.encode(fp, List.of(1L, "doc-1"), null, 1_700_000_000_000L), fp, 2).now())
+                .isEqualTo(1_700_000_000_000L);
+        assertThat(codec.read(codec.encode(fp, List.of(1L, "doc-1")), fp, 2).now()).isNull();
+        SearchParameters relative = new SearchParameters("host:google.com", null, null, 50, params.sort(), List.of(),
+                null, OutputFormat.JSON, List.of(), List.of(), DateMath.parse("from", "now-1d"), null);
+        assertThat(CursorCodec.fingerprint(relative)).isEqualTo(CursorCodec.shortHash("host:google.com\u0000now-1d"
+                + "\u0000null\u0000" + params.sort()));
+    }
+
     @Test
     void aWideCsvLayoutAndLongSortValuesMakeACompressedCursorThatReadsBack() {
         String fp = CursorCodec.fingerprint(params);

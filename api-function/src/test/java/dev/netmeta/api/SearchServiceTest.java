@@ -164,6 +164,44 @@ class SearchServiceTest {
         assertThat(r.hits()).extracting(SearchHit::id).containsExactly("doc-00004", "doc-00003", "doc-00002");
     }
 
+    /**
+     * from/to written as date math are resolved against now on the first page and against that same now on every
+     * later page (the cursor carries it): the pages of one search share one window, whenever they are asked for.
+     */
+    @Test
+    void dateMathIsResolvedAgainstTheFirstPagesNowOnEveryPage() {
+        addDocs(20, 20); // timestamps 1,000,000 … 1,000,019 ms
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(1_010_005L);
+        SearchService service = new SearchService(backend, json, 10_000, SearchService.DEFAULT_BODY_BUDGET_BYTES,
+                clock::get);
+        SearchParameters first = relative("now-10s", null, 4, null);
+        SearchResult page1 = search(service, first);
+        assertThat(backend.queries.get(0).fromMillis()).isEqualTo(1_000_005L); // now - 10 s
+        assertThat(page1.total()).isEqualTo(15);
+        clock.addAndGet(3_000); // a later page, three seconds on: now-10s would be 1,003,005 by now
+        search(service, relative("now-10s", null, 4, page1.next()));
+        assertThat(backend.queries.get(1).fromMillis()).isEqualTo(1_000_005L);
+        search(service, relative("now-10s", null, 4, null)); // a new search: its own now
+        assertThat(backend.queries.get(2).fromMillis()).isEqualTo(1_003_005L);
+        // the cursor belongs to the date math as written, not to the time it stood for
+        assertThatThrownBy(() -> search(service, relative("now-20s", null, 4, page1.next())))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("invalid_cursor"));
+        // an absolute search's cursor carries no time and reads as before
+        assertThat(search(service, params(4, null, OutputFormat.JSON)).next()).isNotNull();
+        assertThatThrownBy(() -> search(service, relative("now", "now-1h", 4, null)))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo("invalid_range");
+                    assertThat(e.getMessage()).isEqualTo("from (1970-01-01T00:16:53.005Z) must be earlier than to"
+                            + " (1969-12-31T23:16:53.005Z) (date math taken at 1970-01-01T00:16:53.005Z)");
+                });
+    }
+
+    private static SearchParameters relative(String from, String to, int size, String cursor) {
+        return new SearchParameters("", null, null, size, SearchParametersParser.DEFAULT_SORT, List.of(), cursor,
+                OutputFormat.JSON, List.of(), List.of(), from == null ? null : DateMath.parse("from", from),
+                to == null ? null : DateMath.parse("to", to));
+    }
+
     @Test
     void sizeEstimateIsAnUpperBoundOfTheEscapedProxyBody() throws Exception {
         Map<String, Object> source = Map.of("host", "quote \" back \\ ü € \n", "n", 123456789012L,
