@@ -134,7 +134,8 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     @Override
     public SearchPage search(BackendQuery q) {
         byte[] answer = send(Requests.builder().method("POST").endpoint(endpoint).query(URL_PARAMETERS)
-                .body(Body.from(requestBody(q, extraSortMappings(q)), "application/json")).build());
+                .body(Body.from(requestBody(q, q.countOnly() ? Map.of() : extraSortMappings(q)), "application/json"))
+                .build());
         try {
             return responseReader.read(answer);
         } catch (IOException e) {
@@ -513,39 +514,48 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         try (JsonGenerator g = json.getFactory().createGenerator(bytes)) {
             g.writeStartObject();
             g.writeStringField("timeout", q.timeoutMs() + "ms");
-            g.writeNumberField("size", q.size());
+            g.writeNumberField("size", q.countOnly() ? 0 : q.size());
             g.writeFieldName("query");
             writeQuery(g, q);
-            g.writeArrayFieldStart("sort");
-            for (SortField s : q.sort()) {
-                writeSort(g, s.field(), s.descending() ? "desc" : "asc", false, extraSorts.get(s.field()));
-            }
-            for (String field : TIEBREAKER) {
-                writeSort(g, field, "asc", true, null);
-            }
-            g.writeEndArray();
-            if (!q.searchAfter().isEmpty()) {
-                refuseMissingNumbers(q, extraSorts);
-                g.writeArrayFieldStart("search_after");
-                for (Object v : q.searchAfter()) {
-                    CursorCodec.writeSortValue(g, v);
-                }
-                g.writeEndArray();
-            }
-            if (!q.fields().isEmpty()) {
-                g.writeObjectFieldStart("_source");
-                g.writeArrayFieldStart("includes");
-                for (String field : q.fields()) {
-                    g.writeString(field);
-                }
-                g.writeEndArray();
-                g.writeEndObject();
+            if (q.countOnly()) { // every match counted (not only up to 10,000), nothing sorted or fetched
+                g.writeBooleanField("track_total_hits", true);
+            } else {
+                writePage(g, q, extraSorts);
             }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** The sort, resume values and returned fields of a page's request body. */
+    private static void writePage(JsonGenerator g, BackendQuery q, Map<String, SortMapping> extraSorts) throws IOException {
+        g.writeArrayFieldStart("sort");
+        for (SortField s : q.sort()) {
+            writeSort(g, s.field(), s.descending() ? "desc" : "asc", false, extraSorts.get(s.field()));
+        }
+        for (String field : TIEBREAKER) {
+            writeSort(g, field, "asc", true, null);
+        }
+        g.writeEndArray();
+        if (!q.searchAfter().isEmpty()) {
+            refuseMissingNumbers(q, extraSorts);
+            g.writeArrayFieldStart("search_after");
+            for (Object v : q.searchAfter()) {
+                CursorCodec.writeSortValue(g, v);
+            }
+            g.writeEndArray();
+        }
+        if (!q.fields().isEmpty()) {
+            g.writeObjectFieldStart("_source");
+            g.writeArrayFieldStart("includes");
+            for (String field : q.fields()) {
+                g.writeString(field);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
     }
 
     /** The guarded {@code query_string} (or {@code match_all}), with the time range as a filter. */

@@ -71,6 +71,10 @@ final class SearchParametersParser {
         if (cursor != null && cursor.isBlank()) {
             cursor = null;
         }
+        if (size == 0 && cursor != null) {
+            throw ApiException.badRequest("invalid_parameter", "size=0 counts every document of the search and takes"
+                    + " no cursor: leave out the cursor (or ask for hits with a size of 1 to " + MAX_SIZE + ")");
+        }
         return new SearchParameters(query.query(), from, to, size, sort, fields, cursor, format, query.fieldsToCheck(),
                 query.rewrites(), fromMath, toMath);
     }
@@ -110,10 +114,14 @@ final class SearchParametersParser {
             }
             size = v.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE; // a whole number, only a very large one
         }
+        if (size == 0 && !format.isExport()) {
+            return 0; // a count: the exact total, no hits (SearchService)
+        }
         if (size < 1 || size > max) {
             throw ApiException.badRequest("size_out_of_range", "size must be between 1 and " + max
-                    + (format.isExport() ? " for an export" : " (use format=ndjson or csv to export more)")
-                    + ", not " + v);
+                    + (format.isExport() ? " for an export" + (size == 0 ? " (size=0, a count without hits, is"
+                    + " answered in JSON: leave out format)" : "")
+                    : ", or 0 for the count alone (use format=ndjson or csv to export more)") + ", not " + v);
         }
         return (int) size;
     }

@@ -57,6 +57,21 @@ public final class SearchService {
     }
 
     /**
+     * A count ({@code size=0}): the exact number of matching documents, no hit, no cursor — one request in which the
+     * engine counts every match ({@link BackendQuery#countOnly}); one that runs out of time is a 504, never a partial
+     * count taken for the total.
+     */
+    private SearchResult count(SearchParameters p, Long from, Long to, long timeLeft) {
+        SearchPage page = backend.search(new BackendQuery(p.query(), from, to, p.sort(), List.of(), 0, List.of(),
+                Math.max(1, timeLeft), true));
+        if (page.timedOut()) {
+            throw new SearchBackendException(SearchBackendException.Kind.TIMEOUT, "the count did not finish within "
+                    + timeoutMs + " ms; narrow the query or the time range");
+        }
+        return new SearchResult(page.total(), page.totalExact(), page.tookMs(), List.of(), null);
+    }
+
+    /**
      * Runs one request: the hits go into {@code writer}, which measures the body; the returned result holds the
      * same hits, the totals and the cursor of the next response (carrying the writer's layout, if any).
      */
@@ -103,6 +118,9 @@ public final class SearchService {
         UnknownFields.check(backend, p.queryFields(), extraSortKeys, extraReturned, p.query(),
                 () -> timeoutMs - (clock.getAsLong() - started));
 
+        if (p.size() == 0) {
+            return count(p, from, to, timeoutMs - (clock.getAsLong() - started));
+        }
         List<SearchHit> hits = new ArrayList<>(Math.min(p.size(), BACKEND_PAGE));
         long took = 0;
         long total = 0;

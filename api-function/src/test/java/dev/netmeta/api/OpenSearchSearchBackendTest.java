@@ -15,6 +15,25 @@ class OpenSearchSearchBackendTest {
 
     private final ObjectMapper json = new ObjectMapper();
 
+    /** A count: every match counted (track_total_hits), size 0, nothing sorted, resumed or fetched. */
+    @Test
+    void aCountAsksForTheExactTotalAndNoHits() throws Exception {
+        OpenSearchSearchBackend backend = new OpenSearchSearchBackend(null, "metadata", json);
+        BackendQuery q = new BackendQuery("host:google.com", 1000L, null, List.of(new SortField("ttl", true)),
+                List.of(), 0, List.of("host"), 9000, true);
+        JsonNode body = json.readTree(backend.requestBody(q, java.util.Map.of()));
+        assertThat(body.path("track_total_hits").asBoolean()).isTrue();
+        assertThat(body.path("size").asInt()).isZero();
+        assertThat(body.at("/query/bool/must/0/query_string/query").asText()).isEqualTo("host:google.com");
+        assertThat(body.at("/query/bool/filter/0/range/timestamp/gte").asLong()).isEqualTo(1000L);
+        assertThat(body.path("timeout").asText()).isEqualTo("9000ms");
+        assertThat(body.has("sort")).isFalse();
+        assertThat(body.has("_source")).isFalse();
+        // a page asks for no exact total (counting every match would make every broad query slower)
+        assertThat(json.readTree(backend.requestBody(new BackendQuery("", null, null, List.of(), List.of(), 51,
+                List.of(), 9000), java.util.Map.of())).has("track_total_hits")).isFalse();
+    }
+
     @Test
     void queryIsGuardedFilteredSortedWithTiebreakerAndResumable() throws Exception {
         OpenSearchSearchBackend backend = new OpenSearchSearchBackend(null, "metadata", json);

@@ -92,7 +92,8 @@ class SearchParametersParserTest {
 
     @Test
     void sizeOutsideOneToThousandIsRefused() {
-        assertBadRequest(params("size", "0"), "size_out_of_range", "between 1 and 1000");
+        assertBadRequest(params("size", "-1"), "size_out_of_range", "size must be between 1 and 1000, or 0 for the"
+                + " count alone (use format=ndjson or csv to export more), not -1");
         assertBadRequest(params("size", "1001"), "size_out_of_range", "format=ndjson or csv");
         assertBadRequest(params("size", "ten"), "invalid_parameter", "whole number");
     }
@@ -124,6 +125,18 @@ class SearchParametersParserTest {
         assertThat(parser.parse(params("from", "-1.0009999")).fromMillis()).isEqualTo(-1_000L);
         assertBadRequest(params("from", "-62167219201.5"), "invalid_time", "years 0000-9999");
         assertBadRequest(params("from", "-1."), "invalid_time", "ISO-8601");
+    }
+
+    /** size=0 was "size must be between 1 and 1000": a count had to page through everything. */
+    @Test
+    void sizeZeroIsACountInJsonWithoutACursor() {
+        assertThat(parser.parse(params("size", "0")).size()).isZero();
+        assertThat(parser.parse(params("size", "0", "format", "json")).size()).isZero();
+        assertBadRequest(params("size", "0", "format", "csv"), "size_out_of_range", "size must be between 1 and"
+                + " 100000 for an export (size=0, a count without hits, is answered in JSON: leave out format), not 0");
+        assertBadRequest(params("size", "0", "format", "ndjson"), "size_out_of_range", "answered in JSON");
+        assertBadRequest(params("size", "0", "cursor", "abc.def"), "invalid_parameter", "size=0 counts every"
+                + " document of the search and takes no cursor");
     }
 
     @Test

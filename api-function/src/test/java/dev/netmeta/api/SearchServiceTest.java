@@ -164,6 +164,28 @@ class SearchServiceTest {
         assertThat(r.hits()).extracting(SearchHit::id).containsExactly("doc-00004", "doc-00003", "doc-00002");
     }
 
+    /** size=0 is one count: the engine counts every match, no hit is fetched, no cursor handed out. */
+    @Test
+    void sizeZeroAsksTheEngineForTheCountAlone() {
+        addDocs(20, 20);
+        SearchService service = new SearchService(backend, json, 10_000);
+        SearchResult r = search(service, new SearchParameters("", 1_000_005L, null, 0,
+                SearchParametersParser.DEFAULT_SORT, List.of(), null, OutputFormat.JSON));
+        assertThat(r.total()).isEqualTo(15);
+        assertThat(r.totalExact()).isTrue();
+        assertThat(r.hits()).isEmpty();
+        assertThat(r.next()).isNull();
+        assertThat(backend.queries).hasSize(1);
+        assertThat(backend.queries.get(0).countOnly()).isTrue();
+        assertThat(backend.queries.get(0).fromMillis()).isEqualTo(1_000_005L);
+        // a count the engine could not finish in time is no total: a 504, not a partial number
+        backend.override = q -> new SearchPage(7, true, 10_000, true, List.of());
+        assertThatThrownBy(() -> search(service, new SearchParameters("", null, null, 0,
+                SearchParametersParser.DEFAULT_SORT, List.of(), null, OutputFormat.JSON)))
+                .isInstanceOfSatisfying(SearchBackendException.class,
+                        e -> assertThat(e.kind()).isEqualTo(SearchBackendException.Kind.TIMEOUT));
+    }
+
     /**
      * from/to written as date math are resolved against now on the first page and against that same now on every
      * later page (the cursor carries it): the pages of one search share one window, whenever they are asked for.

@@ -85,6 +85,26 @@ class SearchApiPagingIT {
         assertThat(pages).isEqualTo(11);
     }
 
+    /**
+     * How many: q=* answered "total": {"value": 10000, "relation": "gte"} and size=0 was a 400, so a count meant paging
+     * through everything. size=0 is the count alone, exact beyond 10,000; in CSV or NDJSON (pure data) a 400.
+     */
+    @Test
+    void sizeZeroCountsEveryMatchExactlyWithoutHits() throws Exception {
+        JsonNode count = json.readTree(call(Map.of("q", "*", "size", "0")).getBody());
+        assertThat(count.at("/total/value").asLong()).isEqualTo(DOCS);
+        assertThat(count.at("/total/relation").asText()).isEqualTo("eq");
+        assertThat(count.path("hits")).isEmpty();
+        assertThat(count.path("next").isNull()).isTrue();
+        // a query and a time range count too: a third of the documents are of 2018-05-10
+        JsonNode day = json.readTree(call(Map.of("q", "host:host*", "from", "2018-05-10", "size", "0")).getBody());
+        assertThat(day.at("/total/value").asLong()).isEqualTo(DOCS / 3);
+        assertThat(day.at("/total/relation").asText()).isEqualTo("eq");
+        APIGatewayProxyResponseEvent csv = call(Map.of("size", "0", "format", "csv"));
+        assertThat(csv.getStatusCode()).isEqualTo(400);
+        assertThat(json.readTree(csv.getBody()).path("message").asText()).contains("answered in JSON");
+    }
+
     @Test
     void pagingBySecondarySortKeysAlsoCoversEverything() throws Exception {
         Set<String> seen = new HashSet<>();

@@ -88,7 +88,7 @@ class ApiGatewayQueryStringTest {
     @Test
     void aKnownParameterStillArrives() throws Exception {
         // size is checked before the search: an invalid one proves the parameter reached the handler under its name
-        assertApiError(get("/metadata/search?size=0"), 400, "size_out_of_range", "size must be between 1");
+        assertApiError(get("/metadata/search?size=-1"), 400, "size_out_of_range", "size must be between 1");
     }
 
     /**
