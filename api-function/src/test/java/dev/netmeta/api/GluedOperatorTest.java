@@ -3,17 +3,12 @@ package dev.netmeta.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.StringReader;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
-import org.apache.lucene.queryparser.charstream.FastCharStream;
 import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.queryparser.classic.QueryParserConstants;
-import org.apache.lucene.queryparser.classic.QueryParserTokenManager;
 import org.apache.lucene.queryparser.classic.Token;
-import org.apache.lucene.queryparser.classic.TokenMgrError;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,7 +83,7 @@ class GluedOperatorTest {
         int named = 0;
         for (String q : LuceneOracle.randomQueries(47, pieces, 8, 200_000)) {
             String typed = q.strip();
-            List<Token> tokens = tokens(typed);
+            List<Token> tokens = LuceneOracle.tokens(typed);
             if (typed.isEmpty() || tokens == null || !LuceneOracle.parses(parser, typed)) {
                 continue;
             }
@@ -117,20 +112,6 @@ class GluedOperatorTest {
 
     private static final Set<Integer> TERMS = Set.of(QueryParserConstants.TERM, QueryParserConstants.PREFIXTERM,
             QueryParserConstants.WILDTERM);
-
-    /** The lexer's tokens of {@code q}, or null if it cannot read them. */
-    private static List<Token> tokens(String q) {
-        List<Token> tokens = new ArrayList<>();
-        QueryParserTokenManager lexer = new QueryParserTokenManager(new FastCharStream(new StringReader(q)));
-        try {
-            for (Token t = lexer.getNextToken(); t.kind != QueryParserConstants.EOF; t = lexer.getNextToken()) {
-                tokens.add(t);
-            }
-        } catch (TokenMgrError e) {
-            return null;
-        }
-        return tokens;
-    }
 
     /** The first term of {@code tokens} with an operator glued in it (see above), or null. */
     private static String firstGluedTerm(List<Token> tokens) {

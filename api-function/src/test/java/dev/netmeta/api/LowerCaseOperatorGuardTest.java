@@ -3,17 +3,13 @@ package dev.netmeta.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
-import org.apache.lucene.queryparser.charstream.FastCharStream;
 import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.queryparser.classic.QueryParserConstants;
-import org.apache.lucene.queryparser.classic.QueryParserTokenManager;
 import org.apache.lucene.queryparser.classic.Token;
-import org.apache.lucene.queryparser.classic.TokenMgrError;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -224,14 +220,9 @@ class LowerCaseOperatorGuardTest {
 
     /** The terms the lexer reads in q that are bare lower- or mixed-case operator words (see above), in order. */
     private static List<Token> bareOperatorWords(String q) {
-        List<Token> tokens = new ArrayList<>();
+        List<Token> tokens = LuceneOracle.tokens(q);
         List<Token> bare = new ArrayList<>();
-        QueryParserTokenManager lexer = new QueryParserTokenManager(new FastCharStream(new StringReader(q)));
-        try {
-            for (Token t = lexer.getNextToken(); t.kind != QueryParserConstants.EOF; t = lexer.getNextToken()) {
-                tokens.add(t);
-            }
-        } catch (TokenMgrError e) {
+        if (tokens == null) {
             return bare;
         }
         for (int k = 0; k < tokens.size(); k++) {

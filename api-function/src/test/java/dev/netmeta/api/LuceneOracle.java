@@ -1,10 +1,15 @@
 package dev.netmeta.api;
 
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.lucene.queryparser.charstream.FastCharStream;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.queryparser.classic.QueryParserConstants;
+import org.apache.lucene.queryparser.classic.QueryParserTokenManager;
+import org.apache.lucene.queryparser.classic.Token;
 import org.apache.lucene.queryparser.classic.TokenMgrError;
 
 /**
@@ -28,6 +33,20 @@ final class LuceneOracle {
             queries.add(b.toString());
         }
         return queries;
+    }
+
+    /** The tokens Lucene's lexer reads in {@code query}, in order, or null when it cannot read them. */
+    static List<Token> tokens(String query) {
+        List<Token> tokens = new ArrayList<>();
+        QueryParserTokenManager lexer = new QueryParserTokenManager(new FastCharStream(new StringReader(query)));
+        try {
+            for (Token t = lexer.getNextToken(); t.kind != QueryParserConstants.EOF; t = lexer.getNextToken()) {
+                tokens.add(t);
+            }
+        } catch (TokenMgrError e) {
+            return null;
+        }
+        return tokens;
     }
 
     /** Whether {@code parser} reads {@code query}: false when it refuses it (so does OpenSearch). */

@@ -1,14 +1,9 @@
 package dev.netmeta.api;
 
 import static dev.netmeta.api.SearchIndexFixture.doc;
-import static dev.netmeta.api.SearchIndexFixture.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netmeta.local.testing.OpenSearchEndpoint;
 import dev.netmeta.local.testing.TestServers;
 import dev.netmeta.model.Fields;
@@ -34,9 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SearchApiBareAddressIT {
 
-    private final ObjectMapper json = new ObjectMapper();
-    private ApiHandler handler;
-    private ApiHandler longQueries;
+    private ApiCalls api;
+    private ApiCalls longQueries;
 
     @BeforeAll
     void indexDocuments(OpenSearchEndpoint openSearch) throws Exception {
@@ -52,9 +46,10 @@ class SearchApiBareAddressIT {
         docs.put("flow-loopback", flow("2018-05-10T10:02:00Z", "::1", "::1"));
         docs.put("web", doc("2018-05-10T10:03:00Z", "172.16.0.1", "172.16.0.2", 443, "example.com"));
         fixture.index(docs);
-        handler = new ApiHandler(Map.of("OPENSEARCH_URL", openSearch.uri().toString(), "INDEX_PREFIX", fixture.prefix));
-        longQueries = new ApiHandler(Map.of("OPENSEARCH_URL", openSearch.uri().toString(), "INDEX_PREFIX",
-                fixture.prefix, "MAX_QUERY_LENGTH", "100000"));
+        api = new ApiCalls(new ApiHandler(Map.of("OPENSEARCH_URL", openSearch.uri().toString(), "INDEX_PREFIX",
+                fixture.prefix)));
+        longQueries = new ApiCalls(new ApiHandler(Map.of("OPENSEARCH_URL", openSearch.uri().toString(), "INDEX_PREFIX",
+                fixture.prefix, "MAX_QUERY_LENGTH", "100000")));
     }
 
     /** A CICFlowMeter flow as the loader writes it: no host. */
@@ -64,23 +59,12 @@ class SearchApiBareAddressIT {
         return d;
     }
 
-    private APIGatewayProxyResponseEvent call(String q) {
-        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent("events/apigw_search.json");
-        event.setQueryStringParameters(Map.of("q", q));
-        event.setMultiValueQueryStringParameters(null);
-        return handler.handleRequest(event, null);
+    private List<String> found(String q) {
+        return api.found(q);
     }
 
-    private List<String> found(String q) throws Exception {
-        APIGatewayProxyResponseEvent r = call(q);
-        assertThat(r.getStatusCode()).as(q + ": " + r.getBody()).isEqualTo(200);
-        return ids(json.readTree(r.getBody()));
-    }
-
-    private JsonNode refused(String q) throws Exception {
-        APIGatewayProxyResponseEvent r = call(q);
-        assertThat(r.getStatusCode()).as(q + ": " + r.getBody()).isEqualTo(400);
-        return json.readTree(r.getBody());
+    private JsonNode refused(String q) {
+        return api.refused(q);
     }
 
     @Test
@@ -184,10 +168,7 @@ class SearchApiBareAddressIT {
 
     /** The status of q through a handler whose q may be long enough (the guard counts no fielded block). */
     private int engineStatus(String q) {
-        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent("events/apigw_search.json");
-        event.setQueryStringParameters(Map.of("q", q));
-        event.setMultiValueQueryStringParameters(null);
-        return longQueries.handleRequest(event, null).getStatusCode();
+        return longQueries.call(q).getStatusCode();
     }
 
     /** {@code n} blocks /24, 10.0.0.0/24 first, separated by spaces. */

@@ -4,11 +4,7 @@ import static dev.netmeta.api.SearchIndexFixture.doc;
 import static dev.netmeta.api.SearchIndexFixture.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netmeta.local.testing.OpenSearchEndpoint;
 import dev.netmeta.local.testing.TestServers;
 import java.time.Instant;
@@ -37,8 +33,7 @@ class SearchApiDateMathIT {
     private static final List<String> ROUNDED = List.of("now/d", "now-1d/d", "now/w", "now-1w/w", "now/M", "now-1M/M",
             "now/y", "now-1y/y", "now/d+8h", "now-1d/d-1h");
     private static final List<String> UNROUNDED = List.of("now-15m", "now-1d", "now-1M", "now+1h");
-    private final ObjectMapper json = new ObjectMapper();
-    private ApiHandler handler;
+    private ApiCalls api;
     private long indexedAt;
 
     @BeforeAll
@@ -58,25 +53,22 @@ class SearchApiDateMathIT {
             docs.put(e + " after", at(at + 60_000));
         }
         fixture.index(docs);
-        handler = new ApiHandler(Map.of("OPENSEARCH_URL", openSearch.uri().toString(), "INDEX_PREFIX", fixture.prefix));
+        api = new ApiCalls(new ApiHandler(Map.of("OPENSEARCH_URL", openSearch.uri().toString(), "INDEX_PREFIX",
+                fixture.prefix)));
     }
 
     private static Map<String, Object> at(long millis) {
         return doc(Instant.ofEpochMilli(millis).toString(), "10.0.0.1", "10.0.0.2", 53, "x");
     }
 
-    private JsonNode call(String... parameters) throws Exception {
+    /** The 200 body of the parameters given as name, value, …; size 1000 unless given. */
+    private JsonNode call(String... parameters) {
         Map<String, String> p = new HashMap<>();
         for (int i = 0; i < parameters.length; i += 2) {
             p.put(parameters[i], parameters[i + 1]);
         }
         p.putIfAbsent("size", "1000");
-        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent("events/apigw_search.json");
-        event.setQueryStringParameters(p);
-        event.setMultiValueQueryStringParameters(null);
-        APIGatewayProxyResponseEvent r = handler.handleRequest(event, null);
-        assertThat(r.getStatusCode()).as(p + ": " + r.getBody()).isEqualTo(200);
-        return json.readTree(r.getBody());
+        return api.ok(p);
     }
 
     @Test

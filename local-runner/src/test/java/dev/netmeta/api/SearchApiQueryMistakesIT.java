@@ -1,12 +1,8 @@
 package dev.netmeta.api;
 
 import static dev.netmeta.api.SearchIndexFixture.doc;
-import static dev.netmeta.api.SearchIndexFixture.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netmeta.local.testing.OpenSearchEndpoint;
@@ -36,7 +32,7 @@ class SearchApiQueryMistakesIT {
 
     private final ObjectMapper json = new ObjectMapper();
     private SearchIndexFixture fixture;
-    private ApiHandler handler;
+    private ApiCalls api;
 
     @BeforeAll
     void indexDocuments(OpenSearchEndpoint openSearch) throws Exception {
@@ -46,44 +42,29 @@ class SearchApiQueryMistakesIT {
         docs.put("web", doc("2018-05-09T10:01:00Z", "10.0.0.1", "142.250.1.2", 443, "google.com"));
         docs.put("other", doc("2018-05-09T10:02:00Z", "192.168.0.1", "10.0.0.53", 53, "example.com"));
         fixture.index(docs);
-        handler = new ApiHandler(Map.of("OPENSEARCH_URL", openSearch.uri().toString(), "INDEX_PREFIX", fixture.prefix));
+        api = new ApiCalls(new ApiHandler(Map.of("OPENSEARCH_URL", openSearch.uri().toString(), "INDEX_PREFIX",
+                fixture.prefix)));
     }
 
-    private APIGatewayProxyResponseEvent call(String q) {
-        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent("events/apigw_search.json");
-        event.setQueryStringParameters(Map.of("q", q));
-        event.setMultiValueQueryStringParameters(null);
-        return handler.handleRequest(event, null);
-    }
-
-    private JsonNode refused(String q) throws Exception {
-        APIGatewayProxyResponseEvent r = call(q);
-        assertThat(r.getStatusCode()).as(q + ": " + r.getBody()).isEqualTo(400);
-        return json.readTree(r.getBody());
-    }
-
-    private String message(String q) throws Exception {
-        JsonNode body = refused(q);
+    /** The message of the 400 bad_query q must answer (the unit tests pin the full texts; this, that they arrive). */
+    private String message(String q) {
+        JsonNode body = api.refused(q);
         assertThat(body.path("error").asText()).as(q).isEqualTo("bad_query");
         return body.path("message").asText();
     }
 
-    private List<String> found(String q) throws Exception {
-        APIGatewayProxyResponseEvent r = call(q);
-        assertThat(r.getStatusCode()).as(q + ": " + r.getBody()).isEqualTo(200);
-        return ids(json.readTree(r.getBody()));
+    private List<String> found(String q) {
+        return api.found(q);
     }
 
     @Test
     void anOperatorGluedToATermSaysToPutSpacesAroundIt() throws Exception {
-        JsonNode block = refused("srcIp:10.0.0.0/8&&dstPort:53");
+        JsonNode block = api.refused("srcIp:10.0.0.0/8&&dstPort:53");
         assertThat(block.path("error").asText()).isEqualTo("unknown_field"); // as srcIp:"10.0.0.0/8"&&dstPort:53
         assertThat(block.path("message").asText()).isEqualTo("field '&&dstPort' does not exist in any index: '&&' glued"
                 + " to a field name is read as part of the name; write `&& dstPort` with spaces around the operator");
-        assertThat(message("srcIp:10.0.0.1&&dstPort:53")).isEqualTo("q has '&&' glued to a term: Lucene reads"
-                + " '10.0.0.1&&dstPort' as one term, not as an operator between two. Put spaces around the operator:"
-                + " 10.0.0.1 && dstPort (or write AND); to search the characters themselves, quote the value"
-                + " (\"10.0.0.1&&dstPort\")");
+        assertThat(message("srcIp:10.0.0.1&&dstPort:53")).startsWith("q has '&&' glued to a term: Lucene reads"
+                + " '10.0.0.1&&dstPort' as one term").contains("Put spaces around the operator: 10.0.0.1 && dstPort");
         // before: a 200 that searched the host "google.com&&" or any dstPort 53
         assertThat(message("host:google.com&& dstPort:53")).contains("'google.com&&' as one term");
         assertThat(found("srcIp:10.0.0.0/8 && dstPort:53")).containsExactly("dns");
@@ -92,11 +73,10 @@ class SearchApiQueryMistakesIT {
 
     @Test
     void anUnclosedGroupOrQuoteIsNamedWithWhereItIs() throws Exception {
-        assertThat(message("host:(google.com")).isEqualTo("q has a '(' at position 6 that no ')' closes: close each"
-                + " group with ')' where it ends, e.g. host:(google.com)");
-        assertThat(message("host:\"google.com")).isEqualTo("q has a quote (\") at position 6 that no quote closes:"
-                + " Lucene reads the rest of q as an unfinished phrase. End the phrase with a quote, e.g."
-                + " host:\"google.com\", or escape a quote that is part of a value (\\\")");
+        assertThat(message("host:(google.com")).startsWith("q has a '(' at position 6 that no ')' closes")
+                .endsWith("e.g. host:(google.com)");
+        assertThat(message("host:\"google.com")).startsWith("q has a quote (\") at position 6 that no quote closes")
+                .contains("e.g. host:\"google.com\"");
         assertThat(message("dstPort:[1 TO 1023")).startsWith("q has a range '[' at position 9 that no ']' or '}'"
                 + " closes");
         assertThat(message("uri:/index.html")).startsWith("q has a '/' at position 5 that starts a regular expression");
@@ -106,8 +86,7 @@ class SearchApiQueryMistakesIT {
 
     @Test
     void aValueThatIsNoNumberOnANumberFieldNamesTheField() throws Exception {
-        assertThat(message("dstPort:abc")).isEqualTo("dstPort is an integer field: 'abc' is not a number. Search a"
-                + " number (dstPort:53) or a range (dstPort:[1 TO 1023])");
+        assertThat(message("dstPort:abc")).startsWith("dstPort is an integer field: 'abc' is not a number");
         assertThat(message("bytesOut:[0 TO lots]")).startsWith("bytesOut is a long field: 'lots'");
         assertThat(found("dstPort:53")).containsExactlyInAnyOrder("dns", "other");
     }
@@ -159,11 +138,9 @@ class SearchApiQueryMistakesIT {
 
     @Test
     void aPrefixLengthNoBlockHasIsNamed() throws Exception {
-        String v4 = "q has 10.0.0.0/33, which is no CIDR block: the prefix length of an IPv4 block is 0-32, of an IPv6"
-                + " block 0-128. Write a block such as 10.0.0.0/8 (it searches srcIp and dstIp), or give the text a"
-                + " field (host:\"10.0.0.0/33\")";
-        assertThat(message("\"10.0.0.0/33\"")).isEqualTo(v4); // before: 200, 0 hits
-        assertThat(message("10.0.0.0/33")).isEqualTo(v4); // before: a lexical error
+        String v4 = "q has 10.0.0.0/33, which is no CIDR block";
+        assertThat(message("\"10.0.0.0/33\"")).startsWith(v4); // before: 200, 0 hits
+        assertThat(message("10.0.0.0/33")).startsWith(v4); // before: a lexical error
         // on the field, the engine's own answer says it (left alone)
         assertThat(message("srcIp:\"10.0.0.0/33\"")).isEqualTo("Illegal prefix length [33] in [10.0.0.0/33]. Must be"
                 + " 0-32 for IPv4 ranges, 0-128 for IPv6 ranges");
