@@ -394,7 +394,8 @@ final class QueryGuard {
         }
         String t = u.termBefore();
         throw ApiException.badRequest("bad_query", "q has " + what + u.address() + " without quotes right after '" + t
-                + "' and a space: unquoted, the parser reads '" + t + ":' as a field name. Quote it: " + t + " "
+                + "' and a space: unquoted, " + (u.afterAValue() ? "a colon after the value '" + t + "' does not parse"
+                : "the parser reads '" + t + ":' as a field name") + ". Quote it: " + t + " "
                 + quoted + " searches it on " + (u.groupField() != null ? u.groupField() + ", the group's field"
                 : where + (u.afterAValue() ? "" : " (" + t + ":" + quoted + " on the field " + t + ")")));
     }

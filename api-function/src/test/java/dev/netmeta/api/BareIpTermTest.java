@@ -134,6 +134,9 @@ class BareIpTermTest {
                 + " on srcIp and dstIp");
         assertThatThrownBy(() -> guard.guard("host:a.example ::1")).hasMessageEndingWith("Quote it: a.example \"::1\""
                 + " searches it on host, srcIp and dstIp"); // a.example is host's value: no field a.example meant
+        assertThatThrownBy(() -> guard.guard("dstPort:53 ::1")).hasMessage("q has the IPv6 address ::1 without quotes"
+                + " right after '53' and a space: unquoted, a colon after the value '53' does not parse. Quote it: 53"
+                + " \"::1\" searches it on host, srcIp and dstIp"); // the parser reads no field name after a value
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.netmeta.load;
 
+import dev.netmeta.load.format.RecordReader;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,7 +8,7 @@ import java.util.List;
 final class FileProgress {
 
     /** Most warnings one file's report carries. */
-    static final int MAX_WARNINGS = 5;
+    static final int MAX_WARNINGS = RecordReader.MAX_WARNINGS;
 
     final String bucket;
     final String key;

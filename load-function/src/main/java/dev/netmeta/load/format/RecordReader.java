@@ -7,6 +7,9 @@ import java.util.List;
 /** Streams the records of one decoded input file, one at a time; never holds more than one record. */
 public interface RecordReader extends Closeable {
 
+    /** Most warnings a reader gives, and a file's report carries: the continuation payload and the report stay small. */
+    int MAX_WARNINGS = 5;
+
     /** The next record, or {@code null} at the end of the input. */
     SourceRecord next() throws IOException;
 

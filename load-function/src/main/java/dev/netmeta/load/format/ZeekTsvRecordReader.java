@@ -26,9 +26,6 @@ import java.util.Map;
  */
 final class ZeekTsvRecordReader extends LineRecordReader {
 
-    /** Most warnings one file's {@code #fields} lines give (concatenated logs of many kinds). */
-    static final int MAX_WARNINGS = 5;
-
     private char separator = '\t';
     private String unset = "-";
     private String empty = "(empty)";

@@ -27,6 +27,11 @@ final class ReportVersion {
         if (reported != null) {
             return reported.equals(normalise(delivered.eTag()));
         }
+        return writtenSince(reportLastModified, delivered);
+    }
+
+    /** Whether the report's time in the bucket is not before the delivery, less {@link #TIME_SLACK}. */
+    private static boolean writtenSince(Instant reportLastModified, DeliveryState.Entry delivered) {
         return !reportLastModified.isBefore(delivered.deliveredAt().minus(TIME_SLACK));
     }
 
@@ -45,8 +50,7 @@ final class ReportVersion {
             return false;
         }
         Instant started = startedAt(report);
-        return started != null ? !started.isBefore(millis(delivered))
-                : !reportLastModified.isBefore(delivered.deliveredAt().minus(TIME_SLACK));
+        return started != null ? !started.isBefore(millis(delivered)) : writtenSince(reportLastModified, delivered);
     }
 
     /**
