@@ -54,9 +54,10 @@ record DateMath(String text, List<Operation> operations) {
         while (i < n) {
             char c = value.charAt(i);
             if (c != '+' && c != '-' && c != '/') {
-                throw invalid(name, value, c == ' ' ? "a '+' in a URL's query string arrives as a space: write it"
-                        + " as %2B (now%2B1h)" : "after now, each step is +N, -N or / and a unit, not '"
-                        + value.substring(i) + "'");
+                boolean plusAsSpace = c == ' ' && i + 1 < n && Character.isDigit(value.charAt(i + 1));
+                throw invalid(name, value, plusAsSpace ? "a '+' in a URL's query string arrives as a space: write it"
+                        + " as %2B (now%2B1h)" : c == ' ' ? "date math has no spaces (now-1d, not now - 1d)"
+                        : "after now, each step is +N, -N or / and a unit, not '" + value.substring(i) + "'");
             }
             if (operations.size() == MAX_OPERATIONS) {
                 throw invalid(name, value, "at most " + MAX_OPERATIONS + " steps after now are taken");

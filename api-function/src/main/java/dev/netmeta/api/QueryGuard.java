@@ -397,7 +397,8 @@ final class QueryGuard {
                 + "' and a space: unquoted, " + (u.afterAValue() ? "a colon after the value '" + t + "' does not parse"
                 : "the parser reads '" + t + ":' as a field name") + ". Quote it: " + t + " "
                 + quoted + " searches it on " + (u.groupField() != null ? u.groupField() + ", the group's field"
-                : where + (u.afterAValue() ? "" : " (" + t + ":" + quoted + " on the field " + t + ")")));
+                : where + (u.afterAValue() || !mayBeAFieldName(t) ? ""
+                : " (" + t + ":" + quoted + " on the field " + t + ")")));
     }
 
     /**
@@ -821,6 +822,24 @@ final class QueryGuard {
                 return false;
             }
         }
+    }
+
+    /**
+     * Whether {@code term} could name a field, so that {@code term:"::1"} is worth suggesting: a letter or {@code _}
+     * first, then letters, digits, {@code _} and dots — not an address, a number, {@code *} or an operator word.
+     */
+    private static boolean mayBeAFieldName(String term) {
+        if (term.isEmpty() || !(Character.isLetter(term.charAt(0)) || term.charAt(0) == '_')
+                || term.equalsIgnoreCase("and") || term.equalsIgnoreCase("or") || term.equalsIgnoreCase("not")) {
+            return false;
+        }
+        for (int i = 1; i < term.length(); i++) {
+            char c = term.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '_' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code word} is {@code and}, {@code or} or {@code not} ignoring case, but not in upper case. */
@@ -1380,6 +1399,16 @@ final class QueryGuard {
                         unreadable = unreadable != null ? unreadable : unclosedRange(query, i);
                     }
                     for (String bound : bounds) {
+                        if (notANumber == null && bound.equalsIgnoreCase("TO") && !bound.equals("TO")
+                                && bounds.size() == 3 && bounds.get(1) == bound && "]}".indexOf(query.charAt(end - 1)) >= 0) {
+                            // [1 to 1023]: the range's keyword in lower case (the parser's error, or a bound that is
+                            // no number on a number field), said as what it is
+                            String named = current == null || current.isEmpty() ? "" : current + ":";
+                            notANumber = "the range keyword TO must be upper case: " + named + query.substring(i, end)
+                                    + " has '" + bound + "'. Write " + named + query.charAt(i) + bounds.get(0) + " TO "
+                                    + bounds.get(2) + query.charAt(end - 1);
+                            continue;
+                        }
                         if (notANumber == null && !bound.equals("TO") && !bound.equals("*")) {
                             notANumber = notANumber(current, bound.length() > 1 && bound.charAt(0) == '"'
                                     ? bound.substring(1, bound.length() - 1).replace("\\\"", "\"") : bound);

@@ -137,6 +137,10 @@ class BareIpTermTest {
         assertThatThrownBy(() -> guard.guard("dstPort:53 ::1")).hasMessage("q has the IPv6 address ::1 without quotes"
                 + " right after '53' and a space: unquoted, a colon after the value '53' does not parse. Quote it: 53"
                 + " \"::1\" searches it on host, srcIp and dstIp"); // the parser reads no field name after a value
+        for (String before : List.of("192.168.1.5", "not", "*", "53")) { // no field of that name to suggest
+            assertThatThrownBy(() -> guard.guard(before + " ::1")).as(before)
+                    .hasMessageEndingWith("Quote it: " + before + " \"::1\" searches it on host, srcIp and dstIp");
+        }
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * from/to took no date math: {@code from=now-1d} was a 400 invalid_time, though q's {@code timestamp:>now-1d} works.
  * They take OpenSearch's date math relative to now ({@link DateMath}); anything else starting with now is a 400 that
- * says what is wrong. (SearchApiIT compares the times with OpenSearch's own reading of the same date math.)
+ * says what is wrong. (SearchApiDateMathIT compares the times with OpenSearch's own reading of the same date math.)
  */
 class DateMathTest {
 
@@ -53,6 +53,8 @@ class DateMathTest {
                 + " h, m, s: m is minutes, M months)" + tail);
         assertInvalid("now 1h", "from 'now 1h' is no date math this API takes: a '+' in a URL's query string arrives as"
                 + " a space: write it as %2B (now%2B1h)" + tail);
+        assertInvalid("now - 1d", "from 'now - 1d' is no date math this API takes: date math has no spaces (now-1d, not"
+                + " now - 1d)" + tail);
         assertInvalid("now-1dx", "from 'now-1dx' is no date math this API takes: after now, each step is +N, -N or /"
                 + " and a unit, not 'x'" + tail);
         assertInvalid("nowish", "from 'nowish' is no date math this API takes: after now, each step is +N, -N or / and"

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * with "'abc' is not a number", without saying on which field or what it takes. The guard names the field and its
  * type and shows a number and a range; it refuses only what OpenSearch cannot read as a number either way it reads
  * one (a double for an integer field, a decimal for a long field), so 1.5, 1e3 or NaN are still OpenSearch's to
- * answer (SearchApiIT checks the values both ways on the embedded OpenSearch).
+ * answer (SearchApiQueryMistakesIT checks the values both ways on the embedded OpenSearch).
  */
 class NumberFieldValueTest {
 
@@ -34,6 +34,21 @@ class NumberFieldValueTest {
         assertThatThrownBy(() -> guard.check("dstPort:\"https\"")).hasMessageStartingWith("dstPort is an integer"
                 + " field: 'https'");
         assertThatThrownBy(() -> guard.check("dstPort:0x50")).hasMessageContaining("'0x50' is not a number");
+    }
+
+    /** {@code [1 to 1023]}: the keyword in lower case, which the parser refuses — not a bound that is no number. */
+    @Test
+    void aRangeKeywordInLowerCaseIsNamedAsSuchOnEveryField() {
+        assertThatThrownBy(() -> guard.check("dstPort:[1 to 1023]")).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.code()).isEqualTo("bad_query");
+            assertThat(e.getMessage()).isEqualTo("the range keyword TO must be upper case: dstPort:[1 to 1023] has"
+                    + " 'to'. Write dstPort:[1 TO 1023]");
+        });
+        assertThatThrownBy(() -> guard.check("host:[a To m} AND dstPort:53")).hasMessage("the range keyword TO must be"
+                + " upper case: host:[a To m} has 'To'. Write host:[a TO m}");
+        assertThatThrownBy(() -> guard.check("[1 to 5]")).hasMessage("the range keyword TO must be upper case:"
+                + " [1 to 5] has 'to'. Write [1 TO 5]");
+        assertThat(guard.check("dstPort:[1 TO 1023]").query()).isEqualTo("dstPort:[1 TO 1023]");
     }
 
     @Test

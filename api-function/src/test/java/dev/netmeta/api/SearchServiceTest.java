@@ -208,8 +208,14 @@ class SearchServiceTest {
         // the cursor belongs to the date math as written, not to the time it stood for
         assertThatThrownBy(() -> search(service, relative("now-20s", null, 4, page1.next())))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("invalid_cursor"));
-        // an absolute search's cursor carries no time and reads as before
-        assertThat(search(service, params(4, null, OutputFormat.JSON)).next()).isNotNull();
+        // an absolute search's cursor carries no time and reads as before; a date-math one carries the first page's now
+        SearchParameters absolute = params(4, null, OutputFormat.JSON);
+        String absoluteNext = search(service, absolute).next();
+        CursorCodec cursors = new CursorCodec(json);
+        assertThat(cursors.read(absoluteNext, CursorCodec.fingerprint(absolute), absolute.sort().size()
+                + backend.tiebreakerValues()).now()).isNull();
+        assertThat(cursors.read(page1.next(), CursorCodec.fingerprint(first), first.sort().size()
+                + backend.tiebreakerValues()).now()).isEqualTo(1_010_005L);
         assertThatThrownBy(() -> search(service, relative("now", "now-1h", 4, null)))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.code()).isEqualTo("invalid_range");
