@@ -1285,19 +1285,17 @@ final class QueryGuard {
                     // could start, an IPv6 block starting with it (srcIp:(::/0), srcIp:(a.b.c.d/n OR ::1/128)) is
                     // quoted: then it is that term
                     String current = field != null ? field : groups.isEmpty() ? "" : groups.peek();
-                    boolean ipTerm = !frozen && field == null && Fields.typeOf(current) == FieldType.IP;
-                    int block = ipTerm ? cidrEnd(query, i) : -1;
-                    int address = ipTerm && block < 0 && addresses ? ipv6AddressEnd(query, i) : -1;
+                    IpValue value = !frozen && field == null && Fields.typeOf(current) == FieldType.IP
+                            ? IpValue.at(query, i, addresses) : null;
                     term = null;
                     field = null;
-                    if (block >= 0 || address >= 0) {
-                        int end = Math.max(block, address);
+                    if (value != null) {
                         terms++;
-                        sent = quoted(sent, query, copied, i, end);
-                        cidrsQuoted |= block >= 0;
-                        ipv6Quoted |= address >= 0;
-                        copied = end;
-                        i = end;
+                        sent = quoted(sent, query, copied, i, value.end());
+                        cidrsQuoted |= value.block();
+                        ipv6Quoted |= !value.block();
+                        copied = value.end();
+                        i = value.end();
                     } else {
                         i++;
                     }
@@ -1321,21 +1319,20 @@ final class QueryGuard {
                 }
                 // the parser skips whitespace before and after the colon: "srcIp : 10.0.0.0/8" is "srcIp:10.0.0.0/8"
                 int start = whitespaceEnd(query, i + 1);
-                boolean ipField = !frozen && Fields.typeOf(field) == FieldType.IP;
-                int block = ipField ? cidrEnd(query, start) : -1;
-                // an IPv6 address: the parser reads its first group as the value and then a colon, which never parses
-                int address = ipField && block < 0 && addresses ? ipv6AddressEnd(query, start) : -1;
+                // a block reads as a term and a regular expression, an IPv6 address as its first group and then a
+                // colon, which never parses: quoted, each is one phrase
+                IpValue value = !frozen && Fields.typeOf(field) == FieldType.IP
+                        ? IpValue.at(query, start, addresses) : null;
                 term = null;
                 i++;
-                if (block >= 0 || address >= 0) { // a block: a term and a regular expression; quoted, a phrase
-                    int end = Math.max(block, address);
+                if (value != null) {
                     terms++;
-                    sent = quoted(sent, query, copied, start, end);
-                    cidrsQuoted |= block >= 0;
-                    ipv6Quoted |= address >= 0;
-                    copied = end;
+                    sent = quoted(sent, query, copied, start, value.end());
+                    cidrsQuoted |= value.block();
+                    ipv6Quoted |= !value.block();
+                    copied = value.end();
                     field = null;
-                    i = end;
+                    i = value.end();
                 }
                 continue;
             }
@@ -1607,6 +1604,23 @@ final class QueryGuard {
     }
 
     /** {@code sent} (created if null) and {@code query} from {@code copied}, the block {@code [start, end)} quoted. */
+    /**
+     * An unquoted value on an IP field that the reading sends quoted: a CIDR block, or (when {@code addresses}) an
+     * IPv6 address, ending at {@code end}.
+     */
+    private record IpValue(int end, boolean block) {
+
+        /** The block or IPv6 address starting at {@code start}, or null. */
+        static IpValue at(String query, int start, boolean addresses) {
+            int block = cidrEnd(query, start);
+            if (block >= 0) {
+                return new IpValue(block, true);
+            }
+            int address = addresses ? ipv6AddressEnd(query, start) : -1;
+            return address >= 0 ? new IpValue(address, false) : null;
+        }
+    }
+
     private static StringBuilder quoted(StringBuilder sent, String query, int copied, int start, int end) {
         StringBuilder b = sent != null ? sent : new StringBuilder(query.length() + 8);
         return b.append(query, copied, start).append('"').append(query, start, end).append('"');
