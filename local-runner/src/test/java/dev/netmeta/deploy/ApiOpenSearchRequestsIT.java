@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netmeta.api.ApiFactory;
 import dev.netmeta.api.ApiHandler;
+import dev.netmeta.deploy.OpenSearchGrants.Sent;
 import dev.netmeta.local.server.SelfSignedCertificate;
 import dev.netmeta.local.testing.JvmTrustStore;
 import dev.netmeta.local.testing.OpenSearchEndpoint;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Least privilege for the api's OpenSearch access, measured instead of assumed (as LoadOpenSearchMethodsIT does for
+ * Least privilege for the api's OpenSearch access, measured instead of assumed (as LoadOpenSearchRequestsIT does for
  * the load): every api feature — a plain search, paging with a cursor, CSV and NDJSON exports over several batches,
  * {@code fields}, {@code from}/{@code to}, a sort by an extra column ({@code _field_caps}), a sort by a field no
  * index has, a query OpenSearch rejects, a query on an extra column and one on a field no index has (both checked
@@ -46,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * for {@code fields=*}, on the error path), and the SnapStart priming search — runs through the real handler with
  * {@code OPENSEARCH_AUTH=sigv4}, as in AWS, against a recording proxy in front of the embedded OpenSearch. Each
  * recorded request (method + path; the query string is not part of the IAM resource) must then be allowed by the
- * api's statements in the packaged CloudFormation template — ApiRole's identity policy for both the created and the
+ * api's statements in the packaged CloudFormation template (OpenSearchGrants) — ApiRole's identity policy for both the created and the
  * existing domain, and the created domain's access policy — while requests the api never makes (writes, cluster
  * settings, other indices) must be allowed by neither.
  *
@@ -56,26 +57,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(TestServers.class)
 class ApiOpenSearchRequestsIT {
 
-    private static final String ACCOUNT = StsStandIn.ACCOUNT_ID;
-    /** The created domain of stage ci ({@code netmeta-ci}) and an existing one as a deploy would name it. */
-    private static final String CREATED_DOMAIN = "arn:aws:es:us-east-1:" + ACCOUNT + ":domain/netmeta-ci";
-    private static final String EXISTING_DOMAIN = "arn:aws:es:us-east-1:" + ACCOUNT + ":domain/logs";
     private static final int DOCS = 1_500; // an export of all of them takes two 1,000-hit batches
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-
-    /** One request as IAM sees it: the action and the path (percent-decoded, without the query string). */
-    record Sent(String method, String path) {
-        String action() {
-            return "es:ESHttp" + method.charAt(0) + method.substring(1).toLowerCase(Locale.ROOT);
-        }
-
-        @Override
-        public String toString() {
-            return method + " " + path;
-        }
-    }
 
     @Test
     void everyRequestOfEveryApiFeatureIsAllowedAndNothingElseIs(OpenSearchEndpoint openSearch, @TempDir Path dir)
@@ -131,7 +116,7 @@ class ApiOpenSearchRequestsIT {
 
             for (Recorded request : proxy.requests()) {
                 rawPaths.add(request.rawPath());
-                sent.add(new Sent(request.method(), percentDecode(request.rawPath())));
+                sent.add(Sent.recorded(request.method(), request.rawPath()));
             }
         }
         System.out.println("api → OpenSearch requests (method, decoded path): " + sent);
@@ -140,21 +125,7 @@ class ApiOpenSearchRequestsIT {
                 .containsExactlyInAnyOrder(new Sent("POST", "/" + prefix + "/_search"),
                         new Sent("GET", "/" + prefix + "/_field_caps"));
         assertThat(rawPaths).as("the prefix needs no percent-encoding: the raw path is the one IAM is given")
-                .allSatisfy(p -> assertThat(p).isEqualTo(percentDecode(p)));
-
-        CloudFormationTemplate template = packagedWithIndexPrefix(prefix);
-        Policy role = Policy.roleStatements(template, "ApiRole");
-        Policy domainPolicy = Policy.domainStatementsFor(template, "{ApiRole.Arn}");
-        assertThat(domainPolicy.statements).as("the created domain's access policy names the api role").isNotEmpty();
-
-        for (Sent request : sent) {
-            assertThat(role.allows(request, CREATED_DOMAIN, Branch.CREATED))
-                    .as("ApiRole (created domain) allows %s", request).isTrue();
-            assertThat(role.allows(request, EXISTING_DOMAIN, Branch.EXISTING))
-                    .as("ApiRole (existing domain) allows %s", request).isTrue();
-            assertThat(domainPolicy.allows(request, CREATED_DOMAIN, Branch.CREATED))
-                    .as("the domain's access policy allows the api role %s", request).isTrue();
-        }
+                .allSatisfy(p -> assertThat(p).isEqualTo(OpenSearchGrants.percentDecode(p)));
 
         String daily = prefix + "-2026.11.27";
         List<Sent> neverSent = List.of(
@@ -175,19 +146,9 @@ class ApiOpenSearchRequestsIT {
                 new Sent("POST", "/other-stage/_search"),
                 new Sent("POST", "/" + prefix + "-other/_search"),  // a stage whose prefix starts with this one
                 new Sent("GET", "/_cat/indices"));
-        List<String> allowedButNeverSent = new ArrayList<>();
-        for (Sent request : neverSent) {
-            if (role.allows(request, CREATED_DOMAIN, Branch.CREATED)) {
-                allowedButNeverSent.add("ApiRole (created domain): " + request);
-            }
-            if (role.allows(request, EXISTING_DOMAIN, Branch.EXISTING)) {
-                allowedButNeverSent.add("ApiRole (existing domain): " + request);
-            }
-            if (domainPolicy.allows(request, CREATED_DOMAIN, Branch.CREATED)) {
-                allowedButNeverSent.add("domain access policy: " + request);
-            }
-        }
-        assertThat(allowedButNeverSent).as("requests the api never sends that a policy still allows").isEmpty();
+        assertThat(OpenSearchGrants.packagedWithIndexPrefix(prefix).problems("ApiRole", sent, neverSent))
+                .as("every request the api sends is allowed (role for a created and an existing domain, the created "
+                        + "domain's access policy), no request it never sends is").isEmpty();
     }
 
     private APIGatewayProxyResponseEvent ok(ApiHandler handler, Map<String, String> parameters) {
@@ -236,100 +197,5 @@ class ApiOpenSearchRequestsIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("%s %s: %s", method, path, r.body()).isLessThan(300);
         return r.body();
-    }
-
-    private static CloudFormationTemplate packagedWithIndexPrefix(String prefix) throws Exception {
-        Path scratch = ProjectRoot.scratch("api-opensearch-requests");
-        try (StsStandIn sts = StsStandIn.start()) {
-            Path out = new OslsPackager(ProjectRoot.get(), scratch).packageStage("ci", sts.endpoint(),
-                    scratch.resolve("package"), Map.of("ftpHost", "ftp.example.net", "indexPrefix", prefix));
-            return CloudFormationTemplate.read(out.resolve("cloudformation-template-update-stack.json"), ACCOUNT);
-        }
-    }
-
-    /** %XX → bytes → UTF-8; '+' stays '+' (a path, not a form). */
-    static String percentDecode(String raw) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '%' && i + 2 < raw.length()) {
-                bytes.write(Integer.parseInt(raw.substring(i + 1, i + 3), 16));
-                i += 2;
-            } else {
-                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                bytes.write(b, 0, b.length);
-            }
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
-    }
-
-    enum Branch { CREATED, EXISTING }
-
-    /**
-     * IAM statements as the packaged template has them, evaluated the way IAM matches resources: {@code *} matches
-     * any run of characters ({@code /} included), {@code ?} exactly one, everything else literally; an explicit Deny
-     * wins. A resource under {@code Fn::If [CreateOpenSearchDomain, …]} belongs to its branch: the existing-domain
-     * branch's {@code ${OpenSearchDomainArn}} stands for the domain ARN the deploy passes.
-     */
-    static final class Policy {
-        final List<JsonNode> statements;
-        private final CloudFormationTemplate template;
-
-        private Policy(CloudFormationTemplate template, List<JsonNode> statements) {
-            this.template = template;
-            this.statements = statements;
-        }
-
-        static Policy roleStatements(CloudFormationTemplate template, String roleId) {
-            return new Policy(template, template.roleStatements(roleId));
-        }
-
-        static Policy domainStatementsFor(CloudFormationTemplate template, String principal) {
-            List<JsonNode> statements = new ArrayList<>();
-            for (JsonNode statement : template.properties("OpenSearchDomain").path("AccessPolicies")
-                    .path("Statement")) {
-                if (template.render(statement.path("Principal").path("AWS")).contains(principal)) {
-                    statements.add(statement);
-                }
-            }
-            return new Policy(template, statements);
-        }
-
-        boolean allows(Sent request, String domainArn, Branch branch) {
-            String resource = domainArn + request.path();
-            boolean allowed = false;
-            for (JsonNode statement : statements) {
-                boolean matches = template.asList(statement.path("Action")).stream()
-                        .anyMatch(a -> glob(a.asText()).matcher(request.action()).matches())
-                        && resources(statement.path("Resource"), domainArn, branch).stream()
-                        .anyMatch(r -> glob(r).matcher(resource).matches());
-                if (matches && statement.path("Effect").asText().equals("Deny")) {
-                    return false;
-                }
-                allowed |= matches && statement.path("Effect").asText().equals("Allow");
-            }
-            return allowed;
-        }
-
-        private List<String> resources(JsonNode node, String domainArn, Branch branch) {
-            List<String> out = new ArrayList<>();
-            for (JsonNode item : template.asList(node)) {
-                JsonNode condition = item.path("Fn::If");
-                if (condition.isArray() && condition.get(0).asText().equals("CreateOpenSearchDomain")) {
-                    out.addAll(resources(condition.get(branch == Branch.CREATED ? 1 : 2), domainArn, branch));
-                } else {
-                    template.render(item).forEach(r -> out.add(r.replace("{OpenSearchDomainArn}", domainArn)));
-                }
-            }
-            return out;
-        }
-
-        private static Pattern glob(String text) {
-            StringBuilder regex = new StringBuilder();
-            for (char c : text.toCharArray()) {
-                regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
-            }
-            return Pattern.compile(regex.toString(), Pattern.DOTALL);
-        }
     }
 }

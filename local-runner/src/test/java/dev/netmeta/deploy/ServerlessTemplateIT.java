@@ -383,8 +383,8 @@ class ServerlessTemplateIT {
         assertThat(template.render(template.properties("ApiLambdaFunction").path("Role"))).containsExactly("{ApiRole.Arn}");
 
         String s3 = "arn:aws:s3:::" + BUCKET;
-        String domain = "arn:aws:es:us-east-1:" + ACCOUNT + ":domain/netmeta-ci/*";
-        String existingDomain = "{OpenSearchDomainArn}/*";
+        String domain = "arn:aws:es:us-east-1:" + ACCOUNT + ":domain/netmeta-ci/";
+        String existingDomain = "{OpenSearchDomainArn}/";
         String logs = "arn:aws:logs:us-east-1:" + ACCOUNT + ":log-group:/aws/lambda/netmeta-ci-";
         String ssmParameter = "arn:aws:ssm:us-east-1:" + ACCOUNT + ":parameter/netmeta/ftp-password";
 
@@ -408,7 +408,12 @@ class ServerlessTemplateIT {
         assertThat(resourcesOf("LoadRole", "s3:DeleteObject")).containsExactly(s3 + "/rejects/*");
         assertThat(resourcesOf("LoadRole", "s3:PutObject"))
                 .containsExactlyInAnyOrder(s3 + "/rejects/*", s3 + "/reports/*");
-        assertThat(resourcesOf("LoadRole", "es:ESHttpPost")).containsExactly(domain, existingDomain);
+        // the load: exactly its four requests (LoadOpenSearchRequestsIT records them), nothing else
+        assertThat(resourcesOf("LoadRole", "es:ESHttpPost")).containsExactlyInAnyOrder(domain + "_bulk",
+                domain + "metadata/_search", domain + "metadata/_refresh", existingDomain + "_bulk",
+                existingDomain + "metadata/_search", existingDomain + "metadata/_refresh");
+        assertThat(resourcesOf("LoadRole", "es:ESHttpPut")).containsExactly(
+                domain + "_index_template/metadata-template", existingDomain + "_index_template/metadata-template");
         assertThat(resourcesOf("LoadRole", "lambda:InvokeFunction")).containsExactlyInAnyOrder(
                 "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:netmeta-ci-loadContinue",
                 "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:netmeta-ci-loadContinue:*");
@@ -491,7 +496,7 @@ class ServerlessTemplateIT {
         assertThat(properties.path("NodeToNodeEncryptionOptions").path("Enabled").asBoolean()).isTrue();
         assertThat(properties.path("DomainEndpointOptions").path("EnforceHTTPS").asBoolean()).isTrue();
         JsonNode access = properties.path("AccessPolicies").path("Statement");
-        assertThat(access).hasSize(3);
+        assertThat(access).hasSize(4);
         Map<String, Set<String>> grantsByPrincipal = new java.util.HashMap<>();
         for (JsonNode statement : access) {
             Set<String> grants = grantsByPrincipal.computeIfAbsent(
@@ -503,11 +508,14 @@ class ServerlessTemplateIT {
         assertThat(grantsByPrincipal.keySet()).containsExactlyInAnyOrder("{LoadRole.Arn}", "{ApiRole.Arn}");
         // within an account the domain's policy grants on its own: each role gets exactly its IAM policy's actions
         // on exactly its IAM policy's resources (the new domain's branch), no more
-        assertThat(grantsByPrincipal.get("{LoadRole.Arn}")).containsExactlyInAnyOrderElementsOf(
-                createdDomainGrants("LoadRole", "IndexIntoOpenSearch"));
+        Set<String> loadRoleGrants = new TreeSet<>(createdDomainGrants("LoadRole", "IndexIntoOpenSearch"));
+        loadRoleGrants.addAll(createdDomainGrants("LoadRole", "InstallIndexTemplate"));
         String domainArn = "arn:aws:es:us-east-1:" + ACCOUNT + ":domain/netmeta-ci";
-        assertThat(grantsByPrincipal.get("{LoadRole.Arn}"))
-                .containsExactlyInAnyOrder("es:ESHttpPost " + domainArn + "/*", "es:ESHttpPut " + domainArn + "/*");
+        assertThat(grantsByPrincipal.get("{LoadRole.Arn}")).containsExactlyInAnyOrderElementsOf(loadRoleGrants)
+                .containsExactlyInAnyOrder("es:ESHttpPost " + domainArn + "/_bulk",
+                        "es:ESHttpPost " + domainArn + "/metadata/_search",
+                        "es:ESHttpPost " + domainArn + "/metadata/_refresh",
+                        "es:ESHttpPut " + domainArn + "/_index_template/metadata-template");
         Set<String> apiRoleGrants = new TreeSet<>(createdDomainGrants("ApiRole", "SearchOpenSearch"));
         apiRoleGrants.addAll(createdDomainGrants("ApiRole", "ReadSortFieldTypes"));
         assertThat(grantsByPrincipal.get("{ApiRole.Arn}")).containsExactlyInAnyOrderElementsOf(apiRoleGrants)
