@@ -24,10 +24,47 @@ class KeepAliveSocketFactory extends SocketFactory {
     static final int IDLE_SECONDS = 60;
     static final int INTERVAL_SECONDS = 30;
 
+    /** The socket {@link #createSocket()} made last, for {@link #closedOnFailure}; one client uses a factory at a time. */
+    private Socket created;
+
     /** An unconnected socket with the keep-alive settings; commons-net connects it. */
     @Override
     public final Socket createSocket() throws IOException {
-        return configure(newSocket());
+        Socket socket = newSocket();
+        created = socket;
+        return configure(socket);
+    }
+
+    /**
+     * commons-net's opening of a data connection ({@code _openDataConnection_}), closing the socket it connected when
+     * it then fails. In passive mode it connects the data socket first and sends the command (MLSD, LIST, RETR) after;
+     * when the server drops the session at that command ({@code 421}, the end of the control stream, a reset), the
+     * exception leaves the connected socket unreferenced and open until the garbage collector finds it — one socket, a
+     * file descriptor and the server's passive slot per drop, on a walk that goes on in a new session after each one.
+     * {@code factory} is the client's socket factory; one of another kind is not tracked (nothing to close).
+     */
+    static Socket closedOnFailure(SocketFactory factory, MlsdEntries.DataConnection open) throws IOException {
+        KeepAliveSocketFactory tracked = factory instanceof KeepAliveSocketFactory k ? k : null;
+        if (tracked != null) {
+            tracked.created = null; // the control connection's, or an earlier data connection's
+        }
+        try {
+            return open.open();
+        } catch (IOException | RuntimeException e) {
+            Socket socket = tracked == null ? null : tracked.created;
+            if (socket != null) {
+                try {
+                    socket.close(); // closing one commons-net closed already does nothing
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        } finally {
+            if (tracked != null) {
+                tracked.created = null;
+            }
+        }
     }
 
     /** The plain socket to configure: a {@link Socket} here, another kind in a subclass. */

@@ -90,6 +90,12 @@ final class MlsdEntries {
 
     /** A plain FTP client that reads MLSD/MLST with {@link #PARSER}. */
     static final class PlainClient extends FTPClient {
+        /** commons-net's, closing the data socket when the command fails ({@link KeepAliveSocketFactory#closedOnFailure}). */
+        @Override
+        protected Socket _openDataConnection_(String command, String arg) throws IOException {
+            return KeepAliveSocketFactory.closedOnFailure(_socketFactory_, () -> super._openDataConnection_(command, arg));
+        }
+
         @Override
         public FTPListParseEngine initiateMListParsing(String pathname) throws IOException {
             return initiate(this, () -> _openDataConnection_(FTPCmd.MLSD, pathname));

@@ -59,10 +59,14 @@ class ResumingFtpsClient extends FTPSClient {
         }
     }
 
-    /** The data connection of {@code command}, with TLS on it when the data is protected (see the class comment). */
+    /**
+     * The data connection of {@code command}, with TLS on it when the data is protected (see the class comment); its
+     * socket closed when the command fails ({@link KeepAliveSocketFactory#closedOnFailure}).
+     */
     @Override
     protected Socket _openDataConnection_(String command, String arg) throws IOException {
-        Socket socket = super._openDataConnection_(command, arg);
+        Socket socket = KeepAliveSocketFactory.closedOnFailure(_socketFactory_,
+                () -> super._openDataConnection_(command, arg));
         if (socket == null || !protectedData || socket instanceof SSLSocket) {
             return socket; // refused, PROT C, or commons-net made the TLS socket itself (a proxy)
         }

@@ -38,6 +38,12 @@ final class ScriptedFtpServer implements AutoCloseable {
     /** Per command verb ({@code MDTM}, {@code SIZE}, {@code MLSD}…), the occurrences {@link #dropAt} names. */
     private final Map<String, Set<Integer>> drops = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+    /**
+     * The data connections of the listings and downloads the server dropped the session at ({@link #dropAt}), accepted
+     * and kept open on this side: whether the client closed its end (a read gives -1) or left it to the garbage
+     * collector. Closed with the server.
+     */
+    final List<Socket> droppedDataConnections = new CopyOnWriteArrayList<>();
     /** The host part of the PASV answer ({@code h1,h2,h3,h4}); the data socket itself is always on 127.0.0.1. */
     volatile String pasvHost = "127,0,0,1";
     private final ServerSocket control = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -89,7 +95,8 @@ final class ScriptedFtpServer implements AutoCloseable {
     /**
      * Closes the control connection instead of answering the {@code nth} (1-based, counted over all sessions)
      * commands of {@code verb} — a session dropped mid-walk or mid-pass, as a flaky link or a server's idle or command
-     * limit does (a listing's data connection is accepted and closed first). The command is recorded as received.
+     * limit does (the data connection of a listing or a RETR is accepted first and kept in
+     * {@link #droppedDataConnections}). The command is recorded as received.
      */
     ScriptedFtpServer dropAt(String verb, Integer... nth) {
         drops.computeIfAbsent(verb, v -> ConcurrentHashMap.newKeySet()).addAll(List.of(nth));
@@ -120,8 +127,8 @@ final class ScriptedFtpServer implements AutoCloseable {
                     String verb = line.split(" ", 2)[0];
                     if (drops.getOrDefault(verb, Set.of()).contains(
                             received.computeIfAbsent(verb, v -> new AtomicInteger()).incrementAndGet())) {
-                        if (verb.equals("MLSD") || verb.equals("LIST")) {
-                            data.accept().close(); // the client connected it before sending the command
+                        if (verb.equals("MLSD") || verb.equals("LIST") || verb.equals("RETR")) {
+                            droppedDataConnections.add(data.accept()); // the client connected it before the command
                         }
                         break; // the session ends without an answer: the client reads the end of the stream
                     }
@@ -179,6 +186,9 @@ final class ScriptedFtpServer implements AutoCloseable {
     public void close() throws Exception {
         control.close();
         data.close();
+        for (Socket d : droppedDataConnections) {
+            d.close();
+        }
         thread.join(5_000);
     }
 }
