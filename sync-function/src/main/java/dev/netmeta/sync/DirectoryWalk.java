@@ -156,12 +156,7 @@ final class DirectoryWalk {
      */
     private FTPClient afterDrop(Sessions sessions, Exception drop, boolean progress) throws IOException {
         String at = asking;
-        if (drops.count() > 0 && !progress) {
-            throw new IOException("the FTP server dropped the directory walk's session at " + at + ", and the new"
-                    + " session opened after it had dropped at " + lastDropAt + " dropped too before it answered"
-                    + " anything (" + (drops.count() + 1) + " sessions dropped in this walk): the server or the link"
-                    + " keeps closing the control connection; the walk cannot go on", drop);
-        }
+        drops.requireProgress("directory walk", at, lastDropAt, drop, progress);
         boolean timeLeft = going.getAsBoolean();
         if (!timeLeft && current != null && current.rel.isEmpty() && entries == null) {
             throw new IOException("the FTP server dropped the directory walk's session at " + at + ", before the"

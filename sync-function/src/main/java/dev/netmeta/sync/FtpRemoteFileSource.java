@@ -127,13 +127,15 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
 
     /**
      * MDTM for each file without a time, on one session — the listing's, kept for reuse; when the server has dropped
-     * it (while the bucket was listed, or in the middle of the pass), one new session goes on from the file it was
+     * it (while the bucket was listed, or in the middle of the pass), a new session goes on from the file it was
      * asking, keeping the answers already had (it used to ask again from the first file: on a big directory over a
-     * flaky link that could spend the run's time on answers it had, every run). A new session that drops as well
-     * fails the pass, as before; a drop the pass went on after is in {@link Times#drops()}, for the run's log and
-     * summary. Read as UTC when the server lists with MLSD (RFC 3659), else in FTP_SERVER_TIMEZONE,
-     * as in the listing. Without MDTM in FEAT, or refused, the time stays null. {@code keepGoing} is asked before each
-     * MDTM and before a new session; once it says stop, the files not asked yet are returned as not reached.
+     * flaky link that could spend the run's time on answers it had, every run). As many new sessions as the directory
+     * walk gets, by its rule ({@link SessionDrops#requireProgress}): the first drop always gets one, a later one only
+     * when the session that dropped had answered at least one MDTM — a server that drops a new session before its first
+     * answer fails the pass, naming both drops. A drop the pass went on after is in {@link Times#drops()}, for the run's
+     * log and summary. Read as UTC when the server lists with MLSD (RFC 3659), else in FTP_SERVER_TIMEZONE, as in the
+     * listing. Without MDTM in FEAT, or refused, the time stays null. {@code keepGoing} is asked before each MDTM and
+     * before a new session; once it says stop, the files not asked yet are returned as not reached.
      */
     @Override
     public Times completeTimes(List<RemoteFile> files, BooleanSupplier keepGoing) throws IOException {
@@ -141,30 +143,35 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
             return new Times(files, List.of());
         }
         MdtmPass pass = new MdtmPass(files, keepGoing);
-        FTPClient kept = idle.poll();
-        if (kept != null) {
+        FTPClient client = idle.poll();
+        boolean kept = client != null;
+        while (true) {
+            if (client == null) {
+                if (!keepGoing.getAsBoolean()) {
+                    // no new session when nothing may be asked any more: the answers had count, the rest is not reached
+                    pass.stop();
+                    return pass.times();
+                }
+                client = connector.connect();
+            }
+            int answeredBefore = pass.next;
             try {
-                pass.askOn(kept);
-                idle.push(kept);
+                pass.askOn(client);
+                idle.push(client);
                 return pass.times();
             } catch (IOException | RuntimeException e) {
-                FtpConnector.disconnectQuietly(kept); // dropped: one new session goes on where this one stopped
-                pass.dropped(e);
+                FtpConnector.disconnectQuietly(client);
+                client = null;
+                if (kept) {
+                    // the listing's session, idle while the bucket was listed: whatever failed, one new session
+                    kept = false;
+                    pass.dropped(e, true);
+                } else if (!SessionDrops.dropped(e)) {
+                    throw e;
+                } else {
+                    pass.dropped(e, pass.next > answeredBefore);
+                }
             }
-        }
-        if (!keepGoing.getAsBoolean()) {
-            // no new session when nothing may be asked any more: the answers had count, the rest is not reached
-            pass.stop();
-            return pass.times();
-        }
-        FTPClient client = connector.connect();
-        try {
-            pass.askOn(client);
-            idle.push(client);
-            return pass.times();
-        } catch (IOException | RuntimeException e) {
-            FtpConnector.disconnectQuietly(client);
-            throw e;
         }
     }
 
@@ -182,6 +189,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
         /** {@code keepGoing} said stop: the files from {@link #next} on without a time are not reached. */
         private boolean stopped;
         private SessionDrops drops = SessionDrops.NONE;
+        private String lastDropAt;
 
         MdtmPass(List<RemoteFile> files, BooleanSupplier keepGoing) {
             this.files = files;
@@ -211,10 +219,16 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
             stopped = true;
         }
 
-        /** The session asking {@link #next}'s MDTM failed: named in the run's log and summary when it dropped. */
-        void dropped(Exception e) {
+        /**
+         * The session asking {@link #next}'s MDTM failed: named in the run's log and summary when it dropped; throws
+         * when the pass cannot go on ({@link SessionDrops#requireProgress}: no answer since the drop before).
+         */
+        void dropped(Exception e, boolean progress) throws IOException {
             if (SessionDrops.dropped(e) && next < files.size()) {
-                drops = drops.plus("MDTM " + config.absolutePath(files.get(next).path()), e);
+                String at = "MDTM " + config.absolutePath(files.get(next).path());
+                drops.requireProgress("MDTM pass", at, lastDropAt, e, progress);
+                drops = drops.plus(at, e);
+                lastDropAt = at;
             }
         }
 

@@ -1,6 +1,7 @@
 package dev.netmeta.sync;
 
 import java.io.EOFException;
+import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
@@ -36,6 +37,28 @@ public record SessionDrops(int count, List<String> named) {
                     + (failure.getMessage() == null ? "" : ": " + failure.getMessage()));
         }
         return new SessionDrops(count + 1, more);
+    }
+
+    /**
+     * The rule after a drop, the directory walk's and the MDTM pass's: the first drop of the step always gets a new
+     * session; a later one only when the session that dropped had answered at least one command ({@code progress}) —
+     * so a server that answers a few commands per session gets the sessions it needs (the clock bounds them, asked
+     * before each new session), while one that drops every new session before its first answer (or at the same command
+     * every time) fails the step at the second drop instead of being logged into without end. Throws then, naming the
+     * command each of the two sessions dropped at.
+     *
+     * @param step   {@code directory walk}, {@code MDTM pass}
+     * @param at     the command the session dropped at
+     * @param lastAt the command the session before it dropped at (when these drops are not {@link #NONE})
+     */
+    void requireProgress(String step, String at, String lastAt, Throwable drop, boolean progress) throws IOException {
+        if (count > 0 && !progress) {
+            String noun = step.substring(step.lastIndexOf(' ') + 1);
+            throw new IOException("the FTP server dropped the " + step + "'s session at " + at + ", and the new"
+                    + " session opened after it had dropped at " + lastAt + " dropped too before it answered"
+                    + " anything (" + (count + 1) + " sessions dropped in this " + noun + "): the server or the link"
+                    + " keeps closing the control connection; the " + noun + " cannot go on", drop);
+        }
     }
 
     /**

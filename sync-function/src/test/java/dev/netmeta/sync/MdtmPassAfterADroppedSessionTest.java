@@ -61,16 +61,44 @@ class MdtmPassAfterADroppedSessionTest {
         }
     }
 
+    /**
+     * The walk's rule (SessionDrops): a later drop gets a new session when the session that dropped had answered at
+     * least one MDTM. Before, the pass failed the run at its second drop, progress or not: a server with a per-session
+     * command limit that the walk went through failed every run at the pass, with nothing copied.
+     */
     @Test
-    void aSecondDropFailsTheRunAsBeforeWithoutAThirdSession() throws Exception {
+    void aSecondDropAfterAnswersGetsANewSessionAsInTheWalk() throws Exception {
         try (ScriptedFtpServer server = server()) {
             server.dropAt("MDTM", 3, 6); // f1, f2 answered on the listing's session, f3, f4 on the new one, then it drops
             List<String> uploaded = new CopyOnWriteArrayList<>();
 
-            assertThatThrownBy(() -> service(server, uploaded).runScheduled(() -> 900_000))
-                    .isInstanceOf(SyncException.class).hasMessageContaining("sync run failed");
+            SyncSummary s = service(server, uploaded).runScheduled(() -> 900_000);
 
-            assertThat(mdtms(server)).containsExactly(mdtm(1), mdtm(2), mdtm(3), mdtm(3), mdtm(4), mdtm(5));
+            assertThat(mdtms(server).subList(0, FILES + 2)).as("the pass: each file answered once")
+                    .containsExactly(mdtm(1), mdtm(2), mdtm(3), mdtm(3), mdtm(4), mdtm(5), mdtm(5), mdtm(6));
+            assertThat(server.logins()).as("the listing's session and two more").isEqualTo(3);
+            assertThat(s.getCopied()).isEqualTo(FILES);
+            assertThat(s.getFailures()).isEmpty();
+            assertThat(s.getListingSessionsDropped()).isEqualTo(2);
+            assertThat(logs.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("MDTM pass went on")))
+                    .singleElement().asString().contains("\"dropped\":2", "MDTM /d/f3.csv.gz: ", "MDTM /d/f5.csv.gz: ");
+        }
+    }
+
+    /** A new session that drops before it answered anything fails the run, naming both drops (as the walk does). */
+    @Test
+    void aNewSessionThatDropsBeforeItsFirstAnswerFailsTheRunWithoutAThirdSession() throws Exception {
+        try (ScriptedFtpServer server = server()) {
+            server.dropAt("MDTM", 3, 4); // f1, f2 answered on the listing's session; the new one drops at once
+            List<String> uploaded = new CopyOnWriteArrayList<>();
+
+            assertThatThrownBy(() -> service(server, uploaded).runScheduled(() -> 900_000))
+                    .isInstanceOf(SyncException.class).hasMessageContaining("sync run failed")
+                    .hasMessageContaining("dropped the MDTM pass's session at MDTM /d/f3.csv.gz, and the new session"
+                            + " opened after it had dropped at MDTM /d/f3.csv.gz dropped too before it answered anything"
+                            + " (2 sessions dropped in this pass)");
+
+            assertThat(mdtms(server)).containsExactly(mdtm(1), mdtm(2), mdtm(3), mdtm(3));
             assertThat(server.logins()).isEqualTo(2);
             assertThat(uploaded).isEmpty();
         }
