@@ -123,6 +123,15 @@ public final class SyncSummary {
      * with the streaming generator, because data binding's first use in a cold JVM (reflection, a few hundred
      * classes) took tens of milliseconds of every scheduled run. Every string passes {@code text} (the log's redaction).
      */
+    /**
+     * At most this many failures, of at most {@link #LOGGED_FAILURE_CHARS} characters together (file names and reasons),
+     * are named in the summary's log line; one more entry counts the rest. CloudWatch Logs keeps at most 256 KB of an
+     * event: a longer line is cut, is no JSON any more, and the metric filter does not read its {@code failed}. (Three
+     * UTF-8 bytes a character: 120 KB; six at the very worst, JSON-escaped control characters: 240 KB.)
+     */
+    static final int LOGGED_FAILURES = 200;
+    static final int LOGGED_FAILURE_CHARS = 40_000;
+
     void writeJson(JsonGenerator g, UnaryOperator<String> text) throws IOException {
         g.writeStartObject();
         g.writeStringField("mode", text.apply(mode));
@@ -137,10 +146,25 @@ public final class SyncSummary {
         g.writeNumberField("listingSessionsDropped", listingSessionsDropped);
         g.writeNumberField("failed", failures.size());
         g.writeArrayFieldStart("failures");
+        int named = 0;
+        long chars = 0;
         for (FileFailure f : failures) {
+            chars += f.getFile().length() + f.getReason().length();
+            if (named == LOGGED_FAILURES || chars > LOGGED_FAILURE_CHARS) {
+                break;
+            }
             g.writeStartObject();
             g.writeStringField("file", text.apply(f.getFile()));
             g.writeStringField("reason", text.apply(f.getReason()));
+            g.writeEndObject();
+            named++;
+        }
+        if (named < failures.size()) {
+            g.writeStartObject();
+            g.writeStringField("file", "(" + (failures.size() - named) + " more failures)");
+            g.writeStringField("reason", "not named in this log line: CloudWatch Logs keeps at most 256 KB of one"
+                    + " event, and a longer summary line would be cut and no longer read by the sync-failed-files metric"
+                    + " filter; 'failed' counts them all, the handler's returned summary names them all");
             g.writeEndObject();
         }
         g.writeEndArray();

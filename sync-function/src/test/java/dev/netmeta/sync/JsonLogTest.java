@@ -43,6 +43,31 @@ class JsonLogTest {
         assertThat(names).containsExactlyElementsOf(Arrays.asList(SyncSummary.class.getAnnotation(JsonPropertyOrder.class).value()));
     }
 
+    /**
+     * CloudWatch Logs keeps at most 256 KB of one event: a longer summary line is cut, is no JSON any more, and the
+     * metric filter behind sync-failed-files does not read its {@code failed}. A run whose server gives no time for 2,000
+     * files to copy (no MDTM, unreadable LIST lines) made a line of ~700 KB. The line names the first failures and says
+     * how many it leaves out; {@code failed} stays the whole count.
+     */
+    @Test
+    void aSummaryWithThousandsOfFailuresStaysOneCloudWatchEventWithTheWholeCount() {
+        List<FileFailure> failures = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            failures.add(new FileFailure("2024/06/15/sensor-" + i + ".csv.gz",
+                    SyncService.unknownSizeOrTimeReason(new RemoteFile("x", 4, null), "LIST")));
+        }
+        log.summary(new SyncSummary("scheduled", 2_000, 0, 2_000, 0, 0, 0, 0, 0, 0, failures, 0, 7));
+
+        assertThat(line().getBytes(StandardCharsets.UTF_8).length).as("bytes of the line").isLessThan(256 * 1024);
+        assertThat(line()).contains("\"failed\":2000,", "sensor-0.csv.gz", "\"bytes\":0,\"durationMs\":7}}")
+                .doesNotContain("sensor-1999.csv.gz");
+        Matcher more = Pattern.compile("\\{\"file\":\"\\((\\d+) more failures\\)\",\"reason\":\"([^\"]+)\"}]")
+                .matcher(line());
+        assertThat(more.find()).as("one last entry counts the failures not named").isTrue();
+        int named = line().split("\"file\":\"2024/", -1).length - 1;
+        assertThat(named + Integer.parseInt(more.group(1))).isEqualTo(2_000);
+    }
+
     @Test
     void eventFieldsKeepTheirTypes() {
         Map<String, Object> fields = new LinkedHashMap<>();
