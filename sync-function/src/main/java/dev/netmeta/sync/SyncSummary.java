@@ -119,11 +119,6 @@ public final class SyncSummary {
     }
 
     /**
-     * Writes the JSON object of the log line, with the names and order of the returned object ({@link JsonPropertyOrder}):
-     * with the streaming generator, because data binding's first use in a cold JVM (reflection, a few hundred
-     * classes) took tens of milliseconds of every scheduled run. Every string passes {@code text} (the log's redaction).
-     */
-    /**
      * At most this many failures, of at most {@link #LOGGED_FAILURE_CHARS} characters together (file names and reasons),
      * are named in the summary's log line; one more entry counts the rest. CloudWatch Logs keeps at most 256 KB of an
      * event: a longer line is cut, is no JSON any more, and the metric filter does not read its {@code failed}. (Three
@@ -132,6 +127,12 @@ public final class SyncSummary {
     static final int LOGGED_FAILURES = 200;
     static final int LOGGED_FAILURE_CHARS = 40_000;
 
+    /**
+     * Writes the JSON object of the log line, with the names and order of the returned object ({@link JsonPropertyOrder}):
+     * with the streaming generator, because data binding's first use in a cold JVM (reflection, a few hundred
+     * classes) took tens of milliseconds of every scheduled run. Every string passes {@code text} (the log's
+     * redaction); at most {@link #LOGGED_FAILURES} failures are named ({@link #LOGGED_FAILURE_CHARS}).
+     */
     void writeJson(JsonGenerator g, UnaryOperator<String> text) throws IOException {
         g.writeStartObject();
         g.writeStringField("mode", text.apply(mode));
