@@ -22,7 +22,8 @@ final class NodeTooling {
             return found.get();
         }
         String message = "'" + tool + "' (Node.js ^20.19, ^22.13 or >= 24, with npm) is not on the PATH: the serverless.yml checks"
-                + " run `npx osls package`. Install Node.js (e.g. `apt-get install nodejs npm`) to run them.";
+                + " run `npx osls package`. Install it from https://nodejs.org (Debian 12's own nodejs is 18, too old),"
+                + " or run .ci/run, which fetches a pinned Node.js 22 into .ci/.node when none is there.";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new IllegalStateException(message + " CI=true, so this is a failure, not a skip.");
         }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -162,7 +163,8 @@ class ServerlessTemplateIT {
 
         for (String load : List.of("LoadLambdaFunction", "LoadContinueLambdaFunction")) {
             JsonNode env = env(load);
-            assertThat(env.path("BUCKET").asText()).isEqualTo(BUCKET);
+            assertThat(env.has("BUCKET")).as("the load takes the bucket from its S3 event; BUCKET would be unread")
+                    .isFalse();
             assertThat(env.path("REJECTS_PREFIX").asText()).isEqualTo("rejects/");
             assertThat(env.path("REPORTS_PREFIX").asText()).isEqualTo("reports/");
             assertThat(env.path("LOAD_MAX_REJECTS").asText()).as("param loadMaxRejects").isEqualTo("100000");
@@ -768,6 +770,65 @@ class ServerlessTemplateIT {
         assertThat(guard.path("ConstraintDescription").asText()).contains("ftpPasswordParam", "/");
         assertThat(resourcesOf("SyncRole", "ssm:GetParameter"))
                 .containsExactly("arn:aws:ssm:us-east-1:" + ACCOUNT + ":parameter/netmeta/ftp-password");
+    }
+
+    /**
+     * The sync settings its function refuses when it starts (SyncConfig) are refused by the deploy instead: a bad
+     * value deployed fine and then failed every scheduled run. Each guard must accept only what the function accepts
+     * (stricter where the function would fail later: a port outside 1-65535), and its manifest default.
+     */
+    @Test
+    void syncSettingsTheFunctionWouldRefuseAreRefusedBeforeAnythingIsCreated() {
+        Map<String, String> base = Map.of("FTP_HOST", "ftp.example.net", "FTP_USER", "u", "BUCKET", "b");
+        record Guard(String parameter, String variable, String param, List<String> accepted, List<String> refused) { }
+        List<Guard> guards = List.of(
+                new Guard("FtpPortValid", "FTP_PORT", "ftpPort", List.of("21", "990", "2121", "65535", "1"),
+                        List.of("", "0", "021", "65536", "70000", "-21", "21 ", "ftp", "2.1")),
+                new Guard("FtpTlsValid", "FTP_TLS", "ftpTls", List.of("explicit", "none", "EXPLICIT", "None"),
+                        List.of("", "implicit", "tls", "true", "explicit ", "explicitly")),
+                new Guard("FtpRecursiveValid", "FTP_RECURSIVE", "ftpRecursive",
+                        List.of("true", "false", "TRUE", "False", "yes", "no", "on", "off", "1", "0"),
+                        List.of("", "t", "f", "2", "truee", "yes please", " true")),
+                new Guard("SyncMinAgeSecondsValid", "SYNC_MIN_AGE_SECONDS", "syncMinAgeSeconds",
+                        List.of("0", "120", "3600", "9999999999"),
+                        List.of("", "-1", "0120", "2m", "1.5", "99999999999999999999")),
+                new Guard("SyncConcurrencyValid", "SYNC_CONCURRENCY", "syncConcurrency",
+                        List.of("1", "4", "16", "64"), List.of("", "0", "65", "100", "-4", "04", "four")),
+                new Guard("SyncFanOutMaxFilesValid", "SYNC_FANOUT_MAX_FILES", "syncFanOutMaxFiles",
+                        List.of("0", "100", "999999999"), List.of("", "-1", "0100", "1e3", "9999999999", "off")));
+        for (Guard g : guards) {
+            JsonNode parameter = template.root().path("Parameters").path(g.parameter());
+            assertThat(parameter.path("Type").asText()).as(g.parameter()).isEqualTo("String");
+            Pattern allowed = Pattern.compile(parameter.path("AllowedPattern").asText());
+            String manifestDefault = parameter.path("Default").asText();
+            assertThat(env("SyncLambdaFunction").path(g.variable()).asText()).as("%s is the sync's %s",
+                    g.parameter(), g.variable()).isEqualTo(manifestDefault);
+            assertThat(manifestDefault).as("%s's default", g.parameter()).matches(allowed);
+            assertThat(g.accepted()).as("%s accepts", g.parameter()).allMatch(v -> allowed.matcher(v).matches());
+            assertThat(g.refused()).as("%s refuses", g.parameter()).noneMatch(v -> allowed.matcher(v).matches());
+            for (String value : concat(g.accepted(), g.refused())) {
+                Map<String, String> env = new HashMap<>(base);
+                env.put(g.variable(), value);
+                boolean functionAccepts;
+                try {
+                    dev.netmeta.sync.SyncConfig.fromEnv(env);
+                    functionAccepts = true;
+                } catch (IllegalArgumentException e) {
+                    functionAccepts = false;
+                }
+                if (allowed.matcher(value).matches()) {
+                    assertThat(functionAccepts).as("%s accepts '%s': so must the function", g.parameter(), value)
+                            .isTrue();
+                }
+            }
+            assertThat(parameter.path("ConstraintDescription").asText()).contains(g.param());
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Test
