@@ -19,7 +19,10 @@ import java.util.List;
  * address fields, an unquoted IPv6 address without a field it does not guess at — {@link #refuseUnquotedAddress}, what
  * the parser cannot read where the reading can say which character and where — {@link Reading#unreadable}, a CIDR
  * block without a field whose prefix length no block has — {@link #refuseBadBlock}, {@code &&}/{@code ||} glued to a
- * term — {@link #refuseGluedOperator}, a value that is no number on a contract number field — {@link #notANumber}),
+ * term — {@link #refuseGluedOperator}, a value that is no number (or, as a term, no whole number) on a contract number
+ * field — {@link #notANumber}, an operator without a clause where it needs one, a second colon after a field's value
+ * and a sign right after a field's colon — {@link Reading#unreadable}, an IPv4-mapped CIDR block —
+ * {@link #mappedBlock}),
  * quotes unquoted CIDR blocks and IPv6 addresses on IP fields, sends a {@code *} alone as {@code *:*}, addresses and blocks without a
  * field on the address fields, and collects the field names outside the data contract that the search must find in
  * some daily index ({@link #fieldsToCheck}, {@link UnknownFields}).
@@ -235,7 +238,7 @@ final class QueryGuard {
             throw ApiException.badRequest("bad_query", reading.unreadable());
         }
         refuseLowerCaseOperator(reading.lowerCaseOperator());
-        refuseGluedOperator(reading.gluedOperator());
+        refuseGluedOperator(reading.gluedOperator(), reading.gluedFieldName());
         if (reading.notANumber() != null) {
             throw ApiException.badRequest("bad_query", reading.notANumber());
         }
@@ -279,7 +282,78 @@ final class QueryGuard {
                 && wildcards <= MAX_PATTERN_TERMS && (wildcards == 0 || !mayHaveLeadingWildcard(q))
                 && onlyContractFields(q) && !mayHaveLowerCaseOperator(q) && !mayHaveBareIp(q)
                 && !mayHaveProtoNumber(q) && noQuotesOrRangesAndClosedGroups(q) && !mayHaveGluedOperator(q)
-                && !mayHaveNonNumber(q);
+                && !mayHaveNonNumber(q) && !mayHaveMisplacedOperator(q);
+    }
+
+    /** Kinds of the tokens {@link #mayHaveMisplacedOperator} tells apart. */
+    private static final int START = 0;
+    private static final int OPEN = 1;
+    private static final int CONJUNCTION = 2;
+    private static final int NOT = 3;
+    private static final int MODIFIER = 4;
+    private static final int OTHER = 5;
+
+    /**
+     * Whether the query may have an operator without a clause where it needs one ({@link Reading#unreadable}: a
+     * conjunction, {@code NOT} or a modifier at the end or before ')', a conjunction at the start, after '(' or after
+     * another operator, {@code NOT NOT}) or a modifier right after a field's colon ({@code proto:-1}): one pass over
+     * the words between whitespace and parentheses, which in a query the other filters let through (no quote, range,
+     * slash or backslash) are the parser's tokens. Only a cheap filter: {@link #read} decides.
+     */
+    static boolean mayHaveMisplacedOperator(String q) {
+        int n = q.length();
+        int before = START;
+        boolean afterColon = false; // the token before ended with a field's colon
+        for (int i = 0; i < n; ) {
+            char c = q.charAt(i);
+            if (isLuceneWhitespace(c)) {
+                i++;
+                continue;
+            }
+            if (afterColon && (c == '+' || c == '-' || c == '!')) {
+                return true; // proto:-1, host: !a
+            }
+            boolean valueBefore = !afterColon; // the token before is no field name: a name after it starts a clause
+            afterColon = false;
+            if (c == '(' || c == ')') {
+                if (c == ')' && (before == CONJUNCTION || before == NOT || before == MODIFIER)) {
+                    return true;
+                }
+                before = c == '(' ? OPEN : OTHER;
+                i++;
+                continue;
+            }
+            if (c == '+' || c == '-' || c == '!') { // a modifier (a term of its own: the parser's '!' ends a term)
+                before = MODIFIER;
+                i++;
+                continue;
+            }
+            int end = i;
+            while (end < n) {
+                char e = q.charAt(end);
+                if (e == ' ' || e == '(' || e == ')' || e == '!' || isLuceneWhitespace(e)) {
+                    break;
+                }
+                end++;
+                if (e == ':') {
+                    break; // a field's colon ends its name: its value is a token of its own (host:AND)
+                }
+            }
+            int length = end - i;
+            int kind = length == 2 && (q.startsWith("OR", i) || q.startsWith("&&", i) || q.startsWith("||", i))
+                    || length == 3 && q.startsWith("AND", i) ? CONJUNCTION
+                    : length == 3 && q.startsWith("NOT", i) ? NOT : OTHER;
+            if (kind == CONJUNCTION && before != OTHER || kind == NOT && before == NOT) {
+                return true;
+            }
+            before = kind;
+            afterColon = q.charAt(end - 1) == ':';
+            if (afterColon && !valueBefore) {
+                return true; // host: proto:x, a field's value followed by a colon (a:b:c)
+            }
+            i = end;
+        }
+        return before == CONJUNCTION || before == NOT || before == MODIFIER;
     }
 
     /**
@@ -422,14 +496,35 @@ final class QueryGuard {
      * put spaces around the operator. A field name that starts with one ({@code "…"&&dstPort:53}) is the unknown-field
      * check's ({@link UnknownFields}), whose message says the same.
      */
-    private static void refuseGluedOperator(String term) {
+    private static void refuseGluedOperator(String term, boolean fieldName) {
         if (term != null) {
             String op = gluedOperator(term);
-            throw ApiException.badRequest("bad_query", "q has '" + op + "' glued to a term: Lucene reads '" + term
-                    + "' as one term, not as an operator between two. Put spaces around the operator: "
-                    + spacedOperators(term) + " (or write " + (op.equals("&&") ? "AND" : "OR") + "); to search the"
-                    + " characters themselves, quote the value (\"" + term + "\")");
+            String what = fieldName ? "field name" : "term";
+            throw ApiException.badRequest("bad_query", "q has '" + op + "' glued to a " + what + ": Lucene reads '"
+                    + term + "' as one " + what + ", not as an operator between two. Put spaces around the operator: "
+                    + spacedOperators(term) + (fieldName ? ":" : "") + " (or write " + (op.equals("&&") ? "AND" : "OR")
+                    + "); " + (fieldName ? "a field whose name has the characters is written with them escaped ("
+                    + escapedOperators(term) + ":…)" : "to search the characters themselves, quote the value (\"" + term
+                    + "\"), or escape them (" + escapedOperators(term) + ") in a wildcard term, which quotes would make"
+                    + " a phrase"));
         }
+    }
+
+    /** {@code term} with each character of its unescaped {@code &&} and {@code ||} escaped ({@code a\&\&b}). */
+    private static String escapedOperators(String term) {
+        StringBuilder b = new StringBuilder(term.length() + 4);
+        for (int k = 0; k < term.length(); k++) {
+            char c = term.charAt(k);
+            if (c == '\\' && k + 1 < term.length()) {
+                b.append(c).append(term.charAt(++k));
+            } else if ((c == '&' || c == '|') && k + 1 < term.length() && term.charAt(k + 1) == c) {
+                b.append('\\').append(c).append('\\').append(c);
+                k++;
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     /**
@@ -740,6 +835,150 @@ final class QueryGuard {
     }
 
     /**
+     * The 400's message for a CIDR block whose address is IPv4-mapped ({@code ::ffff:10.0.0.0/104},
+     * {@code ::ffff:a00:0/104}) on {@code field} (an IP field, or "" for the default field, where a block searches srcIp
+     * and dstIp), else null. OpenSearch refuses such a block, quoted or not ("CIDR notation is not allowed with
+     * IPv6-mapped IPv4 address … ambiguity"); it stores IPv4 addresses IPv4-mapped, so the IPv4 block with 96 bits less
+     * matches the same addresses, and the message gives it. Decision: a 400 that gives the block rather than a silent
+     * rewrite to it — what is sent stays what was typed, for a notation that hardly anyone types.
+     */
+    static String mappedBlock(String block, String field) {
+        int slash = block.lastIndexOf('/');
+        if (slash < 0 || !block.regionMatches(true, 0, "::ffff:", 0, 7) && block.toLowerCase(java.util.Locale.ROOT)
+                .indexOf("ffff") < 0 || !isCidrBlock(block) || !isIpv6(block.substring(0, slash))) {
+            return null;
+        }
+        byte[] v4;
+        try { // a literal checked by isIpv6: no name lookup; Java, as OpenSearch, reads a mapped address as IPv4
+            java.net.InetAddress address = java.net.InetAddress.getByName(block.substring(0, slash));
+            if (!(address instanceof java.net.Inet4Address)) {
+                return null;
+            }
+            v4 = address.getAddress();
+        } catch (java.net.UnknownHostException notAnAddress) {
+            return null;
+        }
+        int length = Integer.parseInt(block.substring(slash + 1));
+        String on = field == null || field.isEmpty() ? "" : field + ":";
+        String why = "q has the IPv4-mapped block " + on + block + ": the search engine takes no prefix length on an"
+                + " IPv4-mapped address (it cannot tell whether the length counts IPv4 or IPv6 bits)";
+        if (length < 96) {
+            return why + ", and this one reaches beyond the IPv4-mapped addresses (::ffff:0:0/96). Write its network"
+                    + " address in plain IPv6 form (e.g. " + on + "::/" + length + "), or an IPv4 block for IPv4"
+                    + " addresses (" + on + "10.0.0.0/8)";
+        }
+        return why + ". Write the IPv4 block, which matches the same addresses (the engine stores IPv4 addresses"
+                + " IPv4-mapped): " + on + (v4[0] & 0xff) + "." + (v4[1] & 0xff) + "." + (v4[2] & 0xff) + "."
+                + (v4[3] & 0xff) + "/" + (length - 96);
+    }
+
+    /** An operator as the messages name it: {@code the operator AND}, {@code the operator '-'}. */
+    private static String operatorName(String op) {
+        return "the operator " + (op.length() == 1 ? "'" + op + "'" : op);
+    }
+
+    /** What {@code op} does, with an example, for the messages of an operator without a clause where it needs one. */
+    private static String operatorRole(String op) {
+        switch (op) {
+            case "AND":
+            case "&&":
+                return op + " joins two clauses that must both match (a " + op + " b)";
+            case "OR":
+            case "||":
+                return op + " joins two clauses of which either may match (a " + op + " b)";
+            case "NOT":
+                return "NOT excludes the clause after it (a AND NOT b)";
+            case "!":
+                return "! excludes the clause right after it (a AND !b)";
+            case "-":
+                return "- excludes the clause right after it (a -b)";
+            default:
+                return "+ requires the clause right after it (a +b)";
+        }
+    }
+
+    /**
+     * The message for the operator {@code op} at {@code at} with no clause after it: at the end of {@code q}
+     * ({@code close} -1: {@code a AND}, the parser's "Encountered "<EOF>"") or before the ')' at {@code close}
+     * ({@code (a OR)}).
+     */
+    private static String nothingAfter(String q, String op, int at, int close) {
+        String head = q.substring(0, at).stripTrailing();
+        for (String before = trailingOperator(head); before != null; before = trailingOperator(head)) {
+            head = head.substring(0, head.length() - before.length()).stripTrailing(); // a AND NOT: a
+        }
+        String removed = (head + " " + q.substring(at + op.length()).stripLeading()).strip()
+                .replaceAll("\\s+\\)", ")").replaceAll(" {2,}", " ");
+        return (close < 0 ? "q ends with " + operatorName(op) + " (position " + position(q, at) + "), which has nothing"
+                : "q has " + operatorName(op) + " at position " + position(q, at) + " with nothing after it before the"
+                + " ')' at position " + position(q, close)) + (close < 0 ? " after it: " : ": ") + operatorRole(op)
+                + ". Add the clause after it, or remove " + (op.length() == 1 ? "the '" + op + "'" : "the " + op)
+                + (removed.isEmpty() || removed.length() > 80 ? "" : " (" + removed + ")");
+    }
+
+    /** The operator {@code text} ends with (a word or sign of its own: after whitespace, '(' or the start), or null. */
+    private static String trailingOperator(String text) {
+        for (String op : new String[]{"AND", "OR", "NOT", "&&", "||", "+", "-", "!"}) {
+            int k = text.length() - op.length();
+            if (text.endsWith(op) && (k == 0 || isLuceneWhitespace(text.charAt(k - 1)) || text.charAt(k - 1) == '(')) {
+                return op;
+            }
+        }
+        return null;
+    }
+
+    /** The message for the conjunction {@code op} at {@code at}, first in q or right after the '(' at {@code open}. */
+    private static String nothingBefore(String q, String op, int at, int open) {
+        return (open < 0 ? "q starts with " + operatorName(op) + ", which has nothing before it: "
+                : "q has " + operatorName(op) + " at position " + position(q, at) + " right after the '(' at position "
+                + position(q, open) + ", with nothing before it: ") + operatorRole(op) + ". Add the clause before it,"
+                + " or remove the " + op + (op.equals("AND") || op.equals("&&")
+                ? " (to exclude what follows, write NOT: NOT host:a)" : "");
+    }
+
+    /** The message for the operator {@code first} at {@code at} right before the operator {@code second} at {@code next}. */
+    private static String noClauseBetween(String q, String first, int at, String second, int next) {
+        return "q has " + operatorName(first) + " at position " + position(q, at) + " right before "
+                + operatorName(second) + " at position " + position(q, next) + ", with no clause between them: "
+                + operatorRole(first) + ". Keep one of the two, or put the clause that belongs between them";
+    }
+
+    /**
+     * The message for the modifier at {@code at} right after the colon of {@code field} ({@code proto:-1},
+     * {@code host: !a}): the parser takes a term there, not a modifier.
+     */
+    private static String modifierAfterColon(String q, int at, String field) {
+        char m = q.charAt(at);
+        int end = termEnd(q, at + 1, true);
+        String value = q.substring(at + 1, Math.max(at + 1, end));
+        String v = value.isEmpty() ? "x" : value;
+        return "q has '" + m + "' at position " + position(q, at) + " right after " + field + ": a field's value cannot"
+                + " start with an operator. To " + (m == '+' ? "require" : "exclude") + " the clause, put the "
+                + "operator before the field (" + m + field + ":" + v + "); to search the value " + m + v
+                + " itself, quote it (" + field + ":\"" + m + v + "\") or escape the " + (m == '!' ? "'!'" : "sign")
+                + " (" + field + ":\\" + m + v + ")";
+    }
+
+    /**
+     * The message for the colon at {@code at} after {@code value}, the value of {@code field} ({@code a:b:c}: the parser
+     * has read the clause a:b, and a colon cannot start the next one).
+     */
+    private static String secondColon(String q, int at, String field, String value) {
+        int end = at;
+        while (end < q.length() && q.charAt(end) == ':') { // b:c:d, 2001:db8::1: the value up to its last colon's term
+            end = termEnd(q, end + 1, true);
+        }
+        String whole = value + q.substring(at, end);
+        String f = field == null || field.isEmpty() ? OpenSearchSearchBackend.DEFAULT_FIELD : field;
+        return "q has a second colon at position " + position(q, at) + ": Lucene reads " + f + ":" + value + " as the"
+                + " field " + f + " and its value " + value + ", and a colon after the value does not parse. To search "
+                + whole + " on " + f + ", quote the value (" + f + ":\"" + whole + "\") or escape the colon ("
+                + f + ":" + whole.replace(":", "\\:") + ")" + (f.equals(OpenSearchSearchBackend.DEFAULT_FIELD) ? ""
+                : "; to search the text " + f + ":" + whole + " on host, the default field, quote it all (\"" + f + ":"
+                + whole + "\")");
+    }
+
+    /**
      * Whether {@code s} is an IP address and a prefix length of one to three digits that no CIDR block has (more than
      * 32 after an IPv4 address, more than 128 after an IPv6 one): {@code 10.0.0.0/33}.
      */
@@ -802,12 +1041,40 @@ final class QueryGuard {
      * as a decimal (a long field) — so {@code 1.5}, {@code 1e3} or {@code NaN} are left to it.
      */
     static String notANumber(String field, String value) {
+        return notANumber(field, value, false);
+    }
+
+    /**
+     * As {@link #notANumber(String, String)}; {@code exact}: the value is a term or phrase, which must equal a stored
+     * value (not a range bound or a comparison): on these fields, all of them whole numbers in the data contract, a
+     * number with a fraction ({@code dstPort:1.5}, also {@code NaN}) matches nothing — OpenSearch answers it with an
+     * empty result, not an error (its "has a decimal part" check) — so it is refused too. A range with such bounds
+     * ({@code dstPort:[52.5 TO 53.5]}, {@code bytesOut:>1.5}) means the whole numbers inside it and is left to
+     * OpenSearch, which rounds the bounds inwards.
+     */
+    static String notANumber(String field, String value, boolean exact) {
         FieldType type = Fields.typeOf(field);
-        if (type != FieldType.INTEGER && type != FieldType.LONG || value.isEmpty() || isNumber(value)) {
+        if (type != FieldType.INTEGER && type != FieldType.LONG || value.isEmpty()) {
             return null;
         }
-        return field + " is " + (type == FieldType.INTEGER ? "an integer" : "a long") + " field: '" + value + "' is not"
-                + " a number. Search a number (" + field + ":53) or a range (" + field + ":[1 TO 1023])";
+        String kind = field + " is " + (type == FieldType.INTEGER ? "an integer" : "a long") + " field: '" + value + "'";
+        String search = ". Search a whole number (" + field + ":53) or a range (" + field + ":[1 TO 1023])";
+        if (!isNumber(value)) {
+            return kind + " is not a number" + search.replace("a whole number", "a number");
+        }
+        if (exact && hasFraction(value)) {
+            return kind + " is not a whole number, so it would match nothing (every " + field + " is one)" + search;
+        }
+        return null;
+    }
+
+    /** Whether OpenSearch reads {@code value} (a number) as one with a decimal part, as its term query checks it. */
+    private static boolean hasFraction(String value) {
+        try {
+            return Double.parseDouble(value) % 1 != 0; // NaN too
+        } catch (NumberFormatException onlyADecimal) {
+            return new java.math.BigDecimal(value).stripTrailingZeros().scale() > 0;
+        }
     }
 
     private static boolean isNumber(String value) {
@@ -1118,7 +1385,7 @@ final class QueryGuard {
                    List<String> fields, List<String> leadingWildcards, boolean cidrsQuoted, boolean starsAsMatchAll,
                    String lowerCaseOperator, int bareIps, int terms, boolean protoNumbersAsNames, int bareBlocks,
                    UnquotedAddress unquotedAddress, boolean ipv6Quoted, String unreadable, String badBlock,
-                   String gluedOperator, String notANumber) {
+                   String gluedOperator, String notANumber, boolean gluedFieldName) {
     }
 
     /**
@@ -1222,8 +1489,15 @@ final class QueryGuard {
         String badBlock = null; // the first address with a prefix length no block has, on the default field
         String glued = null; // the term just read has && or || glued in it: named unless it is a field name after them
         String gluedTerm = null; // the first term with && or || glued in it that is no such field name
+        boolean gluedFieldName = false; // that term is a field name (a&&b:c), not a value
         String nonNumber = null; // the term just read is no number on a number field: refused unless ':' follows
         String notANumber = null; // the first such refusal
+        String operator = null; // the token just read is an operator that needs a clause after it (AND, NOT, -, …)
+        int operatorAt = -1;
+        boolean clauseStart = true; // at the start of q or of a group: a conjunction here has no clause before it
+        int openedAt = -1; // where the '(' just read is
+        String valueField = null; // the field of the term just read when it is that field's value (name:term)
+        int termAt = -1; // where the term just read starts
         int n = query.length();
         int i = 0;
         tokens:
@@ -1257,6 +1531,7 @@ final class QueryGuard {
             if (glued != null && gluedTerm == null
                     && !(c == ':' && !termIsValue && (glued.startsWith("&&") || glued.startsWith("||")))) {
                 gluedTerm = glued;
+                gluedFieldName = c == ':' && !termIsValue; // a&&b:c: the parser's field name is a&&b
             }
             glued = null;
             if (nonNumber != null && c != ':') { // the next token is no colon: the term is the field's value
@@ -1265,6 +1540,11 @@ final class QueryGuard {
             nonNumber = null;
             boolean afterModifier = modified;
             modified = false;
+            String operatorBefore = operator; // the operator right before this token, which needs a clause
+            int operatorBeforeAt = operatorAt;
+            operator = null;
+            boolean atClauseStart = clauseStart;
+            clauseStart = false;
             // on the default field, where no term is before it (or an operator), an IPv6 address or block starting
             // with this colon (::1, ::/0) is a term, read as one below: the parser reads a colon that names no field
             boolean addressAtColon = c == ':' && addresses && !frozen && (term == null || isOperatorWord(term))
@@ -1290,6 +1570,8 @@ final class QueryGuard {
                     term = null;
                     field = null;
                     if (value != null) {
+                        notANumber = notANumber != null || !value.block() ? notANumber
+                                : mappedBlock(query.substring(i, value.end()), current);
                         terms++;
                         sent = quoted(sent, query, copied, i, value.end());
                         cidrsQuoted |= value.block();
@@ -1312,6 +1594,10 @@ final class QueryGuard {
                                 group.isEmpty() ? null : group);
                     }
                 }
+                if (termIsValue && unreadable == null && gluedOperator(term) == null) { // else the glued one's 400
+                    // a:b:c: after name:term the parser has read a clause, and a colon cannot start the next one
+                    unreadable = secondColon(query, i, valueField, term);
+                }
                 terms--; // a field name, not a term
                 field = unescape(term);
                 if (!termIsValue) { // after name:term, the parser has read a clause: this colon does not parse
@@ -1326,6 +1612,8 @@ final class QueryGuard {
                 term = null;
                 i++;
                 if (value != null) {
+                    notANumber = notANumber != null || !value.block() ? notANumber
+                            : mappedBlock(query.substring(start, value.end()), field);
                     terms++;
                     sent = quoted(sent, query, copied, start, value.end());
                     cidrsQuoted |= value.block();
@@ -1358,11 +1646,14 @@ final class QueryGuard {
                     String text = unescape(query.substring(i + 1, end));
                     boolean bare = addresses && !frozen && inGroup && current.isEmpty() && !fuzzyAfter(query, end + 1);
                     int kind = bare ? addressKind(text) : 0;
+                    if (notANumber == null && (kind == BLOCK || Fields.typeOf(current) == FieldType.IP)) {
+                        notANumber = mappedBlock(text, current); // "::ffff:10.0.0.0/104", srcIp:"::ffff:…/104"
+                    }
                     if (bare && kind == 0 && badBlock == null && isBadBlock(text)) {
                         badBlock = text;
                     }
                     if (notANumber == null && !fuzzyAfter(query, end + 1)) {
-                        notANumber = notANumber(current, text);
+                        notANumber = notANumber(current, text, true);
                     }
                     if (kind != 0) {
                         sent = onAddressFields(sent, query, copied, i, end + 1, kind == BLOCK, false);
@@ -1415,12 +1706,17 @@ final class QueryGuard {
                     break;
                 }
                 case '(':
+                    clauseStart = true;
+                    openedAt = i;
                     groups.push(current);
                     opened.push(i);
                     depth = Math.max(depth, groups.size());
                     i++;
                     break;
                 case ')':
+                    if (operatorBefore != null && unreadable == null) { // (a AND): the operator has no clause after it
+                        unreadable = nothingAfter(query, operatorBefore, operatorBeforeAt, i);
+                    }
                     if (!groups.isEmpty()) {
                         groups.pop();
                         opened.pop();
@@ -1445,6 +1741,14 @@ final class QueryGuard {
                 case '!':
                     modified = modifier; // "- " alone is a term (a bare operator), not a modifier
                     terms += modifier ? 0 : 1;
+                    if (modifier && unreadable == null && field != null) {
+                        // proto:-1, host: -a: after a field's colon the parser takes a term, not a modifier
+                        unreadable = modifierAfterColon(query, i, field);
+                    }
+                    if (modifier || i + 1 == n) { // a modifier needs a clause after it: "a -" at the end has none
+                        operator = String.valueOf(c);
+                        operatorAt = i;
+                    }
                     i++;
                     break;
                 case ']':
@@ -1469,6 +1773,8 @@ final class QueryGuard {
                             unquoted = unquoted != null ? unquoted
                                     : new UnquotedAddress(query.substring(i, bare), null, false, null);
                         } else if (kind != 0) {
+                            notANumber = notANumber != null || kind != BLOCK ? notANumber
+                                    : mappedBlock(query.substring(i, bare), current);
                             sent = onAddressFields(sent, query, copied, i, bare, kind == BLOCK, true);
                             bareIps += kind == ADDRESS ? 1 : 0;
                             bareBlocks += kind == BLOCK ? 1 : 0;
@@ -1483,6 +1789,8 @@ final class QueryGuard {
                     int block = ipTerm ? cidrEnd(query, i) : -1;
                     int address = ipTerm && block < 0 && addresses ? ipv6AddressEnd(query, i) : -1;
                     if (block >= 0 || address >= 0) { // a term of an IP field's group: quoted, as after the field's colon
+                        notANumber = notANumber != null || block < 0 ? notANumber
+                                : mappedBlock(query.substring(i, block), current);
                         int end = Math.max(block, address);
                         terms++;
                         sent = quoted(sent, query, copied, i, end);
@@ -1494,6 +1802,20 @@ final class QueryGuard {
                     }
                     int end = termEnd(query, i, true);
                     term = query.substring(i, end);
+                    termAt = i;
+                    valueField = inGroup ? null : current;
+                    boolean conjunction = isOperatorWord(term) && !term.equals("NOT");
+                    if (unreadable == null && (conjunction || term.equals("NOT"))) {
+                        if (operatorBefore != null && (conjunction || operatorBefore.equals("NOT"))) {
+                            unreadable = noClauseBetween(query, operatorBefore, operatorBeforeAt, term, i);
+                        } else if (conjunction && atClauseStart) { // AND a, (OR a): no clause before it
+                            unreadable = nothingBefore(query, term, i, openedAt);
+                        }
+                    }
+                    if (isOperatorWord(term)) {
+                        operator = term;
+                        operatorAt = i;
+                    }
                     i = end;
                     afterTerm = true;
                     if (!isOperatorWord(term)) {
@@ -1521,6 +1843,7 @@ final class QueryGuard {
                         ipStart = end - term.length();
                         ipEnd = end;
                         ipBlock = kind == BLOCK;
+                        notANumber = notANumber != null || !ipBlock ? notANumber : mappedBlock(unescape(term), current);
                     }
                     String protocol = addresses && current.equals(Fields.PROTO) ? protocolNameOf(term) : null;
                     if (protocol != null && !fuzzyAfter(query, end)
@@ -1536,7 +1859,9 @@ final class QueryGuard {
                     }
                     glued = gluedOperator(term) != null ? term : null;
                     if (term.indexOf('*') < 0 && term.indexOf('?') < 0 && !isOperatorWord(term) && !fuzzyAfter(query, end)) {
-                        nonNumber = notANumber(current, withoutComparison(unescape(term)));
+                        String value = unescape(term);
+                        String compared = withoutComparison(value);
+                        nonNumber = notANumber(current, compared, compared.length() == value.length());
                     }
                     modified = term.equals("NOT");
                 }
@@ -1547,6 +1872,9 @@ final class QueryGuard {
         }
         gluedTerm = gluedTerm != null ? gluedTerm : glued;
         notANumber = notANumber != null ? notANumber : nonNumber;
+        if (unreadable == null && operator != null) { // a AND: the last operator has no clause after it
+            unreadable = nothingAfter(query, operator, operatorAt, -1);
+        }
         if (unreadable == null && !opened.isEmpty()) {
             unreadable = unclosedGroups(query, opened);
         }
@@ -1565,7 +1893,7 @@ final class QueryGuard {
         return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out, depth,
                 fuzzyTerms, wildcardTerms, fields, leadingWildcards, cidrsQuoted, starsAsMatchAll, lowerCaseOperator,
                 bareIps, terms, protoNumbersAsNames, bareBlocks, unquoted, ipv6Quoted, unreadable, badBlock, gluedTerm,
-                notANumber);
+                notANumber, gluedFieldName);
     }
 
     /** {@code sent} (created if null) and {@code query} from {@code copied}, the {@code *} at {@code star} as {@code *:*}. */
@@ -1603,7 +1931,6 @@ final class QueryGuard {
         return p < query.length() && query.charAt(p) == '~';
     }
 
-    /** {@code sent} (created if null) and {@code query} from {@code copied}, the block {@code [start, end)} quoted. */
     /**
      * An unquoted value on an IP field that the reading sends quoted: a CIDR block, or (when {@code addresses}) an
      * IPv6 address, ending at {@code end}.
@@ -1621,6 +1948,7 @@ final class QueryGuard {
         }
     }
 
+    /** {@code sent} (created if null) and {@code query} from {@code copied}, the block {@code [start, end)} quoted. */
     private static StringBuilder quoted(StringBuilder sent, String query, int copied, int start, int end) {
         StringBuilder b = sent != null ? sent : new StringBuilder(query.length() + 8);
         return b.append(query, copied, start).append('"').append(query, start, end).append('"');

@@ -32,7 +32,8 @@ class GluedOperatorTest {
                     assertThat(e.getMessage()).isEqualTo("q has '&&' glued to a term: Lucene reads"
                             + " '10.0.0.1&&dstPort' as one term, not as an operator between two. Put spaces around the"
                             + " operator: 10.0.0.1 && dstPort (or write AND); to search the characters themselves, quote"
-                            + " the value (\"10.0.0.1&&dstPort\")");
+                            + " the value (\"10.0.0.1&&dstPort\"), or escape them (10.0.0.1\\&\\&dstPort) in a wildcard"
+                            + " term, which quotes would make a phrase");
                 });
         assertThatThrownBy(() -> guard.check("host:google.com&& dstPort:53")).hasMessageContaining("Lucene reads"
                 + " 'google.com&&' as one term").hasMessageContaining("Put spaces around the operator: google.com &&");
@@ -87,12 +88,13 @@ class GluedOperatorTest {
             if (typed.isEmpty() || tokens == null || !LuceneOracle.parses(parser, typed)) {
                 continue;
             }
-            String expected = firstGluedTerm(tokens);
+            int glued = firstGluedTerm(tokens);
+            String expected = glued < 0 ? null : tokens.get(glued).image;
             String refusal = null;
             try {
                 guard.check(typed);
             } catch (ApiException e) {
-                if (!e.getMessage().contains("glued to a term")) {
+                if (!e.getMessage().contains("' glued to a ")) {
                     continue; // refused for something checked first
                 }
                 refusal = e.getMessage();
@@ -102,7 +104,10 @@ class GluedOperatorTest {
                 assertThat(refusal).as("[" + typed + "]").isNull();
             } else {
                 named++;
-                assertThat(refusal).as("[" + typed + "]").contains("Lucene reads '" + expected + "' as one term");
+                // a field name (a&&b:c) is called one, a value a term
+                assertThat(refusal).as("[" + typed + "]").contains("Lucene reads '" + expected + "' as one "
+                        + (glued + 1 < tokens.size() && tokens.get(glued + 1).kind == QueryParserConstants.COLON
+                        ? "field name" : "term"));
             }
         }
         System.out.printf("glued oracle: %d compared, %d with a glued operator named%n", compared, named);
@@ -113,8 +118,8 @@ class GluedOperatorTest {
     private static final Set<Integer> TERMS = Set.of(QueryParserConstants.TERM, QueryParserConstants.PREFIXTERM,
             QueryParserConstants.WILDTERM);
 
-    /** The first term of {@code tokens} with an operator glued in it (see above), or null. */
-    private static String firstGluedTerm(List<Token> tokens) {
+    /** Where the first term of {@code tokens} with an operator glued in it (see above) is, or -1. */
+    private static int firstGluedTerm(List<Token> tokens) {
         for (int k = 0; k < tokens.size(); k++) {
             Token t = tokens.get(k);
             // an escaped character (\x) is no operator's: each one as a character that is none
@@ -126,8 +131,8 @@ class GluedOperatorTest {
             if (fieldName && (t.image.startsWith("&&") || t.image.startsWith("||"))) {
                 continue;
             }
-            return t.image;
+            return k;
         }
-        return null;
+        return -1;
     }
 }

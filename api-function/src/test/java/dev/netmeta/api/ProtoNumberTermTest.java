@@ -38,7 +38,7 @@ class ProtoNumberTermTest {
                         QueryGuard.PROTO_NUMBERS_AS_NAMES)));
         for (String q : List.of("proto:200", "proto:256", "proto:1000", "proto:\"6\"", "proto:6*", "proto:6?",
                 "proto:6~", "proto:6^2~", "proto:/6/", "proto:[6 TO 17]", "proto:{1 TO 17}", "proto:\\6",
-                "proto:-6", "proto:6.0", "proto:tcp", "dstPort:6", "6", "proto:(host:6)", "protocol:6", "xproto:6 OR 6",
+                "proto:6.0", "proto:tcp", "dstPort:6", "6", "proto:(host:6)", "protocol:6", "xproto:6 OR 6",
                 "proto:(dstPort:17 OR \"6\")")) {
             QueryGuard.Guarded g = guard.check(q);
             assertThat(g.query()).as(q).isEqualTo(q);

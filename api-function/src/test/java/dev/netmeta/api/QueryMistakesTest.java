@@ -1,0 +1,187 @@
+package dev.netmeta.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.queryparser.classic.QueryParser;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Mistakes in q that came back as the parser's raw words or as nothing, before (→ now): {@code a AND} "Cannot parse
+ * 'a AND': Encountered "<EOF>" at line 1, column 5" and {@code a:b:c} "Encountered " ":" ": "" at line 1, column 3" →
+ * which operator or colon, where, and what to write; {@code dstPort:1.5} a 200 that found nothing → a 400 of the
+ * number family; {@code proto:-1} sent unread by the shortcut, but as {@code proto:-icmp} when the reading ran
+ * (neither parses) → one 400 on both paths; {@code a&&b:c} "glued to a term" for a field name, without escaping →
+ * "glued to a field name", with the escaped form; {@code ::ffff:10.0.0.0/104} rewritten and then refused by OpenSearch
+ * ("CIDR notation is not allowed with IPv6-mapped IPv4 address …") → the IPv4 block to write.
+ */
+class QueryMistakesTest {
+
+    private final QueryGuard guard = new QueryGuard(4096);
+
+    private String refusal(String q) {
+        try {
+            guard.check(q);
+        } catch (ApiException e) {
+            assertThat(e.code()).as(q).isEqualTo("bad_query");
+            assertThat(e.status()).as(q).isEqualTo(400);
+            return e.getMessage();
+        }
+        return null;
+    }
+
+    @Test
+    void anOperatorWithNothingAfterItIsNamedWithWhereAndWhatToWrite() {
+        assertThat(refusal("a AND")).isEqualTo("q ends with the operator AND (position 3), which has nothing after it:"
+                + " AND joins two clauses that must both match (a AND b). Add the clause after it, or remove the AND (a)");
+        assertThat(refusal("host:google.com AND NOT")).isEqualTo("q ends with the operator NOT (position 21), which has"
+                + " nothing after it: NOT excludes the clause after it (a AND NOT b). Add the clause after it, or remove"
+                + " the NOT (host:google.com)");
+        assertThat(refusal("host:(a OR) AND dstPort:53")).isEqualTo("q has the operator OR at position 9 with nothing"
+                + " after it before the ')' at position 11: OR joins two clauses of which either may match (a OR b). Add"
+                + " the clause after it, or remove the OR (host:(a) AND dstPort:53)");
+        assertThat(refusal("dstPort:53 ||")).startsWith("q ends with the operator || (position 12)");
+        assertThat(refusal("dstPort:53 -")).startsWith("q ends with the operator '-' (position 12), which has nothing"
+                + " after it: - excludes the clause right after it (a -b)");
+        assertThat(refusal("AND host:a")).isEqualTo("q starts with the operator AND, which has nothing before it: AND"
+                + " joins two clauses that must both match (a AND b). Add the clause before it, or remove the AND (to"
+                + " exclude what follows, write NOT: NOT host:a)");
+        assertThat(refusal("host:(OR a)")).isEqualTo("q has the operator OR at position 7 right after the '(' at"
+                + " position 6, with nothing before it: OR joins two clauses of which either may match (a OR b). Add the"
+                + " clause before it, or remove the OR");
+        assertThat(refusal("a AND OR b")).isEqualTo("q has the operator AND at position 3 right before the operator OR"
+                + " at position 7, with no clause between them: AND joins two clauses that must both match (a AND b)."
+                + " Keep one of the two, or put the clause that belongs between them");
+        assertThat(refusal("NOT NOT a")).startsWith("q has the operator NOT at position 1 right before the operator NOT"
+                + " at position 5");
+        // what the parser reads is left alone
+        for (String q : List.of("a AND NOT b", "NOT a", "a AND -b", "-a", "a - b", "(a) AND (b)", "a OR (NOT b)",
+                "a && b", "host:and", "\"a AND\"", "a\\ AND", "a and b c")) {
+            assertThat(refusal(q)).as(q).satisfiesAnyOf(m -> assertThat(m).isNull(),
+                    m -> assertThat(m).startsWith("q has 'and' as a search term"));
+        }
+    }
+
+    @Test
+    void aSecondColonAfterAFieldsValueSaysToQuoteOrEscapeTheValue() {
+        assertThat(refusal("a:b:c")).isEqualTo("q has a second colon at position 4: Lucene reads a:b as the field a and"
+                + " its value b, and a colon after the value does not parse. To search b:c on a, quote the value"
+                + " (a:\"b:c\") or escape the colon (a:b\\:c); to search the text a:b:c on host, the default field,"
+                + " quote it all (\"a:b:c\")");
+        assertThat(refusal("host:2001:db8::1")).isEqualTo("q has a second colon at position 10: Lucene reads host:2001"
+                + " as the field host and its value 2001, and a colon after the value does not parse. To search"
+                + " 2001:db8::1 on host, quote the value (host:\"2001:db8::1\") or escape the colon"
+                + " (host:2001\\:db8\\:\\:1)");
+        // a glued operator in the value keeps its own message
+        assertThat(refusal("srcIp:10.0.0.1&&dstPort:53")).startsWith("q has '&&' glued to a term");
+    }
+
+    /** {@code proto:-1}: one 400 whether the shortcut or the reading sees it (before: sent as typed, or as proto:-icmp). */
+    @Test
+    void aModifierRightAfterAFieldsColonIsOneRefusalOnBothPaths() {
+        String message = "q has '-' at position 7 right after proto: a field's value cannot start with an operator. To"
+                + " exclude the clause, put the operator before the field (-proto:1); to search the value -1 itself,"
+                + " quote it (proto:\"-1\") or escape the sign (proto:\\-1)";
+        assertThat(refusal("proto:-1")).isEqualTo(message);
+        assertThat(QueryGuard.read("proto:-1").unreadable()).isEqualTo(message);
+        assertThat(refusal("proto:-1 AND uri:x")).isEqualTo(message); // read (uri needs a lookup)
+        assertThat(refusal("host: +a")).startsWith("q has '+' at position 7 right after host").contains("(+host:a)");
+        assertThat(guard.check("-proto:1").query()).isEqualTo("-proto:icmp");
+        assertThat(guard.check("proto:(-1)").query()).isEqualTo("proto:(-icmp)");
+    }
+
+    @Test
+    void aDecimalOnAWholeNumberFieldIsRefusedLikeANonNumber() {
+        assertThat(refusal("dstPort:1.5")).isEqualTo("dstPort is an integer field: '1.5' is not a whole number, so it"
+                + " would match nothing (every dstPort is one). Search a whole number (dstPort:53) or a range"
+                + " (dstPort:[1 TO 1023])");
+        assertThat(refusal("bytesIn:\"2.5\"")).startsWith("bytesIn is a long field: '2.5' is not a whole number");
+        assertThat(refusal("sourceRecord:NaN")).startsWith("sourceRecord is a long field: 'NaN' is not a whole");
+        assertThat(refusal("srcPort:(80 OR 80.5)")).startsWith("srcPort is an integer field: '80.5'");
+        // a range or comparison with decimal bounds means the whole numbers inside it: left to OpenSearch
+        for (String q : List.of("dstPort:[52.5 TO 53.5]", "dstPort:>1.5", "bytesOut:<=1e6", "dstPort:53.0",
+                "bytesOut:1e3", "dstPort:1.5~", "x:1.5")) {
+            assertThat(refusal(q)).as(q).isNull();
+        }
+    }
+
+    @Test
+    void anOperatorGluedToAFieldNameIsCalledSoAndEscapingIsNamed() {
+        assertThat(refusal("a&&b:c")).isEqualTo("q has '&&' glued to a field name: Lucene reads 'a&&b' as one field"
+                + " name, not as an operator between two. Put spaces around the operator: a && b: (or write AND); a"
+                + " field whose name has the characters is written with them escaped (a\\&\\&b:…)");
+        assertThat(refusal("host:goo*&&x*")).isEqualTo("q has '&&' glued to a term: Lucene reads 'goo*&&x*' as one"
+                + " term, not as an operator between two. Put spaces around the operator: goo* && x* (or write AND);"
+                + " to search the characters themselves, quote the value (\"goo*&&x*\"), or escape them (goo*\\&\\&x*)"
+                + " in a wildcard term, which quotes would make a phrase");
+    }
+
+    @Test
+    void anIpv4MappedBlockIsA400GivingTheIpv4Block() {
+        String fielded = "q has the IPv4-mapped block srcIp:::ffff:10.0.0.0/104: the search engine takes no prefix"
+                + " length on an IPv4-mapped address (it cannot tell whether the length counts IPv4 or IPv6 bits)."
+                + " Write the IPv4 block, which matches the same addresses (the engine stores IPv4 addresses"
+                + " IPv4-mapped): srcIp:10.0.0.0/8";
+        assertThat(refusal("srcIp:::ffff:10.0.0.0/104")).isEqualTo(fielded);
+        assertThat(refusal("srcIp:\"::ffff:10.0.0.0/104\"")).isEqualTo(fielded);
+        assertThat(refusal("srcIp:(::ffff:10.0.0.0/104)")).isEqualTo(fielded);
+        assertThat(refusal("::ffff:10.0.0.0/104")).endsWith("IPv4-mapped): 10.0.0.0/8");
+        assertThat(refusal("\"::ffff:10.0.0.0/104\"")).endsWith("IPv4-mapped): 10.0.0.0/8");
+        assertThat(refusal("dstIp:(10.0.0.1 OR ::ffff:c0a8:0/112)")).endsWith("dstIp:192.168.0.0/16");
+        assertThat(refusal("::ffff:0:0/80")).contains("reaches beyond the IPv4-mapped addresses");
+        // an address, and a block that is not IPv4-mapped, are no such thing
+        for (String q : List.of("srcIp:\"::ffff:10.0.0.1\"", "srcIp:::ffff:10.0.0.1", "srcIp:\"::/0\"",
+                "srcIp:64:ff9b::10.0.0.0/120", "srcIp:10.0.0.0/8", "host:\"::ffff:10.0.0.0/104\"")) {
+            assertThat(refusal(q)).as(q).isNull();
+        }
+    }
+
+    /**
+     * Generated queries with operators, colons and modifiers in every place: each the guard names as an operator
+     * without a clause, a second colon or a modifier after a colon the parser cannot read, and the shortcut
+     * ({@link QueryGuard#needsNoReading}) never skips one the reading would name.
+     */
+    @Test
+    void whatTheGuardNamesTheParserCannotReadAndTheShortcutNeverSkipsIt() {
+        String[] pieces = {"a", "host:", "dstPort:", "53", "proto:", "6", "(", ")", " ", " ", " AND ", " OR ", " NOT ",
+                " && ", " || ", "-", "+", "!", ":", "x:", "AND", "NOT"};
+        QueryParser parser = new QueryParser("host", new StandardAnalyzer());
+        int named = 0;
+        int skipped = 0;
+        for (String q : LuceneOracle.randomQueries(53, pieces, 7, 100_000)) {
+            String typed = q.strip();
+            if (typed.isEmpty()) {
+                continue;
+            }
+            String unreadable = QueryGuard.read(typed).unreadable();
+            boolean ours = unreadable != null && (unreadable.startsWith("q ends with the operator")
+                    || unreadable.startsWith("q starts with the operator") || unreadable.startsWith("q has the operator")
+                    || unreadable.startsWith("q has a second colon") || unreadable.contains("right after "));
+            if (ours) {
+                named++;
+                assertThat(LuceneOracle.parses(parser, typed)).as("[" + typed + "]: " + unreadable).isFalse();
+            }
+            if (QueryGuard.needsNoReading(typed)) {
+                skipped++;
+                assertThat(unreadable).as("[" + typed + "] skipped by the shortcut").isNull();
+            }
+        }
+        System.out.printf("operator oracle: %d named, %d skipped by the shortcut%n", named, skipped);
+        assertThat(named).isGreaterThan(20_000);
+        assertThat(skipped).isGreaterThan(1_000);
+    }
+
+    @Test
+    void theShortcutStillSkipsTheBenchmarksQueries() {
+        for (String q : List.of("srcIp:127.0.0.1 AND host:google.com", "host:google.com AND NOT dstPort:443",
+                "dstPort:80 OR dstPort:443", "(host:a OR (dstPort:1))", "NOT host:a", "-host:a +dstPort:53")) {
+            assertThat(QueryGuard.mayHaveMisplacedOperator(q)).as(q).isFalse();
+        }
+        for (String q : List.of("host:a AND", "AND host:a", "(OR host:a)", "host:(a OR)", "host:a AND OR dstPort:1",
+                "NOT NOT host:a", "host:a -", "proto:-1", "proto: -1", "host:a && || dstPort:1")) {
+            assertThat(QueryGuard.mayHaveMisplacedOperator(q)).as(q).isTrue();
+        }
+    }
+}
