@@ -347,6 +347,16 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         return out;
     }
 
+    /** The types of {@code names} from the cached {@code _field_caps} answers ({@link #fieldCaps}); null on failure. */
+    @Override
+    public Map<String, Set<String>> fieldTypes(List<String> names) {
+        try {
+            return names.isEmpty() ? Map.of() : fieldCaps(names).types();
+        } catch (SearchBackendException e) {
+            return null;
+        }
+    }
+
     /**
      * The daily indices' {@code _field_caps} for {@code fields} (names, no patterns): the fields without a fresh cached
      * answer in one request ({@link #fetchFieldCaps}: several at once when their names are too many for one request

@@ -95,7 +95,8 @@ public final class SearchApi {
         try {
             result = service.search(params, writer);
         } catch (SearchBackendException e) {
-            throw withSentQuery(e, parameters(event).get("q"), params.query(), params.queryRewrites());
+            throw withSentQuery(service.withMixedTypes(e, params), parameters(event).get("q"), params.query(),
+                    params.queryRewrites());
         }
         entry.hits = result.hits().size();
         entry.tookMs = result.tookMs();

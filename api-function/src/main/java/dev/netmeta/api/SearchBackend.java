@@ -43,6 +43,15 @@ public interface SearchBackend {
         return null;
     }
 
+    /**
+     * The mapping types the daily indices have for each of {@code names} (a field no index has is left out), from the
+     * answers {@link #existingFields} cached: asked on the error path of a refused search only
+     * ({@link SearchService#withMixedTypes}). Never throws: null when the backend cannot tell.
+     */
+    default java.util.Map<String, java.util.Set<String>> fieldTypes(java.util.List<String> names) {
+        return null;
+    }
+
     /** How many sort values the backend appends to the request's own keys: the values of its unique tiebreaker. */
     int tiebreakerValues();
 }

@@ -56,6 +56,60 @@ public final class SearchService {
         return ApiException.badRequest(e.code(), e.getMessage() + "; did you mean '" + meant + "'? (" + why + ")");
     }
 
+    /** OpenSearch's reason ({@link OpenSearchErrors}) for a term that is no number on a field mapped as one. */
+    private static final java.util.regex.Pattern NOT_A_NUMBER = java.util.regex.Pattern.compile("'(.*)' is not a number");
+    /** Its reason for a wildcard, regular-expression or fuzzy term on such a field. */
+    private static final java.util.regex.Pattern PATTERN_ON_NUMBER = java.util.regex.Pattern.compile(
+            "Can only use \\w+ queries on [^\\[]*fields - not on \\[([^\\]]+)] which is of type \\[(\\w+)]");
+    /** Mapping types of numbers. */
+    private static final java.util.Set<String> NUMBER_TYPES = java.util.Set.of("long", "integer", "short", "byte",
+            "unsigned_long", "double", "float", "half_float", "scaled_float");
+
+    /**
+     * {@code e}, or, when the engine refused a term that is no number ({@code k:k1}: "'k1' is not a number") or a
+     * pattern ({@code k:k*}) on an extra column of {@code q} that is a number in some daily indices and text in others
+     * (the index template maps such a column per day, from its first value), a 400 that says so: the engine refuses the
+     * term on the number days, and without partial results ({@code allow_partial_search_results: false}) the whole
+     * search fails, which its reason alone does not explain. Only on this error path: the types come from the
+     * {@code _field_caps} answer the unknown-field check cached for the same names.
+     *
+     * <p>Decision: a 400 rather than {@code lenient: true} for such queries, which would let the text days match —
+     * {@code query_string} has one lenient flag for every field of the query, so any other value mistake in it
+     * ({@code srcIp:10.0.0.300}, a date) would silently match nothing instead of being named (docs/API.md, "Strict
+     * values").
+     */
+    SearchBackendException withMixedTypes(SearchBackendException e, SearchParameters p) {
+        if (e.kind() != SearchBackendException.Kind.BAD_QUERY || e.getMessage() == null || p.queryFields().isEmpty()) {
+            return e;
+        }
+        java.util.regex.Matcher value = NOT_A_NUMBER.matcher(e.getMessage());
+        java.util.regex.Matcher pattern = PATTERN_ON_NUMBER.matcher(e.getMessage());
+        boolean term = value.matches();
+        if (!term && !pattern.find()) {
+            return e;
+        }
+        java.util.Map<String, java.util.Set<String>> types = backend.fieldTypes(p.queryFields());
+        if (types == null) {
+            return e;
+        }
+        for (String field : p.queryFields()) {
+            java.util.Set<String> t = types.getOrDefault(field, java.util.Set.of());
+            if (!term && !pattern.group(1).equals(field)
+                    || t.stream().noneMatch(NUMBER_TYPES::contains) || t.stream().allMatch(NUMBER_TYPES::contains)) {
+                continue;
+            }
+            String what = term ? "'" + value.group(1) + "', which is no number," : "a wildcard, regular-expression or"
+                    + " fuzzy term";
+            return new SearchBackendException(e.kind(), "q searches " + field + " for " + what + " and " + field
+                    + " has different types in different daily indices (" + String.join(", ", new java.util.TreeSet<>(t))
+                    + "): it is a number on some days and text on others, and the search engine refuses such a term on"
+                    + " the number days, so the whole search fails (" + e.getMessage() + "). Narrow from/to to days"
+                    + " where " + field + " is text, or search a number on it (" + field + ":5), which the number days"
+                    + " answer", e.detail(), e.getCause());
+        }
+        return e;
+    }
+
     /**
      * A count ({@code size=0}): the exact number of matching documents, no hit, no cursor — one request in which the
      * engine counts every match ({@link BackendQuery#countOnly}); one that runs out of time is a 504, never a partial
