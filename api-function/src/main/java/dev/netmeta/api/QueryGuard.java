@@ -510,23 +510,6 @@ final class QueryGuard {
         }
     }
 
-    /** {@code term} with each character of its unescaped {@code &&} and {@code ||} escaped ({@code a\&\&b}). */
-    private static String escapedOperators(String term) {
-        StringBuilder b = new StringBuilder(term.length() + 4);
-        for (int k = 0; k < term.length(); k++) {
-            char c = term.charAt(k);
-            if (c == '\\' && k + 1 < term.length()) {
-                b.append(c).append(term.charAt(++k));
-            } else if ((c == '&' || c == '|') && k + 1 < term.length() && term.charAt(k + 1) == c) {
-                b.append('\\').append(c).append('\\').append(c);
-                k++;
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
     /**
      * A term {@code and}, {@code or} or {@code not} in another case than upper case, on no field of its own, with no
      * colon after it and no modifier before it ({@link Reading#lowerCaseOperator}), is no operator: Lucene reads it as
@@ -1013,19 +996,36 @@ final class QueryGuard {
 
     /** {@code term} with each unescaped {@code &&} and {@code ||} in it set apart by spaces, as it was meant. */
     private static String spacedOperators(String term) {
+        return withOperators(term, false).strip().replaceAll(" {2,}", " ");
+    }
+
+    /** {@code term} with each character of its unescaped {@code &&} and {@code ||} escaped ({@code a\&\&b}). */
+    private static String escapedOperators(String term) {
+        return withOperators(term, true);
+    }
+
+    /**
+     * {@code term} with each unescaped {@code &&} and {@code ||} in it escaped ({@code \&\&}) or set apart by spaces
+     * ({@code " && "}); escaped characters stay as they are.
+     */
+    private static String withOperators(String term, boolean escape) {
         StringBuilder b = new StringBuilder(term.length() + 4);
         for (int k = 0; k < term.length(); k++) {
             char c = term.charAt(k);
             if (c == '\\' && k + 1 < term.length()) {
                 b.append(c).append(term.charAt(++k));
             } else if ((c == '&' || c == '|') && k + 1 < term.length() && term.charAt(k + 1) == c) {
-                b.append(' ').append(c).append(c).append(' ');
+                if (escape) {
+                    b.append('\\').append(c).append('\\').append(c);
+                } else {
+                    b.append(' ').append(c).append(c).append(' ');
+                }
                 k++;
             } else {
                 b.append(c);
             }
         }
-        return b.toString().strip().replaceAll(" {2,}", " ");
+        return b.toString();
     }
 
     /** A term without the comparison OpenSearch's query_string reads at its start ({@code >=}, {@code <=}, {@code >}, {@code <}). */
