@@ -3,6 +3,9 @@ package dev.netmeta.api;
 import dev.netmeta.model.FieldType;
 import dev.netmeta.model.FieldValues;
 import dev.netmeta.model.Fields;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -833,12 +836,12 @@ final class QueryGuard {
         }
         byte[] v4;
         try { // a literal checked by isIpv6: no name lookup; Java, as OpenSearch, reads a mapped address as IPv4
-            java.net.InetAddress address = java.net.InetAddress.getByName(block.substring(0, slash));
-            if (!(address instanceof java.net.Inet4Address)) {
+            InetAddress address = InetAddress.getByName(block.substring(0, slash));
+            if (!(address instanceof Inet4Address)) {
                 return null;
             }
             v4 = address.getAddress();
-        } catch (java.net.UnknownHostException notAnAddress) {
+        } catch (UnknownHostException notAnAddress) {
             return null;
         }
         int length = Integer.parseInt(block.substring(slash + 1));

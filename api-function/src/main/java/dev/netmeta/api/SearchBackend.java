@@ -1,5 +1,9 @@
 package dev.netmeta.api;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 /** The search engine behind the API: runs one page of a query. */
 public interface SearchBackend {
 
@@ -17,19 +21,19 @@ public interface SearchBackend {
      * ({@link UnknownFields}). Null when the backend cannot tell — it has no index at all, or the lookup failed — so
      * that the search runs unchecked rather than failing because of the check.
      */
-    default java.util.Set<String> existingFields(java.util.List<String> names) {
+    default Set<String> existingFields(List<String> names) {
         return null;
     }
 
     /**
-     * As {@link #existingFields(java.util.List)}, asked again for names that the list of every name
+     * As {@link #existingFields(List)}, asked again for names that the list of every name
      * ({@link #fieldNames}) has and an earlier answer did not: only an answer older than that list is asked for again
      * (the field's first index came in between), a newer one is kept (a list older than the answer does not overrule
      * it: the field's last index went away). Never waits longer than {@code budgetMs} for a request, never throws;
      * without an answer in that time, the list counts only over answers older than it. Null when the backend cannot
-     * tell at all. The default asks {@link #existingFields(java.util.List)}.
+     * tell at all. The default asks {@link #existingFields(List)}.
      */
-    default java.util.Set<String> existingFields(java.util.List<String> names, long budgetMs) {
+    default Set<String> existingFields(List<String> names, long budgetMs) {
         return existingFields(names);
     }
 
@@ -39,7 +43,7 @@ public interface SearchBackend {
      * null when the backend cannot tell in that time (no budget, a slow or busy engine, a failed lookup), so that the
      * error is answered without a suggestion rather than late or as another error.
      */
-    default java.util.Set<String> fieldNames(long budgetMs) {
+    default Set<String> fieldNames(long budgetMs) {
         return null;
     }
 
@@ -48,7 +52,7 @@ public interface SearchBackend {
      * answers {@link #existingFields} cached: asked on the error path of a refused search only
      * ({@link SearchService#withMixedTypes}). Never throws: null when the backend cannot tell.
      */
-    default java.util.Map<String, java.util.Set<String>> fieldTypes(java.util.List<String> names) {
+    default Map<String, Set<String>> fieldTypes(List<String> names) {
         return null;
     }
 

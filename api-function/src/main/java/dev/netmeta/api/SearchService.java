@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netmeta.model.Fields;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The search logic: resumes from a cursor, fetches pages from the {@link SearchBackend} until the requested size
@@ -57,12 +62,12 @@ public final class SearchService {
     }
 
     /** OpenSearch's reason ({@link OpenSearchErrors}) for a term that is no number on a field mapped as one. */
-    private static final java.util.regex.Pattern NOT_A_NUMBER = java.util.regex.Pattern.compile("'(.*)' is not a number");
+    private static final Pattern NOT_A_NUMBER = Pattern.compile("'(.*)' is not a number");
     /** Its reason for a wildcard, regular-expression or fuzzy term on such a field. */
-    private static final java.util.regex.Pattern PATTERN_ON_NUMBER = java.util.regex.Pattern.compile(
+    private static final Pattern PATTERN_ON_NUMBER = Pattern.compile(
             "Can only use \\w+ queries on [^\\[]*fields - not on \\[([^\\]]+)] which is of type \\[(\\w+)]");
     /** Mapping types of numbers. */
-    private static final java.util.Set<String> NUMBER_TYPES = java.util.Set.of("long", "integer", "short", "byte",
+    private static final Set<String> NUMBER_TYPES = Set.of("long", "integer", "short", "byte",
             "unsigned_long", "double", "float", "half_float", "scaled_float");
 
     /**
@@ -82,18 +87,18 @@ public final class SearchService {
         if (e.kind() != SearchBackendException.Kind.BAD_QUERY || e.getMessage() == null || p.queryFields().isEmpty()) {
             return e;
         }
-        java.util.regex.Matcher value = NOT_A_NUMBER.matcher(e.getMessage());
-        java.util.regex.Matcher pattern = PATTERN_ON_NUMBER.matcher(e.getMessage());
+        Matcher value = NOT_A_NUMBER.matcher(e.getMessage());
+        Matcher pattern = PATTERN_ON_NUMBER.matcher(e.getMessage());
         boolean term = value.matches();
         if (!term && !pattern.find()) {
             return e;
         }
-        java.util.Map<String, java.util.Set<String>> types = backend.fieldTypes(p.queryFields());
+        Map<String, Set<String>> types = backend.fieldTypes(p.queryFields());
         if (types == null) {
             return e;
         }
         for (String field : p.queryFields()) {
-            java.util.Set<String> t = types.getOrDefault(field, java.util.Set.of());
+            Set<String> t = types.getOrDefault(field, Set.of());
             if (!term && !pattern.group(1).equals(field)
                     || t.stream().noneMatch(NUMBER_TYPES::contains) || t.stream().allMatch(NUMBER_TYPES::contains)) {
                 continue;
@@ -101,7 +106,7 @@ public final class SearchService {
             String what = term ? "'" + value.group(1) + "', which is no number," : "a wildcard, regular-expression or"
                     + " fuzzy term";
             return new SearchBackendException(e.kind(), "q searches " + field + " for " + what + " and " + field
-                    + " has different types in different daily indices (" + String.join(", ", new java.util.TreeSet<>(t))
+                    + " has different types in different daily indices (" + String.join(", ", new TreeSet<>(t))
                     + "): it is a number on some days and text on others, and the search engine refuses such a term on"
                     + " the number days, so the whole search fails (" + e.getMessage() + "). Narrow from/to to days"
                     + " where " + field + " is text, or search a number on it (" + field + ":5), which the number days"
