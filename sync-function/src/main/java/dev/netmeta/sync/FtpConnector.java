@@ -1,11 +1,10 @@
 package dev.netmeta.sync;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertPathBuilderException;
+import java.time.Clock;
 import java.util.TimeZone;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -22,8 +21,8 @@ import org.apache.commons.net.ftp.FTPSClient;
  * Opens logged-in FTP/FTPS control connections: passive mode, binary type, the MLSD facts the sync reads
  * ({@link MlstFacts}), connect/control/data timeouts, TCP keep-alive probes after a minute of silence
  * ({@link KeepAliveSocketFactory}), the configured control encoding. Explicit FTPS ({@code AUTH TLS},
- * {@code PBSZ 0}, {@code PROT P}) verifies the server certificate against the configured trust store (or the JVM's CA
- * certificates) and, by default, the host name — commons-net's own default trust manager checks only validity dates,
+ * {@code PBSZ 0}, {@code PROT P}) verifies the server certificate against the configured trust anchors
+ * ({@link FtpTrust}: the certificates the user names, or the JVM's CA certificates) and, by default, the host name — commons-net's own default trust manager checks only validity dates,
  * so it is never used; its data connections resume the control connection's TLS session
  * ({@link ResumingFtpsClient}), for which TLS 1.2 connections offer no session tickets
  * ({@link #offerNoTls12SessionTickets()}).
@@ -38,11 +37,20 @@ public final class FtpConnector {
 
     private final SyncConfig config;
     private final SecretSource secret;
+    private final FtpTrust trust;
     private volatile TrustManager trustManager;
 
+    /** Trusting what the file settings name, or the JVM's CA certificates (tests, local runs). */
     public FtpConnector(SyncConfig config, SecretSource secret) {
+        this(config, secret, FtpTrust.of(config, () -> {
+            throw new IllegalStateException("FTP_TRUSTED_CERT_PARAM needs an SSM client: see SyncFactory");
+        }, Clock.systemUTC()));
+    }
+
+    FtpConnector(SyncConfig config, SecretSource secret, FtpTrust trust) {
         this.config = config;
         this.secret = secret;
+        this.trust = trust;
         if (config.tls()) {
             offerNoTls12SessionTickets();
         }
@@ -83,7 +91,7 @@ public final class FtpConnector {
                         + " (a session limit? see SYNC_CONCURRENCY in docs/SYNC.md)", e);
             } catch (IOException e) {
                 throw new IOException("Cannot connect to FTP server " + where + (config.tls() ? " (explicit TLS)" : "")
-                        + ": " + e.getMessage(), e);
+                        + ": " + e.getMessage() + untrustedHint(e), e);
             }
             if (!FTPReply.isPositiveCompletion(client.getReplyCode())) {
                 throw new IOException("FTP server " + where + " refused the connection: " + reply(client));
@@ -184,6 +192,23 @@ public final class FtpConnector {
                 || r.contains("limit reached") || r.contains("already connected");
     }
 
+    /**
+     * For a handshake that failed because the server's chain leads to no trust anchor (JSSE: "PKIX path building
+     * failed: … unable to find valid certification path to requested target"): what it was checked against and, with
+     * the JVM's CA certificates, the setting for a private CA or a self-signed certificate. Empty otherwise.
+     */
+    String untrustedHint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CertPathBuilderException) {
+                return " — the server's certificate is not issued by " + trust + (trust.isJvmDefault()
+                        ? "; for a private CA or a self-signed certificate put it (PEM) in an SSM parameter and name"
+                        + " that in FTP_TRUSTED_CERT_PARAM (deploy parameter ftpTrustedCertParam, docs/DEPLOY.md)"
+                        : "");
+            }
+        }
+        return "";
+    }
+
     static String reply(FTPClient client) {
         String r = client.getReplyString();
         return r == null ? "(no reply)" : r.trim();
@@ -230,27 +255,18 @@ public final class FtpConnector {
     }
 
     private TrustManager loadTrustManager() throws IOException {
+        KeyStore store = trust.anchors(); // null = the JVM's CA certificates; a SyncException names the setting
         try {
-            KeyStore store = null;
-            if (config.trustStore() != null) {
-                Path path = Path.of(config.trustStore());
-                String pw = config.trustStorePassword();
-                // PKCS12 and JKS both load through the default type on Java 9+ (keystore.type.compat)
-                store = KeyStore.getInstance(KeyStore.getDefaultType());
-                try (InputStream in = Files.newInputStream(path)) {
-                    store.load(in, pw == null ? null : pw.toCharArray());
-                }
-            }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(store); // null = the JVM's CA certificates
+            tmf.init(store);
             for (TrustManager tm : tmf.getTrustManagers()) {
                 if (tm instanceof X509TrustManager) {
                     return tm;
                 }
             }
             throw new IOException("no X.509 trust manager available");
-        } catch (GeneralSecurityException | IOException e) {
-            throw new SyncException("Cannot load the FTP trust store '" + config.trustStore() + "': " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new SyncException("Cannot use " + trust + " for FTPS: " + e.getMessage(), e);
         }
     }
 }

@@ -9,10 +9,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The sync function's settings, read once from the environment (names in docs/CONTRACTS.md and docs/SYNC.md). The
- * FTP password is not one of them: {@code SyncFactory.secretSource} reads FTP_PASSWORD_PARAM / FTP_PASSWORD.
+ * FTP password is not one of them: {@code SyncFactory.secretSource} reads FTP_PASSWORD_PARAM / FTP_PASSWORD. The
+ * certificate settings are names (of an SSM parameter, of files); {@link FtpTrust} reads what they name.
  */
 public record SyncConfig(
         String ftpHost,
@@ -24,6 +27,8 @@ public record SyncConfig(
         boolean tls,
         String trustStore,
         String trustStorePassword,
+        String trustedCertParam,
+        String trustedCertFile,
         boolean verifyHostname,
         Duration ftpTimeout,
         ZoneId ftpServerTimeZone,
@@ -71,6 +76,10 @@ public record SyncConfig(
         if (!(throughput > 0)) {
             throw new IllegalArgumentException("SYNC_THROUGHPUT_MBPS must be > 0, got " + throughput);
         }
+        String trustedCertParam = r.get("FTP_TRUSTED_CERT_PARAM", null);
+        String trustedCertFile = r.get("FTP_TRUSTED_CERT_FILE", null);
+        String trustStore = r.get("FTP_TRUSTSTORE", null);
+        requireOneTrustSetting(tlsMode.equals("explicit"), trustedCertParam, trustedCertFile, trustStore);
         String rawPrefix = r.get("RAW_PREFIX", "raw/");
         if (!rawPrefix.isEmpty() && !rawPrefix.endsWith("/")) {
             rawPrefix = rawPrefix + "/";
@@ -83,8 +92,10 @@ public record SyncConfig(
                 r.getBool("FTP_RECURSIVE", true),
                 patterns,
                 tlsMode.equals("explicit"),
-                r.get("FTP_TRUSTSTORE", null),
+                trustStore,
                 r.get("FTP_TRUSTSTORE_PASSWORD", null),
+                trustedCertParam,
+                trustedCertFile,
                 r.getBool("FTP_TLS_VERIFY_HOSTNAME", true),
                 Duration.ofMillis(r.getLong("FTP_TIMEOUT_MS", 30_000)),
                 zone(r.get("FTP_SERVER_TIMEZONE", "UTC")),
@@ -101,6 +112,23 @@ public record SyncConfig(
                 throughput,
                 stateKey(env.get("SYNC_STATE_KEY"), rawPrefix),
                 r.get("AWS_LAMBDA_FUNCTION_NAME", null));
+    }
+
+    /**
+     * At most one of the ways to trust a private CA (they are not combined), and the two new ones only with FTPS:
+     * certificates set for plain FTP would be ignored while the password goes out in cleartext.
+     */
+    private static void requireOneTrustSetting(boolean tls, String certParam, String certFile, String trustStore) {
+        long set = Stream.of(certParam, certFile, trustStore).filter(Objects::nonNull).count();
+        if (set > 1) {
+            throw new IllegalArgumentException("set only one of FTP_TRUSTED_CERT_PARAM, FTP_TRUSTED_CERT_FILE and"
+                    + " FTP_TRUSTSTORE (the certificates of one are trusted, they are not combined)");
+        }
+        if (!tls && (certParam != null || certFile != null)) {
+            throw new IllegalArgumentException((certParam != null ? "FTP_TRUSTED_CERT_PARAM" : "FTP_TRUSTED_CERT_FILE")
+                    + " is set but FTP_TLS is 'none': the certificates would not be used and the password would be sent"
+                    + " unencrypted; set FTP_TLS=explicit (deploy parameter ftpTls)");
+        }
     }
 
     private static Charset charset(String name) {

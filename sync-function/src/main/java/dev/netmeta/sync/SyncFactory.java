@@ -31,7 +31,8 @@ public final class SyncFactory {
         AwsCredentialsProvider credentials = credentials(env);
         SdkHttpClient http = httpClient();
 
-        SecretSource secret = secretSource(env, region, credentials, http);
+        Supplier<SsmClient> ssm = ssmClient(env, region, credentials, http); // built on first use, if ever
+        SecretSource secret = secretSource(env, ssm);
         Redactor redactor = new Redactor(secret);
 
         S3Client s3 = s3Client(env, region, credentials, http);
@@ -52,7 +53,8 @@ public final class SyncFactory {
             invoker = new LambdaSelfInvoker(lambda, config.functionName());
         }
 
-        RemoteFileSource source = new FtpRemoteFileSource(config, new FtpConnector(config, secret));
+        RemoteFileSource source = new FtpRemoteFileSource(config,
+                new FtpConnector(config, secret, FtpTrust.of(config, ssm, Clock.systemUTC())));
         return new SyncService(config, source, store, invoker, redactor, new JsonLog(System.out, redactor), Clock.systemUTC(),
                 throughput);
     }
@@ -81,19 +83,23 @@ public final class SyncFactory {
         return s3.build();
     }
 
+    /** One SSM client for the password and the trusted certificates, built when the first of them is fetched. */
+    static Supplier<SsmClient> ssmClient(Map<String, String> env, Region region, AwsCredentialsProvider credentials,
+                                         SdkHttpClient http) {
+        return memoize(() -> {
+            var b = SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+            String endpoint = env.get("AWS_ENDPOINT_URL_SSM");
+            if (endpoint != null && !endpoint.isBlank()) {
+                b.endpointOverride(URI.create(endpoint));
+            }
+            return b.build();
+        });
+    }
+
     /** SSM SecureString when FTP_PASSWORD_PARAM is set (fetched lazily, once); FTP_PASSWORD only without it. */
-    static SecretSource secretSource(Map<String, String> env, Region region, AwsCredentialsProvider credentials,
-                                     SdkHttpClient http) {
+    static SecretSource secretSource(Map<String, String> env, Supplier<SsmClient> ssm) {
         String param = env.get("FTP_PASSWORD_PARAM");
         if (param != null && !param.isBlank()) {
-            Supplier<SsmClient> ssm = memoize(() -> {
-                var b = SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
-                String endpoint = env.get("AWS_ENDPOINT_URL_SSM");
-                if (endpoint != null && !endpoint.isBlank()) {
-                    b.endpointOverride(URI.create(endpoint));
-                }
-                return b.build();
-            });
             return new SsmSecretSource(ssm, param.trim());
         }
         String plain = env.get("FTP_PASSWORD");

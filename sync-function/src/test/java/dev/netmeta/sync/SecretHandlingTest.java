@@ -20,13 +20,13 @@ class SecretHandlingTest {
 
     @Test
     void plainPasswordIsUsedOnlyWithoutParameterName() {
-        var http = SyncFactory.httpClient();
-        SecretSource plain = SyncFactory.secretSource(Map.of("FTP_PASSWORD", PASSWORD), Region.US_EAST_1,
-                AnonymousCredentialsProvider.create(), http);
+        var ssmClient = SyncFactory.ssmClient(Map.of(), Region.US_EAST_1, AnonymousCredentialsProvider.create(),
+                SyncFactory.httpClient());
+        SecretSource plain = SyncFactory.secretSource(Map.of("FTP_PASSWORD", PASSWORD), ssmClient);
         assertThat(plain.password()).isEqualTo(PASSWORD);
 
         SecretSource ssm = SyncFactory.secretSource(Map.of("FTP_PASSWORD", PASSWORD, "FTP_PASSWORD_PARAM", "/netmeta/ftp"),
-                Region.US_EAST_1, AnonymousCredentialsProvider.create(), http);
+                ssmClient);
         assertThat(ssm).isInstanceOf(SsmSecretSource.class);
         assertThat(ssm.ifFetched()).isNull(); // nothing fetched at construction
         assertThat(ssm.toString()).contains("/netmeta/ftp").doesNotContain(PASSWORD);
@@ -34,8 +34,9 @@ class SecretHandlingTest {
 
     @Test
     void missingPasswordConfigurationIsAClearError() {
-        assertThatThrownBy(() -> SyncFactory.secretSource(Map.of(), Region.US_EAST_1, AnonymousCredentialsProvider.create(),
-                SyncFactory.httpClient()))
+        assertThatThrownBy(() -> SyncFactory.secretSource(Map.of(), () -> {
+            throw new AssertionError("no SSM client needed");
+        }))
                 .hasMessageContaining("FTP_PASSWORD_PARAM").hasMessageContaining("FTP_PASSWORD");
     }
 
@@ -54,23 +55,8 @@ class SecretHandlingTest {
     @Test
     void aPasswordStoredWithTheFilesFinalNewlineIsUsedWithoutIt() {
         // aws ssm put-parameter --value file://pw.txt keeps the newline; sent with PASS it desynchronised the session
-        SsmSecretSource ssm = new SsmSecretSource(() -> new software.amazon.awssdk.services.ssm.SsmClient() {
-            @Override
-            public software.amazon.awssdk.services.ssm.model.GetParameterResponse getParameter(
-                    software.amazon.awssdk.services.ssm.model.GetParameterRequest request) {
-                return software.amazon.awssdk.services.ssm.model.GetParameterResponse.builder()
-                        .parameter(p -> p.name(request.name()).value("s3cret\r\n")).build();
-            }
-
-            @Override
-            public String serviceName() {
-                return "ssm";
-            }
-
-            @Override
-            public void close() {
-            }
-        }, "/netmeta/ftp-password");
+        SsmSecretSource ssm = new SsmSecretSource(() -> new FakeSsm(Map.of("/netmeta/ftp-password", "s3cret\r\n")),
+                "/netmeta/ftp-password");
         assertThat(ssm.password()).isEqualTo("s3cret");
         assertThat(new EnvSecretSource("s3cret\n").password()).isEqualTo("s3cret");
         assertThat(new EnvSecretSource("s3\ncret\n").password()).isEqualTo("s3\ncret");
