@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.time.Clock;
 import java.util.TimeZone;
 import javax.net.ssl.SSLContext;
@@ -194,12 +195,15 @@ public final class FtpConnector {
 
     /**
      * For a handshake that failed because the server's chain leads to no trust anchor (JSSE: "PKIX path building
-     * failed: … unable to find valid certification path to requested target"): what it was checked against and, with
-     * the JVM's CA certificates, the setting for a private CA or a self-signed certificate. Empty otherwise.
+     * failed: … unable to find valid certification path to requested target"), or to a trusted certificate of the
+     * right name but another key ("signature check failed": e.g. a self-signed certificate the server has since
+     * renewed): what it was checked against and, with the JVM's CA certificates, the setting for a private CA or a
+     * self-signed certificate. Empty otherwise (an expired server certificate, a host name mismatch: JSSE says so).
      */
     String untrustedHint(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof CertPathBuilderException) {
+            if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException v
+                    && v.getReason() == CertPathValidatorException.BasicReason.INVALID_SIGNATURE) {
                 return " — the server's certificate is not issued by " + trust + (trust.isJvmDefault()
                         ? "; for a private CA or a self-signed certificate put it (PEM) in an SSM parameter and name"
                         + " that in FTP_TRUSTED_CERT_PARAM (deploy parameter ftpTrustedCertParam, docs/DEPLOY.md)"

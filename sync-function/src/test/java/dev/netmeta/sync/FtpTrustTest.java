@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Collections;
@@ -97,6 +98,14 @@ class FtpTrustTest {
         FtpConnector ssm = new FtpConnector(pinned, new EnvSecretSource("pw"), FtpTrust.of(pinned, FtpTrustTest::noSsm, CLOCK));
         assertThat(ssm.untrustedHint(untrusted)).isEqualTo(" — the server's certificate is not issued by the"
                 + " certificates in SSM parameter '/netmeta/ftp-ca' (FTP_TRUSTED_CERT_PARAM)");
+        Exception otherKey = new SSLHandshakeException("PKIX path validation failed"); // same name, another key
+        otherKey.initCause(new CertPathValidatorException("signature check failed", null, null, -1,
+                CertPathValidatorException.BasicReason.INVALID_SIGNATURE));
+        assertThat(ssm.untrustedHint(otherKey)).isEqualTo(ssm.untrustedHint(untrusted));
+        Exception expired = new SSLHandshakeException("PKIX path validation failed");
+        expired.initCause(new CertPathValidatorException("validity check failed", null, null, -1,
+                CertPathValidatorException.BasicReason.EXPIRED));
+        assertThat(ssm.untrustedHint(expired)).as("JSSE's own message says it").isEmpty();
         assertThat(ssm.untrustedHint(new IOException("Connection refused"))).isEmpty();
     }
 
