@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -74,18 +75,56 @@ final class CloudFormationTemplate {
         return found;
     }
 
-    /** All statements of all inline policies of an {@code AWS::IAM::Role}. */
+    /**
+     * All statements of all inline policies of an {@code AWS::IAM::Role}, as deployed with the parameters' defaults:
+     * a statement given as {@code Fn::If} is the branch its condition chooses, none for {@code AWS::NoValue}.
+     */
     List<JsonNode> roleStatements(String roleId) {
         List<JsonNode> statements = new ArrayList<>();
         for (JsonNode policy : properties(roleId).path("Policies")) {
-            JsonNode statement = policy.path("PolicyDocument").path("Statement");
-            if (statement.isArray()) {
-                statement.forEach(statements::add);
-            } else {
-                statements.add(statement);
+            for (JsonNode statement : asList(policy.path("PolicyDocument").path("Statement"))) {
+                if (statement.has("Fn::If")) {
+                    JsonNode branches = statement.get("Fn::If");
+                    statement = branches.get(condition(branches.get(0).asText()) ? 1 : 2);
+                }
+                if (!"AWS::NoValue".equals(statement.path("Ref").asText())) {
+                    statements.add(statement);
+                }
             }
         }
         return statements;
+    }
+
+    /** A condition of the template, evaluated with the parameters' defaults (Fn::Equals, Fn::Not, Fn::And, Fn::Or). */
+    boolean condition(String name) {
+        JsonNode condition = root.path("Conditions").get(name);
+        if (condition == null) {
+            throw new AssertionError("template has no condition " + name);
+        }
+        return evaluate(condition);
+    }
+
+    private boolean evaluate(JsonNode node) {
+        if (node.has("Condition")) {
+            return condition(node.get("Condition").asText());
+        }
+        String function = node.fieldNames().next();
+        JsonNode arguments = node.get(function);
+        return switch (function) {
+            case "Fn::Not" -> !evaluate(arguments.get(0));
+            case "Fn::And" -> StreamSupport.stream(arguments.spliterator(), false).allMatch(this::evaluate);
+            case "Fn::Or" -> StreamSupport.stream(arguments.spliterator(), false).anyMatch(this::evaluate);
+            case "Fn::Equals" -> value(arguments.get(0)).equals(value(arguments.get(1)));
+            default -> throw new AssertionError("cannot evaluate " + node);
+        };
+    }
+
+    private String value(JsonNode node) {
+        if (node.has("Ref")) {
+            JsonNode parameter = root.path("Parameters").get(node.get("Ref").asText());
+            return parameter == null ? pseudo(node.get("Ref").asText()) : parameter.path("Default").asText();
+        }
+        return node.asText();
     }
 
     /** A string or list-of-strings field (IAM Action, Resource, …) as a list. */

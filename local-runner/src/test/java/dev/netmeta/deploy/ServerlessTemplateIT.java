@@ -61,6 +61,7 @@ class ServerlessTemplateIT {
     private static final String ALARM_EMAIL = "ops@example.org";
     private static final String ALARM_TOPIC = "{AlarmTopic}";
     private static final String NAMESPACE = "netmeta/ci";
+    private static final String FTP_CA_PARAM = "/netmeta/ftp-ca";
     private static final String EXISTING_DOMAIN_ARN = "arn:aws:es:us-east-1:" + ACCOUNT + ":domain/logs";
 
     private static CloudFormationTemplate template;
@@ -85,7 +86,7 @@ class ServerlessTemplateIT {
                     "ftpHost", "ftp.example.net", "ftpUser", "metadata",
                     "openSearchEndpoint", EXISTING_ENDPOINT, "openSearchDomainArn", EXISTING_DOMAIN_ARN,
                     "syncMaxConcurrency", "off", "apiMaxConcurrency", "off", "alarmEmail", ALARM_EMAIL,
-                    "syncSilenceAlarmHours", "off", "loadMaxRejects", "off"));
+                    "syncSilenceAlarmHours", "off", "loadMaxRejects", "off", "ftpTrustedCertParam", FTP_CA_PARAM));
             withExistingDomain = CloudFormationTemplate.read(
                     existing.resolve("cloudformation-template-update-stack.json"), ACCOUNT);
 
@@ -154,8 +155,11 @@ class ServerlessTemplateIT {
     void environmentCarriesTheContractVariablesAndNoSecretValues() {
         JsonNode sync = env("SyncLambdaFunction");
         assertThat(fieldNames(sync)).contains("BUCKET", "RAW_PREFIX", "FTP_HOST", "FTP_PORT", "FTP_USER",
-                "FTP_PASSWORD_PARAM", "FTP_REMOTE_DIR", "FTP_PATTERNS", "FTP_TLS", "FTP_SERVER_TIMEZONE")
-                .doesNotContain("FTP_PASSWORD");
+                "FTP_PASSWORD_PARAM", "FTP_REMOTE_DIR", "FTP_PATTERNS", "FTP_TLS", "FTP_TRUSTED_CERT_PARAM",
+                "FTP_SERVER_TIMEZONE")
+                .doesNotContain("FTP_PASSWORD", "FTP_TRUSTSTORE", "FTP_TRUSTSTORE_PASSWORD", "FTP_TRUSTED_CERT_FILE");
+        assertThat(sync.path("FTP_TLS").asText()).isEqualTo("explicit");
+        assertThat(sync.path("FTP_TRUSTED_CERT_PARAM").asText()).as("the public CAs unless a parameter is named").isEmpty();
         assertThat(sync.path("FTP_SERVER_TIMEZONE").asText()).as("LIST times; MLSD is UTC anyway").isEqualTo("UTC");
         assertThat(sync.path("FTP_PASSWORD_PARAM").asText()).startsWith("/");
         assertThat(sync.path("RAW_PREFIX").asText()).isEqualTo("raw/");
@@ -829,6 +833,50 @@ class ServerlessTemplateIT {
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
+    }
+
+    /**
+     * A private CA or self-signed FTPS server: --param=ftpTrustedCertParam names the SSM parameter with its PEM
+     * certificate(s); the sync gets its name and may read that parameter — and only when one is named. No kms:Decrypt
+     * for it (a String parameter: certificates are public).
+     */
+    @Test
+    void aTrustedCertificateParameterReachesTheSyncWhichMayReadOnlyThatOne() {
+        String password = "arn:aws:ssm:us-east-1:" + ACCOUNT + ":parameter/netmeta/ftp-password";
+        assertThat(template.condition("TrustFtpCertificateParam")).as("no --param=ftpTrustedCertParam").isFalse();
+        assertThat(template.roleStatements("SyncRole")).extracting(st -> st.path("Sid").asText())
+                .doesNotContain("ReadFtpTrustedCertificates");
+        assertThat(resourcesOf("SyncRole", "ssm:GetParameter")).containsExactly(password);
+
+        assertThat(withExistingDomain.condition("TrustFtpCertificateParam")).isTrue();
+        assertThat(withExistingDomain.properties("SyncLambdaFunction").path("Environment").path("Variables")
+                .path("FTP_TRUSTED_CERT_PARAM").asText()).isEqualTo(FTP_CA_PARAM);
+        List<JsonNode> reads = withExistingDomain.roleStatements("SyncRole").stream()
+                .filter(st -> withExistingDomain.asList(st.path("Action")).stream()
+                        .anyMatch(a -> a.asText().equals("ssm:GetParameter"))).toList();
+        assertThat(reads).extracting(st -> st.path("Sid").asText())
+                .containsExactly("ReadFtpPassword", "ReadFtpTrustedCertificates");
+        assertThat(withExistingDomain.render(reads.get(1).path("Resource")))
+                .containsExactly("arn:aws:ssm:us-east-1:" + ACCOUNT + ":parameter" + FTP_CA_PARAM);
+        assertThat(reads.get(1).path("Effect").asText()).isEqualTo("Allow");
+        assertThat(withExistingDomain.asList(reads.get(1).path("Action"))).extracting(JsonNode::asText)
+                .containsExactly("ssm:GetParameter");
+        assertThat(withExistingDomain.roleStatements("SyncRole").stream()
+                .filter(st -> withExistingDomain.asList(st.path("Action")).stream()
+                        .anyMatch(a -> a.asText().equals("kms:Decrypt")))
+                .map(st -> withExistingDomain.render(st.path("Condition").path("StringEquals")
+                        .path("kms:EncryptionContext:PARAMETER_ARN")))).as("kms:Decrypt still for the password only")
+                .containsExactly(List.of(password));
+
+        JsonNode guard = template.root().path("Parameters").path("FtpTrustedCertParam");
+        assertThat(guard.path("Type").asText()).isEqualTo("String");
+        assertThat(guard.path("Default").asText()).isEmpty();
+        Pattern allowed = Pattern.compile(guard.path("AllowedPattern").asText());
+        assertThat(List.of("", FTP_CA_PARAM, "/ftp_ca.v2")).allMatch(v -> allowed.matcher(v).matches());
+        assertThat(List.of("/", "ftp-ca", "netmeta/ftp-ca", "/netmeta/ftp ca",
+                "arn:aws:ssm:us-east-1:" + ACCOUNT + ":parameter/netmeta/ftp-ca"))
+                .noneMatch(v -> allowed.matcher(v).matches());
+        assertThat(guard.path("ConstraintDescription").asText()).contains("ftpTrustedCertParam", "/");
     }
 
     @Test

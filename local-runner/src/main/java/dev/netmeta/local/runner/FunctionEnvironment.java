@@ -87,6 +87,8 @@ public final class FunctionEnvironment {
             env.put("FTP_PASSWORD", ftp.password());
             env.put("FTP_REMOTE_DIR", ftp.remoteDir());
             env.put("FTP_TLS", ftp.tls() ? "explicit" : "none");
+            // no SSM here either: the embedded server's trust store below, or the JVM's CAs for an external server
+            env.remove("FTP_TRUSTED_CERT_PARAM");
             if (ftp.trustStore() != null) {
                 env.put("FTP_TRUSTSTORE", ftp.trustStore().toString());
                 env.put("FTP_TRUSTSTORE_PASSWORD", ftp.trustStorePassword());
