@@ -7,6 +7,7 @@ import dev.netmeta.local.runner.http.ApiGatewayProxy;
 import dev.netmeta.local.runner.http.LambdaInvokeApi;
 import dev.netmeta.local.runner.http.LocalControl;
 import dev.netmeta.local.runner.http.LocalHttpServer;
+import dev.netmeta.local.runner.invoke.AsyncCallbacks;
 import dev.netmeta.local.runner.invoke.AsyncInvoker;
 import dev.netmeta.local.runner.invoke.ContextClock;
 import dev.netmeta.local.runner.invoke.FunctionLog;
@@ -67,7 +68,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
     private ServerlessManifest manifest;
     private FunctionRegistry functions;
     private AsyncInvoker async;
-    private BucketWatcher watcher;
+    private volatile BucketWatcher watcher;
     private SyncScheduler scheduler;
     private ScheduledExecutorService poller;
     private String bucket;
@@ -191,7 +192,9 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
             }
         }
         http.attach(new ApiGatewayProxy(routes, manifest.gatewayResponses(), STAGE),
-                new LambdaInvokeApi(functions, async, backends.s3().region()), this);
+                new LambdaInvokeApi(functions, async, backends.s3().region(),
+                        (function, payload) -> watcher == null ? AsyncCallbacks.NONE : watcher.follow(function, payload)),
+                this);
         progress.searchable(ReadyBanner.tryCommand(http.baseUrl(), routes), http.baseUrl() + "/_local/status");
         startWatcher();
         startSchedule();
@@ -227,7 +230,10 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
                 .orElse(target.definition().s3Triggers().get(0));
         String reportsPrefix = target.environment().getOrDefault("REPORTS_PREFIX", "reports/");
         DeliveryState state = DeliveryState.open(options.dataDir().resolve("state").resolve(bucket + ".json"));
-        watcher = new BucketWatcher(s3, bucket, backends.s3().region(), trigger, target, async, state, reportsPrefix, progress);
+        String continuationName = target.environment().get("CONTINUATION_FUNCTION_NAME");
+        LocalFunction continuation = continuationName == null ? null : functions.find(continuationName).orElse(null);
+        watcher = new BucketWatcher(s3, bucket, backends.s3().region(), trigger, target, continuation, async, state,
+                reportsPrefix, progress);
         progress.deliveredBy(target.key(), trigger.describeRules());
         watcher.resumeUnfinished();
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -387,8 +393,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
             case NOT_DELIVERED_BY_THE_RULES -> new LoadOutcome(400, body.put("message", "'" + key + "' is not "
                     + "delivered to " + watcher.describe().path("function").asText() + ": it does not match its s3 "
                     + "rules (" + watcher.describe().path("rules").asText() + ") or is a load report").toString());
-            case RUNNING -> new LoadOutcome(409, body.put("message", "the load of '" + key + "' is running: "
-                    + "wait for its line (or its state in GET /_local/status), then ask again").toString());
+            case RUNNING -> new LoadOutcome(409, RunningLoadRefusal.body(body, key, r.running()).toString());
             case DELIVERED -> {
                 body.put("delivered", true);
                 body.put("eTag", r.eTag());

@@ -52,6 +52,8 @@ public final class Progress implements SyncProgress, LoadProgress {
     private final Set<String> filesCutOff = new HashSet<>();
     /** Keys whose last load of this run succeeded with warnings (the file loaded, but looks wrong). */
     private final Set<String> filesWarned = new TreeSet<>();
+    /** Keys whose load this start continued (a CONTINUING report the last stop left), and from which row. */
+    private final Map<String, Long> continuedFrom = new HashMap<>();
     /** Deliveries still queued for a free slot when the runner stopped: their loads never began. */
     private long loadsNotStarted;
     private volatile JsonNode lastSync;
@@ -427,6 +429,15 @@ public final class Progress implements SyncProgress, LoadProgress {
     }
 
     @Override
+    public void objectContinued(String key, long size, long fromRow, String function) {
+        synchronized (loadTotals) {
+            continuedFrom.put(key, fromRow);
+        }
+        line(String.format(Locale.ROOT, "resume  %s  %s  (the last stop cut its load off at row %,d: %s continues it "
+                + "from there, as in Lambda; the rows before it are indexed)", key, size(size), fromRow, function));
+    }
+
+    @Override
     public void objectFailedForGood(String key, LoadReport report) {
         line("failed   " + key + "  (its last load FAILED" + (report.error() == null ? "" : ": " + report.error())
                 + "; not delivered again at a start: a corrupt file fails the same way, so fix it and copy a new "
@@ -463,7 +474,14 @@ public final class Progress implements SyncProgress, LoadProgress {
                 }
             }
         }
-        String rate = report.durationMillis() > 0 && report.rowsRead() > 0
+        Long continued;
+        synchronized (loadTotals) {
+            continued = continuedFrom.remove(key);
+        }
+        // a load continued at this start counts its time from its first start, before the stop: no rate
+        String rate = continued != null ? String.format(Locale.ROOT, " (continued from row %,d at this start)",
+                continued)
+                : report.durationMillis() > 0 && report.rowsRead() > 0
                 ? String.format(Locale.ROOT, " in %.1f s, %s rows/s", report.durationMillis() / 1000.0,
                 rowsPerSecond(report.rowsRead() / (report.durationMillis() / 1000.0)))
                 : "";
@@ -481,7 +499,7 @@ public final class Progress implements SyncProgress, LoadProgress {
     }
 
     @Override
-    public void objectCutOffByStop(String key, long size, LoadReport report) {
+    public void objectCutOffByStop(String key, long size, LoadReport report, String replacedETag) {
         synchronized (loadTotals) {
             filesFailed.remove(key);
             filesWarned.remove(key); // its last load of this run did not succeed
@@ -497,7 +515,13 @@ public final class Progress implements SyncProgress, LoadProgress {
         }
         String rows = report == null ? "" : String.format(Locale.ROOT, "%,d row%s read, %,d indexed  ",
                 report.rowsRead(), report.rowsRead() == 1 ? "" : "s", report.rowsIndexed());
-        line("cut off  " + key + "  " + rows + "(" + why + "; delivered again at the next start)");
+        long from = report == null || report.finished() || report.raw() == null ? -1
+                : report.raw().path("nextPosition").asLong(-1);
+        String next = replacedETag != null ? "the key's new version is loaded on its own"
+                : from >= 0 ? String.format(Locale.ROOT, "the next start continues it from row %,d", from)
+                : "delivered again at the next start";
+        line("cut off  " + key + "  " + rows + "(" + (replacedETag == null ? ""
+                : "its version " + replacedETag + ", replaced while it loaded: ") + why + "; " + next + ")");
     }
 
     @Override

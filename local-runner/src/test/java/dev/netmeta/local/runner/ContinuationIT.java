@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.netmeta.local.runner.events.Json;
 import dev.netmeta.local.runner.invoke.ContextClock;
+import dev.netmeta.local.runner.invoke.TestHandlers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -147,6 +151,63 @@ class ContinuationIT {
         assertThat(console.text().substring(before)).contains("reload  raw/long.csv.gz")
                 .contains(String.format(Locale.ROOT, "loaded   raw/long.csv.gz  %,d rows: %,d indexed", ROWS, ROWS));
     }
+
+    /**
+     * The stop cuts a load off in its continuation, after the load saved a CONTINUING report at row 2,048 (the
+     * continuation is held at a gate until the stop interrupts it). While the chain runs, {@code POST /_local/load} of
+     * the key is refused with a 409 that names the running load — it was delivered again (202) and both loaded the file
+     * at once, the chain's later reports hiding the new load's, which left it {@code delivered} until the next start.
+     * At the next start the load goes on from row 2,048 on loadContinue, as Lambda's continuation would have; it was
+     * delivered again and loaded from its first row.
+     */
+    @Test
+    void aRunningChainIsNotDeliveredAgainAndALoadTheStopCutOffGoesOnFromItsRowAtTheNextStart() throws Exception {
+        String gate = UUID.randomUUID().toString();
+        CountDownLatch continuing = new CountDownLatch(1);
+        TestHandlers.GatedContinuation.GATES.put(gate, new CountDownLatch(1)); // never opened: the stop interrupts it
+        TestHandlers.GatedContinuation.STARTED.put(gate, continuing);
+        pipeline = start(StopIT.gatedManifest(dir, "loadContinue", TestHandlers.GatedContinuation.class, gate));
+        RunnerClient client = new RunnerClient(pipeline.baseUrl());
+        client.awaitIdle();
+        client.upload(TestFiles.csv(dir.resolve("in"), "long.csv.gz", ROWS), "long.csv.gz");
+        assertThat(client.sync().get("copied").asInt()).isEqualTo(1);
+        assertThat(continuing.await(60, TimeUnit.SECONDS)).as("the load ran out of time, its continuation runs").isTrue();
+
+        var refused = client.post("/_local/load?key=raw/long.csv.gz");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        JsonNode body = Json.MAPPER.readTree(refused.body());
+        assertThat(body.path("error").asText()).isEqualTo("load_running");
+        assertThat(body.at("/running/function").asText()).isEqualTo("loadContinue");
+        assertThat(body.at("/running/started").asBoolean()).isTrue();
+        assertThat(body.at("/running/continuingFrom").asLong()).isEqualTo(RECORDS_PER_INVOCATION);
+        assertThat(body.path("message").asText()).startsWith("the load of 'raw/long.csv.gz' delivered at ")
+                .contains(String.format(Locale.ROOT, "is running: loadContinue goes on from row %,d after 1 invocation;",
+                        RECORDS_PER_INVOCATION));
+        assertThat(client.status().at("/objects/raw~1long.csv.gz/state").asText()).isEqualTo("delivered");
+        pipeline.close();
+        assertThat(console.text()).contains(String.format(Locale.ROOT, "cut off  raw/long.csv.gz  %,d rows read, %,d "
+                + "indexed  (its last report says CONTINUING", RECORDS_PER_INVOCATION, RECORDS_PER_INVOCATION));
+
+        int before = console.text().length();
+        pipeline = start(LocalRunnerIT.projectManifest());
+        client = new RunnerClient(pipeline.baseUrl());
+        JsonNode loaded = client.awaitIdle().at("/objects/raw~1long.csv.gz");
+
+        String afterRestart = console.text().substring(before);
+        assertThat(afterRestart).contains("resume  raw/long.csv.gz  ").contains(String.format(Locale.ROOT, "(the last stop cut its load off at row %,d: "
+                + "loadContinue continues it from there, as in Lambda; the rows before it are indexed)",
+                RECORDS_PER_INVOCATION))
+                .contains(String.format(Locale.ROOT, "loaded   raw/long.csv.gz  %,d rows: %,d indexed, 0 rejected "
+                        + "(continued from row %,d at this start)", ROWS, ROWS, RECORDS_PER_INVOCATION));
+        assertThat(loaded.path("state").asText()).as(loaded.toString()).isEqualTo("loaded");
+        assertThat(loaded.at("/report/indexed").asLong()).isEqualTo(ROWS);
+        assertThat(loaded.at("/report/invocations").asInt()).as("the load, then two continuations at this start")
+                .isEqualTo(INVOCATIONS);
+        assertThat(client.indexed("metadata")).as("every row exactly once").isEqualTo(ROWS);
+        assertThat(starts("load")).as("not loaded from its first row again").isEqualTo(1);
+        assertThat(starts("loadContinue")).as("the one the stop cut off, the two of this start").isEqualTo(3);
+    }
+
 
     private LocalPipeline start(Path manifest) {
         return LocalPipeline.start(RunnerOptions.parse(new String[]{"--data-dir", dir.resolve("data").toString(),

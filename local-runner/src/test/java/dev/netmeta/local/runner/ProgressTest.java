@@ -463,7 +463,7 @@ class ProgressTest {
         progress.objectLoaded("raw/a.csv.gz", 1000, succeeded(100), true);
         // the stop interrupted the indexer: the load saved a FAILED report during the grace
         progress.objectCutOffByStop("raw/big.csv.gz", 1000, new LoadReport("FAILED", 120_000, 100_000, 0, 9_000,
-                "out of time and the continuation could not be scheduled: Runtime.Shutdown", null));
+                "out of time and the continuation could not be scheduled: Runtime.Shutdown", null), null);
 
         assertThat(console()).contains("cut off  raw/big.csv.gz  120,000 rows read, 100,000 indexed  (the stop "
                 + "cut it off: out of time and the continuation could not be scheduled: Runtime.Shutdown; "
@@ -475,8 +475,8 @@ class ProgressTest {
     @Test
     void aFileThatFailedEarlierInTheRunAndWhoseLastLoadTheStopCutOffIsNotCountedAsFailed() {
         progress.objectLoaded("raw/x.csv.gz", 1000, new LoadReport("FAILED", 10, 0, 0, 20, "OpenSearch 503", null), true);
-        progress.objectCutOffByStop("raw/x.csv.gz", 1000, new LoadReport("FAILED", 0, 0, 0, 20, null, null));
-        progress.objectCutOffByStop("raw/y.csv.gz", 1000, new LoadReport("FAILED", 0, 0, 0, 20, null, null));
+        progress.objectCutOffByStop("raw/x.csv.gz", 1000, new LoadReport("FAILED", 0, 0, 0, 20, null, null), null);
+        progress.objectCutOffByStop("raw/y.csv.gz", 1000, new LoadReport("FAILED", 0, 0, 0, 20, null, null), null);
 
         assertThat(console()).contains("cut off  raw/y.csv.gz  0 rows read, 0 indexed  (the stop cut it off; "
                 + "delivered again at the next start)");
@@ -492,19 +492,25 @@ class ProgressTest {
     @Test
     void everyLoadTheStopCutOffIsNamedWithOrWithoutAReportAndQueuedOnesAreCountedAsNotStarted() {
         progress.objectCutOffByStop("raw/big.csv.gz", 7_100_000, new LoadReport("CONTINUING", 110_000, 110_000, 0,
-                10_000, null, null));
-        progress.objectCutOffByStop("raw/huge.csv.gz", 9_000_000, null);
+                10_000, null, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("status", "CONTINUING").put("nextPosition", 110_000)), null);
+        progress.objectCutOffByStop("raw/huge.csv.gz", 9_000_000, null, null);
+        progress.objectCutOffByStop("raw/new.csv.gz", 9_000, null, "9b2cf535f27731c974343645a3985328");
 
         assertThat(console()).contains("cut off  raw/big.csv.gz  110,000 rows read, 110,000 indexed  (its last report says"
-                + " CONTINUING: it or its continuation stopped at a deadline before the load ended; delivered again at the"
-                + " next start)")
+                + " CONTINUING: it or its continuation stopped at a deadline before the load ended; the next start "
+                + "continues it from row 110,000)")
                 .contains("cut off  raw/huge.csv.gz  (the stop cut it off before it saved a report; delivered again at "
-                        + "the next start)");
-        assertThat(summaryLine()).endsWith("0 files loaded (0 rows indexed, 0 rejected), 2 loads cut off by the stop "
+                        + "the next start)")
+                .as("an earlier version's load, still running when the key's new version was delivered")
+                .contains("cut off  raw/new.csv.gz  (its version 9b2cf535f27731c974343645a3985328, replaced while "
+                        + "it loaded: the stop cut it off before it saved a report; the key's new version is loaded on "
+                        + "its own)");
+        assertThat(summaryLine()).endsWith("0 files loaded (0 rows indexed, 0 rejected), 3 loads cut off by the stop "
                 + "(delivered again at the next start), no failures");
 
         progress.loadsNotStartedAtStop(3);
-        assertThat(summaryLine()).endsWith("2 loads cut off by the stop and 3 not started (all delivered again at the "
+        assertThat(summaryLine()).endsWith("3 loads cut off by the stop and 3 not started (all delivered again at the "
                 + "next start), no failures");
         java.io.ByteArrayOutputStream queuedOut = new java.io.ByteArrayOutputStream();
         Progress queuedOnly = new Progress(new PrintStream(queuedOut, true, StandardCharsets.UTF_8));
@@ -626,7 +632,7 @@ class ProgressTest {
                     true);
         }
         progress.objectFailed("raw/failed.csv.gz", "its delivery failed every attempt");
-        progress.objectCutOffByStop("raw/cut.csv.gz", 900, null);
+        progress.objectCutOffByStop("raw/cut.csv.gz", 900, null, null);
 
         assertThat(summaryLine()).doesNotContain("WARNING").contains("1 file FAILED to load");
     }

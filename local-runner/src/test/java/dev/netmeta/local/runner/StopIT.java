@@ -165,13 +165,14 @@ class StopIT {
         String text = console.text();
         Matcher cutOff = Pattern.compile("cut off  raw/long\\.csv\\.gz  ([0-9,]+) rows read, ([0-9,]+) indexed  \\(its "
                 + "last report says CONTINUING: it or its continuation stopped at a deadline before the load ended; "
-                + "delivered again at the next start\\)").matcher(text);
+                + "the next start continues it from row ([0-9,]+)\\)").matcher(text);
         assertThat(cutOff.find()).as(text).isTrue();
         long read = Long.parseLong(cutOff.group(1).replace(",", ""));
         // the bulk requests not answered by then are not counted (on a busy machine the first one, which creates the
         // day's index, may still be in flight: 0 rows)
         assertThat(read).as("what it indexed before the deadline, not the file").isBetween(0L, 10_240L);
         assertThat(cutOff.group(2)).isEqualTo(cutOff.group(1));
+        assertThat(cutOff.group(3)).as("the first row not indexed").isEqualTo(cutOff.group(1));
         assertThat(text).contains("0 files loaded (0 rows indexed, 0 rejected), 1 load cut off by the stop (delivered "
                 + "again at the next start), no failures");
         String loadLog = Files.readString(dir.resolve("data/logs/load.log"));
@@ -181,12 +182,54 @@ class StopIT {
         pipeline = start(LocalRunnerIT.projectManifest(), ContextClock.WALL);
         client = new RunnerClient(pipeline.baseUrl());
         JsonNode loaded = client.awaitIdle().at("/objects/raw~1long.csv.gz");
-        assertThat(console.text().substring(before)).contains("resume  raw/long.csv.gz");
+        assertThat(console.text().substring(before)).contains("resume  raw/long.csv.gz").as("continued, not loaded "
+                + "from its first row again").contains("(the last stop cut its load off at row " + cutOff.group(1)
+                + ": loadContinue continues it from there");
         assertThat(loaded.path("state").asText()).as(loaded.toString()).isEqualTo("loaded");
         assertThat(loaded.at("/report/indexed").asLong()).isEqualTo(rows);
         assertThat(client.indexed("metadata")).as("every row exactly once").isEqualTo(rows);
         assertThat(console.text().substring(before)).contains(String.format(Locale.ROOT,
                 "loaded   raw/long.csv.gz  %,d rows: %,d indexed", rows, rows));
+    }
+
+    /**
+     * A new version of a key is delivered while its earlier version's load still runs: two deliveries of one key, each
+     * with its own invocation. The state was kept by key, so the new delivery took the running one's place — at the
+     * stop the earlier version's running load was counted "not started" and had no line, and its end would have
+     * closed the new delivery's invocation. Each is now named for itself: the earlier version's load (running, both
+     * slots taken with c.csv.gz) is cut off, with its version, and the new one, queued for a slot, not started.
+     */
+    @Test
+    void anEarlierVersionsLoadAndTheKeysNewDeliveryAreEachNamedAtTheStop() throws Exception {
+        String gate = UUID.randomUUID().toString();
+        CountDownLatch started = new CountDownLatch(2);
+        TestHandlers.GatedLoad.GATES.put(gate, new CountDownLatch(1)); // never opened: the loads wait until interrupted
+        TestHandlers.GatedLoad.STARTED.put(gate, started);
+        pipeline = start(gatedLoadManifest(gate), ContextClock.WALL);
+        RunnerClient client = new RunnerClient(pipeline.baseUrl());
+        client.awaitIdle();
+        for (String name : new String[]{"a.csv.gz", "c.csv.gz"}) {
+            client.upload(TestFiles.csv(dir.resolve("in"), name, 100), name);
+        }
+        assertThat(client.sync().get("copied").asInt()).isEqualTo(2);
+        assertThat(started.await(60, TimeUnit.SECONDS)).as("both loads started, both slots taken").isTrue();
+        String firstVersion = client.status().at("/objects/raw~1a.csv.gz/eTag").asText();
+        client.putObject("raw/a.csv.gz", TestFiles.csv(dir.resolve("v2"), "a.csv.gz", 200));
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (client.status().at("/objects/raw~1a.csv.gz/eTag").asText().equals(firstVersion)) {
+            assertThat(System.nanoTime()).as("the new version delivered in time").isLessThan(giveUp);
+            Thread.sleep(100);
+        }
+
+        pipeline.close();
+
+        String text = console.text();
+        assertThat(text).contains("cut off  raw/a.csv.gz  (its version " + firstVersion + ", replaced while it loaded: "
+                        + "the stop cut it off before it saved a report; the key's new version is loaded on its own)")
+                .contains("cut off  raw/c.csv.gz  (the stop cut it off before it saved a report; delivered again at the "
+                        + "next start)")
+                .contains("0 files loaded (0 rows indexed, 0 rejected), 2 loads cut off by the stop and 1 not started "
+                        + "(all delivered again at the next start), no failures");
     }
 
     /**
@@ -265,12 +308,20 @@ class StopIT {
 
     /** The project's manifest with the load handler {@link TestHandlers.GatedLoad} on {@code gate}. */
     private Path gatedLoadManifest(String gate) throws Exception {
+        return gatedManifest(dir, "load", TestHandlers.GatedLoad.class, gate);
+    }
+
+    /**
+     * A copy of the project's manifest in {@code dir} whose {@code function} runs the gated test {@code handler} on
+     * {@code gate} ({@link TestHandlers.GatedLoad#GATE} in its environment).
+     */
+    static Path gatedManifest(Path dir, String function, Class<?> handler, String gate) throws Exception {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         ObjectNode manifest = (ObjectNode) yaml.readTree(LocalRunnerIT.projectManifest().toFile());
-        ObjectNode load = (ObjectNode) manifest.at("/functions/load");
-        load.put("handler", TestHandlers.GatedLoad.class.getName());
-        load.withObjectProperty("environment").put(TestHandlers.GatedLoad.GATE, gate);
-        Path copy = dir.resolve("serverless-gated.yml");
+        ObjectNode definition = (ObjectNode) manifest.at("/functions/" + function);
+        definition.put("handler", handler.getName());
+        definition.withObjectProperty("environment").put(TestHandlers.GatedLoad.GATE, gate);
+        Path copy = dir.resolve("serverless-gated-" + function + ".yml");
         yaml.writeValue(copy.toFile(), manifest);
         return copy;
     }

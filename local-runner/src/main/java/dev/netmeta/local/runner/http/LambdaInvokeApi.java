@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.netmeta.local.runner.events.Json;
+import dev.netmeta.local.runner.invoke.AsyncCallbacks;
 import dev.netmeta.local.runner.invoke.AsyncInvoker;
 import dev.netmeta.local.runner.manifest.ManifestReader;
 import dev.netmeta.local.runner.invoke.FunctionRegistry;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,12 +48,23 @@ public final class LambdaInvokeApi {
     private final FunctionRegistry functions;
     private final AsyncInvoker async;
     private final String region;
+    private final BiFunction<LocalFunction, byte[], AsyncCallbacks> follower;
 
     /** {@code region}: the functions' {@code AWS_REGION}, used in the ARNs of error messages. */
     public LambdaInvokeApi(FunctionRegistry functions, AsyncInvoker async, String region) {
+        this(functions, async, region, (function, payload) -> AsyncCallbacks.NONE);
+    }
+
+    /**
+     * As above; {@code follower} is asked for the callbacks of each {@code Event} invocation it queues (the bucket
+     * watcher follows the load's continuations: they are part of the load of a delivered object).
+     */
+    public LambdaInvokeApi(FunctionRegistry functions, AsyncInvoker async, String region,
+                           BiFunction<LocalFunction, byte[], AsyncCallbacks> follower) {
         this.functions = functions;
         this.async = async;
         this.region = region;
+        this.follower = follower;
     }
 
     void handle(HttpExchange exchange) throws IOException {
@@ -97,7 +110,7 @@ public final class LambdaInvokeApi {
         }
         exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
         if ("Event".equals(type)) {
-            async.submit(function.get(), payload);
+            async.submit(function.get(), payload, follower.apply(function.get(), payload));
             exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
             Exchanges.send(exchange, 202, null, null);
         } else if ("DryRun".equals(type)) {

@@ -53,6 +53,11 @@ public final class AsyncInvoker implements AutoCloseable {
         submit(function, payload, () -> { }, onDone);
     }
 
+    /** Queues one event and tells {@code callbacks} of its attempts' starts and its outcome. */
+    public void submit(LocalFunction function, byte[] payload, AsyncCallbacks callbacks) {
+        submit(function, payload, callbacks.onStart(), callbacks.onDone());
+    }
+
     /**
      * As {@link #submit(LocalFunction, byte[], Consumer)}; {@code onStart} runs each time an attempt's handler is called
      * (not for an attempt that never gets a free slot before the runner stops).

@@ -2,10 +2,13 @@ package dev.netmeta.local.runner.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netmeta.load.LoadContinuation;
 import dev.netmeta.load.OutputKeys;
 import dev.netmeta.local.runner.events.Json;
 import dev.netmeta.local.runner.events.S3EventJson;
+import dev.netmeta.local.runner.invoke.AsyncCallbacks;
 import dev.netmeta.local.runner.invoke.AsyncInvoker;
+import dev.netmeta.local.runner.invoke.InvocationResult;
 import dev.netmeta.local.runner.invoke.LocalFunction;
 import dev.netmeta.local.runner.manifest.S3Trigger;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -19,7 +22,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,29 +46,44 @@ public final class BucketWatcher {
     private final String region;
     private final S3Trigger trigger;
     private final LocalFunction function;
+    /** The function the load's continuations run on ({@code CONTINUATION_FUNCTION_NAME}); null when there is none. */
+    private final LocalFunction continuation;
     private final AsyncInvoker async;
     private final DeliveryState state;
     private final String reportsPrefix;
     private final LoadProgress progress;
     private volatile Set<String> notMatching = Set.of();
     private final Map<String, String> seenReports = new HashMap<>();
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    /** Keys whose delivery's invocation has started (its handler was called), not only been queued. */
-    private final Set<String> started = ConcurrentHashMap.newKeySet();
-    /** Keys delivered by this run of the runner: a report of an earlier run's delivery is not this run's work. */
+    /** The invocations of the deliveries' loads — events and continuations — that run or wait now. */
+    private final RunningLoads running = new RunningLoads();
+    /** Keys delivered (or continued) by this run of the runner: a report of an earlier run's delivery is not this run's work. */
     private final Set<String> deliveredThisRun = ConcurrentHashMap.newKeySet();
     private volatile Map<String, String> settling = Map.of();
     private volatile boolean listedOnce;
     private volatile boolean stopping;
-    private volatile Set<String> runningAtStop = Set.of();
+    /** The invocations that ran or waited when the stop began. */
+    private volatile List<RunningLoads.Invocation> invocationsAtStop = List.of();
+    /** The deliveries whose load ran when the stop began (an invocation, or no final report yet), as delivered. */
+    private volatile Map<RunningLoads.Delivery, DeliveryState.Entry> deliveriesAtStop = Map.of();
 
     public BucketWatcher(S3Client s3, String bucket, String region, S3Trigger trigger, LocalFunction function,
                          AsyncInvoker async, DeliveryState state, String reportsPrefix, LoadProgress progress) {
+        this(s3, bucket, region, trigger, function, null, async, state, reportsPrefix, progress);
+    }
+
+    /**
+     * {@code continuation}: the function the load function's continuations run on, null when there is none; a start
+     * continues a load the last stop cut off on it, and its invocations are followed as part of the delivery's load.
+     */
+    public BucketWatcher(S3Client s3, String bucket, String region, S3Trigger trigger, LocalFunction function,
+                         LocalFunction continuation, AsyncInvoker async, DeliveryState state, String reportsPrefix,
+                         LoadProgress progress) {
         this.s3 = s3;
         this.bucket = bucket;
         this.region = region;
         this.trigger = trigger;
         this.function = function;
+        this.continuation = continuation;
         this.async = async;
         this.state = state;
         this.reportsPrefix = reportsPrefix;
@@ -109,7 +130,9 @@ public final class BucketWatcher {
     /**
      * At start: delivers again what was delivered before and never finished — no report, a failed delivery, or a
      * FAILED report that may not be final ({@link Resume}); says once that a file whose load failed for good is not
-     * delivered again.
+     * delivered again. A load the last stop cut off after it saved a CONTINUING report is not loaded from its first
+     * row again: it is continued from where that report says it stopped ({@link #continueAtStart}), as Lambda's
+     * continuation would have.
      */
     public synchronized void resumeUnfinished() {
         pollReports();
@@ -119,9 +142,49 @@ public final class BucketWatcher {
                 case DONE -> {
                 }
                 case FAILED_FOR_GOOD -> progress.objectFailedForGood(key, LoadReport.of(entry.report()));
+                case UNFINISHED -> {
+                    if (!continueAtStart(key, entry)) {
+                        deliver(key, entry.eTag(), entry.size(), Instant.now(), why, null);
+                    }
+                }
                 default -> deliver(key, entry.eTag(), entry.size(), Instant.now(), why, lastFailure(entry));
             }
         });
+    }
+
+    /**
+     * Continues the unfinished load of {@code entry}'s delivery on the continuation function, from the position of the
+     * CONTINUING report that load saved — the payload the load function itself sends its continuation
+     * ({@link ContinuationPayload}) — when the bucket still holds the version that report is about. The delivery is
+     * the same one continued (its time and sequence stay): the continuation's reports carry the first invocation's
+     * start, which finishes it. False when there is no such report, no continuation function, or the object is
+     * another version now (or cannot be read): the object is then delivered again and loaded from its first row.
+     */
+    private boolean continueAtStart(String key, DeliveryState.Entry entry) {
+        if (continuation == null) {
+            return false;
+        }
+        LoadContinuation payload = ContinuationPayload.of(reportOfUnfinishedLoad(key, entry));
+        if (payload == null || !bucket.equals(payload.getBucket()) || !key.equals(payload.getKey())
+                || !inBucket(key, payload.getEtag())) {
+            return false;
+        }
+        deliveredThisRun.add(key);
+        progress.objectContinued(key, entry.size(), payload.getNextPosition(), continuation.key());
+        async.submit(continuation, ContinuationPayload.json(payload),
+                follow(key, entry, RunningLoads.Kind.CONTINUATION, continuation));
+        return true;
+    }
+
+    /** Whether the bucket holds version {@code eTag} of {@code key} (false when it cannot be read). */
+    private boolean inBucket(String key, String eTag) {
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
+            return ReportVersion.normalise(eTag) != null
+                    && ReportVersion.normalise(eTag).equals(ReportVersion.normalise(head.eTag()));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -149,12 +212,29 @@ public final class BucketWatcher {
         NOT_IN_BUCKET,
         /** The key does not match the trigger's rules (or is a load report): the function is never given it. */
         NOT_DELIVERED_BY_THE_RULES,
-        /** Its invocation is running: its report comes first. */
+        /** Its load runs — its event's invocation or a continuation, running or queued: its report comes first. */
         RUNNING
     }
 
-    /** {@link LoadAgain}, and the object as delivered: its eTag and size ({@code null}/-1 when not delivered). */
-    public record LoadAgainResult(LoadAgain outcome, String eTag, long size, DeliveryState.Entry before) {
+    /**
+     * {@link LoadAgain}, and the object as delivered: its eTag and size ({@code null}/-1 when not delivered);
+     * {@code running}: the load that runs ({@link LoadAgain#RUNNING}), else null.
+     */
+    public record LoadAgainResult(LoadAgain outcome, String eTag, long size, DeliveryState.Entry before,
+                                  RunningLoad running) {
+
+        public LoadAgainResult(LoadAgain outcome, String eTag, long size, DeliveryState.Entry before) {
+            this(outcome, eTag, size, before, null);
+        }
+    }
+
+    /**
+     * A load of a key that runs (or waits for a free slot): the function its invocation runs on, whether it started,
+     * the delivery it works for (its eTag and time; null when it is a continuation of a version no longer delivered),
+     * and, once it has saved a CONTINUING report, the row it goes on from and the invocations so far (else -1 and 0).
+     */
+    public record RunningLoad(String function, boolean started, String eTag, Instant deliveredAt, long continuingFrom,
+                              int invocations) {
     }
 
     /**
@@ -180,8 +260,9 @@ public final class BucketWatcher {
             throw e;
         }
         DeliveryState.Entry before = state.get(key);
-        if (inFlight.contains(key)) {
-            return new LoadAgainResult(LoadAgain.RUNNING, null, -1, before);
+        RunningLoads.Invocation runs = running.ofKey(key).orElse(null);
+        if (runs != null) {
+            return new LoadAgainResult(LoadAgain.RUNNING, null, -1, before, describe(runs));
         }
         String eTag = S3EventJson.unquote(head.eTag());
         long size = head.contentLength() == null ? -1 : head.contentLength();
@@ -190,29 +271,43 @@ public final class BucketWatcher {
         return new LoadAgainResult(LoadAgain.DELIVERED, eTag, size, before);
     }
 
+    /** What {@code POST /_local/load}'s refusal says of the load that runs. */
+    private RunningLoad describe(RunningLoads.Invocation runs) {
+        LoadReport continuing = runs.entry() == null ? null : placeAtStop(runs.key(), runs.entry());
+        JsonNode raw = continuing == null ? null : continuing.raw();
+        return new RunningLoad(runs.function(), runs.hasStarted(), runs.entry() == null ? null : runs.entry().eTag(),
+                runs.entry() == null ? null : runs.entry().deliveredAt(),
+                raw == null ? -1 : raw.path("nextPosition").asLong(-1), raw == null ? 0 : raw.path("invocations").asInt());
+    }
+
     /**
      * The runner stops: an invocation that returns from now on may have been cut off, so none is marked final; the
-     * loads running now (their invocation, or no report yet: a continuation) are the ones the stop may cut off.
+     * loads running now (an invocation of their delivery, or no final report yet) are the ones the stop may cut off,
+     * each named by its delivery: an earlier version's load that still runs is not the key's new delivery.
      */
     public void stopping() {
-        Set<String> running = new TreeSet<>(inFlight);
+        List<RunningLoads.Invocation> now = running.snapshot();
+        Map<RunningLoads.Delivery, DeliveryState.Entry> deliveries = new LinkedHashMap<>();
+        now.stream().filter(i -> i.entry() != null).forEach(i -> deliveries.putIfAbsent(i.delivery(), i.entry()));
         state.snapshot().forEach((key, e) -> {
             if (e.status() == DeliveryState.Status.DELIVERED) {
-                running.add(key);
+                deliveries.putIfAbsent(RunningLoads.Delivery.of(key, e), e);
             }
         });
-        runningAtStop = Set.copyOf(running);
+        invocationsAtStop = now;
+        deliveriesAtStop = Collections.unmodifiableMap(deliveries);
         stopping = true;
     }
 
     /**
-     * Whether a final report read once the runner stops is of a load the stop cut off: one that ran when the stop began
-     * and did not succeed. Its FAILED is the stop's doing (the interrupted indexer, the deadline the stop brought
-     * forward, a continuation that could not be scheduled on a runner shutting down), not the file's; it is not counted as a failed load, and the next start
-     * delivers it again.
+     * Whether a final report read once the runner stops is of a load the stop cut off: one whose delivery's load ran
+     * when the stop began and did not succeed. Its FAILED is the stop's doing (the interrupted indexer, the deadline the
+     * stop brought forward, a continuation that could not be scheduled on a runner shutting down), not the file's; it is
+     * not counted as a failed load, and the next start delivers it again.
      */
-    static boolean cutOffByStop(boolean stopping, Set<String> runningAtStop, String key, LoadReport report) {
-        return stopping && runningAtStop.contains(key) && !report.succeeded();
+    static boolean cutOffByStop(boolean stopping, Set<RunningLoads.Delivery> runningAtStop,
+                                RunningLoads.Delivery delivery, LoadReport report) {
+        return stopping && runningAtStop.contains(delivery) && !report.succeeded();
     }
 
     /**
@@ -298,20 +393,34 @@ public final class BucketWatcher {
             // the next start reads them
         }
         int notStarted = 0;
-        for (String key : runningAtStop) {
-            DeliveryState.Entry entry = state.get(key);
-            if (entry == null || entry.status() != DeliveryState.Status.DELIVERED) {
+        for (Map.Entry<RunningLoads.Delivery, DeliveryState.Entry> d : deliveriesAtStop.entrySet()) {
+            String key = d.getKey().key();
+            DeliveryState.Entry delivered = d.getValue();
+            DeliveryState.Entry now = state.get(key);
+            boolean current = now != null && now.sequence() == delivered.sequence();
+            if (current && now.status() != DeliveryState.Status.DELIVERED) {
                 continue; // its final report was read (its line is out), or its delivery failed (its FAILED line)
             }
-            if (inFlight.contains(key) && !started.contains(key)) {
-                notStarted++; // queued for a free slot: the stop came before its load began
-            } else {
-                progress.objectCutOffByStop(key, entry.size(), placeAtStop(key, entry));
+            if (queuedOnly(d.getKey())) {
+                if (current) {
+                    notStarted++; // queued for a free slot: the stop came before its load began
+                }
+                continue; // an earlier version's event that never ran: the key's current delivery stands for it
             }
+            progress.objectCutOffByStop(key, delivered.size(), placeAtStop(key, delivered),
+                    current ? null : delivered.eTag());
         }
         if (notStarted > 0) {
             progress.loadsNotStartedAtStop(notStarted);
         }
+    }
+
+    /** Whether the delivery's load never began: its only invocations at the stop were its event's, none started. */
+    private boolean queuedOnly(RunningLoads.Delivery delivery) {
+        List<RunningLoads.Invocation> its = invocationsAtStop.stream()
+                .filter(i -> delivery.equals(i.delivery())).toList();
+        return !its.isEmpty() && its.stream()
+                .allMatch(i -> i.kind() == RunningLoads.Kind.EVENT && !i.hasStarted());
     }
 
     /**
@@ -320,6 +429,15 @@ public final class BucketWatcher {
      * it could, or its save failed) or when the report is not of this delivery.
      */
     private LoadReport placeAtStop(String key, DeliveryState.Entry entry) {
+        JsonNode json = reportOfUnfinishedLoad(key, entry);
+        return json == null ? null : LoadReport.of(json);
+    }
+
+    /**
+     * The CONTINUING report the load of {@code entry}'s delivery saved where it stopped, as JSON; null when there is
+     * none of this delivery (or it cannot be read).
+     */
+    private JsonNode reportOfUnfinishedLoad(String key, DeliveryState.Entry entry) {
         if (reportsPrefix == null) {
             return null;
         }
@@ -327,9 +445,8 @@ public final class BucketWatcher {
             ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(bucket)
                     .key(OutputKeys.report(reportsPrefix, key)));
             JsonNode json = Json.MAPPER.readTree(bytes.asByteArray());
-            LoadReport report = LoadReport.of(json);
-            return !report.finished() && ReportVersion.ofDelivery(json, bytes.response().lastModified(), entry)
-                    ? report : null;
+            return !LoadReport.of(json).finished()
+                    && ReportVersion.ofDelivery(json, bytes.response().lastModified(), entry) ? json : null;
         } catch (Exception e) {
             return null; // none, or not readable: the line says no report was saved
         }
@@ -342,25 +459,66 @@ public final class BucketWatcher {
 
     /** {@code resumed}: why an object delivered before this start is delivered again (null: a new object). */
     private void deliver(String key, String eTag, long size, Instant lastModified, Resume resumed, String lastFailure) {
-        long sequence = state.delivered(key, eTag, size);
+        DeliveryState.Entry delivery = state.delivered(key, eTag, size);
         String event = S3EventJson.objectCreated(region, bucket, function.name() + "-s3-notification",
-                new S3EventJson.NewObject(key, size, eTag, lastModified), sequence);
-        inFlight.add(key);
-        started.remove(key);
+                new S3EventJson.NewObject(key, size, eTag, lastModified), delivery.sequence());
         deliveredThisRun.add(key);
         progress.objectDelivered(key, size, resumed, lastFailure);
-        async.submit(function, event.getBytes(StandardCharsets.UTF_8), () -> started.add(key), result -> {
-            inFlight.remove(key);
-            if (result.failed()) {
-                state.failed(key, result.errorType() + ": " + result.errorMessage());
-                DeliveryState.Entry entry = state.get(key);
-                if (entry != null && entry.status() == DeliveryState.Status.FAILED) {
-                    progress.objectFailed(key, entry.error());
-                }
-            } else if (!stopping && answerSaysFailed(result.payloadText(), bucket, key)) {
-                state.failedForGood(key, eTag);
+        async.submit(function, event.getBytes(StandardCharsets.UTF_8),
+                follow(key, delivery, RunningLoads.Kind.EVENT, function));
+    }
+
+    /**
+     * The callbacks of an asynchronous invocation the functions queue through the Lambda Invoke API: a continuation of
+     * a delivered object's load (the payload names this bucket and a key, and the version delivered) is followed as one
+     * of that delivery's invocations — it keeps {@code POST /_local/load} from delivering the key again while it runs,
+     * the stop names it, and its failure after every retry fails the delivery. Other invocations are not followed.
+     */
+    public AsyncCallbacks follow(LocalFunction invoked, byte[] payload) {
+        if (continuation == null || invoked != continuation) {
+            return AsyncCallbacks.NONE;
+        }
+        JsonNode p;
+        try {
+            p = Json.MAPPER.readTree(payload);
+        } catch (java.io.IOException e) {
+            return AsyncCallbacks.NONE;
+        }
+        String key = p == null ? null : p.path("key").textValue();
+        if (key == null || !bucket.equals(p.path("bucket").textValue())) {
+            return AsyncCallbacks.NONE;
+        }
+        DeliveryState.Entry entry = state.get(key);
+        String eTag = ReportVersion.normalise(p.path("etag").textValue());
+        boolean ofDelivered = entry != null && eTag != null && eTag.equals(ReportVersion.normalise(entry.eTag()));
+        return follow(key, ofDelivered ? entry : null, RunningLoads.Kind.CONTINUATION, invoked);
+    }
+
+    /** Follows one invocation of {@code delivery}'s load (null: of no delivered version) until its last attempt. */
+    private AsyncCallbacks follow(String key, DeliveryState.Entry delivery, RunningLoads.Kind kind, LocalFunction on) {
+        RunningLoads.Invocation invocation = running.add(key, delivery, kind, on.key());
+        return new AsyncCallbacks(() -> invocation.started().set(true), result -> ended(invocation, result));
+    }
+
+    /**
+     * An invocation's last attempt ended: a failure fails its delivery (unless a report was read meanwhile or the key
+     * was delivered again), an answer saying the load FAILED marks that delivery failed for good.
+     */
+    private void ended(RunningLoads.Invocation invocation, InvocationResult result) {
+        running.ended(invocation);
+        if (invocation.entry() == null) {
+            return;
+        }
+        String key = invocation.key();
+        long sequence = invocation.entry().sequence();
+        if (result.failed()) {
+            String error = result.errorType() + ": " + result.errorMessage();
+            if (state.failed(key, sequence, error)) {
+                progress.objectFailed(key, error);
             }
-        });
+        } else if (!stopping && answerSaysFailed(result.payloadText(), bucket, key)) {
+            state.failedForGood(key, sequence);
+        }
     }
 
     private void pollReports() {
@@ -401,10 +559,11 @@ public final class BucketWatcher {
                 continue;
             }
             if (ReportVersion.ofDelivery(json, object.lastModified(), entry)) {
-                boolean cutOff = cutOffByStop(stopping, runningAtStop, key, report);
+                boolean cutOff = cutOffByStop(stopping, deliveriesAtStop.keySet(), RunningLoads.Delivery.of(key, entry),
+                        report);
                 state.loaded(key, json, reportSaysFailedForGood(report, entry, cutOff));
                 if (cutOff) {
-                    progress.objectCutOffByStop(key, entry.size(), report);
+                    progress.objectCutOffByStop(key, entry.size(), report, null);
                 } else {
                     progress.objectLoaded(key, entry.size(), report, deliveredThisRun.contains(key));
                 }
@@ -428,7 +587,7 @@ public final class BucketWatcher {
 
     /** Whether every delivered object is finished and nothing is waiting to be delivered. */
     public boolean idle() {
-        return listedOnce && inFlight.isEmpty() && settling.isEmpty() && state.snapshot().values().stream()
+        return listedOnce && running.isEmpty() && settling.isEmpty() && state.snapshot().values().stream()
                 .allMatch(e -> e.status() != DeliveryState.Status.DELIVERED);
     }
 

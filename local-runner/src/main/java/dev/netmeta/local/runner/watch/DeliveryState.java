@@ -27,17 +27,24 @@ public final class DeliveryState {
      * One object: the version delivered (eTag), when, its status, and its load report once there is one.
      * {@code failedForGood}: the load of this delivery FAILED in a way the load function does not retry, as the same
      * bytes fail the same way — the invocation it was delivered to returned normally saying so, or its final report
-     * (a continuation's too) says {@code "retryable": false}.
+     * (a continuation's too) says {@code "retryable": false}. {@code sequence}: the delivery's number (the S3 event's
+     * sequencer), which tells two deliveries of one key apart — a new version, or the same one loaded again — so the
+     * answer of an earlier delivery's invocation never changes a later one; 0 in a state written by an older runner.
      */
     public record Entry(String eTag, long size, Instant deliveredAt, Status status, JsonNode report, String error,
-                        boolean failedForGood) {
+                        boolean failedForGood, long sequence) {
+
+        public Entry(String eTag, long size, Instant deliveredAt, Status status, JsonNode report, String error,
+                     boolean failedForGood) {
+            this(eTag, size, deliveredAt, status, report, error, failedForGood, 0);
+        }
 
         public Entry(String eTag, long size, Instant deliveredAt, Status status, JsonNode report, String error) {
             this(eTag, size, deliveredAt, status, report, error, false);
         }
 
-        Entry with(Status newStatus, JsonNode newReport, String newError) {
-            return new Entry(eTag, size, deliveredAt, newStatus, newReport, newError, failedForGood);
+        Entry with(Status newStatus, JsonNode newReport, String newError, boolean newFailedForGood) {
+            return new Entry(eTag, size, deliveredAt, newStatus, newReport, newError, newFailedForGood, sequence);
         }
     }
 
@@ -61,7 +68,7 @@ public final class DeliveryState {
                             Instant.parse(v.path("deliveredAt").asText()), Status.valueOf(v.path("status").asText()),
                             v.hasNonNull("report") ? v.get("report") : null,
                             v.hasNonNull("error") ? v.get("error").asText() : null,
-                            v.path("failedForGood").asBoolean(false)));
+                            v.path("failedForGood").asBoolean(false), v.path("sequence").asLong(0)));
                 });
             } catch (IOException | RuntimeException e) {
                 throw new IllegalStateException("cannot read the runner's state " + file + " (" + e.getMessage()
@@ -80,16 +87,16 @@ public final class DeliveryState {
         return new LinkedHashMap<>(entries);
     }
 
-    /** Records a delivery (before the event is sent) and returns the event's sequence number. */
-    public synchronized long delivered(String key, String eTag, long size) {
-        entries.put(key, new Entry(eTag, size, Instant.now(), Status.DELIVERED, null, null));
+    /**
+     * Records a delivery (before the event is sent) and returns it; its {@link Entry#sequence} is the event's
+     * sequencer.
+     */
+    public synchronized Entry delivered(String key, String eTag, long size) {
         sequence++;
+        Entry e = new Entry(eTag, size, Instant.now(), Status.DELIVERED, null, null, false, sequence);
+        entries.put(key, e);
         save();
-        return sequence;
-    }
-
-    public synchronized void loaded(String key, JsonNode report) {
-        loaded(key, report, false);
+        return e;
     }
 
     /**
@@ -99,28 +106,34 @@ public final class DeliveryState {
     public synchronized void loaded(String key, JsonNode report, boolean failedForGood) {
         Entry e = entries.get(key);
         if (e != null) {
-            entries.put(key, new Entry(e.eTag(), e.size(), e.deliveredAt(), Status.LOADED, report, null,
-                    e.failedForGood() || failedForGood));
-            save();
-        }
-    }
-
-    public synchronized void failed(String key, String error) {
-        Entry e = entries.get(key);
-        if (e != null && e.status() == Status.DELIVERED) {
-            entries.put(key, e.with(Status.FAILED, null, error));
+            entries.put(key, e.with(Status.LOADED, report, null, e.failedForGood() || failedForGood));
             save();
         }
     }
 
     /**
-     * The invocation that version {@code eTag} of {@code key} was delivered to returned normally saying its load
-     * FAILED: not delivered again at a start (a new version is a new delivery, without this mark).
+     * The invocations of delivery {@code sequence} of {@code key} failed every attempt: its delivery FAILED, unless a
+     * report was read meanwhile or the key has been delivered again since. Whether the entry changed.
      */
-    public synchronized void failedForGood(String key, String eTag) {
+    public synchronized boolean failed(String key, long sequence, String error) {
         Entry e = entries.get(key);
-        if (e != null && e.eTag().equals(eTag) && !e.failedForGood()) {
-            entries.put(key, new Entry(e.eTag(), e.size(), e.deliveredAt(), e.status(), e.report(), e.error(), true));
+        if (e != null && e.sequence() == sequence && e.status() == Status.DELIVERED) {
+            entries.put(key, e.with(Status.FAILED, null, error, e.failedForGood()));
+            save();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The invocation that delivery {@code sequence} of {@code key} went to returned normally saying its load FAILED:
+     * not delivered again at a start (a later delivery — a new version, or {@code POST /_local/load} — starts without
+     * this mark, and an earlier delivery's answer does not give it one).
+     */
+    public synchronized void failedForGood(String key, long sequence) {
+        Entry e = entries.get(key);
+        if (e != null && e.sequence() == sequence && !e.failedForGood()) {
+            entries.put(key, e.with(e.status(), e.report(), e.error(), true));
             save();
         }
     }
@@ -144,6 +157,7 @@ public final class DeliveryState {
             if (e.failedForGood()) {
                 o.put("failedForGood", true);
             }
+            o.put("sequence", e.sequence());
         });
         try {
             Files.createDirectories(file.getParent());

@@ -244,4 +244,32 @@ public final class TestHandlers {
             return load.handleRequest(event, context);
         }
     }
+    /**
+     * {@code loadContinue}'s handler held at a gate: it counts {@code STARTED} down, waits until its gate
+     * ({@code GATES} under the value of {@code TEST_GATE}) opens, then runs the real continuation — or, interrupted
+     * at the stop's end, fails without touching the file (its report stays the CONTINUING one of the load before).
+     */
+    public static final class GatedContinuation implements RequestHandler<dev.netmeta.load.LoadContinuation, String> {
+        public static final Map<String, java.util.concurrent.CountDownLatch> GATES = new ConcurrentHashMap<>();
+        public static final Map<String, java.util.concurrent.CountDownLatch> STARTED = new ConcurrentHashMap<>();
+        private final Map<String, String> env;
+        private final dev.netmeta.load.LoadContinuationHandler continuation;
+
+        public GatedContinuation(Map<String, String> env) {
+            this.env = env;
+            this.continuation = new dev.netmeta.load.LoadContinuationHandler(env);
+        }
+
+        @Override
+        public String handleRequest(dev.netmeta.load.LoadContinuation payload, Context context) {
+            STARTED.get(env.get(GatedLoad.GATE)).countDown();
+            try {
+                GATES.get(env.get(GatedLoad.GATE)).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted at the gate", e);
+            }
+            return continuation.handleRequest(payload, context);
+        }
+    }
 }

@@ -52,12 +52,15 @@ class BucketWatcherTest {
     void onlyAFailedReportOfALoadRunningWhenTheStopBeganIsCutOffByIt() {
         LoadReport failed = LoadReport.of(JsonNodeFactory.instance.objectNode().put("status", "FAILED"));
         LoadReport ok = LoadReport.of(JsonNodeFactory.instance.objectNode().put("status", "SUCCEEDED"));
-        java.util.Set<String> running = java.util.Set.of("raw/big.csv.gz");
-        assertThat(BucketWatcher.cutOffByStop(true, running, "raw/big.csv.gz", failed)).isTrue();
-        assertThat(BucketWatcher.cutOffByStop(true, running, "raw/big.csv.gz", ok)).as("finished in the grace").isFalse();
-        assertThat(BucketWatcher.cutOffByStop(true, running, "raw/other.csv.gz", failed))
+        RunningLoads.Delivery big = new RunningLoads.Delivery("raw/big.csv.gz", 7);
+        java.util.Set<RunningLoads.Delivery> running = java.util.Set.of(big);
+        assertThat(BucketWatcher.cutOffByStop(true, running, big, failed)).isTrue();
+        assertThat(BucketWatcher.cutOffByStop(true, running, big, ok)).as("finished in the grace").isFalse();
+        assertThat(BucketWatcher.cutOffByStop(true, running, new RunningLoads.Delivery("raw/other.csv.gz", 8), failed))
                 .as("not running when the stop began").isFalse();
-        assertThat(BucketWatcher.cutOffByStop(false, running, "raw/big.csv.gz", failed)).as("not stopping").isFalse();
+        assertThat(BucketWatcher.cutOffByStop(true, running, new RunningLoads.Delivery("raw/big.csv.gz", 9), failed))
+                .as("a later delivery of the key (a new version): not the load that ran when the stop began").isFalse();
+        assertThat(BucketWatcher.cutOffByStop(false, running, big, failed)).as("not stopping").isFalse();
     }
 
     @Test
