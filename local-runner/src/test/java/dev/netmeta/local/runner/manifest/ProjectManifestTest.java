@@ -35,7 +35,8 @@ class ProjectManifestTest {
         assertThat(schedule.rate()).isNotNull();
         S3Trigger s3 = manifest.functions().get("load").s3Triggers().get(0);
         assertThat(s3.onObjectCreated()).isTrue();
-        assertThat(s3.bucket()).isEqualTo(manifest.functions().get("load").environment().get("BUCKET").asText());
+        assertThat(s3.bucket()).as("the bucket sync writes is the one whose objects start a load")
+                .isEqualTo(manifest.functions().get("sync").environment().get("BUCKET").asText());
         String raw = manifest.functions().get("load").environment().get("RAW_PREFIX").asText();
         String reports = manifest.functions().get("load").environment().get("REPORTS_PREFIX").asText();
         String rejects = manifest.functions().get("load").environment().get("REJECTS_PREFIX").asText();
