@@ -103,6 +103,12 @@ public final class SearchService {
                     || t.stream().noneMatch(NUMBER_TYPES::contains) || t.stream().allMatch(NUMBER_TYPES::contains)) {
                 continue;
             }
+            // the engine's "'abc' is not a number" names no field: with another field of q that is a number in some
+            // index (k:5 AND x:abc, x a number every day), blame this one only where q gives it that value
+            if (term && !valueOf(p.query(), field, value.group(1)) && p.queryFields().stream().anyMatch(other ->
+                    !other.equals(field) && types.getOrDefault(other, Set.of()).stream().anyMatch(NUMBER_TYPES::contains))) {
+                continue;
+            }
             String what = term ? "'" + value.group(1) + "', which is no number," : "a wildcard, regular-expression or"
                     + " fuzzy term";
             return new SearchBackendException(e.kind(), "q searches " + field + " for " + what + " and " + field
@@ -113,6 +119,16 @@ public final class SearchService {
                     + " answer", e.detail(), e.getCause());
         }
         return e;
+    }
+
+    /**
+     * Whether {@code query} gives {@code field} the value {@code value} right after its colon: {@code k:k1},
+     * {@code k:"k1"}, {@code k:(k1}, {@code k:>=k1} (a value further into a group is not seen: the caller then does
+     * not guess).
+     */
+    static boolean valueOf(String query, String field, String value) {
+        return Pattern.compile("(?<![\\w.])" + Pattern.quote(field) + ":\\s*[(\"]?\\s*(?:[<>]=?)?\\s*\"?"
+                + Pattern.quote(value) + "(?![\\w.])").matcher(query).find();
     }
 
     /**

@@ -45,9 +45,11 @@ class SearchApiQueryMistakesIT {
         Map<String, Object> numberDay = new LinkedHashMap<>(doc("2018-05-07T10:00:00Z", "172.16.0.2", "172.16.0.53", 8080,
                 "number.example"));
         numberDay.put("k", 5);
+        numberDay.put("n", 7); // an extra column that is a number every day
         Map<String, Object> textDay = new LinkedHashMap<>(doc("2018-05-08T10:00:00Z", "172.16.0.3", "172.16.0.53", 8080,
                 "text.example"));
         textDay.put("k", "k1");
+        textDay.put("n", 8);
         docs.put("k-number", numberDay);
         docs.put("k-text", textDay);
         fixture.index(docs);
@@ -171,6 +173,9 @@ class SearchApiQueryMistakesIT {
         assertThat(SearchIndexFixture.ids(api.ok(Map.of("q", "k:k1", "from", "2018-05-08", "to", "2018-05-09"))))
                 .containsExactly("k-text");
         assertThat(found("k:5")).containsExactly("k-number");
+        // the engine's reason names no field: a word on n (a number every day) beside k is not blamed on k
+        assertThat(message("k:k1 AND n:7")).startsWith("q searches k for 'k1'");
+        assertThat(message("k:5 AND n:abc")).doesNotContain("q searches k").contains("'abc' is not a number");
         // a value mistake on a contract field in the same query is still named, not hidden by leniency
         assertThat(message("k:5 AND dstPort:1.5")).startsWith("dstPort is an integer field: '1.5' is not a whole"
                 + " number");

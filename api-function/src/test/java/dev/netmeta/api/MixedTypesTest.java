@@ -1,0 +1,77 @@
+package dev.netmeta.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link SearchService#withMixedTypes}: the engine's "'abc' is not a number" names no field, so the 400 that blames an
+ * extra column with a number type on some days and a text type on others must blame the column q gave that value —
+ * not the first mixed column of q when another field of q is a number too ({@code k:5 AND x:abc}).
+ */
+class MixedTypesTest {
+
+    /** k: long on some days, keyword on others; x: long every day. */
+    private final SearchBackend backend = new SearchBackend() {
+        @Override
+        public SearchPage search(BackendQuery query) {
+            throw new AssertionError("not searched here");
+        }
+
+        @Override
+        public Map<String, Set<String>> fieldTypes(List<String> names) {
+            return Map.of("k", Set.of("long", "keyword"), "x", Set.of("long"), "t", Set.of("keyword"));
+        }
+
+        @Override
+        public int tiebreakerValues() {
+            return 1;
+        }
+    };
+    private final SearchService service = new SearchService(backend, new ObjectMapper(), 10_000);
+
+    private String message(String q, List<String> fields, String engineReason) {
+        SearchParameters p = new SearchParameters(q, null, null, 50, SearchParametersParser.DEFAULT_SORT, List.of(),
+                null, OutputFormat.JSON, fields, List.of());
+        return service.withMixedTypes(new SearchBackendException(SearchBackendException.Kind.BAD_QUERY,
+                engineReason), p).getMessage();
+    }
+
+    @Test
+    void theMixedColumnIsBlamedWhereQGivesItTheValue() {
+        assertThat(message("k:k1", List.of("k"), "'k1' is not a number")).startsWith("q searches k for 'k1'");
+        assertThat(message("k:k1 AND x:7", List.of("k", "x"), "'k1' is not a number"))
+                .startsWith("q searches k for 'k1'");
+        assertThat(message("x:7 AND k:\"k1\"", List.of("x", "k"), "'k1' is not a number"))
+                .startsWith("q searches k for 'k1'");
+        assertThat(message("k:(k1 OR k2)", List.of("k"), "'k1' is not a number")).as("the only number field of q")
+                .startsWith("q searches k for 'k1'");
+        assertThat(message("k:5 AND t:abc", List.of("k", "t"), "'abc' is not a number"))
+                .as("t is text everywhere: only k can have refused it").startsWith("q searches k for 'abc'");
+    }
+
+    @Test
+    void anotherNumberFieldsMistakeIsNotBlamedOnTheMixedColumn() {
+        assertThat(message("k:5 AND x:abc", List.of("k", "x"), "'abc' is not a number"))
+                .isEqualTo("'abc' is not a number");
+        assertThat(message("x:abc AND k:5", List.of("x", "k"), "'abc' is not a number"))
+                .isEqualTo("'abc' is not a number");
+        assertThat(message("k:(5 OR abc) AND x:1", List.of("k", "x"), "'abc' is not a number"))
+                .as("inside a group with another number field in q: not guessed").isEqualTo("'abc' is not a number");
+    }
+
+    @Test
+    void valueOfSeesTheValueRightAfterTheFieldsColon() {
+        assertThat(SearchService.valueOf("k:k1", "k", "k1")).isTrue();
+        assertThat(SearchService.valueOf("a AND k: \"k1\"", "k", "k1")).isTrue();
+        assertThat(SearchService.valueOf("k:(k1 OR k2)", "k", "k1")).isTrue();
+        assertThat(SearchService.valueOf("k:>=k1", "k", "k1")).isTrue();
+        assertThat(SearchService.valueOf("xk:k1", "k", "k1")).as("another field ending in k").isFalse();
+        assertThat(SearchService.valueOf("k:k10", "k", "k1")).isFalse();
+        assertThat(SearchService.valueOf("k:5 AND x:k1", "k", "k1")).isFalse();
+    }
+}
