@@ -879,6 +879,34 @@ class ServerlessTemplateIT {
                 "arn:aws:ssm:us-east-1:" + ACCOUNT + ":parameter/netmeta/ftp-ca"))
                 .noneMatch(v -> allowed.matcher(v).matches());
         assertThat(guard.path("ConstraintDescription").asText()).contains("ftpTrustedCertParam", "/");
+
+        // certificates to trust with plain FTP: refused by the sync at start, so by the deploy too
+        JsonNode needsTls = template.root().path("Parameters").path("FtpTrustedCertNeedsTls");
+        Pattern tlsAllowed = Pattern.compile(needsTls.path("AllowedPattern").asText());
+        assertThat(needsTls.path("Default").asText()).isEqualTo("explicit|").matches(tlsAllowed);
+        assertThat(withExistingDomain.root().path("Parameters").path("FtpTrustedCertNeedsTls").path("Default")
+                .asText()).isEqualTo("explicit|" + FTP_CA_PARAM).matches(tlsAllowed);
+        Map<String, Boolean> samples = Map.of("explicit|", true, "none|", true, "explicit|" + FTP_CA_PARAM, true,
+                "EXPLICIT|" + FTP_CA_PARAM, true, "none|" + FTP_CA_PARAM, false, "None|" + FTP_CA_PARAM, false);
+        samples.forEach((value, accepted) -> {
+            assertThat(tlsAllowed.matcher(value).matches()).as("FtpTrustedCertNeedsTls on '%s'", value)
+                    .isEqualTo(accepted);
+            String[] parts = value.split("\\|", -1);
+            Map<String, String> env = new HashMap<>(Map.of("FTP_HOST", "ftp.example.net", "FTP_USER", "u",
+                    "BUCKET", "b", "FTP_TLS", parts[0]));
+            if (!parts[1].isEmpty()) {
+                env.put("FTP_TRUSTED_CERT_PARAM", parts[1]);
+            }
+            boolean functionAccepts;
+            try {
+                dev.netmeta.sync.SyncConfig.fromEnv(env);
+                functionAccepts = true;
+            } catch (IllegalArgumentException e) {
+                functionAccepts = false;
+            }
+            assertThat(functionAccepts).as("the sync on '%s', as the guard", value).isEqualTo(accepted);
+        });
+        assertThat(needsTls.path("ConstraintDescription").asText()).contains("ftpTrustedCertParam", "ftpTls");
     }
 
     @Test
