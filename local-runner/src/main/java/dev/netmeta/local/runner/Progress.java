@@ -589,10 +589,10 @@ public final class Progress implements SyncProgress, LoadProgress {
         }
         if (cutOff > 0 && notStarted > 0) {
             b.append(", ").append(cutOff).append(cutOff == 1 ? " load" : " loads").append(" cut off by the stop and ")
-                    .append(notStarted).append(" not started (all delivered again at the next start)");
+                    .append(notStarted).append(" not started (all taken up again at the next start)");
         } else if (cutOff > 0) {
             b.append(", ").append(cutOff).append(cutOff == 1 ? " load" : " loads")
-                    .append(" cut off by the stop (delivered again at the next start)");
+                    .append(" cut off by the stop (taken up again at the next start)");
         } else if (notStarted > 0) {
             b.append(", ").append(notStarted).append(notStarted == 1 ? " load" : " loads")
                     .append(" not started before the stop (delivered again at the next start)");

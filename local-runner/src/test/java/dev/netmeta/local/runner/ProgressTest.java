@@ -469,7 +469,7 @@ class ProgressTest {
                 + "cut it off: out of time and the continuation could not be scheduled: Runtime.Shutdown; "
                 + "delivered again at the next start)").doesNotContain("FAILED   raw/big.csv.gz");
         assertThat(summaryLine()).endsWith("1 file loaded (100 rows indexed, 0 rejected), 1 load cut off by the stop "
-                + "(delivered again at the next start), no failures");
+                + "(taken up again at the next start), no failures");
     }
 
     @Test
@@ -481,7 +481,7 @@ class ProgressTest {
         assertThat(console()).contains("cut off  raw/y.csv.gz  0 rows read, 0 indexed  (the stop cut it off; "
                 + "delivered again at the next start)");
         assertThat(summaryLine()).endsWith("0 files loaded (0 rows indexed, 0 rejected), 2 loads cut off by the stop "
-                + "(delivered again at the next start), no failures");
+                + "(taken up again at the next start), no failures");
     }
 
     /**
@@ -507,10 +507,10 @@ class ProgressTest {
                         + "it loaded: the stop cut it off before it saved a report; the key's new version is loaded on "
                         + "its own)");
         assertThat(summaryLine()).endsWith("0 files loaded (0 rows indexed, 0 rejected), 3 loads cut off by the stop "
-                + "(delivered again at the next start), no failures");
+                + "(taken up again at the next start), no failures");
 
         progress.loadsNotStartedAtStop(3);
-        assertThat(summaryLine()).endsWith("3 loads cut off by the stop and 3 not started (all delivered again at the "
+        assertThat(summaryLine()).endsWith("3 loads cut off by the stop and 3 not started (all taken up again at the "
                 + "next start), no failures");
         java.io.ByteArrayOutputStream queuedOut = new java.io.ByteArrayOutputStream();
         Progress queuedOnly = new Progress(new PrintStream(queuedOut, true, StandardCharsets.UTF_8));

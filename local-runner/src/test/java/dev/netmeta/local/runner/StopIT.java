@@ -114,7 +114,7 @@ class StopIT {
         assertThat(Pattern.compile("cut off  raw/[abc]\\.csv\\.gz  \\(the stop cut it off before it saved a report; "
                 + "delivered again at the next start\\)").matcher(text).results().count()).as(text).isEqualTo(2);
         assertThat(text).contains("0 files loaded (0 rows indexed, 0 rejected), 2 loads cut off by the stop and 1 not "
-                + "started (all delivered again at the next start), no failures");
+                + "started (all taken up again at the next start), no failures");
     }
 
     /**
@@ -173,7 +173,7 @@ class StopIT {
         assertThat(read).as("what it indexed before the deadline, not the file").isBetween(0L, 10_240L);
         assertThat(cutOff.group(2)).isEqualTo(cutOff.group(1));
         assertThat(cutOff.group(3)).as("the first row not indexed").isEqualTo(cutOff.group(1));
-        assertThat(text).contains("0 files loaded (0 rows indexed, 0 rejected), 1 load cut off by the stop (delivered "
+        assertThat(text).contains("0 files loaded (0 rows indexed, 0 rejected), 1 load cut off by the stop (taken up "
                 + "again at the next start), no failures");
         String loadLog = Files.readString(dir.resolve("data/logs/load.log"));
         assertThat(loadLog).as("the invocation returned by itself").contains("END RequestId").doesNotContain("ERROR");
@@ -229,7 +229,7 @@ class StopIT {
                 .contains("cut off  raw/c.csv.gz  (the stop cut it off before it saved a report; delivered again at the "
                         + "next start)")
                 .contains("0 files loaded (0 rows indexed, 0 rejected), 2 loads cut off by the stop and 1 not started "
-                        + "(all delivered again at the next start), no failures");
+                        + "(all taken up again at the next start), no failures");
     }
 
     /**

@@ -165,10 +165,15 @@ public final class BucketWatcher {
             return false;
         }
         LoadContinuation payload = ContinuationPayload.of(reportOfUnfinishedLoad(key, entry));
-        if (payload == null || !bucket.equals(payload.getBucket()) || !key.equals(payload.getKey())
-                || !inBucket(key, payload.getEtag())) {
+        if (payload == null || !bucket.equals(payload.getBucket()) || !key.equals(payload.getKey())) {
             return false;
         }
+        Instant modified = modifiedIfInBucket(key, payload.getEtag());
+        if (!ContinuationPayload.continuable(modified, payload.getStartedAt())) {
+            return false;
+        }
+        // the version's time, as the load sends it: the continuation's check for a copy of the same content then holds
+        payload.setLastModified(modified.toEpochMilli());
         deliveredThisRun.add(key);
         progress.objectContinued(key, entry.size(), payload.getNextPosition(), continuation.key());
         async.submit(continuation, ContinuationPayload.json(payload),
@@ -176,14 +181,18 @@ public final class BucketWatcher {
         return true;
     }
 
-    /** Whether the bucket holds version {@code eTag} of {@code key} (false when it cannot be read). */
-    private boolean inBucket(String key, String eTag) {
+    /**
+     * The last-modified time of {@code key} when the bucket holds version {@code eTag} of it; null when it holds
+     * another version, none, or cannot be read.
+     */
+    private Instant modifiedIfInBucket(String key, String eTag) {
         try {
             HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
             return ReportVersion.normalise(eTag) != null
-                    && ReportVersion.normalise(eTag).equals(ReportVersion.normalise(head.eTag()));
+                    && ReportVersion.normalise(eTag).equals(ReportVersion.normalise(head.eTag()))
+                    ? head.lastModified() : null;
         } catch (RuntimeException e) {
-            return false;
+            return null;
         }
     }
 

@@ -17,8 +17,8 @@ import java.util.List;
  * ({@link LoadContinuation}, the same bean, serialized by Jackson as {@code LambdaContinuationScheduler} does):
  * the object's version (its ETag), the position of the first record not indexed, the counts so far, the number of
  * invocations and when the first one started. The continuation opens that version with {@code If-Match} and goes on
- * from the position; the version's last-modified time is left unknown (0), as the report does not carry it. The
- * first reject's text (for the error of a file that runs over {@code LOAD_MAX_REJECTS} later) is not in the report
+ * from the position; the version's last-modified time, which the report does not carry, is the bucket's
+ * ({@link #continuable}). The first reject's text (for the error of a file that runs over {@code LOAD_MAX_REJECTS} later) is not in the report
  * either: such an error then names the rejects of the continued part only.
  */
 final class ContinuationPayload {
@@ -57,6 +57,19 @@ final class ContinuationPayload {
         report.path("warnings").forEach(w -> warnings.add(w.asText()));
         c.setWarnings(warnings.isEmpty() ? null : warnings);
         return c;
+    }
+
+    /**
+     * Whether a load that began at {@code startedAtMillis} (its first invocation) can be continued on the object
+     * version the bucket holds, last modified at {@code modified} (null: not that version, or unreadable): only when
+     * the object was written before the load began. A later time with the same ETag is a copy of the same content
+     * made after the load began (between the stop and this start, say) — another version all the same, whose records
+     * without a timestamp belong into another daily index: the load function would refuse to continue on it, and
+     * without its time (0) it could not tell and the final cleanup would remove the first part's documents. Such an
+     * object is loaded again from its first row.
+     */
+    static boolean continuable(Instant modified, long startedAtMillis) {
+        return modified != null && modified.toEpochMilli() <= startedAtMillis;
     }
 
     static byte[] json(LoadContinuation continuation) {
