@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -463,6 +464,9 @@ public final class SyncService {
                             log.event("WARN", "no further FTP session, continuing with fewer parallel transfers: "
                                     + redactor.redact(e.getMessage()), Map.of("file", f.path()));
                             return null; // leave() has counted this worker out
+                        } catch (Error e) {
+                            queue.clear(); // the run fails: the other workers take no new file (see below)
+                            throw e;
                         }
                     }
                     live.decrementAndGet();
@@ -482,6 +486,16 @@ public final class SyncService {
             Thread.currentThread().interrupt();
             throw new SyncException("sync run interrupted", e);
         } catch (java.util.concurrent.ExecutionException e) {
+            // a worker died of an Error (copyOne ends every exception in the tally; it emptied the queue): the others
+            // take no new file and finish or abort the transfers they are in on their own clock — an interrupt could
+            // stop a multipart upload's abort, leaving its parts in the bucket until the lifecycle rule removes them
+            queue.clear();
+            pool.shutdown();
+            try {
+                pool.awaitTermination(Math.max(0, remaining.millis()), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
             throw new SyncException("transfer worker failed: " + redactor.reason(e.getCause()), null);
         } finally {
             pool.shutdownNow();
