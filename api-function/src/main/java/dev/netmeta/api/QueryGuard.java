@@ -24,7 +24,8 @@ import java.util.List;
  * block without a field whose prefix length no block has — {@link #refuseBadBlock}, {@code &&}/{@code ||} glued to a
  * term — {@link #refuseGluedOperator}, a value that is no number (or, as a term, no whole number) on a contract number
  * field — {@link #notANumber}, an operator without a clause where it needs one, a second colon after a field's value
- * and a sign right after a field's colon — {@link Reading#unreadable}, an IPv4-mapped CIDR block —
+ * or right after its colon, a colon that starts a clause, a sign right after a field's colon, after NOT or after
+ * another sign — {@link Reading#unreadable}, an IPv4-mapped CIDR block —
  * {@link #mappedBlock}),
  * quotes unquoted CIDR blocks and IPv6 addresses on IP fields, sends a {@code *} alone as {@code *:*}, addresses and blocks without a
  * field on the address fields, and collects the field names outside the data contract that the search must find in
@@ -299,7 +300,8 @@ final class QueryGuard {
     /**
      * Whether the query may have an operator without a clause where it needs one ({@link Reading#unreadable}: a
      * conjunction, {@code NOT} or a modifier at the end or before ')', a conjunction at the start, after '(' or after
-     * another operator, {@code NOT NOT}) or a modifier right after a field's colon ({@code proto:-1}): one pass over
+     * another operator, {@code NOT NOT}, a glued modifier or NOT after NOT or after a glued modifier: {@code NOT -b},
+     * {@code +-a}, {@code -NOT a}) or a modifier right after a field's colon ({@code proto:-1}): one pass over
      * the words between whitespace and parentheses, which in a query the other filters let through (no quote, range,
      * slash or backslash) are the parser's tokens. Only a cheap filter: {@link #read} decides.
      */
@@ -307,6 +309,7 @@ final class QueryGuard {
         int n = q.length();
         int before = START;
         boolean afterColon = false; // the token before ended with a field's colon
+        boolean signGlued = false; // the modifier before is glued to what follows it (-b), not a term alone (- b)
         for (int i = 0; i < n; ) {
             char c = q.charAt(i);
             if (isLuceneWhitespace(c)) {
@@ -327,7 +330,12 @@ final class QueryGuard {
                 continue;
             }
             if (c == '+' || c == '-' || c == '!') { // a modifier (a term of its own: the parser's '!' ends a term)
+                boolean glued = i + 1 < n && !isLuceneWhitespace(q.charAt(i + 1)); // "a - -b" parses: '- ' is a term
+                if (glued && (before == NOT || before == MODIFIER && signGlued)) {
+                    return true; // a AND NOT -b, +-a: one modifier per clause
+                }
                 before = MODIFIER;
+                signGlued = glued;
                 i++;
                 continue;
             }
@@ -346,7 +354,7 @@ final class QueryGuard {
             int kind = length == 2 && (q.startsWith("OR", i) || q.startsWith("&&", i) || q.startsWith("||", i))
                     || length == 3 && q.startsWith("AND", i) ? CONJUNCTION
                     : length == 3 && q.startsWith("NOT", i) ? NOT : OTHER;
-            if (kind == CONJUNCTION && before != OTHER || kind == NOT && before == NOT) {
+            if (kind == CONJUNCTION && before != OTHER || kind == NOT && (before == NOT || before == MODIFIER && signGlued)) {
                 return true;
             }
             before = kind;
@@ -927,6 +935,42 @@ final class QueryGuard {
         return "q has " + operatorName(first) + " at position " + position(q, at) + " right before "
                 + operatorName(second) + " at position " + position(q, next) + ", with no clause between them: "
                 + operatorRole(first) + ". Keep one of the two, or put the clause that belongs between them";
+    }
+
+    /**
+     * The message for the modifier {@code second} at {@code next} right after the modifier {@code first} at {@code at}
+     * ({@code a AND NOT -b}, {@code +-a}, {@code -NOT a}): the parser takes one of +, -, NOT and ! before a clause.
+     */
+    private static String twoModifiers(String q, String first, int at, String second, int next) {
+        String withoutFirst = q.substring(0, at) + q.substring(at + first.length()).stripLeading();
+        String withoutSecond = q.substring(0, next).stripTrailing() + (first.length() == 1 ? "" : " ")
+                + q.substring(next + second.length()).stripLeading();
+        return "q has " + operatorName(first) + " at position " + position(q, at) + " right before "
+                + operatorName(second) + " at position " + position(q, next) + ": a clause takes one of +, -, NOT and !"
+                + " before it, not two. Keep one of the two" + (q.length() > 80 ? ""
+                : " (" + withoutSecond.strip() + " or " + withoutFirst.strip() + ")");
+    }
+
+    /**
+     * The message for the colon at {@code at} that names no field: it starts a clause ({@code host:(a) :b},
+     * {@code :b}, {@code a AND :b}), where the parser takes a field name or a term; or, right after the colon of
+     * {@code field} (not null: {@code a::b}), it starts that field's value.
+     */
+    private static String colonWithoutField(String q, int at, String field) {
+        int start = whitespaceEnd(q, at + 1);
+        String value = q.substring(start, Math.max(start, termEnd(q, start, true)));
+        if (field != null) {
+            String v = value.isEmpty() ? "b" : value;
+            return "q has a second colon at position " + position(q, at) + " right after " + field + "'s: a field's"
+                    + " value cannot start with a colon. To search :" + v + " on " + field + ", quote the value ("
+                    + field + ":\":" + v + "\") or escape the colon (" + field + ":\\:" + v + ")";
+        }
+        String f = OpenSearchSearchBackend.DEFAULT_FIELD;
+        return "q has a colon at position " + position(q, at) + " with no field name before it: a colon belongs right"
+                + " after a field's name (" + f + ":" + (value.isEmpty() ? "b" : value) + "), and one that starts a"
+                + " clause does not parse. Put the field's name before it, or" + (value.isEmpty()
+                ? " escape the colon to search it (\\:)" : ", to search :" + value + " on " + f + ", the default field,"
+                + " quote it (\":" + value + "\") or escape the colon (\\:" + value + ")");
     }
 
     /**
@@ -1570,6 +1614,7 @@ final class QueryGuard {
                     String current = field != null ? field : groups.isEmpty() ? "" : groups.peek();
                     IpValue value = !frozen && field == null && Fields.typeOf(current) == FieldType.IP
                             ? IpValue.at(query, i, addresses) : null;
+                    String named = field; // a:: a colon right after a field's
                     term = null;
                     field = null;
                     if (value != null) {
@@ -1582,6 +1627,7 @@ final class QueryGuard {
                         copied = value.end();
                         i = value.end();
                     } else {
+                        unreadable = unreadable != null ? unreadable : colonWithoutField(query, i, named);
                         i++;
                     }
                     continue;
@@ -1747,6 +1793,9 @@ final class QueryGuard {
                     if (modifier && unreadable == null && field != null) {
                         // proto:-1, host: -a: after a field's colon the parser takes a term, not a modifier
                         unreadable = modifierAfterColon(query, i, field);
+                    } else if (modifier && unreadable == null && operatorBefore != null && !isConjunction(operatorBefore)) {
+                        // a AND NOT -b, +-a: the parser takes one modifier before a clause
+                        unreadable = twoModifiers(query, operatorBefore, operatorBeforeAt, String.valueOf(c), i);
                     }
                     if (modifier || i + 1 == n) { // a modifier needs a clause after it: "a -" at the end has none
                         operator = String.valueOf(c);
@@ -1811,6 +1860,8 @@ final class QueryGuard {
                     if (unreadable == null && (conjunction || term.equals("NOT"))) {
                         if (operatorBefore != null && (conjunction || operatorBefore.equals("NOT"))) {
                             unreadable = noClauseBetween(query, operatorBefore, operatorBeforeAt, term, i);
+                        } else if (operatorBefore != null && !isConjunction(operatorBefore)) { // a -NOT b
+                            unreadable = twoModifiers(query, operatorBefore, operatorBeforeAt, term, i);
                         } else if (conjunction && atClauseStart) { // AND a, (OR a): no clause before it
                             unreadable = nothingBefore(query, term, i, openedAt);
                         }
@@ -1961,6 +2012,11 @@ final class QueryGuard {
      * Whether a term is one the lexer reads as an operator ({@code AND}, {@code OR}, {@code NOT}, {@code &&},
      * {@code ||}): a colon after it names no field.
      */
+    /** Whether {@code op} is AND, OR, {@code &&} or {@code ||}: an operator between two clauses. */
+    private static boolean isConjunction(String op) {
+        return op.equals("OR") || op.equals("AND") || op.equals("||") || op.equals("&&");
+    }
+
     private static boolean isOperatorWord(String term) {
         return term.equals("OR") || term.equals("AND") || term.equals("NOT") || term.equals("||") || term.equals("&&");
     }

@@ -40,27 +40,28 @@ class MatchAllStarTest {
 
     /**
      * The "(q was sent as …)" note of a refused query names the rewrites that happened, not both every time (review
-     * s9, 7): a user who typed {@code * AND NOT -x} (a NOT before a modifier, which the engine refuses quoting the sent
-     * query; an AND with nothing after it is the guard's own 400 now, QueryMistakesTest) never had a CIDR block quoted.
+     * s9, 7): a user who typed {@code * AND x^} (a boost without its number, which the engine refuses quoting the
+     * sent query; an AND with nothing after it and a NOT before a modifier are the guard's own 400 now,
+     * QueryMistakesTest) never had a CIDR block quoted.
      */
     @Test
     void theSentAsNoteNamesOnlyTheRewritesThatHappened() {
-        assertThat(guard.check("* AND NOT -x").rewrites()).containsExactly(QueryGuard.STARS_AS_MATCH_ALL);
-        assertThat(guard.check("srcIp:10.0.0.0/8 AND NOT -x").rewrites()).containsExactly(QueryGuard.CIDRS_QUOTED);
-        assertThat(guard.check("* srcIp:10.0.0.0/8 AND NOT -x").rewrites()).containsExactly(QueryGuard.CIDRS_QUOTED,
+        assertThat(guard.check("* AND x^").rewrites()).containsExactly(QueryGuard.STARS_AS_MATCH_ALL);
+        assertThat(guard.check("srcIp:10.0.0.0/8 AND x^").rewrites()).containsExactly(QueryGuard.CIDRS_QUOTED);
+        assertThat(guard.check("* srcIp:10.0.0.0/8 AND x^").rewrites()).containsExactly(QueryGuard.CIDRS_QUOTED,
                 QueryGuard.STARS_AS_MATCH_ALL);
-        for (String q : List.of("host:google.com AND NOT -x", "host:*", "*:*", "srcIp:\"10.0.0.0/8\"",
-                "dstPort:53 AND NOT -x")) {
+        for (String q : List.of("host:google.com AND x^", "host:*", "*:*", "srcIp:\"10.0.0.0/8\"",
+                "dstPort:53 AND x^")) {
             assertThat(guard.check(q).rewrites()).as(q).isEmpty();
         }
-        assertThat(note("* AND NOT -x")).isEqualTo(" (q was sent as *:* AND NOT -x: the API sends a term * alone as *:*, and the"
+        assertThat(note("* AND x^")).isEqualTo(" (q was sent as *:* AND x^: the API sends a term * alone as *:*, and the"
                 + " positions above count those characters)");
-        assertThat(note("srcIp:10.0.0.0/8 AND NOT -x")).isEqualTo(" (q was sent as srcIp:\"10.0.0.0/8\" AND NOT -x: the API quotes"
+        assertThat(note("srcIp:10.0.0.0/8 AND x^")).isEqualTo(" (q was sent as srcIp:\"10.0.0.0/8\" AND x^: the API quotes"
                 + " CIDR blocks on srcIp/dstIp, and the positions above count those characters)");
-        assertThat(note("* srcIp:10.0.0.0/8 AND NOT -x")).isEqualTo(" (q was sent as *:* srcIp:\"10.0.0.0/8\" AND NOT -x: the API"
+        assertThat(note("* srcIp:10.0.0.0/8 AND x^")).isEqualTo(" (q was sent as *:* srcIp:\"10.0.0.0/8\" AND x^: the API"
                 + " quotes CIDR blocks on srcIp/dstIp and sends a term * alone as *:*, and the positions above count"
                 + " those characters)");
-        assertThat(note("host:google.com AND NOT -x")).as("sent as typed: no note").isEmpty();
+        assertThat(note("host:google.com AND x^")).as("sent as typed: no note").isEmpty();
     }
 
     /** The note a refusal quoting the sent query gets, for {@code typed}. */

@@ -203,6 +203,13 @@ class SearchApiQueryMistakesIT {
                 .contains("host:\"google.com:443\"");
         assertThat(message("proto:-1")).startsWith("q has '-' at position 7 right after proto");
         assertThat(message("proto:-1 AND x:y")).isEqualTo(message("proto:-1")); // the shortcut and the reading agree
+        // before: the parser's "Encountered " "-" "- "" and "Encountered " ":" ": """
+        assertThat(message("host:google.com AND NOT -dstPort:53")).startsWith("q has the operator NOT at position 21"
+                + " right before the operator '-' at position 25").endsWith("(host:google.com AND NOT dstPort:53 or"
+                + " host:google.com AND -dstPort:53)");
+        assertThat(found("host:google.com AND NOT dstPort:53")).containsExactly("web"); // what it says to write
+        assertThat(message("host:(google.com) :example.com")).startsWith("q has a colon at position 19 with no field"
+                + " name before it");
         assertThat(found("-proto:6 AND host:google.com")).isEmpty(); // what it says to write: all are tcp
         assertThat(found("host:google.com")).containsExactlyInAnyOrder("dns", "web");
     }
