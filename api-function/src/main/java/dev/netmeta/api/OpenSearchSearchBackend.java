@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netmeta.model.Fields;
+import dev.netmeta.model.IndexNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,6 +69,8 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     private final OpenSearchGenericClient client;
     private final String endpoint;
     private final String fieldCapsEndpoint;
+    /** The prefix of the daily indices (the alias is the prefix): what the days of a field's types are read from. */
+    private final String prefix;
     private final ObjectMapper json;
     private final SearchResponseReader responseReader;
     private final LongSupplier clock;
@@ -103,12 +106,18 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     private record CachedNames(Set<String> names, long until) {
     }
 
-    /** A {@code _field_caps} answer: the types of each field some index has; whether there is any index at all. */
-    record FieldCaps(Map<String, Set<String>> types, boolean anyIndex) {
+    /**
+     * A {@code _field_caps} answer: the types of each field some index has; whether there is any index at all; for a
+     * field whose type differs between daily indices, the days of each type ({@link #fieldDays(JsonNode, String)}).
+     */
+    record FieldCaps(Map<String, Set<String>> types, boolean anyIndex, Map<String, Map<String, DaySpans>> days) {
     }
 
-    /** One field's types (empty: no index has it) from an answer that saw {@code anyIndex}, reused until {@code until}. */
-    private record CachedField(Set<String> types, boolean anyIndex, long until) {
+    /**
+     * One field's types (empty: no index has it) from an answer that saw {@code anyIndex}, reused until {@code until};
+     * {@code days}: the days of each type when they differ (bounded, {@link DaySpans}), else empty.
+     */
+    private record CachedField(Set<String> types, boolean anyIndex, long until, Map<String, DaySpans> days) {
     }
 
     /** {@code index}: what to search, the alias of the prefix's daily indices ({@code IndexNames.alias}). */
@@ -122,6 +131,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         this.client = client == null ? null : client.generic();
         this.endpoint = "/" + index + "/_search";
         this.fieldCapsEndpoint = "/" + index + "/_field_caps";
+        this.prefix = index;
         this.json = json;
         this.responseReader = new SearchResponseReader();
     }
@@ -347,6 +357,17 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         return out;
     }
 
+    /**
+     * The days of each type of {@code field} when its type differs between daily indices, from the cached
+     * {@code _field_caps} answer ({@link #fieldTypes(List)} has just read it: no request); empty when there is none or
+     * it names no daily index.
+     */
+    @Override
+    public Map<String, DaySpans> fieldDays(String field) {
+        CachedField cached = fieldCapsCache.get(field);
+        return cached == null ? Map.of() : cached.days();
+    }
+
     /** The types of {@code names} from the cached {@code _field_caps} answers ({@link #fieldCaps}); null on failure. */
     @Override
     public Map<String, Set<String>> fieldTypes(List<String> names) {
@@ -365,6 +386,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     FieldCaps fieldCaps(List<String> fields) {
         long now = clock.getAsLong();
         Map<String, Set<String>> types = new HashMap<>();
+        Map<String, Map<String, DaySpans>> days = new HashMap<>();
         boolean anyIndex = false;
         List<String> missing = new ArrayList<>();
         for (String field : fields) {
@@ -375,6 +397,9 @@ public final class OpenSearchSearchBackend implements SearchBackend {
                 anyIndex |= cached.anyIndex();
                 if (!cached.types().isEmpty()) {
                     types.put(field, cached.types());
+                }
+                if (!cached.days().isEmpty()) {
+                    days.put(field, cached.days());
                 }
             }
         }
@@ -387,13 +412,17 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             anyIndex |= fetched.anyIndex();
             for (String field : missing) {
                 Set<String> fieldTypes = fetched.types().getOrDefault(field, Set.of());
-                fieldCapsCache.put(field, new CachedField(fieldTypes, fetched.anyIndex(), until));
+                Map<String, DaySpans> fieldDays = fetched.days().getOrDefault(field, Map.of());
+                fieldCapsCache.put(field, new CachedField(fieldTypes, fetched.anyIndex(), until, fieldDays));
                 if (!fieldTypes.isEmpty()) {
                     types.put(field, fieldTypes);
                 }
+                if (!fieldDays.isEmpty()) {
+                    days.put(field, fieldDays);
+                }
             }
         }
-        return new FieldCaps(types, anyIndex);
+        return new FieldCaps(types, anyIndex, days);
     }
 
     /**
@@ -428,6 +457,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             lookups.add(CompletableFuture.supplyAsync(() -> fetchFieldCapsBatch(batch), LOOKUP_THREADS));
         }
         Map<String, Set<String>> types = new HashMap<>();
+        Map<String, Map<String, DaySpans>> days = new HashMap<>();
         boolean anyIndex = false;
         for (CompletableFuture<FieldCaps> lookup : lookups) {
             FieldCaps caps;
@@ -440,9 +470,10 @@ public final class OpenSearchSearchBackend implements SearchBackend {
                 throw e;
             }
             types.putAll(caps.types());
+            days.putAll(caps.days());
             anyIndex |= caps.anyIndex();
         }
-        return new FieldCaps(types, anyIndex);
+        return new FieldCaps(types, anyIndex, days);
     }
 
     /**
@@ -500,7 +531,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         byte[] answer = send(Requests.builder().method("GET").endpoint(fieldCapsEndpoint).query(parameters).build());
         try {
             JsonNode caps = json.readTree(answer);
-            return new FieldCaps(fieldTypes(caps), !caps.path("indices").isEmpty());
+            return new FieldCaps(fieldTypes(caps), !caps.path("indices").isEmpty(), fieldDays(caps, prefix));
         } catch (IOException | RuntimeException e) {
             throw new SearchBackendException(SearchBackendException.Kind.FAILED,
                     "the search engine returned an answer this API cannot read", e);
@@ -516,6 +547,38 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             types.put(field.getKey(), set);
         });
         return types;
+    }
+
+    /**
+     * For each field with more than one type in a {@code _field_caps} answer, the days of each type: OpenSearch lists a
+     * type's {@code indices} only when the field's types differ; the dates come from the daily index names of
+     * {@code prefix} ({@link IndexNames#dayOf}), other names are left out. A type without such a list, or without a
+     * daily index in it, has no entry.
+     */
+    static Map<String, Map<String, DaySpans>> fieldDays(JsonNode answer, String prefix) {
+        Map<String, Map<String, DaySpans>> days = new HashMap<>();
+        answer.path("fields").fields().forEachRemaining(field -> {
+            if (field.getValue().size() < 2) {
+                return;
+            }
+            Map<String, DaySpans> byType = new HashMap<>();
+            field.getValue().fields().forEachRemaining(type -> {
+                List<java.time.LocalDate> dates = new ArrayList<>();
+                type.getValue().path("indices").forEach(index -> {
+                    java.time.LocalDate day = IndexNames.dayOf(prefix, index.asText());
+                    if (day != null) {
+                        dates.add(day);
+                    }
+                });
+                if (!dates.isEmpty()) {
+                    byType.put(type.getKey(), DaySpans.of(dates));
+                }
+            });
+            if (!byType.isEmpty()) {
+                days.put(field.getKey(), Map.copyOf(byType));
+            }
+        });
+        return days;
     }
 
     /** The {@code _search} request body, UTF-8; {@code extraSorts} maps each sort key outside the contract. */

@@ -56,6 +56,15 @@ public interface SearchBackend {
         return null;
     }
 
+    /**
+     * For a field whose mapping type differs between daily indices, the days of each type (type → days), from the answer
+     * {@link #fieldTypes} has just given (no request of its own): asked on the same error path only. Empty when the
+     * backend cannot tell.
+     */
+    default Map<String, DaySpans> fieldDays(String field) {
+        return Map.of();
+    }
+
     /** How many sort values the backend appends to the request's own keys: the values of its unique tiebreaker. */
     int tiebreakerValues();
 }

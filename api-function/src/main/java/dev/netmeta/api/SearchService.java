@@ -115,10 +115,26 @@ public final class SearchService {
                     + " has different types in different daily indices (" + String.join(", ", new TreeSet<>(t))
                     + "): it is a number on some days and text on others, and the search engine refuses such a term on"
                     + " the number days, so the whole search fails (" + e.getMessage() + "). Narrow from/to to days"
-                    + " where " + field + " is text, or search a number on it (" + field + ":5), which the number days"
-                    + " answer", e.detail(), e.getCause());
+                    + " where " + field + " is text" + textDays(field) + ", or search a number on it (" + field
+                    + ":5), which the number days answer", e.detail(), e.getCause());
         }
         return e;
+    }
+
+    /**
+     * The days on which {@code field} has a type that is no number, with the from/to of the last run of them
+     * ({@code " (2018-05-08: from=2018-05-08&to=2018-05-09)"}), from the days the backend's cached answer lists per type
+     * ({@link SearchBackend#fieldDays}); "" when it lists none.
+     */
+    private String textDays(String field) {
+        List<DaySpans> text = new ArrayList<>();
+        backend.fieldDays(field).forEach((type, days) -> {
+            if (!NUMBER_TYPES.contains(type)) {
+                text.add(days);
+            }
+        });
+        DaySpans days = DaySpans.union(text);
+        return days.isEmpty() ? "" : " (" + days.describe() + ")";
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.netmeta.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,13 @@ class MixedTypesTest {
         @Override
         public Map<String, Set<String>> fieldTypes(List<String> names) {
             return Map.of("k", Set.of("long", "keyword"), "x", Set.of("long"), "t", Set.of("keyword"));
+        }
+
+        @Override
+        public Map<String, DaySpans> fieldDays(String field) {
+            return !field.equals("k") ? Map.of() : Map.of("long", DaySpans.of(List.of(LocalDate.of(2018, 5, 7))),
+                    "keyword", DaySpans.of(List.of(LocalDate.of(2018, 5, 8), LocalDate.of(2018, 5, 9),
+                            LocalDate.of(2018, 5, 11))));
         }
 
         @Override
@@ -52,6 +60,16 @@ class MixedTypesTest {
                 .startsWith("q searches k for 'k1'");
         assertThat(message("k:5 AND t:abc", List.of("k", "t"), "'abc' is not a number"))
                 .as("t is text everywhere: only k can have refused it").startsWith("q searches k for 'abc'");
+    }
+
+    /** Before, the message said to narrow from/to to the days where k is text, without saying which. */
+    @Test
+    void theMessageNamesTheDaysWhereTheColumnIsText() {
+        assertThat(message("k:k1", List.of("k"), "'k1' is not a number")).contains("Narrow from/to to days where k is"
+                + " text (2018-05-08 to 2018-05-09 and 2018-05-11; the last: from=2018-05-11&to=2018-05-12), or search"
+                + " a number on it (k:5)");
+        assertThat(message("k:k*", List.of("k"), "Can only use prefix queries on keyword and text fields - not on [k]"
+                + " which is of type [long]")).contains("where k is text (2018-05-08 to 2018-05-09 and 2018-05-11;");
     }
 
     @Test

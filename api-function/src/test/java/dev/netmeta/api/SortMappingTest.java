@@ -52,6 +52,21 @@ class SortMappingTest {
         assertThat(OpenSearchSearchBackend.fieldTypes(json.readTree("{\"indices\":[],\"fields\":{}}"))).isEmpty();
     }
 
+    /** Only a field whose types differ has its indices listed per type: their days, from the daily index names. */
+    @Test
+    void fieldCapsAnswerGivesTheDaysOfEachTypeWhenTheyDiffer() throws Exception {
+        JsonNode answer = json.readTree("{\"indices\":[\"m-2018.05.09\",\"m-2018.05.10\",\"m-2018.05.11\"],"
+                + "\"fields\":{\"ttl\":{\"long\":{\"type\":\"long\",\"indices\":[\"m-2018.05.09\"]},"
+                + "\"keyword\":{\"type\":\"keyword\",\"indices\":[\"m-2018.05.11\",\"m-2018.05.10\",\"other\"]}},"
+                + "\"rtt\":{\"double\":{\"type\":\"double\"}},"
+                + "\"k\":{\"long\":{\"type\":\"long\"},\"keyword\":{\"type\":\"keyword\"}}}}");
+        Map<String, Map<String, DaySpans>> days = OpenSearchSearchBackend.fieldDays(answer, "m");
+        assertThat(days).containsOnlyKeys("ttl"); // rtt: one type; k: no indices listed
+        assertThat(days.get("ttl").get("keyword").describe()).isEqualTo("2018-05-10 to 2018-05-11:"
+                + " from=2018-05-10&to=2018-05-12");
+        assertThat(days.get("ttl").get("long").describe()).startsWith("2018-05-09: ");
+    }
+
     @Test
     void theSortOfAnExtraFieldCarriesItsMapping() throws Exception {
         OpenSearchSearchBackend backend = new OpenSearchSearchBackend(null, "metadata", json);

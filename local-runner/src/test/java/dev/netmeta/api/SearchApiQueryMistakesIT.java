@@ -158,18 +158,21 @@ class SearchApiQueryMistakesIT {
      * An extra column that is a number on one day and text on another: before, {@code k:k1} was a 400 with only the
      * engine's "'k1' is not a number" (the text day's match lost with it: partial results are off) and {@code k:k*}
      * "Can only use prefix queries on keyword and text fields - not on [k] which is of type [long]"; now the 400 says
-     * that k's type differs between daily indices and what to do, and what it says to do finds the text day's record.
+     * that k's type differs between daily indices, on which day k is text (from the daily index names the cached
+     * {@code _field_caps} answer lists per type) and what to do, and what it says to do finds the text day's record.
      */
     @Test
     void aWordOnAColumnThatIsANumberOnSomeDaysSaysSo() throws Exception {
         String text = message("k:k1");
         assertThat(text).startsWith("q searches k for 'k1', which is no number, and k has different types in different"
                 + " daily indices (keyword, long): it is a number on some days and text on others")
-                .contains("Narrow from/to to days where k is text");
+                .contains("Narrow from/to to days where k is text (2018-05-08: from=2018-05-08&to=2018-05-09), or"
+                        + " search a number on it (k:5)");
         assertThat(message("k:k1 OR host:google.com")).startsWith("q searches k for 'k1'");
         assertThat(message("k:k*")).startsWith("q searches k for a wildcard, regular-expression or fuzzy term and k has"
                 + " different types");
-        // what the message says to do
+        assertThat(message("k:k*")).contains("where k is text (2018-05-08: from=2018-05-08&to=2018-05-09)");
+        // what the message says to do: the day it names
         assertThat(SearchIndexFixture.ids(api.ok(Map.of("q", "k:k1", "from", "2018-05-08", "to", "2018-05-09"))))
                 .containsExactly("k-text");
         assertThat(found("k:5")).containsExactly("k-number");

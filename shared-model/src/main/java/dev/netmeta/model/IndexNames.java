@@ -34,6 +34,30 @@ public final class IndexNames {
     }
 
     /**
+     * The UTC date of {@code index} when it is a daily index of {@code prefix} ({@link #daily}: {@code metadata-2018.05.09}
+     * → 2018-05-09), else null ({@code metadata-staging-2018.05.09}, a name of another shape, a date no calendar has).
+     */
+    public static java.time.LocalDate dayOf(String prefix, String index) {
+        int p = prefix.length();
+        if (index == null || index.length() != p + 11 || !index.startsWith(prefix) || index.charAt(p) != '-'
+                || index.charAt(p + 5) != '.' || index.charAt(p + 8) != '.') {
+            return null;
+        }
+        for (int i : new int[]{1, 2, 3, 4, 6, 7, 9, 10}) {
+            char c = index.charAt(p + i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        try {
+            return java.time.LocalDate.of(Integer.parseInt(index, p + 1, p + 5, 10),
+                    Integer.parseInt(index, p + 6, p + 8, 10), Integer.parseInt(index, p + 9, p + 11, 10));
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    /**
      * {@code metadata}: the alias the index template gives every daily index of the prefix — what searches and the
      * loader's cleanup address. Not the pattern {@code metadata-*}: that also matches the indices of a deployment
      * whose prefix starts with this one ({@code metadata-staging-2026.11.27}); the alias only reaches indices created

@@ -72,4 +72,15 @@ class IndexNamesTest {
         assertThatThrownBy(() -> IndexNames.daily("a".repeat(201), 0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(IndexNames.requireValidPrefix("a".repeat(200))).hasSize(200);
     }
+
+    @Test
+    void readsTheDayBackFromADailyIndexOfThePrefix() {
+        assertThat(IndexNames.dayOf("metadata", "metadata-2018.05.09")).isEqualTo(java.time.LocalDate.of(2018, 5, 9));
+        assertThat(IndexNames.dayOf("metadata", IndexNames.daily("metadata", 0L)))
+                .isEqualTo(java.time.LocalDate.of(1970, 1, 1));
+        for (String other : new String[]{"metadata-staging-2018.05.09", "metadata-2018.5.09", "metadata-2018.02.30",
+                "metadata-2018-05-09", "metadatb-2018.05.09", "metadata", "metadata-2018.05.0x", "metadata-+018.05.09"}) {
+            assertThat(IndexNames.dayOf("metadata", other)).as(other).isNull();
+        }
+    }
 }
