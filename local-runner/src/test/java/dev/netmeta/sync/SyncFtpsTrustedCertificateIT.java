@@ -9,11 +9,8 @@ import dev.netmeta.local.server.SelfSignedCertificate;
 import dev.netmeta.local.testing.S3Endpoint;
 import dev.netmeta.local.testing.TestLambdaContext;
 import dev.netmeta.local.testing.TestServers;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,7 +36,7 @@ class SyncFtpsTrustedCertificateIT {
         SelfSignedCertificate certificate = SelfSignedCertificate.generate(Files.createDirectories(root.resolve("tls")));
         try (S3Client s3 = TestServers.s3Client(s3e); SsmStandIn ssm = new SsmStandIn();
              TestFtpServer ftp = new TestFtpServer(root.resolve("ftp"), null, certificate)) {
-            ssm.put(PASSWORD_PARAM, ftp.password).put(CERT_PARAM, pem(certificate));
+            ssm.put(PASSWORD_PARAM, ftp.password).put(CERT_PARAM, certificate.pem());
             Map<String, String> env = env(ftp, s3e, s3, ssm);
             env.put("FTP_TRUSTED_CERT_PARAM", CERT_PARAM);
 
@@ -59,7 +56,7 @@ class SyncFtpsTrustedCertificateIT {
         SelfSignedCertificate another = SelfSignedCertificate.generate(Files.createDirectories(root.resolve("other")));
         try (S3Client s3 = TestServers.s3Client(s3e); SsmStandIn ssm = new SsmStandIn();
              TestFtpServer ftp = new TestFtpServer(root.resolve("ftp"), null, certificate)) {
-            ssm.put(PASSWORD_PARAM, ftp.password).put(CERT_PARAM, pem(another));
+            ssm.put(PASSWORD_PARAM, ftp.password).put(CERT_PARAM, another.pem());
             Map<String, String> env = env(ftp, s3e, s3, ssm);
 
             assertThatThrownBy(() -> new SyncHandler(env).handleRequest(TICK, TestLambdaContext.realTime(900_000)))
@@ -94,7 +91,7 @@ class SyncFtpsTrustedCertificateIT {
         try (S3Client s3 = TestServers.s3Client(s3e); TestFtpServer ftp = new TestFtpServer(root.resolve("ftp"), null, certificate)) {
             Map<String, String> env = new HashMap<>(ftp.syncEnv("/in", s3e, s3, "it-ftps-pem-"));
             env.put("FTP_TLS", "explicit");
-            env.put("FTP_TRUSTED_CERT_FILE", Files.writeString(root.resolve("server.pem"), pem(certificate)).toString());
+            env.put("FTP_TRUSTED_CERT_FILE", Files.writeString(root.resolve("server.pem"), certificate.pem()).toString());
 
             assertThat(new SyncHandler(env).handleRequest(TICK, TestLambdaContext.realTime(900_000)).getCopied()).isEqualTo(1);
         }
@@ -108,16 +105,5 @@ class SyncFtpsTrustedCertificateIT {
         env.put("FTP_TLS", "explicit");
         env.putAll(ssm.env());
         return env;
-    }
-
-    /** The server's certificate as `openssl x509` writes it. */
-    private static String pem(SelfSignedCertificate certificate) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(certificate.trustStore())) {
-            store.load(in, certificate.trustStorePassword().toCharArray());
-        }
-        byte[] der = store.getCertificate(store.aliases().nextElement()).getEncoded();
-        return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END CERTIFICATE-----\n";
     }
 }

@@ -17,8 +17,12 @@ public final class Backends implements AutoCloseable {
     public record S3(URI endpoint, String accessKey, String secretKey, String region, String description) {
     }
 
+    /**
+     * {@code trustStore} (the embedded FTPS server's, tests) or {@code trustedCert} (a PEM file, {@code
+     * --ftp-trusted-cert}) replaces the JVM's CA certificates for an FTPS server; at most one is set.
+     */
     public record Ftp(String host, int port, String user, String password, boolean tls, Path trustStore,
-                      String trustStorePassword, String remoteDir, String description) {
+                      String trustStorePassword, Path trustedCert, String remoteDir, String description) {
     }
 
     private volatile OpenSearch openSearch;

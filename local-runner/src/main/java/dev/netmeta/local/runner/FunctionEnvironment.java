@@ -87,14 +87,16 @@ public final class FunctionEnvironment {
             env.put("FTP_PASSWORD", ftp.password());
             env.put("FTP_REMOTE_DIR", ftp.remoteDir());
             env.put("FTP_TLS", ftp.tls() ? "explicit" : "none");
-            // no SSM here either: the embedded server's trust store below, or the JVM's CAs for an external server
+            // no SSM here either: --ftp-trusted-cert's PEM file, the embedded server's trust store, or the JVM's CAs
             env.remove("FTP_TRUSTED_CERT_PARAM");
-            if (ftp.trustStore() != null) {
+            env.remove("FTP_TRUSTED_CERT_FILE");
+            env.remove("FTP_TRUSTSTORE");
+            env.remove("FTP_TRUSTSTORE_PASSWORD");
+            if (ftp.trustedCert() != null) {
+                env.put("FTP_TRUSTED_CERT_FILE", ftp.trustedCert().toString());
+            } else if (ftp.trustStore() != null) {
                 env.put("FTP_TRUSTSTORE", ftp.trustStore().toString());
                 env.put("FTP_TRUSTSTORE_PASSWORD", ftp.trustStorePassword());
-            } else {
-                env.remove("FTP_TRUSTSTORE");
-                env.remove("FTP_TRUSTSTORE_PASSWORD");
             }
         }
         List<String> unavailable = new ArrayList<>();

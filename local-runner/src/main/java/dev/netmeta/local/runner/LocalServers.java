@@ -95,12 +95,14 @@ final class LocalServers {
             String password = credentials == null ? "" : credentials[1];
             String dir = url.getPath() == null || url.getPath().isEmpty() ? "/" : url.getPath();
             String shown = url.getScheme() + "://" + user + "@" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + dir;
+            Path trustedCert = options.ftpTrustedCert();
             backends.ftp(new Backends.Ftp(url.getHost(), url.getPort() < 0 ? 21 : url.getPort(), user, password, tls,
-                    null, null, dir, shown + " (external)"), null);
+                    null, null, trustedCert, dir, shown + " (external" + (trustedCert == null ? ""
+                            : ", trusting the certificates in " + trustedCert) + ")"), null);
             return;
         }
         EmbeddedFtp ftp = EmbeddedFtp.start(FtpSettings.of(options.effectiveFtpRoot(), FTP_USER, FTP_PASSWORD));
-        backends.ftp(new Backends.Ftp(ftp.host(), ftp.port(), ftp.user(), ftp.password(), false, null, null, "/",
+        backends.ftp(new Backends.Ftp(ftp.host(), ftp.port(), ftp.user(), ftp.password(), false, null, null, null, "/",
                 "ftp://" + ftp.user() + "@" + ftp.host() + ":" + ftp.port() + "/ (embedded, password '" + FTP_PASSWORD
                         + "', serving " + ftp.rootDir() + ")"), ftp);
     }

@@ -2,7 +2,11 @@ package dev.netmeta.local.runner;
 
 import dev.netmeta.local.runner.manifest.RateExpression;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +26,7 @@ public record RunnerOptions(
         URI openSearchUrl,
         URI s3Endpoint,
         URI ftpUrl,
+        Path ftpTrustedCert,
         Path manifest,
         boolean verbose) {
 
@@ -37,6 +42,7 @@ public record RunnerOptions(
             new String[]{"opensearch-url", "URL", "use this OpenSearch instead of the embedded node (http://user:pw@host:9200)", ""},
             new String[]{"s3-endpoint", "URL", "use this S3-compatible endpoint instead of the embedded one (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)", ""},
             new String[]{"ftp-url", "URL", "use this FTP server instead of the embedded one: ftp[s]://user:password@host:port/dir", ""},
+            new String[]{"ftp-trusted-cert", "FILE", "trust only the certificates in this PEM file (the server's self-signed one or its CA's) for the --ftp-url ftps:// server", "the JVM's CA certificates"},
             new String[]{"manifest", "FILE", "the serverless.yml to run", "./serverless.yml (or the nearest one above)"},
             new String[]{"verbose", "", "show function and third-party logs on the console", "off"});
 
@@ -85,13 +91,15 @@ public record RunnerOptions(
         }
         Path dataDir = Path.of(values.getOrDefault("data-dir", ".netmeta")).toAbsolutePath().normalize();
         Path ftpRoot = values.containsKey("ftp-root") ? Path.of(values.get("ftp-root")).toAbsolutePath().normalize() : null;
+        URI ftpUrl = uri(values, "ftp-url", "ftp", "ftps");
         return new RunnerOptions(dataDir, ftpRoot,
                 integer(values, "samples", DEFAULT_SAMPLES, 0, 1000),
                 integer(values, "port", DEFAULT_PORT, 0, 65535),
                 values.containsKey("sync-rate") ? rate(values.get("sync-rate")) : null,
                 uri(values, "opensearch-url", "http", "https"),
                 uri(values, "s3-endpoint", "http", "https"),
-                uri(values, "ftp-url", "ftp", "ftps"),
+                ftpUrl,
+                trustedCert(values.get("ftp-trusted-cert"), ftpUrl),
                 values.containsKey("manifest") ? Path.of(values.get("manifest")).toAbsolutePath().normalize() : null,
                 bool(values.get("verbose")));
     }
@@ -166,6 +174,37 @@ public record RunnerOptions(
             throw new IllegalArgumentException("--" + name + ": expected a URL " + String.join("|", schemes) + "://host[:port]…, got '" + v + "'");
         }
         return uri;
+    }
+
+    /**
+     * {@code --ftp-trusted-cert}: only with an {@code ftps://} {@code --ftp-url} (the embedded server is plain FTP;
+     * with {@code ftp://} the certificates would not be used while the password goes out unencrypted, which the sync
+     * refuses too), and a file that can be read now rather than at the first sync. Its content is checked by the sync.
+     */
+    private static Path trustedCert(String value, URI ftpUrl) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (ftpUrl == null) {
+            throw new IllegalArgumentException("--ftp-trusted-cert is for an external FTPS server: give its ftps:// URL with"
+                    + " --ftp-url (the embedded FTP server is plain FTP)");
+        }
+        if (!"ftps".equalsIgnoreCase(ftpUrl.getScheme())) {
+            throw new IllegalArgumentException("--ftp-trusted-cert needs an ftps:// --ftp-url, got " + ftpUrl.getScheme()
+                    + "://: the certificates would not be used and the password would be sent unencrypted");
+        }
+        Path file = Path.of(value.trim()).toAbsolutePath().normalize();
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("--ftp-trusted-cert: '" + file + "' is a directory, expected a PEM file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            in.read();
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("--ftp-trusted-cert: '" + file + "' does not exist");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--ftp-trusted-cert: cannot read '" + file + "': " + e);
+        }
+        return file;
     }
 
     private static boolean bool(String v) {

@@ -180,6 +180,11 @@ public final class EmbeddedFtp implements AutoCloseable {
         return tls().trustStorePassword();
     }
 
+    /** The server's self-signed certificate, PEM. @throws IllegalStateException if the server was started without FTPS */
+    public String certificatePem() {
+        return tls().pem();
+    }
+
     private SelfSignedCertificate tls() {
         return certificate.orElseThrow(() -> new IllegalStateException(
                 "FTP server on port " + port + " was started without FTPS: no trust store"));

@@ -11,6 +11,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,21 @@ public record SelfSignedCertificate(Path keyStore, String keyStorePassword, Stri
             throw new UncheckedIOException("cannot write trust store " + trustStore, e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build trust store from " + keyStore, e);
+        }
+    }
+
+    /** The certificate as {@code openssl x509} writes it (PEM), for a client that takes PEM ({@code --ftp-trusted-cert}). */
+    public String pem() {
+        try (InputStream in = Files.newInputStream(trustStore)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, trustStorePassword.toCharArray());
+            byte[] der = store.getCertificate(alias).getEncoded();
+            return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read trust store " + trustStore, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the certificate of " + trustStore, e);
         }
     }
 

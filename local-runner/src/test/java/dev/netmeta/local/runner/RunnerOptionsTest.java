@@ -1,8 +1,11 @@
 package dev.netmeta.local.runner;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 
@@ -70,5 +73,50 @@ class RunnerOptionsTest {
                 .isEqualTo("--odd");
         assertThat(RunnerOptions.parse(new String[]{"--data-dir", "-odd"}, Map.of()).dataDir().getFileName().toString())
                 .as("one dash is a value").isEqualTo("-odd");
+    }
+
+    @Test
+    void aTrustedCertificateFileIsTakenForAnFtpsUrl(@TempDir Path dir) throws Exception {
+        Path pem = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        RunnerOptions flag = RunnerOptions.parse(new String[]{"--ftp-url", "ftps://u:p@ftp.example.net/in",
+                "--ftp-trusted-cert", pem.toString()}, Map.of());
+        assertThat(flag.ftpTrustedCert()).isEqualTo(pem);
+        RunnerOptions env = RunnerOptions.parse(new String[0], Map.of("NETMETA_FTP_URL", "FTPS://u:p@ftp.example.net/in",
+                "NETMETA_FTP_TRUSTED_CERT", pem.toString()));
+        assertThat(env.ftpTrustedCert()).isEqualTo(pem);
+        assertThat(RunnerOptions.parse(new String[]{"--ftp-url", "ftps://u:p@ftp.example.net/in"}, Map.of()).ftpTrustedCert())
+                .as("the JVM's CA certificates").isNull();
+        assertThat(RunnerOptions.usage()).contains("--ftp-trusted-cert FILE").contains("NETMETA_FTP_TRUSTED_CERT");
+    }
+
+    @Test
+    void aTrustedCertificateWithoutAnFtpsServerOrReadableFileIsRefusedAtStart(@TempDir Path dir) throws Exception {
+        Path pem = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--ftp-trusted-cert", pem.toString()}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--ftp-trusted-cert is for an external FTPS server: give its ftps:// URL with --ftp-url"
+                        + " (the embedded FTP server is plain FTP)");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--ftp-url", "ftp://u:p@ftp.example.net/in"},
+                Map.of("NETMETA_FTP_TRUSTED_CERT", pem.toString())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--ftp-trusted-cert needs an ftps:// --ftp-url, got ftp://: the certificates would not be"
+                        + " used and the password would be sent unencrypted");
+        Path missing = dir.resolve("missing.pem");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--ftp-url", "ftps://u:p@ftp.example.net/in",
+                "--ftp-trusted-cert", missing.toString()}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--ftp-trusted-cert: '" + missing + "' does not exist");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--ftp-url", "ftps://u:p@ftp.example.net/in",
+                "--ftp-trusted-cert", dir.toString()}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--ftp-trusted-cert: '" + dir + "' is a directory, expected a PEM file");
+        if (Files.getFileStore(pem).supportsFileAttributeView("posix") && !"root".equals(System.getProperty("user.name"))) {
+            Files.setPosixFilePermissions(pem, PosixFilePermissions.fromString("-w-------"));
+            assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--ftp-url", "ftps://u:p@ftp.example.net/in",
+                    "--ftp-trusted-cert", pem.toString()}, Map.of()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("--ftp-trusted-cert: cannot read '" + pem + "': ")
+                    .hasMessageContaining("AccessDeniedException");
+        }
     }
 }
