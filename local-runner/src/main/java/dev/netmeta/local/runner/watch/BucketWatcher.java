@@ -393,6 +393,9 @@ public final class BucketWatcher {
      * Every other load that ran when the stop began and has no final report — it stopped at the deadline the stop set
      * and saved a CONTINUING report, or it was interrupted and saved none, or its save failed — is named cut off, and
      * the deliveries still queued for a free slot are counted as not started: the next start delivers them all again.
+     * An earlier version's load (the key delivered again while it ran) whose own SUCCEEDED report is at the key's
+     * report name finished in the grace: it is neither named nor counted, as the key's current delivery stands for the
+     * key; one whose report the new version's load overwrote already is still named cut off.
      * Delivers nothing; a failure to list is left for the next start.
      */
     public synchronized void readReportsAtStop() {
@@ -416,8 +419,18 @@ public final class BucketWatcher {
                 }
                 continue; // an earlier version's event that never ran: the key's current delivery stands for it
             }
-            progress.objectCutOffByStop(key, delivered.size(), placeAtStop(key, delivered),
-                    current ? null : delivered.eTag());
+            if (current) {
+                progress.objectCutOffByStop(key, delivered.size(), placeAtStop(key, delivered), null);
+                continue;
+            }
+            // an earlier version's load (the key was delivered again while it ran): the report at the key is its own
+            // until the new version's load writes one; a success saved in the grace is a load that finished, neither
+            // cut off nor (as while the runner ran) named, as the key's current delivery stands for the key
+            JsonNode saved = reportOfLoad(key, delivered);
+            LoadReport report = saved == null ? null : LoadReport.of(saved);
+            if (report == null || !report.succeeded()) {
+                progress.objectCutOffByStop(key, delivered.size(), report, delivered.eTag());
+            }
         }
         if (notStarted > 0) {
             progress.loadsNotStartedAtStop(notStarted);
@@ -447,6 +460,16 @@ public final class BucketWatcher {
      * none of this delivery (or it cannot be read).
      */
     private JsonNode reportOfUnfinishedLoad(String key, DeliveryState.Entry entry) {
+        JsonNode json = reportOfLoad(key, entry);
+        return json != null && !LoadReport.of(json).finished() ? json : null;
+    }
+
+    /**
+     * The report at {@code key}'s report name if a load of {@code entry}'s delivery wrote it ({@link
+     * ReportVersion#ofDelivery}), final or CONTINUING, as JSON; null when there is none of this delivery (or it cannot
+     * be read).
+     */
+    private JsonNode reportOfLoad(String key, DeliveryState.Entry entry) {
         if (reportsPrefix == null) {
             return null;
         }
@@ -454,8 +477,7 @@ public final class BucketWatcher {
             ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(bucket)
                     .key(OutputKeys.report(reportsPrefix, key)));
             JsonNode json = Json.MAPPER.readTree(bytes.asByteArray());
-            return !LoadReport.of(json).finished()
-                    && ReportVersion.ofDelivery(json, bytes.response().lastModified(), entry) ? json : null;
+            return ReportVersion.ofDelivery(json, bytes.response().lastModified(), entry) ? json : null;
         } catch (Exception e) {
             return null; // none, or not readable: the line says no report was saved
         }

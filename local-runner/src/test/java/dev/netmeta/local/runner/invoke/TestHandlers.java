@@ -272,4 +272,52 @@ public final class TestHandlers {
             return continuation.handleRequest(payload, context);
         }
     }
+
+    /**
+     * A load stand-in held at the gate of {@link GatedLoad} (its {@code GATES} and {@code STARTED}): once let through it
+     * saves, where the load function saves it, a SUCCEEDED report of the version its event names ({@code eTag}) with
+     * the time it began ({@code startedAt}) and 100 rows — as a load that opened its version before the key was
+     * replaced and finished later would — and indexes nothing.
+     */
+    public static final class GatedReport implements RequestHandler<com.amazonaws.services.lambda.runtime.events.S3Event, String> {
+        public static final long ROWS = 100;
+        private final Map<String, String> env;
+
+        public GatedReport(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public String handleRequest(com.amazonaws.services.lambda.runtime.events.S3Event event, Context context) {
+            java.time.Instant started = java.time.Instant.now();
+            GatedLoad.STARTED.get(env.get(GatedLoad.GATE)).countDown();
+            try {
+                GatedLoad.GATES.get(env.get(GatedLoad.GATE)).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted at the gate", e);
+            }
+            var s3 = event.getRecords().get(0).getS3();
+            String key = s3.getObject().getUrlDecodedKey();
+            String report = "{\"bucket\":\"" + s3.getBucket().getName() + "\",\"key\":\"" + key + "\",\"eTag\":\""
+                    + s3.getObject().geteTag() + "\",\"status\":\"SUCCEEDED\",\"rowsRead\":" + ROWS + ",\"indexed\":"
+                    + ROWS + ",\"rejected\":0,\"durationMs\":" + (System.currentTimeMillis() - started.toEpochMilli())
+                    + ",\"startedAt\":\"" + started + "\"}";
+            try (var client = software.amazon.awssdk.services.s3.S3Client.builder()
+                    .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                    .endpointOverride(java.net.URI.create(env.get("AWS_ENDPOINT_URL_S3")))
+                    .forcePathStyle(true)
+                    .region(software.amazon.awssdk.regions.Region.of(env.get("AWS_REGION")))
+                    .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                                    env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
+                    .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                    .build()) {
+                client.putObject(b -> b.bucket(s3.getBucket().getName())
+                                .key(dev.netmeta.load.OutputKeys.report(env.get("REPORTS_PREFIX"), key)),
+                        software.amazon.awssdk.core.sync.RequestBody.fromString(report));
+            }
+            return "s3://" + s3.getBucket().getName() + "/" + key + " SUCCEEDED";
+        }
+    }
 }
