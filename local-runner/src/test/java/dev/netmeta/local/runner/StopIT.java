@@ -202,24 +202,8 @@ class StopIT {
     @Test
     void anEarlierVersionsLoadAndTheKeysNewDeliveryAreEachNamedAtTheStop() throws Exception {
         String gate = UUID.randomUUID().toString();
-        CountDownLatch started = new CountDownLatch(2);
-        TestHandlers.GatedLoad.GATES.put(gate, new CountDownLatch(1)); // never opened: the loads wait until interrupted
-        TestHandlers.GatedLoad.STARTED.put(gate, started);
-        pipeline = start(gatedLoadManifest(gate), ContextClock.WALL);
-        RunnerClient client = new RunnerClient(pipeline.baseUrl());
-        client.awaitIdle();
-        for (String name : new String[]{"a.csv.gz", "c.csv.gz"}) {
-            client.upload(TestFiles.csv(dir.resolve("in"), name, 100), name);
-        }
-        assertThat(client.sync().get("copied").asInt()).isEqualTo(2);
-        assertThat(started.await(60, TimeUnit.SECONDS)).as("both loads started, both slots taken").isTrue();
-        String firstVersion = client.status().at("/objects/raw~1a.csv.gz/eTag").asText();
-        client.putObject("raw/a.csv.gz", TestFiles.csv(dir.resolve("v2"), "a.csv.gz", 200));
-        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (client.status().at("/objects/raw~1a.csv.gz/eTag").asText().equals(firstVersion)) {
-            assertThat(System.nanoTime()).as("the new version delivered in time").isLessThan(giveUp);
-            Thread.sleep(100);
-        }
+        // never opened: the loads wait until interrupted
+        String firstVersion = replacedWhileItsLoadRuns(TestHandlers.GatedLoad.class, gate, new CountDownLatch(1));
 
         pipeline.close();
 
@@ -242,24 +226,8 @@ class StopIT {
     void anEarlierVersionsLoadThatFinishesInTheGraceIsNotCutOff() throws Exception {
         String gate = UUID.randomUUID().toString();
         CountDownLatch open = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(2);
-        TestHandlers.GatedLoad.GATES.put(gate, open);
-        TestHandlers.GatedLoad.STARTED.put(gate, started);
-        pipeline = start(gatedManifest(dir, "load", TestHandlers.GatedReport.class, gate), ContextClock.WALL);
+        replacedWhileItsLoadRuns(TestHandlers.GatedReport.class, gate, open);
         RunnerClient client = new RunnerClient(pipeline.baseUrl());
-        client.awaitIdle();
-        for (String name : new String[]{"a.csv.gz", "c.csv.gz"}) {
-            client.upload(TestFiles.csv(dir.resolve("in"), name, 100), name);
-        }
-        assertThat(client.sync().get("copied").asInt()).isEqualTo(2);
-        assertThat(started.await(60, TimeUnit.SECONDS)).as("both loads started, both slots taken").isTrue();
-        String firstVersion = client.status().at("/objects/raw~1a.csv.gz/eTag").asText();
-        client.putObject("raw/a.csv.gz", TestFiles.csv(dir.resolve("v2"), "a.csv.gz", 200));
-        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (client.status().at("/objects/raw~1a.csv.gz/eTag").asText().equals(firstVersion)) {
-            assertThat(System.nanoTime()).as("the new version delivered in time").isLessThan(giveUp);
-            Thread.sleep(100);
-        }
 
         Thread stopping = new Thread(pipeline::close, "stopping");
         stopping.start();
@@ -336,6 +304,33 @@ class StopIT {
         assertThat(reloaded.path("state").asText()).isEqualTo("loaded");
         assertOwnReport(reloaded);
         assertThat(starts()).isEqualTo(4);
+    }
+
+    /**
+     * Starts the runner with the gated load {@code handler} on {@code gate}, puts a.csv.gz and c.csv.gz on its FTP
+     * server and syncs them; once both loads run (both slots taken), puts a new version of raw/a.csv.gz and waits until
+     * it is delivered (its event queued for a slot). Returns the first version's ETag.
+     */
+    private String replacedWhileItsLoadRuns(Class<?> handler, String gate, CountDownLatch open) throws Exception {
+        CountDownLatch started = new CountDownLatch(2);
+        TestHandlers.GatedLoad.GATES.put(gate, open);
+        TestHandlers.GatedLoad.STARTED.put(gate, started);
+        pipeline = start(gatedManifest(dir, "load", handler, gate), ContextClock.WALL);
+        RunnerClient client = new RunnerClient(pipeline.baseUrl());
+        client.awaitIdle();
+        for (String name : new String[]{"a.csv.gz", "c.csv.gz"}) {
+            client.upload(TestFiles.csv(dir.resolve("in"), name, 100), name);
+        }
+        assertThat(client.sync().get("copied").asInt()).isEqualTo(2);
+        assertThat(started.await(60, TimeUnit.SECONDS)).as("both loads started, both slots taken").isTrue();
+        String firstVersion = client.status().at("/objects/raw~1a.csv.gz/eTag").asText();
+        client.putObject("raw/a.csv.gz", TestFiles.csv(dir.resolve("v2"), "a.csv.gz", 200));
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (client.status().at("/objects/raw~1a.csv.gz/eTag").asText().equals(firstVersion)) {
+            assertThat(System.nanoTime()).as("the new version delivered in time").isLessThan(giveUp);
+            Thread.sleep(100);
+        }
+        return firstVersion;
     }
 
     /** The object's report is of its last delivery's load: it started at or after that delivery. */
