@@ -229,26 +229,26 @@ class SearchApiIT {
         // so does an operator with nothing after it (before: the parser's "Encountered "<EOF>"", QueryMistakesTest)
         assertThat(body(call(handler, "q", "host:google.com AND")).path("message").asText()).startsWith("q ends with"
                 + " the operator AND (position 17), which has nothing after it");
-        // anything else the parser cannot read keeps its reason, cleaned
-        APIGatewayProxyResponseEvent r = call(handler, "q", "host:google.com AND NOT -dstPort:53");
+        // anything else the parser cannot read keeps its reason, cleaned (a boost without its number)
+        APIGatewayProxyResponseEvent r = call(handler, "q", "host:google.com AND dstPort:53^");
         assertThat(r.getStatusCode()).isEqualTo(400);
         JsonNode body = body(r);
         assertThat(body.path("error").asText()).isEqualTo("bad_query");
-        assertThat(body.path("message").asText()).contains("Cannot parse").contains("host:google.com AND NOT -dstPort:53")
+        assertThat(body.path("message").asText()).contains("Cannot parse").contains("host:google.com AND dstPort:53^")
                 .doesNotContain("Was expecting").doesNotContain("Exception");
         System.out.println("bad syntax message: " + body.path("message").asText());
     }
 
     @Test
     void aRefusedQueryWhoseCidrBlocksTheApiQuotedSaysWhatWasSent() throws Exception {
-        JsonNode body = body(call(handler, "q", "srcIp:10.0.0.0/8 AND NOT -x"));
+        JsonNode body = body(call(handler, "q", "srcIp:10.0.0.0/8 AND x^"));
         assertThat(body.path("error").asText()).isEqualTo("bad_query");
         // the engine's message quotes the sent text, with quotes the user never typed: the message says why
         assertThat(body.path("message").asText()).contains("Cannot parse")
-                .endsWith("(q was sent as srcIp:\"10.0.0.0/8\" AND NOT -x: the API quotes CIDR blocks on srcIp/dstIp, and the"
+                .endsWith("(q was sent as srcIp:\"10.0.0.0/8\" AND x^: the API quotes CIDR blocks on srcIp/dstIp, and the"
                         + " positions above count those characters)"); // no star was rewritten: not named
         // a query the API sent as typed gets no such note, nor a refusal that does not quote the query
-        assertThat(body(call(handler, "q", "host:google.com AND NOT -x")).path("message").asText())
+        assertThat(body(call(handler, "q", "host:google.com AND x^")).path("message").asText())
                 .doesNotContain("was sent as");
         JsonNode sort = body(call(handler, "q", "srcIp:10.0.0.0/8", "sort", "nosuchfield"));
         assertThat(sort.path("message").asText()).startsWith("cannot sort by 'nosuchfield'").doesNotContain("was sent as");
