@@ -33,24 +33,9 @@ record DaySpans(List<Run> runs, int days, int unlisted) {
     static DaySpans of(Collection<LocalDate> days) {
         TreeSet<Long> sorted = new TreeSet<>();
         days.forEach(d -> sorted.add(d.toEpochDay()));
-        List<Run> runs = new ArrayList<>();
-        Long first = null;
-        long last = 0;
-        for (long d : sorted) {
-            if (first != null && d == last + 1) {
-                last = d;
-                continue;
-            }
-            if (first != null) {
-                runs.add(new Run(first, last));
-            }
-            first = d;
-            last = d;
-        }
-        if (first != null) {
-            runs.add(new Run(first, last));
-        }
-        return bounded(runs, sorted.size(), 0);
+        List<Run> single = new ArrayList<>();
+        sorted.forEach(d -> single.add(new Run(d, d)));
+        return bounded(merged(single), sorted.size(), 0);
     }
 
     /** The days of all of {@code spans} (the days of several types: no day is in two). */
@@ -64,8 +49,13 @@ record DaySpans(List<Run> runs, int days, int unlisted) {
             unlisted += s.unlisted();
         }
         all.sort(Comparator.comparingLong(Run::first));
+        return bounded(merged(all), days, unlisted);
+    }
+
+    /** {@code runs} (sorted by their first day) with overlapping or adjacent ones joined. */
+    private static List<Run> merged(List<Run> runs) {
         List<Run> merged = new ArrayList<>();
-        for (Run r : all) {
+        for (Run r : runs) {
             Run previous = merged.isEmpty() ? null : merged.get(merged.size() - 1);
             if (previous != null && r.first() <= previous.last() + 1) {
                 merged.set(merged.size() - 1, new Run(previous.first(), Math.max(previous.last(), r.last())));
@@ -73,7 +63,7 @@ record DaySpans(List<Run> runs, int days, int unlisted) {
                 merged.add(r);
             }
         }
-        return bounded(merged, days, unlisted);
+        return merged;
     }
 
     /** {@code runs}, the middle ones dropped (their days counted as unlisted) when there are more than MAX_RUNS. */

@@ -1,5 +1,10 @@
 package dev.netmeta.model;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+
 /**
  * Daily index names {@code <prefix>-YYYY.MM.DD} by the record's UTC date; searches use the alias {@code <prefix>}
  * ({@link #alias}).
@@ -37,24 +42,25 @@ public final class IndexNames {
      * The UTC date of {@code index} when it is a daily index of {@code prefix} ({@link #daily}: {@code metadata-2018.05.09}
      * → 2018-05-09), else null ({@code metadata-staging-2018.05.09}, a name of another shape, a date no calendar has).
      */
-    public static java.time.LocalDate dayOf(String prefix, String index) {
+    public static LocalDate dayOf(String prefix, String index) {
         int p = prefix.length();
-        if (index == null || index.length() != p + 11 || !index.startsWith(prefix) || index.charAt(p) != '-'
-                || index.charAt(p + 5) != '.' || index.charAt(p + 8) != '.') {
+        if (index == null || index.length() != p + 11 || !index.startsWith(prefix) || index.charAt(p) != '-') {
             return null;
-        }
-        for (int i : new int[]{1, 2, 3, 4, 6, 7, 9, 10}) {
-            char c = index.charAt(p + i);
-            if (c < '0' || c > '9') {
-                return null;
-            }
         }
         try {
-            return java.time.LocalDate.of(Integer.parseInt(index, p + 1, p + 5, 10),
-                    Integer.parseInt(index, p + 6, p + 8, 10), Integer.parseInt(index, p + 9, p + 11, 10));
-        } catch (java.time.DateTimeException e) {
+            return LocalDate.parse(index.substring(p + 1), DayFormat.DAY);
+        } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /**
+     * The date part of a daily index name, {@code 2018.05.09}: strict (no 2018.02.30, digits only). In a holder: only
+     * the api's error path reads days back, and the load's cold start (which names indices) need not build it.
+     */
+    private static final class DayFormat {
+        static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu.MM.dd")
+                .withResolverStyle(ResolverStyle.STRICT);
     }
 
     /**
