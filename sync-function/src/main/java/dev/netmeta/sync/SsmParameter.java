@@ -42,11 +42,6 @@ final class SsmParameter {
         return v;
     }
 
-    /** The value if already fetched, else null (no call). */
-    String ifFetched() {
-        return cached;
-    }
-
     private String fetch() {
         try {
             return client.get().getParameter(GetParameterRequest.builder().name(name).withDecryption(true).build())
