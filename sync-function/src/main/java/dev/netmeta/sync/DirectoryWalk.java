@@ -235,14 +235,14 @@ final class DirectoryWalk {
         Dir dir = current;
         String abs = absolute(dir);
         asking = (mlsd ? "MLSD " : "LIST ") + abs;
-        FTPFile[] listed = mlsd ? client.mlistDir(abs) : client.listFiles(abs);
+        FTPFile[] listed = listDir(client, abs);
         if (cutOff(client, listed)) {
             // the server's final reply says the listing's data connection broke (426, 451): what arrived is part of
             // the directory, and commons-net returns it as if whole — its other files would be left out of this run
             // without a word. Asked once more on the same session (the control connection is fine). The cut answer is
             // no progress: nothing of it is kept, so a session dropped at the second ask is not worth a third one.
             String firstReply = FtpConnector.reply(client);
-            listed = mlsd ? client.mlistDir(abs) : client.listFiles(abs);
+            listed = listDir(client, abs);
             if (cutOff(client, listed)) {
                 String reason = "its listing was cut off twice (" + firstReply + "; " + FtpConnector.reply(client)
                         + ")";
@@ -342,6 +342,11 @@ final class DirectoryWalk {
                 drops);
     }
 
+    /** The listing of {@code path} with the walk's command (MLSD or LIST). */
+    private FTPFile[] listDir(FTPClient client, String path) throws IOException {
+        return mlsd ? client.mlistDir(path) : client.listFiles(path);
+    }
+
     private boolean changeWorkingDirectory(FTPClient client, String abs) throws IOException {
         asking = "CWD " + abs;
         return client.changeWorkingDirectory(abs);
@@ -393,7 +398,7 @@ final class DirectoryWalk {
     private boolean isLoop(FTPClient client) throws IOException {
         String probe = config.absolutePath(current.rel + "/" + repeat.step());
         asking = (mlsd ? "MLSD " : "LIST ") + probe + " (the level that tells a symbolic-link loop)";
-        FTPFile[] below = mlsd ? client.mlistDir(probe) : client.listFiles(probe);
+        FTPFile[] below = listDir(client, probe);
         answers++;
         if (below == null || !isPositive(client)) {
             return false; // refused, or cut off (426, 451): not known to be a loop; the depth cap stays the backstop
