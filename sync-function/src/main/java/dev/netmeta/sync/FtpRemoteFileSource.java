@@ -97,31 +97,18 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
     }
 
     /**
-     * A LIST entry as a file, for the check before a transfer ({@link DirectoryWalk} reads the walk's entries), with
-     * the latest time its listed time may stand for. A size commons-net could not read from the line (a size beyond a
-     * long) is asked with SIZE on the same session, as for an MLSD entry; a time it could not read (a month name in
-     * another language, an ISO date) with MDTM, read in FTP_SERVER_TIMEZONE like LIST and like the check before a
-     * transfer on servers without MLST. What stays unknown is -1 or null, and such a file is not copied.
+     * A listed entry as a file, for the check before a transfer ({@link DirectoryWalk} reads the walk's entries), with
+     * the latest time its listed time may stand for. A size the entry lacks (an MLST fact the server left out, a LIST
+     * size beyond a long) is asked with SIZE on the same session; a time with MDTM — read as UTC for an MLST entry (both
+     * are RFC 3659's; {@link MlstFacts} asked for the needed facts), else in FTP_SERVER_TIMEZONE like LIST and like the
+     * check before a transfer on servers without MLST (a LIST time commons-net could not read: a month name in another
+     * language, an ISO date). What stays unknown is -1 or null, and such a file is not copied.
      */
-    private RemoteFile fromList(FTPClient client, String rel, FTPFile e) throws IOException {
+    private RemoteFile fromListing(FTPClient client, String rel, FTPFile e, boolean mlst) throws IOException {
         String abs = config.absolutePath(rel);
         long size = e.getSize() >= 0 ? e.getSize() : SizeAndMdtm.size(client, abs);
-        Instant modified = e.getTimestamp() != null ? latestModification(e, false)
-                : SizeAndMdtm.modified(client, abs, config.ftpServerTimeZone());
-        return new RemoteFile(rel, size, modified);
-    }
-
-    /**
-     * An MLST entry as a file, for the check before a transfer. A server may leave any fact out ({@link MlstFacts}
-     * asked for the needed ones): a size the entry lacks is asked with SIZE on the same session, a time with MDTM —
-     * read as UTC, like MLST: both are RFC 3659's. What the server cannot tell that way stays unknown (-1, null), and
-     * such a file is not copied.
-     */
-    private RemoteFile fromMachineListing(FTPClient client, String rel, FTPFile e) throws IOException {
-        String abs = config.absolutePath(rel);
-        long size = e.getSize() >= 0 ? e.getSize() : SizeAndMdtm.size(client, abs);
-        Instant modified = e.getTimestamp() != null ? latestModification(e, true)
-                : SizeAndMdtm.modified(client, abs, ZoneOffset.UTC);
+        Instant modified = e.getTimestamp() != null ? latestModification(e, mlst)
+                : SizeAndMdtm.modified(client, abs, mlst ? ZoneOffset.UTC : config.ftpServerTimeZone());
         return new RemoteFile(rel, size, modified);
     }
 
@@ -283,7 +270,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
             if (client.hasFeature("MLST")) {
                 FTPFile f = client.mlistFile(absolutePath);
                 return f == null || !f.isFile() ? Optional.empty()
-                        : Optional.of(fromMachineListing(client, relativePath, f));
+                        : Optional.of(fromListing(client, relativePath, f, true));
             }
             if (client.hasFeature("SIZE") && client.hasFeature("MDTM")) {
                 // not "LIST <path>": servers read glob characters in it ("br[1].csv.gz" would never be found)
@@ -315,7 +302,7 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
             }
             for (FTPFile f : found == null ? new FTPFile[0] : found) {
                 if (f != null && name.equals(f.getName()) && f.isFile()) {
-                    return Optional.of(fromList(client, relativePath, f));
+                    return Optional.of(fromListing(client, relativePath, f, false));
                 }
             }
             return Optional.empty();
