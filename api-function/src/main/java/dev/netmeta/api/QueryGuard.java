@@ -1544,7 +1544,6 @@ final class QueryGuard {
         boolean clauseStart = true; // at the start of q or of a group: a conjunction here has no clause before it
         int openedAt = -1; // where the '(' just read is
         String valueField = null; // the field of the term just read when it is that field's value (name:term)
-        int termAt = -1; // where the term just read starts
         int n = query.length();
         int i = 0;
         tokens:
@@ -1566,7 +1565,6 @@ final class QueryGuard {
                 bareBlocks += ipBlock ? 1 : 0;
                 terms += ipBlock ? 1 : 2;
                 copied = ipEnd;
-                ipStart = -1;
             }
             ipStart = -1;
             if (operatorWord != null && c != ':') { // the next token is no colon: the word is a term
@@ -1854,7 +1852,6 @@ final class QueryGuard {
                     }
                     int end = termEnd(query, i, true);
                     term = query.substring(i, end);
-                    termAt = i;
                     valueField = inGroup ? null : current;
                     boolean conjunction = isOperatorWord(term) && !term.equals("NOT");
                     if (unreadable == null && (conjunction || term.equals("NOT"))) {
@@ -2008,15 +2005,15 @@ final class QueryGuard {
         return b.append(query, copied, start).append('"').append(query, start, end).append('"');
     }
 
-    /**
-     * Whether a term is one the lexer reads as an operator ({@code AND}, {@code OR}, {@code NOT}, {@code &&},
-     * {@code ||}): a colon after it names no field.
-     */
     /** Whether {@code op} is AND, OR, {@code &&} or {@code ||}: an operator between two clauses. */
     private static boolean isConjunction(String op) {
         return op.equals("OR") || op.equals("AND") || op.equals("||") || op.equals("&&");
     }
 
+    /**
+     * Whether a term is one the lexer reads as an operator ({@code AND}, {@code OR}, {@code NOT}, {@code &&},
+     * {@code ||}): a colon after it names no field.
+     */
     private static boolean isOperatorWord(String term) {
         return term.equals("OR") || term.equals("AND") || term.equals("NOT") || term.equals("||") || term.equals("&&");
     }
