@@ -284,9 +284,9 @@ final class QueryGuard {
         int wildcards = count(q, '*') + count(q, '?');
         return q.indexOf('/') < 0 && count(q, '(') <= MAX_GROUP_DEPTH && count(q, '~') <= MAX_FUZZY_TERMS
                 && wildcards <= MAX_PATTERN_TERMS && (wildcards == 0 || !mayHaveLeadingWildcard(q))
-                && onlyContractFields(q) && !mayHaveLowerCaseOperator(q) && !mayHaveBareIp(q)
+                && onlyContractFields(q, true) && !mayHaveLowerCaseOperator(q) && !mayHaveBareIp(q)
                 && !mayHaveProtoNumber(q) && noQuotesOrRangesAndClosedGroups(q) && !mayHaveGluedOperator(q)
-                && !mayHaveNonNumber(q) && !mayHaveMisplacedOperator(q);
+                && !mayHaveMisplacedOperator(q);
     }
 
     /** Kinds of the tokens {@link #mayHaveMisplacedOperator} tells apart. */
@@ -401,28 +401,6 @@ final class QueryGuard {
 
     private static boolean isGroupOrSpace(char c) {
         return c == '(' || c == ')' || isLuceneWhitespace(c);
-    }
-
-    /**
-     * Whether the query may have something other than a number on a number field of the data contract: such a field's
-     * name, maybe whitespace, a colon, maybe whitespace, then anything but digits up to whitespace, ')' or the end.
-     * Only a cheap filter: {@link #read} decides.
-     */
-    static boolean mayHaveNonNumber(String q) {
-        for (String name : NUMBER_FIELDS) {
-            for (int at = q.indexOf(name); at >= 0; at = q.indexOf(name, at + 1)) {
-                int p = whitespaceEnd(q, at + name.length());
-                if (p >= q.length() || q.charAt(p) != ':') {
-                    continue;
-                }
-                p = whitespaceEnd(q, p + 1);
-                int end = run(q, p, false);
-                if (end == p || end < q.length() && !isLuceneWhitespace(q.charAt(end)) && q.charAt(end) != ')') {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
 
@@ -1240,6 +1218,16 @@ final class QueryGuard {
      * the query to {@link #read}, which decides.
      */
     static boolean onlyContractFields(String q) {
+        return onlyContractFields(q, false);
+    }
+
+    /**
+     * As {@link #onlyContractFields(String)}; {@code numbers}: and after the colon of each number field of the data
+     * contract, maybe whitespace, then digits up to whitespace, ')' or the end (so no value that is no number:
+     * {@link #notANumber}) — folded into this walk over the colons, which has the field's name, for
+     * {@link #needsNoReading}. Only a cheap filter: {@link #read} decides.
+     */
+    private static boolean onlyContractFields(String q, boolean numbers) {
         if (q.indexOf('\\') >= 0) {
             return false;
         }
@@ -1254,35 +1242,39 @@ final class QueryGuard {
                     return false;
                 }
             }
-            if (!isContractName(q, start, colon)) {
+            String name = contractName(q, start, colon);
+            if (name == null) {
                 return false;
+            }
+            FieldType type = numbers ? Fields.typeOf(name) : null;
+            if (type == FieldType.INTEGER || type == FieldType.LONG) {
+                int p = whitespaceEnd(q, colon + 1);
+                int end = run(q, p, false);
+                if (end == p || end < q.length() && !isLuceneWhitespace(q.charAt(end)) && q.charAt(end) != ')') {
+                    return false;
+                }
             }
         }
         return true;
     }
 
-    /** The data contract's field names (canonical and provenance), for {@link #isContractName}. */
+    /** The data contract's field names (canonical and provenance), for {@link #contractName}. */
     private static final String[] CONTRACT_NAMES = java.util.stream.Stream.concat(Fields.canonicalFields().stream(),
             Fields.provenanceFields().stream()).toArray(String[]::new);
 
-    /** The data contract's number fields (integer and long), for {@link #mayHaveNonNumber}. */
-    private static final String[] NUMBER_FIELDS = java.util.Arrays.stream(CONTRACT_NAMES)
-            .filter(f -> Fields.typeOf(f) == FieldType.INTEGER || Fields.typeOf(f) == FieldType.LONG)
-            .toArray(String[]::new);
-
-    /** Whether {@code q[start, end)} is a contract field name (no substring: this runs on every request). */
-    private static boolean isContractName(String q, int start, int end) {
+    /** The contract field name {@code q[start, end)} is, or null (no substring: this runs on every request). */
+    private static String contractName(String q, int start, int end) {
         int length = end - start;
         if (length == 0) {
-            return false;
+            return null;
         }
         char first = q.charAt(start);
         for (String name : CONTRACT_NAMES) {
             if (name.length() == length && name.charAt(0) == first && q.regionMatches(start, name, 0, length)) {
-                return true;
+                return name;
             }
         }
-        return false;
+        return null;
     }
 
     private static boolean isAsciiLetter(char c) {
