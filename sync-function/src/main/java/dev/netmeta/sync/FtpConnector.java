@@ -39,7 +39,8 @@ public final class FtpConnector {
     private final SyncConfig config;
     private final SecretSource secret;
     private final FtpTrust trust;
-    private volatile TrustManager trustManager;
+    /** Built by the first FTPS session of the container ({@link #trustManager()}); guarded by {@code this}. */
+    private TrustManager trustManager;
 
     /** Trusting what the file settings name, or the JVM's CA certificates (tests, local runs). */
     public FtpConnector(SyncConfig config, SecretSource secret) {
@@ -249,13 +250,18 @@ public final class FtpConnector {
         }
     }
 
-    private TrustManager trustManager() throws IOException {
-        TrustManager tm = trustManager;
-        if (tm == null) {
-            tm = loadTrustManager();
-            trustManager = tm;
+    /**
+     * The trust manager of every FTPS session, built on first use — never for plain FTP, whose cold start does no TLS
+     * work — and then kept. Synchronized: the first sessions of a run open in parallel ({@code SYNC_CONCURRENCY}), and
+     * each would otherwise read and parse the trusted certificates (an SSM parameter, a PEM file, a trust store) on its
+     * own. The lock is held only while the first one is built, and taken once per session. A failed build is not kept:
+     * the next session tries again.
+     */
+    synchronized TrustManager trustManager() throws IOException {
+        if (trustManager == null) {
+            trustManager = loadTrustManager();
         }
-        return tm;
+        return trustManager;
     }
 
     private TrustManager loadTrustManager() throws IOException {

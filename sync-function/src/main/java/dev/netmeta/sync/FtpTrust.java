@@ -33,7 +33,8 @@ final class FtpTrust {
     private final String description;
     private final Supplier<KeyStore> anchors;
 
-    private FtpTrust(String description, Supplier<KeyStore> anchors) {
+    /** @param anchors supplies the trust anchors (null: the JVM's CA certificates) on each {@link #anchors()} call */
+    FtpTrust(String description, Supplier<KeyStore> anchors) {
         this.description = description;
         this.anchors = anchors;
     }

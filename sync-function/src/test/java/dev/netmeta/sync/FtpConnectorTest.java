@@ -12,12 +12,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.TrustManager;
 import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPSClient;
 import org.junit.jupiter.api.Test;
 
 /**
  * The client every FTP session uses: UTF-8 names and keep-alive sockets, as configured (not only the factory alone);
- * FTPS turns TLS 1.2 session tickets off unless the user set the JDK's switch.
+ * FTPS turns TLS 1.2 session tickets off unless the user set the JDK's switch; the trusted certificates are read
+ * once, by the first FTPS session, and never for plain FTP.
  */
 class FtpConnectorTest {
 
@@ -91,5 +102,55 @@ class FtpConnectorTest {
                 greeter.join(5_000);
             }
         }
+    }
+
+    /**
+     * The first FTPS sessions of a run open in parallel: the trusted certificates are read and parsed once, and both
+     * sessions get the same trust manager. The first read waits (up to a second) for a second one to begin — which
+     * happened with the unsynchronized check-then-build this replaced.
+     */
+    @Test
+    void parallelFirstFtpsSessionsBuildTheTrustManagerOnce() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        CountDownLatch secondRead = new CountDownLatch(2);
+        FtpTrust trust = new FtpTrust("the test's certificates", () -> {
+            reads.incrementAndGet();
+            secondRead.countDown();
+            try {
+                secondRead.await(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null; // the JVM's CA certificates
+        });
+        Map<String, String> env = Map.of("FTP_HOST", "127.0.0.1", "FTP_USER", "u", "BUCKET", "b", "FTP_TLS", "explicit");
+        FtpConnector connector = new FtpConnector(SyncConfig.fromEnv(env), new EnvSecretSource("pw"), trust);
+        CyclicBarrier start = new CyclicBarrier(2);
+        Callable<TrustManager> firstSession = () -> {
+            start.await(10, TimeUnit.SECONDS);
+            return connector.trustManager();
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<TrustManager> one = pool.submit(firstSession);
+            Future<TrustManager> two = pool.submit(firstSession);
+
+            assertThat(one.get(10, TimeUnit.SECONDS)).isSameAs(two.get(10, TimeUnit.SECONDS)).isNotNull();
+            assertThat(reads).as("the trusted certificates read once").hasValue(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Plain FTP does no TLS work: the trusted certificates are not read, neither when built nor for a session. */
+    @Test
+    void plainFtpNeverReadsTheTrustedCertificates() throws Exception {
+        FtpTrust trust = new FtpTrust("the test's certificates", () -> {
+            throw new AssertionError("plain FTP read the trusted certificates");
+        });
+        Map<String, String> env = Map.of("FTP_HOST", "127.0.0.1", "FTP_USER", "u", "BUCKET", "b");
+        FtpConnector connector = new FtpConnector(SyncConfig.fromEnv(env), new EnvSecretSource("pw"), trust);
+
+        assertThat(connector.newClient()).isNotInstanceOf(FTPSClient.class);
     }
 }
