@@ -115,8 +115,9 @@ public record SyncConfig(
     }
 
     /**
-     * At most one of the ways to trust a private CA (they are not combined), and the two new ones only with FTPS:
-     * certificates set for plain FTP would be ignored while the password goes out in cleartext.
+     * At most one of the ways to trust a private CA (they are not combined), and each only with FTPS: a trust setting
+     * with plain FTP would be ignored while the password goes out in cleartext — whoever set it believes the session
+     * is encrypted and the server checked.
      */
     private static void requireOneTrustSetting(boolean tls, String certParam, String certFile, String trustStore) {
         long set = Stream.of(certParam, certFile, trustStore).filter(Objects::nonNull).count();
@@ -124,10 +125,12 @@ public record SyncConfig(
             throw new IllegalArgumentException("set only one of FTP_TRUSTED_CERT_PARAM, FTP_TRUSTED_CERT_FILE and"
                     + " FTP_TRUSTSTORE (the certificates of one are trusted, they are not combined)");
         }
-        if (!tls && (certParam != null || certFile != null)) {
-            throw new IllegalArgumentException((certParam != null ? "FTP_TRUSTED_CERT_PARAM" : "FTP_TRUSTED_CERT_FILE")
-                    + " is set but FTP_TLS is 'none': the certificates would not be used and the password would be sent"
-                    + " unencrypted; set FTP_TLS=explicit (deploy parameter ftpTls)");
+        if (!tls && set > 0) {
+            String name = certParam != null ? "FTP_TRUSTED_CERT_PARAM"
+                    : certFile != null ? "FTP_TRUSTED_CERT_FILE" : "FTP_TRUSTSTORE";
+            throw new IllegalArgumentException(name + " is set but FTP_TLS is 'none': the certificates would not be used"
+                    + " and the password would be sent unencrypted; set FTP_TLS=explicit (deploy parameter ftpTls) for"
+                    + " FTPS, or remove " + name + " for plain FTP");
         }
     }
 

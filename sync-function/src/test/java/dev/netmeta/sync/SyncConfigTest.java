@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class SyncConfigTest {
@@ -88,6 +89,7 @@ class SyncConfigTest {
     @Test
     void toStringHoldsNoSecrets() {
         Map<String, String> env = minimal();
+        env.put("FTP_TLS", "explicit");
         env.put("FTP_TRUSTSTORE", "/opt/trust.p12");
         env.put("FTP_TRUSTSTORE_PASSWORD", "store-secret-123");
         env.put("FTP_PASSWORD", "ftp-secret-456");
@@ -126,5 +128,46 @@ class SyncConfigTest {
         assertThat(SyncConfig.fromEnv(env).throughputStateKey()).isNull();
         env.put("SYNC_STATE_KEY", "ops/sync.json");
         assertThat(SyncConfig.fromEnv(env).throughputStateKey()).isEqualTo("ops/sync.json");
+    }
+
+    /**
+     * A trust setting with plain FTP would be ignored while the password goes out in cleartext: whoever set it believes
+     * the session is encrypted. Each of the three is refused, naming itself, FTP_TLS and both ways out; with FTPS each
+     * is taken.
+     */
+    @Test
+    void aTrustSettingWithPlainFtpIsRefused() {
+        Map<String, String> settings = Map.of("FTP_TRUSTED_CERT_PARAM", "/netmeta/ftp-ca",
+                "FTP_TRUSTED_CERT_FILE", "/certs/ftp-ca.pem", "FTP_TRUSTSTORE", "/opt/trust.p12");
+        settings.forEach((name, value) -> {
+            for (String plain : new String[] {null, "none", "NONE"}) {
+                Map<String, String> env = minimal();
+                env.put(name, value);
+                if (name.equals("FTP_TRUSTSTORE")) {
+                    env.put("FTP_TRUSTSTORE_PASSWORD", "store-secret-123");
+                }
+                if (plain != null) {
+                    env.put("FTP_TLS", plain);
+                }
+                assertThatThrownBy(() -> SyncConfig.fromEnv(env)).as("%s with FTP_TLS=%s", name, plain)
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessage(name + " is set but FTP_TLS is 'none': the certificates would not be used and the"
+                                + " password would be sent unencrypted; set FTP_TLS=explicit (deploy parameter ftpTls)"
+                                + " for FTPS, or remove " + name + " for plain FTP")
+                        .hasMessageNotContaining("store-secret-123");
+            }
+            Map<String, String> env = minimal();
+            env.put(name, value);
+            env.put("FTP_TLS", "explicit");
+            SyncConfig ftps = SyncConfig.fromEnv(env);
+            assertThat(ftps.tls()).isTrue();
+            assertThat(Stream.of(ftps.trustedCertParam(), ftps.trustedCertFile(), ftps.trustStore()))
+                    .as(name).containsOnlyOnce(value);
+        });
+
+        Map<String, String> blank = minimal();
+        blank.put("FTP_TRUSTSTORE", " ");
+        blank.put("FTP_TRUSTED_CERT_PARAM", "");
+        assertThat(SyncConfig.fromEnv(blank).tls()).as("an empty setting (the manifest's default) is not set").isFalse();
     }
 }
