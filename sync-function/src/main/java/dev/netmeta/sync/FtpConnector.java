@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.util.TimeZone;
 import javax.net.ssl.SSLContext;
@@ -93,7 +94,7 @@ public final class FtpConnector {
                         + " (a session limit? see SYNC_CONCURRENCY in docs/SYNC.md)", e);
             } catch (IOException e) {
                 throw new IOException("Cannot connect to FTP server " + where + (config.tls() ? " (explicit TLS)" : "")
-                        + ": " + e.getMessage() + untrustedHint(e), e);
+                        + ": " + e.getMessage() + untrustedHint(e) + hostNameHint(e), e);
             }
             if (!FTPReply.isPositiveCompletion(client.getReplyCode())) {
                 throw new IOException("FTP server " + where + " refused the connection: " + reply(client));
@@ -209,6 +210,26 @@ public final class FtpConnector {
                         ? "; for a private CA or a self-signed certificate put it (PEM) in an SSM parameter and name"
                         + " that in FTP_TRUSTED_CERT_PARAM (deploy parameter ftpTrustedCertParam, docs/DEPLOY.md)"
                         : "");
+            }
+        }
+        return "";
+    }
+
+    /**
+     * For a handshake that failed the host-name check (FTP_TLS_VERIFY_HOSTNAME): the certificate is trusted but names
+     * another host. JSSE's message ({@code No subject alternative names matching IP address 10.0.0.5 found}, {@code No
+     * subject alternative DNS name matching ftp.example.org found.}, {@code No name matching … found}) names neither the
+     * setting nor a way out. Empty otherwise.
+     */
+    String hostNameHint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (t.getClass() == CertificateException.class && m != null
+                    && (m.startsWith("No subject alternative") || m.startsWith("No name matching"))) {
+                return " — the server's certificate does not name '" + config.ftpHost() + "' (FTP_HOST): set FTP_HOST"
+                        + " to a name the certificate lists, or have the certificate issued for this one"
+                        + " (FTP_TLS_VERIFY_HOSTNAME=false turns the check off: then a certificate the trusted"
+                        + " certificates vouch for is accepted whatever host it was issued for)";
             }
         }
         return "";

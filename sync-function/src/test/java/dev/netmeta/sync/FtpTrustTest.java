@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Collections;
@@ -107,6 +108,29 @@ class FtpTrustTest {
                 CertPathValidatorException.BasicReason.EXPIRED));
         assertThat(ssm.untrustedHint(expired)).as("JSSE's own message says it").isEmpty();
         assertThat(ssm.untrustedHint(new IOException("Connection refused"))).isEmpty();
+    }
+
+    /** JSSE's host-name messages (sun.security.util.HostnameChecker) name neither FTP_HOST nor a way out. */
+    @Test
+    void aCertificateForAnotherHostNamesFtpHostAndTheWayOut() {
+        FtpConnector connector = new FtpConnector(config(Map.of()), new EnvSecretSource("pw"));
+        String hint = " — the server's certificate does not name 'ftp.example.net' (FTP_HOST): set FTP_HOST to a name the"
+                + " certificate lists, or have the certificate issued for this one (FTP_TLS_VERIFY_HOSTNAME=false turns"
+                + " the check off: then a certificate the trusted certificates vouch for is accepted whatever host it was"
+                + " issued for)";
+        for (String jsse : new String[] {"No subject alternative names matching IP address 10.0.0.5 found",
+                "No subject alternative DNS name matching ftp.example.net found.", "No name matching ftp.example.net found",
+                "No subject alternative names present"}) {
+            Exception handshake = new SSLHandshakeException(jsse);
+            handshake.initCause(new CertificateException(jsse));
+            assertThat(connector.hostNameHint(handshake)).as(jsse).isEqualTo(hint);
+            assertThat(connector.untrustedHint(handshake)).as(jsse).isEmpty();
+        }
+        Exception untrusted = new SSLHandshakeException("PKIX path building failed");
+        untrusted.initCause(new CertPathBuilderException("unable to find valid certification path to requested target"));
+        assertThat(connector.hostNameHint(untrusted)).isEmpty();
+        assertThat(connector.hostNameHint(new SSLHandshakeException("No name matching x found"))).as("not the check's")
+                .isEmpty();
     }
 
     private static software.amazon.awssdk.services.ssm.SsmClient noSsm() {
