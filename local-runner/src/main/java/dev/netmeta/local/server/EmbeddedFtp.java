@@ -2,15 +2,24 @@ package dev.netmeta.local.server;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.ftpserver.ConnectionConfigFactory;
 import org.apache.ftpserver.DataConnectionConfigurationFactory;
 import org.apache.ftpserver.FtpServer;
 import org.apache.ftpserver.FtpServerFactory;
 import org.apache.ftpserver.ftplet.Authority;
+import org.apache.ftpserver.ftplet.DefaultFtplet;
 import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.ftplet.FtpReply;
+import org.apache.ftpserver.ftplet.FtpRequest;
+import org.apache.ftpserver.ftplet.FtpSession;
+import org.apache.ftpserver.ftplet.FtpletResult;
 import org.apache.ftpserver.ftplet.UserManager;
 import org.apache.ftpserver.impl.DefaultFtpServer;
 import org.apache.ftpserver.listener.Listener;
@@ -37,9 +46,12 @@ public final class EmbeddedFtp implements AutoCloseable {
     private final int port;
     private final Optional<SelfSignedCertificate> certificate;
     private final Path tlsDir;
+    private final AtomicInteger refusedLogins;
 
-    private EmbeddedFtp(FtpServer server, FtpSettings settings, int port, SelfSignedCertificate certificate, Path tlsDir) {
+    private EmbeddedFtp(FtpServer server, FtpSettings settings, int port, SelfSignedCertificate certificate, Path tlsDir,
+                        AtomicInteger refusedLogins) {
         this.server = server;
+        this.refusedLogins = refusedLogins;
         this.settings = settings;
         this.port = port;
         this.certificate = Optional.ofNullable(certificate);
@@ -65,6 +77,8 @@ public final class EmbeddedFtp implements AutoCloseable {
         factory.setConnectionConfig(connections.createConnectionConfig());
 
         factory.addListener(LISTENER, loopbackListener(certificate));
+        AtomicInteger refusedLogins = new AtomicInteger();
+        factory.setFtplets(new HashMap<>(Map.of("refused-logins", new RefusedLogins(refusedLogins)))); // MINA clears it on stop
 
         FtpServer server = factory.createServer();
         try {
@@ -77,7 +91,32 @@ public final class EmbeddedFtp implements AutoCloseable {
             throw new IllegalStateException("FTP server failed to start on " + root + ": " + e.getMessage(), e);
         }
         Listener started = factory.getListener(LISTENER);
-        return new EmbeddedFtp(server, settings, started.getPort(), certificate, tlsDir);
+        return new EmbeddedFtp(server, settings, started.getPort(), certificate, tlsDir, refusedLogins);
+    }
+
+    /**
+     * Counts the logins the server refuses: MINA answers {@code USER} with 421 when the user's session limit is reached
+     * ({@link FtpSettings#maxLoginsPerUser()}: checked there, not at {@code PASS}, and not counted in its statistics'
+     * failed logins) and {@code PASS} with 530 for a wrong password.
+     */
+    private static final class RefusedLogins extends DefaultFtplet {
+
+        private final AtomicInteger refused;
+
+        RefusedLogins(AtomicInteger refused) {
+            this.refused = refused;
+        }
+
+        @Override
+        public FtpletResult afterCommand(FtpSession session, FtpRequest request, FtpReply reply) {
+            String command = request.getCommand().toUpperCase(Locale.ROOT);
+            if ((command.equals("USER") || command.equals("PASS")) && reply != null
+                    && (reply.getCode() == FtpReply.REPLY_421_SERVICE_NOT_AVAILABLE_CLOSING_CONTROL_CONNECTION
+                    || reply.getCode() == FtpReply.REPLY_530_NOT_LOGGED_IN)) {
+                refused.incrementAndGet();
+            }
+            return FtpletResult.DEFAULT;
+        }
     }
 
     private static UserManager userManager(FtpSettings settings, Path root) {
@@ -193,6 +232,14 @@ public final class EmbeddedFtp implements AutoCloseable {
     /** Successful logins since the start (each is a new session: a client that keeps its connection logs in once). */
     public int totalLogins() {
         return ((DefaultFtpServer) server).getServerContext().getFtpStatistics().getTotalLoginNumber();
+    }
+
+    /**
+     * Logins refused since the start: a {@code 421} to {@code USER} (the user's session limit,
+     * {@link FtpSettings#maxLoginsPerUser()}) or a {@code 530} to {@code USER}/{@code PASS} (e.g. a wrong password).
+     */
+    public int refusedLogins() {
+        return refusedLogins.get();
     }
 
     /** Sessions logged in right now. */
