@@ -154,17 +154,14 @@ final class SearchParametersParser {
                     // after)
                     millis = number < 0 && number > -EPOCH_SECONDS_BELOW ? number * 1000 : number;
                 }
-                if (millis < FieldValues.MIN_TIMESTAMP_MILLIS || millis > FieldValues.MAX_TIMESTAMP_MILLIS) {
-                    throw ApiException.badRequest("invalid_time", name + " must lie in the years 0000-9999 (UTC),"
-                            + " as every indexed timestamp does; '" + value + "' does not");
-                }
-                return millis;
+                return inTimestampYears(millis, name, value);
             }
             // the data contract's own ISO-8601 reader, the one the loader indexes timestamps with (a date, 'T' or a
-            // space, fractions, Z / offsets / no zone = UTC)
+            // space, fractions, Z / offsets / no zone = UTC); its years are 0000-9999 before the offset, so the
+            // instant is checked as a number is (9999-12-31T23:00:00-05:00 is in the year 10000 UTC)
             OptionalLong iso = FieldValues.parseIsoTimestamp(v);
             if (iso.isPresent()) {
-                return iso.getAsLong();
+                return inTimestampYears(iso.getAsLong(), name, value);
             }
             throw new NumberFormatException(v);
         } catch (NumberFormatException | InvalidValueException e) {
@@ -172,6 +169,15 @@ final class SearchParametersParser {
                     + "2018-05-09T10:00:00Z), epoch seconds (below 10^11, e.g. 1525876221.5), epoch milliseconds or"
                     + " date math relative to now (e.g. now-1d, now-15m, now-1d/d), not '" + value + "'");
         }
+    }
+
+    /** {@code millis}, or a 400 {@code invalid_time} when it is outside the years 0000-9999 UTC, as no indexed timestamp is. */
+    private static long inTimestampYears(long millis, String name, String value) {
+        if (millis < FieldValues.MIN_TIMESTAMP_MILLIS || millis > FieldValues.MAX_TIMESTAMP_MILLIS) {
+            throw ApiException.badRequest("invalid_time", name + " must lie in the years 0000-9999 (UTC),"
+                    + " as every indexed timestamp does; '" + value + "' does not");
+        }
+        return millis;
     }
 
     /**
