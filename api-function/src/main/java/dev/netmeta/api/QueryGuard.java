@@ -449,6 +449,14 @@ final class QueryGuard {
         String what = block ? "the IPv6 CIDR block " : "the IPv6 address ";
         String where = block ? "srcIp and dstIp" : "host, srcIp and dstIp";
         String quoted = "\"" + u.address() + "\"";
+        if (u.termBefore() == null && u.groupField() != null) {
+            // host:(2001:db8::1): the group's field is no IP field, so nothing is quoted; unquoted it never parses
+            int colon = u.address().indexOf(':');
+            throw ApiException.badRequest("bad_query", "q has " + what + u.address() + " without quotes in the group of "
+                    + u.groupField() + ": unquoted, the parser reads " + (colon > 0 ? "'" + u.address().substring(0,
+                    colon) + "' as a field name" : "a colon that names no field") + ". Quote it: " + quoted
+                    + " searches it on " + u.groupField() + ", the group's field");
+        }
         if (u.termBefore() == null) {
             String group = u.address().substring(0, u.address().indexOf(':'));
             throw ApiException.badRequest("bad_query", "q has " + what + u.address() + " without quotes: unquoted, the"
@@ -932,9 +940,10 @@ final class QueryGuard {
     /**
      * The message for the colon at {@code at} that names no field: it starts a clause ({@code host:(a) :b},
      * {@code :b}, {@code a AND :b}), where the parser takes a field name or a term; or, right after the colon of
-     * {@code field} (not null: {@code a::b}), it starts that field's value.
+     * {@code field} (not null: {@code a::b}), it starts that field's value. {@code group}: the field of the group it is
+     * in ("" for none: the default field), which a quoted value there is searched on.
      */
-    private static String colonWithoutField(String q, int at, String field) {
+    private static String colonWithoutField(String q, int at, String field, String group) {
         int start = whitespaceEnd(q, at + 1);
         String value = q.substring(start, Math.max(start, termEnd(q, start, true)));
         if (field != null) {
@@ -943,12 +952,13 @@ final class QueryGuard {
                     + " value cannot start with a colon. To search :" + v + " on " + field + ", quote the value ("
                     + field + ":\":" + v + "\") or escape the colon (" + field + ":\\:" + v + ")";
         }
-        String f = OpenSearchSearchBackend.DEFAULT_FIELD;
+        String f = group.isEmpty() ? OpenSearchSearchBackend.DEFAULT_FIELD : group;
         return "q has a colon at position " + position(q, at) + " with no field name before it: a colon belongs right"
                 + " after a field's name (" + f + ":" + (value.isEmpty() ? "b" : value) + "), and one that starts a"
                 + " clause does not parse. Put the field's name before it, or" + (value.isEmpty()
-                ? " escape the colon to search it (\\:)" : ", to search :" + value + " on " + f + ", the default field,"
-                + " quote it (\":" + value + "\") or escape the colon (\\:" + value + ")");
+                ? " escape the colon to search it (\\:)" : ", to search :" + value + " on " + f + ", the "
+                + (group.isEmpty() ? "default" : "group's") + " field, quote it (\":" + value + "\") or escape the"
+                + " colon (\\:" + value + ")");
     }
 
     /**
@@ -969,21 +979,23 @@ final class QueryGuard {
 
     /**
      * The message for the colon at {@code at} after {@code value}, the value of {@code field} ({@code a:b:c}: the parser
-     * has read the clause a:b, and a colon cannot start the next one).
+     * has read the clause a:b, and a colon cannot start the next one). {@code group}: the field of the group it is in
+     * ("" for none: the default field), which the text quoted as a whole is searched on.
      */
-    private static String secondColon(String q, int at, String field, String value) {
+    private static String secondColon(String q, int at, String field, String value, String group) {
         int end = at;
         while (end < q.length() && q.charAt(end) == ':') { // b:c:d, 2001:db8::1: the value up to its last colon's term
             end = termEnd(q, end + 1, true);
         }
         String whole = value + q.substring(at, end);
         String f = field == null || field.isEmpty() ? OpenSearchSearchBackend.DEFAULT_FIELD : field;
+        String g = group.isEmpty() ? OpenSearchSearchBackend.DEFAULT_FIELD : group;
         return "q has a second colon at position " + position(q, at) + ": Lucene reads " + f + ":" + value + " as the"
                 + " field " + f + " and its value " + value + ", and a colon after the value does not parse. To search "
                 + whole + " on " + f + ", quote the value (" + f + ":\"" + whole + "\") or escape the colon ("
-                + f + ":" + whole.replace(":", "\\:") + ")" + (f.equals(OpenSearchSearchBackend.DEFAULT_FIELD) ? ""
-                : "; to search the text " + f + ":" + whole + " on host, the default field, quote it all (\"" + f + ":"
-                + whole + "\")");
+                + f + ":" + whole.replace(":", "\\:") + ")" + (f.equals(g) ? ""
+                : "; to search the text " + f + ":" + whole + " on " + g + ", the " + (group.isEmpty() ? "default"
+                : "group's") + " field, quote it all (\"" + f + ":" + whole + "\")");
     }
 
     /**
@@ -1431,7 +1443,8 @@ final class QueryGuard {
      * An unquoted IPv6 address or block (as typed) the reading does not guess at, and the term right before it and a
      * space whose field name its first colon would be ({@code a ::1}), or null when its own first group is a word;
      * {@code afterAValue}: that term is itself a field's value ({@code host:a ::1}), so no field is meant;
-     * {@code groupField}: the IP field whose group it is in ({@code srcIp:(a ::1)}), null on the default field.
+     * {@code groupField}: the IP field whose group it is in ({@code srcIp:(a ::1)}), null on the default field; with no
+     * term before it, the field other than srcIp/dstIp whose group it is a term of ({@code host:(2001:db8::1)}).
      */
     record UnquotedAddress(String address, String termBefore, boolean afterAValue, String groupField) {
     }
@@ -1617,7 +1630,13 @@ final class QueryGuard {
                         copied = value.end();
                         i = value.end();
                     } else {
-                        unreadable = unreadable != null ? unreadable : colonWithoutField(query, i, named);
+                        if (addresses && !frozen && unquoted == null && named == null && !current.isEmpty()
+                                && unquotedAddressAt(query, i)) {
+                            // host:(::1): an IPv6 address or block as a term of a group whose field is no IP field
+                            unquoted = new UnquotedAddress(query.substring(i, unquotedAddressEnd(query, i)), null,
+                                    false, current);
+                        }
+                        unreadable = unreadable != null ? unreadable : colonWithoutField(query, i, named, current);
                         i++;
                     }
                     continue;
@@ -1635,7 +1654,7 @@ final class QueryGuard {
                 }
                 if (termIsValue && unreadable == null && gluedOperator(term) == null) { // else the glued one's 400
                     // a:b:c: after name:term the parser has read a clause, and a colon cannot start the next one
-                    unreadable = secondColon(query, i, valueField, term);
+                    unreadable = secondColon(query, i, valueField, term, group);
                 }
                 terms--; // a field name, not a term
                 field = unescape(term);
@@ -1825,6 +1844,16 @@ final class QueryGuard {
                             afterTerm = true;
                             i = bare;
                             break;
+                        }
+                    }
+                    if (addresses && !frozen && inGroup && unquoted == null && !current.isEmpty()
+                            && Fields.typeOf(current) != FieldType.IP) {
+                        // host:(2001:db8::1): the parser reads 2001 as a field name and then a second colon, which
+                        // never parses; the address is meant as a term of the group's field
+                        int bare = unquotedAddressEnd(query, i);
+                        if (bare >= 0 && query.substring(i, bare).indexOf(':') >= 0
+                                && addressKind(query.substring(i, bare)) != 0) {
+                            unquoted = new UnquotedAddress(query.substring(i, bare), null, false, current);
                         }
                     }
                     boolean ipTerm = !frozen && inGroup && Fields.typeOf(current) == FieldType.IP;

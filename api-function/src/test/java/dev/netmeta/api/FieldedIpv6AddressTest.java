@@ -58,12 +58,47 @@ class FieldedIpv6AddressTest {
                 + " it: a \"::1/128\" searches it on dstIp, the group's field");
     }
 
+    /**
+     * {@code host:(2001:db8::1)}: in the group of a field other than srcIp/dstIp nothing is quoted, and the parser reads
+     * the address's first group as a field name and then a second colon (or, for {@code ::1}, a colon that names no
+     * field), which never parses. Before, the second-colon message said to search "db8::1 on 2001", and to quote the
+     * text to search it "on host, the default field" — in {@code uri:(…)} the quoted text is searched on uri.
+     */
+    @Test
+    void anUnquotedIpv6AddressInTheGroupOfAnotherFieldIsA400SayingToQuoteItForThatField() {
+        assertThatThrownBy(() -> guard.guard("host:(2001:db8::1)")).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.code()).isEqualTo("bad_query");
+            assertThat(e.getMessage()).isEqualTo("q has the IPv6 address 2001:db8::1 without quotes in the group of"
+                    + " host: unquoted, the parser reads '2001' as a field name. Quote it: \"2001:db8::1\" searches it"
+                    + " on host, the group's field");
+        });
+        assertThatThrownBy(() -> guard.guard("uri:(a OR -fe80::1)")).hasMessage("q has the IPv6 address fe80::1"
+                + " without quotes in the group of uri: unquoted, the parser reads 'fe80' as a field name. Quote it:"
+                + " \"fe80::1\" searches it on uri, the group's field");
+        assertThatThrownBy(() -> guard.guard("host:(::1)")).hasMessage("q has the IPv6 address ::1 without quotes in"
+                + " the group of host: unquoted, the parser reads a colon that names no field. Quote it: \"::1\""
+                + " searches it on host, the group's field");
+        assertThatThrownBy(() -> guard.guard("host:(2001:db8::/32)")).hasMessageStartingWith("q has the IPv6 CIDR"
+                + " block 2001:db8::/32 without quotes in the group of host");
+        // none of them parses as typed
+        org.apache.lucene.queryparser.classic.QueryParser parser = new org.apache.lucene.queryparser.classic.QueryParser(
+                "host", new org.apache.lucene.analysis.standard.StandardAnalyzer());
+        for (String q : List.of("host:(2001:db8::1)", "uri:(a OR -fe80::1)", "host:(::1)", "host:(2001:db8::/32)",
+                "host:(dead:beef::1)", "uri:(::ffff:10.0.0.1)")) {
+            assertThat(LuceneOracle.parses(parser, q)).as(q).isFalse();
+            assertThatThrownBy(() -> guard.guard(q)).as(q).hasMessageContaining("without quotes in the group of");
+        }
+        // IPv4 needs no quotes there, and a fielded term in the group keeps the second-colon answer
+        assertThat(guard.guard("host:(10.0.0.1)")).isEqualTo("host:(10.0.0.1)");
+        assertThatThrownBy(() -> guard.guard("host:(x:2001:db8::1)")).hasMessageStartingWith("q has a second colon");
+    }
+
     @Test
     void whatIsNoUnquotedIpv6AddressOnAnIpFieldIsLeftAlone() {
         for (String q : List.of("host:2001:db8::1", "x-srcIp:::1", "srcIp:\"2001:db8::1\"", "srcIp:2001\\:db8\\:\\:1",
                 "srcIp:2001:db8::1~", "srcIp:2001:db8::1~1", "srcIp:2001:db8::1*", "srcIp:2001:db8::1:x",
                 "srcIp:fe80::1%eth0", "srcIp:00:11:22:33:44:55", "srcIp:12:30", "srcIp:10.0.0.1", "srcIp:1:2:3",
-                "uri:[srcIp:::1 TO z]", "host:\"srcIp:::1\"", "host:/srcIp:::1/", "host:(2001:db8::1)",
+                "uri:[srcIp:::1 TO z]", "host:\"srcIp:::1\"", "host:/srcIp:::1/", "host:(\"2001:db8::1\")",
                 "uri:[a TO \"b] srcIp:::1")) {
             BareIpTermTest.assertSentAsTyped(guard, q);
         }

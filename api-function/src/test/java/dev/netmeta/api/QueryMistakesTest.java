@@ -74,6 +74,13 @@ class QueryMistakesTest {
                 + " as the field host and its value 2001, and a colon after the value does not parse. To search"
                 + " 2001:db8::1 on host, quote the value (host:\"2001:db8::1\") or escape the colon"
                 + " (host:2001\\:db8\\:\\:1)");
+        // in the group of a field, the text quoted as a whole is searched on that field, not on host
+        assertThat(refusal("uri:(a:b:c)")).isEqualTo("q has a second colon at position 9: Lucene reads a:b as the field"
+                + " a and its value b, and a colon after the value does not parse. To search b:c on a, quote the value"
+                + " (a:\"b:c\") or escape the colon (a:b\\:c); to search the text a:b:c on uri, the group's field,"
+                + " quote it all (\"a:b:c\")");
+        assertThat(refusal("(a:b:c)")).endsWith("to search the text a:b:c on host, the default field, quote it all"
+                + " (\"a:b:c\")");
         // a glued operator in the value keeps its own message
         assertThat(refusal("srcIp:10.0.0.1&&dstPort:53")).startsWith("q has '&&' glued to a term");
     }
@@ -119,6 +126,8 @@ class QueryMistakesTest {
                 + " Put the field's name before it, or, to search :b on host, the default field, quote it (\":b\")"
                 + " or escape the colon (\\:b)");
         assertThat(refusal(":b")).startsWith("q has a colon at position 1 with no field name before it");
+        assertThat(refusal("uri:(a AND :b)")).endsWith("to search :b on uri, the group's field, quote it (\":b\") or"
+                + " escape the colon (\\:b)");
         assertThat(refusal("host:\"a\" :b")).startsWith("q has a colon at position 10 with no field name");
         assertThat(refusal("host:a AND :b")).startsWith("q has a colon at position 12 with no field name");
         assertThat(refusal("(host:a) :")).isEqualTo("q has a colon at position 10 with no field name before it: a"
