@@ -22,6 +22,8 @@ final class FileProgress {
     long indexed;
     long rejected;
     long skipped;
+    /** Records whose day is past the index retention: not indexed (see LoadReport). */
+    long expired;
     /** The first reject of the file so far ({@link RejectBudget#describe}), null when none. */
     String firstReject;
     /**
@@ -50,6 +52,7 @@ final class FileProgress {
         p.indexed = c.getIndexed();
         p.rejected = c.getRejected();
         p.skipped = c.getSkipped();
+        p.expired = c.getExpired();
         p.firstReject = c.getFirstReject();
         if (c.getWarnings() != null) {
             p.warn(c.getWarnings());
@@ -70,6 +73,7 @@ final class FileProgress {
         c.setIndexed(indexed);
         c.setRejected(rejected);
         c.setSkipped(skipped);
+        c.setExpired(expired);
         c.setFirstReject(firstReject);
         c.setWarnings(warnings.isEmpty() ? null : List.copyOf(warnings));
         return c;

@@ -21,6 +21,8 @@ public class LoadContinuation {
     private long indexed;
     private long rejected;
     private long skipped;
+    /** Records past the index retention so far (0 without one). */
+    private long expired;
     private String firstReject;
     private List<String> warnings;
 
@@ -120,6 +122,14 @@ public class LoadContinuation {
 
     public void setSkipped(long skipped) {
         this.skipped = skipped;
+    }
+
+    public long getExpired() {
+        return expired;
+    }
+
+    public void setExpired(long expired) {
+        this.expired = expired;
     }
 
     /**

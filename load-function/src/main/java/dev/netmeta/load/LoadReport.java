@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The outcome of loading one file, saved next to it ({@code <REPORTS_PREFIX><key>.json}) and logged as one JSON
  * line. Counts cover the whole file across continuations. {@code rowsRead = indexed + rejected + skipped + unsettled}
- * once the file is done; {@code failedAtByte} is the offset in the stored (compressed) object where reading broke.
+ * once the file is done ({@code + expired} with an index retention); {@code failedAtByte} is the offset in the stored (compressed) object where reading broke.
  * {@code eTag} (as S3 gives it, quoted) and {@code versionId} (versioned buckets) name the object version the report
  * is about, so a consumer can tell a report of an older version from the current one. {@code staleRemoved} is the
  * number of documents the cleanup removed once this version was loaded completely: those of other versions of the
@@ -18,6 +18,9 @@ import java.util.List;
  * invocation fails because of it (Lambda retries it), {@code false} when the failure is final for this file (the
  * invocation returns normally: the same bytes, with the same settings, would fail the same way); absent on other
  * reports, and on the reports of loaders from before it existed.
+ * {@code expired}, only with {@code INDEX_RETENTION_DAYS} set and only when there are any, counts the records whose
+ * day is already past the retention (today − N, UTC): not indexed — the retention would delete their daily index, and
+ * indexing them would only create it again — and neither rejected nor a failure; absent otherwise (null here).
  * {@code warnings} says what the file's shape tells is wrong with it although it loaded (a tab-separated file read as
  * CSV, no column that is a canonical field, so no record has a timestamp…), each once across continuations; it does
  * not change the status, and is absent from the JSON when there is none (never null here).
@@ -34,6 +37,7 @@ public record LoadReport(
         long indexed,
         long rejected,
         long skipped,
+        Long expired,
         long unsettled,
         Long staleRemoved,
         String startedAt,
@@ -51,12 +55,22 @@ public record LoadReport(
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
+    /** A report without expired records (no retention, or none past it). */
+    public LoadReport(String bucket, String key, String eTag, String versionId, Status status, String format,
+                      long rowsRead, long indexed, long rejected, long skipped, long unsettled, Long staleRemoved,
+                      String startedAt, String finishedAt, long durationMs, int invocations, Long nextPosition,
+                      Long failedAtByte, String rejectsObject, String error, Boolean retryable, List<String> warnings) {
+        this(bucket, key, eTag, versionId, status, format, rowsRead, indexed, rejected, skipped, null, unsettled,
+                staleRemoved, startedAt, finishedAt, durationMs, invocations, nextPosition, failedAtByte,
+                rejectsObject, error, retryable, warnings);
+    }
+
     /** A report without {@code retryable} and without warnings (a continuing or succeeded load's). */
     public LoadReport(String bucket, String key, String eTag, String versionId, Status status, String format,
                       long rowsRead, long indexed, long rejected, long skipped, long unsettled, Long staleRemoved,
                       String startedAt, String finishedAt, long durationMs, int invocations, Long nextPosition,
                       Long failedAtByte, String rejectsObject, String error) {
-        this(bucket, key, eTag, versionId, status, format, rowsRead, indexed, rejected, skipped, unsettled,
+        this(bucket, key, eTag, versionId, status, format, rowsRead, indexed, rejected, skipped, null, unsettled,
                 staleRemoved, startedAt, finishedAt, durationMs, invocations, nextPosition, failedAtByte,
                 rejectsObject, error, null, List.of());
     }

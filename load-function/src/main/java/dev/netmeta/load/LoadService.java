@@ -134,6 +134,8 @@ public final class LoadService {
         long read;
         long rejected;
         long skipped;
+        /** Records past the index retention (not indexed). */
+        long expired;
         boolean outOfTime;
         String error;
         boolean retryable;
@@ -315,15 +317,18 @@ public final class LoadService {
 
     private void records(FileProgress progress, ObservedDeadline deadline, Pass pass, RecordReader reader,
                          IndexingSession session, RejectBudget rejectSink, long lastModified) throws IOException {
-        DailyIndex dailyIndex = new DailyIndex(settings.indexPrefix(), lastModified);
+        // the retention's cut-off as of this pass: a record of an earlier day is not indexed (the retention would
+        // delete its index, which indexing would create again), only counted
+        DailyIndex dailyIndex = new DailyIndex(settings.indexPrefix(), lastModified,
+                settings.retention().oldestEpochDayKept(clock.millis()));
         String origin = progress.source();
         String idPrefix = DocumentIds.objectPrefix(progress.bucket, progress.key);
         long position = progress.nextPosition;
         try {
             while (true) {
                 if (pass.read % CLOCK_CHECK_EVERY == 0) {
-                    pass.ledger.checkpoint(pass.read, pass.read - pass.rejected - pass.skipped, pass.rejected,
-                            pass.skipped);
+                    pass.ledger.checkpoint(pass.read, pass.read - pass.rejected - pass.skipped - pass.expired,
+                            pass.rejected, pass.skipped, pass.expired);
                     // also when the session stopped sending (a backoff would have crossed M/2 while more than M was
                     // left, possible with M < 20 s): reading on would only hold the rest of the file in memory
                     if (deadline.check() < settings.timeMarginMillis() || session.outOfTime()) {
@@ -336,9 +341,15 @@ public final class LoadService {
                     return;
                 }
                 switch (r.kind()) {
-                    case DOCUMENT -> session.add(dailyIndex.of(r.document()),
-                            DocumentIds.of(idPrefix, r.position()),
-                            r.position(), r.line(), r.document());
+                    case DOCUMENT -> {
+                        String index = dailyIndex.of(r.document());
+                        if (index == null) {
+                            pass.expired++;
+                        } else {
+                            session.add(index, DocumentIds.of(idPrefix, r.position()), r.position(), r.line(),
+                                    r.document());
+                        }
+                    }
                     case REJECT -> {
                         rejectSink.write(new Reject(origin, r.line(), r.position(), r.raw(), r.reason()));
                         pass.rejected++;
@@ -368,6 +379,7 @@ public final class LoadService {
         progress.indexed += indexed.indexed();
         progress.rejected += pass.rejected + indexed.rejected();
         progress.skipped += pass.skipped;
+        progress.expired += pass.expired;
         if (progress.rejected == 0) {
             progress.firstReject = null; // its record is after a cut-back, read again by the continuation
         }
@@ -444,7 +456,7 @@ public final class LoadService {
         boolean continuing = status == LoadReport.Status.CONTINUING;
         return new LoadReport(progress.bucket, progress.key, progress.etag, pass.versionId, status,
                 pass.format, progress.rowsRead, progress.indexed, progress.rejected, progress.skipped,
-                indexed.unsettled(), pass.staleRemoved,
+                progress.expired == 0 ? null : progress.expired, indexed.unsettled(), pass.staleRemoved,
                 Instant.ofEpochMilli(progress.startedAt).toString(),
                 continuing ? null : Instant.ofEpochMilli(now).toString(),
                 now - progress.startedAt, progress.invocations,
@@ -465,6 +477,7 @@ public final class LoadService {
         pass.read = cut.read();
         pass.rejected = cut.rejectedByReader();
         pass.skipped = cut.skipped();
+        pass.expired = cut.expired();
         pass.outOfTime = true;
         return new IndexingResult(cut.documents() - cut.rejectedByIndex(), cut.rejectedByIndex(), 0, null);
     }
@@ -587,7 +600,8 @@ public final class LoadService {
     /** A FAILED report with {@code error} added, retryable: the report could not be saved, another attempt saves it. */
     private static LoadReport withError(LoadReport r, String error) {
         return new LoadReport(r.bucket(), r.key(), r.eTag(), r.versionId(), LoadReport.Status.FAILED, r.format(),
-                r.rowsRead(), r.indexed(), r.rejected(), r.skipped(), r.unsettled(), r.staleRemoved(), r.startedAt(),
+                r.rowsRead(), r.indexed(), r.rejected(), r.skipped(), r.expired(), r.unsettled(), r.staleRemoved(),
+                r.startedAt(),
                 r.finishedAt(), r.durationMs(),
                 r.invocations(), r.nextPosition(), r.failedAtByte(), r.rejectsObject(),
                 r.error() == null ? error : r.error() + "; " + error, true, r.warnings());

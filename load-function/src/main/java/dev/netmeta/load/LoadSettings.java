@@ -16,7 +16,8 @@ public record LoadSettings(
         long timeMarginMillis,
         int maxContinuations,
         long maxRejects,
-        long maxRejectsBytes) {
+        long maxRejectsBytes,
+        RetentionDays retention) {
 
     /** LOAD_MAX_REJECTS when not set: far above the rejects of a file worth loading, far below a wrong file's. */
     public static final long DEFAULT_MAX_REJECTS = 100_000;
@@ -55,7 +56,8 @@ public record LoadSettings(
                 env.getLong("LOAD_TIME_MARGIN_MS", 60_000),
                 positive(env, "LOAD_MAX_CONTINUATIONS", 100),
                 maxRejects(env),
-                maxRejectsBytes(env));
+                maxRejectsBytes(env),
+                RetentionDays.from(env));
     }
 
     /** LOAD_MAX_REJECTS_BYTES: the most bytes one file's rejects object may hold (across its continuations). */

@@ -15,7 +15,8 @@ final class PassLedger {
     static final int BLOCK = 1024;
 
     /** Counts of the records before a block start. */
-    record Cut(long position, long read, long documents, long rejectedByReader, long skipped, long rejectedByIndex) {
+    record Cut(long position, long read, long documents, long rejectedByReader, long skipped, long expired,
+               long rejectedByIndex) {
     }
 
     private final long start;
@@ -27,8 +28,8 @@ final class PassLedger {
     }
 
     /** Called at each block start (read = 0, BLOCK, 2 × BLOCK…), before the record at that position is read. */
-    void checkpoint(long read, long documents, long rejectedByReader, long skipped) {
-        checkpoints.add(new Cut(start + read, read, documents, rejectedByReader, skipped, 0));
+    void checkpoint(long read, long documents, long rejectedByReader, long skipped, long expired) {
+        checkpoints.add(new Cut(start + read, read, documents, rejectedByReader, skipped, expired, 0));
     }
 
     /** A document refused by OpenSearch for good (called from the bulk workers). */
@@ -49,6 +50,7 @@ final class PassLedger {
         for (int i = 0; i < block && i < indexRejectsPerBlock.length; i++) {
             byIndex += indexRejectsPerBlock[i];
         }
-        return new Cut(c.position(), c.read(), c.documents(), c.rejectedByReader(), c.skipped(), byIndex);
+        return new Cut(c.position(), c.read(), c.documents(), c.rejectedByReader(), c.skipped(), c.expired(),
+                byIndex);
     }
 }

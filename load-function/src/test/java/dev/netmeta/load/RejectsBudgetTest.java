@@ -61,7 +61,7 @@ class RejectsBudgetTest {
     private static LoadSettings withMaxRejectsBytes(LoadSettings s, long maxRejectsBytes) {
         return new LoadSettings(s.indexPrefix(), s.rawPrefix(), s.rejectsPrefix(), s.reportsPrefix(), s.bulkMaxDocs(),
                 s.bulkMaxBytes(), s.bulkConcurrency(), s.bulkMaxAttempts(), s.timeMarginMillis(), s.maxContinuations(),
-                s.maxRejects(), maxRejectsBytes);
+                s.maxRejects(), maxRejectsBytes, s.retention());
     }
 
     private static String row(int i) {

@@ -20,6 +20,8 @@ public final class ScriptedBulkTransport implements BulkTransport {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public final Map<String, JsonNode> stored = new ConcurrentHashMap<>();
+    /** The daily indices the documents were sent to. */
+    public final java.util.Set<String> indices = ConcurrentHashMap.newKeySet();
     final List<Integer> requestSizes = Collections.synchronizedList(new ArrayList<>());
     final List<Integer> requestBytes = Collections.synchronizedList(new ArrayList<>());
     private final ToIntFunction<String> itemStatus;
@@ -40,6 +42,7 @@ public final class ScriptedBulkTransport implements BulkTransport {
         for (int i = 0; i + 1 < lines.length; i += 2) {
             JsonNode action = JSON.readTree(lines[i]).get("index");
             String id = action.get("_id").asText();
+            indices.add(action.get("_index").asText());
             int status = itemStatus.applyAsInt(id);
             if (i > 0) {
                 items.append(',');

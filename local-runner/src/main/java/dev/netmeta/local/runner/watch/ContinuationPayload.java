@@ -53,6 +53,7 @@ final class ContinuationPayload {
         c.setIndexed(report.path("indexed").asLong());
         c.setRejected(report.path("rejected").asLong());
         c.setSkipped(report.path("skipped").asLong());
+        c.setExpired(report.path("expired").asLong()); // absent (0) without records past the index retention
         List<String> warnings = new ArrayList<>();
         report.path("warnings").forEach(w -> warnings.add(w.asText()));
         c.setWarnings(warnings.isEmpty() ? null : warnings);

@@ -1,0 +1,115 @@
+package dev.netmeta.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netmeta.load.index.Backoff;
+import dev.netmeta.load.index.OpenSearchBulkIndexer;
+import dev.netmeta.load.index.ScriptedBulkTransport;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With INDEX_RETENTION_DAYS set, a record whose day is already past the retention is not indexed (it would only
+ * create an index the retention deletes) but counted as {@code expired}: neither a reject nor a failure.
+ */
+class LoadExpiredRecordsTest {
+
+    private static final String BUCKET = "b";
+    private static final String KEY = "raw/mixed.csv.gz";
+    /** 2018-05-12 10:00 UTC: with 2 days, 2018-05-10 is the oldest day kept. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2018-05-12T10:00:00Z"), ZoneOffset.UTC);
+    private static final long DAY = 86_400;
+    /** 2018-05-09 14:30:21 UTC. */
+    private static final long MAY_9TH = 1_525_876_221;
+
+    private final InMemoryPorts ports = new InMemoryPorts();
+    private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+    private final ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 201);
+
+    @Test
+    void recordsPastTheRetentionAreCountedExpiredNotIndexedNotRejected() throws IOException {
+        // 2018-05-09 and 05-08 (expired), 05-10 (exactly N days old: kept), 05-11 and 05-12
+        ports.objects.put(BUCKET + "/" + KEY, csv(MAY_9TH, MAY_9TH - DAY, MAY_9TH + DAY, MAY_9TH + 2 * DAY,
+                MAY_9TH + 3 * DAY, MAY_9TH));
+        List<LoadReport> reports = service("2").load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+
+        LoadReport report = reports.get(0);
+        assertThat(report.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(report.rowsRead()).isEqualTo(6);
+        assertThat(report.indexed()).isEqualTo(3);
+        assertThat(report.expired()).isEqualTo(3);
+        assertThat(report.rejected()).isZero();
+        assertThat(report.error()).isNull();
+        assertThat(transport.indices).containsExactlyInAnyOrder("metadata-2018.05.10", "metadata-2018.05.11",
+                "metadata-2018.05.12");
+        assertThat(ports.rejects).as("no rejects object").isEmpty();
+        assertThat(LoadSummary.of(reports)).isEqualTo("s3://b/raw/mixed.csv.gz SUCCEEDED 3 indexed, 0 rejected,"
+                + " 0 skipped, 3 expired (past INDEX_RETENTION_DAYS)");
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"message\":\"load succeeded\"", "\"expired\":3");
+    }
+
+    @Test
+    void aRecordWithoutTimestampIsExpiredWhenTheObjectsDayIs() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, gzip("Src IP,Dst IP,host\n10.0.0.1,8.8.8.8,a.example\n"));
+        ports.lastModified.put(BUCKET + "/" + KEY, MAY_9TH * 1000);
+        LoadReport report = service("2").load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()).get(0);
+        assertThat(report.expired()).isEqualTo(1);
+        assertThat(report.indexed()).isZero();
+        assertThat(report.status()).as("not a wrong file: nothing rejected").isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(transport.stored).isEmpty();
+    }
+
+    @Test
+    void offChangesNothing() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(MAY_9TH, MAY_9TH - 400 * DAY, MAY_9TH + DAY));
+        List<LoadReport> reports = service("off").load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+        assertThat(reports.get(0).indexed()).isEqualTo(3);
+        assertThat(reports.get(0).expired()).isNull();
+        assertThat(LoadSummary.of(reports)).isEqualTo("s3://b/raw/mixed.csv.gz SUCCEEDED 3 indexed, 0 rejected,"
+                + " 0 skipped");
+        assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("expired");
+    }
+
+    @Test
+    void aContinuationCarriesTheExpiredCountOn() {
+        FileProgress progress = FileProgress.fresh(BUCKET, KEY, 0);
+        progress.expired = 42;
+        assertThat(FileProgress.from(progress.toContinuation()).expired).isEqualTo(42);
+    }
+
+    private LoadService service(String retentionDays) {
+        Map<String, String> env = new HashMap<>();
+        env.put("INDEX_RETENTION_DAYS", retentionDays);
+        LoadSettings settings = LoadSettings.from(new dev.netmeta.model.Env(env));
+        return new LoadService(settings, ports, new OpenSearchBulkIndexer(transport, 500, 1 << 20, 2,
+                new Backoff(1, 2, 3)), ports, ports, ports, () -> { }, new FakeStaleDocuments(),
+                new LoadLog(new PrintStream(logs, true, StandardCharsets.UTF_8)), CLOCK);
+    }
+
+    private static byte[] csv(long... epochSeconds) throws IOException {
+        StringBuilder sb = new StringBuilder("ts,Src IP,Dst IP,Dst Port,host\n");
+        for (int i = 0; i < epochSeconds.length; i++) {
+            sb.append(epochSeconds[i]).append(",10.0.0.").append(i).append(",8.8.8.8,53,host").append(i)
+                    .append(".example\n");
+        }
+        return gzip(sb.toString());
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+}
