@@ -169,7 +169,8 @@ final class CloudFormationTemplate {
                 matcher.appendReplacement(rendered, Matcher.quoteReplacement(pseudo(matcher.group(1))));
             }
             matcher.appendTail(rendered);
-            out.add(rendered.toString());
+            // ${!Literal} is CloudFormation's escape for a literal ${Literal} (e.g. IAM's ${*})
+            out.add(rendered.toString().replace("${!", "${"));
         } else if (node.has("Fn::Join")) {
             JsonNode join = node.get("Fn::Join");
             List<String> parts = new ArrayList<>();

@@ -228,6 +228,31 @@ class LambdaRuntimeSmokeIT {
                 assertThat(line.path("status").asInt()).isEqualTo(200));
     }
 
+    @Test
+    void retentionJarDeletesTheExpiredDailyIndexOnTheScheduledEvent(OpenSearchEndpoint openSearch, @TempDir Path tmp)
+            throws Exception {
+        String prefix = TestServers.uniqueName("smoke-ret");
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString().replace('-', '.');
+        send(openSearch, "PUT", "/" + prefix + "-2001.01.01", "");
+        send(openSearch, "PUT", "/" + prefix + "-" + today, "");
+        send(openSearch, "PUT", "/" + prefix + "-dev-2001.01.01", "");
+
+        Map<String, String> env = new HashMap<>(openSearch.env());
+        env.put("INDEX_PREFIX", prefix);
+        env.put("INDEX_RETENTION_DAYS", "30");
+        Invocation result = invoke("retention", env, fixture("eventbridge_scheduled.json"), tmp);
+
+        JsonNode summary = json.readTree(result.answer().body());
+        assertThat(summary.path("retentionDays").asInt()).as(result.output()).isEqualTo(30);
+        assertThat(summary.path("deleted")).extracting(JsonNode::asText).containsExactly(prefix + "-2001.01.01");
+        assertThat(summary.path("kept").asInt()).isEqualTo(1);
+        String left = send(openSearch, "GET", "/_cat/indices/" + prefix + "-*?h=index", "");
+        assertThat(left.lines().map(String::strip).toList())
+                .containsExactlyInAnyOrder(prefix + "-" + today, prefix + "-dev-2001.01.01");
+        assertThat(jsonLogLines(result.output())).anySatisfy(line ->
+                assertThat(line.path("message").asText()).isEqualTo("retention done"));
+    }
+
     private record Invocation(LambdaRuntimeApiStandIn.Answer answer, String output) {
     }
 

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * (recorded by {@code RecordingHttpsProxy}) are evaluated against the function role's statements in the packaged
  * CloudFormation template — for the created and for an existing domain — and against the created domain's access
  * policy, and so are requests the function never sends, which no policy may allow. Used by ApiOpenSearchRequestsIT
- * and LoadOpenSearchRequestsIT.
+ * LoadOpenSearchRequestsIT and RetentionOpenSearchRequestsIT.
  *
  * <p>The manifest is packaged with {@code --param=indexPrefix=<the test's prefix>}, so the resources are checked as
  * rendered for the prefix actually used, not for a hard-coded {@code metadata}.
@@ -171,10 +171,21 @@ public final class OpenSearchGrants {
         }
     }
 
+    /**
+     * IAM's resource matching: {@code *} any run of characters, {@code ?} one; the policy variables {@code ${*}},
+     * {@code ${?}} and {@code ${$}} stand for those characters literally (how a Deny names a path with a '*').
+     */
     private static Pattern glob(String text) {
         StringBuilder regex = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '$' && i + 3 < text.length() && text.charAt(i + 1) == '{' && text.charAt(i + 3) == '}'
+                    && "*?$".indexOf(text.charAt(i + 2)) >= 0) {
+                regex.append(Pattern.quote(String.valueOf(text.charAt(i + 2))));
+                i += 3;
+            } else {
+                regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+            }
         }
         return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }

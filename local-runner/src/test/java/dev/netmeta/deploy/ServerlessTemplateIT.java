@@ -55,7 +55,9 @@ class ServerlessTemplateIT {
             List.of("loadContinue", "LoadContinueLambdaFunction", "dev.netmeta.load.LoadContinuationHandler",
                     "load-function/target/load-function.jar"),
             List.of("api", "ApiLambdaFunction", "dev.netmeta.api.ApiHandler",
-                    "api-function/target/api-function.jar"));
+                    "api-function/target/api-function.jar"),
+            List.of("retention", "RetentionLambdaFunction", "dev.netmeta.load.RetentionHandler",
+                    "load-function/target/load-function.jar"));
 
     private static final String EXISTING_ENDPOINT = "https://search-logs-abc123.us-east-1.es.amazonaws.com";
     private static final String ALARM_EMAIL = "ops@example.org";
@@ -82,11 +84,12 @@ class ServerlessTemplateIT {
             OslsPackager osls = new OslsPackager(root, scratch);
             // A deploy command with parameters, packaged elsewhere (osls clears .serverless/ whenever it packages,
             // so this runs first and the plain `osls package` below leaves its output in .serverless/).
-            Path existing = osls.packageStage(STAGE, sts.endpoint(), scratch.resolve("existing-domain"), Map.of(
+            Path existing = osls.packageStage(STAGE, sts.endpoint(), scratch.resolve("existing-domain"), params(
                     "ftpHost", "ftp.example.net", "ftpUser", "metadata",
                     "openSearchEndpoint", EXISTING_ENDPOINT, "openSearchDomainArn", EXISTING_DOMAIN_ARN,
                     "syncMaxConcurrency", "off", "apiMaxConcurrency", "off", "alarmEmail", ALARM_EMAIL,
-                    "syncSilenceAlarmHours", "off", "loadMaxRejects", "off", "ftpTrustedCertParam", FTP_CA_PARAM));
+                    "syncSilenceAlarmHours", "off", "loadMaxRejects", "off", "ftpTrustedCertParam", FTP_CA_PARAM,
+                    "indexRetentionDays", "30"));
             withExistingDomain = CloudFormationTemplate.read(
                     existing.resolve("cloudformation-template-update-stack.json"), ACCOUNT);
 
@@ -101,7 +104,7 @@ class ServerlessTemplateIT {
     }
 
     @Test
-    void fourJavaFunctionsWithTheContractHandlersAndShadedJars() {
+    void fiveJavaFunctionsWithTheContractHandlersAndShadedJars() {
         assertThat(template.ofType("AWS::Lambda::Function")).hasSize(FUNCTIONS.size());
         for (List<String> function : FUNCTIONS) {
             JsonNode properties = template.properties(function.get(1));
@@ -123,6 +126,8 @@ class ServerlessTemplateIT {
         assertThat(template.properties("LoadContinueLambdaFunction").path("Timeout").asInt()).isEqualTo(900);
         assertThat(template.properties("ApiLambdaFunction").path("Timeout").asInt())
                 .as("below API Gateway's 29 s integration timeout").isLessThan(29);
+        assertThat(template.properties("RetentionLambdaFunction").path("Timeout").asInt())
+                .as("one list and a DELETE per expired index; no deletion starts in the last 30 s").isEqualTo(300);
         for (List<String> function : FUNCTIONS) {
             JsonNode properties = template.properties(function.get(1));
             assertThat(properties.path("MemorySize").asInt()).isBetween(512, 10240);
@@ -172,12 +177,22 @@ class ServerlessTemplateIT {
             assertThat(env.path("REJECTS_PREFIX").asText()).isEqualTo("rejects/");
             assertThat(env.path("REPORTS_PREFIX").asText()).isEqualTo("reports/");
             assertThat(env.path("LOAD_MAX_REJECTS").asText()).as("param loadMaxRejects").isEqualTo("100000");
+            assertThat(env.path("INDEX_RETENTION_DAYS").asText()).as("param indexRetentionDays: the load does not index"
+                    + " records past it").isEqualTo("off");
             assertThat(env.path("OPENSEARCH_AUTH").asText()).isEqualTo("sigv4");
             assertThat(env.path("CONTINUATION_FUNCTION_NAME").asText())
                     .isEqualTo(template.properties("LoadContinueLambdaFunction").path("FunctionName").asText());
             assertThat(template.render(env.path("OPENSEARCH_URL")))
                     .containsExactly("https://{OpenSearchDomain.DomainEndpoint}", "{OpenSearchEndpoint}");
         }
+        JsonNode retention = env("RetentionLambdaFunction");
+        assertThat(fieldNames(retention)).containsExactlyInAnyOrder("INDEX_PREFIX", "INDEX_RETENTION_DAYS",
+                "OPENSEARCH_URL", "OPENSEARCH_AUTH", "OPENSEARCH_SIGV4_SERVICE");
+        assertThat(retention.path("INDEX_RETENTION_DAYS").asText()).as("off unless asked for").isEqualTo("off");
+        assertThat(retention.path("INDEX_PREFIX").asText()).isEqualTo("metadata");
+        assertThat(retention.path("OPENSEARCH_AUTH").asText()).isEqualTo("sigv4");
+        assertThat(template.render(retention.path("OPENSEARCH_URL")))
+                .containsExactly("https://{OpenSearchDomain.DomainEndpoint}", "{OpenSearchEndpoint}");
         JsonNode api = env("ApiLambdaFunction");
         assertThat(api.path("OPENSEARCH_AUTH").asText()).isEqualTo("sigv4");
         // two OpenSearch requests one after the other (a _field_caps lookup, then the search), each waiting up to
@@ -199,9 +214,7 @@ class ServerlessTemplateIT {
 
     @Test
     void syncRunsOnTheScheduleAndMayInvokeOnlyItself() {
-        Map<String, JsonNode> rules = template.ofType("AWS::Events::Rule");
-        assertThat(rules).hasSize(1);
-        JsonNode rule = rules.values().iterator().next().path("Properties");
+        JsonNode rule = scheduleOf("SyncLambdaFunction");
         assertThat(rule.path("ScheduleExpression").asText()).isEqualTo("rate(2 hours)");
         assertThat(rule.path("State").asText()).isEqualTo("ENABLED");
         assertThat(template.render(rule.path("Targets").get(0).path("Arn"))).containsExactly("{SyncLambdaFunction.Arn}");
@@ -211,6 +224,84 @@ class ServerlessTemplateIT {
         assertThat(resourcesOf("SyncRole", "lambda:InvokeFunction")).containsExactlyInAnyOrder(
                 "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:netmeta-ci-sync",
                 "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:netmeta-ci-sync:*");
+    }
+
+    /** A map of {@code key, value, key, value…} (Map.of takes at most ten pairs). */
+    private static Map<String, String> params(String... keysAndValues) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+            out.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return out;
+    }
+
+    /** The one schedule rule whose target is {@code functionId}. */
+    private static JsonNode scheduleOf(String functionId) {
+        List<JsonNode> rules = template.ofType("AWS::Events::Rule").values().stream()
+                .map(r -> r.path("Properties"))
+                .filter(r -> template.render(r.path("Targets").get(0).path("Arn")).contains("{" + functionId + ".Arn}"))
+                .toList();
+        assertThat(rules).as("schedule rules of %s", functionId).hasSize(1);
+        return rules.get(0);
+    }
+
+    @Test
+    void retentionRunsOnceADayWithItsOwnRoleOffByDefault() {
+        assertThat(template.ofType("AWS::Events::Rule")).as("sync and retention").hasSize(2);
+        JsonNode rule = scheduleOf("RetentionLambdaFunction");
+        assertThat(rule.path("ScheduleExpression").asText()).isEqualTo("rate(1 day)");
+        assertThat(rule.path("State").asText()).isEqualTo("ENABLED");
+        assertThat(permissionsFor("RetentionLambdaFunction")).extracting(p -> p.path("Principal").asText())
+                .containsExactly("events.amazonaws.com");
+        assertThat(template.render(template.properties("RetentionLambdaFunction").path("Role")))
+                .containsExactly("{RetentionRole.Arn}");
+        assertThat(template.properties("RetentionLambdaFunction").has("ReservedConcurrentExecutions")).isFalse();
+        assertThat(withExistingDomain.properties("RetentionLambdaFunction").path("Environment").path("Variables")
+                .path("INDEX_RETENTION_DAYS").asText()).as("--param=indexRetentionDays=30 reaches the function")
+                .isEqualTo("30");
+        for (String load : List.of("LoadLambdaFunction", "LoadContinueLambdaFunction")) {
+            assertThat(withExistingDomain.properties(load).path("Environment").path("Variables")
+                    .path("INDEX_RETENTION_DAYS").asText()).as("and %s, which skips records past it", load)
+                    .isEqualTo("30");
+        }
+    }
+
+    /**
+     * INDEX_RETENTION_DAYS is read by load, loadContinue and retention when they start (RetentionDays.parse): a value
+     * they refuse would deploy and then fail every load and every retention run, so the deploy refuses it — and
+     * accepts exactly what the functions accept.
+     */
+    @Test
+    void anIndexRetentionTheFunctionsWouldRefuseIsRefusedBeforeAnythingIsCreated() {
+        JsonNode guard = template.root().path("Parameters").path("IndexRetentionDaysValid");
+        assertThat(guard.path("Default").asText()).isEqualTo("off");
+        assertThat(withExistingDomain.root().path("Parameters").path("IndexRetentionDaysValid").path("Default")
+                .asText()).isEqualTo("30");
+        Pattern allowed = Pattern.compile(guard.path("AllowedPattern").asText());
+        List<String> samples = new ArrayList<>(List.of("off", "OFF", "Off", "oFF", "1", "7", "30", "90", "365",
+                "999", "1000", "9999", "10000", "29999", "30000", "35999", "36000", "36399", "36400", "36499", "36500",
+                "36501", "36600", "37000", "40000", "99999", "100000", "0", "00", "01", "007", "-1", "+1", "1.5",
+                "30d", "1e3", "", " ", " 30", "30 ", "on", "none", "offf", "of", "(?i)off"));
+        for (int days = 36_480; days <= 36_520; days++) {
+            samples.add(Integer.toString(days));
+        }
+        for (String sample : samples) {
+            boolean functionAccepts;
+            try {
+                dev.netmeta.load.RetentionDays.parse(sample);
+                functionAccepts = true;
+            } catch (IllegalArgumentException e) {
+                functionAccepts = false;
+            }
+            // the deploy passes the value verbatim; the function strips spaces, which the guard need not allow
+            if (!sample.equals(sample.strip())) {
+                assertThat(allowed.matcher(sample).matches()).as("guard on '%s'", sample).isFalse();
+                continue;
+            }
+            assertThat(allowed.matcher(sample).matches()).as("guard vs the functions on '%s'", sample)
+                    .isEqualTo(functionAccepts);
+        }
+        assertThat(guard.path("ConstraintDescription").asText()).contains("indexRetentionDays", "off", "1 to 36500");
     }
 
     @Test
@@ -389,6 +480,8 @@ class ServerlessTemplateIT {
         assertThat(template.render(template.properties("LoadContinueLambdaFunction").path("Role")))
                 .containsExactly("{LoadRole.Arn}");
         assertThat(template.render(template.properties("ApiLambdaFunction").path("Role"))).containsExactly("{ApiRole.Arn}");
+        assertThat(template.render(template.properties("RetentionLambdaFunction").path("Role")))
+                .containsExactly("{RetentionRole.Arn}");
 
         String s3 = "arn:aws:s3:::" + BUCKET;
         String domain = "arn:aws:es:us-east-1:" + ACCOUNT + ":domain/netmeta-ci/";
@@ -435,6 +528,19 @@ class ServerlessTemplateIT {
                 .containsExactly(alias + "_search", "{OpenSearchDomainArn}/metadata/_search");
         assertThat(resourcesOf("ApiRole", "es:ESHttpGet"))
                 .containsExactly(alias + "_field_caps", "{OpenSearchDomainArn}/metadata/_field_caps");
+        // the retention: its log group and exactly its two requests (RetentionOpenSearchRequestsIT records them)
+        assertThat(actions("RetentionRole")).containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents",
+                "es:ESHttpGet", "es:ESHttpDelete");
+        assertThat(resourcesOf("RetentionRole", "logs:PutLogEvents")).containsExactly(logs + "retention:*");
+        assertThat(resourcesOf("RetentionRole", "es:ESHttpGet")).containsExactly(
+                domain + "_cat/indices/metadata-*", existingDomain + "_cat/indices/metadata-*");
+        assertThat(resourcesOf("RetentionRole", "es:ESHttpDelete")).containsExactlyInAnyOrder(
+                domain + "metadata-????.??.??", existingDomain + "metadata-????.??.??",
+                // denied (NoWildcardOrListDeletes): a path with a literal '*' or a ','
+                domain + "*${*}*", domain + "*,*", existingDomain + "*${*}*", existingDomain + "*,*");
+        assertThat(template.roleStatements("RetentionRole").stream()
+                .filter(st -> st.path("Sid").asText().equals("NoWildcardOrListDeletes")).findFirst().orElseThrow()
+                .path("Effect").asText()).isEqualTo("Deny");
         assertThat(withExistingDomain.render(withExistingDomain.roleStatements("ApiRole").stream()
                 .filter(st -> st.path("Sid").asText().equals("SearchOpenSearch")).findFirst().orElseThrow()
                 .path("Resource"))).as("an existing domain: the same paths under its ARN")
@@ -457,6 +563,12 @@ class ServerlessTemplateIT {
                 // HTTP paths (indices) of the one domain
                 Pattern.compile("arn:aws:es:us-east-1:" + ACCOUNT + ":domain/netmeta-ci/\\*"),
                 Pattern.compile(Pattern.quote("{OpenSearchDomainArn}/*")),
+                // the retention's listing: the literal path GET _cat/indices/<prefix>-* (names only)
+                Pattern.compile("arn:aws:es:us-east-1:" + ACCOUNT + ":domain/netmeta-ci/_cat/indices/metadata-\\*"),
+                Pattern.compile(Pattern.quote("{OpenSearchDomainArn}/_cat/indices/metadata-*")),
+                // the retention's Deny of a DELETE whose path has a literal '*' (IAM's ${*}) or a ','
+                Pattern.compile("arn:aws:es:us-east-1:" + ACCOUNT + ":domain/netmeta-ci/\\*(\\$\\{\\*}|,)\\*"),
+                Pattern.compile(Pattern.quote("{OpenSearchDomainArn}/") + "\\*(\\$\\{\\*}|,)\\*"),
                 // the KMS key behind the SSM SecureString is not known in advance (aws/ssm or a customer key);
                 // pinned by kms:ViaService=ssm and the parameter's encryption context (asserted below)
                 Pattern.compile("arn:aws:kms:us-east-1:" + ACCOUNT + ":key/\\*"));
@@ -504,16 +616,18 @@ class ServerlessTemplateIT {
         assertThat(properties.path("NodeToNodeEncryptionOptions").path("Enabled").asBoolean()).isTrue();
         assertThat(properties.path("DomainEndpointOptions").path("EnforceHTTPS").asBoolean()).isTrue();
         JsonNode access = properties.path("AccessPolicies").path("Statement");
-        assertThat(access).hasSize(4);
+        assertThat(access).hasSize(7);
         Map<String, Set<String>> grantsByPrincipal = new java.util.HashMap<>();
         for (JsonNode statement : access) {
             Set<String> grants = grantsByPrincipal.computeIfAbsent(
                     template.render(statement.path("Principal").path("AWS")).get(0), p -> new TreeSet<>());
+            String effect = statement.path("Effect").asText().equals("Deny") ? "Deny " : "";
             for (JsonNode action : template.asList(statement.path("Action"))) {
-                template.render(statement.path("Resource")).forEach(r -> grants.add(action.asText() + " " + r));
+                template.render(statement.path("Resource")).forEach(r -> grants.add(effect + action.asText() + " " + r));
             }
         }
-        assertThat(grantsByPrincipal.keySet()).containsExactlyInAnyOrder("{LoadRole.Arn}", "{ApiRole.Arn}");
+        assertThat(grantsByPrincipal.keySet()).containsExactlyInAnyOrder("{LoadRole.Arn}", "{ApiRole.Arn}",
+                "{RetentionRole.Arn}");
         // within an account the domain's policy grants on its own: each role gets exactly its IAM policy's actions
         // on exactly its IAM policy's resources (the new domain's branch), no more
         Set<String> loadRoleGrants = new TreeSet<>(createdDomainGrants("LoadRole", "IndexIntoOpenSearch"));
@@ -529,6 +643,13 @@ class ServerlessTemplateIT {
         assertThat(grantsByPrincipal.get("{ApiRole.Arn}")).containsExactlyInAnyOrderElementsOf(apiRoleGrants)
                 .containsExactlyInAnyOrder("es:ESHttpPost " + domainArn + "/metadata/_search",
                         "es:ESHttpGet " + domainArn + "/metadata/_field_caps");
+        Set<String> retentionRoleGrants = new TreeSet<>(createdDomainGrants("RetentionRole", "ListDailyIndices"));
+        retentionRoleGrants.addAll(createdDomainGrants("RetentionRole", "DeleteExpiredDailyIndices"));
+        retentionRoleGrants.addAll(createdDomainGrants("RetentionRole", "NoWildcardOrListDeletes"));
+        assertThat(grantsByPrincipal.get("{RetentionRole.Arn}")).containsExactlyInAnyOrderElementsOf(retentionRoleGrants)
+                .containsExactlyInAnyOrder("es:ESHttpGet " + domainArn + "/_cat/indices/metadata-*",
+                        "es:ESHttpDelete " + domainArn + "/metadata-????.??.??",
+                        "Deny es:ESHttpDelete " + domainArn + "/*${*}*", "Deny es:ESHttpDelete " + domainArn + "/*,*");
     }
 
     @Test
@@ -597,9 +718,18 @@ class ServerlessTemplateIT {
         return found;
     }
 
+    /**
+     * The actions the role's statements allow. Every statement is an Allow but the retention's one Deny (a DELETE
+     * whose path holds a '*' or a ',', which its '?' grant would match).
+     */
     private static Set<String> actions(String role) {
         Set<String> actions = new TreeSet<>();
         for (JsonNode statement : template.roleStatements(role)) {
+            if (statement.path("Effect").asText().equals("Deny")) {
+                assertThat(role + " " + statement.path("Sid").asText())
+                        .isEqualTo("RetentionRole NoWildcardOrListDeletes");
+                continue;
+            }
             assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
             template.asList(statement.path("Action")).forEach(action -> actions.add(action.asText()));
         }
@@ -652,9 +782,10 @@ class ServerlessTemplateIT {
         JsonNode statement = template.roleStatements(role).stream().filter(st -> st.path("Sid").asText().equals(sid))
                 .findFirst().orElseThrow();
         List<String> grants = new ArrayList<>();
+        String effect = statement.path("Effect").asText().equals("Deny") ? "Deny " : "";
         for (JsonNode action : template.asList(statement.path("Action"))) {
             template.render(statement.path("Resource")).stream().filter(r -> !r.startsWith("{OpenSearchDomainArn}"))
-                    .forEach(r -> grants.add(action.asText() + " " + r));
+                    .forEach(r -> grants.add(effect + action.asText() + " " + r));
         }
         return grants;
     }
@@ -954,7 +1085,7 @@ class ServerlessTemplateIT {
     // Alarms (docs/DEPLOY.md, "Alarms")
 
     private static final List<String> ALARMS = List.of("SyncErrorsAlarm", "SyncNotRunningAlarm", "SyncFailedFilesAlarm",
-            "LoadFailedAlarm", "LoadWarningsAlarm", "FailedInvocationsAlarm", "ApiServerErrorsAlarm");
+            "LoadFailedAlarm", "LoadWarningsAlarm", "FailedInvocationsAlarm", "RetentionErrorsAlarm", "ApiServerErrorsAlarm");
 
     @Test
     void everyAlarmNotifiesTheOneAlarmTopicOnAlarmAndOnOk() {
@@ -1001,6 +1132,22 @@ class ServerlessTemplateIT {
                 .allMatch(v -> allowed.matcher(v).matches());
         assertThat(List.of("ops", "ops @example.org", "ops@example.org ", "a@b@c", "a@b.org,c@d.org"))
                 .noneMatch(v -> allowed.matcher(v).matches());
+    }
+
+    @Test
+    void aRetentionRunThatFailedRaisesAnAlarmUntilARunSucceeds() {
+        JsonNode errors = template.properties("RetentionErrorsAlarm");
+        assertMetric(errors, "AWS/Lambda", "Errors", "Sum");
+        assertThat(dimensions(errors)).containsExactly(Map.entry("FunctionName", "{RetentionLambdaFunction}"));
+        assertThat(errors.path("AlarmName").asText()).isEqualTo("netmeta-ci-retention-errors");
+        assertThat(errors.path("Threshold").asDouble()).isEqualTo(1.0);
+        assertThat(errors.path("DatapointsToAlarm").asInt()).isEqualTo(1);
+        assertThat(errors.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
+        assertThat(errors.path("TreatMissingData").asText()).as("a day between runs: the last run's state stays")
+                .isEqualTo("ignore");
+        assertThat(errors.path("AlarmDescription").asText()).contains("retention failed", "netmeta-ci-retention");
+        assertThat(template.resource("RetentionErrorsAlarm").has("Condition")).as("there with retention off too: a"
+                + " run that is off cannot fail, so it stays quiet").isFalse();
     }
 
     @Test
@@ -1209,7 +1356,7 @@ class ServerlessTemplateIT {
                     .isGreaterThanOrEqualTo(timeout + 300);
             checked++;
         }
-        assertThat(checked).as("sync-errors and sync-not-running").isEqualTo(2);
+        assertThat(checked).as("sync-errors, sync-not-running and retention-errors").isEqualTo(3);
     }
 
     /** A number in the template, or the default of the parameter a {@code Ref} names. */

@@ -20,7 +20,8 @@ class ReadyBannerTest {
     @Test
     void theFirstLineDescribesTheManifestsWiring() {
         assertThat(ReadyBanner.describe(projectManifest(), null))
-                .isEqualTo("sync (schedule rate(2 hours)), load (s3 prefix 'raw/'), loadContinue, api (GET /metadata/search)");
+                .isEqualTo("sync (schedule rate(2 hours)), load (s3 prefix 'raw/'), loadContinue, retention (schedule rate(1 day)),"
+                        + " api (GET /metadata/search)");
     }
 
     @Test
