@@ -31,6 +31,17 @@ public final class FunctionEnvironment {
 
     public static Result build(FunctionDefinition function, String functionName, String bucket, Backends backends,
                                String lambdaEndpoint, Map<String, String> processEnv) {
+        return build(function, functionName, bucket, backends, lambdaEndpoint, processEnv, null);
+    }
+
+    /**
+     * As above; {@code indexRetentionDays} ({@code --index-retention-days}, null: the manifest's) replaces
+     * {@code INDEX_RETENTION_DAYS} where the manifest declares it (load, loadContinue, retention), so the load's
+     * cut-off and the retention's agree.
+     */
+    public static Result build(FunctionDefinition function, String functionName, String bucket, Backends backends,
+                               String lambdaEndpoint, Map<String, String> processEnv,
+                               dev.netmeta.load.RetentionDays indexRetentionDays) {
         Map<String, String> env = new LinkedHashMap<>();
         Map<String, JsonNode> declared = function.environment();
         List<String> notScalar = new ArrayList<>();
@@ -98,6 +109,9 @@ public final class FunctionEnvironment {
                 env.put("FTP_TRUSTSTORE", ftp.trustStore().toString());
                 env.put("FTP_TRUSTSTORE_PASSWORD", ftp.trustStorePassword());
             }
+        }
+        if (indexRetentionDays != null && declared.containsKey("INDEX_RETENTION_DAYS")) {
+            env.put("INDEX_RETENTION_DAYS", indexRetentionDays.toString());
         }
         List<String> unavailable = new ArrayList<>();
         for (String key : notScalar) {

@@ -70,6 +70,8 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
     private AsyncInvoker async;
     private volatile BucketWatcher watcher;
     private SyncScheduler scheduler;
+    /** The schedules of the scheduled functions after the sync (the index retention), each at its own rate. */
+    private final List<OtherSchedule> otherSchedules = new ArrayList<>();
     private ScheduledExecutorService poller;
     private String bucket;
     private volatile boolean ready;
@@ -174,7 +176,8 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         Path logs = options.dataDir().resolve("logs");
         for (FunctionDefinition definition : manifest.functions().values()) {
             String name = manifest.functionName(definition.key());
-            FunctionEnvironment.Result env = FunctionEnvironment.build(definition, name, bucket, backends, http.baseUrl(), processEnv);
+            FunctionEnvironment.Result env = FunctionEnvironment.build(definition, name, bucket, backends, http.baseUrl(),
+                    processEnv, options.indexRetentionDays());
             env.unavailable().forEach(u -> progress.line("note: " + definition.key() + ": " + u
                     + " exists only in AWS and is not set locally"));
             FunctionLog log = new FunctionLog(logs, definition.key(), options.verbose() ? progress::line : null,
@@ -201,8 +204,8 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         ready = true;
         started = true;
         ReadyBanner.print(progress, backends, bucket, options.dataDir().resolve("logs"), http.baseUrl(),
-                scheduleDescription, watcher, routes, System.currentTimeMillis() - startedAt,
-                scheduleRunsAtStart && watcher != null);
+                scheduleDescription, otherSchedules.stream().map(OtherSchedule::description).toList(), watcher,
+                routes, System.currentTimeMillis() - startedAt, scheduleRunsAtStart && watcher != null);
     }
 
     /** A handler string naming no usable class fails the start, before any server starts. */
@@ -271,6 +274,17 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         if (definition == null) {
             return;
         }
+        startSyncSchedule(definition);
+        for (FunctionDefinition other : manifest.scheduledFunctions()) {
+            if (other != definition) {
+                otherSchedules.add(new OtherSchedule(functions.byKey(other.key()).orElseThrow(),
+                        backends.s3().region(), RETRY_DELAY_MILLIS, progress));
+            }
+        }
+    }
+
+    /** The first scheduled function's schedule: the sync, with --sync-rate, POST /_local/sync and its console lines. */
+    private void startSyncSchedule(FunctionDefinition definition) {
         ScheduleTrigger schedule = definition.schedules().get(0);
         RateExpression rate = options.syncRate() != null ? options.syncRate() : schedule.rate();
         if (!schedule.enabled() && options.syncRate() == null) {
@@ -483,6 +497,13 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         if (scheduler != null) {
             scheduler.failures().forEach(failures::add);
         }
+        if (!otherSchedules.isEmpty()) {
+            ObjectNode scheduled = root.putObject("scheduled");
+            for (OtherSchedule other : otherSchedules) {
+                scheduled.set(other.key(), other.status());
+                other.failures().forEach(failures::add);
+            }
+        }
         return root;
     }
 
@@ -500,7 +521,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
     }
 
     /**
-     * Idle: the first scheduled run has finished, the bucket was listed after the last run finished, nothing is
+     * Idle: the first scheduled run has finished (the sync's and every other scheduled function's), the bucket was listed after the last run finished, nothing is
      * running or queued, and every delivered object has its report (or failed for good).
      */
     public boolean idle() {
@@ -510,7 +531,8 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         boolean syncDone = scheduler == null
                 || (!scheduleRunsAtStart || progress.syncs() > 0) && !scheduler.busy() && !scheduler.retrying();
         boolean listedAfterSync = watcher == null || lastPollStarted.get() > lastSyncFinished.get();
-        return syncDone && listedAfterSync && (watcher == null || watcher.idle())
+        boolean othersSettled = otherSchedules.stream().allMatch(OtherSchedule::settled);
+        return syncDone && othersSettled && listedAfterSync && (watcher == null || watcher.idle())
                 && async.pending() == 0 && functions.running() == 0;
     }
 
@@ -564,6 +586,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         if (scheduler != null) {
             scheduler.close();
         }
+        otherSchedules.forEach(OtherSchedule::close);
         if (async != null) {
             async.close();
         }

@@ -488,7 +488,8 @@ public final class Progress implements SyncProgress, LoadProgress {
         line(String.format(Locale.ROOT, "%s  %s  %,d row%s: %,d indexed, %,d rejected%s%s%s%s%s",
                 report.succeeded() ? "loaded " : "FAILED ", key, report.rowsRead(), report.rowsRead() == 1 ? "" : "s",
                 report.rowsIndexed(), report.rowsRejected(),
-                report.rowsSkipped() > 0 ? String.format(Locale.ROOT, ", %,d skipped", report.rowsSkipped()) : "", rate,
+                (report.rowsSkipped() > 0 ? String.format(Locale.ROOT, ", %,d skipped", report.rowsSkipped()) : "")
+                        + expired(report), rate,
                 report.status() == null || report.succeeded() ? "" : "  (" + report.status()
                         + (report.error() == null ? "" : ": " + report.error()) + ")",
                 report.warnings().isEmpty() ? "" : "  (WARNING: " + String.join(" | WARNING: ", report.warnings()) + ")",
@@ -550,6 +551,12 @@ public final class Progress implements SyncProgress, LoadProgress {
      * after the loads. A load delivered before this start whose report is read now has its console line but is not
      * counted.
      */
+    /** {@code , 5 expired (past INDEX_RETENTION_DAYS)} when the report counts records past the index retention. */
+    private static String expired(LoadReport report) {
+        long expired = report.raw() == null ? 0 : report.raw().path("expired").asLong();
+        return expired > 0 ? String.format(Locale.ROOT, ", %,d expired (past INDEX_RETENTION_DAYS)", expired) : "";
+    }
+
     public void summary(Duration uptime) {
         long loaded;
         long indexed;

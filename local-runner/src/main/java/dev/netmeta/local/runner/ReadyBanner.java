@@ -45,19 +45,23 @@ final class ReadyBanner {
     }
 
     /**
-     * The servers, the event wiring and the ready line; {@code samplesOnTheirWay}: a sync runs at start and the bucket
+     * The servers, the event wiring (the sync's schedule, then each other scheduled function's, e.g. the index
+     * retention's) and the ready line; {@code samplesOnTheirWay}: a sync runs at start and the bucket
      * watcher delivers what it copies, so sample files seeded at this start are on their way into the index (the
      * ready line then says so instead of offering a search that finds nothing yet: {@link Progress#ready}).
      */
     static void print(Progress progress, Backends backends, String bucket, Path logs, String baseUrl, String schedule,
-                      BucketWatcher watcher, List<ApiGatewayProxy.Route> routes, long startMillis,
-                      boolean samplesOnTheirWay) {
+                      List<String> otherSchedules, BucketWatcher watcher, List<ApiGatewayProxy.Route> routes,
+                      long startMillis, boolean samplesOnTheirWay) {
         progress.line("  OpenSearch  " + backends.openSearch().description());
         progress.line("  S3          " + backends.s3().description() + ", bucket " + bucket);
         progress.line("  FTP         " + backends.ftp().description());
         progress.line("  logs        " + logs);
         if (schedule != null) {
             progress.line("  schedule    " + schedule + "; POST " + baseUrl + "/_local/sync runs it now");
+        }
+        for (String other : otherSchedules) {
+            progress.line("  schedule    " + other);
         }
         if (watcher != null) {
             progress.line("  s3 events   new objects in " + bucket + " matching " + watcher.describe().get("rules").asText()

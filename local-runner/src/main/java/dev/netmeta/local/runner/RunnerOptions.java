@@ -1,5 +1,6 @@
 package dev.netmeta.local.runner;
 
+import dev.netmeta.load.RetentionDays;
 import dev.netmeta.local.runner.manifest.RateExpression;
 
 import java.io.IOException;
@@ -28,6 +29,7 @@ public record RunnerOptions(
         URI ftpUrl,
         Path ftpTrustedCert,
         Path manifest,
+        RetentionDays indexRetentionDays,
         boolean verbose) {
 
     public static final int DEFAULT_SAMPLES = 4;
@@ -44,6 +46,7 @@ public record RunnerOptions(
             new String[]{"ftp-url", "URL", "use this FTP server instead of the embedded one: ftp[s]://user:password@host:port/dir", ""},
             new String[]{"ftp-trusted-cert", "FILE", "trust only the certificates in this PEM file (the server's self-signed one or its CA's) for the --ftp-url ftps:// server", "the JVM's CA certificates"},
             new String[]{"manifest", "FILE", "the serverless.yml to run", "./serverless.yml (or the nearest one above)"},
+            new String[]{"index-retention-days", "N|off", "INDEX_RETENTION_DAYS of the functions that read it (load, loadContinue, retention): daily indices older than today - N are deleted at start and then daily; off keeps all", "the manifest's (off)"},
             new String[]{"verbose", "", "show function and third-party logs on the console", "off"});
 
     public static RunnerOptions parse(String[] args, Map<String, String> env) {
@@ -101,6 +104,7 @@ public record RunnerOptions(
                 ftpUrl,
                 trustedCert(values.get("ftp-trusted-cert"), ftpUrl),
                 values.containsKey("manifest") ? Path.of(values.get("manifest")).toAbsolutePath().normalize() : null,
+                retentionDays(values.get("index-retention-days")),
                 bool(values.get("verbose")));
     }
 
@@ -139,6 +143,18 @@ public record RunnerOptions(
             return RateExpression.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--sync-rate: " + e.getMessage());
+        }
+    }
+
+    /** {@code --index-retention-days}: checked as the functions check INDEX_RETENTION_DAYS, before anything starts. */
+    private static RetentionDays retentionDays(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return RetentionDays.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--index-retention-days: " + e.getMessage());
         }
     }
 

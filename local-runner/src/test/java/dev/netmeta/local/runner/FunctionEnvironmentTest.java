@@ -13,7 +13,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The sync's FTP trust settings in the local run: SSM is not there, the runner's own setting replaces it. */
+/**
+ * The sync's FTP trust settings in the local run: SSM is not there, the runner's own setting replaces it; and
+ * {@code --index-retention-days} replaces INDEX_RETENTION_DAYS where the manifest declares it.
+ */
 class FunctionEnvironmentTest {
 
     private static final Path PEM = Path.of("/certs/ftp-ca.pem");
@@ -44,6 +47,29 @@ class FunctionEnvironmentTest {
 
         assertThat(env).containsEntry("FTP_TRUSTSTORE", "/tmp/trust.p12").containsEntry("FTP_TRUSTSTORE_PASSWORD", "secret")
                 .doesNotContainKeys("FTP_TRUSTED_CERT_PARAM", "FTP_TRUSTED_CERT_FILE");
+    }
+
+    @Test
+    void theIndexRetentionOptionReplacesTheManifestsValueWhereItIsDeclared() {
+        Map<String, JsonNode> declared = new LinkedHashMap<>();
+        declared.put("INDEX_PREFIX", TextNode.valueOf("metadata"));
+        declared.put("INDEX_RETENTION_DAYS", TextNode.valueOf("off"));
+        FunctionDefinition retention = new FunctionDefinition("retention", "dev.netmeta.load.RetentionHandler", 300,
+                512, declared, List.of(), List.of(), List.of(), null, null);
+        FunctionDefinition api = new FunctionDefinition("api", "dev.netmeta.api.ApiHandler", 28, 1024,
+                Map.of("INDEX_PREFIX", TextNode.valueOf("metadata")), List.of(), List.of(), List.of(), null, null);
+        Backends backends = new Backends();
+        backends.s3(new Backends.S3(URI.create("http://127.0.0.1:9000"), "a", "s", "us-east-1", "s3"), null);
+
+        assertThat(FunctionEnvironment.build(retention, "netmeta-local-retention", "bucket", backends,
+                "http://127.0.0.1:3000", Map.of(), null).environment())
+                .as("without the option: the manifest's").containsEntry("INDEX_RETENTION_DAYS", "off");
+        assertThat(FunctionEnvironment.build(retention, "netmeta-local-retention", "bucket", backends,
+                "http://127.0.0.1:3000", Map.of(), new dev.netmeta.load.RetentionDays(30)).environment())
+                .containsEntry("INDEX_RETENTION_DAYS", "30");
+        assertThat(FunctionEnvironment.build(api, "netmeta-local-api", "bucket", backends, "http://127.0.0.1:3000",
+                Map.of(), new dev.netmeta.load.RetentionDays(30)).environment())
+                .as("a function that does not declare it does not get it").doesNotContainKey("INDEX_RETENTION_DAYS");
     }
 
     /** The manifest's sync environment as the deploy has it: an SSM parameter for the password and the certificate. */

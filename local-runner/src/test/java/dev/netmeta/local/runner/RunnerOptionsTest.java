@@ -24,7 +24,21 @@ class RunnerOptionsTest {
         assertThat(o.port()).isEqualTo(3000);
         assertThat(o.syncRate()).isNull();
         assertThat(o.openSearchUrl()).isNull();
+        assertThat(o.indexRetentionDays()).as("the manifest's").isNull();
         assertThat(o.verbose()).isFalse();
+    }
+
+    @Test
+    void theIndexRetentionIsCheckedAsTheFunctionsCheckIt() {
+        assertThat(RunnerOptions.parse(new String[]{"--index-retention-days", "30"}, Map.of()).indexRetentionDays())
+                .isEqualTo(new dev.netmeta.load.RetentionDays(30));
+        assertThat(RunnerOptions.parse(new String[0], Map.of("NETMETA_INDEX_RETENTION_DAYS", "OFF"))
+                .indexRetentionDays()).isEqualTo(dev.netmeta.load.RetentionDays.OFF);
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--index-retention-days=0"}, Map.of()))
+                .hasMessageStartingWith("--index-retention-days: INDEX_RETENTION_DAYS must be off")
+                .hasMessageContaining("got '0'");
+        assertThat(RunnerOptions.usage()).contains("--index-retention-days N|off")
+                .contains("NETMETA_INDEX_RETENTION_DAYS");
     }
 
     @Test

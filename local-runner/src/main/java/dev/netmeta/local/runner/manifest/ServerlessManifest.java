@@ -21,8 +21,17 @@ public record ServerlessManifest(Path source, String service, String stage, Stri
         return service + "-" + stage + "-" + key;
     }
 
+    /**
+     * The first scheduled function of the manifest: the sync, whose schedule the runner can change
+     * ({@code --sync-rate}) and run at once ({@code POST /_local/sync}).
+     */
     public Optional<FunctionDefinition> scheduled() {
         return functions.values().stream().filter(f -> !f.schedules().isEmpty()).findFirst();
+    }
+
+    /** Every scheduled function, in the manifest's order (the sync first, then e.g. the index retention). */
+    public List<FunctionDefinition> scheduledFunctions() {
+        return functions.values().stream().filter(f -> !f.schedules().isEmpty()).toList();
     }
 
     public Optional<FunctionDefinition> s3Triggered() {

@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The EventBridge schedule of the scheduled function: a {@code ScheduledEvent} (or the rule's constant input) at
- * start and then at every interval of the rate. {@link #runNow} runs it at once for {@code POST /_local/sync}. Runs
- * never overlap: a run asked for while one is going waits for it, then runs.
+ * The EventBridge schedule of a scheduled function — the sync's, and each other one's (the index retention) with
+ * its own instance: a {@code ScheduledEvent} (or the rule's constant input) at start and then at every interval of
+ * the rate. {@link #runNow} runs it at once for {@code POST /_local/sync}. Runs never overlap: a run asked for while
+ * one is going waits for it, then runs.
  *
  * <p>EventBridge invokes the function asynchronously, so a scheduled run that fails is retried as Lambda retries
  * asynchronous invocations: up to the function's {@code maximumRetryAttempts} (default 2), locally after

@@ -25,7 +25,7 @@ class ProjectManifestTest {
 
     @Test
     void everyHandlerStringNamesAClassTheRunnerCanCall() {
-        assertThat(manifest.functions()).containsKeys("sync", "load", "loadContinue", "api");
+        assertThat(manifest.functions()).containsKeys("sync", "load", "loadContinue", "api", "retention");
         manifest.functions().values().forEach(LocalFunction::checkHandler);
     }
 
@@ -43,6 +43,14 @@ class ProjectManifestTest {
         assertThat(s3.matches(raw + "2018-05-09-metadata.csv.gz")).isTrue();
         assertThat(s3.matches(reports + raw + "2018-05-09-metadata.csv.gz.json")).as("reports never trigger a load").isFalse();
         assertThat(s3.matches(rejects + raw + "2018-05-09-metadata.csv.gz.ndjson")).as("nor do rejects").isFalse();
+        assertThat(manifest.scheduled().orElseThrow().key()).as("the schedule --sync-rate and POST /_local/sync drive")
+                .isEqualTo("sync");
+        assertThat(manifest.scheduledFunctions()).extracting(FunctionDefinition::key)
+                .as("every scheduled function runs locally on its own rate").containsExactly("sync", "retention");
+        ScheduleTrigger retention = manifest.functions().get("retention").schedules().get(0);
+        assertThat(retention.rate()).hasToString("rate(1 day)");
+        assertThat(manifest.functions().get("retention").environment().get("INDEX_RETENTION_DAYS").asText())
+                .isEqualTo("off");
         HttpRoute route = manifest.functions().get("api").httpRoutes().get(0);
         assertThat(route.method()).isEqualTo("GET");
         assertThat(route.resource()).isEqualTo("/metadata/search");
