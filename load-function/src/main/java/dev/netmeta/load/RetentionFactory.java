@@ -7,6 +7,7 @@ import dev.netmeta.model.Env;
 import dev.netmeta.model.IndexNames;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,7 +37,7 @@ public final class RetentionFactory {
     /** Retention off: never asked (IndexRetention returns before any request). */
     private static final class NoIndices implements RetentionIndices {
         @Override
-        public java.util.List<String> list(String prefix) {
+        public List<String> list(String prefix) {
             throw new IllegalStateException("retention is off: no index is listed");
         }
 

@@ -2,6 +2,7 @@ package dev.netmeta.load;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class RetentionSummary {
         this.oldestDayKept = oldestDayKept;
         this.kept = kept;
         this.deleted = List.copyOf(deleted);
-        this.failed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(failed));
+        this.failed = Collections.unmodifiableMap(new LinkedHashMap<>(failed));
         this.durationMs = durationMs;
     }
 

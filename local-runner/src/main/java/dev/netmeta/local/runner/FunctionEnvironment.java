@@ -1,6 +1,7 @@
 package dev.netmeta.local.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.netmeta.load.RetentionDays;
 import dev.netmeta.local.runner.manifest.FunctionDefinition;
 import dev.netmeta.local.runner.manifest.VariableResolver;
 
@@ -41,7 +42,7 @@ public final class FunctionEnvironment {
      */
     public static Result build(FunctionDefinition function, String functionName, String bucket, Backends backends,
                                String lambdaEndpoint, Map<String, String> processEnv,
-                               dev.netmeta.load.RetentionDays indexRetentionDays) {
+                               RetentionDays indexRetentionDays) {
         Map<String, String> env = new LinkedHashMap<>();
         Map<String, JsonNode> declared = function.environment();
         List<String> notScalar = new ArrayList<>();

@@ -542,6 +542,12 @@ public final class Progress implements SyncProgress, LoadProgress {
         firstLoadOutcome(key, new LoadOutcome(0, 0, error));
     }
 
+    /** {@code , 5 expired (past INDEX_RETENTION_DAYS)} when the report counts records past the index retention. */
+    private static String expired(LoadReport report) {
+        long expired = report.raw() == null ? 0 : report.raw().path("expired").asLong();
+        return expired > 0 ? String.format(Locale.ROOT, ", %,d expired (past INDEX_RETENTION_DAYS)", expired) : "";
+    }
+
     /**
      * What this run did: its sync runs and the files they copied; the loads of files delivered in this run that
      * succeeded, with their rows (a file replaced and loaded again counts again); the files whose last load of this
@@ -551,12 +557,6 @@ public final class Progress implements SyncProgress, LoadProgress {
      * after the loads. A load delivered before this start whose report is read now has its console line but is not
      * counted.
      */
-    /** {@code , 5 expired (past INDEX_RETENTION_DAYS)} when the report counts records past the index retention. */
-    private static String expired(LoadReport report) {
-        long expired = report.raw() == null ? 0 : report.raw().path("expired").asLong();
-        return expired > 0 ? String.format(Locale.ROOT, ", %,d expired (past INDEX_RETENTION_DAYS)", expired) : "";
-    }
-
     public void summary(Duration uptime) {
         long loaded;
         long indexed;
