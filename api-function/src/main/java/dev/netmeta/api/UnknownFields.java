@@ -320,8 +320,18 @@ final class UnknownFields {
             return start + "; did you mean '" + spelled.name() + "'? (field names are case-sensitive)";
         }
         if (looksLikeIpv6Group(name)) {
-            return start + "; an IPv6 address must be quoted, e.g. srcIp:\"2001:db8::1\" (unquoted, the parser reads"
-                    + " its first group as a field name)";
+            String text = addressOrTextAt(query, name);
+            if (text == null) { // 2001:db8::1~, fe80::1%eth0: the text where the name is read is an IPv6 address
+                return start + "; an IPv6 address must be quoted, e.g. srcIp:\"2001:db8::1\" (unquoted, the parser"
+                        + " reads its first group as a field name)";
+            }
+            if (!text.isEmpty()) { // 12:30: a time, no address; the name is no field either
+                return start + " (field names are case-sensitive; every index has "
+                        + String.join(", ", Fields.canonicalFields()) + ", "
+                        + String.join(", ", Fields.provenanceFields()) + "); a colon after a word makes it a field"
+                        + " name: to search the text " + text + ", quote it (\"" + text + "\") or escape the colon ("
+                        + escapeColons(text) + ")";
+            }
         }
         return start + " (field names are case-sensitive; every index has " + String.join(", ", Fields.canonicalFields())
                 + ", " + String.join(", ", Fields.provenanceFields()) + ")";
@@ -552,6 +562,66 @@ final class UnknownFields {
         }
         String lower = bare.toLowerCase(Locale.ROOT);
         return existing.contains(lower) ? lower : null;
+    }
+
+    /**
+     * Where {@code name} is read as a field in {@code query} (the name right before a colon, at the start or after a
+     * character no term goes on through): null if the unquoted run of hex digits, colons, dots and slashes starting
+     * there is an IPv6 address or a CIDR block ({@code 2001:db8::1~}, {@code fe80::1%eth0}: the advice to quote an
+     * address fits); else the term as typed there ({@code 12:30}), or "" when the name is not found so (a name of
+     * {@code fields}). Asked only on the unknown-field error path.
+     */
+    static String addressOrTextAt(String query, String name) {
+        if (query == null || name.isEmpty()) {
+            return "";
+        }
+        String text = "";
+        int n = query.length();
+        for (int at = query.indexOf(name + ":"); at >= 0; at = query.indexOf(name + ":", at + 1)) {
+            if (at > 0 && (isWordChar(query.charAt(at - 1)) || query.charAt(at - 1) == ':'
+                    || query.charAt(at - 1) == '\\')) {
+                continue; // inside a longer term
+            }
+            StringBuilder address = new StringBuilder(); // 2001:db8\:\:1: the parser reads the escaped colons
+            for (int end = at; end < n; end++) {
+                char c = query.charAt(end);
+                if (c == '\\' && end + 1 < n && query.charAt(end + 1) == ':') {
+                    c = ':';
+                    end++;
+                } else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+                        || ":./".indexOf(c) >= 0)) {
+                    break;
+                }
+                address.append(c);
+            }
+            String run = address.toString();
+            if (QueryGuard.isIpv6(run) || QueryGuard.isCidrBlock(run)) {
+                return null;
+            }
+            if (text.isEmpty()) {
+                int termEnd = at;
+                while (termEnd < n && !Character.isWhitespace(query.charAt(termEnd))
+                        && "()[]{}\"^~".indexOf(query.charAt(termEnd)) < 0) {
+                    termEnd++;
+                }
+                text = query.substring(at, termEnd);
+            }
+        }
+        return text;
+    }
+
+    /** {@code text} with every colon not escaped yet escaped ({@code 12:30\:45} → {@code 12\:30\:45}). */
+    private static String escapeColons(String text) {
+        StringBuilder b = new StringBuilder(text.length() + 4);
+        for (int k = 0; k < text.length(); k++) {
+            char c = text.charAt(k);
+            if (c == '\\' && k + 1 < text.length()) {
+                b.append(c).append(text.charAt(++k));
+            } else {
+                b.append(c == ':' ? "\\:" : String.valueOf(c));
+            }
+        }
+        return b.toString();
     }
 
     /** The operator {@code name} starts with ({@code &&}, {@code ||}, {@code !}, {@code +}, {@code -}), or "". */
