@@ -36,6 +36,9 @@ final class OpenSearchErrors {
     private static final Pattern PATTERN_ON_IP = Pattern.compile(
             "Can only use \\w+ queries on [^\\[]*fields - not on \\[([^\\]]+)] which is of type \\[ip]");
 
+    /** OpenSearch's refusal of a value on an ip field: {@code '00:1a:2b:3c:4d:5e' is not an IP string literal}. */
+    private static final Pattern NOT_AN_IP = Pattern.compile("'([^']*)' is not an IP string literal");
+
     private OpenSearchErrors() {
     }
 
@@ -103,6 +106,10 @@ final class OpenSearchErrors {
             String f = onIp.group(1);
             r = f + " is an IP field: wildcard, regular-expression and fuzzy terms do not work on it (" + r + "); to"
                     + " match a range of addresses, search a CIDR block, e.g. " + f + ":10.0.0.0/24 for " + f + ":10.0.0.*";
+        }
+        java.util.regex.Matcher notAnIp = NOT_AN_IP.matcher(r);
+        if (notAnIp.find() && QueryGuard.isMacAddress(notAnIp.group(1))) { // srcIp:"00:1a:2b:3c:4d:5e"
+            r = r + ": " + QueryGuard.macOnIpField(notAnIp.group(1), null);
         }
         return r;
     }

@@ -687,6 +687,36 @@ final class QueryGuard {
     }
 
     /**
+     * Whether {@code s} is a MAC address as network logs write it: six groups of two hex digits separated by colons
+     * ({@code 00:1a:2b:3c:4d:5e}). Asked only on an error path (a second colon, an engine's refusal of an IP value).
+     */
+    static boolean isMacAddress(String s) {
+        if (s.length() != 17) {
+            return false;
+        }
+        for (int k = 0; k < 17; k++) {
+            char c = s.charAt(k);
+            boolean hex = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+            if (k % 3 == 2 ? c != ':' : !hex) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Why the MAC address {@code mac} cannot be searched on srcIp/dstIp, and where it can be: the data contract has no
+     * MAC field (docs/DATA-CONTRACT.md), so only a column of the source data that holds one, under its own name.
+     * {@code quoted}: the quoted form the user would try next, or null (the engine refused it already).
+     */
+    static String macOnIpField(String mac, String quoted) {
+        return "a MAC address is not an IP address, and srcIp and dstIp hold IP addresses only" + (quoted == null ? ""
+                : " (quoted, " + quoted + " fails as 'not an IP string literal')") + ". The data contract has no MAC"
+                + " field: a MAC address is searchable only in a column of the source data that holds one, under that"
+                + " column's name, quoted (<column>:\"" + mac + "\")";
+    }
+
+    /**
      * Whether {@code s} is a CIDR block: an IPv4 address and a prefix length of 0–32, or an IPv6 address and one of
      * 0–128 (one to three digits).
      */
@@ -990,6 +1020,14 @@ final class QueryGuard {
         String whole = value + q.substring(at, end);
         String f = field == null || field.isEmpty() ? OpenSearchSearchBackend.DEFAULT_FIELD : field;
         String g = group.isEmpty() ? OpenSearchSearchBackend.DEFAULT_FIELD : group;
+        // srcIp:00:1a:2b:3c:4d:5e, srcIp:(00:1a:2b:3c:4d:5e): quoted, it would fail as "not an IP string literal"
+        if (Fields.typeOf(f) == FieldType.IP && isMacAddress(whole)) {
+            return "q has the MAC address " + whole + " on " + f + ": " + macOnIpField(whole, f + ":\"" + whole + "\"");
+        }
+        if (!f.equals(g) && Fields.typeOf(g) == FieldType.IP && isMacAddress(f + ":" + whole)) {
+            return "q has the MAC address " + f + ":" + whole + " in the group of " + g + ": "
+                    + macOnIpField(f + ":" + whole, g + ":(\"" + f + ":" + whole + "\")");
+        }
         return "q has a second colon at position " + position(q, at) + ": Lucene reads " + f + ":" + value + " as the"
                 + " field " + f + " and its value " + value + ", and a colon after the value does not parse. To search "
                 + whole + " on " + f + ", quote the value (" + f + ":\"" + whole + "\") or escape the colon ("

@@ -52,6 +52,18 @@ class OpenSearchErrorsTest {
         assertThat(OpenSearchErrors.clean(other)).isEqualTo(other);
     }
 
+    /** srcIp:"00:1a:2b:3c:4d:5e": OpenSearch's "not an IP string literal" alone did not say that a MAC is no IP. */
+    @Test
+    void aMacAddressRefusedOnAnIpFieldIsNamedAsSuch() {
+        assertThat(OpenSearchErrors.clean("failed to create query: '00:1a:2b:3c:4d:5e' is not an IP string literal."))
+                .isEqualTo("'00:1a:2b:3c:4d:5e' is not an IP string literal: a MAC address is not an IP address, and"
+                        + " srcIp and dstIp hold IP addresses only. The data contract has no MAC field: a MAC address"
+                        + " is searchable only in a column of the source data that holds one, under that column's"
+                        + " name, quoted (<column>:\"00:1a:2b:3c:4d:5e\")");
+        assertThat(OpenSearchErrors.clean("'10.0.0.300' is not an IP string literal."))
+                .isEqualTo("'10.0.0.300' is not an IP string literal");
+    }
+
     @Test
     void aReasonThatQuotesItselfInBracketsIsSaidOnce() throws Exception {
         String f = "failed to parse date field [notadate] with format [strict_date_optional_time||epoch_millis]";

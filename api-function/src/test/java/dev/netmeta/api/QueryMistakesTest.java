@@ -86,6 +86,30 @@ class QueryMistakesTest {
     }
 
     /**
+     * A MAC address on srcIp/dstIp was told to be quoted ("To search 00:1a:2b:3c:4d:5e on srcIp, quote the value
+     * (srcIp:\"00:1a:2b:3c:4d:5e\")"), which then failed as "not an IP string literal": the message says a MAC address
+     * is no IP address, that the two fields hold IP addresses, and that the contract has no MAC field.
+     */
+    @Test
+    void aMacAddressOnAnIpFieldIsSaidToBeNoIpAddress() {
+        String why = "a MAC address is not an IP address, and srcIp and dstIp hold IP addresses only (quoted, ";
+        String where = " fails as 'not an IP string literal'). The data contract has no MAC field: a MAC address is"
+                + " searchable only in a column of the source data that holds one, under that column's name, quoted"
+                + " (<column>:\"00:1a:2b:3c:4d:5e\")";
+        assertThat(refusal("srcIp:00:1a:2b:3c:4d:5e")).isEqualTo("q has the MAC address 00:1a:2b:3c:4d:5e on srcIp: "
+                + why + "srcIp:\"00:1a:2b:3c:4d:5e\"" + where);
+        assertThat(refusal("host:a AND dstIp:00:1A:2B:3C:4D:5E")).startsWith("q has the MAC address 00:1A:2B:3C:4D:5E"
+                + " on dstIp: a MAC address is not an IP address");
+        assertThat(refusal("srcIp:(00:1a:2b:3c:4d:5e)")).isEqualTo("q has the MAC address 00:1a:2b:3c:4d:5e in the"
+                + " group of srcIp: " + why + "srcIp:(\"00:1a:2b:3c:4d:5e\")" + where);
+        // not a MAC address, or not on an IP field: the second-colon message as before
+        assertThat(refusal("srcIp:00:1a:2b:3c:4d")).startsWith("q has a second colon at position 9");
+        assertThat(refusal("host:00:1a:2b:3c:4d:5e")).startsWith("q has a second colon at position 8");
+        assertThat(refusal("00:1a:2b:3c:4d:5e")).startsWith("q has a second colon at position 6");
+        assertThat(refusal("uri:(00:1a:2b:3c:4d:5e)")).startsWith("q has a second colon at position 11");
+    }
+
+    /**
      * {@code a AND NOT -b}: a clause takes one of +, -, NOT and ! before it; before, the parser's "Encountered " "-" …"
      * (the shortcut sent it unread when its fields were the contract's).
      */
