@@ -165,9 +165,34 @@ final class SearchParametersParser {
             }
             throw new NumberFormatException(v);
         } catch (NumberFormatException | InvalidValueException e) {
+            String plus = offsetWithoutPlus(v);
+            if (plus != null) {
+                throw ApiException.badRequest("invalid_time", name + " '" + value + "' reads as an ISO-8601 time"
+                        + " whose offset lost its '+': a '+' in a URL's query string arrives as a space: write it as"
+                        + " %2B (" + name + "=" + plus.replace("+", "%2B") + "), or let curl encode it (curl -G"
+                        + " --data-urlencode '" + name + "=" + plus + "')");
+            }
             throw ApiException.badRequest("invalid_time", name + " must be an ISO-8601 time (e.g. "
                     + "2018-05-09T10:00:00Z), epoch seconds (below 10^11, e.g. 1525876221.5), epoch milliseconds or"
                     + " date math relative to now (e.g. now-1d, now-15m, now-1d/d), not '" + value + "'");
+        }
+    }
+
+    /**
+     * {@code v} with its last space as a '+', if that makes it an ISO-8601 time the data contract reads
+     * ({@code 2026-01-01T00:00:00 02:00}: the offset {@code +02:00} sent unencoded), else null. Asked only when
+     * {@code v} is no time already (the error path).
+     */
+    private static String offsetWithoutPlus(String v) {
+        int space = v.lastIndexOf(' ');
+        if (space < 1 || space + 1 >= v.length() || !Character.isDigit(v.charAt(space + 1))) {
+            return null;
+        }
+        String plus = v.substring(0, space) + '+' + v.substring(space + 1);
+        try {
+            return FieldValues.parseIsoTimestamp(plus).isPresent() ? plus : null;
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -129,6 +129,24 @@ class SearchParametersParserTest {
                 .isEqualTo(253402300799999L);
     }
 
+    /**
+     * from=2026-01-01T00:00:00+02:00 typed into a URL arrives as "2026-01-01T00:00:00 02:00" (a '+' in a query string
+     * is a space): it got the generic "must be an ISO-8601 time …" text; only date math got the %2B hint.
+     */
+    @Test
+    void anIsoTimeWhoseOffsetLostItsPlusGetsTheEncodingHint() {
+        assertBadRequest(params("from", "2026-01-01T00:00:00 02:00"), "invalid_time", "from '2026-01-01T00:00:00"
+                + " 02:00' reads as an ISO-8601 time whose offset lost its '+': a '+' in a URL's query string arrives"
+                + " as a space: write it as %2B (from=2026-01-01T00:00:00%2B02:00), or let curl encode it (curl -G"
+                + " --data-urlencode 'from=2026-01-01T00:00:00+02:00')");
+        assertBadRequest(params("to", "2018-05-09 12:00 0200"), "invalid_time", "to=2018-05-09 12:00%2B0200");
+        assertBadRequest(params("to", "2018-05-09T12:00:00.5 02"), "invalid_time", "offset lost its '+'");
+        // no time with a '+' either: the generic text
+        assertBadRequest(params("from", "2026-01-01T00:00:00 99:00"), "invalid_time", "from must be an ISO-8601 time");
+        assertBadRequest(params("from", "yesterday 02:00"), "invalid_time", "from must be an ISO-8601 time");
+        assertThat(parser.parse(params("from", "2018-05-09 10:00")).fromMillis()).isEqualTo(1525860000000L);
+    }
+
     @Test
     void aNegativeEpochNumberIsReadLikeAPositiveOneSecondsBelowTenToTheEleven() {
         // from=-86400 means a day before 1970 in seconds, as from=86400 means a day after it
