@@ -5,6 +5,7 @@ import dev.netmeta.model.FieldType;
 import dev.netmeta.model.Fields;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -107,7 +108,7 @@ final class OpenSearchErrors {
             r = f + " is an IP field: wildcard, regular-expression and fuzzy terms do not work on it (" + r + "); to"
                     + " match a range of addresses, search a CIDR block, e.g. " + f + ":10.0.0.0/24 for " + f + ":10.0.0.*";
         }
-        java.util.regex.Matcher notAnIp = NOT_AN_IP.matcher(r);
+        Matcher notAnIp = NOT_AN_IP.matcher(r);
         if (notAnIp.find() && QueryGuard.isMacAddress(notAnIp.group(1))) { // srcIp:"00:1a:2b:3c:4d:5e"
             r = r + ": " + QueryGuard.macOnIpField(notAnIp.group(1), null);
         }
