@@ -417,8 +417,10 @@ public final class LoadService {
         } else if (indexed.unsettled() == 0) {
             // the whole file is in (all invocations): only now may the documents of the key's other versions go —
             // unless every record read was rejected (or skipped): such a file is a wrong one, not an empty one, and
-            // must not take the previous version's documents with it. A retry reads the same bytes: final.
-            error = progress.indexed == 0 && progress.rejected > 0 ? nothingIndexed(progress, pass.format)
+            // must not take the previous version's documents with it. A retry reads the same bytes: final. Records
+            // past the index retention (expired) were good records, as indexed ones are: such a file is an old one.
+            error = progress.indexed == 0 && progress.expired == 0 && progress.rejected > 0
+                    ? nothingIndexed(progress, pass.format)
                     : removeOtherVersions(progress, pass, deadline);
             if (error != null) {
                 status = LoadReport.Status.FAILED;

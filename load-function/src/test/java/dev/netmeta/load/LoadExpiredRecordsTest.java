@@ -70,6 +70,21 @@ class LoadExpiredRecordsTest {
     }
 
     @Test
+    void aFileOfExpiredRecordsWithOneRejectIsNotAWrongFile() throws IOException {
+        // an old but well-formed file: every record parses, is past the retention, and one line is malformed
+        String text = new String(ungzip(csv(MAY_9TH, MAY_9TH - DAY, MAY_9TH)), StandardCharsets.UTF_8)
+                + "not,a,row\n";
+        ports.objects.put(BUCKET + "/" + KEY, gzip(text));
+        LoadReport report = service("2").load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()).get(0);
+        assertThat(report.expired()).isEqualTo(3);
+        assertThat(report.rejected()).isEqualTo(1);
+        assertThat(report.indexed()).isZero();
+        assertThat(report.error()).as("3 good records past the retention: not 'no row indexed … not a file of this"
+                + " format'").isNull();
+        assertThat(report.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
+    }
+
+    @Test
     void offChangesNothing() throws IOException {
         ports.objects.put(BUCKET + "/" + KEY, csv(MAY_9TH, MAY_9TH - 400 * DAY, MAY_9TH + DAY));
         List<LoadReport> reports = service("off").load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
@@ -103,6 +118,13 @@ class LoadExpiredRecordsTest {
                     .append(".example\n");
         }
         return gzip(sb.toString());
+    }
+
+    private static byte[] ungzip(byte[] gz) throws IOException {
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(gz))) {
+            return in.readAllBytes();
+        }
     }
 
     private static byte[] gzip(String text) throws IOException {
