@@ -46,6 +46,8 @@ public final class Progress implements SyncProgress, LoadProgress {
     private long rowsIndexed;
     private long rowsRejected;
     private long rowsSkipped;
+    /** Rows past the index retention (the report's {@code expired}): read, not indexed, not rejected. */
+    private long rowsExpired;
     /** Keys whose last load of this run failed (a later success of the same key takes it out). */
     private final Set<String> filesFailed = new HashSet<>();
     /** Files whose load the stop cut off (a FAILED report written during the stop's grace), not counted as failed. */
@@ -359,12 +361,14 @@ public final class Progress implements SyncProgress, LoadProgress {
         long loaded = 0;
         long rows = 0;
         long rejected = 0;
+        long expired = 0;
         for (String key : firstLoadsAwaited) {
             LoadOutcome o = firstLoadsOutcomes.get(key);
             if (o.error() == null) {
                 loaded++;
                 rows += o.rowsIndexed();
                 rejected += o.rowsRejected();
+                expired += o.rowsExpired();
             } else {
                 failed.add(key + " (" + o.error() + ")");
             }
@@ -375,11 +379,13 @@ public final class Progress implements SyncProgress, LoadProgress {
         firstLoadsDone = true;
         firstLoadsOutcomes.clear();
         String what = samplesSeeded > 0 ? "samples" : "first sync's files";
-        String rowText = String.format(Locale.ROOT, "%,d rows indexed%s", rows,
-                rejected > 0 ? String.format(Locale.ROOT, ", %,d rejected", rejected) : "");
+        String rowText = String.format(Locale.ROOT, "%,d rows indexed%s%s", rows,
+                rejected > 0 ? String.format(Locale.ROOT, ", %,d rejected", rejected) : "",
+                expired > 0 ? String.format(Locale.ROOT, ", %,d expired (past INDEX_RETENTION_DAYS)", expired) : "");
         if (failed.isEmpty() && firstSyncFailed == 0) {
+            // nothing indexed because every row is past the index retention: a search would find nothing
             line(what + " loaded: " + loaded + (loaded == 1 ? " file, " : " files, ") + rowText
-                    + (tryCommand == null ? "" : " — try: " + tryCommand));
+                    + (tryCommand == null || rows == 0 && expired > 0 ? "" : " — try: " + tryCommand));
             return;
         }
         long total = firstLoadsAwaited.size() + firstSyncFailed;
@@ -410,7 +416,7 @@ public final class Progress implements SyncProgress, LoadProgress {
     }
 
     /** How the load of one of the first sync's files ended: {@code error} null when it succeeded. */
-    private record LoadOutcome(long rowsIndexed, long rowsRejected, String error) {
+    private record LoadOutcome(long rowsIndexed, long rowsRejected, long rowsExpired, String error) {
     }
 
     @Override
@@ -463,6 +469,7 @@ public final class Progress implements SyncProgress, LoadProgress {
                     rowsIndexed += Math.max(0, report.rowsIndexed());
                     rowsRejected += Math.max(0, report.rowsRejected());
                     rowsSkipped += Math.max(0, report.rowsSkipped());
+                    rowsExpired += expiredRows(report);
                     filesFailed.remove(key);
                 } else {
                     filesFailed.add(key);
@@ -495,8 +502,9 @@ public final class Progress implements SyncProgress, LoadProgress {
                 report.warnings().isEmpty() ? "" : "  (WARNING: " + String.join(" | WARNING: ", report.warnings()) + ")",
                 thisRun ? "" : "  (a load delivered before this start; not counted in this run's summary)"));
         firstLoadOutcome(key, report.succeeded()
-                ? new LoadOutcome(Math.max(0, report.rowsIndexed()), Math.max(0, report.rowsRejected()), null)
-                : new LoadOutcome(0, 0, report.status() + (report.error() == null ? "" : ": " + report.error())));
+                ? new LoadOutcome(Math.max(0, report.rowsIndexed()), Math.max(0, report.rowsRejected()),
+                expiredRows(report), null)
+                : new LoadOutcome(0, 0, 0, report.status() + (report.error() == null ? "" : ": " + report.error())));
     }
 
     @Override
@@ -539,13 +547,18 @@ public final class Progress implements SyncProgress, LoadProgress {
             filesWarned.remove(key); // its last load of this run did not succeed
         }
         line("FAILED  " + key + "  " + error + "  (delivered again at the next start)");
-        firstLoadOutcome(key, new LoadOutcome(0, 0, error));
+        firstLoadOutcome(key, new LoadOutcome(0, 0, 0, error));
     }
 
     /** {@code , 5 expired (past INDEX_RETENTION_DAYS)} when the report counts records past the index retention. */
     private static String expired(LoadReport report) {
-        long expired = report.raw() == null ? 0 : report.raw().path("expired").asLong();
+        long expired = expiredRows(report);
         return expired > 0 ? String.format(Locale.ROOT, ", %,d expired (past INDEX_RETENTION_DAYS)", expired) : "";
+    }
+
+    /** The report's {@code expired} (records past the index retention), 0 when absent. */
+    private static long expiredRows(LoadReport report) {
+        return report.raw() == null ? 0 : Math.max(0, report.raw().path("expired").asLong());
     }
 
     /**
@@ -562,6 +575,7 @@ public final class Progress implements SyncProgress, LoadProgress {
         long indexed;
         long rejected;
         long skipped;
+        long expired;
         int failed;
         int cutOff;
         List<String> warned;
@@ -574,14 +588,16 @@ public final class Progress implements SyncProgress, LoadProgress {
             indexed = rowsIndexed;
             rejected = rowsRejected;
             skipped = rowsSkipped;
+            expired = rowsExpired;
             failed = filesFailed.size();
         }
         long syncFailed = syncFailures.get();
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "stopped after %s: %d sync run%s, %d file%s copied (%s), %d file%s loaded (%,d rows indexed, %,d rejected%s)",
+                "stopped after %s: %d sync run%s, %d file%s copied (%s), %d file%s loaded (%,d rows indexed, %,d rejected%s%s)",
                 human(uptime), syncs.get(), syncs.get() == 1 ? "" : "s", filesCopied.get(), filesCopied.get() == 1 ? "" : "s",
                 size(bytesCopied.get()), loaded, loaded == 1 ? "" : "s", indexed, rejected,
-                skipped > 0 ? String.format(Locale.ROOT, ", %,d skipped", skipped) : ""));
+                skipped > 0 ? String.format(Locale.ROOT, ", %,d skipped", skipped) : "",
+                expired > 0 ? String.format(Locale.ROOT, ", %,d expired", expired) : ""));
         if (!warned.isEmpty()) {
             // the loaded line of each says what is wrong; named here so that a long run's console need not be searched
             b.append(", ").append(warned.size()).append(warned.size() == 1 ? " with a WARNING (" : " with WARNINGS (")

@@ -459,6 +459,27 @@ class ProgressTest {
     }
 
     @Test
+    void rowsPastTheIndexRetentionAreCountedInTheSamplesLineAndTheSummaryAndNoSearchIsOfferedForNone() {
+        progress.samplesSeeded(1);
+        progress.searchable(TRY, "http://127.0.0.1:3000/_local/status");
+        firstSyncCopied(List.of(SAMPLES.get(0)));
+        // the samples are of 2018: with --index-retention-days 30 every row is expired
+        progress.objectLoaded(SAMPLES.get(0), 1000, expired(2_500), true);
+        progress.objectLoaded("raw/b.csv.gz", 1000, succeeded(50), true);
+
+        assertThat(console()).contains("samples loaded: 1 file, 0 rows indexed, 2,500 expired (past"
+                + " INDEX_RETENTION_DAYS)").doesNotContain("try: ");
+        assertThat(summaryLine()).contains("2 files loaded (50 rows indexed, 0 rejected, 2,500 expired)");
+    }
+
+    private static LoadReport expired(long rows) {
+        com.fasterxml.jackson.databind.node.ObjectNode raw = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .build().createObjectNode().put("status", "SUCCEEDED").put("rowsRead", rows).put("indexed", 0)
+                .put("rejected", 0).put("skipped", 0).put("expired", rows).put("durationMs", 1500);
+        return LoadReport.of(raw);
+    }
+
+    @Test
     void aLoadCutOffByTheStopIsNeitherLoadedNorFailedButNamedApart() {
         progress.objectLoaded("raw/a.csv.gz", 1000, succeeded(100), true);
         // the stop interrupted the indexer: the load saved a FAILED report during the grace
