@@ -95,6 +95,69 @@ class LoadExpiredRecordsTest {
         assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("expired");
     }
 
+    /**
+     * The first invocation's time runs out with records from 1,500 on unsettled: the pass is cut back to the block
+     * start 1,024 with the counts of the records before it — the expired ones too — and the continuation reads the
+     * rest: rowsRead = indexed + expired across the cut and the continuation, each record counted once.
+     */
+    @Test
+    void aCutBackKeepsTheExpiredCountOfTheRecordsBeforeTheCutAndTheContinuationCountsOn() throws IOException {
+        StringBuilder rows = new StringBuilder("ts,Src IP,Dst IP,Dst Port,host\n");
+        for (int i = 0; i < 3_000; i++) {
+            long second = i % 3 == 0 ? MAY_9TH : MAY_9TH + 2 * DAY; // every third record past the retention
+            rows.append(second).append(",10.0.").append(i / 250).append('.').append(i % 250).append(",8.8.8.8,53,h")
+                    .append(i).append(".example\n");
+        }
+        ports.objects.put(BUCKET + "/" + KEY, gzip(rows.toString()));
+        int[] sessions = {0};
+        dev.netmeta.load.index.BulkIndexer cutOnce = new dev.netmeta.load.index.BulkIndexer() {
+            @Override
+            public dev.netmeta.load.index.IndexingSession start(String sourceFile, String sourceVersion,
+                    dev.netmeta.load.index.RejectionListener rejections, Deadline deadline, long marginMillis) {
+                boolean first = sessions[0]++ == 0;
+                long[] added = {0};
+                return new dev.netmeta.load.index.IndexingSession() {
+                    @Override
+                    public void add(String index, String id, long position, long line, Map<String, Object> doc) {
+                        added[0]++;
+                    }
+
+                    @Override
+                    public dev.netmeta.load.index.IndexingResult finish() {
+                        return first ? new dev.netmeta.load.index.IndexingResult(0, 0, added[0], null, 1_500L)
+                                : new dev.netmeta.load.index.IndexingResult(added[0], 0, 0, null);
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Map<String, String> env = new HashMap<>();
+        env.put("INDEX_RETENTION_DAYS", "2");
+        LoadService service = new LoadService(LoadSettings.from(new dev.netmeta.model.Env(env)), ports, cutOnce,
+                ports, ports, ports, () -> { }, new FakeStaleDocuments(),
+                new LoadLog(new PrintStream(logs, true, StandardCharsets.UTF_8)), CLOCK);
+
+        LoadReport continuing = service.load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()).get(0);
+        assertThat(continuing.status()).isEqualTo(LoadReport.Status.CONTINUING);
+        assertThat(continuing.nextPosition()).isEqualTo(1_024);
+        assertThat(continuing.rowsRead()).isEqualTo(1_024);
+        assertThat(continuing.rejected()).isZero();
+        assertThat(continuing.expired()).as("records 0, 3, … 1,023").isEqualTo(342);
+        assertThat(continuing.indexed()).isEqualTo(1_024 - 342);
+        assertThat(ports.continuations.get(0).getExpired()).isEqualTo(342);
+
+        LoadReport done = service.resume(ports.continuations.get(0), Deadline.none());
+        assertThat(done.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
+        assertThat(done.rowsRead()).isEqualTo(3_000);
+        assertThat(done.expired()).isEqualTo(1_000);
+        assertThat(done.indexed()).isEqualTo(2_000);
+        assertThat(done.indexed() + done.rejected() + done.skipped() + done.expired() + done.unsettled())
+                .isEqualTo(done.rowsRead());
+    }
+
     @Test
     void aContinuationCarriesTheExpiredCountOn() {
         FileProgress progress = FileProgress.fresh(BUCKET, KEY, 0);
