@@ -20,7 +20,10 @@ import java.util.Map;
  * a suffix, not a day no calendar has. With retention off nothing is requested at all.
  *
  * <p>A deletion that fails does not stop the others; the run then fails (after logging which and why), so the
- * invocation's error shows in Lambda's metrics and the next run tries again.
+ * invocation's error shows in Lambda's metrics and the next run tries again. An index OpenSearch refuses to delete
+ * for now — a snapshot of it is running ({@link RetentionIndices.BusyException}; OpenSearch Service takes one every
+ * hour) — is tried again every {@value #BUSY_RETRY_MILLIS} ms while the invocation's time allows, up to
+ * {@value #MAX_BUSY_RETRIES} times, before it counts as failed.
  */
 public final class IndexRetention {
 
@@ -29,19 +32,36 @@ public final class IndexRetention {
      * ({@link RetentionFactory}), so a started one ends (or gives up) before the function's timeout.
      */
     static final long TIME_MARGIN_MILLIS = 30_000;
+    /** The wait before an index being snapshotted is tried again. */
+    static final long BUSY_RETRY_MILLIS = 20_000;
+    /** At most this many waits in one run (4 minutes: an hourly snapshot of the domain takes less). */
+    static final int MAX_BUSY_RETRIES = 12;
+
+    /** Waits between tries ({@link Thread#sleep} but in tests). */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(long millis) throws InterruptedException;
+    }
 
     private final String prefix;
     private final RetentionDays days;
     private final RetentionIndices indices;
     private final RetentionLog log;
     private final Clock clock;
+    private final Sleeper sleeper;
 
     public IndexRetention(String prefix, RetentionDays days, RetentionIndices indices, RetentionLog log, Clock clock) {
+        this(prefix, days, indices, log, clock, Thread::sleep);
+    }
+
+    public IndexRetention(String prefix, RetentionDays days, RetentionIndices indices, RetentionLog log, Clock clock,
+                          Sleeper sleeper) {
         this.prefix = IndexNames.requireValidPrefix(prefix);
         this.days = days;
         this.indices = indices;
         this.log = log;
         this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     /** Which of {@code names} are this prefix's daily indices to keep, and which to delete (oldest first). */
@@ -86,17 +106,36 @@ public final class IndexRetention {
         Selection selection = select(prefix, days, today, names);
         List<String> deleted = new ArrayList<>();
         Map<String, String> failed = new LinkedHashMap<>();
-        for (String name : selection.expired()) {
-            if (deadline.remainingMillis() < TIME_MARGIN_MILLIS) {
-                failed.put(name, "not tried: the invocation's time ran out (the next run deletes it)");
-                continue;
+        List<String> pending = selection.expired();
+        for (int retries = 0; ; retries++) {
+            List<String> busy = new ArrayList<>();
+            for (String name : pending) {
+                if (deadline.remainingMillis() < TIME_MARGIN_MILLIS) {
+                    failed.put(name, "not tried: the invocation's time ran out (the next run deletes it)");
+                    continue;
+                }
+                try {
+                    indices.delete(name);
+                    deleted.add(name);
+                    failed.remove(name); // refused while being snapshotted before
+                } catch (RetentionIndices.BusyException e) {
+                    busy.add(name);
+                    failed.put(name, reason(e));
+                } catch (IOException | RuntimeException e) {
+                    failed.put(name, reason(e));
+                }
+            }
+            if (busy.isEmpty() || retries >= MAX_BUSY_RETRIES
+                    || deadline.remainingMillis() < TIME_MARGIN_MILLIS + BUSY_RETRY_MILLIS) {
+                break;
             }
             try {
-                indices.delete(name);
-                deleted.add(name);
-            } catch (IOException | RuntimeException e) {
-                failed.put(name, reason(e));
+                sleeper.sleep(BUSY_RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
+            pending = busy;
         }
         RetentionSummary summary = new RetentionSummary(prefix, days, oldestDayKept, selection.kept().size(), deleted,
                 failed, clock.millis() - started);

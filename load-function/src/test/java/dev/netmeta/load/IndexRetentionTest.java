@@ -144,9 +144,60 @@ class IndexRetentionTest {
         assertThat(indices.requests).containsExactly("list metadata");
     }
 
+    /**
+     * OpenSearch refuses to delete an index while a snapshot of it runs (400 snapshot_in_progress_exception), and
+     * OpenSearch Service takes one every hour: a daily run that meets one waits and tries again within the
+     * invocation instead of failing — an alarm, and the index kept a day longer, for nothing wrong.
+     */
+    @Test
+    void anIndexBeingSnapshottedIsTriedAgainAfterAWhileInsteadOfFailingTheRun() {
+        indices.names.addAll(List.of("metadata-2020.01.01", "metadata-2020.01.02", "metadata-2026.11.27"));
+        indices.busy.put("metadata-2020.01.01", 2); // the snapshot ends after two refusals
+        List<Long> sleeps = new ArrayList<>();
+        RetentionSummary summary = service(new RetentionDays(30), sleeps::add).run(Deadline.none());
+        assertThat(summary.getDeleted()).containsExactlyInAnyOrder("metadata-2020.01.01", "metadata-2020.01.02");
+        assertThat(summary.getFailed()).isEmpty();
+        assertThat(indices.requests).containsExactly("list metadata", "delete metadata-2020.01.01",
+                "delete metadata-2020.01.02", "delete metadata-2020.01.01", "delete metadata-2020.01.01");
+        assertThat(sleeps).containsExactly(IndexRetention.BUSY_RETRY_MILLIS, IndexRetention.BUSY_RETRY_MILLIS);
+        assertThat(logLine().path("message").asText()).isEqualTo("retention done");
+    }
+
+    @Test
+    void anIndexStillBeingSnapshottedWhenTheTimeRunsOutFailsTheRunNamingWhy() {
+        indices.names.addAll(List.of("metadata-2020.01.01", "metadata-2020.01.02"));
+        indices.busy.put("metadata-2020.01.01", Integer.MAX_VALUE);
+        List<Long> sleeps = new ArrayList<>();
+        long[] remaining = {120_000};
+        IndexRetention service = service(new RetentionDays(30), millis -> {
+            sleeps.add(millis);
+            remaining[0] -= millis;
+        });
+        assertThatThrownBy(() -> service.run(() -> remaining[0]))
+                .isInstanceOf(RetentionFailedException.class)
+                .hasMessageContaining("metadata-2020.01.01 (HTTP 400 snapshot_in_progress_exception");
+        assertThat(sleeps).as("while a wait and a try fit before the margin").hasSize(4);
+        assertThat(indices.names).containsExactly("metadata-2020.01.01");
+    }
+
+    @Test
+    void anIndexThatStaysBusyIsTriedABoundedNumberOfTimes() {
+        indices.names.add("metadata-2020.01.01");
+        indices.busy.put("metadata-2020.01.01", Integer.MAX_VALUE);
+        List<Long> sleeps = new ArrayList<>();
+        assertThatThrownBy(() -> service(new RetentionDays(30), sleeps::add).run(Deadline.none()))
+                .isInstanceOf(RetentionFailedException.class);
+        assertThat(sleeps).hasSize(IndexRetention.MAX_BUSY_RETRIES);
+    }
+
     private IndexRetention service(RetentionDays days) {
         return new IndexRetention("metadata", days, indices,
                 new RetentionLog(new PrintStream(logs, true, StandardCharsets.UTF_8)), CLOCK);
+    }
+
+    private IndexRetention service(RetentionDays days, IndexRetention.Sleeper sleeper) {
+        return new IndexRetention("metadata", days, indices,
+                new RetentionLog(new PrintStream(logs, true, StandardCharsets.UTF_8)), CLOCK, sleeper);
     }
 
     private JsonNode logLine() {
@@ -162,6 +213,8 @@ class IndexRetentionTest {
     private static final class FakeIndices implements RetentionIndices {
         final List<String> names = new ArrayList<>();
         final Set<String> refused = new java.util.HashSet<>();
+        /** How many more times each index is refused as being snapshotted. */
+        final Map<String, Integer> busy = new java.util.HashMap<>();
         final List<String> requests = new ArrayList<>();
         boolean listingFails;
 
@@ -179,6 +232,11 @@ class IndexRetentionTest {
             requests.add("delete " + name);
             if (refused.contains(name)) {
                 throw new IOException("HTTP 403 no permission");
+            }
+            if (busy.getOrDefault(name, 0) > 0) {
+                busy.merge(name, -1, Integer::sum);
+                throw new RetentionIndices.BusyException("HTTP 400 snapshot_in_progress_exception: Cannot delete"
+                        + " indices that are being snapshotted");
             }
             names.remove(name);
         }

@@ -3,6 +3,7 @@ package dev.netmeta.load.index;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netmeta.load.RetentionIndices;
+import dev.netmeta.load.RetentionIndices.BusyException;
 import dev.netmeta.model.IndexNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,10 @@ public final class OpenSearchRetentionIndices implements RetentionIndices {
             int status = response.getStatus();
             if (status / 100 != 2 && status != 404) { // 404: gone already (another run, a person): what was wanted
                 String body = response.getBody().map(Body::bodyAsString).orElse("");
+                if (status == 400 && body.contains("snapshot_in_progress_exception")) {
+                    // "Cannot delete indices that are being snapshotted": OpenSearch Service's hourly snapshot
+                    throw new BusyException("HTTP " + status + " " + shorten(body));
+                }
                 throw new IOException("HTTP " + status + " " + shorten(body));
             }
         }
