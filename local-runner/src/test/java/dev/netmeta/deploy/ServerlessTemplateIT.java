@@ -1038,14 +1038,19 @@ class ServerlessTemplateIT {
 
     @Test
     void anIndexPrefixTheFunctionsWouldRefuseIsRefusedBeforeAnythingIsCreated() {
-        // load and api check INDEX_PREFIX when they start (IndexNames.requireValidPrefix): a bad prefix deployed
-        // fine and then failed every load (into the dead-letter queue) and every search.
+        // load, loadContinue, retention and api check INDEX_PREFIX when they start (IndexNames.requireValidPrefix):
+        // a bad prefix deployed fine and then failed every load (into the dead-letter queue), every retention run and
+        // every search. The rule is narrower than OpenSearch's index names: the prefix goes unencoded into request
+        // paths (% ^ { [ ... threw "Illegal character in path") and into IAM ARNs and Fn::Sub (${ ...).
         JsonNode guard = template.root().path("Parameters").path("IndexPrefixValid");
         Pattern allowed = Pattern.compile(guard.path("AllowedPattern").asText());
         assertThat(guard.path("Default").asText()).isEqualTo("metadata");
-        List<String> samples = List.of("metadata", "metadata-staging", "m", "net.meta", ".x", ".hidden", "a+b",
-                "x_1", "", "Metadata", "meta data", "-metadata", "_metadata", "+metadata", ".", "..", "a/b", "a*",
-                "a,b", "\u00c4meta", "m\u00e4ta", "a#b", "a:b", "a|b", "a\"b", "a<b", "a\\b", "a?b", "a\tb", "x".repeat(200), "x".repeat(201));
+        List<String> samples = List.of("metadata", "metadata-staging", "m", "0", "9x", "net.meta", "x_1", "a-",
+                "a..b", ".x", ".hidden", "a+b", "", "Metadata", "metaData", "meta data", "-metadata", "_metadata",
+                "+metadata", ".", "..", "a/b", "a*", "a,b", "\u00c4meta", "m\u00e4ta", "m\u00e9ta", "\u00e9",
+                "meta\u0131", "meta\u212a", "a#b", "a:b", "a|b", "a\"b", "a<b", "a\\b", "a?b", "a\tb", "a\nb",
+                "a%b", "a%2fb", "a^b", "a{b}", "a[b]", "a$b", "a${b}", "a=b", "a&b", "a'b", "a~b", "a(b)",
+                "x".repeat(200), "x".repeat(201), "metadata\n");
         for (String sample : samples) {
             boolean codeAccepts;
             try {
@@ -1057,7 +1062,10 @@ class ServerlessTemplateIT {
             assertThat(allowed.matcher(sample).matches()).as("guard vs the functions on '%s'", sample)
                     .isEqualTo(codeAccepts);
         }
-        assertThat(guard.path("ConstraintDescription").asText()).contains("indexPrefix");
+        assertThat(allowed.matcher("a%b").matches()).as("the guard refuses what breaks a URL path").isFalse();
+        assertThat(dev.netmeta.model.IndexNames.requireValidPrefix("net.meta_1-x")).isEqualTo("net.meta_1-x");
+        assertThat(guard.path("ConstraintDescription").asText()).contains("indexPrefix", "a-z", "0-9", "'.'", "'_'",
+                "'-'");
     }
 
     @Test

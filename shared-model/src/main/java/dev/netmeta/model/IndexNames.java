@@ -13,7 +13,7 @@ public final class IndexNames {
     public static final String DEFAULT_PREFIX = "metadata";
 
     private static final long MILLIS_PER_DAY = 86_400_000L;
-    private static final String FORBIDDEN = "\\/*?\"<>| ,#:";
+    private static final String ALLOWED = " (allowed: 1 to 200 of a-z 0-9 . _ -, starting with a-z or 0-9)";
 
     private IndexNames() {
     }
@@ -74,30 +74,31 @@ public final class IndexNames {
     }
 
     /**
-     * Returns the prefix if it can start an OpenSearch index name: non-empty, at most 200 characters, lower case,
-     * not starting with {@code - _ +}, not {@code .}/{@code ..}, none of {@code \ / * ? " < > | space , # :}.
+     * Returns the prefix if it is 1 to 200 characters of lower-case ASCII letters, digits, {@code .}, {@code _} and
+     * {@code -}, starting with a letter or digit ({@code ^[a-z0-9][a-z0-9._-]{0,199}$}). Narrower than what OpenSearch
+     * allows in an index name: the prefix goes unencoded into request paths ({@code /<prefix>/_search},
+     * {@code _cat/indices/<prefix>-*}, {@code DELETE /<prefix>-YYYY.MM.DD}) and into IAM resource ARNs, where
+     * characters such as {@code % ^ { [ $} break the URI or the policy; these characters break neither.
+     * serverless.yml's {@code IndexPrefixValid} guard applies the same rule at deploy.
      *
-     * @throws IllegalArgumentException naming the problem
+     * @throws IllegalArgumentException naming the problem and the allowed characters
      */
     public static String requireValidPrefix(String prefix) {
         if (prefix == null || prefix.isEmpty()) {
-            throw new IllegalArgumentException("index prefix must not be empty");
+            throw new IllegalArgumentException("index prefix must not be empty" + ALLOWED);
         }
         if (prefix.length() > 200) {
             throw new IllegalArgumentException("index prefix must be at most 200 characters: " + prefix);
         }
-        char first = prefix.charAt(0);
-        if (first == '-' || first == '_' || first == '+' || prefix.equals(".") || prefix.equals("..")) {
-            throw new IllegalArgumentException("index prefix must not start with '-', '_' or '+' or be '.'/'..': "
-                    + prefix);
-        }
         for (int i = 0; i < prefix.length(); i++) {
             char c = prefix.charAt(i);
-            if (c >= 'A' && c <= 'Z' || Character.isUpperCase(c)) {
-                throw new IllegalArgumentException("index prefix must be lower case: " + prefix);
+            boolean letterOrDigit = c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+            if (i == 0 && !letterOrDigit) {
+                throw new IllegalArgumentException("index prefix must start with a lower-case letter or a digit: "
+                        + prefix + ALLOWED);
             }
-            if (FORBIDDEN.indexOf(c) >= 0 || c < ' ') {
-                throw new IllegalArgumentException("index prefix must not contain '" + c + "': " + prefix);
+            if (!letterOrDigit && c != '.' && c != '_' && c != '-') {
+                throw new IllegalArgumentException("index prefix must not contain '" + c + "': " + prefix + ALLOWED);
             }
         }
         return prefix;

@@ -58,12 +58,25 @@ class IndexNamesTest {
     }
 
     @ParameterizedTest(name = "''{0}''")
-    @ValueSource(strings = {"", "Metadata", "meta data", "_x", "-x", "+x", ".", "..", "a/b", "a\\b", "a*", "a?",
-            "a\"b", "a<b", "a>b", "a|b", "a,b", "a#b", "a:b", "a\tb"})
-    void rejectsPrefixesOpenSearchWouldRefuse(String prefix) {
+    @ValueSource(strings = {"", "Metadata", "metaData", "meta data", "_x", "-x", "+x", ".x", ".", "..", "a/b",
+            "a\\b", "a*", "a?", "a\"b", "a<b", "a>b", "a|b", "a,b", "a#b", "a:b", "a\tb",
+            // OpenSearch would take these in an index name, but they go unencoded into request paths and IAM ARNs:
+            "a%b", "a%2fb", "a^b", "a{b}", "a[b]", "a$b", "a${b}", "a+b", "a=b", "a&b", "a;b", "a'b", "a`b", "a~b",
+            "a!b", "a@b", "a(b)", "m\u00e9ta", "\u00e9", "\u00c4meta", "meta\u0131", "meta\u212a"})
+    void rejectsPrefixesOutsideTheUrlAndArnSafeCharacters(String prefix) {
         assertThatThrownBy(() -> IndexNames.daily(prefix, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("index prefix");
         assertThatThrownBy(() -> IndexNames.alias(prefix)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> IndexNames.requireValidPrefix(prefix)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a-z 0-9 . _ -");
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"metadata", "m", "0", "9x", "net.meta", "x_1", "metadata-staging", "a-b_c.d-2",
+            "a..b", "a-", "a.", "a_"})
+    void acceptsLowerCaseAsciiLettersDigitsDotUnderscoreAndHyphen(String prefix) {
+        assertThat(IndexNames.requireValidPrefix(prefix)).isEqualTo(prefix);
+        assertThat(IndexNames.daily(prefix, 0)).isEqualTo(prefix + "-1970.01.01");
     }
 
     @Test
