@@ -532,15 +532,19 @@ class ServerlessTemplateIT {
         assertThat(actions("RetentionRole")).containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents",
                 "es:ESHttpGet", "es:ESHttpDelete");
         assertThat(resourcesOf("RetentionRole", "logs:PutLogEvents")).containsExactly(logs + "retention:*");
-        assertThat(resourcesOf("RetentionRole", "es:ESHttpGet")).containsExactly(
-                domain + "_cat/indices/metadata-*", existingDomain + "_cat/indices/metadata-*");
+        assertThat(resourcesOf("RetentionRole", "es:ESHttpGet")).containsExactlyInAnyOrder(
+                domain + "_cat/indices/metadata-*", existingDomain + "_cat/indices/metadata-*",
+                // denied (NoListRequests): a path with a ',' (_cat/indices/metadata-x,other* lists other indices)
+                domain + "*,*", existingDomain + "*,*");
         assertThat(resourcesOf("RetentionRole", "es:ESHttpDelete")).containsExactlyInAnyOrder(
                 domain + "metadata-????.??.??", existingDomain + "metadata-????.??.??",
-                // denied (NoWildcardOrListDeletes): a path with a literal '*' or a ','
+                // denied (NoWildcardDeletes, NoListRequests): a path with a literal '*' or a ','
                 domain + "*${*}*", domain + "*,*", existingDomain + "*${*}*", existingDomain + "*,*");
-        assertThat(template.roleStatements("RetentionRole").stream()
-                .filter(st -> st.path("Sid").asText().equals("NoWildcardOrListDeletes")).findFirst().orElseThrow()
-                .path("Effect").asText()).isEqualTo("Deny");
+        for (String deny : List.of("NoWildcardDeletes", "NoListRequests")) {
+            assertThat(template.roleStatements("RetentionRole").stream()
+                    .filter(st -> st.path("Sid").asText().equals(deny)).findFirst().orElseThrow()
+                    .path("Effect").asText()).as(deny).isEqualTo("Deny");
+        }
         assertThat(withExistingDomain.render(withExistingDomain.roleStatements("ApiRole").stream()
                 .filter(st -> st.path("Sid").asText().equals("SearchOpenSearch")).findFirst().orElseThrow()
                 .path("Resource"))).as("an existing domain: the same paths under its ARN")
@@ -616,7 +620,7 @@ class ServerlessTemplateIT {
         assertThat(properties.path("NodeToNodeEncryptionOptions").path("Enabled").asBoolean()).isTrue();
         assertThat(properties.path("DomainEndpointOptions").path("EnforceHTTPS").asBoolean()).isTrue();
         JsonNode access = properties.path("AccessPolicies").path("Statement");
-        assertThat(access).hasSize(7);
+        assertThat(access).hasSize(8);
         Map<String, Set<String>> grantsByPrincipal = new java.util.HashMap<>();
         for (JsonNode statement : access) {
             Set<String> grants = grantsByPrincipal.computeIfAbsent(
@@ -645,11 +649,13 @@ class ServerlessTemplateIT {
                         "es:ESHttpGet " + domainArn + "/metadata/_field_caps");
         Set<String> retentionRoleGrants = new TreeSet<>(createdDomainGrants("RetentionRole", "ListDailyIndices"));
         retentionRoleGrants.addAll(createdDomainGrants("RetentionRole", "DeleteExpiredDailyIndices"));
-        retentionRoleGrants.addAll(createdDomainGrants("RetentionRole", "NoWildcardOrListDeletes"));
+        retentionRoleGrants.addAll(createdDomainGrants("RetentionRole", "NoWildcardDeletes"));
+        retentionRoleGrants.addAll(createdDomainGrants("RetentionRole", "NoListRequests"));
         assertThat(grantsByPrincipal.get("{RetentionRole.Arn}")).containsExactlyInAnyOrderElementsOf(retentionRoleGrants)
                 .containsExactlyInAnyOrder("es:ESHttpGet " + domainArn + "/_cat/indices/metadata-*",
                         "es:ESHttpDelete " + domainArn + "/metadata-????.??.??",
-                        "Deny es:ESHttpDelete " + domainArn + "/*${*}*", "Deny es:ESHttpDelete " + domainArn + "/*,*");
+                        "Deny es:ESHttpDelete " + domainArn + "/*${*}*", "Deny es:ESHttpDelete " + domainArn + "/*,*",
+                        "Deny es:ESHttpGet " + domainArn + "/*,*");
     }
 
     @Test
@@ -719,15 +725,16 @@ class ServerlessTemplateIT {
     }
 
     /**
-     * The actions the role's statements allow. Every statement is an Allow but the retention's one Deny (a DELETE
-     * whose path holds a '*' or a ',', which its '?' grant would match).
+     * The actions the role's statements allow. Every statement is an Allow but the retention's two Denies (a DELETE
+     * whose path holds a '*', which its '?' grant would match; a DELETE or GET whose path holds a ',', which its '?'
+     * and its listing's '*' would match).
      */
     private static Set<String> actions(String role) {
         Set<String> actions = new TreeSet<>();
         for (JsonNode statement : template.roleStatements(role)) {
             if (statement.path("Effect").asText().equals("Deny")) {
                 assertThat(role + " " + statement.path("Sid").asText())
-                        .isEqualTo("RetentionRole NoWildcardOrListDeletes");
+                        .isIn("RetentionRole NoWildcardDeletes", "RetentionRole NoListRequests");
                 continue;
             }
             assertThat(statement.path("Effect").asText()).isEqualTo("Allow");

@@ -88,6 +88,9 @@ class RetentionOpenSearchRequestsIT {
                 new Sent("DELETE", "/" + expired + "/_doc/1"),
                 new Sent("DELETE", "/_index_template/" + IndexTemplate.name(prefix)),
                 new Sent("GET", "/_cat/indices"),                                // every index's name
+                new Sent("GET", "/_cat/indices/" + prefix + "-x,other*"),        // a list: other indices' names, sizes
+                new Sent("GET", "/_cat/indices/" + prefix + "-*,*"),
+                new Sent("GET", "/_cat/indices/" + prefix + "-,_all"),
                 new Sent("GET", "/" + prefix + "/_search"),
                 new Sent("POST", "/" + prefix + "/_search"),
                 new Sent("PUT", "/" + expired),
