@@ -61,9 +61,8 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
         OpenSearchRunner runner = new OpenSearchRunner();
         try {
             writeLogConfiguration(baseDir);
-            runner.setMaxHttpPort(-1); // the runner's own port probing stops at 9299; we pick the port ourselves
-            int httpPort = FreePorts.find();
-            runner.onBuild((number, settings) -> configure(settings, httpPort));
+            runner.setMaxHttpPort(-1); // the runner's own port probing stops at 9299; we pick the ports ourselves
+            runner.onBuild((number, settings) -> configure(settings));
             runner.build(OpenSearchRunner.newConfigs()
                     .basePath(baseDir.toString())
                     .numOfNode(1)
@@ -82,10 +81,12 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
         }
     }
 
-    private static void configure(Settings.Builder settings, int httpPort) {
+    private static void configure(Settings.Builder settings) {
         settings.put("network.host", "127.0.0.1");
-        settings.put("http.port", httpPort);
-        settings.put("transport.port", FreePorts.find());
+        // ranges from a free port: the node binds the first port of each that is still free when it starts (another
+        // process may have taken the free one meanwhile) and reports the one it bound (httpUri)
+        settings.put("http.port", FreePorts.range());
+        settings.put("transport.port", FreePorts.range());
         settings.put("discovery.type", "single-node");
         settings.putList("node.roles", "cluster_manager", "data", "ingest");
         // A nearly full disk (CI runners, laptops) would otherwise flip every index to read-only.

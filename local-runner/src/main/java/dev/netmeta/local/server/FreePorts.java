@@ -11,6 +11,20 @@ final class FreePorts {
     private FreePorts() {
     }
 
+    /** How many ports a {@link #range} spans: enough that a few taken ones do not matter. */
+    static final int RANGE_SIZE = 100;
+
+    /**
+     * A range of ports starting at a free one, {@code from-to}, for a server that binds the first free port of a range
+     * and reports it (OpenSearch's {@code http.port}, {@code transport.port}): the port {@link #find} returns may be
+     * taken by another process before the server binds it (parallel builds on one machine), and the server then
+     * takes the next free one instead of failing with "Address already in use".
+     */
+    static String range() {
+        int from = find();
+        return from + "-" + Math.min(65_535, from + RANGE_SIZE - 1);
+    }
+
     static int find() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
