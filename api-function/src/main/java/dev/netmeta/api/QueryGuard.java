@@ -1028,6 +1028,14 @@ final class QueryGuard {
             return "q has the MAC address " + f + ":" + whole + " in the group of " + g + ": "
                     + macOnIpField(f + ":" + whole, g + ":(\"" + f + ":" + whole + "\")");
         }
+        if (Fields.typeOf(f) == FieldType.IP && whole.chars().allMatch(c -> c == ':' || c == '.'
+                || Character.digit(c, 16) >= 0 && c < 128) && !isIpv6(whole)) {
+            // srcIp:12:30, srcIp:2001:db8:1 (hex digits, colons and dots only, no address; a wildcard, a fuzzy or a
+            // block keeps the text below): quoted, as the second-colon text would advise, it fails as well
+            return "q has " + whole + " on " + f + ", which holds IP addresses only: " + whole + " is no IPv4 or IPv6"
+                    + " address (quoted, " + f + ":\"" + whole + "\" fails as 'not an IP string literal'). Write an"
+                    + " address (" + f + ":10.0.0.1, " + f + ":2001:db8::1) or a CIDR block (" + f + ":10.0.0.0/8)";
+        }
         return "q has a second colon at position " + position(q, at) + ": Lucene reads " + f + ":" + value + " as the"
                 + " field " + f + " and its value " + value + ", and a colon after the value does not parse. To search "
                 + whole + " on " + f + ", quote the value (" + f + ":\"" + whole + "\") or escape the colon ("

@@ -169,9 +169,11 @@ class BareIpTermTest {
         try {
             g = guard.check(q);
         } catch (ApiException e) {
-            // a second colon; on srcIp/dstIp a MAC address (srcIp:00:11:22:33:44:55) is named as such
+            // a second colon; on srcIp/dstIp a MAC address (srcIp:00:11:22:33:44:55) is named as such, and hex digits
+            // with colons that are no address (srcIp:12:30, srcIp:1:2:3) as no address
             assertThat(e.getMessage()).as(q).satisfiesAnyOf(m -> assertThat(m).startsWith("q has a second colon"),
-                    m -> assertThat(m).startsWith("q has the MAC address"));
+                    m -> assertThat(m).startsWith("q has the MAC address"),
+                    m -> assertThat(m).contains(", which holds IP addresses only: "));
             assertThat(QueryGuard.read(q).query()).as(q).isEqualTo(q);
             return;
         }

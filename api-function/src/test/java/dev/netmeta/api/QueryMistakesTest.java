@@ -103,10 +103,28 @@ class QueryMistakesTest {
         assertThat(refusal("srcIp:(00:1a:2b:3c:4d:5e)")).isEqualTo("q has the MAC address 00:1a:2b:3c:4d:5e in the"
                 + " group of srcIp: " + why + "srcIp:(\"00:1a:2b:3c:4d:5e\")" + where);
         // not a MAC address, or not on an IP field: the second-colon message as before
-        assertThat(refusal("srcIp:00:1a:2b:3c:4d")).startsWith("q has a second colon at position 9");
+        assertThat(refusal("srcIp:00:1a:2b:3c:4d")).startsWith("q has 00:1a:2b:3c:4d on srcIp, which holds IP"
+                + " addresses only");
         assertThat(refusal("host:00:1a:2b:3c:4d:5e")).startsWith("q has a second colon at position 8");
         assertThat(refusal("00:1a:2b:3c:4d:5e")).startsWith("q has a second colon at position 6");
         assertThat(refusal("uri:(00:1a:2b:3c:4d:5e)")).startsWith("q has a second colon at position 11");
+    }
+
+    /**
+     * {@code srcIp:12:30}: the second-colon text advised quoting the value, which then failed as "not an IP string
+     * literal" — on an IP field a value with colons that is no address says so.
+     */
+    @Test
+    void aValueWithColonsThatIsNoAddressOnAnIpFieldIsSaidToBeNone() {
+        assertThat(refusal("srcIp:12:30")).isEqualTo("q has 12:30 on srcIp, which holds IP addresses only: 12:30 is no"
+                + " IPv4 or IPv6 address (quoted, srcIp:\"12:30\" fails as 'not an IP string literal'). Write an"
+                + " address (srcIp:10.0.0.1, srcIp:2001:db8::1) or a CIDR block (srcIp:10.0.0.0/8)");
+        assertThat(refusal("host:a AND dstIp:2001:db8:1")).startsWith("q has 2001:db8:1 on dstIp, which holds IP"
+                + " addresses only: 2001:db8:1 is no IPv4 or IPv6 address");
+        // not on an IP field: the second-colon message as before
+        assertThat(refusal("host:12:30")).startsWith("q has a second colon at position 8");
+        // a wildcard on an IP field keeps the second-colon text (the guard's wildcard advice comes with a CIDR block)
+        assertThat(refusal("srcIp:2001:db8:1*")).startsWith("q has a second colon");
     }
 
     /**
