@@ -21,10 +21,6 @@ final class DailyIndex {
     private long lastDay = Long.MIN_VALUE;
     private String lastName;
 
-    DailyIndex(String prefix, long lastModifiedMillis) {
-        this(prefix, lastModifiedMillis, Long.MIN_VALUE);
-    }
-
     DailyIndex(String prefix, long lastModifiedMillis, long oldestEpochDayKept) {
         this.prefix = prefix;
         this.oldestDayKept = oldestEpochDayKept;

@@ -30,15 +30,10 @@ public final class FunctionEnvironment {
     private FunctionEnvironment() {
     }
 
-    public static Result build(FunctionDefinition function, String functionName, String bucket, Backends backends,
-                               String lambdaEndpoint, Map<String, String> processEnv) {
-        return build(function, functionName, bucket, backends, lambdaEndpoint, processEnv, null);
-    }
-
     /**
-     * As above; {@code indexRetentionDays} ({@code --index-retention-days}, null: the manifest's) replaces
-     * {@code INDEX_RETENTION_DAYS} where the manifest declares it (load, loadContinue, retention), so the load's
-     * cut-off and the retention's agree.
+     * The environment of {@code function}; {@code indexRetentionDays} ({@code --index-retention-days}, null: the
+     * manifest's) replaces {@code INDEX_RETENTION_DAYS} where the manifest declares it (load, loadContinue,
+     * retention), so the load's cut-off and the retention's agree.
      */
     public static Result build(FunctionDefinition function, String functionName, String bucket, Backends backends,
                                String lambdaEndpoint, Map<String, String> processEnv,

@@ -2,6 +2,7 @@ package dev.netmeta.local.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.netmeta.load.RetentionDays;
 import dev.netmeta.local.runner.manifest.FunctionDefinition;
 import org.junit.jupiter.api.Test;
 
@@ -65,10 +66,10 @@ class FunctionEnvironmentTest {
                 "http://127.0.0.1:3000", Map.of(), null).environment())
                 .as("without the option: the manifest's").containsEntry("INDEX_RETENTION_DAYS", "off");
         assertThat(FunctionEnvironment.build(retention, "netmeta-local-retention", "bucket", backends,
-                "http://127.0.0.1:3000", Map.of(), new dev.netmeta.load.RetentionDays(30)).environment())
+                "http://127.0.0.1:3000", Map.of(), new RetentionDays(30)).environment())
                 .containsEntry("INDEX_RETENTION_DAYS", "30");
         assertThat(FunctionEnvironment.build(api, "netmeta-local-api", "bucket", backends, "http://127.0.0.1:3000",
-                Map.of(), new dev.netmeta.load.RetentionDays(30)).environment())
+                Map.of(), new RetentionDays(30)).environment())
                 .as("a function that does not declare it does not get it").doesNotContainKey("INDEX_RETENTION_DAYS");
     }
 
@@ -86,7 +87,7 @@ class FunctionEnvironmentTest {
         backends.s3(new Backends.S3(URI.create("http://127.0.0.1:9000"), "a", "s", "us-east-1", "s3"), null);
         backends.ftp(ftp, null);
         FunctionEnvironment.Result result = FunctionEnvironment.build(sync, "netmeta-local-sync", "bucket", backends,
-                "http://127.0.0.1:3000", Map.of());
+                "http://127.0.0.1:3000", Map.of(), null);
         assertThat(result.unavailable()).isEmpty();
         return result.environment();
     }
