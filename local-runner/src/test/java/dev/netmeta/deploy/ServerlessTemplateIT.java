@@ -919,7 +919,8 @@ class ServerlessTemplateIT {
     /**
      * The sync settings its function refuses when it starts (SyncConfig) are refused by the deploy instead: a bad
      * value deployed fine and then failed every scheduled run. Each guard must accept only what the function accepts
-     * (stricter where the function would fail later: a port outside 1-65535), and its manifest default.
+     * (stricter where the function reads a value it then refuses anyway: a leading zero, "0120"), and its manifest
+     * default.
      */
     @Test
     void syncSettingsTheFunctionWouldRefuseAreRefusedBeforeAnythingIsCreated() {

@@ -86,7 +86,7 @@ public record SyncConfig(
         }
         return new SyncConfig(
                 r.require("FTP_HOST"),
-                r.getInt("FTP_PORT", 21),
+                (int) within(r, "FTP_PORT", 21, 1, 65_535, "a TCP port number from 1 to 65535"),
                 r.require("FTP_USER"),
                 normaliseDir(r.get("FTP_REMOTE_DIR", "/")),
                 r.getBool("FTP_RECURSIVE", true),
@@ -97,18 +97,21 @@ public record SyncConfig(
                 trustedCertParam,
                 trustedCertFile,
                 r.getBool("FTP_TLS_VERIFY_HOSTNAME", true),
-                Duration.ofMillis(r.getLong("FTP_TIMEOUT_MS", 30_000)),
+                Duration.ofMillis(within(r, "FTP_TIMEOUT_MS", 30_000, 1, MAX_FTP_TIMEOUT_MILLIS,
+                        "from 1 to 900000 milliseconds (0 would be no timeout at all: a server that stops answering"
+                        + " would hold the invocation until Lambda ends it)")),
                 zone(r.get("FTP_SERVER_TIMEZONE", "UTC")),
                 charset(r.get("FTP_CONTROL_ENCODING", "UTF-8")),
                 r.require("BUCKET"),
                 rawPrefix,
-                Duration.ofSeconds(r.getLong("SYNC_MIN_AGE_SECONDS", 120)),
+                Duration.ofSeconds(within(r, "SYNC_MIN_AGE_SECONDS", 120, 0, Long.MAX_VALUE / 1_000,
+                        "0 or more seconds (below 0 a file still being written would count as finished)")),
                 partMb * MB,
                 streamingMb * MB,
                 concurrency,
-                r.getLong("SYNC_TIME_MARGIN_MS", 60_000),
+                within(r, "SYNC_TIME_MARGIN_MS", 60_000, 0, Long.MAX_VALUE, "0 or more milliseconds"),
                 r.getBool("SYNC_FANOUT_ENABLED", true),
-                r.getInt("SYNC_FANOUT_MAX_FILES", 100),
+                (int) within(r, "SYNC_FANOUT_MAX_FILES", 100, 0, Integer.MAX_VALUE, "0 (no fan-out) or more files"),
                 throughput,
                 stateKey(env.get("SYNC_STATE_KEY"), rawPrefix),
                 r.get("AWS_LAMBDA_FUNCTION_NAME", null));
@@ -132,6 +135,26 @@ public record SyncConfig(
                     + " and the password would be sent unencrypted; set FTP_TLS=explicit (deploy parameter ftpTls) for"
                     + " FTPS, or remove " + name + " for plain FTP");
         }
+    }
+
+    /**
+     * The most FTP_TIMEOUT_MS may be: 15 minutes, Lambda's longest invocation — a longer wait outlasts any run, and
+     * the socket timeouts take an int.
+     */
+    static final long MAX_FTP_TIMEOUT_MILLIS = 900_000;
+
+    /**
+     * A whole number of the setting within [min, max] ({@code rule} says so in words), or its default when unset. Out
+     * of range is refused when the function starts, naming the setting, as every other bad value is: before,
+     * FTP_TIMEOUT_MS=0 was no timeout at all, a negative one failed every connection in the JDK's socket code ("timeout
+     * can't be negative"), and a negative SYNC_MIN_AGE_SECONDS copied files still being written.
+     */
+    private static long within(Env env, String name, long fallback, long min, long max, String rule) {
+        long value = env.getLong(name, fallback);
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be " + rule + ", got " + value);
+        }
+        return value;
     }
 
     private static Charset charset(String name) {

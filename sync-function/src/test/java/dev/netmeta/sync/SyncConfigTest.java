@@ -87,6 +87,46 @@ class SyncConfigTest {
     }
 
     @Test
+    void numbersOutOfTheirRangeAreRefusedAtStartNamingTheSetting() {
+        Map<String, String> cases = Map.of(
+                "FTP_PORT", "0",
+                "FTP_TIMEOUT_MS", "0",
+                "SYNC_MIN_AGE_SECONDS", "-120",
+                "SYNC_TIME_MARGIN_MS", "-1",
+                "SYNC_FANOUT_MAX_FILES", "-5");
+        cases.forEach((name, value) -> {
+            Map<String, String> env = minimal();
+            env.put(name, value);
+            assertThatThrownBy(() -> SyncConfig.fromEnv(env)).as(name + "=" + value)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith(name + " must be ").hasMessageEndingWith(", got " + value);
+        });
+        Map<String, String> port = minimal();
+        port.put("FTP_PORT", "65536");
+        assertThatThrownBy(() -> SyncConfig.fromEnv(port))
+                .hasMessage("FTP_PORT must be a TCP port number from 1 to 65535, got 65536");
+        Map<String, String> timeout = minimal();
+        timeout.put("FTP_TIMEOUT_MS", "3000000000"); // cast to the sockets' int, it was a negative timeout
+        assertThatThrownBy(() -> SyncConfig.fromEnv(timeout)).hasMessageContaining("from 1 to 900000 milliseconds");
+    }
+
+    @Test
+    void theEdgesOfTheRangesAreAccepted() {
+        Map<String, String> env = minimal();
+        env.put("FTP_PORT", "65535");
+        env.put("FTP_TIMEOUT_MS", "900000");
+        env.put("SYNC_MIN_AGE_SECONDS", "0");
+        env.put("SYNC_TIME_MARGIN_MS", "0");
+        env.put("SYNC_FANOUT_MAX_FILES", "0");
+        SyncConfig c = SyncConfig.fromEnv(env);
+        assertThat(c.ftpPort()).isEqualTo(65535);
+        assertThat(c.ftpTimeout()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(c.minAge()).isZero();
+        assertThat(c.timeMarginMillis()).isZero();
+        assertThat(c.fanOutMaxFiles()).isZero();
+    }
+
+    @Test
     void toStringHoldsNoSecrets() {
         Map<String, String> env = minimal();
         env.put("FTP_TLS", "explicit");
