@@ -53,7 +53,7 @@ public record LoadSettings(
                 positive(env, "BULK_MAX_BYTES", 5 * 1024 * 1024),
                 positive(env, "BULK_CONCURRENCY", 2),
                 positive(env, "BULK_MAX_ATTEMPTS", 8),
-                env.getLong("LOAD_TIME_MARGIN_MS", 60_000),
+                timeMargin(env),
                 positive(env, "LOAD_MAX_CONTINUATIONS", 100),
                 maxRejects(env),
                 maxRejectsBytes(env),
@@ -84,6 +84,22 @@ public record LoadSettings(
         long value = env.getLong(name, DEFAULT_MAX_REJECTS);
         if (value < 0) {
             throw new IllegalArgumentException(name + " must be 0 or more (0 or off: no limit), got " + value);
+        }
+        return value;
+    }
+
+    /**
+     * LOAD_TIME_MARGIN_MS: the time left at which reading stops. 0 or less was taken as it stood — reading went on to
+     * the deadline, where Lambda ends the invocation before its report, rejects or continuation are saved, every retry
+     * the same.
+     */
+    private static long timeMargin(Env env) {
+        String name = "LOAD_TIME_MARGIN_MS";
+        long value = env.getLong(name, 60_000);
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1 millisecond (the time left at which reading"
+                    + " stops, so that the report and the continuation are saved before the deadline; default 60000),"
+                    + " got " + value);
         }
         return value;
     }
