@@ -6,7 +6,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -37,12 +39,26 @@ public final class ManifestReader {
         this.env = env;
     }
 
+    /**
+     * Why a manifest could not be read, in words: the JDK's file exceptions carry only the path as their message, so
+     * {@code --manifest /no/such.yml} said "cannot read /no/such.yml: /no/such.yml".
+     */
+    static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
     public ServerlessManifest read(Path file) {
         JsonNode raw;
         try {
             raw = YAML.readTree(Files.readString(file));
         } catch (IOException e) {
-            throw new ManifestException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new ManifestException("cannot read " + file + ": " + reason(e), e);
         }
         if (raw == null || !raw.isObject()) {
             throw new ManifestException(file + " is empty or not a YAML mapping");

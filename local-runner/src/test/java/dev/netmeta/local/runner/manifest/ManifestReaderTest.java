@@ -97,6 +97,17 @@ class ManifestReaderTest {
     }
 
     @Test
+    void aManifestThatIsNotThereIsNamedWithTheReason() {
+        Path missing = dir.resolve("no-such-serverless.yml");
+        assertThatThrownBy(() -> new ManifestReader("local", "us-east-1", Map.of()).read(missing))
+                .isInstanceOf(ManifestException.class)
+                .hasMessage("cannot read " + missing + ": no such file");
+        assertThatThrownBy(() -> new ManifestReader("local", "us-east-1", Map.of()).read(dir))
+                .as("a directory").isInstanceOf(ManifestException.class)
+                .hasMessageStartingWith("cannot read " + dir + ": ").hasMessageNotContaining(": " + dir);
+    }
+
+    @Test
     void takesHandlersTimeoutsAndMemoryFromTheManifest() throws IOException {
         ServerlessManifest m = read(MANIFEST);
         assertThat(m.service()).isEqualTo("netmeta");
