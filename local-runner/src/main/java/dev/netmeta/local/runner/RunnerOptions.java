@@ -57,6 +57,7 @@ public record RunnerOptions(
                 values.put(flag[0], fromEnv.trim());
             }
         }
+        Map<String, String> fromEnvironment = new LinkedHashMap<>(values); // less each flag given on the command line
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -75,6 +76,7 @@ public record RunnerOptions(
             String flagName = name;
             String[] flag = FLAGS.stream().filter(f -> f[0].equals(flagName)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown option --" + flagName));
+            fromEnvironment.remove(name);
             if (flag[1].isEmpty()) {
                 values.put(name, value == null ? "true" : value);
             } else {
@@ -92,6 +94,30 @@ public record RunnerOptions(
                 values.put(name, value);
             }
         }
+        try {
+            return of(values);
+        } catch (IllegalArgumentException e) {
+            throw namingTheVariable(e, fromEnvironment);
+        }
+    }
+
+    /**
+     * A bad value that came from a NETMETA_* variable, not a flag, is named with its variable too: "--port must be a
+     * whole number" left a user who never typed --port looking for it.
+     */
+    private static IllegalArgumentException namingTheVariable(IllegalArgumentException e, Map<String, String> fromEnv) {
+        String message = String.valueOf(e.getMessage());
+        for (String name : fromEnv.keySet()) {
+            String flag = "--" + name;
+            if (message.startsWith(flag + " ") || message.startsWith(flag + ":")) {
+                return new IllegalArgumentException(flag + " (set by " + envName(name) + ")"
+                        + message.substring(flag.length()), e);
+            }
+        }
+        return e;
+    }
+
+    private static RunnerOptions of(Map<String, String> values) {
         Path dataDir = Path.of(values.getOrDefault("data-dir", ".netmeta")).toAbsolutePath().normalize();
         Path ftpRoot = values.containsKey("ftp-root") ? Path.of(values.get("ftp-root")).toAbsolutePath().normalize() : null;
         URI ftpUrl = uri(values, "ftp-url", "ftp", "ftps");
@@ -223,8 +249,17 @@ public record RunnerOptions(
         return file;
     }
 
+    /** {@code --verbose} (no value), or a value as the functions' {@code Env} reads booleans; anything else is refused. */
     private static boolean bool(String v) {
-        return v != null && (v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("on"));
+        if (v == null) {
+            return false;
+        }
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new IllegalArgumentException("--verbose is on or off: true or false (also yes/no, on/off,"
+                    + " 1/0), got '" + v + "'");
+        };
     }
 
     /** {@code --help}: print the usage and stop. */

@@ -72,6 +72,32 @@ class RunnerOptionsTest {
         assertThat(RunnerOptions.usage()).contains("--data-dir").contains("NETMETA_FTP_ROOT");
     }
 
+    /** A bad value from a NETMETA_* variable names the variable, which is what the user set, beside the flag. */
+    @Test
+    void aBadValueFromAVariableNamesTheVariable() {
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[0], Map.of("NETMETA_PORT", "abc")))
+                .hasMessage("--port (set by NETMETA_PORT) must be a whole number, got 'abc'");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[0], Map.of("NETMETA_INDEX_RETENTION_DAYS", "30d")))
+                .hasMessageStartingWith("--index-retention-days (set by NETMETA_INDEX_RETENTION_DAYS): ");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--port", "abc"}, Map.of("NETMETA_PORT", "3100")))
+                .as("the flag wins, and is what is named").hasMessage("--port must be a whole number, got 'abc'");
+        assertThat(RunnerOptions.parse(new String[]{"--port", "3100"}, Map.of("NETMETA_PORT", "abc")).port())
+                .isEqualTo(3100);
+    }
+
+    @Test
+    void verboseTakesNoValueOrABooleanAndRefusesAnythingElse() {
+        assertThat(RunnerOptions.parse(new String[]{"--verbose"}, Map.of()).verbose()).isTrue();
+        assertThat(RunnerOptions.parse(new String[]{"--verbose=off"}, Map.of()).verbose()).isFalse();
+        assertThat(RunnerOptions.parse(new String[0], Map.of("NETMETA_VERBOSE", "1")).verbose()).isTrue();
+        assertThat(RunnerOptions.parse(new String[0], Map.of("NETMETA_VERBOSE", "false")).verbose()).isFalse();
+        assertThat(RunnerOptions.parse(new String[0], Map.of()).verbose()).isFalse();
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[0], Map.of("NETMETA_VERBOSE", "maybe")))
+                .as("was read as off without a word")
+                .hasMessage("--verbose (set by NETMETA_VERBOSE) is on or off: true or false (also yes/no, on/off, 1/0),"
+                        + " got 'maybe'");
+    }
+
     @Test
     void anOptionWhereItsValueShouldBeIsNotTakenAsTheValue() {
         // "--data-dir --port 3177" took "--port" as the data directory and 3177 as an unexpected argument
@@ -113,8 +139,8 @@ class RunnerOptionsTest {
         assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--ftp-url", "ftp://u:p@ftp.example.net/in"},
                 Map.of("NETMETA_FTP_TRUSTED_CERT", pem.toString())))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("--ftp-trusted-cert needs an ftps:// --ftp-url, got ftp://: the certificates would not be"
-                        + " used and the password would be sent unencrypted");
+                .hasMessage("--ftp-trusted-cert (set by NETMETA_FTP_TRUSTED_CERT) needs an ftps:// --ftp-url, got"
+                        + " ftp://: the certificates would not be used and the password would be sent unencrypted");
         Path missing = dir.resolve("missing.pem");
         assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--ftp-url", "ftps://u:p@ftp.example.net/in",
                 "--ftp-trusted-cert", missing.toString()}, Map.of()))
