@@ -45,7 +45,7 @@ public record RunnerOptions(
             new String[]{"s3-endpoint", "URL", "use this S3-compatible endpoint instead of the embedded one (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)", ""},
             new String[]{"ftp-url", "URL", "use this FTP server instead of the embedded one: ftp[s]://user:password@host:port/dir", ""},
             new String[]{"ftp-trusted-cert", "FILE", "trust only the certificates in this PEM file (the server's self-signed one or its CA's) for the --ftp-url ftps:// server", "the JVM's CA certificates"},
-            new String[]{"manifest", "FILE", "the serverless.yml to run", "./serverless.yml (or the nearest one above)"},
+            new String[]{"manifest", "FILE", "the serverless.yml to run", "./serverless.yml, else the nearest one above this directory or above the runner's jar"},
             new String[]{"index-retention-days", "N|off", "INDEX_RETENTION_DAYS of the functions that read it (load, loadContinue, retention): daily indices older than today - N are deleted at start and then daily; off keeps all", "the manifest's (off)"},
             new String[]{"verbose", "", "show function and third-party logs on the console", "off"});
 
@@ -158,7 +158,7 @@ public record RunnerOptions(
                 """);
         for (String[] f : FLAGS) {
             String left = "  --" + f[0] + (f[1].isEmpty() ? "" : " " + f[1]);
-            b.append(String.format(Locale.ROOT, "%-28s %s%n%-28s   env %s%s%n", left, f[2], "", envName(f[0]),
+            b.append(String.format(Locale.ROOT, "%-31s %s%n%-31s   env %s%s%n", left, f[2], "", envName(f[0]),
                     f[3].isEmpty() ? "" : ", default " + f[3]));
         }
         return b.toString();
