@@ -61,6 +61,10 @@ class RunnerOptionsTest {
                 .hasMessageContaining("--port must be a whole number");
         assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--sync-rate", "5m"}, Map.of()))
                 .hasMessageContaining("--sync-rate").hasMessageContaining("rate(");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--sync-rate", "cron(0 * * * ? *)"}, Map.of()))
+                .as("no advice to use the option just used")
+                .hasMessage("--sync-rate: 'cron(0 * * * ? *)' is a cron expression; the local runner repeats only rate"
+                        + " expressions, such as rate(5 minutes) (a cron schedule of the manifest runs at start only)");
         assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--opensearch-url", "localhost:9200"}, Map.of()))
                 .hasMessageContaining("--opensearch-url");
         assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--nope"}, Map.of()))

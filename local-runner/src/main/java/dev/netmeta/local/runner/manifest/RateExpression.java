@@ -16,8 +16,10 @@ public record RateExpression(String text, Duration interval) {
         }
         String trimmed = text.trim();
         if (trimmed.startsWith("cron(")) {
-            throw new IllegalArgumentException("'" + trimmed + "' is a cron expression; the local runner needs a rate "
-                    + "expression such as rate(5 minutes) (use --sync-rate)");
+            // only --sync-rate gets here (the manifest's cron schedules run at start): "use --sync-rate" told the user
+            // to give the option they had just given
+            throw new IllegalArgumentException("'" + trimmed + "' is a cron expression; the local runner repeats only"
+                    + " rate expressions, such as rate(5 minutes) (a cron schedule of the manifest runs at start only)");
         }
         Matcher m = RATE.matcher(trimmed);
         if (!m.matches()) {
