@@ -112,7 +112,9 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
             throw e;
         } catch (IOException e) {
             pipeline.close();
-            throw new UncheckedIOException(e);
+            // The runner's own IOExceptions say what is wrong in words; "could not start: java.io.IOException: the
+            // data directory … is a file" read like a crash. The JDK's file exceptions need their name (a bare path).
+            throw new UncheckedIOException(e.getClass() == IOException.class ? e.getMessage() : e.toString(), e);
         }
     }
 

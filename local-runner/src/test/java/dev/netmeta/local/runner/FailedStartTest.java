@@ -25,4 +25,13 @@ class FailedStartTest {
         }
         assertThat(console.text()).doesNotContain("stopped after");
     }
+
+    @Test
+    void aDataDirectoryThatIsAFileIsNamedInWordsWithoutTheExceptionsClass() throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("data"), "not a directory");
+        RunnerOptions options = RunnerOptions.parse(new String[]{"--data-dir", file.toString(), "--port", "0"}, Map.of());
+        assertThatThrownBy(() -> LocalPipeline.start(options, new PipelineConsole().stream(), Map.of()))
+                .hasMessage("the data directory " + file + " is a file, not a directory; give --data-dir a directory"
+                        + " (it is created when missing)");
+    }
 }
