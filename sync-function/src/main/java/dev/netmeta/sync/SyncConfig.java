@@ -79,6 +79,8 @@ public record SyncConfig(
         String trustedCertParam = r.get("FTP_TRUSTED_CERT_PARAM", null);
         String trustedCertFile = r.get("FTP_TRUSTED_CERT_FILE", null);
         String trustStore = r.get("FTP_TRUSTSTORE", null);
+        String trustStorePassword = r.get("FTP_TRUSTSTORE_PASSWORD", null);
+        requireTrustStoreForItsPassword(trustStore, trustStorePassword);
         requireOneTrustSetting(tlsMode.equals("explicit"), trustedCertParam, trustedCertFile, trustStore);
         String rawPrefix = r.get("RAW_PREFIX", "raw/");
         if (!rawPrefix.isEmpty() && !rawPrefix.endsWith("/")) {
@@ -93,7 +95,7 @@ public record SyncConfig(
                 patterns,
                 tlsMode.equals("explicit"),
                 trustStore,
-                r.get("FTP_TRUSTSTORE_PASSWORD", null),
+                trustStorePassword,
                 trustedCertParam,
                 trustedCertFile,
                 r.getBool("FTP_TLS_VERIFY_HOSTNAME", true),
@@ -115,6 +117,19 @@ public record SyncConfig(
                 throughput,
                 stateKey(env.get("SYNC_STATE_KEY"), rawPrefix),
                 r.get("AWS_LAMBDA_FUNCTION_NAME", null));
+    }
+
+    /**
+     * A trust-store password opens nothing without a trust store: whoever set it believes a store of theirs is in use,
+     * while the chain would be checked against something else (the JVM's CAs or another trust setting). Most likely
+     * FTP_TRUSTSTORE was lost or misspelt; the message never holds the password.
+     */
+    private static void requireTrustStoreForItsPassword(String trustStore, String trustStorePassword) {
+        if (trustStore == null && trustStorePassword != null) {
+            throw new IllegalArgumentException("FTP_TRUSTSTORE_PASSWORD is set but FTP_TRUSTSTORE is not: the password"
+                    + " would open no trust store and the FTPS server's certificate would be checked against something"
+                    + " else; set FTP_TRUSTSTORE to the PKCS12/JKS file it opens, or remove FTP_TRUSTSTORE_PASSWORD");
+        }
     }
 
     /**

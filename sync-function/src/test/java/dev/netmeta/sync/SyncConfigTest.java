@@ -210,4 +210,37 @@ class SyncConfigTest {
         blank.put("FTP_TRUSTED_CERT_PARAM", "");
         assertThat(SyncConfig.fromEnv(blank).tls()).as("an empty setting (the manifest's default) is not set").isFalse();
     }
+
+    /**
+     * A trust-store password without a trust store would be ignored while its owner believes the store is in use; it is
+     * refused whatever FTP_TLS and the other trust settings say, naming both settings and never the password.
+     */
+    @Test
+    void aTrustStorePasswordWithoutATrustStoreIsRefused() {
+        String expected = "FTP_TRUSTSTORE_PASSWORD is set but FTP_TRUSTSTORE is not: the password would open no trust"
+                + " store and the FTPS server's certificate would be checked against something else; set FTP_TRUSTSTORE"
+                + " to the PKCS12/JKS file it opens, or remove FTP_TRUSTSTORE_PASSWORD";
+        for (String tls : new String[] {"explicit", "none"}) {
+            for (String other : new String[] {null, "FTP_TRUSTED_CERT_FILE", "FTP_TRUSTED_CERT_PARAM"}) {
+                Map<String, String> env = minimal();
+                env.put("FTP_TLS", tls);
+                env.put("FTP_TRUSTSTORE_PASSWORD", "store-secret-123");
+                if (other != null) {
+                    env.put(other, "/certs/ftp-ca.pem");
+                }
+                assertThatThrownBy(() -> SyncConfig.fromEnv(env)).as("FTP_TLS=%s with %s", tls, other)
+                        .isInstanceOf(IllegalArgumentException.class).hasMessage(expected);
+            }
+        }
+        Map<String, String> withStore = minimal();
+        withStore.put("FTP_TLS", "explicit");
+        withStore.put("FTP_TRUSTSTORE", "/opt/trust.p12");
+        withStore.put("FTP_TRUSTSTORE_PASSWORD", "store-secret-123");
+        assertThat(SyncConfig.fromEnv(withStore).trustStorePassword()).isEqualTo("store-secret-123");
+        withStore.remove("FTP_TRUSTSTORE_PASSWORD");
+        assertThat(SyncConfig.fromEnv(withStore).trustStorePassword()).as("a store without a password").isNull();
+        Map<String, String> blank = minimal();
+        blank.put("FTP_TRUSTSTORE_PASSWORD", " ");
+        assertThat(SyncConfig.fromEnv(blank).trustStorePassword()).as("an empty setting is not set").isNull();
+    }
 }
