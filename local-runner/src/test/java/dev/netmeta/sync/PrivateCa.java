@@ -109,6 +109,26 @@ final class PrivateCa {
         return new SelfSignedCertificate(serverKeyStore, serverPassword, SERVER_ALIAS, trustStore, trustPassword);
     }
 
+    /**
+     * The same server key and certificate, its key store rewritten to hold the chain [server certificate] alone: a
+     * server set up without its CA's certificate (an "incomplete chain"), which then sends only its own.
+     */
+    static SelfSignedCertificate withoutTheCasCertificate(SelfSignedCertificate issued) throws IOException {
+        try {
+            KeyStore keys = load(issued.keyStore(), issued.keyStorePassword());
+            char[] password = issued.keyStorePassword().toCharArray();
+            Key key = keys.getKey(issued.alias(), password);
+            Certificate server = keys.getCertificateChain(issued.alias())[0];
+            keys.setKeyEntry(issued.alias(), key, password, new Certificate[] {server});
+            try (OutputStream out = Files.newOutputStream(issued.keyStore())) {
+                keys.store(out, password);
+            }
+            return issued;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot rewrite " + issued.keyStore(), e);
+        }
+    }
+
     /** The certificate chain the key store of {@link #issue} holds: the server's, then the CA's. */
     static List<X509Certificate> chain(SelfSignedCertificate issued) throws IOException {
         try {

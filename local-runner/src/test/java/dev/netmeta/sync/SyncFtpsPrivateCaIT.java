@@ -12,9 +12,12 @@ import dev.netmeta.local.testing.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.X509TrustManager;
+import org.apache.commons.net.ftp.FTPSClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +28,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * MINA server: the CA's certificate as the trusted one (the usual set-up), the server's certificate alone without its
  * CA (accepted as it is, as a self-signed one is), a certificate of another CA, and a certificate the trusted CA
  * issued for another host name (refused by the host-name check). The server sends the chain [its certificate, the
- * CA's], as servers of a private CA are set up. The trusted certificates come from FTP_TRUSTED_CERT_FILE, which is
- * read as FTP_TRUSTED_CERT_PARAM's value is (PemCertificates).
+ * CA's], as servers of a private CA are set up; one test's server sends its certificate alone (set up without its
+ * CA's), the CA's trusted. The trusted certificates come from FTP_TRUSTED_CERT_FILE, which is read as
+ * FTP_TRUSTED_CERT_PARAM's value is (PemCertificates).
  */
 @ExtendWith(TestServers.class)
 class SyncFtpsPrivateCaIT {
@@ -47,6 +51,7 @@ class SyncFtpsPrivateCaIT {
                 .isNotEqualTo(chain.get(0).getSubjectX500Principal());
         chain.get(0).verify(ca.certificate().getPublicKey());
         try (S3Client s3 = TestServers.s3Client(s3e); TestFtpServer ftp = new TestFtpServer(root.resolve("ftp"), null, server)) {
+            assertThat(chainSentBy(ftp)).as("what the server sends in the handshake").isEqualTo(chain);
             Map<String, String> env = env(ftp, s3e, s3);
             assertThatThrownBy(() -> new SyncHandler(env).handleRequest(TICK, TestLambdaContext.realTime(900_000)))
                     .as("the JVM's CAs do not know the private CA")
@@ -80,6 +85,35 @@ class SyncFtpsPrivateCaIT {
 
             assertThat(new SyncHandler(env).handleRequest(TICK, TestLambdaContext.realTime(900_000)).getCopied())
                     .isEqualTo(1);
+        }
+    }
+
+    /**
+     * A server set up without its CA's certificate sends its own alone, and only the CA's is trusted: the JDK's PKIX
+     * trust manager finds the issuer among the trust anchors (by name, then the signature), so the chain is complete
+     * without the CA's certificate on the wire. What the server really sends is read off a TLS handshake first — the
+     * other tests here see a server that sends both.
+     */
+    @Test
+    void aServerThatSendsOnlyItsOwnCertificateIsTrustedThroughTheCasCertificate(S3Endpoint s3e, @TempDir Path root)
+            throws Exception {
+        Path file = SyncFiles.write(root.resolve("ftp/in/a.csv.gz"), 1000, 65);
+        PrivateCa ca = PrivateCa.create(root.resolve("ca"), "netmeta test CA");
+        SelfSignedCertificate server = PrivateCa.withoutTheCasCertificate(
+                ca.issue(root.resolve("server"), "CN=localhost, O=netmeta test", LOOPBACK));
+        try (S3Client s3 = TestServers.s3Client(s3e); TestFtpServer ftp = new TestFtpServer(root.resolve("ftp"), null, server)) {
+            List<X509Certificate> sent = chainSentBy(ftp);
+            assertThat(sent).as("the server sends its own certificate alone").hasSize(1);
+            assertThat(sent.get(0).getIssuerX500Principal()).as("issued by the CA it does not send")
+                    .isEqualTo(ca.certificate().getSubjectX500Principal());
+            Map<String, String> env = env(ftp, s3e, s3);
+            env.put("FTP_TRUSTED_CERT_FILE", Files.writeString(root.resolve("trusted-ca.pem"), ca.pem()).toString());
+
+            SyncSummary summary = new SyncHandler(env).handleRequest(TICK, TestLambdaContext.realTime(900_000));
+
+            assertThat(summary.getFailures()).isEmpty();
+            assertThat(summary.getCopied()).isEqualTo(1);
+            assertThat(SyncFiles.sha256(s3, env.get("BUCKET"), "raw/a.csv.gz")).isEqualTo(SyncFiles.sha256(file));
         }
     }
 
@@ -127,6 +161,37 @@ class SyncFtpsPrivateCaIT {
                     .hasMessageNotContaining("not issued by");
             assertThat(s3.listObjectsV2(b -> b.bucket(env.get("BUCKET"))).contents()).isEmpty();
         }
+    }
+
+    /**
+     * The certificate chain the server sends in an explicit-TLS handshake (AUTH TLS), as a client sees it: recorded by
+     * a trust manager that accepts any chain — it is never used to log in.
+     */
+    private static List<X509Certificate> chainSentBy(TestFtpServer ftp) throws Exception {
+        List<X509Certificate> sent = new ArrayList<>();
+        FTPSClient client = new FTPSClient(false);
+        client.setTrustManager(new X509TrustManager() {
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                sent.addAll(List.of(chain));
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                throw new UnsupportedOperationException("a client's trust manager");
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        });
+        try {
+            client.connect("127.0.0.1", ftp.port()); // sends AUTH TLS and completes the handshake
+        } finally {
+            client.disconnect();
+        }
+        return sent;
     }
 
     /** FTPS into a new bucket, no trust setting yet. */
