@@ -10,17 +10,24 @@ import java.util.Map;
 /**
  * What one run of the retention did; returned by {@link RetentionHandler} and logged as one JSON line. A class with
  * getters (not a record) because the Lambda runtime client serializes the handler's result by its getters.
- * {@code retentionDays} is {@code "off"} or the number of days; {@code oldestDayKept} (today − N, UTC,
- * {@code uuuu-MM-dd}) is the oldest day whose index stays, absent when off. {@code kept} counts the daily indices
- * of the prefix that stay, {@code deleted} names the indices deleted, {@code failed} each index whose deletion
- * failed with the reason (the invocation then fails).
+ * {@code retentionDays} is the number of days, and {@code oldestDayKept} (today − N, UTC, {@code uuuu-MM-dd}) the
+ * oldest day whose index stays; both are absent when the retention is off (the log line's message then says
+ * {@code "retention off"}). {@code kept} counts the daily indices of the prefix that stay, {@code deleted} names the
+ * indices deleted, {@code failed} each index whose deletion failed with the reason (the invocation then fails).
+ * <p>
+ * {@code retentionDays} is always a JSON number (decision): it was the string {@code "off"} or a number, two types
+ * for one field, and log tools take a field's type from the values they meet — an OpenSearch log index maps it
+ * {@code long} from the first number and then rejects every line with {@code "off"} (or maps it as text and
+ * compares numbers as strings), and CloudWatch Logs Insights cannot compare or aggregate {@code "off"} with the
+ * numbers. No number stands for off: 0 would read as "keep no day" (and is no valid setting), so off is the
+ * field's absence, as {@code oldestDayKept}'s already was.
  */
 @JsonPropertyOrder({"indexPrefix", "retentionDays", "oldestDayKept", "kept", "deleted", "failed", "durationMs"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class RetentionSummary {
 
     private final String indexPrefix;
-    private final Object retentionDays;
+    private final Integer retentionDays;
     private final String oldestDayKept;
     private final int kept;
     private final List<String> deleted;
@@ -30,7 +37,7 @@ public final class RetentionSummary {
     public RetentionSummary(String indexPrefix, RetentionDays retentionDays, String oldestDayKept, int kept,
                             List<String> deleted, Map<String, String> failed, long durationMs) {
         this.indexPrefix = indexPrefix;
-        this.retentionDays = retentionDays.off() ? "off" : retentionDays.days();
+        this.retentionDays = retentionDays.off() ? null : retentionDays.days();
         this.oldestDayKept = oldestDayKept;
         this.kept = kept;
         this.deleted = List.copyOf(deleted);
@@ -42,8 +49,8 @@ public final class RetentionSummary {
         return indexPrefix;
     }
 
-    /** {@code "off"} or the number of days. */
-    public Object getRetentionDays() {
+    /** The number of days; null (absent from the JSON) when the retention is off. */
+    public Integer getRetentionDays() {
         return retentionDays;
     }
 
