@@ -34,9 +34,12 @@ import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -207,7 +210,10 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         started = true;
         ReadyBanner.print(progress, backends, bucket, options.dataDir().resolve("logs"), http.baseUrl(),
                 scheduleDescription, otherSchedules.stream().map(OtherSchedule::description).toList(), watcher,
-                routes, System.currentTimeMillis() - startedAt, scheduleRunsAtStart && watcher != null);
+                routes, System.currentTimeMillis() - startedAt, scheduleRunsAtStart && watcher != null,
+                ReadyBanner.samplesPastRetention(otherSchedules.stream().map(OtherSchedule::retentionRunAtStart)
+                        .filter(Objects::nonNull).findFirst().orElse(null), options.samples(),
+                        LocalDate.now(ZoneOffset.UTC)));
     }
 
     /** A handler string naming no usable class fails the start, before any server starts. */

@@ -2,6 +2,7 @@ package dev.netmeta.local.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.netmeta.load.RetentionDays;
 import dev.netmeta.local.runner.events.Json;
 import dev.netmeta.local.runner.invoke.InvocationResult;
 import dev.netmeta.local.runner.invoke.LocalFunction;
@@ -51,6 +52,19 @@ final class OtherSchedule implements AutoCloseable {
                 ? function.key() + (rate == null ? " at start" : " now and every " + rate)
                 : function.key() + " never (its schedule is disabled in the manifest)";
         return what + (days == null ? "" : " (INDEX_RETENTION_DAYS=" + days + ", --index-retention-days)");
+    }
+
+    /**
+     * The days of the index retention this schedule runs at start — its function's {@code INDEX_RETENTION_DAYS} when
+     * that is on and the schedule enabled — or null (off, not set, or not run).
+     */
+    RetentionDays retentionRunAtStart() {
+        String days = function.environment().get(RetentionDays.VARIABLE);
+        if (days == null || !function.definition().schedules().get(0).enabled()) {
+            return null;
+        }
+        RetentionDays parsed = RetentionDays.parse(days);
+        return parsed.off() ? null : parsed;
     }
 
     /** Its first run at start is done (or it does not run at all), and it is not running or waiting for a retry. */

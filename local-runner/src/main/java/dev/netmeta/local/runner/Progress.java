@@ -264,8 +264,16 @@ public final class Progress implements SyncProgress, LoadProgress {
      * so the ready line never announces a line already printed.
      */
     public void ready(long startMillis, String search, String statusUrl, boolean samplesOnTheirWay) {
+        ready(startMillis, search, statusUrl, samplesOnTheirWay, null);
+    }
+
+    /**
+     * As {@link #ready(long, String, String, boolean)}; {@code noSearch} (or null) says instead of {@code search} why
+     * a search of the samples finds nothing (they are past the index retention: {@link ReadyBanner#samplesPastRetention}).
+     */
+    public void ready(long startMillis, String search, String statusUrl, boolean samplesOnTheirWay, String noSearch) {
         synchronized (firstLoads) {
-            String offer = search;
+            String offer = noSearch != null && search != null && !search.isEmpty() ? noSearch : search;
             if (samplesOnTheirWay && samplesSeeded > 0 && !firstLoadsDone) {
                 firstLoadsPromised = true;
                 offer = "syncing and loading the " + samplesSeeded + (samplesSeeded == 1 ? " sample file" : " sample files")

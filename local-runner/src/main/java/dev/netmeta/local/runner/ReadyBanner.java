@@ -6,7 +6,11 @@ import dev.netmeta.local.runner.manifest.RateExpression;
 import dev.netmeta.local.runner.manifest.ServerlessManifest;
 import dev.netmeta.local.runner.watch.BucketWatcher;
 
+import dev.netmeta.load.RetentionDays;
+import dev.netmeta.local.runner.samples.SampleData;
+
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,14 +49,34 @@ final class ReadyBanner {
     }
 
     /**
+     * Why the ready line offers no search of the sample data, or null when it may: an index retention that runs at
+     * start ({@code retention}, null when none) and the samples' last day before today − N. The retention's first run
+     * deletes their indices, and the load skips their rows as expired, so the sample search finds nothing — on a
+     * restart the ready line came before that run and offered it anyway. Decided from the samples' fixed days
+     * ({@link SampleData}, the first {@code sampleFiles} files), not from a search: the retention runs in parallel with
+     * the ready line, and what the index holds at that moment is not what it holds a second later.
+     */
+    static String samplesPastRetention(RetentionDays retention, int sampleFiles, LocalDate today) {
+        if (retention == null || !retention.expired(SampleData.lastDay(sampleFiles), today)) {
+            return null;
+        }
+        LocalDate first = SampleData.firstDay();
+        LocalDate last = SampleData.lastDay(sampleFiles);
+        return "no sample search to try: the sample data (" + first + (last.equals(first) ? "" : " to " + last)
+                + ") is past INDEX_RETENTION_DAYS=" + retention.days() + ", whose run at start deletes its index;"
+                + " load data of the last " + retention.days() + " days to search it";
+    }
+
+    /**
      * The servers, the event wiring (the sync's schedule, then each other scheduled function's, e.g. the index
      * retention's) and the ready line; {@code samplesOnTheirWay}: a sync runs at start and the bucket
      * watcher delivers what it copies, so sample files seeded at this start are on their way into the index (the
-     * ready line then says so instead of offering a search that finds nothing yet: {@link Progress#ready}).
+     * ready line then says so instead of offering a search that finds nothing yet: {@link Progress#ready});
+     * {@code noSearch}: why no search finds the samples ({@link #samplesPastRetention}), or null.
      */
     static void print(Progress progress, Backends backends, String bucket, Path logs, String baseUrl, String schedule,
                       List<String> otherSchedules, BucketWatcher watcher, List<ApiGatewayProxy.Route> routes,
-                      long startMillis, boolean samplesOnTheirWay) {
+                      long startMillis, boolean samplesOnTheirWay, String noSearch) {
         progress.line("  OpenSearch  " + backends.openSearch().description());
         progress.line("  S3          " + backends.s3().description() + ", bucket " + bucket);
         progress.line("  FTP         " + backends.ftp().description());
@@ -72,6 +96,6 @@ final class ReadyBanner {
         }
         String search = routes.stream().filter(r -> r.route().methodMatches("GET")).findFirst()
                 .map(r -> "curl '" + baseUrl + r.route().resource() + "?q=host:google.com'").orElse("");
-        progress.ready(startMillis, search, baseUrl + "/_local/status", samplesOnTheirWay);
+        progress.ready(startMillis, search, baseUrl + "/_local/status", samplesOnTheirWay, noSearch);
     }
 }

@@ -320,6 +320,25 @@ class ProgressTest {
     }
 
     @Test
+    void onARestartWithSamplesPastTheRetentionTheReadyLineSaysSoInsteadOfOfferingTheSearch() {
+        progress.searchable(TRY, STATUS);
+        progress.ready(4_000, SEARCH, STATUS, true, "no sample search to try: …");
+
+        assertThat(readyLine()).endsWith("  ready in 4.0 s: no sample search to try: …   status: " + STATUS)
+                .doesNotContain("curl");
+    }
+
+    @Test
+    void samplesSeededAtThisStartPastTheRetentionStillPromiseTheirLine() {
+        // the line that follows their loads says 0 indexed, all expired (rowsPastTheIndexRetentionAreCounted…)
+        progress.samplesSeeded(4);
+        progress.searchable(TRY, STATUS);
+        progress.ready(4_000, SEARCH, STATUS, true, "no sample search to try: …");
+
+        assertThat(readyLine()).contains("syncing and loading the 4 sample files; a line follows");
+    }
+
+    @Test
     void samplesThatNoSyncTakesAtStartLeaveTheSearchInTheReadyLine() {
         progress.samplesSeeded(4); // a disabled schedule: nothing is on its way until POST /_local/sync
         progress.searchable(TRY, STATUS);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -81,6 +82,16 @@ public final class SampleData {
             written.add(file);
         }
         return written;
+    }
+
+    /** The first day of the sample rows (UTC): the first file's. */
+    public static LocalDate firstDay() {
+        return DAY.toLocalDate();
+    }
+
+    /** The last day of the sample rows (UTC) among the first {@code files} (at least 1) sample files. */
+    public static LocalDate lastDay(int files) {
+        return DAY.toLocalDate().plusDays((Math.max(files, 1) - 1) / KINDS.length);
     }
 
     /** The Suricata {@code stats} events among the first {@code files} sample files: rows the load reads and skips. */
