@@ -20,9 +20,10 @@ import java.util.Map;
  * {@code long} from the first number and then rejects every line with {@code "off"} (or maps it as text and
  * compares numbers as strings), and CloudWatch Logs Insights cannot compare or aggregate {@code "off"} with the
  * numbers. No number stands for off: 0 would read as "keep no day" (and is no valid setting), so off is the
- * field's absence, as {@code oldestDayKept}'s already was.
+ * field's absence, as {@code oldestDayKept}'s already was. {@code enabled} says it in so many words (a returned
+ * summary carries no log message, and an absent field is easy to misread as "nothing to do").
  */
-@JsonPropertyOrder({"indexPrefix", "retentionDays", "oldestDayKept", "kept", "deleted", "failed", "durationMs"})
+@JsonPropertyOrder({"indexPrefix", "enabled", "retentionDays", "oldestDayKept", "kept", "deleted", "failed", "durationMs"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class RetentionSummary {
 
@@ -47,6 +48,11 @@ public final class RetentionSummary {
 
     public String getIndexPrefix() {
         return indexPrefix;
+    }
+
+    /** Whether the retention is on: false when INDEX_RETENTION_DAYS is off (nothing listed, nothing deleted). */
+    public boolean isEnabled() {
+        return retentionDays != null;
     }
 
     /** The number of days; null (absent from the JSON) when the retention is off. */

@@ -90,6 +90,8 @@ class IndexRetentionTest {
         assertThat(logLine().path("message").asText()).isEqualTo("retention off");
         assertThat(logLine().has("retentionDays")).as("one JSON type, a number: absent when off").isFalse();
         assertThat(logLine().has("oldestDayKept")).isFalse();
+        assertThat(logLine().path("enabled").isBoolean()).as("off in so many words").isTrue();
+        assertThat(logLine().path("enabled").booleanValue()).isFalse();
     }
 
     @Test
@@ -107,6 +109,7 @@ class IndexRetentionTest {
         assertThat(line.path("message").asText()).isEqualTo("retention done");
         assertThat(line.path("retentionDays").isInt()).as("a JSON number, not a string").isTrue();
         assertThat(line.path("retentionDays").intValue()).isEqualTo(7);
+        assertThat(line.path("enabled").booleanValue()).isTrue();
         assertThat(line.path("deleted")).hasSize(2);
         assertThat(line.has("level")).isFalse();
     }

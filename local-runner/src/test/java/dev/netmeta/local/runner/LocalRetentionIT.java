@@ -43,6 +43,9 @@ class LocalRetentionIT {
             assertThat(status.at("/scheduled/retention/runs").asInt()).isGreaterThanOrEqualTo(1);
             assertThat(status.at("/scheduled/retention/last/result").has("retentionDays")).as("absent when off")
                     .isFalse();
+            assertThat(status.at("/scheduled/retention/last/result/enabled").isBoolean()).as(status.toPrettyString())
+                    .isTrue();
+            assertThat(status.at("/scheduled/retention/last/result/enabled").booleanValue()).isFalse();
             assertThat(status.at("/sync/runs").asInt()).as("the sync's schedule as before").isGreaterThanOrEqualTo(1);
             String openSearch = status.at("/servers/openSearch").asText();
             send("PUT", openSearch + "/" + old);
