@@ -280,7 +280,8 @@ public final class FieldValues {
         }
         if (i == len) {
             long v = parseLongOrMin(value, 0, len);
-            return v == Long.MIN_VALUE ? value : (Object) v;
+            // MIN_VALUE also stands for "does not fit"; the one number that is MIN_VALUE fits all the same
+            return v == Long.MIN_VALUE && !"-9223372036854775808".equals(value) ? value : (Object) v;
         }
         boolean decimal = false;
         if (value.charAt(i) == '.') {
