@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.Reader;
 
 /**
- * Reads {@code \n}-terminated lines (a trailing {@code \r} is dropped) with a cap on their length, so one object
- * without newlines cannot take the heap: a line longer than the cap is returned truncated to its first
+ * Reads {@code \n}-terminated lines (a trailing {@code \r} is dropped, and not counted) with a cap on their length,
+ * so one object without newlines cannot take the heap: a line longer than the cap is returned truncated to its first
  * {@link #RAW_KEEP_CHARS} characters with {@link #tooLong()} set, and reading goes on after its {@code \n}.
  * Counts lines from 1 (every line, blank or not).
  */
@@ -60,20 +60,18 @@ final class LineReader implements Closeable {
             }
             int end = nl < 0 ? limit : nl;
             pos = nl < 0 ? limit : nl + 1;
-            if (nl >= 0 && sb == null && length == 0 && end - start <= maxChars) {
+            if (nl >= 0 && sb == null && length == 0 && stripCr(start, end) - start <= maxChars) {
                 number++;
                 // the common case: the whole line is in the buffer
                 return new String(buf, start, stripCr(start, end) - start);
             }
             length += end - start;
-            if (length > maxChars) {
-                tooLong = true;
-            }
             if (sb == null) {
                 sb = pending == null ? new StringBuilder() : pending;
                 sb.setLength(0);
             }
-            int room = (tooLong ? RAW_KEEP_CHARS : maxChars) - sb.length();
+            // the line, and one more: the CR of a CRLF, which is no character of the line (finish drops it)
+            int room = maxChars + 1 - sb.length();
             if (room > 0) {
                 sb.append(buf, start, Math.min(room, end - start));
             }
@@ -88,10 +86,12 @@ final class LineReader implements Closeable {
         if (sb == null) {
             return "";
         }
+        boolean endsInCr = length == sb.length() && sb.length() > 0 && sb.charAt(sb.length() - 1) == '\r';
+        tooLong = (endsInCr ? length - 1 : length) > maxChars; // the terminator's CR does not count
         if (tooLong && sb.length() > RAW_KEEP_CHARS) {
             sb.setLength(RAW_KEEP_CHARS);
         }
-        if (!tooLong && sb.length() > 0 && sb.charAt(sb.length() - 1) == '\r') {
+        if (!tooLong && endsInCr) {
             sb.setLength(sb.length() - 1);
         }
         String line = sb.toString();

@@ -38,6 +38,25 @@ class LineReaderTest {
     }
 
     @Test
+    void aLineOfExactlyTheLimitIsWholeWhetherItEndsInLfOrCrlf() throws IOException {
+        // found by ReadingPathRoundTripTest: the CR of a CRLF counted as a character of the line, so a CRLF line of
+        // exactly MAX_LINE_CHARS was rejected as longer than the limit, while the same line ended by LF was read
+        String atLimit = "a".repeat(16);
+        LineReader lines = new LineReader(new StringReader(atLimit + "\r\n" + atLimit + "\n" + atLimit + "b\r\n"
+                + atLimit + "\r"), 16);
+
+        assertThat(lines.next()).isEqualTo(atLimit);
+        assertThat(lines.tooLong()).isFalse();
+        assertThat(lines.next()).isEqualTo(atLimit);
+        assertThat(lines.tooLong()).isFalse();
+        assertThat(lines.next()).startsWith(atLimit);
+        assertThat(lines.tooLong()).as("17 characters and a CR").isTrue();
+        assertThat(lines.next()).as("a last line without LF: its CR is dropped, as before, and not counted")
+                .isEqualTo(atLimit);
+        assertThat(lines.tooLong()).isFalse();
+    }
+
+    @Test
     void anOverLongLineIsCutAndReadingResumesAfterItsNewline() throws IOException {
         LineReader lines = new LineReader(longLine('x', 5L * 1024 * 1024, "\nnext\r\n\nlast"), 4096);
 
