@@ -120,7 +120,14 @@ final class CsvRecordGuard extends Reader {
                 continue;
             }
             boolean swallowed = c == '\n' && previous != '\r' && (before & (QUOTED_MODE | CR)) == CR;
+            boolean endOfCrlf = c == '\n' && previous == '\r' && (before & (QUOTED_MODE | CR)) == CR;
             previous = c;
+            if (endOfCrlf && recordChars == 0) {
+                // the LF of the CRLF that ended the record: no character of the next one (it made a record of
+                // exactly maxChars, after the first CRLF, "longer than" the limit)
+                out[w++] = c;
+                continue;
+            }
             if (swallowed) {
                 // 4.1.0 drops the field read so far here and would skip the record if nothing followed on its line
                 flag("a CR inside a quoted field before the end of its line, which FastCSV 4.1.0 misreads");

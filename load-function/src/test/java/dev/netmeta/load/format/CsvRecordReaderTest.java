@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CsvRecordReaderTest {
 
@@ -234,6 +236,25 @@ class CsvRecordReaderTest {
         assertThat(records.get(2).line()).isEqualTo(4);
         assertThat(records.get(2).position()).isEqualTo(2);
         assertThat(records.get(2).document()).containsEntry("note", "after");
+    }
+
+    @ParameterizedTest(name = "line end {0}")
+    @ValueSource(strings = {"\n", "\r\n", "\r"})
+    void aRecordOfExactlyTheLimitIsReadWhateverItsLineEnd(String eol) throws IOException {
+        // found by ReadingPathRoundTripTest: the LF of a CRLF was counted into the next record, so after the header
+        // every record of a CRLF file could hold one character less than the limit, and one of exactly the limit
+        // was rejected as "record longer than 1048576 characters"
+        String prefix = "10.0.0.2,";
+        String atLimit = prefix + "y".repeat(CsvRecordReader.MAX_RECORD_CHARS - prefix.length());
+        String over = prefix + "z".repeat(CsvRecordReader.MAX_RECORD_CHARS - prefix.length() + 1);
+        List<SourceRecord> records = readAll(utf8("Src IP,note" + eol + atLimit + eol + "10.0.0.3,after" + eol
+                + over + eol + atLimit + eol));
+
+        assertThat(records).extracting(SourceRecord::kind)
+                .containsExactly(Kind.DOCUMENT, Kind.DOCUMENT, Kind.REJECT, Kind.DOCUMENT);
+        assertThat((String) records.get(0).document().get("note")).hasSize(CsvRecordReader.MAX_RECORD_CHARS - 9);
+        assertThat(records.get(2).reason()).isEqualTo("record longer than 1048576 characters");
+        assertThat(records.get(3).line()).isEqualTo(5);
     }
 
     @Test
