@@ -134,7 +134,13 @@ final class CsvRecordGuard extends Reader {
                 if (!dropping) {
                     out[w++] = c;
                     out[w++] = '?'; // so that FastCSV returns the record, and it is rejected, not lost
-                    recordChars++;
+                    // and the record ends here, where its line ends: FastCSV 4.1.0 would go on to the next line's
+                    // end, and the row there became part of this reject instead of a record of its own. The CR is
+                    // a line break for FastCSV (and for the line numbers: the LF was not counted)
+                    out[w++] = '\r';
+                    status = CR;
+                    line++;
+                    endRecord();
                     continue;
                 }
             }
