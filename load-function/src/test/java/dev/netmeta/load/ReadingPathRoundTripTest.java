@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ReadingPathRoundTripTest {
 
     private static final long SEED = Long.getLong("netmeta.property.seed", 20_261_127L);
-    private static final int FILES = Integer.getInteger("netmeta.property.files", 50);
+    private static final int FILES = Integer.getInteger("netmeta.property.files", 40);
 
     enum Producer {
         CSV, ZEEK, NDJSON;
