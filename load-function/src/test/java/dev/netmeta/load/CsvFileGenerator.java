@@ -18,6 +18,8 @@ final class CsvFileGenerator {
 
     /** Longest record the loader accepts (docs/LOAD.md; {@code CsvRecordReader.MAX_RECORD_CHARS}). */
     static final int MAX_RECORD_CHARS = 1024 * 1024;
+    /** Most fields a record may have (docs/LOAD.md; {@code CsvRecordReader.MAX_FIELDS}). */
+    static final int MAX_FIELDS = 16_000;
 
     /**
      * One column: the title as written, the document field it becomes, how its values are made, and whether they
@@ -52,18 +54,27 @@ final class CsvFileGenerator {
     }
 
     /**
-     * A file of {@code records} rows. With {@code atLimit}, one row is padded to exactly the longest record the
-     * loader accepts, and in half such files a second one to one character more (rejected).
+     * A file of {@code records} rows. With {@code atLimit}, either one row is padded to exactly the longest record the
+     * loader accepts, and in half such files a second one to one character more (rejected); or the header has exactly
+     * the most fields a record may have, and in half such files one row one field more (rejected).
      */
     static GeneratedFile generate(ContractValues v, int records, boolean atLimit) {
-        List<Column> columns = columns(v, atLimit);
+        boolean wide = atLimit && v.chance(40);
+        List<Column> columns = columns(v, atLimit && !wide);
+        for (int n = 1; wide && columns.size() < MAX_FIELDS; n++) {
+            columns.add(new Column("c" + n, "c" + n, c -> {
+                String w = "w" + c.random().nextInt(1000);
+                return new Value(w, w, w);
+            }, false));
+        }
+        int tooWide = wide && records > 1 && v.chance(50) ? v.random().nextInt(records) : -1;
         String eol = v.pick("\r\n", "\n");
         StringBuilder text = new StringBuilder(v.chance(20) ? "\uFEFF" : "");
         List<String> titles = columns.stream().map(Column::title).toList();
         text.append(write(titles, quoting(v, titles))).append(eol);
         List<GeneratedFile.Expected> expected = new ArrayList<>();
-        int padded = atLimit ? v.random().nextInt(records) : -1;
-        int over = atLimit && records > 1 && v.chance(50) ? (padded + 1) % records : -1;
+        int padded = atLimit && !wide ? v.random().nextInt(records) : -1;
+        int over = padded >= 0 && records > 1 && v.chance(50) ? (padded + 1) % records : -1;
         for (int i = 0; i < records; i++) {
             List<Value> values = new ArrayList<>();
             for (Column c : columns) {
@@ -83,6 +94,10 @@ final class CsvFileGenerator {
                 if (i == over) {
                     rejectReason = "record longer than " + MAX_RECORD_CHARS + " characters";
                 }
+            }
+            if (i == tooWide) {
+                written += ",one field too many";
+                rejectReason = "record with more than " + MAX_FIELDS + " fields";
             }
             boolean terminated = i < records - 1 || v.chance(80);
             if (rejectReason == null && eol.equals("\n") && terminated && quoted[cells.size() - 1]
