@@ -711,9 +711,29 @@ final class QueryGuard {
      */
     static String macOnIpField(String mac, String quoted) {
         return "a MAC address is not an IP address, and srcIp and dstIp hold IP addresses only" + (quoted == null ? ""
-                : " (quoted, " + quoted + " fails as 'not an IP string literal')") + ". The data contract has no MAC"
-                + " field: a MAC address is searchable only in a column of the source data that holds one, under that"
-                + " column's name, quoted (<column>:\"" + mac + "\")";
+                : " (quoted, " + quoted + " fails as 'not an IP string literal')") + ". " + whereMacsAre(mac);
+    }
+
+    /** Where the MAC address {@code mac} can be searched: the data contract has no MAC field (docs/DATA-CONTRACT.md). */
+    private static String whereMacsAre(String mac) {
+        return "The data contract has no MAC field: a MAC address is searchable only in a column of the source data"
+                + " that holds one, under that column's name, quoted (<column>:\"" + mac + "\")";
+    }
+
+    /**
+     * The message for the MAC address {@code mac} written without quotes and without a field of its own, alone or in
+     * the group of {@code group} ("" for none): the parser reads its first group as a field name ({@code 00:1a:…} is
+     * the field 00) and the next colon does not parse, so the second-colon text would offer to search the rest on a
+     * field "00". Asked only on that error path.
+     */
+    static String macWithoutQuotes(String mac, String group) {
+        String quoted = "\"" + mac + "\"";
+        return "q has the MAC address " + mac + " without quotes" + (group.isEmpty() ? "" : " in the group of " + group)
+                + ": unquoted, Lucene reads '" + mac.substring(0, 2) + "' as a field name, and the colon after its"
+                + " value does not parse. " + whereMacsAre(mac) + (group.isEmpty()
+                ? "; quoted without a field (" + quoted + ") it is searched on " + OpenSearchSearchBackend.DEFAULT_FIELD
+                + " only, the default field" : "; quoted (" + group + ":(" + quoted + ")) it is searched on " + group
+                + ", the group's field");
     }
 
     /**
@@ -1027,6 +1047,9 @@ final class QueryGuard {
         if (!f.equals(g) && Fields.typeOf(g) == FieldType.IP && isMacAddress(f + ":" + whole)) {
             return "q has the MAC address " + f + ":" + whole + " in the group of " + g + ": "
                     + macOnIpField(f + ":" + whole, g + ":(\"" + f + ":" + whole + "\")");
+        }
+        if (!f.equals(g) && isMacAddress(f + ":" + whole)) { // 00:1a:2b:3c:4d:5e, uri:(00:1a:2b:3c:4d:5e)
+            return macWithoutQuotes(f + ":" + whole, group);
         }
         if (Fields.typeOf(f) == FieldType.IP && whole.chars().allMatch(c -> c == ':' || c == '.'
                 || Character.digit(c, 16) >= 0 && c < 128) && !isIpv6(whole)) {

@@ -106,8 +106,38 @@ class QueryMistakesTest {
         assertThat(refusal("srcIp:00:1a:2b:3c:4d")).startsWith("q has 00:1a:2b:3c:4d on srcIp, which holds IP"
                 + " addresses only");
         assertThat(refusal("host:00:1a:2b:3c:4d:5e")).startsWith("q has a second colon at position 8");
-        assertThat(refusal("00:1a:2b:3c:4d:5e")).startsWith("q has a second colon at position 6");
-        assertThat(refusal("uri:(00:1a:2b:3c:4d:5e)")).startsWith("q has a second colon at position 11");
+    }
+
+    /**
+     * A MAC address alone ({@code 00:1a:2b:3c:4d:5e}) got the second-colon text, which offered to search
+     * 1a:2b:3c:4d:5e on a field "00": the message says it is a MAC address, that the data contract has no MAC field,
+     * where one can be searched and what the quoted form searches.
+     */
+    @Test
+    void aMacAddressWithoutAFieldIsNamedAsOne() {
+        String where = "The data contract has no MAC field: a MAC address is searchable only in a column of the source"
+                + " data that holds one, under that column's name, quoted (<column>:\"00:1a:2b:3c:4d:5e\")";
+        assertThat(refusal("00:1a:2b:3c:4d:5e")).isEqualTo("q has the MAC address 00:1a:2b:3c:4d:5e without quotes:"
+                + " unquoted, Lucene reads '00' as a field name, and the colon after its value does not parse. " + where
+                + "; quoted without a field (\"00:1a:2b:3c:4d:5e\") it is searched on host only, the default field");
+        assertThat(refusal("uri:(00:1a:2b:3c:4d:5e)")).isEqualTo("q has the MAC address 00:1a:2b:3c:4d:5e without"
+                + " quotes in the group of uri: unquoted, Lucene reads '00' as a field name, and the colon after its value"
+                + " does not parse. " + where + "; quoted (uri:(\"00:1a:2b:3c:4d:5e\")) it is searched on uri, the"
+                + " group's field");
+        // in a longer query, after an operator, upper case, in a group without a field
+        for (String q : List.of("host:a AND NOT AA:BB:CC:DD:EE:FF", "-00:1a:2b:3c:4d:5e", "(00:1a:2b:3c:4d:5e)",
+                "00:1a:2b:3c:4d:5e OR host:a")) {
+            assertThat(refusal(q)).as(q).startsWith("q has the MAC address ").contains(" without quotes");
+        }
+        // no MAC address (five groups, a wildcard, three hex digits): the second-colon text as before
+        for (String q : List.of("00:1a:2b:3c:4d", "00:1a:2b:3c:4d:5*", "00:1a:2b:3c:4d:5ef")) {
+            assertThat(refusal(q)).as(q).startsWith("q has a second colon");
+        }
+        // what the message says to type parses
+        for (String q : List.of("\"00:1a:2b:3c:4d:5e\"", "orig_l2_addr:\"00:1a:2b:3c:4d:5e\"",
+                "uri:(\"00:1a:2b:3c:4d:5e\")")) {
+            assertThat(refusal(q)).as(q).isNull();
+        }
     }
 
     /**
