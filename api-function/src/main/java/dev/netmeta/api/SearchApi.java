@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -63,6 +64,9 @@ public final class SearchApi {
                     entry);
         }
         entry.status = response.getStatusCode();
+        if (entry.query == null && entry.status >= 400) {
+            requested(event, entry); // refused before q was read: the log still shows what the user sent
+        }
         entry.durationMs = (System.nanoTime() - started) / 1_000_000;
         log.write(entry);
         return response;
@@ -89,7 +93,7 @@ public final class SearchApi {
             throw service.withSuggestion(e); // "Flow Duration": the column is Flow_Duration (in sort or fields)
         }
         entry.query = params.query();
-        entry.format = params.format().name().toLowerCase(java.util.Locale.ROOT);
+        entry.format = params.format().name().toLowerCase(Locale.ROOT);
         ResultWriter writer = ResultWriter.of(params.format(), json, params.fields());
         SearchResult result;
         try {
@@ -102,6 +106,26 @@ public final class SearchApi {
         entry.tookMs = result.tookMs();
         String body = writer.finish(result);
         return respond(200, params.format(), body, result.next());
+    }
+
+    /**
+     * The request's {@code q} (stripped, as a success logs it) and its format, when valid, into the log entry of a
+     * request refused before they were read (a q the guard refused, a bad {@code from}, an unknown parameter), so
+     * that an operator sees what users get wrong; a q given twice logs the first. Error path only.
+     */
+    private static void requested(APIGatewayProxyRequestEvent event, RequestLog.Entry entry) {
+        Map<String, List<String>> parameters = parameters(event);
+        List<String> q = parameters.get("q");
+        if (q != null && !q.isEmpty() && q.get(0) != null) {
+            entry.query = q.get(0).strip();
+        }
+        List<String> format = parameters.get("format");
+        String f = format == null || format.isEmpty() || format.get(0) == null ? "" : format.get(0);
+        try {
+            entry.format = (f.isBlank() ? OutputFormat.JSON : OutputFormat.parse(f)).name().toLowerCase(Locale.ROOT);
+        } catch (ApiException unknownFormat) {
+            // no format to log: the request's own mistake, which the error names
+        }
     }
 
     /**

@@ -169,6 +169,54 @@ class SearchApiTest {
         assertThat(body(r).path("error").asText()).isEqualTo("duplicate_parameter");
     }
 
+    /**
+     * A request refused before its q was read (the guard's 400, a bad from, an unknown parameter) logged no q, so an
+     * operator could not see what users get wrong: its line carries q (stripped, truncated as a success's) and the
+     * format, as a success's does.
+     */
+    @Test
+    void aRefusedRequestsLogLineCarriesQAsASuccesssDoes() throws Exception {
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        SearchApi logging = ApiFactory.create(backend, json, ApiSettings.from(Map.of("OPENSEARCH_URL", "http://127.0.0.1:9")),
+                new PrintStream(logged, true, StandardCharsets.UTF_8));
+        addDocs();
+        logging.handle(get("q", " host:google.com ", "format", "csv"));
+        logging.handle(get("q", " host:(google.com ", "format", "csv"));
+        logging.handle(get("q", "00:1a:2b:3c:4d:5e"));
+        logging.handle(get("q", "host:x", "from", "yesterday"));
+        logging.handle(get("q", "host:x", "fields", "Flow Duration")); // the field-name check asks the backend
+        logging.handle(get("q", "host:x", "format", "xml"));
+        logging.handle(get("q", "host:" + "a".repeat(400), "size", "-1"));
+        logging.handle(get("from", "yesterday"));
+
+        List<JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : logged.toString(StandardCharsets.UTF_8).lines().toList()) {
+            lines.add(json.readTree(line));
+        }
+        assertThat(lines).hasSize(8);
+        assertThat(lines.get(0).path("status").asInt()).isEqualTo(200);
+        assertThat(lines.get(0).path("q").asText()).isEqualTo("host:google.com");
+        assertThat(lines.get(0).path("format").asText()).isEqualTo("csv");
+        JsonNode guard = lines.get(1);
+        assertThat(guard.path("status").asInt()).isEqualTo(400);
+        assertThat(guard.path("error").asText()).isEqualTo("bad_query");
+        assertThat(guard.path("q").asText()).isEqualTo("host:(google.com");
+        assertThat(guard.path("format").asText()).isEqualTo("csv");
+        assertThat(lines.get(2).path("q").asText()).isEqualTo("00:1a:2b:3c:4d:5e");
+        assertThat(lines.get(2).path("format").asText()).isEqualTo("json");
+        assertThat(lines.get(3).path("error").asText()).isEqualTo("invalid_time");
+        assertThat(lines.get(3).path("q").asText()).isEqualTo("host:x");
+        assertThat(lines.get(4).path("error").asText()).isEqualTo("invalid_fields");
+        assertThat(lines.get(4).path("q").asText()).isEqualTo("host:x");
+        assertThat(lines.get(5).path("error").asText()).isEqualTo("invalid_parameter");
+        assertThat(lines.get(5).path("q").asText()).isEqualTo("host:x");
+        assertThat(lines.get(5).has("format")).as("no format to log: the request's own mistake").isFalse();
+        assertThat(lines.get(6).path("error").asText()).isEqualTo("size_out_of_range");
+        assertThat(lines.get(6).path("q").asText()).as("truncated as a success's").hasSize(303)
+                .isEqualTo(("host:" + "a".repeat(400)).substring(0, 300) + "...");
+        assertThat(lines.get(7).has("q")).as("no q sent, none logged").isFalse();
+    }
+
     @Test
     void apiKeyIsLoggedOnlyAsAFingerprint() throws Exception {
         String fp = ApiKeys.fingerprint("my-secret-api-key-value");
