@@ -40,6 +40,14 @@ final class OpenSearchErrors {
     /** OpenSearch's refusal of a value on an ip field: {@code '00:1a:2b:3c:4d:5e' is not an IP string literal}. */
     private static final Pattern NOT_AN_IP = Pattern.compile("'([^']*)' is not an IP string literal");
 
+    /** How much of a long query a reason quotes keeps ({@link #shortenQuotedQuery}). */
+    static final int QUOTED_QUERY_CHARS = 80;
+    private static final Pattern FAILED_TO_PARSE = Pattern.compile("(Failed to parse query \\[)(.*)(])", Pattern.DOTALL);
+    private static final String CANNOT_PARSE = "Cannot parse '";
+    private static final Pattern LONG_QUOTED_VALUE = Pattern.compile("'([^']{" + (QUOTED_QUERY_CHARS + 1) + ",})'");
+    /** Lucene's limit on the clauses of one boolean query ({@code indices.query.bool.max_clause_count}). */
+    private static final Pattern MAX_CLAUSES = Pattern.compile("maxClauseCount is set to (\\d+)");
+
     private OpenSearchErrors() {
     }
 
@@ -74,7 +82,38 @@ final class OpenSearchErrors {
             }
         }
         String message = first.contains(detail) ? first : detail.contains(first) ? detail : first + ": " + detail;
+        if (message.length() > MAX_MESSAGE) {
+            // "Failed to parse query [<q>]: …" with a long q: cut the quoted q, not the cause after it (error path only)
+            String f = shortenQuotedQuery(first);
+            String d = shortenQuotedQuery(detail);
+            message = f.contains(d) ? f : d.contains(f) ? d : f + ": " + d;
+        }
         return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...";
+    }
+
+    /**
+     * {@code reason} with the query it quotes ({@code Failed to parse query [<q>]}, {@code Cannot parse '<q>': …}), or
+     * else each value it quotes ({@code '<value>' is not a number}), cut
+     * to its first {@value #QUOTED_QUERY_CHARS} characters when longer: OpenSearch quotes the whole q, and a q of
+     * 4,096 characters pushed the cause ("too many boolean clauses") out of the message's 500.
+     */
+    static String shortenQuotedQuery(String reason) {
+        Matcher failed = FAILED_TO_PARSE.matcher(reason);
+        if (failed.matches()) {
+            return failed.group(1) + shortened(failed.group(2)) + failed.group(3);
+        }
+        int end = reason.lastIndexOf("': ");
+        if (reason.startsWith(CANNOT_PARSE) && end > CANNOT_PARSE.length()) {
+            return CANNOT_PARSE + shortened(reason.substring(CANNOT_PARSE.length(), end)) + reason.substring(end);
+        }
+        // a long value quoted before what is wrong with it: '<4,000 digits>' is not an IP string literal
+        return LONG_QUOTED_VALUE.matcher(reason).replaceAll(m -> Matcher.quoteReplacement("'" + shortened(m.group(1))
+                + "'"));
+    }
+
+    private static String shortened(String q) {
+        return q.length() <= QUOTED_QUERY_CHARS ? q : q.substring(0, QUOTED_QUERY_CHARS) + "… (" + q.length()
+                + " characters)";
     }
 
     static String clean(String reason) {
@@ -101,6 +140,12 @@ final class OpenSearchErrors {
         r = r.replaceAll("\\s+", " ").strip();
         if (r.endsWith(".") || r.endsWith(",")) {
             r = r.substring(0, r.length() - 1);
+        }
+        Matcher clauses = MAX_CLAUSES.matcher(r);
+        if (clauses.matches()) { // a list of more values than one boolean query of the engine takes
+            r = "q has more clauses than the search engine takes in one query (at most " + clauses.group(1) + ": each"
+                    + " term, phrase and range counts, also in a group). Search fewer values at once, or a CIDR block"
+                    + " (srcIp:10.0.0.0/24) or a range (dstPort:[1 TO 1023]) instead of a list of values";
         }
         java.util.regex.Matcher onIp = PATTERN_ON_IP.matcher(r);
         if (onIp.matches() && Fields.typeOf(onIp.group(1)) == FieldType.IP) { // srcIp:10.0.0.* (the contract's IP fields)

@@ -26,6 +26,35 @@ class OpenSearchErrorsTest {
     }
 
     /**
+     * A q of more clauses than the engine takes ("(a)" 1,030 times, found by SearchApiFuzzIT): OpenSearch quotes the
+     * whole q in "Failed to parse query [...]", and the message, cut at 500 characters, was that quote alone — the
+     * cause, "maxClauseCount is set to 1024", never reached the user. The quote is cut instead, and the cause says
+     * what to do.
+     */
+    @Test
+    void aLongQuotedQueryIsCutSoThatTheCauseStaysInTheMessage() throws Exception {
+        String q = "(a)".repeat(1030);
+        String error = "{\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards failed\","
+                + "\"failed_shards\":[{\"reason\":{\"type\":\"query_shard_exception\",\"reason\":\"Failed to parse"
+                + " query [" + q + "]\",\"index_uuid\":\"onsFjYYyTV-j1alGvn80xw\",\"caused_by\":{\"type\":"
+                + "\"parse_exception\",\"reason\":\"Cannot parse '" + q + "': too many boolean clauses\",\"caused_by\":"
+                + "{\"type\":\"too_many_clauses\",\"reason\":\"maxClauseCount is set to 1024\"}}}}]}";
+        assertThat(OpenSearchErrors.readable(json.readTree(error))).isEqualTo("Failed to parse query ["
+                + q.substring(0, 80) + "… (3090 characters)]: q has more clauses than the search engine takes in one"
+                + " query (at most 1024: each term, phrase and range counts, also in a group). Search fewer values at"
+                + " once, or a CIDR block (srcIp:10.0.0.0/24) or a range (dstPort:[1 TO 1023]) instead of a list of"
+                + " values");
+        String digits = "1".repeat(3000); // srcIp:111…: the value quoted before what is wrong with it
+        assertThat(OpenSearchErrors.shortenQuotedQuery("'" + digits + "' is not an IP string literal")).isEqualTo("'"
+                + "1".repeat(80) + "… (3000 characters)' is not an IP string literal");
+        // a short q is quoted whole, as before
+        assertThat(OpenSearchErrors.shortenQuotedQuery("Failed to parse query [host:(]")).isEqualTo(
+                "Failed to parse query [host:(]");
+        assertThat(OpenSearchErrors.shortenQuotedQuery("Cannot parse '" + q + "': too many boolean clauses"))
+                .isEqualTo("Cannot parse '" + q.substring(0, 80) + "… (3090 characters)': too many boolean clauses");
+    }
+
+    /**
      * A wildcard, regular expression or fuzzy term on srcIp/dstIp (srcIp:10.0.0.*): OpenSearch's "Can only use prefix
      * queries on keyword and text fields - not on [srcIp] which is of type [ip]" says what is not allowed, not what to
      * write; the message says to search a CIDR block (newcomer9, 10a). Other fields keep OpenSearch's words.

@@ -240,6 +240,9 @@ class SearchApiFuzzIT {
         if (named != null && !message.contains(named) && !(code.equals("invalid_time") && message.startsWith("to "))) {
             return "a " + code + " whose message does not name " + named;
         }
+        if (message.length() >= OpenSearchErrors.MAX_MESSAGE && message.endsWith("...")) {
+            return "a message cut at " + OpenSearchErrors.MAX_MESSAGE + " characters, maybe before its cause";
+        }
         if (message.startsWith("the search engine rejected the query")) { // OpenSearchErrors found no reason
             return "a refusal whose message names no reason";
         }
@@ -368,8 +371,8 @@ class SearchApiFuzzIT {
         switch (random.nextInt(10)) {
             case 0: // a long list of terms: the engine's clause limit
                 String term = pick(random, new String[] {"a", "host:x", "srcIp:10.0.0.1", "dstPort:53", "10.0.0.1",
-                    "10.0.0.0/8", "goo*", "\"a b\"", "srcIp:(10.0.0.1 10.0.0.2)", "x~", "/ab.*/", "*"});
-                String join = pick(random, new String[] {" ", " OR ", " AND ", " || "});
+                    "10.0.0.0/8", "goo*", "\"a b\"", "srcIp:(10.0.0.1 10.0.0.2)", "x~", "/ab.*/", "*", "(a)", "\"a\"", "n:1", "*:a"});
+                String join = pick(random, new String[] {" ", " OR ", " AND ", " || ", ""});
                 int count = 1 + random.nextInt(1600);
                 StringBuilder list = new StringBuilder();
                 for (int i = 0; i < count && list.length() < MAX_QUERY_LENGTH - 20; i++) {
