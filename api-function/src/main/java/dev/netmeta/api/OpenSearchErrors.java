@@ -45,6 +45,8 @@ final class OpenSearchErrors {
     private static final Pattern FAILED_TO_PARSE = Pattern.compile("(Failed to parse query \\[)(.*)(])", Pattern.DOTALL);
     private static final String CANNOT_PARSE = "Cannot parse '";
     private static final Pattern LONG_QUOTED_VALUE = Pattern.compile("'([^']{" + (QUOTED_QUERY_CHARS + 1) + ",})'");
+    private static final Pattern LONG_BRACKETED_VALUE = Pattern.compile("\\[([^\\]]{" + (QUOTED_QUERY_CHARS + 1)
+            + ",})]");
     /** Lucene's limit on the clauses of one boolean query ({@code indices.query.bool.max_clause_count}). */
     private static final Pattern MAX_CLAUSES = Pattern.compile("maxClauseCount is set to (\\d+)");
 
@@ -107,8 +109,11 @@ final class OpenSearchErrors {
             return CANNOT_PARSE + shortened(reason.substring(CANNOT_PARSE.length(), end)) + reason.substring(end);
         }
         // a long value quoted before what is wrong with it: '<4,000 digits>' is not an IP string literal
-        return LONG_QUOTED_VALUE.matcher(reason).replaceAll(m -> Matcher.quoteReplacement("'" + shortened(m.group(1))
-                + "'"));
+        // or in brackets: failed to parse date field [<4,000 characters>] with format […]
+        String r = LONG_QUOTED_VALUE.matcher(reason).replaceAll(m -> Matcher.quoteReplacement("'"
+                + shortened(m.group(1)) + "'"));
+        return LONG_BRACKETED_VALUE.matcher(r).replaceAll(m -> Matcher.quoteReplacement("["
+                + shortened(m.group(1)) + "]"));
     }
 
     private static String shortened(String q) {

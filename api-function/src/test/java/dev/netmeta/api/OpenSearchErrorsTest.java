@@ -47,6 +47,9 @@ class OpenSearchErrorsTest {
         String digits = "1".repeat(3000); // srcIp:111…: the value quoted before what is wrong with it
         assertThat(OpenSearchErrors.shortenQuotedQuery("'" + digits + "' is not an IP string literal")).isEqualTo("'"
                 + "1".repeat(80) + "… (3000 characters)' is not an IP string literal");
+        assertThat(OpenSearchErrors.shortenQuotedQuery("failed to parse date field [" + digits + "] with format"
+                + " [strict_date_optional_time||epoch_millis]")).isEqualTo("failed to parse date field ["
+                + "1".repeat(80) + "… (3000 characters)] with format [strict_date_optional_time||epoch_millis]");
         // a short q is quoted whole, as before
         assertThat(OpenSearchErrors.shortenQuotedQuery("Failed to parse query [host:(]")).isEqualTo(
                 "Failed to parse query [host:(]");
