@@ -105,6 +105,23 @@ import java.util.List;
  * (stored as the number), one followed by a colon or a fuzzy slop, nor a range bound, a phrase, a wildcard term, a
  * regular expression or an escaped number; the rewrite adds no quote ({@code ProtoNumberTermTest}, against Lucene's
  * parser).
+ *
+ * <p>The same reading puts {@code OR} between plain terms that only whitespace separates ({@code a b} as
+ * {@code a OR b}, {@code host:(a b)} as {@code host:(a OR b)}, {@code dstPort:(53 443)} as {@code dstPort:(53 OR 443)}):
+ * OpenSearch's {@code query_string} runs Lucene's classic parser with {@code splitOnWhitespace} off, whose
+ * {@code MultiTerm} rule passes such a run, when it starts a clause (no field of its own, no operator or modifier
+ * before its first term) and its next term is followed by none of {@code : * ~ ^ AND OR}, to the field's analyzer as
+ * one text — and no field of the data contract (nor an extra column: keyword, long, double) splits it, so the run
+ * searched the keyword {@code "a b"} (0 hits, silently) or was "not a number"/"not an IP string literal". With
+ * {@code default_operator: or} an {@code OR} between two clauses changes nothing else (the parser's {@code addClause}
+ * uses a conjunction OR only with the AND operator; {@code +a OR b} keeps {@code +a} required), so the sent query
+ * means what the docs promise: a space means OR. OR goes before each term of such a run after the first (a term
+ * without a field after a plain term with no field, modifier or operator before it, or after one that got its OR);
+ * not before a field name (a term a colon follows), a wildcard or prefix term, an operator word, a term sent
+ * otherwise (an address without a field, {@code *} alone, a quoted block) or after a phrase, range, regular
+ * expression, group or boost; the run's later terms followed by {@code ~}, {@code ^} or a conjunction, which the
+ * parser would not merge, get it too, as it changes nothing there ({@code SpaceAsOrTest}, against Lucene's parser
+ * with {@code splitOnWhitespace} on; {@code SearchApiSpaceAsOrIT}, against OpenSearch).
  */
 final class QueryGuard {
 
@@ -172,7 +189,7 @@ final class QueryGuard {
      * ({@link #fieldsToCheck}), which the search must find in some daily index (docs/API.md, "Unknown fields"), and
      * the rewrites that made the text differ from the query as typed ({@link #CIDRS_QUOTED}, {@link #IPV6_QUOTED},
      * {@link #STARS_AS_MATCH_ALL}, {@link #BARE_IPS_ON_ADDRESS_FIELDS}, {@link #BARE_BLOCKS_ON_ADDRESS_FIELDS},
-     * {@link #PROTO_NUMBERS_AS_NAMES}, in that order; empty: sent as typed, trimmed).
+     * {@link #PROTO_NUMBERS_AS_NAMES}, {@link #SPACES_AS_OR}, in that order; empty: sent as typed, trimmed).
      */
     record Guarded(String query, List<String> fieldsToCheck, List<String> rewrites) {
     }
@@ -189,6 +206,8 @@ final class QueryGuard {
     static final String BARE_BLOCKS_ON_ADDRESS_FIELDS = "searches a CIDR block without a field on srcIp and dstIp";
     /** As {@link #CIDRS_QUOTED}. */
     static final String PROTO_NUMBERS_AS_NAMES = "sends a protocol number on proto as its name (proto:6 as proto:tcp)";
+    /** As {@link #CIDRS_QUOTED}. */
+    static final String SPACES_AS_OR = "puts OR between terms a space separates (a b as a OR b)";
 
     /**
      * Returns the query to send (CIDR blocks quoted, a {@code *} alone as {@code *:*}, bare addresses and blocks on the
@@ -267,6 +286,9 @@ final class QueryGuard {
         if (reading.protoNumbersAsNames()) {
             rewrites.add(PROTO_NUMBERS_AS_NAMES);
         }
+        if (reading.spacesAsOr()) {
+            rewrites.add(SPACES_AS_OR);
+        }
         return new Guarded(reading.query(), fieldsToCheck(reading.fields()), List.copyOf(rewrites));
     }
 
@@ -277,6 +299,7 @@ final class QueryGuard {
      * second colon follows no contract name), no word and/or/not in another case than upper case, no IPv4 address
      * without a field (also none in a phrase), no proto: before a digit or a group, no quote or range bracket and every
      * group closed (so nothing the parser cannot read that the reading names), no {@code &&}/{@code ||} glued to a term,
+     * no two terms with only a space between them (the reading sends them with {@code OR} between them),
      * nothing but digits after a number field's colon — the api benchmark's queries, but for its CIDR one. Cheap
      * filters only: {@link #read} decides the rest.
      */
@@ -286,10 +309,10 @@ final class QueryGuard {
                 && wildcards <= MAX_PATTERN_TERMS && (wildcards == 0 || !mayHaveLeadingWildcard(q))
                 && onlyContractFields(q, true) && !mayHaveLowerCaseOperator(q) && !mayHaveBareIp(q)
                 && !mayHaveProtoNumber(q) && noQuotesOrRangesAndClosedGroups(q) && !mayHaveGluedOperator(q)
-                && !mayHaveMisplacedOperator(q);
+                && !mayHaveMisplacedOperatorOrTermRun(q);
     }
 
-    /** Kinds of the tokens {@link #mayHaveMisplacedOperator} tells apart. */
+    /** Kinds of the tokens {@link #mayHaveMisplacedOperatorOrTermRun} tells apart. */
     private static final int START = 0;
     private static final int OPEN = 1;
     private static final int CONJUNCTION = 2;
@@ -301,13 +324,16 @@ final class QueryGuard {
      * Whether the query may have an operator without a clause where it needs one ({@link Reading#unreadable}: a
      * conjunction, {@code NOT} or a modifier at the end or before ')', a conjunction at the start, after '(' or after
      * another operator, {@code NOT NOT}, a glued modifier or NOT after NOT or after a glued modifier: {@code NOT -b},
-     * {@code +-a}, {@code -NOT a}) or a modifier right after a field's colon ({@code proto:-1}): one pass over
-     * the words between whitespace and parentheses, which in a query the other filters let through (no quote, range,
+     * {@code +-a}, {@code -NOT a}) or a modifier right after a field's colon ({@code proto:-1}), or two words that
+     * are no operators and no field names one after the other ({@code a b}, {@code host:a b}: a run of terms the
+     * reading may send with {@code OR} between them, {@link #SPACES_AS_OR}): one pass over the words between
+     * whitespace and parentheses, which in a query the other filters let through (no quote, range,
      * slash or backslash) are the parser's tokens. Only a cheap filter: {@link #read} decides.
      */
-    static boolean mayHaveMisplacedOperator(String q) {
+    static boolean mayHaveMisplacedOperatorOrTermRun(String q) {
         int n = q.length();
         int before = START;
+        boolean termBefore = false; // the token before is a word that is no operator and no field name
         boolean afterColon = false; // the token before ended with a field's colon
         boolean signGlued = false; // the modifier before is glued to what follows it (-b), not a term alone (- b)
         for (int i = 0; i < n; ) {
@@ -326,6 +352,7 @@ final class QueryGuard {
                     return true;
                 }
                 before = c == '(' ? OPEN : OTHER;
+                termBefore = false;
                 i++;
                 continue;
             }
@@ -335,6 +362,7 @@ final class QueryGuard {
                     return true; // a AND NOT -b, +-a: one modifier per clause
                 }
                 before = MODIFIER;
+                termBefore = false;
                 signGlued = glued;
                 i++;
                 continue;
@@ -357,8 +385,12 @@ final class QueryGuard {
             if (kind == CONJUNCTION && before != OTHER || kind == NOT && (before == NOT || before == MODIFIER && signGlued)) {
                 return true;
             }
+            if (kind == OTHER && termBefore) {
+                return true; // a b: a run of terms, sent with OR between them (SPACES_AS_OR)
+            }
             before = kind;
             afterColon = q.charAt(end - 1) == ':';
+            termBefore = kind == OTHER && !afterColon;
             if (afterColon && !valueBefore) {
                 return true; // host: proto:x, a field's value followed by a colon (a:b:c)
             }
@@ -1505,7 +1537,7 @@ final class QueryGuard {
                    List<String> fields, List<String> leadingWildcards, boolean cidrsQuoted, boolean starsAsMatchAll,
                    String lowerCaseOperator, int bareIps, int terms, boolean protoNumbersAsNames, int bareBlocks,
                    UnquotedAddress unquotedAddress, boolean ipv6Quoted, String unreadable, String badBlock,
-                   String gluedOperator, String notANumber, boolean gluedFieldName) {
+                   String gluedOperator, String notANumber, boolean gluedFieldName, boolean spacesAsOr) {
     }
 
     /**
@@ -1597,6 +1629,8 @@ final class QueryGuard {
         String lowerCaseOperator = null; // the first bare and/or/not in another case than upper case
         String operatorWord = null; // the term just read is such a word: it counts unless ':' follows
         boolean modified = false; // the token just read was a modifier (+, -, !, NOT): it applies to the next term
+        boolean runTerm = false; // the token just read is a plain term the parser would merge with a plain term after it
+        boolean spacesAsOr = false;
         int ipStart = -1; // where the term just read is an address or block on the default field: rewritten unless ':' follows
         int ipEnd = -1;
         boolean ipBlock = false; // that term is a CIDR block (escaped: 10.0.0.0\/8), not an address
@@ -1627,6 +1661,8 @@ final class QueryGuard {
                 i++;
                 continue;
             }
+            boolean runBefore = runTerm; // a plain term right after it is sent with OR before it
+            runTerm = false;
             if (star >= 0 && c != ':') { // the next token is no colon: the star is a term, every document
                 sent = matchAll(sent, query, copied, star);
                 starsAsMatchAll = true;
@@ -1986,6 +2022,18 @@ final class QueryGuard {
                         ipBlock = kind == BLOCK;
                         notANumber = notANumber != null || !ipBlock ? notANumber : mappedBlock(unescape(term), current);
                     }
+                    // a b, host:(a b), dstPort:(53 443): the parser passes a run of plain terms to the field's
+                    // analyzer as one text, which no field of the contract splits ("a b" one keyword, "53 443" no
+                    // number): OR before each term after the first keeps them separate clauses (class comment)
+                    runTerm = inGroup && (runBefore || operatorBefore == null && !afterModifier) && ipStart < 0
+                            && !isOperatorWord(term) && !hasWildcard(term); // a plain term that starts or goes on a run
+                    if (runTerm && runBefore && addresses && !frozen
+                            && (whitespaceEnd(query, end) == n || query.charAt(whitespaceEnd(query, end)) != ':')) {
+                        StringBuilder b = sent != null ? sent : new StringBuilder(query.length() + 16);
+                        sent = b.append(query, copied, end - term.length()).append("OR ");
+                        copied = end - term.length();
+                        spacesAsOr = true;
+                    }
                     String protocol = addresses && current.equals(Fields.PROTO) ? protocolNameOf(term) : null;
                     if (protocol != null && !fuzzyAfter(query, end)
                             && (whitespaceEnd(query, end) == n || query.charAt(whitespaceEnd(query, end)) != ':')) {
@@ -2034,7 +2082,7 @@ final class QueryGuard {
         return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out, depth,
                 fuzzyTerms, wildcardTerms, fields, leadingWildcards, cidrsQuoted, starsAsMatchAll, lowerCaseOperator,
                 bareIps, terms, protoNumbersAsNames, bareBlocks, unquoted, ipv6Quoted, unreadable, badBlock, gluedTerm,
-                notANumber, gluedFieldName);
+                notANumber, gluedFieldName, spacesAsOr);
     }
 
     /** {@code sent} (created if null) and {@code query} from {@code copied}, the {@code *} at {@code star} as {@code *:*}. */
@@ -2093,6 +2141,22 @@ final class QueryGuard {
     private static StringBuilder quoted(StringBuilder sent, String query, int copied, int start, int end) {
         StringBuilder b = sent != null ? sent : new StringBuilder(query.length() + 8);
         return b.append(query, copied, start).append('"').append(query, start, end).append('"');
+    }
+
+    /**
+     * Whether {@code term} has an unescaped {@code *} or {@code ?}: the lexer reads it as a prefix or wildcard term, not
+     * as a plain term the parser merges with the plain terms around it.
+     */
+    private static boolean hasWildcard(String term) {
+        for (int k = 0; k < term.length(); k++) {
+            char c = term.charAt(k);
+            if (c == '\\') {
+                k++;
+            } else if (c == '*' || c == '?') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code op} is AND, OR, {@code &&} or {@code ||}: an operator between two clauses. */

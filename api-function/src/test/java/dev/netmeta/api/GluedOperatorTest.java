@@ -59,10 +59,12 @@ class GluedOperatorTest {
     @Test
     void anOperatorAloneEscapedQuotedOrInARangeOrRegularExpressionIsLeftAlone() {
         for (String q : List.of("a && b", "a && (b)", "(a)&&(b)", "a || b", "a\\&&b", "a&\\&b", "\"a&&b\"",
-                "uri:[a&&b TO c]", "host:/a&&b/", "a & b", "a&b", "a|b")) {
+                "uri:[a&&b TO c]", "host:/a&&b/", "a&b", "a|b")) {
             QueryGuard.Guarded g = guard.check(q);
             assertThat(g.query()).as(q).isEqualTo(q);
         }
+        // a single '&' is a term of its own: sent with OR around it, as any term a space separates (SPACES_AS_OR)
+        assertThat(guard.guard("a & b")).isEqualTo("a OR & OR b");
         // a field name starting with the operator is the unknown-field check's (code unknown_field, as before)
         assertThat(guard.check("srcIp:\"10.0.0.0/8\"&&dstPort:53").fieldsToCheck()).containsExactly("&&dstPort");
     }

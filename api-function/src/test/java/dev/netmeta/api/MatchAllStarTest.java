@@ -75,7 +75,7 @@ class MatchAllStarTest {
     @Test
     void everythingElseIsLeftAlone() {
         for (String q : List.of("host:*", "host : *", "host:(*)", "host:(a OR *)", "srcIp:(* -10.0.0.0/8)".replace(
-                        "10.0.0.0/8", "\"10.0.0.0/8\""), "*:*", "* :x", "*:(a b)", "a*", "goo*", "\\*", "a\\ *",
+                        "10.0.0.0/8", "\"10.0.0.0/8\""), "*:*", "* :x", "*:(a OR b)", "a*", "goo*", "\\*", "a\\ *",
                 "\"*\"", "host:\"a *\"", "dstPort:[* TO 1023]", "dstPort:{1 TO *}", "host:/ab*/", "_exists_:host",
                 "bytesOut:>1000")) {
             assertThat(guard.guard(q)).as(q).isEqualTo(q);
@@ -100,7 +100,8 @@ class MatchAllStarTest {
     /**
      * Generated queries: what Lucene's classic parser (which OpenSearch's query_string extends) builds from the sent
      * query is what it builds from the typed one when a term {@code *} on the default field means every document —
-     * so nothing but those stars changed, and every one of them did.
+     * so nothing but those stars changed, and every one of them did (the typed query read with a space as OR:
+     * {@link QueryGuard#SPACES_AS_OR}).
      */
     @Test
     void theSentQueryReadsAsTheTypedOneWithEveryDefaultFieldStarMeaningEveryDocument() {
@@ -145,6 +146,8 @@ class MatchAllStarTest {
             }
         };
         parser.setAllowLeadingWildcard(true);
+        // typed: a space means OR (docs/API.md), each term its own clause; sent: as OpenSearch's parser reads it
+        parser.setSplitOnWhitespace(starIsAll);
         try {
             return parser.parse(query).toString();
         } catch (ParseException | RuntimeException | TokenMgrError e) {
