@@ -203,7 +203,8 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
                 new LambdaInvokeApi(functions, async, backends.s3().region(),
                         (function, payload) -> watcher == null ? AsyncCallbacks.NONE : watcher.follow(function, payload)),
                 this);
-        progress.searchable(ReadyBanner.tryCommand(http.baseUrl(), routes), http.baseUrl() + "/_local/status");
+        String sampleQuery = ReadyBanner.sampleQuery(options.samples());
+        progress.searchable(ReadyBanner.tryCommand(http.baseUrl(), routes, sampleQuery), http.baseUrl() + "/_local/status");
         startWatcher();
         startSchedule();
         ready = true;
@@ -213,7 +214,7 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
                 routes, System.currentTimeMillis() - startedAt, scheduleRunsAtStart && watcher != null,
                 ReadyBanner.samplesPastRetention(otherSchedules.stream().map(OtherSchedule::retentionRunAtStart)
                         .filter(Objects::nonNull).findFirst().orElse(null), options.samples(),
-                        LocalDate.now(ZoneOffset.UTC)));
+                        LocalDate.now(ZoneOffset.UTC)), sampleQuery);
     }
 
     /** A handler string naming no usable class fails the start, before any server starts. */
@@ -349,7 +350,8 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         List<Path> written = SampleData.write(root, options.samples());
         progress.samplesSeeded(written.size());
         int stats = SampleData.statsEvents(written.size());
-        progress.line("seeded " + written.size() + " sample files (" + SampleData.ROWS_PER_FILE * written.size()
+        progress.line("seeded " + written.size() + (written.size() == 1 ? " sample file (" : " sample files (")
+                + SampleData.ROWS_PER_FILE * written.size()
                 + " rows to index" + (stats == 0 ? "" : ", and " + stats + " Suricata stats events the load skips")
                 + ") into " + root);
     }

@@ -39,12 +39,23 @@ final class ReadyBanner {
     }
 
     /**
-     * A search of the sample data through the first GET route, as a shell command that encodes the query itself
-     * (the line that says the samples are loaded suggests it), or null without a GET route.
+     * The search the runner offers for {@code samples} sample files ({@code --samples}): {@code host:google.com} where
+     * they hold hosts (the second file, the Zeek dns.log, is the first that does), else {@code *}, every document —
+     * the flows file alone has no host, and with {@code --samples 0} the data is the user's own; before, both offered
+     * {@code host:google.com}, which found nothing.
      */
-    static String tryCommand(String baseUrl, List<ApiGatewayProxy.Route> routes) {
+    static String sampleQuery(int samples) {
+        return samples >= 2 ? "host:google.com" : "*";
+    }
+
+    /**
+     * A search of the sample data ({@code query}: {@link #sampleQuery}) through the first GET route, as a shell command
+     * that encodes the query itself (the line that says the samples are loaded suggests it), or null without a GET
+     * route.
+     */
+    static String tryCommand(String baseUrl, List<ApiGatewayProxy.Route> routes, String query) {
         return routes.stream().filter(r -> r.route().methodMatches("GET")).findFirst()
-                .map(r -> "curl -sG '" + baseUrl + r.route().resource() + "' --data-urlencode 'q=host:google.com'")
+                .map(r -> "curl -sG '" + baseUrl + r.route().resource() + "' --data-urlencode 'q=" + query + "'")
                 .orElse(null);
     }
 
@@ -76,7 +87,7 @@ final class ReadyBanner {
      */
     static void print(Progress progress, Backends backends, String bucket, Path logs, String baseUrl, String schedule,
                       List<String> otherSchedules, BucketWatcher watcher, List<ApiGatewayProxy.Route> routes,
-                      long startMillis, boolean samplesOnTheirWay, String noSearch) {
+                      long startMillis, boolean samplesOnTheirWay, String noSearch, String query) {
         progress.line("  OpenSearch  " + backends.openSearch().description());
         progress.line("  S3          " + backends.s3().description() + ", bucket " + bucket);
         progress.line("  FTP         " + backends.ftp().description());
@@ -95,7 +106,7 @@ final class ReadyBanner {
             progress.line("  api         " + r.route().method() + " " + baseUrl + r.route().resource() + " -> " + r.function().key());
         }
         String search = routes.stream().filter(r -> r.route().methodMatches("GET")).findFirst()
-                .map(r -> "curl '" + baseUrl + r.route().resource() + "?q=host:google.com'").orElse("");
+                .map(r -> "curl '" + baseUrl + r.route().resource() + "?q=" + query + "'").orElse("");
         progress.ready(startMillis, search, baseUrl + "/_local/status", samplesOnTheirWay, noSearch);
     }
 }

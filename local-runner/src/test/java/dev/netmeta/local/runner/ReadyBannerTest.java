@@ -6,8 +6,15 @@ import dev.netmeta.local.runner.manifest.ServerlessManifest;
 import org.junit.jupiter.api.Test;
 
 import dev.netmeta.load.RetentionDays;
+import dev.netmeta.local.runner.samples.SampleData;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
 import java.time.LocalDate;
 import java.util.Map;
 
@@ -55,5 +62,26 @@ class ReadyBannerTest {
                 .as("one day before today - N: deleted").isNotNull();
         assertThat(ReadyBanner.samplesPastRetention(new RetentionDays((int) daysBack - 1), 5, today))
                 .as("a fifth file's day, 2018-05-10, is kept").isNull();
+    }
+
+    /**
+     * The offered search finds rows of the samples seeded: {@code host:google.com} only where a seeded file holds that
+     * host (the flows file alone does not), else {@code *}; with no samples, {@code *} finds whatever the user loads.
+     */
+    @Test
+    void theOfferedSearchIsOneTheSeededSamplesAnswer(@TempDir Path dir) throws IOException {
+        for (int files = 1; files <= 4; files++) {
+            Path root = Files.createDirectories(dir.resolve("samples-" + files));
+            boolean holdsTheHost = false;
+            for (Path file : SampleData.write(root, files)) {
+                try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+                    holdsTheHost |= new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("google.com");
+                }
+            }
+            assertThat(ReadyBanner.sampleQuery(files)).as(files + " sample files")
+                    .isEqualTo(holdsTheHost ? "host:google.com" : "*");
+        }
+        assertThat(ReadyBanner.sampleQuery(0)).isEqualTo("*");
+        assertThat(ReadyBanner.sampleQuery(1)).as("the flows file alone").isEqualTo("*");
     }
 }
