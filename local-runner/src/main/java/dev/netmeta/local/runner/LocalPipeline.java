@@ -203,7 +203,9 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
                 new LambdaInvokeApi(functions, async, backends.s3().region(),
                         (function, payload) -> watcher == null ? AsyncCallbacks.NONE : watcher.follow(function, payload)),
                 this);
-        String sampleQuery = ReadyBanner.sampleQuery(options.samples());
+        // the samples are seeded only into the default FTP root: with --ftp-root or --ftp-url the data is the user's own
+        String sampleQuery = ReadyBanner.sampleQuery(options.ftpUrl() == null && options.defaultFtpRoot()
+                ? options.samples() : 0);
         progress.searchable(ReadyBanner.tryCommand(http.baseUrl(), routes, sampleQuery), http.baseUrl() + "/_local/status");
         startWatcher();
         startSchedule();

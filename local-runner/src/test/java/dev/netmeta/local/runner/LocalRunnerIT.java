@@ -159,9 +159,10 @@ class LocalRunnerIT {
     void printsOneLinePerFileAndAReadyLine() {
         String out = console.text();
         assertThat(out).contains("ready in ").contains("synced  raw/a.csv.gz").contains("loaded   raw/a.csv.gz  3,000 rows");
-        assertThat(out).as("no samples on their way: the ready line offers the search").contains("ready in ")
+        assertThat(out).as("no samples on their way: the ready line offers the search; with --ftp-root the data is the"
+                + " user's own, so every document (*), not the samples' host:google.com").contains("ready in ")
                 .containsPattern("ready in [0-9.]+ s: curl '" + java.util.regex.Pattern.quote(pipeline.baseUrl()
-                        + "/metadata/search?q=host:google.com'   status: " + pipeline.baseUrl() + "/_local/status"));
+                        + "/metadata/search?q=*'   status: " + pipeline.baseUrl() + "/_local/status"));
         assertThat(out).as("no samples, and the first sync copied nothing: no line about its files")
                 .doesNotContain("samples loaded").doesNotContain("first sync's files");
     }
