@@ -214,9 +214,10 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
         ReadyBanner.print(progress, backends, bucket, options.dataDir().resolve("logs"), http.baseUrl(),
                 scheduleDescription, otherSchedules.stream().map(OtherSchedule::description).toList(), watcher,
                 routes, System.currentTimeMillis() - startedAt, scheduleRunsAtStart && watcher != null,
-                ReadyBanner.samplesPastRetention(otherSchedules.stream().map(OtherSchedule::retentionRunAtStart)
-                        .filter(Objects::nonNull).findFirst().orElse(null), options.samples(),
-                        LocalDate.now(ZoneOffset.UTC)), sampleQuery);
+                sampleQuery.equals("*") ? null // every document: whatever the retention keeps
+                        : ReadyBanner.samplesPastRetention(otherSchedules.stream()
+                        .map(OtherSchedule::retentionRunAtStart).filter(Objects::nonNull).findFirst().orElse(null),
+                        options.samples(), LocalDate.now(ZoneOffset.UTC)), sampleQuery);
     }
 
     /** A handler string naming no usable class fails the start, before any server starts. */
