@@ -95,6 +95,9 @@ class LocalRetentionIT {
         } finally {
             on.stopAndShow(second, "");
         }
+        assertThat(on.text().lines().filter(l -> l.contains("ready in ")).findFirst().orElseThrow())
+                .as("--ftp-root, no samples: every document is offered, not a word on samples past the retention")
+                .contains("/metadata/search?q=*'").doesNotContain("no sample search");
         assertThat(on.text())
                 .contains("  schedule    retention now and every rate(1 day) (INDEX_RETENTION_DAYS=30,")
                 .contains("loaded   raw/mixed.csv.gz  3 rows: 1 indexed, 0 rejected, 2 expired (past INDEX_RETENTION_DAYS)")
