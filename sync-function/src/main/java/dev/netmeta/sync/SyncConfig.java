@@ -47,6 +47,11 @@ public record SyncConfig(
         String functionName) {
 
     static final int MB = 1024 * 1024;
+    /**
+     * The most FTP_TIMEOUT_MS may be: 15 minutes, Lambda's longest invocation — a longer wait outlasts any run, and
+     * the socket timeouts take an int.
+     */
+    static final long MAX_FTP_TIMEOUT_MILLIS = 900_000;
 
     public static SyncConfig fromEnv(Map<String, String> env) {
         Env r = Env.of(env);
@@ -54,24 +59,15 @@ public record SyncConfig(
         if (!tlsMode.equals("none") && !tlsMode.equals("explicit")) {
             throw new IllegalArgumentException("FTP_TLS must be 'none' or 'explicit', got '" + tlsMode + "'");
         }
-        int partMb = r.getInt("SYNC_PART_SIZE_MB", 8);
-        if (partMb < 5 || partMb > 512) {
-            throw new IllegalArgumentException("SYNC_PART_SIZE_MB must be between 5 and 512 (S3's minimum part is 5 MiB), got " + partMb);
-        }
-        int concurrency = r.getInt("SYNC_CONCURRENCY", 4);
-        if (concurrency < 1 || concurrency > 64) {
-            throw new IllegalArgumentException("SYNC_CONCURRENCY must be between 1 and 64, got " + concurrency);
-        }
+        int partMb = (int) within(r, "SYNC_PART_SIZE_MB", 8, 5, 512, "between 5 and 512 (S3's minimum part is 5 MiB)");
+        int concurrency = (int) within(r, "SYNC_CONCURRENCY", 4, 1, 64, "between 1 and 64");
         List<String> patterns = Arrays.stream(r.get("FTP_PATTERNS", "*.csv.gz").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (patterns.isEmpty()) {
             throw new IllegalArgumentException("FTP_PATTERNS must name at least one pattern, e.g. '*.csv.gz,*.log.gz'");
         }
-        long streamingMb = r.getLong("SYNC_STREAMING_PUT_MAX_MB", 100);
-        if (streamingMb < 0 || streamingMb > 5 * 1024) {
-            throw new IllegalArgumentException("SYNC_STREAMING_PUT_MAX_MB must be between 0 (off) and 5120 (S3's PutObject limit), got "
-                    + streamingMb);
-        }
+        long streamingMb = within(r, "SYNC_STREAMING_PUT_MAX_MB", 100, 0, 5 * 1024,
+                "between 0 (off) and 5120 (S3's PutObject limit)");
         double throughput = r.getDouble("SYNC_THROUGHPUT_MBPS", 50.0);
         if (!(throughput > 0)) {
             throw new IllegalArgumentException("SYNC_THROUGHPUT_MBPS must be > 0, got " + throughput);
@@ -151,12 +147,6 @@ public record SyncConfig(
                     + " FTPS, or remove " + name + " for plain FTP");
         }
     }
-
-    /**
-     * The most FTP_TIMEOUT_MS may be: 15 minutes, Lambda's longest invocation — a longer wait outlasts any run, and
-     * the socket timeouts take an int.
-     */
-    static final long MAX_FTP_TIMEOUT_MILLIS = 900_000;
 
     /**
      * A whole number of the setting within [min, max] ({@code rule} says so in words), or its default when unset. Out
