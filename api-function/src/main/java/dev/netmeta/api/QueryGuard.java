@@ -728,12 +728,16 @@ final class QueryGuard {
         }
         for (int k = 0; k < 17; k++) {
             char c = s.charAt(k);
-            boolean hex = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
-            if (k % 3 == 2 ? c != ':' : !hex) {
+            if (k % 3 == 2 ? c != ':' : !isHexDigit(c)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether {@code c} is an ASCII hex digit: 0–9, a–f, A–F. */
+    static boolean isHexDigit(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     /**
@@ -807,7 +811,7 @@ final class QueryGuard {
             char c = s.charAt(q);
             if (c == ':' || c == '/') {
                 separator = true;
-            } else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '.')) {
+            } else if (!(isHexDigit(c) || c == '.')) {
                 break;
             }
             q++;
@@ -1083,8 +1087,8 @@ final class QueryGuard {
         if (!f.equals(g) && isMacAddress(f + ":" + whole)) { // 00:1a:2b:3c:4d:5e, uri:(00:1a:2b:3c:4d:5e)
             return macWithoutQuotes(f + ":" + whole, group);
         }
-        if (Fields.typeOf(f) == FieldType.IP && whole.chars().allMatch(c -> c == ':' || c == '.'
-                || Character.digit(c, 16) >= 0 && c < 128) && !isIpv6(whole)) {
+        if (Fields.typeOf(f) == FieldType.IP && whole.chars().allMatch(c -> c == ':' || c == '.' || isHexDigit((char) c))
+                && !isIpv6(whole)) {
             // srcIp:12:30, srcIp:2001:db8:1 (hex digits, colons and dots only, no address; a wildcard, a fuzzy or a
             // block keeps the text below): quoted, as the second-colon text would advise, it fails as well
             return "q has " + whole + " on " + f + ", which holds IP addresses only: " + whole + " is no IPv4 or IPv6"
@@ -2419,8 +2423,7 @@ final class QueryGuard {
     private static int run(String s, int p, boolean hex) {
         while (p < s.length()) {
             char c = s.charAt(p);
-            boolean digit = c >= '0' && c <= '9';
-            if (!(digit || hex && (c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'))) {
+            if (!(hex ? isHexDigit(c) : c >= '0' && c <= '9')) {
                 break;
             }
             p++;

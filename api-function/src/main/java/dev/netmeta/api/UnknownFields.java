@@ -588,8 +588,7 @@ final class UnknownFields {
                 if (c == '\\' && end + 1 < n && query.charAt(end + 1) == ':') {
                     c = ':';
                     end++;
-                } else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-                        || ":./".indexOf(c) >= 0)) {
+                } else if (!(QueryGuard.isHexDigit(c) || ":./".indexOf(c) >= 0)) {
                     break;
                 }
                 address.append(c);
