@@ -60,10 +60,13 @@ final class LineReader implements Closeable {
             }
             int end = nl < 0 ? limit : nl;
             pos = nl < 0 ? limit : nl + 1;
-            if (nl >= 0 && sb == null && length == 0 && stripCr(start, end) - start <= maxChars) {
-                number++;
-                // the common case: the whole line is in the buffer
-                return new String(buf, start, stripCr(start, end) - start);
+            if (nl >= 0 && sb == null && length == 0) {
+                int lineEnd = stripCr(start, end);
+                if (lineEnd - start <= maxChars) {
+                    number++;
+                    // the common case: the whole line is in the buffer
+                    return new String(buf, start, lineEnd - start);
+                }
             }
             length += end - start;
             if (sb == null) {
