@@ -261,15 +261,9 @@ public final class Progress implements SyncProgress, LoadProgress {
      * seeded at this start, {@code samplesOnTheirWay} (a sync runs at start and a function loads what it copies) and
      * the line that says they are loaded has not come yet: a search then finds nothing, so the line says that the
      * samples are being synced and loaded and that a line follows. Decided and printed under the lock of that line,
-     * so the ready line never announces a line already printed.
-     */
-    public void ready(long startMillis, String search, String statusUrl, boolean samplesOnTheirWay) {
-        ready(startMillis, search, statusUrl, samplesOnTheirWay, null);
-    }
-
-    /**
-     * As {@link #ready(long, String, String, boolean)}; {@code noSearch} (or null) says instead of {@code search} why
-     * a search of the samples finds nothing (they are past the index retention: {@link ReadyBanner#samplesPastRetention}).
+     * so the ready line never announces a line already printed. {@code noSearch} (or null) says instead of
+     * {@code search} why a search of the samples finds nothing (they are past the index retention:
+     * {@link ReadyBanner#samplesPastRetention}).
      */
     public void ready(long startMillis, String search, String statusUrl, boolean samplesOnTheirWay, String noSearch) {
         synchronized (firstLoads) {

@@ -302,7 +302,7 @@ class ProgressTest {
         progress.samplesSeeded(4);
         progress.searchable(TRY, STATUS);
 
-        progress.ready(5_234, SEARCH, STATUS, true);
+        progress.ready(5_234, SEARCH, STATUS, true, null);
 
         assertThat(readyLine()).endsWith("  ready in 5.2 s: syncing and loading the 4 sample files; a line follows when they"
                 + " are loaded   status: " + STATUS).doesNotContain("curl");
@@ -314,7 +314,7 @@ class ProgressTest {
     @Test
     void withNothingPendingTheReadyLineOffersTheSearch() {
         progress.searchable(TRY, STATUS);
-        progress.ready(4_000, SEARCH, STATUS, true); // a restart: nothing seeded at this start
+        progress.ready(4_000, SEARCH, STATUS, true, null); // a restart: nothing seeded at this start
 
         assertThat(readyLine()).endsWith("  ready in 4.0 s: " + SEARCH + "   status: " + STATUS);
     }
@@ -342,7 +342,7 @@ class ProgressTest {
     void samplesThatNoSyncTakesAtStartLeaveTheSearchInTheReadyLine() {
         progress.samplesSeeded(4); // a disabled schedule: nothing is on its way until POST /_local/sync
         progress.searchable(TRY, STATUS);
-        progress.ready(4_000, SEARCH, STATUS, false);
+        progress.ready(4_000, SEARCH, STATUS, false, null);
 
         assertThat(readyLine()).contains(SEARCH).doesNotContain("sample");
     }
@@ -354,7 +354,7 @@ class ProgressTest {
         firstSyncCopied(SAMPLES.subList(0, 1));
         progress.objectLoaded(SAMPLES.get(0), 1000, succeeded(2_500), true);
 
-        progress.ready(9_000, SEARCH, STATUS, true);
+        progress.ready(9_000, SEARCH, STATUS, true, null);
 
         assertThat(readyLine()).contains(SEARCH).doesNotContain("a line follows");
     }
@@ -364,7 +364,7 @@ class ProgressTest {
         // e.g. the FTP root emptied by hand, the bucket kept: the samples are seeded again but already in S3
         progress.samplesSeeded(4);
         progress.searchable(TRY, STATUS);
-        progress.ready(5_000, SEARCH, STATUS, true);
+        progress.ready(5_000, SEARCH, STATUS, true, null);
         progress.syncFinished("start", summary("{\"listed\":4,\"notMatching\":0,\"copied\":0,\"skippedPresent\":4,"
                 + "\"failed\":0,\"failures\":[],\"bytes\":0,\"durationMs\":50}"), List.of(), key -> true);
 
@@ -388,7 +388,7 @@ class ProgressTest {
         progress.samplesSeeded(4);
         progress.searchable(TRY, STATUS);
         progress.deliveredBy("load", "prefix 'raw/' and suffix '.ndjson'");
-        progress.ready(5_000, SEARCH, STATUS, true);
+        progress.ready(5_000, SEARCH, STATUS, true, null);
         progress.syncFinished("start", summary("{\"listed\":4,\"notMatching\":0,\"copied\":4,\"failed\":0,"
                         + "\"failures\":[],\"bytes\":4000,\"durationMs\":50}"),
                 SAMPLES.stream().map(k -> new Progress.CopiedObject(k, 1000)).toList(), key -> false);
@@ -406,7 +406,7 @@ class ProgressTest {
         progress.samplesSeeded(2);
         progress.searchable(TRY, STATUS);
         progress.deliveredBy("load", "suffix '.ndjson'");
-        progress.ready(5_000, SEARCH, STATUS, true);
+        progress.ready(5_000, SEARCH, STATUS, true, null);
         progress.syncFinished("start", summary("{\"listed\":2,\"notMatching\":0,\"copied\":1,\"failed\":1,"
                         + "\"failures\":[{\"file\":\"/b.csv.gz\",\"reason\":\"550 denied\"}],\"bytes\":1000,\"durationMs\":200}"),
                 List.of(new Progress.CopiedObject("raw/a.csv.gz", 1000)), key -> false);
@@ -430,7 +430,7 @@ class ProgressTest {
     void aFailedFirstSyncSaysTheAnnouncedLineWaitsForARunThatDoesNotFailAndARetryKeepsThePromise() {
         progress.samplesSeeded(4);
         progress.searchable(TRY, STATUS);
-        progress.ready(5_000, SEARCH, STATUS, true);
+        progress.ready(5_000, SEARCH, STATUS, true, null);
         InvocationResult timedOut = new InvocationResult("r", null, "Sandbox.Timedout",
                 "Task timed out after 900.00 seconds", 900_000);
         progress.syncFinished("start; retried in 2 s", timedOut, List.of(), key -> true);
