@@ -31,11 +31,11 @@ final class OpenSearchErrors {
     private static final Pattern CHAR_CODE = Pattern.compile("'(\\d{1,5})' \\(\\1\\)");
 
     /**
-     * A wildcard, regular-expression or fuzzy term on a field of type ip: "Can only use prefix queries on keyword and
-     * text fields - not on [srcIp] which is of type [ip]" (the list of field types differs between versions).
+     * A wildcard, regular-expression or fuzzy term on a field that is no text: "Can only use prefix queries on keyword
+     * and text fields - not on [srcIp] which is of type [ip]" (the list of field types differs between versions).
      */
-    private static final Pattern PATTERN_ON_IP = Pattern.compile(
-            "Can only use \\w+ queries on [^\\[]*fields - not on \\[([^\\]]+)] which is of type \\[ip]");
+    private static final Pattern PATTERN_ON_NON_TEXT = Pattern.compile(
+            "Can only use \\w+ queries on [^\\[]*fields - not on \\[([^\\]]+)] which is of type \\[(\\w+)]");
 
     /** OpenSearch's refusal of a value on an ip field: {@code '00:1a:2b:3c:4d:5e' is not an IP string literal}. */
     private static final Pattern NOT_AN_IP = Pattern.compile("'([^']*)' is not an IP string literal");
@@ -152,17 +152,42 @@ final class OpenSearchErrors {
                     + " term, phrase and range counts, also in a group). Search fewer values at once, or a CIDR block"
                     + " (srcIp:10.0.0.0/24) or a range (dstPort:[1 TO 1023]) instead of a list of values";
         }
-        java.util.regex.Matcher onIp = PATTERN_ON_IP.matcher(r);
-        if (onIp.matches() && Fields.typeOf(onIp.group(1)) == FieldType.IP) { // srcIp:10.0.0.* (the contract's IP fields)
-            String f = onIp.group(1);
-            r = f + " is an IP field: wildcard, regular-expression and fuzzy terms do not work on it (" + r + "); to"
-                    + " match a range of addresses, search a CIDR block, e.g. " + f + ":10.0.0.0/24 for " + f + ":10.0.0.*";
+        Matcher onNonText = PATTERN_ON_NON_TEXT.matcher(r);
+        if (onNonText.matches()) {
+            r = patternOnContractField(onNonText.group(1), onNonText.group(2), r);
         }
         Matcher notAnIp = NOT_AN_IP.matcher(r);
         if (notAnIp.find() && QueryGuard.isMacAddress(notAnIp.group(1))) { // srcIp:"00:1a:2b:3c:4d:5e"
             r = r + ": " + QueryGuard.macOnIpField(notAnIp.group(1), null);
         }
         return r;
+    }
+
+    /**
+     * {@code reason} ("Can only use prefix queries … not on [f] which is of type [t]") with what to write instead, when
+     * {@code f} is a field of the data contract that is no text: a CIDR block for {@code srcIp:10.0.0.*}, a range for
+     * {@code dstPort:44*} or {@code timestamp:2018-05-09*} — the engine's words say only what is not allowed. The
+     * contract's fields have one type in every daily index; an extra column keeps the engine's words, which name its
+     * type (one whose type differs between days gets {@code SearchService.withMixedTypes}' answer).
+     */
+    private static String patternOnContractField(String f, String engineType, String reason) {
+        FieldType type = Fields.typeOf(f);
+        String notHere = " field: wildcard, regular-expression and fuzzy terms do not work on it (" + reason + "); to";
+        if (type == FieldType.IP && engineType.equals("ip")) { // srcIp:10.0.0.*
+            return f + " is an IP" + notHere + " match a range of addresses, search a CIDR block, e.g. " + f
+                    + ":10.0.0.0/24 for " + f + ":10.0.0.*";
+        }
+        if (type == FieldType.INTEGER && engineType.equals("integer") || type == FieldType.LONG
+                && engineType.equals("long")) { // dstPort:44*, bytesOut:1*
+            return f + " is " + (type == FieldType.INTEGER ? "an integer" : "a long") + notHere + " match several"
+                    + " numbers, search a range, e.g. " + f + ":[1 TO 1023] or " + f + ":>1023";
+        }
+        if (type == FieldType.DATE && engineType.startsWith("date")) { // timestamp:2018-05-09*
+            return f + " is a date" + notHere + " match a time span, search a range, e.g. " + f
+                    + ":[2018-05-09 TO 2018-05-10} (the whole UTC day) or " + f + ":>=now-1h, or give the from and"
+                    + " to parameters";
+        }
+        return reason;
     }
 
     private static String fromHex(String bytes) {

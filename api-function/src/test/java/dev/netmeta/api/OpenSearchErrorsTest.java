@@ -84,6 +84,43 @@ class OpenSearchErrorsTest {
         assertThat(OpenSearchErrors.clean(other)).isEqualTo(other);
     }
 
+    /**
+     * A wildcard or fuzzy term on a number or date field of the contract ({@code dstPort:44*}, {@code srcPort:5?},
+     * {@code sourceRecord:1*}, {@code timestamp:2018-05-09*}): the engine's refusal, made a hint to search a range, as
+     * for an IP field the hint to search a CIDR block. An extra column keeps the engine's words (they name its type),
+     * and so does a contract field whose index type is not the contract's (an index made by hand).
+     */
+    @Test
+    void aPatternOnANumberOrDateFieldSaysToSearchARange() throws Exception {
+        String reason = "Can only use prefix queries on keyword and text fields - not on [dstPort] which is of type"
+                + " [integer]";
+        String error = "{\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards failed\","
+                + "\"failed_shards\":[{\"reason\":{\"type\":\"query_shard_exception\",\"reason\":\"failed to"
+                + " create query: " + reason + "\",\"index_uuid\":\"Wq1HnqCxQ7mjrhw1hJcNtg\",\"caused_by\":{"
+                + "\"type\":\"illegal_argument_exception\",\"reason\":\"" + reason + "\"}}}]}";
+        assertThat(OpenSearchErrors.readable(json.readTree(error))).isEqualTo("dstPort is an integer field: wildcard,"
+                + " regular-expression and fuzzy terms do not work on it (" + reason + "); to match several numbers,"
+                + " search a range, e.g. dstPort:[1 TO 1023] or dstPort:>1023");
+        String record = "Can only use wildcard queries on keyword, text and wildcard fields - not on [sourceRecord]"
+                + " which is of type [long]";
+        assertThat(OpenSearchErrors.clean(record)).isEqualTo("sourceRecord is a long field: wildcard,"
+                + " regular-expression and fuzzy terms do not work on it (" + record + "); to match several numbers,"
+                + " search a range, e.g. sourceRecord:[1 TO 1023] or sourceRecord:>1023");
+        String time = "Can only use fuzzy queries on keyword and text fields - not on [timestamp] which is of type"
+                + " [date]";
+        assertThat(OpenSearchErrors.clean(time)).isEqualTo("timestamp is a date field: wildcard, regular-expression"
+                + " and fuzzy terms do not work on it (" + time + "); to match a time span, search a range, e.g."
+                + " timestamp:[2018-05-09 TO 2018-05-10} (the whole UTC day) or timestamp:>=now-1h, or give the from"
+                + " and to parameters");
+        for (String kept : new String[]{
+                "Can only use prefix queries on keyword and text fields - not on [status] which is of type [long]",
+                "Can only use prefix queries on keyword and text fields - not on [dstPort] which is of type [long]",
+                "Can only use prefix queries on keyword and text fields - not on [srcIp] which is of type [long]",
+                "Can only use prefix queries on keyword and text fields - not on [timestamp] which is of type [long]"}) {
+            assertThat(OpenSearchErrors.clean(kept)).as(kept).isEqualTo(kept);
+        }
+    }
+
     /** srcIp:"00:1a:2b:3c:4d:5e": OpenSearch's "not an IP string literal" alone did not say that a MAC is no IP. */
     @Test
     void aMacAddressRefusedOnAnIpFieldIsNamedAsSuch() {

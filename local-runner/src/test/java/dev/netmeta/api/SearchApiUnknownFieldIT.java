@@ -254,6 +254,30 @@ class SearchApiUnknownFieldIT {
     }
 
     /**
+     * A wildcard or fuzzy term on a number or date field of the contract ({@code dstPort:5*}): the engine's refusal,
+     * made a hint to search a range — the engine's words said only that such queries work on keyword and text fields.
+     */
+    @Test
+    void aWildcardOnANumberOrDateFieldSaysToSearchARange() throws Exception {
+        Map<String, String> said = Map.of("dstPort:5*", "dstPort is an integer field", "srcPort:5000?",
+                "srcPort is an integer field", "bytesIn:2*", "bytesIn is a long field", "dstPort:53~",
+                "dstPort is an integer field", "host:a.example AND timestamp:2018-05-09*", "timestamp is a date field");
+        for (Map.Entry<String, String> e : said.entrySet()) {
+            APIGatewayProxyResponseEvent r = call(handler, e.getKey());
+            assertThat(r.getStatusCode()).as(e.getKey() + " " + r.getBody()).isEqualTo(400);
+            assertThat(body(r).path("error").asText()).isEqualTo("bad_query");
+            assertThat(body(r).path("message").asText()).as(e.getKey()).startsWith(e.getValue() + ": wildcard,"
+                    + " regular-expression and fuzzy terms do not work on it (Can only use ").contains("search a range,"
+                    + " e.g. ");
+        }
+        // the ranges the messages suggest find what was meant
+        assertThat(ids(body(call(handler, "dstPort:[1 TO 100]")))).containsExactlyInAnyOrder("dns-10", "dns-10b",
+                "dns-192", "web-192", "flow-1", "flow-2");
+        assertThat(ids(body(call(handler, "timestamp:[2018-05-09 TO 2018-05-10}")))).containsExactlyInAnyOrder(
+                "dns-10", "dns-10b", "web-10", "flow-1");
+    }
+
+    /**
      * An IPv4 address without a field searches host, srcIp and dstIp, not only host (newcomer9, 3); quoted, IPv6
      * and CIDR forms: SearchApiBareAddressIT.
      */
