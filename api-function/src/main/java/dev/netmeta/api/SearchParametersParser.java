@@ -247,6 +247,15 @@ final class SearchParametersParser {
                 }
                 descending = order.equals("desc");
             }
+            if (colon < 0 && field.length() > 1 && (field.charAt(0) == '-' || field.charAt(0) == '+')
+                    && FIELD_NAME.matcher(field.substring(1)).matches()) {
+                // -timestamp: the descending sort of Elasticsearch clients and SQL tools; no field starts with - or +
+                String f = field.substring(1);
+                throw ApiException.badRequest("invalid_sort", "sort takes field[:asc|:desc] items separated by commas;"
+                        + " '" + p + "' is not a valid field name: a sign does not give the direction here, write "
+                        + f + (field.charAt(0) == '-' ? ":desc" : ":asc") + " to sort by " + f + (field.charAt(0) == '-'
+                        ? " in descending order" : " in ascending order"));
+            }
             if (!FIELD_NAME.matcher(field).matches()) {
                 throw new InvalidFieldName("invalid_sort", field, "sort takes field[:asc|:desc] items separated by commas; '" + p
                         + "' is not a valid field name");

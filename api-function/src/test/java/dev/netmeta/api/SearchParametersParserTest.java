@@ -213,6 +213,22 @@ class SearchParametersParserTest {
         assertBadRequest(params("sort", "a,"), "invalid_sort", "not a valid field name");
     }
 
+    /**
+     * {@code sort=-timestamp}, the descending sort of other search APIs: the answer says to write {@code timestamp:desc}
+     * (it suggested 'timestamp', the column the loader would make of '-timestamp', leaving the direction unsaid).
+     */
+    @Test
+    void aSignBeforeASortKeySaysToWriteTheDirection() {
+        assertBadRequest(params("sort", "-timestamp"), "invalid_sort", "'-timestamp' is not a valid field name: a sign"
+                + " does not give the direction here, write timestamp:desc to sort by timestamp in descending order");
+        assertBadRequest(params("sort", "host, +bytesIn"), "invalid_sort", "'+bytesIn' is not a valid field name: a"
+                + " sign does not give the direction here, write bytesIn:asc to sort by bytesIn in ascending order");
+        assertThatThrownBy(() -> parser.parse(params("sort", "-timestamp:desc"))).isInstanceOf(
+                SearchParametersParser.InvalidFieldName.class); // with a direction: the field name is what is wrong
+        assertThatThrownBy(() -> parser.parse(params("sort", "-"))).isInstanceOf(
+                SearchParametersParser.InvalidFieldName.class);
+    }
+
     @Test
     void badFieldsAndFormatsAreRefused() {
         assertBadRequest(params("fields", "srcIp,_source"), "invalid_fields", "'_source'");

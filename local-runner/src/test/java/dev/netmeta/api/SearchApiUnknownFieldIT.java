@@ -158,6 +158,14 @@ class SearchApiUnknownFieldIT {
                 + " has this field; did you mean 'Flow_Duration'? (field names are case-sensitive)");
         assertThat(ids(body(call(handler, Map.of("q", "_exists_:" + FLOW_DURATION, "sort", FLOW_DURATION + ":desc")))))
                 .containsExactly("flow-1", "flow-2");
+        // a sign for the direction, as other search APIs take it: the answer gives the direction to write
+        APIGatewayProxyResponseEvent signed = call(handler, Map.of("q", "_exists_:" + FLOW_DURATION, "sort", "-"
+                + FLOW_DURATION));
+        assertThat(signed.getStatusCode()).as(signed.getBody()).isEqualTo(400);
+        assertThat(body(signed).path("error").asText()).isEqualTo("invalid_sort");
+        assertThat(body(signed).path("message").asText()).isEqualTo("sort takes field[:asc|:desc] items separated by"
+                + " commas; '-Flow_Duration' is not a valid field name: a sign does not give the direction here, write"
+                + " Flow_Duration:desc to sort by Flow_Duration in descending order");
     }
 
     @Test
