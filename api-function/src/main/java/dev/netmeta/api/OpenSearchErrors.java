@@ -116,7 +116,8 @@ final class OpenSearchErrors {
                 + shortened(m.group(1)) + "]"));
     }
 
-    private static String shortened(String q) {
+    /** {@code q} as a refusal quotes it once cut: its first {@value #QUOTED_QUERY_CHARS} characters and its length. */
+    static String shortened(String q) {
         return q.length() <= QUOTED_QUERY_CHARS ? q : q.substring(0, QUOTED_QUERY_CHARS) + "… (" + q.length()
                 + " characters)";
     }

@@ -132,17 +132,23 @@ public final class SearchApi {
      * A query the engine refused whose text the API changed before sending it ({@code rewrites}: CIDR blocks on IP
      * fields quoted, a term {@code *} alone sent as {@code *:*}): the engine's message quotes the sent text and counts
      * its columns in it, so the message says what was sent, and names the rewrites that happened — else the user
-     * reads quotes they never typed.
+     * reads quotes they never typed. A message whose quote of a long sent query was cut
+     * ({@link OpenSearchErrors#shortened}: 1,030 words sent with OR between them, refused for the clause limit) gets
+     * the note too, with the sent query cut the same way — else it showed an OR and a length the user never typed.
      */
     static SearchBackendException withSentQuery(SearchBackendException e, List<String> q, String sent,
                                                 List<String> rewrites) {
         String typed = q == null || q.isEmpty() || q.get(0) == null ? null : q.get(0).strip();
         if (e.kind() != SearchBackendException.Kind.BAD_QUERY || sent == null || typed == null || rewrites.isEmpty()
-                || sent.equals(typed) || e.getMessage() == null || !e.getMessage().contains(sent)) {
-            // not rewritten, or a message that does not quote the sent query (a sort key, a value's type)
+                || sent.equals(typed) || e.getMessage() == null) {
             return e;
         }
-        return new SearchBackendException(e.kind(), e.getMessage() + " (q was sent as " + sent + ": the API "
+        String quoted = e.getMessage().contains(sent) ? sent
+                : e.getMessage().contains(OpenSearchErrors.shortened(sent)) ? OpenSearchErrors.shortened(sent) : null;
+        if (quoted == null) {
+            return e; // a message that does not quote the sent query (a sort key, a value's type)
+        }
+        return new SearchBackendException(e.kind(), e.getMessage() + " (q was sent as " + quoted + ": the API "
                 + String.join(" and ", rewrites) + ", and the positions above count those characters)", e.detail(),
                 e.getCause());
     }

@@ -31,6 +31,35 @@ class OpenSearchErrorsTest {
      * cause, "maxClauseCount is set to 1024", never reached the user. The quote is cut instead, and the cause says
      * what to do.
      */
+    /**
+     * 1,030 words a space separates are sent with OR between them and refused for the clause limit: the engine's quote
+     * of the sent query is cut ({@link #aLongQuotedQueryIsCutSoThatTheCauseStaysInTheMessage}), and the "(q was sent
+     * as …)" note, which looked for the whole sent query in the message, was left out — the user read an OR and a
+     * length they never typed. The note now names the rewrite, with the sent query cut as the quote is.
+     */
+    @Test
+    void aCutQuoteOfARewrittenQueryKeepsTheNoteOfWhatWasSent() throws Exception {
+        String typed = String.join(" ", java.util.Collections.nCopies(1030, "a"));
+        QueryGuard.Guarded g = new QueryGuard(4096).check(typed);
+        assertThat(g.query()).startsWith("a OR a OR a");
+        String error = "{\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards failed\","
+                + "\"failed_shards\":[{\"reason\":{\"type\":\"query_shard_exception\",\"reason\":\"Failed to parse"
+                + " query [" + g.query() + "]\",\"caused_by\":{\"type\":\"parse_exception\",\"reason\":\"Cannot parse '"
+                + g.query() + "': too many boolean clauses\",\"caused_by\":{\"type\":\"too_many_clauses\",\"reason\":"
+                + "\"maxClauseCount is set to 1024\"}}}}]}";
+        String readable = OpenSearchErrors.readable(json.readTree(error));
+        String cut = g.query().substring(0, 80) + "… (5146 characters)";
+        assertThat(readable).startsWith("Failed to parse query [" + cut + "]: q has more clauses");
+        assertThat(SearchApi.withSentQuery(new SearchBackendException(SearchBackendException.Kind.BAD_QUERY, readable),
+                java.util.List.of(typed), g.query(), g.rewrites()).getMessage()).isEqualTo(readable + " (q was sent as "
+                + cut + ": the API puts OR between terms a space separates (a b as a OR b), and the positions above"
+                + " count those characters)");
+        // a message that quotes neither the sent query nor its cut form gets no note, as before
+        assertThat(SearchApi.withSentQuery(new SearchBackendException(SearchBackendException.Kind.BAD_QUERY,
+                "'x' is not a number"), java.util.List.of(typed), g.query(), g.rewrites()).getMessage())
+                .isEqualTo("'x' is not a number");
+    }
+
     @Test
     void aLongQuotedQueryIsCutSoThatTheCauseStaysInTheMessage() throws Exception {
         String q = "(a)".repeat(1030);

@@ -205,6 +205,9 @@ class SearchApiSpaceAsOrIT {
         assertThat(list.getStatusCode()).as(list.getBody()).isEqualTo(400);
         assertThat(list.getBody()).contains("q has more clauses than the search engine takes in one query (at most"
                 + " 1024");
+        // the engine's quote of the sent query is cut: the note says that OR and that length were the API's
+        assertThat(list.getBody()).contains("(q was sent as w0.example OR w1.example OR").contains(" characters): the"
+                + " API puts OR between terms a space separates (a b as a OR b)");
         APIGatewayProxyResponseEvent orList = longQueries.call(words.toString().replace(" ", " OR "));
         assertThat(orList.getStatusCode()).isEqualTo(400);
         APIGatewayProxyResponseEvent ips = longQueries.call(addresses.append(')').toString());
