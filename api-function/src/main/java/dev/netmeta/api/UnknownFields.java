@@ -183,9 +183,19 @@ final class UnknownFields {
      */
     static String sortRefusal(String key, String meant, String reason) {
         boolean suggested = meant != null && !meant.equals(key);
+        String why = !suggested ? "field names are case-sensitive" : reason != null ? reason : spellingNote(key, meant);
         return "cannot sort by '" + key + "': no daily index has this field"
-                + (suggested ? "; did you mean '" + meant + "'?" : "")
-                + " (" + (suggested && reason != null ? reason : "field names are case-sensitive") + ")";
+                + (suggested ? "; did you mean '" + meant + "'?" : "") + (why != null ? " (" + why + ")" : "");
+    }
+
+    /**
+     * Why {@code meant} is suggested for {@code typed} when nothing else explains it: "field names are case-sensitive"
+     * when the two differ only in case ({@code srcip} → {@code srcIp}), else null — for a near spelling
+     * ({@code scrIp} → {@code srcIp}, {@code timestmap} → {@code timestamp}) the case is not the mistake, and the
+     * suggestion says enough.
+     */
+    static String spellingNote(String typed, String meant) {
+        return meant.equalsIgnoreCase(typed) ? "field names are case-sensitive" : null;
     }
 
     /**
@@ -197,8 +207,8 @@ final class UnknownFields {
         Suggestion m = meant.get(name);
         StringBuilder b = new StringBuilder("fields names '").append(name).append("', which no daily index has");
         if (m != null && !m.name().equals(name)) {
-            b.append("; did you mean '").append(m.name()).append("'? (")
-                    .append(m.reason() != null ? m.reason() : "field names are case-sensitive").append(')');
+            String why = m.reason() != null ? m.reason() : spellingNote(name, m.name());
+            b.append("; did you mean '").append(m.name()).append("'?").append(why != null ? " (" + why + ")" : "");
         } else {
             b.append(" (field names are case-sensitive; every index has ")
                     .append(String.join(", ", Fields.canonicalFields())).append(", ")
@@ -313,11 +323,14 @@ final class UnknownFields {
             return start + "; did you mean '" + spelled.name() + "'? (" + spelled.reason() + ")";
         }
         if (spelled != null && spelled.spaced() != null) {
-            return start + "; did you mean '" + spelled.name() + "'? (a space ends a field name in q: the loader writes"
-                    + " the column '" + spelled.spaced() + "' as " + spelled.name() + ")";
+            boolean alias = Fields.isCanonical(spelled.name()) || Fields.isProvenance(spelled.name());
+            return start + "; did you mean '" + spelled.name() + "'? (a space ends a field name in q: the loader "
+                    + (alias ? "maps the column '" + spelled.spaced() + "' to the field " + spelled.name()
+                            : "writes the column '" + spelled.spaced() + "' as " + spelled.name()) + ")";
         }
         if (spelled != null && !spelled.name().equals(name)) {
-            return start + "; did you mean '" + spelled.name() + "'? (field names are case-sensitive)";
+            String why = spellingNote(bare, spelled.name());
+            return start + "; did you mean '" + spelled.name() + "'?" + (why != null ? " (" + why + ")" : "");
         }
         if (looksLikeIpv6Group(name)) {
             String text = addressOrTextAt(query, name);

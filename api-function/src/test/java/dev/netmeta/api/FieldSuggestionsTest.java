@@ -104,8 +104,17 @@ class FieldSuggestionsTest {
         }
         assertThat(refusal(backend, "&&flow_duration:>5", "&&flow_duration")).contains("write `&& Flow_Duration`");
         // a few edits away: a typo, also of a contract field (two neighbours swapped)
-        assertThat(refusal(backend, "Flow_Duraton:1", "Flow_Duraton")).contains("did you mean 'Flow_Duration'?");
-        assertThat(refusal(backend, "scrIp:1", "scrIp")).contains("did you mean 'srcIp'?");
+        // "(field names are case-sensitive)" only where the case is the mistake: a near spelling needs no note
+        assertThat(refusal(backend, "Flow_Duraton:1", "Flow_Duraton")).isEqualTo("field 'Flow_Duraton' does not exist"
+                + " in any index; did you mean 'Flow_Duration'?");
+        assertThat(refusal(backend, "scrIp:1", "scrIp")).isEqualTo("field 'scrIp' does not exist in any index; did"
+                + " you mean 'srcIp'?");
+        assertThat(UnknownFields.sortRefusal("timestmap", "timestamp")).isEqualTo("cannot sort by 'timestmap': no daily"
+                + " index has this field; did you mean 'timestamp'?");
+        assertThat(UnknownFields.sortRefusal("timeStamp", "timestamp")).endsWith("did you mean 'timestamp'? (field"
+                + " names are case-sensitive)");
+        assertThat(returnRefusal(backend, "Flow_Duraton")).isEqualTo("fields names 'Flow_Duraton', which no daily"
+                + " index has; did you mean 'Flow_Duration'?");
         assertThat(refusal(backend, "tot_fwd_pkt:1", "tot_fwd_pkt")).contains("did you mean 'Tot_Fwd_Pkts'?");
         // nothing near: the list of the contract's fields, as before
         assertThat(refusal(backend, "colour:red", "colour")).startsWith("field 'colour' does not exist in any index"
@@ -126,7 +135,7 @@ class FieldSuggestionsTest {
         // an alias of a contract field: no lookup needed
         Indexed quiet = new Indexed(INDEXED);
         assertThat(refusal(quiet, "Src IP:10.0.0.1", "IP")).contains("did you mean 'srcIp'? (a space ends a field"
-                + " name in q: the loader writes the column 'Src IP' as srcIp)");
+                + " name in q: the loader maps the column 'Src IP' to the field srcIp)"); // an alias, as in sort
         assertThat(quiet.budgets).isEmpty();
         // an operator is no word of a column's name
         assertThat(UnknownFields.wordsBefore("a AND Duration:5", "Duration")).isEmpty();

@@ -121,6 +121,11 @@ class SearchApiUnknownFieldIT {
         assertThat(body(r).path("message").asText()).isEqualTo("field 'srcip' does not exist in any index; did you"
                 + " mean 'srcIp'? (field names are case-sensitive)");
         assertThat(ids(body(call(handler, "srcIp:10.0.0.1")))).containsExactly("dns-10");
+        // a near spelling: the case is not the mistake, so the message does not say it is
+        assertThat(body(call(handler, "scrIp:10.0.0.1")).path("message").asText()).isEqualTo("field 'scrIp' does not"
+                + " exist in any index; did you mean 'srcIp'?");
+        assertThat(body(call(handler, Map.of("sort", "timestmap"))).path("message").asText()).isEqualTo("cannot sort"
+                + " by 'timestmap': no daily index has this field; did you mean 'timestamp'?");
         // an extra column in the wrong case: its spelling is found in the indices
         APIGatewayProxyResponseEvent agent = call(handler, "User_Agent:curl*");
         assertThat(agent.getStatusCode()).as(agent.getBody()).isEqualTo(400);
