@@ -10,13 +10,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import dev.netmeta.model.Fields;
 
 /**
- * Random Zeek ASCII logs as Zeek's writer makes them ({@code threading/formatters/Ascii.cc}, {@code ODesc}): the
- * {@code #} header lines, {@code ts} first, unset fields {@code -}, empty strings, sets and vectors
- * {@code (empty)}, a string equal to a marker escaped ({@code \x2d}, {@code \x28empty)}), a backslash, the separator,
- * non-printable bytes and — without Zeek's UTF-8 output — every non-ASCII byte as {@code \xHH}, a comma inside a set
- * element as {@code \x2c}; sometimes two logs concatenated (a second {@code #fields} block).
+ * Random Zeek ASCII logs as Zeek's writer makes them ({@code logging/writers/ascii/Ascii.cc},
+ * {@code threading/formatters/Ascii.cc}, {@code ODesc}): the {@code #} header lines, {@code ts} first, unset fields
+ * {@code -}, empty strings, sets and vectors {@code (empty)}, a string equal to a marker escaped ({@code \x2d},
+ * {@code \x28empty)}), a backslash, the separator, non-printable bytes and — without Zeek's UTF-8 output — every
+ * non-ASCII byte as {@code \xHH}, a comma inside a set element as {@code \x2c}; sometimes two logs concatenated (a
+ * second {@code #fields} block). In some files the writer's options are not Zeek's defaults ({@link Options}:
+ * {@code LogAscii::separator}, {@code set_separator}, {@code empty_field}, {@code unset_field}).
  */
 final class ZeekFileGenerator {
 
@@ -29,6 +32,32 @@ final class ZeekFileGenerator {
 
     /** A value as Zeek holds it: null (unset), a string, or the elements of a set or vector; and the expectation. */
     record Zeek(Object value, Object expected) {
+    }
+
+    /**
+     * The ASCII writer's options ({@code LogAscii::separator} and the others, {@code redef}-able): Zeek's defaults, or
+     * others a deployment picks — a comma, a bar, a space or a two-character separator between fields, another set
+     * separator, other markers. {@code escapedHeader}: the {@code #separator} line names the separator as
+     * {@code \xHH} escapes throughout (older writers) rather than as Zeek's {@code get_escaped_string(s, false)} does
+     * (only white space and non-printables escaped).
+     */
+    record Options(String separator, String setSeparator, String emptyField, String unsetField,
+                   boolean escapedHeader) {
+
+        static final Options DEFAULTS = new Options("\t", ",", "(empty)", "-", false);
+
+        static Options random(ContractValues v) {
+            if (v.chance(50)) {
+                return DEFAULTS;
+            }
+            String separator = v.pick("\t", ",", "|", " ", "||", ";");
+            String setSeparator = v.pick(",", "|", ";", ":");
+            while (separator.contains(setSeparator)) {
+                setSeparator = v.pick(",", "|", ";", ":", "+");
+            }
+            return new Options(separator, setSeparator, v.pick("(empty)", "EMPTY", "<empty>", "(leer)"),
+                    v.pick("-", "NULL", "<unset>", "?"), v.chance(30));
+        }
     }
 
     private static final List<Column> CANONICAL = List.of(
@@ -84,6 +113,7 @@ final class ZeekFileGenerator {
         return new Zeek(s, ContractValues.trimmedOrNull(s));
     }
 
+    /** A set or vector: kept as Zeek's text, its elements joined by the file's set separator (docs/LOAD.md). */
     private static Zeek set(ContractValues v, java.util.function.Supplier<String> element) {
         int n = v.random().nextInt(4);
         List<String> elements = new ArrayList<>();
@@ -91,7 +121,15 @@ final class ZeekFileGenerator {
             String e = element.get();
             elements.add(e.isEmpty() ? "e" : e);
         }
-        return new Zeek(elements, n == 0 ? null : ContractValues.trimmedOrNull(String.join(",", elements)));
+        return new Zeek(elements, n == 0 ? null : new SetText(elements));
+    }
+
+    /** The expectation of a set: its elements joined by the set separator, which the file's options decide. */
+    record SetText(List<String> elements) {
+
+        Object expected(Options options) {
+            return ContractValues.trimmedOrNull(String.join(options.setSeparator(), elements));
+        }
     }
 
     private static String interval(ContractValues v) {
@@ -110,6 +148,7 @@ final class ZeekFileGenerator {
      * to exactly the longest line the loader accepts, and in half such files a second one to one character more.
      */
     static GeneratedFile generate(ContractValues v, int records, boolean atLimit) {
+        Options options = Options.random(v);
         boolean utf8 = v.chance(50);
         String eol = v.chance(80) ? "\n" : "\r\n";
         StringBuilder text = new StringBuilder();
@@ -122,17 +161,17 @@ final class ZeekFileGenerator {
         for (int i = 0; i < records; i++) {
             if (i == 0 || i == secondBlock) {
                 if (i > 0) {
-                    text.append("#close\t2018-05-09-15-00-00").append(eol);
+                    text.append("#close").append(options.separator()).append("2018-05-09-15-00-00").append(eol);
                 }
                 columns = columns(v, atLimit);
-                header(text, columns, eol);
+                header(text, columns, eol, options);
             }
             List<Zeek> values = new ArrayList<>();
             for (Column c : columns) {
                 boolean unset = v.chance(c.name().equals("ts") ? 5 : 15);
-                values.add(unset ? new Zeek(null, null) : c.values().apply(v));
+                values.add(unset ? new Zeek(null, null) : markerText(v, c, options));
             }
-            String written = line(values, utf8);
+            String written = line(values, utf8, options);
             String rejectReason = null;
             if (i == padded || i == over) {
                 int target = MAX_LINE_CHARS + (i == over ? 1 : 0);
@@ -140,11 +179,11 @@ final class ZeekFileGenerator {
                 String grown = (values.get(k).value() == null ? "" : (String) values.get(k).value())
                         + "x".repeat(Math.max(0, target - written.length()));
                 values.set(k, text(grown));
-                written = line(values, utf8);
-                if (written.length() != target) { // the note was unset: its '-' is gone now
+                written = line(values, utf8, options);
+                if (written.length() != target) { // the note was unset: its marker is gone now
                     grown += "x".repeat(target - written.length());
                     values.set(k, text(grown));
-                    written = line(values, utf8);
+                    written = line(values, utf8, options);
                 }
                 if (i == over) {
                     rejectReason = "line longer than " + MAX_LINE_CHARS + " characters";
@@ -156,14 +195,16 @@ final class ZeekFileGenerator {
             }
             Map<String, Object> fields = new LinkedHashMap<>();
             for (int c = 0; c < columns.size(); c++) {
-                if (values.get(c).expected() != null) {
-                    fields.put(columns.get(c).field(), values.get(c).expected());
+                Object e = values.get(c).expected() instanceof SetText set ? set.expected(options)
+                        : values.get(c).expected();
+                if (e != null) {
+                    fields.put(columns.get(c).field(), e);
                 }
             }
             expected.add(new GeneratedFile.Expected(fields, rejectReason, written));
         }
         if (closed) {
-            text.append("#close\t2018-05-09-15-00-00").append(eol);
+            text.append("#close").append(options.separator()).append("2018-05-09-15-00-00").append(eol);
         }
         return new GeneratedFile("zeek-tsv", text.toString().getBytes(StandardCharsets.UTF_8), expected);
     }
@@ -203,78 +244,127 @@ final class ZeekFileGenerator {
         return new Zeek(second + "." + ContractValues.pad(micros, 6), second * 1000 + micros / 1000);
     }
 
-    private static void header(StringBuilder text, List<Column> columns, String eol) {
-        text.append("#separator \\x09").append(eol)
-                .append("#set_separator\t,").append(eol)
-                .append("#empty_field\t(empty)").append(eol)
-                .append("#unset_field\t-").append(eol)
-                .append("#path\tconn").append(eol)
-                .append("#open\t2018-05-09-14-30-21").append(eol)
+    /**
+     * A text column's value is, now and then, exactly one of the file's markers (or Zeek's default ones where the
+     * file has others): Zeek escapes the first character of a string equal to its own markers only.
+     */
+    private static Zeek markerText(ContractValues v, Column c, Options options) {
+        if (c.type().equals("string") && !Fields.isCanonical(c.field()) && v.chance(8)) {
+            return text(v.pick(options.unsetField(), options.emptyField(), "-", "(empty)"));
+        }
+        return c.values().apply(v);
+    }
+
+    /** Zeek's {@code WriteHeader}: {@code #separator} and a space, every other line its key, the separator, its value. */
+    private static void header(StringBuilder text, List<Column> columns, String eol, Options o) {
+        String sep = o.separator();
+        text.append("#separator ").append(headerEscaped(sep, o.escapedHeader())).append(eol)
+                .append("#set_separator").append(sep).append(headerEscaped(o.setSeparator(), false)).append(eol)
+                .append("#empty_field").append(sep).append(headerEscaped(o.emptyField(), false)).append(eol)
+                .append("#unset_field").append(sep).append(headerEscaped(o.unsetField(), false)).append(eol)
+                .append("#path").append(sep).append("conn").append(eol)
+                .append("#open").append(sep).append("2018-05-09-14-30-21").append(eol)
                 .append("#fields");
-        columns.forEach(c -> text.append('\t').append(c.name()));
+        columns.forEach(c -> text.append(sep).append(c.name()));
         text.append(eol).append("#types");
-        columns.forEach(c -> text.append('\t').append(c.type()));
+        columns.forEach(c -> text.append(sep).append(c.type()));
         text.append(eol);
     }
 
-    private static String line(List<Zeek> values, boolean utf8) {
+    /** Zeek's {@code get_escaped_string(s, all)}: every byte as {@code \xHH}, or only white space and non-printables. */
+    private static String headerEscaped(String s, boolean all) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            sb.append(all || c <= ' ' || c >= 0x7f ? String.format(Locale.ROOT, "\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return sb.toString();
+    }
+
+    private static String line(List<Zeek> values, boolean utf8, Options options) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
-                sb.append('\t');
+                sb.append(options.separator());
             }
-            sb.append(describe(values.get(i).value(), utf8));
+            sb.append(describe(values.get(i).value(), utf8, options));
+        }
+        if (sb.length() > 0 && sb.charAt(0) == '#') {
+            sb.replace(0, 1, "\\x23"); // DoWrite: a line that would start with the meta prefix
         }
         return sb.toString();
     }
 
     /** Zeek's {@code Ascii::Describe} of one value. */
     @SuppressWarnings("unchecked")
-    static String describe(Object value, boolean utf8) {
+    static String describe(Object value, boolean utf8, Options o) {
         if (value == null) {
-            return "-";
+            return o.unsetField();
         }
         if (value instanceof List<?> elements) {
             if (elements.isEmpty()) {
-                return "(empty)";
+                return o.emptyField();
             }
             StringBuilder sb = new StringBuilder();
             for (String e : (List<String>) elements) {
                 if (sb.length() > 0) {
-                    sb.append(',');
+                    sb.append(o.setSeparator());
                 }
-                sb.append(string(e, utf8, true));
+                sb.append(string(e, utf8, true, o));
             }
             return sb.toString();
         }
-        return string((String) value, utf8, false);
+        return string((String) value, utf8, false, o);
     }
 
-    private static String string(String s, boolean utf8, boolean inSet) {
+    private static String string(String s, boolean utf8, boolean inSet, Options o) {
         if (s.isEmpty()) {
-            return "(empty)";
+            return o.emptyField();
         }
-        if (s.equals("-") || s.equals("(empty)")) {
+        if (s.equals(o.unsetField()) || s.equals(o.emptyField())) {
             // escapeReservedContent: the first character as \xHH
-            return "\\x" + String.format(Locale.ROOT, "%02x", (int) s.charAt(0)) + escape(s.substring(1), utf8, inSet);
+            return "\\x" + String.format(Locale.ROOT, "%02x", (int) s.charAt(0))
+                    + escape(s.substring(1), utf8, inSet, o);
         }
-        return escape(s, utf8, inSet);
+        return escape(s, utf8, inSet, o);
     }
 
-    /** ODesc's escaping: backslash, the separator, the set separator inside a set, non-printables (bytes). */
-    static String escape(String s, boolean utf8, boolean inSet) {
+    /**
+     * ODesc's escaping ({@code FirstEscapeLoc}): a backslash, non-printables (bytes), and every occurrence of an escape
+     * sequence — the separator, and inside a set the set separator — as {@code \xHH} per byte.
+     */
+    static String escape(String s, boolean utf8, boolean inSet, Options o) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            int u = b & 0xff;
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        byte[] separator = o.separator().getBytes(StandardCharsets.UTF_8);
+        byte[] setSeparator = o.setSeparator().getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            int u = bytes[i] & 0xff;
             boolean printable = u >= 0x20 && u < 0x7f;
-            boolean escaped = u == '\\' || u == '\t' || inSet && u == ','
-                    || (utf8 ? u < 0x20 || u == 0x7f : !printable);
-            if (escaped) {
-                out.writeBytes(String.format(Locale.ROOT, "\\x%02x", u).getBytes(StandardCharsets.US_ASCII));
-            } else {
+            int run = u == '\\' || (utf8 ? u < 0x20 || u == 0x7f : !printable) ? 1
+                    : startsWith(bytes, i, separator) ? separator.length
+                    : inSet && startsWith(bytes, i, setSeparator) ? setSeparator.length : 0;
+            if (run == 0) {
                 out.write(u);
+                continue;
             }
+            for (int k = 0; k < run; k++) {
+                out.writeBytes(String.format(Locale.ROOT, "\\x%02x", bytes[i + k] & 0xff)
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+            i += run - 1;
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean startsWith(byte[] bytes, int at, byte[] sequence) {
+        if (at + sequence.length > bytes.length) {
+            return false;
+        }
+        for (int k = 0; k < sequence.length; k++) {
+            if (bytes[at + k] != sequence[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

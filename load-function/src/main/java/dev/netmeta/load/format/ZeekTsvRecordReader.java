@@ -26,7 +26,8 @@ import java.util.Map;
  */
 final class ZeekTsvRecordReader extends LineRecordReader {
 
-    private char separator = '\t';
+    /** {@code LogAscii::separator}: a string, one character in practice, but Zeek lets it be longer ({@code ||}). */
+    private String separator = "\t";
     private String unset = "-";
     private String empty = "(empty)";
     private RecordMapper mapper;
@@ -88,9 +89,12 @@ final class ZeekTsvRecordReader extends LineRecordReader {
     private void directive(String text, long line) throws MalformedFileException {
         int space = indexOfWhitespace(text);
         String name = space < 0 ? text : text.substring(0, space);
-        String value = space < 0 ? "" : text.substring(space + 1);
+        // Zeek puts a space after #separator and the separator after every other key
+        int valueStart = space < 0 ? text.length()
+                : space + (text.startsWith(separator, space) ? separator.length() : 1);
+        String value = text.substring(valueStart);
         switch (name) {
-            case "#separator" -> separator = unescape(name, value, line).charAt(0);
+            case "#separator" -> separator = unescape(name, value, line);
             case "#unset_field" -> unset = unescape(name, value, line);
             case "#empty_field" -> empty = unescape(name, value, line);
             case "#fields" -> {
@@ -146,7 +150,7 @@ final class ZeekTsvRecordReader extends LineRecordReader {
     private int indexOfWhitespace(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == separator || c == ' ' || c == '\t') {
+            if (c == ' ' || c == '\t' || text.startsWith(separator, i)) {
                 return i;
             }
         }
@@ -241,6 +245,20 @@ final class ZeekTsvRecordReader extends LineRecordReader {
                 }
             }
         }
+    }
+
+    /** The fields between the separators; a separator of several characters is matched whole, left to right. */
+    static String[] split(String text, String separator) {
+        if (separator.length() == 1) {
+            return split(text, separator.charAt(0));
+        }
+        List<String> parts = new ArrayList<>();
+        int start = 0;
+        for (int at; (at = text.indexOf(separator, start)) >= 0; start = at + separator.length()) {
+            parts.add(text.substring(start, at));
+        }
+        parts.add(text.substring(start));
+        return parts.toArray(new String[0]);
     }
 
     static String[] split(String text, char separator) {

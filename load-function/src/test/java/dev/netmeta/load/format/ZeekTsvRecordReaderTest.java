@@ -49,6 +49,32 @@ class ZeekTsvRecordReaderTest {
         });
     }
 
+    /**
+     * {@code LogAscii::separator} is a string: a deployment may pick {@code ||}, which Zeek names in the header as
+     * {@code \x7c\x7c} (or {@code ||}) and escapes inside a value. Splitting on its first character alone made
+     * every line one field too many for its {@code #fields} — all rejected, the file FAILED "no row indexed" (found by
+     * {@code ReadingPathRoundTripTest}, seed 20261132).
+     */
+    @Test
+    void readsASeparatorOfTwoCharacters() throws IOException {
+        List<SourceRecord> records = readAll(utf8("""
+                #separator \\x7c\\x7c
+                #set_separator||;
+                #empty_field||EMPTY
+                #unset_field||NULL
+                #fields||ts||id.orig_h||query||note||tags
+                #types||time||addr||string||string||set[string]
+                1525876221.1||10.0.0.1||Google.com||a|b \\x7c\\x7c c||x;y\\x3bz
+                1525876222.2||NULL||example.org||EMPTY||EMPTY
+                """));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.DOCUMENT, Kind.DOCUMENT);
+        assertThat(records.get(0).document()).containsEntry("srcIp", "10.0.0.1").containsEntry("host", "google.com")
+                .containsEntry("note", "a|b || c").containsEntry("tags", "x;y;z");
+        assertThat(records.get(1).document()).doesNotContainKeys("srcIp", "note", "tags")
+                .containsEntry("host", "example.org");
+    }
+
     @Test
     void leavesUnsetAndEmptyValuesOut() throws IOException {
         List<SourceRecord> records = readAll(utf8(HEADER
