@@ -145,13 +145,24 @@ final class CsvRecordReader implements RecordReader {
         }
     }
 
-    /** The row equals the header row (the later file's UTF-8 BOM, mid-file, aside). */
+    /**
+     * The row equals the header row (the later file's UTF-8 BOM, mid-file, aside). After such a BOM a quoted first
+     * title is no quoted field for FastCSV — the quote is not the field's first character — so it reads as the title
+     * in its quotes ({@code \uFEFF"Src IP"}), which is matched too: missed, the header row was indexed as a document
+     * of column names (or rejected for a value of a typed column, {@code got '"Src IP"'}).
+     */
     private boolean isHeaderAgain(List<String> fields) {
-        if (!fields.get(0).equals(header.get(0))
-                && !(fields.get(0).startsWith("\uFEFF") && fields.get(0).substring(1).equals(header.get(0)))) {
+        String first = fields.get(0);
+        if (!first.equals(header.get(0)) && !(first.startsWith("\uFEFF") && (first.substring(1).equals(header.get(0))
+                || first.substring(1).equals(quoted(header.get(0)))))) {
             return false;
         }
         return fields.subList(1, fields.size()).equals(header.subList(1, header.size()));
+    }
+
+    /** A field as RFC 4180 quotes it. */
+    private static String quoted(String field) {
+        return '"' + field.replace("\"", "\"\"") + '"';
     }
 
     @Override

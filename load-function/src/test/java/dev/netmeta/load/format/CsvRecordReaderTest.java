@@ -89,6 +89,16 @@ class CsvRecordReaderTest {
     }
 
     @Test
+    void aQuotedHeaderRepeatedAfterALaterFilesBomIsRecognisedToo() throws IOException {
+        List<SourceRecord> records = readAll(utf8("\"Src IP\",\"a,b\"\r\n10.0.0.1,x\r\n"
+                + "\uFEFF\"Src IP\",\"a,b\"\r\n10.0.0.2,y\r\n"));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.DOCUMENT, Kind.REJECT,
+                Kind.DOCUMENT);
+        assertThat(records.get(1).reason()).startsWith("the header row again");
+    }
+
+    @Test
     void aRowWithoutAnyValueIsSkippedNotIndexedAsAnEmptyDocument() throws IOException {
         // CIC-IDS2017's Thursday-WorkingHours-Morning-WebAttacks file ends in ~288k rows of only commas: indexed,
         // each was a document holding nothing but its provenance
