@@ -71,7 +71,9 @@ final class CsvFileGenerator {
         String eol = v.pick("\r\n", "\n");
         StringBuilder text = new StringBuilder(v.chance(20) ? "\uFEFF" : "");
         List<String> titles = columns.stream().map(Column::title).toList();
-        text.append(write(titles, quoting(v, titles))).append(eol);
+        String headerRow = write(titles, quoting(v, titles));
+        text.append(headerRow).append(eol);
+        List<Integer> ends = new ArrayList<>();
         List<GeneratedFile.Expected> expected = new ArrayList<>();
         int padded = atLimit && !wide ? v.random().nextInt(records) : -1;
         int over = padded >= 0 && records > 1 && v.chance(50) ? (padded + 1) % records : -1;
@@ -87,6 +89,7 @@ final class CsvFileGenerator {
                 quoted[0] |= bom && v.chance(50);
                 String again = (bom ? "\uFEFF" : "") + write(titles, quoted);
                 text.append(again).append(eol);
+                ends.add(text.length());
                 expected.add(new GeneratedFile.Expected(Map.of(),
                         "the header row again (concatenated CSV files?), not a data row", again));
             }
@@ -123,6 +126,7 @@ final class CsvFileGenerator {
             if (terminated) {
                 text.append(eol);
             }
+            ends.add(text.length());
             Map<String, Object> fields = new LinkedHashMap<>();
             for (int c = 0; c < columns.size(); c++) {
                 if (values.get(c).expected() != null) {
@@ -131,7 +135,8 @@ final class CsvFileGenerator {
             }
             expected.add(new GeneratedFile.Expected(fields, rejectReason, written));
         }
-        return new GeneratedFile("csv", text.toString().getBytes(StandardCharsets.UTF_8), expected);
+        return new GeneratedFile("csv", text.toString().getBytes(StandardCharsets.UTF_8), expected,
+                new GeneratedFile.Layout(text.toString(), ends, new java.util.TreeMap<>(Map.of(0, headerRow)), eol));
     }
 
     /** The header: some canonical fields under a random alias, some other columns, maybe one alias twice. */

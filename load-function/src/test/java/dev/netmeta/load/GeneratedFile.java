@@ -11,7 +11,19 @@ import java.util.zip.GZIPOutputStream;
  * A file a generator wrote as its producer would ({@link CsvFileGenerator}, {@link ZeekFileGenerator},
  * {@link NdjsonFileGenerator}): its decoded bytes and, record by record, what the load must make of it.
  */
-record GeneratedFile(String format, byte[] plain, List<Expected> records) {
+record GeneratedFile(String format, byte[] plain, List<Expected> records, Layout layout) {
+
+    GeneratedFile(String format, byte[] plain, List<Expected> records) {
+        this(format, plain, records, null);
+    }
+
+    /**
+     * Where things are in the text (before UTF-8 encoding): the offset just past each record (its line end included),
+     * the header text in effect from a record on (a CSV header row without its line end; a Zeek block's {@code #}
+     * lines with theirs), and the line end the producer used. For tests that insert lines at record boundaries.
+     */
+    record Layout(String text, List<Integer> ends, java.util.NavigableMap<Integer, String> headers, String eol) {
+    }
 
     /**
      * What one record must become: a document with exactly {@code fields} (besides the provenance), a reject whose

@@ -76,6 +76,7 @@ final class NdjsonFileGenerator {
         String eol = v.chance(80) ? "\n" : "\r\n";
         StringBuilder text = new StringBuilder(v.chance(10) ? "\uFEFF" : "");
         List<GeneratedFile.Expected> expected = new ArrayList<>();
+        List<Integer> ends = new ArrayList<>();
         int padded = atLimit ? v.random().nextInt(records) : -1;
         int over = atLimit && records > 1 && v.chance(50) ? (padded + 1) % records : -1;
         for (int i = 0; i < records; i++) {
@@ -104,10 +105,12 @@ final class NdjsonFileGenerator {
             if (i < records - 1 || v.chance(80)) {
                 text.append(eol);
             }
+            ends.add(text.length());
             Map<String, Object> fields = skip && rejectReason == null ? Map.of() : e.expected;
             expected.add(new GeneratedFile.Expected(fields, rejectReason, written));
         }
-        return new GeneratedFile("ndjson", text.toString().getBytes(StandardCharsets.UTF_8), expected);
+        return new GeneratedFile("ndjson", text.toString().getBytes(StandardCharsets.UTF_8), expected,
+                new GeneratedFile.Layout(text.toString(), ends, new java.util.TreeMap<>(), eol));
     }
 
     private static Map<String, Object> with(Map<String, Object> json, String key, Object value) {

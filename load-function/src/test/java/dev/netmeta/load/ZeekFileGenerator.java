@@ -158,13 +158,17 @@ final class ZeekFileGenerator {
         int secondBlock = records > 1 && v.chance(30) ? v.random().nextInt(1, records) : -1;
         boolean closed = v.chance(50);
         List<Column> columns = null;
+        List<Integer> ends = new ArrayList<>();
+        java.util.TreeMap<Integer, String> headers = new java.util.TreeMap<>();
         for (int i = 0; i < records; i++) {
             if (i == 0 || i == secondBlock) {
                 if (i > 0) {
                     text.append("#close").append(options.separator()).append("2018-05-09-15-00-00").append(eol);
                 }
                 columns = columns(v, atLimit);
+                int start = text.length();
                 header(text, columns, eol, options);
+                headers.put(i, text.substring(start));
             }
             List<Zeek> values = new ArrayList<>();
             for (Column c : columns) {
@@ -193,6 +197,7 @@ final class ZeekFileGenerator {
             if (i < records - 1 || closed || v.chance(80)) {
                 text.append(eol); // Zeek ends every line; only a file cut short lacks the last one's end
             }
+            ends.add(text.length());
             Map<String, Object> fields = new LinkedHashMap<>();
             for (int c = 0; c < columns.size(); c++) {
                 Object e = values.get(c).expected() instanceof SetText set ? set.expected(options)
@@ -206,7 +211,8 @@ final class ZeekFileGenerator {
         if (closed) {
             text.append("#close").append(options.separator()).append("2018-05-09-15-00-00").append(eol);
         }
-        return new GeneratedFile("zeek-tsv", text.toString().getBytes(StandardCharsets.UTF_8), expected);
+        return new GeneratedFile("zeek-tsv", text.toString().getBytes(StandardCharsets.UTF_8), expected,
+                new GeneratedFile.Layout(text.toString(), ends, headers, eol));
     }
 
     private static int indexOf(List<Column> columns, String name) {
