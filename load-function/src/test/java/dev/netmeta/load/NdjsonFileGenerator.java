@@ -29,10 +29,34 @@ final class NdjsonFileGenerator {
     private NdjsonFileGenerator() {
     }
 
+    /** JSON keys of each canonical field (docs/DATA-CONTRACT.md), for a second key of a field in one event. */
+    private static final Map<String, List<String>> KEYS = Map.of(
+            "timestamp", List.of("timestamp", "ts"),
+            "srcIp", List.of("src_ip", "id.orig_h", "srcIp"),
+            "dstIp", List.of("dest_ip", "id.resp_h"),
+            "srcPort", List.of("src_port", "id.orig_p"),
+            "dstPort", List.of("dest_port", "id.resp_p"),
+            "proto", List.of("proto"),
+            "host", List.of("tls.sni", "http.hostname", "dns.rrname", "query", "sni"),
+            "bytesOut", List.of("flow.bytes_toserver", "orig_bytes", "bytes_toserver"),
+            "bytesIn", List.of("flow.bytes_toclient", "resp_bytes"));
+
+    /** A canonical field's key in an event, its JSON value (null: the key is not written) and the value expected. */
+    private record Occurrence(String key, Object json, Object expected) {
+
+        /** Whether the contract reads the value as "no value" (a JSON null is no key at all). */
+        boolean missing() {
+            return json == null || json == ContractValues.JSON_NULL || json instanceof String s
+                    && ContractValues.trimmedOrNull(s) == null;
+        }
+    }
+
     /** One event being built: the JSON object and the document it must become. */
     private static final class Event {
         final Map<String, Object> json = new LinkedHashMap<>();
         final Map<String, Object> expected = new LinkedHashMap<>();
+        /** The canonical fields written, by field. */
+        final Map<String, Occurrence> canonical = new LinkedHashMap<>();
 
         /** A canonical field: its JSON value, or a way of writing "no value". */
         void canonical(ContractValues v, String key, String field, Value value) {
@@ -41,10 +65,12 @@ final class NdjsonFileGenerator {
                 if (missing != null) {
                     put(key, missing);
                 }
+                canonical.put(field, new Occurrence(key.replace('\u0000', '.'), missing, null));
                 return;
             }
             put(key, value.json());
             expected.put(field, value.expected());
+            canonical.put(field, new Occurrence(key.replace('\u0000', '.'), value.json(), value.expected()));
         }
 
         /** A field of no canonical name: kept with its JSON type and text. */
@@ -101,6 +127,9 @@ final class NdjsonFileGenerator {
                     rejectReason = "line longer than " + MAX_LINE_CHARS + " characters";
                 }
             }
+            if (i != padded && i != over && !skip && !e.canonical.isEmpty() && v.chance(20)) {
+                written = secondKey(v, e, written, escapeNonAscii);
+            }
             text.append(written);
             if (i < records - 1 || v.chance(80)) {
                 text.append(eol);
@@ -111,6 +140,51 @@ final class NdjsonFileGenerator {
         }
         return new GeneratedFile("ndjson", text.toString().getBytes(StandardCharsets.UTF_8), expected,
                 new GeneratedFile.Layout(text.toString(), ends, new java.util.TreeMap<>(), eol));
+    }
+
+    /**
+     * Writes a second key for one of the event's canonical fields at its end — the same key again, or another alias
+     * ({@code src_ip} and {@code id.orig_h}), flat or nested — and works out the document as docs/LOAD.md says:
+     * both values stay; a dotted alias goes first, then the keys in the event's order; the first with a value is the
+     * field, a later one is {@code <field>_2}, an unknown field kept with its JSON value as written (also a "no
+     * value" text); one without a value ({@code -}, {@code ""}) leaves the name to the next.
+     */
+    private static String secondKey(ContractValues v, Event e, String written, boolean escapeNonAscii) {
+        String field = v.pick(new ArrayList<>(e.canonical.keySet()));
+        Occurrence first = e.canonical.get(field);
+        Value value = switch (field) {
+            case "timestamp" -> v.timestamp();
+            case "srcIp", "dstIp" -> v.ip();
+            case "srcPort", "dstPort" -> v.port();
+            case "proto" -> v.proto();
+            case "host" -> v.host();
+            default -> v.counter();
+        };
+        Occurrence second = v.chance(20) ? new Occurrence(first.key(), v.pick("", "-", "(empty)"), null)
+                : new Occurrence(v.chance(30) ? first.key() : v.pick(KEYS.get(field)), value.json(), value.expected());
+        Event extra = new Event();
+        extra.put(second.key().contains(".") && v.chance(50) ? second.key().replace('.', '\u0000') : second.key(),
+                second.json());
+        String added = write(extra.json, escapeNonAscii);
+        String line = written.substring(0, written.length() - 1) + (e.json.isEmpty() ? "" : ",") + added.substring(1);
+
+        boolean secondFirst = second.key().contains(".") && !first.key().contains(".");
+        e.expected.remove(field);
+        String taken = null;
+        for (Occurrence o : secondFirst ? List.of(second, first) : List.of(first, second)) {
+            if (o.json() == null || o.json() == ContractValues.JSON_NULL) {
+                continue; // no key, or a JSON null: not read at all
+            }
+            if (taken == null) {
+                if (!o.missing()) {
+                    taken = field;
+                    e.expected.put(field, o.expected());
+                }
+            } else {
+                e.expected.put(field + "_2", o.json() instanceof RawNumber n ? Double.parseDouble(n.text()) : o.json());
+            }
+        }
+        return line;
     }
 
     private static Map<String, Object> with(Map<String, Object> json, String key, Object value) {
