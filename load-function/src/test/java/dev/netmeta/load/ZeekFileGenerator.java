@@ -1,6 +1,7 @@
 package dev.netmeta.load;
 
 import dev.netmeta.load.ContractValues.Value;
+import dev.netmeta.model.Fields;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import dev.netmeta.model.Fields;
 
 /**
  * Random Zeek ASCII logs as Zeek's writer makes them ({@code logging/writers/ascii/Ascii.cc},
@@ -224,7 +224,7 @@ final class ZeekFileGenerator {
         throw new IllegalStateException("no column " + name);
     }
 
-    /** {@code ts} first, then some canonical and other columns in random order. */
+    /** {@code ts} first (or second, after a text column), then some canonical and other columns in random order. */
     private static List<Column> columns(ContractValues v, boolean needNote) {
         List<Column> rest = new ArrayList<>();
         for (Column c : CANONICAL) {
@@ -239,6 +239,11 @@ final class ZeekFileGenerator {
         }
         Collections.shuffle(rest, v.random());
         List<Column> columns = new ArrayList<>();
+        // a text column drawn first goes before ts (a log of the user's own): a value starting with # then starts
+        // the line, which Zeek writes as \x23 — decided by the draw above, so earlier seeds keep their files
+        if (!rest.isEmpty() && (rest.get(0).name().equals("note") || rest.get(0).name().equals("uid"))) {
+            columns.add(rest.remove(0));
+        }
         columns.add(new Column("ts", "time", "timestamp", ZeekFileGenerator::ts));
         columns.addAll(rest);
         return columns;
