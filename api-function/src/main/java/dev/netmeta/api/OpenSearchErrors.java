@@ -1,10 +1,10 @@
 package dev.netmeta.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.netmeta.model.FieldType;
 import dev.netmeta.model.Fields;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,8 +31,9 @@ final class OpenSearchErrors {
     private static final Pattern CHAR_CODE = Pattern.compile("'(\\d{1,5})' \\(\\1\\)");
 
     /**
-     * A wildcard, regular-expression or fuzzy term on a field that is no text: "Can only use prefix queries on keyword
-     * and text fields - not on [srcIp] which is of type [ip]" (the list of field types differs between versions).
+     * A wildcard, prefix or fuzzy term on a field that is no text: "Can only use prefix queries on keyword and text
+     * fields - not on [srcIp] which is of type [ip]" (the list of field types differs between versions). A regular
+     * expression there is no error in OpenSearch, it matches nothing: {@link NonTextPatterns} refuses it before.
      */
     private static final Pattern PATTERN_ON_NON_TEXT = Pattern.compile(
             "Can only use \\w+ queries on [^\\[]*fields - not on \\[([^\\]]+)] which is of type \\[(\\w+)]");
@@ -155,7 +156,7 @@ final class OpenSearchErrors {
         }
         Matcher onNonText = PATTERN_ON_NON_TEXT.matcher(r);
         if (onNonText.matches()) {
-            r = patternOnContractField(onNonText.group(1), onNonText.group(2), r);
+            r = patternOnNonTextField(onNonText.group(1), onNonText.group(2), r);
         }
         Matcher notAnIp = NOT_AN_IP.matcher(r);
         if (notAnIp.find() && QueryGuard.isMacAddress(notAnIp.group(1))) { // srcIp:"00:1a:2b:3c:4d:5e"
@@ -165,30 +166,21 @@ final class OpenSearchErrors {
     }
 
     /**
-     * {@code reason} ("Can only use prefix queries … not on [f] which is of type [t]") with what to write instead, when
-     * {@code f} is a field of the data contract that is no text: a CIDR block for {@code srcIp:10.0.0.*}, a range for
-     * {@code dstPort:44*} or {@code timestamp:2018-05-09*} — the engine's words say only what is not allowed. The
-     * contract's fields have one type in every daily index; an extra column keeps the engine's words, which name its
-     * type (one whose type differs between days gets {@code SearchService.withMixedTypes}' answer).
+     * {@code reason} ("Can only use prefix queries … not on [f] which is of type [t]") with what to write instead
+     * ({@link NonTextPatterns#refusal}): a CIDR block for {@code srcIp:10.0.0.*}, a range for {@code dstPort:44*},
+     * {@code timestamp:2018-05-09*} or an extra column that is a number ({@code status:4*}: long, double, any number
+     * type) or a date — the engine's words say only what is not allowed. A field of the data contract gets the advice
+     * only when {@code t} is its contract type (every daily index has it; an index made by hand keeps the engine's
+     * words); an extra column gets it for the type the engine names (one whose type differs between days then gets
+     * {@code SearchService.withMixedTypes}' answer, which quotes the engine's words).
      */
-    private static String patternOnContractField(String f, String engineType, String reason) {
-        FieldType type = Fields.typeOf(f);
-        String notHere = " field: wildcard, regular-expression and fuzzy terms do not work on it (" + reason + "); to";
-        if (type == FieldType.IP && engineType.equals("ip")) { // srcIp:10.0.0.*
-            return f + " is an IP" + notHere + " match a range of addresses, search a CIDR block, e.g. " + f
-                    + ":10.0.0.0/24 for " + f + ":10.0.0.*";
-        }
-        if (type == FieldType.INTEGER && engineType.equals("integer") || type == FieldType.LONG
-                && engineType.equals("long")) { // dstPort:44*, bytesOut:1*
-            return f + " is " + (type == FieldType.INTEGER ? "an integer" : "a long") + notHere + " match several"
-                    + " numbers, search a range, e.g. " + f + ":[1 TO 1023] or " + f + ":>1023";
-        }
-        if (type == FieldType.DATE && engineType.startsWith("date")) { // timestamp:2018-05-09*
-            return f + " is a date" + notHere + " match a time span, search a range, e.g. " + f
-                    + ":[2018-05-09 TO 2018-05-10} (the whole UTC day) or " + f + ":>=now-1h, or give the from and"
-                    + " to parameters";
-        }
-        return reason;
+    private static String patternOnNonTextField(String f, String engineType, String reason) {
+        String contractType = NonTextPatterns.contractType(f);
+        boolean contract = Fields.isCanonical(f) || Fields.isProvenance(f);
+        boolean advised = !contract || contractType != null && (engineType.equals(contractType)
+                || contractType.equals("date") && engineType.startsWith("date"));
+        String refusal = advised ? NonTextPatterns.refusal(f, Set.of(engineType), reason) : null;
+        return refusal != null ? refusal : reason;
     }
 
     private static String fromHex(String bytes) {

@@ -265,6 +265,7 @@ final class QueryGuard {
         if (reading.notANumber() != null) {
             throw ApiException.badRequest("bad_query", reading.notANumber());
         }
+        NonTextPatterns.refuseRegexpsOnContractFields(reading.regexps());
         refuseScanningRegexps(reading.regexps());
         refuseLeadingWildcards(reading.leadingWildcards());
         List<String> rewrites = new ArrayList<>(2);

@@ -67,8 +67,7 @@ public final class SearchService {
     private static final Pattern PATTERN_ON_NUMBER = Pattern.compile(
             "Can only use \\w+ queries on [^\\[]*fields - not on \\[([^\\]]+)] which is of type \\[(\\w+)]");
     /** Mapping types of numbers. */
-    private static final Set<String> NUMBER_TYPES = Set.of("long", "integer", "short", "byte",
-            "unsigned_long", "double", "float", "half_float", "scaled_float");
+    private static final Set<String> NUMBER_TYPES = NonTextPatterns.NUMBER_TYPES;
 
     /**
      * {@code e}, or, when the engine refused a term that is no number ({@code k:k1}: "'k1' is not a number") or a
@@ -114,7 +113,8 @@ public final class SearchService {
             return new SearchBackendException(e.kind(), "q searches " + field + " for " + what + " and " + field
                     + " has different types in different daily indices (" + String.join(", ", new TreeSet<>(t))
                     + "): it is a number on some days and text on others, and the search engine refuses such a term on"
-                    + " the number days, so the whole search fails (" + e.getMessage() + "). Narrow from/to to days"
+                    + " the number days, so the whole search fails (" + (term ? e.getMessage() : pattern.group())
+                    + "). Narrow from/to to days"
                     + " where " + field + " is text" + textDays(field) + ", or search a number on it (" + field
                     + ":5), which the number days answer", e.detail(), e.getCause());
         }
@@ -208,6 +208,9 @@ public final class SearchService {
         // a suggestion for an unknown name may need every field name: asked within the request's time left only
         UnknownFields.check(backend, p.queryFields(), extraSortKeys, extraReturned, p.query(),
                 () -> timeoutMs - (clock.getAsLong() - started));
+        // a regular expression on an extra column that is a number, date or IP every day matches nothing, silently:
+        // refused with the types that check's _field_caps answer holds (cached: no request of its own)
+        NonTextPatterns.refuseRegexpsOnExtraColumns(backend, p.query(), p.queryFields());
 
         if (p.size() == 0) {
             return count(p, from, to, timeoutMs - (clock.getAsLong() - started));

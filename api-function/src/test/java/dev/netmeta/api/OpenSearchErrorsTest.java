@@ -89,7 +89,8 @@ class OpenSearchErrorsTest {
     /**
      * A wildcard, regular expression or fuzzy term on srcIp/dstIp (srcIp:10.0.0.*): OpenSearch's "Can only use prefix
      * queries on keyword and text fields - not on [srcIp] which is of type [ip]" says what is not allowed, not what to
-     * write; the message says to search a CIDR block (newcomer9, 10a). Other fields keep OpenSearch's words.
+     * write; the message says to search a CIDR block (newcomer9, 10a), also on an extra column the engine names an ip
+     * field.
      */
     @Test
     void aPatternOnAnIpFieldSaysToUseACidrBlock() throws Exception {
@@ -108,16 +109,19 @@ class OpenSearchErrorsTest {
                 + " [ip]";
         assertThat(OpenSearchErrors.clean(dst)).startsWith("dstIp is an IP field").endsWith("dstIp:10.0.0.0/24 for"
                 + " dstIp:10.0.0.*");
-        String other = "Can only use prefix queries on keyword and text fields - not on [client_ip] which is of type"
+        String extra = "Can only use prefix queries on keyword and text fields - not on [client_ip] which is of type"
                 + " [ip]";
-        assertThat(OpenSearchErrors.clean(other)).isEqualTo(other);
+        assertThat(OpenSearchErrors.clean(extra)).isEqualTo("client_ip is an IP field: wildcard, regular-expression and"
+                + " fuzzy terms do not work on it (" + extra + "); to match a range of addresses, search a CIDR block,"
+                + " e.g. client_ip:10.0.0.0/24 for client_ip:10.0.0.*");
     }
 
     /**
      * A wildcard or fuzzy term on a number or date field of the contract ({@code dstPort:44*}, {@code srcPort:5?},
      * {@code sourceRecord:1*}, {@code timestamp:2018-05-09*}): the engine's refusal, made a hint to search a range, as
-     * for an IP field the hint to search a CIDR block. An extra column keeps the engine's words (they name its type),
-     * and so does a contract field whose index type is not the contract's (an index made by hand).
+     * for an IP field the hint to search a CIDR block. An extra column gets the hint for the type the engine names (Zeek's
+     * {@code status:4*}, a long; any number type, a date); a contract field whose index type is not the contract's (an
+     * index made by hand) keeps the engine's words, and so does a type that is no number, date or IP.
      */
     @Test
     void aPatternOnANumberOrDateFieldSaysToSearchARange() throws Exception {
@@ -141,8 +145,25 @@ class OpenSearchErrorsTest {
                 + " and fuzzy terms do not work on it (" + time + "); to match a time span, search a range, e.g."
                 + " timestamp:[2018-05-09 TO 2018-05-10} (the whole UTC day) or timestamp:>=now-1h, or give the from"
                 + " and to parameters");
+        String status = "Can only use prefix queries on keyword and text fields - not on [status] which is of type [long]";
+        assertThat(OpenSearchErrors.clean(status)).isEqualTo("status is a long field: wildcard, regular-expression and"
+                + " fuzzy terms do not work on it (" + status + "); to match several numbers, search a range, e.g."
+                + " status:[1 TO 1023] or status:>1023");
+        for (String type : new String[]{"integer", "short", "byte", "double", "float", "half_float", "scaled_float",
+                "unsigned_long"}) {
+            String rtt = "Can only use fuzzy queries on keyword and text fields - not on [rtt] which is of type [" + type
+                    + "]";
+            assertThat(OpenSearchErrors.clean(rtt)).as(type).startsWith("rtt is a" + (type.matches("[aeiou].*") ? "n "
+                    : " ") + type + " field: ").endsWith("search a range, e.g. rtt:[1 TO 1023] or rtt:>1023");
+        }
+        for (String type : new String[]{"date", "date_nanos"}) {
+            String seen = "Can only use prefix queries on keyword and text fields - not on [seen] which is of type ["
+                    + type + "]";
+            assertThat(OpenSearchErrors.clean(seen)).as(type).startsWith("seen is a date field: ").endsWith(
+                    "seen:[2018-05-09 TO 2018-05-10} (the whole UTC day) or seen:>=now-1h"); // from/to: timestamp only
+        }
         for (String kept : new String[]{
-                "Can only use prefix queries on keyword and text fields - not on [status] which is of type [long]",
+                "Can only use prefix queries on keyword and text fields - not on [flag] which is of type [boolean]",
                 "Can only use prefix queries on keyword and text fields - not on [dstPort] which is of type [long]",
                 "Can only use prefix queries on keyword and text fields - not on [srcIp] which is of type [long]",
                 "Can only use prefix queries on keyword and text fields - not on [timestamp] which is of type [long]"}) {

@@ -1,0 +1,147 @@
+package dev.netmeta.api;
+
+import dev.netmeta.model.FieldType;
+import dev.netmeta.model.Fields;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A wildcard, regular-expression or fuzzy term on a field that is no text — an IP, number or date field — and what to
+ * search instead: a CIDR block or a range. One message for the places that find such a term:
+ * <ul>
+ * <li>OpenSearch refuses a wildcard, prefix or fuzzy term there ("Can only use prefix queries on keyword and text fields
+ * - not on [dstPort] which is of type [integer]"), which {@link OpenSearchErrors} makes this message;</li>
+ * <li>a regular expression there is no error in OpenSearch 2.19 but matches nothing, silently: its
+ * {@code QueryStringQueryParser.getRegexpQuerySingle} hands the term to Lucene's {@code QueryParserBase.getRegexpQuery},
+ * which builds a plain {@code RegexpQuery} on the field's indexed terms without asking the field's type (its wildcard,
+ * prefix and fuzzy terms go through the field type, which refuses them; {@code lenient}, off in every request, only
+ * decides what happens to such a refusal). An IP, number or date field indexes points, no terms, so the query finds no
+ * document — a researcher reads "0 hits" as "no such traffic". The guard refuses it on the contract's typed fields
+ * ({@link #refuseRegexpsOnContractFields}, no request: their type is the same in every daily index), the search on an
+ * extra column whose type the unknown-field check's {@code _field_caps} answer already holds
+ * ({@link #refuseRegexpsOnExtraColumns}, no request of its own).</li>
+ * </ul>
+ */
+final class NonTextPatterns {
+
+    /** Mapping types of numbers. */
+    static final Set<String> NUMBER_TYPES = Set.of("long", "integer", "short", "byte", "unsigned_long", "double",
+            "float", "half_float", "scaled_float");
+
+    private NonTextPatterns() {
+    }
+
+    /**
+     * The message for a pattern term on {@code field}, whose mapping types in the daily indices are {@code types}, with
+     * {@code why} in parentheses (the engine's words, or why a regular expression is refused), or null when some type is
+     * no IP, number or date (a keyword day matches such a term) or the types are of different kinds. One type is named as
+     * it is ("an integer field", "a double field"), several number types as "a number field"; {@code date} and
+     * {@code date_nanos} are "a date field".
+     */
+    static String refusal(String field, Set<String> types, String why) {
+        if (types.isEmpty()) {
+            return null;
+        }
+        if (types.stream().allMatch(NUMBER_TYPES::contains)) {
+            String name = types.size() == 1 ? types.iterator().next() : "number";
+            return field + " is " + article(name) + " " + name + " field" + notHere(why) + " match several numbers,"
+                    + " search a range, e.g. " + field + ":[1 TO 1023] or " + field + ":>1023";
+        }
+        if (types.stream().allMatch(t -> t.equals("date") || t.equals("date_nanos"))) {
+            return field + " is a date field" + notHere(why) + " match a time span, search a range, e.g. " + field
+                    + ":[2018-05-09 TO 2018-05-10} (the whole UTC day) or " + field + ":>=now-1h"
+                    + (field.equals(Fields.TIMESTAMP) ? ", or give the from and to parameters" : "");
+        }
+        if (types.equals(Set.of("ip"))) {
+            return field + " is an IP field" + notHere(why) + " match a range of addresses, search a CIDR block, e.g. "
+                    + field + ":10.0.0.0/24 for " + field + ":10.0.0.*";
+        }
+        return null;
+    }
+
+    private static String notHere(String why) {
+        return ": wildcard, regular-expression and fuzzy terms do not work on it (" + why + "); to";
+    }
+
+    private static String article(String word) {
+        return "aeiou".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
+    }
+
+    /** Why a regular expression on such a field is refused, in the parentheses of {@link #refusal}. */
+    static String regexpWhy(String body) {
+        return "the regular expression /" + body + "/ would match nothing there, without an error";
+    }
+
+    /** The mapping type of a contract field that is an IP, number or date field, or null (a keyword field). */
+    static String contractType(String field) {
+        FieldType type = Fields.isCanonical(field) || Fields.isProvenance(field) ? Fields.typeOf(field) : null;
+        if (type == null) {
+            return null;
+        }
+        return switch (type) {
+            case IP -> "ip";
+            case INTEGER -> "integer";
+            case LONG -> "long";
+            case DATE -> "date";
+            case KEYWORD -> null;
+        };
+    }
+
+    /**
+     * A 400 {@code bad_query} for the first regular expression of the query on a contract field that is an IP, number
+     * or date field (<code>srcIp:/10\..&#42;/</code>, <code>dstPort:(/44.&#42;/ OR 80)</code>,
+     * <code>timestamp:/2018.&#42;/</code>; the guard's reading gives a term in a group its group's field): it would
+     * match nothing (see the class comment). A regular expression without a field searches {@code host}, a keyword,
+     * and is left alone; so is one on a field name pattern (<code>dst&#42;:/4.&#42;/</code>), whose keyword fields it
+     * searches. Free for a query without a regular expression (an empty list; the guard's shortcut, which sends a
+     * query without a {@code /} unread, does not come here).
+     */
+    static void refuseRegexpsOnContractFields(List<QueryGuard.Regexp> regexps) {
+        for (QueryGuard.Regexp r : regexps) {
+            String type = r.field() == null ? null : contractType(r.field());
+            if (type != null) {
+                throw ApiException.badRequest("bad_query", refusal(r.field(), Set.of(type), regexpWhy(r.body())));
+            }
+        }
+    }
+
+    /**
+     * A 400 {@code bad_query} for the first regular expression of {@code query} (the query as sent) on a field of
+     * {@code extraFields} (q's names outside the contract, {@code SearchParameters#queryFields}) whose every type in the
+     * daily indices is an IP, number or date type (<code>status:/4.&#42;/</code>, <code>rtt:/0\.1.&#42;/</code>), which
+     * would match nothing. The types come from {@link SearchBackend#fieldTypes}: the {@code _field_caps} answer that
+     * {@link UnknownFields#check} has just fetched or found cached for the same names, so no request is sent (one only
+     * when that answer expired in between). Asked only for a query with a {@code /} and a field outside the contract,
+     * and read again only then. A column that is a keyword on some days keeps the regular expression: those days answer
+     * it (the number days find nothing there, as a keyword term would). When the backend cannot tell the types, the
+     * search runs as it would have.
+     */
+    static void refuseRegexpsOnExtraColumns(SearchBackend backend, String query, List<String> extraFields) {
+        if (extraFields.isEmpty() || query.indexOf('/') < 0) {
+            return;
+        }
+        List<QueryGuard.Regexp> regexps = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (QueryGuard.Regexp r : QueryGuard.regexps(query)) {
+            if (r.field() != null && extraFields.contains(r.field())) {
+                regexps.add(r);
+                names.add(r.field());
+            }
+        }
+        if (regexps.isEmpty()) {
+            return;
+        }
+        Map<String, Set<String>> types = backend.fieldTypes(names);
+        if (types == null) {
+            return;
+        }
+        for (QueryGuard.Regexp r : regexps) {
+            String refusal = refusal(r.field(), types.getOrDefault(r.field(), Set.of()), regexpWhy(r.body()));
+            if (refusal != null) {
+                throw ApiException.badRequest("bad_query", refusal);
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.netmeta.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A regular expression on an IP, number or date field matches nothing in OpenSearch, without an error
+ * ({@link NonTextPatterns}): on a contract field the guard refuses it, on an extra column the search does, with the
+ * types the unknown-field check's {@code _field_caps} answer holds; the message says what to search instead, as the
+ * engine's refusal of a wildcard there does ({@link OpenSearchErrors}).
+ */
+class NonTextPatternsTest {
+
+    private final QueryGuard guard = new QueryGuard(2000);
+
+    @Test
+    void aRegularExpressionOnAContractIpNumberOrDateFieldIsRefusedWithWhatToSearchInstead() {
+        assertThatThrownBy(() -> guard.check("srcIp:/10\\..*/")).isInstanceOf(ApiException.class)
+                .hasMessage("srcIp is an IP field: wildcard, regular-expression and fuzzy terms do not work on it (the"
+                        + " regular expression /10\\..*/ would match nothing there, without an error); to match a range"
+                        + " of addresses, search a CIDR block, e.g. srcIp:10.0.0.0/24 for srcIp:10.0.0.*")
+                .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo("bad_query"));
+        assertThatThrownBy(() -> guard.check("dstPort:/44.*/")).hasMessage("dstPort is an integer field: wildcard,"
+                + " regular-expression and fuzzy terms do not work on it (the regular expression /44.*/ would match"
+                + " nothing there, without an error); to match several numbers, search a range, e.g. dstPort:[1 TO 1023]"
+                + " or dstPort:>1023");
+        assertThatThrownBy(() -> guard.check("timestamp:/2018.*/")).hasMessage("timestamp is a date field: wildcard,"
+                + " regular-expression and fuzzy terms do not work on it (the regular expression /2018.*/ would match"
+                + " nothing there, without an error); to match a time span, search a range, e.g."
+                + " timestamp:[2018-05-09 TO 2018-05-10} (the whole UTC day) or timestamp:>=now-1h, or give the from"
+                + " and to parameters");
+        Map<String, String> said = new HashMap<>();
+        said.put("dstPort:(/44.*/ OR 80)", "dstPort is an integer field");
+        said.put("dstPort:(80 OR (443 OR /44.*/))", "dstPort is an integer field");
+        said.put("srcIp:(/10\\..*/ OR 192.168.0.1)", "srcIp is an IP field");
+        said.put("host:x AND NOT srcIp:/10\\..*/", "srcIp is an IP field");
+        said.put("-dstIp: /10.*/", "dstIp is an IP field");
+        said.put("srcPort:/5.*/^2", "srcPort is an integer field");
+        said.put("bytesIn:/1.*/ OR bytesOut:/2.*/", "bytesIn is a long field");
+        said.put("sourceRecord:/1.*/", "sourceRecord is a long field");
+        said.put("dst\\Port:/44.*/", "dstPort is an integer field"); // the parser removes the escape from the name
+        said.put("srcIp:/.*/", "srcIp is an IP field"); // not "must start with a literal": it would find nothing anyway
+        for (Map.Entry<String, String> e : said.entrySet()) {
+            assertThatThrownBy(() -> guard.check(e.getKey())).as(e.getKey())
+                    .hasMessageStartingWith(e.getValue() + ": wildcard, regular-expression and fuzzy terms do not work"
+                            + " on it (the regular expression /");
+        }
+    }
+
+    /** What was valid stays valid: a regular expression on a keyword field, without a field (host), on a pattern. */
+    @Test
+    void aRegularExpressionOnAKeywordFieldOrWithoutAFieldIsLeftAlone() {
+        for (String q : List.of("/10\\..*/", "host:/goo.*/", "proto:/t.*/", "sourceFile:/raw.*/",
+                "sourceVersion:/a.*/", "user_agent:/curl.*/", "host:(/goo.*/ OR a)", "srcIp:\"10.0.0.0/8\"",
+                "dstPort:53 AND host:/goo.*/", "src*:/10.*/", "host:\"/44.*/\"")) {
+            assertThat(guard.check(q).query()).as(q).isNotNull();
+        }
+        assertThat(guard.check("srcIp:10.0.0.0/8").query()).isEqualTo("srcIp:\"10.0.0.0/8\""); // a block, no regexp
+        assertThat(guard.check("srcIp:(10.0.0.0/8 OR 192.168.0.0/16)").query())
+                .isEqualTo("srcIp:(\"10.0.0.0/8\" OR \"192.168.0.0/16\")");
+    }
+
+    /** The advice per mapping type, as OpenSearchErrors and the extra-column check give it. */
+    @Test
+    void theAdviceFollowsTheMappingTypes() {
+        assertThat(NonTextPatterns.refusal("status", Set.of("long"), "why")).isEqualTo("status is a long field:"
+                + " wildcard, regular-expression and fuzzy terms do not work on it (why); to match several numbers,"
+                + " search a range, e.g. status:[1 TO 1023] or status:>1023");
+        assertThat(NonTextPatterns.refusal("rtt", Set.of("double"), "why")).startsWith("rtt is a double field:");
+        assertThat(NonTextPatterns.refusal("n", Set.of("unsigned_long"), "why")).startsWith("n is an unsigned_long"
+                + " field:");
+        assertThat(NonTextPatterns.refusal("n", Set.of("integer"), "why")).startsWith("n is an integer field:");
+        assertThat(NonTextPatterns.refusal("n", Set.of("long", "double"), "why")).startsWith("n is a number field:")
+                .endsWith("search a range, e.g. n:[1 TO 1023] or n:>1023");
+        assertThat(NonTextPatterns.refusal("seen", Set.of("date_nanos"), "why")).isEqualTo("seen is a date field:"
+                + " wildcard, regular-expression and fuzzy terms do not work on it (why); to match a time span, search"
+                + " a range, e.g. seen:[2018-05-09 TO 2018-05-10} (the whole UTC day) or seen:>=now-1h"); // no from/to
+        assertThat(NonTextPatterns.refusal("seen", Set.of("date", "date_nanos"), "why")).startsWith("seen is a date");
+        assertThat(NonTextPatterns.refusal("peer", Set.of("ip"), "why")).endsWith("search a CIDR block, e.g."
+                + " peer:10.0.0.0/24 for peer:10.0.0.*");
+        for (Set<String> kept : List.of(Set.<String>of(), Set.of("keyword"), Set.of("long", "keyword"),
+                Set.of("ip", "long"), Set.of("date", "long"), Set.of("boolean"), Set.of("text"))) {
+            assertThat(NonTextPatterns.refusal("k", kept, "why")).as(kept.toString()).isNull();
+        }
+    }
+
+    /**
+     * A regular expression on an extra column that is a number (date, IP) in every daily index: a 400 with the types
+     * of the cached {@code _field_caps} answer, asked once (no request of its own: the backend below counts); a
+     * column that is a keyword on some day, a field the backend cannot tell, or no regular expression: searched.
+     */
+    @Test
+    void aRegularExpressionOnAnExtraNumberColumnIsRefusedWithTheCheckedTypes() {
+        Map<String, Set<String>> types = Map.of("status", Set.of("long"), "rtt", Set.of("double"), "k",
+                Set.of("long", "keyword"), "uid", Set.of("keyword"), "seen", Set.of("date"));
+        TypedBackend backend = new TypedBackend(types);
+        SearchService service = new SearchService(backend, new ObjectMapper(), 10_000);
+        Map<String, String> refused = Map.of("status:/4.*/", "status is a long field", "host:a OR rtt:/0\\.1.*/",
+                "rtt is a double field", "uid:/C.*/ AND seen:/2018.*/", "seen is a date field",
+                "status:(/4.*/ OR 200)", "status is a long field");
+        for (Map.Entry<String, String> e : refused.entrySet()) {
+            Guarded g = guarded(e.getKey());
+            assertThatThrownBy(() -> search(service, g)).as(e.getKey()).isInstanceOf(ApiException.class)
+                    .hasMessageStartingWith(e.getValue() + ": wildcard, regular-expression and fuzzy terms do not work"
+                            + " on it (the regular expression /");
+        }
+        for (String q : List.of("k:/4.*/", "uid:/C.*/", "status:4", "status:\"4/5\"", "status:[1 TO 5]")) {
+            assertThat(search(service, guarded(q)).total()).as(q).isZero();
+        }
+        assertThat(backend.typeLookups).as("one types lookup per search with such a regexp, none for the others")
+                .isEqualTo(refused.size() + 2);
+        SearchService unknownTypes = new SearchService(new TypedBackend(null), new ObjectMapper(), 10_000);
+        assertThat(search(unknownTypes, guarded("status:/4.*/")).total()).as("the backend cannot tell").isZero();
+    }
+
+    /** Every name exists; the types are {@code types} (null: the backend cannot tell); no search finds anything. */
+    private static final class TypedBackend implements SearchBackend {
+        private final Map<String, Set<String>> types;
+        int typeLookups;
+
+        TypedBackend(Map<String, Set<String>> types) {
+            this.types = types;
+        }
+
+        @Override
+        public SearchPage search(BackendQuery query) {
+            return new SearchPage(0, true, 1, false, List.of());
+        }
+
+        @Override
+        public Set<String> existingFields(List<String> names) {
+            return Set.copyOf(names);
+        }
+
+        @Override
+        public Map<String, Set<String>> fieldTypes(List<String> names) {
+            typeLookups++;
+            if (types == null) {
+                return null;
+            }
+            Map<String, Set<String>> out = new HashMap<>();
+            names.forEach(n -> out.put(n, types.getOrDefault(n, Set.of())));
+            return out;
+        }
+
+        @Override
+        public int tiebreakerValues() {
+            return 2;
+        }
+    }
+
+    private record Guarded(String query, List<String> fields) {
+    }
+
+    private Guarded guarded(String q) {
+        QueryGuard.Guarded g = guard.check(q);
+        return new Guarded(g.query(), g.fieldsToCheck());
+    }
+
+    private static SearchResult search(SearchService service, Guarded g) {
+        SearchParameters p = new SearchParameters(g.query(), null, null, 10, SearchParametersParser.DEFAULT_SORT,
+                List.of(), null, OutputFormat.JSON, g.fields(), List.of());
+        return service.search(p, ResultWriter.of(p.format(), new ObjectMapper(), p.fields()));
+    }
+}
