@@ -56,6 +56,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  *     [--docs 5000] [--bytes 5242880] [--concurrency 2] [--loader-heap 256m] [--loader-jvm lambda|default]
  *     [--dir /tmp/netmeta-bench]</pre>
  * The loader JVM runs with Lambda's {@code java21} options ({@link LambdaJvm}) unless {@code --loader-jvm default}.
+ * With {@code --small-files N} it measures the fixed cost per file instead ({@link LoadBenchmarkSmallFiles}).
  */
 public final class LoadBenchmark {
 
@@ -70,7 +71,15 @@ public final class LoadBenchmark {
             LoadBenchmarkLoader.run(args[1], args[2]);
             System.exit(0);
         }
+        if (args.length == 4 && args[0].equals("--child-small")) {
+            LoadBenchmarkLoader.runSmall(args[1], args[2], Integer.parseInt(args[3]));
+            System.exit(0);
+        }
         Map<String, String> opts = options(args);
+        if (opts.containsKey("small-files")) {
+            LoadBenchmarkSmallFiles.run(opts);
+            return;
+        }
         long rows = Long.parseLong(opts.getOrDefault("rows", "1000000"));
         int docs = Integer.parseInt(opts.getOrDefault("docs", "5000"));
         int bytes = Integer.parseInt(opts.getOrDefault("bytes", String.valueOf(5 * 1024 * 1024)));
@@ -210,24 +219,8 @@ public final class LoadBenchmark {
                                  boolean lambdaJvm,
                                  OpenSearchGenericClient client, long rows) throws Exception {
         request(client, "DELETE", "/metadata-*", null);
-        List<String> args = List.of("-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-                LoadBenchmark.class.getName(), "--child-load", BUCKET, KEY);
-        List<String> command = lambdaJvm ? LambdaJvm.command(List.of())
-                : new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("OPENSEARCH_URL", openSearch.toString());
-        env.put("OPENSEARCH_AUTH", "none");
-        env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-        env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
-        env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
-        env.put("AWS_REGION", s3.region());
-        env.put("INDEX_PREFIX", "metadata");
-        env.put("BULK_MAX_DOCS", String.valueOf(docs));
-        env.put("BULK_MAX_BYTES", String.valueOf(bytes));
-        env.put("BULK_CONCURRENCY", String.valueOf(concurrency));
-        env.remove("CONTINUATION_FUNCTION_NAME");
+        ProcessBuilder pb = loaderJvm(openSearch, s3, docs, bytes, concurrency, heap, lambdaJvm, List.of(),
+                "--child-load", BUCKET, KEY);
         Process process = pb.start();
         String result = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -257,6 +250,34 @@ public final class LoadBenchmark {
         return rate;
     }
 
+    /**
+     * The loader's child JVM (Lambda's JVM options unless {@code lambdaJvm} is false, {@code jvmOptions} after them)
+     * with the load function's environment pointing at the embedded servers.
+     */
+    static ProcessBuilder loaderJvm(URI openSearch, EmbeddedS3 s3, int docs, int bytes, int concurrency, String heap,
+                                    boolean lambdaJvm, List<String> jvmOptions, String... mainArgs) {
+        List<String> command = lambdaJvm ? LambdaJvm.command(List.of())
+                : new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
+                LoadBenchmark.class.getName()));
+        command.addAll(List.of(mainArgs));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("OPENSEARCH_URL", openSearch.toString());
+        env.put("OPENSEARCH_AUTH", "none");
+        env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+        env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
+        env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+        env.put("AWS_REGION", s3.region());
+        env.put("INDEX_PREFIX", "metadata");
+        env.put("BULK_MAX_DOCS", String.valueOf(docs));
+        env.put("BULK_MAX_BYTES", String.valueOf(bytes));
+        env.put("BULK_CONCURRENCY", String.valueOf(concurrency));
+        env.remove("CONTINUATION_FUNCTION_NAME");
+        return pb;
+    }
+
     private static void upload(EmbeddedS3 s3, Path file) {
         try (S3Client client = S3Client.builder().httpClient(UrlConnectionHttpClient.create())
                 .endpointOverride(s3.endpoint()).forcePathStyle(true).region(Region.of(s3.region()))
@@ -267,13 +288,13 @@ public final class LoadBenchmark {
         }
     }
 
-    private static long count(OpenSearchGenericClient client, String pattern) throws IOException {
+    static long count(OpenSearchGenericClient client, String pattern) throws IOException {
         request(client, "POST", "/" + pattern + "/_refresh", null);
         String body = request(client, "GET", "/" + pattern + "/_count", null);
         return Long.parseLong(body.replaceAll(".*\"count\"\\s*:\\s*(\\d+).*", "$1"));
     }
 
-    private static String request(OpenSearchGenericClient client, String method, String path, String json)
+    static String request(OpenSearchGenericClient client, String method, String path, String json)
             throws IOException {
         try (Response r = client.execute(Requests.create(method, path, List.of(), Map.of(),
                 json == null ? null : Body.from(json.getBytes(StandardCharsets.UTF_8), "application/json")))) {
@@ -296,7 +317,7 @@ public final class LoadBenchmark {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    private static String machine() {
+    static String machine() {
         String cpu = "?";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))

@@ -58,6 +58,28 @@ final class LoadBenchmarkLoader {
                 Runtime.getRuntime().maxMemory() >> 20, summary.replace('\n', ' '));
     }
 
+    /**
+     * The small-files leg: one {@link LoadHandler} (one container) gets {@code files} notifications one after another,
+     * one object each ({@code <prefix><n>.csv.gz}, as {@link LoadBenchmarkSmallFiles} names them); prints the time of
+     * each invocation in one result line.
+     */
+    static void runSmall(String bucket, String prefix, int files) {
+        long t0 = System.nanoTime();
+        LoadHandler handler = new LoadHandler(System.getenv());
+        long init = System.nanoTime() - t0;
+        StringBuilder micros = new StringBuilder();
+        for (int i = 0; i < files; i++) {
+            long t = System.nanoTime();
+            String summary = handler.handleRequest(event(bucket, LoadBenchmarkSmallFiles.key(prefix, i)), null);
+            long us = (System.nanoTime() - t) / 1000;
+            if (!summary.contains("SUCCEEDED")) {
+                throw new IllegalStateException("file " + i + " did not load: " + summary);
+            }
+            micros.append(i == 0 ? "" : ",").append(us);
+        }
+        System.out.printf("%s init_ms=%d file_us=%s%n", RESULT, init / 1_000_000, micros);
+    }
+
     private static S3Event event(String bucket, String key) {
         return new S3Event(List.of(new S3EventNotification.S3EventNotificationRecord("us-east-1", "ObjectCreated:Put",
                 "aws:s3", "2018-05-09T14:30:21.000Z", "2.1", null, null,
