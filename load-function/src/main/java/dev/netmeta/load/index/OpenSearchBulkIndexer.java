@@ -246,7 +246,11 @@ public final class OpenSearchBulkIndexer implements BulkIndexer {
                     stopped = true;
                     return; // out of time: the batch stays unsettled, the file continues from its first record
                 }
-                Thread.sleep(delay);
+                if (delay > 0) {
+                    // not sleep(0) on a first attempt: the JVM yields the core there, which on a busy machine held
+                    // a small file's only request for up to ~11 ms (JFR, docs/BENCHMARKS.md "Small files")
+                    Thread.sleep(delay);
+                }
                 String problem;
                 try {
                     BulkTransport.BulkReply reply = transport.post(batch.body(), batch.bytes());

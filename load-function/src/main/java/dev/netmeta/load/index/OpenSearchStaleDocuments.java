@@ -135,7 +135,9 @@ public final class OpenSearchStaleDocuments implements StaleDocuments {
      * Makes recent writes searchable first (best effort, one attempt): documents of another version indexed less than
      * a refresh interval ago (a replacement loaded right after the first load) would otherwise be missed by the
      * search. Where {@code _refresh} is not available (OpenSearch Serverless refreshes by itself) or fails, the
-     * cleanup goes on without it; the search's own errors are what fails a cleanup.
+     * cleanup goes on without it; the search's own errors are what fails a cleanup. It also makes the file just
+     * loaded searchable by the time its report says SUCCEEDED: sent earlier, overlapped with the indexing, it lost
+     * that (docs/BENCHMARKS.md, "Small files").
      */
     private void refresh(Deadline deadline, long marginMillis) {
         if (deadline.remainingMillis() < marginMillis / 2) {
