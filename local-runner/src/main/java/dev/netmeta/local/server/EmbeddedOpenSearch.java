@@ -57,6 +57,7 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
     }
 
     private static EmbeddedOpenSearch start(Path baseDir, boolean deleteOnClose) {
+        useNettyWithoutUnsafe();
         ConsoleStreams console = ConsoleStreams.capture();
         OpenSearchRunner runner = new OpenSearchRunner();
         try {
@@ -148,6 +149,19 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
         }
         if (deleteOnClose) {
             Directories.deleteRecursively(baseDir);
+        }
+    }
+
+    /**
+     * Netty as OpenSearch's own launcher runs it: {@code -Dio.netty.noUnsafe=true} is one of the system JVM options its
+     * start script always passes (with direct buffers from the JDK instead of {@code sun.misc.Unsafe}). Embedded, no
+     * launcher sets it, and on JDK 24+ Netty's first {@code Unsafe.allocateMemory} prints four lines of
+     * "WARNING: A terminally deprecated method in sun.misc.Unsafe has been called" on a newcomer's console. Set before
+     * Netty's first class loads; a value given with {@code -D} wins.
+     */
+    static void useNettyWithoutUnsafe() {
+        if (System.getProperty("io.netty.noUnsafe") == null) {
+            System.setProperty("io.netty.noUnsafe", "true");
         }
     }
 
