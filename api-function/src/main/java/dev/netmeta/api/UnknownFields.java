@@ -171,7 +171,8 @@ final class UnknownFields {
 
     /**
      * The one message of a sort key that no daily index has ({@code meant}: the field suggested, or null; never the key
-     * itself, which would tell the user to write what they wrote).
+     * itself, which would tell the user to write what they wrote). Without a suggestion it names the fields every index
+     * has ({@link #noSuggestionNote}), as an unknown name of q or fields does.
      */
     static String sortRefusal(String key, String meant) {
         return sortRefusal(key, meant, null);
@@ -183,7 +184,7 @@ final class UnknownFields {
      */
     static String sortRefusal(String key, String meant, String reason) {
         boolean suggested = meant != null && !meant.equals(key);
-        String why = !suggested ? "field names are case-sensitive" : reason != null ? reason : spellingNote(key, meant);
+        String why = !suggested ? noSuggestionNote() : reason != null ? reason : spellingNote(key, meant);
         return "cannot sort by '" + key + "': no daily index has this field"
                 + (suggested ? "; did you mean '" + meant + "'?" : "") + (why != null ? " (" + why + ")" : "");
     }
@@ -199,6 +200,16 @@ final class UnknownFields {
     }
 
     /**
+     * The note of an unknown name for which nothing is suggested, alike in q, fields and sort: "field names are
+     * case-sensitive; every index has timestamp, srcIp, …" — the contract's and the provenance fields, the names a
+     * user can count on whatever files were loaded.
+     */
+    static String noSuggestionNote() {
+        return "field names are case-sensitive; every index has " + String.join(", ", Fields.canonicalFields()) + ", "
+                + String.join(", ", Fields.provenanceFields());
+    }
+
+    /**
      * The message for names of {@code fields} that no daily index has (at least one), with the field meant for the
      * first when one was found ({@code meant}: by name).
      */
@@ -210,9 +221,7 @@ final class UnknownFields {
             String why = m.reason() != null ? m.reason() : spellingNote(name, m.name());
             b.append("; did you mean '").append(m.name()).append("'?").append(why != null ? " (" + why + ")" : "");
         } else {
-            b.append(" (field names are case-sensitive; every index has ")
-                    .append(String.join(", ", Fields.canonicalFields())).append(", ")
-                    .append(String.join(", ", Fields.provenanceFields())).append(')');
+            b.append(" (").append(noSuggestionNote()).append(')');
         }
         return withTheOthers(b, unknown);
     }
@@ -339,15 +348,12 @@ final class UnknownFields {
                         + " reads its first group as a field name)";
             }
             if (!text.isEmpty()) { // 12:30: a time, no address; the name is no field either
-                return start + " (field names are case-sensitive; every index has "
-                        + String.join(", ", Fields.canonicalFields()) + ", "
-                        + String.join(", ", Fields.provenanceFields()) + "); a colon after a word makes it a field"
+                return start + " (" + noSuggestionNote() + "); a colon after a word makes it a field"
                         + " name: to search the text " + text + ", quote it (\"" + text + "\") or escape the colon ("
                         + escapeColons(text) + ")";
             }
         }
-        return start + " (field names are case-sensitive; every index has " + String.join(", ", Fields.canonicalFields())
-                + ", " + String.join(", ", Fields.provenanceFields()) + ")";
+        return start + " (" + noSuggestionNote() + ")";
     }
 
     /**

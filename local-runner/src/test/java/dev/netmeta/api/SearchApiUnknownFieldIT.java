@@ -143,6 +143,18 @@ class SearchApiUnknownFieldIT {
                 + " exist in any index; did you mean 'srcIp'?");
         assertThat(body(call(handler, Map.of("sort", "timestmap"))).path("message").asText()).isEqualTo("cannot sort"
                 + " by 'timestmap': no daily index has this field; did you mean 'timestamp'?");
+        // nothing near: sort names the fields every index has, as q and fields do
+        String everyIndexHas = " (field names are case-sensitive; every index has timestamp, srcIp, dstIp, srcPort,"
+                + " dstPort, proto, host, bytesOut, bytesIn, sourceFile, sourceRecord, sourceVersion)";
+        APIGatewayProxyResponseEvent sortNothingNear = call(handler, Map.of("sort", "nosuchfield:desc"));
+        assertThat(sortNothingNear.getStatusCode()).as(sortNothingNear.getBody()).isEqualTo(400);
+        assertThat(body(sortNothingNear).path("error").asText()).isEqualTo("unknown_field");
+        assertThat(body(sortNothingNear).path("message").asText()).isEqualTo("cannot sort by 'nosuchfield': no daily"
+                + " index has this field" + everyIndexHas);
+        assertThat(body(call(handler, "nosuchfield:1")).path("message").asText()).isEqualTo("field 'nosuchfield' does"
+                + " not exist in any index" + everyIndexHas);
+        assertThat(body(call(handler, Map.of("fields", "nosuchfield"))).path("message").asText()).isEqualTo("fields"
+                + " names 'nosuchfield', which no daily index has" + everyIndexHas);
         // an extra column in the wrong case: its spelling is found in the indices
         APIGatewayProxyResponseEvent agent = call(handler, "User_Agent:curl*");
         assertThat(agent.getStatusCode()).as(agent.getBody()).isEqualTo(400);
