@@ -85,18 +85,44 @@ final class JsonDocuments {
                 }
                 if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
                     scalarsOnly = false;
-                    g.copyCurrentStructure(p);
+                    copyStructure(p, g);
                 } else {
                     Object scalar = scalar(p, t);
                     if (scalar != null) {
                         values.add(scalar);
                     }
-                    g.copyCurrentEvent(p);
+                    copyEvent(p, g, t);
                 }
             }
             g.writeEndArray();
         }
         return scalarsOnly ? values : new JsonText(text.toString());
+    }
+
+    /**
+     * Copies the object or array the parser is on with every number as the event wrote it: Jackson's
+     * {@code copyCurrentStructure} reads a decimal into a double and writes {@code Double.toString}'s text
+     * ({@code 0.000586} → {@code 5.86E-4}, {@code 0.10} → {@code 0.1}), and this text is searched as a keyword.
+     */
+    private static void copyStructure(JsonParser p, JsonGenerator g) throws IOException {
+        JsonToken t = p.currentToken();
+        int depth = 0;
+        do {
+            copyEvent(p, g, t);
+            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                depth--;
+            }
+        } while (depth > 0 && (t = p.nextToken()) != null);
+    }
+
+    private static void copyEvent(JsonParser p, JsonGenerator g, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+            g.writeNumber(p.getText());
+        } else {
+            g.copyCurrentEvent(p);
+        }
     }
 
     /**

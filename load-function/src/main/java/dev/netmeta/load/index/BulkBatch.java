@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.netmeta.model.Fields;
+import dev.netmeta.model.JsonNumbers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -141,7 +142,11 @@ final class BulkBatch {
         } else if (v instanceof Integer i) {
             json.writeNumber(i);
         } else if (v instanceof Double d) {
-            json.writeNumber(d);
+            if (JsonNumbers.needsFormat(d)) {
+                json.writeNumber(JsonNumbers.format(d)); // 0.000586, not Double.toString's 5.86E-4
+            } else {
+                json.writeNumber(d);
+            }
         } else if (v instanceof Boolean b) {
             json.writeBoolean(b);
         } else if (v instanceof Number n) {

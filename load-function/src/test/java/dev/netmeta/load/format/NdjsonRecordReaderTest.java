@@ -58,6 +58,16 @@ class NdjsonRecordReaderTest {
     }
 
     @Test
+    void anArrayKeptAsJsonTextKeepsItsNumbersAsTheEventWroteThem() throws IOException {
+        List<SourceRecord> records = readAll(utf8("""
+                {"src_ip":"10.0.0.1","answers":[{"ttl":0.000586,"rate":12345678.9,"n":[1e-8,0.10,-0.0,7]},[2.50]]}
+                """));
+
+        assertThat(records).singleElement().satisfies(r -> assertThat(r.document()).containsEntry("answers",
+                "[{\"ttl\":0.000586,\"rate\":12345678.9,\"n\":[1e-8,0.10,-0.0,7]},[2.50]]"));
+    }
+
+    @Test
     void keysThatShareANameKeepBothValuesAndTheDottedAliasIsTheCanonicalOne() throws IOException {
         List<SourceRecord> records = readAll(utf8("""
                 {"timestamp":1525876221,"host":"sensor-1","src_ip":"10.0.0.1","id.orig_h":"10.0.0.9","a":{"b":1},"a_b":2,"http":{"hostname":"Google.COM."}}
