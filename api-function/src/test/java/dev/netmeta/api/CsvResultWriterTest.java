@@ -214,6 +214,31 @@ class CsvResultWriterTest {
     }
 
     @Test
+    void decimalsInJavasENotationAreSpelledPlainlyAndOtherNumbersKeepTheirText() {
+        // as documents loaded before the loader spelled decimals plainly are stored (and as OpenSearch writes a
+        // document again when fields filters it); the rest as written: 0.10 stays, 1e-8 is JavaScript's spelling
+        String source = "{\"rtt\":5.86E-4,\"rate\":1.23456789E7,\"whole\":1.0E7,\"tiny\":1.0E-8,\"kept\":0.10,"
+                + "\"n\":10000000,\"list\":[5.86E-4,0.10,7],\"obj\":{\"v\":-2.5E-5},\"later\":[1.0E-3]}";
+        ResultWriter writer = ResultWriter.of(OutputFormat.CSV, json, List.of("rtt", "rate", "whole", "tiny", "kept",
+                "n", "list", "obj"));
+        SearchHit hit = new SearchHit("id-1", "metadata-2018.05.09", RawJson.of(source), List.of());
+        assertThat(writer.add(hit, SearchService.DEFAULT_BODY_BUDGET_BYTES)).isTrue();
+
+        List<CsvRecord> records = parse(writer.finish(new SearchResult(1, true, 1, List.of(hit), null)));
+
+        assertThat(records.get(1).getFields()).containsExactly("id-1", "metadata-2018.05.09", "0.000586",
+                "12345678.9", "10000000.0", "1e-8", "0.10", "10000000", "[0.000586,0.10,7]", "{\"v\":-0.000025}");
+        // a field first seen after the columns were fixed goes to _other
+        ResultWriter withOther = ResultWriter.of(OutputFormat.CSV, json, List.of());
+        withOther.batch(List.of(new SearchHit("id-0", "metadata-2018.05.09", RawJson.of("{\"rtt\":0.5}"), List.of())));
+        withOther.add(hit, SearchService.DEFAULT_BODY_BUDGET_BYTES);
+        List<CsvRecord> leftovers = parse(withOther.finish(new SearchResult(1, true, 1, List.of(hit), null)));
+        assertThat(leftovers.get(0).getFields()).contains("rtt", "_other");
+        assertThat(leftovers.get(1).getField(leftovers.get(1).getFieldCount() - 1)).as("_other")
+                .doesNotContain("E").contains("\"later\":[0.001]");
+    }
+
+    @Test
     void anEmptyExportIsTheHeaderRow() {
         ResultWriter writer = ResultWriter.of(OutputFormat.CSV, json, List.of());
         SearchResult r = new SearchService(backend, json, 10_000).search(csv(10, List.of(), null), writer);
