@@ -147,7 +147,7 @@ public final class OpenSearchSearchBackend implements SearchBackend {
                 .body(Body.from(requestBody(q, q.countOnly() ? Map.of() : extraSortMappings(q)), "application/json"))
                 .build());
         try {
-            return responseReader.read(answer);
+            return responseReader.read(answer, !q.fields().isEmpty());
         } catch (IOException e) {
             throw new SearchBackendException(SearchBackendException.Kind.FAILED,
                     "the search engine returned an answer this API cannot read", e);

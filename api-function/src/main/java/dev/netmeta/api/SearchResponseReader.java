@@ -31,7 +31,15 @@ final class SearchResponseReader {
     private static final RawJson NULL = RawJson.of("null");
 
     SearchPage read(byte[] answer) throws IOException {
-        Page page = new Page(new JsonSlices(answer));
+        return read(answer, false);
+    }
+
+    /**
+     * @param filtered whether the search named {@code _source} fields: OpenSearch wrote those documents again, and
+     *                 their decimals are spelled as the loader spells them ({@link DecimalRespelling})
+     */
+    SearchPage read(byte[] answer, boolean filtered) throws IOException {
+        Page page = new Page(new JsonSlices(answer), filtered);
         JsonSlices json = page.json;
         int end = json.members(json.skipWhitespace(0), page::topLevel);
         if (json.skipWhitespace(end) != answer.length) {
@@ -56,8 +64,11 @@ final class SearchResponseReader {
         RawJson source;
         RawJson sort;
 
-        Page(JsonSlices json) {
+        final boolean filtered;
+
+        Page(JsonSlices json, boolean filtered) {
             this.json = json;
+            this.filtered = filtered;
             this.b = json.bytes();
         }
 
@@ -130,7 +141,7 @@ final class SearchResponseReader {
                     break;
                 case 7:
                     if (json.is(ks, ke, SOURCE) && json.startsWith(vs, '{')) {
-                        source = token(vs, ve);
+                        source = filtered ? DecimalRespelling.of(token(vs, ve)) : token(vs, ve);
                     }
                     break;
                 default:
