@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 import dev.netmeta.model.Fields;
-import dev.netmeta.model.JsonNumbers;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -237,7 +236,7 @@ final class CsvResultWriter implements ResultWriter {
                             leftovers.writeStartObject();
                         }
                         leftovers.writeFieldName(name);
-                        copy(p, leftovers);
+                        DecimalRespelling.copy(p, leftovers);
                     } else {
                         p.skipChildren();
                     }
@@ -254,7 +253,11 @@ final class CsvResultWriter implements ResultWriter {
         return row;
     }
 
-    /** Scalars as their JSON text (numbers as {@link #number}), strings unquoted, arrays/objects as JSON. */
+    /**
+     * Scalars as their JSON text, strings unquoted, arrays/objects as JSON; numbers as stored, except a decimal in
+     * Java's E notation ({@link DecimalRespelling#spelled}: documents loaded before the loader spelled decimals plainly,
+     * and those OpenSearch writes again for {@code fields}). Cheap: a CSV export reads every token anyway.
+     */
     private String cell(JsonParser p, JsonToken value) throws IOException {
         switch (value) {
             case VALUE_NULL:
@@ -263,51 +266,14 @@ final class CsvResultWriter implements ResultWriter {
             case START_ARRAY:
                 StringWriter nested = new StringWriter();
                 try (JsonGenerator g = factory.createGenerator(nested)) {
-                    copy(p, g);
+                    DecimalRespelling.copy(p, g);
                 }
                 return nested.toString();
             case VALUE_NUMBER_FLOAT:
-                return number(p);
+                return DecimalRespelling.spelled(p);
             default:
                 return p.getText();
         }
-    }
-
-    /**
-     * A number as stored, except a decimal in Java's E notation, which is spelled as the loader spells decimals
-     * now ({@code 5.86E-4} → {@code 0.000586}, {@link JsonNumbers}): documents loaded before it did, and the
-     * documents OpenSearch re-serializes when {@code fields} filters them, have that spelling. Cheap: a CSV export
-     * reads every token anyway, and only a decimal token with an E is converted.
-     */
-    private static String number(JsonParser p) throws IOException {
-        String text = p.getText();
-        if (p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT && (text.indexOf('E') >= 0 || text.indexOf('e') >= 0)) {
-            double d = p.getDoubleValue();
-            return Double.isFinite(d) ? JsonNumbers.format(d) : text;
-        }
-        return text;
-    }
-
-    /**
-     * Copies the value the parser is on (an object or array with everything inside) with numbers as {@link #number}
-     * spells them: Jackson's {@code copyCurrentStructure} reads a decimal into a double and writes
-     * {@code Double.toString}'s text ({@code 0.000586} → {@code 5.86E-4}).
-     */
-    private static void copy(JsonParser p, JsonGenerator g) throws IOException {
-        JsonToken t = p.currentToken();
-        int depth = 0;
-        do {
-            if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-                g.writeNumber(number(p));
-            } else {
-                g.copyCurrentEvent(p);
-            }
-            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-                depth++;
-            } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
-                depth--;
-            }
-        } while (depth > 0 && (t = p.nextToken()) != null);
     }
 
     /** FastCSV writes into the response text directly, so a row can be measured and taken back. */

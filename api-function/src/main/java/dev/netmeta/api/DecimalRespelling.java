@@ -33,18 +33,46 @@ final class DecimalRespelling {
         ByteArrayOutputStream out = new ByteArrayOutputStream(source.utf8Length() + 16);
         try (JsonParser p = JSON.createParser(source.array(), source.offset(), source.utf8Length());
                 JsonGenerator g = JSON.createGenerator(out)) {
-            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-                String text = t == JsonToken.VALUE_NUMBER_FLOAT ? p.getText() : null;
-                if (text != null && (text.indexOf('E') >= 0 || text.indexOf('e') >= 0)
-                        && Double.isFinite(p.getDoubleValue())) {
-                    g.writeNumber(JsonNumbers.format(p.getDoubleValue()));
-                } else {
-                    g.copyCurrentEvent(p);
-                }
-            }
+            p.nextToken();
+            copy(p, g);
         }
         byte[] b = out.toByteArray();
         return new RawJson(b, 0, b.length, source.isAscii());
+    }
+
+    /**
+     * The text of the number the parser is on as stored, except a decimal in Java's E notation, spelled as
+     * {@link JsonNumbers#format} spells it ({@code 5.86E-4} → {@code 0.000586}).
+     */
+    static String spelled(JsonParser p) throws IOException {
+        String text = p.getText();
+        if (p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT && (text.indexOf('E') >= 0 || text.indexOf('e') >= 0)) {
+            double d = p.getDoubleValue();
+            return Double.isFinite(d) ? JsonNumbers.format(d) : text;
+        }
+        return text;
+    }
+
+    /**
+     * Copies the value the parser is on (an object or array with everything inside, or a scalar) with every number
+     * as {@link #spelled}: Jackson's {@code copyCurrentStructure} reads a decimal into a double and writes
+     * {@code Double.toString}'s text ({@code 0.000586} → {@code 5.86E-4}), also for a document stored plainly.
+     */
+    static void copy(JsonParser p, JsonGenerator g) throws IOException {
+        JsonToken t = p.currentToken();
+        int depth = 0;
+        do {
+            if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                g.writeNumber(spelled(p));
+            } else {
+                g.copyCurrentEvent(p);
+            }
+            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                depth--;
+            }
+        } while (depth > 0 && (t = p.nextToken()) != null);
     }
 
     /** Whether an {@code e} or {@code E} stands outside a string: only a number has one there. */

@@ -35,7 +35,7 @@ final class OpenSearchErrors {
      * fields - not on [srcIp] which is of type [ip]" (the list of field types differs between versions). A regular
      * expression there is no error in OpenSearch, it matches nothing: {@link NonTextPatterns} refuses it before.
      */
-    private static final Pattern PATTERN_ON_NON_TEXT = Pattern.compile(
+    static final Pattern PATTERN_ON_NON_TEXT = Pattern.compile(
             "Can only use \\w+ queries on [^\\[]*fields - not on \\[([^\\]]+)] which is of type \\[(\\w+)]");
 
     /** OpenSearch's refusal of a value on an ip field: {@code '00:1a:2b:3c:4d:5e' is not an IP string literal}. */

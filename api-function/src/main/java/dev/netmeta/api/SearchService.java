@@ -63,9 +63,6 @@ public final class SearchService {
 
     /** OpenSearch's reason ({@link OpenSearchErrors}) for a term that is no number on a field mapped as one. */
     private static final Pattern NOT_A_NUMBER = Pattern.compile("'(.*)' is not a number");
-    /** Its reason for a wildcard, regular-expression or fuzzy term on such a field. */
-    private static final Pattern PATTERN_ON_NUMBER = Pattern.compile(
-            "Can only use \\w+ queries on [^\\[]*fields - not on \\[([^\\]]+)] which is of type \\[(\\w+)]");
     /** Mapping types of numbers. */
     private static final Set<String> NUMBER_TYPES = NonTextPatterns.NUMBER_TYPES;
 
@@ -87,7 +84,7 @@ public final class SearchService {
             return e;
         }
         Matcher value = NOT_A_NUMBER.matcher(e.getMessage());
-        Matcher pattern = PATTERN_ON_NUMBER.matcher(e.getMessage());
+        Matcher pattern = OpenSearchErrors.PATTERN_ON_NON_TEXT.matcher(e.getMessage()); // its reason for k:k*
         boolean term = value.matches();
         if (!term && !pattern.find()) {
             return e;
