@@ -50,6 +50,12 @@ final class OpenSearchErrors {
             + ",})]");
     /** Lucene's limit on the clauses of one boolean query ({@code indices.query.bool.max_clause_count}). */
     private static final Pattern MAX_CLAUSES = Pattern.compile("maxClauseCount is set to (\\d+)");
+    /**
+     * The same limit counted over the whole query when it is searched (Lucene's {@code IndexSearcher}, every nested
+     * clause): an HTTP 500 of type {@code too_many_nested_clauses}, for a query whose groups each pass the parser.
+     */
+    private static final Pattern MAX_NESTED_CLAUSES = Pattern.compile(
+            "Query contains too many nested clauses; maxClauseCount is set to (\\d+)");
 
     private OpenSearchErrors() {
     }
@@ -154,6 +160,14 @@ final class OpenSearchErrors {
                     + " term, phrase and range counts, also in a group). Search fewer values at once, or a CIDR block"
                     + " (srcIp:10.0.0.0/24) or a range (dstPort:[1 TO 1023]) instead of a list of values";
         }
+        Matcher nested = MAX_NESTED_CLAUSES.matcher(r);
+        if (nested.matches()) { // 513 addresses on srcIp: each term on an IP field is two of the engine's clauses
+            r = "q has more clauses than the search engine takes in one search (at most " + nested.group(1) + ", counted"
+                    + " over the whole query: each term, phrase and range is one, a term or CIDR block on srcIp or dstIp"
+                    + " two, so about 500 addresses on srcIp are too many). Search fewer values at once, or a CIDR block"
+                    + " (srcIp:10.0.0.0/24, srcIp:\"2001:db8::/120\") or a range (dstPort:[1 TO 1023]) instead of a list"
+                    + " of values";
+        }
         Matcher onNonText = PATTERN_ON_NON_TEXT.matcher(r);
         if (onNonText.matches()) {
             r = patternOnNonTextField(onNonText.group(1), onNonText.group(2), r);
@@ -163,6 +177,28 @@ final class OpenSearchErrors {
             r = r + ": " + QueryGuard.macOnIpField(notAnIp.group(1), null);
         }
         return r;
+    }
+
+    /**
+     * Whether {@code error} (the {@code error} object of an answer, may be null) is Lucene's clause limit counted over
+     * the whole query ({@code too_many_nested_clauses}), which OpenSearch answers with an HTTP 500 although the query is
+     * at fault.
+     */
+    static boolean tooManyNestedClauses(JsonNode error) {
+        if (error == null) {
+            return false;
+        }
+        for (JsonNode n = error.path("root_cause").path(0); n.isObject(); n = n.path("caused_by")) {
+            if (n.path("type").asText().equals("too_many_nested_clauses")) {
+                return true;
+            }
+        }
+        for (JsonNode n = error; n.isObject(); n = n.path("caused_by")) {
+            if (n.path("type").asText().equals("too_many_nested_clauses")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -755,7 +755,9 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             return new SearchBackendException(SearchBackendException.Kind.TIMEOUT,
                     "the search engine did not answer in time", cause);
         }
-        if (status == 400) {
+        if (status == 400 || status == 500 && OpenSearchErrors.tooManyNestedClauses(error)) {
+            // the query's clauses over the whole query (a list of 513 srcIp addresses, two clauses each) pass the
+            // parser and fail the search with an HTTP 500: the user's query is at fault, not the engine
             return new SearchBackendException(SearchBackendException.Kind.BAD_QUERY, OpenSearchErrors.readable(error),
                     cause);
         }
@@ -775,13 +777,33 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     }
 
     /**
+     * The {@code error} object of the answer the Apache transport's {@code ResponseException} quotes in its message
+     * (its status line, a line break, then the body as the engine sent it), or null: the exception's own response type
+     * is not public, and its message is all of the body there is (read on this error path only).
+     */
+    static JsonNode errorOfMessage(String message) {
+        int body = message == null ? -1 : message.indexOf("\n{");
+        if (body < 0) {
+            return null;
+        }
+        try {
+            JsonNode error = ERROR_JSON.readTree(message.substring(body + 1)).path("error");
+            return error.isObject() ? error : null;
+        } catch (IOException | RuntimeException notJson) {
+            return null;
+        }
+    }
+
+    private static final ObjectMapper ERROR_JSON = new ObjectMapper();
+
+    /**
      * Maps a transport failure. A timeout's message names no number: the socket waits the configured search timeout
      * plus a margin ({@link OpenSearchClients}), not the budget left for this request.
      */
     static SearchBackendException fromTransport(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ResponseException) { // the Apache transport throws 429 and 5xx answers
-                return fromStatus(((ResponseException) t).status(), null, e);
+                return fromStatus(((ResponseException) t).status(), errorOfMessage(t.getMessage()), e);
             }
             if (t instanceof SocketTimeoutException || t instanceof TimeoutException
                     || t.getClass().getSimpleName().contains("Timeout")) {

@@ -135,6 +135,38 @@ class OpenSearchSearchBackendTest {
         assertThat(OpenSearchSearchBackend.fromStatus(403, null).getMessage()).contains("HTTP 403");
     }
 
+    /**
+     * 513 addresses on srcIp pass the parser (two engine clauses each) and fail the search with an HTTP 500 of type
+     * too_many_nested_clauses, which was a 502 search_failed: the query is at fault, so it is a 400 bad_query saying to
+     * search fewer values or a block. The Apache transport throws a 5xx as an exception whose message holds the body.
+     */
+    @Test
+    void theClauseLimitCountedOverTheWholeQueryIsABadQueryNotAnEngineFailure() throws Exception {
+        String body = "{\"error\":{\"root_cause\":[{\"type\":\"too_many_nested_clauses\",\"reason\":\"Query contains"
+                + " too many nested clauses; maxClauseCount is set to 1024\"}],\"type\":\"search_phase_execution_exception\","
+                + "\"reason\":\"all shards failed\",\"phase\":\"query\",\"grouped\":true,\"failed_shards\":[{\"shard\":0,"
+                + "\"index\":\"metadata-2018.05.09\",\"node\":\"bnJ8_p6VREqy0A7jxAzFEQ\",\"reason\":{\"type\":"
+                + "\"too_many_nested_clauses\",\"reason\":\"Query contains too many nested clauses; maxClauseCount is set"
+                + " to 1024\"}}]},\"status\":500}";
+        String message = "method [POST], host [http://127.0.0.1:9200], URI [/metadata/_search], status line [HTTP/1.1 500"
+                + " Internal Server Error]\n" + body;
+        JsonNode error = OpenSearchSearchBackend.errorOfMessage(message);
+        assertThat(error).isEqualTo(json.readTree(body).path("error"));
+        SearchBackendException e = OpenSearchSearchBackend.fromStatus(500, error);
+        assertThat(e.kind()).isEqualTo(SearchBackendException.Kind.BAD_QUERY);
+        assertThat(e.getMessage()).startsWith("q has more clauses than the search engine takes in one search (at most"
+                + " 1024, counted over the whole query: each term, phrase and range is one, a term or CIDR block on srcIp"
+                + " or dstIp two").contains("or a CIDR block (srcIp:10.0.0.0/24");
+        // any other 500 stays the engine's failure, its reason in the log's detail only
+        JsonNode other = json.readTree("{\"root_cause\":[{\"type\":\"null_pointer_exception\",\"reason\":\"x\"}],"
+                + "\"type\":\"search_phase_execution_exception\",\"reason\":\"all shards failed\"}");
+        assertThat(OpenSearchSearchBackend.fromStatus(500, other).kind()).isEqualTo(SearchBackendException.Kind.FAILED);
+        assertThat(OpenSearchSearchBackend.fromStatus(500, null).kind()).isEqualTo(SearchBackendException.Kind.FAILED);
+        assertThat(OpenSearchSearchBackend.errorOfMessage("status line [HTTP/1.1 500 Internal Server Error]")).isNull();
+        assertThat(OpenSearchSearchBackend.errorOfMessage("line\n{not json")).isNull();
+        assertThat(OpenSearchSearchBackend.errorOfMessage(null)).isNull();
+    }
+
     @Test
     void rawResponseBecomesAPage() throws Exception {
         String answer = "{\"took\":3,\"timed_out\":false,\"_shards\":{\"total\":1},\"hits\":{\"total\":{\"value\":10000,"

@@ -155,15 +155,19 @@ class SearchApiBareAddressIT {
     /**
      * What {@link QueryGuard#BARE_BLOCK_CLAUSES} rests on: this node counts a term on an IP field as two of its 1,024
      * clauses, so 256 blocks sent on srcIp and dstIp run and 257 fail, as do 513 blocks on srcIp alone (fielded: the
-     * guard does not count them), with an HTTP 500, the 502 the limit keeps users from.
+     * guard does not count them), with an HTTP 500 of type too_many_nested_clauses — a 502 here until the api read it
+     * as the user's query being too big: a 400 saying to search fewer values or a block.
      */
     @Test
     void theEngineCountsTwoClausesForEachTermOnAnIpField() {
         String pair = "(srcIp:\"%1$s\" OR dstIp:\"%1$s\")";
         assertThat(engineStatus(blocks(256, pair))).isEqualTo(200);
-        assertThat(engineStatus(blocks(257, pair))).isEqualTo(502);
+        assertThat(engineStatus(blocks(257, pair))).isEqualTo(400);
         assertThat(engineStatus(blocks(512, "srcIp:\"%s\""))).isEqualTo(200);
-        assertThat(engineStatus(blocks(513, "srcIp:\"%s\""))).isEqualTo(502);
+        JsonNode refused = longQueries.refused(blocks(513, "srcIp:\"%s\""));
+        assertThat(refused.path("error").asText()).isEqualTo("bad_query");
+        assertThat(refused.path("message").asText()).startsWith("q has more clauses than the search engine takes in one"
+                + " search (at most 1024, counted over the whole query");
     }
 
     /** The status of q through a handler whose q may be long enough (the guard counts no fielded block). */

@@ -443,6 +443,33 @@ class SearchApiUnknownFieldIT {
         assertThat(ids(body(fielded))).contains("dns-10");
     }
 
+    /**
+     * 513 short IPv6 addresses on srcIp (the list that fits the default MAX_QUERY_LENGTH) pass the parser, and the
+     * engine fails the search with an HTTP 500 too_many_nested_clauses (a term on an IP field is two of its 1,024
+     * clauses), which the api answered as a 502 search_failed — "our fault" for a query that is too big: now a 400
+     * bad_query that says so and what to write, found on that error path (valid queries cost nothing more). The CIDR
+     * block it suggests runs.
+     */
+    @Test
+    void aListOfAddressesOverTheEnginesClauseLimitIs400NotA502() throws Exception {
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < 513; i++) {
+            list.append(i == 0 ? "" : " ").append("::").append(Integer.toHexString(i));
+        }
+        String q = "srcIp:(" + list + ")";
+        assertThat(engineHits(q.replaceAll("(::[0-9a-f]+)", "\"$1\""))).as("the engine alone").startsWith("500 ")
+                .contains("\"type\":\"too_many_nested_clauses\"");
+        APIGatewayProxyResponseEvent r = call(handler, q);
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(400);
+        assertThat(body(r).path("error").asText()).isEqualTo("bad_query");
+        assertThat(body(r).path("message").asText()).isEqualTo("q has more clauses than the search engine takes in one"
+                + " search (at most 1024, counted over the whole query: each term, phrase and range is one, a term or"
+                + " CIDR block on srcIp or dstIp two, so about 500 addresses on srcIp are too many). Search fewer values"
+                + " at once, or a CIDR block (srcIp:10.0.0.0/24, srcIp:\"2001:db8::/120\") or a range (dstPort:[1 TO"
+                + " 1023]) instead of a list of values");
+        assertThat(call(handler, "srcIp:\"::/119\"").getStatusCode()).isEqualTo(200);
+    }
+
     /** {@code n} IPv4 addresses, 10.0.0.1 first, separated by spaces. */
     private static String addresses(int n) {
         StringBuilder q = new StringBuilder();
