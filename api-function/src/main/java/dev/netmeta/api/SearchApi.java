@@ -99,8 +99,8 @@ public final class SearchApi {
         try {
             result = service.search(params, writer);
         } catch (SearchBackendException e) {
-            throw withSentQuery(service.withMixedTypes(e, params), parameters(event).get("q"), params.query(),
-                    params.queryRewrites());
+            throw withSentQuery(FieldPatterns.explain(service.withMixedTypes(e, params), params.query()),
+                    parameters(event).get("q"), params.query(), params.queryRewrites());
         }
         entry.hits = result.hits().size();
         entry.tookMs = result.tookMs();
