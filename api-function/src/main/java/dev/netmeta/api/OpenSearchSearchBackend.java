@@ -787,14 +787,17 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             return null;
         }
         try {
-            JsonNode error = ERROR_JSON.readTree(message.substring(body + 1)).path("error");
+            JsonNode error = ErrorJson.READER.readTree(message.substring(body + 1)).path("error");
             return error.isObject() ? error : null;
         } catch (IOException | RuntimeException notJson) {
             return null;
         }
     }
 
-    private static final ObjectMapper ERROR_JSON = new ObjectMapper();
+    /** Made on the first error that needs it, not at the function's cold start. */
+    private static final class ErrorJson {
+        static final ObjectMapper READER = new ObjectMapper();
+    }
 
     /**
      * Maps a transport failure. A timeout's message names no number: the socket waits the configured search timeout
