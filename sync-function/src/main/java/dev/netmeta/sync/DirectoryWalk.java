@@ -342,8 +342,18 @@ final class DirectoryWalk {
                 drops);
     }
 
-    /** The listing of {@code path} with the walk's command (MLSD or LIST). */
+    /**
+     * The listing of {@code path} with the walk's command (MLSD or LIST); a path with glob characters is entered and
+     * listed without an argument ({@link FtpGlobs}) — {@code null} when the server refuses to enter it (its reply is
+     * the one a refused listing's failure names).
+     */
     private FTPFile[] listDir(FTPClient client, String path) throws IOException {
+        if (FtpGlobs.in(path)) {
+            if (!client.changeWorkingDirectory(path)) {
+                return null;
+            }
+            return mlsd ? client.mlistDir() : client.listFiles();
+        }
         return mlsd ? client.mlistDir(path) : client.listFiles(path);
     }
 

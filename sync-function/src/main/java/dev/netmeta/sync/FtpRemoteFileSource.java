@@ -267,18 +267,21 @@ public final class FtpRemoteFileSource implements RemoteFileSource {
         }
 
         private Optional<RemoteFile> stat() throws IOException {
-            if (client.hasFeature("MLST")) {
+            boolean mlst = client.hasFeature("MLST");
+            if (mlst && !FtpGlobs.in(absolutePath)) {
                 FTPFile f = client.mlistFile(absolutePath);
                 return f == null || !f.isFile() ? Optional.empty()
                         : Optional.of(fromListing(client, relativePath, f, true));
             }
             if (client.hasFeature("SIZE") && client.hasFeature("MDTM")) {
-                // not "LIST <path>": servers read glob characters in it ("br[1].csv.gz" would never be found)
+                // not "LIST <path>" nor "MLST <path>": servers read glob characters in it ("br[1].csv.gz" would never
+                // be found; FtpGlobs)
                 long size = SizeAndMdtm.size(client, absolutePath);
                 if (size < 0) {
                     return Optional.empty(); // 550: gone, or not a plain file
                 }
-                Instant modified = SizeAndMdtm.modified(client, absolutePath, config.ftpServerTimeZone());
+                Instant modified = SizeAndMdtm.modified(client, absolutePath,
+                        mlst ? ZoneOffset.UTC : config.ftpServerTimeZone());
                 if (modified != null) { // else an answer of another form: the listing below decides
                     return Optional.of(new RemoteFile(relativePath, size, modified));
                 }

@@ -39,8 +39,8 @@ public final class PathPatterns {
 
     static Pattern toRegex(String glob) {
         StringBuilder re = new StringBuilder();
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
+        for (int i = 0; i < glob.length(); i += Character.charCount(glob.codePointAt(i))) {
+            int c = glob.codePointAt(i); // by code point: a quoted half of a surrogate pair (😀) matched nothing
             if (c == '*') {
                 if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
                     i++;
@@ -56,7 +56,7 @@ public final class PathPatterns {
             } else if (c == '?') {
                 re.append("[^/]");
             } else {
-                re.append(Pattern.quote(String.valueOf(c)));
+                re.append(Pattern.quote(Character.toString(c)));
             }
         }
         return Pattern.compile(re.toString());

@@ -42,4 +42,15 @@ class PathPatternsTest {
         assertThat(p.matches("data(1)+[x].csv")).isTrue();
         assertThat(p.matches("data1x.csv")).isFalse();
     }
+
+    /** A character beyond U+FFFF is one character of the pattern: quoted as two halves, it matched nothing. */
+    @Test
+    void aCharacterBeyondTheBasicPlaneMatchesItselfAndIsOneCharacterForQuestionMark() {
+        PathPatterns p = new PathPatterns(List.of("*😀*", "?𝄞.log"));
+        assertThat(p.matches("a😀b.csv.gz")).isTrue();
+        assertThat(p.matches("d/😀")).isTrue();
+        assertThat(p.matches("ab.csv.gz")).isFalse();
+        assertThat(p.matches("😀𝄞.log")).as("? takes the whole of 😀").isTrue();
+        assertThat(p.matches("x𝄞.log")).isTrue();
+    }
 }
