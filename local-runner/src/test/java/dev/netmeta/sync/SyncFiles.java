@@ -58,7 +58,7 @@ final class SyncFiles {
         }
     }
 
-    private static String sha256(InputStream in) throws IOException {
+    static String sha256(InputStream in) throws IOException {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");
