@@ -7,7 +7,6 @@ import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.time.Clock;
-import java.util.TimeZone;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -180,8 +179,8 @@ public final class FtpConnector {
      */
     static FTPClientConfig listingConfig(SyncConfig config) {
         FTPClientConfig listing = new FTPClientConfig("");
-        // via TimeZone: commons-net takes a java.util.TimeZone id ("+02:00" must become "GMT+02:00")
-        listing.setServerTimeZoneId(TimeZone.getTimeZone(config.ftpServerTimeZone()).getID());
+        // via TimeZone: commons-net takes a java.util.TimeZone id ("+02:00" and "UTC+2" must become "GMT+02:00")
+        listing.setServerTimeZoneId(SyncConfig.listingTimeZone(config.ftpServerTimeZone()).getID());
         return listing;
     }
 

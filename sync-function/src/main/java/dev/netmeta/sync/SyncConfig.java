@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TimeZone;
 import java.util.stream.Stream;
 
 /**
@@ -69,8 +70,9 @@ public record SyncConfig(
         long streamingMb = within(r, "SYNC_STREAMING_PUT_MAX_MB", 100, 0, 5 * 1024,
                 "between 0 (off) and 5120 (S3's PutObject limit)");
         double throughput = r.getDouble("SYNC_THROUGHPUT_MBPS", 50.0);
-        if (!(throughput > 0)) {
-            throw new IllegalArgumentException("SYNC_THROUGHPUT_MBPS must be > 0, got " + throughput);
+        if (!(throughput > 0) || Double.isInfinite(throughput)) {
+            // Infinity would plan every file into the scheduled run (unbounded capacity): no fan-out, ever
+            throw new IllegalArgumentException("SYNC_THROUGHPUT_MBPS must be a number of MB/s above 0, got " + throughput);
         }
         String trustedCertParam = r.get("FTP_TRUSTED_CERT_PARAM", null);
         String trustedCertFile = r.get("FTP_TRUSTED_CERT_FILE", null);
@@ -217,14 +219,34 @@ public record SyncConfig(
         return key;
     }
 
-    /** Time zone of the times in the server's LIST output (MLSD times are UTC by RFC 3659 and never shifted). */
+    /**
+     * Time zone of the times in the server's LIST output (MLSD times are UTC by RFC 3659 and never shifted). Refused
+     * also when commons-net's LIST parser cannot read times in it: an offset with seconds ({@code +02:00:30}), which
+     * {@link #listingTimeZone} would turn into GMT without a word.
+     */
     private static ZoneId zone(String id) {
+        ZoneId zone;
         try {
-            return ZoneId.of(id.trim());
+            zone = ZoneId.of(id.trim());
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("FTP_SERVER_TIMEZONE must be a time-zone id such as UTC, Europe/Berlin or "
-                    + "America/New_York (the zone of the times in the FTP server's LIST output), got '" + id + "'");
+                    + "America/New_York, or an offset such as +02:00 (the zone of the times in the FTP server's LIST"
+                    + " output), got '" + id + "'");
         }
+        if (!listingTimeZone(zone).toZoneId().getRules().equals(zone.getRules())) {
+            throw new IllegalArgumentException("FTP_SERVER_TIMEZONE '" + id + "' cannot be used to read LIST times (an"
+                    + " offset takes hours and minutes only, e.g. +05:30)");
+        }
+        return zone;
+    }
+
+    /**
+     * The {@link TimeZone} commons-net's LIST parser reads times in. Normalised first: {@code TimeZone} knows only
+     * {@code GMT}-prefixed offsets and answers any other id it does not know with GMT — so {@code UTC+2}, which
+     * {@link ZoneId} reads as {@code UTC+02:00}, made every LIST time two hours off while MDTM was read right.
+     */
+    static TimeZone listingTimeZone(ZoneId zone) {
+        return TimeZone.getTimeZone(zone.normalized());
     }
 
     @Override

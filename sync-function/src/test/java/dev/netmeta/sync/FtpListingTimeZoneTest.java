@@ -37,6 +37,21 @@ class FtpListingTimeZoneTest {
         assertThat(parse("+05:30", line)).isEqualTo(Instant.parse("2018-01-09T18:30:00Z"));
     }
 
+    /**
+     * Every offset spelling {@link ZoneId} takes is read as that offset. commons-net takes a {@link java.util.TimeZone},
+     * which knows only GMT-prefixed offsets and turned any other one into GMT without a word: UTC+2 (ZoneId's
+     * UTC+02:00) read LIST times as UTC, two hours off, while MDTM answers were read in UTC+02:00.
+     */
+    @Test
+    void everyOffsetSpellingIsReadAsThatOffset() {
+        String line = "-rw-r--r--   1 ftp      ftp          1024 Jan 10  2018 a.csv.gz";
+        for (String twoHoursAhead : new String[] {"+02:00", "UTC+2", "UTC+02:00", "GMT+2", "UT+02", "Etc/GMT-2"}) {
+            assertThat(parse(twoHoursAhead, line)).as(twoHoursAhead).isEqualTo(Instant.parse("2018-01-09T22:00:00Z"));
+        }
+        assertThat(parse("UTC-05:30", line)).isEqualTo(Instant.parse("2018-01-10T05:30:00Z"));
+        assertThat(parse("Z", line)).isEqualTo(Instant.parse("2018-01-10T00:00:00Z"));
+    }
+
     @Test
     void recentEntriesWithATimeOfDayAreReadInTheServersZone() {
         ZoneId newYork = ZoneId.of("America/New_York");

@@ -146,6 +146,31 @@ class SyncConfigTest {
     }
 
     @Test
+    void aServerTimeZoneTheListParserCannotReadIsRefusedNamingTheSetting() {
+        Map<String, String> env = minimal();
+        env.put("FTP_SERVER_TIMEZONE", "+02:00:30");
+        assertThatThrownBy(() -> SyncConfig.fromEnv(env)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("FTP_SERVER_TIMEZONE '+02:00:30'").hasMessageContaining("+05:30");
+        env.put("FTP_SERVER_TIMEZONE", "utc");
+        assertThatThrownBy(() -> SyncConfig.fromEnv(env)).as("zone ids are case-sensitive")
+                .hasMessageContaining("FTP_SERVER_TIMEZONE").hasMessageContaining("'utc'");
+    }
+
+    @Test
+    void anInfiniteThroughputEstimateIsRefused() {
+        // it would plan every file into the scheduled run: no copy-file invocation, ever
+        for (String bad : new String[] {"Infinity", "0", "-5", "NaN"}) {
+            Map<String, String> env = minimal();
+            env.put("SYNC_THROUGHPUT_MBPS", bad);
+            assertThatThrownBy(() -> SyncConfig.fromEnv(env)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("SYNC_THROUGHPUT_MBPS must be a number of MB/s above 0");
+        }
+        Map<String, String> env = minimal();
+        env.put("SYNC_THROUGHPUT_MBPS", "12.5");
+        assertThat(SyncConfig.fromEnv(env).initialThroughputMBps()).isEqualTo(12.5);
+    }
+
+    @Test
     void controlEncodingIsConfigurableForServersThatDoNotSpeakUtf8() {
         Map<String, String> env = minimal();
         env.put("FTP_CONTROL_ENCODING", "ISO-8859-1");
