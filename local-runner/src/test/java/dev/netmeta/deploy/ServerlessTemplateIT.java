@@ -65,6 +65,8 @@ class ServerlessTemplateIT {
     private static final String NAMESPACE = "netmeta/ci";
     private static final String FTP_CA_PARAM = "/netmeta/ftp-ca";
     private static final String EXISTING_DOMAIN_ARN = "arn:aws:es:us-east-1:" + ACCOUNT + ":domain/logs";
+    /** A customer-managed key in another account (a central security account's), as ftpPasswordKmsKeyArn names it. */
+    private static final String CENTRAL_KMS_KEY = "arn:aws:kms:us-east-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
     private static CloudFormationTemplate template;
     private static CloudFormationTemplate withExistingDomain;
@@ -89,7 +91,7 @@ class ServerlessTemplateIT {
                     "openSearchEndpoint", EXISTING_ENDPOINT, "openSearchDomainArn", EXISTING_DOMAIN_ARN,
                     "syncMaxConcurrency", "off", "apiMaxConcurrency", "off", "alarmEmail", ALARM_EMAIL,
                     "syncSilenceAlarmHours", "off", "loadMaxRejects", "off", "ftpTrustedCertParam", FTP_CA_PARAM,
-                    "indexRetentionDays", "30"));
+                    "indexRetentionDays", "30", "ftpPasswordKmsKeyArn", CENTRAL_KMS_KEY));
             withExistingDomain = CloudFormationTemplate.read(
                     existing.resolve("cloudformation-template-update-stack.json"), ACCOUNT);
 
@@ -971,6 +973,57 @@ class ServerlessTemplateIT {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /**
+     * The password SecureString's KMS key: by default any key of this account (alias/aws/ssm, or the account's own
+     * customer-managed keys through their key policy's delegation to IAM); --param=ftpPasswordKmsKeyArn names the one
+     * key instead — the only way to a key in another account — and the role may then decrypt with that key alone.
+     * Either way only through SSM and only for the password parameter. The key's own policy must let the role in too:
+     * the stack names it (SyncRoleArn).
+     */
+    @Test
+    void thePasswordsKmsKeyIsAnyKeyOfTheAccountOrTheOneKeyNamedAlsoInAnotherAccount() {
+        String password = "arn:aws:ssm:us-east-1:" + ACCOUNT + ":parameter/netmeta/ftp-password";
+        for (CloudFormationTemplate t : List.of(template, withExistingDomain)) {
+            List<JsonNode> decrypts = t.roleStatements("SyncRole").stream()
+                    .filter(st -> t.asList(st.path("Action")).stream().anyMatch(a -> a.asText().startsWith("kms:")))
+                    .toList();
+            assertThat(decrypts).hasSize(1);
+            JsonNode decrypt = decrypts.get(0);
+            assertThat(t.asList(decrypt.path("Action"))).extracting(JsonNode::asText).containsExactly("kms:Decrypt");
+            JsonNode only = decrypt.path("Condition").path("StringEquals");
+            assertThat(t.render(only.path("kms:ViaService"))).containsExactly("ssm.us-east-1.amazonaws.com");
+            assertThat(t.render(only.path("kms:EncryptionContext:PARAMETER_ARN"))).containsExactly(password);
+            // the resource is Fn::If [PinFtpPasswordKmsKey, the named key, this account's keys]
+            JsonNode choice = decrypt.path("Resource").path("Fn::If");
+            assertThat(choice.get(0).asText()).isEqualTo("PinFtpPasswordKmsKey");
+            assertThat(choice.get(1).path("Ref").asText()).isEqualTo("FtpPasswordKmsKeyArn");
+            assertThat(t.render(choice.get(2))).containsExactly("arn:aws:kms:us-east-1:" + ACCOUNT + ":key/*");
+        }
+        assertThat(template.condition("PinFtpPasswordKmsKey")).as("no --param=ftpPasswordKmsKeyArn: any key of the"
+                + " account").isFalse();
+        assertThat(template.root().at("/Parameters/FtpPasswordKmsKeyArn/Default").asText()).isEmpty();
+        assertThat(withExistingDomain.condition("PinFtpPasswordKmsKey")).as("the one key named").isTrue();
+        assertThat(withExistingDomain.root().at("/Parameters/FtpPasswordKmsKeyArn/Default").asText())
+                .isEqualTo(CENTRAL_KMS_KEY);
+        assertThat(withExistingDomain.render(withExistingDomain.root().at("/Outputs/SyncRoleArn/Value")))
+                .as("for the other account's key policy").containsExactly("{SyncRole.Arn}");
+        assertThat(withExistingDomain.properties("SyncLambdaFunction").at("/Environment/Variables").has(
+                "FTP_PASSWORD_KMS_KEY_ARN")).as("IAM only: SSM decrypts, the function never names the key").isFalse();
+
+        JsonNode guard = template.root().path("Parameters").path("FtpPasswordKmsKeyArn");
+        assertThat(guard.path("Type").asText()).isEqualTo("String");
+        Pattern allowed = Pattern.compile(guard.path("AllowedPattern").asText());
+        assertThat(List.of("", CENTRAL_KMS_KEY, "arn:aws:kms:us-east-1:" + ACCOUNT
+                        + ":key/mrk-1234abcd12ab34cd56ef1234567890ab"))
+                .allMatch(v -> allowed.matcher(v).matches());
+        assertThat(List.of("alias/aws/ssm", "arn:aws:kms:us-east-1:210987654321:alias/ftp",
+                "1234abcd-12ab-34cd-56ef-1234567890ab", // a key id: the account and region would be guessed
+                "arn:aws:kms:eu-west-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab", // SSM asks its own region
+                "arn:aws:kms:us-east-1:210987654321:key/*", CENTRAL_KMS_KEY + " ", " " + CENTRAL_KMS_KEY))
+                .noneMatch(v -> allowed.matcher(v).matches());
+        assertThat(guard.path("ConstraintDescription").asText()).contains("ftpPasswordKmsKeyArn", "alias");
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
