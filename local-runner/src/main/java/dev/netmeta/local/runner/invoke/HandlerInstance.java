@@ -90,6 +90,16 @@ final class HandlerInstance {
         try {
             Constructor<?> withEnv = type.getConstructor(Map.class);
             return withEnv.newInstance(env);
+        } catch (InvocationTargetException e) {
+            // the constructor's own exception — a setting it refuses names itself there; reflection's wrapper has no
+            // message, so the console said only "Runtime.InitError: null"
+            if (e.getCause() instanceof RuntimeException refused) {
+                throw refused;
+            }
+            if (e.getCause() instanceof Error broken) {
+                throw broken;
+            }
+            throw e;
         } catch (NoSuchMethodException e) {
             throw new NoSuchMethodException(type.getName() + " has no public constructor taking the environment "
                     + "(Map<String,String>); the local runner gives every function its own environment through it "

@@ -231,6 +231,18 @@ class LocalFunctionTest {
     }
 
     @Test
+    void aSettingTheHandlerRefusesAtInitIsNamedInTheError() throws Exception {
+        LocalFunction f = function(TestHandlers.RefusesASetting.class.getName(), 5);
+        InvocationResult result = f.invoke("{}".getBytes());
+        assertThat(result.errorType()).isEqualTo("Runtime.InitError");
+        assertThat(result.errorMessage()).as("the constructor's message, not reflection's null")
+                .isEqualTo("ENV_PROBE must be something else, got 'from-env'");
+        assertThat(Files.readString(dir.resolve("echo.log")))
+                .contains("ERROR java.lang.IllegalArgumentException: ENV_PROBE must be something else")
+                .doesNotContain("InvocationTargetException");
+    }
+
+    @Test
     void checksHandlerStringsBeforeAnythingRuns() {
         FunctionDefinition missing = new FunctionDefinition("x", "dev.netmeta.nowhere.Handler", 5, 128, Map.of(),
                 List.of(), List.of(), List.of(), null, null);

@@ -209,6 +209,19 @@ public final class TestHandlers {
     }
 
     /** No environment constructor: what the runner must refuse with a clear message. */
+    /** Refuses its environment when it is built, as the functions refuse a bad setting at start. */
+    public static final class RefusesASetting implements RequestHandler<Map<String, Object>, String> {
+
+        public RefusesASetting(Map<String, String> env) {
+            throw new IllegalArgumentException("ENV_PROBE must be something else, got '" + env.get("ENV_PROBE") + "'");
+        }
+
+        @Override
+        public String handleRequest(Map<String, Object> input, Context context) {
+            return "never";
+        }
+    }
+
     public static final class NoEnvConstructor implements RequestHandler<Map<String, Object>, String> {
         @Override
         public String handleRequest(Map<String, Object> input, Context context) {
