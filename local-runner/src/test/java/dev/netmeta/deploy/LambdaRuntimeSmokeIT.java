@@ -112,6 +112,24 @@ class LambdaRuntimeSmokeIT {
         }
     }
 
+    /**
+     * A setting the sync refuses stops it in Lambda's own runtime client when the handler is built — before any FTP or
+     * S3 request — and the init error names the setting and the value (docs/DEPLOY.md: ftpServerTimezone is checked
+     * there, not by the deploy).
+     */
+    @Test
+    void syncJarRefusesAnUnknownServerTimeZoneAtInitNamingTheSetting(@TempDir Path tmp) throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("FTP_HOST", "127.0.0.1", "FTP_PORT", "1", "FTP_USER", "u",
+                "FTP_PASSWORD", "p", "BUCKET", "never-asked", "FTP_SERVER_TIMEZONE", "Europe/Atlantis"));
+
+        Invocation result = run("sync", env, fixture("eventbridge_scheduled.json"), tmp);
+
+        assertThat(result.answer().requestId()).as(result.output()).isEqualTo("init");
+        assertThat(result.answer().error()).isTrue();
+        assertThat(result.answer().body()).as("the runtime's init error").contains("FTP_SERVER_TIMEZONE")
+                .contains("'Europe/Atlantis'");
+    }
+
     @Test
     void loadJarIndexesTheObjectNamedInTheS3Event(S3Endpoint s3, OpenSearchEndpoint openSearch, @TempDir Path tmp)
             throws Exception {
@@ -256,8 +274,16 @@ class LambdaRuntimeSmokeIT {
     private record Invocation(LambdaRuntimeApiStandIn.Answer answer, String output) {
     }
 
-    /** Starts the function's jar in the runtime client, hands it one event and returns its answer. */
+    /** Starts the function's jar in the runtime client, hands it one event and returns its answer, not an error. */
     private Invocation invoke(String function, Map<String, String> env, String event, Path tmp) throws Exception {
+        Invocation invocation = run(function, env, event, tmp);
+        assertThat(invocation.answer().error()).as("%s answered with an error: %s%nruntime output:%n%s", function,
+                invocation.answer().body(), invocation.output()).isFalse();
+        return invocation;
+    }
+
+    /** Starts the function's jar in the runtime client, hands it one event and returns its answer or error. */
+    private Invocation run(String function, Map<String, String> env, String event, Path tmp) throws Exception {
         Path jar = root.resolve(manifest.artifact(function));
         assertThat(jar).as("shaded jar of %s — build the jars first", function).isRegularFile();
         String name = "netmeta-smoke-" + function;
@@ -270,10 +296,7 @@ class LambdaRuntimeSmokeIT {
             // A hang guard only: the function's own timeout from serverless.yml plus the JVM's start.
             LambdaRuntimeApiStandIn.Answer answer = api.invoke(event, timeoutMs)
                     .get(timeoutMs + TimeUnit.MINUTES.toMillis(2), TimeUnit.MILLISECONDS);
-            String output = runtime.output();
-            assertThat(answer.error()).as("%s answered with an error: %s%nruntime output:%n%s", function,
-                    answer.body(), output).isFalse();
-            return new Invocation(answer, output);
+            return new Invocation(answer, runtime.output());
         }
     }
 
