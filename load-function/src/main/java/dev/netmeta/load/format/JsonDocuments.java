@@ -20,9 +20,10 @@ import java.util.Map;
  * ({@code http.hostname}), which the shared contract turns into safe field names ({@code http_hostname}); arrays of
  * scalars stay arrays; arrays holding objects are kept as their JSON text (one keyword), so a chatty event cannot
  * explode the index mapping. Canonical fields come from the shared aliases, which know dotted paths such as
- * {@code id.orig_h}, {@code http.hostname}, {@code tls.sni}, {@code dns.rrname}; when an event has no value for a
- * canonical field, a nested leaf that is itself an alias fills it ({@code flow.bytes_toserver} → {@code bytesOut}),
- * while the nested field is kept under its own safe name too.
+ * {@code id.orig_h}, {@code http.hostname}, {@code tls.sni}, {@code dns.rrname}, {@code flow.bytes_toserver} (a value
+ * they cannot take rejects the event, as a plain key's does); when an event has no value for a canonical field, a
+ * nested leaf whose own name is an alias fills it ({@code tls.client.server_name} → {@code host}), while the nested
+ * field is kept under its own safe name too.
  */
 final class JsonDocuments {
 
