@@ -64,7 +64,7 @@ public record RunnerOptions(
                 throw new HelpRequested();
             }
             if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'" + afterAFlagWithoutValue(args, i));
             }
             String name = arg.substring(2);
             String value = null;
@@ -99,6 +99,20 @@ public record RunnerOptions(
         } catch (IllegalArgumentException e) {
             throw namingTheVariable(e, fromEnvironment);
         }
+    }
+
+    /**
+     * "--verbose false" read as --verbose and a stray "false", refused as an unexpected argument without a word of
+     * why: a flag without a value takes one only after "=".
+     */
+    private static String afterAFlagWithoutValue(String[] args, int i) {
+        if (i == 0 || !args[i - 1].startsWith("--") || args[i - 1].contains("=")) {
+            return "";
+        }
+        String previous = args[i - 1].substring(2);
+        boolean takesNoValue = FLAGS.stream().anyMatch(f -> f[0].equals(previous) && f[1].isEmpty());
+        return takesNoValue ? " (--" + previous + " takes a value only after '=': --" + previous + "=" + args[i] + ")"
+                : "";
     }
 
     /**

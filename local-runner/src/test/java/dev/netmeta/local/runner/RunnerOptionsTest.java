@@ -103,6 +103,20 @@ class RunnerOptionsTest {
     }
 
     @Test
+    void aValueAfterVerboseWithoutEqualsIsRefusedNamingTheEqualsForm() {
+        // LOCAL.md's table offered "a value true/false": "--verbose false" was only an "unexpected argument 'false'"
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--verbose", "false"}, Map.of()))
+                .hasMessage("unexpected argument 'false' (--verbose takes a value only after '=': --verbose=false)");
+        assertThat(RunnerOptions.parse(new String[]{"--verbose=false"}, Map.of()).verbose()).isFalse();
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--port", "3100", "extra"}, Map.of()))
+                .as("after a flag that took its value, nothing to add").hasMessage("unexpected argument 'extra'");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--verbose=on", "yes"}, Map.of()))
+                .hasMessage("unexpected argument 'yes'");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"stray"}, Map.of()))
+                .hasMessage("unexpected argument 'stray'");
+    }
+
+    @Test
     void anOptionWhereItsValueShouldBeIsNotTakenAsTheValue() {
         // "--data-dir --port 3177" took "--port" as the data directory and 3177 as an unexpected argument
         assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--data-dir", "--port", "3177"}, Map.of()))
