@@ -53,7 +53,7 @@ record ApiSettings(URI openSearchUrl, String auth, String username, String passw
         if (!service.equals("es") && !service.equals("aoss")) {
             throw new IllegalArgumentException("OPENSEARCH_SIGV4_SERVICE must be es or aoss, not '" + service + "'");
         }
-        String prefix = env.get("INDEX_PREFIX", IndexNames.DEFAULT_PREFIX);
+        String prefix = IndexNames.prefix(env);
         long timeout = number(env, "SEARCH_TIMEOUT_MS", DEFAULT_SEARCH_TIMEOUT_MS, 100, MAX_SEARCH_TIMEOUT_MS);
         int maxQuery = (int) number(env, "MAX_QUERY_LENGTH", DEFAULT_MAX_QUERY_LENGTH, 1, 100_000);
         return new ApiSettings(uri, auth, username, password, service, env.get("AWS_REGION", "us-east-1"),

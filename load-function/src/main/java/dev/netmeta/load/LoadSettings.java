@@ -45,7 +45,7 @@ public record LoadSettings(
 
     public static LoadSettings from(Env env) {
         return new LoadSettings(
-                IndexNames.requireValidPrefix(env.get("INDEX_PREFIX", IndexNames.DEFAULT_PREFIX)),
+                IndexNames.prefix(env),
                 env.get("RAW_PREFIX", null),
                 OutputKeys.requireValidPrefix("REJECTS_PREFIX", env.get("REJECTS_PREFIX", "rejects/")),
                 OutputKeys.requireValidPrefix("REPORTS_PREFIX", env.get("REPORTS_PREFIX", "reports/")),

@@ -22,7 +22,7 @@ public final class RetentionFactory {
 
     public static IndexRetention create(Map<String, String> environment) {
         Env env = new Env(environment);
-        String prefix = env.get("INDEX_PREFIX", IndexNames.DEFAULT_PREFIX); // IndexRetention checks it
+        String prefix = IndexNames.prefix(env);
         RetentionDays days = RetentionDays.from(env);
         RetentionIndices indices = days.off() ? new NoIndices() : openSearch(env);
         return new IndexRetention(prefix, days, indices, new RetentionLog(System.out), Clock.systemUTC());

@@ -20,6 +20,13 @@ class LoadSettingsTest {
 
     /** 0 or less read on to the deadline, where Lambda ended the invocation before anything was saved. */
     @Test
+    void aBadIndexPrefixFailsTheStartNamingTheVariable() {
+        assertThatThrownBy(() -> LoadSettings.from(new Env(Map.of("INDEX_PREFIX", "Metadata"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("INDEX_PREFIX: index prefix must start with a lower-case letter or a digit");
+    }
+
+    @Test
     void aTimeMarginOfZeroOrLessFailsTheStartNamingTheVariable() {
         for (String bad : List.of("0", "-1", "-60000")) {
             assertThatThrownBy(() -> LoadSettings.from(new Env(Map.of("LOAD_TIME_MARGIN_MS", bad)))).as(bad)

@@ -74,6 +74,21 @@ public final class IndexNames {
     }
 
     /**
+     * {@code INDEX_PREFIX} of a function's environment ({@link #DEFAULT_PREFIX} when unset), checked by
+     * {@link #requireValidPrefix}; a bad value's message starts with the variable's name, as every other setting's
+     * does — "index prefix must start with a lower-case letter …" alone did not say which setting to change.
+     *
+     * @throws IllegalArgumentException {@code INDEX_PREFIX: <the problem>}
+     */
+    public static String prefix(Env env) {
+        try {
+            return requireValidPrefix(env.get("INDEX_PREFIX", DEFAULT_PREFIX));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("INDEX_PREFIX: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Returns the prefix if it is 1 to 200 characters of lower-case ASCII letters, digits, {@code .}, {@code _} and
      * {@code -}, starting with a letter or digit ({@code ^[a-z0-9][a-z0-9._-]{0,199}$}). Narrower than what OpenSearch
      * allows in an index name: the prefix goes unencoded into request paths ({@code /<prefix>/_search},

@@ -87,6 +87,19 @@ class IndexNamesTest {
     }
 
     @Test
+    void thePrefixOfAnEnvironmentIsCheckedAndABadOneNamesTheVariable() {
+        assertThat(IndexNames.prefix(new Env(java.util.Map.of()))).isEqualTo("metadata");
+        assertThat(IndexNames.prefix(new Env(java.util.Map.of("INDEX_PREFIX", " metadata-dev ")))).isEqualTo("metadata-dev");
+        // "index prefix must start with ..." alone did not say which setting of the function to change
+        assertThatThrownBy(() -> IndexNames.prefix(new Env(java.util.Map.of("INDEX_PREFIX", "Metadata"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("INDEX_PREFIX: index prefix must start with a lower-case letter or a digit: Metadata"
+                        + " (allowed: 1 to 200 of a-z 0-9 . _ -, starting with a-z or 0-9)");
+        assertThatThrownBy(() -> IndexNames.prefix(new Env(java.util.Map.of("INDEX_PREFIX", "meta%data"))))
+                .hasMessageStartingWith("INDEX_PREFIX: index prefix must not contain '%'");
+    }
+
+    @Test
     void readsTheDayBackFromADailyIndexOfThePrefix() {
         assertThat(IndexNames.dayOf("metadata", "metadata-2018.05.09")).isEqualTo(java.time.LocalDate.of(2018, 5, 9));
         assertThat(IndexNames.dayOf("metadata", IndexNames.daily("metadata", 0L)))
