@@ -423,6 +423,9 @@ public final class Progress implements SyncProgress, LoadProgress {
 
     @Override
     public void objectDelivered(String key, long size, BucketWatcher.Resume resumed, String lastFailure) {
+        synchronized (loadTotals) {
+            continuedFrom.remove(key); // a new delivery loads from its first row: no longer the load continued at start
+        }
         String failure = lastFailure == null ? "" : ": " + lastFailure;
         line(resumed == null ? "loading " + key + "  " + size(size) : switch (resumed) {
             case DELIVERY_FAILED -> "retry   " + key + "  " + size(size) + "  (its delivery FAILED every attempt before"
@@ -485,7 +488,10 @@ public final class Progress implements SyncProgress, LoadProgress {
         }
         Long continued;
         synchronized (loadTotals) {
-            continued = continuedFrom.remove(key);
+            // a failure Lambda retries is followed by the retry's report, of the same load continued at this start (a
+            // retried continuation keeps the chain's first start): its line must not get a rate from that start either
+            boolean retried = !report.succeeded() && !report.failedForGood();
+            continued = retried ? continuedFrom.get(key) : continuedFrom.remove(key);
         }
         // a load continued at this start counts its time from its first start, before the stop: no rate
         String rate = continued != null ? String.format(Locale.ROOT, " (continued from row %,d at this start)",

@@ -69,6 +69,31 @@ class ProgressTest {
                 .contains("loaded   raw/two.ndjson.gz  2 rows: 2 indexed, 0 rejected in 0.5 s, 4.0 rows/s");
     }
 
+    @Test
+    void aLoadContinuedAtStartShowsNoRateAlsoAfterARetryOfItsContinuation() {
+        // the retry of a continuation that failed retryably (a download cut short) printed "in 561.4 s, 2,671 rows/s":
+        // a rate over the load's first start, before the stop
+        com.fasterxml.jackson.databind.node.ObjectNode retryable = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode().put("status", "FAILED").put("retryable", true);
+        progress.objectContinued("raw/big.csv.gz", 16_000_000, 664_576, "loadContinue");
+        progress.objectLoaded("raw/big.csv.gz", 16_000_000, new LoadReport("FAILED", 1_109_806, 1_109_806, 0, 417_856,
+                "the download ended after 11927040 of 16252353 bytes", retryable), true);
+        progress.objectLoaded("raw/big.csv.gz", 16_000_000, new LoadReport("SUCCEEDED", 1_500_000, 1_500_000, 0,
+                561_400, null, null), true);
+        progress.objectDelivered("raw/big.csv.gz", 17_000_000, null, null);
+        progress.objectLoaded("raw/big.csv.gz", 17_000_000, new LoadReport("SUCCEEDED", 10, 10, 0, 1_000, null, null),
+                true);
+
+        assertThat(console())
+                .contains("FAILED   raw/big.csv.gz  1,109,806 rows: 1,109,806 indexed, 0 rejected (continued from row"
+                        + " 664,576 at this start)")
+                .contains("loaded   raw/big.csv.gz  1,500,000 rows: 1,500,000 indexed, 0 rejected (continued from row"
+                        + " 664,576 at this start)")
+                .doesNotContain("2,671 rows/s")
+                .as("a new delivery of the key loads from its first row, with its rate")
+                .contains("loaded   raw/big.csv.gz  10 rows: 10 indexed, 0 rejected in 1.0 s, 10 rows/s");
+    }
+
     private static InvocationResult summary(String json) {
         return new InvocationResult("r", json.getBytes(StandardCharsets.UTF_8), null, null, 200);
     }
