@@ -209,6 +209,49 @@ class ContinuationIT {
     }
 
 
+    /**
+     * A load the stop cut off goes on at the next start from its row, and its continuation fails once in a way the
+     * load function retries (OpenSearch unavailable): the FAILED line and the retry's loaded line both end
+     * "(continued from row 2,048 at this start)" — the retry's line showed a rate over the load's first start, before
+     * the stop (LOCAL.md, Restarts).
+     */
+    @Test
+    void aRetryOfTheContinuationOfALoadContinuedAtStartShowsNoRateEither() throws Exception {
+        String gate = UUID.randomUUID().toString();
+        CountDownLatch continuing = new CountDownLatch(1);
+        TestHandlers.GatedContinuation.GATES.put(gate, new CountDownLatch(1)); // never opened: the stop interrupts it
+        TestHandlers.GatedContinuation.STARTED.put(gate, continuing);
+        pipeline = start(StopIT.gatedManifest(dir, "loadContinue", TestHandlers.GatedContinuation.class, gate));
+        RunnerClient client = new RunnerClient(pipeline.baseUrl());
+        client.awaitIdle();
+        client.upload(TestFiles.csv(dir.resolve("in"), "long.csv.gz", ROWS), "long.csv.gz");
+        assertThat(client.sync().get("copied").asInt()).isEqualTo(1);
+        assertThat(continuing.await(60, TimeUnit.SECONDS)).as("the load ran out of time, its continuation runs").isTrue();
+        pipeline.close();
+
+        int before = console.text().length();
+        pipeline = start(StopIT.gatedManifest(dir, "loadContinue", TestHandlers.FailingOnceContinuation.class, gate));
+        client = new RunnerClient(pipeline.baseUrl());
+        JsonNode loaded = client.awaitIdle().at("/objects/raw~1long.csv.gz");
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!"loaded".equals(loaded.path("state").asText()) && System.nanoTime() < giveUp) {
+            Thread.sleep(200); // the retry follows the FAILED report 2 s later
+            loaded = client.awaitIdle().at("/objects/raw~1long.csv.gz");
+        }
+
+        String continued = String.format(Locale.ROOT, " (continued from row %,d at this start)", RECORDS_PER_INVOCATION);
+        String afterRestart = console.text().substring(before);
+        assertThat(TestHandlers.FailingOnceContinuation.FAILED).contains(gate);
+        assertThat(afterRestart).contains("resume  raw/long.csv.gz  ")
+                .containsPattern("FAILED   raw/long\\.csv\\.gz  [0-9,]+ rows?: [0-9,]+ indexed, 0 rejected"
+                        + Pattern.quote(continued))
+                .contains(String.format(Locale.ROOT, "loaded   raw/long.csv.gz  %,d rows: %,d indexed, 0 rejected%s",
+                        ROWS, ROWS, continued))
+                .doesNotContain("rows/s");
+        assertThat(loaded.path("state").asText()).as(loaded.toString()).isEqualTo("loaded");
+        assertThat(client.indexed("metadata")).as("every row exactly once").isEqualTo(ROWS);
+    }
+
     private LocalPipeline start(Path manifest) {
         return LocalPipeline.start(RunnerOptions.parse(new String[]{"--data-dir", dir.resolve("data").toString(),
                         "--ftp-root", dir.resolve("ftp").toString(), "--port", "0", "--samples", "0",

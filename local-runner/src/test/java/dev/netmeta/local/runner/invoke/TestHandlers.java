@@ -287,6 +287,34 @@ public final class TestHandlers {
     }
 
     /**
+     * The real continuation function, except that its first invocation for a gate ({@code TEST_GATE}) runs with an
+     * OpenSearch nobody listens on ({@code http://127.0.0.1:1}, one bulk attempt): it saves a FAILED report that Lambda
+     * retries and throws, as a continuation does when OpenSearch is unavailable; the retry runs the real one.
+     */
+    public static final class FailingOnceContinuation
+            implements RequestHandler<dev.netmeta.load.LoadContinuation, String> {
+        public static final java.util.Set<String> FAILED = ConcurrentHashMap.newKeySet();
+        private final String gate;
+        private final dev.netmeta.load.LoadContinuationHandler broken;
+        private final dev.netmeta.load.LoadContinuationHandler continuation;
+
+        public FailingOnceContinuation(Map<String, String> env) {
+            this.gate = env.get(GatedLoad.GATE);
+            Map<String, String> unavailable = new LinkedHashMap<>(env);
+            unavailable.put("OPENSEARCH_URL", "http://127.0.0.1:1");
+            unavailable.put("BULK_MAX_ATTEMPTS", "1");
+            this.broken = new dev.netmeta.load.LoadContinuationHandler(unavailable);
+            this.continuation = new dev.netmeta.load.LoadContinuationHandler(env);
+        }
+
+        @Override
+        public String handleRequest(dev.netmeta.load.LoadContinuation payload, Context context) {
+            return FAILED.add(gate) ? broken.handleRequest(payload, context)
+                    : continuation.handleRequest(payload, context);
+        }
+    }
+
+    /**
      * A load stand-in held at the gate of {@link GatedLoad} (its {@code GATES} and {@code STARTED}): once let through it
      * saves, where the load function saves it, a SUCCEEDED report of the version its event names ({@code eTag}) with
      * the time it began ({@code startedAt}) and 100 rows — as a load that opened its version before the key was
