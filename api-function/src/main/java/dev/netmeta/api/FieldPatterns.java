@@ -17,6 +17,9 @@ import java.util.stream.Collectors;
  * fuzzy term when one of them is no text ({@code s\*:goo*} matches {@code srcIp}): its reason names that field, which
  * {@code q} does not name, and {@link NonTextPatterns}' advice for it (a CIDR block on {@code srcIp}) misses what was
  * meant (the keyword {@code sourceFile}).</li>
+ * <li>Escaped, the pattern searches a value on fields of other types too ({@code dst\*:53} on {@code dstIp},
+ * {@code *:google.com} on the number fields), and the engine's refusal names only the value ("'53' is not an IP string
+ * literal"): {@link ValueRefusals#onPattern} names the pattern, the fields that refuse the value and the one meant.</li>
  * </ul>
  * Only on a 400 of the engine: a valid query costs nothing here.
  */
@@ -39,6 +42,9 @@ final class FieldPatterns {
         String message = unescaped(e.getMessage(), sent);
         if (message == null) {
             message = matchedNonText(e.getMessage(), sent);
+        }
+        if (message == null) {
+            message = ValueRefusals.onPattern(e.getMessage(), sent); // dst\*:53: '53' is not an IP string literal
         }
         return message == null ? e : new SearchBackendException(e.kind(), message, e.detail(), e.getCause());
     }

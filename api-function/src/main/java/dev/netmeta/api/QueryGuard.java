@@ -26,10 +26,12 @@ import java.util.List;
  * field — {@link #notANumber}, an operator without a clause where it needs one, a second colon after a field's value
  * or right after its colon, a colon that starts a clause, a sign right after a field's colon, after NOT or after
  * another sign — {@link Reading#unreadable}, an IPv4-mapped CIDR block —
- * {@link #mappedBlock}),
+ * {@link #mappedBlock}, a range written high to low on a contract field whose order it can tell —
+ * {@link ReversedRanges}),
  * quotes unquoted CIDR blocks and IPv6 addresses on IP fields, sends a {@code *} alone as {@code *:*}, addresses and blocks without a
  * field on the address fields, and collects the field names outside the data contract that the search must find in
- * some daily index ({@link #fieldsToCheck}, {@link UnknownFields}).
+ * some daily index ({@link #fieldsToCheck}, {@link UnknownFields}), and the values on such extra columns that match
+ * nothing if the column is a (whole) number every day, a fraction or a reversed range ({@link ExtraColumnValues}).
  *
  * <p>The rest of the guarding is done by the query itself (see {@code OpenSearchSearchBackend}):
  * leading wildcards are refused there too ({@code allow_leading_wildcard: false}), lenient parsing is off, automaton
@@ -189,9 +191,20 @@ final class QueryGuard {
      * ({@link #fieldsToCheck}), which the search must find in some daily index (docs/API.md, "Unknown fields"), and
      * the rewrites that made the text differ from the query as typed ({@link #CIDRS_QUOTED}, {@link #IPV6_QUOTED},
      * {@link #STARS_AS_MATCH_ALL}, {@link #BARE_IPS_ON_ADDRESS_FIELDS}, {@link #BARE_BLOCKS_ON_ADDRESS_FIELDS},
-     * {@link #PROTO_NUMBERS_AS_NAMES}, {@link #SPACES_AS_OR}, in that order; empty: sent as typed, trimmed).
+     * {@link #PROTO_NUMBERS_AS_NAMES}, {@link #SPACES_AS_OR}, in that order; empty: sent as typed, trimmed), and the
+     * values on extra columns the search checks against the columns' types ({@link ExtraColumnValues}).
      */
-    record Guarded(String query, List<String> fieldsToCheck, List<String> rewrites) {
+    record Guarded(String query, List<String> fieldsToCheck, List<String> rewrites,
+                   List<ExtraColumnValues.Value> extraValues) {
+
+        Guarded {
+            extraValues = extraValues == null ? List.of() : List.copyOf(extraValues);
+        }
+
+        /** A query with no value on an extra column to check against the column's type. */
+        Guarded(String query, List<String> fieldsToCheck, List<String> rewrites) {
+            this(query, fieldsToCheck, rewrites, List.of());
+        }
     }
 
     /** A rewrite of {@link Guarded#rewrites}, as the "(q was sent as …)" note names it: the API … */
@@ -290,7 +303,8 @@ final class QueryGuard {
         if (reading.spacesAsOr()) {
             rewrites.add(SPACES_AS_OR);
         }
-        return new Guarded(reading.query(), fieldsToCheck(reading.fields()), List.copyOf(rewrites));
+        return new Guarded(reading.query(), fieldsToCheck(reading.fields()), List.copyOf(rewrites),
+                reading.extraValues());
     }
 
     /**
@@ -1096,6 +1110,20 @@ final class QueryGuard {
                     + " address (quoted, " + f + ":\"" + whole + "\" fails as 'not an IP string literal'). Write an"
                     + " address (" + f + ":10.0.0.1, " + f + ":2001:db8::1) or a CIDR block (" + f + ":10.0.0.0/8)";
         }
+        String op = whole.startsWith(">=") || whole.startsWith("<=") ? whole.substring(0, 2)
+                : whole.startsWith(">") || whole.startsWith("<") ? whole.substring(0, 1) : "";
+        if (!op.isEmpty() && whole.length() > op.length() && !f.equals(OpenSearchSearchBackend.DEFAULT_FIELD)) {
+            // timestamp:>2018-05-09T10:00: quoted after the operator (>"…") the parser reads '>' alone as the value, and
+            // quoting it all (">…") searches the text with its '>'; escaped colons or a range's bounds work
+            String bound = whole.substring(op.length());
+            String range = op.equals(">") ? "{" + bound + " TO *]" : op.equals(">=") ? "[" + bound + " TO *]"
+                    : op.equals("<") ? "[* TO " + bound + "}" : "[* TO " + bound + "]";
+            return "q has a second colon at position " + position(q, at) + ": Lucene reads " + f + ":" + value + " as"
+                    + " the field " + f + " and its value " + value + ", and a colon after the value does not parse. To"
+                    + " compare " + f + " with " + bound + ", escape the colons (" + f + ":" + op + bound.replace(":", "\\:")
+                    + ") or write a range, whose bounds may have colons (" + f + ":" + range + "); quotes do not work"
+                    + " after " + op;
+        }
         return "q has a second colon at position " + position(q, at) + ": Lucene reads " + f + ":" + value + " as the"
                 + " field " + f + " and its value " + value + ", and a colon after the value does not parse. To search "
                 + whole + " on " + f + ", quote the value (" + f + ":\"" + whole + "\") or escape the colon ("
@@ -1209,6 +1237,40 @@ final class QueryGuard {
             return kind + " is not a whole number, so it would match nothing (every " + field + " is one)" + search;
         }
         return null;
+    }
+
+    /**
+     * Whether {@code field} is an extra column: a name outside the data contract that is no metadata field
+     * ({@code _id}), no pattern ({@code dst\*}) and not the default field (""), whose type only the daily indices know
+     * ({@link ExtraColumnValues}).
+     */
+    private static boolean isExtraColumn(String field) {
+        return field != null && !field.isEmpty() && field.charAt(0) != '_' && field.indexOf('*') < 0
+                && field.indexOf('?') < 0 && !Fields.isCanonical(field) && !Fields.isProvenance(field);
+    }
+
+    /** Whether {@code value} is a decimal number with a non-zero fraction ({@code 1.5}, {@code 2.50}; not {@code 2.0}). */
+    private static boolean hasDecimalFraction(String value) {
+        if (value.isEmpty() || value.length() > 64 || value.indexOf('.') < 0 && value.indexOf('e') < 0
+                && value.indexOf('E') < 0) {
+            return false;
+        }
+        for (int k = 0; k < value.length(); k++) { // no exception for a word or an address (uri:a.b)
+            if ("0123456789.eE+-".indexOf(value.charAt(k)) < 0) {
+                return false;
+            }
+        }
+        try {
+            return new java.math.BigDecimal(value).stripTrailingZeros().scale() > 0;
+        } catch (NumberFormatException notADecimal) {
+            return false;
+        }
+    }
+
+    /** A range bound as the parser reads it: a quoted one without its quotes and escaped quotes. */
+    private static String rangeBound(String bound) {
+        return bound.length() > 1 && bound.charAt(0) == '"' && bound.endsWith("\"")
+                ? bound.substring(1, bound.length() - 1).replace("\\\"", "\"") : bound;
     }
 
     /** Whether OpenSearch reads {@code value} (a number) as one with a decimal part, as its term query checks it. */
@@ -1534,7 +1596,8 @@ final class QueryGuard {
      * weighs them as OpenSearch does); and whether a protocol number on {@code proto} was sent as its name; how many
      * CIDR blocks on the default field were sent as {@code (srcIp:x OR dstIp:x)} (two clauses each in {@code terms});
      * the first unquoted IPv6 address or block on the default field (or in an IP field's group) not guessed at
-     * ({@link #refuseUnquotedAddress}), or null; whether an unquoted IPv6 address on an IP field was quoted.
+     * ({@link #refuseUnquotedAddress}), or null; whether an unquoted IPv6 address on an IP field was quoted; the terms
+     * and phrases with a fraction and the reversed number ranges on extra columns ({@link ExtraColumnValues}).
      * {@code bareIps} counts every address sent on the three fields: IPv4 or IPv6, plain, escaped, a phrase or
      * unquoted.
      */
@@ -1542,7 +1605,8 @@ final class QueryGuard {
                    List<String> fields, List<String> leadingWildcards, boolean cidrsQuoted, boolean starsAsMatchAll,
                    String lowerCaseOperator, int bareIps, int terms, boolean protoNumbersAsNames, int bareBlocks,
                    UnquotedAddress unquotedAddress, boolean ipv6Quoted, String unreadable, String badBlock,
-                   String gluedOperator, String notANumber, boolean gluedFieldName, boolean spacesAsOr) {
+                   String gluedOperator, String notANumber, boolean gluedFieldName, boolean spacesAsOr,
+                   List<ExtraColumnValues.Value> extraValues) {
     }
 
     /**
@@ -1651,6 +1715,8 @@ final class QueryGuard {
         String gluedTerm = null; // the first term with && or || glued in it that is no such field name
         boolean gluedFieldName = false; // that term is a field name (a&&b:c), not a value
         String nonNumber = null; // the term just read is no number on a number field: refused unless ':' follows
+        List<ExtraColumnValues.Value> extraValues = new ArrayList<>(0); // checked against the columns' types later
+        ExtraColumnValues.Value fraction = null; // the term just read has a fraction on an extra column: kept unless ':' follows
         String notANumber = null; // the first such refusal
         String operator = null; // the token just read is an operator that needs a clause after it (AND, NOT, -, …)
         int operatorAt = -1;
@@ -1694,6 +1760,10 @@ final class QueryGuard {
                 gluedFieldName = c == ':' && !termIsValue; // a&&b:c: the parser's field name is a&&b
             }
             glued = null;
+            if (fraction != null && c != ':') {
+                extraValues.add(fraction);
+            }
+            fraction = null;
             if (nonNumber != null && c != ':') { // the next token is no colon: the term is the field's value
                 notANumber = notANumber != null ? notANumber : nonNumber;
             }
@@ -1823,6 +1893,9 @@ final class QueryGuard {
                     if (notANumber == null && !fuzzyAfter(query, end + 1)) {
                         notANumber = notANumber(current, text, true);
                     }
+                    if (isExtraColumn(current) && hasDecimalFraction(text) && !fuzzyAfter(query, end + 1)) {
+                        extraValues.add(new ExtraColumnValues.Value(current, text, null)); // Flow_Duration:"1.5"
+                    }
                     if (kind != 0) {
                         sent = onAddressFields(sent, query, copied, i, end + 1, kind == BLOCK, false);
                         bareIps += kind == ADDRESS ? 1 : 0;
@@ -1868,6 +1941,22 @@ final class QueryGuard {
                         if (notANumber == null && !bound.equals("TO") && !bound.equals("*")) {
                             notANumber = notANumber(current, bound.length() > 1 && bound.charAt(0) == '"'
                                     ? bound.substring(1, bound.length() - 1).replace("\\\"", "\"") : bound);
+                        }
+                    }
+                    if (notANumber == null && bounds.size() == 3 && bounds.get(1).equals("TO")
+                            && "]}".indexOf(query.charAt(end - 1)) >= 0 && !current.isEmpty()) {
+                        // dstPort:[443 TO 80]: 0 hits without an error; on an extra column, if it is a number every day
+                        String low = rangeBound(bounds.get(0));
+                        String high = rangeBound(bounds.get(2));
+                        if (isExtraColumn(current)) {
+                            String reversed = ReversedRanges.message(current, FieldType.LONG, query.charAt(i), low, high,
+                                    query.charAt(end - 1));
+                            if (reversed != null) {
+                                extraValues.add(new ExtraColumnValues.Value(current, null, reversed));
+                            }
+                        } else {
+                            notANumber = ReversedRanges.message(current, Fields.typeOf(current), query.charAt(i), low,
+                                    high, query.charAt(end - 1));
                         }
                     }
                     i = end;
@@ -2056,6 +2145,9 @@ final class QueryGuard {
                         String value = unescape(term);
                         String compared = withoutComparison(value);
                         nonNumber = notANumber(current, compared, compared.length() == value.length());
+                        if (compared.length() == value.length() && isExtraColumn(current) && hasDecimalFraction(value)) {
+                            fraction = new ExtraColumnValues.Value(current, value, null); // Flow_Duration:1.5
+                        }
                     }
                     modified = term.equals("NOT");
                 }
@@ -2066,6 +2158,9 @@ final class QueryGuard {
         }
         gluedTerm = gluedTerm != null ? gluedTerm : glued;
         notANumber = notANumber != null ? notANumber : nonNumber;
+        if (fraction != null) {
+            extraValues.add(fraction);
+        }
         if (unreadable == null && operator != null) { // a AND: the last operator has no clause after it
             unreadable = nothingAfter(query, operator, operatorAt, -1);
         }
@@ -2087,7 +2182,7 @@ final class QueryGuard {
         return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out, depth,
                 fuzzyTerms, wildcardTerms, fields, leadingWildcards, cidrsQuoted, starsAsMatchAll, lowerCaseOperator,
                 bareIps, terms, protoNumbersAsNames, bareBlocks, unquoted, ipv6Quoted, unreadable, badBlock, gluedTerm,
-                notANumber, gluedFieldName, spacesAsOr);
+                notANumber, gluedFieldName, spacesAsOr, extraValues);
     }
 
     /** {@code sent} (created if null) and {@code query} from {@code copied}, the {@code *} at {@code star} as {@code *:*}. */

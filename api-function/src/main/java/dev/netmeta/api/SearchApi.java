@@ -99,7 +99,9 @@ public final class SearchApi {
         try {
             result = service.search(params, writer);
         } catch (SearchBackendException e) {
-            throw withSentQuery(FieldPatterns.explain(service.withMixedTypes(e, params), params.query()),
+            SearchBackendException mixed = service.withMixedTypes(e, params);
+            throw withSentQuery(FieldPatterns.explain(mixed != e ? mixed : service.withValueField(e, params),
+                    params.query()),
                     parameters(event).get("q"), params.query(), params.queryRewrites());
         }
         entry.hits = result.hits().size();

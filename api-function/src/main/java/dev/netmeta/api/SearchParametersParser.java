@@ -76,7 +76,7 @@ final class SearchParametersParser {
                     + " no cursor: leave out the cursor (or ask for hits with a size of 1 to " + MAX_SIZE + ")");
         }
         return new SearchParameters(query.query(), from, to, size, sort, fields, cursor, format, query.fieldsToCheck(),
-                query.rewrites(), fromMath, toMath);
+                query.rewrites(), fromMath, toMath, query.extraValues());
     }
 
     /** A 400 {@code invalid_range} unless {@code from} (epoch ms, or null) is before {@code to}; {@code note} ends it. */

@@ -119,6 +119,23 @@ public final class SearchService {
     }
 
     /**
+     * {@code e}, or, when the engine refused a value that does not fit a field's type and named neither
+     * ({@code status:"OK"}: "'OK' is not a number"; {@code srcIp:abc}, {@code timestamp:abc}), a 400 that names the
+     * field q gives the value to, its type and values it takes ({@link ValueRefusals#onField}). Only on this error
+     * path; an extra column's type comes from the {@code _field_caps} answer the unknown-field check cached for the
+     * same names (no request of its own), a contract field's from the contract.
+     */
+    SearchBackendException withValueField(SearchBackendException e, SearchParameters p) {
+        if (e.kind() != SearchBackendException.Kind.BAD_QUERY || e.getMessage() == null
+                || ValueRefusals.of(e.getMessage()) == null) {
+            return e;
+        }
+        Map<String, Set<String>> types = p.queryFields().isEmpty() ? Map.of() : backend.fieldTypes(p.queryFields());
+        String message = ValueRefusals.onField(e.getMessage(), p.query(), p.queryFields(), types);
+        return message == null ? e : new SearchBackendException(e.kind(), message, e.detail(), e.getCause());
+    }
+
+    /**
      * The days on which {@code field} has a type that is no number, with the from/to of the last run of them
      * ({@code " (2018-05-08: from=2018-05-08&to=2018-05-09)"}), from the days the backend's cached answer lists per type
      * ({@link SearchBackend#fieldDays}); "" when it lists none.
@@ -208,6 +225,9 @@ public final class SearchService {
         // a regular expression on an extra column that is a number, date or IP every day matches nothing, silently:
         // refused with the types that check's _field_caps answer holds (cached: no request of its own)
         NonTextPatterns.refuseRegexpsOnExtraColumns(backend, p.query(), p.queryFields());
+        // so does a fraction on an extra column that is a whole number every day (Flow_Duration:1.5), or a reversed range
+        // on one that is a number (Flow_Duration:[100 TO 5]): the values the guard's reading collected, same answer
+        ExtraColumnValues.refuse(backend, p.extraValues());
 
         if (p.size() == 0) {
             return count(p, from, to, timeoutMs - (clock.getAsLong() - started));

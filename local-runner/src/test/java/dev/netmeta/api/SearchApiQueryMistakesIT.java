@@ -215,6 +215,17 @@ class SearchApiQueryMistakesIT {
                 + " name before it");
         assertThat(found("-proto:6 AND host:google.com")).isEmpty(); // what it says to write: all are tcp
         assertThat(found("host:google.com")).containsExactlyInAnyOrder("dns", "web");
+        // a comparison with a time: quotes after '>' do not work (the engine reads '>' alone as the date, "failed to
+        // parse date field [>]"), so the message no longer advises timestamp:">…" but the escaped colons or a range
+        assertThat(message("timestamp:>\"2018-05-09T10:00\"")).isEqualTo("q has timestamp:> before a quoted value:"
+                + " Lucene takes no quotes after > and reads '>' alone as the value of timestamp, which is no date."
+                + " Write the value without quotes, any colon in it escaped (timestamp:>2018-05-09T10\\:00), or a range,"
+                + " whose bounds may have colons (timestamp:{2018-05-09T10:00 TO *])");
+        assertThat(message("timestamp:>2018-05-09T10:00")).contains("escape the colons"
+                + " (timestamp:>2018-05-09T10\\:00) or write a range, whose bounds may have colons"
+                + " (timestamp:{2018-05-09T10:00 TO *]); quotes do not work after >");
+        assertThat(found("timestamp:>2018-05-09T10\\:00")).containsExactlyInAnyOrder("web", "other");
+        assertThat(found("timestamp:{2018-05-09T10:00 TO *]")).containsExactlyInAnyOrder("web", "other");
     }
 
     @Test

@@ -502,6 +502,56 @@ class SearchApiUnknownFieldIT {
         assertThat(ids(body(call(handler, "ho\\*:/exa.*/")))).containsExactlyInAnyOrder("web-10", "web-192");
     }
 
+    /**
+     * Answers that misled: a reversed range and a fraction on an extra whole-number column were 200s with 0 hits (the
+     * engine alone still answers so); a value the engine refuses named neither its field nor, on a field name pattern,
+     * the pattern. Now 400s that name them, and what they say to write finds the records.
+     */
+    @Test
+    void aReversedRangeAFractionOnAWholeNumberColumnAndARefusedValueAreNamed() throws Exception {
+        for (String q : List.of("dstPort:[443 TO 80]", "srcIp:[10.0.0.3 TO 10.0.0.1]",
+                "timestamp:[2018-05-10 TO 2018-05-09]", FLOW_DURATION + ":[5000 TO 2]", FLOW_DURATION + ":2.5")) {
+            assertThat(engineHits(q)).as("the engine alone: " + q).isEqualTo("200 0 hits");
+        }
+        assertThat(body(call(handler, "dstPort:[443 TO 80]")).path("message").asText()).endsWith("Write it the other"
+                + " way round: dstPort:[80 TO 443]");
+        assertThat(ids(body(call(handler, "dstPort:[80 TO 443]")))).containsExactlyInAnyOrder("web-10", "web-192");
+        assertThat(body(call(handler, "srcIp:[10.0.0.3 TO 10.0.0.1]")).path("message").asText())
+                .endsWith("srcIp:[10.0.0.1 TO 10.0.0.3]");
+        assertThat(ids(body(call(handler, "srcIp:[10.0.0.1 TO 10.0.0.3]")))).containsExactlyInAnyOrder("dns-10",
+                "dns-10b", "web-10");
+        assertThat(body(call(handler, "timestamp:[2018-05-10 TO 2018-05-09]")).path("message").asText())
+                .endsWith("timestamp:[2018-05-09 TO 2018-05-10]");
+        APIGatewayProxyResponseEvent range = call(handler, FLOW_DURATION + ":[5000 TO 2]");
+        assertThat(range.getStatusCode()).as(range.getBody()).isEqualTo(400);
+        assertThat(body(range).path("message").asText()).endsWith(FLOW_DURATION + ":[2 TO 5000]");
+        assertThat(ids(body(call(handler, FLOW_DURATION + ":[2 TO 5000]")))).containsExactlyInAnyOrder("flow-1",
+                "flow-2");
+        APIGatewayProxyResponseEvent fraction = call(handler, FLOW_DURATION + ":2.5");
+        assertThat(fraction.getStatusCode()).as(fraction.getBody()).isEqualTo(400);
+        assertThat(body(fraction).path("message").asText()).isEqualTo(FLOW_DURATION + " is a long field in every daily"
+                + " index: '2.5' is not a whole number, so it would match nothing (every " + FLOW_DURATION + " is one)."
+                + " Search a whole number (" + FLOW_DURATION + ":2) or a range (" + FLOW_DURATION + ":[2 TO 3])");
+        assertThat(ids(body(call(handler, FLOW_DURATION + ":[2 TO 3]")))).containsExactly("flow-2");
+
+        assertThat(engineHits(FLOW_DURATION + ":\"OK\"")).as("the engine alone").startsWith("400 ")
+                .contains("For input string: \\\"OK\\\"");
+        assertThat(body(call(handler, FLOW_DURATION + ":\"OK\"")).path("message").asText()).isEqualTo(FLOW_DURATION
+                + " is a long field in every daily index: 'OK' is not a number. Search a number (" + FLOW_DURATION
+                + ":5) or a range (" + FLOW_DURATION + ":[1 TO 1023])");
+        assertThat(body(call(handler, "srcIp:abc")).path("message").asText()).startsWith("srcIp is an IP field: 'abc'"
+                + " is not an IP address");
+        assertThat(body(call(handler, "dst\\*:53")).path("message").asText()).startsWith("q's field pattern dst*"
+                + " searches '53' on every field it matches, and dstIp, an IP field, takes no such value")
+                .endsWith("(dstPort:53)");
+        assertThat(body(call(handler, "dst\\*:10.0.0.53")).path("message").asText()).contains("dstPort, a number"
+                + " field, takes no such value").endsWith("(dstIp:10.0.0.53)");
+        assertThat(ids(body(call(handler, "dstIp:10.0.0.53")))).contains("dns-10", "dns-192");
+        assertThat(body(call(handler, "*:example.com")).path("message").asText()).startsWith("q's field pattern *"
+                + " searches 'example.com' on every field it matches").endsWith("(host:example.com)");
+        assertThat(ids(body(call(handler, "host:example.com")))).containsExactlyInAnyOrder("web-10", "web-192");
+    }
+
     /** {@code n} IPv4 addresses, 10.0.0.1 first, separated by spaces. */
     private static String addresses(int n) {
         StringBuilder q = new StringBuilder();
