@@ -35,6 +35,22 @@ final class RandomSyncCase {
     record Preset(String key, long size, long contentSeed) {
     }
 
+    /** A symbolic link on the FTP side ({@code target} as the link spells it), for the LIST server. */
+    record Link(String path, String target) {
+    }
+
+    /**
+     * A server without MLSD/MLST ({@link LsListingFtplet}, vsftpd's manner): LIST times in {@code zone}
+     * ({@code FTP_SERVER_TIMEZONE}), SIZE/MDTM announced or not, names beginning with a dot listed or not, and a first
+     * line {@code total N} (as GNU ls and ProFTPD send) or not.
+     */
+    record ListServer(String zone, boolean sizeAndMdtm, boolean dotNamesListed, boolean totalLine) {
+    }
+
+    private static final String[] ZONES = {"UTC", "UTC", "Europe/Berlin", "America/St_Johns", "Asia/Kathmandu",
+        "Pacific/Kiritimati", "Pacific/Pago_Pago", "America/Los_Angeles"};
+    private static final long HALF_A_YEAR_AND_MORE = 200L * 86_400; // vsftpd lists these with the year, no time
+
     private static final String[] PIECES = {"a", "b", "conn", "dns", "http", "2024", "06", "15", "x y", "München", "日本",
         "😀", "＋", "é", "+", "%", "%20", "#", "?", "[", "]", "[1]", "&", "=", "'", ",", ";", "-", "_", ".", "~", "(x)",
         "ü+ä", "a%2Fb", "q?x=1&y=2"};
@@ -57,8 +73,21 @@ final class RandomSyncCase {
     final List<File> files = new ArrayList<>();
     final List<Preset> presets = new ArrayList<>();
     final Map<String, Change> changes = new LinkedHashMap<>();
+    final List<Link> links = new ArrayList<>();
+    /** Null: the MINA server with MLSD. */
+    final ListServer listServer;
 
+    /** A case for the MINA server with MLSD. */
     RandomSyncCase(long seed) {
+        this(seed, false);
+    }
+
+    /**
+     * With {@code listServer}, the same draws as the MLSD case of this seed, and then a LIST server's settings and what
+     * a LIST line makes special: symbolic links (to a file, to {@code .}, to {@code ..}, to a directory, dangling),
+     * files older than half a year (a year instead of a time), names with a leading or a double space.
+     */
+    RandomSyncCase(long seed, boolean listServer) {
         this.seed = seed;
         // java.util.Random's first draws of nearby seeds are alike (its seed is scrambled by one XOR only): seeded
         // directly, seeds 15000 to 19999 drew 5 of the 8 prefixes, 15000 to 15007 all the same one, and never a prefix
@@ -81,8 +110,57 @@ final class RandomSyncCase {
         streamingPutMaxMb = new int[] {0, 6, 100}[r.nextInt(3)];
         stateKey = r.nextBoolean() ? "" : "state/truth-throughput.json";
         tree(r);
+        this.listServer = listServer ? new ListServer(ZONES[r.nextInt(ZONES.length)], r.nextInt(3) != 0, r.nextBoolean(),
+                r.nextBoolean())
+                : null;
+        if (listServer) {
+            listExtras(r);
+        }
         bucket(r);
         changesInTransfer(r);
+    }
+
+    private void listExtras(Random r) {
+        List<String> dirPaths = new ArrayList<>(List.of(""));
+        dirs.forEach(d -> dirPaths.add(d.path()));
+        if (settings.recursive()) { // directories whose LIST line is special too: a leading space, an arrow
+            for (String name : List.of(" lead dir", "d -> e")) {
+                String path = dirPaths.get(r.nextInt(dirPaths.size())) + name + "/";
+                if (!dirPaths.contains(path)) {
+                    dirPaths.add(path);
+                    dirs.add(new Dir(path, 3600 + r.nextInt(86_400)));
+                    files.add(new File(path + name(r, false) + ".csv.gz", 1 + r.nextInt(20_000), age(r), r.nextLong()));
+                }
+            }
+        }
+        Set<String> used = new HashSet<>();
+        files.forEach(f -> used.add(f.path()));
+        dirPaths.forEach(d -> used.add(d.isEmpty() ? "" : d.substring(0, d.length() - 1)));
+        List<String> names = List.of(" lead" + name(r, false) + ".csv.gz", "two  spaces" + name(r, false) + ".log",
+                name(r, false) + " -> x.csv.gz", "old " + name(r, false) + ".csv.gz", "old2 " + name(r, false) + ".log");
+        for (String n : names) {
+            String path = dirPaths.get(r.nextInt(dirPaths.size())) + n;
+            if (used.add(path)) {
+                long age = n.startsWith("old") ? HALF_A_YEAR_AND_MORE + r.nextInt(86_400 * 400) : age(r);
+                files.add(new File(path, 1 + r.nextInt(20_000), age, r.nextLong()));
+            }
+        }
+        List<String> fileTargets = files.stream().map(File::path).toList();
+        int n = 1 + r.nextInt(4);
+        for (int i = 0; i < n; i++) {
+            String dir = dirPaths.get(r.nextInt(dirPaths.size()));
+            String name = r.nextBoolean() ? "link " + i + ".csv.gz" : "current" + i;
+            String target = switch (r.nextInt(5)) {
+                case 0 -> ".";
+                case 1 -> "..";
+                case 2 -> "no-such-target.csv.gz";
+                case 3 -> "/" + dirPaths.get(r.nextInt(dirPaths.size())); // absolute: resolved by the test
+                default -> fileTargets.isEmpty() ? "." : "/" + fileTargets.get(r.nextInt(fileTargets.size()));
+            };
+            if (used.add(dir + name)) {
+                links.add(new Link(dir + name, target));
+            }
+        }
     }
 
     private void tree(Random r) {
@@ -211,6 +289,10 @@ final class RandomSyncCase {
         files.forEach(f -> s.append("  file ").append(f.path()).append(" (").append(f.size()).append(" B, age ")
                 .append(f.ageSeconds()).append(" s").append(changes.containsKey(f.path()) ? ", changes " + changes.get(f.path()) : "")
                 .append(")\n"));
+        if (listServer != null) {
+            s.append("  LIST server: ").append(listServer).append('\n');
+        }
+        links.forEach(l -> s.append("  link ").append(l.path()).append(" -> ").append(l.target()).append('\n'));
         presets.forEach(p -> s.append("  key  ").append(p.key()).append(" (").append(p.size()).append(" B)\n"));
         return s.toString();
     }

@@ -10,18 +10,22 @@ import dev.netmeta.local.testing.TestServers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -40,7 +44,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * the right size, the wrong size and outside the prefix. Each case runs the sync three times — the first with up to two
  * files growing between the listing and the transfer, then after those settled, then once more with nothing to do —
  * and compares every run with the model: the summary's counts, the failures, exactly which keys the bucket holds
- * afterwards and each object's bytes, and no multipart upload left.
+ * afterwards and each object's bytes, and no multipart upload left. The LIST cases run the same against MINA made
+ * into a server without MLSD/MLST in vsftpd's manner ({@link LsListingFtplet}).
  *
  * <p>{@code -Dnetmeta.truth.seed=N} (first seed, default 15000) and {@code -Dnetmeta.truth.cases=N} (default 8) pick the
  * cases; a failure names the seed and prints the case.
@@ -63,6 +68,12 @@ class SyncGroundTruthIT {
         return LongStream.range(first, first + Integer.getInteger("netmeta.truth.cases", 8));
     }
 
+    /** The LIST cases: {@code -Dnetmeta.truth.list.seed=N} (default 25000), {@code -Dnetmeta.truth.list.cases=N} (6). */
+    static LongStream listSeeds() {
+        long first = Long.getLong("netmeta.truth.list.seed", 25_000L);
+        return LongStream.range(first, first + Integer.getInteger("netmeta.truth.list.cases", 6));
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void everyRunDoesWhatSyncMdSays(long seed, S3Endpoint s3e, @TempDir Path root) throws Exception {
@@ -70,9 +81,56 @@ class SyncGroundTruthIT {
         Path dir = root.resolve(FTP_DIR.substring(1));
         write(c, dir);
         GrowingFileFtplet writer = new GrowingFileFtplet(dir, FTP_DIR, c.changes, GROW_BY);
-        try (S3Client s3 = TestServers.s3Client(s3e); TestFtpServer ftp = new TestFtpServer(root, writer, null)) {
-            Map<String, String> env = new HashMap<>(ftp.syncEnv(FTP_DIR, s3e, s3, "it-truth-"));
-            String bucket = env.get("BUCKET");
+        try (TestFtpServer ftp = new TestFtpServer(root, writer, null)) {
+            runThreeTimes(c, dir, s3e, ftp.env(FTP_DIR), writer, MINA_HIDES_DOT_NAMES);
+        }
+    }
+
+    /**
+     * The same against a server without MLSD/MLST, as vsftpd ({@link LsListingFtplet}): the walk reads LIST lines (in
+     * the server's time zone, {@code FTP_SERVER_TIMEZONE}; symbolic links among them), the check before a transfer
+     * asks SIZE + MDTM, or, on a server without them, searches the parent's LIST — where a file growing at the check
+     * grows at its RETR instead (the LIST is also the walk's, which must not see it grown).
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("listSeeds")
+    void everyRunOnAListServerDoesWhatSyncMdSays(long seed, S3Endpoint s3e, @TempDir Path root) throws Exception {
+        RandomSyncCase c = new RandomSyncCase(seed, true);
+        RandomSyncCase.ListServer server = c.listServer;
+        Path dir = root.resolve(FTP_DIR.substring(1));
+        write(c, dir);
+        Map<String, RandomSyncCase.Change> changes = new LinkedHashMap<>(c.changes);
+        if (!server.sizeAndMdtm()) {
+            changes.replaceAll((path, when) -> RandomSyncCase.Change.AT_RETR);
+        }
+        GrowingFileFtplet writer = new GrowingFileFtplet(dir, FTP_DIR, changes, GROW_BY);
+        LsListingFtplet ls = new LsListingFtplet(root, ZoneId.of(server.zone()), server.sizeAndMdtm(),
+                server.dotNamesListed(), server.totalLine(), writer);
+        try (TestFtpServer ftp = new TestFtpServer(root, ls, null)) {
+            Map<String, String> ftpEnv = new HashMap<>(ftp.env(FTP_DIR));
+            ftpEnv.put("FTP_SERVER_TIMEZONE", server.zone());
+            runThreeTimes(c, dir, s3e, ftpEnv, writer, !server.dotNamesListed());
+        }
+        assertThat(ls.commands).as("the sync listed with LIST").contains("LIST").doesNotContain("MLSD", "MLST");
+        if (!server.sizeAndMdtm()) {
+            assertThat(ls.commands).as("SIZE and MDTM not announced").doesNotContain("SIZE", "MDTM");
+        } else if (ls.commands.contains("RETR")) {
+            assertThat(ls.commands).as("the check before a transfer").contains("SIZE", "MDTM");
+        }
+    }
+
+    /**
+     * The case's three runs against the FTP server of {@code ftpEnv} (the sync's FTP settings), whose
+     * {@code FTP_REMOTE_DIR} is {@code dir} on disk, into a new bucket; {@code writer} grows the case's changing files.
+     */
+    static void runThreeTimes(RandomSyncCase c, Path dir, S3Endpoint s3e, Map<String, String> ftpEnv,
+                              GrowingFileFtplet writer, boolean hidesDotNames) throws Exception {
+        try (S3Client s3 = TestServers.s3Client(s3e)) {
+            String bucket = "it-truth-" + UUID.randomUUID().toString().substring(0, 8);
+            s3.createBucket(b -> b.bucket(bucket));
+            Map<String, String> env = new HashMap<>(ftpEnv);
+            env.put("BUCKET", bucket);
+            env.putAll(s3e.env());
             env.put("RAW_PREFIX", c.settings.rawPrefix());
             env.put("FTP_RECURSIVE", Boolean.toString(c.settings.recursive()));
             env.put("FTP_PATTERNS", c.settings.patterns());
@@ -92,7 +150,7 @@ class SyncGroundTruthIT {
                 Set<String> changing = run == 1 ? c.changes.keySet() : Set.of();
                 Instant now = Instant.now();
                 SyncTruthModel.Outcome model = SyncTruthModel.run(c.settings, onDisk(dir), expected.sizes(), changing, now,
-                        MINA_HIDES_DOT_NAMES);
+                        hidesDotNames);
                 SyncSummary summary = new SyncHandler(env).handleRequest(TICK, TestLambdaContext.realTime(900_000));
                 for (Map.Entry<String, String> copy : model.copiedKeys().entrySet()) {
                     Path file = dir.resolve(copy.getValue());
@@ -185,7 +243,7 @@ class SyncGroundTruthIT {
     private static List<SyncTruthModel.RemoteFile> onDisk(Path dir) throws IOException {
         List<SyncTruthModel.RemoteFile> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+            for (Path p : walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
                 String rel = dir.relativize(p).toString();
                 files.add(new SyncTruthModel.RemoteFile(rel, Files.size(p), Files.getLastModifiedTime(p).toInstant()));
             }
@@ -193,7 +251,7 @@ class SyncGroundTruthIT {
         return files;
     }
 
-    private static void write(RandomSyncCase c, Path dir) throws IOException {
+    static void write(RandomSyncCase c, Path dir) throws IOException {
         Files.createDirectories(dir);
         Instant now = Instant.now();
         for (RandomSyncCase.Dir d : c.dirs) {
@@ -202,6 +260,10 @@ class SyncGroundTruthIT {
         for (RandomSyncCase.File f : c.files) {
             Path file = SyncFiles.write(dir.resolve(f.path()), f.size(), f.contentSeed());
             Files.setLastModifiedTime(file, FileTime.from(now.minusSeconds(f.ageSeconds())));
+        }
+        for (RandomSyncCase.Link l : c.links) { // LIST shows a link as such: no file, no directory, whatever its target
+            Path target = l.target().startsWith("/") ? dir.resolve(l.target().substring(1)) : Path.of(l.target());
+            Files.createSymbolicLink(dir.resolve(l.path()), target);
         }
         List<RandomSyncCase.Dir> deepestFirst = c.dirs.stream()
                 .sorted(Comparator.comparingInt((RandomSyncCase.Dir d) -> d.path().length()).reversed()).toList();

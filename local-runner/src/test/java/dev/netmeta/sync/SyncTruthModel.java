@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
 /**
  * What one scheduled sync run should do, written from docs/SYNC.md alone — none of the sync's own classes (patterns,
  * keys, planner) is used, so that {@code SyncGroundTruthIT} compares the product with an independent reading of its
- * documentation. Only the plain case is modelled: a server with MLSD, plenty of time, no fan-out, no dropped sessions.
+ * documentation. Only the plain case is modelled: plenty of time, no fan-out, no dropped sessions; a server with MLSD,
+ * or one with LIST only — whose minute (or, for a line with a year, day) precision the model leaves out: the cases'
+ * times are ten minutes or more away from the minimum age, and a LIST time is read as the end of its minute or day,
+ * which keeps a young file young (a file in the future, listed with the year, too).
  *
  * <p>Where the doc says nothing, the choice made here (and written into SYNC.md where it was missing):
  * <ul>
@@ -22,6 +25,7 @@ import java.util.regex.Pattern;
  *   <li>only {@code *}, {@code ?} and {@code **} are special; every other character is itself;</li>
  *   <li>{@code **}{@code /} matches no directory too, as in .gitignore ({@code **}{@code /*.txt} takes {@code a.txt});</li>
  *   <li>a file modified in the future is younger than any minimum age, 0 included;</li>
+ *   <li>a symbolic link in a LIST listing is neither file nor directory: not seen at all;</li>
  *   <li>the sync sees what the server lists: names that begin with a dot (files and directories) are left out of
  *       listings by many servers (MINA FtpServer, the test server, in MLSD and LIST; vsftpd unless
  *       {@code force_dot_files}), and then are neither listed nor counted {@code notMatching}.</li>
