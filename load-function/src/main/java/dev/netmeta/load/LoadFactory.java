@@ -38,12 +38,13 @@ public final class LoadFactory {
         OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(new OpenSearchBulkTransport(openSearch),
                 settings.bulkMaxDocs(), settings.bulkMaxBytes(), settings.bulkConcurrency(),
                 Backoff.standard(settings.bulkMaxAttempts()));
-        return new LoadService(settings, new S3ObjectSource(s3), indexer,
+        LoadLog log = new LoadLog(System.out);
+        return new LoadService(settings, new S3ObjectSource(s3, log), indexer,
                 new S3RejectWriter(s3, settings.rejectsPrefix()), new S3ReportStore(s3, settings.reportsPrefix()),
                 continuations(env, http), new OpenSearchIndexTemplates(openSearch, settings.indexPrefix()),
                 new OpenSearchStaleDocuments(openSearch, settings.indexPrefix(),
                         Backoff.standard(settings.bulkMaxAttempts())),
-                new LoadLog(System.out), Clock.systemUTC());
+                log, Clock.systemUTC());
     }
 
     private static ContinuationScheduler continuations(Env env, SdkHttpClient http) {

@@ -72,6 +72,27 @@ public final class LoadLog {
         print(line);
     }
 
+    /**
+     * The object's download broke and goes on from where it broke (a ranged GetObject of the same version): one line
+     * per resume, {@code "level":"WARN"}, {@code "message":"load download resumed"}, the byte it goes on from, the
+     * object's size, the how-manieth resume of this download it is and what broke it. Not a warning of the report:
+     * the file loads whole, and the {@code load-warnings} alarm counts files that load as junk.
+     */
+    public void downloadResumed(String bucket, String key, String eTag, long atByte, long size, int resume,
+                                String reason) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("level", "WARN");
+        line.put("message", "load download resumed");
+        line.put("bucket", bucket);
+        line.put("key", key);
+        line.put("eTag", eTag);
+        line.put("atByte", atByte);
+        line.put("size", size);
+        line.put("resume", resume);
+        line.put("reason", reason);
+        print(line);
+    }
+
     /** A continuation found its object replaced and loads the current version from the start instead. */
     void restarted(String bucket, String key, String reason) {
         Map<String, Object> line = new LinkedHashMap<>();

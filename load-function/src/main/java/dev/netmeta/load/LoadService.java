@@ -183,7 +183,9 @@ public final class LoadService {
         pass.rejectsObject = rejects.location(progress.bucket, progress.key);
         SourceObject object;
         try {
-            object = source.open(progress.bucket, progress.key, progress.etag);
+            // a broken download is resumed only while reading time is left (the margin is for the report)
+            object = source.open(progress.bucket, progress.key, progress.etag,
+                    () -> deadline.remainingMillis() - settings.timeMarginMillis());
         } catch (ObjectGoneException e) {
             pass.error = e.getMessage();
             if (e.replaced()) {
@@ -244,6 +246,15 @@ public final class LoadService {
                 } finally {
                     progress.warn(reader.warnings()); // decided per header or on the first records: not per record
                 }
+            } catch (DownloadBrokenException e) {
+                // broken and not resumed (its message says why): the same bytes can be read again
+                pass.error = e.getMessage();
+                pass.retryable = true;
+            } catch (ObjectGoneException e) {
+                // deleted or replaced before a broken download could be resumed: the retry of a replaced one loads
+                // the current version (a continuation's retry finds the 412 and loads it from the start)
+                pass.error = e.getMessage();
+                pass.retryable = e.replaced();
             } catch (EOFException e) {
                 if (object.size() > counted.count()) {
                     // the object is whole, the download was cut short: worth another try

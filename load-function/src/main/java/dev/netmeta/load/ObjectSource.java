@@ -14,6 +14,18 @@ public interface ObjectSource {
     SourceObject open(String bucket, String key, String eTag) throws IOException;
 
     /**
+     * Opens the object for streaming; a stream that can reopen a broken download where it broke does so only while
+     * {@code readingTime} has time left. Its stream then throws {@link ObjectGoneException} when the object was
+     * deleted or replaced before the rest could be read, and {@link DownloadBrokenException} when the download could
+     * not be resumed.
+     *
+     * @param readingTime the time left for reading (the invocation's clock less the time margin)
+     */
+    default SourceObject open(String bucket, String key, String eTag, Deadline readingTime) throws IOException {
+        return open(bucket, key, eTag);
+    }
+
+    /**
      * The object's current version (ETag as S3 gives it, quoted, and last-modified time), or null when it no longer
      * exists: tells whether the version just loaded is still the current one.
      *

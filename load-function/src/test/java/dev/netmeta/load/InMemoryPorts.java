@@ -3,7 +3,9 @@ package dev.netmeta.load;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,6 +20,10 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
     final Map<String, Long> lastModified = new java.util.concurrent.ConcurrentHashMap<>();
     /** Bytes a download delivers before the connection drops (absent: all of them). */
     final Map<String, Integer> cutAfter = new HashMap<>();
+    /** What a cut download throws at its cut instead of ending there (a resuming stream's failure). */
+    final Map<String, IOException> breakWith = new HashMap<>();
+    /** The reading time the loader gave each open, as it was at the open. */
+    final List<Long> readingTimeAtOpen = Collections.synchronizedList(new ArrayList<>());
     final Map<String, List<Reject>> rejects = new HashMap<>();
     final List<LoadReport> reports = Collections.synchronizedList(new ArrayList<>());
     final List<LoadContinuation> continuations = new ArrayList<>();
@@ -39,7 +45,13 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
     }
 
     @Override
-    public SourceObject open(String bucket, String key, String eTag) throws ObjectGoneException {
+    public SourceObject open(String bucket, String key, String eTag, Deadline readingTime) throws IOException {
+        readingTimeAtOpen.add(readingTime.remainingMillis());
+        return open(bucket, key, eTag);
+    }
+
+    @Override
+    public SourceObject open(String bucket, String key, String eTag) throws IOException {
         byte[] bytes = objects.get(bucket + "/" + key);
         if (bytes == null) {
             throw new ObjectGoneException("s3://" + bucket + "/" + key + " no longer exists");
@@ -49,7 +61,14 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
             throw new ObjectGoneException("s3://" + bucket + "/" + key + " was replaced by a new version while it was"
                     + " loaded", true);
         }
-        InputStream in = new ByteArrayInputStream(bytes, 0, cutAfter.getOrDefault(bucket + "/" + key, bytes.length));
+        InputStream cut = new ByteArrayInputStream(bytes, 0, cutAfter.getOrDefault(bucket + "/" + key, bytes.length));
+        IOException broken = breakWith.get(bucket + "/" + key);
+        InputStream in = broken == null ? cut : new SequenceInputStream(cut, new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw broken;
+            }
+        });
         long modified = lastModifiedOf(bucket, key);
         return new SourceObject() {
             @Override

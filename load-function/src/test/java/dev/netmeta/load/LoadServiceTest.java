@@ -584,6 +584,59 @@ class LoadServiceTest {
         assertThat(ports.reports.get(0).failedAtByte()).isNull();
     }
 
+    @Test
+    void aDownloadThatCouldNotBeResumedFailsRetryablyWithTheStreamsWords() throws IOException {
+        byte[] full = csv(50_000);
+        ports.objects.put(BUCKET + "/" + KEY, full);
+        ports.cutAfter.put(BUCKET + "/" + KEY, full.length / 2);
+        String words = "the download of s3://" + BUCKET + "/" + KEY + " ended after " + full.length / 2 + " of "
+                + full.length + " bytes, resumed 2 times: 3 attempts in a row to resume it at byte " + full.length / 2
+                + " brought no byte (last break: Connection reset)";
+        ports.breakWith.put(BUCKET + "/" + KEY, new DownloadBrokenException(words, null));
+
+        assertThatThrownBy(() -> service(new ScriptedBulkTransport(id -> 201))
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()))
+                .isInstanceOf(LoadFailedException.class)
+                .hasMessageContaining(words);
+        LoadReport report = ports.reports.get(0);
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.error()).isEqualTo(words);
+        assertThat(report.retryable()).isTrue();
+        assertThat(report.failedAtByte()).as("not a corrupt file").isNull();
+    }
+
+    @Test
+    void anObjectReplacedBeforeABrokenDownloadCouldBeResumedIsRetriedAndADeletedOneIsNot() throws IOException {
+        byte[] full = csv(50_000);
+        ports.objects.put(BUCKET + "/" + KEY, full);
+        ports.cutAfter.put(BUCKET + "/" + KEY, full.length / 2);
+        ports.breakWith.put(BUCKET + "/" + KEY, new ObjectGoneException("s3://" + BUCKET + "/" + KEY
+                + " was replaced by a new version while it was loaded", true));
+
+        assertThatThrownBy(() -> service(new ScriptedBulkTransport(id -> 201))
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()))
+                .as("the retry loads the current version").isInstanceOf(LoadFailedException.class);
+        assertThat(ports.reports.get(0).error())
+                .isEqualTo("s3://" + BUCKET + "/" + KEY + " was replaced by a new version while it was loaded");
+        assertThat(ports.reports.get(0).retryable()).isTrue();
+
+        ports.breakWith.put(BUCKET + "/" + KEY, new ObjectGoneException("s3://" + BUCKET + "/" + KEY
+                + " no longer exists"));
+        List<LoadReport> deleted = service(new ScriptedBulkTransport(id -> 201))
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+        assertThat(deleted.get(0).status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(deleted.get(0).error()).isEqualTo("s3://" + BUCKET + "/" + KEY + " no longer exists");
+        assertThat(deleted.get(0).retryable()).as("final: nothing left to read").isFalse();
+    }
+
+    @Test
+    void theSourceMayResumeADownloadOnlyWithinTheReadingTimeBeforeTheMargin() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, csv(10));
+        service(new ScriptedBulkTransport(id -> 201)).load(InMemoryPorts.event(BUCKET, KEY), () -> 100_000);
+        assertThat(ports.readingTimeAtOpen).hasSize(1);
+        assertThat(ports.readingTimeAtOpen.get(0)).as("100 s left less the 60 s margin").isBetween(39_000L, 40_000L);
+    }
+
     private String version() {
         return "v" + ports.objects.get(BUCKET + "/" + KEY).length;
     }

@@ -1,5 +1,7 @@
 package dev.netmeta.load.aws;
 
+import dev.netmeta.load.Deadline;
+import dev.netmeta.load.LoadLog;
 import dev.netmeta.load.ObjectGoneException;
 import dev.netmeta.load.ObjectSource;
 import dev.netmeta.load.ObjectVersion;
@@ -20,24 +22,58 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Streams objects with GetObject (never buffered whole); a continuation pins the version with If-Match; HeadObject
  * tells the current version (ETag and last-modified time) before and after the documents of other versions are removed.
+ * A download that breaks is resumed where it broke with a ranged GetObject pinned to the first answer's ETag
+ * ({@link ResumingStream}), each resume one {@code "load download resumed"} log line.
  */
 public final class S3ObjectSource implements ObjectSource {
 
     private final S3Client s3;
+    private final LoadLog log;
+    private final ResumingStream.Pause pause;
 
-    public S3ObjectSource(S3Client s3) {
+    public S3ObjectSource(S3Client s3, LoadLog log) {
+        this(s3, log, Thread::sleep);
+    }
+
+    S3ObjectSource(S3Client s3, LoadLog log, ResumingStream.Pause pause) {
         this.s3 = s3;
+        this.log = log;
+        this.pause = pause;
     }
 
     @Override
     public SourceObject open(String bucket, String key, String eTag) throws IOException {
+        return open(bucket, key, eTag, Deadline.none());
+    }
+
+    @Override
+    public SourceObject open(String bucket, String key, String eTag, Deadline readingTime) throws IOException {
         GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
         if (eTag != null) {
             request.ifMatch(eTag);
         }
+        ResponseInputStream<GetObjectResponse> stream = get(bucket, key, request.build());
+        GetObjectResponse first = stream.response();
+        String source = "s3://" + bucket + "/" + key;
+        // never without the ETag: an unpinned ranged GET could append another version's bytes
+        ResumingStream.Reopener rest = first.eTag() == null ? null : position -> {
+            // the same version or nothing: a replaced object answers 412, which is ObjectGoneException(replaced)
+            ResponseInputStream<GetObjectResponse> ranged = get(bucket, key, GetObjectRequest.builder().bucket(bucket)
+                    .key(key).ifMatch(first.eTag()).range("bytes=" + position + "-").build());
+            return new ResumingStream.Rest(new Aborting(ranged), ranged.response().sdkHttpResponse().statusCode(),
+                    ranged.response().contentRange());
+        };
+        ResumingStream.Listener resumed = (position, size, resumes, reason) ->
+                log.downloadResumed(bucket, key, first.eTag(), position, size, resumes, reason);
+        return new S3Object(first, new ResumingStream(source, new Aborting(stream), size(first), rest, readingTime,
+                resumed, pause));
+    }
+
+    /** GetObject, its refusals as this source's exceptions. */
+    private ResponseInputStream<GetObjectResponse> get(String bucket, String key, GetObjectRequest request)
+            throws IOException {
         try {
-            ResponseInputStream<GetObjectResponse> stream = s3.getObject(request.build());
-            return new S3Object(stream);
+            return s3.getObject(request);
         } catch (NoSuchKeyException e) {
             throw new ObjectGoneException("s3://" + bucket + "/" + key + " no longer exists");
         } catch (S3Exception e) {
@@ -71,74 +107,76 @@ public final class S3ObjectSource implements ObjectSource {
         }
     }
 
-    private static final class S3Object implements SourceObject {
+    private static long size(GetObjectResponse response) {
+        Long length = response.contentLength();
+        return length == null ? -1 : length;
+    }
+
+    /** A GetObject body whose {@code close()} drops the connection instead of draining the rest of a large object. */
+    private static final class Aborting extends FilterInputStream {
         private final ResponseInputStream<GetObjectResponse> stream;
 
-        S3Object(ResponseInputStream<GetObjectResponse> stream) {
+        Aborting(ResponseInputStream<GetObjectResponse> stream) {
+            super(stream);
             this.stream = stream;
         }
 
         @Override
-        public InputStream stream() {
-            return new FilterInputStream(stream) {
-                // the SDK may report a broken download as an unchecked exception: make it the I/O error it is
-                @Override
-                public int read() throws IOException {
-                    try {
-                        return super.read();
-                    } catch (SdkException e) {
-                        throw new IOException("reading the object failed: " + e.getMessage(), e);
-                    }
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    try {
-                        return super.read(b, off, len);
-                    } catch (SdkException e) {
-                        throw new IOException("reading the object failed: " + e.getMessage(), e);
-                    }
-                }
-            };
-        }
-
-        @Override
-        public String eTag() {
-            return stream.response().eTag();
-        }
-
-        @Override
-        public String versionId() {
-            return stream.response().versionId();
-        }
-
-        @Override
-        public ObjectVersion version() {
-            var modified = stream.response().lastModified();
-            return new ObjectVersion(eTag(), modified == null ? 0 : modified.toEpochMilli());
-        }
-
-        @Override
-        public long lastModifiedMillis() {
-            var modified = stream.response().lastModified();
-            return modified == null ? System.currentTimeMillis() : modified.toEpochMilli();
-        }
-
-        @Override
-        public long size() {
-            Long length = stream.response().contentLength();
-            return length == null ? -1 : length;
-        }
-
-        @Override
         public void close() {
-            // abort() drops the connection instead of draining the rest of a large object
             stream.abort();
             try {
                 stream.close();
             } catch (IOException | RuntimeException ignored) {
                 // already aborted
             }
+        }
+    }
+
+    /** The version opened by the first GetObject; its bytes through the resuming stream. */
+    private static final class S3Object implements SourceObject {
+        private final GetObjectResponse response;
+        private final ResumingStream stream;
+
+        S3Object(GetObjectResponse response, ResumingStream stream) {
+            this.response = response;
+            this.stream = stream;
+        }
+
+        @Override
+        public InputStream stream() {
+            return stream;
+        }
+
+        @Override
+        public String eTag() {
+            return response.eTag();
+        }
+
+        @Override
+        public String versionId() {
+            return response.versionId();
+        }
+
+        @Override
+        public ObjectVersion version() {
+            var modified = response.lastModified();
+            return new ObjectVersion(eTag(), modified == null ? 0 : modified.toEpochMilli());
+        }
+
+        @Override
+        public long lastModifiedMillis() {
+            var modified = response.lastModified();
+            return modified == null ? System.currentTimeMillis() : modified.toEpochMilli();
+        }
+
+        @Override
+        public long size() {
+            return S3ObjectSource.size(response);
+        }
+
+        @Override
+        public void close() {
+            stream.close();
         }
     }
 }

@@ -1,0 +1,259 @@
+package dev.netmeta.load.aws;
+
+import dev.netmeta.load.Deadline;
+import dev.netmeta.load.DownloadBrokenException;
+import dev.netmeta.load.ObjectGoneException;
+import java.io.IOException;
+import java.io.InputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The bytes of one version of an object, read on across broken downloads: when the body fails with an I/O error (a
+ * reset, a timeout, the SDK's unchecked form of one) or ends before its Content-Length, the rest is asked for again
+ * from the byte where it broke ({@link Reopener}: a ranged GetObject pinned to the version's ETag) and handed on as if
+ * nothing had happened — S3A's reopen-on-failure. A long read of a large object is cut now and then by S3 (connection
+ * resets, "Premature end of Content-Length delimited message body") and by any proxy's idle timeout while the reader
+ * stalls; without this the load failed retryably and its retry read the file again from its start or its last
+ * continuation point.
+ * <p>Nothing is skipped or repeated: the rest is taken only as an HTTP 206 whose Content-Range starts at the byte asked
+ * for and ends at the object's last byte; a 200 (the whole object: a server that ignores Range) or any other range
+ * ends the download instead of being appended. A 412 (the ETag no longer matches: replaced) or 404 (deleted) is the
+ * {@link ObjectGoneException} that opening the object would have thrown.
+ * <p>Bounded: at most {@link #MAX_ATTEMPTS_WITHOUT_PROGRESS} attempts in a row that bring no byte (a failed request,
+ * or a reopened body that breaks at once), after the pauses of {@link #PAUSES_MILLIS}; a byte read since the last
+ * break starts the count again, so a download that breaks now and then over minutes goes on, while one that cannot get
+ * a byte in about 4 s of pauses is S3 or the network down, which Lambda's retry (minutes later) handles better than
+ * more attempts here. No attempt starts when the reading time left is less than its pause: the load's time margin is
+ * for its report and continuation. When the download cannot go on, the stream throws {@link DownloadBrokenException}
+ * (the load fails retryably) and keeps throwing it.
+ * <p>The reading path pays one addition per read: the checks are on the failure path only.
+ */
+final class ResumingStream extends InputStream {
+
+    /** Attempts in a row without a byte of progress before the download is given up. */
+    static final int MAX_ATTEMPTS_WITHOUT_PROGRESS = 3;
+    /** The pause before the first, second and third attempt in a row. */
+    static final long[] PAUSES_MILLIS = {200, 1_000, 3_000};
+
+    /** Asks for the rest of the same version from a byte on. */
+    @FunctionalInterface
+    interface Reopener {
+        /**
+         * @throws ObjectGoneException the version is gone (412: replaced, 404: deleted)
+         * @throws IOException the request failed (another attempt may succeed)
+         */
+        Rest from(long position) throws IOException;
+    }
+
+    /**
+     * A ranged answer: its body (whose {@code close()} abandons what is unread), its HTTP status and its Content-Range
+     * (null when it has none).
+     */
+    record Rest(InputStream body, int status, String contentRange) {
+    }
+
+    /** Told once per resume, after the rest was opened. */
+    @FunctionalInterface
+    interface Listener {
+        void resumed(long position, long size, int resumes, String reason);
+    }
+
+    @FunctionalInterface
+    interface Pause {
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    private final String source;
+    private final long size;
+    private final Reopener reopener;
+    private final Deadline readingTime;
+    private final Listener listener;
+    private final Pause pause;
+    private InputStream in;
+    private long position;
+    private int resumes;
+    private int attemptsWithoutProgress;
+    private long brokeAt = -1;
+    private IOException gaveUp;
+
+    /**
+     * @param source   the object's name for messages ({@code s3://bucket/key})
+     * @param first    the first answer's body
+     * @param size     the object's length (Content-Length of the first answer); -1 when unknown: no resume then
+     * @param reopener null when the rest cannot be pinned to the version: no resume then
+     */
+    ResumingStream(String source, InputStream first, long size, Reopener reopener, Deadline readingTime,
+                   Listener listener, Pause pause) {
+        this.source = source;
+        this.in = first;
+        this.size = size;
+        this.reopener = reopener;
+        this.readingTime = readingTime;
+        this.listener = listener;
+        this.pause = pause;
+    }
+
+    /** Bytes handed on so far: the position in the object. */
+    long position() {
+        return position;
+    }
+
+    /** How often the download was resumed. */
+    int resumes() {
+        return resumes;
+    }
+
+    @Override
+    public int read() throws IOException {
+        while (true) {
+            int b;
+            try {
+                b = in.read();
+            } catch (IOException | SdkException e) {
+                if (size >= 0 && position >= size) {
+                    return -1; // every byte is here: the break hit the read of the end
+                }
+                resume(e);
+                continue;
+            }
+            if (b >= 0) {
+                position++;
+                return b;
+            }
+            if (size < 0 || position >= size) {
+                return -1;
+            }
+            resume(null);
+        }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        while (true) {
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (IOException | SdkException e) {
+                if (size >= 0 && position >= size) {
+                    return -1; // every byte is here: the break hit the read of the end
+                }
+                resume(e);
+                continue;
+            }
+            if (n >= 0) {
+                position += n;
+                return n;
+            }
+            if (size < 0 || position >= size) {
+                return -1;
+            }
+            resume(null);
+        }
+    }
+
+    /** Never throws: a broken connection is found (and resumed) by the next read. */
+    @Override
+    public int available() {
+        try {
+            return in.available();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(in);
+    }
+
+    /** Opens the rest from {@link #position}, or throws why it cannot be read. */
+    private void resume(Exception cause) throws IOException {
+        if (gaveUp != null) {
+            throw gaveUp;
+        }
+        closeQuietly(in);
+        String reason = cause == null ? "the connection ended after byte " + position + " of " + size
+                : describe(cause);
+        if (size < 0 || reopener == null) {
+            throw giveUp(reason, size < 0 ? "the object's length is unknown, so the rest cannot be asked for"
+                    : "the first answer had no ETag to pin the rest to the same version", cause);
+        }
+        if (position > brokeAt) {
+            attemptsWithoutProgress = 0; // bytes came since the last break
+            brokeAt = position;
+        }
+        while (true) {
+            if (attemptsWithoutProgress >= MAX_ATTEMPTS_WITHOUT_PROGRESS) {
+                throw giveUp(reason, attemptsWithoutProgress + " attempts in a row to resume it at byte " + position
+                        + " brought no byte", cause);
+            }
+            long wait = PAUSES_MILLIS[attemptsWithoutProgress];
+            if (readingTime.remainingMillis() <= wait) {
+                throw giveUp(reason, "too little time left before the load's time margin (LOAD_TIME_MARGIN_MS) to"
+                        + " resume it", cause);
+            }
+            try {
+                pause.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw giveUp(reason, "interrupted", cause);
+            }
+            attemptsWithoutProgress++;
+            Rest rest;
+            try {
+                rest = reopener.from(position);
+            } catch (ObjectGoneException e) {
+                gaveUp = e;
+                throw e;
+            } catch (IOException | SdkException e) {
+                reason = "resuming at byte " + position + " failed: " + describe(e);
+                cause = e;
+                continue;
+            }
+            String refused = refusal(rest);
+            if (refused != null) {
+                closeQuietly(rest.body());
+                throw giveUp(reason, refused, cause);
+            }
+            in = rest.body();
+            resumes++;
+            listener.resumed(position, size, resumes, reason);
+            return;
+        }
+    }
+
+    /** Why the answer is not the rest from {@link #position} to the end, or null when it is. */
+    private String refusal(Rest rest) {
+        String expected = "bytes " + position + "-" + (size - 1) + "/" + size;
+        if (rest.status() != 206) {
+            return "asked for the rest from byte " + position + ", the answer was HTTP " + rest.status()
+                    + (rest.status() == 200 ? " with the whole object" : "") + " instead of 206 with the rest: not"
+                    + " appended";
+        }
+        if (!expected.equals(rest.contentRange())) {
+            return "asked for the rest from byte " + position + ", the answer's Content-Range was "
+                    + rest.contentRange() + " instead of " + expected + ": not appended";
+        }
+        return null;
+    }
+
+    private DownloadBrokenException giveUp(String reason, String why, Exception cause) {
+        DownloadBrokenException e = new DownloadBrokenException("the download of " + source + " ended after "
+                + position + " of " + size + " bytes, resumed " + resumes + (resumes == 1 ? " time" : " times") + ": "
+                + why + " (last break: " + reason + ")", cause);
+        gaveUp = e;
+        return e;
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static void closeQuietly(InputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException | RuntimeException ignored) {
+            // abandoned
+        }
+    }
+}

@@ -1,0 +1,363 @@
+package dev.netmeta.load.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netmeta.load.Deadline;
+import dev.netmeta.load.DownloadBrokenException;
+import dev.netmeta.load.ObjectGoneException;
+import dev.netmeta.load.format.Decompression;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/**
+ * The resuming stream against a fake object whose downloads break at chosen offsets: what comes out is the object's
+ * bytes exactly, or a failure that says why — never bytes skipped or repeated.
+ */
+class ResumingStreamTest {
+
+    private static final String SOURCE = "s3://b/raw/x.csv.gz";
+
+    private final byte[] object = randomBytes(100_000);
+    /** What each download (the first, then every resume) does; absent: delivers to the end. */
+    private final Deque<Break> breaks = new ArrayDeque<>();
+    /** The ranged requests asked for: their start bytes. */
+    private final List<Long> asked = new ArrayList<>();
+    private final List<String> resumed = new ArrayList<>();
+    private final List<Long> pauses = new ArrayList<>();
+    private final List<Chunks> opened = new ArrayList<>();
+    private ResumingStream.Reopener reopener = this::rest;
+    private Deadline readingTime = () -> 600_000;
+
+    /** How one download ends early: after {@code at} bytes of the object, an I/O error or (null) the end of its body. */
+    private record Break(long at, Exception error) {
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new Random(42).nextBytes(b);
+        return b;
+    }
+
+    /** The object's bytes from {@code from}, in chunks of at most 4 KiB, breaking as the next {@link Break} says. */
+    private final class Chunks extends InputStream {
+        private final byte[] bytes;
+        private long position;
+        private final Break end;
+        boolean closed;
+
+        Chunks(byte[] bytes, long from, Break end) {
+            this.bytes = bytes;
+            this.position = from;
+            this.end = end;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            long stop = end == null ? bytes.length : end.at();
+            if (position >= stop) {
+                if (end != null && end.error() instanceof IOException io) {
+                    throw io;
+                }
+                if (end != null && end.error() instanceof RuntimeException unchecked) {
+                    throw unchecked;
+                }
+                return -1;
+            }
+            int n = (int) Math.min(Math.min(len, 4096), stop - position);
+            System.arraycopy(bytes, (int) position, b, off, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private Chunks download(long from) {
+        Chunks c = new Chunks(object, from, breaks.poll());
+        opened.add(c);
+        return c;
+    }
+
+    /** A correct ranged answer (206, Content-Range from {@code position} to the end). */
+    private ResumingStream.Rest rest(long position) {
+        asked.add(position);
+        return new ResumingStream.Rest(download(position), 206,
+                "bytes " + position + "-" + (object.length - 1) + "/" + object.length);
+    }
+
+    private ResumingStream stream() {
+        return new ResumingStream(SOURCE, download(0), object.length, p -> reopener.from(p), readingTime,
+                (position, size, resumes, reason) -> resumed.add(resumes + "@" + position + ": " + reason),
+                pauses::add);
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[3000];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /** The bytes read before the stream failed, and its failure. */
+    private record Failure(byte[] read, IOException error) {
+    }
+
+    private Failure readUntilFailure(ResumingStream in) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[3000];
+        try {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                out.write(buf, 0, n);
+            }
+            throw new AssertionError("the stream ended without a failure after " + out.size() + " bytes");
+        } catch (IOException e) {
+            return new Failure(out.toByteArray(), e);
+        }
+    }
+
+    private byte[] prefix(int n) {
+        byte[] p = new byte[n];
+        System.arraycopy(object, 0, p, 0, n);
+        return p;
+    }
+
+    @Test
+    void downloadsBrokenByAnErrorAndByAnEarlyEndAreResumedByteExact() throws IOException {
+        breaks.add(new Break(30_001, new IOException("Connection reset")));
+        breaks.add(new Break(70_000, null)); // the body ends before Content-Length
+        breaks.add(new Break(70_123, SdkClientException.create("Premature end of Content-Length delimited message body")));
+
+        ResumingStream in = stream();
+        assertThat(readAll(in)).isEqualTo(object);
+
+        assertThat(asked).containsExactly(30_001L, 70_000L, 70_123L);
+        assertThat(in.resumes()).isEqualTo(3);
+        assertThat(in.position()).isEqualTo(object.length);
+        assertThat(resumed).containsExactly("1@30001: Connection reset",
+                "2@70000: the connection ended after byte 70000 of 100000",
+                "3@70123: Premature end of Content-Length delimited message body");
+        assertThat(pauses).as("bytes came between the breaks: each is a first attempt").containsExactly(200L, 200L, 200L);
+        assertThat(opened.subList(0, 3)).allSatisfy(c -> assertThat(c.closed).as("the broken body is let go").isTrue());
+    }
+
+    @Test
+    void singleByteReadsAreResumedByteExactToo() throws IOException {
+        breaks.add(new Break(1, new IOException("Connection reset")));
+        breaks.add(new Break(99_999, null));
+
+        ResumingStream in = stream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            out.write(b);
+        }
+        assertThat(out.toByteArray()).isEqualTo(object);
+        assertThat(asked).containsExactly(1L, 99_999L);
+    }
+
+    @Test
+    void theGzipDecoderGetsTheWholeFileAcrossBreaks() throws IOException {
+        StringBuilder csv = new StringBuilder("ts,srcIp,dstIp\n");
+        for (int i = 0; i < 20_000; i++) {
+            csv.append(1_525_876_221 + i).append(",10.0.").append(i % 250).append('.').append(i % 199).append(",8.8.8.8\n");
+        }
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(csv.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] gzip = gz.toByteArray();
+        byte[][] holder = {gzip};
+        breaks.add(new Break(gzip.length / 3, new IOException("Connection reset")));
+        breaks.add(new Break(2L * gzip.length / 3, null));
+        reopener = p -> {
+            asked.add(p);
+            return new ResumingStream.Rest(new Chunks(holder[0], p, breaks.poll()), 206,
+                    "bytes " + p + "-" + (gzip.length - 1) + "/" + gzip.length);
+        };
+        ResumingStream in = new ResumingStream(SOURCE, new Chunks(gzip, 0, breaks.poll()), gzip.length,
+                p -> reopener.from(p), readingTime, (p, s, r, why) -> { }, pauses::add);
+
+        assertThat(new String(Decompression.open(in).readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(csv.toString());
+        assertThat(in.resumes()).isEqualTo(2);
+    }
+
+    @Test
+    void aVersionReplacedBeforeTheResumeIsTheReplacedObjectsFailure() {
+        breaks.add(new Break(50_000, new IOException("Connection reset")));
+        reopener = p -> {
+            throw new ObjectGoneException(SOURCE + " was replaced by a new version while it was loaded", true);
+        };
+        ResumingStream in = stream();
+
+        Failure result = readUntilFailure(in);
+        assertThat(result.read()).isEqualTo(prefix(50_000));
+        assertThat(result.error()).isInstanceOfSatisfying(ObjectGoneException.class,
+                e -> assertThat(e.replaced()).isTrue());
+        assertThatThrownBy(() -> in.read(new byte[10])).as("and stays failed").isSameAs(result.error());
+        assertThat(pauses).as("no second attempt at a replaced version").containsExactly(200L);
+    }
+
+    @Test
+    void aWholeObjectAnsweredToARangedRequestIsNotAppended() {
+        breaks.add(new Break(40_000, null));
+        Chunks[] whole = new Chunks[1];
+        reopener = p -> {
+            whole[0] = new Chunks(object, 0, null);
+            return new ResumingStream.Rest(whole[0], 200, null);
+        };
+        ResumingStream in = stream();
+
+        Failure result = readUntilFailure(in);
+        assertThat(result.read()).as("nothing after the break").isEqualTo(prefix(40_000));
+        assertThat(result.error()).isInstanceOf(DownloadBrokenException.class)
+                .hasMessage("the download of s3://b/raw/x.csv.gz ended after 40000 of 100000 bytes, resumed 0 times:"
+                        + " asked for the rest from byte 40000, the answer was HTTP 200 with the whole object instead"
+                        + " of 206 with the rest: not appended (last break: the connection ended after byte 40000 of"
+                        + " 100000)");
+        assertThat(whole[0].closed).isTrue();
+        assertThat(resumed).isEmpty();
+    }
+
+    @Test
+    void aRangeThatDoesNotStartWhereAskedIsNotAppended() {
+        breaks.add(new Break(40_000, new IOException("Connection reset")));
+        reopener = p -> new ResumingStream.Rest(new Chunks(object, p - 100, null), 206,
+                "bytes " + (p - 100) + "-99999/100000");
+        ResumingStream in = stream();
+
+        Failure result = readUntilFailure(in);
+        assertThat(result.read()).isEqualTo(prefix(40_000));
+        assertThat(result.error()).isInstanceOf(DownloadBrokenException.class)
+                .hasMessageContaining("the answer's Content-Range was bytes 39900-99999/100000 instead of bytes"
+                        + " 40000-99999/100000: not appended");
+    }
+
+    @Test
+    void threeAttemptsInARowWithoutAByteEndTheDownloadSayingHowOftenItWasResumed() {
+        breaks.add(new Break(30_000, new IOException("Connection reset")));
+        breaks.add(new Break(60_000, new IOException("Connection reset")));
+        breaks.add(new Break(60_000, new IOException("Connection reset by peer"))); // reopened, broke at once
+        int[] calls = {0};
+        reopener = p -> {
+            if (++calls[0] <= 2) {
+                return rest(p);
+            }
+            throw new IOException("GetObject s3://b/raw/x.csv.gz failed: Connection refused");
+        };
+        ResumingStream in = stream();
+
+        Failure result = readUntilFailure(in);
+        assertThat(result.read()).isEqualTo(prefix(60_000));
+        assertThat(result.error()).isInstanceOf(DownloadBrokenException.class)
+                .hasMessage("the download of s3://b/raw/x.csv.gz ended after 60000 of 100000 bytes, resumed 2 times:"
+                        + " 3 attempts in a row to resume it at byte 60000 brought no byte (last break: resuming at"
+                        + " byte 60000 failed: GetObject s3://b/raw/x.csv.gz failed: Connection refused)");
+        assertThat(pauses).containsExactly(200L, 200L, 1_000L, 3_000L);
+        assertThat(calls[0]).isEqualTo(4);
+        assertThatThrownBy(() -> in.read(new byte[10])).as("given up for good: no more requests")
+                .isSameAs(result.error());
+        assertThat(calls[0]).isEqualTo(4);
+    }
+
+    @Test
+    void aDownloadThatBreaksOftenButMovesOnEachTimeIsReadToTheEnd() throws IOException {
+        for (int at = 1_000; at < object.length; at += 1_000) {
+            breaks.add(new Break(at, new IOException("Connection reset")));
+        }
+        ResumingStream in = stream();
+
+        assertThat(readAll(in)).isEqualTo(object);
+        assertThat(in.resumes()).isEqualTo(99);
+        assertThat(pauses).hasSize(99).containsOnly(200L);
+    }
+
+    @Test
+    void noResumeWhenTheReadingTimeLeftIsShorterThanThePause() {
+        breaks.add(new Break(10_000, new IOException("Connection reset")));
+        readingTime = () -> 150;
+        ResumingStream in = stream();
+
+        Failure result = readUntilFailure(in);
+        assertThat(result.error()).isInstanceOf(DownloadBrokenException.class)
+                .hasMessage("the download of s3://b/raw/x.csv.gz ended after 10000 of 100000 bytes, resumed 0 times:"
+                        + " too little time left before the load's time margin (LOAD_TIME_MARGIN_MS) to resume it"
+                        + " (last break: Connection reset)");
+        assertThat(asked).isEmpty();
+        assertThat(pauses).isEmpty();
+    }
+
+    @Test
+    void anErrorAfterTheLastByteIsTheEndNotABreak() throws IOException {
+        breaks.add(new Break(object.length, new IOException("Connection reset")));
+        ResumingStream in = stream();
+
+        assertThat(readAll(in)).isEqualTo(object);
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
+    void withoutAPinnedVersionNothingIsResumed() {
+        breaks.add(new Break(10_000, null));
+        ResumingStream in = new ResumingStream(SOURCE, download(0), object.length, null, readingTime,
+                (p, s, r, why) -> resumed.add(why), pauses::add);
+
+        Failure result = readUntilFailure(in);
+        assertThat(result.error()).isInstanceOf(DownloadBrokenException.class)
+                .hasMessageContaining("resumed 0 times: the first answer had no ETag to pin the rest to the same"
+                        + " version");
+        assertThat(pauses).isEmpty();
+    }
+
+    @Test
+    void anObjectOfUnknownLengthEndsWhereItsBodyEnds() throws IOException {
+        breaks.add(new Break(10_000, null));
+        ResumingStream in = new ResumingStream(SOURCE, download(0), -1, p -> reopener.from(p), readingTime,
+                (p, s, r, why) -> resumed.add(why), pauses::add);
+
+        assertThat(readAll(in)).as("the load's byte count cannot tell either").isEqualTo(prefix(10_000));
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
+    void availableNeverThrows() {
+        InputStream failing = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("Connection reset");
+            }
+
+            @Override
+            public int available() throws IOException {
+                throw new IOException("Connection reset");
+            }
+        };
+        ResumingStream in = new ResumingStream(SOURCE, failing, 10, p -> reopener.from(p), readingTime,
+                (p, s, r, why) -> { }, pauses::add);
+        assertThat(in.available()).isZero();
+    }
+}

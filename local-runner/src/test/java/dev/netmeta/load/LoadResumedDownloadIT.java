@@ -1,0 +1,170 @@
+package dev.netmeta.load;
+
+import static dev.netmeta.load.LoadFixtures.flowsCsv;
+import static dev.netmeta.load.LoadFixtures.gzip;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netmeta.local.testing.OpenSearchEndpoint;
+import dev.netmeta.local.testing.S3Endpoint;
+import dev.netmeta.local.testing.TestLambdaContext;
+import dev.netmeta.local.testing.TestServers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A download of the object cut mid-way — as S3 does to long GetObject streams, and as s3proxy's idle timeout did to a
+ * reader that stalled — goes on where it broke (a ranged GetObject pinned to the version's ETag): through the real
+ * load handler, a TCP proxy that cuts the connection in front of s3proxy, and OpenSearch. The load ends SUCCEEDED with
+ * every row searchable once, in the same invocation; one {@code "load download resumed"} log line per cut.
+ */
+@ExtendWith(TestServers.class)
+class LoadResumedDownloadIT {
+
+    private static final String BUCKET = "load-it";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ROWS = 60_000;
+
+    private LoadTestEnvironment servers;
+    private S3Endpoint s3;
+    private String key;
+
+    @BeforeEach
+    void setUp(S3Endpoint s3, OpenSearchEndpoint openSearch) {
+        this.servers = new LoadTestEnvironment(s3, openSearch);
+        this.s3 = s3;
+        this.key = "raw/" + servers.prefix + "/cut.csv.gz";
+    }
+
+    /** The handler's answer and the log lines of one invocation through {@code proxy}. */
+    private record Invocation(String returned, RuntimeException thrown, List<JsonNode> log) {
+    }
+
+    private Invocation load(CuttingS3Proxy proxy) {
+        Map<String, String> env = servers.env();
+        env.put("AWS_ENDPOINT_URL_S3", proxy.endpoint().toString());
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        String returned = null;
+        RuntimeException thrown = null;
+        try {
+            LoadHandler handler = new LoadHandler(env); // logs to the stdout it finds at construction
+            returned = handler.handleRequest(LoadFixtures.event(BUCKET, key), TestLambdaContext.plentyOfTime());
+        } catch (RuntimeException e) {
+            thrown = e;
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        System.out.print(out);
+        List<JsonNode> log = out.lines().filter(l -> l.startsWith("{")).map(LoadResumedDownloadIT::parse).toList();
+        return new Invocation(returned, thrown, log);
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<JsonNode> resumes(Invocation run) {
+        return run.log().stream().filter(l -> l.path("message").asText().equals("load download resumed")).toList();
+    }
+
+    private void assertLoadedWhole(byte[] file, Invocation run) {
+        assertThat(run.thrown()).as("no Lambda retry needed").isNull();
+        assertThat(run.returned()).startsWith("s3://" + BUCKET + "/" + key + " SUCCEEDED " + ROWS
+                + " indexed, 0 rejected");
+        JsonNode report = servers.report(BUCKET, key);
+        assertThat(report.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(report.get("rowsRead").asLong()).isEqualTo(ROWS);
+        assertThat(report.get("indexed").asLong()).isEqualTo(ROWS);
+        assertThat(report.get("invocations").asInt()).as("in the same invocation").isEqualTo(1);
+        assertThat(servers.count()).as("every row once: no duplicate ids").isEqualTo(ROWS);
+        assertThat(servers.count("host:google.com")).isEqualTo(ROWS / 10);
+        assertThat(servers.count("srcIp:\"10.0.239.249\"")).as("a row near the end").isEqualTo(1);
+        assertThat(file.length).as("a download worth cutting: ten of the decoder's 64 KiB reads").isGreaterThan(655_360);
+    }
+
+    @Test
+    void aDownloadCutOnceGoesOnWhereItBroke() throws IOException {
+        byte[] file = gzip(flowsCsv(ROWS));
+        servers.put(BUCKET, key, file);
+
+        try (CuttingS3Proxy proxy = new CuttingS3Proxy(s3.uri(), file.length / 3, 1)) {
+            Invocation run = load(proxy);
+
+            assertThat(proxy.cuts.get()).isEqualTo(1);
+            assertLoadedWhole(file, run);
+            List<JsonNode> resumed = resumes(run);
+            assertThat(resumed).hasSize(1);
+            JsonNode line = resumed.get(0);
+            assertThat(line.get("level").asText()).isEqualTo("WARN");
+            assertThat(line.get("key").asText()).isEqualTo(key);
+            assertThat(line.get("size").asLong()).isEqualTo(file.length);
+            assertThat(line.get("atByte").asLong()).isBetween((long) file.length / 3 - 64 * 1024, (long) file.length / 2);
+            assertThat(line.get("resume").asInt()).isEqualTo(1);
+            assertThat(line.get("eTag").asText()).isEqualTo(servers.s3.headObject(b -> b.bucket(BUCKET).key(key)).eTag());
+        }
+    }
+
+    @Test
+    void aDownloadCutTwiceGoesOnWhereItBrokeEachTime() throws IOException {
+        byte[] file = gzip(flowsCsv(ROWS));
+        servers.put(BUCKET, key, file);
+
+        try (CuttingS3Proxy proxy = new CuttingS3Proxy(s3.uri(), file.length / 3, 2)) {
+            Invocation run = load(proxy);
+
+            assertThat(proxy.cuts.get()).isEqualTo(2);
+            assertLoadedWhole(file, run);
+            List<JsonNode> resumed = resumes(run);
+            assertThat(resumed).extracting(l -> l.get("resume").asInt()).containsExactly(1, 2);
+            assertThat(resumed.get(1).get("atByte").asLong()).isGreaterThan(resumed.get(0).get("atByte").asLong());
+            assertThat(resumed.get(0).get("reason").asText()).as("the first cut ends the body early")
+                    .isEqualTo("the connection ended after byte " + resumed.get(0).get("atByte").asLong() + " of "
+                            + file.length);
+        }
+    }
+
+    @Test
+    void anObjectReplacedBetweenTheCutAndTheResumeIsLoadedAsItsNewVersion() throws IOException {
+        byte[] file = gzip(flowsCsv(ROWS));
+        servers.put(BUCKET, key, file);
+        byte[] replacement = gzip(flowsCsv(1_000));
+
+        try (CuttingS3Proxy proxy = new CuttingS3Proxy(s3.uri(), file.length / 3, 1)) {
+            proxy.onCut = () -> servers.put(BUCKET, key, replacement); // straight to s3proxy, before the resume
+            Invocation first = load(proxy);
+
+            assertThat(first.thrown()).as("failed retryably: Lambda retries the event")
+                    .isInstanceOf(LoadFailedException.class)
+                    .hasMessageContaining("was replaced by a new version while it was loaded");
+            assertThat(resumes(first)).isEmpty();
+            JsonNode failed = servers.report(BUCKET, key);
+            assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+            assertThat(failed.get("retryable").asBoolean()).isTrue();
+            assertThat(failed.get("error").asText())
+                    .isEqualTo("s3://" + BUCKET + "/" + key + " was replaced by a new version while it was loaded");
+
+            Invocation retry = load(proxy);
+            assertThat(retry.thrown()).isNull();
+            JsonNode report = servers.report(BUCKET, key);
+            assertThat(report.get("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(report.get("indexed").asLong()).isEqualTo(1_000);
+            assertThat(servers.count()).as("the new version's rows, the old one's removed").isEqualTo(1_000);
+        }
+    }
+}
