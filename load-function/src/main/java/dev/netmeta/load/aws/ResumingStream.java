@@ -110,9 +110,6 @@ final class ResumingStream extends InputStream {
             try {
                 b = in.read();
             } catch (IOException | SdkException e) {
-                if (size >= 0 && position >= size) {
-                    return -1; // every byte is here: the break hit the read of the end
-                }
                 resume(e);
                 continue;
             }
@@ -134,9 +131,6 @@ final class ResumingStream extends InputStream {
             try {
                 n = in.read(b, off, len);
             } catch (IOException | SdkException e) {
-                if (size >= 0 && position >= size) {
-                    return -1; // every byte is here: the break hit the read of the end
-                }
                 resume(e);
                 continue;
             }
@@ -170,6 +164,12 @@ final class ResumingStream extends InputStream {
     private void resume(Exception cause) throws IOException {
         if (gaveUp != null) {
             throw gaveUp;
+        }
+        if (size >= 0 && position >= size && cause != null) {
+            // every byte is here, and the error is about them (the SDK's checksum of the whole object, checked at
+            // its end): nothing to resume, and not to be passed over
+            throw cause instanceof IOException io ? io
+                    : new IOException("reading the object failed: " + cause.getMessage(), cause);
         }
         closeQuietly(in);
         String reason = cause == null ? "the connection ended after byte " + position + " of " + size

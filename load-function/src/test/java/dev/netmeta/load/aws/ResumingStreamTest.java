@@ -312,11 +312,15 @@ class ResumingStreamTest {
     }
 
     @Test
-    void anErrorAfterTheLastByteIsTheEndNotABreak() throws IOException {
-        breaks.add(new Break(object.length, new IOException("Connection reset")));
+    void anErrorAfterTheLastByteIsPassedOnNotResumed() {
+        // the SDK checks the whole object's checksum when its body ends: a mismatch must not pass as the end
+        breaks.add(new Break(object.length, SdkClientException.create("Data read has a different checksum than expected")));
         ResumingStream in = stream();
 
-        assertThat(readAll(in)).isEqualTo(object);
+        Failure result = readUntilFailure(in);
+        assertThat(result.read()).isEqualTo(object);
+        assertThat(result.error()).hasMessage("reading the object failed: Data read has a different checksum than"
+                + " expected");
         assertThat(asked).isEmpty();
     }
 
