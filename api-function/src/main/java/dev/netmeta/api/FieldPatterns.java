@@ -65,7 +65,7 @@ final class FieldPatterns {
                     start--;
                 }
                 String word = sent.substring(start, end);
-                if (hasUnescapedWildcard(word)) {
+                if (QueryGuard.hasWildcard(word)) {
                     name = word;
                 }
             }
@@ -118,17 +118,5 @@ final class FieldPatterns {
     static boolean matches(String pattern, String name) {
         return name.matches(Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
                 .collect(Collectors.joining(".*")));
-    }
-
-    private static boolean hasUnescapedWildcard(String word) {
-        for (int i = 0; i < word.length(); i++) {
-            char c = word.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '*' || c == '?') {
-                return true;
-            }
-        }
-        return false;
     }
 }

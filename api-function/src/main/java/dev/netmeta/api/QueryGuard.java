@@ -2247,7 +2247,7 @@ final class QueryGuard {
      * Whether {@code term} has an unescaped {@code *} or {@code ?}: the lexer reads it as a prefix or wildcard term, not
      * as a plain term the parser merges with the plain terms around it.
      */
-    private static boolean hasWildcard(String term) {
+    static boolean hasWildcard(String term) {
         for (int k = 0; k < term.length(); k++) {
             char c = term.charAt(k);
             if (c == '\\') {
