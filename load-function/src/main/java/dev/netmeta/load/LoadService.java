@@ -237,11 +237,13 @@ public final class LoadService {
                 pass.format = reader.format();
                 try {
                     long skipped = reader.skip(progress.nextPosition);
+                    throwIfGaveUp(object);
                     if (skipped < progress.nextPosition) {
                         pass.error = "the object has " + skipped + " records, fewer than the " + progress.nextPosition
                                 + " already loaded";
                     } else {
                         records(progress, deadline, pass, reader, session, rejectSink, object.lastModifiedMillis());
+                        throwIfGaveUp(object);
                     }
                 } finally {
                     progress.warn(reader.warnings()); // decided per header or on the first records: not per record
@@ -300,6 +302,17 @@ public final class LoadService {
                 pass.error = "writing the rejects failed: " + e;
                 pass.retryable = true;
             }
+        }
+    }
+
+    /**
+     * The stream's failure when a reader swallowed it and came to an end that is none (a broken download between two
+     * gzip members): the catch clauses of the read map it as if it had reached the reader ({@link SourceObject#failure}).
+     */
+    private static void throwIfGaveUp(SourceObject object) throws IOException {
+        IOException failure = object.failure();
+        if (failure != null) {
+            throw failure;
         }
     }
 

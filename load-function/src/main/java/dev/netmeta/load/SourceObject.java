@@ -25,6 +25,16 @@ public interface SourceObject extends AutoCloseable {
     /** Length of the stored object in bytes (Content-Length), or -1 when unknown. */
     long size();
 
+    /**
+     * The failure the stream gave up with, or null. A reader may swallow an I/O error: the JDK's gzip reader takes one
+     * while it reads the header of a next member (files joined with {@code cat}) for the end of the data, so a download
+     * broken there and not resumed would read as a whole file with its later members missing — the loader asks this
+     * when the reader has come to its end.
+     */
+    default java.io.IOException failure() {
+        return null;
+    }
+
     @Override
     void close();
 }

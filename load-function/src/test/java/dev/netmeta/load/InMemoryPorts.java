@@ -20,6 +20,8 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
     final Map<String, Long> lastModified = new java.util.concurrent.ConcurrentHashMap<>();
     /** Bytes a download delivers before the connection drops (absent: all of them). */
     final Map<String, Integer> cutAfter = new HashMap<>();
+    /** Objects whose download delivers one byte per read, with nothing available in between (a slow network). */
+    final java.util.Set<String> trickle = new java.util.HashSet<>();
     /** What a cut download throws at its cut instead of ending there (a resuming stream's failure). */
     final Map<String, IOException> breakWith = new HashMap<>();
     /** The reading time the loader gave each open, as it was at the open. */
@@ -61,11 +63,24 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
             throw new ObjectGoneException("s3://" + bucket + "/" + key + " was replaced by a new version while it was"
                     + " loaded", true);
         }
-        InputStream cut = new ByteArrayInputStream(bytes, 0, cutAfter.getOrDefault(bucket + "/" + key, bytes.length));
+        InputStream whole = new ByteArrayInputStream(bytes, 0, cutAfter.getOrDefault(bucket + "/" + key, bytes.length));
+        InputStream cut = !trickle.contains(bucket + "/" + key) ? whole : new java.io.FilterInputStream(whole) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, 1));
+            }
+
+            @Override
+            public int available() {
+                return 0; // as a network stream between two packets
+            }
+        };
         IOException broken = breakWith.get(bucket + "/" + key);
+        IOException[] thrown = {null}; // as a resuming stream keeps what it gave up with
         InputStream in = broken == null ? cut : new SequenceInputStream(cut, new InputStream() {
             @Override
             public int read() throws IOException {
+                thrown[0] = broken;
                 throw broken;
             }
         });
@@ -89,6 +104,11 @@ final class InMemoryPorts implements ObjectSource, RejectWriter, ReportStore, Co
             @Override
             public long size() {
                 return bytes.length;
+            }
+
+            @Override
+            public IOException failure() {
+                return thrown[0];
             }
 
             @Override

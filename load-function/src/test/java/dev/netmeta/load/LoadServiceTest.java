@@ -45,6 +45,14 @@ class LoadServiceTest {
                 Clock.systemUTC());
     }
 
+    private static byte[] gzipped(String text) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
     private static byte[] csv(int rows) throws IOException {
         StringBuilder sb = new StringBuilder("ts,Src IP,Dst IP,Dst Port,host\n");
         for (int i = 0; i < rows; i++) {
@@ -603,6 +611,33 @@ class LoadServiceTest {
         assertThat(report.error()).isEqualTo(words);
         assertThat(report.retryable()).isTrue();
         assertThat(report.failedAtByte()).as("not a corrupt file").isNull();
+    }
+
+    /**
+     * Two gzip members (files joined with cat), the download given up a few bytes into the second member's header: the
+     * JDK's gzip reader swallows an I/O error there and reports the end of the data, which read as a whole file of the
+     * first member's rows — SUCCEEDED with the second member's rows missing. The stream's failure is asked for at the
+     * reader's end.
+     */
+    @Test
+    void aDownloadGivenUpInsideTheNextGzipMembersHeaderIsNoEndOfTheFile() throws IOException {
+        byte[] first = csv(300);
+        byte[] second = gzipped("1525880000,10.9.0.1,8.8.8.8,53,late.example\n");
+        byte[] joined = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, joined, first.length, second.length);
+        ports.objects.put(BUCKET + "/" + KEY, joined);
+        ports.cutAfter.put(BUCKET + "/" + KEY, first.length + 3); // 1f 8b 08 of the next member's header
+        ports.trickle.add(BUCKET + "/" + KEY); // the gzip reader asks for the next member's header byte by byte
+        ports.breakWith.put(BUCKET + "/" + KEY, new DownloadBrokenException("the download of s3://" + BUCKET + "/" + KEY
+                + " ended after " + (first.length + 3) + " of " + joined.length + " bytes, resumed 0 times: 3 attempts"
+                + " in a row to resume it brought no byte (last break: Connection reset)", null));
+
+        assertThatThrownBy(() -> service(new ScriptedBulkTransport(id -> 201))
+                .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()))
+                .isInstanceOf(LoadFailedException.class).hasMessageContaining("resumed 0 times");
+        LoadReport report = ports.reports.get(0);
+        assertThat(report.status()).as("not SUCCEEDED with 300 of 301 rows").isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.retryable()).isTrue();
     }
 
     @Test

@@ -103,6 +103,11 @@ final class ResumingStream extends InputStream {
         return resumes;
     }
 
+    /** What the stream gave up with (it throws it on every read since), or null. */
+    IOException failure() {
+        return gaveUp;
+    }
+
     @Override
     public int read() throws IOException {
         while (true) {
@@ -168,8 +173,9 @@ final class ResumingStream extends InputStream {
         if (size >= 0 && position >= size && cause != null) {
             // every byte is here, and the error is about them (the SDK's checksum of the whole object, checked at
             // its end): nothing to resume, and not to be passed over
-            throw cause instanceof IOException io ? io
+            gaveUp = cause instanceof IOException io ? io
                     : new IOException("reading the object failed: " + cause.getMessage(), cause);
+            throw gaveUp;
         }
         closeQuietly(in);
         String reason = cause == null ? "the connection ended after byte " + position + " of " + size

@@ -175,6 +175,11 @@ public final class S3ObjectSource implements ObjectSource {
         }
 
         @Override
+        public IOException failure() {
+            return stream.failure();
+        }
+
+        @Override
         public void close() {
             stream.close();
         }
