@@ -1,7 +1,8 @@
 package dev.netmeta.sync;
 
 /**
- * Glob characters in a path sent to the FTP server. Servers read {@code *}, {@code ?} and {@code [} in the argument of
+ * Glob characters in a path sent to the FTP server. Servers read {@code *}, {@code ?} and {@code [} (some also {@code \\}
+ * as an escape and {@code {a,b}} as alternatives) in the argument of
  * a listing as a pattern — MINA FtpServer in {@code MLSD} and {@code MLST} too (RFC 3659 says a path): {@code MLSD
  * /in/br[1]} listed the entries of {@code /in} that match {@code br[1]} (the directory itself, which the walk then
  * took for its own sub-directory), and {@code MLST /in/a[1].csv.gz} answered with the facts of {@code /in}, a
@@ -16,6 +17,8 @@ final class FtpGlobs {
     }
 
     static boolean in(String path) {
-        return path.indexOf('*') >= 0 || path.indexOf('?') >= 0 || path.indexOf('[') >= 0;
+        // also \ (glob(3)'s escape: a\b listed as ab) and { (GLOB_BRACE on servers that use it: {a,b})
+        return path.indexOf('*') >= 0 || path.indexOf('?') >= 0 || path.indexOf('[') >= 0 || path.indexOf('\\') >= 0
+                || path.indexOf('{') >= 0;
     }
 }

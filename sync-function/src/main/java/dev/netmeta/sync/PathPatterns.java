@@ -59,6 +59,8 @@ public final class PathPatterns {
                 re.append(Pattern.quote(Character.toString(c)));
             }
         }
-        return Pattern.compile(re.toString());
+        // DOTALL: ** also crosses names with a line terminator (U+0085 is the second byte of a UTF-8 'Å' read as
+        // ISO-8859-1; U+2028 in a UTF-8 name), which '.' alone does not match
+        return Pattern.compile(re.toString(), Pattern.DOTALL);
     }
 }

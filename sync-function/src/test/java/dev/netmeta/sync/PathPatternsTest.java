@@ -53,4 +53,14 @@ class PathPatternsTest {
         assertThat(p.matches("😀𝄞.log")).as("? takes the whole of 😀").isTrue();
         assertThat(p.matches("x𝄞.log")).isTrue();
     }
+
+    /** {@code **} crosses a name with a line terminator in it, as {@code *} and {@code ?} take one within a name. */
+    @Test
+    void doubleStarCrossesNamesWithLineTerminators() {
+        PathPatterns p = new PathPatterns(List.of("zeek/**/*.log.gz"));
+        assertThat(p.matches("zeek/\u00c3\u0085land/conn.log.gz")).as("UTF-8 Åland read as ISO-8859-1").isTrue();
+        assertThat(p.matches("zeek/a\u2028b/c/conn.log.gz")).isTrue();
+        assertThat(p.matches("zeek/a\nb/conn.log.gz")).isTrue();
+        assertThat(new PathPatterns(List.of("*.log.gz")).matches("a\u0085b.log.gz")).isTrue();
+    }
 }
