@@ -1246,7 +1246,7 @@ final class QueryGuard {
      */
     private static boolean isExtraColumn(String field) {
         return field != null && !field.isEmpty() && field.charAt(0) != '_' && field.indexOf('*') < 0
-                && field.indexOf('?') < 0 && !Fields.isCanonical(field) && !Fields.isProvenance(field);
+                && !Fields.isCanonical(field) && !Fields.isProvenance(field);
     }
 
     /** Whether {@code value} is a decimal number with a non-zero fraction ({@code 1.5}, {@code 2.50}; not {@code 2.0}). */
@@ -1342,13 +1342,15 @@ final class QueryGuard {
      * (escapes removed), once, in order, except the data contract's fields (canonical and provenance: every index has
      * them, from the index template), names starting with {@code _} (metadata fields such as {@code _id},
      * {@code _index} and query_string's {@code _exists_}; the loader writes no name starting with {@code _}) and
-     * patterns ({@code *}, {@code src\*}: OpenSearch expands them to the fields that exist, and none is no error).
+     * patterns ({@code *}, {@code src\*}: OpenSearch expands them to the fields that exist, and none is no error). A
+     * {@code ?} makes no pattern of a field name (OpenSearch expands {@code *} alone): {@code dst\?ort} is looked up as
+     * it is, an unknown field — skipped as a pattern, it answered 0 hits without a word.
      */
     static List<String> fieldsToCheck(List<String> fields) {
         List<String> out = null;
         for (String f : fields) {
             if (f.isEmpty() || Fields.isCanonical(f) || Fields.isProvenance(f) || f.charAt(0) == '_'
-                    || f.indexOf('*') >= 0 || f.indexOf('?') >= 0) {
+                    || f.indexOf('*') >= 0) {
                 continue;
             }
             if (out == null) {

@@ -62,7 +62,7 @@ final class ValueRefusals {
             return null;
         }
         for (String f : QueryGuard.read(sent).fields()) {
-            if (f.indexOf('*') < 0 && f.indexOf('?') < 0) {
+            if (f.indexOf('*') < 0) { // OpenSearch expands * alone in a field name: dst\?ort is one (unknown) name
                 continue;
             }
             String value = r.value() != null ? (givesValue(sent, f, r.value()) ? r.value() : null) : valueOf(sent, f);
@@ -72,11 +72,11 @@ final class ValueRefusals {
             List<String> refusing = new ArrayList<>();
             String taking = null;
             FieldType meant = kindOf(value);
-            if (meant == FieldType.KEYWORD && FieldPatterns.matches(f.replace('?', '*'), Fields.HOST)) {
+            if (meant == FieldType.KEYWORD && FieldPatterns.matches(f, Fields.HOST)) {
                 taking = Fields.HOST; // *:google.com: the default field, host
             }
             for (String c : Fields.canonicalFields()) {
-                if (!FieldPatterns.matches(f.replace('?', '*'), c)) {
+                if (!FieldPatterns.matches(f, c)) {
                     continue;
                 }
                 FieldType t = Fields.typeOf(c);

@@ -496,6 +496,13 @@ class SearchApiUnknownFieldIT {
                 + " pattern searches its term on every field it matches: ").endsWith("name the keyword fields meant"
                 + " instead of the pattern (e.g. host:goo* OR uri:goo*)");
 
+        // a ? makes no pattern of a field name (OpenSearch expands * alone): dst\?ort is one name, which no index has
+        assertThat(engineHits("dst\\?ort:5")).as("the engine alone").isEqualTo("200 0 hits");
+        APIGatewayProxyResponseEvent question = call(handler, "dst\\?ort:5");
+        assertThat(question.getStatusCode()).as(question.getBody()).isEqualTo(400);
+        assertThat(body(question).path("error").asText()).isEqualTo("unknown_field");
+        assertThat(body(question).path("message").asText()).contains("dst?ort");
+
         assertThat(engineHits("dst\\*:/5.*/")).as("the engine alone: dstIp and dstPort hold no terms")
                 .isEqualTo("200 0 hits");
         assertThat(ids(body(call(handler, "dst\\*:/5.*/")))).isEmpty();
