@@ -6,24 +6,16 @@ import java.io.IOException;
 public interface ObjectSource {
 
     /**
-     * Opens the object for streaming.
-     *
-     * @param eTag when non-null, the object must still have this ETag (a continuation must not mix two versions)
-     * @throws ObjectGoneException when the object no longer exists or was replaced
-     */
-    SourceObject open(String bucket, String key, String eTag) throws IOException;
-
-    /**
      * Opens the object for streaming; a stream that can reopen a broken download where it broke does so only while
      * {@code readingTime} has time left. Its stream then throws {@link ObjectGoneException} when the object was
      * deleted or replaced before the rest could be read, and {@link DownloadBrokenException} when the download could
      * not be resumed.
      *
+     * @param eTag        when non-null, the object must still have this ETag (a continuation must not mix two versions)
      * @param readingTime the time left for reading (the invocation's clock less the time margin)
+     * @throws ObjectGoneException when the object no longer exists or was replaced
      */
-    default SourceObject open(String bucket, String key, String eTag, Deadline readingTime) throws IOException {
-        return open(bucket, key, eTag);
-    }
+    SourceObject open(String bucket, String key, String eTag, Deadline readingTime) throws IOException;
 
     /**
      * The object's current version (ETag as S3 gives it, quoted, and last-modified time), or null when it no longer

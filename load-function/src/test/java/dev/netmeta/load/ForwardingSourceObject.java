@@ -37,6 +37,11 @@ class ForwardingSourceObject implements SourceObject {
     }
 
     @Override
+    public java.io.IOException failure() {
+        return inner.failure();
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

@@ -839,8 +839,8 @@ class LoadServiceTest {
      */
     private final ObjectSource withoutETags = new ObjectSource() {
         @Override
-        public SourceObject open(String bucket, String key, String eTag) throws IOException {
-            SourceObject inner = ports.open(bucket, key, null);
+        public SourceObject open(String bucket, String key, String eTag, Deadline readingTime) throws IOException {
+            SourceObject inner = ports.open(bucket, key, null, readingTime);
             return new ForwardingSourceObject(inner) {
                 @Override
                 public String eTag() {

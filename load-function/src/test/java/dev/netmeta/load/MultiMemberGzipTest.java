@@ -39,8 +39,8 @@ class MultiMemberGzipTest {
         }
 
         @Override
-        public SourceObject open(String bucket, String key, String eTag) throws IOException {
-            SourceObject inner = ports.open(bucket, key, eTag);
+        public SourceObject open(String bucket, String key, String eTag, Deadline readingTime) throws IOException {
+            SourceObject inner = ports.open(bucket, key, eTag, readingTime);
             InputStream raw = inner.stream();
             InputStream net = new InputStream() {
                 long offset;

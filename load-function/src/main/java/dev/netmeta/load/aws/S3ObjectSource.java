@@ -42,11 +42,6 @@ public final class S3ObjectSource implements ObjectSource {
     }
 
     @Override
-    public SourceObject open(String bucket, String key, String eTag) throws IOException {
-        return open(bucket, key, eTag, Deadline.none());
-    }
-
-    @Override
     public SourceObject open(String bucket, String key, String eTag, Deadline readingTime) throws IOException {
         GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
         if (eTag != null) {
