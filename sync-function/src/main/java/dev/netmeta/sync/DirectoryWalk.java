@@ -89,7 +89,10 @@ final class DirectoryWalk {
     /** The first entry of {@link #entries} not taken yet. */
     private int nextEntry;
 
-    /** The round trip under way ({@code MLSD /in/2024}, {@code SIZE /in/a.csv.gz}), named when its session drops. */
+    /**
+     * The round trip under way ({@code MLSD /in/2024}, {@code SIZE /in/a.csv.gz}, {@code CWD /in/br[1]}), named when
+     * its session drops.
+     */
     private String asking;
     /** Round trips answered, on all sessions: the walk's progress. */
     private long answers;
@@ -234,15 +237,14 @@ final class DirectoryWalk {
     private boolean list(FTPClient client) throws IOException {
         Dir dir = current;
         String abs = absolute(dir);
-        asking = (mlsd ? "MLSD " : "LIST ") + abs;
-        FTPFile[] listed = listDir(client, abs);
+        FTPFile[] listed = listDir(client, abs, "");
         if (cutOff(client, listed)) {
             // the server's final reply says the listing's data connection broke (426, 451): what arrived is part of
             // the directory, and commons-net returns it as if whole — its other files would be left out of this run
             // without a word. Asked once more on the same session (the control connection is fine). The cut answer is
             // no progress: nothing of it is kept, so a session dropped at the second ask is not worth a third one.
             String firstReply = FtpConnector.reply(client);
-            listed = listDir(client, abs);
+            listed = listDir(client, abs, "");
             if (cutOff(client, listed)) {
                 String reason = "its listing was cut off twice (" + firstReply + "; " + FtpConnector.reply(client)
                         + ")";
@@ -345,15 +347,21 @@ final class DirectoryWalk {
     /**
      * The listing of {@code path} with the walk's command (MLSD or LIST); a path with glob characters is entered and
      * listed without an argument ({@link FtpGlobs}) — {@code null} when the server refuses to enter it (its reply is
-     * the one a refused listing's failure names).
+     * the one a refused listing's failure names). {@link #asking} names each command as it is sent, followed by
+     * {@code why}: {@code CWD /in/br[1]}, then {@code MLSD after CWD /in/br[1]} — a drop names what the server was
+     * really asked, not an {@code MLSD /in/br[1]} that never went out.
      */
-    private FTPFile[] listDir(FTPClient client, String path) throws IOException {
+    private FTPFile[] listDir(FTPClient client, String path, String why) throws IOException {
+        String command = mlsd ? "MLSD" : "LIST";
         if (FtpGlobs.in(path)) {
+            asking = "CWD " + path + why;
             if (!client.changeWorkingDirectory(path)) {
                 return null;
             }
+            asking = command + " after CWD " + path + why;
             return mlsd ? client.mlistDir() : client.listFiles();
         }
+        asking = command + " " + path + why;
         return mlsd ? client.mlistDir(path) : client.listFiles(path);
     }
 
@@ -407,8 +415,7 @@ final class DirectoryWalk {
      */
     private boolean isLoop(FTPClient client) throws IOException {
         String probe = config.absolutePath(current.rel + "/" + repeat.step());
-        asking = (mlsd ? "MLSD " : "LIST ") + probe + " (the level that tells a symbolic-link loop)";
-        FTPFile[] below = listDir(client, probe);
+        FTPFile[] below = listDir(client, probe, " (the level that tells a symbolic-link loop)");
         answers++;
         if (below == null || !isPositive(client)) {
             return false; // refused, or cut off (426, 451): not known to be a loop; the depth cap stays the backstop

@@ -220,6 +220,30 @@ class WalkAfterADroppedSessionTest {
                 + " loop): FTPConnectionClosedException: " + CLOSED_421);
     }
 
+    /**
+     * A directory with glob characters is entered with CWD and listed without an argument ({@link FtpGlobs}): a drop
+     * there names those commands — the server was never sent an {@code MLSD /in/br[1]} — and the new session enters
+     * it again before it lists it.
+     */
+    @Test
+    void aSessionDroppedInADirectoryWithGlobCharactersNamesTheCwdAndTheListingWithoutAnArgument() throws Exception {
+        Tree globs = new Tree().dir("/in", "type=dir;" + OLD + "; br[1]", "type=dir;" + OLD + "; x?y")
+                .dir("/in/br[1]", "type=file;size=4;" + OLD + "; a.csv.gz")
+                .dir("/in/x?y", "type=file;size=4;" + OLD + "; b.csv.gz");
+        globs.fail("MLSD", new FTPConnectionClosedException(CLOSED_421)); // br[1]'s listing, after its CWD
+        globs.fail("CWD /in/x?y", new java.net.SocketException("Connection reset"));
+
+        RemoteListing listing = walk(globs, () -> true);
+
+        assertThat(globs.sent).containsExactly("1 MLSD /in", "1 CWD /in/br[1]", "1 MLSD",
+                "2 CWD /in/br[1]", "2 MLSD", "2 CWD /in/x?y",
+                "3 CWD /in/x?y", "3 MLSD");
+        assertThat(listing.files()).extracting(RemoteFile::path).containsExactly("br[1]/a.csv.gz", "x?y/b.csv.gz");
+        assertThat(listing.drops().named()).containsExactly(
+                "MLSD after CWD /in/br[1]: FTPConnectionClosedException: " + CLOSED_421,
+                "CWD /in/x?y: SocketException: Connection reset");
+    }
+
     @Test
     void aRunWhoseWalkIsCutAtASizeAndAtAListingCopiesEveryFileAndItsSummaryCountsTheDrops() throws Exception {
         String feat = "211-Features:\r\n SIZE\r\n MDTM\r\n MLST size*;type*;modify*;\r\n211 End";
@@ -347,6 +371,7 @@ class WalkAfterADroppedSessionTest {
         final int n;
         private boolean connected = true;
         private int reply = 230;
+        private String cwd = "/";
 
         Session(Tree tree, int n) {
             this.tree = tree;
@@ -359,8 +384,27 @@ class WalkAfterADroppedSessionTest {
         }
 
         @Override
+        public boolean changeWorkingDirectory(String path) throws IOException {
+            tree.send(this, "CWD " + path);
+            boolean entered = tree.dirs.containsKey(path);
+            reply = entered ? 250 : 550;
+            cwd = entered ? path : cwd;
+            return entered;
+        }
+
+        /** MLSD without an argument: the directory entered with CWD. */
+        @Override
+        public FTPFile[] mlistDir() throws IOException {
+            return list("MLSD", cwd);
+        }
+
+        @Override
         public FTPFile[] mlistDir(String path) throws IOException {
-            tree.send(this, "MLSD " + path);
+            return list("MLSD " + path, path);
+        }
+
+        private FTPFile[] list(String command, String path) throws IOException {
+            tree.send(this, command);
             List<String> lines = tree.dirs.get(path);
             reply = lines == null ? 550 : 226;
             return lines == null ? new FTPFile[0] : lines.stream().map(MlsdEntries.PARSER::parseFTPEntry)
