@@ -62,6 +62,9 @@ public final class JsonLog {
     private void writeValue(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
             g.writeNull();
+        } else if (v instanceof SyncSummary) {
+            // before Map, which it is too: the log line names at most LOGGED_FAILURES of its failures
+            ((SyncSummary) v).writeJson(g, redactor::redact);
         } else if (v instanceof Map) {
             g.writeStartObject();
             for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
@@ -81,8 +84,6 @@ public final class JsonLog {
             g.writeNumber(((Number) v).doubleValue());
         } else if (v instanceof Boolean) {
             g.writeBoolean((Boolean) v);
-        } else if (v instanceof SyncSummary) {
-            ((SyncSummary) v).writeJson(g, redactor::redact);
         } else {
             g.writeString(redactor.redact(v.toString()));
         }

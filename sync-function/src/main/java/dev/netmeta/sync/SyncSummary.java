@@ -1,18 +1,28 @@
 package dev.netmeta.sync;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.util.AbstractMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * What one invocation did; returned by the handler and logged as one JSON line.
- * {@code newFiles} counts listed files whose key was absent or had another size (JSON {@code "new"}).
+ * What one invocation did; returned by the handler and logged as one JSON line, both with the same names in the same
+ * order ({@link #entrySet}). {@code newFiles} counts listed files whose key was absent or had another size (JSON
+ * {@code "new"}).
+ *
+ * <p>A map of its JSON fields, read-only, besides its getters: Lambda's runtime writes the handler's return value with
+ * its own copy of Jackson (relocated, so it reads no Jackson annotation of ours: a {@code @JsonPropertyOrder} here was
+ * ignored), which orders a bean's properties by its fields and puts those without a field of their name last — so the
+ * returned summary began {@code "mode","listed","notMatching","copied",…} and ended {@code …,"durationMs","new",
+ * "failed"} (a field cannot be called {@code new}), while the log line had them in this order. A map it writes in the
+ * map's own order; so does the local runner, with the same serializer.
  */
-@JsonPropertyOrder({"mode", "listed", "notMatching", "new", "copied", "skippedUnstable", "skippedPresent", "deferred", "fannedOut",
-    "listingSessionsDropped", "failed", "failures", "bytes", "durationMs"})
-public final class SyncSummary {
+public final class SyncSummary extends AbstractMap<String, Object> {
 
     private final String mode;
     private final int listed;
@@ -27,6 +37,8 @@ public final class SyncSummary {
     private final List<FileFailure> failures;
     private final long bytes;
     private final long durationMs;
+    /** {@link #entrySet}. */
+    private final Map<String, Object> fields;
 
     public SyncSummary(String mode, int listed, int notMatching, int newFiles, int copied, int skippedUnstable, int skippedPresent,
                        int deferred, int fannedOut, List<FileFailure> failures, long bytes, long durationMs) {
@@ -50,6 +62,31 @@ public final class SyncSummary {
         this.failures = List.copyOf(failures);
         this.bytes = bytes;
         this.durationMs = durationMs;
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("mode", mode);
+        json.put("listed", listed);
+        json.put("notMatching", notMatching);
+        json.put("new", newFiles);
+        json.put("copied", copied);
+        json.put("skippedUnstable", skippedUnstable);
+        json.put("skippedPresent", skippedPresent);
+        json.put("deferred", deferred);
+        json.put("fannedOut", fannedOut);
+        json.put("listingSessionsDropped", listingSessionsDropped);
+        json.put("failed", this.failures.size());
+        json.put("failures", this.failures);
+        json.put("bytes", bytes);
+        json.put("durationMs", durationMs);
+        this.fields = Collections.unmodifiableMap(json);
+    }
+
+    /**
+     * The JSON fields in their one order, the handler's return value's and the log line's ({@link #writeJson}); the
+     * returned one names every failure.
+     */
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+        return fields.entrySet();
     }
 
     /** {@code scheduled} for a scheduled run, {@code copy-file} for a fanned-out single-file copy. */
@@ -128,25 +165,29 @@ public final class SyncSummary {
     static final int LOGGED_FAILURE_CHARS = 40_000;
 
     /**
-     * Writes the JSON object of the log line, with the names and order of the returned object ({@link JsonPropertyOrder}):
+     * Writes the JSON object of the log line, with the names and order of the returned object ({@link #entrySet}):
      * with the streaming generator, because data binding's first use in a cold JVM (reflection, a few hundred
      * classes) took tens of milliseconds of every scheduled run. Every string passes {@code text} (the log's
      * redaction); at most {@link #LOGGED_FAILURES} failures are named ({@link #LOGGED_FAILURE_CHARS}).
      */
     void writeJson(JsonGenerator g, UnaryOperator<String> text) throws IOException {
         g.writeStartObject();
-        g.writeStringField("mode", text.apply(mode));
-        g.writeNumberField("listed", listed);
-        g.writeNumberField("notMatching", notMatching);
-        g.writeNumberField("new", newFiles);
-        g.writeNumberField("copied", copied);
-        g.writeNumberField("skippedUnstable", skippedUnstable);
-        g.writeNumberField("skippedPresent", skippedPresent);
-        g.writeNumberField("deferred", deferred);
-        g.writeNumberField("fannedOut", fannedOut);
-        g.writeNumberField("listingSessionsDropped", listingSessionsDropped);
-        g.writeNumberField("failed", failures.size());
-        g.writeArrayFieldStart("failures");
+        for (Entry<String, Object> field : fields.entrySet()) {
+            g.writeFieldName(field.getKey());
+            Object value = field.getValue();
+            if (value == failures) {
+                writeFailures(g, text);
+            } else if (value instanceof Number n) {
+                g.writeNumber(n.longValue());
+            } else {
+                g.writeString(text.apply(String.valueOf(value)));
+            }
+        }
+        g.writeEndObject();
+    }
+
+    private void writeFailures(JsonGenerator g, UnaryOperator<String> text) throws IOException {
+        g.writeStartArray();
         int named = 0;
         long chars = 0;
         for (FileFailure f : failures) {
@@ -169,9 +210,6 @@ public final class SyncSummary {
             g.writeEndObject();
         }
         g.writeEndArray();
-        g.writeNumberField("bytes", bytes);
-        g.writeNumberField("durationMs", durationMs);
-        g.writeEndObject();
     }
 
     @Override
