@@ -968,6 +968,81 @@ class ServerlessTemplateIT {
         }
     }
 
+    /**
+     * The sync's schedule: osls checks a rate's shape when it packages, but passes a cron expression EventBridge
+     * refuses in the middle of the deploy (neither day-of-month nor day-of-week '?'), and says only "unsupported string
+     * format" for a bad rate; the guard refuses both before anything changes and says what to write. Every value it
+     * takes must pass the pinned osls's own schedule syntax (read from its source), and every rate the local runner.
+     */
+    @Test
+    void aScheduleEventBridgeWouldRefuseIsRefusedBeforeAnythingIsCreated() throws Exception {
+        JsonNode guard = template.root().path("Parameters").path("SyncRateValid");
+        assertThat(guard.path("Type").asText()).isEqualTo("String");
+        Pattern allowed = Pattern.compile(guard.path("AllowedPattern").asText());
+        assertThat(guard.path("Default").asText()).as("the schedule's own expression")
+                .isEqualTo(scheduleOf("SyncLambdaFunction").path("ScheduleExpression").asText()).matches(allowed);
+        List<String> accepted = List.of("rate(2 hours)", "rate(1 hour)", "rate(1 minute)", "rate(5 minutes)",
+                "rate(1 day)", "rate(30 days)", "rate(10 minutes)", "rate(120 minutes)", "cron(0 */2 * * ? *)",
+                "cron(30 6 ? * MON-FRI *)", "cron(0 8 1 * ? *)", "cron(0/15 * ? * * *)", "cron(0 12 L * ? 2027)");
+        List<String> refused = List.of("", "rate(1 hours)", "rate(2 hour)", "rate(0 minutes)", "rate(02 hours)",
+                "rate(5 seconds)", "rate(2 weeks)", "rate(2  hours)", "rate(2 Hours)", "rate(-1 hours)", " rate(2 hours)",
+                "rate(2 hours) ", "2 hours", "cron(0 12 * * * *)", "cron(0 12 1 * MON *)", "cron(0 12 * * ?)",
+                "cron(0 12 * * ? * *)", "cron(0 12 * * ? *))", "cron(0  12 * * ? *)");
+        assertThat(accepted).allMatch(v -> allowed.matcher(v).matches());
+        assertThat(refused).noneMatch(v -> allowed.matcher(v).matches());
+        Pattern osls = oslsScheduleSyntax();
+        assertThat(accepted).as("packaged by osls").allMatch(v -> osls.matcher(v).find());
+        for (String rate : accepted.stream().filter(v -> v.startsWith("rate(")).toList()) {
+            assertThat(dev.netmeta.local.runner.manifest.RateExpression.parse(rate).text()).isEqualTo(rate);
+        }
+        assertThat(guard.path("ConstraintDescription").asText()).contains("syncRate", "rate(2 hours)",
+                "cron(0 */2 * * ? *)");
+    }
+
+    /** The schedule expressions the pinned osls packages (rateSyntax|cronSyntax of its schedule event's schema). */
+    private static Pattern oslsScheduleSyntax() throws java.io.IOException {
+        String source = Files.readString(ProjectRoot.get().resolve(
+                "node_modules/osls/lib/plugins/aws/package/compile/events/schedule.js"), StandardCharsets.UTF_8);
+        List<String> syntax = new ArrayList<>();
+        for (String name : List.of("rateSyntax", "cronSyntax")) {
+            java.util.regex.Matcher m = Pattern.compile("const " + name + " = '([^']+)';").matcher(source);
+            assertThat(m.find()).as("%s in osls's schedule.js", name).isTrue();
+            syntax.add(m.group(1).replace("\\\\", "\\"));
+        }
+        return Pattern.compile(String.join("|", syntax));
+    }
+
+    /**
+     * FTP_REMOTE_DIR goes verbatim into FTP commands: the sync refuses a control character in it (a CR or LF would end
+     * the command and start another one), and so does the deploy; any other path passes both.
+     */
+    @Test
+    void aRemoteDirectoryTheSyncWouldRefuseIsRefusedBeforeAnythingIsCreated() {
+        JsonNode guard = template.root().path("Parameters").path("FtpRemoteDirValid");
+        assertThat(guard.path("Type").asText()).isEqualTo("String");
+        Pattern allowed = Pattern.compile(guard.path("AllowedPattern").asText());
+        assertThat(guard.path("Default").asText()).isEqualTo(env("SyncLambdaFunction").path("FTP_REMOTE_DIR").asText())
+                .matches(allowed);
+        List<String> accepted = List.of("/", "/export/metadata", "in/", "/in/br[1]", "/in/a*b?{c}\\d", "/Åland/a b",
+                "/in/\u0085x", " /in ");
+        List<String> refused = List.of("/in\r\nDELE /in/a.csv.gz", "/in\n", "/a\tb", "/a\u0000b", "/a\u007Fb",
+                "/a\u001Bb");
+        assertThat(accepted).allMatch(v -> allowed.matcher(v).matches());
+        assertThat(refused).noneMatch(v -> allowed.matcher(v).matches());
+        Map<String, String> base = Map.of("FTP_HOST", "ftp.example.net", "FTP_USER", "u", "BUCKET", "b");
+        for (String value : concat(accepted, refused)) {
+            Map<String, String> env = new HashMap<>(base);
+            env.put("FTP_REMOTE_DIR", value);
+            if (allowed.matcher(value).matches()) {
+                assertThat(syncAccepts(env)).as("the guard accepts '%s': so must the function", value).isTrue();
+            }
+        }
+        Map<String, String> lineBreak = new HashMap<>(base);
+        lineBreak.put("FTP_REMOTE_DIR", "/in\r\nDELE /in/a.csv.gz");
+        assertThat(syncAccepts(lineBreak)).isFalse();
+        assertThat(guard.path("ConstraintDescription").asText()).contains("ftpRemoteDir", "control characters");
+    }
+
     /** Whether the sync function starts with these settings (SyncConfig refuses what it cannot use). */
     private static boolean syncAccepts(Map<String, String> env) {
         try {

@@ -187,7 +187,18 @@ public record SyncConfig(
         return rawPrefix + relativePath;
     }
 
+    /**
+     * FTP_REMOTE_DIR as an absolute path without a trailing {@code /} ({@code in/} is {@code /in}; blank is {@code /}).
+     * Refused with a control character inside (blanks and control characters around it are trimmed): the path goes
+     * verbatim into FTP commands ({@code MLSD}, {@code CWD}, {@code RETR}), where a CR or LF would end the command
+     * and start another one — what the copy-file event's path is refused for too.
+     */
     static String normaliseDir(String dir) {
+        if (dir.trim().chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+            throw new IllegalArgumentException("FTP_REMOTE_DIR must not contain control characters (a line break would"
+                    + " end the FTP command that names the directory and start another one), got '"
+                    + dir.trim().replaceAll("\\p{Cntrl}", "?") + "'");
+        }
         String d = dir.trim().isEmpty() ? "/" : dir.trim();
         if (!d.startsWith("/")) {
             d = "/" + d;

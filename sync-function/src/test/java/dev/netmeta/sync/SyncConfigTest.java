@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,29 @@ class SyncConfigTest {
         assertThat(c.absolutePath("2018/a.csv.gz")).isEqualTo("/export/metadata/2018/a.csv.gz");
         assertThat(c.keyFor("2018/a.csv.gz")).isEqualTo("incoming/2018/a.csv.gz");
         assertThat(SyncConfig.fromEnv(minimal()).absolutePath("a.csv.gz")).isEqualTo("/a.csv.gz");
+    }
+
+    /**
+     * FTP_REMOTE_DIR goes verbatim into MLSD, LIST, CWD and RETR: a CR or LF in it would end the command and start
+     * another one. Refused when the function starts, naming the setting; blanks and a line break around it are trimmed
+     * as before, and any other character (glob characters, spaces, non-ASCII) is the server's business.
+     */
+    @Test
+    void aRemoteDirWithAControlCharacterIsRefusedAndAnyOtherIsTaken() {
+        for (String bad : List.of("/in\r\nDELE /in/a.csv.gz", "/in\nx", "/in\u0000x", "/a\tb", "/a\u007Fb")) {
+            Map<String, String> env = minimal();
+            env.put("FTP_REMOTE_DIR", bad);
+            assertThatThrownBy(() -> SyncConfig.fromEnv(env)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("FTP_REMOTE_DIR must not contain control characters")
+                    .hasMessageNotContaining("\n").hasMessageNotContaining("\r");
+        }
+        Map<String, String> taken = Map.of("/export/metadata", "/export/metadata", " /in/\n", "/in",
+                "in/br[1]", "/in/br[1]", "/Åland/a b", "/Åland/a b", "   ", "/", "/in/\u0085x", "/in/\u0085x");
+        taken.forEach((value, dir) -> {
+            Map<String, String> env = minimal();
+            env.put("FTP_REMOTE_DIR", value);
+            assertThat(SyncConfig.fromEnv(env).ftpRemoteDir()).as(value).isEqualTo(dir);
+        });
     }
 
     @Test
