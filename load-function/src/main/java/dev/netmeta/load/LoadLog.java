@@ -76,7 +76,9 @@ public final class LoadLog {
      * The object's download broke and goes on from where it broke (a ranged GetObject of the same version): one line
      * per resume, {@code "level":"WARN"}, {@code "message":"load download resumed"}, the byte it goes on from, the
      * object's size, the how-manieth resume of this download it is and what broke it. Not a warning of the report:
-     * the file loads whole, and the {@code load-warnings} alarm counts files that load as junk.
+     * the file loads whole, and the {@code load-warnings} alarm counts files that load as junk. The
+     * {@code load-download-resumes} alarm counts these lines per hour (serverless.yml, LoadDownloadResumedMetricFilter:
+     * {@code $.message}); a few are normal.
      */
     public void downloadResumed(String bucket, String key, String eTag, long atByte, long size, int resume,
                                 String reason) {

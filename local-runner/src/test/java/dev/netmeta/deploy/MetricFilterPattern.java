@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
  * JSON boolean). Anything else is refused with an exception rather than guessed, so a test never passes on syntax
  * this class does not understand.
  */
-final class MetricFilterPattern {
+public final class MetricFilterPattern {
 
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
 
@@ -32,7 +32,7 @@ final class MetricFilterPattern {
     }
 
     /** Whether the filter {@code pattern} matches the log event {@code line} (one JSON object). */
-    static boolean matches(String pattern, JsonNode line) {
+    public static boolean matches(String pattern, JsonNode line) {
         MetricFilterPattern parser = new MetricFilterPattern(pattern);
         parser.expect("{");
         Expression expression = parser.or();
@@ -47,7 +47,7 @@ final class MetricFilterPattern {
      * The value a metric transformation publishes for a matched line: a literal number, or the number a
      * {@code $.selector} picks from the line (null when it is missing or not a number: CloudWatch publishes nothing).
      */
-    static BigDecimal metricValue(String metricValue, JsonNode line) {
+    public static BigDecimal metricValue(String metricValue, JsonNode line) {
         if (NUMBER.matcher(metricValue).matches()) {
             return new BigDecimal(metricValue);
         }

@@ -4,12 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The repository root (where serverless.yml lives), as failsafe passes it in {@code netmeta.projectRoot}. */
-final class ProjectRoot {
+public final class ProjectRoot {
 
     private ProjectRoot() {
     }
 
-    static Path get() {
+    public static Path get() {
         String configured = System.getProperty("netmeta.projectRoot");
         Path root = (configured != null ? Path.of(configured) : Path.of("..")).toAbsolutePath().normalize();
         if (!Files.isRegularFile(root.resolve("serverless.yml"))) {

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /** The raw (unresolved) serverless.yml: what the tests take the handler strings and artifact paths from. */
-final class ServerlessManifest {
+public final class ServerlessManifest {
 
     private final JsonNode root;
 
@@ -16,7 +16,7 @@ final class ServerlessManifest {
         this.root = root;
     }
 
-    static ServerlessManifest read(Path projectRoot) throws IOException {
+    public static ServerlessManifest read(Path projectRoot) throws IOException {
         return new ServerlessManifest(new ObjectMapper(new YAMLFactory())
                 .readTree(projectRoot.resolve("serverless.yml").toFile()));
     }
@@ -38,7 +38,7 @@ final class ServerlessManifest {
     }
 
     /** A resource's {@code Properties} as written under {@code resources: Resources:} (variables not resolved). */
-    JsonNode resourceProperties(String logicalId) {
+    public JsonNode resourceProperties(String logicalId) {
         JsonNode resource = root.path("resources").path("Resources").get(logicalId);
         if (resource == null) {
             throw new AssertionError("serverless.yml has no resource '" + logicalId + "'");

@@ -91,7 +91,8 @@ class ServerlessTemplateIT {
                     "openSearchEndpoint", EXISTING_ENDPOINT, "openSearchDomainArn", EXISTING_DOMAIN_ARN,
                     "syncMaxConcurrency", "off", "apiMaxConcurrency", "off", "alarmEmail", ALARM_EMAIL,
                     "syncSilenceAlarmHours", "off", "loadMaxRejects", "off", "ftpTrustedCertParam", FTP_CA_PARAM,
-                    "indexRetentionDays", "30", "ftpPasswordKmsKeyArn", CENTRAL_KMS_KEY));
+                    "indexRetentionDays", "30", "ftpPasswordKmsKeyArn", CENTRAL_KMS_KEY,
+                    "loadDownloadResumesAlarmThreshold", "off"));
             withExistingDomain = CloudFormationTemplate.read(
                     existing.resolve("cloudformation-template-update-stack.json"), ACCOUNT);
 
@@ -1232,7 +1233,8 @@ class ServerlessTemplateIT {
     // Alarms (docs/DEPLOY.md, "Alarms")
 
     private static final List<String> ALARMS = List.of("SyncErrorsAlarm", "SyncNotRunningAlarm", "SyncFailedFilesAlarm",
-            "LoadFailedAlarm", "LoadWarningsAlarm", "FailedInvocationsAlarm", "RetentionErrorsAlarm", "ApiServerErrorsAlarm");
+            "LoadFailedAlarm", "LoadWarningsAlarm", "LoadDownloadResumesAlarm", "FailedInvocationsAlarm", "RetentionErrorsAlarm",
+            "ApiServerErrorsAlarm");
 
     @Test
     void everyAlarmNotifiesTheOneAlarmTopicOnAlarmAndOnOk() {
@@ -1447,6 +1449,63 @@ class ServerlessTemplateIT {
         return filters;
     }
 
+    /**
+     * A download of a raw file that broke and went on where it broke: the file loads whole, so only the
+     * {@code "load download resumed"} line shows it. A few are normal (S3 resets long GETs), many are trouble: counted
+     * per hour from both load functions' log groups against a threshold that can be turned off; no other load line is
+     * counted.
+     */
+    @Test
+    void resumedDownloadsAreCountedFromTheResumeLineOfBothLoadFunctionsAgainstAnHourlyThreshold() {
+        JsonNode alarm = template.properties("LoadDownloadResumesAlarm");
+        assertMetric(alarm, NAMESPACE, "LoadDownloadResumes", "Sum");
+        assertThat(alarm.path("AlarmName").asText()).isEqualTo("netmeta-ci-load-download-resumes");
+        assertThat(alarm.path("Period").asInt()).as("resumes per hour").isEqualTo(3600);
+        assertThat(alarm.path("EvaluationPeriods").asInt()).isEqualTo(1);
+        assertThat(alarm.path("Threshold").path("Ref").asText()).isEqualTo("LoadDownloadResumesAlarmThreshold");
+        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
+        assertThat(alarm.path("TreatMissingData").asText()).as("no resumes, no data").isEqualTo("notBreaching");
+        assertThat(alarm.path("AlarmDescription").asText()).contains("load download resumed", "20 times");
+
+        Map<String, JsonNode> filters = metricFiltersOf(NAMESPACE, "LoadDownloadResumes");
+        List<String> logGroups = new ArrayList<>();
+        filters.values().forEach(f -> logGroups.addAll(template.render(f.path("LogGroupName"))));
+        assertThat(logGroups).containsExactlyInAnyOrder("{LoadLogGroup}", "{LoadContinueLogGroup}");
+        JsonNode resumed = downloadResumedLine();
+        for (JsonNode filter : filters.values()) {
+            String pattern = filter.path("FilterPattern").asText();
+            assertThat(MetricFilterPattern.matches(pattern, resumed)).as("%s on %s", pattern, resumed).isTrue();
+            assertThat(MetricFilterPattern.metricValue(filter.path("MetricTransformations").get(0).path("MetricValue")
+                    .asText(), resumed)).isEqualByComparingTo(BigDecimal.ONE);
+            for (LoadReport.Status status : LoadReport.Status.values()) {
+                assertThat(loadLines(status, status == LoadReport.Status.FAILED, WARNINGS)).as("%s lines", status)
+                        .noneMatch(l -> MetricFilterPattern.matches(pattern, l));
+            }
+            ObjectNode renamed = resumed.deepCopy();
+            renamed.put("message", "load download restarted");
+            assertThat(MetricFilterPattern.matches(pattern, renamed)).isFalse();
+        }
+        for (String id : List.of("LoadDownloadResumesAlarm", "LoadDownloadResumedMetricFilter",
+                "LoadContinueDownloadResumedMetricFilter")) {
+            assertThat(template.resource(id).path("Condition").asText()).as(id).isEqualTo("AlarmOnLoadDownloadResumes");
+        }
+
+        JsonNode parameter = template.root().path("Parameters").path("LoadDownloadResumesAlarmThreshold");
+        assertThat(parameter.path("Type").asText()).isEqualTo("String");
+        assertThat(parameter.path("Default").asText()).isEqualTo("20");
+        Pattern allowed = Pattern.compile(parameter.path("AllowedPattern").asText());
+        assertThat(List.of("1", "5", "20", "100", "999999", "off")).allMatch(v -> allowed.matcher(v).matches());
+        assertThat(List.of("", "0", "020", "-1", "1000000", "2.5", "OFF", " 20", "twenty"))
+                .noneMatch(v -> allowed.matcher(v).matches());
+        JsonNode condition = template.root().path("Conditions").path("AlarmOnLoadDownloadResumes").path("Fn::Not").get(0)
+                .path("Fn::Equals");
+        assertThat(condition.get(0).path("Ref").asText()).isEqualTo("LoadDownloadResumesAlarmThreshold");
+        assertThat(condition.get(1).asText()).isEqualTo("off");
+        assertThat(withExistingDomain.root().path("Parameters").path("LoadDownloadResumesAlarmThreshold")
+                .path("Default").asText()).isEqualTo("off");
+        assertThat(parameter.path("ConstraintDescription").asText()).contains("loadDownloadResumesAlarmThreshold");
+    }
+
     @Test
     void invocationsParkedInTheDeadLetterQueueRaiseAnAlarmUntilTheQueueIsEmpty() {
         JsonNode alarm = template.properties("FailedInvocationsAlarm");
@@ -1532,7 +1591,9 @@ class ServerlessTemplateIT {
                 "LoadFailedMetricFilter", List.of(failedLoad),
                 "LoadContinueFailedMetricFilter", List.of(failedLoad),
                 "LoadWarningMetricFilter", List.of(warning),
-                "LoadContinueWarningMetricFilter", List.of(warning));
+                "LoadContinueWarningMetricFilter", List.of(warning),
+                "LoadDownloadResumedMetricFilter", List.of(downloadResumedLine()),
+                "LoadContinueDownloadResumedMetricFilter", List.of(downloadResumedLine()));
         assertThat(template.ofType("AWS::Logs::MetricFilter")).as("the lines each filter counts are listed here")
                 .containsOnlyKeys(counted.keySet());
         List<String> levels = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL");
@@ -1607,7 +1668,7 @@ class ServerlessTemplateIT {
             assertThat(alarmed).as(id).contains(t.path("MetricNamespace").asText() + " " + t.path("MetricName").asText());
             assertThat(t.path("MetricNamespace").asText()).isEqualTo(NAMESPACE);
         });
-        assertThat(template.ofType("AWS::Logs::MetricFilter")).hasSize(5);
+        assertThat(template.ofType("AWS::Logs::MetricFilter")).hasSize(7);
     }
 
     /** The summary line the sync's own log writer prints (docs/SYNC.md, step 7). */
@@ -1647,6 +1708,14 @@ class ServerlessTemplateIT {
                 status == LoadReport.Status.CONTINUING ? 10L : null, failed ? 512L : null, null,
                 failed ? "corrupt or truncated input after 4 records" : null, null, warnings), retryable);
         return lines(out);
+    }
+
+    /** The line the load's own log writer prints for a resumed download (docs/LOAD.md, "Broken downloads"). */
+    private static JsonNode downloadResumedLine() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new LoadLog(new PrintStream(out, true, StandardCharsets.UTF_8)).downloadResumed("b", "raw/x.csv.gz", "\"9f\"",
+                11_927_040, 16_252_353, 1, "the connection ended after byte 11927040 of 16252353");
+        return onlyLine(out);
     }
 
     private static JsonNode onlyLine(ByteArrayOutputStream out) {

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netmeta.deploy.MetricFilterPattern;
+import dev.netmeta.deploy.ProjectRoot;
+import dev.netmeta.deploy.ServerlessManifest;
 import dev.netmeta.local.testing.OpenSearchEndpoint;
 import dev.netmeta.local.testing.S3Endpoint;
 import dev.netmeta.local.testing.TestLambdaContext;
@@ -83,6 +86,23 @@ class LoadResumedDownloadIT {
         return run.log().stream().filter(l -> l.path("message").asText().equals("load download resumed")).toList();
     }
 
+    /**
+     * The load-download-resumes alarm's metric filters (serverless.yml) count exactly the resume lines of this run,
+     * one each — and none of its other lines (the report, the template install).
+     */
+    private static void assertCountedByTheDeployedAlarm(Invocation run, int resumes) throws IOException {
+        ServerlessManifest manifest = ServerlessManifest.read(ProjectRoot.get());
+        for (String id : List.of("LoadDownloadResumedMetricFilter", "LoadContinueDownloadResumedMetricFilter")) {
+            JsonNode filter = manifest.resourceProperties(id);
+            String pattern = filter.path("FilterPattern").asText();
+            List<JsonNode> counted = run.log().stream().filter(l -> MetricFilterPattern.matches(pattern, l)).toList();
+            assertThat(counted).as("%s counts in %s", pattern, run.log()).isEqualTo(resumes(run)).hasSize(resumes);
+            String value = filter.path("MetricTransformations").get(0).path("MetricValue").asText();
+            assertThat(counted).allSatisfy(l -> assertThat(MetricFilterPattern.metricValue(value, l))
+                    .isEqualByComparingTo(java.math.BigDecimal.ONE));
+        }
+    }
+
     private void assertLoadedWhole(byte[] file, Invocation run) {
         assertThat(run.thrown()).as("no Lambda retry needed").isNull();
         assertThat(run.returned()).startsWith("s3://" + BUCKET + "/" + key + " SUCCEEDED " + ROWS
@@ -117,6 +137,7 @@ class LoadResumedDownloadIT {
             assertThat(line.get("atByte").asLong()).isBetween((long) file.length / 3 - 64 * 1024, (long) file.length / 2);
             assertThat(line.get("resume").asInt()).isEqualTo(1);
             assertThat(line.get("eTag").asText()).isEqualTo(servers.s3.headObject(b -> b.bucket(BUCKET).key(key)).eTag());
+            assertCountedByTheDeployedAlarm(run, 1);
         }
     }
 
@@ -132,6 +153,7 @@ class LoadResumedDownloadIT {
             assertLoadedWhole(file, run);
             List<JsonNode> resumed = resumes(run);
             assertThat(resumed).extracting(l -> l.get("resume").asInt()).containsExactly(1, 2);
+            assertCountedByTheDeployedAlarm(run, 2);
             assertThat(resumed.get(1).get("atByte").asLong()).isGreaterThan(resumed.get(0).get("atByte").asLong());
             assertThat(resumed.get(0).get("reason").asText()).as("the first cut ends the body early")
                     .isEqualTo("the connection ended after byte " + resumed.get(0).get("atByte").asLong() + " of "
