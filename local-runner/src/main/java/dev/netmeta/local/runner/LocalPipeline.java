@@ -128,12 +128,20 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
      * as it is.
      */
     static void createPrivateDirectory(Path dir) throws IOException {
+        createPrivateDirectory(dir, "the data directory", "--data-dir");
+    }
+
+    /**
+     * As {@link #createPrivateDirectory(Path)}, for the directory {@code what} that {@code option} names: also a
+     * {@code --ftp-root} the runner creates, which is to hold the same raw logs before they are synced.
+     */
+    static void createPrivateDirectory(Path dir, String what, String option) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
         }
         if (Files.exists(dir)) {
-            throw new IOException("the data directory " + dir.toAbsolutePath() + " is a file, not a directory;"
-                    + " give --data-dir a directory (it is created when missing)");
+            throw new IOException(what + " " + dir.toAbsolutePath() + " is a file, not a directory;"
+                    + " give " + option + " a directory (it is created when missing)");
         }
         Path parent = dir.toAbsolutePath().getParent();
         if (parent != null) {
@@ -154,6 +162,9 @@ public final class LocalPipeline implements LocalControl, AutoCloseable {
     private void startAll(Map<String, String> processEnv) throws IOException {
         createPrivateDirectory(options.dataDir());
         resources.add(DataDirLock.acquire(options.dataDir())); // released last, with the other resources
+        if (!options.defaultFtpRoot() && options.ftpUrl() == null) {
+            createPrivateDirectory(options.ftpRoot(), "the FTP root", "--ftp-root");
+        }
         Path manifestFile = options.manifest() != null ? options.manifest() : ManifestLocator.find();
         manifest = new ManifestReader(STAGE, "us-east-1", processEnv).read(manifestFile);
         progress.line("netmeta local: " + ReadyBanner.describe(manifest, options.syncRate()) + " (from " + manifestFile + ")");

@@ -133,8 +133,8 @@ public record RunnerOptions(
 
     private static RunnerOptions of(Map<String, String> values) {
         Path dataDir = Path.of(values.getOrDefault("data-dir", ".netmeta")).toAbsolutePath().normalize();
-        Path ftpRoot = values.containsKey("ftp-root") ? Path.of(values.get("ftp-root")).toAbsolutePath().normalize() : null;
         URI ftpUrl = uri(values, "ftp-url", "ftp", "ftps");
+        Path ftpRoot = ftpRoot(values.get("ftp-root"), ftpUrl);
         return new RunnerOptions(dataDir, ftpRoot,
                 integer(values, "samples", DEFAULT_SAMPLES, 0, 1000),
                 integer(values, "port", DEFAULT_PORT, 0, 65535),
@@ -143,7 +143,7 @@ public record RunnerOptions(
                 uri(values, "s3-endpoint", "http", "https"),
                 ftpUrl,
                 trustedCert(values.get("ftp-trusted-cert"), ftpUrl),
-                values.containsKey("manifest") ? Path.of(values.get("manifest")).toAbsolutePath().normalize() : null,
+                manifest(values.get("manifest")),
                 retentionDays(values.get("index-retention-days")),
                 bool(values.get("verbose")));
     }
@@ -259,6 +259,47 @@ public record RunnerOptions(
             throw new IllegalArgumentException("--ftp-trusted-cert: '" + file + "' does not exist");
         } catch (IOException e) {
             throw new IllegalArgumentException("--ftp-trusted-cert: cannot read '" + file + "': " + e);
+        }
+        return file;
+    }
+
+    /**
+     * {@code --ftp-root}: a directory (created when missing) of the embedded FTP server, so not with {@code --ftp-url},
+     * which replaces that server. Both were found out late or not at all: a file was "cannot create directory …"
+     * after the OpenSearch node had started, naming no option, and with {@code --ftp-url} the directory was ignored
+     * without a word.
+     */
+    private static Path ftpRoot(String value, URI ftpUrl) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Path dir = Path.of(value.trim()).toAbsolutePath().normalize();
+        if (ftpUrl != null) {
+            throw new IllegalArgumentException("--ftp-root is the directory the embedded FTP server serves, and"
+                    + " --ftp-url replaces that server: give one of them");
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--ftp-root: '" + dir + "' is a file, not a directory (a directory is"
+                    + " created when missing)");
+        }
+        return dir;
+    }
+
+    /**
+     * {@code --manifest}: a file that exists, checked now — a wrong path stopped the start with "cannot read …: no such
+     * file", which did not say that the path came from this option (or its variable).
+     */
+    private static Path manifest(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Path file = Path.of(value.trim()).toAbsolutePath().normalize();
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("--manifest: '" + file + "' is a directory, expected the serverless.yml"
+                    + " file");
+        }
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("--manifest: '" + file + "' does not exist");
         }
         return file;
     }

@@ -27,14 +27,22 @@ class DataDirPermissionsTest {
     void aDataDirectoryTheRunnerCreatesIsPrivate() throws Exception {
         assumeThat(FileSystems.getDefault().supportedFileAttributeViews()).contains("posix");
         Path data = dir.resolve("netmeta-data");
+        Path ftpRoot = dir.resolve("drop").resolve("ftp");
         RunnerOptions options = RunnerOptions.parse(new String[]{"--data-dir", data.toString(), "--port", "0",
-                "--manifest", dir.resolve("no-such-serverless.yml").toString()}, Map.of());
+                "--ftp-root", ftpRoot.toString(), "--manifest", brokenManifest().toString()}, Map.of());
 
         assertThatThrownBy(() -> LocalPipeline.start(options, new PipelineConsole().stream(), Map.of()))
                 .as("the start fails at the manifest, after creating the data directory").isInstanceOf(Exception.class);
 
         assertThat(Files.isDirectory(data)).isTrue();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ftpRoot)))
+                .as("an --ftp-root it creates holds the same raw logs: private too").isEqualTo("rwx------");
+    }
+
+    /** A manifest that exists (--manifest is checked for that) but does not parse, so the start fails there. */
+    private Path brokenManifest() throws java.io.IOException {
+        return Files.writeString(dir.resolve("serverless.yml"), "functions: [\n");
     }
 
     @Test

@@ -90,6 +90,41 @@ class RunnerOptionsTest {
     }
 
     @Test
+    void anFtpRootThatIsAFileOrBesideAnFtpUrlIsRefusedNamingTheOption(@TempDir Path dir) throws Exception {
+        // a file was "could not start: cannot create directory …" after the OpenSearch node had started
+        Path file = Files.writeString(dir.resolve("logs.csv.gz"), "not a directory");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--ftp-root", file.toString()}, Map.of()))
+                .hasMessage("--ftp-root: '" + file + "' is a file, not a directory (a directory is created when"
+                        + " missing)");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[0], Map.of("NETMETA_FTP_ROOT", file.toString())))
+                .hasMessageStartingWith("--ftp-root (set by NETMETA_FTP_ROOT): '" + file + "' is a file");
+        // with --ftp-url the directory was ignored without a word
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--ftp-root", dir.toString(),
+                "--ftp-url", "ftp://u:p@ftp.example.net/in"}, Map.of()))
+                .hasMessage("--ftp-root is the directory the embedded FTP server serves, and --ftp-url replaces that"
+                        + " server: give one of them");
+        Path missing = dir.resolve("drop");
+        RunnerOptions o = RunnerOptions.parse(new String[]{"--ftp-root", missing.toString()}, Map.of());
+        assertThat(o.effectiveFtpRoot()).as("created at the start").isEqualTo(missing);
+        assertThat(o.defaultFtpRoot()).isFalse();
+    }
+
+    @Test
+    void aManifestThatIsNotAFileIsRefusedNamingTheOption(@TempDir Path dir) throws Exception {
+        // was "could not start: cannot read …: no such file", naming neither --manifest nor NETMETA_MANIFEST
+        Path missing = dir.resolve("serverless.yml");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--manifest", missing.toString()}, Map.of()))
+                .hasMessage("--manifest: '" + missing + "' does not exist");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[0], Map.of("NETMETA_MANIFEST", missing.toString())))
+                .hasMessage("--manifest (set by NETMETA_MANIFEST): '" + missing + "' does not exist");
+        assertThatThrownBy(() -> RunnerOptions.parse(new String[]{"--manifest", dir.toString()}, Map.of()))
+                .hasMessage("--manifest: '" + dir + "' is a directory, expected the serverless.yml file");
+        Files.writeString(missing, "service: x\n");
+        assertThat(RunnerOptions.parse(new String[]{"--manifest", missing.toString()}, Map.of()).manifest())
+                .isEqualTo(missing);
+    }
+
+    @Test
     void verboseTakesNoValueOrABooleanAndRefusesAnythingElse() {
         assertThat(RunnerOptions.parse(new String[]{"--verbose"}, Map.of()).verbose()).isTrue();
         assertThat(RunnerOptions.parse(new String[]{"--verbose=off"}, Map.of()).verbose()).isFalse();
