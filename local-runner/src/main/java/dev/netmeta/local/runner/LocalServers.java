@@ -62,14 +62,22 @@ final class LocalServers {
         backends.openSearch(new Backends.OpenSearch(node.httpUri(), null, null, node.httpUri() + " (embedded)"), node);
     }
 
-    /** {@code [user, password]} of a URL's user info, percent-decoded (password "" when absent); null without one. */
-    private static String[] userInfo(URI url) {
+    /**
+     * {@code [user, password]} of a URL's user info, percent-decoded (password "" when absent); null without one. A
+     * {@code +} stays a {@code +}: it is an ordinary character in a URL's user info (RFC 3986), and {@link URLDecoder}
+     * alone, which decodes form data, made it a space, so {@code ftp://u:a+b@host} logged in with the password
+     * {@code "a b"} and failed every sync run.
+     */
+    static String[] userInfo(URI url) {
         if (url.getRawUserInfo() == null) {
             return null;
         }
         String[] parts = url.getRawUserInfo().split(":", 2);
-        return new String[] {URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
-            parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : ""};
+        return new String[] {percentDecoded(parts[0]), parts.length > 1 ? percentDecoded(parts[1]) : ""};
+    }
+
+    private static String percentDecoded(String raw) {
+        return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static void startS3(RunnerOptions options, Map<String, String> processEnv, Backends backends) {
