@@ -178,6 +178,11 @@ public final class LocalHttpServer implements AutoCloseable {
         String method = exchange.getRequestMethod();
         switch (path) {
             case "/_local/health" -> {
+                // HEAD too, as health checkers send it; a POST or DELETE was answered 200 like a GET
+                if (!"GET".equals(method) && !"HEAD".equals(method)) {
+                    Exchanges.json(exchange, 405, "{\"message\":\"use GET\"}");
+                    return;
+                }
                 boolean up = c != null && c.ready();
                 Exchanges.json(exchange, up ? 200 : 503, "{\"status\":\"" + (up ? "up" : "starting") + "\"}");
             }

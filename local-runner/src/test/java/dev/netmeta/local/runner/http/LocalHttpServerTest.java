@@ -338,6 +338,13 @@ class LocalHttpServerTest {
         assertThat(sync.body()).isEqualTo("{\"copied\":0}");
         assertThat(get("/_local/sync").statusCode()).isEqualTo(405);
         assertThat(get("/_local/unknown").statusCode()).isEqualTo(404);
+        // every control endpoint has its method: POST /_local/health was answered 200 like a GET
+        HttpResponse<String> postHealth = post("/_local/health", new byte[0]);
+        assertThat(postHealth.statusCode()).isEqualTo(405);
+        assertThat(postHealth.body()).isEqualTo("{\"message\":\"use GET\"}");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/_local/health"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode()).as("what health checkers send").isEqualTo(200);
     }
     @Test
     void postLocalLoadDeliversTheNamedKeyAgainAndAnswersWhatTheControlSays() throws Exception {
