@@ -45,12 +45,12 @@ final class FtpTrust {
             String source = "SSM parameter '" + config.trustedCertParam() + "' (FTP_TRUSTED_CERT_PARAM)";
             SsmParameter parameter = new SsmParameter(ssm, config.trustedCertParam(),
                     "the FTP server's trusted certificates (FTP_TRUSTED_CERT_PARAM)");
-            return pem(source, parameter::value, clock);
+            return pem(source, ", e.g. stored with aws ssm put-parameter --value file://ca.pem", parameter::value, clock);
         }
         if (config.trustedCertFile() != null) {
             Path file = Path.of(config.trustedCertFile());
             String source = "file '" + file + "' (FTP_TRUSTED_CERT_FILE)";
-            return pem(source, () -> {
+            return pem(source, "", () -> {
                 try {
                     // any bytes decode: only the base64 inside the blocks counts
                     return Files.readString(file, StandardCharsets.ISO_8859_1);
@@ -67,9 +67,9 @@ final class FtpTrust {
         return JVM;
     }
 
-    private static FtpTrust pem(String source, Supplier<String> text, Clock clock) {
-        return new FtpTrust("the certificates in " + source,
-                () -> PemCertificates.trustStore(PemCertificates.parse(text.get(), source, clock.instant())));
+    private static FtpTrust pem(String source, String howToPutThem, Supplier<String> text, Clock clock) {
+        return new FtpTrust("the certificates in " + source, () -> PemCertificates.trustStore(
+                PemCertificates.parse(text.get(), source, howToPutThem, clock.instant())));
     }
 
     private static KeyStore keyStoreFile(String file, String password) {

@@ -38,6 +38,14 @@ final class PemCertificates {
      *                       not parse, one expired or not valid yet
      */
     static List<X509Certificate> parse(String pem, String source, Instant now) {
+        return parse(pem, source, "", now);
+    }
+
+    /**
+     * As {@link #parse(String, String, Instant)}, with {@code howToPutThem} (", e.g. …") after "the server's
+     * certificate or its CA's" when there is none: how the text gets into an SSM parameter is no advice for a file.
+     */
+    static List<X509Certificate> parse(String pem, String source, String howToPutThem, Instant now) {
         List<X509Certificate> certificates = new ArrayList<>();
         CertificateFactory factory = x509();
         Matcher begin = BEGIN.matcher(pem == null ? "" : pem);
@@ -71,7 +79,7 @@ final class PemCertificates {
         if (certificates.isEmpty()) {
             throw new SyncException(source + " holds no PEM certificate: expected one or more blocks from"
                     + " '-----BEGIN CERTIFICATE-----' to '-----END CERTIFICATE-----' (the server's certificate or its"
-                    + " CA's, e.g. stored with --value file://ca.pem)", null);
+                    + " CA's" + howToPutThem + ")", null);
         }
         return certificates;
     }

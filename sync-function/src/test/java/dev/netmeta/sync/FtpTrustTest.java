@@ -50,7 +50,21 @@ class FtpTrustTest {
                 () -> new FakeSsm(Map.of(PARAM, "hunter2")), CLOCK); // e.g. the password parameter's name given
         assertThatThrownBy(password::anchors).isInstanceOf(SyncException.class)
                 .hasMessageStartingWith("SSM parameter '/netmeta/ftp-ca' (FTP_TRUSTED_CERT_PARAM) holds no PEM certificate")
+                .hasMessageEndingWith("(the server's certificate or its CA's, e.g. stored with aws ssm put-parameter"
+                        + " --value file://ca.pem)")
                 .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void aFileWithoutACertificateGetsNoAdviceOnSsmParameters(@TempDir Path dir) throws IOException {
+        // the local runner's --ftp-trusted-cert /etc/hostname said "… e.g. stored with --value file://ca.pem", the
+        // parameter's advice, for a file the user had named
+        Path text = Files.writeString(dir.resolve("server.pem"), "not a certificate\n");
+        assertThatThrownBy(() -> FtpTrust.of(config(Map.of("FTP_TRUSTED_CERT_FILE", text.toString())),
+                FtpTrustTest::noSsm, CLOCK).anchors()).isInstanceOf(SyncException.class)
+                .hasMessage("file '" + text + "' (FTP_TRUSTED_CERT_FILE) holds no PEM certificate: expected one or more"
+                        + " blocks from '-----BEGIN CERTIFICATE-----' to '-----END CERTIFICATE-----' (the server's"
+                        + " certificate or its CA's)");
     }
 
     @Test
