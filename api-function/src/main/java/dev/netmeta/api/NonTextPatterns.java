@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * A wildcard, regular-expression or fuzzy term on a field that is no text — an IP, number or date field — and what to
@@ -21,7 +22,9 @@ import java.util.Set;
  * document — a researcher reads "0 hits" as "no such traffic". The guard refuses it on the contract's typed fields
  * ({@link #refuseRegexpsOnContractFields}, no request: their type is the same in every daily index), the search on an
  * extra column whose type the unknown-field check's {@code _field_caps} answer already holds
- * ({@link #refuseRegexpsOnExtraColumns}, no request of its own).</li>
+ * ({@link #refuseRegexpsOnExtraColumns}, no request of its own), and one on a field name pattern that matches only such
+ * fields ({@link #refuseRegexpsOnFieldPatterns}: no request when the pattern matches a keyword field of the contract,
+ * else one cached {@code _field_caps} for the pattern).</li>
  * </ul>
  */
 final class NonTextPatterns {
@@ -94,8 +97,8 @@ final class NonTextPatterns {
      * or date field (<code>srcIp:/10\..&#42;/</code>, <code>dstPort:(/44.&#42;/ OR 80)</code>,
      * <code>timestamp:/2018.&#42;/</code>; the guard's reading gives a term in a group its group's field): it would
      * match nothing (see the class comment). A regular expression without a field searches {@code host}, a keyword,
-     * and is left alone; so is one on a field name pattern (<code>dst&#42;:/4.&#42;/</code>), whose keyword fields it
-     * searches. Free for a query without a regular expression (an empty list; the guard's shortcut, which sends a
+     * and is left alone; so is one on a field name pattern (<code>dst\&#42;:/4.&#42;/</code>), which the search
+     * decides ({@link #refuseRegexpsOnFieldPatterns}). Free for a query without a regular expression (an empty list; the guard's shortcut, which sends a
      * query without a {@code /} unread, does not come here).
      */
     static void refuseRegexpsOnContractFields(List<QueryGuard.Regexp> regexps) {
@@ -143,5 +146,115 @@ final class NonTextPatterns {
                 throw ApiException.badRequest("bad_query", refusal);
             }
         }
+    }
+
+    /** Mapping types that hold no text: a regular expression matches nothing on them ({@link #NUMBER_TYPES}, dates, IPs). */
+    private static boolean holdsNoText(Set<String> types) {
+        return !types.isEmpty() && types.stream().allMatch(t -> NUMBER_TYPES.contains(t) || t.equals("ip")
+                || t.equals("date") || t.equals("date_nanos"));
+    }
+
+    /** At most this many matched fields are named in the refusal of a regular expression on a pattern. */
+    static final int MAX_NAMED_FIELDS = 8;
+
+    /**
+     * A 400 {@code bad_query} for the first regular expression of {@code query} (the query as sent) on a field name
+     * pattern that matches only IP, number and date fields (<code>dst\*:/4.&#42;/</code>: dstIp and dstPort), on each
+     * of which it matches nothing, silently (see the class comment): the engine answered such a query 200 with 0 hits.
+     * A pattern that matches a keyword field of the contract ({@code host}, {@code proto}, {@code sourceFile},
+     * {@code sourceVersion}: <code>s\*:/raw.&#42;/</code>, <code>*:/goo.&#42;/</code>) is decided without a request —
+     * that field answers the regular expression. Any other pattern may also match extra columns, whose names and types
+     * only the daily indices know: they are asked with {@link SearchBackend#patternFieldTypes} (one
+     * {@code _field_caps} request for the pattern, waited for at most {@code budgetMs}, its answer reused for a minute),
+     * and a pattern that matches an extra column mapped as text on some day keeps its query, as does one that matches no
+     * field (the engine's, like a term on it) or whose fields the backend cannot tell in time. Free for a query without
+     * a {@code /} and a {@code *}.
+     */
+    static void refuseRegexpsOnFieldPatterns(SearchBackend backend, String query, LongSupplier budgetMs) {
+        if (query.indexOf('/') < 0 || query.indexOf('*') < 0) {
+            return;
+        }
+        for (QueryGuard.Regexp r : QueryGuard.regexps(query)) {
+            String pattern = r.field();
+            if (pattern == null || pattern.indexOf('*') < 0 || pattern.charAt(0) == '_' || !escaped(query, pattern)
+                    || matchesKeywordField(pattern)) {
+                continue;
+            }
+            Map<String, Set<String>> matched = backend.patternFieldTypes(pattern, budgetMs.getAsLong());
+            if (matched == null || matched.isEmpty() || !matched.values().stream().allMatch(NonTextPatterns::holdsNoText)) {
+                continue;
+            }
+            throw ApiException.badRequest("bad_query", patternRefusal(pattern, r.body(), matched));
+        }
+    }
+
+    /**
+     * Whether {@code query} writes the field name {@code pattern} (escapes removed) with each {@code *} escaped, as a
+     * pattern parses ({@code dst\*:}); unescaped ({@code dst*:}) it does not, and the engine's refusal says so
+     * ({@link FieldPatterns#unescaped}). A name written with other escapes too is not recognised: searched as before.
+     */
+    private static boolean escaped(String query, String pattern) {
+        return java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(pattern.replace("*", "\\*")) + "\\s*:")
+                .matcher(query).find();
+    }
+
+    /** Whether {@code pattern} matches a keyword field of the data contract, which every daily index maps. */
+    private static boolean matchesKeywordField(String pattern) {
+        for (String f : Fields.canonicalFields()) {
+            if (contractType(f) == null && FieldPatterns.matches(pattern, f)) {
+                return true;
+            }
+        }
+        for (String f : Fields.provenanceFields()) {
+            if (contractType(f) == null && FieldPatterns.matches(pattern, f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The refusal of the regular expression {@code /body/} on {@code pattern}, which matches the fields of {@code matched}
+     * (name → types, each an IP, number or date type): the fields with their types (at most {@value #MAX_NAMED_FIELDS}),
+     * and per kind of field among them what to search, with the first such field.
+     */
+    static String patternRefusal(String pattern, String body, Map<String, Set<String>> matched) {
+        List<String> names = new ArrayList<>(new java.util.TreeSet<>(matched.keySet()));
+        List<String> named = new ArrayList<>();
+        String ip = null;
+        String number = null;
+        String date = null;
+        for (String name : names) {
+            Set<String> t = matched.get(name);
+            if (named.size() < MAX_NAMED_FIELDS) {
+                named.add(name + " (" + String.join(", ", new java.util.TreeSet<>(t)) + ")");
+            }
+            if (t.equals(Set.of("ip"))) {
+                ip = ip == null ? name : ip;
+            } else if (t.stream().allMatch(NUMBER_TYPES::contains)) {
+                number = number == null ? name : number;
+            } else if (t.stream().allMatch(x -> x.equals("date") || x.equals("date_nanos"))) {
+                date = date == null ? name : date;
+            }
+        }
+        String list = String.join(", ", named) + (names.size() > named.size() ? " and " + (names.size() - named.size())
+                + " more" : "");
+        List<String> instead = new ArrayList<>();
+        if (ip != null) {
+            instead.add("to match a range of addresses, search a CIDR block (" + ip + ":10.0.0.0/24)");
+        }
+        if (number != null) {
+            instead.add((instead.isEmpty() ? "to match several numbers, search a range (" : "to match several numbers, a"
+                    + " range (") + number + ":[1 TO 1023])");
+        }
+        if (date != null) {
+            instead.add((instead.isEmpty() ? "to match a time span, search a range (" : "to match a time span, a range (")
+                    + date + ":[2018-05-09 TO 2018-05-10})");
+        }
+        instead.add("for a regular expression, name a keyword field (" + Fields.HOST + ":/" + body + "/)");
+        String advice = String.join("; ", instead);
+        return "q's field pattern " + pattern + " matches only fields that hold no text — " + list + " — and a regular"
+                + " expression matches nothing on an IP, number or date field, without an error: /" + body + "/ would"
+                + " find nothing there. " + Character.toUpperCase(advice.charAt(0)) + advice.substring(1);
     }
 }

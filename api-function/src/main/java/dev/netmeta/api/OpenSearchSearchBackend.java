@@ -335,6 +335,64 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         }
     }
 
+    /**
+     * The fields a field name pattern of q matches and their types ({@link #patternFieldTypes}), by pattern, for
+     * {@value #FIELD_CAPS_REUSE_MILLIS} ms like the per-field answers.
+     */
+    private final Map<String, CachedPattern> patternCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int PATTERN_CACHE_ENTRIES = 1024;
+
+    /** A {@code _field_caps} answer for a pattern: the fields it matches (name → types); whether there is any index. */
+    private record CachedPattern(Map<String, Set<String>> types, boolean anyIndex, long until) {
+    }
+
+    /**
+     * The fields some daily index has whose names match {@code pattern} ({@link SearchBackend#patternFieldTypes}):
+     * cached for {@value #FIELD_CAPS_REUSE_MILLIS} ms, else one {@code GET <alias>/_field_caps?fields=<pattern>} (the
+     * engine expands the pattern as {@code query_string} does, {@code *} for any characters; metadata fields, which a
+     * pattern in q does not search, left out), run on a thread of its own and waited for at most {@code budgetMs} (none
+     * with less than {@value #MIN_FIELD_NAMES_BUDGET_MS} ms), its answer cached even when it comes too late. Null when
+     * there is no index, or no answer in time, or the lookup failed.
+     */
+    @Override
+    public Map<String, Set<String>> patternFieldTypes(String pattern, long budgetMs) {
+        CachedPattern cached = patternCache.get(pattern);
+        if (cached != null && clock.getAsLong() < cached.until()) {
+            return cached.anyIndex() ? cached.types() : null;
+        }
+        if (budgetMs < MIN_FIELD_NAMES_BUDGET_MS || client == null) {
+            return null;
+        }
+        CompletableFuture<CachedPattern> lookup = CompletableFuture.supplyAsync(() -> fetchPattern(pattern),
+                LOOKUP_THREADS);
+        try {
+            CachedPattern answer = lookup.get(budgetMs, TimeUnit.MILLISECONDS);
+            return answer.anyIndex() ? answer.types() : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return null; // the search runs as it would have
+        }
+    }
+
+    private CachedPattern fetchPattern(String pattern) {
+        FieldCaps caps = fetchFieldCapsBatch(List.of(pattern));
+        Map<String, Set<String>> matched = new java.util.TreeMap<>();
+        caps.types().forEach((name, types) -> {
+            if (!name.startsWith("_") && !types.isEmpty() && FieldPatterns.matches(pattern, name)) {
+                matched.put(name, Set.copyOf(types));
+            }
+        });
+        if (patternCache.size() >= PATTERN_CACHE_ENTRIES) {
+            patternCache.clear();
+        }
+        CachedPattern answer = new CachedPattern(java.util.Collections.unmodifiableMap(matched), caps.anyIndex(),
+                clock.getAsLong() + FIELD_CAPS_REUSE_MILLIS);
+        patternCache.put(pattern, answer);
+        return answer;
+    }
+
     /** One {@code _field_caps} request for every field: the names (without {@code _} metadata fields), cached. */
     private Set<String> fetchFieldNames() {
         Map<String, String> parameters = new HashMap<>(FIELD_CAPS_PARAMETERS);

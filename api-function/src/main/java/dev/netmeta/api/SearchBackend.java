@@ -48,6 +48,17 @@ public interface SearchBackend {
     }
 
     /**
+     * The fields some daily index has whose names match {@code pattern} (a field name pattern of q, escapes removed:
+     * {@code *} for any characters) and their mapping types, to tell a regular expression that would match nothing on
+     * every one of them ({@link NonTextPatterns#refuseRegexpsOnFieldPatterns}). Never waits longer than
+     * {@code budgetMs}, never throws: null when the backend cannot tell (no index, no answer in time, a failed lookup),
+     * so that the search runs as it would have.
+     */
+    default Map<String, Set<String>> patternFieldTypes(String pattern, long budgetMs) {
+        return null;
+    }
+
+    /**
      * The mapping types the daily indices have for each of {@code names} (a field no index has is left out), from the
      * answers {@link #existingFields} cached: asked on the error path of a refused search only
      * ({@link SearchService#withMixedTypes}). Never throws: null when the backend cannot tell.

@@ -225,6 +225,11 @@ public final class SearchService {
         // a regular expression on an extra column that is a number, date or IP every day matches nothing, silently:
         // refused with the types that check's _field_caps answer holds (cached: no request of its own)
         NonTextPatterns.refuseRegexpsOnExtraColumns(backend, p.query(), p.queryFields());
+        // so does one on a field name pattern that matches only such fields (dst\*:/4.*/: dstIp, dstPort): decided by
+        // the contract when the pattern matches one of its keyword fields, else by one cached _field_caps for the
+        // pattern, waited for at most half the time left (the search keeps the rest)
+        NonTextPatterns.refuseRegexpsOnFieldPatterns(backend, p.query(),
+                () -> (timeoutMs - (clock.getAsLong() - started)) / 2);
         // so does a fraction on an extra column that is a whole number every day (Flow_Duration:1.5), or a reversed range
         // on one that is a number (Flow_Duration:[100 TO 5]): the values the guard's reading collected, same answer
         ExtraColumnValues.refuse(backend, p.extraValues());

@@ -120,13 +120,93 @@ class NonTextPatternsTest {
         assertThat(search(unknownTypes, guarded("status:/4.*/")).total()).as("the backend cannot tell").isZero();
     }
 
+    /**
+     * A regular expression on a field name pattern that matches only IP, number and date fields: a 400 naming the
+     * pattern, its fields with their types and what to search instead. A pattern that matches a keyword field of the
+     * contract is decided without asking the backend; any other is asked once per search, and one that matches a text
+     * column, no field, or fields the backend cannot tell, is searched.
+     */
+    @Test
+    void aRegularExpressionOnAPatternOfOnlyNonTextFieldsIsRefusedNamingThem() {
+        Map<String, Map<String, Set<String>>> patterns = new HashMap<>();
+        patterns.put("dst*", Map.of("dstIp", Set.of("ip"), "dstPort", Set.of("integer")));
+        patterns.put("*Port", Map.of("dstPort", Set.of("integer"), "srcPort", Set.of("integer")));
+        patterns.put("rtt*", Map.of("rtt", Set.of("double"), "rtt_seen", Set.of("date")));
+        patterns.put("k*", Map.of("k", Set.of("long", "keyword")));
+        patterns.put("*_*", Map.of("user_agent", Set.of("keyword"), "Flow_Duration", Set.of("long")));
+        patterns.put("zzz*", Map.of());
+        TypedBackend backend = new TypedBackend(Map.of(), patterns);
+        SearchService service = new SearchService(backend, new ObjectMapper(), 10_000);
+
+        assertThatThrownBy(() -> search(service, guarded("dst\\*:/4.*/"))).isInstanceOf(ApiException.class)
+                .hasMessage("q's field pattern dst* matches only fields that hold no text — dstIp (ip), dstPort"
+                        + " (integer) — and a regular expression matches nothing on an IP, number or date field, without"
+                        + " an error: /4.*/ would find nothing there. To match a range of addresses, search a CIDR block"
+                        + " (dstIp:10.0.0.0/24); to match several numbers, a range (dstPort:[1 TO 1023]); for a regular"
+                        + " expression, name a keyword field (host:/4.*/)")
+                .satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo("bad_query"));
+        assertThatThrownBy(() -> search(service, guarded("host:a OR \\*Port:(/44.*/ OR 80)")))
+                .hasMessageStartingWith("q's field pattern *Port matches only fields that hold no text — dstPort"
+                        + " (integer), srcPort (integer) — ").hasMessageEndingWith("To match several numbers, search a"
+                        + " range (dstPort:[1 TO 1023]); for a regular expression, name a keyword field (host:/44.*/)");
+        assertThatThrownBy(() -> search(service, guarded("rtt\\*:/0\\..*/"))).hasMessageEndingWith("To match several"
+                + " numbers, search a range (rtt:[1 TO 1023]); to match a time span, a range (rtt_seen:[2018-05-09 TO"
+                + " 2018-05-10}); for a regular expression, name a keyword field (host:/0\\..*/)");
+        assertThat(backend.patternLookups).containsExactly("dst*", "*Port", "rtt*");
+
+        backend.patternLookups.clear();
+        // a keyword field of the contract answers it: no lookup
+        for (String q : List.of("s\\*:/raw.*/", "ho\\*:/goo.*/", "*:/goo.*/", "\\*ource\\*:/a.*/", "pr\\*:/t.*/",
+                "dst\\*:53", "dst\\*:4*", "host:/goo.*/", "dst\\*:\"/4.*/\"",
+                "dst*:/4.*/" /* unescaped: the engine's parse error, named by FieldPatterns */)) {
+            assertThat(search(service, guarded(q)).total()).as(q).isZero();
+        }
+        assertThat(backend.patternLookups).as("no lookup").isEmpty();
+        // a text column on some day, a keyword column among others, no field at all: searched after one lookup each
+        for (String q : List.of("k\\*:/4.*/", "\\*_\\*:/cu.*/", "zzz\\*:/4.*/", "nothing\\*:/4.*/")) {
+            assertThat(search(service, guarded(q)).total()).as(q).isZero();
+        }
+        assertThat(backend.patternLookups).containsExactly("k*", "*_*", "zzz*", "nothing*");
+        // the backend cannot tell (null): searched
+        SearchService unknown = new SearchService(new TypedBackend(Map.of(), null), new ObjectMapper(), 10_000);
+        assertThat(search(unknown, guarded("dst\\*:/4.*/")).total()).isZero();
+    }
+
+    /** The refusal names at most eight fields and counts the others. */
+    @Test
+    void aPatternOfManyFieldsNamesEightAndCountsTheRest() {
+        Map<String, Set<String>> many = new HashMap<>();
+        for (int i = 0; i < 11; i++) {
+            many.put("n" + i, Set.of("long"));
+        }
+        assertThat(NonTextPatterns.patternRefusal("n*", "1.*", many)).startsWith("q's field pattern n* matches only"
+                + " fields that hold no text — n0 (long), n1 (long), n10 (long), n2 (long), n3 (long), n4 (long), n5"
+                + " (long), n6 (long) and 3 more — ");
+        assertThat(NonTextPatterns.patternRefusal("m*", "1.*", Map.of("m", Set.of("long", "double"))))
+                .contains("m (double, long)");
+    }
+
     /** Every name exists; the types are {@code types} (null: the backend cannot tell); no search finds anything. */
     private static final class TypedBackend implements SearchBackend {
         private final Map<String, Set<String>> types;
+        private final Map<String, Map<String, Set<String>>> patterns;
         int typeLookups;
+        final List<String> patternLookups = new java.util.ArrayList<>();
 
         TypedBackend(Map<String, Set<String>> types) {
+            this(types, Map.of());
+        }
+
+        /** {@code patterns}: the fields each pattern matches, with their types (a pattern not in it matches none). */
+        TypedBackend(Map<String, Set<String>> types, Map<String, Map<String, Set<String>>> patterns) {
             this.types = types;
+            this.patterns = patterns;
+        }
+
+        @Override
+        public Map<String, Set<String>> patternFieldTypes(String pattern, long budgetMs) {
+            patternLookups.add(pattern);
+            return patterns == null ? null : patterns.getOrDefault(pattern, Map.of());
         }
 
         @Override

@@ -474,9 +474,8 @@ class SearchApiUnknownFieldIT {
      * A pattern of field names (docs/API.md, "Field name patterns"). Unescaped (dst*:…) it does not parse, and the
      * engine's "Encountered ":" … column 4" becomes the advice to escape the star. Escaped, the engine searches the term
      * on every field the pattern matches: a prefix is refused for the first number or IP field among them, which q does
-     * not name, and the message names the pattern; a regular expression on a pattern that matches only number and IP
-     * fields still finds nothing, without an error (left so: knowing the matched fields would cost a request on valid
-     * queries), while one that matches a keyword finds through it.
+     * not name, and the message names the pattern; a regular expression on a pattern that matches a keyword finds
+     * through it (one on a pattern of only number and IP fields: the test below).
      */
     @Test
     void aFieldNamePatternIsNamedInTheRefusalsItCauses() throws Exception {
@@ -503,10 +502,49 @@ class SearchApiUnknownFieldIT {
         assertThat(body(question).path("error").asText()).isEqualTo("unknown_field");
         assertThat(body(question).path("message").asText()).contains("dst?ort");
 
-        assertThat(engineHits("dst\\*:/5.*/")).as("the engine alone: dstIp and dstPort hold no terms")
-                .isEqualTo("200 0 hits");
-        assertThat(ids(body(call(handler, "dst\\*:/5.*/")))).isEmpty();
         assertThat(ids(body(call(handler, "ho\\*:/exa.*/")))).containsExactlyInAnyOrder("web-10", "web-192");
+    }
+
+    /**
+     * A regular expression on a field name pattern that matches only IP, number or date fields finds nothing, without an
+     * error (the engine builds it on each matched field's indexed terms, and those fields index none): a 400 that names
+     * the pattern, the fields it matched with their types and what to search instead. A pattern that matches a keyword
+     * — a contract field, or an extra column the daily indices map as one — keeps its regular expression, and one that
+     * matches no field is left to the engine.
+     */
+    @Test
+    void aRegularExpressionOnAPatternOfOnlyNumberAndIpFieldsIsRefusedNamingThem() throws Exception {
+        for (String q : List.of("dst\\*:/5.*/", "\\*Port:/44.*/", "Flow\\*:/5.*/", "dst\\*:(/5.*/ OR /9.*/)")) {
+            assertThat(engineHits(q)).as("the engine alone: " + q).startsWith("200 ");
+        }
+        assertThat(engineHits("dst\\*:/5.*/")).as("dstIp and dstPort hold no terms").isEqualTo("200 0 hits");
+        assertThat(engineHits("Flow\\*:/5.*/")).as("neither does the long column").isEqualTo("200 0 hits");
+
+        APIGatewayProxyResponseEvent r = call(handler, "dst\\*:/5.*/");
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(400);
+        assertThat(body(r).path("error").asText()).isEqualTo("bad_query");
+        assertThat(body(r).path("message").asText()).isEqualTo("q's field pattern dst* matches only fields that hold no"
+                + " text — dstIp (ip), dstPort (integer) — and a regular expression matches nothing on an IP, number or"
+                + " date field, without an error: /5.*/ would find nothing there. To match a range of addresses, search"
+                + " a CIDR block (dstIp:10.0.0.0/24); to match several numbers, a range (dstPort:[1 TO 1023]); for a"
+                + " regular expression, name a keyword field (host:/5.*/)");
+        assertThat(body(call(handler, "\\*Port:/44.*/")).path("message").asText()).startsWith("q's field pattern *Port"
+                + " matches only fields that hold no text — dstPort (integer), srcPort (integer) —");
+        APIGatewayProxyResponseEvent extra = call(handler, "Flow\\*:/5.*/");
+        assertThat(extra.getStatusCode()).as(extra.getBody()).isEqualTo(400);
+        assertThat(body(extra).path("message").asText()).startsWith("q's field pattern Flow* matches only fields that"
+                + " hold no text — " + FLOW_DURATION + " (long) —").contains("(" + FLOW_DURATION + ":[1 TO 1023])");
+        assertThat(call(handler, "dst\\*:(/5.*/ OR /9.*/)").getStatusCode()).isEqualTo(400);
+        // what the message says finds the records
+        assertThat(ids(body(call(handler, "dstPort:[1 TO 1023] AND dstIp:10.0.0.0/24")))).contains("dns-10", "dns-192");
+
+        // a pattern that matches a keyword keeps its regular expression: a contract field, an extra keyword column
+        assertThat(ids(body(call(handler, "\\*_\\*:/cu.*/")))).as("user_agent, a keyword; Flow_Duration, a long")
+                .containsExactly("web-10");
+        assertThat(ids(body(call(handler, "s\\*:/fixture.*/")))).as("sourceFile").hasSize(7);
+        // one that matches no field is the engine's (as a field name pattern without a regular expression)
+        APIGatewayProxyResponseEvent none = call(handler, "zzz\\*:/5.*/");
+        assertThat(none.getStatusCode()).as(none.getBody()).isEqualTo(200);
     }
 
     /**
@@ -625,6 +663,19 @@ class SearchApiUnknownFieldIT {
             assertThat(call(viaProxy, q).getStatusCode()).as(q).isEqualTo(200);
         }
         assertThat(proxy.requests()).filteredOn(q -> q.rawPath().endsWith("/_field_caps")).isEmpty();
+        // a regular expression on a field name pattern that matches a keyword contract field: decided without a request
+        for (String q : List.of("s\\*:/fixture.*/", "ho\\*:/exa.*/", "*:/exa.*/", "\\*Port:53 AND host:/exa.*/")) {
+            APIGatewayProxyResponseEvent r = call(viaProxy, q);
+            assertThat(r.getStatusCode()).as(q + " " + r.getBody()).isEqualTo(200);
+        }
+        assertThat(proxy.requests()).filteredOn(q -> q.rawPath().endsWith("/_field_caps")).isEmpty();
+        // one on a pattern that matches no keyword contract field: one request for the pattern, its answer reused
+        for (int k = 0; k < 3; k++) {
+            assertThat(call(viaProxy, "dst\\*:/5.*/").getStatusCode()).isEqualTo(400);
+            assertThat(call(viaProxy, "\\*_\\*:/cu.*/").getStatusCode()).isEqualTo(200);
+        }
+        assertThat(proxy.requests()).filteredOn(q -> q.rawPath().endsWith("/_field_caps")).hasSize(2);
+        proxy.clear();
         // an extra column: one request, reused for the same names
         for (int k = 0; k < 3; k++) {
             assertThat(call(viaProxy, USER_AGENT + ":curl* AND srcIp:10.0.0.0/8").getStatusCode()).isEqualTo(200);
