@@ -33,6 +33,30 @@ final class NonTextPatterns {
     static final Set<String> NUMBER_TYPES = Set.of("long", "integer", "short", "byte", "unsigned_long", "double",
             "float", "half_float", "scaled_float");
 
+    /** Mapping types of numbers with a fraction. */
+    static final Set<String> DECIMAL_TYPES = Set.of("double", "float", "half_float", "scaled_float");
+
+    /**
+     * Values to show in a message about a number field of {@code types}, fitting them: a value, and a range's low and
+     * high bound — {@code 0.5} and {@code [0.1 TO 0.5]} when every type holds fractions (a {@code double} column: CSV
+     * durations, Zeek's {@code rtt}), {@code [1 TO 100]} when one is a {@code byte} (1023 is out of its range, a 400 of
+     * its own), else {@code 5} and {@code [1 TO 1023]} as for the contract's number fields.
+     */
+    record NumberExamples(String value, String low, String high) {
+
+        static NumberExamples of(Set<String> types) {
+            if (!types.isEmpty() && DECIMAL_TYPES.containsAll(types)) {
+                return new NumberExamples("0.5", "0.1", "0.5");
+            }
+            return types.contains("byte") ? new NumberExamples("5", "1", "100") : new NumberExamples("5", "1", "1023");
+        }
+
+        /** {@code field:[low TO high]}. */
+        String range(String field) {
+            return field + ":[" + low + " TO " + high + "]";
+        }
+    }
+
     private NonTextPatterns() {
     }
 
@@ -49,8 +73,9 @@ final class NonTextPatterns {
         }
         if (types.stream().allMatch(NUMBER_TYPES::contains)) {
             String name = types.size() == 1 ? types.iterator().next() : "number";
+            NumberExamples e = NumberExamples.of(types);
             return field + " is " + article(name) + " " + name + " field" + notHere(why) + " match several numbers,"
-                    + " search a range, e.g. " + field + ":[1 TO 1023] or " + field + ":>1023";
+                    + " search a range, e.g. " + e.range(field) + " or " + field + ":>" + e.high();
         }
         if (types.stream().allMatch(t -> t.equals("date") || t.equals("date_nanos"))) {
             return field + " is a date field" + notHere(why) + " match a time span, search a range, e.g. " + field
@@ -223,6 +248,7 @@ final class NonTextPatterns {
         List<String> named = new ArrayList<>();
         String ip = null;
         String number = null;
+        Set<String> numberTypes = Set.of();
         String date = null;
         for (String name : names) {
             Set<String> t = matched.get(name);
@@ -231,8 +257,9 @@ final class NonTextPatterns {
             }
             if (t.equals(Set.of("ip"))) {
                 ip = ip == null ? name : ip;
-            } else if (t.stream().allMatch(NUMBER_TYPES::contains)) {
-                number = number == null ? name : number;
+            } else if (t.stream().allMatch(NUMBER_TYPES::contains) && number == null) {
+                number = name;
+                numberTypes = t;
             } else if (t.stream().allMatch(x -> x.equals("date") || x.equals("date_nanos"))) {
                 date = date == null ? name : date;
             }
@@ -245,7 +272,7 @@ final class NonTextPatterns {
         }
         if (number != null) {
             instead.add((instead.isEmpty() ? "to match several numbers, search a range (" : "to match several numbers, a"
-                    + " range (") + number + ":[1 TO 1023])");
+                    + " range (") + NumberExamples.of(numberTypes).range(number) + ")");
         }
         if (date != null) {
             instead.add((instead.isEmpty() ? "to match a time span, search a range (" : "to match a time span, a range (")

@@ -113,9 +113,17 @@ public final class SearchService {
                     + " the number days, so the whole search fails (" + (term ? e.getMessage() : pattern.group())
                     + "). Narrow from/to to days"
                     + " where " + field + " is text" + textDays(field) + ", or search a number on it (" + field
-                    + ":5), which the number days answer", e.detail(), e.getCause());
+                    + ":" + NonTextPatterns.NumberExamples.of(numberTypes(t)).value() + "), which the number days"
+                    + " answer", e.detail(), e.getCause());
         }
         return e;
+    }
+
+    /** The number types among {@code types}. */
+    private static Set<String> numberTypes(Set<String> types) {
+        Set<String> numbers = new TreeSet<>(types);
+        numbers.retainAll(NUMBER_TYPES);
+        return numbers;
     }
 
     /**

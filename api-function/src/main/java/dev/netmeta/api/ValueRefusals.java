@@ -145,8 +145,12 @@ final class ValueRefusals {
                     + " day or time (" + found + ":2018-05-09, " + found + ":>=2018-05-09T10\\:00, the colons escaped)"
                     + " or a range (" + found + ":[2018-05-09 TO 2018-05-10})"
                     + (found.equals(Fields.TIMESTAMP) ? ", or give the from and to parameters" : "");
-            default -> found + " is " + article(type) + " " + type + " field" + every + ": '" + v + "' is not a number."
-                    + " Search a number (" + found + ":5) or a range (" + found + ":[1 TO 1023])";
+            default -> {
+                NonTextPatterns.NumberExamples e = NonTextPatterns.NumberExamples.of(every.isEmpty() ? Set.of(type)
+                        : types.get(found));
+                yield found + " is " + article(type) + " " + type + " field" + every + ": '" + v + "' is not a number."
+                        + " Search a number (" + found + ":" + e.value() + ") or a range (" + e.range(found) + ")";
+            }
         };
     }
 

@@ -25,7 +25,8 @@ class MixedTypesTest {
 
         @Override
         public Map<String, Set<String>> fieldTypes(List<String> names) {
-            return Map.of("k", Set.of("long", "keyword"), "x", Set.of("long"), "t", Set.of("keyword"));
+            return Map.of("k", Set.of("long", "keyword"), "x", Set.of("long"), "t", Set.of("keyword"), "d",
+                    Set.of("double", "keyword"));
         }
 
         @Override
@@ -68,6 +69,9 @@ class MixedTypesTest {
         assertThat(message("k:k1", List.of("k"), "'k1' is not a number")).contains("Narrow from/to to days where k is"
                 + " text (2018-05-08 to 2018-05-09 and 2018-05-11; the last: from=2018-05-11&to=2018-05-12), or search"
                 + " a number on it (k:5)");
+        assertThat(message("d:abc", List.of("d"), "'abc' is not a number")).as("a decimal column: a decimal example")
+                .endsWith("Narrow from/to to days where d is text, or search a number on it (d:0.5), which the number"
+                        + " days answer");
         assertThat(message("k:k*", List.of("k"), "Can only use prefix queries on keyword and text fields - not on [k]"
                 + " which is of type [long]")).contains("where k is text (2018-05-08 to 2018-05-09 and 2018-05-11;");
     }

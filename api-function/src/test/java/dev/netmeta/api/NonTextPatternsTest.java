@@ -73,7 +73,11 @@ class NonTextPatternsTest {
         assertThat(NonTextPatterns.refusal("status", Set.of("long"), "why")).isEqualTo("status is a long field:"
                 + " wildcard, regular-expression and fuzzy terms do not work on it (why); to match several numbers,"
                 + " search a range, e.g. status:[1 TO 1023] or status:>1023");
-        assertThat(NonTextPatterns.refusal("rtt", Set.of("double"), "why")).startsWith("rtt is a double field:");
+        assertThat(NonTextPatterns.refusal("rtt", Set.of("double"), "why")).startsWith("rtt is a double field:")
+                .endsWith("search a range, e.g. rtt:[0.1 TO 0.5] or rtt:>0.5"); // the examples fit the type
+        assertThat(NonTextPatterns.refusal("ttl", Set.of("byte"), "why")).endsWith("ttl:[1 TO 100] or ttl:>100");
+        assertThat(NonTextPatterns.refusal("f", Set.of("float", "half_float"), "why")).endsWith("f:[0.1 TO 0.5] or"
+                + " f:>0.5");
         assertThat(NonTextPatterns.refusal("n", Set.of("unsigned_long"), "why")).startsWith("n is an unsigned_long"
                 + " field:");
         assertThat(NonTextPatterns.refusal("n", Set.of("integer"), "why")).startsWith("n is an integer field:");
@@ -150,7 +154,7 @@ class NonTextPatternsTest {
                         + " (integer), srcPort (integer) — ").hasMessageEndingWith("To match several numbers, search a"
                         + " range (dstPort:[1 TO 1023]); for a regular expression, name a keyword field (host:/44.*/)");
         assertThatThrownBy(() -> search(service, guarded("rtt\\*:/0\\..*/"))).hasMessageEndingWith("To match several"
-                + " numbers, search a range (rtt:[1 TO 1023]); to match a time span, a range (rtt_seen:[2018-05-09 TO"
+                + " numbers, search a range (rtt:[0.1 TO 0.5]); to match a time span, a range (rtt_seen:[2018-05-09 TO"
                 + " 2018-05-10}); for a regular expression, name a keyword field (host:/0\\..*/)");
         assertThat(backend.patternLookups).containsExactly("dst*", "*Port", "rtt*");
 

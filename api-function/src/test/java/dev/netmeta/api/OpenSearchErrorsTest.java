@@ -154,7 +154,9 @@ class OpenSearchErrorsTest {
             String rtt = "Can only use fuzzy queries on keyword and text fields - not on [rtt] which is of type [" + type
                     + "]";
             assertThat(OpenSearchErrors.clean(rtt)).as(type).startsWith("rtt is a" + (type.matches("[aeiou].*") ? "n "
-                    : " ") + type + " field: ").endsWith("search a range, e.g. rtt:[1 TO 1023] or rtt:>1023");
+                    : " ") + type + " field: ").endsWith(type.equals("byte") ? "rtt:[1 TO 100] or rtt:>100"
+                    : type.contains("float") || type.equals("double") ? "search a range, e.g. rtt:[0.1 TO 0.5] or"
+                    + " rtt:>0.5" : "search a range, e.g. rtt:[1 TO 1023] or rtt:>1023"); // examples of its type
         }
         for (String type : new String[]{"date", "date_nanos"}) {
             String seen = "Can only use prefix queries on keyword and text fields - not on [seen] which is of type ["

@@ -115,6 +115,23 @@ class WeakAnswersTest {
                         + " (timestamp:{2018-05-09T10:00 TO *])");
     }
 
+    /** The examples fit the column's type: fractions for a decimal column, bounds within a byte's range. */
+    @Test
+    void theEngineRefusalOfAValueOnAnExtraColumnShowsValuesOfItsType() {
+        SearchService service = new SearchService(backend(Map.of("rtt", Set.of("double"), "ttl", Set.of("byte"),
+                "mixed", Set.of("long", "double"))), new ObjectMapper(), 10_000);
+        assertThat(valueMessage(service, "rtt:abc", List.of("rtt"), "'abc' is not a number")).isEqualTo("rtt is a double"
+                + " field in every daily index: 'abc' is not a number. Search a number (rtt:0.5) or a range"
+                + " (rtt:[0.1 TO 0.5])");
+        assertThat(valueMessage(service, "ttl:abc", List.of("ttl"), "'abc' is not a number")).endsWith("Search a number"
+                + " (ttl:5) or a range (ttl:[1 TO 100])");
+        assertThat(valueMessage(service, "mixed:abc", List.of("mixed"), "'abc' is not a number")).isEqualTo("mixed is a"
+                + " number field in every daily index: 'abc' is not a number. Search a number (mixed:5) or a range"
+                + " (mixed:[1 TO 1023])");
+        assertThat(valueMessage(service, "dstPort:>abc", List.of(), "'abc' is not a number")).isEqualTo("dstPort is an"
+                + " integer field: 'abc' is not a number. Search a number (dstPort:5) or a range (dstPort:[1 TO 1023])");
+    }
+
     @Test
     void aFieldPatternWhoseValueAFieldItMatchesRefusesIsNamed() {
         assertThat(ValueRefusals.onPattern("'53' is not an IP string literal", "dst\\*:53")).isEqualTo("q's field"

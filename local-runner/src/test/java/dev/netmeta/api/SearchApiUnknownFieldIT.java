@@ -597,6 +597,32 @@ class SearchApiUnknownFieldIT {
         assertThat(ids(body(call(handler, "host:example.com")))).containsExactlyInAnyOrder("web-10", "web-192");
     }
 
+    /**
+     * The refusals of a value on an extra column show values of the column's type: a decimal column (the template maps a
+     * JSON number with a fraction as a double: Zeek's rtt) got "search a number (rtt:5) or a range (rtt:[1 TO 1023])",
+     * ports' examples; now fractions, and what the message says to write finds the record.
+     */
+    @Test
+    void aRefusalOnADecimalColumnShowsDecimalValues() throws Exception {
+        SearchIndexFixture decimals = new SearchIndexFixture(openSearch.uri(), "unknown-rtt-"
+                + UUID.randomUUID().toString().substring(0, 8));
+        Map<String, Object> dns = new LinkedHashMap<>(doc("2018-05-09T10:00:00Z", "10.0.0.1", "10.0.0.53", 53, "a.example"));
+        dns.put("rtt", 0.25);
+        decimals.index(Map.of("dns-rtt", dns));
+        ApiHandler h = new ApiHandler(env(decimals.prefix, openSearch.uri().toString()));
+
+        APIGatewayProxyResponseEvent word = call(h, "rtt:\"slow\"");
+        assertThat(word.getStatusCode()).as(word.getBody()).isEqualTo(400);
+        assertThat(body(word).path("message").asText()).isEqualTo("rtt is a double field in every daily index: 'slow'"
+                + " is not a number. Search a number (rtt:0.5) or a range (rtt:[0.1 TO 0.5])");
+        APIGatewayProxyResponseEvent regexp = call(h, "rtt:/0\\.2.*/");
+        assertThat(regexp.getStatusCode()).as(regexp.getBody()).isEqualTo(400);
+        assertThat(body(regexp).path("message").asText()).startsWith("rtt is a double field: wildcard,")
+                .endsWith("search a range, e.g. rtt:[0.1 TO 0.5] or rtt:>0.5");
+        assertThat(ids(body(call(h, "rtt:[0.1 TO 0.5]")))).containsExactly("dns-rtt");
+        assertThat(ids(body(call(h, "rtt:>0.1")))).containsExactly("dns-rtt");
+    }
+
     /** {@code n} IPv4 addresses, 10.0.0.1 first, separated by spaces. */
     private static String addresses(int n) {
         StringBuilder q = new StringBuilder();
