@@ -12,14 +12,15 @@ import java.time.ZoneOffset;
  * A range whose first bound is above its second ({@code dstPort:[443 TO 80]}, {@code srcIp:[10.0.0.255 TO 10.0.0.1]},
  * {@code timestamp:[2018-05-10 TO 2018-05-09]}): OpenSearch answers it with 0 hits and no error, which a researcher
  * reads as "no such traffic"; it is never what was meant. Refused where the order is sure: two numbers on a number
- * field, two IPv4 or two IPv6 addresses on an IP field (an IPv4 address against an IPv6 one is left alone: the engine
- * orders them as IPv4-mapped IPv6, which nobody writing such a range has in mind either way), two ISO-8601 times on a
- * date field, the first one's start after the second one's end (OpenSearch reads {@code [… TO 2018-05-09]} to the
- * day's last millisecond, so {@code [2018-05-09T10:00 TO 2018-05-09]} is the rest of the day, not reversed). Not
- * {@code *}, date math ({@code now-1d}, {@code ||+1d}), epoch milliseconds or any other spelling the engine may read
- * otherwise; not bounds equal to each other ({@code {5 TO 5}} is empty, but written so on purpose or not, it is no
- * reversal to show). The 400 shows the range the other way round, its brackets mirrored ({@code {443 TO 80]} as
- * {@code [80 TO 443}}).
+ * field; two addresses on an IP field, in the engine's order, which reads an IPv4 address as its IPv4-mapped IPv6 one
+ * ({@code 10.0.0.1} as {@code ::ffff:10.0.0.1}: above {@code ::1}, below {@code 2001:db8::}; the message says so when
+ * the two are of different families, as it is no order anyone has in mind); two times on a date field, ISO-8601 or
+ * epoch milliseconds of 10 to 18 digits (fewer may read as a year, as {@code 2018} does), the first one's
+ * start after the second one's end (OpenSearch reads {@code [… TO 2018-05-09]} to the day's last millisecond, so
+ * {@code [2018-05-09T10:00 TO 2018-05-09]} is the rest of the day, not reversed). Not {@code *}, date math
+ * ({@code now-1d}, {@code ||+1d}) or any other spelling the engine may read otherwise; not bounds equal to each other
+ * ({@code {5 TO 5}} is empty, but written so on purpose or not, it is no reversal to show). The 400 shows the range
+ * the other way round, its brackets mirrored ({@code {443 TO 80]} as {@code [80 TO 443}}).
  */
 final class ReversedRanges {
 
@@ -45,8 +46,8 @@ final class ReversedRanges {
             return null;
         }
         String what = switch (type) {
-            case IP -> "its first address is above its last";
-            case DATE -> "its first time is after its last";
+            case IP -> "its first address is above its last" + familiesNote(low, high);
+            case DATE -> "its first time is after its last" + epochNote(low, high);
             default -> "its lower bound is above its upper bound";
         };
         return "q has the range " + field + ":" + open + low + " TO " + high + close + ", and " + what + ", so it"
@@ -69,33 +70,94 @@ final class ReversedRanges {
     }
 
     private static boolean addressesReversed(String low, String high) {
-        boolean v4 = QueryGuard.isIpv4(low) && QueryGuard.isIpv4(high);
-        boolean v6 = QueryGuard.isIpv6(low) && QueryGuard.isIpv6(high) && low.indexOf('.') < 0 && high.indexOf('.') < 0;
-        if (!v4 && !v6) {
+        byte[] a = sortKey(low);
+        byte[] b = sortKey(high);
+        if (a == null || b == null) {
             return false;
         }
-        try { // literals checked above: no name lookup
-            byte[] a = InetAddress.getByName(low).getAddress();
-            byte[] b = InetAddress.getByName(high).getAddress();
-            if (a.length != b.length) {
-                return false; // ::ffff:a.b.c.d written in hex is read as IPv4: not compared
+        for (int k = 0; k < a.length; k++) {
+            int d = (a[k] & 0xff) - (b[k] & 0xff);
+            if (d != 0) {
+                return d > 0;
             }
-            for (int k = 0; k < a.length; k++) {
-                int d = (a[k] & 0xff) - (b[k] & 0xff);
-                if (d != 0) {
-                    return d > 0;
-                }
+        }
+        return false;
+    }
+
+    /**
+     * The 16 bytes the engine orders the address literal {@code s} by (Lucene's {@code InetAddressPoint}: an IPv4
+     * address as its IPv4-mapped IPv6 one, {@code ::ffff:a.b.c.d}), or null for no IPv4 or IPv6 literal.
+     */
+    static byte[] sortKey(String s) {
+        if (!QueryGuard.isIpv4(s) && !QueryGuard.isIpv6(s)) {
+            return null;
+        }
+        try { // a literal, checked above: no name lookup
+            byte[] address = InetAddress.getByName(s).getAddress();
+            if (address.length == 16) {
+                return address;
             }
-            return false;
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            System.arraycopy(address, 0, mapped, 12, 4);
+            return mapped;
         } catch (UnknownHostException notAnAddress) {
-            return false;
+            return null;
         }
     }
 
+    /** For an IPv4 address against an IPv6 one, how the engine orders them; else "". */
+    private static String familiesNote(String low, String high) {
+        boolean lowV4 = QueryGuard.isIpv4(low);
+        if (lowV4 == QueryGuard.isIpv4(high)) {
+            return "";
+        }
+        String v4 = lowV4 ? low : high;
+        return " (the search engine orders an IPv4 address as its IPv4-mapped IPv6 address, " + v4 + " as ::ffff:" + v4
+                + ": after ::1, before 2001:db8::)";
+    }
+
+    /** For a range with a bound in epoch milliseconds, the times its bounds stand for; else "". */
+    private static String epochNote(String low, String high) {
+        if (epochMillis(low) == null && epochMillis(high) == null) {
+            return "";
+        }
+        return " (" + readable(low) + " TO " + readable(high) + " in UTC)";
+    }
+
+    private static String readable(String bound) {
+        Long millis = epochMillis(bound);
+        return millis == null ? bound : java.time.Instant.ofEpochMilli(millis).toString();
+    }
+
+    /**
+     * {@code s} as epoch milliseconds when it is 10 to 18 digits, which the engine's date format
+     * ({@code strict_date_optional_time||epoch_millis}) can only read so; else null (fewer digits may read as a year,
+     * a sign or fraction is left to the engine).
+     */
+    static Long epochMillis(String s) {
+        if (s.length() < 10 || s.length() > 18) {
+            return null;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return null;
+            }
+        }
+        return Long.parseLong(s);
+    }
+
     private static boolean timesReversed(String low, String high) {
-        long[] a = span(low);
-        long[] b = span(high);
+        long[] a = instantOrSpan(low);
+        long[] b = instantOrSpan(high);
         return a != null && b != null && a[0] > b[1];
+    }
+
+    /** The epoch milliseconds {@code s} is ({@link #epochMillis}) as a span of one, or its ISO-8601 {@link #span}. */
+    private static long[] instantOrSpan(String s) {
+        Long millis = epochMillis(s);
+        return millis != null ? new long[]{millis, millis} : span(s);
     }
 
     /**

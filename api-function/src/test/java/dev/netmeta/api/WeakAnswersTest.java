@@ -43,12 +43,45 @@ class WeakAnswersTest {
                 .hasMessageContaining("after its last");
     }
 
+    /**
+     * Epoch milliseconds (10 to 18 digits: fewer may read as a year) and an IPv4 address against an IPv6 one were left
+     * to the engine, which answers them with 0 hits like any reversed range: their order is sure too (the engine orders
+     * IPv4 as IPv4-mapped IPv6), and the message says what the bounds stand for.
+     */
+    @Test
+    void aReversedRangeInEpochMillisOrAcrossAddressFamiliesIsA400Too() {
+        assertThatThrownBy(() -> guard.check("timestamp:[1700000000000 TO 1600000000000]")).hasMessage("q has the range"
+                + " timestamp:[1700000000000 TO 1600000000000], and its first time is after its last"
+                + " (2023-11-14T22:13:20Z TO 2020-09-13T12:26:40Z in UTC), so it matches nothing (a range goes from the"
+                + " lower bound to the upper one). Write it the other way round: timestamp:[1600000000000 TO"
+                + " 1700000000000]");
+        assertThatThrownBy(() -> guard.check("timestamp:{1525910400000 TO 2018-05-09]")).hasMessageContaining("(2018-05-10T00:00:00Z"
+                + " TO 2018-05-09 in UTC)").hasMessageEndingWith("timestamp:[2018-05-09 TO 1525910400000}");
+        assertThatThrownBy(() -> guard.check("timestamp:[2018-05-10 TO 1525824000000]")).hasMessageEndingWith(
+                "timestamp:[1525824000000 TO 2018-05-10]");
+        assertThatThrownBy(() -> guard.check("srcIp:[10.0.0.1 TO ::1]")).hasMessage("q has the range srcIp:[10.0.0.1"
+                + " TO ::1], and its first address is above its last (the search engine orders an IPv4 address as its"
+                + " IPv4-mapped IPv6 address, 10.0.0.1 as ::ffff:10.0.0.1: after ::1, before 2001:db8::), so it matches"
+                + " nothing (a range goes from the lower bound to the upper one). Write it the other way round:"
+                + " srcIp:[::1 TO 10.0.0.1]");
+        assertThatThrownBy(() -> guard.check("dstIp:[\"2001:db8::1\" TO 10.0.0.1]")).hasMessageContaining("10.0.0.1 as"
+                + " ::ffff:10.0.0.1").hasMessageEndingWith("dstIp:[10.0.0.1 TO 2001:db8::1]");
+        assertThatThrownBy(() -> guard.check("srcIp:[::ffff:10.0.0.3 TO 10.0.0.1]")).as("a mapped address is the IPv4 one")
+                .hasMessageEndingWith("srcIp:[10.0.0.1 TO ::ffff:10.0.0.3]");
+        assertThat(ReversedRanges.sortKey("10.0.0.1")).isEqualTo(ReversedRanges.sortKey("::ffff:10.0.0.1"));
+        assertThat(ReversedRanges.epochMillis("123456789")).as("9 digits may be a year").isNull();
+        assertThat(ReversedRanges.epochMillis("1525910400000")).isEqualTo(1525910400000L);
+    }
+
     @Test
     void rangesWhoseOrderIsNotSureAreLeftToTheEngine() {
         for (String q : List.of("dstPort:[80 TO 443]", "dstPort:[443 TO *]", "dstPort:[* TO 80]", "dstPort:{5 TO 5}",
-                "dstPort:[5 TO 5]", "srcIp:[10.0.0.1 TO ::1]", "srcIp:[::1 TO 10.0.0.1]",
-                "timestamp:[now TO now-1d]", "timestamp:[2018-05-09T10:00 TO 2018-05-09]",
-                "timestamp:[2018-05-09T10 TO 2018-05-09T10:30]", "timestamp:[1525910400000 TO 1525824000000]",
+                "dstPort:[5 TO 5]", "srcIp:[::1 TO 10.0.0.1]", "srcIp:[10.0.0.1 TO 2001:db8::1]",
+                "srcIp:[10.0.0.1 TO ::ffff:10.0.0.1]", "timestamp:[now TO now-1d]",
+                "timestamp:[2018-05-09T10:00 TO 2018-05-09]", "timestamp:[2018-05-09T10 TO 2018-05-09T10:30]",
+                "timestamp:[1525824000000 TO 1525910400000]", "timestamp:[1525910400000 TO now]",
+                "timestamp:[1525910400000 TO 2019]", "timestamp:[123456789 TO 12345]", "timestamp:[-1 TO -2]",
+                "timestamp:[1525910400000.5 TO 1525824000000]", "timestamp:[1525824000000 TO 2018-05-09]",
                 "timestamp:[2018-05-10||-1d TO 2018-05-09]", "timestamp:[2018-05-09T12:00+02:00 TO 2018-05-09T11:00Z]",
                 "host:[z TO a]", "[9 TO 1]", "bytesOut:[NaN TO 1]")) {
             assertThatCode(() -> guard.check(q)).as(q).doesNotThrowAnyException();

@@ -623,6 +623,43 @@ class SearchApiUnknownFieldIT {
         assertThat(ids(body(call(h, "rtt:>0.1")))).containsExactly("dns-rtt");
     }
 
+    /**
+     * Reversed ranges the API used to leave to the engine, which answers them 200 with 0 hits as any reversed range:
+     * epoch milliseconds on timestamp (also against an ISO-8601 bound), and an IPv4 address against an IPv6 one, which
+     * the engine orders as IPv4-mapped IPv6 (::1 before 10.0.0.2 before 2001:db8::). Now the same 400 as the others,
+     * and what it says to write finds the records; date math stays the engine's.
+     */
+    @Test
+    void aReversedRangeInEpochMillisOrAcrossAddressFamiliesIsRefused() throws Exception {
+        Map<String, String> reversed = new LinkedHashMap<>();
+        reversed.put("timestamp:[1525946520000 TO 1525860000000]", "timestamp:[1525860000000 TO 1525946520000]");
+        reversed.put("timestamp:[1525946520000 TO 2018-05-09]", "timestamp:[2018-05-09 TO 1525946520000]");
+        reversed.put("srcIp:[10.0.0.2 TO ::1]", "srcIp:[::1 TO 10.0.0.2]");
+        reversed.put("srcIp:[\"2001:db8::1\" TO 10.0.0.2]", "srcIp:[10.0.0.2 TO 2001:db8::1]");
+        for (Map.Entry<String, String> e : reversed.entrySet()) {
+            assertThat(engineHits(e.getKey())).as("the engine alone: " + e.getKey()).isEqualTo("200 0 hits");
+            APIGatewayProxyResponseEvent r = call(handler, e.getKey());
+            assertThat(r.getStatusCode()).as(e.getKey() + " " + r.getBody()).isEqualTo(400);
+            assertThat(body(r).path("error").asText()).isEqualTo("bad_query");
+            assertThat(body(r).path("message").asText()).as(e.getKey()).endsWith("Write it the other way round: "
+                    + e.getValue());
+        }
+        assertThat(body(call(handler, "timestamp:[1525946520000 TO 1525860000000]")).path("message").asText())
+                .contains("its first time is after its last (2018-05-10T10:02:00Z TO 2018-05-09T10:00:00Z in UTC)");
+        assertThat(body(call(handler, "srcIp:[10.0.0.2 TO ::1]")).path("message").asText()).contains("(the search"
+                + " engine orders an IPv4 address as its IPv4-mapped IPv6 address, 10.0.0.2 as ::ffff:10.0.0.2: after"
+                + " ::1, before 2001:db8::)");
+        assertThat(ids(body(call(handler, "timestamp:[1525860000000 TO 1525946520000]")))).hasSize(7);
+        assertThat(ids(body(call(handler, "srcIp:[::1 TO 10.0.0.2]")))).containsExactlyInAnyOrder("dns-10", "dns-10b");
+        assertThat(ids(body(call(handler, "srcIp:[10.0.0.2 TO 2001:db8::1]")))).contains("dns-10b", "web-10",
+                "dns-192");
+        // date math, a year and a keyword range stay the engine's
+        for (String q : List.of("timestamp:[now TO now-1d]", "timestamp:[1525946520000 TO 2017]", "host:[z TO a]")) {
+            APIGatewayProxyResponseEvent r = call(handler, q);
+            assertThat(r.getStatusCode()).as(q + " " + r.getBody()).isEqualTo(200);
+        }
+    }
+
     /** {@code n} IPv4 addresses, 10.0.0.1 first, separated by spaces. */
     private static String addresses(int n) {
         StringBuilder q = new StringBuilder();
