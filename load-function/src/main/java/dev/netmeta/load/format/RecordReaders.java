@@ -5,7 +5,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Picks the reader from the content (not the name): a Zeek header ({@code #separator}/{@code #fields}) → Zeek TSV;
+ * Picks the reader from the content (not the name): a Zeek header ({@code #separator}/{@code #fields}, after any blank
+ * lines) → Zeek TSV;
  * a first non-blank character {@code {}, or a JSON array of objects ({@code [} and {@code {}) → NDJSON, which rejects
  * what is not one object per line; anything else → CSV with a header row. A UTF-8 BOM is dropped.
  */
@@ -55,11 +56,22 @@ public final class RecordReaders {
                 return Format.NDJSON;
             }
         }
-        String text = new String(head, start, Math.min(head.length - start, 16), StandardCharsets.US_ASCII);
+        // blank lines before the header are passed over, as the Zeek reader passes them over (a line of spaces is no
+        // blank line to it: "data line before the #fields header")
+        int k = lineEnds(head, start);
+        String text = new String(head, k, Math.min(head.length - k, 16), StandardCharsets.US_ASCII);
         if (text.startsWith("#separator") || text.startsWith("#fields")) {
             return Format.ZEEK;
         }
         return Format.CSV;
+    }
+
+    private static int lineEnds(byte[] head, int from) {
+        int i = from;
+        while (i < head.length && (head[i] == '\r' || head[i] == '\n')) {
+            i++;
+        }
+        return i;
     }
 
     private static int blanks(byte[] head, int from) {

@@ -33,6 +33,23 @@ class ZeekTsvRecordReaderTest {
         assertThat(records.get(1).position()).isEqualTo(1);
     }
 
+    /**
+     * Blank lines before the header (a shipper that writes a line end first, logs joined after an empty file) are
+     * passed over, as NDJSON's are: the format was decided on the first byte, so such a log was read as a CSV whose
+     * header was {@code #separator \x09} — its records indexed as one unknown column each (found by
+     * {@code LoadGroundTruthIT}'s author reading the detection).
+     */
+    @Test
+    void blankLinesBeforeTheHeaderAreZeekStill() throws IOException {
+        List<SourceRecord> records = readAll(utf8("\r\n\n" + HEADER
+                + "1525876221.1\tCx1\t10.0.0.1\t51000\t8.8.8.8\t53\tudp\tgoogle.com\t-\n"));
+
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(Kind.DOCUMENT);
+            assertThat(r.document()).containsEntry("srcIp", "10.0.0.1").containsEntry("host", "google.com");
+        });
+    }
+
     @Test
     void readsZeekFieldsIntoCanonicalNames() throws IOException {
         List<SourceRecord> records = readAll(utf8(HEADER
