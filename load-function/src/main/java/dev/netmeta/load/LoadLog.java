@@ -95,6 +95,28 @@ public final class LoadLog {
         print(line);
     }
 
+    /**
+     * The bytes of the object's download, resumed or not, do not match the whole object's checksum S3 gave with the
+     * first answer: {@code "level":"ERROR"}, {@code "message":"load download checksum mismatch"}, the algorithm, the
+     * value S3 gave and the value of the bytes read, the object's size and how often the download was resumed. The
+     * load fails retryably (its report says so too) and its retry reads the object again.
+     */
+    public void downloadChecksumMismatch(String bucket, String key, String eTag, String algorithm, String expected,
+                                         String actual, long size, int resumes) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("level", "ERROR");
+        line.put("message", "load download checksum mismatch");
+        line.put("bucket", bucket);
+        line.put("key", key);
+        line.put("eTag", eTag);
+        line.put("algorithm", algorithm);
+        line.put("expected", expected);
+        line.put("actual", actual);
+        line.put("size", size);
+        line.put("resumes", resumes);
+        print(line);
+    }
+
     /** A continuation found its object replaced and loads the current version from the start instead. */
     void restarted(String bucket, String key, String reason) {
         Map<String, Object> line = new LinkedHashMap<>();

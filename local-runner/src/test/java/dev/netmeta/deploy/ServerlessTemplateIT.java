@@ -1481,6 +1481,8 @@ class ServerlessTemplateIT {
                 assertThat(loadLines(status, status == LoadReport.Status.FAILED, WARNINGS)).as("%s lines", status)
                         .noneMatch(l -> MetricFilterPattern.matches(pattern, l));
             }
+            assertThat(MetricFilterPattern.matches(pattern, checksumMismatchLine()))
+                    .as("a mismatch of the whole object's checksum is no resume").isFalse();
             ObjectNode renamed = resumed.deepCopy();
             renamed.put("message", "load download restarted");
             assertThat(MetricFilterPattern.matches(pattern, renamed)).isFalse();
@@ -1715,6 +1717,14 @@ class ServerlessTemplateIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new LoadLog(new PrintStream(out, true, StandardCharsets.UTF_8)).downloadResumed("b", "raw/x.csv.gz", "\"9f\"",
                 11_927_040, 16_252_353, 1, "the connection ended after byte 11927040 of 16252353");
+        return onlyLine(out);
+    }
+
+    /** The line the load's own log writer prints for a download whose bytes do not match the object's checksum. */
+    private static JsonNode checksumMismatchLine() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new LoadLog(new PrintStream(out, true, StandardCharsets.UTF_8)).downloadChecksumMismatch("b", "raw/x.csv",
+                "\"03\"", "CRC32", "OMV/Xg==", "kyjSUQ==", 4_903_924, 1);
         return onlyLine(out);
     }
 

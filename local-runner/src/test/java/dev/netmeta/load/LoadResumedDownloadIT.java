@@ -17,12 +17,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 
 /**
  * A download of the object cut mid-way — as S3 does to long GetObject streams, and as s3proxy's idle timeout did to a
@@ -188,5 +193,94 @@ class LoadResumedDownloadIT {
             assertThat(report.get("indexed").asLong()).isEqualTo(1_000);
             assertThat(servers.count()).as("the new version's rows, the old one's removed").isEqualTo(1_000);
         }
+    }
+
+    /**
+     * A plain CSV (no gzip CRC-32 of its own) uploaded with its CRC32: s3proxy, as S3, gives it with a GetObject
+     * that asks for it (x-amz-checksum-mode: ENABLED) and none with a ranged one. One byte of the resumed rest changed
+     * on the way ("example.org" → "eyample.org", still a valid row) fails the load retryably, saying so, with an ERROR
+     * line; the retry reads it whole and right.
+     */
+    @Test
+    void aChangedByteInTheResumedRestFailsTheLoadRetryablyAndTheRetryLoadsItRight() throws IOException {
+        String csvKey = "raw/" + servers.prefix + "/cut.csv";
+        byte[] file = flowsCsv(ROWS).getBytes(StandardCharsets.UTF_8);
+        String crc32 = crc32(file);
+        servers.bucket(BUCKET);
+        // given as a header, s3proxy 4.1 checks it and keeps it (one the SDK computes itself with
+        // checksumAlgorithm(CRC32) it does not keep with the filesystem back-end)
+        servers.s3.putObject(b -> b.bucket(BUCKET).key(csvKey).checksumCRC32(crc32), RequestBody.fromBytes(file));
+        assertThat(servers.s3.headObject(b -> b.bucket(BUCKET).key(csvKey).checksumMode(ChecksumMode.ENABLED))
+                .checksumCRC32()).as("s3proxy keeps and gives the object's checksum").isEqualTo(crc32);
+        assertThat(servers.s3.getObject(b -> b.bucket(BUCKET).key(csvKey).range("bytes=100-")
+                .checksumMode(ChecksumMode.ENABLED)).response().checksumCRC32())
+                .as("and none with a ranged answer, as S3").isNull();
+        key = csvKey;
+
+        try (CuttingS3Proxy proxy = new CuttingS3Proxy(s3.uri(), file.length / 3, 1)) {
+            proxy.changeInResumedBody = "example.org";
+            Invocation first = load(proxy);
+
+            assertThat(proxy.cuts.get()).isEqualTo(1);
+            assertThat(proxy.changed.get()).as("one byte of the rest changed").isEqualTo(1);
+            assertThat(resumes(first)).hasSize(1);
+            assertThat(first.thrown()).as("failed retryably: Lambda retries the event")
+                    .isInstanceOf(LoadFailedException.class).hasMessageContaining("bytes were changed on the way");
+            JsonNode failed = servers.report(BUCKET, key);
+            assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+            assertThat(failed.get("retryable").asBoolean()).isTrue();
+            assertThat(failed.get("error").asText()).startsWith("the download of s3://" + BUCKET + "/" + key
+                    + " read all " + file.length + " bytes, resumed 1 time, but their CRC32 is ")
+                    .endsWith(" where S3 gave " + crc32 + " for the object: bytes were changed on the way, the object"
+                            + " is to be read again");
+            List<JsonNode> mismatch = first.log().stream()
+                    .filter(l -> l.path("message").asText().equals("load download checksum mismatch")).toList();
+            assertThat(mismatch).hasSize(1);
+            assertThat(mismatch.get(0).get("level").asText()).isEqualTo("ERROR");
+            assertThat(mismatch.get(0).get("key").asText()).isEqualTo(key);
+            assertThat(mismatch.get(0).get("algorithm").asText()).isEqualTo("CRC32");
+            assertThat(mismatch.get(0).get("expected").asText()).isEqualTo(crc32);
+            assertThat(mismatch.get(0).get("actual").asText()).isNotEqualTo(crc32);
+            assertThat(mismatch.get(0).get("resumes").asInt()).isEqualTo(1);
+
+            Invocation retry = load(proxy); // no more cuts, no more changes
+            assertThat(retry.thrown()).isNull();
+            JsonNode report = servers.report(BUCKET, key);
+            assertThat(report.get("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(report.get("indexed").asLong()).isEqualTo(ROWS);
+            assertThat(servers.count()).as("every row once").isEqualTo(ROWS);
+            assertThat(servers.count("host:eyample.org")).as("the changed row indexed again, right").isZero();
+            assertThat(servers.count("host:example.org")).isEqualTo(ROWS - ROWS / 10);
+        }
+    }
+
+    /**
+     * The known gap, shown: an object stored without a checksum (s3proxy keeps none then; S3 gives CRC64NVME, which
+     * the function cannot compute without the native aws-crt library) has nothing to compare with, and the changed
+     * byte is loaded as it came.
+     */
+    @Test
+    void withoutAChecksumAChangedByteInTheResumedRestIsLoadedAsItCame() throws IOException {
+        String csvKey = "raw/" + servers.prefix + "/cut.csv";
+        byte[] file = flowsCsv(ROWS).getBytes(StandardCharsets.UTF_8);
+        servers.put(BUCKET, csvKey, file);
+        key = csvKey;
+
+        try (CuttingS3Proxy proxy = new CuttingS3Proxy(s3.uri(), file.length / 3, 1)) {
+            proxy.changeInResumedBody = "example.org";
+            Invocation run = load(proxy);
+
+            assertThat(proxy.changed.get()).isEqualTo(1);
+            assertThat(run.thrown()).isNull();
+            assertThat(servers.report(BUCKET, key).get("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(servers.count("host:eyample.org")).as("the changed row, as it came").isEqualTo(1);
+        }
+    }
+
+    /** A CRC-32 as S3 writes it: four bytes, big-endian, base64. */
+    private static String crc32(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }

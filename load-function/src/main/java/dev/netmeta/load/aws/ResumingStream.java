@@ -26,7 +26,13 @@ import software.amazon.awssdk.core.exception.SdkException;
  * more attempts here. No attempt starts when the reading time left is less than its pause: the load's time margin is
  * for its report and continuation. When the download cannot go on, the stream throws {@link DownloadBrokenException}
  * (the load fails retryably) and keeps throwing it.
- * <p>The reading path pays one addition per read: the checks are on the failure path only.
+ * <p>End to end: when the first answer carried the whole object's checksum ({@link ObjectChecksum}: a FULL_OBJECT
+ * CRC32, CRC32C, SHA-256 or SHA-1), the same checksum is run over every byte handed on, across all resumes, and
+ * compared when the last byte has been handed on; a mismatch (bytes changed on the way, in the first answer or in a
+ * ranged rest) ends the download with a {@link DownloadBrokenException} that says so (the load fails retryably, its
+ * retry reads the object again) instead of the end of the data. Without such a checksum nothing is compared.
+ * <p>The reading path pays one addition per read, plus the checksum's update over the bytes read when there is one to
+ * check (the SDK would run the same one over an uncut answer): the other checks are on the failure path only.
  */
 final class ResumingStream extends InputStream {
 
@@ -58,6 +64,12 @@ final class ResumingStream extends InputStream {
         void resumed(long position, long size, int resumes, String reason);
     }
 
+    /** Told once when the bytes handed on do not match the whole object's checksum. */
+    @FunctionalInterface
+    interface Mismatch {
+        void found(String algorithm, String expected, String actual, long size, int resumes);
+    }
+
     @FunctionalInterface
     interface Pause {
         void sleep(long millis) throws InterruptedException;
@@ -69,6 +81,9 @@ final class ResumingStream extends InputStream {
     private final Deadline readingTime;
     private final Listener listener;
     private final Pause pause;
+    private final ObjectChecksum checksum;
+    private final Mismatch mismatch;
+    private boolean checked;
     private InputStream in;
     private long position;
     private int resumes;
@@ -84,6 +99,15 @@ final class ResumingStream extends InputStream {
      */
     ResumingStream(String source, InputStream first, long size, Reopener reopener, Deadline readingTime,
                    Listener listener, Pause pause) {
+        this(source, first, size, reopener, readingTime, listener, pause, null, (a, e, x, s, r) -> { });
+    }
+
+    /**
+     * @param checksum the whole object's checksum to compare the bytes handed on with at the end; null: none
+     * @param mismatch told when they do not match (before the stream throws)
+     */
+    ResumingStream(String source, InputStream first, long size, Reopener reopener, Deadline readingTime,
+                   Listener listener, Pause pause, ObjectChecksum checksum, Mismatch mismatch) {
         this.source = source;
         this.in = first;
         this.size = size;
@@ -91,6 +115,8 @@ final class ResumingStream extends InputStream {
         this.readingTime = readingTime;
         this.listener = listener;
         this.pause = pause;
+        this.checksum = checksum;
+        this.mismatch = mismatch;
     }
 
     /** Bytes handed on so far: the position in the object. */
@@ -120,10 +146,13 @@ final class ResumingStream extends InputStream {
             }
             if (b >= 0) {
                 position++;
+                if (checksum != null) {
+                    checksum.update(b);
+                }
                 return b;
             }
             if (size < 0 || position >= size) {
-                return -1;
+                return end();
             }
             resume(null);
         }
@@ -141,10 +170,13 @@ final class ResumingStream extends InputStream {
             }
             if (n >= 0) {
                 position += n;
+                if (checksum != null) {
+                    checksum.update(b, off, n);
+                }
                 return n;
             }
             if (size < 0 || position >= size) {
-                return -1;
+                return end();
             }
             resume(null);
         }
@@ -165,14 +197,38 @@ final class ResumingStream extends InputStream {
         closeQuietly(in);
     }
 
+    /**
+     * The end of the data, once the whole object's checksum (if any) matches the bytes handed on; a mismatch is thrown
+     * here and by every read since.
+     */
+    private int end() throws IOException {
+        if (gaveUp != null) {
+            throw gaveUp;
+        }
+        if (checksum == null || checked || size < 0) {
+            return -1;
+        }
+        checked = true;
+        if (checksum.matches()) {
+            return -1;
+        }
+        String actual = checksum.actual();
+        mismatch.found(checksum.algorithm(), checksum.expected(), actual, size, resumes);
+        gaveUp = new DownloadBrokenException("the download of " + source + " read all " + size + " bytes, resumed "
+                + resumes + (resumes == 1 ? " time" : " times") + ", but their " + checksum.algorithm() + " is "
+                + actual + " where S3 gave " + checksum.expected() + " for the object: bytes were changed on the way,"
+                + " the object is to be read again", null);
+        throw gaveUp;
+    }
+
     /** Opens the rest from {@link #position}, or throws why it cannot be read. */
     private void resume(Exception cause) throws IOException {
         if (gaveUp != null) {
             throw gaveUp;
         }
         if (size >= 0 && position >= size && cause != null) {
-            // every byte is here, and the error is about them (the SDK's checksum of the whole object, checked at
-            // its end): nothing to resume, and not to be passed over
+            // every byte is here, and the error is about them (a check of the body at its end, as the SDK's checksum
+            // validation would be): nothing to resume, and not to be passed over
             gaveUp = cause instanceof IOException io ? io
                     : new IOException("reading the object failed: " + cause.getMessage(), cause);
             throw gaveUp;

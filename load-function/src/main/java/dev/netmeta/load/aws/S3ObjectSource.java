@@ -10,8 +10,11 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.ChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -23,7 +26,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Streams objects with GetObject (never buffered whole); a continuation pins the version with If-Match; HeadObject
  * tells the current version (ETag and last-modified time) before and after the documents of other versions are removed.
  * A download that breaks is resumed where it broke with a ranged GetObject pinned to the first answer's ETag
- * ({@link ResumingStream}), each resume one {@code "load download resumed"} log line.
+ * ({@link ResumingStream}), each resume one {@code "load download resumed"} log line. The first GetObject asks for the
+ * object's checksum ({@code x-amz-checksum-mode: ENABLED}): a whole-object one ({@link ObjectChecksum}) is compared with
+ * every byte handed on, across resumes; a mismatch is one {@code "load download checksum mismatch"} log line and fails
+ * the load retryably.
  */
 public final class S3ObjectSource implements ObjectSource {
 
@@ -43,7 +49,13 @@ public final class S3ObjectSource implements ObjectSource {
 
     @Override
     public SourceObject open(String bucket, String key, String eTag, Deadline readingTime) throws IOException {
-        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
+        // the whole object's checksum comes with the first answer only (a ranged one carries none): ResumingStream
+        // checks it over every byte it hands on, across resumes, so the SDK's own check of this one body is skipped
+        // (it would run the same checksum a second time, and not see the resumed bytes)
+        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key)
+                .checksumMode(ChecksumMode.ENABLED)
+                .overrideConfiguration(o -> o.putExecutionAttribute(
+                        SdkExecutionAttribute.HTTP_RESPONSE_CHECKSUM_VALIDATION, ChecksumValidation.FORCE_SKIP));
         if (eTag != null) {
             request.ifMatch(eTag);
         }
@@ -60,8 +72,10 @@ public final class S3ObjectSource implements ObjectSource {
         };
         ResumingStream.Listener resumed = (position, size, resumes, reason) ->
                 log.downloadResumed(bucket, key, first.eTag(), position, size, resumes, reason);
+        ResumingStream.Mismatch mismatch = (algorithm, expected, actual, size, resumes) ->
+                log.downloadChecksumMismatch(bucket, key, first.eTag(), algorithm, expected, actual, size, resumes);
         return new S3Object(first, new ResumingStream(source, new Aborting(stream), size(first), rest, readingTime,
-                resumed, pause));
+                resumed, pause, ObjectChecksum.of(first), mismatch));
     }
 
     /** GetObject, its refusals as this source's exceptions. */

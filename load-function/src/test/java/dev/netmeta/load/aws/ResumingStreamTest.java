@@ -313,7 +313,8 @@ class ResumingStreamTest {
 
     @Test
     void anErrorAfterTheLastByteIsPassedOnNotResumed() {
-        // the SDK checks the whole object's checksum when its body ends: a mismatch must not pass as the end
+        // a check of the body at its end (the SDK's checksum validation, where it runs): an error there must not pass
+        // as the end
         breaks.add(new Break(object.length, SdkClientException.create("Data read has a different checksum than expected")));
         ResumingStream in = stream();
 
@@ -363,5 +364,184 @@ class ResumingStreamTest {
         ResumingStream in = new ResumingStream(SOURCE, failing, 10, p -> reopener.from(p), readingTime,
                 (p, s, r, why) -> { }, pauses::add);
         assertThat(in.available()).isZero();
+    }
+
+    // --- the whole object's checksum, across resumes ---
+
+    private final List<String> mismatches = new ArrayList<>();
+
+    /** The object's CRC-32 as S3 writes it: the four bytes, big-endian, in base64 — computed by the JDK, not the SDK. */
+    private static String crc32(byte[] bytes) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes);
+        return java.util.Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4)
+                .putInt((int) crc.getValue()).array());
+    }
+
+    private ResumingStream checkedStream(ObjectChecksum checksum) {
+        return new ResumingStream(SOURCE, download(0), object.length, p -> reopener.from(p), readingTime,
+                (position, size, resumes, reason) -> resumed.add(resumes + "@" + position + ": " + reason),
+                pauses::add, checksum, (algorithm, expected, actual, size, resumes) -> mismatches.add(algorithm + " "
+                        + expected + " " + actual + " " + size + " " + resumes));
+    }
+
+    /** The rest from {@code position}, one byte in it changed (at {@code changedAt} of the object). */
+    private ResumingStream.Reopener changedRest(int changedAt) {
+        byte[] changed = object.clone();
+        changed[changedAt] ^= 0x20;
+        return p -> {
+            asked.add(p);
+            return new ResumingStream.Rest(new Chunks(changed, p, breaks.poll()), 206,
+                    "bytes " + p + "-" + (object.length - 1) + "/" + object.length);
+        };
+    }
+
+    @Test
+    void theRightBytesAcrossResumesMatchTheWholeObjectsChecksum() throws IOException {
+        breaks.add(new Break(30_001, new IOException("Connection reset")));
+        breaks.add(new Break(70_000, null));
+
+        ResumingStream in = checkedStream(ObjectChecksum.expecting("CRC32", crc32(object)));
+        assertThat(readAll(in)).isEqualTo(object);
+        assertThat(in.read()).as("the end stays the end").isEqualTo(-1);
+
+        assertThat(in.resumes()).isEqualTo(2);
+        assertThat(mismatches).isEmpty();
+        assertThat(in.failure()).isNull();
+    }
+
+    @Test
+    void singleByteReadsCountInTheChecksumToo() throws IOException {
+        breaks.add(new Break(1, new IOException("Connection reset")));
+        ResumingStream in = checkedStream(ObjectChecksum.expecting("CRC32", crc32(object)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[777];
+        int b;
+        while ((b = in.read()) >= 0) { // one byte, then a block, and so on
+            out.write(b);
+            int n = in.read(buf);
+            if (n > 0) {
+                out.write(buf, 0, n);
+            }
+        }
+        assertThat(out.toByteArray()).isEqualTo(object);
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
+    void aChangedByteInAResumedRangeFailsTheDownloadAtItsEndSayingSo() {
+        breaks.add(new Break(40_000, new IOException("Connection reset")));
+        reopener = changedRest(65_432);
+        String expected = crc32(object);
+        byte[] changed = object.clone();
+        changed[65_432] ^= 0x20;
+
+        ResumingStream in = checkedStream(ObjectChecksum.expecting("CRC32", expected));
+        Failure result = readUntilFailure(in);
+
+        assertThat(result.read()).as("every byte handed on, the changed one among them").isEqualTo(changed);
+        assertThat(result.error()).isInstanceOf(DownloadBrokenException.class)
+                .hasMessage("the download of " + SOURCE + " read all 100000 bytes, resumed 1 time, but their CRC32 is "
+                        + crc32(changed) + " where S3 gave " + expected + " for the object: bytes were changed on the"
+                        + " way, the object is to be read again");
+        assertThat(mismatches).containsExactly("CRC32 " + expected + " " + crc32(changed) + " 100000 1");
+        assertThat(in.failure()).as("what the loader asks when a reader swallowed it").isSameAs(result.error());
+        assertThatThrownBy(in::read).as("and every read since").isSameAs(result.error());
+        assertThat(mismatches).as("told once").hasSize(1);
+    }
+
+    @Test
+    void aChangedByteInAnUncutDownloadFailsItToo() {
+        byte[] changed = object.clone();
+        changed[5] ^= 0x01;
+        InputStream first = new Chunks(changed, 0, null);
+        ResumingStream in = new ResumingStream(SOURCE, first, object.length, p -> reopener.from(p), readingTime,
+                (p, s, r, why) -> resumed.add(why), pauses::add, ObjectChecksum.expecting("CRC32", crc32(object)),
+                (algorithm, expected, actual, size, resumes) -> mismatches.add(algorithm));
+
+        assertThat(readUntilFailure(in).error()).isInstanceOf(DownloadBrokenException.class)
+                .hasMessageContaining("read all 100000 bytes, resumed 0 times, but their CRC32 is");
+        assertThat(mismatches).containsExactly("CRC32");
+    }
+
+    @Test
+    void withoutAChecksumAChangedResumedRangeIsReadAsItCameAsBefore() throws IOException {
+        breaks.add(new Break(40_000, new IOException("Connection reset")));
+        reopener = changedRest(65_432);
+
+        ResumingStream in = checkedStream(null);
+        byte[] read = readAll(in);
+
+        assertThat(read).as("nothing to compare with: the known gap").isNotEqualTo(object).hasSize(object.length);
+        assertThat(in.failure()).isNull();
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
+    void aGzipReaderThatEndsOnItsOwnStillGetsTheMismatch() throws IOException {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write("ts,srcIp\n1,10.0.0.1\n".getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] gzip = gz.toByteArray();
+        // the gzip data is intact (its own CRC-32 passes), the object's checksum says otherwise: the check is S3's
+        ResumingStream in = new ResumingStream(SOURCE, new Chunks(gzip, 0, null), gzip.length, p -> reopener.from(p),
+                readingTime, (p, s, r, why) -> { }, pauses::add, ObjectChecksum.expecting("CRC32", crc32(object)),
+                (algorithm, expected, actual, size, resumes) -> mismatches.add(algorithm));
+
+        InputStream decoded = Decompression.open(in);
+        try {
+            decoded.readAllBytes();
+        } catch (IOException e) {
+            assertThat(e).isInstanceOf(DownloadBrokenException.class); // reached the reader
+        }
+        assertThat(in.failure()).as("reached the reader or not, the loader finds it").isInstanceOf(
+                DownloadBrokenException.class).hasMessageContaining("but their CRC32 is");
+        assertThat(mismatches).containsExactly("CRC32");
+    }
+
+    @Test
+    void theChecksumIsTheOneS3Gave() {
+        byte[] bytes = "ts,srcIp\n1,10.0.0.1\n".getBytes(StandardCharsets.UTF_8);
+        ObjectChecksum crc32 = ObjectChecksum.of(software.amazon.awssdk.services.s3.model.GetObjectResponse.builder()
+                .checksumCRC32(crc32(bytes)).checksumType("FULL_OBJECT").build());
+        crc32.update(bytes, 0, bytes.length);
+        assertThat(crc32.algorithm()).isEqualTo("CRC32");
+        assertThat(crc32.matches()).isTrue();
+
+        ObjectChecksum sha256 = ObjectChecksum.of(software.amazon.awssdk.services.s3.model.GetObjectResponse.builder()
+                .checksumSHA256(sha256(bytes)).build());
+        for (byte b : bytes) {
+            sha256.update(b);
+        }
+        assertThat(sha256.algorithm()).isEqualTo("SHA256");
+        assertThat(sha256.matches()).isTrue();
+
+        assertThat(ObjectChecksum.of(software.amazon.awssdk.services.s3.model.GetObjectResponse.builder()
+                .checksumCRC32C("AAAAAA==").build()).algorithm()).isEqualTo("CRC32C");
+        assertThat(ObjectChecksum.of(software.amazon.awssdk.services.s3.model.GetObjectResponse.builder()
+                .checksumSHA1("2jmj7l5rSw0yVb/vlWAYkK/YBwk=").build()).algorithm()).isEqualTo("SHA1");
+    }
+
+    @Test
+    void compositeNativeOnlyOrNoChecksumIsNotChecked() {
+        var response = software.amazon.awssdk.services.s3.model.GetObjectResponse.builder();
+        assertThat(ObjectChecksum.of(response.build())).as("none").isNull();
+        assertThat(ObjectChecksum.of(response.checksumCRC32("lyJtgA==-3").build()))
+                .as("a multipart upload's checksum of its parts' checksums").isNull();
+        assertThat(ObjectChecksum.of(response.checksumCRC32("lyJtgA==").checksumType("COMPOSITE").build()))
+                .as("said to be composite").isNull();
+        assertThat(ObjectChecksum.of(software.amazon.awssdk.services.s3.model.GetObjectResponse.builder()
+                .checksumCRC64NVME("AAAAAAAAAAA=").checksumType("FULL_OBJECT").build()))
+                .as("CRC64NVME needs the native aws-crt library").isNull();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 }
