@@ -92,7 +92,7 @@ class ServerlessTemplateIT {
                     "syncMaxConcurrency", "off", "apiMaxConcurrency", "off", "alarmEmail", ALARM_EMAIL,
                     "syncSilenceAlarmHours", "off", "loadMaxRejects", "off", "ftpTrustedCertParam", FTP_CA_PARAM,
                     "indexRetentionDays", "30", "ftpPasswordKmsKeyArn", CENTRAL_KMS_KEY,
-                    "loadDownloadResumesAlarmThreshold", "off"));
+                    "loadDownloadResumesAlarmThreshold", "off", "apiServerErrorAlarmThreshold", "5"));
             withExistingDomain = CloudFormationTemplate.read(
                     existing.resolve("cloudformation-template-update-stack.json"), ACCOUNT);
 
@@ -1537,9 +1537,28 @@ class ServerlessTemplateIT {
         JsonNode deployment = template.ofType("AWS::ApiGateway::Deployment").values().iterator().next();
         assertThat(dimensions.get("Stage")).isEqualTo(deployment.path("Properties").path("StageName").asText())
                 .isEqualTo(STAGE);
-        assertThat(alarm.path("Threshold").asDouble()).isEqualTo(1.0);
+        assertThat(alarm.path("Threshold").path("Ref").asText()).isEqualTo("ApiServerErrorAlarmThreshold");
         assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
         assertThat(alarm.path("TreatMissingData").asText()).as("no requests, no data").isEqualTo("notBreaching");
+    }
+
+    /**
+     * apiServerErrorAlarmThreshold is checked before anything is deployed, as the other alarm thresholds are: a value
+     * CloudWatch cannot take failed the deploy mid-way at the alarm, and 0 deployed an alarm on no error at all.
+     */
+    @Test
+    void theApiServerErrorThresholdIsCheckedBeforeTheDeploy() {
+        JsonNode parameter = template.root().path("Parameters").path("ApiServerErrorAlarmThreshold");
+        assertThat(parameter.path("Type").asText()).isEqualTo("String");
+        assertThat(parameter.path("Default").asText()).as("every server error").isEqualTo("1");
+        assertThat(withExistingDomain.root().path("Parameters").path("ApiServerErrorAlarmThreshold").path("Default")
+                .asText()).as("--param=apiServerErrorAlarmThreshold=5").isEqualTo("5");
+        Pattern allowed = Pattern.compile(parameter.path("AllowedPattern").asText());
+        assertThat(List.of("1", "5", "20", "100", "999999")).allMatch(v -> allowed.matcher(v).matches());
+        assertThat(List.of("", "0", "01", "-1", "1000000", "2.5", "2,5", "off", " 1", "1 ", "twenty"))
+                .noneMatch(v -> allowed.matcher(v).matches());
+        assertThat(parameter.path("ConstraintDescription").asText()).contains("apiServerErrorAlarmThreshold", "1 to",
+                "999999");
     }
 
     /**
