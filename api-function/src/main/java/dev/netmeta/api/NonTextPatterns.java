@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  * extra column whose type the unknown-field check's {@code _field_caps} answer already holds
  * ({@link #refuseRegexpsOnExtraColumns}, no request of its own), and one on a field name pattern that matches only such
  * fields ({@link #refuseRegexpsOnFieldPatterns}: no request when the pattern matches a keyword field of the contract,
- * else one cached {@code _field_caps} for the pattern).</li>
+ * else one {@code _field_caps} for all such patterns of the query, each answer cached).</li>
  * </ul>
  */
 final class NonTextPatterns {
@@ -189,8 +189,9 @@ final class NonTextPatterns {
      * A pattern that matches a keyword field of the contract ({@code host}, {@code proto}, {@code sourceFile},
      * {@code sourceVersion}: <code>s\*:/raw.&#42;/</code>, <code>*:/goo.&#42;/</code>) is decided without a request —
      * that field answers the regular expression. Any other pattern may also match extra columns, whose names and types
-     * only the daily indices know: they are asked with {@link SearchBackend#patternFieldTypes} (one
-     * {@code _field_caps} request for the pattern, waited for at most {@code budgetMs}, its answer reused for a minute),
+     * only the daily indices know: every such pattern of the query is asked in one {@link SearchBackend#patternFieldTypes}
+     * (one {@code _field_caps} request for all of them, waited for at most {@code budgetMs} in all, each pattern's answer
+     * reused for a minute),
      * and a pattern that matches an extra column mapped as text on some day keeps its query, as does one that matches no
      * field (the engine's, like a term on it) or whose fields the backend cannot tell in time. Free for a query without
      * a {@code /} and a {@code *}.
@@ -199,17 +200,30 @@ final class NonTextPatterns {
         if (query.indexOf('/') < 0 || query.indexOf('*') < 0) {
             return;
         }
+        List<QueryGuard.Regexp> regexps = new ArrayList<>();
+        Set<String> patterns = new java.util.LinkedHashSet<>();
         for (QueryGuard.Regexp r : QueryGuard.regexps(query)) {
             String pattern = r.field();
             if (pattern == null || pattern.indexOf('*') < 0 || pattern.charAt(0) == '_' || !escaped(query, pattern)
                     || matchesKeywordField(pattern)) {
                 continue;
             }
-            Map<String, Set<String>> matched = backend.patternFieldTypes(pattern, budgetMs.getAsLong());
+            regexps.add(r);
+            patterns.add(pattern);
+        }
+        if (patterns.isEmpty()) {
+            return;
+        }
+        // one lookup for every pattern, under one budget: asked one by one, each with half the time left, five
+        // patterns on a slow engine took 94% of the timeout and left the search too little to answer
+        Map<String, Map<String, Set<String>>> answers = backend.patternFieldTypes(List.copyOf(patterns),
+                budgetMs.getAsLong());
+        for (QueryGuard.Regexp r : regexps) {
+            Map<String, Set<String>> matched = answers.get(r.field());
             if (matched == null || matched.isEmpty() || !matched.values().stream().allMatch(NonTextPatterns::holdsNoText)) {
                 continue;
             }
-            throw ApiException.badRequest("bad_query", patternRefusal(pattern, r.body(), matched));
+            throw ApiException.badRequest("bad_query", patternRefusal(r.field(), r.body(), matched));
         }
     }
 

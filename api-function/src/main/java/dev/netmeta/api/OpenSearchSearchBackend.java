@@ -347,50 +347,67 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     }
 
     /**
-     * The fields some daily index has whose names match {@code pattern} ({@link SearchBackend#patternFieldTypes}):
-     * cached for {@value #FIELD_CAPS_REUSE_MILLIS} ms, else one {@code GET <alias>/_field_caps?fields=<pattern>} (the
-     * engine expands the pattern as {@code query_string} does, {@code *} for any characters; metadata fields, which a
-     * pattern in q does not search, left out), run on a thread of its own and waited for at most {@code budgetMs} (none
-     * with less than {@value #MIN_FIELD_NAMES_BUDGET_MS} ms), its answer cached even when it comes too late. Null when
-     * there is no index, or no answer in time, or the lookup failed.
+     * For each of {@code patterns}, the fields some daily index has whose names match it
+     * ({@link SearchBackend#patternFieldTypes}): cached per pattern for {@value #FIELD_CAPS_REUSE_MILLIS} ms; the
+     * patterns not cached are asked together, in one {@code GET <alias>/_field_caps?fields=<p1>,<p2>,…} (the engine
+     * expands a pattern as {@code query_string} does, {@code *} for any characters; metadata fields, which a pattern in
+     * q does not search, left out; {@link #fetchFieldCaps} splits a request line too long), run on a thread of its own
+     * and waited for at most {@code budgetMs} (none with less than {@value #MIN_FIELD_NAMES_BUDGET_MS} ms), its answers
+     * cached even when they come too late. A pattern is left out when there is no index, or no answer in time, or the
+     * lookup failed.
      */
     @Override
-    public Map<String, Set<String>> patternFieldTypes(String pattern, long budgetMs) {
-        CachedPattern cached = patternCache.get(pattern);
-        if (cached != null && clock.getAsLong() < cached.until()) {
-            return cached.anyIndex() ? cached.types() : null;
+    public Map<String, Map<String, Set<String>>> patternFieldTypes(List<String> patterns, long budgetMs) {
+        Map<String, Map<String, Set<String>>> out = new HashMap<>();
+        List<String> ask = new ArrayList<>();
+        long now = clock.getAsLong();
+        for (String pattern : patterns) {
+            CachedPattern cached = patternCache.get(pattern);
+            if (cached == null || now >= cached.until()) {
+                ask.add(pattern);
+            } else if (cached.anyIndex()) {
+                out.put(pattern, cached.types());
+            }
         }
-        if (budgetMs < MIN_FIELD_NAMES_BUDGET_MS || client == null) {
-            return null;
+        if (ask.isEmpty() || budgetMs < MIN_FIELD_NAMES_BUDGET_MS || client == null) {
+            return out;
         }
-        CompletableFuture<CachedPattern> lookup = CompletableFuture.supplyAsync(() -> fetchPattern(pattern),
+        CompletableFuture<Map<String, CachedPattern>> lookup = CompletableFuture.supplyAsync(() -> fetchPatterns(ask),
                 LOOKUP_THREADS);
         try {
-            CachedPattern answer = lookup.get(budgetMs, TimeUnit.MILLISECONDS);
-            return answer.anyIndex() ? answer.types() : null;
+            lookup.get(budgetMs, TimeUnit.MILLISECONDS).forEach((pattern, answer) -> {
+                if (answer.anyIndex()) {
+                    out.put(pattern, answer.types());
+                }
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            return null; // the search runs as it would have
+            // the search runs as it would have
         }
+        return out;
     }
 
-    private CachedPattern fetchPattern(String pattern) {
-        FieldCaps caps = fetchFieldCapsBatch(List.of(pattern));
-        Map<String, Set<String>> matched = new java.util.TreeMap<>();
-        caps.types().forEach((name, types) -> {
-            if (!name.startsWith("_") && !types.isEmpty() && FieldPatterns.matches(pattern, name)) {
-                matched.put(name, Set.copyOf(types));
-            }
-        });
-        if (patternCache.size() >= PATTERN_CACHE_ENTRIES) {
+    /** One {@code _field_caps} answer for {@code patterns}: the fields each matches, each pattern's answer cached. */
+    private Map<String, CachedPattern> fetchPatterns(List<String> patterns) {
+        FieldCaps caps = fetchFieldCaps(patterns);
+        long until = clock.getAsLong() + FIELD_CAPS_REUSE_MILLIS;
+        Map<String, CachedPattern> answers = new HashMap<>();
+        for (String pattern : patterns) {
+            Map<String, Set<String>> matched = new java.util.TreeMap<>();
+            caps.types().forEach((name, types) -> {
+                if (!name.startsWith("_") && !types.isEmpty() && FieldPatterns.matches(pattern, name)) {
+                    matched.put(name, Set.copyOf(types));
+                }
+            });
+            answers.put(pattern, new CachedPattern(java.util.Collections.unmodifiableMap(matched), caps.anyIndex(),
+                    until));
+        }
+        if (patternCache.size() + answers.size() > PATTERN_CACHE_ENTRIES) {
             patternCache.clear();
         }
-        CachedPattern answer = new CachedPattern(java.util.Collections.unmodifiableMap(matched), caps.anyIndex(),
-                clock.getAsLong() + FIELD_CAPS_REUSE_MILLIS);
-        patternCache.put(pattern, answer);
-        return answer;
+        patternCache.putAll(answers);
+        return answers;
     }
 
     /** One {@code _field_caps} request for every field: the names (without {@code _} metadata fields), cached. */

@@ -48,14 +48,15 @@ public interface SearchBackend {
     }
 
     /**
-     * The fields some daily index has whose names match {@code pattern} (a field name pattern of q, escapes removed:
-     * {@code *} for any characters) and their mapping types, to tell a regular expression that would match nothing on
-     * every one of them ({@link NonTextPatterns#refuseRegexpsOnFieldPatterns}). Never waits longer than
-     * {@code budgetMs}, never throws: null when the backend cannot tell (no index, no answer in time, a failed lookup),
-     * so that the search runs as it would have.
+     * For each of {@code patterns} (field name patterns of q, escapes removed: {@code *} for any characters), the fields
+     * some daily index has whose names match it and their mapping types, to tell a regular expression that would match
+     * nothing on every one of them ({@link NonTextPatterns#refuseRegexpsOnFieldPatterns}). All of them are asked
+     * together and waited for at most {@code budgetMs} in all, so that a query with many patterns leaves its search as
+     * much time as one with a single pattern. Never throws: a pattern whose fields the backend cannot tell (no index,
+     * no answer in time, a failed lookup) is left out of the answer, so that the search runs as it would have.
      */
-    default Map<String, Set<String>> patternFieldTypes(String pattern, long budgetMs) {
-        return null;
+    default Map<String, Map<String, Set<String>>> patternFieldTypes(List<String> patterns, long budgetMs) {
+        return Map.of();
     }
 
     /**
