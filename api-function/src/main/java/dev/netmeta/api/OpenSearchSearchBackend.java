@@ -265,17 +265,8 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         if (budgetMs < MIN_FIELD_NAMES_BUDGET_MS || client == null) {
             return listedUnlessAnsweredLater(names);
         }
-        CompletableFuture<Set<String>> lookup = CompletableFuture.supplyAsync(() -> existingFields(names),
-                LOOKUP_THREADS);
-        Set<String> answer;
-        try {
-            answer = lookup.get(budgetMs, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            answer = null;
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            answer = null; // a timeout, 429 or 503: decided without this answer
-        }
+        Set<String> answer = waitAtMost(CompletableFuture.supplyAsync(() -> existingFields(names), LOOKUP_THREADS),
+                budgetMs);
         return answer != null ? answer : listedUnlessAnsweredLater(names);
     }
 
@@ -325,13 +316,22 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             }
             lookup = fieldNamesLookup;
         }
+        return waitAtMost(lookup, budgetMs); // null: no suggestion, the error goes out as it is
+    }
+
+    /**
+     * The result of {@code lookup} (a lookup run on {@link #LOOKUP_THREADS}) if it ends within {@code budgetMs}, else
+     * null — also when it failed (a timeout, 429 or 503): the caller decides without it. A lookup still running goes on
+     * and fills its cache when it ends.
+     */
+    private static <T> T waitAtMost(CompletableFuture<T> lookup, long budgetMs) {
         try {
             return lookup.get(budgetMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            return null; // no suggestion: the error goes out as it is
+            return null;
         }
     }
 
@@ -347,14 +347,22 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     }
 
     /**
+     * The {@code _field_caps} lookups of patterns under way, by pattern: a request that finds one waits for it instead
+     * of sending another (as {@link #fieldNamesLookup}); removed when it ends, its answer cached.
+     */
+    private final Map<String, CompletableFuture<CachedPattern>> patternLookups =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
      * For each of {@code patterns}, the fields some daily index has whose names match it
      * ({@link SearchBackend#patternFieldTypes}): cached per pattern for {@value #FIELD_CAPS_REUSE_MILLIS} ms; the
      * patterns not cached are asked together, in one {@code GET <alias>/_field_caps?fields=<p1>,<p2>,…} (the engine
      * expands a pattern as {@code query_string} does, {@code *} for any characters; metadata fields, which a pattern in
      * q does not search, left out; {@link #fetchFieldCaps} splits a request line too long), run on a thread of its own
      * and waited for at most {@code budgetMs} (none with less than {@value #MIN_FIELD_NAMES_BUDGET_MS} ms), its answers
-     * cached even when they come too late. A pattern is left out when there is no index, or no answer in time, or the
-     * lookup failed.
+     * cached even when they come too late. A pattern whose lookup is already under way (an earlier request stopped
+     * waiting for it, or another runs at the same time) is not asked again: that lookup is waited for, within the same
+     * budget. A pattern is left out when there is no index, or no answer in time, or the lookup failed.
      */
     @Override
     public Map<String, Map<String, Set<String>>> patternFieldTypes(List<String> patterns, long budgetMs) {
@@ -372,20 +380,39 @@ public final class OpenSearchSearchBackend implements SearchBackend {
         if (ask.isEmpty() || budgetMs < MIN_FIELD_NAMES_BUDGET_MS || client == null) {
             return out;
         }
-        CompletableFuture<Map<String, CachedPattern>> lookup = CompletableFuture.supplyAsync(() -> fetchPatterns(ask),
-                LOOKUP_THREADS);
-        try {
-            lookup.get(budgetMs, TimeUnit.MILLISECONDS).forEach((pattern, answer) -> {
-                if (answer.anyIndex()) {
-                    out.put(pattern, answer.types());
-                }
-            });
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            // the search runs as it would have
+        Map<String, CompletableFuture<CachedPattern>> lookups = new HashMap<>();
+        Map<String, CompletableFuture<CachedPattern>> mine = new HashMap<>();
+        for (String pattern : ask) {
+            CompletableFuture<CachedPattern> fresh = new CompletableFuture<>();
+            CompletableFuture<CachedPattern> lookup = patternLookups.computeIfAbsent(pattern, p -> fresh);
+            if (lookup == fresh) {
+                mine.put(pattern, fresh);
+            }
+            lookups.put(pattern, lookup);
         }
-        return out;
+        if (!mine.isEmpty()) {
+            LOOKUP_THREADS.execute(() -> lookUpPatterns(mine));
+        }
+        waitAtMost(CompletableFuture.allOf(lookups.values().toArray(CompletableFuture[]::new)), budgetMs);
+        lookups.forEach((pattern, lookup) -> {
+            CachedPattern answer = lookup.isDone() && !lookup.isCompletedExceptionally() ? lookup.join() : null;
+            if (answer != null && answer.anyIndex()) {
+                out.put(pattern, answer.types());
+            }
+        });
+        return out; // without an answer for a pattern, the search runs as it would have
+    }
+
+    /** Ends the lookups of {@code mine} (pattern → lookup) with one {@code _field_caps} answer for all, or its failure. */
+    private void lookUpPatterns(Map<String, CompletableFuture<CachedPattern>> mine) {
+        try {
+            Map<String, CachedPattern> answers = fetchPatterns(List.copyOf(mine.keySet()));
+            mine.forEach((pattern, lookup) -> lookup.complete(answers.get(pattern)));
+        } catch (Throwable e) {
+            mine.values().forEach(lookup -> lookup.completeExceptionally(e));
+        } finally {
+            mine.forEach(patternLookups::remove);
+        }
     }
 
     /** One {@code _field_caps} answer for {@code patterns}: the fields each matches, each pattern's answer cached. */

@@ -675,7 +675,7 @@ class FieldSuggestionsTest {
     }
 
     /** Answers a stub engine's request with {@code status} and the JSON {@code body}. */
-    private static void answer(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
+    static void answer(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
             throws java.io.IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -685,7 +685,7 @@ class FieldSuggestionsTest {
     }
 
     /** The api's own OpenSearch client of the stub engine {@code server}, with more settings as name, value. */
-    private static OpenSearchClients.Built clientOf(HttpServer server, ObjectMapper json, String... more) {
+    static OpenSearchClients.Built clientOf(HttpServer server, ObjectMapper json, String... more) {
         Map<String, String> env = new java.util.HashMap<>();
         env.put("OPENSEARCH_URL", "http://127.0.0.1:" + server.getAddress().getPort());
         for (int k = 0; k + 1 < more.length; k += 2) {

@@ -229,6 +229,50 @@ class NonTextPatternsTest {
         }
     }
 
+    /**
+     * The OpenSearch backend asks a pattern whose lookup is under way no second time: a request that stopped waiting
+     * for a slow engine leaves its lookup running, and the next requests for that pattern wait for it (one asking
+     * another pattern beside it sends a request for that one only); the answer, once come, serves them all.
+     */
+    @Test
+    void theOpenSearchBackendJoinsAPatternLookupUnderWay() throws Exception {
+        List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch engineAnswers = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            java.util.regex.Matcher fields = java.util.regex.Pattern.compile("(?:^|&)fields=([^&]*)")
+                    .matcher(exchange.getRequestURI().getRawQuery());
+            requests.add(fields.find() ? java.net.URLDecoder.decode(fields.group(1),
+                    java.nio.charset.StandardCharsets.UTF_8) : exchange.getRequestURI().getRawQuery());
+            try {
+                engineAnswers.await(); // a slow engine: answers once the test lets it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            FieldSuggestionsTest.answer(exchange, 200, "{\"indices\":[\"m-2018.05.09\"],\"fields\":{"
+                    + "\"dstIp\":{\"ip\":{}},\"dstPort\":{\"integer\":{}},\"srcPort\":{\"integer\":{}}}}");
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+        try {
+            ObjectMapper json = new ObjectMapper();
+            OpenSearchSearchBackend backend = new OpenSearchSearchBackend(
+                    FieldSuggestionsTest.clientOf(server, json, "SEARCH_TIMEOUT_MS", "5000").client(), "m", json);
+            assertThat(backend.patternFieldTypes(List.of("dst*"), 500)).as("no answer in time").isEmpty();
+            assertThat(backend.patternFieldTypes(List.of("dst*"), 500)).as("the same lookup, still running").isEmpty();
+            assertThat(backend.patternFieldTypes(List.of("dst*", "src*"), 500)).isEmpty();
+            engineAnswers.countDown();
+            assertThat(backend.patternFieldTypes(List.of("dst*", "src*"), 5_000)).isEqualTo(Map.of(
+                    "dst*", Map.of("dstIp", Set.of("ip"), "dstPort", Set.of("integer")),
+                    "src*", Map.of("srcPort", Set.of("integer"))));
+            assertThat(requests).as("the fields asked, one request per pattern, none while its lookup runs")
+                    .containsExactly("dst*", "src*");
+        } finally {
+            server.stop(0);
+        }
+    }
+
     /** The refusal names at most eight fields and counts the others. */
     @Test
     void aPatternOfManyFieldsNamesEightAndCountsTheRest() {
