@@ -971,7 +971,7 @@ class ServerlessTemplateIT {
 
     /**
      * The sync's schedule: osls checks a rate's shape when it packages, but passes a cron expression EventBridge
-     * refuses in the middle of the deploy (neither day-of-month nor day-of-week '?'), and says only "unsupported string
+     * refuses in the middle of the deploy (not exactly one of day-of-month and day-of-week '?'), and says only "unsupported string
      * format" for a bad rate; the guard refuses both before anything changes and says what to write. Every value it
      * takes must pass the pinned osls's own schedule syntax (read from its source), and every rate the local runner.
      */
@@ -988,7 +988,8 @@ class ServerlessTemplateIT {
         List<String> refused = List.of("", "rate(1 hours)", "rate(2 hour)", "rate(0 minutes)", "rate(02 hours)",
                 "rate(5 seconds)", "rate(2 weeks)", "rate(2  hours)", "rate(2 Hours)", "rate(-1 hours)", " rate(2 hours)",
                 "rate(2 hours) ", "2 hours", "cron(0 12 * * * *)", "cron(0 12 1 * MON *)", "cron(0 12 * * ?)",
-                "cron(0 12 * * ? * *)", "cron(0 12 * * ? *))", "cron(0  12 * * ? *)");
+                "cron(0 12 * * ? * *)", "cron(0 12 * * ? *))", "cron(0  12 * * ? *)",
+                "cron(0 12 ? * ? *)" /* both day fields '?': EventBridge refuses it too */);
         assertThat(accepted).allMatch(v -> allowed.matcher(v).matches());
         assertThat(refused).noneMatch(v -> allowed.matcher(v).matches());
         Pattern osls = oslsScheduleSyntax();
