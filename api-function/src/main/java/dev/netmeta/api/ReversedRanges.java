@@ -89,33 +89,47 @@ final class ReversedRanges {
      * address as its IPv4-mapped IPv6 one, {@code ::ffff:a.b.c.d}), or null for no IPv4 or IPv6 literal.
      */
     static byte[] sortKey(String s) {
+        InetAddress literal = literal(s);
+        if (literal == null) {
+            return null;
+        }
+        byte[] address = literal.getAddress();
+        if (address.length == 16) {
+            return address;
+        }
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(address, 0, mapped, 12, 4);
+        return mapped;
+    }
+
+    /**
+     * For an IPv4 address against an IPv6 one, how the engine orders them; else "". The family is the parsed address's
+     * (4 or 16 bytes), not its spelling: {@code ::ffff:10.0.0.5} is the IPv4 address 10.0.0.5, so
+     * {@code [::ffff:10.0.0.5 TO 10.0.0.1]} orders two IPv4 addresses and gets no note.
+     */
+    private static String familiesNote(String low, String high) {
+        InetAddress a = literal(low);
+        InetAddress b = literal(high);
+        if (a == null || b == null || a.getAddress().length == b.getAddress().length) {
+            return "";
+        }
+        String v4 = (a.getAddress().length == 4 ? a : b).getHostAddress();
+        return " (the search engine orders an IPv4 address as its IPv4-mapped IPv6 address, " + v4 + " as ::ffff:" + v4
+                + ": after ::1, before 2001:db8::)";
+    }
+
+    /** The address the IPv4 or IPv6 literal {@code s} is (an IPv4-mapped one as its IPv4 address), or null. */
+    private static InetAddress literal(String s) {
         if (!QueryGuard.isIpv4(s) && !QueryGuard.isIpv6(s)) {
             return null;
         }
         try { // a literal, checked above: no name lookup
-            byte[] address = InetAddress.getByName(s).getAddress();
-            if (address.length == 16) {
-                return address;
-            }
-            byte[] mapped = new byte[16];
-            mapped[10] = (byte) 0xff;
-            mapped[11] = (byte) 0xff;
-            System.arraycopy(address, 0, mapped, 12, 4);
-            return mapped;
+            return InetAddress.getByName(s);
         } catch (UnknownHostException notAnAddress) {
             return null;
         }
-    }
-
-    /** For an IPv4 address against an IPv6 one, how the engine orders them; else "". */
-    private static String familiesNote(String low, String high) {
-        boolean lowV4 = QueryGuard.isIpv4(low);
-        if (lowV4 == QueryGuard.isIpv4(high)) {
-            return "";
-        }
-        String v4 = lowV4 ? low : high;
-        return " (the search engine orders an IPv4 address as its IPv4-mapped IPv6 address, " + v4 + " as ::ffff:" + v4
-                + ": after ::1, before 2001:db8::)";
     }
 
     /** For a range with a bound in epoch milliseconds, the times its bounds stand for; else "". */

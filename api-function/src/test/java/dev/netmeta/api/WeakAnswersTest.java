@@ -69,6 +69,14 @@ class WeakAnswersTest {
         assertThatThrownBy(() -> guard.check("srcIp:[::ffff:10.0.0.3 TO 10.0.0.1]")).as("a mapped address is the IPv4 one")
                 .hasMessageEndingWith("srcIp:[10.0.0.1 TO ::ffff:10.0.0.3]");
         assertThat(ReversedRanges.sortKey("10.0.0.1")).isEqualTo(ReversedRanges.sortKey("::ffff:10.0.0.1"));
+        // the families are the addresses', not their spelling's: two IPv4 addresses, one written IPv4-mapped, get no
+        // note on address families; a mapped one against an IPv6 address is named as the IPv4 address it is
+        assertThatThrownBy(() -> guard.check("srcIp:[::ffff:10.0.0.5 TO 10.0.0.1]")).hasMessage("q has the range"
+                + " srcIp:[::ffff:10.0.0.5 TO 10.0.0.1], and its first address is above its last, so it matches nothing"
+                + " (a range goes from the lower bound to the upper one). Write it the other way round: srcIp:[10.0.0.1"
+                + " TO ::ffff:10.0.0.5]");
+        assertThatThrownBy(() -> guard.check("srcIp:[\"2001:db8::1\" TO \"::ffff:10.0.0.5\"]")).hasMessageContaining(
+                "IPv4-mapped IPv6 address, 10.0.0.5 as ::ffff:10.0.0.5: after ::1");
         assertThat(ReversedRanges.epochMillis("123456789")).as("9 digits may be a year").isNull();
         assertThat(ReversedRanges.epochMillis("1525910400000")).isEqualTo(1525910400000L);
     }
