@@ -239,17 +239,8 @@ final class NonTextPatterns {
 
     /** Whether {@code pattern} matches a keyword field of the data contract, which every daily index maps. */
     private static boolean matchesKeywordField(String pattern) {
-        for (String f : Fields.canonicalFields()) {
-            if (contractType(f) == null && FieldPatterns.matches(pattern, f)) {
-                return true;
-            }
-        }
-        for (String f : Fields.provenanceFields()) {
-            if (contractType(f) == null && FieldPatterns.matches(pattern, f)) {
-                return true;
-            }
-        }
-        return false;
+        return java.util.stream.Stream.concat(Fields.canonicalFields().stream(), Fields.provenanceFields().stream())
+                .anyMatch(f -> contractType(f) == null && FieldPatterns.matches(pattern, f));
     }
 
     /**

@@ -107,6 +107,24 @@ public final class OpenSearchSearchBackend implements SearchBackend {
     }
 
     /**
+     * The fields a field name pattern of q matches and their types ({@link #patternFieldTypes}), by pattern, for
+     * {@value #FIELD_CAPS_REUSE_MILLIS} ms like the per-field answers.
+     */
+    private final Map<String, CachedPattern> patternCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int PATTERN_CACHE_ENTRIES = 1024;
+
+    /** A {@code _field_caps} answer for a pattern: the fields it matches (name → types); whether there is any index. */
+    private record CachedPattern(Map<String, Set<String>> types, boolean anyIndex, long until) {
+    }
+
+    /**
+     * The {@code _field_caps} lookups of patterns under way, by pattern: a request that finds one waits for it instead
+     * of sending another (as {@link #fieldNamesLookup}); removed when it ends, its answer cached.
+     */
+    private final Map<String, CompletableFuture<CachedPattern>> patternLookups =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
      * A {@code _field_caps} answer: the types of each field some index has; whether there is any index at all; for a
      * field whose type differs between daily indices, the days of each type ({@link #fieldDays(JsonNode, String)}).
      */
@@ -334,24 +352,6 @@ public final class OpenSearchSearchBackend implements SearchBackend {
             return null;
         }
     }
-
-    /**
-     * The fields a field name pattern of q matches and their types ({@link #patternFieldTypes}), by pattern, for
-     * {@value #FIELD_CAPS_REUSE_MILLIS} ms like the per-field answers.
-     */
-    private final Map<String, CachedPattern> patternCache = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int PATTERN_CACHE_ENTRIES = 1024;
-
-    /** A {@code _field_caps} answer for a pattern: the fields it matches (name → types); whether there is any index. */
-    private record CachedPattern(Map<String, Set<String>> types, boolean anyIndex, long until) {
-    }
-
-    /**
-     * The {@code _field_caps} lookups of patterns under way, by pattern: a request that finds one waits for it instead
-     * of sending another (as {@link #fieldNamesLookup}); removed when it ends, its answer cached.
-     */
-    private final Map<String, CompletableFuture<CachedPattern>> patternLookups =
-            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * For each of {@code patterns}, the fields some daily index has whose names match it
