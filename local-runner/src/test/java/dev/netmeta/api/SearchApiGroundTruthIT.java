@@ -245,8 +245,18 @@ class SearchApiGroundTruthIT {
                 .sorted(TruthOrder.of(keys)).toList();
     }
 
+    /**
+     * The refusal {@code code}, or — on a {@code from}/{@code to} window that holds no record at all — 200 with 0 hits:
+     * API.md, *Errors*: the engine then rewrites the search to "match nothing" before it reads q's values, so its own
+     * refusals (a wildcard or fuzzy term on a number or IP field, a value that does not fit the field) do not show
+     * (found by this test, seed 34297491090650: {@code srcIp:10.0.0.*} with {@code to} before the first record).
+     */
     private String refused(Map<String, String> parameters, String code) throws Exception {
         APIGatewayProxyResponseEvent r = call(parameters);
+        if (r.getStatusCode() == 200 && docs.stream().noneMatch(d -> inWindow(parameters, d))
+                && json.readTree(r.getBody()).path("total").path("value").asLong(-1) == 0) {
+            return null;
+        }
         if (r.getStatusCode() != 400) {
             return "expected a 400 " + code + ", got " + r.getStatusCode() + " " + cut(r.getBody());
         }
