@@ -134,15 +134,7 @@ final class LoadTruthModel {
      * the other control characters).
      */
     static String trimmed(String value) {
-        int start = 0;
-        int end = value.length();
-        while (start < end && value.charAt(start) <= ' ') {
-            start++;
-        }
-        while (end > start && value.charAt(end - 1) <= ' ') {
-            end--;
-        }
-        return value.substring(start, end);
+        return value.trim(); // String.trim removes exactly the characters up to U+0020 at either end
     }
 
     /** "Missing values are skipped: null, empty or blank, {@code -} and {@code (empty)}" (after trimming). */
