@@ -153,6 +153,23 @@ class ContinuationIT {
     }
 
     /**
+     * Starts the runner with loadContinue held at {@code gate} (never opened: the stop interrupts it), copies in a file
+     * whose load runs out of time, and returns once its continuation runs: the load has saved a CONTINUING report.
+     */
+    private RunnerClient startWithItsContinuationHeld(String gate) throws Exception {
+        CountDownLatch continuing = new CountDownLatch(1);
+        TestHandlers.GatedContinuation.GATES.put(gate, new CountDownLatch(1));
+        TestHandlers.GatedContinuation.STARTED.put(gate, continuing);
+        pipeline = start(StopIT.gatedManifest(dir, "loadContinue", TestHandlers.GatedContinuation.class, gate));
+        RunnerClient client = new RunnerClient(pipeline.baseUrl());
+        client.awaitIdle();
+        client.upload(TestFiles.csv(dir.resolve("in"), "long.csv.gz", ROWS), "long.csv.gz");
+        assertThat(client.sync().get("copied").asInt()).isEqualTo(1);
+        assertThat(continuing.await(60, TimeUnit.SECONDS)).as("the load ran out of time, its continuation runs").isTrue();
+        return client;
+    }
+
+    /**
      * The stop cuts a load off in its continuation, after the load saved a CONTINUING report at row 2,048 (the
      * continuation is held at a gate until the stop interrupts it). While the chain runs, {@code POST /_local/load} of
      * the key is refused with a 409 that names the running load — it was delivered again (202) and both loaded the file
@@ -163,15 +180,7 @@ class ContinuationIT {
     @Test
     void aRunningChainIsNotDeliveredAgainAndALoadTheStopCutOffGoesOnFromItsRowAtTheNextStart() throws Exception {
         String gate = UUID.randomUUID().toString();
-        CountDownLatch continuing = new CountDownLatch(1);
-        TestHandlers.GatedContinuation.GATES.put(gate, new CountDownLatch(1)); // never opened: the stop interrupts it
-        TestHandlers.GatedContinuation.STARTED.put(gate, continuing);
-        pipeline = start(StopIT.gatedManifest(dir, "loadContinue", TestHandlers.GatedContinuation.class, gate));
-        RunnerClient client = new RunnerClient(pipeline.baseUrl());
-        client.awaitIdle();
-        client.upload(TestFiles.csv(dir.resolve("in"), "long.csv.gz", ROWS), "long.csv.gz");
-        assertThat(client.sync().get("copied").asInt()).isEqualTo(1);
-        assertThat(continuing.await(60, TimeUnit.SECONDS)).as("the load ran out of time, its continuation runs").isTrue();
+        RunnerClient client = startWithItsContinuationHeld(gate);
 
         var refused = client.post("/_local/load?key=raw/long.csv.gz");
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
@@ -218,15 +227,7 @@ class ContinuationIT {
     @Test
     void aRetryOfTheContinuationOfALoadContinuedAtStartShowsNoRateEither() throws Exception {
         String gate = UUID.randomUUID().toString();
-        CountDownLatch continuing = new CountDownLatch(1);
-        TestHandlers.GatedContinuation.GATES.put(gate, new CountDownLatch(1)); // never opened: the stop interrupts it
-        TestHandlers.GatedContinuation.STARTED.put(gate, continuing);
-        pipeline = start(StopIT.gatedManifest(dir, "loadContinue", TestHandlers.GatedContinuation.class, gate));
-        RunnerClient client = new RunnerClient(pipeline.baseUrl());
-        client.awaitIdle();
-        client.upload(TestFiles.csv(dir.resolve("in"), "long.csv.gz", ROWS), "long.csv.gz");
-        assertThat(client.sync().get("copied").asInt()).isEqualTo(1);
-        assertThat(continuing.await(60, TimeUnit.SECONDS)).as("the load ran out of time, its continuation runs").isTrue();
+        RunnerClient client = startWithItsContinuationHeld(gate);
         pipeline.close();
 
         int before = console.text().length();
