@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +117,25 @@ class LambdaRuntimeSmokeIT {
                     .filter(line -> MetricFilterPattern.matches(pattern, line)).toList();
             assertThat(counted).as("lines matching %s in%n%s", pattern, result.output()).hasSize(1);
             assertThat(MetricFilterPattern.metricValue(value, counted.get(0))).isZero();
+        }
+    }
+
+    /**
+     * The sync writes its few JSON objects with Jackson's streaming API alone (sync-function's pom.xml,
+     * docs/BENCHMARKS.md): neither data binding nor the annotations — which the runtime's own relocated Jackson would
+     * not read anyway — ride along in the jar Lambda loads.
+     */
+    @Test
+    void syncJarCarriesJacksonsStreamingApiOnly() throws IOException {
+        Path jar = root.resolve(manifest.artifact("sync"));
+        assertThat(jar).as("shaded jar of sync — build the jars first").isRegularFile();
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            List<String> jackson = zip.stream().map(ZipEntry::getName)
+                    .filter(name -> name.startsWith("com/fasterxml/jackson/") && name.endsWith(".class")).toList();
+            String streaming = "com/fasterxml/jackson/core/";
+            assertThat(jackson).as("Jackson's streaming API").anyMatch(name -> name.startsWith(streaming));
+            assertThat(jackson).as("Jackson classes beyond the streaming API")
+                    .allMatch(name -> name.startsWith(streaming));
         }
     }
 
