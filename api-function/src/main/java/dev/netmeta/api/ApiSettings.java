@@ -1,5 +1,6 @@
 package dev.netmeta.api;
 
+import dev.netmeta.model.AwsRegion;
 import dev.netmeta.model.Env;
 import dev.netmeta.model.EnvCredentials;
 import dev.netmeta.model.IndexNames;
@@ -56,7 +57,7 @@ record ApiSettings(URI openSearchUrl, String auth, String username, String passw
         String prefix = IndexNames.prefix(env);
         long timeout = number(env, "SEARCH_TIMEOUT_MS", DEFAULT_SEARCH_TIMEOUT_MS, 100, MAX_SEARCH_TIMEOUT_MS);
         int maxQuery = (int) number(env, "MAX_QUERY_LENGTH", DEFAULT_MAX_QUERY_LENGTH, 1, 100_000);
-        return new ApiSettings(uri, auth, username, password, service, env.get("AWS_REGION", "us-east-1"),
+        return new ApiSettings(uri, auth, username, password, service, AwsRegion.of(env),
                 IndexNames.alias(prefix), env.get("CORS_ALLOW_ORIGIN", null), timeout, maxQuery,
                 auth.equals("sigv4") ? EnvCredentials.from(env).orElse(null) : null);
     }

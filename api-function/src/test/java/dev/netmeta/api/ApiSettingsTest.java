@@ -19,6 +19,14 @@ class ApiSettingsTest {
     }
 
     @Test
+    void aBlankRegionIsTheDefaultRegion() {
+        assertThat(ApiSettings.from(Map.of("OPENSEARCH_URL", "https://search.example:443", "AWS_REGION", " "))
+                .region()).as("AWS_REGION= in a shell").isEqualTo("us-east-1");
+        assertThat(ApiSettings.from(Map.of("OPENSEARCH_URL", "https://search.example:443", "AWS_REGION", "eu-west-1"))
+                .region()).isEqualTo("eu-west-1");
+    }
+
+    @Test
     void badValuesNameTheVariable() {
         assertThatThrownBy(() -> ApiSettings.from(Map.of())).hasMessageContaining("OPENSEARCH_URL");
         assertThatThrownBy(() -> ApiSettings.from(Map.of("OPENSEARCH_URL", "x", "OPENSEARCH_AUTH", "none")))

@@ -1,5 +1,6 @@
 package dev.netmeta.sync;
 
+import dev.netmeta.model.AwsRegion;
 import dev.netmeta.model.EnvCredentials;
 import java.net.URI;
 import java.time.Clock;
@@ -27,7 +28,7 @@ public final class SyncFactory {
 
     public static SyncService create(Map<String, String> env) {
         SyncConfig config = SyncConfig.fromEnv(env);
-        Region region = Region.of(env.getOrDefault("AWS_REGION", "us-east-1"));
+        Region region = region(env);
         AwsCredentialsProvider credentials = credentials(env);
         SdkHttpClient http = httpClient();
 
@@ -61,7 +62,12 @@ public final class SyncFactory {
 
     /** The S3 client the sync uses, from the same environment variables (public for the benchmark's upload leg). */
     public static S3Client s3Client(Map<String, String> env) {
-        return s3Client(env, Region.of(env.getOrDefault("AWS_REGION", "us-east-1")), credentials(env), httpClient());
+        return s3Client(env, region(env), credentials(env), httpClient());
+    }
+
+    /** {@code AWS_REGION} as every function reads it: blank is unset ({@code AWS_REGION=} in a local shell). */
+    static Region region(Map<String, String> env) {
+        return Region.of(AwsRegion.of(env));
     }
 
     static SdkHttpClient httpClient() {

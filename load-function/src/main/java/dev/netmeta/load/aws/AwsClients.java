@@ -1,5 +1,6 @@
 package dev.netmeta.load.aws;
 
+import dev.netmeta.model.AwsRegion;
 import dev.netmeta.model.Env;
 import dev.netmeta.model.EnvCredentials;
 import java.net.URI;
@@ -24,7 +25,7 @@ public final class AwsClients {
     }
 
     public static Region region(Env env) {
-        return Region.of(env.get("AWS_REGION", "us-east-1"));
+        return Region.of(AwsRegion.of(env));
     }
 
     /**

@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 
 class AwsClientsCredentialsTest {
 
@@ -38,5 +39,12 @@ class AwsClientsCredentialsTest {
     void noKeysUseTheDefaultChain() {
         assertThat(AwsClients.credentials(Env.of(Map.of("AWS_ACCESS_KEY_ID", " ", "AWS_SECRET_ACCESS_KEY", ""))))
                 .isInstanceOf(DefaultCredentialsProvider.class);
+    }
+
+    @Test
+    void aBlankRegionIsTheDefaultRegion() {
+        assertThat(AwsClients.region(Env.of(Map.of("AWS_REGION", "")))).as("AWS_REGION= in a shell")
+                .isEqualTo(Region.US_EAST_1);
+        assertThat(AwsClients.region(Env.of(Map.of("AWS_REGION", "eu-central-1")))).isEqualTo(Region.EU_CENTRAL_1);
     }
 }

@@ -4,6 +4,8 @@ import dev.netmeta.local.server.EmbeddedFtp;
 import dev.netmeta.local.server.EmbeddedOpenSearch;
 import dev.netmeta.local.server.EmbeddedS3;
 import dev.netmeta.local.server.FtpSettings;
+import dev.netmeta.model.AwsRegion;
+import dev.netmeta.model.Env;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -82,9 +84,7 @@ final class LocalServers {
 
     private static void startS3(RunnerOptions options, Map<String, String> processEnv, Backends backends) {
         if (options.s3Endpoint() != null) {
-            String region = processEnv.getOrDefault("AWS_REGION", "us-east-1");
-            backends.s3(new Backends.S3(options.s3Endpoint(), processEnv.get("AWS_ACCESS_KEY_ID"),
-                    processEnv.get("AWS_SECRET_ACCESS_KEY"), region, options.s3Endpoint() + " (external)"), null);
+            backends.s3(externalS3(options.s3Endpoint(), processEnv), null);
             return;
         }
         EmbeddedS3 s3 = EmbeddedS3.start(options.dataDir().resolve("s3"));
@@ -92,6 +92,17 @@ final class LocalServers {
         backends.s3(new Backends.S3(s3.endpoint(), s3.accessKey(), s3.secretKey(), s3.region(),
                 s3.endpoint() + " (embedded, objects in " + s3.dataDir() + ", access key '" + s3.accessKey()
                         + "', secret key '" + s3.secretKey() + "')"), s3);
+    }
+
+    /**
+     * {@code --s3-endpoint}: the keys and the region from the runner's own environment, read as the functions read
+     * them — blank is unset, so {@code AWS_REGION=} in a shell gives the default region, not a blank one the SDK
+     * refuses.
+     */
+    static Backends.S3 externalS3(URI endpoint, Map<String, String> processEnv) {
+        Env env = Env.of(processEnv);
+        return new Backends.S3(endpoint, env.get("AWS_ACCESS_KEY_ID", null), env.get("AWS_SECRET_ACCESS_KEY", null),
+                AwsRegion.of(env), endpoint + " (external)");
     }
 
     private static void startFtp(RunnerOptions options, Backends backends) {
