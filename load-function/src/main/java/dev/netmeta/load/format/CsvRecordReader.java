@@ -16,7 +16,8 @@ import java.util.Map;
  * CSV with a header row (RFC 4180: quoted fields with embedded separators, quotes and newlines; CRLF or LF),
  * parsed by FastCSV. A row whose column count differs from the header's is rejected, as is a row with an
  * unparsable canonical value or invalid UTF-8, text after a closing quote, or more than {@link #MAX_RECORD_CHARS}
- * characters or {@link #MAX_FIELDS} fields (see {@link CsvRecordGuard}); blank lines are ignored. A header row of
+ * characters or {@link #MAX_FIELDS} fields (see {@link CsvRecordGuard}); blank lines are ignored, and so are lines of
+ * spaces and tabs before the header row ({@link RecordReaders#isBlankLine}). A header row of
  * one column holding TABs or semicolons, or without any canonical column, gives a warning ({@link ShapeWarnings}).
  */
 final class CsvRecordReader implements RecordReader {
@@ -63,6 +64,9 @@ final class CsvRecordReader implements RecordReader {
                 .ofCsvRecord(guard);
         this.records = csv.iterator();
         CsvRecord header = nextRaw();
+        while (header != null && header.getFieldCount() == 1 && RecordReaders.isBlankLine(header.getField(0))) {
+            header = nextRaw(); // a line of spaces before the header is a blank line, not a header of one blank column
+        }
         if (header == null) {
             this.mapper = null;
             this.columns = 0;

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Picks the reader from the content (not the name): a Zeek header ({@code #separator}/{@code #fields}, after any blank
- * lines) → Zeek TSV;
+ * lines — empty or of spaces and tabs only, {@link #isBlankLine}) → Zeek TSV;
  * a first non-blank character {@code {}, or a JSON array of objects ({@code [} and {@code {}) → NDJSON, which rejects
  * what is not one object per line; anything else → CSV with a header row. A UTF-8 BOM is dropped.
  */
@@ -56,9 +56,9 @@ public final class RecordReaders {
                 return Format.NDJSON;
             }
         }
-        // blank lines before the header are passed over, as the Zeek reader passes them over (a line of spaces is no
-        // blank line to it: "data line before the #fields header")
-        int k = lineEnds(head, start);
+        // blank lines before the header are passed over, as the Zeek reader passes them over; a line of spaces too,
+        // which read as a CSV was its header, one blank column, and every Zeek line after it a document of it
+        int k = firstLineWithText(head, start);
         String text = new String(head, k, Math.min(head.length - k, 16), StandardCharsets.US_ASCII);
         if (text.startsWith("#separator") || text.startsWith("#fields")) {
             return Format.ZEEK;
@@ -66,12 +66,32 @@ public final class RecordReaders {
         return Format.CSV;
     }
 
-    private static int lineEnds(byte[] head, int from) {
-        int i = from;
-        while (i < head.length && (head[i] == '\r' || head[i] == '\n')) {
-            i++;
+    /** Where the first line of {@code head} from {@code from} that is no {@link #isBlankLine blank line} starts. */
+    private static int firstLineWithText(byte[] head, int from) {
+        int lineStart = from;
+        for (int i = from; i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n');
+                i++) {
+            if (head[i] == '\n') {
+                lineStart = i + 1;
+            }
         }
-        return i;
+        return lineStart;
+    }
+
+    /**
+     * A blank line before a file's header, which every reader passes over (not a record, nothing to reject): empty, or
+     * only spaces, tabs and CRs — what a shipper's stray line end or an editor's indentation leaves, and the detection
+     * passes over. After the header, such a line is read as each format reads a line (NDJSON: no record; Zeek, CSV: a
+     * row, rejected unless its fields fit).
+     */
+    static boolean isBlankLine(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int blanks(byte[] head, int from) {

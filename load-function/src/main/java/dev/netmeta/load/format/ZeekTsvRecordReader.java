@@ -49,8 +49,8 @@ final class ZeekTsvRecordReader extends LineRecordReader {
 
     @Override
     boolean isRecord(String text, long line) throws MalformedFileException {
-        if (text.isEmpty()) {
-            return false;
+        if (text.isEmpty() || mapper == null && RecordReaders.isBlankLine(text)) {
+            return false; // before the header, a line of spaces is no data line either (RecordReaders' detection)
         }
         if (text.charAt(0) == '#') {
             directive(text, line);

@@ -62,6 +62,22 @@ class CsvRecordReaderTest {
         assertThat(records.get(1).document()).containsEntry("host", "example.org");
     }
 
+    /**
+     * A line of spaces or tabs before the header row is a blank line, as LOAD.md says of CSV and as the Zeek and NDJSON
+     * readers pass it over: it was the header row, one blank column, so every row was rejected ("expected 1 columns").
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"   \n", "\t\r\n", "\n \n"})
+    void linesOfSpacesAndTabsBeforeTheHeaderAreNoHeader(String blank) throws IOException {
+        List<SourceRecord> records = readAll(utf8(blank + "Src IP,host\n10.0.0.1,google.com\n"));
+
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.kind()).as(r.reason()).isEqualTo(Kind.DOCUMENT);
+            assertThat(r.position()).isZero();
+            assertThat(r.document()).containsEntry("srcIp", "10.0.0.1").containsEntry("host", "google.com");
+        });
+    }
+
     @Test
     void emptyFileAndHeaderOnlyFileHaveNoRecords() throws IOException {
         assertThat(readAll(new byte[0])).isEmpty();

@@ -9,6 +9,8 @@ import dev.netmeta.load.format.SourceRecord.Kind;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ZeekTsvRecordReaderTest {
 
@@ -48,6 +50,34 @@ class ZeekTsvRecordReaderTest {
             assertThat(r.kind()).isEqualTo(Kind.DOCUMENT);
             assertThat(r.document()).containsEntry("srcIp", "10.0.0.1").containsEntry("host", "google.com");
         });
+    }
+
+    /**
+     * A line of spaces or tabs before the header is a blank line too: the detection passed over line ends only, so
+     * such a log was a CSV whose header was that line — one blank column, every Zeek line (header lines included)
+     * indexed as a document of {@code column_1}.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"   \n", "\t\r\n", " \t\n\n  \n"})
+    void linesOfSpacesAndTabsBeforeTheHeaderAreZeekStill(String blank) throws IOException {
+        byte[] log = utf8(blank + HEADER + "1525876221.1\tCx1\t10.0.0.1\t51000\t8.8.8.8\t53\tudp\tgoogle.com\t-\n");
+
+        try (RecordReader reader = Inputs.open(log)) {
+            assertThat(reader.format()).isEqualTo("zeek-tsv");
+        }
+        assertThat(readAll(log)).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(Kind.DOCUMENT);
+            assertThat(r.position()).as("the blank lines are no records").isZero();
+            assertThat(r.document()).containsEntry("srcIp", "10.0.0.1").containsEntry("host", "google.com");
+        });
+    }
+
+    /** Only a whole line of blanks is passed over: indented, the header is no header (Zeek never indents it). */
+    @Test
+    void anIndentedHeaderIsNoZeekHeader() throws IOException {
+        try (RecordReader reader = Inputs.open(utf8("  " + HEADER))) {
+            assertThat(reader.format()).isEqualTo("csv");
+        }
     }
 
     @Test
