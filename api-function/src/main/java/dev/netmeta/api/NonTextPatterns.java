@@ -202,10 +202,12 @@ final class NonTextPatterns {
         }
         List<QueryGuard.Regexp> regexps = new ArrayList<>();
         Set<String> patterns = new java.util.LinkedHashSet<>();
-        for (QueryGuard.Regexp r : QueryGuard.regexps(query)) {
+        QueryGuard.Reading reading = QueryGuard.read(query);
+        for (QueryGuard.Regexp r : reading.regexps()) {
             String pattern = r.field();
-            if (pattern == null || pattern.indexOf('*') < 0 || pattern.charAt(0) == '_' || !escaped(query, pattern)
-                    || matchesKeywordField(pattern)) {
+            // written with an unescaped * (dst*:), the name does not parse: the engine's refusal says so
+            if (pattern == null || pattern.indexOf('*') < 0 || pattern.charAt(0) == '_'
+                    || !reading.fieldPatterns().contains(pattern) || matchesKeywordField(pattern)) {
                 continue;
             }
             regexps.add(r);
@@ -225,16 +227,6 @@ final class NonTextPatterns {
             }
             throw ApiException.badRequest("bad_query", patternRefusal(r.field(), r.body(), matched));
         }
-    }
-
-    /**
-     * Whether {@code query} writes the field name {@code pattern} (escapes removed) with each {@code *} escaped, as a
-     * pattern parses ({@code dst\*:}); unescaped ({@code dst*:}) it does not, and the engine's refusal says so
-     * ({@link FieldPatterns#unescaped}). A name written with other escapes too is not recognised: searched as before.
-     */
-    private static boolean escaped(String query, String pattern) {
-        return java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(pattern.replace("*", "\\*")) + "\\s*:")
-                .matcher(query).find();
     }
 
     /** Whether {@code pattern} matches a keyword field of the data contract, which every daily index maps. */

@@ -1599,7 +1599,11 @@ final class QueryGuard {
      * CIDR blocks on the default field were sent as {@code (srcIp:x OR dstIp:x)} (two clauses each in {@code terms});
      * the first unquoted IPv6 address or block on the default field (or in an IP field's group) not guessed at
      * ({@link #refuseUnquotedAddress}), or null; whether an unquoted IPv6 address on an IP field was quoted; the terms
-     * and phrases with a fraction and the reversed number ranges on extra columns ({@link ExtraColumnValues}).
+     * and phrases with a fraction and the reversed number ranges on extra columns ({@link ExtraColumnValues}); the
+     * names read as fields (escapes removed) that are field name patterns the parser reads as such: a {@code *} in the
+     * name, and no {@code *} or {@code ?} unescaped as written — {@code dst\*}, {@code d\st\*} and
+     * <code>dst&#92;u002a</code> are each {@code dst*}; {@code dst*} is a wildcard term, and a colon after it does not
+     * parse ({@link FieldPatterns#unescaped}); {@code *} alone is every field.
      * {@code bareIps} counts every address sent on the three fields: IPv4 or IPv6, plain, escaped, a phrase or
      * unquoted.
      */
@@ -1608,7 +1612,7 @@ final class QueryGuard {
                    String lowerCaseOperator, int bareIps, int terms, boolean protoNumbersAsNames, int bareBlocks,
                    UnquotedAddress unquotedAddress, boolean ipv6Quoted, String unreadable, String badBlock,
                    String gluedOperator, String notANumber, boolean gluedFieldName, boolean spacesAsOr,
-                   List<ExtraColumnValues.Value> extraValues) {
+                   List<ExtraColumnValues.Value> extraValues, List<String> fieldPatterns) {
     }
 
     /**
@@ -1691,6 +1695,7 @@ final class QueryGuard {
         boolean termIsPattern = false; // the term just read counts as a wildcard term, unless ':' makes it a field
         boolean termIsValue = false; // the term just read is a field's value (name:term): a ':' after it names nothing
         List<String> fields = new ArrayList<>(); // the names read as fields, escapes removed, in order
+        List<String> fieldPatterns = new ArrayList<>(0); // those of them that are patterns the parser reads
         List<String> leadingWildcards = new ArrayList<>();
         boolean termStartsWithWildcard = false; // the term just read was added to leadingWildcards
         int star = -1; // where the term just read is a '*' alone on the default field: sent as *:* unless ':' follows
@@ -1842,6 +1847,9 @@ final class QueryGuard {
                 field = unescape(term);
                 if (!termIsValue) { // after name:term, the parser has read a clause: this colon does not parse
                     fields.add(field);
+                    if (field.indexOf('*') >= 0 && !hasWildcard(term)) { // dst\*, d\st\*: the parser's dst*
+                        fieldPatterns.add(field);
+                    }
                 }
                 // the parser skips whitespace before and after the colon: "srcIp : 10.0.0.0/8" is "srcIp:10.0.0.0/8"
                 int start = whitespaceEnd(query, i + 1);
@@ -2184,7 +2192,7 @@ final class QueryGuard {
         return new Reading(sent == null ? query : sent.append(query, copied, n).toString(), out, depth,
                 fuzzyTerms, wildcardTerms, fields, leadingWildcards, cidrsQuoted, starsAsMatchAll, lowerCaseOperator,
                 bareIps, terms, protoNumbersAsNames, bareBlocks, unquoted, ipv6Quoted, unreadable, badBlock, gluedTerm,
-                notANumber, gluedFieldName, spacesAsOr, extraValues);
+                notANumber, gluedFieldName, spacesAsOr, extraValues, fieldPatterns);
     }
 
     /** {@code sent} (created if null) and {@code query} from {@code copied}, the {@code *} at {@code star} as {@code *:*}. */

@@ -177,6 +177,37 @@ class NonTextPatternsTest {
     }
 
     /**
+     * The pattern's name is read as Lucene's parser reads it, escapes removed ({@code discardEscapeChar}):
+     * {@code d\st\*} and <code>dst&#92;u002a</code> are the pattern {@code dst*} as {@code dst\*} is, so the same
+     * regular expression gets the same 400 — the guard looked for the text {@code dst\*:} in q and searched the others
+     * (200, 0 hits). A name with an unescaped {@code *} or {@code ?} still does not parse: the engine's refusal.
+     */
+    @Test
+    void aPatternWrittenWithOtherEscapesIsRefusedAsTheSamePattern() {
+        TypedBackend backend = new TypedBackend(Map.of(),
+                Map.of("dst*", Map.of("dstIp", Set.of("ip"), "dstPort", Set.of("integer"))));
+        SearchService service = new SearchService(backend, new ObjectMapper(), 10_000);
+        String refusal = "";
+        try {
+            search(service, guarded("dst\\*:/4.*/"));
+        } catch (ApiException e) {
+            refusal = e.getMessage();
+        }
+        assertThat(refusal).startsWith("q's field pattern dst* matches only fields that hold no text");
+
+        for (String q : List.of("d\\st\\*:/4.*/", "\\d\\s\\t\\*:/4.*/", "dst\\u002a:/4.*/",
+                "host:a OR d\\st\\*:(/4.*/ OR 80)")) {
+            assertThatThrownBy(() -> search(service, guarded(q))).as(q).isInstanceOf(ApiException.class)
+                    .hasMessage(refusal);
+        }
+        backend.patternLookups.clear();
+        for (String q : List.of("d\\st*:/4.*/", "d?t\\*:/4.*/")) { // a wildcard term before a colon: no pattern
+            assertThat(search(service, guarded(q)).total()).as(q).isZero();
+        }
+        assertThat(backend.patternLookups).as("no lookup").isEmpty();
+    }
+
+    /**
      * Every pattern of a query that needs a lookup is asked in one call under one budget, half the time left: with five
      * such patterns on an engine that answers only at the end of each budget, the search keeps at least half its time
      * (asked one by one, each with half of what was left, they took 3,100 ms of 3,200 and left the search 100).

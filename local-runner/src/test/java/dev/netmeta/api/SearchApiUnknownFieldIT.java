@@ -535,6 +535,21 @@ class SearchApiUnknownFieldIT {
         assertThat(body(extra).path("message").asText()).startsWith("q's field pattern Flow* matches only fields that"
                 + " hold no text — " + FLOW_DURATION + " (long) —").contains("(" + FLOW_DURATION + ":[1 TO 1023])");
         assertThat(call(handler, "dst\\*:(/5.*/ OR /9.*/)").getStatusCode()).isEqualTo(400);
+        // written with other escapes, the name is the same pattern to the engine (Lucene's parser removes the escapes:
+        // d\st\* is dst*, and so is dst with the unicode escape of *), so the same regular expression gets the same 400; the guard looked for the
+        // text dst\*: and searched these (200, 0 hits)
+        assertThat(engineHits("h\\o\\*:/exa.*/")).as("the engine expands an escaped name as a pattern")
+                .isEqualTo(engineHits("ho\\*:/exa.*/")).isNotEqualTo("200 0 hits");
+        assertThat(engineHits("ho\\u002a:/exa.*/")).isEqualTo(engineHits("ho\\*:/exa.*/"));
+        for (String q : List.of("d\\st\\*:/5.*/", "dst\\u002a:/5.*/", "\\d\\s\\t\\*:(/5.*/ OR /9.*/)")) {
+            assertThat(engineHits(q)).as("the engine alone: " + q).isEqualTo("200 0 hits");
+            APIGatewayProxyResponseEvent same = call(handler, q);
+            assertThat(same.getStatusCode()).as(q + ": " + same.getBody()).isEqualTo(400);
+            assertThat(body(same).path("message").asText()).as(q).startsWith("q's field pattern dst* matches only"
+                    + " fields that hold no text — dstIp (ip), dstPort (integer) —");
+        }
+        assertThat(body(call(handler, "d\\st\\*:/5.*/")).path("message").asText())
+                .isEqualTo(body(r).path("message").asText());
         // what the message says finds the records
         assertThat(ids(body(call(handler, "dstPort:[1 TO 1023] AND dstIp:10.0.0.0/24")))).contains("dns-10", "dns-192");
 
