@@ -71,7 +71,7 @@ public final class RecordReaders {
         int lineStart = from;
         for (int i = from; i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n');
                 i++) {
-            if (head[i] == '\n') {
+            if (head[i] == '\n' || head[i] == '\r') { // a CR too, as before lines of blanks were passed over
                 lineStart = i + 1;
             }
         }
