@@ -264,17 +264,15 @@ public final class LoadService {
                             + object.size() + " bytes";
                     pass.retryable = true;
                 } else {
-                    pass.error = "corrupt or truncated input after " + progress.nextPosition + " records: "
-                            + detail(e);
-                    pass.failedAtByte = counted.count();
+                    corrupt(pass, object, "corrupt or truncated input after " + progress.nextPosition + " records: "
+                            + detail(e), counted.count());
                 }
             } catch (ZipException e) {
-                pass.error = "corrupt or truncated input after " + progress.nextPosition + " records: " + detail(e);
-                pass.failedAtByte = counted.count();
+                corrupt(pass, object, "corrupt or truncated input after " + progress.nextPosition + " records: "
+                        + detail(e), counted.count());
             } catch (MalformedFileException e) {
-                pass.error = "malformed " + (pass.format == null ? "input" : pass.format + " input") + " after "
-                        + progress.nextPosition + " records, " + detail(e);
-                pass.failedAtByte = counted.count();
+                corrupt(pass, object, "malformed " + (pass.format == null ? "input" : pass.format + " input")
+                        + " after " + progress.nextPosition + " records, " + detail(e), counted.count());
             }
         } catch (IOException e) {
             pass.error = "reading s3://" + progress.bucket + "/" + progress.key + " failed: " + e;
@@ -302,6 +300,27 @@ public final class LoadService {
                 pass.error = "writing the rejects failed: " + e;
                 pass.retryable = true;
             }
+        }
+    }
+
+    /**
+     * The decoder found the bytes corrupt: a failure for good ({@code failedAtByte} says where) when they are the
+     * object's — its whole-object checksum matches once the rest is read, or it has none to tell — and a retryable one
+     * when they were damaged on the way (the checksum does not match: one ERROR line) or the rest could not be read to
+     * tell: the object in S3 may be whole, and a retry that reads it again loses nothing. Either way the records read
+     * before the break stay indexed; a retry writes them again under the same ids.
+     */
+    private static void corrupt(Pass pass, SourceObject object, String error, long failedAtByte) {
+        try {
+            object.verifyRest();
+            pass.error = error;
+            pass.failedAtByte = failedAtByte;
+        } catch (ObjectGoneException e) {
+            pass.error = error + "; " + e.getMessage();
+            pass.retryable = e.replaced();
+        } catch (IOException e) {
+            pass.error = error + "; " + e.getMessage();
+            pass.retryable = true;
         }
     }
 

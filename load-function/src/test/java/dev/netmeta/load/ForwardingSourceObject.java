@@ -42,6 +42,11 @@ class ForwardingSourceObject implements SourceObject {
     }
 
     @Override
+    public boolean verifyRest() throws java.io.IOException {
+        return inner.verifyRest();
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

@@ -23,6 +23,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -275,6 +278,127 @@ class LoadResumedDownloadIT {
             assertThat(servers.report(BUCKET, key).get("status").asText()).isEqualTo("SUCCEEDED");
             assertThat(servers.count("host:eyample.org")).as("the changed row, as it came").isEqualTo(1);
         }
+    }
+
+    /** Rows before the gzip member boundary of {@link #twoMemberGzip()}. */
+    private static final int FIRST_MEMBER_ROWS = 40_000;
+
+    /**
+     * {@link LoadFixtures#flowsCsv} as two gzip members (files joined with {@code cat}): the first, of the header and
+     * the first {@link #FIRST_MEMBER_ROWS} rows, stored (deflate level 0: one byte changed on the way changes one
+     * character, the same in every zlib), the second compressed. A changed byte in the first breaks the decoder at
+     * that member's CRC-32 ("Corrupt GZIP trailer") — as nearly every changed bit in compressed data does too (it
+     * decodes on into changed text) — with the second member still unread.
+     */
+    private static byte[] twoMemberGzip() {
+        String text = flowsCsv(ROWS);
+        int boundary = 0;
+        for (int line = 0; line <= FIRST_MEMBER_ROWS; line++) {
+            boundary = text.indexOf('\n', boundary) + 1;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream stored = new GZIPOutputStream(out) {
+            {
+                def.setLevel(Deflater.NO_COMPRESSION);
+            }
+        }) {
+            stored.write(text.substring(0, boundary).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.writeBytes(gzip(text.substring(boundary)));
+        return out.toByteArray();
+    }
+
+    private static List<JsonNode> mismatches(Invocation run) {
+        return run.log().stream()
+                .filter(l -> l.path("message").asText().equals("load download checksum mismatch")).toList();
+    }
+
+    /**
+     * A gzip uploaded with its CRC32C, cut once, one byte of the resumed rest changed on the way: the decoder breaks
+     * ("Corrupt GZIP trailer" of the first member) before the end of the data, where the checksum was compared —
+     * this was a failure for good as corrupt input, while the object in S3 is whole. Now the rest is read, not
+     * decoded, to finish the CRC32C: it does not match, so the load fails retryably with the checksum's ERROR line,
+     * and the retry loads every row right.
+     */
+    @Test
+    void aGzipBrokenByAByteChangedInItsResumedRestFailsRetryablyAndTheRetryLoadsItRight() throws IOException {
+        byte[] file = twoMemberGzip();
+        String crc32c = crc32c(file);
+        servers.bucket(BUCKET);
+        servers.s3.putObject(b -> b.bucket(BUCKET).key(key).checksumCRC32C(crc32c), RequestBody.fromBytes(file));
+        assertThat(servers.s3.headObject(b -> b.bucket(BUCKET).key(key).checksumMode(ChecksumMode.ENABLED))
+                .checksumCRC32C()).as("s3proxy keeps and gives the object's CRC32C").isEqualTo(crc32c);
+
+        try (CuttingS3Proxy proxy = new CuttingS3Proxy(s3.uri(), file.length / 3, 1)) {
+            proxy.changeInResumedBody = "example.org";
+            Invocation first = load(proxy);
+
+            assertThat(proxy.cuts.get()).isEqualTo(1);
+            assertThat(proxy.changed.get()).as("one byte of the rest changed").isEqualTo(1);
+            assertThat(resumes(first)).as("the rest read on the open connection: no resume of its own").hasSize(1);
+            assertThat(first.thrown()).as("failed retryably: Lambda retries the event")
+                    .isInstanceOf(LoadFailedException.class).hasMessageContaining("bytes were changed on the way");
+            JsonNode failed = servers.report(BUCKET, key);
+            assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+            assertThat(failed.get("retryable").asBoolean()).isTrue();
+            assertThat(failed.get("error").asText()).startsWith("corrupt or truncated input after " + FIRST_MEMBER_ROWS
+                    + " records: Corrupt GZIP trailer; the download of s3://" + BUCKET + "/" + key + " read all "
+                    + file.length + " bytes, resumed 1 time, but their CRC32C is ")
+                    .endsWith(" where S3 gave " + crc32c + " for the object: bytes were changed on the way, the object"
+                            + " is to be read again");
+            assertThat(failed.has("failedAtByte")).as("the download's break, not the file's").isFalse();
+            assertThat(failed.get("indexed").asLong()).as("the first member's rows, before the break")
+                    .isEqualTo(FIRST_MEMBER_ROWS);
+            assertThat(servers.count("host:eyample.org")).as("the changed row, as it came").isEqualTo(1);
+            List<JsonNode> mismatch = mismatches(first);
+            assertThat(mismatch).hasSize(1);
+            assertThat(mismatch.get(0).get("level").asText()).isEqualTo("ERROR");
+            assertThat(mismatch.get(0).get("algorithm").asText()).isEqualTo("CRC32C");
+            assertThat(mismatch.get(0).get("expected").asText()).isEqualTo(crc32c);
+            assertThat(mismatch.get(0).get("size").asLong()).isEqualTo(file.length);
+            assertThat(mismatch.get(0).get("resumes").asInt()).isEqualTo(1);
+
+            Invocation retry = load(proxy); // no more cuts, no more changes
+            assertThat(retry.thrown()).isNull();
+            JsonNode report = servers.report(BUCKET, key);
+            assertThat(report.get("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(report.get("indexed").asLong()).isEqualTo(ROWS);
+            assertThat(servers.count()).as("every row once").isEqualTo(ROWS);
+            assertThat(servers.count("host:eyample.org")).as("the changed row indexed again, right").isZero();
+            assertThat(servers.count("host:example.org")).isEqualTo(ROWS - ROWS / 10);
+            assertThat(mismatches(retry)).isEmpty();
+        }
+    }
+
+    /** The same without a checksum to tell: a failure for good as corrupt input, as before. */
+    @Test
+    void withoutAChecksumAGzipBrokenByAChangedByteFailsForGoodAsCorrupt() throws IOException {
+        byte[] file = twoMemberGzip();
+        servers.put(BUCKET, key, file);
+
+        try (CuttingS3Proxy proxy = new CuttingS3Proxy(s3.uri(), file.length / 3, 1)) {
+            proxy.changeInResumedBody = "example.org";
+            Invocation run = load(proxy);
+
+            assertThat(proxy.changed.get()).isEqualTo(1);
+            assertThat(run.thrown()).as("returned normally: not retried").isNull();
+            JsonNode failed = servers.report(BUCKET, key);
+            assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+            assertThat(failed.get("retryable").asBoolean()).isFalse();
+            assertThat(failed.get("error").asText()).isEqualTo("corrupt or truncated input after " + FIRST_MEMBER_ROWS
+                    + " records: Corrupt GZIP trailer");
+            assertThat(failed.get("failedAtByte").asLong()).isBetween(1L, (long) file.length);
+            assertThat(mismatches(run)).isEmpty();
+        }
+    }
+
+    /** A CRC-32C as S3 writes it: four bytes, big-endian, base64. */
+    private static String crc32c(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     /** A CRC-32 as S3 writes it: four bytes, big-endian, base64. */

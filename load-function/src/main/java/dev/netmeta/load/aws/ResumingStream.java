@@ -30,7 +30,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * CRC32, CRC32C, SHA-256 or SHA-1), the same checksum is run over every byte handed on, across all resumes, and
  * compared when the last byte has been handed on; a mismatch (bytes changed on the way, in the first answer or in a
  * ranged rest) ends the download with a {@link DownloadBrokenException} that says so (the load fails retryably, its
- * retry reads the object again) instead of the end of the data. Without such a checksum nothing is compared.
+ * retry reads the object again) instead of the end of the data. A decoder that finds the data corrupt never reaches
+ * that end: {@link #verifyRest} reads the rest, not handed on, to compare all the same — a mismatch is a download
+ * changed on the way, not a corrupt object. Without such a checksum nothing is compared.
  * <p>The reading path pays one addition per read, plus the checksum's update over the bytes read when there is one to
  * check (the SDK would run the same one over an uncut answer): the other checks are on the failure path only.
  */
@@ -180,6 +182,44 @@ final class ResumingStream extends InputStream {
             }
             resume(null);
         }
+    }
+
+    /**
+     * Tells a download damaged on the way from a corrupt object, after a decoder found the bytes handed on corrupt: reads
+     * the rest of the object to its last byte ({@link #size} bounds it) without handing it on — resumed where it breaks,
+     * as every read is — and finishes the whole object's checksum. Without this a gzip whose resumed rest (or any
+     * download) was changed on the way failed for good as corrupt input, while the object in S3 is whole and a retry
+     * would load it; the checksum was compared only at the end of the data, which a decoder that gives up never reaches.
+     * A read starts only while the reading time lasts (the load's time margin is for its report and continuation).
+     *
+     * @return true when every byte matches the object's checksum (the object itself is corrupt); false when there is
+     *         no checksum to compare with (nothing read)
+     * @throws DownloadBrokenException the bytes do not match (changed on the way: the {@link Mismatch} is told, as at the
+     *                                 end of the data), or the rest could not be read to tell (no resume possible,
+     *                                 out of reading time) — either way the object is to be read again
+     * @throws ObjectGoneException     the version was deleted or replaced before the rest could be read
+     */
+    boolean verifyRest() throws IOException {
+        if (checksum == null || size < 0) {
+            return false;
+        }
+        if (gaveUp != null) {
+            throw gaveUp;
+        }
+        byte[] skipped = new byte[64 * 1024];
+        while (position < size) {
+            if (readingTime.remainingMillis() <= 0) {
+                gaveUp = new DownloadBrokenException("the download of " + source + " was read to byte " + position
+                        + " of " + size + ", resumed " + resumes + (resumes == 1 ? " time" : " times") + ": too little"
+                        + " time left before the load's time margin (LOAD_TIME_MARGIN_MS) to read the rest and compare"
+                        + " the object's " + checksum.algorithm() + ", which tells bytes changed on the way from a"
+                        + " corrupt object: the object is to be read again", null);
+                throw gaveUp;
+            }
+            read(skipped, 0, (int) Math.min(skipped.length, size - position));
+        }
+        end(); // throws on a mismatch (also one found before: the decoder may have read to the end)
+        return true;
     }
 
     /** Never throws: a broken connection is found (and resumed) by the next read. */

@@ -189,6 +189,11 @@ public final class S3ObjectSource implements ObjectSource {
         }
 
         @Override
+        public boolean verifyRest() throws IOException {
+            return stream.verifyRest();
+        }
+
+        @Override
         public void close() {
             stream.close();
         }

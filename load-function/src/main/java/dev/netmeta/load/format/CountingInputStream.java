@@ -4,7 +4,12 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Counts the bytes taken from the underlying (compressed) stream, to report where a corrupt file broke. */
+/**
+ * Counts the bytes taken from the underlying (compressed) stream, to report where a corrupt file broke. Closing it
+ * leaves the underlying stream open: that is the object's, closed by its owner — the decoder on top is closed (by
+ * try-with-resources) before a failure it threw is handled, and the handling of a corrupt file reads the rest of the
+ * object's bytes for its checksum ({@code SourceObject.verifyRest}).
+ */
 public final class CountingInputStream extends FilterInputStream {
 
     private long count;
@@ -41,6 +46,11 @@ public final class CountingInputStream extends FilterInputStream {
         long skipped = in.skip(n);
         count += skipped;
         return skipped;
+    }
+
+    /** Leaves the underlying stream open (see above). */
+    @Override
+    public void close() {
     }
 
     @Override

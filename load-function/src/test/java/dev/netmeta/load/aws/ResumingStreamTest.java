@@ -500,6 +500,162 @@ class ResumingStreamTest {
         assertThat(mismatches).containsExactly("CRC32");
     }
 
+    // --- telling a download damaged on the way from a corrupt object, when a decoder gave up ---
+
+    /** Reads {@code n} bytes of {@code in}, as a decoder that gives up there would. */
+    private static void readSome(InputStream in, int n) throws IOException {
+        byte[] buf = new byte[1000];
+        int left = n;
+        while (left > 0) {
+            left -= in.read(buf, 0, Math.min(buf.length, left));
+        }
+    }
+
+    @Test
+    void bytesChangedInAResumedRangeAreFoundOnTheWayWhenTheRestIsReadForTheChecksum() throws IOException {
+        breaks.add(new Break(40_000, new IOException("Connection reset")));
+        reopener = changedRest(45_000);
+        breaks.add(new Break(70_000, null)); // the rest breaks again while it is read for the checksum
+        byte[] changed = object.clone();
+        changed[45_000] ^= 0x20;
+        String expected = crc32(object);
+
+        ResumingStream in = checkedStream(ObjectChecksum.expecting("CRC32", expected));
+        readSome(in, 50_000); // the decoder gave up here
+        assertThatThrownBy(in::verifyRest).isInstanceOf(DownloadBrokenException.class)
+                .hasMessage("the download of " + SOURCE + " read all 100000 bytes, resumed 2 times, but their CRC32 is "
+                        + crc32(changed) + " where S3 gave " + expected + " for the object: bytes were changed on the"
+                        + " way, the object is to be read again");
+
+        assertThat(asked).as("the rest read to its end, resumed where it broke").containsExactly(40_000L, 70_000L);
+        assertThat(in.position()).isEqualTo(object.length);
+        assertThat(mismatches).as("the ERROR line's listener, told once")
+                .containsExactly("CRC32 " + expected + " " + crc32(changed) + " 100000 2");
+        assertThat(in.failure()).isInstanceOf(DownloadBrokenException.class);
+    }
+
+    @Test
+    void aChangeAfterWhereTheDecoderGaveUpIsFoundToo() throws IOException {
+        breaks.add(new Break(40_000, new IOException("Connection reset")));
+        reopener = changedRest(90_000);
+
+        ResumingStream in = checkedStream(ObjectChecksum.expecting("CRC32", crc32(object)));
+        readSome(in, 41_000);
+        assertThatThrownBy(in::verifyRest).isInstanceOf(DownloadBrokenException.class)
+                .hasMessageContaining("bytes were changed on the way");
+        assertThat(mismatches).hasSize(1);
+    }
+
+    @Test
+    void bytesThatMatchTheChecksumAreTheObjectsOwn() throws IOException {
+        breaks.add(new Break(40_000, null));
+
+        ResumingStream in = checkedStream(ObjectChecksum.expecting("CRC32", crc32(object)));
+        readSome(in, 50_000);
+
+        assertThat(in.verifyRest()).as("the object itself is corrupt").isTrue();
+        assertThat(in.position()).isEqualTo(object.length);
+        assertThat(in.failure()).isNull();
+        assertThat(mismatches).isEmpty();
+        assertThat(in.read()).as("the end, checked once").isEqualTo(-1);
+    }
+
+    @Test
+    void aStreamReadToItsEndIsVerifiedWithoutAnotherRead() throws IOException {
+        ResumingStream in = checkedStream(ObjectChecksum.expecting("CRC32", crc32(object)));
+        readSome(in, object.length); // the decoder failed on the last bytes (a gzip trailer), before the end was read
+        assertThat(in.verifyRest()).isTrue();
+        assertThat(opened).hasSize(1);
+    }
+
+    @Test
+    void withoutAChecksumNothingIsReadToTellTheTwoApart() throws IOException {
+        ResumingStream in = checkedStream(null);
+        readSome(in, 50_000);
+
+        assertThat(in.verifyRest()).as("no checksum: the decoder's verdict stands").isFalse();
+        assertThat(in.position()).as("the rest not read").isEqualTo(50_000);
+    }
+
+    @Test
+    void theRestIsNotReadPastTheReadingTime() throws IOException {
+        java.util.concurrent.atomic.AtomicLong left = new java.util.concurrent.atomic.AtomicLong(600_000);
+        readingTime = left::get;
+        ResumingStream in = checkedStream(ObjectChecksum.expecting("CRC32", crc32(object)));
+        readSome(in, 50_000);
+        left.set(0);
+
+        assertThatThrownBy(in::verifyRest).isInstanceOf(DownloadBrokenException.class)
+                .hasMessage("the download of " + SOURCE + " was read to byte 50000 of 100000, resumed 0 times: too"
+                        + " little time left before the load's time margin (LOAD_TIME_MARGIN_MS) to read the rest and"
+                        + " compare the object's CRC32, which tells bytes changed on the way from a corrupt object: the"
+                        + " object is to be read again");
+        assertThat(in.position()).isEqualTo(50_000);
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
+    void aRestThatCannotBeResumedLeavesItUntold() throws IOException {
+        breaks.add(new Break(60_000, new IOException("Connection reset")));
+        reopener = p -> {
+            throw new IOException("Connection refused");
+        };
+        ResumingStream in = checkedStream(ObjectChecksum.expecting("CRC32", crc32(object)));
+        readSome(in, 50_000);
+
+        assertThatThrownBy(in::verifyRest).isInstanceOf(DownloadBrokenException.class)
+                .hasMessageContaining("ended after 60000 of 100000 bytes, resumed 0 times: 3 attempts in a row");
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
+    void aVersionReplacedBeforeTheRestIsReadIsTheReplacedObjectsFailure() throws IOException {
+        breaks.add(new Break(60_000, null));
+        reopener = p -> {
+            throw new ObjectGoneException(SOURCE + " was replaced by a new version while it was loaded", true);
+        };
+        ResumingStream in = checkedStream(ObjectChecksum.expecting("CRC32", crc32(object)));
+        readSome(in, 50_000);
+
+        assertThatThrownBy(in::verifyRest).isInstanceOf(ObjectGoneException.class);
+    }
+
+    /**
+     * The case it is for: a gzip whose resumed rest was changed on the way. A changed bit in deflate data rarely
+     * breaks the inflater: it decodes on into changed text, and the member's CRC-32 fails ("Corrupt GZIP trailer")
+     * before the trailer's last four bytes are read — so the end of the data, where the checksum was compared, is
+     * never reached by the decoder.
+     */
+    @Test
+    void aGzipBrokenByAChangeInItsResumedRestIsToldFromACorruptOne() throws IOException {
+        StringBuilder text = new StringBuilder("ts,srcIp,host\n");
+        Random random = new Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            text.append(1_525_876_221 + i).append(",10.0.").append(random.nextInt(250)).append('.')
+                    .append(random.nextInt(250)).append(",host").append(random.nextInt(1000)).append(".example\n");
+        }
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] gzip = gz.toByteArray();
+        int changedAt = gzip.length / 2;
+        byte[] changed = gzip.clone();
+        changed[changedAt] ^= 0x20;
+        int cut = gzip.length / 3;
+        ResumingStream in = new ResumingStream(SOURCE, new Chunks(gzip, 0, new Break(cut, null)), gzip.length,
+                p -> new ResumingStream.Rest(new Chunks(changed, p, null), 206,
+                        "bytes " + p + "-" + (gzip.length - 1) + "/" + gzip.length),
+                readingTime, (p, s, r, why) -> { }, pauses::add, ObjectChecksum.expecting("CRC32", crc32(gzip)),
+                (algorithm, expected, actual, size, resumes) -> mismatches.add(algorithm));
+
+        assertThatThrownBy(() -> Decompression.open(in).readAllBytes()).as("the decoder breaks on the change")
+                .isInstanceOf(java.util.zip.ZipException.class);
+        assertThatThrownBy(in::verifyRest).isInstanceOf(DownloadBrokenException.class)
+                .hasMessageContaining("resumed 1 time, but their CRC32 is " + crc32(changed));
+        assertThat(mismatches).containsExactly("CRC32");
+    }
+
     @Test
     void theChecksumIsTheOneS3Gave() {
         byte[] bytes = "ts,srcIp\n1,10.0.0.1\n".getBytes(StandardCharsets.UTF_8);
