@@ -99,7 +99,9 @@ public final class LoadLog {
      * The bytes of the object's download, resumed or not, do not match the whole object's checksum S3 gave with the
      * first answer: {@code "level":"ERROR"}, {@code "message":"load download checksum mismatch"}, the algorithm, the
      * value S3 gave and the value of the bytes read, the object's size and how often the download was resumed. The
-     * load fails retryably (its report says so too) and its retry reads the object again.
+     * load fails retryably (its report says so too) and its retry reads the object again. The
+     * {@code load-checksum-mismatches} alarm counts these lines per hour (serverless.yml,
+     * LoadChecksumMismatchMetricFilter: renaming the message silences it).
      */
     public void downloadChecksumMismatch(String bucket, String key, String eTag, String algorithm, String expected,
                                          String actual, long size, int resumes) {

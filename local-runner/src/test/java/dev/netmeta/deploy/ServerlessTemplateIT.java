@@ -92,7 +92,8 @@ class ServerlessTemplateIT {
                     "syncMaxConcurrency", "off", "apiMaxConcurrency", "off", "alarmEmail", ALARM_EMAIL,
                     "syncSilenceAlarmHours", "off", "loadMaxRejects", "off", "ftpTrustedCertParam", FTP_CA_PARAM,
                     "indexRetentionDays", "30", "ftpPasswordKmsKeyArn", CENTRAL_KMS_KEY,
-                    "loadDownloadResumesAlarmThreshold", "off", "apiServerErrorAlarmThreshold", "5"));
+                    "loadDownloadResumesAlarmThreshold", "off", "apiServerErrorAlarmThreshold", "5",
+                    "loadChecksumMismatchesAlarmThreshold", "off"));
             withExistingDomain = CloudFormationTemplate.read(
                     existing.resolve("cloudformation-template-update-stack.json"), ACCOUNT);
 
@@ -1234,8 +1235,8 @@ class ServerlessTemplateIT {
     // Alarms (docs/DEPLOY.md, "Alarms")
 
     private static final List<String> ALARMS = List.of("SyncErrorsAlarm", "SyncNotRunningAlarm", "SyncFailedFilesAlarm",
-            "LoadFailedAlarm", "LoadWarningsAlarm", "LoadDownloadResumesAlarm", "FailedInvocationsAlarm", "RetentionErrorsAlarm",
-            "ApiServerErrorsAlarm");
+            "LoadFailedAlarm", "LoadWarningsAlarm", "LoadDownloadResumesAlarm", "LoadChecksumMismatchesAlarm",
+            "FailedInvocationsAlarm", "RetentionErrorsAlarm", "ApiServerErrorsAlarm");
 
     @Test
     void everyAlarmNotifiesTheOneAlarmTopicOnAlarmAndOnOk() {
@@ -1509,6 +1510,64 @@ class ServerlessTemplateIT {
         assertThat(parameter.path("ConstraintDescription").asText()).contains("loadDownloadResumesAlarmThreshold");
     }
 
+    /**
+     * A download whose bytes did not match the object's own checksum (changed on the way): the file fails retryably and
+     * Lambda's retry usually loads it, so only the {@code "load download checksum mismatch"} line shows it. None is
+     * normal: every one raises the alarm by default, counted per hour from both load functions' log groups against a
+     * threshold that can be turned off; no other load line is counted, a resume neither.
+     */
+    @Test
+    void checksumMismatchesAreCountedFromTheirLineOfBothLoadFunctionsAndOneRaisesTheAlarm() {
+        JsonNode alarm = template.properties("LoadChecksumMismatchesAlarm");
+        assertMetric(alarm, NAMESPACE, "LoadChecksumMismatches", "Sum");
+        assertThat(alarm.path("AlarmName").asText()).isEqualTo("netmeta-ci-load-checksum-mismatches");
+        assertThat(alarm.path("Period").asInt()).as("mismatches per hour").isEqualTo(3600);
+        assertThat(alarm.path("EvaluationPeriods").asInt()).isEqualTo(1);
+        assertThat(alarm.path("Threshold").path("Ref").asText()).isEqualTo("LoadChecksumMismatchesAlarmThreshold");
+        assertThat(parameterValue(alarm.path("Threshold"))).as("every mismatch").isEqualTo(1);
+        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
+        assertThat(alarm.path("TreatMissingData").asText()).as("no mismatches, no data").isEqualTo("notBreaching");
+        assertThat(alarm.path("AlarmDescription").asText()).contains("load download checksum mismatch", "1 times");
+
+        Map<String, JsonNode> filters = metricFiltersOf(NAMESPACE, "LoadChecksumMismatches");
+        List<String> logGroups = new ArrayList<>();
+        filters.values().forEach(f -> logGroups.addAll(template.render(f.path("LogGroupName"))));
+        assertThat(logGroups).containsExactlyInAnyOrder("{LoadLogGroup}", "{LoadContinueLogGroup}");
+        JsonNode mismatch = checksumMismatchLine();
+        for (JsonNode filter : filters.values()) {
+            String pattern = filter.path("FilterPattern").asText();
+            assertThat(MetricFilterPattern.matches(pattern, mismatch)).as("%s on %s", pattern, mismatch).isTrue();
+            assertThat(MetricFilterPattern.metricValue(filter.path("MetricTransformations").get(0).path("MetricValue")
+                    .asText(), mismatch)).isEqualByComparingTo(BigDecimal.ONE);
+            for (LoadReport.Status status : LoadReport.Status.values()) {
+                assertThat(loadLines(status, status == LoadReport.Status.FAILED, WARNINGS)).as("%s lines", status)
+                        .noneMatch(l -> MetricFilterPattern.matches(pattern, l));
+            }
+            assertThat(MetricFilterPattern.matches(pattern, downloadResumedLine())).as("a resume is no mismatch")
+                    .isFalse();
+        }
+        for (String id : List.of("LoadChecksumMismatchesAlarm", "LoadChecksumMismatchMetricFilter",
+                "LoadContinueChecksumMismatchMetricFilter")) {
+            assertThat(template.resource(id).path("Condition").asText()).as(id)
+                    .isEqualTo("AlarmOnLoadChecksumMismatches");
+        }
+
+        JsonNode parameter = template.root().path("Parameters").path("LoadChecksumMismatchesAlarmThreshold");
+        assertThat(parameter.path("Type").asText()).isEqualTo("String");
+        assertThat(parameter.path("Default").asText()).isEqualTo("1");
+        Pattern allowed = Pattern.compile(parameter.path("AllowedPattern").asText());
+        assertThat(List.of("1", "5", "999999", "off")).allMatch(v -> allowed.matcher(v).matches());
+        assertThat(List.of("", "0", "01", "-1", "1000000", "1.5", "OFF", " 1", "one"))
+                .noneMatch(v -> allowed.matcher(v).matches());
+        JsonNode condition = template.root().path("Conditions").path("AlarmOnLoadChecksumMismatches").path("Fn::Not")
+                .get(0).path("Fn::Equals");
+        assertThat(condition.get(0).path("Ref").asText()).isEqualTo("LoadChecksumMismatchesAlarmThreshold");
+        assertThat(condition.get(1).asText()).isEqualTo("off");
+        assertThat(withExistingDomain.root().path("Parameters").path("LoadChecksumMismatchesAlarmThreshold")
+                .path("Default").asText()).isEqualTo("off");
+        assertThat(parameter.path("ConstraintDescription").asText()).contains("loadChecksumMismatchesAlarmThreshold");
+    }
+
     @Test
     void invocationsParkedInTheDeadLetterQueueRaiseAnAlarmUntilTheQueueIsEmpty() {
         JsonNode alarm = template.properties("FailedInvocationsAlarm");
@@ -1615,7 +1674,9 @@ class ServerlessTemplateIT {
                 "LoadWarningMetricFilter", List.of(warning),
                 "LoadContinueWarningMetricFilter", List.of(warning),
                 "LoadDownloadResumedMetricFilter", List.of(downloadResumedLine()),
-                "LoadContinueDownloadResumedMetricFilter", List.of(downloadResumedLine()));
+                "LoadContinueDownloadResumedMetricFilter", List.of(downloadResumedLine()),
+                "LoadChecksumMismatchMetricFilter", List.of(checksumMismatchLine()),
+                "LoadContinueChecksumMismatchMetricFilter", List.of(checksumMismatchLine()));
         assertThat(template.ofType("AWS::Logs::MetricFilter")).as("the lines each filter counts are listed here")
                 .containsOnlyKeys(counted.keySet());
         List<String> levels = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL");
@@ -1690,7 +1751,7 @@ class ServerlessTemplateIT {
             assertThat(alarmed).as(id).contains(t.path("MetricNamespace").asText() + " " + t.path("MetricName").asText());
             assertThat(t.path("MetricNamespace").asText()).isEqualTo(NAMESPACE);
         });
-        assertThat(template.ofType("AWS::Logs::MetricFilter")).hasSize(7);
+        assertThat(template.ofType("AWS::Logs::MetricFilter")).hasSize(9);
     }
 
     /** The summary line the sync's own log writer prints (docs/SYNC.md, step 7). */

@@ -111,6 +111,20 @@ class LoadResumedDownloadIT {
         }
     }
 
+    /** The load-checksum-mismatches alarm's metric filters count exactly the mismatch lines of this run, one each. */
+    private static void assertMismatchCountedByTheDeployedAlarm(Invocation run) throws IOException {
+        ServerlessManifest manifest = ServerlessManifest.read(ProjectRoot.get());
+        for (String id : List.of("LoadChecksumMismatchMetricFilter", "LoadContinueChecksumMismatchMetricFilter")) {
+            JsonNode filter = manifest.resourceProperties(id);
+            String pattern = filter.path("FilterPattern").asText();
+            List<JsonNode> counted = run.log().stream().filter(l -> MetricFilterPattern.matches(pattern, l)).toList();
+            assertThat(counted).as("%s counts in %s", pattern, run.log()).isEqualTo(mismatches(run)).hasSize(1);
+            String value = filter.path("MetricTransformations").get(0).path("MetricValue").asText();
+            assertThat(MetricFilterPattern.metricValue(value, counted.get(0)))
+                    .isEqualByComparingTo(java.math.BigDecimal.ONE);
+        }
+    }
+
     private void assertLoadedWhole(byte[] file, Invocation run) {
         assertThat(run.thrown()).as("no Lambda retry needed").isNull();
         assertThat(run.returned()).startsWith("s3://" + BUCKET + "/" + key + " SUCCEEDED " + ROWS
@@ -245,6 +259,7 @@ class LoadResumedDownloadIT {
             assertThat(mismatch.get(0).get("expected").asText()).isEqualTo(crc32);
             assertThat(mismatch.get(0).get("actual").asText()).isNotEqualTo(crc32);
             assertThat(mismatch.get(0).get("resumes").asInt()).isEqualTo(1);
+            assertMismatchCountedByTheDeployedAlarm(first);
 
             Invocation retry = load(proxy); // no more cuts, no more changes
             assertThat(retry.thrown()).isNull();
@@ -359,6 +374,7 @@ class LoadResumedDownloadIT {
             assertThat(mismatch.get(0).get("expected").asText()).isEqualTo(crc32c);
             assertThat(mismatch.get(0).get("size").asLong()).isEqualTo(file.length);
             assertThat(mismatch.get(0).get("resumes").asInt()).isEqualTo(1);
+            assertMismatchCountedByTheDeployedAlarm(first);
 
             Invocation retry = load(proxy); // no more cuts, no more changes
             assertThat(retry.thrown()).isNull();
