@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A byte-for-byte TCP proxy in front of the S3 server (requests stay validly signed: the client signs the proxy's
  * host:port, which is what the server receives). While {@link #breakLargeRequests(boolean) armed}, it cuts any client
  * connection that has sent more than {@code limitBytes}: small requests (create/abort/list) pass, every UploadPart
- * dies mid-body — the S3 side of a transfer broken mid-way.
+ * dies mid-body — the S3 side of a transfer broken mid-way. While {@link #changeLargeRequests(boolean) changing}, it
+ * instead passes everything on but changes (inverts) the byte right after the first {@code limitBytes} a client
+ * connection sent — one byte of a large body changed on the way, which only a checksum tells.
  */
 final class BreakingTcpProxy implements AutoCloseable {
 
@@ -21,6 +23,7 @@ final class BreakingTcpProxy implements AutoCloseable {
     private final URI target;
     private final long limitBytes;
     private final AtomicBoolean armed = new AtomicBoolean();
+    private final AtomicBoolean changing = new AtomicBoolean();
     private final Thread acceptor;
 
     BreakingTcpProxy(URI target, long limitBytes) throws IOException {
@@ -38,6 +41,10 @@ final class BreakingTcpProxy implements AutoCloseable {
 
     void breakLargeRequests(boolean on) {
         armed.set(on);
+    }
+
+    void changeLargeRequests(boolean on) {
+        changing.set(on);
     }
 
     private void acceptLoop() {
@@ -60,6 +67,10 @@ final class BreakingTcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    if (upstream && changing.get() && sent <= limitBytes && sent + n > limitBytes) {
+                        int at = (int) (limitBytes - sent);
+                        buf[at] = (byte) ~buf[at];
+                    }
                     out.write(buf, 0, n);
                     sent += n;
                     if (upstream && armed.get() && sent > limitBytes) {

@@ -13,10 +13,12 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 
 /**
  * The sync's S3 client as it runs in Lambda: an {@code https://} endpoint, hence the SDK's own SigV4 signer. Every
@@ -41,7 +45,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * instead — so the production signing path with {@link StreamingHttpClient} never uploaded an object in any test.
  * Here a TLS front end (certificate trusted by the JVM, as a private CA would be) passes the requests unchanged to the
  * embedded S3 and records them: the three upload paths must store byte-identical objects, with bodies sent unsigned
- * and unchunked (docs/SYNC.md: "real S3 endpoints use the SDK's default", which over HTTPS is UNSIGNED-PAYLOAD).
+ * (docs/SYNC.md: "real S3 endpoints use the SDK's default", which over HTTPS is UNSIGNED-PAYLOAD) — unchunked with a
+ * CRC32C header where the bytes are in a buffer, {@code aws-chunked} with a trailing CRC32C for the streamed PUT
+ * (docs/SYNC.md "Checksums").
  */
 @ExtendWith(TestServers.class)
 class S3ObjectStoreHttpsIT {
@@ -70,22 +76,40 @@ class S3ObjectStoreHttpsIT {
                 new Random(size).nextBytes(data);
                 String key = "raw/https-" + size + ".csv.gz";
                 assertThat(store.upload(key, new ByteArrayInputStream(data), size, 8 * MIB, () -> true)).isEqualTo(size);
-                assertThat(admin.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()).as(key).isEqualTo(data);
+                var stored = admin.getObjectAsBytes(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED));
+                assertThat(stored.asByteArray()).as(key).isEqualTo(data);
+                if (size != 12 * MIB + 5) { // s3proxy keeps no trailing checksum (SyncChecksumIT)
+                    assertThat(stored.response().checksumCRC32C()).as(key).isEqualTo(crc32c(data));
+                }
             }
             assertThat(admin.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
 
             List<String> uploads = front.headerBlocks().stream().filter(h -> h.startsWith("PUT ")).toList();
             assertThat(uploads).as("PutObject ×2, UploadPart ×3 through the TLS front end").hasSize(5);
-            assertThat(uploads).allSatisfy(h -> {
+            for (String h : uploads) {
                 Matcher hash = CONTENT_SHA256.matcher(h);
                 assertThat(hash.find()).as("x-amz-content-sha256 in%n%s", h).isTrue();
-                assertThat(hash.group(1)).as("the body is neither hashed up front nor chunk-signed:%n%s", h)
-                        .isEqualTo("UNSIGNED-PAYLOAD");
-                assertThat(h).doesNotContainIgnoringCase("aws-chunked");
-            });
+                if (h.startsWith("PUT /" + bucket + "/raw/https-" + (12 * MIB + 5) + ".csv.gz ")) {
+                    // the streamed PUT: its CRC32C is known only at the end, so it trails the unsigned chunks
+                    assertThat(hash.group(1)).as(h).isEqualTo("STREAMING-UNSIGNED-PAYLOAD-TRAILER");
+                    assertThat(h).containsIgnoringCase("Content-Encoding: aws-chunked")
+                            .containsIgnoringCase("x-amz-trailer: x-amz-checksum-crc32c");
+                } else {
+                    assertThat(hash.group(1)).as("the body is neither hashed up front nor chunk-signed:%n%s", h)
+                            .isEqualTo("UNSIGNED-PAYLOAD");
+                    assertThat(h).doesNotContainIgnoringCase("aws-chunked").containsIgnoringCase("x-amz-checksum-crc32c: ");
+                }
+            }
         } finally {
             HttpsURLConnection.setDefaultSSLSocketFactory(jvmDefault);
         }
+    }
+
+    /** A CRC32C as S3 writes it: four bytes, big-endian, base64. */
+    private static String crc32c(byte[] data) {
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     private static SSLContext context(SelfSignedCertificate certificate, boolean server) throws Exception {

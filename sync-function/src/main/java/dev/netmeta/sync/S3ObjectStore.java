@@ -5,6 +5,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,12 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.zip.CRC32C;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -34,6 +38,15 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * buffer and one PutObject (retryable); up to {@code streamingPutMax}, one PutObject streamed straight from the
  * source (no buffer); larger, a multipart upload that reads one part into a buffer, sends it and reuses the buffer.
  * Memory per transfer is at most one part.
+ *
+ * <p>Every object goes up with a CRC32C of all its bytes, which S3 checks against what arrived (a mismatch is a
+ * {@code BadDigest} error and no object) and keeps as the object's FULL_OBJECT checksum — the one the load function
+ * checks its download against (CRC64NVME, S3's default without one, needs the native aws-crt library). Where the
+ * bytes are in a buffer the value is computed here from the buffer and sent as a header: the single PUT's
+ * {@code x-amz-checksum-crc32c}; a multipart upload's parts each with their own, and the completion with the whole
+ * object's (a running CRC32C over every part in order, {@code x-amz-checksum-type: FULL_OBJECT}). A streamed PUT
+ * learns its value only after the last byte: the SDK sends it as an {@code aws-chunked} trailer
+ * ({@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}). CRC32C is {@link CRC32C} (a JDK intrinsic, tens of GB/s).
  */
 public final class S3ObjectStore implements ObjectStore {
 
@@ -140,15 +153,22 @@ public final class S3ObjectStore implements ObjectStore {
         byte[] buf = new byte[size];
         int n = fill(data, buf);
         data.read(); // reaching the end confirms the byte count (and the FTP transfer) before the PUT, also of an empty file
-        s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(CONTENT_TYPE).contentLength((long) n).build(),
-                body(buf, n));
+        try {
+            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(CONTENT_TYPE).contentLength((long) n)
+                    .checksumCRC32C(crc32c(buf, n)).build(), body(buf, n));
+        } catch (S3Exception e) {
+            throwIfChecksumRefused(e, "the PUT");
+            throw e;
+        }
         return n;
     }
 
     /**
      * One PutObject whose body is the data stream itself. S3 stores the object only when all {@code size} bytes
      * arrived; an exception while reading (file changed, FTP cut) aborts the request, so nothing appears. The stream
-     * cannot be replayed, so the SDK cannot retry such a request: a failure fails the file for this run.
+     * cannot be replayed, so the SDK cannot retry such a request: a failure fails the file for this run. Its CRC32C
+     * is known only at the end: the SDK computes it as the body goes out and sends it as an {@code aws-chunked}
+     * trailer, which S3 checks against the bytes that arrived.
      */
     private long putStreaming(String key, InputStream data, long size, BooleanSupplier keepGoing) throws IOException {
         if (!keepGoing.getAsBoolean()) {
@@ -189,24 +209,35 @@ public final class S3ObjectStore implements ObjectStore {
             };
         }, size, CONTENT_TYPE);
         try {
-            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(CONTENT_TYPE).contentLength(size).build(), body);
+            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(CONTENT_TYPE).contentLength(size)
+                    .checksumAlgorithm(ChecksumAlgorithm.CRC32_C).build(), body);
         } catch (RuntimeException e) {
             IOException source = sourceFailure.get();
             if (source != null) { // the FTP side failed (e.g. the file changed): report that, not the SDK's retry
                 source.addSuppressed(e);
                 throw source;
             }
+            if (e instanceof S3Exception s3e) {
+                throwIfChecksumRefused(s3e, "the streamed PUT");
+            }
             throw e;
         }
         return size;
     }
 
+    /**
+     * Created as a FULL_OBJECT CRC32C upload: each part carries its own CRC32C, and the completion the whole object's,
+     * run over the parts' buffers in order — S3 combines the parts' values and refuses the completion when the result
+     * differs, so the object's checksum is of its bytes, not of the parts' checksums (which the load could not check).
+     */
     private long putMultipart(String key, InputStream data, int partSize, BooleanSupplier keepGoing) throws IOException {
         String uploadId = s3.createMultipartUpload(CreateMultipartUploadRequest.builder()
-                .bucket(bucket).key(key).contentType(CONTENT_TYPE).build()).uploadId();
+                .bucket(bucket).key(key).contentType(CONTENT_TYPE)
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT).build()).uploadId();
         try {
             byte[] buf = new byte[partSize];
             List<CompletedPart> parts = new ArrayList<>();
+            CRC32C whole = new CRC32C();
             long total = 0;
             int n;
             while ((n = fill(data, buf)) > 0) {
@@ -214,17 +245,41 @@ public final class S3ObjectStore implements ObjectStore {
                     throw new TransferStoppedException("stopped after " + total + " bytes: the invocation is running out of time");
                 }
                 int partNumber = parts.size() + 1;
-                String etag = s3.uploadPart(UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
-                        .partNumber(partNumber).contentLength((long) n).build(), body(buf, n)).eTag();
-                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+                String partCrc = crc32c(buf, n);
+                String etag;
+                try {
+                    etag = s3.uploadPart(UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
+                            .partNumber(partNumber).contentLength((long) n).checksumCRC32C(partCrc).build(), body(buf, n)).eTag();
+                } catch (S3Exception e) {
+                    throwIfChecksumRefused(e, "part " + partNumber);
+                    throw e;
+                }
+                parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).checksumCRC32C(partCrc).build());
+                whole.update(buf, 0, n);
                 total += n;
             }
-            s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
+            try {
+                s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
+                        .checksumCRC32C(base64(whole)).checksumType(ChecksumType.FULL_OBJECT)
+                        .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
+            } catch (S3Exception e) {
+                throwIfChecksumRefused(e, "the completion of the multipart upload (the whole object's CRC32C)");
+                throw e;
+            }
             return total;
         } catch (IOException | RuntimeException | Error e) {
             abort(key, uploadId, e);
             throw e;
+        }
+    }
+
+    /**
+     * S3's refusal of a request's checksum as a {@link ChecksumRefusedException} that says what it means (an I/O
+     * failure: the file fails for this run); any other answer is left to the caller to throw as it is.
+     */
+    private static void throwIfChecksumRefused(S3Exception e, String what) throws ChecksumRefusedException {
+        if (ChecksumRefusedException.refusedForItsChecksum(e)) {
+            throw new ChecksumRefusedException(what, e);
         }
     }
 
@@ -248,6 +303,18 @@ public final class S3ObjectStore implements ObjectStore {
             off += r;
         }
         return off;
+    }
+
+    /** The CRC32C of the first {@code len} bytes of {@code buf}, as S3 writes it: base64 of its 4 bytes, big-endian. */
+    private static String crc32c(byte[] buf, int len) {
+        CRC32C crc = new CRC32C();
+        crc.update(buf, 0, len);
+        return base64(crc);
+    }
+
+    private static String base64(CRC32C crc) {
+        int v = (int) crc.getValue();
+        return Base64.getEncoder().encodeToString(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
     }
 
     private static RequestBody body(byte[] buf, int len) {

@@ -23,8 +23,15 @@ import software.amazon.awssdk.identity.spi.IdentityProviders;
  * such as s3proxy buffer the whole request to check the hash, or {@code aws-chunked} streaming signatures that both
  * sides compute per 128 KiB chunk. On a loopback endpoint that is pure overhead and it made the local sync slower
  * than rclone (which sends {@code UNSIGNED-PAYLOAD}). This signer signs the request as if it went over HTTPS
- * (the scheme is not part of the SigV4 canonical request), with payload signing and chunk encoding off, and then
- * restores the scheme. {@link SyncFactory} installs it only for {@code http://} endpoint overrides.
+ * (the scheme is not part of the SigV4 canonical request), with payload signing off, and then restores the scheme.
+ * {@link SyncFactory} installs it only for {@code http://} endpoint overrides.
+ *
+ * <p>Chunk encoding is left as S3 asks for it (on for PutObject and UploadPart): without payload signing the SDK
+ * uses it only to send a checksum it computes as the body goes out — the streamed PUT's CRC32C — as an
+ * {@code aws-chunked} trailer ({@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}), exactly as over HTTPS. Switched off, the
+ * SDK would instead read the whole body once up front to put the checksum in a header, which a streamed body from
+ * FTP cannot be read twice for. A body whose checksum is already in a header (the buffered PUT, the parts) or that has
+ * none goes plain, as before.
  */
 final class UnsignedPayloadSigner implements HttpSigner<AwsCredentialsIdentity> {
 
@@ -56,8 +63,7 @@ final class UnsignedPayloadSigner implements HttpSigner<AwsCredentialsIdentity> 
         String scheme = request.request().protocol();
         SignRequest<? extends AwsCredentialsIdentity> asHttps = request.copy(b -> b
                 .request(withProtocol(request.request(), "https"))
-                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false));
+                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false));
         SignedRequest signed = delegate.sign(asHttps);
         return signed.copy(b -> b.request(withProtocol(signed.request(), scheme)));
     }

@@ -25,6 +25,12 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
  * adds a checksum only where the API demands one (e.g. DeleteObjects) and sends plain signed bodies, which every
  * S3 implementation accepts; the functions use the same setting so that one client configuration works against AWS,
  * s3proxy and MinIO.
+ *
+ * <p>The sync function asks for its own CRC32C on every upload (docs/SYNC.md "Checksums"). s3proxy 4.1.0 checks a
+ * checksum sent as a header ({@code x-amz-checksum-crc32c} on PutObject and UploadPart, a FULL_OBJECT one on
+ * CompleteMultipartUpload), refuses a mismatch ({@code BadDigest}) and keeps it for GetObject/HeadObject with
+ * checksum mode; a checksum sent as an {@code aws-chunked} trailer (the sync's streamed PUT) it accepts but neither
+ * checks nor keeps — it reads such a body only up to {@code x-amz-decoded-content-length} ({@code SyncChecksumIT}).
  */
 public final class EmbeddedS3 implements AutoCloseable {
 

@@ -8,8 +8,8 @@
  *       Quote CIDR values in {@code query_string}: {@code srcIp:"10.0.0.0/8"} (unquoted, {@code /} starts a regex).</li>
  *   <li>{@link dev.netmeta.local.server.EmbeddedS3} — s3proxy with the filesystem back-end. Multipart upload works,
  *       including ListMultipartUploads (with or without prefix) and AbortMultipartUpload; clients use path-style
- *       and WHEN_REQUIRED checksums (reason in the class comment). A key over S3's 1,024 bytes is refused
- *       ({@code KeyTooLongError}), as S3 refuses it.</li>
+ *       and WHEN_REQUIRED checksums (reason in the class comment; the sync asks for its own CRC32C). A key over
+ *       S3's 1,024 bytes is refused ({@code KeyTooLongError}), as S3 refuses it.</li>
  *   <li>{@link dev.netmeta.local.server.EmbeddedFtp} — Apache MINA FtpServer, one user, passive mode, optional
  *       explicit FTPS with a generated self-signed certificate (PKCS12 trust store for clients).</li>
  * </ul>
