@@ -194,10 +194,10 @@ final class NonTextPatterns {
      * reused for a minute),
      * and a pattern that matches an extra column mapped as text on some day keeps its query, as does one that matches no
      * field (the engine's, like a term on it) or whose fields the backend cannot tell in time. Free for a query without
-     * a {@code /} and a {@code *}.
+     * a {@code /} and a {@code *} (written as such or as the parser's escape <code>&#92;u002a</code>).
      */
     static void refuseRegexpsOnFieldPatterns(SearchBackend backend, String query, LongSupplier budgetMs) {
-        if (query.indexOf('/') < 0 || query.indexOf('*') < 0) {
+        if (query.indexOf('/') < 0 || query.indexOf('*') < 0 && !writesAStarAsUnicodeEscape(query)) {
             return;
         }
         List<QueryGuard.Regexp> regexps = new ArrayList<>();
@@ -227,6 +227,14 @@ final class NonTextPatterns {
             }
             throw ApiException.badRequest("bad_query", patternRefusal(r.field(), r.body(), matched));
         }
+    }
+
+    /**
+     * Whether {@code query} holds <code>&#92;u002a</code> (either case of its hex digits), the parser's escape for a
+     * {@code *}: <code>dst&#92;u002a:/4../</code> is the pattern {@code dst*} without a {@code *} in its text.
+     */
+    private static boolean writesAStarAsUnicodeEscape(String query) {
+        return query.toLowerCase(java.util.Locale.ROOT).contains("\\u002a");
     }
 
     /** Whether {@code pattern} matches a keyword field of the data contract, which every daily index maps. */

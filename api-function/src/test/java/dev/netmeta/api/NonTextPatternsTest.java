@@ -195,10 +195,15 @@ class NonTextPatternsTest {
         }
         assertThat(refusal).startsWith("q's field pattern dst* matches only fields that hold no text");
 
-        for (String q : List.of("d\\st\\*:/4.*/", "\\d\\s\\t\\*:/4.*/", "dst\\u002a:/4.*/",
+        for (String q : List.of("d\\st\\*:/4.*/", "\\d\\s\\t\\*:/4.*/", "dst\\u002a:/4.*/", "dst\\u002A:/4.*/",
                 "host:a OR d\\st\\*:(/4.*/ OR 80)")) {
             assertThatThrownBy(() -> search(service, guarded(q))).as(q).isInstanceOf(ApiException.class)
                     .hasMessage(refusal);
+        }
+        // the pattern written \u002a and a regular expression without a *: no * anywhere in q's text
+        for (String q : List.of("dst\\u002a:/4../", "dst\\u002A:/44[0-9]/")) {
+            assertThatThrownBy(() -> search(service, guarded(q))).as(q).isInstanceOf(ApiException.class)
+                    .hasMessageStartingWith("q's field pattern dst* matches only fields that hold no text");
         }
         backend.patternLookups.clear();
         for (String q : List.of("d\\st*:/4.*/", "d?t\\*:/4.*/")) { // a wildcard term before a colon: no pattern
