@@ -61,6 +61,8 @@ final class CsvRecordGuard extends Reader {
     private int quotedChars;
     private boolean flagged;
     private boolean dropping;
+    /** The line of the first character that is no space, tab or line break (a quote too); none yet: MAX_VALUE. */
+    private long firstTextLine = Long.MAX_VALUE;
 
     /** @param maxFields below FastCSV's own limit (16384): a dropped record gets one field more from the guard */
     CsvRecordGuard(Reader in, int maxChars, int maxFields) {
@@ -79,6 +81,17 @@ final class CsvRecordGuard extends Reader {
             problems.pollFirst();
         }
         return p != null && p.line() == recordStartLine ? problems.pollFirst() : null;
+    }
+
+    /**
+     * Whether the record that starts on {@code recordStartLine} lies before the text's first character other than a
+     * space, tab or line break — a blank line in the text itself. FastCSV takes the quotes off a field, so a quoted
+     * blank ({@code "   "} or {@code ""}) reads as the same one field of spaces as a line of spaces, but it is a
+     * line with text: a header row (of one column) when it comes first. Asked of a record FastCSV has returned, whose
+     * characters this reader has handed on, so their first text is known by then.
+     */
+    boolean blankInText(long recordStartLine) {
+        return recordStartLine < firstTextLine;
     }
 
     @Override
@@ -111,6 +124,9 @@ final class CsvRecordGuard extends Reader {
         int w = 0;
         for (int i = 0; i < n; i++) {
             char c = input[i];
+            if (firstTextLine == Long.MAX_VALUE && c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                firstTextLine = line;
+            }
             int before = status;
             long lineBefore = line;
             if (step(c)) {

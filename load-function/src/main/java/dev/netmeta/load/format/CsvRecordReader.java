@@ -17,7 +17,8 @@ import java.util.Map;
  * parsed by FastCSV. A row whose column count differs from the header's is rejected, as is a row with an
  * unparsable canonical value or invalid UTF-8, text after a closing quote, or more than {@link #MAX_RECORD_CHARS}
  * characters or {@link #MAX_FIELDS} fields (see {@link CsvRecordGuard}); blank lines are ignored, and so are lines of
- * spaces and tabs before the header row ({@link RecordReaders#isBlankLine}). A header row of
+ * spaces and tabs before the header row ({@link RecordReaders#isBlankLine}) — as written, not a quoted blank
+ * ({@code "   "}), which is a header row of one column. A header row of
  * one column holding TABs or semicolons, or without any canonical column, gives a warning ({@link ShapeWarnings}).
  */
 final class CsvRecordReader implements RecordReader {
@@ -64,8 +65,11 @@ final class CsvRecordReader implements RecordReader {
                 .ofCsvRecord(guard);
         this.records = csv.iterator();
         CsvRecord header = nextRaw();
-        while (header != null && header.getFieldCount() == 1 && RecordReaders.isBlankLine(header.getField(0))) {
-            header = nextRaw(); // a line of spaces before the header is a blank line, not a header of one blank column
+        while (header != null && header.getFieldCount() == 1 && RecordReaders.isBlankLine(header.getField(0))
+                && guard.blankInText(header.getStartingLineNumber())) {
+            // a line of spaces before the header is a blank line, not a header of one blank column; a quoted blank
+            // ("   ", FastCSV reads it without its quotes) is a line with text: the header, as it always was
+            header = nextRaw();
         }
         if (header == null) {
             this.mapper = null;

@@ -78,6 +78,22 @@ class CsvRecordReaderTest {
         });
     }
 
+    /**
+     * A quoted blank is a line with text, not a blank line: FastCSV takes its quotes off, so it read as one field of
+     * spaces and was passed over like a line of spaces — the first data row became the header, neither indexed nor
+     * rejected. It is a header row of one column (column_1), as before lines of spaces were passed over.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"\"   \"\n", "\"\"\n", "\"\t\"\r\n", " \n\t\n\"  \"\n"})
+    void aQuotedBlankFirstLineIsTheHeaderAndNoRowIsLost(String first) throws IOException {
+        List<SourceRecord> records = readAll(utf8(first + "google.com\nexample.org\n"));
+
+        assertThat(records).extracting(SourceRecord::kind).containsExactly(Kind.DOCUMENT, Kind.DOCUMENT);
+        assertThat(records.get(0).position()).isZero();
+        assertThat(records.get(0).document()).containsOnlyKeys("column_1").containsEntry("column_1", "google.com");
+        assertThat(records.get(1).document()).containsEntry("column_1", "example.org");
+    }
+
     @Test
     void emptyFileAndHeaderOnlyFileHaveNoRecords() throws IOException {
         assertThat(readAll(new byte[0])).isEmpty();
