@@ -149,6 +149,16 @@ public final class LoadService {
         String replaced;
         /** The indexing session's result; set when the session finishes, also when reading ended in an exception. */
         IndexingResult indexed = new IndexingResult(0, 0, 0, null);
+        /** A corrupt file whose checksum a continuation is to check ({@link #corrupt}); null: none. */
+        Unverified unverified;
+    }
+
+    /**
+     * The decoder found the data corrupt after records of this pass, and the time ran out before the rest was read to
+     * compare the object's checksum: the file continues from the break with a fresh clock. {@code error}: its failure
+     * for good when no continuation can, the break at {@code atByte}.
+     */
+    private record Unverified(String error, long atByte) {
     }
 
     private Outcome run(FileProgress progress, Deadline invocation) {
@@ -305,16 +315,35 @@ public final class LoadService {
 
     /**
      * The decoder found the bytes corrupt: a failure for good ({@code failedAtByte} says where) when they are the
-     * object's — its whole-object checksum matches once the rest is read, or it has none to tell — and a retryable one
-     * when they were damaged on the way (the checksum does not match: one ERROR line) or the rest could not be read to
-     * tell: the object in S3 may be whole, and a retry that reads it again loses nothing. Either way the records read
-     * before the break stay indexed; a retry writes them again under the same ids.
+     * object's — its whole-object checksum matches once the rest is read (the error says so), or it has none to tell —
+     * and a retryable one when they were damaged on the way (the checksum does not match: one ERROR line) or the rest
+     * could not be read to tell (a break not resumed): the object in S3 may be whole, and a retry that reads it again
+     * loses nothing. Either way the records read before the break stay indexed; a retry writes them again under the
+     * same ids.
+     * <p>Out of time before the rest was read: a retry would start where this pass started, decode about as long and
+     * run out of time at about the same byte — every time, into the dead-letter queue without a final report. So the
+     * file continues from the break ({@code nextPosition} is the record after the last one read) in a fresh invocation,
+     * which skips to it without indexing and has its whole clock for the rest. When this pass read no record before the
+     * break (it began there, or the file breaks at once) a continuation would run out of time the same way: then, and
+     * when no continuation can run ({@link #finish}), the file fails for good as a corrupt one, as before the check,
+     * the error saying that the checksum was not compared.
      */
     private static void corrupt(Pass pass, SourceObject object, String error, long failedAtByte) {
         try {
-            object.verifyRest();
-            pass.error = error;
+            String matched = object.verifyRest();
+            pass.error = matched == null ? error
+                    : error + "; the object's " + matched + " matches every byte read: the object itself is corrupt";
             pass.failedAtByte = failedAtByte;
+        } catch (NoTimeToVerifyException e) {
+            String unverified = error + "; " + e.getMessage();
+            if (pass.read == 0) {
+                pass.error = unverified + "; no record was read before the break in this pass, so a continuation would"
+                        + " run out of time there too: failed as a corrupt object, unverified";
+                pass.failedAtByte = failedAtByte;
+            } else {
+                pass.outOfTime = true;
+                pass.unverified = new Unverified(unverified, failedAtByte);
+            }
         } catch (ObjectGoneException e) {
             pass.error = error + "; " + e.getMessage();
             pass.retryable = e.replaced();
@@ -457,6 +486,16 @@ public final class LoadService {
             }
             status = LoadReport.Status.FAILED;
             retryable |= pass.retryable;
+            if (pass.unverified != null) {
+                // the continuation was to read the rest of a corrupt file with a fresh clock: without one, the failure
+                // for good of before the check (a retry would run out of time at the same byte), unless the
+                // continuation can be started by a retry (a throttled or failed Invoke)
+                error = pass.unverified.error() + "; no continuation to read the rest with a fresh clock (" + error
+                        + ")" + (retryable ? "" : ": failed as a corrupt object, unverified");
+                if (!retryable) {
+                    pass.failedAtByte = pass.unverified.atByte();
+                }
+            }
         } else if (indexed.unsettled() == 0) {
             // the whole file is in (all invocations): only now may the documents of the key's other versions go —
             // unless every record read was rejected (or skipped): such a file is a wrong one, not an empty one, and

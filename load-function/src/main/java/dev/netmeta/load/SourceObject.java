@@ -39,14 +39,15 @@ public interface SourceObject extends AutoCloseable {
      * Called when the decoder found the data corrupt: whether the bytes came as S3 keeps them. Reads the rest of the
      * object, not decoded, to finish its whole-object checksum (a stream that checks one: {@code ResumingStream}).
      *
-     * @return true when the object's checksum matches every byte (the object itself is corrupt); false when there is
-     *         no checksum to tell (the default: nothing is read)
-     * @throws DownloadBrokenException the bytes do not match it (damaged on the way), or the rest could not be read to
-     *                                 tell: the object is to be read again
-     * @throws ObjectGoneException     the version was deleted or replaced before the rest could be read
+     * @return the algorithm of the object's checksum (e.g. {@code CRC32C}) when it matches every byte: the object itself
+     *         is corrupt; null when there is no checksum to tell (the default: nothing is read)
+     * @throws DownloadBrokenException  the bytes do not match it (damaged on the way), or the rest could not be read to
+     *                                  tell (a break not resumed): the object is to be read again
+     * @throws NoTimeToVerifyException  the reading time ran out before the rest was read
+     * @throws ObjectGoneException      the version was deleted or replaced before the rest could be read
      */
-    default boolean verifyRest() throws java.io.IOException {
-        return false;
+    default String verifyRest() throws java.io.IOException {
+        return null;
     }
 
     @Override

@@ -33,6 +33,10 @@ class CorruptOrChangedOnTheWayTest {
     private static final String MISMATCH = "the download of s3://b/raw/x.csv.gz read all 9 bytes, resumed 1 time, but"
             + " their CRC32C is AAAAAA== where S3 gave BBBBBB== for the object: bytes were changed on the way, the"
             + " object is to be read again";
+    private static final String MATCHED = "the object's CRC32C matches every byte read: the object itself is corrupt";
+    private static final String NO_TIME = "the download of s3://b/raw/x.csv.gz was read to byte 5 of 9, resumed 0"
+            + " times: too little time left before the load's time margin (LOAD_TIME_MARGIN_MS) to read the rest and"
+            + " compare the object's CRC32C, which tells bytes changed on the way from a corrupt object";
 
     private final InMemoryPorts ports = new InMemoryPorts();
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
@@ -40,13 +44,17 @@ class CorruptOrChangedOnTheWayTest {
     private final AtomicBoolean streamClosed = new AtomicBoolean();
     private final AtomicBoolean closedBeforeTheRestWasRead = new AtomicBoolean();
 
-    /** What {@link SourceObject#verifyRest} does: return its verdict or throw. */
+    /** What {@link SourceObject#verifyRest} does: return its verdict (the algorithm that matched, or null) or throw. */
     @FunctionalInterface
     private interface Verdict {
-        boolean verify() throws IOException;
+        String verify() throws IOException;
     }
 
     private LoadService service(Verdict verdict, ScriptedBulkTransport transport) {
+        return service(verdict, transport, ports);
+    }
+
+    private LoadService service(Verdict verdict, ScriptedBulkTransport transport, ContinuationScheduler continuations) {
         ObjectSource source = new ObjectSource() {
             @Override
             public SourceObject open(String bucket, String key, String eTag, Deadline readingTime) throws IOException {
@@ -65,7 +73,7 @@ class CorruptOrChangedOnTheWayTest {
                     }
 
                     @Override
-                    public boolean verifyRest() throws IOException {
+                    public String verifyRest() throws IOException {
                         verified.incrementAndGet();
                         closedBeforeTheRestWasRead.set(streamClosed.get());
                         return verdict.verify();
@@ -82,7 +90,7 @@ class CorruptOrChangedOnTheWayTest {
         env.put("BULK_MAX_DOCS", "500");
         return new LoadService(LoadSettings.from(new dev.netmeta.model.Env(env)), source,
                 new OpenSearchBulkIndexer(transport, 500, 1 << 20, 2, new Backoff(1, 2, 3)),
-                ports, ports, ports, () -> { }, new FakeStaleDocuments(),
+                ports, ports, continuations, () -> { }, new FakeStaleDocuments(),
                 new LoadLog(new PrintStream(logs, true, StandardCharsets.UTF_8)), Clock.systemUTC());
     }
 
@@ -137,14 +145,14 @@ class CorruptOrChangedOnTheWayTest {
         ports.objects.put(BUCKET + "/" + KEY, gzipWithABadTrailer(3000));
         byte[] file = ports.objects.get(BUCKET + "/" + KEY);
 
-        List<LoadReport> reports = service(() -> true, new ScriptedBulkTransport(id -> 201))
+        List<LoadReport> reports = service(() -> "CRC32C", new ScriptedBulkTransport(id -> 201))
                 .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()); // returns: nothing to retry
 
         LoadReport report = reports.get(0);
         assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
         assertThat(report.retryable()).isFalse();
-        assertThat(report.error()).as("as before").isEqualTo("corrupt or truncated input after 3000 records: Corrupt"
-                + " GZIP trailer");
+        assertThat(report.error()).as("as before, saying that the bytes were checked").isEqualTo("corrupt or truncated"
+                + " input after 3000 records: Corrupt GZIP trailer; " + MATCHED);
         assertThat(report.failedAtByte()).isEqualTo((long) file.length);
         assertThat(verified).hasValue(1);
     }
@@ -153,7 +161,7 @@ class CorruptOrChangedOnTheWayTest {
     void withoutAChecksumToTellTheFailureIsForGoodAsBefore() throws IOException {
         ports.objects.put(BUCKET + "/" + KEY, gzipWithABadTrailer(3000));
 
-        LoadReport report = service(() -> false, new ScriptedBulkTransport(id -> 201))
+        LoadReport report = service(() -> null, new ScriptedBulkTransport(id -> 201))
                 .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()).get(0);
 
         assertThat(report.retryable()).isFalse();
@@ -164,9 +172,8 @@ class CorruptOrChangedOnTheWayTest {
     @Test
     void aRestThatCouldNotBeReadToTellFailsRetryablySayingWhy() throws IOException {
         ports.objects.put(BUCKET + "/" + KEY, gzipWithABadTrailer(3000));
-        String untold = "the download of s3://b/raw/x.csv.gz was read to byte 5 of 9, resumed 0 times: too little time"
-                + " left before the load's time margin (LOAD_TIME_MARGIN_MS) to read the rest and compare the object's"
-                + " CRC32C, which tells bytes changed on the way from a corrupt object: the object is to be read again";
+        String untold = "the download of s3://b/raw/x.csv.gz ended after 5 of 9 bytes, resumed 0 times: 3 attempts in a"
+                + " row to resume it at byte 5 brought no byte (last break: Connection reset)";
 
         assertThatThrownBy(() -> service(() -> {
             throw new DownloadBrokenException(untold, null);
@@ -211,7 +218,7 @@ class CorruptOrChangedOnTheWayTest {
         ports.objects.put(BUCKET + "/" + KEY, whole);
         ports.cutAfter.put(BUCKET + "/" + KEY, whole.length / 2);
 
-        assertThatThrownBy(() -> service(() -> true, new ScriptedBulkTransport(id -> 201))
+        assertThatThrownBy(() -> service(() -> "CRC32C", new ScriptedBulkTransport(id -> 201))
                 .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none())).isInstanceOf(LoadFailedException.class);
 
         assertThat(lastReport().error()).isEqualTo("the download of s3://b/raw/x.csv.gz ended after "
@@ -225,10 +232,147 @@ class CorruptOrChangedOnTheWayTest {
         file[file.length - 8] ^= 0x01; // the trailer right again
         ports.objects.put(BUCKET + "/" + KEY, file);
 
-        LoadReport report = service(() -> true, new ScriptedBulkTransport(id -> 201))
+        LoadReport report = service(() -> "CRC32C", new ScriptedBulkTransport(id -> 201))
                 .load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()).get(0);
 
         assertThat(report.status()).isEqualTo(LoadReport.Status.SUCCEEDED);
         assertThat(verified).hasValue(0);
+    }
+
+    // --- out of time before the rest was read: a retry would run out of time at the same byte ---
+
+    /** Throws {@link NoTimeToVerifyException} on the first calls, then gives the verdicts that follow. */
+    private static Verdict outOfTimeThen(int times, Verdict then) {
+        AtomicInteger calls = new AtomicInteger();
+        return () -> {
+            if (calls.incrementAndGet() <= times) {
+                throw new NoTimeToVerifyException(NO_TIME);
+            }
+            return then.verify();
+        };
+    }
+
+    /**
+     * Found late in a pass, the rest could not be read in time: the pass failed retryably, and Lambda's retry started
+     * where it had started, decoded as long and ran out of time at the same byte — twice, then the dead-letter queue,
+     * with no final report. Now the file continues from the break, and the continuation tells it with a fresh clock.
+     */
+    @Test
+    void aCorruptFileFoundTooLateToCheckContinuesFromTheBreakAndItsContinuationTellsIt() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, gzipWithABadTrailer(3000));
+        byte[] file = ports.objects.get(BUCKET + "/" + KEY);
+        ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> 201);
+        LoadService service = service(outOfTimeThen(1, () -> "CRC32C"), transport);
+
+        LoadReport first = service.load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()).get(0); // nothing to retry
+
+        assertThat(first.status()).isEqualTo(LoadReport.Status.CONTINUING);
+        assertThat(first.nextPosition()).as("the record after the last one read: the break").isEqualTo(3000);
+        assertThat(first.error()).isNull();
+        assertThat(first.failedAtByte()).isNull();
+        assertThat(ports.continuations).singleElement().satisfies(c -> assertThat(c.getNextPosition()).isEqualTo(3000));
+
+        LoadReport last = service.resume(ports.continuations.get(0), Deadline.none());
+
+        assertThat(last.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(last.retryable()).isFalse();
+        assertThat(last.error()).isEqualTo("corrupt or truncated input after 3000 records: Corrupt GZIP trailer; "
+                + MATCHED);
+        assertThat(last.failedAtByte()).isEqualTo((long) file.length);
+        assertThat(last.invocations()).isEqualTo(2);
+        assertThat(last.rowsRead()).isEqualTo(3000);
+        assertThat(last.indexed()).as("the records before the break, indexed once").isEqualTo(3000);
+        assertThat(transport.stored).hasSize(3000);
+        assertThat(verified).hasValue(2);
+        assertThat(ports.continuations).as("no continuation of the continuation").hasSize(1);
+    }
+
+    @Test
+    void aContinuationThatFindsTheBytesChangedOnTheWayFailsRetryably() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, gzipWithABadTrailer(3000));
+        LoadService service = service(outOfTimeThen(1, () -> {
+            throw new DownloadBrokenException(MISMATCH, null);
+        }), new ScriptedBulkTransport(id -> 201));
+        service.load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+
+        assertThatThrownBy(() -> service.resume(ports.continuations.get(0), Deadline.none()))
+                .as("Lambda retries the continuation").isInstanceOf(LoadFailedException.class);
+
+        assertThat(lastReport().retryable()).isTrue();
+        assertThat(lastReport().error()).endsWith("; " + MISMATCH);
+    }
+
+    /**
+     * A continuation that reached the break without reading a record and still ran out of time: another would do the
+     * same, so no loop of continuations (nor the "no progress" refusal): the failure for good of before the check.
+     */
+    @Test
+    void aContinuationOutOfTimeAtTheBreakFailsForGoodUnverified() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, gzipWithABadTrailer(3000));
+        byte[] file = ports.objects.get(BUCKET + "/" + KEY);
+        LoadService service = service(outOfTimeThen(2, () -> "CRC32C"), new ScriptedBulkTransport(id -> 201));
+        service.load(InMemoryPorts.event(BUCKET, KEY), Deadline.none());
+
+        LoadReport last = service.resume(ports.continuations.get(0), Deadline.none()); // returns: nothing to retry
+
+        assertThat(last.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(last.retryable()).isFalse();
+        assertThat(last.error()).isEqualTo("corrupt or truncated input after 3000 records: Corrupt GZIP trailer; "
+                + NO_TIME + "; no record was read before the break in this pass, so a continuation would run out of"
+                + " time there too: failed as a corrupt object, unverified");
+        assertThat(last.failedAtByte()).isEqualTo((long) file.length);
+        assertThat(ports.continuations).hasSize(1);
+    }
+
+    @Test
+    void aFileThatBreaksBeforeItsFirstRecordFailsForGoodUnverifiedWithoutAContinuation() {
+        ports.objects.put(BUCKET + "/conn.log", ("#separator \\xZZ\n#fields\tts\tid.orig_h\n1525876221.1\t10.0.0.1\n")
+                .getBytes(StandardCharsets.UTF_8));
+
+        LoadReport report = service(outOfTimeThen(1, () -> null), new ScriptedBulkTransport(id -> 201))
+                .load(InMemoryPorts.event(BUCKET, "conn.log"), Deadline.none()).get(0);
+
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.retryable()).isFalse();
+        assertThat(report.error()).startsWith("malformed zeek-tsv input after 0 records, line 1: invalid escape")
+                .endsWith("; " + NO_TIME + "; no record was read before the break in this pass, so a continuation"
+                        + " would run out of time there too: failed as a corrupt object, unverified");
+        assertThat(report.failedAtByte()).isNotNull();
+        assertThat(ports.continuations).isEmpty();
+    }
+
+    @Test
+    void withoutAContinuationTheFileFailsForGoodUnverifiedSayingWhy() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, gzipWithABadTrailer(3000));
+        byte[] file = ports.objects.get(BUCKET + "/" + KEY);
+
+        LoadReport report = service(outOfTimeThen(1, () -> "CRC32C"), new ScriptedBulkTransport(id -> 201),
+                continuation -> {
+                    throw new IllegalStateException("CONTINUATION_FUNCTION_NAME is not set");
+                }).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none()).get(0);
+
+        assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
+        assertThat(report.retryable()).isFalse();
+        assertThat(report.error()).isEqualTo("corrupt or truncated input after 3000 records: Corrupt GZIP trailer; "
+                + NO_TIME + "; no continuation to read the rest with a fresh clock (the time ran out and the"
+                + " continuation could not be scheduled: CONTINUATION_FUNCTION_NAME is not set): failed as a corrupt"
+                + " object, unverified");
+        assertThat(report.failedAtByte()).isEqualTo((long) file.length);
+    }
+
+    @Test
+    void aContinuationThatCouldNotBeStartedForNowLeavesTheFileToLambdasRetry() throws IOException {
+        ports.objects.put(BUCKET + "/" + KEY, gzipWithABadTrailer(3000));
+
+        assertThatThrownBy(() -> service(outOfTimeThen(1, () -> "CRC32C"), new ScriptedBulkTransport(id -> 201),
+                continuation -> {
+                    throw new RemoteCallFailedException("invoking loadContinue failed: HTTP 429 (throttled)", null);
+                }).load(InMemoryPorts.event(BUCKET, KEY), Deadline.none())).isInstanceOf(LoadFailedException.class);
+
+        assertThat(lastReport().retryable()).isTrue();
+        assertThat(lastReport().error()).endsWith("; no continuation to read the rest with a fresh clock (the time ran"
+                + " out and the continuation could not be scheduled: invoking loadContinue failed: HTTP 429"
+                + " (throttled))");
+        assertThat(lastReport().failedAtByte()).as("not known to be the file's break").isNull();
     }
 }

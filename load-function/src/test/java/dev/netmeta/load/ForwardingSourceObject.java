@@ -42,7 +42,7 @@ class ForwardingSourceObject implements SourceObject {
     }
 
     @Override
-    public boolean verifyRest() throws java.io.IOException {
+    public String verifyRest() throws java.io.IOException {
         return inner.verifyRest();
     }
 

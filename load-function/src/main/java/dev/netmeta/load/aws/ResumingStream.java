@@ -2,6 +2,7 @@ package dev.netmeta.load.aws;
 
 import dev.netmeta.load.Deadline;
 import dev.netmeta.load.DownloadBrokenException;
+import dev.netmeta.load.NoTimeToVerifyException;
 import dev.netmeta.load.ObjectGoneException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -192,16 +193,18 @@ final class ResumingStream extends InputStream {
      * would load it; the checksum was compared only at the end of the data, which a decoder that gives up never reaches.
      * A read starts only while the reading time lasts (the load's time margin is for its report and continuation).
      *
-     * @return true when every byte matches the object's checksum (the object itself is corrupt); false when there is
+     * @return the checksum's algorithm when every byte matches it (the object itself is corrupt); null when there is
      *         no checksum to compare with (nothing read)
      * @throws DownloadBrokenException the bytes do not match (changed on the way: the {@link Mismatch} is told, as at the
-     *                                 end of the data), or the rest could not be read to tell (no resume possible,
-     *                                 out of reading time) — either way the object is to be read again
+     *                                 end of the data), or the rest could not be read to tell (no resume possible) —
+     *                                 either way the object is to be read again
+     * @throws NoTimeToVerifyException the reading time ran out first (the load's time margin is near): the load decides
+     *                                 what follows, a continuation with a fresh clock if it can
      * @throws ObjectGoneException     the version was deleted or replaced before the rest could be read
      */
-    boolean verifyRest() throws IOException {
+    String verifyRest() throws IOException {
         if (checksum == null || size < 0) {
-            return false;
+            return null;
         }
         if (gaveUp != null) {
             throw gaveUp;
@@ -209,17 +212,17 @@ final class ResumingStream extends InputStream {
         byte[] skipped = new byte[64 * 1024];
         while (position < size) {
             if (readingTime.remainingMillis() <= 0) {
-                gaveUp = new DownloadBrokenException("the download of " + source + " was read to byte " + position
+                gaveUp = new NoTimeToVerifyException("the download of " + source + " was read to byte " + position
                         + " of " + size + ", resumed " + resumes + (resumes == 1 ? " time" : " times") + ": too little"
                         + " time left before the load's time margin (LOAD_TIME_MARGIN_MS) to read the rest and compare"
                         + " the object's " + checksum.algorithm() + ", which tells bytes changed on the way from a"
-                        + " corrupt object: the object is to be read again", null);
+                        + " corrupt object");
                 throw gaveUp;
             }
             read(skipped, 0, (int) Math.min(skipped.length, size - position));
         }
         end(); // throws on a mismatch (also one found before: the decoder may have read to the end)
-        return true;
+        return checksum.algorithm();
     }
 
     /** Never throws: a broken connection is found (and resumed) by the next read. */

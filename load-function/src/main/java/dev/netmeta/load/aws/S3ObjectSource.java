@@ -189,7 +189,7 @@ public final class S3ObjectSource implements ObjectSource {
         }
 
         @Override
-        public boolean verifyRest() throws IOException {
+        public String verifyRest() throws IOException {
             return stream.verifyRest();
         }
 

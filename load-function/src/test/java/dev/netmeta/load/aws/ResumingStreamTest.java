@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.netmeta.load.Deadline;
 import dev.netmeta.load.DownloadBrokenException;
+import dev.netmeta.load.NoTimeToVerifyException;
 import dev.netmeta.load.ObjectGoneException;
 import dev.netmeta.load.format.Decompression;
 import java.io.ByteArrayOutputStream;
@@ -553,7 +554,7 @@ class ResumingStreamTest {
         ResumingStream in = checkedStream(ObjectChecksum.expecting("CRC32", crc32(object)));
         readSome(in, 50_000);
 
-        assertThat(in.verifyRest()).as("the object itself is corrupt").isTrue();
+        assertThat(in.verifyRest()).as("the object itself is corrupt: the algorithm that says so").isEqualTo("CRC32");
         assertThat(in.position()).isEqualTo(object.length);
         assertThat(in.failure()).isNull();
         assertThat(mismatches).isEmpty();
@@ -564,7 +565,7 @@ class ResumingStreamTest {
     void aStreamReadToItsEndIsVerifiedWithoutAnotherRead() throws IOException {
         ResumingStream in = checkedStream(ObjectChecksum.expecting("CRC32", crc32(object)));
         readSome(in, object.length); // the decoder failed on the last bytes (a gzip trailer), before the end was read
-        assertThat(in.verifyRest()).isTrue();
+        assertThat(in.verifyRest()).isEqualTo("CRC32");
         assertThat(opened).hasSize(1);
     }
 
@@ -573,7 +574,7 @@ class ResumingStreamTest {
         ResumingStream in = checkedStream(null);
         readSome(in, 50_000);
 
-        assertThat(in.verifyRest()).as("no checksum: the decoder's verdict stands").isFalse();
+        assertThat(in.verifyRest()).as("no checksum: the decoder's verdict stands").isNull();
         assertThat(in.position()).as("the rest not read").isEqualTo(50_000);
     }
 
@@ -585,11 +586,11 @@ class ResumingStreamTest {
         readSome(in, 50_000);
         left.set(0);
 
-        assertThatThrownBy(in::verifyRest).isInstanceOf(DownloadBrokenException.class)
+        assertThatThrownBy(in::verifyRest).as("not a broken download: the load hands the file to a continuation")
+                .isInstanceOf(NoTimeToVerifyException.class)
                 .hasMessage("the download of " + SOURCE + " was read to byte 50000 of 100000, resumed 0 times: too"
                         + " little time left before the load's time margin (LOAD_TIME_MARGIN_MS) to read the rest and"
-                        + " compare the object's CRC32, which tells bytes changed on the way from a corrupt object: the"
-                        + " object is to be read again");
+                        + " compare the object's CRC32, which tells bytes changed on the way from a corrupt object");
         assertThat(in.position()).isEqualTo(50_000);
         assertThat(mismatches).isEmpty();
     }
