@@ -217,4 +217,63 @@ class LoadContinuationIT {
         assertThat(report.get("indexed").asLong()).isEqualTo(3_000);
         assertThat(report.get("invocations").asInt()).isEqualTo(2);
     }
+
+    /**
+     * A corrupt gzip found late in a pass, with no reading time left to read the rest for its CRC32C: a retry would start
+     * where the pass started and run out at the same byte (twice, then the dead-letter queue, no final report), so the
+     * file continues from the break, and the continuation — which skips to it with a fresh clock — reads the rest, finds
+     * the checksum matching and ends the file FAILED for good, saying that the bytes were checked.
+     */
+    @Test
+    void aCorruptGzipFoundTooLateToCompareItsChecksumIsToldByItsContinuation(S3Endpoint s3,
+                                                                            OpenSearchEndpoint openSearch)
+            throws Exception {
+        LoadTestEnvironment servers = new LoadTestEnvironment(s3, openSearch);
+        String key = "raw/" + servers.prefix + "/corrupt.csv.gz";
+        byte[] member = gzip(flowsCsv(3_000));
+        member[member.length - 8] ^= 0x01; // the trailer's CRC-32: the decoder fails after all 3,000 rows
+        byte[] rest = new byte[256 * 1024]; // past the decoder's 64 KiB buffer: never read by it
+        new java.util.Random(17).nextBytes(rest);
+        byte[] file = Arrays.copyOf(member, member.length + rest.length);
+        System.arraycopy(rest, 0, file, member.length, rest.length);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(file);
+        String crc32c = java.util.Base64.getEncoder().encodeToString(
+                java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        servers.bucket("load-it");
+        servers.s3.putObject(b -> b.bucket("load-it").key(key).checksumCRC32C(crc32c),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(file));
+
+        try (LambdaInvokeStandIn lambda = new LambdaInvokeStandIn()) {
+            Map<String, String> env = servers.env(lambda);
+            // the whole timeout for three clock checks (before the file, at records 0 and 1024), then exactly the margin
+            // (60 s) from the check at record 2048 on: reading goes on to the break, no reading time is left after it
+            String first = new LoadHandler(env).handleRequest(LoadFixtures.event("load-it", key),
+                    TestLambdaContext.runningOutAfter(3, 60_000));
+
+            assertThat(first).as("not thrown: no retry of Lambda's").contains("CONTINUING");
+            JsonNode continuing = servers.report("load-it", key);
+            assertThat(continuing.get("status").asText()).isEqualTo("CONTINUING");
+            assertThat(continuing.get("nextPosition").asLong()).as("the break").isEqualTo(3_000);
+            assertThat(continuing.get("indexed").asLong()).isEqualTo(3_000);
+            LoadContinuation next = RUNTIME.fromJson(lambda.invocations.poll().payload());
+            assertThat(next.getNextPosition()).isEqualTo(3_000);
+
+            String last = new LoadContinuationHandler(env).handleRequest(next, TestLambdaContext.plentyOfTime());
+
+            assertThat(last).contains("FAILED");
+            assertThat(lambda.invocations).as("no continuation of its own").isEmpty();
+        }
+
+        JsonNode report = servers.report("load-it", key);
+        assertThat(report.get("status").asText()).isEqualTo("FAILED");
+        assertThat(report.get("retryable").asBoolean()).isFalse();
+        assertThat(report.get("error").asText()).isEqualTo("corrupt or truncated input after 3000 records: Corrupt GZIP"
+                + " trailer; the object's CRC32C matches every byte read: the object itself is corrupt");
+        assertThat(report.get("failedAtByte").asLong()).as("where the decoder gave up, before the rest's end")
+                .isBetween(1L, (long) file.length - 1);
+        assertThat(report.get("invocations").asInt()).isEqualTo(2);
+        assertThat(report.get("rowsRead").asLong()).isEqualTo(3_000);
+        assertThat(servers.count()).as("the rows before the break, once").isEqualTo(3_000);
+    }
 }
