@@ -83,6 +83,14 @@ final class CsvRecordReader implements RecordReader {
                 throw new MalformedFileException("header row: " + problem.reason(), header.getStartingLineNumber(),
                         null);
             }
+            if (header.getFieldCount() == 1 && RecordReaders.isZeekHeader(header.getField(0))) {
+                // only after more than the detection's look-ahead of blank lines (within it, the file is a Zeek log):
+                // read on, every Zeek line would be a row of one unknown column, indexed as junk or rejected
+                throw new MalformedFileException("the header row is a Zeek header line (" + shortened(header.getField(0))
+                        + ") after blank lines that fill the first " + RecordReaders.PEEK / 1024 + " KiB, which the"
+                        + " format is told from: a Zeek log read as a CSV — remove the blank lines at the start of the"
+                        + " file", header.getStartingLineNumber(), null);
+            }
             if (invalid.inAny(header.getFields()) || header.getFields().stream().anyMatch(CsvRecordReader::hasControl)) {
                 // not UTF-8 text (another encoding, or binary: e.g. a file compressed twice, read as one long line):
                 // its columns would be misnamed or every row rejected; better the file fails with the reason
@@ -98,6 +106,12 @@ final class CsvRecordReader implements RecordReader {
             String warning = ShapeWarnings.csvHeader(names, mapper.fieldNames());
             this.warnings = warning == null ? List.of() : List.of(warning);
         }
+    }
+
+    /** The line as far as it names itself: a {@code #fields} line's first columns, not all of them. */
+    private static String shortened(String line) {
+        String firstColumns = line.length() > 40 ? line.substring(0, 40) + "…" : line;
+        return InvalidUtf8.readable(firstColumns.replace('\t', ' '));
     }
 
     /**

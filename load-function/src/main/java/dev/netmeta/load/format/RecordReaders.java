@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RecordReaders {
 
-    private static final int PEEK = 8 * 1024;
+    /** How much of the decoded input the format is told from. */
+    static final int PEEK = 8 * 1024;
     private static final int CHAR_BUFFER = 64 * 1024;
 
     private RecordReaders() {
@@ -60,10 +61,12 @@ public final class RecordReaders {
         // which read as a CSV was its header, one blank column, and every Zeek line after it a document of it
         int k = firstLineWithText(head, start);
         String text = new String(head, k, Math.min(head.length - k, 16), StandardCharsets.US_ASCII);
-        if (text.startsWith("#separator") || text.startsWith("#fields")) {
-            return Format.ZEEK;
-        }
-        return Format.CSV;
+        return isZeekHeader(text) ? Format.ZEEK : Format.CSV;
+    }
+
+    /** A line that starts a Zeek log's header, as Zeek writes it (not indented). */
+    static boolean isZeekHeader(String line) {
+        return line.startsWith("#separator") || line.startsWith("#fields");
     }
 
     /** Where the first line of {@code head} from {@code from} that is no {@link #isBlankLine blank line} starts. */

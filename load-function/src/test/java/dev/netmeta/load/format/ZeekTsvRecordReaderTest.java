@@ -72,6 +72,24 @@ class ZeekTsvRecordReaderTest {
         });
     }
 
+    /**
+     * The format is told from the first 8 KiB: a Zeek log after blank lines that fill them is read as a CSV, whose
+     * reader passes the blank lines over and met {@code #separator \x09} as its header row — every Zeek line a row of
+     * one unknown column, indexed as junk or rejected. It fails instead, saying why and what to do.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {8 * 1024 - 2, 8 * 1024, 20_000})
+    void aZeekLogAfterBlankLinesThatFillTheFirst8KiBFailsSayingWhy(int length) {
+        String blanks = " \t\r\n".repeat(length / 4) + "\n".repeat(length % 4); // the header starts at byte length
+        long headerLine = blanks.chars().filter(c -> c == '\n').count() + 1;
+        byte[] log = utf8(blanks + HEADER + "1525876221.1\tCx1\t10.0.0.1\t51000\t8.8.8.8\t53\tudp\tgoogle.com\t-\n");
+
+        assertThatThrownBy(() -> readAll(log)).isInstanceOf(MalformedFileException.class)
+                .hasMessage("line " + headerLine + ": the header row is a Zeek header line (#separator \\x09) after"
+                        + " blank lines that fill the first 8 KiB, which the format is told from: a Zeek log read as a"
+                        + " CSV — remove the blank lines at the start of the file");
+    }
+
     /** Only a whole line of blanks is passed over: indented, the header is no header (Zeek never indents it). */
     @Test
     void anIndentedHeaderIsNoZeekHeader() throws IOException {
