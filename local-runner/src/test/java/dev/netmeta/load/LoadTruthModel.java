@@ -199,6 +199,28 @@ final class LoadTruthModel {
         return sb.toString();
     }
 
+    /**
+     * A line of only spaces and tabs after a CSV header row (LOAD.md's format table: before the header it is a blank
+     * line, "after it such a line is a row of one blank field, rejected for its column count in a file of several
+     * columns"); in a file of one column that field is blank, so the record has no value and is skipped.
+     */
+    static Outcome csvBlankRow(int columns, String blanks) {
+        if (columns == 1) {
+            return new Skipped();
+        }
+        return new Rejected("expected " + columns + " columns (as in the header), found 1", null,
+                csvLine(List.of(blanks)));
+    }
+
+    /**
+     * A line of only spaces (and tabs, when they are not the separator) after a Zeek {@code #fields} line (LOAD.md's
+     * format table: passed over before the header; after it "a data line like any other"): one blank field, rejected
+     * for its field count, the line as its raw.
+     */
+    static Outcome zeekBlankRow(int columns, String blanks) {
+        return new Rejected("expected " + columns + " fields (as in #fields), found 1", null, blanks);
+    }
+
     /** What becomes of one record of a file (LOAD.md, "What happens to each record"). */
     sealed interface Outcome permits Indexed, Rejected, Skipped {
     }

@@ -29,11 +29,12 @@ import java.util.zip.GZIPOutputStream;
  * Random files for {@code LoadGroundTruthIT}: each file a CSV, a Zeek TSV or an NDJSON file of tens to a few hundred
  * records — good ones, records without a value, and bad ones (a bad timestamp, IP, port, counter or protocol, the
  * wrong column count, invalid UTF-8, a line that is no JSON object) — in hostile but valid spellings (quoted fields
- * with commas, quotes and line breaks, CRLF or LF, a BOM, blank lines, shuffled columns, every alias of the contract,
- * Zeek's markers, escapes and sets, nested JSON, numbers as strings), plain, gzip or multi-member gzip. Each canonical
- * value is drawn first and then written in one of the spellings the data contract accepts, so the generator knows
- * what the document must hold; which column becomes which field, and what becomes of each record, is
- * {@link LoadTruthModel}'s.
+ * with commas, quotes and line breaks, CRLF or LF, a BOM, blank lines — also of spaces and tabs: before the header
+ * or the first JSON line, between JSON lines, and after a CSV or Zeek header as a row —, shuffled columns, every
+ * alias of the contract, Zeek's markers, escapes and sets, nested JSON, numbers as strings), plain, gzip or
+ * multi-member gzip. Each canonical value is drawn first and then written in one of the spellings the data contract
+ * accepts, so the generator knows what the document must hold; which column becomes which field, and what becomes of
+ * each record, is {@link LoadTruthModel}'s.
  */
 final class RandomLoadCase {
 
@@ -78,10 +79,17 @@ final class RandomLoadCase {
     final long seed;
     final List<LoadFile> files = new ArrayList<>();
     private final Random rnd;
+    /**
+     * Draws the lines of blanks on a stream of their own, so that a seed's files stay the ones it gave before they
+     * were added (the 660 cases LOAD.md names) with blank lines put in — up to a CSV's rows after a row of blanks,
+     * which takes the place of the row that was drawn there.
+     */
+    private final Random blanks;
 
     RandomLoadCase(long seed) {
         this.seed = seed;
         this.rnd = new Random(seed);
+        this.blanks = new Random(~seed);
         int count = 1 + rnd.nextInt(3);
         for (int i = 0; i < count; i++) {
             int which = rnd.nextInt(3);
@@ -147,6 +155,8 @@ final class RandomLoadCase {
         if (bom) {
             text.append('\uFEFF');
         }
+        String leading = blankLinesBefore(eol);
+        text.append(leading);
         String headerLine = String.join(",", h.stream().map(this::csvHeaderCell).toList());
         boolean wrapped = false;
         if (rnd.nextInt(5) == 0) { // a spreadsheet wrapped a title: a quoted line break reads as a space
@@ -168,6 +178,12 @@ final class RandomLoadCase {
                 text.append(eol); // a blank line: no record
             }
             long line = countLinesTotal(text) + 1;
+            if (blanks.nextInt(50) == 0) { // after the header a line of blanks is a row of one blank field
+                String blank = pick(blanks, " ", "\t", "  \t ");
+                text.append(blank).append(eol);
+                records.add(new Record(r, line, LoadTruthModel.csvBlankRow(k.size(), blank)));
+                continue;
+            }
             if (!wrapped && rnd.nextInt(40) == 0) { // the header row again: files joined with cat
                 String again = String.join(",", h.stream().map(this::csvHeaderCell).toList());
                 String againBom = rnd.nextBoolean() ? "\uFEFF" : "";
@@ -235,7 +251,8 @@ final class RandomLoadCase {
             }
             records.add(new Record(r, line, outcome));
         }
-        String desc = (crlf ? "CRLF" : "LF") + (bom ? " BOM" : "") + (wrapped ? " wrapped title" : "") + " header " + h;
+        String desc = (crlf ? "CRLF" : "LF") + (bom ? " BOM" : "") + described(leading) + (wrapped ? " wrapped title" : "")
+                + " header " + h;
         return finish("truth-" + n + ".csv", "csv", text.toString(), records, desc);
     }
 
@@ -330,6 +347,8 @@ final class RandomLoadCase {
         if (bom) {
             text.append('\uFEFF');
         }
+        String leading = blankLinesBefore(eol);
+        text.append(leading);
         zeekHeader(text, eol, sep, cols);
         List<Record> records = new ArrayList<>();
         int rows = 5 + rnd.nextInt(rnd.nextInt(8) == 0 ? 300 : 60);
@@ -347,6 +366,12 @@ final class RandomLoadCase {
                 text.append(eol); // a blank line: no record
             }
             long line = countLinesTotal(text) + 1;
+            if (blanks.nextInt(50) == 0) { // after #fields a line of spaces is a data line of one blank field
+                String blank = sep.equals("\t") ? pick(blanks, " ", "   ") : pick(blanks, " ", "\t", " \t ");
+                text.append(blank).append(eol);
+                records.add(new Record(r, line, LoadTruthModel.zeekBlankRow(cols.size(), blank)));
+                continue;
+            }
             int roll = rnd.nextInt(100);
             List<String> fields = new ArrayList<>();
             Outcome outcome = null;
@@ -410,7 +435,8 @@ final class RandomLoadCase {
         if (rnd.nextBoolean()) {
             text.append("#close").append(sep).append("2018-05-09-15-00-00").append(eol);
         }
-        String desc = (crlf ? "CRLF" : "LF") + (bom ? " BOM" : "") + (sep.equals("|") ? " separator |" : "") + blocks;
+        String desc = (crlf ? "CRLF" : "LF") + (bom ? " BOM" : "") + described(leading)
+                + (sep.equals("|") ? " separator |" : "") + blocks;
         return finish("truth-" + n + ".log", "zeek-tsv", text.toString(), records, desc);
     }
 
@@ -469,11 +495,16 @@ final class RandomLoadCase {
         if (bom) {
             text.append('\uFEFF');
         }
+        String leading = blankLinesBefore(eol);
+        text.append(leading);
         List<Record> records = new ArrayList<>();
         int rows = 5 + rnd.nextInt(rnd.nextInt(8) == 0 ? 300 : 60);
         for (int r = 0; r < rows; r++) {
             if (rnd.nextInt(20) == 0) {
                 text.append(eol);
+            }
+            if (blanks.nextInt(40) == 0) { // every blank line of NDJSON is no record, one of spaces and tabs too
+                text.append(pick(blanks, " ", "\t", "  \t ")).append(pick(blanks, eol, "\r\n"));
             }
             long line = countLinesTotal(text) + 1;
             if (rnd.nextInt(30) == 0 && r > 0) { // not first: blank lines and a BOM before it make the file a CSV
@@ -590,7 +621,7 @@ final class RandomLoadCase {
             text.append(written).append(eol);
             records.add(new Record(r, line, outcome));
         }
-        String desc = (eve ? "EVE" : "Zeek JSON") + (crlf ? " CRLF" : " LF") + (bom ? " BOM" : "");
+        String desc = (eve ? "EVE" : "Zeek JSON") + (crlf ? " CRLF" : " LF") + (bom ? " BOM" : "") + described(leading);
         return finish("truth-" + n + ".json", "ndjson", text.toString(), records, desc);
     }
 
@@ -954,7 +985,32 @@ final class RandomLoadCase {
     }
 
     private String pick(String... options) {
-        return options[rnd.nextInt(options.length)];
+        return pick(rnd, options);
+    }
+
+    private static String pick(Random random, String... options) {
+        return options[random.nextInt(options.length)];
+    }
+
+    /**
+     * Sometimes (one file in four) one to three lines of nothing but blanks — empty, spaces, tabs; ended by the file's
+     * line end, an LF or a CRLF — to go before the header (after a BOM) or the first JSON line: LOAD.md's format table
+     * passes them over in every format, no records, and they count as lines of the file. Else the empty string.
+     */
+    private String blankLinesBefore(String eol) {
+        StringBuilder sb = new StringBuilder();
+        if (blanks.nextInt(4) == 0) {
+            for (int i = 1 + blanks.nextInt(3); i > 0; i--) {
+                sb.append(pick(blanks, "", " ", "\t", "  ", " \t ")).append(pick(blanks, eol, "\n", "\r\n"));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The blank lines before the header as a file's description shows them: escaped, in quotes, or nothing. */
+    private static String described(String leading) {
+        return leading.isEmpty() ? "" : " blank lines [\"" + leading.replace("\t", "\\t").replace("\r", "\\r")
+                .replace("\n", "\\n") + "\"]";
     }
 
     // ---------------------------------------------------------------- bytes
