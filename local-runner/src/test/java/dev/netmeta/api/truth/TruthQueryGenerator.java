@@ -20,13 +20,23 @@ import java.util.function.Predicate;
  * phrases, IPv4/IPv6 addresses and CIDR blocks (quoted, unquoted, escaped), number/IP/date/keyword ranges (brackets,
  * {@code *} bounds, {@code >=}-style), wildcards, regular expressions and fuzzy terms on keyword fields, {@code field:*},
  * protocol numbers, terms without a field (host; an address on host, srcIp and dstIp; a block on srcIp and dstIp;
- * {@code *}), runs of terms a space separates, AND/OR/NOT/&&/||/!/+/-, groups and field groups, boosts. With
- * {@link #refusing} one clause the docs say is refused goes in somewhere, and the query must be refused with its code.
+ * {@code *}), runs of terms a space separates, AND/OR/NOT/&&/||/!/+/-, groups and field groups, boosts, field name
+ * patterns that match host alone ({@code ho\*}, {@code h\o\*}, {@code ho\u002a}). With {@link #refusing} one clause
+ * the docs say is refused goes in somewhere — also a regular expression on a pattern of only IP and number fields,
+ * its name escaped in other ways than {@code \*} — and the query must be refused with its code.
  */
 public final class TruthQueryGenerator {
 
     private static final String[] FIELDS = {"host", "host", "proto", "srcIp", "srcIp", "dstIp", "dstPort", "srcPort",
         "bytesOut", "bytesIn", "timestamp", "timestamp", "app", "status", "rtt", "sourceFile", "sourceRecord"};
+    /** Field name patterns that match host and no other field, written as API.md's Field name patterns allow. */
+    private static final String[] HOST_PATTERNS = {"ho\\*", "hos\\*", "h\\o\\*", "ho\\u002a", "\\h\\o\\*"};
+    /**
+     * Regular expressions on field name patterns that match only IP and number fields (dstIp and dstPort, srcPort
+     * and dstPort): a 400 (API.md, Field name patterns), also with other escapes than {@code \*} in the name.
+     */
+    private static final String[] NON_TEXT_PATTERN_REGEXES = {"dst\\*:/4.*/", "d\\st\\*:/4.*/", "dst\\u002a:/1.*/",
+        "\\d\\s\\t\\*:/4.*/", "\\*Port:/44.*/", "\\*P\\ort:/5.*/", "\\*Port:/8.*/"};
     private static final String[] GROUP_FIELDS = {"host", "proto", "srcIp", "dstIp", "dstPort", "app", "status"};
 
     private final Random r;
@@ -65,7 +75,8 @@ public final class TruthQueryGenerator {
     }
 
     private Leaf refusal() {
-        switch (r.nextInt(15)) {
+        switch (r.nextInt(16)) {
+            case 15: return bad(pick(NON_TEXT_PATTERN_REGEXES));
             case 0: return bad("dstPort:[443 TO 80]");
             case 1: return bad("bytesOut:{" + (1000 + r.nextInt(1000)) + " TO " + r.nextInt(1000) + "]");
             case 2: return bad("srcIp:[10.0.0.255 TO 10.0.0." + r.nextInt(255) + "]");
@@ -186,14 +197,20 @@ public final class TruthQueryGenerator {
     private Leaf value(String field, boolean inGroup) {
         String name = r.nextInt(12) == 0 && (field.equals("srcIp") || field.equals("dstIp"))
                 ? field.substring(0, 3) + "\\" + field.substring(3) : field; // src\Ip is srcIp to the parser
-        String prefix = inGroup ? "" : name + (r.nextInt(15) == 0 ? ": " : ":");
+        String colon = inGroup ? "" : r.nextInt(15) == 0 ? ": " : ":";
         Leaf v = switch (TruthValues.typeOf(field)) {
             case LOWERCASE_KEYWORD, KEYWORD -> keyword(field, inGroup);
             case IP -> ip(field, inGroup);
             case NUMBER -> number(field, inGroup);
             case DATE -> date(field);
         };
-        return new Leaf(prefix + v.text(), v.test(), null, v.kind());
+        if (field.equals("host") && !inGroup && List.of("term", "phrase", "regex", "range").contains(v.kind())
+                && r.nextInt(8) == 0) {
+            // a field name pattern that matches host alone: the engine searches the term on host (API.md, Field name
+            // patterns), its * escaped in any of the ways Lucene's parser reads as \*
+            name = pick(HOST_PATTERNS);
+        }
+        return new Leaf((inGroup ? "" : name + colon) + v.text(), v.test(), null, v.kind());
     }
 
     private Leaf keyword(String field, boolean inGroup) {
