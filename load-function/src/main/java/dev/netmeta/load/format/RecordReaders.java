@@ -97,6 +97,22 @@ public final class RecordReaders {
         return true;
     }
 
+    /**
+     * {@code line} after its leading spaces, tabs and CRs up to the last of those CRs: the detection ends a line of
+     * blanks at a bare CR ({@link #firstLineWithText}), while a reader of LF-ended lines reads {@code \r#separator …}
+     * as one line — which, before a header, is the blank line and the header. A line without such a CR is as it is.
+     */
+    static String afterBlanksToABareCr(String line) {
+        int after = 0;
+        for (int i = 0; i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t' || line.charAt(i) == '\r');
+                i++) {
+            if (line.charAt(i) == '\r') {
+                after = i + 1;
+            }
+        }
+        return line.substring(after);
+    }
+
     private static int blanks(byte[] head, int from) {
         int i = from;
         while (i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {

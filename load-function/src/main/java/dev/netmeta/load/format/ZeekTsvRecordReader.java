@@ -52,8 +52,10 @@ final class ZeekTsvRecordReader extends LineRecordReader {
         if (text.isEmpty() || mapper == null && RecordReaders.isBlankLine(text)) {
             return false; // before the header, a line of spaces is no data line either (RecordReaders' detection)
         }
-        if (text.charAt(0) == '#') {
-            directive(text, line);
+        // before the header a bare CR ends a line of blanks, as in the detection that made this a Zeek log
+        String directive = mapper == null ? RecordReaders.afterBlanksToABareCr(text) : text;
+        if (directive.charAt(0) == '#') {
+            directive(directive, line);
             return false;
         }
         return true;

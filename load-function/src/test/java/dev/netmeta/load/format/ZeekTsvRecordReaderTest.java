@@ -90,6 +90,28 @@ class ZeekTsvRecordReaderTest {
                         + " CSV — remove the blank lines at the start of the file");
     }
 
+    /**
+     * A bare CR ends a line of blanks before the header as the detection reads it, which makes such a file a Zeek log,
+     * though Zeek's lines end at LF: the reader took {@code \r#separator \x7c} for a data line before the
+     * {@code #fields} header (a reject), so the separator stayed a tab, {@code #fields|ts|…} was no {@code #fields}
+     * line, and every line of the log was rejected (found by {@code LoadGroundTruthIT}'s author after 6ec8ac9).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"\r", " \t\r", "\n\r", "\r \r"})
+    void aBareCrBeforeTheHeaderEndsABlankLineAsInTheDetection(String blank) throws IOException {
+        byte[] log = utf8(blank + "#separator \\x7c\n#set_separator|,\n#empty_field|(empty)\n#unset_field|-\n"
+                + "#fields|ts|id.orig_h|query\n#types|time|addr|string\n1525876221.1|10.0.0.1|google.com\n");
+
+        try (RecordReader reader = Inputs.open(log)) {
+            assertThat(reader.format()).isEqualTo("zeek-tsv");
+        }
+        assertThat(readAll(log)).singleElement().satisfies(r -> {
+            assertThat(r.kind()).as(r.reason()).isEqualTo(Kind.DOCUMENT);
+            assertThat(r.position()).isZero();
+            assertThat(r.document()).containsEntry("srcIp", "10.0.0.1").containsEntry("host", "google.com");
+        });
+    }
+
     /** Only a whole line of blanks is passed over: indented, the header is no header (Zeek never indents it). */
     @Test
     void anIndentedHeaderIsNoZeekHeader() throws IOException {
