@@ -275,14 +275,14 @@ public final class LoadService {
                     pass.retryable = true;
                 } else {
                     corrupt(pass, object, "corrupt or truncated input after " + progress.nextPosition + " records: "
-                            + detail(e), counted.count());
+                            + detail(e), counted.count(), progress.invocations > 1);
                 }
             } catch (ZipException e) {
                 corrupt(pass, object, "corrupt or truncated input after " + progress.nextPosition + " records: "
-                        + detail(e), counted.count());
+                        + detail(e), counted.count(), progress.invocations > 1);
             } catch (MalformedFileException e) {
                 corrupt(pass, object, "malformed " + (pass.format == null ? "input" : pass.format + " input")
-                        + " after " + progress.nextPosition + " records, " + detail(e), counted.count());
+                        + " after " + progress.nextPosition + " records, " + detail(e), counted.count(), progress.invocations > 1);
             }
         } catch (IOException e) {
             pass.error = "reading s3://" + progress.bucket + "/" + progress.key + " failed: " + e;
@@ -323,12 +323,14 @@ public final class LoadService {
      * <p>Out of time before the rest was read: a retry would start where this pass started, decode about as long and
      * run out of time at about the same byte — every time, into the dead-letter queue without a final report. So the
      * file continues from the break ({@code nextPosition} is the record after the last one read) in a fresh invocation,
-     * which skips to it without indexing and has its whole clock for the rest. When this pass read no record before the
-     * break (it began there, or the file breaks at once) a continuation would run out of time the same way: then, and
-     * when no continuation can run ({@link #finish}), the file fails for good as a corrupt one, as before the check,
-     * the error saying that the checksum was not compared.
+     * which skips to it without indexing and has its whole clock for the rest. When this pass is itself such a
+     * continuation ({@code continuation}: a fresh clock of its own) and read no record before the break, another would
+     * run out of time the same way: then, and when no continuation can run ({@link #finish}), the file fails for good
+     * as a corrupt one, as before the check, the error saying that the checksum was not compared. A first invocation
+     * that read nothing before the break may have shared its clock with the event's other files (or spent it on
+     * resumes), so it hands the file on: its continuation has the whole clock.
      */
-    private static void corrupt(Pass pass, SourceObject object, String error, long failedAtByte) {
+    private static void corrupt(Pass pass, SourceObject object, String error, long failedAtByte, boolean continuation) {
         try {
             String matched = object.verifyRest();
             pass.error = matched == null ? error
@@ -336,9 +338,10 @@ public final class LoadService {
             pass.failedAtByte = failedAtByte;
         } catch (NoTimeToVerifyException e) {
             String unverified = error + "; " + e.getMessage();
-            if (pass.read == 0) {
-                pass.error = unverified + "; no record was read before the break in this pass, so a continuation would"
-                        + " run out of time there too: failed as a corrupt object, unverified";
+            if (pass.read == 0 && continuation) {
+                pass.error = unverified + "; this continuation began at the break with a clock of its own and read no"
+                        + " record before it, so another would run out of time there too: failed as a corrupt object,"
+                        + " unverified";
                 pass.failedAtByte = failedAtByte;
             } else {
                 pass.outOfTime = true;

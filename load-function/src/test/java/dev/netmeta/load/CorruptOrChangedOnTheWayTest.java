@@ -318,28 +318,39 @@ class CorruptOrChangedOnTheWayTest {
         assertThat(last.status()).isEqualTo(LoadReport.Status.FAILED);
         assertThat(last.retryable()).isFalse();
         assertThat(last.error()).isEqualTo("corrupt or truncated input after 3000 records: Corrupt GZIP trailer; "
-                + NO_TIME + "; no record was read before the break in this pass, so a continuation would run out of"
-                + " time there too: failed as a corrupt object, unverified");
+                + NO_TIME + UNVERIFIED_AT_THE_BREAK);
         assertThat(last.failedAtByte()).isEqualTo((long) file.length);
         assertThat(ports.continuations).hasSize(1);
     }
 
+    /**
+     * A first invocation that breaks before its first record and runs out of time to check may have shared its clock
+     * with the event's other files (one event can hold several): it hands the file on, and only a continuation that
+     * began at the break with a clock of its own and ran out there too fails it for good, unverified.
+     */
     @Test
-    void aFileThatBreaksBeforeItsFirstRecordFailsForGoodUnverifiedWithoutAContinuation() {
+    void aFileThatBreaksBeforeItsFirstRecordGetsOneContinuationThenFailsForGoodUnverified() throws IOException {
         ports.objects.put(BUCKET + "/conn.log", ("#separator \\xZZ\n#fields\tts\tid.orig_h\n1525876221.1\t10.0.0.1\n")
                 .getBytes(StandardCharsets.UTF_8));
+        LoadService service = service(outOfTimeThen(2, () -> null), new ScriptedBulkTransport(id -> 201));
 
-        LoadReport report = service(outOfTimeThen(1, () -> null), new ScriptedBulkTransport(id -> 201))
-                .load(InMemoryPorts.event(BUCKET, "conn.log"), Deadline.none()).get(0);
+        LoadReport first = service.load(InMemoryPorts.event(BUCKET, "conn.log"), Deadline.none()).get(0);
+        assertThat(first.status()).isEqualTo(LoadReport.Status.CONTINUING);
+        assertThat(ports.continuations).hasSize(1);
 
+        LoadReport report = service.resume(ports.continuations.get(0), Deadline.none());
         assertThat(report.status()).isEqualTo(LoadReport.Status.FAILED);
         assertThat(report.retryable()).isFalse();
         assertThat(report.error()).startsWith("malformed zeek-tsv input after 0 records, line 1: invalid escape")
-                .endsWith("; " + NO_TIME + "; no record was read before the break in this pass, so a continuation"
-                        + " would run out of time there too: failed as a corrupt object, unverified");
+                .endsWith("; " + NO_TIME + UNVERIFIED_AT_THE_BREAK);
         assertThat(report.failedAtByte()).isNotNull();
-        assertThat(ports.continuations).isEmpty();
+        assertThat(ports.continuations).hasSize(1);
     }
+
+    /** The end of the error of a continuation that began at the break and ran out of time there too. */
+    private static final String UNVERIFIED_AT_THE_BREAK = "; this continuation began at the break with a clock of its own"
+            + " and read no record before it, so another would run out of time there too: failed as a corrupt object,"
+            + " unverified";
 
     @Test
     void withoutAContinuationTheFileFailsForGoodUnverifiedSayingWhy() throws IOException {

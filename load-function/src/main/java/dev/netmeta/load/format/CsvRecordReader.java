@@ -83,9 +83,10 @@ final class CsvRecordReader implements RecordReader {
                 throw new MalformedFileException("header row: " + problem.reason(), header.getStartingLineNumber(),
                         null);
             }
-            if (header.getFieldCount() == 1 && RecordReaders.isZeekHeader(header.getField(0))) {
-                // only after more than the detection's look-ahead of blank lines (within it, the file is a Zeek log):
-                // read on, every Zeek line would be a row of one unknown column, indexed as junk or rejected
+            if (header.getStartingLineNumber() > 1 && RecordReaders.isZeekHeader(header.getField(0))) {
+                // only after more than the detection's look-ahead of blank lines (within it, the file is a Zeek log;
+                // on line 1 such a title was quoted, "#fields": a CSV's): read on, every Zeek line would be a row of
+                // unknown columns (one, or more for a ',' separator), indexed as junk or rejected
                 throw new MalformedFileException("the header row is a Zeek header line (" + shortened(header.getField(0))
                         + ") after blank lines that fill the first " + RecordReaders.PEEK / 1024 + " KiB, which the"
                         + " format is told from: a Zeek log read as a CSV — remove the blank lines at the start of the"

@@ -91,6 +91,22 @@ class ZeekTsvRecordReaderTest {
     }
 
     /**
+     * A Zeek log written with a ',' separator, after such blank lines, is a CSV header of two fields to the CSV reader
+     * ({@code #separator }, empty): it fails the same way; on line 1 a quoted {@code "#fields"} is a CSV's title and
+     * loads as one.
+     */
+    @Test
+    void aCommaSeparatedZeekLogAfterThoseBlankLinesFailsTooAndAQuotedTitleOnLineOneLoads() throws IOException {
+        String blanks = "\n".repeat(20_000);
+        byte[] log = utf8(blanks + "#separator ,\n#fields,ts,id.orig_h\n#types,time,addr\n1525876221.1,10.0.0.1\n");
+        assertThatThrownBy(() -> readAll(log)).isInstanceOf(MalformedFileException.class)
+                .hasMessageStartingWith("line 20001: the header row is a Zeek header line (#separator ) after blank lines");
+
+        assertThat(readAll(utf8("\"#fields\"\nvalue\n"))).singleElement()
+                .satisfies(r -> assertThat(r.kind()).as(r.reason()).isEqualTo(Kind.DOCUMENT));
+    }
+
+    /**
      * A bare CR ends a line of blanks before the header as the detection reads it, which makes such a file a Zeek log,
      * though Zeek's lines end at LF: the reader took {@code \r#separator \x7c} for a data line before the
      * {@code #fields} header (a reject), so the separator stayed a tab, {@code #fields|ts|…} was no {@code #fields}
