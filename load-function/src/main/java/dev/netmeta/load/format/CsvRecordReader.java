@@ -65,10 +65,10 @@ final class CsvRecordReader implements RecordReader {
                 .ofCsvRecord(guard);
         this.records = csv.iterator();
         CsvRecord header = nextRaw();
-        while (header != null && header.getFieldCount() == 1 && RecordReaders.isBlankLine(header.getField(0))
-                && guard.blankInText(header.getStartingLineNumber())) {
+        while (header != null && guard.blankInText(header.getStartingLineNumber())) {
             // a line of spaces before the header is a blank line, not a header of one blank column; a quoted blank
-            // ("   ", FastCSV reads it without its quotes) is a line with text: the header, as it always was
+            // ("   ", FastCSV reads it without its quotes) is a line with text: the header, as it always was (a record
+            // that starts before the text's first character holds nothing else: a quote would be that character)
             header = nextRaw();
         }
         if (header == null) {
