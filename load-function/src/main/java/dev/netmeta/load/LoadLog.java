@@ -82,12 +82,7 @@ public final class LoadLog {
      */
     public void downloadResumed(String bucket, String key, String eTag, long atByte, long size, int resume,
                                 String reason) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("level", "WARN");
-        line.put("message", "load download resumed");
-        line.put("bucket", bucket);
-        line.put("key", key);
-        line.put("eTag", eTag);
+        Map<String, Object> line = downloadLine("WARN", "load download resumed", bucket, key, eTag);
         line.put("atByte", atByte);
         line.put("size", size);
         line.put("resume", resume);
@@ -105,18 +100,25 @@ public final class LoadLog {
      */
     public void downloadChecksumMismatch(String bucket, String key, String eTag, String algorithm, String expected,
                                          String actual, long size, int resumes) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("level", "ERROR");
-        line.put("message", "load download checksum mismatch");
-        line.put("bucket", bucket);
-        line.put("key", key);
-        line.put("eTag", eTag);
+        Map<String, Object> line = downloadLine("ERROR", "load download checksum mismatch", bucket, key, eTag);
         line.put("algorithm", algorithm);
         line.put("expected", expected);
         line.put("actual", actual);
         line.put("size", size);
         line.put("resumes", resumes);
         print(line);
+    }
+
+    /** The start of a line about one object's download: level, message and the object (bucket, key, ETag), in order. */
+    private static Map<String, Object> downloadLine(String level, String message, String bucket, String key,
+                                                    String eTag) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("level", level);
+        line.put("message", message);
+        line.put("bucket", bucket);
+        line.put("key", key);
+        line.put("eTag", eTag);
+        return line;
     }
 
     /** A continuation found its object replaced and loads the current version from the start instead. */
