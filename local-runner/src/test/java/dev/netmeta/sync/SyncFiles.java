@@ -11,12 +11,27 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** File helpers for the sync tests: incompressible content, old modification times, SHA-256 of both sides. */
 final class SyncFiles {
 
+    /** The {@code -<uuid>} after the key in the name of s3proxy's temporary file for a PUT. */
+    private static final Pattern UUID_SUFFIX = Pattern.compile(
+            "-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
     private SyncFiles() {
+    }
+
+    /**
+     * Whether {@code objectKey} is what s3proxy's filesystem back-end leaves of a PUT of {@code key} cut mid-body: its
+     * temporary file, listed as an object {@code <key>-<uuid>}. It holds whatever part of the body the server had
+     * written when the connection broke — 0 bytes or more, by timing — so only its name identifies it. S3 itself
+     * stores nothing of such a PUT (docs/SYNC.md, step 6).
+     */
+    static boolean isCutPutLeftover(String objectKey, String key) {
+        return objectKey.startsWith(key) && UUID_SUFFIX.matcher(objectKey.substring(key.length())).matches();
     }
 
     /** Writes {@code size} pseudo-random (incompressible) bytes, aged so the minimum-age rule lets them through. */

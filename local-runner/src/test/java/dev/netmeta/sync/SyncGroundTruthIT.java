@@ -26,7 +26,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
@@ -59,9 +58,6 @@ class SyncGroundTruthIT {
     /** MINA FtpServer leaves names beginning with a dot out of MLSD (as of LIST without -a). */
     private static final boolean MINA_HIDES_DOT_NAMES = true;
     private static final long STATE_WRITE_BYTES = 16L * 1024 * 1024; // a run that moved this much saves its rate
-    /** s3proxy's filesystem store keeps a 0-byte {@code <key>-<uuid>} of a PUT cut mid-body (SYNC.md, step 6). */
-    private static final Pattern CUT_PUT_LEFTOVER = Pattern.compile(
-            "-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
 
     static LongStream seeds() {
         long first = Long.getLong("netmeta.truth.seed", 15_000L);
@@ -213,8 +209,7 @@ class SyncGroundTruthIT {
 
         Map<String, Long> actual = new TreeMap<>();
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents()) {
-            boolean leftover = o.size() == 0 && cutPuts.stream().anyMatch(k -> o.key().startsWith(k)
-                    && CUT_PUT_LEFTOVER.matcher(o.key().substring(k.length())).matches());
+            boolean leftover = cutPuts.stream().anyMatch(k -> SyncFiles.isCutPutLeftover(o.key(), k));
             if (!leftover && !o.key().equals(expected.stateWritten)) {
                 actual.put(o.key(), o.size());
             }
