@@ -15,6 +15,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -78,15 +81,17 @@ public final class SyncFactory {
         var s3 = S3Client.builder().region(region).credentialsProvider(credentials).httpClient(http)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        HttpSigner<AwsCredentialsIdentity> signer = AwsV4HttpSigner.create();
         String s3Endpoint = env.get("AWS_ENDPOINT_URL_S3");
         if (s3Endpoint != null && !s3Endpoint.isBlank()) {
             URI endpoint = URI.create(s3Endpoint.trim());
             s3.endpointOverride(endpoint).forcePathStyle(true);
             if ("http".equalsIgnoreCase(endpoint.getScheme())) {
-                s3.putAuthScheme(UnsignedPayloadSigner.scheme()); // as over HTTPS: see UnsignedPayloadSigner
+                signer = new UnsignedPayloadSigner(); // as over HTTPS: see UnsignedPayloadSigner
             }
         }
-        return s3.build();
+        // the streamed PUT's aws-chunked body without the SDK's chunk copies: see ChecksumTrailerSigner
+        return s3.putAuthScheme(SigV4Scheme.with(new ChecksumTrailerSigner(signer))).build();
     }
 
     /** One SSM client for the password and the trusted certificates, built when the first of them is fetched. */

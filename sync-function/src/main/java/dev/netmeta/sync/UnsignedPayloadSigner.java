@@ -2,18 +2,14 @@ package dev.netmeta.sync;
 
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.scheme.AwsV4AuthScheme;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.scheme.AuthScheme;
 import software.amazon.awssdk.http.auth.spi.signer.AsyncSignRequest;
 import software.amazon.awssdk.http.auth.spi.signer.AsyncSignedRequest;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import software.amazon.awssdk.identity.spi.IdentityProvider;
-import software.amazon.awssdk.identity.spi.IdentityProviders;
 
 /**
  * SigV4 with {@code UNSIGNED-PAYLOAD} for a plain-HTTP S3 endpoint (local S3 stand-ins only).
@@ -24,11 +20,12 @@ import software.amazon.awssdk.identity.spi.IdentityProviders;
  * sides compute per 128 KiB chunk. On a loopback endpoint that is pure overhead and it made the local sync slower
  * than rclone (which sends {@code UNSIGNED-PAYLOAD}). This signer signs the request as if it went over HTTPS
  * (the scheme is not part of the SigV4 canonical request), with payload signing off, and then restores the scheme.
- * {@link SyncFactory} installs it only for {@code http://} endpoint overrides.
+ * {@link SyncFactory} uses it only for {@code http://} endpoint overrides.
  *
  * <p>Chunk encoding is left as S3 asks for it (on for PutObject and UploadPart): without payload signing the SDK
- * uses it only to send a checksum it computes as the body goes out — the streamed PUT's CRC32C — as an
- * {@code aws-chunked} trailer ({@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}), exactly as over HTTPS. Switched off, the
+ * uses it only to send a checksum computed as the body goes out — the streamed PUT's CRC32C — as an
+ * {@code aws-chunked} trailer ({@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}), exactly as over HTTPS (and encoded, as
+ * there, by {@link ChecksumTrailerSigner}, which wraps this signer). Switched off, the
  * SDK would instead read the whole body once up front to put the checksum in a header, which a streamed body from
  * FTP cannot be read twice for. A body whose checksum is already in a header (the buffered PUT, the parts) or that has
  * none goes plain, as before.
@@ -36,27 +33,6 @@ import software.amazon.awssdk.identity.spi.IdentityProviders;
 final class UnsignedPayloadSigner implements HttpSigner<AwsCredentialsIdentity> {
 
     private final AwsV4HttpSigner delegate = AwsV4HttpSigner.create();
-
-    /** The standard SigV4 auth scheme with this signer. */
-    static AuthScheme<AwsCredentialsIdentity> scheme() {
-        UnsignedPayloadSigner signer = new UnsignedPayloadSigner();
-        return new AuthScheme<>() {
-            @Override
-            public String schemeId() {
-                return AwsV4AuthScheme.SCHEME_ID;
-            }
-
-            @Override
-            public IdentityProvider<AwsCredentialsIdentity> identityProvider(IdentityProviders providers) {
-                return providers.identityProvider(AwsCredentialsIdentity.class);
-            }
-
-            @Override
-            public HttpSigner<AwsCredentialsIdentity> signer() {
-                return signer;
-            }
-        };
-    }
 
     @Override
     public SignedRequest sign(SignRequest<? extends AwsCredentialsIdentity> request) {
