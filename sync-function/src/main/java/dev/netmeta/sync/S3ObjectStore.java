@@ -45,8 +45,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * bytes are in a buffer the value is computed here from the buffer and sent as a header: the single PUT's
  * {@code x-amz-checksum-crc32c}; a multipart upload's parts each with their own, and the completion with the whole
  * object's (a running CRC32C over every part in order, {@code x-amz-checksum-type: FULL_OBJECT}). A streamed PUT
- * learns its value only after the last byte: the SDK sends it as an {@code aws-chunked} trailer
- * ({@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}). CRC32C is {@link CRC32C} (a JDK intrinsic, tens of GB/s).
+ * learns its value only after the last byte: it goes as an {@code aws-chunked} trailer
+ * ({@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}), signed by the SDK and encoded by {@link AwsChunkedCrc32cBody} (see
+ * {@link ChecksumTrailerSigner}). CRC32C is {@link CRC32C} (a JDK intrinsic, tens of GB/s).
  */
 public final class S3ObjectStore implements ObjectStore {
 
@@ -167,8 +168,8 @@ public final class S3ObjectStore implements ObjectStore {
      * One PutObject whose body is the data stream itself. S3 stores the object only when all {@code size} bytes
      * arrived; an exception while reading (file changed, FTP cut) aborts the request, so nothing appears. The stream
      * cannot be replayed, so the SDK cannot retry such a request: a failure fails the file for this run. Its CRC32C
-     * is known only at the end: the SDK computes it as the body goes out and sends it as an {@code aws-chunked}
-     * trailer, which S3 checks against the bytes that arrived.
+     * is known only at the end: it is computed as the body goes out and sent as an {@code aws-chunked} trailer
+     * ({@link AwsChunkedCrc32cBody}), which S3 checks against the bytes that arrived.
      */
     private long putStreaming(String key, InputStream data, long size, BooleanSupplier keepGoing) throws IOException {
         if (!keepGoing.getAsBoolean()) {

@@ -236,6 +236,9 @@ class S3ObjectStoreChecksumTest {
                         return answer(200, "<CompleteMultipartUploadResult><Bucket>bucket</Bucket><Key>k</Key>"
                                 + "<ETag>\"e-3\"</ETag></CompleteMultipartUploadResult>");
                     }
+                    if (method.equals("PUT")) { // S3 answers with the checksum it checked and kept
+                        return answer(200, null, storedCrc32c(headers, body));
+                    }
                     return answer(method.equals("DELETE") ? 204 : 200, null);
                 }
 
@@ -245,8 +248,24 @@ class S3ObjectStoreChecksumTest {
             };
         }
 
+        /** The CRC32C a PUT carried, in its header or as its {@code aws-chunked} trailer. */
+        private static String storedCrc32c(Map<String, String> headers, byte[] body) {
+            if (headers.containsKey("x-amz-checksum-crc32c")) {
+                return headers.get("x-amz-checksum-crc32c");
+            }
+            return "aws-chunked".equals(headers.get("content-encoding"))
+                    ? AwsChunked.decode(body).trailers.get("x-amz-checksum-crc32c") : null;
+        }
+
         private static HttpExecuteResponse answer(int status, String xml) {
+            return answer(status, xml, null);
+        }
+
+        private static HttpExecuteResponse answer(int status, String xml, String crc32c) {
             SdkHttpResponse.Builder response = SdkHttpResponse.builder().statusCode(status).putHeader("ETag", "\"e\"");
+            if (crc32c != null) {
+                response.putHeader("x-amz-checksum-crc32c", crc32c);
+            }
             if (xml == null) {
                 return HttpExecuteResponse.builder().response(response.putHeader("Content-Length", "0").build()).build();
             }
