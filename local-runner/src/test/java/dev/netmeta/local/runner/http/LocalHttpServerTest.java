@@ -143,14 +143,20 @@ class LocalHttpServerTest {
     @Test
     void answersOneRequestAfterAnotherWithoutWaitingForDelayedAcks() throws Exception {
         // The JDK server writes a response's head and body separately; with Nagle's algorithm on, the body waited for
-        // the client's delayed ACK — about 40 ms per request with Java's HttpClient on Linux. Twenty requests on one
-        // connection took ≥ 800 ms then, a few ms with TCP_NODELAY; the bound is far above the latter.
+        // the client's delayed ACK — about 40 ms per request with Java's HttpClient on Linux, every request; a few ms
+        // with TCP_NODELAY. The median of twenty requests on one connection tells the two apart; a sum of them did too,
+        // but one pause of a busy machine (GC, another process) could take it past any bound set on it.
         get("/metadata/search?q=warm");
-        long t0 = System.nanoTime();
-        for (int i = 0; i < 20; i++) {
+        long[] millis = new long[20];
+        for (int i = 0; i < millis.length; i++) {
+            long t0 = System.nanoTime();
             assertThat(get("/metadata/search?q=x" + i).statusCode()).isEqualTo(200);
+            millis[i] = (System.nanoTime() - t0) / 1_000_000;
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(600));
+        long[] sorted = millis.clone();
+        java.util.Arrays.sort(sorted);
+        assertThat(sorted[millis.length / 2]).as("the median of the requests' ms: %s", java.util.Arrays.toString(millis))
+                .isLessThan(30);
     }
 
     @Test
