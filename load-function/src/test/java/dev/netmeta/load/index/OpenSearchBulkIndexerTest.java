@@ -280,10 +280,24 @@ class OpenSearchBulkIndexerTest {
         }
     }
 
-    /** A real clock: the time left until {@code millis} from now. */
-    private static dev.netmeta.load.Deadline realTime(long millis) {
-        long end = System.nanoTime() + millis * 1_000_000;
-        return () -> (end - System.nanoTime()) / 1_000_000;
+    /**
+     * Plenty of time until {@code begins} is true (or 30 s have passed, so that a regression fails instead of hanging),
+     * then a real clock: the time left until {@code millis} after that moment. A real clock from the start would make
+     * the outcome depend on the machine: the requests the test counts on had to go out in its first few hundred ms.
+     */
+    private static dev.netmeta.load.Deadline realTimeOnce(java.util.function.BooleanSupplier begins, long millis) {
+        long created = System.nanoTime();
+        AtomicLong end = new AtomicLong(Long.MIN_VALUE);
+        return () -> {
+            long now = System.nanoTime();
+            if (end.get() == Long.MIN_VALUE) {
+                if (!begins.getAsBoolean() && now - created < TimeUnit.SECONDS.toNanos(30)) {
+                    return 900_000;
+                }
+                end.compareAndSet(Long.MIN_VALUE, now + millis * 1_000_000);
+            }
+            return (end.get() - now) / 1_000_000;
+        };
     }
 
     @Test
@@ -291,7 +305,9 @@ class OpenSearchBulkIndexerTest {
         ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> Integer.parseInt(id.substring(3)) >= 7 ? 429 : 201);
         Backoff patient = new Backoff(20, 50, 1_000_000); // would retry for hours
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 5, 10_000_000, 2, patient)) {
-            IndexingSession session = indexer.start(null, null, (p, l, d, r) -> { }, realTime(2_000), 1_600);
+            // the deadline nears once OpenSearch has taken all it takes (ids 0-6): 2 s left, retries stop below 0.8 s
+            IndexingSession session = indexer.start(null, null, (p, l, d, r) -> { },
+                    realTimeOnce(() -> transport.stored.size() >= 7, 2_000), 1_600);
             for (int i = 0; i < 20; i++) {
                 session.add("i", "id-" + i, i, i + 2, doc(i));
             }
@@ -321,7 +337,9 @@ class OpenSearchBulkIndexerTest {
             throw new IOException("unreachable");
         };
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(stallsAfterTheFirst, 10, 10_000_000, 1, FAST)) {
-            IndexingSession session = indexer.start(null, null, (p, l, d, r) -> { }, realTime(1_500), 1_200);
+            // 1.5 s left from the moment the second request (the stalled one) is sent
+            IndexingSession session = indexer.start(null, null, (p, l, d, r) -> { },
+                    realTimeOnce(() -> calls.get() >= 2, 1_500), 1_200);
             for (int i = 0; i < 25; i++) {
                 session.add("i", "id-" + i, i, i + 2, doc(i));
             }
