@@ -90,7 +90,9 @@ class SearchApiDateMathIT {
                     + (ROUNDED.contains(e) ? "at" : "after")).doesNotContain(e + " before");
             assertThat(to).as("to=" + e).containsExactlyInAnyOrderElementsOf(engineTo).contains(e + " before");
         }
-        assertThat(compared).isGreaterThan(ROUNDED.size());
+        // every expression but those whose rounding moved while the test ran: a midnight (UTC) crossing moves the four
+        // day-rounded ones (ten compared of fourteen), a Monday's or a month's first midnight more
+        assertThat(compared).as("rounded expressions compared too").isGreaterThan(UNROUNDED.size());
     }
 
     /**
