@@ -148,11 +148,17 @@ class LoadServiceTest {
             positions.put(dev.netmeta.model.DocumentIds.of(prefix, i), i);
         }
         // record 1100 has a mapping error; from record 1500 on OpenSearch answers 429 until the time runs out
-        ScriptedBulkTransport busy = new ScriptedBulkTransport(id -> positions.get(id) == 1100 ? 400
-                : positions.get(id) >= 1500 ? 429 : 201);
+        java.util.concurrent.atomic.AtomicBoolean refused = new java.util.concurrent.atomic.AtomicBoolean();
+        ScriptedBulkTransport busy = new ScriptedBulkTransport(id -> {
+            if (positions.get(id) >= 1500) {
+                refused.set(true);
+                return 429;
+            }
+            return positions.get(id) == 1100 ? 400 : 201;
+        });
         long margin = 2_000;
-        long end = System.nanoTime() + (margin + 1_500) * 1_000_000;
-        Deadline realTime = () -> (end - System.nanoTime()) / 1_000_000;
+        // a real clock from OpenSearch's first 429 on: 1.5 s more of reading, retries until 1 s is left
+        Deadline realTime = RealClock.startingWhen(refused::get, margin + 1_500);
 
         service(busy, margin, new Backoff(20, 50, 1_000_000)).load(InMemoryPorts.event(BUCKET, KEY), realTime);
 

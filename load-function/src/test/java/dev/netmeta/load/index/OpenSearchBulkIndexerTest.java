@@ -280,26 +280,6 @@ class OpenSearchBulkIndexerTest {
         }
     }
 
-    /**
-     * Plenty of time until {@code begins} is true (or 30 s have passed, so that a regression fails instead of hanging),
-     * then a real clock: the time left until {@code millis} after that moment. A real clock from the start would make
-     * the outcome depend on the machine: the requests the test counts on had to go out in its first few hundred ms.
-     */
-    private static dev.netmeta.load.Deadline realTimeOnce(java.util.function.BooleanSupplier begins, long millis) {
-        long created = System.nanoTime();
-        AtomicLong end = new AtomicLong(Long.MIN_VALUE);
-        return () -> {
-            long now = System.nanoTime();
-            if (end.get() == Long.MIN_VALUE) {
-                if (!begins.getAsBoolean() && now - created < TimeUnit.SECONDS.toNanos(30)) {
-                    return 900_000;
-                }
-                end.compareAndSet(Long.MIN_VALUE, now + millis * 1_000_000);
-            }
-            return (end.get() - now) / 1_000_000;
-        };
-    }
-
     @Test
     void stopsRetryingWhenTheDeadlineNearsAndSaysWhereToContinue() {
         ScriptedBulkTransport transport = new ScriptedBulkTransport(id -> Integer.parseInt(id.substring(3)) >= 7 ? 429 : 201);
@@ -307,7 +287,7 @@ class OpenSearchBulkIndexerTest {
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 5, 10_000_000, 2, patient)) {
             // the deadline nears once OpenSearch has taken all it takes (ids 0-6): 2 s left, retries stop below 0.8 s
             IndexingSession session = indexer.start(null, null, (p, l, d, r) -> { },
-                    realTimeOnce(() -> transport.stored.size() >= 7, 2_000), 1_600);
+                    dev.netmeta.load.RealClock.startingWhen(() -> transport.stored.size() >= 7, 2_000), 1_600);
             for (int i = 0; i < 20; i++) {
                 session.add("i", "id-" + i, i, i + 2, doc(i));
             }
@@ -339,7 +319,7 @@ class OpenSearchBulkIndexerTest {
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(stallsAfterTheFirst, 10, 10_000_000, 1, FAST)) {
             // 1.5 s left from the moment the second request (the stalled one) is sent
             IndexingSession session = indexer.start(null, null, (p, l, d, r) -> { },
-                    realTimeOnce(() -> calls.get() >= 2, 1_500), 1_200);
+                    dev.netmeta.load.RealClock.startingWhen(() -> calls.get() >= 2, 1_500), 1_200);
             for (int i = 0; i < 25; i++) {
                 session.add("i", "id-" + i, i, i + 2, doc(i));
             }
