@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -148,7 +149,7 @@ class LoadServiceTest {
             positions.put(dev.netmeta.model.DocumentIds.of(prefix, i), i);
         }
         // record 1100 has a mapping error; from record 1500 on OpenSearch answers 429 until the time runs out
-        java.util.concurrent.atomic.AtomicBoolean refused = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean refused = new AtomicBoolean();
         ScriptedBulkTransport busy = new ScriptedBulkTransport(id -> {
             if (positions.get(id) >= 1500) {
                 refused.set(true);

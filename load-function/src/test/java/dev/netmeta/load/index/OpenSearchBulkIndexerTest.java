@@ -3,6 +3,7 @@ package dev.netmeta.load.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netmeta.load.RealClock;
 import dev.netmeta.load.Uninterruptibly;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -287,7 +288,7 @@ class OpenSearchBulkIndexerTest {
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(transport, 5, 10_000_000, 2, patient)) {
             // the deadline nears once OpenSearch has taken all it takes (ids 0-6): 2 s left, retries stop below 0.8 s
             IndexingSession session = indexer.start(null, null, (p, l, d, r) -> { },
-                    dev.netmeta.load.RealClock.startingWhen(() -> transport.stored.size() >= 7, 2_000), 1_600);
+                    RealClock.startingWhen(() -> transport.stored.size() >= 7, 2_000), 1_600);
             for (int i = 0; i < 20; i++) {
                 session.add("i", "id-" + i, i, i + 2, doc(i));
             }
@@ -319,7 +320,7 @@ class OpenSearchBulkIndexerTest {
         try (OpenSearchBulkIndexer indexer = new OpenSearchBulkIndexer(stallsAfterTheFirst, 10, 10_000_000, 1, FAST)) {
             // 1.5 s left from the moment the second request (the stalled one) is sent
             IndexingSession session = indexer.start(null, null, (p, l, d, r) -> { },
-                    dev.netmeta.load.RealClock.startingWhen(() -> calls.get() >= 2, 1_500), 1_200);
+                    RealClock.startingWhen(() -> calls.get() >= 2, 1_500), 1_200);
             for (int i = 0; i < 25; i++) {
                 session.add("i", "id-" + i, i, i + 2, doc(i));
             }

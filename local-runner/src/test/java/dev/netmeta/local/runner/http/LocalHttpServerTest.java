@@ -33,6 +33,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -154,8 +155,8 @@ class LocalHttpServerTest {
             millis[i] = (System.nanoTime() - t0) / 1_000_000;
         }
         long[] sorted = millis.clone();
-        java.util.Arrays.sort(sorted);
-        assertThat(sorted[millis.length / 2]).as("the median of the requests' ms: %s", java.util.Arrays.toString(millis))
+        Arrays.sort(sorted);
+        assertThat(sorted[millis.length / 2]).as("the median of the requests' ms: %s", Arrays.toString(millis))
                 .isLessThan(30);
     }
 
