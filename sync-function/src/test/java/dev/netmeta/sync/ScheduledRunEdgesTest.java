@@ -11,13 +11,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -125,16 +128,21 @@ class ScheduledRunEdgesTest {
                     new RemoteFile("later.csv.gz", 4, NOW.minusSeconds(1000)));
             java.util.concurrent.CountDownLatch bothStarted = new java.util.concurrent.CountDownLatch(2);
             AtomicInteger calls = new AtomicInteger();
+            AtomicReference<Thread> dying = new AtomicReference<>();
+            Thread run = Thread.currentThread();
             List<String> ended = new CopyOnWriteArrayList<>();
             EmptyBucketStore store = (key, data, expectedSize, partSize, keepGoing) -> {
                 boolean first = calls.incrementAndGet() == 1;
+                if (first) {
+                    dying.set(Thread.currentThread());
+                }
                 bothStarted.countDown();
                 try {
                     bothStarted.await();
                     if (first) {
                         throw new OutOfMemoryError("Java heap space (test)");
                     }
-                    Thread.sleep(300); // still uploading when the other worker dies
+                    awaitTheErrorTaken(dying.get(), run); // still uploading when the run takes the other worker's error
                     ended.add(key + " finished");
                     return data.transferTo(OutputStreamSink.INSTANCE);
                 } catch (InterruptedException e) {
@@ -151,6 +159,35 @@ class ScheduledRunEdgesTest {
             assertThat(ended).as("attempt %d", attempt).singleElement().asString().endsWith(" finished");
             assertThat(calls).as("no file taken after the error").hasValue(2);
         }
+    }
+
+    /**
+     * Waits (interruptibly: a run that interrupts its workers is seen as such) until the worker that died has left its
+     * transfer — it emptied the queue on its way out — and the run's thread is blocked in the service: on this
+     * transfer's future, or waiting for the pool to end after taking the error. A fixed sleep lost this race when the
+     * dying thread was descheduled for as long, and this worker then took the third file. 30 s keeps a regression
+     * from hanging.
+     */
+    private static void awaitTheErrorTaken(Thread dead, Thread run) throws InterruptedException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(idleOutsideTheService(dead) && blockedInTheService(run)) && System.nanoTime() < giveUp) {
+            Thread.sleep(5);
+        }
+    }
+
+    private static boolean idleOutsideTheService(Thread t) {
+        Thread.State state = t.getState();
+        return state == Thread.State.TERMINATED
+                || state == Thread.State.WAITING && !inTheService(t);
+    }
+
+    private static boolean blockedInTheService(Thread t) {
+        Thread.State state = t.getState();
+        return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) && inTheService(t);
+    }
+
+    private static boolean inTheService(Thread t) {
+        return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getClassName().startsWith(SyncService.class.getName()));
     }
 
     private static SyncService service(Map<String, String> settings, Source source, ObjectStore store, SelfInvoker invoker,
