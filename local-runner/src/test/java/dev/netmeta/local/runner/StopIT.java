@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.netmeta.local.runner.invoke.ContextClock;
+import dev.netmeta.local.runner.invoke.LocalFunction;
 import dev.netmeta.local.runner.invoke.TestHandlers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -123,7 +125,7 @@ class StopIT {
      * interrupted in the middle of its work. Its line names those rows, and the next start loads the whole file.
      *
      * <p>The load is held while it runs — its Context's clock does not answer its twelfth reading (after 10,240 records,
-     * two bulk requests of 5,000 sent) until the test lets it, 3.5 s into the 5 s grace — so it is running whatever this
+     * two bulk requests of 5,000 sent) until the test lets it, once the grace's last 2 s began — so it is running whatever this
      * machine's speed. With 2 s left of its 60 s margin it does not wait for the requests in flight (the bulk session
      * gives up below a quarter of the margin): its report counts the records before the first one not answered.
      */
@@ -158,7 +160,7 @@ class StopIT {
 
         Thread stopping = new Thread(pipeline::close, "stopping");
         stopping.start();
-        Thread.sleep(3_500); // into the grace's last 2 s: the deadline is its end now
+        awaitTheDeadlineBroughtForward(stopping); // the grace's last 2 s: the deadline is its end now
         release.countDown();
         stopping.join(60_000);
 
@@ -190,6 +192,20 @@ class StopIT {
         assertThat(client.indexed("metadata")).as("every row exactly once").isEqualTo(rows);
         assertThat(console.text().substring(before)).contains(String.format(Locale.ROOT,
                 "loaded   raw/long.csv.gz  %,d rows: %,d indexed", rows, rows));
+    }
+
+    /**
+     * Waits until the stop is in its grace's last part — its thread waits in {@code LocalFunction.awaitStop}, which
+     * it enters once it brought the running invocations' deadline forward — instead of a fixed time after starting
+     * it: a stopping thread that started 0.5 s late let the load go before its deadline moved, and it read past the
+     * 10,240 rows. 30 s keeps a regression from hanging (the load, let go then, fails the counts).
+     */
+    private static void awaitTheDeadlineBroughtForward(Thread stopping) throws InterruptedException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (stopping.isAlive() && System.nanoTime() < giveUp && Arrays.stream(stopping.getStackTrace()).noneMatch(
+                f -> f.getClassName().equals(LocalFunction.class.getName()) && f.getMethodName().equals("awaitStop"))) {
+            Thread.sleep(5);
+        }
     }
 
     /**
