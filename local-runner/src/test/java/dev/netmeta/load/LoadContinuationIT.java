@@ -194,10 +194,13 @@ class LoadContinuationIT {
             Map<String, String> env = servers.env(lambda);
             Map<String, String> stalled = new java.util.HashMap<>(env);
             stalled.put("OPENSEARCH_URL", stalling.uri().toString());
-            stalled.put("LOAD_TIME_MARGIN_MS", "4000"); // requests time out after 1 s, retries stop at 2 s left
+            // requests time out after 2 s, retries stop at 4 s left, the session stops waiting with 2 s left: that
+            // much for saving the report and starting the continuation (the 4 s margin left 1 s, tight on a busy
+            // machine); everything the load times scales with the margin, so a load that overruns it still overruns
+            stalled.put("LOAD_TIME_MARGIN_MS", "8000");
 
-            // a real clock with 6 s left: the bulk requests never get an answer
-            TestLambdaContext context = TestLambdaContext.realTime(6_000);
+            // a real clock with 12 s left: the bulk requests never get an answer
+            TestLambdaContext context = TestLambdaContext.realTime(12_000);
             String first = new LoadHandler(stalled).handleRequest(LoadFixtures.event("load-it", key), context);
 
             assertThat(first).contains("CONTINUING");
