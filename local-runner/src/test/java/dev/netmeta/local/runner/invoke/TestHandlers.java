@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Small handlers written for the runner's own tests: they report what the runner gave them. */
@@ -110,11 +112,19 @@ public final class TestHandlers {
     /**
      * An API Gateway proxy handler: echoes method, path and query parameter q; status 418 for {@code q=boom}, fails
      * for {@code q=throw}, sleeps 60 s (or until interrupted) for {@code q=sleep} and 3 s before answering for
-     * {@code q=slow}. {@link #CALLS} counts the calls per {@code id} query parameter.
+     * {@code q=slow}, and answers {@code q=held} once the test opens its id's latch in {@link #HELD} (30 s at most, or
+     * until interrupted). {@link #CALLS} counts the calls per {@code id} query parameter.
      */
     public static final class Api implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
         /** How many times the handler was called, per value of the request's {@code id} query parameter. */
         public static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
+        /** The latch a {@code q=held} call waits for, per value of its {@code id}: a function that answers when told. */
+        public static final Map<String, CountDownLatch> HELD = new ConcurrentHashMap<>();
+
+        /** The latch that lets the {@code q=held} call of {@code id} answer. */
+        public static CountDownLatch held(String id) {
+            return HELD.computeIfAbsent(id, k -> new CountDownLatch(1));
+        }
 
         public Api(Map<String, String> env) {
         }
@@ -128,6 +138,13 @@ public final class TestHandlers {
             }
             if ("throw".equals(q)) {
                 throw new IllegalStateException("asked to fail");
+            }
+            if ("held".equals(q)) {
+                try {
+                    held(id).await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             if ("sleep".equals(q) || "slow".equals(q)) {
                 try {
