@@ -98,10 +98,11 @@ class LocalFunctionTest {
 
             assertThat(result.failed()).as(String.valueOf(result.errorMessage())).isFalse();
             JsonNode out = json(result);
+            // ended by itself, not at the end of the grace: a handler whose deadline stayed 15 min away watches its
+            // clock until the grace's end interrupts it (no wall-time bound: the last part is 2 s, too little room)
             assertThat(out.has("interrupted")).as(out.toString()).isFalse();
             assertThat(out.get("remaining").asInt()).as("the time left of the grace's last 2 s").isBetween(0, 2_000);
-            assertThat(stopMillis).as("it ran on for the grace's first part").isGreaterThanOrEqualTo(1_900)
-                    .as("and ended by itself, not at the end of the grace").isLessThan(3_500);
+            assertThat(stopMillis).as("it ran on for the grace's first part").isGreaterThanOrEqualTo(1_900);
             assertThat(f.invoke("{}".getBytes(StandardCharsets.UTF_8)).errorType()).as("no new invocation")
                     .isEqualTo("Runtime.Shutdown");
         } finally {
@@ -188,7 +189,8 @@ class LocalFunctionTest {
                 new FunctionLog(dir, "echo", null, console::add));
         ExecutorService callers = Executors.newSingleThreadExecutor();
         try {
-            Future<InvocationResult> busy = callers.submit(() -> function.invoke("{\"sleepMillis\":1500}".getBytes()));
+            // busy for 6 s: a drop at the 300 ms start deadline and a wait for the slot are seconds apart
+            Future<InvocationResult> busy = callers.submit(() -> function.invoke("{\"sleepMillis\":6000}".getBytes()));
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (function.running() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
@@ -202,10 +204,10 @@ class LocalFunctionTest {
             assertThat(dropped.notStarted()).isTrue();
             assertThat(dropped.failed()).isTrue();
             assertThat(dropped.errorType()).isEqualTo(InvocationResult.NOT_STARTED);
-            assertThat(waited).as("given up at its deadline, not when the slot frees").isBetween(250L, 1_200L);
+            assertThat(waited).as("given up at its deadline, not when the slot frees").isBetween(250L, 3_000L);
             assertThat(function.running()).as("only the busy one").isEqualTo(1);
 
-            assertThat(busy.get(10, TimeUnit.SECONDS).failed()).isFalse();
+            assertThat(busy.get(30, TimeUnit.SECONDS).failed()).isFalse();
             InvocationResult next = function.invokeStartingBy("{\"next\":1}".getBytes(),
                     System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
             assertThat(next.failed()).as("a slot free in time: it runs as any invocation").isFalse();
