@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -100,6 +101,7 @@ final class SessionReuseFtpsServer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile int sessionTimeout; // seconds; 0: the JDK's default (24 hours)
+    private volatile int retrAfterLogins; // RETR waits (10 s at most) until this many sessions logged in; 0: at once
 
     /**
      * @param root     the directory served as {@code /}
@@ -145,6 +147,27 @@ final class SessionReuseFtpsServer implements AutoCloseable {
     SessionReuseFtpsServer sessionTimeout(int seconds) {
         sessionTimeout = seconds;
         return this;
+    }
+
+    /**
+     * Holds each RETR (10 s at most) until {@code count} sessions have logged in, so that a test of parallel sessions
+     * does not depend on the other workers logging in before the first one has copied every file.
+     */
+    SessionReuseFtpsServer retrAfterLogins(int count) {
+        retrAfterLogins = count;
+        return this;
+    }
+
+    private void awaitLogins() {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            while (commands.stream().filter(c -> c.startsWith("USER")).count() < retrAfterLogins
+                    && System.nanoTime() < giveUp) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void accept() {
@@ -220,6 +243,7 @@ final class SessionReuseFtpsServer implements AutoCloseable {
                         }
                     }
                     case "RETR" -> {
+                        awaitLogins();
                         if (!Files.isRegularFile(file(arg))) {
                             send(out, "550 Failed to open file.");
                         } else {
