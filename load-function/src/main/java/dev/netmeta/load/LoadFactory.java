@@ -26,6 +26,14 @@ public final class LoadFactory {
     }
 
     public static LoadService create(Map<String, String> environment) {
+        return create(environment, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #create(Map)}, with the clock the load reads the time and today's date from (the retention's oldest
+     * day kept): a test anchors it so that a midnight (UTC) while it runs does not move that day.
+     */
+    public static LoadService create(Map<String, String> environment, Clock clock) {
         Env env = new Env(environment);
         LoadSettings settings = LoadSettings.from(env);
         SdkHttpClient http = AwsClients.httpClient();
@@ -44,7 +52,7 @@ public final class LoadFactory {
                 continuations(env, http), new OpenSearchIndexTemplates(openSearch, settings.indexPrefix()),
                 new OpenSearchStaleDocuments(openSearch, settings.indexPrefix(),
                         Backoff.standard(settings.bulkMaxAttempts())),
-                log, Clock.systemUTC());
+                log, clock);
     }
 
     private static ContinuationScheduler continuations(Env env, SdkHttpClient http) {

@@ -21,11 +21,19 @@ public final class RetentionFactory {
     }
 
     public static IndexRetention create(Map<String, String> environment) {
+        return create(environment, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #create(Map)}, with the clock today's date is read from: a test anchors it so that a midnight (UTC)
+     * while it runs does not move the oldest day kept.
+     */
+    public static IndexRetention create(Map<String, String> environment, Clock clock) {
         Env env = new Env(environment);
         String prefix = IndexNames.prefix(env);
         RetentionDays days = RetentionDays.from(env);
         RetentionIndices indices = days.off() ? new NoIndices() : openSearch(env);
-        return new IndexRetention(prefix, days, indices, new RetentionLog(System.out), Clock.systemUTC());
+        return new IndexRetention(prefix, days, indices, new RetentionLog(System.out), clock);
     }
 
     private static RetentionIndices openSearch(Env env) {

@@ -43,8 +43,9 @@ class LoadExpiredRecordsIT {
         Map<String, String> env = servers.env();
         env.put("INDEX_RETENTION_DAYS", "30");
 
-        String summary = new LoadHandler(env).handleRequest(LoadFixtures.event(BUCKET, key),
-                TestLambdaContext.plentyOfTime());
+        // the load's today is the test's, whenever a midnight (UTC) comes
+        String summary = new LoadHandler(LoadFactory.create(env, NoonClock.of(today))).handleRequest(
+                LoadFixtures.event(BUCKET, key), TestLambdaContext.plentyOfTime());
 
         assertThat(summary).isEqualTo("s3://" + BUCKET + "/" + key + " SUCCEEDED 10 indexed, 0 rejected, 0 skipped,"
                 + " 5 expired (past INDEX_RETENTION_DAYS)");

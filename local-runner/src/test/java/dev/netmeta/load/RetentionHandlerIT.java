@@ -61,8 +61,8 @@ class RetentionHandlerIT {
 
         Map<String, String> env = retentionEnv(servers, Integer.toString(DAYS));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        RetentionSummary summary = withStdout(out, () -> new RetentionHandler(env))
-                .handleRequest(TICK, TestLambdaContext.plentyOfTime());
+        RetentionSummary summary = withStdout(out, () -> new RetentionHandler(RetentionFactory.create(env,
+                NoonClock.of(today)))).handleRequest(TICK, TestLambdaContext.plentyOfTime());
 
         String oneYear = prefix + "-" + day(today.minusDays(365));
         assertThat(summary.getDeleted()).containsExactly(prefix + "-2024.02.29", oneYear,
@@ -90,7 +90,8 @@ class RetentionHandlerIT {
         assertThat(log).contains("\"deleted\":[\"" + prefix + "-2024.02.29\"", "\"retentionDays\":3");
 
         // the next day's run finds nothing more to delete
-        RetentionSummary again = new RetentionHandler(env).handleRequest(TICK, TestLambdaContext.plentyOfTime());
+        RetentionSummary again = new RetentionHandler(RetentionFactory.create(env, NoonClock.of(today)))
+                .handleRequest(TICK, TestLambdaContext.plentyOfTime());
         assertThat(again.getDeleted()).isEmpty();
         assertThat(again.getKept()).isEqualTo(3);
     }
