@@ -125,9 +125,10 @@ class StopIT {
      * interrupted in the middle of its work. Its line names those rows, and the next start loads the whole file.
      *
      * <p>The load is held while it runs — its Context's clock does not answer its twelfth reading (after 10,240 records,
-     * two bulk requests of 5,000 sent) until the test lets it, once the grace's last 2 s began — so it is running whatever this
-     * machine's speed. With 2 s left of its 60 s margin it does not wait for the requests in flight (the bulk session
-     * gives up below a quarter of the margin): its report counts the records before the first one not answered.
+     * two bulk requests of 5,000 sent) until the test lets it, once the grace's last 2 s began — so it is running
+     * whatever this machine's speed. With 2 s left of its 60 s margin it does not wait for the requests in flight (the
+     * bulk session gives up below a quarter of the margin): its report counts the records before the first one not
+     * answered.
      */
     @Test
     void aLoadRunningAtTheEndOfTheGraceStopsAtTheDeadlineTheStopSetsAndIsLoadedAtTheNextStart() throws Exception {
