@@ -72,7 +72,8 @@ class SampleDataIT {
         // the console says when the samples are searchable: once, after the four loads, with a search to try
         String line = "samples loaded: 4 files, 10,000 rows indexed — try: curl -sG '" + pipeline.baseUrl()
                 + "/metadata/search' --data-urlencode 'q=host:google.com'";
-        // printed as the last report is read, around idle — on a busy machine seconds later: waited for, up to a minute
+        // printed as the last report is read, around idle — on a busy machine seconds later: waited for, up to a
+        // minute
         long deadline = System.currentTimeMillis() + 60_000;
         while (!console.text().contains(line) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);

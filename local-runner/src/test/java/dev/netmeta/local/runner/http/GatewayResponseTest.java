@@ -174,8 +174,8 @@ class GatewayResponseTest {
 
     @Test
     void aFunctionThatAnswersAfterTheIntegrationTimeoutIs504ThenAndItsInvocationGoesOn() throws Exception {
-        // a function timeout of 10 s behind an integration timeout of 1 s: the function, held until the 504 came, answers
-        // too late for API Gateway (before: 200 when the function answered)
+        // a function timeout of 10 s behind an integration timeout of 1 s: the function, held until the 504 came,
+        // answers too late for API Gateway (before: 200 when the function answered)
         api = new ManifestApi(manifest(ITEMS), dir, 10, 2, 1);
         String id = UUID.randomUUID().toString();
 

@@ -118,7 +118,7 @@ public final class TestHandlers {
     public static final class Api implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
         /** How many times the handler was called, per value of the request's {@code id} query parameter. */
         public static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
-        /** The latch a {@code q=held} call waits for, per value of its {@code id}: a function that answers when told. */
+        /** The latch a {@code q=held} call waits for, per {@code id}: a function that answers when told. */
         public static final Map<String, CountDownLatch> HELD = new ConcurrentHashMap<>();
 
         /** The latch that lets the {@code q=held} call of {@code id} answer. */
