@@ -33,6 +33,7 @@ final class AwsChunkedCrc32cBody extends InputStream {
     private final InputStream source;
     private final long decodedLength;
     private final CRC32C crc = new CRC32C();
+    private final byte[] one = new byte[1];
     private long passed;
     private int chunkLeft;
     private byte[] framing;
@@ -90,7 +91,6 @@ final class AwsChunkedCrc32cBody extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         int n;
         do {
             n = read(one, 0, 1);

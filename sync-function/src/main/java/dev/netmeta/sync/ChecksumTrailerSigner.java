@@ -48,7 +48,9 @@ final class ChecksumTrailerSigner implements HttpSigner<AwsCredentialsIdentity> 
         SignedRequest signed = delegate.sign(request.copy(b -> b.payload(deferred)));
         OptionalLong decodedLength = crc32cTrailerLength(signed.request());
         if (decodedLength.isEmpty()) {
-            return signed;
+            // handed on as it came (no aws-chunked encoding): the request goes with the caller's own payload
+            return signed.payload().filter(p -> p == deferred).isPresent()
+                    ? signed.copy(b -> b.payload(payload.get())) : signed;
         }
         long length = decodedLength.getAsLong();
         return signed.copy(b -> b.payload(() -> new AwsChunkedCrc32cBody(deferred.newStream(), length)));

@@ -167,7 +167,9 @@ public final class S3ObjectStore implements ObjectStore {
     /**
      * One PutObject whose body is the data stream itself. S3 stores the object only when all {@code size} bytes
      * arrived; an exception while reading (file changed, FTP cut) aborts the request, so nothing appears. The stream
-     * cannot be replayed, so the SDK cannot retry such a request: a failure fails the file for this run. Its CRC32C
+     * cannot be replayed: a refusal before the body was opened (a 5xx answer to {@code Expect: 100-continue}, a
+     * connection that could not be made) is retried by the SDK as any request; once the body has started, a failure
+     * fails the file for this run. Its CRC32C
      * is known only at the end: it is computed as the body goes out and sent as an {@code aws-chunked} trailer
      * ({@link AwsChunkedCrc32cBody}), which S3 checks against the bytes that arrived.
      */

@@ -50,6 +50,7 @@ class ChecksumTrailerSignerTest {
                 .sign(SdkChunkedSigning.putRequest(source, data.length, false));
 
         assertThat(signed.request().firstMatchingHeader("x-amz-content-sha256")).hasValue("UNSIGNED-PAYLOAD");
+        assertThat(signed.payload()).as("the caller's own payload, not a wrapper").containsSame(source);
         try (InputStream body = signed.payload().orElseThrow().newStream()) {
             assertThat(body).isNotInstanceOf(AwsChunkedCrc32cBody.class);
             assertThat(body.readAllBytes()).isEqualTo(data);

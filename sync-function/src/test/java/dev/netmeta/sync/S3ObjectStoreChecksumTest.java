@@ -164,6 +164,56 @@ class S3ObjectStoreChecksumTest {
         assertThat(http.exchanges).hasSize(1);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"https://s3.test", "http://127.0.0.1:9000"})
+    void aStreamedPutRefusedBeforeItsBodyWasReadIsSentAgainAndReadsTheFtpStreamOnce(String endpoint) throws Exception {
+        RecordingS3 http = new RecordingS3();
+        http.unavailableBeforeTheBody.set(1); // a 503 to Expect: 100-continue: nothing of the body read
+        byte[] data = bytes(12_000_000);
+        CountingStream source = new CountingStream(data);
+
+        store(endpoint, http, 16L * MIB).upload("raw/r.csv", source, data.length, 8 * MIB, () -> true);
+
+        assertThat(http.exchanges).extracting(Exchange::method).containsExactly("PUT", "PUT");
+        assertThat(http.exchanges.get(0).body).isEmpty();
+        assertThat(AwsChunked.decode(http.exchanges.get(1).body).data).isEqualTo(data);
+        assertThat(source.read.get()).isEqualTo(data.length);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"https://s3.test", "http://127.0.0.1:9000"})
+    void aStreamedPutReadsTheFtpBytesStraightIntoTheHttpClientsBuffer(String endpoint) throws Exception {
+        byte[] data = bytes(12_000_000);
+        byte[] httpBuffer = new byte[StreamingHttpClient.COPY_BUFFER];
+        AtomicInteger intoTheHttpBuffer = new AtomicInteger();
+        InputStream ftp = new ByteArrayInputStream(data) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                int n = super.read(b, off, len);
+                if (b == httpBuffer && n > 0) {
+                    intoTheHttpBuffer.addAndGet(n);
+                }
+                return n;
+            }
+        };
+        SdkHttpClient http = new RecordingS3() {
+            @Override
+            byte[] readBody(InputStream in) throws IOException {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                int n;
+                while ((n = in.read(httpBuffer, 0, httpBuffer.length)) >= 0) {
+                    out.write(httpBuffer, 0, n);
+                }
+                return out.toByteArray();
+            }
+        };
+
+        store(endpoint, http, 16L * MIB).upload("raw/w.csv", ftp, data.length, 8 * MIB, () -> true);
+
+        assertThat(intoTheHttpBuffer.get()).as("every byte read from FTP into the HTTP client's buffer: no chunk copies")
+                .isEqualTo(data.length);
+    }
+
     private static S3ObjectStore store(String endpoint, SdkHttpClient http, long streamingPutMax) {
         Map<String, String> env = Map.of("AWS_ENDPOINT_URL_S3", endpoint);
         return new S3ObjectStore(SyncFactory.s3Client(env, Region.US_EAST_1,
@@ -195,10 +245,17 @@ class S3ObjectStoreChecksumTest {
      * S3 as far as these uploads need it. A request whose method, a space and query begin with {@code badDigestOn}
      * ("PUT partNumber=2", "POST uploadId=u-1"; "PUT " for a PutObject) is refused as S3 refuses a wrong checksum.
      */
-    private static final class RecordingS3 implements SdkHttpClient {
+    private static class RecordingS3 implements SdkHttpClient {
 
         final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
         volatile String badDigestOn;
+        /** This many PutObjects are answered 503 before their body is read (as to {@code Expect: 100-continue}). */
+        final AtomicInteger unavailableBeforeTheBody = new AtomicInteger();
+
+        /** How the client reads a request's body: all of it, as the sync's HTTP client does. */
+        byte[] readBody(InputStream in) throws IOException {
+            return in.readAllBytes();
+        }
 
         Exchange only(String method) {
             assertThat(exchanges).extracting(Exchange::method).containsExactly(method);
@@ -212,9 +269,11 @@ class S3ObjectStoreChecksumTest {
                 public HttpExecuteResponse call() throws IOException {
                     SdkHttpRequest http = request.httpRequest();
                     byte[] body = new byte[0];
-                    if (request.contentStreamProvider().isPresent()) {
+                    boolean refusedUnread = http.method().name().equals("PUT")
+                            && unavailableBeforeTheBody.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+                    if (request.contentStreamProvider().isPresent() && !refusedUnread) {
                         try (InputStream in = request.contentStreamProvider().get().newStream()) {
-                            body = in.readAllBytes();
+                            body = readBody(in);
                         }
                     }
                     Map<String, String> headers = new LinkedHashMap<>();
@@ -222,6 +281,10 @@ class S3ObjectStoreChecksumTest {
                     String query = http.encodedQueryParameters().orElse("");
                     String method = http.method().name();
                     exchanges.add(new Exchange(method, query, headers, body));
+                    if (refusedUnread) {
+                        return answer(503, "<Error><Code>SlowDown</Code><Message>Please reduce your request rate."
+                                + "</Message></Error>");
+                    }
                     String refused = badDigestOn;
                     if (refused != null && (method + " " + query).startsWith(refused)
                             && (!refused.equals("PUT ") || query.isEmpty())) {
