@@ -26,7 +26,8 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * never reads costs nothing and the FTP data stream is opened once, by the body that is sent. Any other request —
  * every other operation, a body whose checksum is in a header, or framing this class does not produce (a trailer
  * other than the CRC32C alone, a {@code Content-Length} that is not {@link AwsChunkedCrc32cBody#encodedLength}, as
- * a future SDK with another chunk size would sign) — keeps the SDK's body.
+ * a future SDK with another chunk size would sign) — goes as the SDK signed it, with the caller's own payload where
+ * the SDK passed it on as it came.
  */
 final class ChecksumTrailerSigner implements HttpSigner<AwsCredentialsIdentity> {
 

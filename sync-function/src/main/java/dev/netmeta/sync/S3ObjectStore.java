@@ -169,9 +169,9 @@ public final class S3ObjectStore implements ObjectStore {
      * arrived; an exception while reading (file changed, FTP cut) aborts the request, so nothing appears. The stream
      * cannot be replayed: a refusal before the body was opened (a 5xx answer to {@code Expect: 100-continue}, a
      * connection that could not be made) is retried by the SDK as any request; once the body has started, a failure
-     * fails the file for this run. Its CRC32C
-     * is known only at the end: it is computed as the body goes out and sent as an {@code aws-chunked} trailer
-     * ({@link AwsChunkedCrc32cBody}), which S3 checks against the bytes that arrived.
+     * fails the file for this run. Its CRC32C is known only at the end: it is computed as the body goes out and sent
+     * as an {@code aws-chunked} trailer ({@link AwsChunkedCrc32cBody}), which S3 checks against the bytes that
+     * arrived.
      */
     private long putStreaming(String key, InputStream data, long size, BooleanSupplier keepGoing) throws IOException {
         if (!keepGoing.getAsBoolean()) {
