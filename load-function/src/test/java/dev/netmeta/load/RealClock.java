@@ -8,6 +8,10 @@ import java.util.function.BooleanSupplier;
  * A real clock for the tests about the load's deadline that starts when the work the test counts on has happened, not
  * when it is made: with a budget of a second or two from the start, a machine that paused before the first requests
  * went out (a busy CI runner, a GC) sent fewer of them, and the counts the test asserts came out different.
+ *
+ * <p>Only for code that reads the clock itself, again and again (the bulk indexer's session does, every 200 ms while
+ * it waits): {@code LoadService} reads the invocation's clock in its reading loop only ({@code ObservedDeadline}), so
+ * a loop waiting for a request slot when the moment came would never see the clock start.
  */
 public final class RealClock {
 
