@@ -231,6 +231,7 @@ public final class LoadService {
                 rejects.open(progress.bucket, progress.key, carryOverBelow, settings.maxRejectsBytes()),
                 settings.maxRejects(), settings.maxRejectsBytes(), progress.rejected, progress.firstReject);
         String origin = progress.source();
+        boolean continuation = progress.invocations > 1; // a fresh clock of its own (corrupt)
         PassLedger ledger = new PassLedger(progress.nextPosition);
         pass.ledger = ledger;
         IndexingSession session = null;
@@ -275,14 +276,14 @@ public final class LoadService {
                     pass.retryable = true;
                 } else {
                     corrupt(pass, object, "corrupt or truncated input after " + progress.nextPosition + " records: "
-                            + detail(e), counted.count(), progress.invocations > 1);
+                            + detail(e), counted.count(), continuation);
                 }
             } catch (ZipException e) {
                 corrupt(pass, object, "corrupt or truncated input after " + progress.nextPosition + " records: "
-                        + detail(e), counted.count(), progress.invocations > 1);
+                        + detail(e), counted.count(), continuation);
             } catch (MalformedFileException e) {
                 corrupt(pass, object, "malformed " + (pass.format == null ? "input" : pass.format + " input")
-                        + " after " + progress.nextPosition + " records, " + detail(e), counted.count(), progress.invocations > 1);
+                        + " after " + progress.nextPosition + " records, " + detail(e), counted.count(), continuation);
             }
         } catch (IOException e) {
             pass.error = "reading s3://" + progress.bucket + "/" + progress.key + " failed: " + e;
